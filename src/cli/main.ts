@@ -1,0 +1,154 @@
+/**
+ * The `onewindow` command. Each subcommand prints what it did, and exits non-zero with a clear message on failure:
+ * 1 for a usage error, 2 for a failed operation.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createKernel } from '../server/boot.ts';
+import { buildApp } from '../server/app.ts';
+import { MODULES, allMigrations } from '../modules/index.ts';
+import { migrateDown } from '../kernel/db/migrate.ts';
+import { systemCtx } from '../kernel/context.ts';
+import { createAccount } from '../kernel/auth/accounts.ts';
+import { ROLES, type Role } from '../kernel/auth/roles.ts';
+import { AppError } from '../kernel/errors.ts';
+import { ensureWebBuild } from '../server/web-build.ts';
+import { seedDemo } from './seed.ts';
+
+const USAGE = `onewindow <command> [options]
+
+  start                          migrate, seed the demo province on first start (not in production), build the web UI if stale, serve
+  migrate [--down N]             apply pending migrations (or undo the last N)
+  seed-demo [--enterprises N] [--persons N]
+                                 add the demo province and synthetic data up to N enterprises / persons
+  user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
+  calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
+  calendar status                show loaded years, provisional deadlines and warnings
+
+Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
+
+class UsageError extends Error {}
+
+function need(v: string | undefined, name: string): string {
+  if (!v) throw new UsageError(`missing --${name}`);
+  return v;
+}
+
+function count(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer`);
+  return n;
+}
+
+async function start(): Promise<void> {
+  const t0 = Date.now();
+  const k = await createKernel();
+  if (k.config.mode !== 'production') await seedDemo(k, k.config.demo);
+  const webDist = k.config.web ? await ensureWebBuild({ log: (m) => k.log.info(m) }) : null;
+  const app = await buildApp(k, MODULES, { webDist });
+  await app.listen({ host: k.config.host, port: k.config.port });
+  k.log.info({ ms: Date.now() - t0, port: k.config.port, database: k.adapter.dialect }, 'OneWindow is serving');
+  const stop = async () => {
+    await app.close();
+    await k.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'start':
+        await start();
+        return -1; // keep running
+      case 'migrate': {
+        const { values } = parseArgs({ args: argv.slice(1), options: { down: { type: 'string' } } });
+        const k = await createKernel({ migrate: values.down === undefined });
+        if (values.down !== undefined) {
+          const ran = await migrateDown(k.db, k.adapter, allMigrations(MODULES), count(values.down, 'down', 1));
+          console.log(ran.length ? ran.join('\n') : 'nothing to undo');
+        } else console.log('database is at the latest migration');
+        await k.close();
+        return 0;
+      }
+      case 'seed-demo': {
+        const { values } = parseArgs({ args: argv.slice(1), options: { enterprises: { type: 'string' }, persons: { type: 'string' } } });
+        const k = await createKernel();
+        if (k.config.mode === 'production') throw new UsageError('seed-demo is refused in production mode');
+        const size = { enterprises: count(values.enterprises, 'enterprises', k.config.demo.enterprises), persons: count(values.persons, 'persons', k.config.demo.persons) };
+        const t0 = Date.now();
+        await seedDemo(k, size);
+        console.log(`demo province seeded (${size.enterprises} enterprises, ${size.persons} persons) in ${Date.now() - t0} ms`);
+        await k.close();
+        return 0;
+      }
+      case 'user': {
+        if (sub !== 'create') throw new UsageError('usage: onewindow user create --username U --password P --name NAME --roles r1,r2');
+        const { values } = parseArgs({
+          args: rest,
+          options: { username: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, region: { type: 'string' }, department: { type: 'string' } },
+        });
+        const roles = need(values.roles, 'roles').split(',').map((r) => r.trim()) as Role[];
+        for (const r of roles) if (!ROLES.includes(r)) throw new UsageError(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
+        const k = await createKernel();
+        const id = await createAccount(
+          k.db,
+          k.adapter,
+          { username: need(values.username, 'username'), password: need(values.password, 'password'), name: need(values.name, 'name'), kind: roles.includes('applicant') && roles.length === 1 ? 'person' : 'staff', roles, region: values.region ?? null, department: values.department ?? null },
+          k.clock.now(),
+        );
+        console.log(`created account ${values.username} (${id})`);
+        await k.close();
+        return 0;
+      }
+      case 'calendar': {
+        const k = await createKernel();
+        try {
+          if (sub === 'load') {
+            const file = rest[0];
+            if (!file) throw new UsageError('usage: onewindow calendar load FILE');
+            if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+            let json: unknown;
+            try {
+              json = JSON.parse(fs.readFileSync(file, 'utf8'));
+            } catch (e) {
+              throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
+            }
+            const r = await k.calendar.loadYear(systemCtx(k.clock.now()), json, `cli:${file}`);
+            console.log(`loaded ${r.year}: ${r.recomputed} deadlines recomputed, ${r.changed} changed`);
+          } else if (sub === 'status') {
+            console.log(JSON.stringify(await k.calendar.status(k.clock.now()), null, 2));
+          } else throw new UsageError('usage: onewindow calendar load FILE | calendar status');
+        } finally {
+          await k.close();
+        }
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(USAGE);
+        return cmd === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command ${cmd}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`onewindow: ${e.message}\n\n${USAGE}`);
+      return 1;
+    }
+    if (e instanceof AppError) {
+      console.error(`onewindow: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.messages.en} / ${e.messages.zh}`);
+      return 2;
+    }
+    console.error(`onewindow: ${(e as Error).message}`);
+    return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

@@ -1,0 +1,215 @@
+/**
+ * Accounts and sessions. Login is one strategy behind `LoginStrategy`, so a province's unified identity platform
+ * (OIDC) can replace the password strategy. Passwords are hashed with scrypt; session tokens are random, handed
+ * out once and stored only as SHA-256 digests; tokens expire after SESSION_TTL_MS; five failures lock an account
+ * for fifteen minutes. Neither passwords nor tokens are ever logged.
+ */
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { sql, type Kysely } from 'kysely';
+import type { DbAdapter } from '../db/adapter.ts';
+import type { MigrationDef } from '../db/migrate.ts';
+import type { Executor } from '../db/types.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Principal } from '../context.ts';
+import { ROLES, type Role } from './roles.ts';
+
+const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+
+export const SESSION_TTL_MS = 60 * 60 * 1000;
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+
+export interface AccountTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  name: string;
+  kind: string;
+  roles: unknown;
+  region: string | null;
+  department: string | null;
+  demo: unknown;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+}
+export interface SessionTable {
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+declare module '../db/types.ts' {
+  interface Database {
+    kernel_accounts: AccountTable;
+    kernel_sessions: SessionTable;
+  }
+}
+
+export const accountMigrations: MigrationDef[] = [
+  {
+    name: '0002_kernel_accounts',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema
+        .createTable('kernel_accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('roles', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('region', 'text')
+        .addColumn('department', 'text')
+        .addColumn('demo', sql.raw(a.booleanType), (c) => c.notNull())
+        .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('kernel_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('kernel_accounts.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('kernel_sessions').execute();
+      await db.schema.dropTable('kernel_accounts').execute();
+    },
+  },
+];
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, 32);
+  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  name: string;
+  kind: 'staff' | 'person' | 'enterprise';
+  roles: Role[];
+  region: string | null;
+  department: string | null;
+  demo?: boolean;
+}
+
+export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
+  if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
+    throw new AppError({ code: 'USERNAME_INVALID', status: 400, field: 'username', zh: '用户名须为 3–40 位小写字母、数字或 _.-', en: 'Username must be 3–40 of a-z 0-9 _ . -' });
+  }
+  if (acc.password.length < 8) {
+    throw new AppError({ code: 'PASSWORD_TOO_SHORT', status: 400, field: 'password', zh: '密码至少 8 位', en: 'Password must have at least 8 characters' });
+  }
+  for (const r of acc.roles) {
+    if (!ROLES.includes(r)) throw new AppError({ code: 'ROLE_UNKNOWN', status: 400, field: 'roles', zh: `未知角色 ${r}`, en: `Unknown role ${r}` });
+  }
+  const id = newId(now.getTime());
+  await db
+    .insertInto('kernel_accounts')
+    .values({
+      id,
+      username: acc.username,
+      password_hash: await hashPassword(acc.password),
+      name: acc.name,
+      kind: acc.kind,
+      roles: adapter.toJson(acc.roles),
+      region: acc.region,
+      department: acc.department,
+      demo: adapter.toBool(acc.demo ?? false),
+      failed_logins: 0,
+      locked_until: null,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+function principalOf(row: AccountTable, adapter: DbAdapter): Principal {
+  return {
+    id: row.id,
+    kind: row.kind as Principal['kind'],
+    name: row.name,
+    roles: adapter.fromJson<Role[]>(row.roles),
+    region: row.region,
+    department: row.department,
+  };
+}
+
+/** How a caller proves who they are. The password strategy is the built-in one; an OIDC strategy would add another. */
+export interface LoginStrategy {
+  name: string;
+  /** Returns the account id on success; throws AppError otherwise. */
+  authenticate(db: Kysely<any>, adapter: DbAdapter, credentials: Record<string, string>, now: Date): Promise<string>;
+}
+
+const badLogin = () =>
+  new AppError({ code: 'LOGIN_FAILED', status: 401, field: null, zh: '用户名或密码错误', en: 'Wrong username or password' });
+
+export const passwordStrategy: LoginStrategy = {
+  name: 'password',
+  async authenticate(db, adapter, { username, password }, now) {
+    const row = (await db.selectFrom('kernel_accounts').selectAll().where('username', '=', username ?? '').executeTakeFirst()) as AccountTable | undefined;
+    if (!row) {
+      await hashPassword(password ?? ''); // same work as a real check, so timing does not reveal which usernames exist
+      throw badLogin();
+    }
+    if (row.locked_until && row.locked_until > now.toISOString()) {
+      throw new AppError({ code: 'ACCOUNT_LOCKED', status: 423, field: null, zh: '登录失败次数过多，账号已临时锁定，请稍后再试', en: 'Too many failed logins; the account is locked for a while' });
+    }
+    if (!(await verifyPassword(password ?? '', row.password_hash))) {
+      const failed = row.failed_logins + 1;
+      await db
+        .updateTable('kernel_accounts')
+        .set({ failed_logins: failed >= MAX_FAILED_LOGINS ? 0 : failed, locked_until: failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : row.locked_until })
+        .where('id', '=', row.id)
+        .execute();
+      throw badLogin();
+    }
+    await db.updateTable('kernel_accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
+    void adapter;
+    return row.id;
+  },
+};
+
+const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Opens a session; the token is returned once and only its digest is stored. */
+export async function openSession(db: Executor, accountId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await db.insertInto('kernel_sessions').values({ token_hash: tokenDigest(token), account_id: accountId, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null }).execute();
+  return { token, expiresAt };
+}
+
+/** The principal a bearer token stands for, or null when it is unknown, expired or revoked. */
+export async function principalForToken(db: Executor, adapter: DbAdapter, token: string, now: Date): Promise<Principal | null> {
+  const row = await db
+    .selectFrom('kernel_sessions')
+    .innerJoin('kernel_accounts', 'kernel_accounts.id', 'kernel_sessions.account_id')
+    .selectAll('kernel_accounts')
+    .select(['kernel_sessions.expires_at', 'kernel_sessions.revoked_at'])
+    .where('kernel_sessions.token_hash', '=', tokenDigest(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.expires_at <= now.toISOString()) return null;
+  return principalOf(row as unknown as AccountTable, adapter);
+}
+
+export async function revokeSession(db: Executor, token: string, now: Date): Promise<void> {
+  await db.updateTable('kernel_sessions').set({ revoked_at: now.toISOString() }).where('token_hash', '=', tokenDigest(token)).where('revoked_at', 'is', null).execute();
+}

@@ -1,0 +1,39 @@
+/**
+ * Roles and the permissions they carry. Permissions are `<module>:<verb>`; a route declares one permission
+ * (or `public`), and the request is allowed only if one of the caller's roles carries it. Deny by default.
+ */
+export const ROLES = [
+  'applicant',
+  'window_clerk',
+  'reviewer',
+  'approver',
+  'department_lead',
+  'inspector',
+  'hotline_operator',
+  'supervisor',
+  'discipline_inspector',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'applicant');
+
+const staffRead = ['registry:read', 'calendar:read'];
+
+/** Every permission each role carries. Edited by hand; the route × role matrix test checks the result. */
+export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
+  applicant: ['session:self'],
+  window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
+  reviewer: ['session:self', ...staffRead, 'registry:read_personal'],
+  approver: ['session:self', ...staffRead, 'registry:read_personal'],
+  department_lead: ['session:self', ...staffRead, 'registry:read_personal'],
+  inspector: ['session:self', ...staffRead],
+  hotline_operator: ['session:self', ...staffRead],
+  supervisor: ['session:self', ...staffRead],
+  discipline_inspector: ['session:self', ...staffRead, 'audit:read'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'calendar:manage', 'audit:read', 'accounts:manage'],
+};
+
+export function rolesCarry(roles: readonly Role[], permission: string): boolean {
+  return roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
+}

@@ -1,0 +1,202 @@
+/**
+ * The calendar as the platform uses it: the official schedule (built-in data plus years loaded into the database),
+ * deadlines that modules ask the kernel to track, and the yearly reload. Years without official data are counted
+ * Monday–Friday and every deadline touching them is marked provisional; loading the year recomputes them.
+ */
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DbAdapter } from './db/adapter.ts';
+import type { Database, Executor } from './db/types.ts';
+import {
+  HolidaySchedule,
+  addNaturalDays,
+  addNaturalHours,
+  addWorkingDays,
+  parseHolidayCnYear,
+  shanghaiDate,
+  type Deadline,
+  type LoadedYear,
+  type PauseInterval,
+} from './calendar/index.ts';
+import { recordAction } from './audit.ts';
+import { actingRole, requirePermission, type Ctx } from './context.ts';
+import { newId } from './ids.ts';
+import './db/kernel-tables.ts';
+
+export type DeadlineUnit = 'working_days' | 'natural_days' | 'natural_hours';
+
+export interface DeadlineSpec {
+  unit: DeadlineUnit;
+  amount: number;
+  start: Date;
+  pauses?: PauseInterval[];
+}
+
+export interface TrackedDeadline {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  purpose: string;
+  dueDate: string | null;
+  dueAt: string | null;
+  provisional: boolean;
+}
+
+export interface CalendarStatus {
+  officialYears: number[];
+  loadedYears: number[];
+  /** Administrators are warned from November on when next year's schedule is not loaded. */
+  warning: { zh: string; en: string } | null;
+  provisionalDeadlines: number;
+}
+
+export class CalendarService {
+  readonly schedule = new HolidaySchedule();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: DbAdapter,
+  ) {}
+
+  /** Applies the years stored in the database over the built-in data. Call once at start-up. */
+  async init(): Promise<void> {
+    const rows = await this.db.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
+    for (const r of rows) this.schedule.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
+  }
+
+  compute(spec: DeadlineSpec): Deadline {
+    const pauses = spec.pauses ?? [];
+    switch (spec.unit) {
+      case 'working_days':
+        return addWorkingDays(this.schedule, spec.start, spec.amount, pauses);
+      case 'natural_days':
+        return addNaturalDays(spec.start, spec.amount, pauses);
+      case 'natural_hours':
+        return addNaturalHours(spec.start, spec.amount, pauses);
+    }
+  }
+
+  /**
+   * Computes a deadline and keeps it (one per subject and purpose, replaced when called again), so that loading a
+   * calendar year can recompute it. Call inside the transaction that creates or changes the subject.
+   */
+  async track(tx: Executor, now: Date, subject: { type: string; id: string; purpose: string }, spec: DeadlineSpec): Promise<TrackedDeadline> {
+    const d = this.compute(spec);
+    const row = {
+      subject_type: subject.type,
+      subject_id: subject.id,
+      purpose: subject.purpose,
+      unit: spec.unit,
+      amount: spec.amount,
+      start_at: spec.start.toISOString(),
+      pauses: this.adapter.toJson((spec.pauses ?? []).map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null }))),
+      due_date: d.dueDate,
+      due_at: d.dueAt?.toISOString() ?? null,
+      provisional: this.adapter.toBool(d.provisional),
+      updated_at: now.toISOString(),
+    };
+    const existing = await tx
+      .selectFrom('kernel_deadlines')
+      .select('id')
+      .where('subject_type', '=', subject.type)
+      .where('subject_id', '=', subject.id)
+      .where('purpose', '=', subject.purpose)
+      .executeTakeFirst();
+    const id = existing?.id ?? newId(now.getTime());
+    if (existing) await tx.updateTable('kernel_deadlines').set(row).where('id', '=', id).execute();
+    else await tx.insertInto('kernel_deadlines').values({ id, ...row }).execute();
+    return { id, subjectType: subject.type, subjectId: subject.id, purpose: subject.purpose, dueDate: d.dueDate, dueAt: row.due_at, provisional: d.provisional };
+  }
+
+  async getTracked(db: Executor, subject: { type: string; id: string; purpose: string }): Promise<TrackedDeadline | null> {
+    const r = await db
+      .selectFrom('kernel_deadlines')
+      .selectAll()
+      .where('subject_type', '=', subject.type)
+      .where('subject_id', '=', subject.id)
+      .where('purpose', '=', subject.purpose)
+      .executeTakeFirst();
+    if (!r) return null;
+    return { id: r.id, subjectType: r.subject_type, subjectId: r.subject_id, purpose: r.purpose, dueDate: r.due_date, dueAt: r.due_at, provisional: this.adapter.fromBool(r.provisional) };
+  }
+
+  /**
+   * Loads an official year (holiday-cn JSON), stores it, and recomputes every provisional deadline. Returns how many
+   * deadlines changed. An audited action; the event `kernel.calendar.loaded` tells modules to re-read their deadlines.
+   */
+  async loadYear(ctx: Ctx, json: unknown, source: string): Promise<{ year: number; recomputed: number; changed: number }> {
+    requirePermission(ctx, 'calendar:manage');
+    const year = parseHolidayCnYear(json);
+    const result = await this.db.transaction().execute(async (tx) => {
+      const stored = { year: year.year, source, days: this.adapter.toJson(year), loaded_at: ctx.now.toISOString(), loaded_by: ctx.principal.id };
+      const before = await tx.selectFrom('kernel_calendar_years').select('days').where('year', '=', year.year).executeTakeFirst();
+      if (before) await tx.updateTable('kernel_calendar_years').set(stored).where('year', '=', year.year).execute();
+      else await tx.insertInto('kernel_calendar_years').values(stored).execute();
+      // Recompute against a schedule that includes the new year, then swap it in only after commit.
+      const next = new HolidaySchedule();
+      const rows = await tx.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
+      for (const r of rows) next.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
+      const counts = await this.recompute(tx, next, ctx.now, before !== undefined);
+      await recordAction(tx, this.adapter, {
+        actor: { id: ctx.principal.id, role: actingRole(ctx, 'calendar:manage') },
+        at: ctx.now,
+        action: 'load_year',
+        subjectType: 'calendar_year',
+        subjectId: String(year.year),
+        reason: source,
+        after: year,
+        requestId: ctx.requestId,
+        event: { type: 'kernel.calendar.loaded', payload: { year: year.year, ...counts } },
+      });
+      return { counts };
+    });
+    this.schedule.loadYear(year);
+    return { year: year.year, ...result.counts };
+  }
+
+  /** Recomputes provisional deadlines (or, when a year was replaced, every open deadline) against `schedule`. */
+  private async recompute(tx: Executor, schedule: HolidaySchedule, now: Date, all: boolean): Promise<{ recomputed: number; changed: number }> {
+    let q = tx.selectFrom('kernel_deadlines').selectAll().where('unit', '=', 'working_days');
+    if (!all) q = q.where('provisional', '=', this.adapter.toBool(true) as never);
+    else q = q.where(sql<boolean>`(due_date is null or due_date >= ${shanghaiDate(now)})`);
+    const rows = await q.execute();
+    let changed = 0;
+    for (const r of rows) {
+      const pauses = this.adapter.fromJson<Array<{ from: string; to: string | null }>>(r.pauses).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
+      const d = addWorkingDays(schedule, new Date(r.start_at), Number(r.amount), pauses);
+      const provisional = d.provisional;
+      const dueAt = d.dueAt?.toISOString() ?? null;
+      if (d.dueDate !== r.due_date || provisional !== this.adapter.fromBool(r.provisional)) changed++;
+      await tx
+        .updateTable('kernel_deadlines')
+        .set({ due_date: d.dueDate, due_at: dueAt, provisional: this.adapter.toBool(provisional), updated_at: now.toISOString() })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return { recomputed: rows.length, changed };
+  }
+
+  async status(now: Date): Promise<CalendarStatus> {
+    const loaded = await this.db.selectFrom('kernel_calendar_years').select('year').orderBy('year').execute();
+    const provisional = await this.db
+      .selectFrom('kernel_deadlines')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('provisional', '=', this.adapter.toBool(true) as never)
+      .executeTakeFirstOrThrow();
+    const today = shanghaiDate(now);
+    const year = Number(today.slice(0, 4));
+    const month = Number(today.slice(5, 7));
+    const nextMissing = !this.schedule.hasOfficialData(year + 1);
+    const thisMissing = !this.schedule.hasOfficialData(year);
+    let warning: CalendarStatus['warning'] = null;
+    if (thisMissing) {
+      warning = { zh: `${year} 年的法定节假日安排尚未导入，期限暂按周一至周五计算（临时）`, en: `The official ${year} holiday schedule is not loaded; deadlines count Monday–Friday provisionally` };
+    } else if (month >= 11 && nextMissing) {
+      warning = {
+        zh: `${year + 1} 年的法定节假日安排尚未导入；跨年期限暂按周一至周五计算并标记为临时，国务院通知发布后请导入`,
+        en: `The official ${year + 1} holiday schedule is not loaded; deadlines reaching into it are provisional (Mon–Fri) until it is loaded`,
+      };
+    }
+    return { officialYears: this.schedule.officialYears(), loadedYears: loaded.map((r) => Number(r.year)), warning, provisionalDeadlines: Number(provisional.n) };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The request context: who acts, for which body, when, under which request id. It is the first argument of every
+ * service function, so permission, jurisdiction and the audit record all read the same facts.
+ */
+import type { Role } from './auth/roles.ts';
+import { rolesCarry } from './auth/roles.ts';
+import { forbidden, AppError } from './errors.ts';
+import { isWithin } from './reference/divisions.ts';
+
+export interface Principal {
+  /** Account id, or 'anonymous' / 'system'. */
+  id: string;
+  kind: 'staff' | 'person' | 'enterprise' | 'anonymous' | 'system';
+  name: string;
+  roles: Role[];
+  /** Staff: the 6-digit division code of their region; they act only within its subtree. */
+  region: string | null;
+  /** Staff: their department code. */
+  department: string | null;
+  /** Legal persons act through a named natural person. */
+  onBehalfOf?: string | null;
+}
+
+export interface Ctx {
+  principal: Principal;
+  requestId: string | null;
+  now: Date;
+}
+
+export const ANONYMOUS: Principal = { id: 'anonymous', kind: 'anonymous', name: 'anonymous', roles: [], region: null, department: null };
+export const SYSTEM: Principal = { id: 'system', kind: 'system', name: 'system', roles: ['admin'], region: null, department: null };
+
+export function systemCtx(now: Date, requestId: string | null = null): Ctx {
+  return { principal: SYSTEM, requestId, now };
+}
+
+export function can(ctx: Ctx, permission: string): boolean {
+  return ctx.principal.kind === 'system' || rolesCarry(ctx.principal.roles, permission);
+}
+
+/** Throws 403 unless the caller carries the permission. */
+export function requirePermission(ctx: Ctx, permission: string): void {
+  if (!can(ctx, permission)) throw forbidden(permission);
+}
+
+/** The role recorded in the audit row: the first role that carries the permission used. */
+export function actingRole(ctx: Ctx, permission: string): string {
+  if (ctx.principal.kind === 'system') return 'system';
+  return ctx.principal.roles.find((r) => rolesCarry([r], permission)) ?? ctx.principal.roles[0] ?? 'none';
+}
+
+/** Throws 403 unless `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
+export function requireJurisdiction(ctx: Ctx, region: string, field = 'region'): void {
+  const p = ctx.principal;
+  if (p.kind === 'system' || p.region === null) return;
+  if (!isWithin(region, p.region)) {
+    throw new AppError({
+      code: 'OUT_OF_JURISDICTION',
+      status: 403,
+      field,
+      zh: `区划 ${region} 不在您的管辖范围（${p.region}）内`,
+      en: `Region ${region} is outside your jurisdiction (${p.region})`,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/** Opens the database named by the configuration: PostgreSQL when DATABASE_URL is set, else SQLite in the data folder. */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { adapterFor, type DbAdapter } from './adapter.ts';
+import type { Database } from './types.ts';
+
+export interface Db {
+  db: Kysely<Database>;
+  adapter: DbAdapter;
+  /** A short description for logs, without credentials. */
+  description: string;
+  close(): Promise<void>;
+}
+
+// BIGINT (int8) and NUMERIC come back from pg as strings; counts and sums here fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface OpenOptions {
+  /** SQLite file path, or ':memory:'. */
+  sqliteFile?: string;
+  /** PostgreSQL connection string. */
+  postgresUrl?: string;
+  /** PostgreSQL schema to use (tests create one per run); it is created if missing. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  if (opts.postgresUrl) return openPostgres(opts.postgresUrl, opts.schema, opts.poolSize ?? 10);
+  return openSqlite(opts.sqliteFile ?? ':memory:');
+}
+
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    adapter: adapterFor('sqlite'),
+    description: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`create schema if not exists "${schema}"`);
+    await c.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  const u = new URL(url);
+  return {
+    db,
+    adapter: adapterFor('postgres'),
+    description: `postgres://${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The kernel's services, built once in the composition root and passed to every module's factory. No globals:
+ * tests build their own Kernel over a fresh database and a manual clock.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { DbAdapter } from './db/adapter.ts';
+import type { Database, Executor } from './db/types.ts';
+import type { Clock } from './calendar/clock.ts';
+import type { PersonalDataCipher } from './crypto.ts';
+import type { CalendarService } from './calendar-service.ts';
+
+export interface Kernel {
+  config: Config;
+  db: Kysely<Database>;
+  adapter: DbAdapter;
+  clock: Clock;
+  cipher: PersonalDataCipher;
+  calendar: CalendarService;
+  log: Logger;
+}
+
+/** Runs `fn` in the caller's transaction when given one, else in a new transaction. */
+export async function inTx<T>(k: Pick<Kernel, 'db'>, tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  if (tx && tx.isTransaction) return fn(tx);
+  return k.db.transaction().execute((t) => fn(t));
+}

@@ -1,0 +1,95 @@
+/**
+ * Registry queries. Every function takes the caller's executor (a transaction when the change must be atomic) and,
+ * for lists, a region scope that the query itself applies — so a route that forgot a check still cannot leak rows
+ * outside the caller's jurisdiction.
+ */
+import type { Executor } from '../../kernel/db/types.ts';
+import type { DbAdapter } from '../../kernel/db/adapter.ts';
+import type { EnterpriseTable, PersonTable } from './tables.ts';
+import './tables.ts';
+
+/** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
+export function regionPrefix(region: string): string {
+  if (region.endsWith('0000')) return region.slice(0, 2);
+  if (region.endsWith('00')) return region.slice(0, 4);
+  return region;
+}
+
+/** Restricts a query to a region subtree; `null` scope means the whole province set (system, admins without region). */
+export interface Scope {
+  region: string | null;
+}
+
+export async function findEnterpriseById(db: Executor, id: string): Promise<EnterpriseTable | undefined> {
+  return db.selectFrom('registry_enterprises').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findEnterpriseByUscc(db: Executor, uscc: string): Promise<EnterpriseTable | undefined> {
+  return db.selectFrom('registry_enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+}
+
+export async function listEnterprises(
+  db: Executor,
+  adapter: DbAdapter,
+  scope: Scope,
+  filter: { q?: string; region?: string; status?: string; after?: string | null; limit: number },
+): Promise<EnterpriseTable[]> {
+  let q = db.selectFrom('registry_enterprises').selectAll();
+  if (scope.region) q = q.where('region', 'like', regionPrefix(scope.region) + '%');
+  if (filter.region) q = q.where('region', 'like', regionPrefix(filter.region) + '%');
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.q) q = q.where(adapter.containsInsensitive('name', filter.q));
+  if (filter.after) q = q.where('id', '>', filter.after);
+  return q.orderBy('id').limit(filter.limit).execute();
+}
+
+export async function insertEnterprise(db: Executor, row: EnterpriseTable): Promise<void> {
+  await db.insertInto('registry_enterprises').values(row).execute();
+}
+
+/** Updates when the stored version is `expected`; returns false when it is not (the caller answers 409). */
+export async function updateEnterprise(db: Executor, id: string, expected: number, changes: Partial<EnterpriseTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('registry_enterprises')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findPersonById(db: Executor, id: string): Promise<PersonTable | undefined> {
+  return db.selectFrom('registry_persons').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPersonByIdIndex(db: Executor, index: string): Promise<PersonTable | undefined> {
+  return db.selectFrom('registry_persons').selectAll().where('resident_id_index', '=', index).executeTakeFirst();
+}
+
+export async function listPersons(
+  db: Executor,
+  adapter: DbAdapter,
+  scope: Scope,
+  filter: { name?: string; phoneIndex?: string; after?: string | null; limit: number },
+): Promise<PersonTable[]> {
+  let q = db.selectFrom('registry_persons').selectAll();
+  if (scope.region) q = q.where('region', 'like', regionPrefix(scope.region) + '%');
+  if (filter.name) q = q.where(adapter.containsInsensitive('name', filter.name));
+  if (filter.phoneIndex) q = q.where('phone_index', '=', filter.phoneIndex);
+  if (filter.after) q = q.where('id', '>', filter.after);
+  return q.orderBy('id').limit(filter.limit).execute();
+}
+
+export async function insertPerson(db: Executor, row: PersonTable): Promise<void> {
+  await db.insertInto('registry_persons').values(row).execute();
+}
+
+export async function updatePerson(db: Executor, id: string, expected: number, changes: Partial<PersonTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('registry_persons')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,472 @@
+/**
+ * The registry's decisions: who may register or change an enterprise or person, what is valid, and what is recorded.
+ * Each write checks permission and jurisdiction, validates, then writes the row, its audit action and its outbox
+ * event in one transaction (the caller's, when given).
+ */
+import type { Executor } from '../../kernel/db/types.ts';
+import { inTx, type Kernel } from '../../kernel/kernel.ts';
+import { actingRole, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
+import { recordAction } from '../../kernel/audit.ts';
+import { newId } from '../../kernel/ids.ts';
+import { checkUscc } from '../../kernel/validators/uscc.ts';
+import { checkResidentId, maskResidentId } from '../../kernel/validators/resident-id.ts';
+import { checkMobile, maskMobile, normalizeMobile } from '../../kernel/validators/mobile.ts';
+import { checkDivisionCode, fullName } from '../../kernel/reference/divisions.ts';
+import { checkIndustryCode, findIndustry } from '../../kernel/reference/industries.ts';
+import * as repo from './repository.ts';
+import type { EnterpriseTable, PersonTable } from './tables.ts';
+
+export const ORG_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'social_organization', 'public_institution', 'government', 'other'] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+/** 存续 active · 吊销 revoked · 注销 deregistered. */
+export const ENTERPRISE_STATUSES = ['active', 'revoked', 'deregistered'] as const;
+export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
+
+export interface Enterprise {
+  id: string;
+  uscc: string;
+  name: string;
+  orgType: OrgType;
+  entityType: string;
+  region: string;
+  regionName: string;
+  address: string;
+  industry: string;
+  industryName: string;
+  legalRepresentative: { name: string; residentIdMasked: string | null };
+  status: EnterpriseStatus;
+  establishedOn: string | null;
+  licences: unknown[];
+  synthetic: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EnterpriseInput {
+  uscc: string;
+  name: string;
+  orgType: OrgType;
+  entityType: string;
+  region: string;
+  address: string;
+  industry: string;
+  legalRepresentative: { name: string; residentId?: string | null };
+  status?: EnterpriseStatus;
+  establishedOn?: string | null;
+  synthetic?: boolean;
+}
+
+export type EnterprisePatch = Partial<Omit<EnterpriseInput, 'uscc' | 'synthetic'>> & { version: number; reason?: string };
+
+export interface Person {
+  id: string;
+  name: string;
+  residentIdMasked: string;
+  phoneMasked: string | null;
+  region: string;
+  regionName: string;
+  synthetic: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PersonInput {
+  residentId: string;
+  name: string;
+  phone?: string | null;
+  region: string;
+  synthetic?: boolean;
+}
+
+export type PersonPatch = { name?: string; phone?: string | null; region?: string; version: number; reason?: string };
+
+function toEnterprise(k: Kernel, r: EnterpriseTable): Enterprise {
+  return {
+    id: r.id,
+    uscc: r.uscc,
+    name: r.name,
+    orgType: r.org_type as OrgType,
+    entityType: r.entity_type,
+    region: r.region,
+    regionName: fullName(r.region) ?? r.region,
+    address: r.address,
+    industry: r.industry,
+    industryName: findIndustry(r.industry)?.zh ?? r.industry,
+    legalRepresentative: { name: r.legal_rep_name, residentIdMasked: r.legal_rep_id_masked },
+    status: r.status as EnterpriseStatus,
+    establishedOn: r.established_on,
+    licences: k.adapter.fromJson<unknown[]>(r.licences),
+    synthetic: k.adapter.fromBool(r.synthetic),
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toPerson(k: Kernel, r: PersonTable): Person {
+  return {
+    id: r.id,
+    name: r.name,
+    residentIdMasked: r.resident_id_masked,
+    phoneMasked: r.phone_masked,
+    region: r.region,
+    regionName: fullName(r.region) ?? r.region,
+    synthetic: k.adapter.fromBool(r.synthetic),
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function text(field: string, v: string, max: number): string {
+  const t = v.trim();
+  if (!t) throw invalid(field, 'FIELD_EMPTY', `${field} 不能为空`, `${field} must not be empty`);
+  if (t.length > max) throw invalid(field, 'FIELD_TOO_LONG', `${field} 不能超过 ${max} 个字符`, `${field} must be at most ${max} characters`);
+  return t;
+}
+
+function checkDate(field: string, v: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z')) || new Date(v + 'T00:00:00Z').toISOString().slice(0, 10) !== v) {
+    throw invalid(field, 'DATE_INVALID', `${field} 须为有效日期 YYYY-MM-DD`, `${field} must be a valid date YYYY-MM-DD`);
+  }
+}
+
+/** Encrypted, indexed and masked forms of a resident ID. */
+function protectId(k: Kernel, id: string) {
+  return { enc: k.cipher.encrypt(id), index: k.cipher.blindIndex('resident_id', id), masked: maskResidentId(id) };
+}
+
+function protectPhone(k: Kernel, phone: string) {
+  return { enc: k.cipher.encrypt(phone), index: k.cipher.blindIndex('mobile', phone), masked: maskMobile(phone) };
+}
+
+function scopeOf(ctx: Ctx): repo.Scope {
+  return { region: ctx.principal.kind === 'system' ? null : ctx.principal.region };
+}
+
+const usccTaken = (uscc: string) =>
+  new AppError({ code: 'USCC_ALREADY_REGISTERED', status: 409, field: 'uscc', zh: `统一社会信用代码 ${uscc} 已登记`, en: `USCC ${uscc} is already registered` });
+
+/** Registers an enterprise or other organization. */
+export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseInput, tx?: Executor): Promise<Enterprise> {
+  requirePermission(ctx, 'registry:write');
+  const uscc = input.uscc.trim().toUpperCase();
+  orThrow(checkUscc(uscc), 'uscc');
+  orThrow(checkDivisionCode(input.region), 'region');
+  orThrow(checkIndustryCode(input.industry), 'industry');
+  requireJurisdiction(ctx, input.region);
+  const repId = input.legalRepresentative.residentId?.trim() || null;
+  if (repId) orThrow(checkResidentId(repId, { today: ctx.now }), 'legalRepresentative.residentId');
+  if (input.establishedOn) checkDate('establishedOn', input.establishedOn);
+  const rep = repId ? protectId(k, repId) : null;
+  const now = ctx.now.toISOString();
+  const row: EnterpriseTable = {
+    id: newId(ctx.now.getTime()),
+    uscc,
+    name: text('name', input.name, 200),
+    org_type: input.orgType,
+    entity_type: text('entityType', input.entityType, 60),
+    region: input.region,
+    address: text('address', input.address, 300),
+    industry: input.industry,
+    legal_rep_name: text('legalRepresentative.name', input.legalRepresentative.name, 60),
+    legal_rep_id_enc: rep?.enc ?? null,
+    legal_rep_id_index: rep?.index ?? null,
+    legal_rep_id_masked: rep?.masked ?? null,
+    status: input.status ?? 'active',
+    established_on: input.establishedOn ?? null,
+    licences: k.adapter.toJson([]),
+    synthetic: k.adapter.toBool(input.synthetic ?? false),
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  return inTx(k, tx, async (t) => {
+    if (await repo.findEnterpriseByUscc(t, uscc)) throw usccTaken(uscc);
+    try {
+      await repo.insertEnterprise(t, row);
+    } catch (e) {
+      if (await isUniqueViolation(e)) throw usccTaken(uscc);
+      throw e;
+    }
+    const result = toEnterprise(k, row);
+    await recordAction(t, k.adapter, {
+      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
+      at: ctx.now,
+      action: 'register',
+      subjectType: 'enterprise',
+      subjectId: row.id,
+      after: result,
+      requestId: ctx.requestId,
+      event: { type: 'registry.enterprise.registered', payload: { id: row.id, uscc, region: row.region } },
+    });
+    return result;
+  });
+}
+
+async function isUniqueViolation(e: unknown): Promise<boolean> {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint/.test(err?.message ?? '');
+}
+
+/** Changes an enterprise's registered facts (name, address, status, legal representative …), guarded by its version. */
+export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: EnterprisePatch, tx?: Executor): Promise<Enterprise> {
+  requirePermission(ctx, 'registry:write');
+  return inTx(k, tx, async (t) => {
+    const current = await repo.findEnterpriseById(t, id);
+    if (!current) throw notFound('企业 enterprise', id);
+    requireJurisdiction(ctx, current.region);
+    if (patch.region !== undefined) {
+      orThrow(checkDivisionCode(patch.region), 'region');
+      requireJurisdiction(ctx, patch.region);
+    }
+    if (patch.industry !== undefined) orThrow(checkIndustryCode(patch.industry), 'industry');
+    if (patch.establishedOn) checkDate('establishedOn', patch.establishedOn);
+    if (Number(current.version) !== patch.version) throw staleVersion(patch.version, Number(current.version));
+    const changes: Partial<EnterpriseTable> = { updated_at: ctx.now.toISOString() };
+    if (patch.name !== undefined) changes.name = text('name', patch.name, 200);
+    if (patch.orgType !== undefined) changes.org_type = patch.orgType;
+    if (patch.entityType !== undefined) changes.entity_type = text('entityType', patch.entityType, 60);
+    if (patch.region !== undefined) changes.region = patch.region;
+    if (patch.address !== undefined) changes.address = text('address', patch.address, 300);
+    if (patch.industry !== undefined) changes.industry = patch.industry;
+    if (patch.status !== undefined) changes.status = patch.status;
+    if (patch.establishedOn !== undefined) changes.established_on = patch.establishedOn;
+    if (patch.legalRepresentative) {
+      changes.legal_rep_name = text('legalRepresentative.name', patch.legalRepresentative.name, 60);
+      const repId = patch.legalRepresentative.residentId?.trim() || null;
+      if (repId) orThrow(checkResidentId(repId, { today: ctx.now }), 'legalRepresentative.residentId');
+      const rep = repId ? protectId(k, repId) : null;
+      changes.legal_rep_id_enc = rep?.enc ?? null;
+      changes.legal_rep_id_index = rep?.index ?? null;
+      changes.legal_rep_id_masked = rep?.masked ?? null;
+    }
+    if (patch.status && patch.status !== current.status && !patch.reason?.trim()) {
+      throw invalid('reason', 'REASON_REQUIRED', '变更登记状态须说明理由', 'A status change needs a reason');
+    }
+    if (!(await repo.updateEnterprise(t, id, patch.version, changes))) {
+      const now = await repo.findEnterpriseById(t, id);
+      throw staleVersion(patch.version, Number(now?.version ?? 0));
+    }
+    const after = toEnterprise(k, { ...current, ...changes, version: patch.version + 1 });
+    await recordAction(t, k.adapter, {
+      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
+      at: ctx.now,
+      action: patch.status && patch.status !== current.status ? `set_status:${patch.status}` : 'update',
+      subjectType: 'enterprise',
+      subjectId: id,
+      reason: patch.reason ?? null,
+      before: toEnterprise(k, current),
+      after,
+      requestId: ctx.requestId,
+      event: { type: 'registry.enterprise.updated', payload: { id, version: after.version, status: after.status } },
+    });
+    return after;
+  });
+}
+
+export async function getEnterprise(k: Kernel, ctx: Ctx, id: string): Promise<Enterprise> {
+  requirePermission(ctx, 'registry:read');
+  const r = await repo.findEnterpriseById(k.db, id);
+  if (!r) throw notFound('企业 enterprise', id);
+  requireJurisdiction(ctx, r.region);
+  return toEnterprise(k, r);
+}
+
+/** Lookup by USCC; null when not registered. */
+export async function findEnterpriseByUscc(k: Kernel, ctx: Ctx, uscc: string, tx?: Executor): Promise<Enterprise | null> {
+  requirePermission(ctx, 'registry:read');
+  orThrow(checkUscc(uscc), 'uscc');
+  const r = await repo.findEnterpriseByUscc(tx ?? k.db, uscc);
+  if (!r) return null;
+  requireJurisdiction(ctx, r.region, 'uscc');
+  return toEnterprise(k, r);
+}
+
+export async function listEnterprises(
+  k: Kernel,
+  ctx: Ctx,
+  filter: { q?: string; region?: string; status?: string; after?: string | null; limit: number },
+): Promise<Enterprise[]> {
+  requirePermission(ctx, 'registry:read');
+  if (filter.region) orThrow(checkDivisionCode(filter.region), 'query.region');
+  const rows = await repo.listEnterprises(k.db, k.adapter, scopeOf(ctx), filter);
+  return rows.map((r) => toEnterprise(k, r));
+}
+
+const idTaken = () =>
+  new AppError({ code: 'PERSON_ALREADY_REGISTERED', status: 409, field: 'residentId', zh: '该身份证号码已登记', en: 'This resident ID is already registered' });
+
+/** Registers a natural person; the ID number and phone are stored only encrypted. */
+export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx?: Executor): Promise<Person> {
+  requirePermission(ctx, 'registry:write');
+  const residentId = input.residentId.trim().toUpperCase();
+  orThrow(checkResidentId(residentId, { today: ctx.now }), 'residentId');
+  orThrow(checkDivisionCode(input.region), 'region');
+  requireJurisdiction(ctx, input.region);
+  let phone: string | null = null;
+  if (input.phone) {
+    orThrow(checkMobile(input.phone), 'phone');
+    phone = normalizeMobile(input.phone);
+  }
+  const idp = protectId(k, residentId);
+  const ph = phone ? protectPhone(k, phone) : null;
+  const now = ctx.now.toISOString();
+  const row: PersonTable = {
+    id: newId(ctx.now.getTime()),
+    resident_id_enc: idp.enc,
+    resident_id_index: idp.index,
+    resident_id_masked: idp.masked,
+    name: text('name', input.name, 60),
+    phone_enc: ph?.enc ?? null,
+    phone_index: ph?.index ?? null,
+    phone_masked: ph?.masked ?? null,
+    region: input.region,
+    synthetic: k.adapter.toBool(input.synthetic ?? false),
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  return inTx(k, tx, async (t) => {
+    if (await repo.findPersonByIdIndex(t, idp.index)) throw idTaken();
+    try {
+      await repo.insertPerson(t, row);
+    } catch (e) {
+      if (await isUniqueViolation(e)) throw idTaken();
+      throw e;
+    }
+    const result = toPerson(k, row);
+    await recordAction(t, k.adapter, {
+      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
+      at: ctx.now,
+      action: 'register',
+      subjectType: 'person',
+      subjectId: row.id,
+      after: result,
+      requestId: ctx.requestId,
+      event: { type: 'registry.person.registered', payload: { id: row.id, region: row.region } },
+    });
+    return result;
+  });
+}
+
+export async function updatePerson(k: Kernel, ctx: Ctx, id: string, patch: PersonPatch, tx?: Executor): Promise<Person> {
+  requirePermission(ctx, 'registry:write');
+  return inTx(k, tx, async (t) => {
+    const current = await repo.findPersonById(t, id);
+    if (!current) throw notFound('自然人 person', id);
+    requireJurisdiction(ctx, current.region);
+    if (patch.region !== undefined) {
+      orThrow(checkDivisionCode(patch.region), 'region');
+      requireJurisdiction(ctx, patch.region);
+    }
+    if (Number(current.version) !== patch.version) throw staleVersion(patch.version, Number(current.version));
+    const changes: Partial<PersonTable> = { updated_at: ctx.now.toISOString() };
+    if (patch.name !== undefined) changes.name = text('name', patch.name, 60);
+    if (patch.region !== undefined) changes.region = patch.region;
+    if (patch.phone !== undefined) {
+      if (patch.phone) orThrow(checkMobile(patch.phone), 'phone');
+      const ph = patch.phone ? protectPhone(k, normalizeMobile(patch.phone)!) : null;
+      changes.phone_enc = ph?.enc ?? null;
+      changes.phone_index = ph?.index ?? null;
+      changes.phone_masked = ph?.masked ?? null;
+    }
+    if (!(await repo.updatePerson(t, id, patch.version, changes))) {
+      const now = await repo.findPersonById(t, id);
+      throw staleVersion(patch.version, Number(now?.version ?? 0));
+    }
+    const after = toPerson(k, { ...current, ...changes, version: patch.version + 1 });
+    await recordAction(t, k.adapter, {
+      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
+      at: ctx.now,
+      action: 'update',
+      subjectType: 'person',
+      subjectId: id,
+      reason: patch.reason ?? null,
+      before: toPerson(k, current),
+      after,
+      requestId: ctx.requestId,
+      event: { type: 'registry.person.updated', payload: { id, version: after.version } },
+    });
+    return after;
+  });
+}
+
+export async function getPerson(k: Kernel, ctx: Ctx, id: string): Promise<Person> {
+  requirePermission(ctx, 'registry:read');
+  const r = await repo.findPersonById(k.db, id);
+  if (!r) throw notFound('自然人 person', id);
+  requireJurisdiction(ctx, r.region);
+  return toPerson(k, r);
+}
+
+/** Lookup by resident ID through the blind index; null when not registered. */
+export async function findPersonByResidentId(k: Kernel, ctx: Ctx, residentId: string, tx?: Executor): Promise<Person | null> {
+  requirePermission(ctx, 'registry:read');
+  const id = residentId.trim().toUpperCase();
+  orThrow(checkResidentId(id, { today: ctx.now }), 'residentId');
+  const r = await repo.findPersonByIdIndex(tx ?? k.db, k.cipher.blindIndex('resident_id', id));
+  if (!r) return null;
+  requireJurisdiction(ctx, r.region, 'residentId');
+  return toPerson(k, r);
+}
+
+export async function listPersons(k: Kernel, ctx: Ctx, filter: { name?: string; phone?: string; after?: string | null; limit: number }): Promise<Person[]> {
+  requirePermission(ctx, 'registry:read');
+  let phoneIndex: string | undefined;
+  if (filter.phone) {
+    orThrow(checkMobile(filter.phone), 'phone');
+    phoneIndex = k.cipher.blindIndex('mobile', normalizeMobile(filter.phone)!);
+  }
+  const rows = await repo.listPersons(k.db, k.adapter, scopeOf(ctx), { name: filter.name, phoneIndex, after: filter.after, limit: filter.limit });
+  return rows.map((r) => toPerson(k, r));
+}
+
+/**
+ * Reveals a person's full ID number and phone to a role that needs them, and logs the read (who, whose, why) where
+ * the data subject can see it.
+ */
+export async function revealPersonalData(k: Kernel, ctx: Ctx, id: string, reason: string): Promise<{ residentId: string; phone: string | null }> {
+  requirePermission(ctx, 'registry:read_personal');
+  const why = text('reason', reason, 200);
+  return inTx(k, undefined, async (t) => {
+    const r = await repo.findPersonById(t, id);
+    if (!r) throw notFound('自然人 person', id);
+    requireJurisdiction(ctx, r.region);
+    await t
+      .insertInto('registry_personal_data_reads')
+      .values({
+        id: newId(ctx.now.getTime()),
+        at: ctx.now.toISOString(),
+        reader_id: ctx.principal.id,
+        reader_role: actingRole(ctx, 'registry:read_personal'),
+        person_id: id,
+        fields: r.phone_enc ? 'residentId,phone' : 'residentId',
+        reason: why,
+        request_id: ctx.requestId,
+      })
+      .execute();
+    return { residentId: k.cipher.decrypt(r.resident_id_enc), phone: r.phone_enc ? k.cipher.decrypt(r.phone_enc) : null };
+  });
+}
+
+export interface PersonalDataRead {
+  at: string;
+  readerId: string;
+  readerRole: string;
+  fields: string[];
+  reason: string;
+}
+
+/** The log of full reads of one person's data, newest first. */
+export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promise<PersonalDataRead[]> {
+  requirePermission(ctx, 'registry:read_personal');
+  const p = await repo.findPersonById(k.db, id);
+  if (!p) throw notFound('自然人 person', id);
+  requireJurisdiction(ctx, p.region);
+  const rows = await k.db.selectFrom('registry_personal_data_reads').selectAll().where('person_id', '=', id).orderBy('at', 'desc').limit(200).execute();
+  return rows.map((r) => ({ at: r.at, readerId: r.reader_id, readerRole: r.reader_role, fields: r.fields.split(','), reason: r.reason }));
+}

@@ -1,0 +1,101 @@
+/**
+ * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
+ * OpenAPI, system routes, every module's routes and the web UI's static files.
+ */
+import Fastify from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import fs from 'node:fs';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { ModuleDef } from '../modules/module.ts';
+import { handleError } from './error-handler.ts';
+import { authenticate, enforcePermission } from './auth-hook.ts';
+import { loggerOptions } from './logging.ts';
+import { registerSystemRoutes } from './system-routes.ts';
+import type { App } from './http.ts';
+import { newId } from '../kernel/ids.ts';
+import { AppError } from '../kernel/errors.ts';
+
+export interface AppOptions {
+  /** Folder of the built web UI; served at / when present. */
+  webDist?: string | null;
+}
+
+export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(k.config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) =>
+    handleError(new AppError({ code: 'ROUTE_NOT_FOUND', status: 404, zh: `接口不存在：${req.method} ${req.url.split('?')[0]}`, en: `No such route: ${req.method} ${req.url.split('?')[0]}` }), req, reply),
+  );
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Deny by default: every /api route must say which permission it needs.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.permission) {
+      throw new Error(`route ${route.method} ${route.url} declares no permission`);
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd injects its CSS-in-JS styles
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: (req) => (req.headers.authorization ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
+    timeWindow: 60_000,
+    allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OneWindow 一网通办 API', version: '1', description: 'Government services and regulation platform. Errors: `{ error: { code, status, field, message: { zh, en }, requestId } }`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.addHook('onRequest', authenticate(k));
+  app.addHook('preHandler', enforcePermission());
+
+  registerSystemRoutes(app, k, modules);
+  for (const m of modules) m.registerRoutes?.(app, k);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (opts.webDist && fs.existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to index.html; API paths keep their JSON 404.
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) throw new AppError({ code: 'ROUTE_NOT_FOUND', status: 404, zh: '接口不存在', en: 'No such route' });
+      return reply.sendFile('index.html');
+    });
+  }
+  await app.ready();
+  return app;
+}

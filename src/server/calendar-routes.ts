@@ -1,0 +1,103 @@
+/** The working-day calendar over HTTP: day information, deadline computation, status, and loading an official year. */
+import { Type, Strict, errorResponses, ctxOf, type App } from './http.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { addDays, shanghaiDate } from '../kernel/calendar/index.ts';
+import { invalid } from '../kernel/errors.ts';
+
+const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const tags = ['calendar'];
+
+export function registerCalendarRoutes(app: App, k: Kernel): void {
+  app.get(
+    '/api/v1/calendar/days',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Working days and holidays between two dates (at most 366 days)',
+        querystring: Strict({ from: DateStr, to: DateStr }),
+        response: { 200: Strict({ items: Type.Array(Strict({ date: Type.String(), working: Type.Boolean(), name: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean() })), nextCursor: Type.Null() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { from, to } = req.query;
+      if (to < from) throw invalid('query.to', 'DATE_RANGE_INVALID', '结束日期早于开始日期', 'to is before from');
+      const items = [];
+      for (let d = from, i = 0; d <= to; d = addDays(d, 1), i++) {
+        if (i >= 366) throw invalid('query.to', 'DATE_RANGE_TOO_LONG', '日期范围不能超过 366 天', 'The range must be at most 366 days');
+        items.push(k.calendar.schedule.dayInfo(d));
+      }
+      return { items, nextCursor: null };
+    },
+  );
+
+  app.post(
+    '/api/v1/calendar/deadline',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Compute a deadline: working days (holidays and adjusted workdays), natural days or natural hours; the start day is not counted',
+        body: Strict({
+          start: Type.String({ format: 'date-time' }),
+          unit: Type.Union([Type.Literal('working_days'), Type.Literal('natural_days'), Type.Literal('natural_hours')]),
+          amount: Type.Integer({ minimum: 0, maximum: 3650 }),
+          pauses: Type.Optional(Type.Array(Strict({ from: Type.String({ format: 'date-time' }), to: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }), { maxItems: 50 })),
+        }),
+        response: {
+          200: Strict({ dueDate: Type.Union([Type.String(), Type.Null()]), dueAt: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean(), paused: Type.Boolean() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const d = k.calendar.compute({
+        unit: b.unit,
+        amount: b.amount,
+        start: new Date(b.start),
+        pauses: (b.pauses ?? []).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
+      });
+      return { dueDate: d.dueDate, dueAt: d.dueAt?.toISOString() ?? null, provisional: d.provisional, paused: d.paused };
+    },
+  );
+
+  app.get(
+    '/api/v1/calendar/status',
+    {
+      config: { permission: 'calendar:read' },
+      schema: {
+        tags,
+        summary: 'Which years have official data, loaded years, provisional deadlines and the administrators’ warning',
+        response: {
+          200: Strict({
+            today: Type.String(),
+            officialYears: Type.Array(Type.Integer()),
+            loadedYears: Type.Array(Type.Integer()),
+            provisionalDeadlines: Type.Integer(),
+            warning: Type.Union([Strict({ zh: Type.String(), en: Type.String() }), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const now = k.clock.now();
+      return { today: shanghaiDate(now), ...(await k.calendar.status(now)) };
+    },
+  );
+
+  app.post(
+    '/api/v1/calendar/years',
+    {
+      config: { permission: 'calendar:manage' },
+      schema: {
+        tags,
+        summary: 'Load an official holiday schedule in holiday-cn JSON ({ year, papers, days: [{ name, date, isOffDay }] }); recomputes provisional deadlines',
+        body: Type.Object({ year: Type.Integer(), days: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+        response: { 200: Strict({ year: Type.Integer(), recomputed: Type.Integer(), changed: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (req) => k.calendar.loadYear(ctxOf(req), req.body, 'api'),
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * What every route file needs: the app type, the strict-object helper, the list envelope and the request context.
+ * A route declares `config: { permission }` — a `<module>:<verb>` permission or 'public'; the server refuses to
+ * start if an /api route declares none (deny by default).
+ */
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import { Type, type TypeBoxTypeProvider, type TSchema, type TProperties } from '@fastify/type-provider-typebox';
+import type { Ctx } from '../kernel/context.ts';
+import { ANONYMOUS } from '../kernel/context.ts';
+import { invalid } from '../kernel/errors.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission this route requires, or 'public'. */
+    permission?: string;
+  }
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+}
+
+/** An object schema that rejects unknown fields. */
+export function Strict<T extends TProperties>(props: T, opts: { description?: string; $id?: string } = {}) {
+  return Type.Object(props, { additionalProperties: false, ...opts });
+}
+
+/** The list envelope: `{ items, nextCursor }` (nextCursor null on the last page). */
+export function Page<T extends TSchema>(item: T) {
+  return Strict({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+export const PageQuery = {
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Opaque cursor from a previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+};
+
+export const ErrorSchema = Strict({
+  error: Strict({
+    code: Type.String(),
+    status: Type.Integer(),
+    field: Type.Union([Type.String(), Type.Null()]),
+    message: Strict({ zh: Type.String(), en: Type.String() }),
+    requestId: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+});
+
+/** Standard error responses to list on every route schema, so OpenAPI documents them. */
+export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema };
+
+export function ctxOf(req: FastifyRequest): Ctx {
+  return req.ctx ?? { principal: ANONYMOUS, requestId: req.id, now: new Date() };
+}
+
+/** Opaque cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The decoded cursor, null when absent; a malformed one is a 400 on `query.cursor`. */
+export function decodeCursor(cursor: string | undefined): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v)) return v;
+  } catch {
+    /* reported below */
+  }
+  throw invalid('query.cursor', 'CURSOR_INVALID', '分页游标无效', 'The page cursor is not valid');
+}
+
+export { Type };
+
+/** A string enum as a plain JSON-Schema `enum` (keeps literal types in TypeScript and reads well in OpenAPI). */
+export function StringEnum<T extends readonly string[]>(values: T, opts: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+}

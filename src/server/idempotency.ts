@@ -1,0 +1,80 @@
+/**
+ * Idempotency-Key for creating POSTs. Keys are per caller and stored in the same transaction as the write:
+ * a repeat with the same body returns the first response; the same key with another body is 422
+ * IDEMPOTENCY_KEY_REUSED. Two concurrent requests with one key: the loser's insert hits the primary key, its
+ * transaction rolls back, and it answers with the winner's stored response.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../kernel/db/types.ts';
+import { AppError, invalid } from '../kernel/errors.ts';
+import { canonicalJson } from '../kernel/audit.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import '../kernel/db/kernel-tables.ts';
+
+export interface Stored<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+function keyOf(req: FastifyRequest): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw invalid('header.idempotency-key', 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符', 'Idempotency-Key must be 1–200 visible ASCII characters');
+  }
+  return key;
+}
+
+/**
+ * Runs `write` in one transaction with the key's record. Without an Idempotency-Key header it simply runs the write.
+ */
+export async function idempotent<T>(
+  k: Kernel,
+  req: FastifyRequest,
+  status: number,
+  write: (tx: Executor) => Promise<T>,
+): Promise<Stored<T>> {
+  const key = keyOf(req);
+  const caller = req.ctx.principal.id;
+  const route = `${req.method} ${req.routeOptions.url}`;
+  const requestHash = createHash('sha256').update(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null })).digest('hex');
+
+  const lookup = async (db: Executor): Promise<Stored<T> | null> => {
+    const row = await db.selectFrom('kernel_idempotency').selectAll().where('caller', '=', caller).where('key', '=', key!).executeTakeFirst();
+    if (!row) return null;
+    if (row.request_hash !== requestHash) {
+      throw new AppError({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        status: 422,
+        field: 'header.idempotency-key',
+        zh: '该 Idempotency-Key 已用于另一个不同的请求',
+        en: 'This Idempotency-Key was already used for a different request',
+      });
+    }
+    return { status: row.response_status, body: k.adapter.fromJson<T>(row.response_body), replayed: true };
+  };
+
+  if (!key) return { status, body: await k.db.transaction().execute(write), replayed: false };
+  const earlier = await lookup(k.db);
+  if (earlier) return earlier;
+  try {
+    return await k.db.transaction().execute(async (tx) => {
+      const body = await write(tx);
+      await tx
+        .insertInto('kernel_idempotency')
+        .values({ caller, key, route, request_hash: requestHash, response_status: status, response_body: k.adapter.toJson(body), created_at: k.clock.now().toISOString() })
+        .execute();
+      return { status, body, replayed: false };
+    });
+  } catch (e) {
+    const winner = await lookup(k.db).catch((err) => {
+      if (err instanceof AppError) throw err;
+      return null;
+    });
+    if (winner) return winner;
+    throw e;
+  }
+}

@@ -1,0 +1,110 @@
+/** Health, readiness and the session (login / logout / who am I). */
+import { sql } from 'kysely';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from './http.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { ModuleDef } from '../modules/module.ts';
+import { pendingMigrations } from '../kernel/db/migrate.ts';
+import { allMigrations } from '../modules/index.ts';
+import { openSession, passwordStrategy, principalForToken, revokeSession } from '../kernel/auth/accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/registry/demo.ts';
+import { bearerToken } from './auth-hook.ts';
+import { unauthenticated } from '../kernel/errors.ts';
+import { ROLES } from '../kernel/auth/roles.ts';
+import { registerReferenceRoutes } from './reference-routes.ts';
+import { registerCalendarRoutes } from './calendar-routes.ts';
+
+const PrincipalSchema = Strict({
+  id: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  roles: Type.Array(StringEnum(ROLES)),
+  region: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]): void {
+  app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  app.get(
+    '/readyz',
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ready'), database: Type.String() }), 503: Strict({ status: Type.Literal('not_ready'), reason: Type.String() }) } },
+    },
+    async (_req, reply) => {
+      try {
+        await sql`select 1`.execute(k.db);
+        const pending = await pendingMigrations(k.db, k.adapter, allMigrations(modules));
+        if (pending.length) return reply.status(503).send({ status: 'not_ready' as const, reason: `pending migrations: ${pending.join(', ')}` });
+        return { status: 'ready' as const, database: k.adapter.dialect };
+      } catch (e) {
+        return reply.status(503).send({ status: 'not_ready' as const, reason: (e as Error).message });
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/session',
+    {
+      config: { permission: 'public', rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: {
+        tags: ['session'],
+        summary: 'Log in with username and password; returns a short-lived bearer token',
+        body: Strict({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), principal: PrincipalSchema }), ...errorResponses, 423: errorResponses[401] },
+      },
+    },
+    async (req, reply) => {
+      const now = k.clock.now();
+      const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
+      const session = await openSession(k.db, accountId, now);
+      const principal = await principalForToken(k.db, k.adapter, session.token, now);
+      return reply.status(201).send({ ...session, principal: principal! });
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I', response: { 200: Strict({ principal: PrincipalSchema }), ...errorResponses } } },
+    async (req) => ({ principal: ctxOf(req).principal as never }),
+  );
+
+  app.delete(
+    '/api/v1/session',
+    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Log out (revokes the token)', response: { 204: Type.Null(), ...errorResponses } } },
+    async (req, reply) => {
+      const token = bearerToken(req);
+      if (!token) throw unauthenticated();
+      await revokeSession(k.db, token, k.clock.now());
+      return reply.status(204).send(null);
+    },
+  );
+
+  registerReferenceRoutes(app, k);
+  registerCalendarRoutes(app, k);
+  registerMetaRoute(app, k, () => DEMO_ACCOUNTS, DEMO_PASSWORD);
+}
+
+/** Public facts the web UI needs before login: the mode and, in demo mode only, the demo accounts. */
+export function registerMetaRoute(app: App, k: Kernel, demoAccounts: () => Array<{ username: string; name: string; roles: string[] }>, demoPassword: string): void {
+  app.get(
+    '/api/v1/meta',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['system'],
+        response: {
+          200: Strict({
+            mode: Type.String(),
+            demo: Type.Boolean(),
+            demoAccounts: Type.Array(Strict({ username: Type.String(), password: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) })),
+          }),
+        },
+      },
+    },
+    async () => {
+      const demo = k.config.mode !== 'production';
+      return { mode: k.config.mode, demo, demoAccounts: demo ? demoAccounts().map((a) => ({ ...a, password: demoPassword })) : [] };
+    },
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * Builds the web UI (web/ → web/dist) with Vite's JS API when it is missing or stale.
+ *
+ * Staleness is decided by a content hash: every file under web/ (except dist, node_modules and build temp
+ * folders) plus the versions of the build toolchain, hashed in path order. After a successful build the hash
+ * is written to web/dist/.build-stamp; the next call rebuilds only if the hash differs or index.html is gone.
+ * The build goes to a temporary folder first and is swapped in at the end, so a half-finished build is never
+ * served and a failed build leaves the previous one in place.
+ *
+ * Run as a script to force a build: `node --import tsx src/server/web-build.ts` (npm run build:web).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_DIR = path.join(REPO_ROOT, 'web');
+export const WEB_DIST = path.join(WEB_DIR, 'dist');
+const STAMP = '.build-stamp';
+const CONFIG_FILE = path.join(WEB_DIR, 'vite.config.ts');
+
+/** Top-level entries of web/ that are not sources. */
+function ignored(name: string): boolean {
+  return name === 'dist' || name === 'node_modules' || name.startsWith('.dist-') || name === '.vite';
+}
+
+function listSources(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (rel === '' && ignored(ent.name)) continue;
+    if (ent.name === 'node_modules' || ent.name === '.DS_Store') continue;
+    const relPath = rel ? `${rel}/${ent.name}` : ent.name;
+    if (ent.isDirectory()) out.push(...listSources(path.join(dir, ent.name), relPath));
+    else if (ent.isFile()) out.push(relPath);
+  }
+  return out;
+}
+
+/** Versions of the packages that shape the bundle; a dependency upgrade also invalidates the build. */
+function toolchainVersions(): string {
+  const require = createRequire(import.meta.url);
+  const pkgs = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'antd', '@ant-design/icons', 'echarts'];
+  return pkgs
+    .map((p) => {
+      try {
+        const v = (JSON.parse(fs.readFileSync(require.resolve(`${p}/package.json`), 'utf8')) as { version?: string }).version;
+        return `${p}@${v ?? '?'}`;
+      } catch {
+        return `${p}@-`;
+      }
+    })
+    .join('\n');
+}
+
+/** The sha256 of the web sources and toolchain versions. */
+export function webSourceHash(): string {
+  const h = createHash('sha256');
+  h.update('onewindow-web-build/1\n');
+  h.update(toolchainVersions());
+  for (const rel of listSources(WEB_DIR).sort()) {
+    h.update(`\0${rel}\0`);
+    h.update(fs.readFileSync(path.join(WEB_DIR, rel)));
+  }
+  return h.digest('hex');
+}
+
+function readStamp(): string | null {
+  try {
+    return fs.readFileSync(path.join(WEB_DIST, STAMP), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** True when web/dist is missing, incomplete or built from different sources. */
+export function webBuildIsStale(hash = webSourceHash()): boolean {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) return true;
+  return readStamp() !== hash;
+}
+
+let inFlight: Promise<string | null> | null = null;
+
+/**
+ * Makes sure web/dist holds a build of the current sources and returns its absolute path. Returns null when
+ * there is neither a web/ source tree nor a prebuilt dist. Throws if the build fails.
+ */
+export async function ensureWebBuild(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<string | null> {
+  // Concurrent callers in one process share a single build.
+  if (inFlight) return inFlight;
+  inFlight = doEnsure(opts).finally(() => {
+    inFlight = null;
+  });
+  return inFlight;
+}
+
+async function doEnsure({ force = false, log = () => undefined }: { force?: boolean; log?: (msg: string) => void }): Promise<string | null> {
+  const hasSources = fs.existsSync(path.join(WEB_DIR, 'index.html')) && fs.existsSync(CONFIG_FILE);
+  if (!hasSources) {
+    if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return WEB_DIST;
+    log('web UI: no sources under web/ and no prebuilt web/dist; not serving a UI');
+    return null;
+  }
+  const hash = webSourceHash();
+  if (!force && !webBuildIsStale(hash)) {
+    log(`web UI: up to date (${WEB_DIST})`);
+    return WEB_DIST;
+  }
+
+  log(force ? 'web UI: building (forced)…' : 'web UI: sources changed or no build yet; building…');
+  const started = Date.now();
+  const tmp = path.join(WEB_DIR, `.dist-${process.pid}-${Date.now()}`);
+  let vite: typeof import('vite');
+  try {
+    // Loaded lazily: a server with an up-to-date dist never pays for loading Vite.
+    vite = await import('vite');
+  } catch (e) {
+    throw new Error(`web UI build failed: cannot load Vite (${(e as Error).message}). Install dev dependencies or ship a prebuilt web/dist.`, { cause: e });
+  }
+  try {
+    await vite.build({
+      configFile: CONFIG_FILE,
+      root: WEB_DIR,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: tmp, emptyOutDir: true },
+    });
+    if (!fs.existsSync(path.join(tmp, 'index.html'))) throw new Error('the build produced no index.html');
+    fs.writeFileSync(path.join(tmp, STAMP), `${hash}\n`);
+    // Swap the new build in; the old one is removed afterwards.
+    const old = fs.existsSync(WEB_DIST) ? path.join(WEB_DIR, `.dist-old-${process.pid}-${Date.now()}`) : null;
+    if (old) fs.renameSync(WEB_DIST, old);
+    fs.renameSync(tmp, WEB_DIST);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`web UI build failed (web/ → web/dist): ${msg}`, { cause: e });
+  }
+  log(`web UI: built in ${((Date.now() - started) / 1000).toFixed(1)} s → ${WEB_DIST}`);
+  return WEB_DIST;
+}
+
+const isMain = (() => {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(path.resolve(entry)).href;
+  } catch {
+    return false;
+  }
+})();
+
+if (isMain) {
+  ensureWebBuild({ force: true, log: (m) => console.log(m) }).then(
+    (dir) => {
+      if (!dir) process.exitCode = 1;
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 1;
+    },
+  );
+}
