@@ -1,0 +1,246 @@
+/** The registry through its public API, on every dialect. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects } from '../../kernel/db/testing.ts';
+import { testApp } from '../../server/testing.ts';
+import { generateUscc } from '../../kernel/validators/uscc.ts';
+import { generateResidentId } from '../../kernel/validators/resident-id.ts';
+import { registerEnterprise, registerPerson } from './service.ts';
+import { systemCtx } from '../../kernel/context.ts';
+import { actionsOf } from '../../kernel/audit.ts';
+
+const dialects = await testDialects();
+
+function enterpriseBody(seq: number, region = '410105') {
+  return {
+    uscc: generateUscc({ division: region, seq }),
+    name: `测试餐饮有限公司${seq}`,
+    orgType: 'enterprise',
+    entityType: '有限责任公司（自然人投资或控股）',
+    region,
+    address: '郑州市金水区测试路1号',
+    industry: '62',
+    legalRepresentative: { name: '张三', residentId: generateResidentId({ region, birthDate: '1980-05-06', seq: seq % 1000 }) },
+  };
+}
+
+for (const dialect of dialects) {
+  test(`[${dialect}] register, look up, search and update an enterprise`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const body = enterpriseBody(1);
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: body });
+      assert.equal(created.statusCode, 201, created.body);
+      const e = created.json();
+      assert.equal(e.uscc, body.uscc);
+      assert.equal(e.regionName, '河南省郑州市金水区');
+      assert.match(e.legalRepresentative.residentIdMasked, /^4101\*{10}\d{3}[\dX]$/);
+      assert.equal(JSON.stringify(e).includes(body.legalRepresentative.residentId), false, 'the full ID never appears in a response');
+
+      const byUscc = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/by-uscc/${body.uscc}`, headers: clerk });
+      assert.equal(byUscc.json().id, e.id);
+      const found = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises?q=${encodeURIComponent('测试餐饮')}`, headers: clerk });
+      assert.deepEqual(found.json().items.map((x: { id: string }) => x.id), [e.id]);
+
+      const dup = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: body });
+      assert.equal(dup.statusCode, 409);
+      assert.equal(dup.json().error.code, 'USCC_ALREADY_REGISTERED');
+
+      const upd = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk, payload: { version: 1, address: '新地址 1 号' } });
+      assert.equal(upd.statusCode, 200, upd.body);
+      assert.equal(upd.json().version, 2);
+      const stale = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk, payload: { version: 1, address: '另一个地址' } });
+      assert.equal(stale.statusCode, 409);
+      assert.equal(stale.json().error.code, 'VERSION_CONFLICT');
+      assert.equal(stale.json().error.field, 'version');
+      const still = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk });
+      assert.equal(still.json().address, '新地址 1 号', 'a stale update changes nothing');
+
+      const noReason = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk, payload: { version: 2, status: 'deregistered' } });
+      assert.equal(noReason.json().error.code, 'REASON_REQUIRED');
+      const dereg = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk, payload: { version: 2, status: 'deregistered', reason: '简易注销' } });
+      assert.equal(dereg.json().status, 'deregistered');
+
+      const acts = await actionsOf(t.k.db, 'enterprise', e.id);
+      assert.deepEqual(acts.map((a) => a.action), ['register', 'update', 'set_status:deregistered']);
+      assert.equal(acts[2].reason, '简易注销');
+      assert.equal(acts[0].actorRole, 'window_clerk');
+      const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', e.id).orderBy('id').execute();
+      assert.deepEqual(events.map((x) => x.type), ['registry.enterprise.registered', 'registry.enterprise.updated', 'registry.enterprise.updated']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] Idempotency-Key: a replay returns the first result, a different body is 422`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const headers = { ...clerk, 'idempotency-key': 'create-42' };
+      const first = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers, payload: enterpriseBody(42) });
+      assert.equal(first.statusCode, 201);
+      assert.equal(first.headers['idempotent-replayed'], 'false');
+      const again = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers, payload: enterpriseBody(42) });
+      assert.equal(again.statusCode, 201);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(again.json(), first.json());
+      const reused = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers, payload: enterpriseBody(43) });
+      assert.equal(reused.statusCode, 422);
+      assert.equal(reused.json().error.code, 'IDEMPOTENCY_KEY_REUSED');
+      const count = await t.k.db.selectFrom('registry_enterprises').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 1, 'neither the replay nor the reuse wrote anything');
+      // Keys are per caller: another caller's same key is a new request.
+      const admin = await t.login('admin');
+      const other = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: { ...admin, 'idempotency-key': 'create-42' }, payload: enterpriseBody(44) });
+      assert.equal(other.statusCode, 201);
+      // Concurrent requests with one key write once.
+      const key = { ...clerk, 'idempotency-key': 'race-1' };
+      const results = await Promise.all([1, 2, 3].map(() => t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: key, payload: enterpriseBody(45) })));
+      assert.deepEqual(results.map((r) => r.statusCode), [201, 201, 201]);
+      assert.equal(new Set(results.map((r) => r.json().id)).size, 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] bad input is a 400 naming the field, and changes nothing`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const cases: Array<[Record<string, unknown>, string, string]> = [
+        [{ uscc: '91350213678251743Y' }, 'uscc', 'USCC_CHECK_DIGIT'],
+        [{ uscc: '9135021367825174' }, 'uscc', 'USCC_LENGTH'],
+        [{ region: '419999' }, 'region', 'DIVISION_UNKNOWN'],
+        [{ region: '41010' }, 'region', 'VALIDATION_FAILED'],
+        [{ industry: '99' }, 'industry', 'INDUSTRY_UNKNOWN'],
+        [{ legalRepresentative: { name: '张三', residentId: '110105194912310021' } }, 'legalRepresentative.residentId', 'RESIDENT_ID_CHECK_DIGIT'],
+        [{ orgType: 'company' }, 'orgType', 'VALIDATION_FAILED'],
+        [{ surprise: true }, 'surprise', 'UNKNOWN_FIELD'],
+      ];
+      for (const [patch, field, code] of cases) {
+        const r = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: { ...enterpriseBody(7), ...patch } });
+        assert.equal(r.statusCode, 400, `${JSON.stringify(patch)} → ${r.body}`);
+        const err = r.json().error;
+        assert.equal(err.code, code, JSON.stringify(patch));
+        assert.equal(err.field, field);
+        assert.ok(err.message.zh && err.message.en && err.requestId);
+      }
+      const missing = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: { uscc: 'x' } });
+      assert.equal(missing.json().error.code, 'FIELD_REQUIRED');
+      const badCursor = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises?cursor=%%%', headers: clerk });
+      assert.equal(badCursor.json().error.field, 'query.cursor');
+      const count = await t.k.db.selectFrom('registry_enterprises').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 0);
+      const acts = await t.k.db.selectFrom('kernel_actions').selectAll().where('subject_type', '=', 'enterprise').execute();
+      assert.equal(acts.length, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] staff see and change only their region's subtree`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const admin = await t.login('admin');
+      const ok = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: admin, payload: enterpriseBody(100, '410302') });
+      assert.equal(ok.statusCode, 201, ok.body);
+      const luoyang = ok.json();
+      const clerk = await t.login('clerk.jinshui'); // 金水区 410105
+      const out = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: enterpriseBody(101, '410302') });
+      assert.equal(out.statusCode, 403);
+      assert.equal(out.json().error.code, 'OUT_OF_JURISDICTION');
+      const get = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${luoyang.id}`, headers: clerk });
+      assert.equal(get.statusCode, 403);
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises', headers: clerk });
+      assert.equal(list.json().items.length, 0, 'the list query itself is scoped');
+      const anon = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises' });
+      assert.equal(anon.statusCode, 401);
+      const citizen = await t.login('citizen.demo');
+      const denied = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises', headers: citizen });
+      assert.equal(denied.statusCode, 403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] persons: encrypted at rest, found by ID and phone, masked, full reads logged`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const residentId = generateResidentId({ region: '410105', birthDate: '1990-02-03', seq: 321 });
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId, name: '李四', phone: '+86 138-1234-5678', region: '410105' } });
+      assert.equal(r.statusCode, 201, r.body);
+      const p = r.json();
+      assert.equal(p.phoneMasked, '138****5678');
+      const raw = await t.k.db.selectFrom('registry_persons').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+      assert.equal(JSON.stringify(raw).includes(residentId), false);
+      assert.equal(JSON.stringify(raw).includes('13812345678'), false);
+      const found = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons/lookup', headers: clerk, payload: { residentId } });
+      assert.equal(found.json().id, p.id);
+      const byPhone = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons/search-by-phone', headers: clerk, payload: { phone: '13812345678' } });
+      assert.deepEqual(byPhone.json().items.map((x: { id: string }) => x.id), [p.id]);
+      const dup = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId, name: '李四', region: '410105' } });
+      assert.equal(dup.json().error.code, 'PERSON_ALREADY_REGISTERED');
+
+      const inspector = await t.login('inspector.luoyang');
+      const noReveal = await t.app.inject({ method: 'POST', url: `/api/v1/registry/persons/${p.id}/reveal`, headers: inspector, payload: { reason: 'x' } });
+      assert.equal(noReveal.statusCode, 403);
+      const reveal = await t.app.inject({ method: 'POST', url: `/api/v1/registry/persons/${p.id}/reveal`, headers: clerk, payload: { reason: '核验申请人身份' } });
+      assert.deepEqual(reveal.json(), { residentId, phone: '13812345678' });
+      const reads = await t.app.inject({ method: 'GET', url: `/api/v1/registry/persons/${p.id}/personal-data-reads`, headers: clerk });
+      assert.equal(reads.json().items.length, 1);
+      assert.equal(reads.json().items[0].reason, '核验申请人身份');
+      assert.equal(reads.json().items[0].readerRole, 'window_clerk');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] one transaction across services: both writes or neither`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const ctx = systemCtx(t.clock.now());
+      const residentId = generateResidentId({ region: '410105', birthDate: '1985-01-01', seq: 5 });
+      await assert.rejects(
+        t.k.db.transaction().execute(async (tx) => {
+          await registerEnterprise(t.k, ctx, { ...enterpriseBody(200), orgType: 'enterprise' } as never, tx);
+          await registerPerson(t.k, ctx, { residentId, name: '王五', region: '419999' }, tx); // invalid region → throws
+        }),
+        (e: { code?: string }) => e.code === 'DIVISION_UNKNOWN',
+      );
+      const n = await t.k.db.selectFrom('registry_enterprises').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 0, 'the enterprise registered earlier in the transaction was rolled back');
+      await t.k.db.transaction().execute(async (tx) => {
+        await registerEnterprise(t.k, ctx, { ...enterpriseBody(201), orgType: 'enterprise' } as never, tx);
+        await registerPerson(t.k, ctx, { residentId, name: '王五', region: '410105' }, tx);
+      });
+      const m = await t.k.db.selectFrom('registry_persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(m.n), 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] the demo seed is idempotent and marks its rows synthetic`, async () => {
+    const t = await testApp(dialect, { demo: { enterprises: 30, persons: 20 } });
+    try {
+      const { seedRegistryDemo } = await import('./demo.ts');
+      await seedRegistryDemo(t.k, { enterprises: 30, persons: 20 });
+      const e = await t.k.db.selectFrom('registry_enterprises').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(e.n), 30);
+      const admin = await t.login('admin');
+      const page1 = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises?limit=20', headers: admin });
+      const body = page1.json();
+      assert.equal(body.items.length, 20);
+      assert.ok(body.items.every((x: { synthetic: boolean }) => x.synthetic));
+      const page2 = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises?limit=20&cursor=${body.nextCursor}`, headers: admin });
+      assert.equal(page2.json().items.length, 10);
+      const depts = await t.k.db.selectFrom('registry_departments').select(['code', 'name', 'parent_code']).where('code', 'in', ['410000-SCJG', '410100-SCJG', '410105-SCJG']).orderBy('code').execute();
+      assert.deepEqual(depts.map((d) => d.name), ['河南省市场监督管理局', '郑州市市场监督管理局', '金水区市场监督管理局']);
+      assert.deepEqual(depts.map((d) => d.parent_code), [null, '410000-SCJG', '410100-SCJG']);
+    } finally {
+      await t.close();
+    }
+  });
+}
