@@ -52,7 +52,7 @@ export interface TestDb extends Db {
 export async function freshDb(dialect: DialectName): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-test-'));
-    const file = path.join(dir, 'test.sqlite');
+    const file = path.join(dir, 'onewindow.sqlite'); // the name the server and CLI open in ONEWINDOW_DATA_DIR
     const db = await openDb({ sqliteFile: file });
     return {
       ...db,

@@ -1,0 +1,96 @@
+/** The calendar as a platform service: tracked deadlines, the yearly load through API and CLI, the November warning. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+import { testDialects } from './db/testing.ts';
+import { testApp } from '../server/testing.ts';
+
+const run = promisify(execFile);
+const dialects = await testDialects();
+const fixture = path.resolve('test/fixtures/holiday-cn-2027-example.json');
+
+async function track(t: Awaited<ReturnType<typeof testApp>>, id: string, start: string, days: number) {
+  return t.k.db.transaction().execute((tx) =>
+    t.k.calendar.track(tx, t.clock.now(), { type: 'test_case', id, purpose: 'decision' }, { unit: 'working_days', amount: days, start: new Date(start) }),
+  );
+}
+
+for (const dialect of dialects) {
+  test(`[${dialect}] a provisional 2027 deadline is recomputed when the 2027 schedule is loaded through the API`, async () => {
+    const t = await testApp(dialect, { start: '2026-12-28T03:00:00Z' });
+    try {
+      const admin = await t.login('admin');
+      const before = await track(t, 'c1', '2026-12-28T03:00:00Z', 10);
+      assert.equal(before.provisional, true);
+      assert.equal(before.dueDate, '2027-01-11', 'Mon–Fri counting: Dec 29–31, Jan 1, Jan 4–8, Jan 11');
+      const settled = await track(t, 'c2', '2026-12-01T03:00:00Z', 5);
+      assert.equal(settled.provisional, false);
+
+      const status = (await t.app.inject({ url: '/api/v1/calendar/status', headers: admin })).json();
+      assert.equal(status.provisionalDeadlines, 1);
+      assert.match(status.warning.en, /2027/);
+
+      const clerk = await t.login('clerk.jinshui');
+      const denied = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: clerk, payload: JSON.parse(fs.readFileSync(fixture, 'utf8')) });
+      assert.equal(denied.statusCode, 403);
+      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: admin, payload: { year: 2027, papers: [], days: [{ name: 'x', date: '2027-13-01', isOffDay: true }] } });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error.field, 'days[0].date');
+
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: admin, payload: JSON.parse(fs.readFileSync(fixture, 'utf8')) });
+      assert.equal(r.statusCode, 200, r.body);
+      assert.deepEqual(r.json(), { year: 2027, recomputed: 1, changed: 1 });
+      const after = await t.k.calendar.getTracked(t.k.db, { type: 'test_case', id: 'c1', purpose: 'decision' });
+      // Dec 29, 30, 31 (3), Jan 1–4 off, Jan 5–8 (7), Sat Jan 9 adjusted working day (8), Jan 11, 12 (10).
+      assert.equal(after?.dueDate, '2027-01-12');
+      assert.equal(after?.provisional, false);
+      const again = (await t.app.inject({ url: '/api/v1/calendar/status', headers: admin })).json();
+      assert.equal(again.provisionalDeadlines, 0);
+      assert.equal(again.warning, null);
+      assert.deepEqual(again.loadedYears, [2027]);
+      const day = (await t.app.inject('/api/v1/calendar/days?from=2027-01-09&to=2027-01-09')).json().items[0];
+      assert.deepEqual(day, { date: '2027-01-09', working: true, name: '元旦', provisional: false });
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] onewindow calendar load FILE does the same from the command line`, async () => {
+    const t = await testApp(dialect, { start: '2026-12-28T03:00:00Z' });
+    try {
+      await track(t, 'c1', '2026-12-28T03:00:00Z', 10);
+      const env = { ...process.env, ...t.db.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_KEY: t.k.config.dataKey!, ONEWINDOW_DATA_DIR: t.db.env.ONEWINDOW_DATA_DIR ?? t.dataDir };
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', fixture], { env });
+      assert.match(stdout, /loaded 2027: 1 deadlines recomputed, 1 changed/);
+      const after = await t.k.calendar.getTracked(t.k.db, { type: 'test_case', id: 'c1', purpose: 'decision' });
+      assert.equal(after?.dueDate, '2027-01-12');
+      const bad = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', 'no-such-file.json'], { env }).catch((e) => e);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /no such file/);
+    } finally {
+      await t.close();
+    }
+  });
+}
+
+test('deadlines over HTTP: 2026 National Day with the adjusted Saturday, and the start day is not counted', async () => {
+  const t = await testApp('sqlite');
+  try {
+    const post = async (body: unknown) => (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: body })).json();
+    // Accepted Wednesday 2026-09-30 (Shanghai): Oct 1–7 are off, so 1 working day ends on Thursday Oct 8.
+    assert.equal((await post({ start: '2026-09-30T02:00:00Z', unit: 'working_days', amount: 1 })).dueDate, '2026-10-08');
+    // From Monday Sep 28: Sep 29, 30, Oct 8, 9, and Saturday Oct 10 (adjusted working day) → 5.
+    assert.equal((await post({ start: '2026-09-28T02:00:00Z', unit: 'working_days', amount: 5 })).dueDate, '2026-10-10');
+    const notice = await post({ start: '2026-12-25T02:00:00Z', unit: 'natural_days', amount: 20 });
+    assert.equal(notice.dueDate, '2027-01-14');
+    const hotline = await post({ start: '2026-12-01T02:00:00Z', unit: 'natural_hours', amount: 24, pauses: [{ from: '2026-12-01T04:00:00Z', to: '2026-12-01T06:00:00Z' }] });
+    assert.equal(hotline.dueAt, '2026-12-02T04:00:00.000Z');
+    const paused = await post({ start: '2026-12-01T02:00:00Z', unit: 'working_days', amount: 3, pauses: [{ from: '2026-12-02T01:00:00Z', to: null }] });
+    assert.deepEqual(paused, { dueDate: null, dueAt: null, provisional: false, paused: true });
+  } finally {
+    await t.close();
+  }
+});
