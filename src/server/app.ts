@@ -20,6 +20,19 @@ import type { App } from './http.ts';
 import { newId } from '../kernel/ids.ts';
 import { AppError } from '../kernel/errors.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared permission (the route × role matrix test reads it). */
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppOptions {
   /** Folder of the built web UI; served at / when present. */
   webDist?: string | null;
@@ -47,9 +60,14 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   });
 
   // Deny by default: every /api route must say which permission it needs.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public' });
     }
   });
 
@@ -81,7 +99,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.addHook('onRequest', authenticate(k));
-  app.addHook('preHandler', enforcePermission());
+  // Permission is checked before the body is validated, so a caller without it learns nothing from validation errors.
+  app.addHook('preValidation', enforcePermission());
 
   registerSystemRoutes(app, k, modules);
   for (const m of modules) m.registerRoutes?.(app, k);

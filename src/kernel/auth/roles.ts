@@ -29,9 +29,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   department_lead: ['session:self', ...staffRead, 'registry:read_personal'],
   inspector: ['session:self', ...staffRead],
   hotline_operator: ['session:self', ...staffRead],
-  supervisor: ['session:self', ...staffRead],
-  discipline_inspector: ['session:self', ...staffRead, 'audit:read'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'calendar:manage', 'audit:read', 'accounts:manage'],
+  supervisor: ['session:self', ...staffRead, 'registry:personal_reads'],
+  discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads'],
 };
 
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {

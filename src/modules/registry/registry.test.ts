@@ -188,7 +188,8 @@ for (const dialect of dialects) {
       assert.equal(noReveal.statusCode, 403);
       const reveal = await t.app.inject({ method: 'POST', url: `/api/v1/registry/persons/${p.id}/reveal`, headers: clerk, payload: { reason: '核验申请人身份' } });
       assert.deepEqual(reveal.json(), { residentId, phone: '13812345678' });
-      const reads = await t.app.inject({ method: 'GET', url: `/api/v1/registry/persons/${p.id}/personal-data-reads`, headers: clerk });
+      const discipline = await t.login('discipline.province');
+      const reads = await t.app.inject({ method: 'GET', url: `/api/v1/registry/persons/${p.id}/personal-data-reads`, headers: discipline });
       assert.equal(reads.json().items.length, 1);
       assert.equal(reads.json().items[0].reason, '核验申请人身份');
       assert.equal(reads.json().items[0].readerRole, 'window_clerk');

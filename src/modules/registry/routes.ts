@@ -237,7 +237,7 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
   app.get(
     '/api/v1/registry/persons/:id/personal-data-reads',
     {
-      config: { permission: 'registry:read_personal' },
+      config: { permission: 'registry:personal_reads' },
       schema: {
         tags,
         summary: 'Who read this person’s full personal data, when and why',

@@ -463,7 +463,7 @@ export interface PersonalDataRead {
 
 /** The log of full reads of one person's data, newest first. */
 export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promise<PersonalDataRead[]> {
-  requirePermission(ctx, 'registry:read_personal');
+  requirePermission(ctx, 'registry:personal_reads');
   const p = await repo.findPersonById(k.db, id);
   if (!p) throw notFound('自然人 person', id);
   requireJurisdiction(ctx, p.region);

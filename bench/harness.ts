@@ -1,0 +1,406 @@
+/**
+ * The benchmark harness every module's scenarios plug into: the Scenario contract, the context a scenario runs in,
+ * and the measuring helpers (HTTP load with autocannon, in-process latency, the baselines).
+ *
+ * Every figure a scenario reports sits beside a baseline measured the same way in the same run on the same machine
+ * (a bare Fastify route, a raw 3-row transaction, a trivial in-process call), so the ratio stays meaningful on a
+ * shared, noisy machine where absolute numbers drift from run to run.
+ */
+import Fastify from 'fastify';
+import autocannon from 'autocannon';
+import { sql, type Kysely } from 'kysely';
+import type { App } from '../src/server/http.ts';
+import type { Kernel } from '../src/kernel/kernel.ts';
+import type { DbAdapter, DialectName } from '../src/kernel/db/adapter.ts';
+import { loggerOptions } from '../src/server/logging.ts';
+
+// ─── The contract ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type Unit = 'req/s' | 'ms' | 'ops/s' | 'rows/s';
+
+export interface Measurement {
+  name: string;
+  unit: Unit;
+  value: number;
+  /** What the value is compared with: measured in the same run, the same way. */
+  baseline: { name: string; value: number };
+  lowerIsBetter: boolean;
+}
+
+export interface Scenario {
+  /** Lower-case, hyphenated; used in cache file names, PostgreSQL schema names and result file names. */
+  name: string;
+  description: string;
+  /** Rows (or whatever the scenario scales by) for a real run. */
+  defaultScale: number;
+  /** Scale for `--smoke` (CI): small enough that seeding takes about a second. */
+  smokeScale: number;
+  /**
+   * Fills the scenario's database for `scale`. Must use bulk inserts (see `bulkInsert`), far faster than the API.
+   * Runs once per database and scale; the result is cached until `--fresh`. Record what later runs should know (e.g.
+   * seeding rate) in `ctx.seedInfo`; it is stored with the cache marker and given back when the cache is reused.
+   */
+  seed(ctx: BenchContext, scale: number): Promise<void>;
+  /** Measures; every measurement carries its baseline. Throw on any error (a non-2xx answer is an error). */
+  run(ctx: BenchContext, scale: number): Promise<Measurement[]>;
+}
+
+export type BenchKernel = Kernel & { close(): Promise<void> };
+
+export interface BenchContext {
+  readonly dialect: DialectName;
+  /** A kernel over the scenario's own (cached) database, with the fixed bench personal-data key. */
+  readonly k: BenchKernel;
+  readonly smoke: boolean;
+  /** Seconds per load measurement (about 1 in --smoke). */
+  readonly durationSec: number;
+  /** Seconds of unmeasured warm-up before each load measurement; it also checks every answer is 2xx. */
+  readonly warmupSec: number;
+  /** Concurrent HTTP connections (and concurrent workers for in-process throughput baselines). */
+  readonly connections: number;
+  /** In-process latency samples per measurement. */
+  readonly iterations: number;
+  /** Log level of the real app and of the bare baseline (same `loggerOptions`). */
+  readonly logLevel: string;
+  /** True when the database was seeded in this run, false when a cached one was reused. */
+  readonly seededNow: boolean;
+  /** Facts recorded by `seed` (persisted in the cache marker, restored on reuse). */
+  seedInfo: Record<string, unknown>;
+  /** The real HTTP app (buildApp over `k` with every module), built once; the harness closes it. */
+  app(): Promise<App>;
+  /** A bearer token for a staff account (default 'admin', password DEMO_PASSWORD), logged in through the API. */
+  staffToken(username?: string, password?: string): Promise<string>;
+  /** Adds a line to the scenario's report. */
+  note(text: string): void;
+  /** Progress output (stderr). */
+  log(text: string): void;
+}
+
+// ─── HTTP load ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface HttpLoad {
+  /** Fixed path; ignored when `requests` is given. */
+  path?: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON (content-type set). */
+  body?: unknown;
+  /**
+   * Requests to cycle through (autocannon's `requests`); use `setupRequest` to vary the path or body per request,
+   * e.g. `[{ setupRequest: (r) => ({ ...r, path: pick() }) }]`.
+   */
+  requests?: autocannon.Request[];
+  connections?: number;
+  durationSec?: number;
+  /** Unmeasured warm-up first (also verifies answers); 0 to skip. */
+  warmupSec?: number;
+  /** Accept non-2xx answers (default: any non-2xx answer or connection error fails the measurement). */
+  allowNon2xx?: boolean;
+}
+
+export interface HttpResult {
+  /** Completed requests per second over the measured period. */
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  durationSec: number;
+}
+
+type Target = App | { server: { listening: boolean } } | string;
+
+/** Starts `app` on 127.0.0.1 with an ephemeral port unless it already listens; returns its base URL. */
+export async function listenLocal(app: App): Promise<string> {
+  if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('app is not listening on a TCP port');
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+function buildRequests(load: HttpLoad): { base: autocannon.Options; requests: autocannon.Request[] } {
+  const headers: Record<string, string> = { ...(load.headers ?? {}) };
+  let body: string | undefined;
+  if (load.body !== undefined) {
+    body = typeof load.body === 'string' ? load.body : JSON.stringify(load.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  const base: autocannon.Options = { url: '', method: load.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) };
+  const requests = load.requests ?? [{ path: load.path ?? '/' }];
+  return { base, requests };
+}
+
+function runCannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    inst.on('error', reject);
+  });
+}
+
+/**
+ * HTTP load with autocannon (in this process) against a listening server on 127.0.0.1 (an app is started on an
+ * ephemeral port if needed). A warm-up runs first and records the first non-2xx answer, so a broken route fails
+ * loudly with its body instead of producing a meaningless figure.
+ */
+export async function measureHttp(target: Target, load: HttpLoad): Promise<HttpResult> {
+  const url = typeof target === 'string' ? target.replace(/\/$/, '') : await listenLocal(target as App);
+  const connections = load.connections ?? 10;
+  const durationSec = load.durationSec ?? 10;
+  const warmupSec = load.warmupSec ?? 1;
+  const { base, requests } = buildRequests(load);
+  base.url = url;
+  base.connections = connections;
+
+  if (warmupSec > 0) {
+    let bad: { status: number; body: string } | null = null;
+    const checked = requests.map((r) => ({
+      ...r,
+      onResponse: (status: number, body: string) => {
+        if (!bad && (status < 200 || status > 299)) bad = { status, body: String(body).slice(0, 500) };
+      },
+    }));
+    const w = await runCannon({ ...base, requests: checked, duration: warmupSec });
+    const firstBad = bad as { status: number; body: string } | null;
+    if (!load.allowNon2xx && (firstBad || w.errors > 0)) {
+      throw new Error(`warm-up against ${describe(base, requests)} failed: ${firstBad ? `HTTP ${firstBad.status} ${firstBad.body}` : `${w.errors} connection errors`}`);
+    }
+  }
+
+  const r = await runCannon({ ...base, requests, duration: durationSec });
+  const completed = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
+  if (!load.allowNon2xx && (r.non2xx > 0 || r.errors > 0)) {
+    throw new Error(`${describe(base, requests)}: ${r.non2xx} non-2xx answers (4xx ${r['4xx']}, 5xx ${r['5xx']}) and ${r.errors} errors in ${completed} requests`);
+  }
+  if (completed === 0) throw new Error(`${describe(base, requests)}: no request completed`);
+  return {
+    reqPerSec: completed / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    meanMs: r.latency.mean,
+    requests: completed,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    durationSec: r.duration,
+  };
+}
+
+function describe(base: autocannon.Options, requests: autocannon.Request[]): string {
+  return `${requests[0]?.method ?? base.method} ${requests[0]?.path ?? '(varied path)'}`;
+}
+
+/**
+ * The HTTP baseline: a bare Fastify app with one JSON route and the real app's logger configuration
+ * (`loggerOptions(level)`), measured with the same load settings. Nothing else: no plugins, hooks, schemas or DB.
+ */
+export async function bareFastifyBaseline(opts: { level: string; connections?: number; durationSec?: number; warmupSec?: number }): Promise<HttpResult> {
+  const app = Fastify({ logger: loggerOptions(opts.level) });
+  app.get('/bench/json', async () => ({ id: '0190a3c2-7e1f-7c3a-9d2e-5b6c7d8e9f01', status: 'active', name: '基准（示例）' }));
+  await app.ready();
+  try {
+    return await measureHttp(app as unknown as App, { path: '/bench/json', connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
+  } finally {
+    await app.close();
+  }
+}
+
+/** Measures the bare baseline and returns the three standard HTTP measurements (throughput, p50, p99) of `real` beside it. */
+export function httpMeasurements(label: string, real: HttpResult, baseline: HttpResult, baselineLabel = 'bare Fastify JSON route'): Measurement[] {
+  return [
+    { name: `${label} throughput`, unit: 'req/s', value: real.reqPerSec, baseline: { name: baselineLabel, value: baseline.reqPerSec }, lowerIsBetter: false },
+    { name: `${label} latency p50`, unit: 'ms', value: real.p50Ms, baseline: { name: `${baselineLabel} p50`, value: baseline.p50Ms }, lowerIsBetter: true },
+    { name: `${label} latency p99`, unit: 'ms', value: real.p99Ms, baseline: { name: `${baselineLabel} p99`, value: baseline.p99Ms }, lowerIsBetter: true },
+  ];
+}
+
+// ─── Database baseline ───────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ThroughputResult {
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  ops: number;
+  durationSec: number;
+}
+
+/** Creates the small `bench_baseline` table (id, n, payload, created_at) if missing. */
+export async function ensureBaselineTable(db: Kysely<any>): Promise<void> {
+  await sql`create table if not exists bench_baseline (id text primary key, n integer not null, payload text not null, created_at text not null)`.execute(db);
+}
+
+/**
+ * The write baseline: a raw transaction inserting 3 small rows into `bench_baseline` on the same database, run by
+ * `concurrency` loops for `durationSec` (after a short warm-up). ops/s = committed transactions per second.
+ */
+export async function rawTransactionBaseline(
+  db: Kysely<any>,
+  opts: { concurrency?: number; durationSec?: number; warmupSec?: number } = {},
+): Promise<ThroughputResult> {
+  await ensureBaselineTable(db);
+  let seq = 0;
+  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  const op = () =>
+    db.transaction().execute(async (tx) => {
+      const now = new Date().toISOString();
+      for (let i = 0; i < 3; i++) {
+        const n = seq++;
+        await tx.insertInto('bench_baseline').values({ id: `${stamp}-${n}`, n, payload: `baseline row ${n}`, created_at: now }).execute();
+      }
+    });
+  return measureThroughput(op, { concurrency: opts.concurrency ?? 10, durationSec: opts.durationSec ?? 10, warmupSec: opts.warmupSec ?? 1 });
+}
+
+/** Runs `op` in `concurrency` loops for `durationSec`; reports completed ops per second and per-op latency. */
+export async function measureThroughput(
+  op: () => Promise<unknown>,
+  opts: { concurrency: number; durationSec: number; warmupSec?: number },
+): Promise<ThroughputResult> {
+  const loop = async (untilNs: bigint, samples: number[] | null) => {
+    while (process.hrtime.bigint() < untilNs) {
+      const t = process.hrtime.bigint();
+      await op();
+      samples?.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
+  const runFor = async (sec: number, samples: number[] | null) => {
+    const until = process.hrtime.bigint() + BigInt(Math.round(sec * 1e9));
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, () => loop(until, samples)));
+  };
+  if (opts.warmupSec) await runFor(opts.warmupSec, null);
+  const samples: number[] = [];
+  const t0 = process.hrtime.bigint();
+  await runFor(opts.durationSec, samples);
+  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  samples.sort((a, b) => a - b);
+  return { opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
+}
+
+// ─── In-process latency ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface LatencyResult {
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** Calls per second when called back to back (total iterations / total time, timer overhead included). */
+  opsPerSec: number;
+  iterations: number;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/**
+ * Latency of an in-process call, timed one call at a time with process.hrtime.bigint(); `fn` gets the iteration
+ * number (use it to vary inputs). A tenth of the iterations (at least 100) run first, unmeasured, to warm the JIT.
+ */
+export async function latencyPercentiles(fn: (i: number) => unknown, iterations: number): Promise<LatencyResult> {
+  const warm = Math.max(100, Math.floor(iterations / 10));
+  for (let i = 0; i < warm; i++) {
+    const r = fn(i);
+    if (r instanceof Promise) await r;
+  }
+  const samples = new Float64Array(iterations);
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) {
+    const t = process.hrtime.bigint();
+    const r = fn(i);
+    if (r instanceof Promise) await r;
+    samples[i] = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r !== undefined) sink++;
+  }
+  const total = Number(process.hrtime.bigint() - t0) / 1e9;
+  const sorted = Array.from(samples).sort((a, b) => a - b);
+  void sink;
+  return {
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    opsPerSec: iterations / total,
+    iterations,
+  };
+}
+
+// ─── Seeding helpers ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** SQLite's bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32) and PostgreSQL's (int16 in the protocol). */
+export const MAX_PARAMS: Record<DialectName, number> = { sqlite: 32766, postgres: 65535 };
+
+/** Rows per multi-row INSERT: up to `wanted`, within the dialect's parameter limit for `columns` columns. */
+export function rowsPerStatement(adapter: DbAdapter, columns: number, wanted = 1000): number {
+  return Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMS[adapter.dialect] / Math.max(1, columns))));
+}
+
+/**
+ * Inserts `rows` with multi-row INSERT statements (as many rows per statement as the dialect allows, up to 1000).
+ * Call it inside a transaction covering many statements; one transaction per statement is what makes seeding slow.
+ */
+export async function bulkInsert(db: Kysely<any>, adapter: DbAdapter, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  if (!rows.length) return;
+  const per = rowsPerStatement(adapter, Object.keys(rows[0]).length);
+  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per)).execute();
+}
+
+/**
+ * Seeds `count` generated rows in transactions of `rowsPerTx` rows, timing generation and insertion apart so a slow
+ * generator (encryption per row, say) shows up as such. Calls `progress` about every 10 %.
+ */
+export async function seedGenerated<T extends Record<string, unknown>>(
+  ctx: Pick<BenchContext, 'k' | 'log'>,
+  table: string,
+  from: number,
+  count: number,
+  make: (n: number) => T,
+  opts: { rowsPerTx?: number; label?: string } = {},
+): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number }> {
+  const k = ctx.k;
+  const perTx = opts.rowsPerTx ?? 50_000;
+  let genNs = 0n;
+  let insNs = 0n;
+  const t0 = process.hrtime.bigint();
+  let nextReport = from + Math.max(perTx, Math.ceil(count / 10));
+  for (let start = from; start < from + count; start += perTx) {
+    const end = Math.min(from + count, start + perTx);
+    const g0 = process.hrtime.bigint();
+    const rows: T[] = new Array(end - start);
+    for (let n = start; n < end; n++) rows[n - start] = make(n);
+    const g1 = process.hrtime.bigint();
+    await k.db.transaction().execute((tx) => bulkInsert(tx as Kysely<any>, k.adapter, table, rows));
+    insNs += process.hrtime.bigint() - g1;
+    genNs += g1 - g0;
+    if (end >= nextReport && end < from + count) {
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      ctx.log(`  ${opts.label ?? table}: ${end - from}/${count} rows, ${s.toFixed(1)} s (${Math.round((end - from) / s)} rows/s)`);
+      nextReport += Math.max(perTx, Math.ceil(count / 10));
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const generateSeconds = Number(genNs) / 1e9;
+  const insertSeconds = Number(insNs) / 1e9;
+  return {
+    rows: count,
+    seconds,
+    generateSeconds,
+    insertSeconds,
+    rowsPerSec: count / seconds,
+    generateRowsPerSec: generateSeconds > 0 ? count / generateSeconds : Infinity,
+    insertRowsPerSec: insertSeconds > 0 ? count / insertSeconds : Infinity,
+  };
+}
+
+/** A small deterministic PRNG (mulberry32) for picking inputs reproducibly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,11 @@
+/** Every benchmark scenario. A module adds its scenario file in this folder and one line here. */
+import type { Scenario } from '../harness.ts';
+import { registryLookup } from './registry-lookup.ts';
+import { registryWrite } from './registry-write.ts';
+import { calendarDeadline } from './calendar-deadline.ts';
+
+export const SCENARIOS: Scenario[] = [
+  registryLookup,
+  registryWrite,
+  calendarDeadline,
+];
