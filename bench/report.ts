@@ -54,7 +54,7 @@ export interface ScenarioResult {
   startedAt: string;
   /** Wall seconds for this scenario, seeding included. */
   wallSeconds: number;
-  settings: { durationSec: number; warmupSec: number; connections: number; iterations: number; logLevel: string };
+  settings: { durationSec: number; warmupSec: number; connections: number; logLevel: string };
   seed: { cached: boolean; location: string; seconds: number | null; completedAt: string | null; info: Record<string, unknown> };
   machine: MachineInfo;
   measurements: MeasurementRecord[];

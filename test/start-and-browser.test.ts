@@ -58,6 +58,10 @@ async function stopServer() {
 }
 
 const url = (p: string) => `http://127.0.0.1:${port}${p}`;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+declare const window: unknown;
+declare const document: { documentElement: { lang: string } };
 
 before(async () => {
   port = await freePort();
@@ -73,8 +77,8 @@ test('a first start on an empty data folder is ready within 60 s and serves API,
   assert.ok(ms < 60_000, `first start took ${ms} ms`);
   assert.ok(fs.existsSync(path.join(dataDir, 'onewindow.sqlite')), 'the SQLite database is created in the data folder');
   assert.ok(fs.existsSync(path.join(dataDir, 'keys', 'personal-data.key')), 'a development key is generated');
-  assert.deepEqual(await (await fetch(url('/healthz'))).json(), { status: 'ok' });
-  assert.equal((await (await fetch(url('/openapi.json'))).json()).openapi, '3.1.0');
+  assert.deepEqual(await json(fetch(url('/healthz'))), { status: 'ok' });
+  assert.equal((await json(fetch(url('/openapi.json')))).openapi, '3.1.0');
   assert.equal((await fetch(url('/docs/'))).status, 200);
   const index = await fetch(url('/'));
   assert.match(await index.text(), /<div id="root">/);
@@ -82,8 +86,8 @@ test('a first start on an empty data folder is ready within 60 s and serves API,
   assert.match(await deep.text(), /<div id="root">/, 'client routes fall back to index.html');
   const api404 = await fetch(url('/api/v1/nope'));
   assert.equal(api404.status, 404);
-  assert.equal((await api404.json()).error.code, 'ROUTE_NOT_FOUND');
-  const meta = await (await fetch(url('/api/v1/meta'))).json();
+  assert.equal((await json(api404)).error.code, 'ROUTE_NOT_FOUND');
+  const meta = await json(fetch(url('/api/v1/meta')));
   assert.equal(meta.demo, true);
   assert.ok(meta.demoAccounts.some((a: { username: string }) => a.username === 'admin'));
 });
@@ -94,18 +98,18 @@ test('a second start reuses the data folder: no migrations, no reseeding', async
   assert.ok(ms < 60_000);
   assert.equal(/"msg":"migrated"/.test(output), false, 'nothing to migrate on the second start');
   const login = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'onewindow-demo' }) });
-  const { token } = await login.json();
-  const list = await (await fetch(url('/api/v1/registry/enterprises?limit=200'), { headers: { authorization: `Bearer ${token}` } })).json();
+  const { token } = await json(login);
+  const list = await json(fetch(url('/api/v1/registry/enterprises?limit=200'), { headers: { authorization: `Bearer ${token}` } }));
   const firstIds = list.items.map((e: { id: string }) => e.id);
   assert.equal(new Set(firstIds).size, firstIds.length);
   assert.equal(list.items.length, 200, 'the default demo size (200 enterprises) — not doubled');
-  assert.equal(list.nextCursor === null || (await (await fetch(url(`/api/v1/registry/enterprises?limit=200&cursor=${list.nextCursor}`), { headers: { authorization: `Bearer ${token}` } })).json()).items.length === 0, true);
+  assert.equal(list.nextCursor === null || (await json(fetch(url(`/api/v1/registry/enterprises?limit=200&cursor=${list.nextCursor}`), { headers: { authorization: `Bearer ${token}` } }))).items.length === 0, true);
 });
 
 async function axe(page: Page): Promise<Array<{ id: string; impact: string; nodes: number }>> {
   await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+    const r = await (window as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');

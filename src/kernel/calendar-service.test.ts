@@ -79,7 +79,7 @@ for (const dialect of dialects) {
 test('deadlines over HTTP: 2026 National Day with the adjusted Saturday, and the start day is not counted', async () => {
   const t = await testApp('sqlite');
   try {
-    const post = async (body: unknown) => (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: body })).json();
+    const post = async (body: Record<string, unknown>) => (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: body })).json();
     // Accepted Wednesday 2026-09-30 (Shanghai): Oct 1–7 are off, so 1 working day ends on Thursday Oct 8.
     assert.equal((await post({ start: '2026-09-30T02:00:00Z', unit: 'working_days', amount: 1 })).dueDate, '2026-10-08');
     // From Monday Sep 28: Sep 29, 30, Oct 8, 9, and Saturday Oct 10 (adjusted working day) → 5.

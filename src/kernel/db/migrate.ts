@@ -3,7 +3,7 @@
  * with a sortable prefix (`0001_kernel_…`, `0100_registry_…`) because Kysely's Migrator runs them in name order,
  * under its own lock table, so several processes starting at once migrate only once.
  */
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DbAdapter } from './adapter.ts';
 import type { Database } from './types.ts';
 
@@ -13,7 +13,7 @@ export interface MigrationDef {
   down(db: Kysely<any>, adapter: DbAdapter): Promise<void>;
 }
 
-function migrator(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Migrator {
+async function migrator(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Promise<Migrator> {
   const names = new Set<string>();
   for (const d of defs) {
     if (names.has(d.name)) throw new Error(`duplicate migration name ${d.name}`);
@@ -23,11 +23,16 @@ function migrator(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]
   for (const d of defs) {
     migrations[d.name] = { up: (k) => d.up(k, adapter), down: (k) => d.down(k, adapter) };
   }
+  // On PostgreSQL, name the current schema: otherwise Kysely finds another schema's migration tables (tests and
+  // benchmarks share one database) and skips creating its own.
+  const schema =
+    adapter.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'ow_migration',
     migrationLockTableName: 'ow_migration_lock',
+    migrationTableSchema: schema,
   });
 }
 
@@ -43,12 +48,12 @@ function check(result: MigrationResultSet): string[] {
 
 /** Applies every pending migration; returns what ran. */
 export async function migrateToLatest(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Promise<string[]> {
-  return check(await migrator(db, adapter, defs).migrateToLatest());
+  return check(await (await migrator(db, adapter, defs)).migrateToLatest());
 }
 
 /** Undoes the last `steps` migrations (used by tests and by `onewindow migrate --down`). */
 export async function migrateDown(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[], steps = 1): Promise<string[]> {
-  const m = migrator(db, adapter, defs);
+  const m = await migrator(db, adapter, defs);
   const ran: string[] = [];
   for (let i = 0; i < steps; i++) ran.push(...check(await m.migrateDown()));
   return ran;
@@ -56,6 +61,6 @@ export async function migrateDown(db: Kysely<Database>, adapter: DbAdapter, defs
 
 /** Names of migrations not yet applied (readiness reports them). */
 export async function pendingMigrations(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Promise<string[]> {
-  const all = await migrator(db, adapter, defs).getMigrations();
+  const all = await (await migrator(db, adapter, defs)).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -210,7 +210,8 @@ export function fullName(code: string): string | undefined {
 export function knownCountyCodes(): ReadonlySet<string> {
   if (!knownCodes) {
     knownCodes = new Set(loadMca().map((r) => r.code));
-    for (const rec of readCsv(join(DIVISIONS_DIR, 'stats-2023', 'areas.csv'))) if (/^\d{6}$/.test(rec.code)) knownCodes.add(rec.code);
+    // …but not the statistical functional zones (xxxx7x, e.g. 410171): they are not GB/T 2260 codes and issue no IDs.
+    for (const rec of readCsv(join(DIVISIONS_DIR, 'stats-2023', 'areas.csv'))) if (/^\d{4}[0-68-9]\d$/.test(rec.code)) knownCodes.add(rec.code);
   }
   return knownCodes;
 }

@@ -61,13 +61,14 @@ test('divisions: ancestry', () => {
   assert.equal(fullName('999999'), undefined);
 });
 
-test('divisions: known county codes cover the whole 2019 list', () => {
+test('divisions: known county codes cover the whole 2019 list and post-2019 counties, not functional zones', () => {
   const known = knownCountyCodes();
   assert.ok(known.has('511602'));
   assert.ok(known.has('110101'));
   assert.ok(known.has('410105'));
   assert.ok(known.has('110000'));
   assert.ok(!known.has('410173'));
+  assert.ok(known.has('410783'), '长垣市 (2019-08, after the April 2019 list) appears on IDs issued since');
   assert.ok(known.size > 3000);
 });
 
