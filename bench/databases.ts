@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openDb, type Db } from '../src/kernel/db/connect.ts';
 import type { DialectName } from '../src/kernel/db/adapter.ts';
 
@@ -89,27 +89,6 @@ async function hasTables(db: Kysely<any>, dialect: DialectName): Promise<boolean
   return Number(r.rows[0]?.n) > 0;
 }
 
-/**
- * Works around an app bug (see bench/README.md): Kysely's Migrator, as src/kernel/db/migrate.ts configures it (no
- * `migrationTableSchema`), decides whether `ow_migration` exists by looking in every schema of the database, so in a
- * new schema of a database where any other schema already has those tables it skips creating them and then fails
- * with 'relation "ow_migration_lock" does not exist'. Creating the two tables in the new schema first, with Kysely's
- * own Migrator told the schema, lets the app's migrations run normally.
- */
-async function ensureMigrationTablesInSchema(db: Kysely<any>, schema: string): Promise<void> {
-  const r = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = ${schema} and table_name = 'ow_migration'`.execute(db);
-  if (Number(r.rows[0]?.n)) return;
-  const m = new Migrator({
-    db,
-    provider: { getMigrations: async () => ({}) },
-    migrationTableName: 'ow_migration',
-    migrationLockTableName: 'ow_migration_lock',
-    migrationTableSchema: schema,
-  });
-  const res = await m.migrateToLatest();
-  if (res.error) throw res.error;
-}
-
 /** Opens (or creates) the cached database of a scenario at a scale. */
 export async function openScenarioDb(opts: { dialect: DialectName; scenario: string; scale: number; fresh: boolean; pgUrl: string }): Promise<ScenarioDb> {
   const { dialect, scenario, scale } = opts;
@@ -131,7 +110,6 @@ export async function openScenarioDb(opts: { dialect: DialectName; scenario: str
     db = await open();
     marker = null;
   }
-  if (dialect === 'postgres') await ensureMigrationTablesInSchema(db.db as Kysely<any>, pgSchemaName(scenario, scale));
   return {
     db,
     cached: marker !== null,

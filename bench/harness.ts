@@ -233,13 +233,15 @@ export async function ensureBaselineTable(db: Kysely<any>): Promise<void> {
 
 /**
  * The write baseline: a raw transaction inserting 3 small rows into `bench_baseline` on the same database, run by
- * `concurrency` loops for `durationSec` (after a short warm-up). ops/s = committed transactions per second.
+ * `concurrency` loops for `durationSec` (after a short warm-up). ops/s = committed transactions per second. The
+ * table is emptied first.
  */
 export async function rawTransactionBaseline(
   db: Kysely<any>,
   opts: { concurrency?: number; durationSec?: number; warmupSec?: number } = {},
 ): Promise<ThroughputResult> {
   await ensureBaselineTable(db);
+  await sql`delete from bench_baseline`.execute(db); // start from an empty table each run, so runs compare
   let seq = 0;
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const op = () =>
