@@ -14,6 +14,9 @@ import { ROLES, type Role } from '../kernel/auth/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ensureWebBuild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
+import { backup, defaultBackupFile, restore } from './backup.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { assertProductionReady } from '../server/production.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -24,6 +27,8 @@ const USAGE = `onewindow <command> [options]
   user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
   calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
   calendar status                show loaded years, provisional deadlines and warnings
+  backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
+  restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
 
 Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
 
@@ -44,6 +49,7 @@ function count(v: string | undefined, name: string, fallback: number): number {
 async function start(): Promise<void> {
   const t0 = Date.now();
   const k = await createKernel();
+  await assertProductionReady(k);
   if (k.config.mode !== 'production') await seedDemo(k, k.config.demo);
   const webDist = k.config.web ? await ensureWebBuild({ log: (m) => k.log.info(m) }) : null;
   const app = await buildApp(k, MODULES, { webDist });
@@ -126,6 +132,17 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           await k.close();
         }
+        return 0;
+      }
+      case 'backup': {
+        const config = loadConfig();
+        const file = sub ?? defaultBackupFile(config, new Date());
+        console.log(`${await backup(config, file)} → ${file}`);
+        return 0;
+      }
+      case 'restore': {
+        if (!sub) throw new UsageError('usage: onewindow restore FILE');
+        console.log(await restore(loadConfig(), sub));
         return 0;
       }
       case undefined:
