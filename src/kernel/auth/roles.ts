@@ -18,7 +18,7 @@ export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'applicant');
 
-const staffRead = ['registry:read', 'calendar:read'];
+const staffRead = ['registry:read', 'calendar:read', 'registry:declare_relation'];
 
 /** Every permission each role carries. Edited by hand; the route × role matrix test checks the result. */
 export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
@@ -26,12 +26,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
   reviewer: ['session:self', ...staffRead, 'registry:read_personal'],
   approver: ['session:self', ...staffRead, 'registry:read_personal'],
-  department_lead: ['session:self', ...staffRead, 'registry:read_personal'],
+  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read'],
   inspector: ['session:self', ...staffRead],
   hotline_operator: ['session:self', ...staffRead],
-  supervisor: ['session:self', ...staffRead, 'registry:personal_reads'],
-  discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads'],
+  supervisor: ['session:self', ...staffRead, 'registry:personal_reads', 'registry:relations_read'],
+  discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads', 'registry:relations_read'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads'],
 };
 
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {

@@ -1,13 +1,18 @@
 import type { ModuleDef } from '../module.ts';
 import { registryMigrations } from './tables.ts';
-import { registerRegistryRoutes } from './routes.ts';
+import { relationMigrations } from './relations.ts';
+import { registerRegistryRoutes, registerRelationRoutes } from './routes.ts';
 import { seedRegistryDemo } from './demo.ts';
 
 export const registryModule: ModuleDef = {
   name: 'registry',
-  migrations: registryMigrations,
-  registerRoutes: registerRegistryRoutes,
+  migrations: [...registryMigrations, ...relationMigrations],
+  registerRoutes(app, k) {
+    registerRegistryRoutes(app, k);
+    registerRelationRoutes(app, k);
+  },
   seedDemo: seedRegistryDemo,
 };
 
 export * from './service.ts';
+export { conflictsOf, type Relation } from './relations.ts';

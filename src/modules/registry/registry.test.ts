@@ -245,3 +245,41 @@ for (const dialect of dialects) {
     }
   });
 }
+
+for (const dialect of dialects) {
+  test(`[${dialect}] conflicts of interest: declare, check (incl. through a legal representative), withdraw`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const repId = generateResidentId({ region: '410105', birthDate: '1975-03-04', seq: 77 });
+      const person = (await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId: repId, name: '赵六', region: '410105' } })).json();
+      const body = { ...enterpriseBody(300), legalRepresentative: { name: '赵六', residentId: repId } };
+      const ent = (await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: body })).json();
+
+      const reviewer = await t.login('reviewer.zhengzhou');
+      const me = (await t.app.inject({ url: '/api/v1/session', headers: reviewer })).json().principal;
+      const declared = await t.app.inject({ method: 'POST', url: '/api/v1/registry/relations', headers: reviewer, payload: { subjectType: 'person', subjectId: person.id, relation: 'kinship', note: '表兄' } });
+      assert.equal(declared.statusCode, 201, declared.body);
+      const lead = await t.login('lead.zhengzhou');
+      const leadId = (await t.app.inject({ url: '/api/v1/session', headers: lead })).json().principal.id;
+      const check = async () =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/registry/conflicts/check', headers: lead, payload: { staffIds: [me.id, leadId], subjectType: 'enterprise', subjectId: ent.id } })).json().items;
+      const found = await check();
+      assert.equal(found.length, 1, 'a relation to the legal representative conflicts with the enterprise');
+      assert.equal(found[0].staffId, me.id);
+      const denied = await t.app.inject({ method: 'POST', url: '/api/v1/registry/conflicts/check', headers: reviewer, payload: { staffIds: [me.id], subjectType: 'person', subjectId: person.id } });
+      assert.equal(denied.statusCode, 403);
+      const noReason = await t.app.inject({ method: 'POST', url: `/api/v1/registry/relations/${declared.json().id}/withdraw`, headers: reviewer, payload: { reason: ' ' } });
+      assert.equal(noReason.statusCode, 400);
+      const notMine = await t.app.inject({ method: 'POST', url: `/api/v1/registry/relations/${declared.json().id}/withdraw`, headers: lead, payload: { reason: '误报' } });
+      assert.equal(notMine.statusCode, 404, 'only the declarer withdraws');
+      const w = await t.app.inject({ method: 'POST', url: `/api/v1/registry/relations/${declared.json().id}/withdraw`, headers: reviewer, payload: { reason: '关系已解除' } });
+      assert.equal(w.json().withdrawReason, '关系已解除');
+      assert.deepEqual(await check(), []);
+      const history = (await t.app.inject({ url: `/api/v1/registry/relations?staffId=${me.id}`, headers: await t.login('discipline.province') })).json().items;
+      assert.equal(history.length, 1, 'a withdrawn declaration stays on record');
+    } finally {
+      await t.close();
+    }
+  });
+}

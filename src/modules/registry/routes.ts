@@ -3,6 +3,7 @@ import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decod
 import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../server/idempotency.ts';
 import * as svc from './service.ts';
+import * as rel from './relations.ts';
 import { notFound } from '../../kernel/errors.ts';
 
 const lit = StringEnum;
@@ -246,5 +247,65 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => ({ items: await svc.personalDataReads(k, ctxOf(req), req.params.id), nextCursor: null }),
+  );
+}
+
+const RelationSchema = Strict({
+  id: Type.String(),
+  staffId: Type.String(),
+  subjectType: StringEnum(['person', 'enterprise'] as const),
+  subjectId: Type.String(),
+  relation: StringEnum(rel.RELATION_KINDS),
+  note: Type.Union([Type.String(), Type.Null()]),
+  declaredAt: Type.String(),
+  withdrawnAt: Type.Union([Type.String(), Type.Null()]),
+  withdrawReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Conflicts of interest: declarations by staff, and the check later modules (and leads) use to recuse. */
+export function registerRelationRoutes(app: App, k: Kernel): void {
+  const tags = ['registry: conflicts of interest'];
+  app.post(
+    '/api/v1/registry/relations',
+    {
+      config: { permission: 'registry:declare_relation' },
+      schema: {
+        tags,
+        summary: 'Declare one of your relations to a person or enterprise (利益关系申报)',
+        headers: idemHeader,
+        body: Strict({ subjectType: StringEnum(['person', 'enterprise'] as const), subjectId: Type.String({ minLength: 1, maxLength: 64 }), relation: StringEnum(rel.RELATION_KINDS), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 201: RelationSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, (tx) => rel.declareRelation(k, ctxOf(req), req.body, tx));
+      return reply.status(r.status).send(r.body);
+    },
+  );
+  app.get(
+    '/api/v1/registry/relations',
+    {
+      config: { permission: 'registry:declare_relation' },
+      schema: { tags, summary: 'Your declarations, or (supervision roles) a staff member’s', querystring: Strict({ staffId: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Strict({ items: Type.Array(RelationSchema), nextCursor: Type.Null() }), ...errorResponses } },
+    },
+    async (req) => ({ items: await rel.listRelations(k, ctxOf(req), req.query.staffId ?? null), nextCursor: null }),
+  );
+  app.post(
+    '/api/v1/registry/relations/:id/withdraw',
+    { config: { permission: 'registry:declare_relation' }, schema: { tags, params: IdParams, body: Strict({ reason: Reason }), response: { 200: RelationSchema, ...errorResponses } } },
+    async (req) => rel.withdrawRelation(k, ctxOf(req), req.params.id, req.body.reason),
+  );
+  app.post(
+    '/api/v1/registry/conflicts/check',
+    {
+      config: { permission: 'registry:relations_read' },
+      schema: {
+        tags,
+        summary: 'Which of these staff have a declared relation to the subject (and must be recused)',
+        body: Strict({ staffIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }), subjectType: StringEnum(['person', 'enterprise'] as const), subjectId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Strict({ items: Type.Array(RelationSchema), nextCursor: Type.Null() }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await rel.conflictsOf(k.db, req.body.staffIds, { type: req.body.subjectType, id: req.body.subjectId }), nextCursor: null }),
   );
 }
