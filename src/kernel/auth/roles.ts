@@ -22,7 +22,7 @@ const staffRead = ['registry:read', 'calendar:read', 'registry:declare_relation'
 
 /** Every permission each role carries. Edited by hand; the route × role matrix test checks the result. */
 export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
-  applicant: ['session:self'],
+  applicant: ['session:self', 'registry:self'],
   window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
   reviewer: ['session:self', ...staffRead, 'registry:read_personal'],
   approver: ['session:self', ...staffRead, 'registry:read_personal'],
@@ -31,7 +31,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   hotline_operator: ['session:self', ...staffRead],
   supervisor: ['session:self', ...staffRead, 'registry:personal_reads', 'registry:relations_read'],
   discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads', 'registry:relations_read'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage'],
 };
 
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {

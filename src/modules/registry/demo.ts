@@ -16,6 +16,7 @@ import { recordAction } from '../../kernel/audit.ts';
 import { createAccount } from '../../kernel/auth/accounts.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
+import { linkPersonAccount } from './service.ts';
 
 export const HENAN = '410000';
 
@@ -196,7 +197,20 @@ export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void>
     }
     for (const a of DEMO_ACCOUNTS) {
       const exists = await tx.selectFrom('kernel_accounts').select('id').where('username', '=', a.username).executeTakeFirst();
-      if (!exists) await createAccount(tx, k.adapter, { ...a, password: DEMO_PASSWORD, demo: true }, now);
+      if (exists) continue;
+      const id = await createAccount(tx, k.adapter, { ...a, password: DEMO_PASSWORD, demo: true }, now);
+      if (a.kind === 'person') {
+        // The demo applicant is a registered (fictitious) person, so they can see who read their data.
+        const residentId = generateResidentId({ region: a.region ?? '410105', birthDate: '1988-08-08', seq: 888 });
+        if (!(await tx.selectFrom('registry_persons').select('id').where('resident_id_index', '=', k.cipher.blindIndex('resident_id', residentId)).executeTakeFirst())) {
+          const p = demoPerson(k, 999_999, now);
+          await tx
+            .insertInto('registry_persons')
+            .values({ ...p, name: a.name, region: a.region ?? '410105', resident_id_enc: k.cipher.encrypt(residentId), resident_id_index: k.cipher.blindIndex('resident_id', residentId), resident_id_masked: maskResidentId(residentId) })
+            .execute();
+        }
+        await linkPersonAccount(k, tx, id, residentId, now);
+      }
     }
   });
   await seedSynthetic(k, 'registry_enterprises', size.enterprises, (n) => demoEnterprise(k, n, now));

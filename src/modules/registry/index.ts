@@ -1,7 +1,7 @@
 import type { ModuleDef } from '../module.ts';
 import { registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
-import { registerRegistryRoutes, registerRelationRoutes } from './routes.ts';
+import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes } from './routes.ts';
 import { seedRegistryDemo } from './demo.ts';
 
 export const registryModule: ModuleDef = {
@@ -10,6 +10,7 @@ export const registryModule: ModuleDef = {
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);
     registerRelationRoutes(app, k);
+    registerSelfRoutes(app, k);
   },
   seedDemo: seedRegistryDemo,
 };

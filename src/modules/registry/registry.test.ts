@@ -216,7 +216,7 @@ for (const dialect of dialects) {
         await registerEnterprise(t.k, ctx, { ...enterpriseBody(201), orgType: 'enterprise' } as never, tx);
         await registerPerson(t.k, ctx, { residentId, name: '王五', region: '410105' }, tx);
       });
-      const m = await t.k.db.selectFrom('registry_persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const m = await t.k.db.selectFrom('registry_persons').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', '王五').executeTakeFirstOrThrow();
       assert.equal(Number(m.n), 1);
     } finally {
       await t.close();
@@ -283,3 +283,24 @@ for (const dialect of dialects) {
     }
   });
 }
+
+test('the data subject sees every full read of their data', async () => {
+  const t = await testApp('sqlite');
+  try {
+    const citizen = await t.login('citizen.demo');
+    const mine = (await t.app.inject({ url: '/api/v1/registry/me', headers: citizen })).json();
+    assert.equal(mine.reads.length, 0);
+    assert.match(mine.person.residentIdMasked, /^4101\*+/);
+    const clerk = await t.login('clerk.jinshui');
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/registry/persons/${mine.person.id}/reveal`, headers: clerk, payload: { reason: '办理社保卡申领，核对身份' } });
+    assert.equal(r.statusCode, 200);
+    const after = (await t.app.inject({ url: '/api/v1/registry/me', headers: citizen })).json();
+    assert.equal(after.reads.length, 1);
+    assert.equal(after.reads[0].reason, '办理社保卡申领，核对身份');
+    assert.equal(after.reads[0].readerRole, 'window_clerk');
+    const staff = await t.app.inject({ url: '/api/v1/registry/me', headers: clerk });
+    assert.equal(staff.statusCode, 403);
+  } finally {
+    await t.close();
+  }
+});

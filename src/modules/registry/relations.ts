@@ -29,9 +29,16 @@ export interface RelationTable {
   withdraw_reason: string | null;
 }
 
+export interface PersonAccountTable {
+  account_id: string;
+  person_id: string;
+  linked_at: string;
+}
+
 declare module '../../kernel/db/types.ts' {
   interface Database {
     registry_staff_relations: RelationTable;
+    registry_person_accounts: PersonAccountTable;
   }
 }
 
@@ -56,6 +63,21 @@ export const relationMigrations: MigrationDef[] = [
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('registry_staff_relations').execute();
+    },
+  },
+  {
+    // Which natural person an applicant account is, so they can see their own record and who read it.
+    name: '0102_registry_person_accounts',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('registry_person_accounts')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('person_id', 'text', (c) => c.notNull().references('registry_persons.id'))
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('registry_person_accounts').execute();
     },
   },
 ];

@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
-import type { EnterpriseTable, PersonTable } from './tables.ts';
+import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 import './tables.ts';
 
 /** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
@@ -92,4 +92,16 @@ export async function updatePerson(db: Executor, id: string, expected: number, c
     .where('version', '=', expected)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findDepartmentByCode(db: Executor, code: string): Promise<DepartmentTable | undefined> {
+  return db.selectFrom('registry_departments').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function listDepartments(db: Executor, filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number }): Promise<DepartmentTable[]> {
+  let q = db.selectFrom('registry_departments').selectAll();
+  if (filter.region) q = filter.subtree ? q.where('region', 'like', regionPrefix(filter.region) + '%') : q.where('region', '=', filter.region);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.after) q = q.where('code', '>', filter.after);
+  return q.orderBy('code').limit(filter.limit).execute();
 }

@@ -262,6 +262,28 @@ const RelationSchema = Strict({
   withdrawReason: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** The data subject's own view. */
+export function registerSelfRoutes(app: App, k: Kernel): void {
+  app.get(
+    '/api/v1/registry/me',
+    {
+      config: { permission: 'registry:self' },
+      schema: {
+        tags: ['registry'],
+        summary: 'Your own registry record (masked) and every full read of your ID or phone: who, when, why',
+        response: {
+          200: Strict({
+            person: PersonSchema,
+            reads: Type.Array(Strict({ at: Type.String(), readerId: Type.String(), readerRole: Type.String(), fields: Type.Array(Type.String()), reason: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => svc.myPersonalData(k, ctxOf(req)),
+  );
+}
+
 /** Conflicts of interest: declarations by staff, and the check later modules (and leads) use to recuse. */
 export function registerRelationRoutes(app: App, k: Kernel): void {
   const tags = ['registry: conflicts of interest'];

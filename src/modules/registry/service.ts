@@ -15,7 +15,7 @@ import { checkMobile, maskMobile, normalizeMobile } from '../../kernel/validator
 import { checkDivisionCode, fullName } from '../../kernel/reference/divisions.ts';
 import { checkIndustryCode, findIndustry } from '../../kernel/reference/industries.ts';
 import * as repo from './repository.ts';
-import type { EnterpriseTable, PersonTable } from './tables.ts';
+import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 
 export const ORG_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'social_organization', 'public_institution', 'government', 'other'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
@@ -467,6 +467,75 @@ export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promis
   const p = await repo.findPersonById(k.db, id);
   if (!p) throw notFound('自然人 person', id);
   requireJurisdiction(ctx, p.region);
+  return readsOf(k, id);
+}
+
+/** The person an applicant account is linked to, or null. */
+async function ownPersonId(k: Kernel, ctx: Ctx): Promise<string | null> {
+  const link = await k.db.selectFrom('registry_person_accounts').select('person_id').where('account_id', '=', ctx.principal.id).executeTakeFirst();
+  return link?.person_id ?? null;
+}
+
+const noLinkedPerson = () =>
+  new AppError({ code: 'NO_LINKED_PERSON', status: 404, zh: '您的账号尚未关联自然人身份', en: 'Your account is not linked to a natural person' });
+
+/** The data subject's own view: their record (masked) and every full read of their data. */
+export async function myPersonalData(k: Kernel, ctx: Ctx): Promise<{ person: Person; reads: PersonalDataRead[] }> {
+  requirePermission(ctx, 'registry:self');
+  const id = await ownPersonId(k, ctx);
+  const p = id ? await repo.findPersonById(k.db, id) : undefined;
+  if (!p) throw noLinkedPerson();
+  return { person: toPerson(k, p), reads: await readsOf(k, p.id) };
+}
+
+/** Links an applicant account to a registered person (by resident ID, through the blind index). */
+export async function linkPersonAccount(k: Kernel, tx: Executor, accountId: string, residentId: string, now: Date): Promise<void> {
+  const p = await repo.findPersonByIdIndex(tx, k.cipher.blindIndex('resident_id', residentId));
+  if (!p) throw notFound('自然人 person', 'residentId', 'residentId');
+  await tx.insertInto('registry_person_accounts').values({ account_id: accountId, person_id: p.id, linked_at: now.toISOString() }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+}
+
+async function readsOf(k: Kernel, id: string): Promise<PersonalDataRead[]> {
   const rows = await k.db.selectFrom('registry_personal_data_reads').selectAll().where('person_id', '=', id).orderBy('at', 'desc').limit(200).execute();
   return rows.map((r) => ({ at: r.at, readerId: r.reader_id, readerRole: r.reader_role, fields: r.fields.split(','), reason: r.reason }));
+}
+
+/** A government department (部门): organization facts other modules read, never personal data. */
+export interface Department {
+  code: string;
+  name: string;
+  kind: string;
+  region: string;
+  uscc: string;
+  parentCode: string | null;
+  synthetic: boolean;
+}
+
+function toDepartment(k: Kernel, r: DepartmentTable): Department {
+  return { code: r.code, name: r.name, kind: r.kind, region: r.region, uscc: r.uscc, parentCode: r.parent_code, synthetic: k.adapter.fromBool(r.synthetic) };
+}
+
+/** One department by code, or null. Departments are public organization data: no jurisdiction check. */
+export async function findDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Executor): Promise<Department | null> {
+  requirePermission(ctx, 'registry:read');
+  const r = await repo.findDepartmentByCode(tx ?? k.db, code);
+  return r ? toDepartment(k, r) : null;
+}
+
+/** One department by code; 404 when there is none. */
+export async function getDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Executor, field: string | null = null): Promise<Department> {
+  const d = await findDepartment(k, ctx, code, tx);
+  if (!d) throw notFound('部门 department', code, field);
+  return d;
+}
+
+/** Departments of one region (or its whole subtree), optionally of one kind, in code order. */
+export async function listDepartments(
+  k: Kernel,
+  ctx: Ctx,
+  filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number },
+): Promise<Department[]> {
+  requirePermission(ctx, 'registry:read');
+  if (filter.region) orThrow(checkDivisionCode(filter.region), 'query.region');
+  return (await repo.listDepartments(k.db, filter)).map((r) => toDepartment(k, r));
 }
