@@ -94,3 +94,28 @@ test('deadlines over HTTP: 2026 National Day with the adjusted Saturday, and the
     await t.close();
   }
 });
+
+test('office hours are configured per region and inherited down the hierarchy', async () => {
+  const t = await testApp('sqlite');
+  try {
+    const admin = await t.login('admin');
+    const get = async (region: string) => (await t.app.inject(`/api/v1/calendar/office-hours/${region}`)).json();
+    assert.equal((await get('410105')).configuredAt, null, 'the default applies before any configuration');
+    const set = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/office-hours/410100', headers: admin, payload: { periods: [{ from: '08:30', to: '12:00' }, { from: '14:30', to: '18:00' }] } });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.equal((await get('410105')).configuredAt, '410100', '金水区 inherits 郑州市');
+    assert.equal((await get('410302')).configuredAt, null, '洛阳 does not');
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/office-hours/410100', headers: admin, payload: { periods: [{ from: '12:00', to: '08:00' }] } });
+    assert.equal(bad.statusCode, 400);
+    // Friday 2026-12-04 11:00 Shanghai + 3 office hours in 金水区: 11:00–12:00 (1), 14:30–16:30 (2) → 16:30.
+    const due = (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410105' } })).json();
+    assert.equal(due.dueAt, '2026-12-04T08:30:00.000Z');
+    // The same in 洛阳 (default 09–12, 13–17): 11–12 (1), 13–15 (2) → 15:00.
+    const dueLy = (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410302' } })).json();
+    assert.equal(dueLy.dueAt, '2026-12-04T07:00:00.000Z');
+    const acts = await t.k.db.selectFrom('kernel_actions').select('action').where('subject_type', '=', 'office_hours').execute();
+    assert.deepEqual(acts.map((a) => a.action), ['set_office_hours']);
+  } finally {
+    await t.close();
+  }
+});

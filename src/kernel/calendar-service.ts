@@ -9,6 +9,8 @@ import type { DbAdapter } from './db/adapter.ts';
 import type { Database, Executor } from './db/types.ts';
 import {
   HolidaySchedule,
+  addOfficeHours,
+  type OfficeHours,
   addNaturalDays,
   addNaturalHours,
   addWorkingDays,
@@ -19,18 +21,25 @@ import {
   type PauseInterval,
 } from './calendar/index.ts';
 import { recordAction } from './audit.ts';
-import { actingRole, requirePermission, type Ctx } from './context.ts';
+import { actingRole, requireJurisdiction, requirePermission, type Ctx } from './context.ts';
+import { orThrow } from './errors.ts';
+import { ancestorsOf, checkDivisionCode } from './reference/divisions.ts';
 import { newId } from './ids.ts';
 import './db/kernel-tables.ts';
 
-export type DeadlineUnit = 'working_days' | 'natural_days' | 'natural_hours';
+export type DeadlineUnit = 'working_days' | 'natural_days' | 'natural_hours' | 'office_hours';
 
 export interface DeadlineSpec {
   unit: DeadlineUnit;
   amount: number;
   start: Date;
   pauses?: PauseInterval[];
+  /** For office hours: whose opening hours (the nearest configured region up the hierarchy applies). */
+  region?: string;
 }
+
+/** Opening hours used where no region up the hierarchy configured its own. */
+export const DEFAULT_OFFICE_HOURS: OfficeHours = { periods: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '17:00' }] };
 
 export interface TrackedDeadline {
   id: string;
@@ -52,6 +61,8 @@ export interface CalendarStatus {
 
 export class CalendarService {
   readonly schedule = new HolidaySchedule();
+  /** Opening hours by region code, loaded from kernel_office_hours. */
+  private officeHours = new Map<string, OfficeHours>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -62,6 +73,44 @@ export class CalendarService {
   async init(): Promise<void> {
     const rows = await this.db.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
     for (const r of rows) this.schedule.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
+    for (const r of await this.db.selectFrom('kernel_office_hours').selectAll().execute()) {
+      this.officeHours.set(r.region, this.adapter.fromJson<OfficeHours>(r.periods));
+    }
+  }
+
+  /** The opening hours that apply in `region`: its own, else the nearest ancestor's, else the default. */
+  officeHoursFor(region: string | undefined): { region: string | null; hours: OfficeHours } {
+    for (const code of region ? [region, ...ancestorsOf(region).map((d) => d.code)] : []) {
+      const h = this.officeHours.get(code);
+      if (h) return { region: code, hours: h };
+    }
+    return { region: null, hours: DEFAULT_OFFICE_HOURS };
+  }
+
+  /** Sets a region's opening hours (validated by computing with them once). An audited action. */
+  async setOfficeHours(ctx: Ctx, region: string, hours: OfficeHours): Promise<void> {
+    requirePermission(ctx, 'calendar:manage');
+    orThrow(checkDivisionCode(region), 'region');
+    requireJurisdiction(ctx, region);
+    addOfficeHours(this.schedule, ctx.now, 1, hours); // throws CALENDAR_OFFICE_HOURS_INVALID on bad periods
+    await this.db.transaction().execute(async (tx) => {
+      const before = await tx.selectFrom('kernel_office_hours').select('periods').where('region', '=', region).executeTakeFirst();
+      const row = { region, periods: this.adapter.toJson(hours), updated_at: ctx.now.toISOString() };
+      if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
+      else await tx.insertInto('kernel_office_hours').values(row).execute();
+      await recordAction(tx, this.adapter, {
+        actor: { id: ctx.principal.id, role: actingRole(ctx, 'calendar:manage') },
+        at: ctx.now,
+        action: 'set_office_hours',
+        subjectType: 'office_hours',
+        subjectId: region,
+        before: before ? this.adapter.fromJson(before.periods) : null,
+        after: hours,
+        requestId: ctx.requestId,
+        event: { type: 'kernel.office_hours.changed', payload: { region } },
+      });
+    });
+    this.officeHours.set(region, hours);
   }
 
   compute(spec: DeadlineSpec): Deadline {
@@ -73,6 +122,8 @@ export class CalendarService {
         return addNaturalDays(spec.start, spec.amount, pauses);
       case 'natural_hours':
         return addNaturalHours(spec.start, spec.amount, pauses);
+      case 'office_hours':
+        return addOfficeHours(this.schedule, spec.start, spec.amount, this.officeHoursFor(spec.region).hours, pauses);
     }
   }
 

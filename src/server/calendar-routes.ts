@@ -1,5 +1,5 @@
 /** The working-day calendar over HTTP: day information, deadline computation, status, and loading an official year. */
-import { Type, Strict, errorResponses, ctxOf, type App } from './http.ts';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from './http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { addDays, shanghaiDate } from '../kernel/calendar/index.ts';
 import { invalid } from '../kernel/errors.ts';
@@ -40,8 +40,9 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
         summary: 'Compute a deadline: working days (holidays and adjusted workdays), natural days or natural hours; the start day is not counted',
         body: Strict({
           start: Type.String({ format: 'date-time' }),
-          unit: Type.Union([Type.Literal('working_days'), Type.Literal('natural_days'), Type.Literal('natural_hours')]),
+          unit: StringEnum(['working_days', 'natural_days', 'natural_hours', 'office_hours'] as const),
           amount: Type.Integer({ minimum: 0, maximum: 3650 }),
+          region: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'For office_hours: whose opening hours apply' })),
           pauses: Type.Optional(Type.Array(Strict({ from: Type.String({ format: 'date-time' }), to: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }), { maxItems: 50 })),
         }),
         response: {
@@ -57,6 +58,7 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
         amount: b.amount,
         start: new Date(b.start),
         pauses: (b.pauses ?? []).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
+        region: b.region,
       });
       return { dueDate: d.dueDate, dueAt: d.dueAt?.toISOString() ?? null, provisional: d.provisional, paused: d.paused };
     },
@@ -99,5 +101,32 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => k.calendar.loadYear(ctxOf(req), req.body, 'api'),
+  );
+
+  const Periods = Strict({ periods: Type.Array(Strict({ from: Type.String({ pattern: '^\\d{2}:\\d{2}$' }), to: Type.String({ pattern: '^\\d{2}:\\d{2}$' }) }), { minItems: 1, maxItems: 6 }) });
+  const RegionParams = Strict({ region: Type.String({ pattern: '^\\d{6}$' }) });
+
+  app.get(
+    '/api/v1/calendar/office-hours/:region',
+    {
+      config: { permission: 'public' },
+      schema: { tags, summary: 'Opening hours that apply in a region (its own, the nearest ancestor’s, or the default)', params: RegionParams, response: { 200: Strict({ region: Type.String(), configuredAt: Type.Union([Type.String(), Type.Null()]), hours: Periods }), ...errorResponses } },
+    },
+    async (req) => {
+      const found = k.calendar.officeHoursFor(req.params.region);
+      return { region: req.params.region, configuredAt: found.region, hours: found.hours };
+    },
+  );
+
+  app.put(
+    '/api/v1/calendar/office-hours/:region',
+    {
+      config: { permission: 'calendar:manage' },
+      schema: { tags, summary: 'Set a region’s opening hours (used for office-hours deadlines)', params: RegionParams, body: Periods, response: { 200: Strict({ region: Type.String(), configuredAt: Type.Union([Type.String(), Type.Null()]), hours: Periods }), ...errorResponses } },
+    },
+    async (req) => {
+      await k.calendar.setOfficeHours(ctxOf(req), req.params.region, req.body);
+      return { region: req.params.region, configuredAt: req.params.region, hours: req.body };
+    },
   );
 }

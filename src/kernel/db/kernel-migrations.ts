@@ -108,4 +108,99 @@ export const kernelMigrations: MigrationDef[] = [
       }
     },
   },
+  {
+    // Events and jobs (docs/events-and-jobs.md): webhook subscriptions, per-webhook event deliveries, and the job queue.
+    name: '0004_kernel_events_jobs',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema
+        .createTable('kernel_webhooks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('secret', 'text', (c) => c.notNull()) // encrypted with the personal-data cipher
+        .addColumn('event_types', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('active', sql.raw(a.booleanType), (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('kernel_event_deliveries')
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('webhook_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('kernel_event_deliveries_pk', ['event_id', 'webhook_id'])
+        .execute();
+      await db.schema.createIndex('kernel_event_deliveries_due_ix').on('kernel_event_deliveries').columns(['status', 'next_attempt_at']).execute();
+
+      await db.schema
+        .createTable('kernel_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('payload', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('unique_key', 'text', (c) => c.unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('kernel_jobs_due_ix').on('kernel_jobs').columns(['status', 'due_at']).execute();
+      await db.schema.createIndex('kernel_jobs_lease_ix').on('kernel_jobs').columns(['status', 'lease_until']).execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['kernel_jobs', 'kernel_event_deliveries', 'kernel_webhooks']) await db.schema.dropTable(t).execute();
+    },
+  },
+  {
+    // Audit-chain verification and signed checkpoints (docs/audit-chain.md, src/kernel/audit-checkpoints.ts): each link
+    // records its hash algorithm; links are found by action for the cross-check; checkpoints keep every chain head, signed.
+    name: '0003_kernel_audit_checkpoints',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema.alterTable('kernel_audit_links').addColumn('hash_alg', 'text', (c) => c.notNull().defaultTo('sha256')).execute();
+      await db.schema.createIndex('kernel_audit_links_action_ix').on('kernel_audit_links').column('action_id').execute();
+      await db.schema
+        .createTable('kernel_audit_checkpoints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('hash_alg', 'text', (c) => c.notNull())
+        .addColumn('heads', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('root', sql.raw(a.byteOrderedText), (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('kernel_audit_checkpoints').execute();
+      await db.schema.dropIndex('kernel_audit_links_action_ix').execute();
+      await db.schema.alterTable('kernel_audit_links').dropColumn('hash_alg').execute();
+    },
+  },
+  {
+    name: '0005_kernel_office_hours',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema
+        .createTable('kernel_office_hours')
+        .addColumn('region', 'text', (c) => c.primaryKey())
+        .addColumn('periods', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('kernel_office_hours').execute();
+    },
+  },
 ];

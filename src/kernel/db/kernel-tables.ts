@@ -64,6 +64,8 @@ export interface AuditLinkTable {
   action_id: string;
   prev_hash: string;
   hash: string;
+  /** 'sha256' or 'sm3' (migration 0003; rows written before it read 'sha256'). */
+  hash_alg: Generated<string>;
 }
 
 export interface OutboxTable {
@@ -77,8 +79,59 @@ export interface OutboxTable {
   dispatched_at: string | null;
 }
 
+/** A webhook subscription (see src/kernel/outbox.ts). `secret` is ciphertext; `event_types` a JSON array of patterns. */
+export interface WebhookTable {
+  id: string;
+  url: string;
+  description: string | null;
+  secret: string;
+  event_types: unknown;
+  active: unknown;
+  created_at: string;
+  created_by: string;
+  deleted_at: string | null;
+}
+
+/** One outbox event for one webhook: pending → delivered, or dead after the last retry. */
+export interface EventDeliveryTable {
+  event_id: string;
+  webhook_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The job queue (see src/kernel/jobs.ts). */
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: unknown;
+  due_at: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  unique_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OfficeHoursTable {
+  region: string;
+  periods: unknown;
+  updated_at: string;
+}
+
 declare module './types.ts' {
   interface Database {
+    kernel_office_hours: OfficeHoursTable;
     kernel_idempotency: IdempotencyTable;
     kernel_calendar_years: CalendarYearTable;
     kernel_deadlines: DeadlineTable;
@@ -86,6 +139,9 @@ declare module './types.ts' {
     kernel_chain_heads: ChainHeadTable;
     kernel_audit_links: AuditLinkTable;
     kernel_outbox: OutboxTable;
+    kernel_webhooks: WebhookTable;
+    kernel_event_deliveries: EventDeliveryTable;
+    kernel_jobs: JobTable;
   }
 }
 
