@@ -28,7 +28,9 @@ export interface ScenarioDb {
   completedAt: string | null;
   /** Where it lives: a file path or `postgres schema <name>`. */
   location: string;
-  /** Marks seeding complete; call after seeding. */
+  /** Why an existing cache was dropped and is being seeded again, if it was. */
+  staleReason: string | null;
+  /** Marks seeding complete (recording the migration names); call after seeding. */
   markComplete(info: Record<string, unknown>): Promise<void>;
 }
 
@@ -89,8 +91,19 @@ async function hasTables(db: Kysely<any>, dialect: DialectName): Promise<boolean
   return Number(r.rows[0]?.n) > 0;
 }
 
-/** Opens (or creates) the cached database of a scenario at a scale. */
-export async function openScenarioDb(opts: { dialect: DialectName; scenario: string; scale: number; fresh: boolean; pgUrl: string }): Promise<ScenarioDb> {
+/**
+ * Opens (or creates) the cached database of a scenario at a scale. `migrations` are the names the app would apply
+ * now; a cache seeded under another list is stale (its rows may not fit the schema, and Kysely refuses a migration
+ * sorted before one already applied), so it is dropped and seeded again, and `staleReason` says why.
+ */
+export async function openScenarioDb(opts: {
+  dialect: DialectName;
+  scenario: string;
+  scale: number;
+  fresh: boolean;
+  pgUrl: string;
+  migrations: string[];
+}): Promise<ScenarioDb> {
   const { dialect, scenario, scale } = opts;
   const location = dialect === 'sqlite' ? sqliteCacheFile(scenario, scale) : `postgres schema ${pgSchemaName(scenario, scale)}`;
   const open = async (): Promise<Db> =>
@@ -103,8 +116,18 @@ export async function openScenarioDb(opts: { dialect: DialectName; scenario: str
   if (opts.fresh) await wipe();
   let db = await open();
   let marker = await readMarker(db.db as Kysely<any>, dialect, scenario, scale);
+  let staleReason: string | null = null;
+  if (marker) {
+    const seededWith = Array.isArray(marker.info.migrations) ? (marker.info.migrations as string[]) : [];
+    const added = opts.migrations.filter((m) => !seededWith.includes(m));
+    const removed = seededWith.filter((m) => !opts.migrations.includes(m));
+    if (added.length || removed.length) {
+      staleReason = `migrations changed since it was seeded (${[...added.map((m) => `+${m}`), ...removed.map((m) => `-${m}`)].join(', ')})`;
+      marker = null;
+    }
+  }
   if (!marker && (await hasTables(db.db as Kysely<any>, dialect))) {
-    // Left over from an interrupted seed: start over.
+    // Left over from an interrupted seed, or stale: start over.
     await db.close();
     await wipe();
     db = await open();
@@ -116,7 +139,9 @@ export async function openScenarioDb(opts: { dialect: DialectName; scenario: str
     info: marker?.info ?? {},
     completedAt: marker?.completedAt ?? null,
     location,
+    staleReason,
     async markComplete(info) {
+      info = { ...info, migrations: opts.migrations };
       const k = db.db as Kysely<any>;
       await sql`create table if not exists bench_marker (scenario text not null, scale integer not null, completed_at text not null, info text not null, primary key (scenario, scale))`.execute(k);
       await sql`delete from bench_marker where scenario = ${scenario} and scale = ${scale}`.execute(k);

@@ -108,8 +108,6 @@ export interface HttpResult {
   durationSec: number;
 }
 
-type Target = App | { server: { listening: boolean } } | string;
-
 /** Starts `app` on 127.0.0.1 with an ephemeral port unless it already listens; returns its base URL. */
 export async function listenLocal(app: App): Promise<string> {
   if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
@@ -144,8 +142,8 @@ function runCannon(opts: autocannon.Options, latencies?: number[]): Promise<auto
  * ephemeral port if needed). A warm-up runs first and records the first non-2xx answer, so a broken route fails
  * loudly with its body instead of producing a meaningless figure.
  */
-export async function measureHttp(target: Target, load: HttpLoad): Promise<HttpResult> {
-  const url = typeof target === 'string' ? target.replace(/\/$/, '') : await listenLocal(target as App);
+export async function measureHttp(target: App | string, load: HttpLoad): Promise<HttpResult> {
+  const url = typeof target === 'string' ? target.replace(/\/$/, '') : await listenLocal(target);
   const connections = load.connections ?? 10;
   const durationSec = load.durationSec ?? 10;
   const warmupSec = load.warmupSec ?? 1;
@@ -207,7 +205,7 @@ export async function bareFastifyBaseline(opts: { level: string; connections?: n
   }
 }
 
-/** Measures the bare baseline and returns the three standard HTTP measurements (throughput, p50, p99) of `real` beside it. */
+/** The three standard HTTP measurements (throughput, p50, p99) of `real`, each beside the same figure of `baseline`. */
 export function httpMeasurements(label: string, real: HttpResult, baseline: HttpResult, baselineLabel = 'bare Fastify JSON route'): Measurement[] {
   return [
     { name: `${label} throughput`, unit: 'req/s', value: real.reqPerSec, baseline: { name: baselineLabel, value: baseline.reqPerSec }, lowerIsBetter: false },

@@ -25,6 +25,33 @@ export interface Config {
   demo: { enterprises: number; persons: number };
   /** Serve and (re)build the web UI. */
   web: boolean;
+  /** Background workers in this process (docs/events-and-jobs.md): ONEWINDOW_WORKERS=on|off and their poll intervals. */
+  workers: { enabled: boolean; jobsIntervalMs: number; dispatchIntervalMs: number };
+  /** Hash of new audit-chain links and checkpoint roots: 'sha256' (default) or 'sm3' (GB/T 32905). Recorded per link. */
+  auditHash: AuditHashAlg;
+  /** The platform's Ed25519 signing key (PKCS8 PEM or private JWK); in development generated into dataDir when absent. */
+  platformKey: string | null;
+  /** Earlier platform public keys (JWKS JSON or a JSON array of public JWKs), still published so old checkpoints verify. */
+  platformRetiredKeys: string | null;
+  /** Milliseconds between signed audit checkpoints taken by the server; 0 disables. */
+  checkpointIntervalMs: number;
+}
+
+export type AuditHashAlg = 'sha256' | 'sm3';
+
+/** ONEWINDOW_AUDIT_HASH, validated: 'sha256' (default) or 'sm3'. */
+export function auditHashFromEnv(env: NodeJS.ProcessEnv = process.env): AuditHashAlg {
+  const v = (env.ONEWINDOW_AUDIT_HASH || 'sha256').toLowerCase();
+  if (v !== 'sha256' && v !== 'sm3') {
+    throw new AppError({
+      code: 'CONFIG_INVALID',
+      status: 500,
+      field: 'ONEWINDOW_AUDIT_HASH',
+      zh: 'ONEWINDOW_AUDIT_HASH 只能是 sha256 或 sm3',
+      en: 'ONEWINDOW_AUDIT_HASH must be sha256 or sm3',
+    });
+  }
+  return v;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -41,6 +68,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
     });
   }
   return n;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new AppError({ code: 'CONFIG_INVALID', status: 500, field: name, zh: `${name} 只能是 on 或 off`, en: `${name} must be on or off` });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,5 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       persons: int(env, 'ONEWINDOW_DEMO_PERSONS', 200),
     },
     web: env.ONEWINDOW_WEB !== 'off',
+    workers: {
+      enabled: onOff(env, 'ONEWINDOW_WORKERS', true),
+      jobsIntervalMs: int(env, 'ONEWINDOW_JOBS_INTERVAL_MS', 1000, 10),
+      dispatchIntervalMs: int(env, 'ONEWINDOW_DISPATCH_INTERVAL_MS', 1000, 10),
+    },
+    auditHash: auditHashFromEnv(env),
+    platformKey: env.ONEWINDOW_PLATFORM_KEY || null,
+    platformRetiredKeys: env.ONEWINDOW_PLATFORM_RETIRED_KEYS || null,
+    checkpointIntervalMs: int(env, 'ONEWINDOW_CHECKPOINT_INTERVAL_MS', 3_600_000),
   };
 }

@@ -48,7 +48,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 5 * 1024 * 1024,
-    trustProxy: false,
+    trustProxy: k.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setErrorHandler(handleError);

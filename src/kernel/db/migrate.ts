@@ -33,6 +33,9 @@ async function migrator(db: Kysely<Database>, adapter: DbAdapter, defs: Migratio
     migrationTableName: 'ow_migration',
     migrationLockTableName: 'ow_migration_lock',
     migrationTableSchema: schema,
+    // Each module numbers its own migrations (kernel 0001…, registry 0100…), so a new kernel migration may sort
+    // before one a database already ran; it is applied then rather than refusing the database.
+    allowUnorderedMigrations: true,
   });
 }
 

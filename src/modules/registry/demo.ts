@@ -76,9 +76,12 @@ const BUSINESS: Array<{ word: string; industry: string; type: string }> = [
   { word: '美容美发', industry: '80', type: '个体工商户' },
 ];
 
+let counties: string[] | undefined;
+
 function countyRegions(): string[] {
   // GB/T 2260 counties only: functional zones (gbt2260 false) never appear in resident ID numbers.
-  return henanRegions().filter((c) => findDivision(c)?.level === 'county' && findDivision(c)?.gbt2260);
+  counties ??= henanRegions().filter((c) => findDivision(c)?.level === 'county' && findDivision(c)?.gbt2260);
+  return counties;
 }
 
 /** The n-th synthetic enterprise (deterministic). */
