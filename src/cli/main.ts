@@ -1,6 +1,6 @@
 /**
  * The `onewindow` command. Each subcommand prints what it did, and exits non-zero with a clear message on failure:
- * 1 for a usage error, 2 for a failed operation.
+ * 1 for a usage error, 2 for a failed operation (and 3 when `audit verify` finds problems).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,9 +14,14 @@ import { ROLES, type Role } from '../kernel/auth/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ensureWebBuild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
+import { createCheckpoint, startCheckpointSchedule } from '../kernel/audit-checkpoints.ts';
+import { formatVerifyReport, verifyAuditChain } from '../kernel/audit-verify.ts';
+import { platformJwks } from '../kernel/platform-keys.ts';
 import { backup, defaultBackupFile, restore } from './backup.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { assertProductionReady } from '../server/production.ts';
+import { eventStats, startWorkers } from '../kernel/outbox.ts';
+import { jobStats } from '../kernel/jobs.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -27,8 +32,12 @@ const USAGE = `onewindow <command> [options]
   user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
   calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
   calendar status                show loaded years, provisional deadlines and warnings
+  audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints (exit 3 on problems)
+  audit checkpoint               sign and store a checkpoint of every chain head now
   backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
+  jobs status                    count background jobs by status (queued, running, done, failed, dead)
+  events status                  count undispatched events, deliveries by status and webhooks
 
 Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
 
@@ -55,7 +64,16 @@ async function start(): Promise<void> {
   const app = await buildApp(k, MODULES, { webDist });
   await app.listen({ host: k.config.host, port: k.config.port });
   k.log.info({ ms: Date.now() - t0, port: k.config.port, database: k.adapter.dialect }, 'OneWindow is serving');
+  const checkpoints = startCheckpointSchedule(k, k.config.checkpointIntervalMs); // signed audit checkpoints (docs/audit-chain.md)
+  // The job runner and the event dispatcher (docs/events-and-jobs.md); ONEWINDOW_WORKERS=off leaves them to other processes.
+  const workers = k.config.workers.enabled
+    ? startWorkers(k, (runner) => {
+        for (const m of MODULES) for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
+      })
+    : null;
   const stop = async () => {
+    await checkpoints.stop();
+    await workers?.stop();
     await app.close();
     await k.close();
     process.exit(0);
@@ -144,6 +162,34 @@ export async function main(argv: string[]): Promise<number> {
         if (!sub) throw new UsageError('usage: onewindow restore FILE');
         console.log(await restore(loadConfig(), sub));
         return 0;
+      }
+      case 'jobs':
+      case 'events': {
+        if (sub !== 'status') throw new UsageError(`usage: onewindow ${cmd} status`);
+        const k = await createKernel();
+        try {
+          console.log(JSON.stringify(cmd === 'jobs' ? await jobStats(k.db) : await eventStats(k), null, 2));
+        } finally {
+          await k.close();
+        }
+        return 0;
+      }
+      case 'audit': {
+        if (sub !== 'verify' && sub !== 'checkpoint') throw new UsageError('usage: onewindow audit verify [--json] | audit checkpoint');
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+        const k = await createKernel();
+        try {
+          if (sub === 'checkpoint') {
+            const cp = await createCheckpoint(k);
+            console.log(`checkpoint ${cp.id} at ${cp.at}: root ${cp.root} (${cp.hashAlg}), ${cp.heads.reduce((n, h) => n + h.position, 0)} links in ${cp.heads.length} chains, signed by ${cp.keyId}`);
+            return 0;
+          }
+          const report = await verifyAuditChain(k.db, k.adapter, { keys: platformJwks(k.config).keys, now: k.clock.now() });
+          console.log(values.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
+          return report.ok ? 0 : 3;
+        } finally {
+          await k.close();
+        }
       }
       case undefined:
       case 'help':

@@ -6,20 +6,54 @@
  * SHA-256(subjectType + ':' + subjectId) mod AUDIT_CHAIN_COUNT, so all actions on one subject are in one chain (and
  * ordered) while writers on different subjects rarely wait on the same head.
  *
- * Bytes hashed for a link (hex lowercase SHA-256):
- *   hash = SHA-256( UTF-8( prev_hash + "\n" + JCS(action) ) )
+ * Bytes hashed for a link (hex lowercase SHA-256, or SM3 when ONEWINDOW_AUDIT_HASH=sm3; the link's hash_alg says which):
+ *   hash = H( UTF-8( prev_hash + "\n" + JCS(action) ) )
  * where prev_hash is the previous link's hash in the same chain (64 zeros for position 1) and JCS is RFC 8785
  * canonical JSON of the action row's fields: id, at, actorId, actorRole, onBehalfOf, action, subjectType,
  * subjectId, reason, ruleVersion, beforeDigest, afterDigest, chain, position (nulls included).
+ * Verification, checkpoints and a worked example: src/kernel/audit-verify.ts, src/kernel/audit-checkpoints.ts, docs/audit-chain.md.
  */
-import { createHash } from 'node:crypto';
+import { createHash, getHashes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
 import type { DbAdapter } from './db/adapter.ts';
 import { AUDIT_CHAIN_COUNT } from './db/kernel-migrations.ts';
 import type { Executor } from './db/types.ts';
 import { newId } from './ids.ts';
+import { auditHashFromEnv, type AuditHashAlg } from './config.ts';
 import './db/kernel-tables.ts';
+
+/** The hash of a chain link: 'sha256' or 'sm3' (GB/T 32905-2016). Each link records its own in `hash_alg`. */
+export type HashAlg = AuditHashAlg;
+export const HASH_ALGS: readonly HashAlg[] = ['sha256', 'sm3'];
+
+let configuredHashAlg: HashAlg | undefined;
+
+/** The algorithm new links use: set by `setAuditHashAlgorithm`, else ONEWINDOW_AUDIT_HASH (default sha256). */
+export function auditHashAlgorithm(): HashAlg {
+  return (configuredHashAlg ??= auditHashFromEnv());
+}
+
+/** Sets the algorithm for links written from now on by this process (the kernel's config.auditHash). */
+export function setAuditHashAlgorithm(alg: HashAlg): void {
+  if (!HASH_ALGS.includes(alg)) throw new Error(`unknown audit hash algorithm ${alg}`);
+  configuredHashAlg = alg;
+}
+
+const nodeHasSm3 = getHashes().includes('sm3');
+let smCryptoSm3: ((s: string) => string) | undefined;
+
+/** Hex lowercase digest of the UTF-8 bytes of `s`. SM3 comes from OpenSSL when this Node has it, else from sm-crypto. */
+export function hashHex(alg: HashAlg, s: string): string {
+  if (alg === 'sha256') return createHash('sha256').update(s, 'utf8').digest('hex');
+  if (alg === 'sm3') {
+    if (nodeHasSm3) return createHash('sm3').update(s, 'utf8').digest('hex');
+    smCryptoSm3 ??= (createRequire(import.meta.url)('sm-crypto') as { sm3: (s: string) => string }).sm3;
+    return smCryptoSm3(s); // sm-crypto encodes a string as UTF-8
+  }
+  throw new Error(`unknown audit hash algorithm ${String(alg)}`);
+}
 
 export interface Actor {
   id: string;
@@ -78,12 +112,13 @@ export function chainFor(subjectType: string, subjectId: string): number {
   return createHash('sha256').update(`${subjectType}:${subjectId}`).digest().readUInt32BE(0) % AUDIT_CHAIN_COUNT;
 }
 
-export function linkHash(prevHash: string, action: ActionRecord): string {
-  return sha256Hex(prevHash + '\n' + canonicalJson(action));
+export function linkHash(prevHash: string, action: ActionRecord, alg: HashAlg = 'sha256'): string {
+  return hashHex(alg, prevHash + '\n' + canonicalJson(action));
 }
 
 /** Writes the action row, its chain link and (if given) its outbox event. Call inside the change's transaction. */
-export async function recordAction(tx: Executor, adapter: DbAdapter, input: ActionInput): Promise<ActionRecord> {
+export async function recordAction(tx: Executor, adapter: DbAdapter, input: ActionInput, opts: { hashAlg?: HashAlg } = {}): Promise<ActionRecord> {
+  const hashAlg = opts.hashAlg ?? auditHashAlgorithm();
   const chain = chainFor(input.subjectType, input.subjectId);
   // Lock this chain's head so concurrent writers on the same chain append one after another.
   let headQuery = tx.selectFrom('kernel_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
@@ -105,7 +140,7 @@ export async function recordAction(tx: Executor, adapter: DbAdapter, input: Acti
     chain,
     position: Number(head.position) + 1,
   };
-  const hash = linkHash(head.hash, record);
+  const hash = linkHash(head.hash, record, hashAlg);
   await tx
     .insertInto('kernel_actions')
     .values({
@@ -126,7 +161,7 @@ export async function recordAction(tx: Executor, adapter: DbAdapter, input: Acti
       position: record.position,
     })
     .execute();
-  await tx.insertInto('kernel_audit_links').values({ chain, position: record.position, action_id: record.id, prev_hash: head.hash, hash }).execute();
+  await tx.insertInto('kernel_audit_links').values({ chain, position: record.position, action_id: record.id, prev_hash: head.hash, hash, hash_alg: hashAlg }).execute();
   await tx.updateTable('kernel_chain_heads').set({ position: record.position, hash }).where('chain', '=', chain).execute();
   if (input.event) {
     await tx

@@ -25,6 +25,8 @@ export interface Config {
   demo: { enterprises: number; persons: number };
   /** Serve and (re)build the web UI. */
   web: boolean;
+  /** Behind a reverse proxy: trust X-Forwarded-For from these addresses (Fastify trustProxy), so rate limits see the client. */
+  trustProxy: string | boolean;
   /** Background workers in this process (docs/events-and-jobs.md): ONEWINDOW_WORKERS=on|off and their poll intervals. */
   workers: { enabled: boolean; jobsIntervalMs: number; dispatchIntervalMs: number };
   /** Hash of new audit-chain links and checkpoint roots: 'sha256' (default) or 'sm3' (GB/T 32905). Recorded per link. */
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       persons: int(env, 'ONEWINDOW_DEMO_PERSONS', 200),
     },
     web: env.ONEWINDOW_WEB !== 'off',
+    trustProxy: env.ONEWINDOW_TRUST_PROXY ? (env.ONEWINDOW_TRUST_PROXY === 'true' ? true : env.ONEWINDOW_TRUST_PROXY) : false,
     workers: {
       enabled: onOff(env, 'ONEWINDOW_WORKERS', true),
       jobsIntervalMs: int(env, 'ONEWINDOW_JOBS_INTERVAL_MS', 1000, 10),

@@ -2,6 +2,7 @@
 import type { App } from '../server/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { MigrationDef } from '../kernel/db/migrate.ts';
+import type { JobHandler } from '../kernel/jobs.ts';
 
 export interface DemoSize {
   enterprises: number;
@@ -14,4 +15,6 @@ export interface ModuleDef {
   registerRoutes?(app: App, k: Kernel): void;
   /** Adds the module's demo data; must be idempotent (a second run adds nothing it already added). */
   seedDemo?(k: Kernel, size: DemoSize): Promise<void>;
+  /** Handlers for the background jobs this module enqueues, by job kind (`<module>.<what>`). */
+  jobs?(k: Kernel): Record<string, JobHandler>;
 }

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../kernel/calendar/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
 import { REDACT_PATHS } from './logging.ts';
+import { setAuditHashAlgorithm } from '../kernel/audit.ts';
 
 export interface BootOptions {
   config?: Config;
@@ -34,6 +35,7 @@ export async function openConfiguredDb(config: Config): Promise<Db> {
 
 export async function createKernel(opts: BootOptions = {}): Promise<Kernel & { close(): Promise<void> }> {
   const config = opts.config ?? loadConfig();
+  setAuditHashAlgorithm(config.auditHash);
   const log = pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const db = opts.db ?? (await openConfiguredDb(config));
   if (opts.migrate !== false) {

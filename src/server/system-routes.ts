@@ -12,6 +12,8 @@ import { unauthenticated } from '../kernel/errors.ts';
 import { ROLES } from '../kernel/auth/roles.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 import { registerCalendarRoutes } from './calendar-routes.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
+import { registerEventRoutes } from './events-routes.ts';
 
 const PrincipalSchema = Strict({
   id: Type.String(),
@@ -82,6 +84,8 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]):
 
   registerReferenceRoutes(app, k);
   registerCalendarRoutes(app, k);
+  registerAuditRoutes(app, k);
+  registerEventRoutes(app, k);
   registerMetaRoute(app, k, () => DEMO_ACCOUNTS, DEMO_PASSWORD);
 }
 

@@ -18,20 +18,20 @@ export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'applicant');
 
-const staffRead = ['registry:read', 'calendar:read', 'registry:declare_relation'];
+const staffRead = ['registry:read', 'calendar:read', 'registry:declare_relation', 'catalog:read'];
 
 /** Every permission each role carries. Edited by hand; the route × role matrix test checks the result. */
 export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   applicant: ['session:self', 'registry:self'],
   window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
-  reviewer: ['session:self', ...staffRead, 'registry:read_personal'],
+  reviewer: ['session:self', ...staffRead, 'registry:read_personal', 'catalog:edit'],
   approver: ['session:self', ...staffRead, 'registry:read_personal'],
-  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read'],
+  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read', 'catalog:edit', 'catalog:publish'],
   inspector: ['session:self', ...staffRead],
   hotline_operator: ['session:self', ...staffRead],
   supervisor: ['session:self', ...staffRead, 'registry:personal_reads', 'registry:relations_read'],
   discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads', 'registry:relations_read'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage', 'catalog:edit', 'catalog:publish'],
 };
 
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {
