@@ -2,7 +2,7 @@
  * The audit chain over HTTP. Public: the signed checkpoints and the platform's public keys, so anyone can keep them and
  * hold the platform to them later. With `audit:read`: the verification report and the action log with link hashes.
  */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, decodeCursor, encodeCursor, type App } from './http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, decodeCursor, encodeCursor, type App, Nullable } from './http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { getCheckpoint, listCheckpoints } from '../kernel/audit-checkpoints.ts';
 import { verifyAuditChain } from '../kernel/audit-verify.ts';
@@ -44,7 +44,7 @@ const ReportSchema = Strict({
       chain: Type.Integer(),
       position: Type.Integer(),
       kind: StringEnum(ProblemKinds),
-      actionId: Type.Union([Type.String(), Type.Null()]),
+      actionId: Nullable(Type.String()),
       detail: Type.String(),
       checkpointId: Type.Optional(Type.String()),
     }),
@@ -56,7 +56,6 @@ const ReportSchema = Strict({
   }),
 });
 
-const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
 const ActionSchema = Strict({
   id: Type.String(),
@@ -74,7 +73,7 @@ const ActionSchema = Strict({
   requestId: Nullable(Type.String()),
   chain: Type.Integer(),
   position: Type.Integer(),
-  link: Type.Union([Strict({ prevHash: Hash, hash: Hash, hashAlg: Type.String() }), Type.Null()]),
+  link: Nullable(Strict({ prevHash: Hash, hash: Hash, hashAlg: Type.String() })),
 });
 
 function cursorValue<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | null {

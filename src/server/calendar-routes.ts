@@ -1,5 +1,5 @@
 /** The working-day calendar over HTTP: day information, deadline computation, status, and loading an official year. */
-import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from './http.ts';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from './http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { addDays, shanghaiDate } from '../kernel/calendar/index.ts';
 import { invalid } from '../kernel/errors.ts';
@@ -16,7 +16,7 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
         tags,
         summary: 'Working days and holidays between two dates (at most 366 days)',
         querystring: Strict({ from: DateStr, to: DateStr }),
-        response: { 200: Strict({ items: Type.Array(Strict({ date: Type.String(), working: Type.Boolean(), name: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean() })), nextCursor: Type.Null() }), ...errorResponses },
+        response: { 200: Strict({ items: Type.Array(Strict({ date: Type.String(), working: Type.Boolean(), name: Nullable(Type.String()), provisional: Type.Boolean() })), nextCursor: Type.Null() }), ...errorResponses },
       },
     },
     async (req) => {
@@ -43,10 +43,10 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
           unit: StringEnum(['working_days', 'natural_days', 'natural_hours', 'office_hours'] as const),
           amount: Type.Integer({ minimum: 0, maximum: 3650 }),
           region: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'For office_hours: whose opening hours apply' })),
-          pauses: Type.Optional(Type.Array(Strict({ from: Type.String({ format: 'date-time' }), to: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }), { maxItems: 50 })),
+          pauses: Type.Optional(Type.Array(Strict({ from: Type.String({ format: 'date-time' }), to: Nullable(Type.String({ format: 'date-time' })) }), { maxItems: 50 })),
         }),
         response: {
-          200: Strict({ dueDate: Type.Union([Type.String(), Type.Null()]), dueAt: Type.Union([Type.String(), Type.Null()]), provisional: Type.Boolean(), paused: Type.Boolean() }),
+          200: Strict({ dueDate: Nullable(Type.String()), dueAt: Nullable(Type.String()), provisional: Type.Boolean(), paused: Type.Boolean() }),
           ...errorResponses,
         },
       },
@@ -77,7 +77,7 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
             officialYears: Type.Array(Type.Integer()),
             loadedYears: Type.Array(Type.Integer()),
             provisionalDeadlines: Type.Integer(),
-            warning: Type.Union([Strict({ zh: Type.String(), en: Type.String() }), Type.Null()]),
+            warning: Nullable(Strict({ zh: Type.String(), en: Type.String() })),
           }),
           ...errorResponses,
         },
@@ -110,7 +110,7 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
     '/api/v1/calendar/office-hours/:region',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'Opening hours that apply in a region (its own, the nearest ancestor’s, or the default)', params: RegionParams, response: { 200: Strict({ region: Type.String(), configuredAt: Type.Union([Type.String(), Type.Null()]), hours: Periods }), ...errorResponses } },
+      schema: { tags, summary: 'Opening hours that apply in a region (its own, the nearest ancestor’s, or the default)', params: RegionParams, response: { 200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }), ...errorResponses } },
     },
     async (req) => {
       const found = k.calendar.officeHoursFor(req.params.region);
@@ -122,7 +122,7 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
     '/api/v1/calendar/office-hours/:region',
     {
       config: { permission: 'calendar:manage' },
-      schema: { tags, summary: 'Set a region’s opening hours (used for office-hours deadlines)', params: RegionParams, body: Periods, response: { 200: Strict({ region: Type.String(), configuredAt: Type.Union([Type.String(), Type.Null()]), hours: Periods }), ...errorResponses } },
+      schema: { tags, summary: 'Set a region’s opening hours (used for office-hours deadlines)', params: RegionParams, body: Periods, response: { 200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }), ...errorResponses } },
     },
     async (req) => {
       await k.calendar.setOfficeHours(ctxOf(req), req.params.region, req.body);

@@ -1,5 +1,5 @@
 /** Events over HTTP (admin only, `events:manage`): webhook subscriptions, dead letters and redrive, and the outbox feed. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App } from './http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from './http.ts';
 import type { TSchema } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import * as svc from '../kernel/outbox.ts';
@@ -7,7 +7,6 @@ import * as svc from '../kernel/outbox.ts';
 const tags = ['events'];
 const permission = 'events:manage';
 const Id = Type.String({ minLength: 1, maxLength: 64 });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const WebhookSchema = Strict(
   {

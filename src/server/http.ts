@@ -4,7 +4,7 @@
  * start if an /api route declares none (deny by default).
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import { Type, type TypeBoxTypeProvider, type TSchema, type TProperties } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider, type TSchema, type TProperties, type Static } from '@fastify/type-provider-typebox';
 import type { Ctx } from '../kernel/context.ts';
 import { ANONYMOUS } from '../kernel/context.ts';
 import { invalid } from '../kernel/errors.ts';
@@ -28,7 +28,7 @@ export function Strict<T extends TProperties>(props: T, opts: { description?: st
 
 /** The list envelope: `{ items, nextCursor }` (nextCursor null on the last page). */
 export function Page<T extends TSchema>(item: T) {
-  return Strict({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  return Strict({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
 
 export const PageQuery = {
@@ -40,7 +40,7 @@ export const ErrorSchema = Strict({
   error: Strict({
     code: Type.String(),
     status: Type.Integer(),
-    field: Type.Union([Type.String(), Type.Null()]),
+    field: Nullable(Type.String()),
     message: Strict({ zh: Type.String(), en: Type.String() }),
     requestId: Type.String(),
     details: Type.Optional(Type.Unknown()),
@@ -76,4 +76,14 @@ export { Type };
 /** A string enum as a plain JSON-Schema `enum` (keeps literal types in TypeScript and reads well in OpenAPI). */
 export function StringEnum<T extends readonly string[]>(values: T, opts: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+}
+
+/**
+ * `T | null` as a JSON-Schema type list (`type: ['string', 'null']`). Not `anyOf [T, null]`: under the server's
+ * `coerceTypes`, Ajv would coerce a null to '' (or 0) in the first branch and accept it there.
+ */
+export function Nullable<T extends TSchema>(t: T) {
+  const s = t as unknown as { type?: unknown; enum?: unknown[] };
+  if (typeof s.type !== 'string') return Type.Union([Type.Null(), t]);
+  return Type.Unsafe<Static<T> | null>({ ...(t as object), type: [s.type, 'null'], ...(s.enum ? { enum: [...s.enum, null] } : {}) });
 }

@@ -1,5 +1,5 @@
 /** Public reference data: division codes (GB/T 2260 + functional zones), industry codes (GB/T 4754), and a validator endpoint. */
-import { Type, Strict, StringEnum, Page, errorResponses, type App } from './http.ts';
+import { Type, Strict, StringEnum, Page, errorResponses, type App, Nullable } from './http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { childrenOf, findDivision, fullName, getDivisions, ancestorsOf } from '../kernel/reference/divisions.ts';
 import { industryDivisions, industrySections } from '../kernel/reference/industries.ts';
@@ -15,7 +15,7 @@ const DivisionSchema = Strict({
   name: Type.String(),
   fullName: Type.String(),
   level: Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('county')]),
-  parent: Type.Union([Type.String(), Type.Null()]),
+  parent: Nullable(Type.String()),
   gbt2260: Type.Boolean({ description: 'false for statistical functional zones (e.g. 410173) that GB/T 2260 does not list' }),
   source: Type.String(),
 });
@@ -94,7 +94,7 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
         summary: 'Check a USCC, resident ID, mobile number, division or industry code (nothing is stored or logged)',
         body: Strict({ kind: StringEnum(['uscc', 'residentId', 'mobile', 'division', 'industry'] as const), value: Type.String({ maxLength: 40 }) }),
         response: {
-          200: Strict({ valid: Type.Boolean(), code: Type.Union([Type.String(), Type.Null()]), message: Type.Union([Strict({ zh: Type.String(), en: Type.String() }), Type.Null()]) }),
+          200: Strict({ valid: Type.Boolean(), code: Nullable(Type.String()), message: Nullable(Strict({ zh: Type.String(), en: Type.String() })) }),
           ...errorResponses,
         },
       },

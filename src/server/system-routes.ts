@@ -1,6 +1,6 @@
 /** Health, readiness and the session (login / logout / who am I). */
 import { sql } from 'kysely';
-import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from './http.ts';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from './http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { pendingMigrations } from '../kernel/db/migrate.ts';
@@ -20,8 +20,8 @@ const PrincipalSchema = Strict({
   kind: Type.String(),
   name: Type.String(),
   roles: Type.Array(StringEnum(ROLES)),
-  region: Type.Union([Type.String(), Type.Null()]),
-  department: Type.Union([Type.String(), Type.Null()]),
+  region: Nullable(Type.String()),
+  department: Nullable(Type.String()),
 });
 
 export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]): void {

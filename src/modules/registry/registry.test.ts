@@ -193,6 +193,10 @@ for (const dialect of dialects) {
       assert.equal(reads.json().items.length, 1);
       assert.equal(reads.json().items[0].reason, '核验申请人身份');
       assert.equal(reads.json().items[0].readerRole, 'window_clerk');
+      // A JSON null removes the phone (and is not coerced into an empty string by the schema layer).
+      const cleared = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/persons/${p.id}`, headers: clerk, payload: { version: 1, phone: null } });
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      assert.equal(cleared.json().phoneMasked, null);
     } finally {
       await t.close();
     }

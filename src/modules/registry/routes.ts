@@ -1,5 +1,5 @@
 /** Registry routes: thin — validate by schema, call one service function, return. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App } from '../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../../server/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../server/idempotency.ts';
 import * as svc from './service.ts';
@@ -24,9 +24,9 @@ const EnterpriseSchema = Strict(
     address: Type.String(),
     industry: Type.String(),
     industryName: Type.String(),
-    legalRepresentative: Strict({ name: Type.String(), residentIdMasked: Type.Union([Type.String(), Type.Null()]) }),
+    legalRepresentative: Strict({ name: Type.String(), residentIdMasked: Nullable(Type.String()) }),
     status: lit(svc.ENTERPRISE_STATUSES),
-    establishedOn: Type.Union([Type.String(), Type.Null()]),
+    establishedOn: Nullable(Type.String()),
     licences: Type.Array(Type.Unknown()),
     synthetic: Type.Boolean({ description: 'Synthetic demo data (示例数据), not a real enterprise' }),
     version: Type.Integer(),
@@ -41,7 +41,7 @@ const PersonSchema = Strict(
     id: Type.String(),
     name: Type.String(),
     residentIdMasked: Type.String(),
-    phoneMasked: Type.Union([Type.String(), Type.Null()]),
+    phoneMasked: Nullable(Type.String()),
     region: Type.String(),
     regionName: Type.String(),
     synthetic: Type.Boolean(),
@@ -52,7 +52,7 @@ const PersonSchema = Strict(
   { $id: 'Person' },
 );
 
-const LegalRep = Strict({ name: Type.String({ minLength: 1, maxLength: 60 }), residentId: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])) });
+const LegalRep = Strict({ name: Type.String({ minLength: 1, maxLength: 60 }), residentId: Type.Optional(Nullable(Type.String({ maxLength: 18 }))) });
 
 const EnterpriseBody = Strict({
   uscc: Type.String({ minLength: 1, maxLength: 18 }),
@@ -64,7 +64,7 @@ const EnterpriseBody = Strict({
   industry: Type.String({ minLength: 1, maxLength: 2, description: 'GB/T 4754-2017 section letter or 2-digit division' }),
   legalRepresentative: LegalRep,
   status: Type.Optional(lit(svc.ENTERPRISE_STATUSES)),
-  establishedOn: Type.Optional(Type.Union([DateStr, Type.Null()])),
+  establishedOn: Type.Optional(Nullable(DateStr)),
 });
 
 const EnterprisePatchBody = Strict({
@@ -78,13 +78,13 @@ const EnterprisePatchBody = Strict({
   industry: Type.Optional(Type.String({ minLength: 1, maxLength: 2 })),
   legalRepresentative: Type.Optional(LegalRep),
   status: Type.Optional(lit(svc.ENTERPRISE_STATUSES)),
-  establishedOn: Type.Optional(Type.Union([DateStr, Type.Null()])),
+  establishedOn: Type.Optional(Nullable(DateStr)),
 });
 
 const PersonBody = Strict({
   residentId: Type.String({ minLength: 1, maxLength: 18 }),
   name: Type.String({ minLength: 1, maxLength: 60 }),
-  phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   region: Region,
 });
 
@@ -92,7 +92,7 @@ const PersonPatchBody = Strict({
   version: Version,
   reason: Type.Optional(Reason),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-  phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   region: Type.Optional(Region),
 });
 
@@ -229,7 +229,7 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
         summary: 'Read the full ID number and phone (logged with your reason, visible to the person)',
         params: IdParams,
         body: Strict({ reason: Reason }),
-        response: { 200: Strict({ residentId: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: { 200: Strict({ residentId: Type.String(), phone: Nullable(Type.String()) }), ...errorResponses },
       },
     },
     async (req) => svc.revealPersonalData(k, ctxOf(req), req.params.id, req.body.reason),
@@ -256,10 +256,10 @@ const RelationSchema = Strict({
   subjectType: StringEnum(['person', 'enterprise'] as const),
   subjectId: Type.String(),
   relation: StringEnum(rel.RELATION_KINDS),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Nullable(Type.String()),
   declaredAt: Type.String(),
-  withdrawnAt: Type.Union([Type.String(), Type.Null()]),
-  withdrawReason: Type.Union([Type.String(), Type.Null()]),
+  withdrawnAt: Nullable(Type.String()),
+  withdrawReason: Nullable(Type.String()),
 });
 
 /** The data subject's own view. */

@@ -534,8 +534,9 @@ export async function listDepartments(
   k: Kernel,
   ctx: Ctx,
   filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number },
+  tx?: Executor,
 ): Promise<Department[]> {
   requirePermission(ctx, 'registry:read');
   if (filter.region) orThrow(checkDivisionCode(filter.region), 'query.region');
-  return (await repo.listDepartments(k.db, filter)).map((r) => toDepartment(k, r));
+  return (await repo.listDepartments(tx ?? k.db, filter)).map((r) => toDepartment(k, r));
 }

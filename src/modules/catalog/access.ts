@@ -1,0 +1,75 @@
+/**
+ * Who may change what in the catalog, and small helpers every catalog service shares. Editing and publishing need
+ * the permission, the record's region inside the caller's jurisdiction, and — for everyone but admins — the
+ * caller's department being of the record's department kind (a city's 市场监管局 may edit its counties' 市场监管
+ * implementations, not the 卫健委's).
+ */
+import { AppError, invalid } from '../../kernel/errors.ts';
+import { actingRole, requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
+import { findDepartment } from '../registry/index.ts';
+
+export const READ = 'catalog:read';
+export const EDIT = 'catalog:edit';
+export const PUBLISH = 'catalog:publish';
+
+export function isAdmin(ctx: Ctx): boolean {
+  return ctx.principal.kind === 'system' || ctx.principal.roles.includes('admin');
+}
+
+/** The department kind of a department code, read through the registry (as the system: it is the catalog checking, not the caller reading); null for an unknown code. */
+export async function departmentKindOf(k: Kernel, code: string | null, tx?: Executor): Promise<string | null> {
+  if (!code) return null;
+  return (await findDepartment(k, systemCtx(k.clock.now()), code, tx))?.kind ?? null;
+}
+
+/**
+ * Throws unless the caller may act with `permission` on a record of `region` owned by a department of `kind`:
+ * 403 FORBIDDEN, OUT_OF_JURISDICTION or DEPARTMENT_MISMATCH.
+ */
+export async function requireCatalogAccess(k: Kernel, ctx: Ctx, permission: string, target: { region: string; departmentKind: string }, tx?: Executor): Promise<void> {
+  requirePermission(ctx, permission);
+  requireJurisdiction(ctx, target.region);
+  if (isAdmin(ctx)) return;
+  const mine = await departmentKindOf(k, ctx.principal.department, tx);
+  if (mine !== target.departmentKind) {
+    throw new AppError({
+      code: 'DEPARTMENT_MISMATCH',
+      status: 403,
+      field: 'departmentCode',
+      zh: `只能办理本部门条线（${mine ?? '无'}）的目录事项，此事项属于 ${target.departmentKind}`,
+      en: `You act only for your department kind (${mine ?? 'none'}); this belongs to ${target.departmentKind}`,
+    });
+  }
+}
+
+export function actorOf(ctx: Ctx, permission: string) {
+  return { id: ctx.principal.id, role: actingRole(ctx, permission), onBehalfOf: ctx.principal.onBehalfOf ?? null };
+}
+
+export function text(field: string, v: string, max: number): string {
+  const t = v.trim();
+  if (!t) throw invalid(field, 'FIELD_EMPTY', `${field} 不能为空`, `${field} must not be empty`);
+  if (t.length > max) throw invalid(field, 'FIELD_TOO_LONG', `${field} 不能超过 ${max} 个字符`, `${field} must be at most ${max} characters`);
+  return t;
+}
+
+export function reasonOf(reason: string | undefined | null): string {
+  const r = reason?.trim();
+  if (!r) throw invalid('reason', 'REASON_REQUIRED', '此操作须说明理由', 'This action needs a reason');
+  if (r.length > 500) throw invalid('reason', 'FIELD_TOO_LONG', '理由不能超过 500 个字符', 'The reason must be at most 500 characters');
+  return r;
+}
+
+export function checkDate(field: string, v: string): void {
+  const d = new Date(v + 'T00:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+    throw invalid(field, 'DATE_INVALID', `${field} 须为有效日期 YYYY-MM-DD`, `${field} must be a valid date YYYY-MM-DD`);
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint/.test(err?.message ?? '');
+}

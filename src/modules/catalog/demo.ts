@@ -1,0 +1,75 @@
+/**
+ * Seeds the demo catalog through the catalog's own services, so every item, implementation and transition is an
+ * audited action like any other. A demo editor submits and a different demo publisher publishes (separation of
+ * duties holds for the seed too). One transaction per item; an item already present is skipped, so a second run
+ * adds nothing.
+ */
+import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
+import type { Ctx, Principal } from '../../kernel/context.ts';
+import type { DemoSize } from '../module.ts';
+import { findDivision } from '../../kernel/reference/divisions.ts';
+import * as repo from './repository.ts';
+import { createItem } from './items.ts';
+import { createImplementation, updateDraft } from './service.ts';
+import { transition } from './lifecycle.ts';
+import { centerOf } from './demo-builders.ts';
+import { DEMO_ITEMS, DEMO_REVISION, type DemoItem } from './demo-data.ts';
+import type { Elements } from './elements.ts';
+
+const principal = (id: string, name: string): Principal => ({ id, kind: 'system', name, roles: ['admin'], region: null, department: null });
+const EDITOR = principal('system:catalog-demo-editor', '目录示例数据录入（系统）');
+const PUBLISHER = principal('system:catalog-demo-publisher', '目录示例数据审核发布（系统）');
+
+function ctxs(now: Date) {
+  return { editor: { principal: EDITOR, requestId: null, now } satisfies Ctx, publisher: { principal: PUBLISHER, requestId: null, now } satisfies Ctx };
+}
+
+/** Creates, submits and publishes one implementation; returns its id and published version. */
+async function publishNew(k: Kernel, now: Date, tx: Executor, input: Parameters<typeof createImplementation>[2]): Promise<{ id: string; version: number }> {
+  const { editor, publisher } = ctxs(now);
+  const draft = await createImplementation(k, editor, input, tx);
+  const submitted = await transition(k, editor, draft.id, 'submit', { version: draft.version, reason: '示例数据：提交审核' }, tx);
+  const published = await transition(k, publisher, draft.id, 'publish', { version: submitted.version, reason: '示例数据：审核通过并发布' }, tx);
+  return { id: published.id, version: published.publishedVersion! };
+}
+
+async function seedItem(k: Kernel, now: Date, spec: DemoItem, tx: Executor): Promise<string | null> {
+  if (await repo.findItemByCode(tx, spec.item.basicCode)) return null;
+  const { parentCode, ...input } = spec.item;
+  const parentId = parentCode ? ((await repo.findItemByCode(tx, parentCode))?.id ?? null) : null;
+  const item = await createItem(k, ctxs(now).editor, { ...input, parentId }, tx);
+  const province = await publishNew(k, now, tx, {
+    itemId: item.id,
+    departmentCode: `410000-${spec.provinceKind ?? item.departmentKind}`,
+    effectiveFrom: spec.effectiveFrom,
+    elements: spec.elements,
+    illustrative: true,
+  });
+  for (const departmentCode of spec.copies) {
+    const region = departmentCode.slice(0, 6);
+    const places: Elements['places'] = centerOf(findDivision(region)?.name ?? region);
+    await publishNew(k, now, tx, { itemId: item.id, departmentCode, effectiveFrom: spec.effectiveFrom, derivedFrom: { implementationId: province.id, version: province.version }, elements: { places }, illustrative: true });
+  }
+  return province.id;
+}
+
+/** The provincial revision published after its copies: the drift report's demo row. */
+async function seedRevision(k: Kernel, now: Date, provinceImplementationId: string, tx: Executor): Promise<void> {
+  const { editor, publisher } = ctxs(now);
+  const impl = await repo.findImplementation(tx, provinceImplementationId);
+  const opened = await transition(k, editor, provinceImplementationId, 'revise', { version: Number(impl!.version), reason: DEMO_REVISION.reason }, tx);
+  const edited = await updateDraft(k, editor, provinceImplementationId, { version: opened.version, elements: DEMO_REVISION.elements, reason: DEMO_REVISION.reason }, tx);
+  const submitted = await transition(k, editor, provinceImplementationId, 'submit', { version: edited.version, reason: '示例数据：修订提交审核' }, tx);
+  await transition(k, publisher, provinceImplementationId, 'publish', { version: submitted.version, reason: '示例数据：修订发布' }, tx);
+}
+
+export async function seedCatalogDemo(k: Kernel, _size: DemoSize): Promise<void> {
+  const now = k.clock.now();
+  for (const spec of DEMO_ITEMS) {
+    await k.db.transaction().execute(async (tx) => {
+      const provinceId = await seedItem(k, now, spec, tx);
+      if (provinceId && spec.item.basicCode === DEMO_REVISION.basicCode) await seedRevision(k, now, provinceId, tx);
+    });
+  }
+}

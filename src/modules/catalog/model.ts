@@ -1,0 +1,162 @@
+/** The catalog's vocabulary: item types, reform modes, levels, statuses, and the shapes services return. */
+import type { Elements } from './elements.ts';
+
+/** National item-type codes (事项类型). */
+export const ITEM_TYPES = {
+  1: { key: 'licensing', zh: '行政许可' },
+  2: { key: 'penalty', zh: '行政处罚' },
+  3: { key: 'coercion', zh: '行政强制' },
+  4: { key: 'levy', zh: '行政征收' },
+  5: { key: 'payment', zh: '行政给付' },
+  6: { key: 'inspection', zh: '行政检查' },
+  7: { key: 'confirmation', zh: '行政确认' },
+  8: { key: 'reward', zh: '行政奖励' },
+  9: { key: 'adjudication', zh: '行政裁决' },
+  10: { key: 'other_power', zh: '其他行政权力' },
+  20: { key: 'public_service', zh: '公共服务' },
+} as const;
+export type ItemType = keyof typeof ITEM_TYPES;
+export const ITEM_TYPE_CODES = Object.keys(ITEM_TYPES).map(Number) as ItemType[];
+export const LICENSING: ItemType = 1;
+
+/** 证照分离改革方式: 直接取消审批 · 审批改为备案 · 实行告知承诺 · 优化审批服务. */
+export const REFORM_MODES = ['abolished', 'filing', 'commitment', 'optimized'] as const;
+export type ReformMode = (typeof REFORM_MODES)[number];
+
+/** Levels that exercise an item, and the levels of licensing lists. */
+export const LEVELS = ['province', 'city', 'county'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const ITEM_STATUSES = ['active', 'retired'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** The implementation record's status; its working copy is edited only while `draft`. */
+export const IMPLEMENTATION_STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;
+export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
+
+/** What can be done to an implementation; `edit` changes a draft's working copy. */
+export const IMPLEMENTATION_ACTIONS = ['edit', 'submit', 'return', 'publish', 'revise', 'discard', 'retire'] as const;
+export type ImplementationAction = (typeof IMPLEMENTATION_ACTIONS)[number];
+
+/**
+ * The lifecycle as data: for each status, the actions it allows and the status each leads to. `discard` (drop a
+ * revision draft, back to the version in force) is further allowed only when a version is published.
+ */
+export const TRANSITIONS = {
+  draft: { edit: 'draft', submit: 'in_review', discard: 'published', retire: 'retired' },
+  in_review: { publish: 'published', return: 'draft' },
+  published: { revise: 'draft', retire: 'retired' },
+  retired: {},
+} as const satisfies Record<ImplementationStatus, Partial<Record<ImplementationAction, ImplementationStatus>>>;
+
+export function allowedActions(status: ImplementationStatus): ImplementationAction[] {
+  return Object.keys(TRANSITIONS[status] ?? {}) as ImplementationAction[];
+}
+
+/** A published version's status, derived: the newest is `published` (or `retired`), older ones `superseded`. */
+export const VERSION_STATUSES = ['published', 'superseded', 'retired'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+export interface LegalCitation {
+  /** The law or regulation, e.g. 《中华人民共和国食品安全法》. */
+  title: string;
+  /** The article, e.g. 第三十五条; null when the whole instrument is meant. */
+  article: string | null;
+  excerpt: string | null;
+}
+
+export interface LicensingListEntry {
+  level: Level;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+export interface CatalogItem {
+  id: string;
+  basicCode: string;
+  businessItem: string;
+  name: string;
+  itemType: ItemType;
+  itemTypeName: string;
+  legalBasis: LegalCitation[];
+  levels: Level[];
+  departmentKind: string;
+  parentId: string | null;
+  reformMode: ReformMode | null;
+  licensingLists: LicensingListEntry[];
+  region: string;
+  status: ItemStatus;
+  /** 示例: a citation or limit not checked against its source. */
+  illustrative: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What an implementation shows of its item (and what a published version freezes). */
+export interface ItemSummary {
+  id: string;
+  basicCode: string;
+  businessItem: string;
+  name: string;
+  itemType: ItemType;
+  itemTypeName: string;
+  legalBasis: LegalCitation[];
+  reformMode: ReformMode | null;
+  illustrative: boolean;
+}
+
+export interface VersionRef {
+  implementationId: string;
+  version: number;
+}
+
+export interface Department {
+  code: string;
+  name: string;
+  uscc: string;
+}
+
+/** The implementation record with its working copy. */
+export interface Implementation {
+  id: string;
+  code: string;
+  item: ItemSummary;
+  region: string;
+  regionName: string;
+  department: Department;
+  status: ImplementationStatus;
+  version: number;
+  publishedVersion: number | null;
+  effectiveFrom: string;
+  derivedFrom: VersionRef | null;
+  elements: Elements;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  retiredAt: string | null;
+  illustrative: boolean;
+  /** Account ids are shown to staff only (null in the public view). */
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A published version: what a case pins. Its content never changes. */
+export interface ImplementationVersion {
+  implementationId: string;
+  version: number;
+  status: VersionStatus;
+  code: string;
+  item: ItemSummary;
+  region: string;
+  regionName: string;
+  department: Department;
+  effectiveFrom: string;
+  derivedFrom: VersionRef | null;
+  elements: Elements;
+  digest: string;
+  submittedBy: string | null;
+  publishedBy: string | null;
+  publishedAt: string;
+  illustrative: boolean;
+}

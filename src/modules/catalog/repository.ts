@@ -1,0 +1,125 @@
+/**
+ * Catalog queries. Every function takes the caller's executor, so it runs inside the caller's transaction when the
+ * change must be atomic. Published versions are only ever inserted: there is no update function for them.
+ */
+import type { Executor } from '../../kernel/db/types.ts';
+import type { DbAdapter } from '../../kernel/db/adapter.ts';
+import type { CatalogItemTable, ImplementationTable, ImplementationVersionTable } from './tables.ts';
+import './tables.ts';
+
+/** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
+export function subtreePrefix(region: string): string {
+  if (region.endsWith('0000')) return region.slice(0, 2);
+  if (region.endsWith('00')) return region.slice(0, 4);
+  return region;
+}
+
+export async function findItem(db: Executor, id: string): Promise<CatalogItemTable | undefined> {
+  return db.selectFrom('catalog_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findItemByCode(db: Executor, basicCode: string, businessItem = '00'): Promise<CatalogItemTable | undefined> {
+  return db.selectFrom('catalog_items').selectAll().where('basic_code', '=', basicCode).where('business_item', '=', businessItem).executeTakeFirst();
+}
+
+export interface ItemFilter {
+  q?: string;
+  itemType?: number;
+  departmentKind?: string;
+  status?: string;
+  parentId?: string;
+  after?: string | null;
+  limit: number;
+}
+
+export async function listItems(db: Executor, adapter: DbAdapter, f: ItemFilter): Promise<CatalogItemTable[]> {
+  let q = db.selectFrom('catalog_items').selectAll();
+  if (f.q) q = q.where(adapter.containsInsensitive('name', f.q));
+  if (f.itemType !== undefined) q = q.where('item_type', '=', f.itemType);
+  if (f.departmentKind) q = q.where('department_kind', '=', f.departmentKind);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.parentId) q = q.where('parent_id', '=', f.parentId);
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.orderBy('id').limit(f.limit).execute();
+}
+
+export async function insertItem(db: Executor, row: CatalogItemTable): Promise<void> {
+  await db.insertInto('catalog_items').values(row).execute();
+}
+
+/** Updates when the stored version is `expected`; false when it is not (the caller answers 409). */
+export async function updateItem(db: Executor, id: string, expected: number, changes: Partial<CatalogItemTable>): Promise<boolean> {
+  const r = await db.updateTable('catalog_items').set({ ...changes, version: expected + 1 }).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findImplementation(db: Executor, id: string): Promise<ImplementationTable | undefined> {
+  return db.selectFrom('catalog_implementations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface ImplementationFilter {
+  itemId?: string;
+  itemIds?: string[];
+  /** The region's whole subtree. */
+  region?: string;
+  departmentCode?: string;
+  status?: string;
+  derivedFromId?: string;
+  /** Only those with a published version (and not retired). */
+  published?: boolean;
+  after?: string | null;
+  limit: number;
+}
+
+export async function listImplementations(db: Executor, f: ImplementationFilter): Promise<ImplementationTable[]> {
+  let q = db.selectFrom('catalog_implementations').selectAll();
+  if (f.itemId) q = q.where('item_id', '=', f.itemId);
+  if (f.itemIds) q = f.itemIds.length ? q.where('item_id', 'in', f.itemIds) : q.where('id', '=', '');
+  if (f.region) q = q.where('region', 'like', subtreePrefix(f.region) + '%');
+  if (f.departmentCode) q = q.where('department_code', '=', f.departmentCode);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.derivedFromId) q = q.where('derived_from_id', '=', f.derivedFromId);
+  if (f.published) q = q.where('published_version', 'is not', null).where('status', '!=', 'retired');
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.orderBy('id').limit(f.limit).execute();
+}
+
+/** How many implementation codes match a LIKE pattern (`_` for the sequence digits). */
+export async function countCodes(db: Executor, pattern: string): Promise<number> {
+  const r = await db
+    .selectFrom('catalog_implementations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('code', 'like', pattern)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertImplementation(db: Executor, row: ImplementationTable): Promise<void> {
+  await db.insertInto('catalog_implementations').values(row).execute();
+}
+
+/** Updates when the stored version is `expected`; false when it is not. */
+export async function updateImplementation(db: Executor, id: string, expected: number, changes: Partial<ImplementationTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('catalog_implementations')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertVersion(db: Executor, row: ImplementationVersionTable): Promise<void> {
+  await db.insertInto('catalog_implementation_versions').values(row).execute();
+}
+
+export async function findVersion(db: Executor, implementationId: string, version: number): Promise<ImplementationVersionTable | undefined> {
+  return db.selectFrom('catalog_implementation_versions').selectAll().where('implementation_id', '=', implementationId).where('version', '=', version).executeTakeFirst();
+}
+
+/** Published versions of one implementation, newest first. */
+export async function listVersions(db: Executor, implementationId: string, f: { before?: number | null; limit: number }): Promise<ImplementationVersionTable[]> {
+  let q = db.selectFrom('catalog_implementation_versions').selectAll().where('implementation_id', '=', implementationId);
+  if (f.before) q = q.where('version', '<', f.before);
+  return q.orderBy('version', 'desc').limit(f.limit).execute();
+}

@@ -1,0 +1,328 @@
+/**
+ * Implementations (实施清单): creating one (from scratch or derived from a published version elsewhere), editing
+ * its draft, and reading it — the working copy for staff, the published version for everyone else. The lifecycle
+ * (submit, publish, revise, retire …) is in lifecycle.ts.
+ *
+ * `version` counts every change of an implementation record (each edit and each transition adds one); a published
+ * version is the record as it stood at publication, frozen under that number. So versions 1, 3, 7 may be the
+ * published ones, and a case pins "version 7 of implementation X".
+ */
+import type { Executor } from '../../kernel/db/types.ts';
+import { inTx, type Kernel } from '../../kernel/kernel.ts';
+import { can, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { AppError, invalid, notFound, staleVersion } from '../../kernel/errors.ts';
+import { recordAction } from '../../kernel/audit.ts';
+import { newId } from '../../kernel/ids.ts';
+import { findDivision, fullName, isWithin } from '../../kernel/reference/divisions.ts';
+import { getDepartment } from '../registry/index.ts';
+import * as repo from './repository.ts';
+import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
+import { EDIT, READ, actorOf, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
+import { ELEMENT_KEYS, checkElements, elementText, type Elements } from './elements.ts';
+import { summaryOf, toItem } from './items.ts';
+import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type Level, type VersionRef, type VersionStatus } from './model.ts';
+
+export interface ImplementationInput {
+  itemId: string;
+  departmentCode: string;
+  effectiveFrom: string;
+  /** Required unless derived; when derived, overrides the copied elements (top-level keys replace). */
+  elements?: Partial<Elements>;
+  derivedFrom?: VersionRef | null;
+  illustrative?: boolean;
+}
+
+export interface DraftPatch {
+  version: number;
+  elements?: Partial<Elements>;
+  effectiveFrom?: string;
+  /** Re-point the derivation at another published version of the same source (after reviewing its diff). */
+  derivedFromVersion?: number;
+  reason?: string;
+}
+
+/** An implementation row with its item, as loaded for a decision. */
+export interface Loaded {
+  row: ImplementationTable;
+  item: ReturnType<typeof toItem>;
+}
+
+export function derivedOf(r: { derived_from_id: string | null; derived_from_version: number | null }): VersionRef | null {
+  return r.derived_from_id ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) } : null;
+}
+
+export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSummary): Implementation {
+  return {
+    id: r.id,
+    code: r.code,
+    item,
+    region: r.region,
+    regionName: fullName(r.region) ?? r.region,
+    department: { code: r.department_code, name: r.department_name, uscc: r.department_uscc },
+    status: r.status as ImplementationStatus,
+    version: Number(r.version),
+    publishedVersion: r.published_version === null ? null : Number(r.published_version),
+    effectiveFrom: r.effective_from,
+    derivedFrom: derivedOf(r),
+    elements: k.adapter.fromJson<Elements>(r.elements),
+    submittedBy: r.submitted_by,
+    submittedAt: r.submitted_at,
+    retiredAt: r.retired_at,
+    illustrative: k.adapter.fromBool(r.illustrative) || item.illustrative,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** A published version's derived status: the implementation's newest is published (or retired), older ones superseded. */
+export function versionStatus(v: { version: number }, head: { status: string; published_version: number | null }): VersionStatus {
+  if (Number(head.published_version) !== Number(v.version)) return 'superseded';
+  return head.status === 'retired' ? 'retired' : 'published';
+}
+
+export function toVersion(k: Kernel, v: ImplementationVersionTable, head: Pick<ImplementationTable, 'status' | 'published_version'>): ImplementationVersion {
+  return {
+    implementationId: v.implementation_id,
+    version: Number(v.version),
+    status: versionStatus({ version: Number(v.version) }, head),
+    code: v.code,
+    item: k.adapter.fromJson<ItemSummary>(v.item),
+    region: v.region,
+    regionName: fullName(v.region) ?? v.region,
+    department: { code: v.department_code, name: v.department_name, uscc: v.department_uscc },
+    effectiveFrom: v.effective_from,
+    derivedFrom: derivedOf(v),
+    elements: k.adapter.fromJson<Elements>(v.elements),
+    digest: v.digest,
+    submittedBy: v.submitted_by,
+    publishedBy: v.published_by,
+    publishedAt: v.published_at,
+    illustrative: k.adapter.fromBool(v.illustrative),
+  };
+}
+
+export async function load(k: Kernel, db: Executor, id: string, field: string | null = null): Promise<Loaded> {
+  const row = await repo.findImplementation(db, id);
+  if (!row) throw notFound('实施清单 implementation', id, field);
+  const item = await repo.findItem(db, row.item_id);
+  return { row, item: toItem(k, item!) };
+}
+
+export function levelOf(region: string): Level {
+  const d = findDivision(region);
+  return region.endsWith('0000') ? 'province' : (d?.level ?? 'county');
+}
+
+/** The implementation code: basic code, region (12 digits), sequence, implementing body's USCC, 1, business item. */
+async function nextCode(db: Executor, basicCode: string, businessItem: string, region: string, uscc: string): Promise<string> {
+  const region12 = region + '000000';
+  const n = await repo.countCodes(db, `${basicCode}-${region12}-___-${uscc}-1-${businessItem}`);
+  return `${basicCode}-${region12}-${String(n).padStart(3, '0')}-${uscc}-1-${businessItem}`;
+}
+
+/** The source elements a derived implementation starts from; checks the source is a published version of the same item above it. */
+async function derivationSource(k: Kernel, t: Executor, ref: VersionRef, itemId: string, region: string): Promise<Elements> {
+  const v = await repo.findVersion(t, ref.implementationId, ref.version);
+  if (!v) throw invalid('derivedFrom', 'DERIVATION_SOURCE_NOT_PUBLISHED', `来源 ${ref.implementationId} 第 ${ref.version} 版不是已发布版本`, `Version ${ref.version} of ${ref.implementationId} is not a published version`);
+  if (v.item_id !== itemId) throw invalid('derivedFrom', 'DERIVATION_ITEM_MISMATCH', '来源实施清单属于另一事项', 'The source implements another item');
+  if (v.region === region || !isWithin(region, v.region)) throw invalid('derivedFrom', 'DERIVATION_REGION_MISMATCH', '只能从上级区划的实施清单派生', 'Derive only from an implementation of an enclosing region');
+  return k.adapter.fromJson<Elements>(v.elements);
+}
+
+function itemUsable(item: Loaded['item']): void {
+  if (item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, field: 'itemId', zh: '事项已取消', en: 'The item is retired' });
+  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field: 'itemId', zh: '该事项已直接取消审批，不再实施', en: 'Approval for this item is abolished; it is not implemented' });
+}
+
+/** The row of a new draft implementation. */
+function newRow(k: Kernel, ctx: Ctx, a: { item: Loaded['item']; dept: { code: string; name: string; uscc: string; region: string }; input: ImplementationInput; elements: Elements; code: string }): ImplementationTable {
+  const now = ctx.now.toISOString();
+  return {
+    id: newId(ctx.now.getTime()),
+    item_id: a.item.id,
+    code: a.code,
+    region: a.dept.region,
+    department_code: a.dept.code,
+    department_name: a.dept.name,
+    department_uscc: a.dept.uscc,
+    status: 'draft',
+    version: 1,
+    elements: k.adapter.toJson(a.elements),
+    effective_from: a.input.effectiveFrom,
+    derived_from_id: a.input.derivedFrom?.implementationId ?? null,
+    derived_from_version: a.input.derivedFrom?.version ?? null,
+    published_version: null,
+    submitted_by: null,
+    submitted_at: null,
+    retired_at: null,
+    illustrative: k.adapter.toBool(a.input.illustrative ?? false),
+    created_by: ctx.principal.id,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Creates a draft implementation of an item by one department, from scratch or derived from a published version. */
+export async function createImplementation(k: Kernel, ctx: Ctx, input: ImplementationInput, tx?: Executor): Promise<Implementation> {
+  requirePermission(ctx, EDIT);
+  checkDate('effectiveFrom', input.effectiveFrom);
+  return inTx(k, tx, async (t) => {
+    const itemRow = await repo.findItem(t, input.itemId);
+    if (!itemRow) throw notFound('目录事项 catalog item', input.itemId, 'itemId');
+    const item = toItem(k, itemRow);
+    itemUsable(item);
+    const dept = await getDepartment(k, systemCtx(ctx.now), input.departmentCode, t, 'departmentCode');
+    await requireCatalogAccess(k, ctx, EDIT, { region: dept.region, departmentKind: dept.kind }, t);
+    if (!item.levels.includes(levelOf(dept.region))) {
+      throw invalid('departmentCode', 'LEVEL_NOT_EXERCISED', `该事项不在${levelOf(dept.region)}级行使`, `The item is not exercised at ${levelOf(dept.region)} level`);
+    }
+    const base = input.derivedFrom ? await derivationSource(k, t, input.derivedFrom, item.id, dept.region) : null;
+    const missing = base ? undefined : ELEMENT_KEYS.find((key) => input.elements?.[key] === undefined);
+    if (missing) throw invalid(input.elements ? `elements.${missing}` : 'elements', 'FIELD_REQUIRED', `未派生的实施清单须给出全部要素（缺少 ${missing}）`, `An implementation that is not derived needs every element (missing ${missing})`);
+    const elements = { ...base, ...input.elements } as Elements;
+    checkElements(elements);
+    const row = newRow(k, ctx, { item, dept, input, elements, code: await nextCode(t, item.basicCode, item.businessItem, dept.region, dept.uscc) });
+    try {
+      await repo.insertImplementation(t, row);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError({ code: 'IMPLEMENTATION_CODE_TAKEN', status: 409, zh: '实施编码冲突，请重试', en: 'The implementation code was taken meanwhile; retry' });
+      throw e;
+    }
+    const result = toImplementation(k, row, summaryOf(item));
+    await recordAction(t, k.adapter, {
+      actor: actorOf(ctx, EDIT),
+      at: ctx.now,
+      action: base ? 'derive' : 'create',
+      subjectType: 'catalog_implementation',
+      subjectId: row.id,
+      ruleVersion: `${row.code}@1`,
+      after: result,
+      requestId: ctx.requestId,
+      event: { type: 'catalog.implementation.created', payload: { id: row.id, code: row.code, itemId: item.id, region: row.region, derivedFrom: result.derivedFrom } },
+    });
+    return result;
+  });
+}
+
+export function notDraft(status: string, allowed: string[]): AppError {
+  return new AppError({
+    code: 'IMPLEMENTATION_NOT_EDITABLE',
+    status: 409,
+    field: 'status',
+    zh: `当前状态为 ${status}，只能修改草稿；可执行的操作：${allowed.join('、') || '无'}`,
+    en: `The implementation is ${status}; only drafts are edited. Allowed now: ${allowed.join(', ') || 'none'}`,
+    details: { status, allowed },
+  });
+}
+
+/** Edits a draft's elements (top-level keys replace), effective date or derivation pointer, guarded by version. */
+export async function updateDraft(k: Kernel, ctx: Ctx, id: string, patch: DraftPatch, tx?: Executor): Promise<Implementation> {
+  return inTx(k, tx, async (t) => {
+    const { row, item } = await load(k, t, id);
+    await requireCatalogAccess(k, ctx, EDIT, { region: row.region, departmentKind: await kindOfRow(k, row, t) }, t);
+    if (Number(row.version) !== patch.version) throw staleVersion(patch.version, Number(row.version));
+    if (row.status !== 'draft') throw notDraft(row.status, allowedActions(row.status as ImplementationStatus));
+    if (patch.effectiveFrom !== undefined) checkDate('effectiveFrom', patch.effectiveFrom);
+    const elements = { ...k.adapter.fromJson<Elements>(row.elements), ...patch.elements } as Elements;
+    checkElements(elements);
+    const changes: Partial<ImplementationTable> = { elements: k.adapter.toJson(elements), updated_at: ctx.now.toISOString() };
+    if (patch.effectiveFrom !== undefined) changes.effective_from = patch.effectiveFrom;
+    if (patch.derivedFromVersion !== undefined) {
+      if (!row.derived_from_id) throw invalid('derivedFromVersion', 'NOT_DERIVED', '此实施清单不是派生的', 'This implementation is not derived');
+      await derivationSource(k, t, { implementationId: row.derived_from_id, version: patch.derivedFromVersion }, row.item_id, row.region);
+      changes.derived_from_version = patch.derivedFromVersion;
+    }
+    if (!(await repo.updateImplementation(t, id, patch.version, changes))) throw staleVersion(patch.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
+    const before = toImplementation(k, row, summaryOf(item));
+    const after = toImplementation(k, { ...row, ...changes, version: patch.version + 1 }, summaryOf(item));
+    await recordAction(t, k.adapter, {
+      actor: actorOf(ctx, EDIT),
+      at: ctx.now,
+      action: 'edit',
+      subjectType: 'catalog_implementation',
+      subjectId: id,
+      reason: patch.reason?.trim() || null,
+      ruleVersion: `${row.code}@${after.version}`,
+      before,
+      after,
+      requestId: ctx.requestId,
+      event: { type: 'catalog.implementation.edited', payload: { id, version: after.version } },
+    });
+    return after;
+  });
+}
+
+/** The department kind owning an implementation (its department's kind, read through the registry). */
+export async function kindOfRow(k: Kernel, row: ImplementationTable, tx: Executor): Promise<string> {
+  return (await getDepartment(k, systemCtx(k.clock.now()), row.department_code, tx)).kind;
+}
+
+/** The working copy, for staff. */
+export async function getImplementation(k: Kernel, ctx: Ctx, id: string): Promise<Implementation> {
+  requirePermission(ctx, READ);
+  const { row, item } = await load(k, k.db, id);
+  return toImplementation(k, row, summaryOf(item));
+}
+
+/**
+ * What anyone may see of an implementation: staff (catalog:read) get the working copy; everyone else gets the
+ * version in force shaped as an implementation, or 404 when nothing is published.
+ */
+export async function getImplementationForCaller(k: Kernel, ctx: Ctx, id: string): Promise<Implementation> {
+  if (can(ctx, READ)) return getImplementation(k, ctx, id);
+  const row = await repo.findImplementation(k.db, id);
+  if (!row || row.published_version === null || row.status === 'retired') throw notFound('实施清单 implementation', id);
+  const v = toVersion(k, (await repo.findVersion(k.db, id, Number(row.published_version)))!, row);
+  return {
+    ...toImplementation(k, { ...row, status: 'published', version: v.version, elements: row.elements }, v.item),
+    elements: v.elements,
+    effectiveFrom: v.effectiveFrom,
+    derivedFrom: v.derivedFrom,
+    department: v.department,
+    submittedBy: null,
+    submittedAt: null,
+    createdBy: null,
+    updatedAt: v.publishedAt,
+    illustrative: v.illustrative,
+  };
+}
+
+/** One published version (what a case pinned). Public: published versions are public record. */
+export async function getImplementationVersion(k: Kernel, id: string, version: number, tx?: Executor): Promise<ImplementationVersion> {
+  const db = tx ?? k.db;
+  const head = await repo.findImplementation(db, id);
+  const v = head ? await repo.findVersion(db, id, version) : undefined;
+  if (!head || !v) throw notFound('实施清单版本 implementation version', `${id}@${version}`);
+  return toVersion(k, v, head);
+}
+
+/** Published versions of an implementation, newest first. */
+export async function listImplementationVersions(k: Kernel, id: string, f: { before?: number | null; limit: number }): Promise<ImplementationVersion[]> {
+  const head = await repo.findImplementation(k.db, id);
+  if (!head) throw notFound('实施清单 implementation', id);
+  return (await repo.listVersions(k.db, id, f)).map((v) => toVersion(k, v, head));
+}
+
+/** Working copies matching a filter, with their items. */
+export async function listImplementations(k: Kernel, ctx: Ctx, f: repo.ImplementationFilter): Promise<Implementation[]> {
+  requirePermission(ctx, READ);
+  const rows = await repo.listImplementations(k.db, f);
+  const items = new Map<string, ItemSummary>();
+  for (const id of new Set(rows.map((r) => r.item_id))) items.set(id, summaryOf(toItem(k, (await repo.findItem(k.db, id))!)));
+  return rows.map((r) => toImplementation(k, r, items.get(r.item_id)!));
+}
+
+/** For search indexing (a seam for the search module): versions in force, with their element text. */
+export async function listPublishedForIndex(
+  k: Kernel,
+  f: { region?: string; after?: string | null; limit: number },
+): Promise<Array<{ version: ImplementationVersion; text: string }>> {
+  const heads = await repo.listImplementations(k.db, { region: f.region, published: true, after: f.after, limit: f.limit });
+  const out: Array<{ version: ImplementationVersion; text: string }> = [];
+  for (const h of heads) {
+    const v = toVersion(k, (await repo.findVersion(k.db, h.id, Number(h.published_version)))!, h);
+    out.push({ version: v, text: [v.item.name, ITEM_TYPES[v.item.itemType as ItemType]?.zh ?? '', v.department.name, elementText(v.elements)].join('\n') });
+  }
+  return out;
+}
