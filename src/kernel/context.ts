@@ -49,6 +49,11 @@ export function actingRole(ctx: Ctx, permission: string): string {
   return ctx.principal.roles.find((r) => rolesCarry([r], permission)) ?? ctx.principal.roles[0] ?? 'none';
 }
 
+/** The actor an audit action records: who, in which role, and for whom (a legal person acting through this person). */
+export function actorOf(ctx: Ctx, permission: string): { id: string; role: string; onBehalfOf: string | null } {
+  return { id: ctx.principal.id, role: actingRole(ctx, permission), onBehalfOf: ctx.principal.onBehalfOf ?? null };
+}
+
 /** Throws 403 unless `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
 export function requireJurisdiction(ctx: Ctx, region: string, field = 'region'): void {
   const p = ctx.principal;

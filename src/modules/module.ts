@@ -15,6 +15,11 @@ export interface ModuleDef {
   registerRoutes?(app: App, k: Kernel): void;
   /** Adds the module's demo data; must be idempotent (a second run adds nothing it already added). */
   seedDemo?(k: Kernel, size: DemoSize): Promise<void>;
+  /**
+   * Resolves the `OneWindow-On-Behalf-Of` header (a USCC) for a logged-in person: the id of the legal person they may
+   * act for, or null when they are not its authorized agent. The registry answers it.
+   */
+  resolveOnBehalfOf?(k: Kernel, accountId: string, uscc: string): Promise<string | null>;
   /** Handlers for the background jobs this module enqueues, by job kind (`<module>.<what>`). */
   jobs?(k: Kernel): Record<string, JobHandler>;
 }

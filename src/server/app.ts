@@ -98,7 +98,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  app.addHook('onRequest', authenticate(k));
+  const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
+  app.addHook('onRequest', authenticate(k, resolvers));
   // Permission is checked before the body is validated, so a caller without it learns nothing from validation errors.
   app.addHook('preValidation', enforcePermission());
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalForToken } from '../kernel/auth/accounts.ts';
 import { ANONYMOUS } from '../kernel/context.ts';
 import { can } from '../kernel/context.ts';
-import { forbidden, unauthenticated } from '../kernel/errors.ts';
+import { AppError, forbidden, unauthenticated } from '../kernel/errors.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 
 export function bearerToken(req: FastifyRequest): string | null {
@@ -12,14 +12,31 @@ export function bearerToken(req: FastifyRequest): string | null {
   return h.slice(7).trim() || null;
 }
 
-export function authenticate(k: Kernel) {
+/**
+ * Resolves the bearer token into the request context. A person acting for a legal person names it in the
+ * `OneWindow-On-Behalf-Of` header (its USCC); the module that knows agents (the registry) must confirm the
+ * authorization, or the request is refused with 403 NOT_AN_AGENT.
+ */
+export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
   return async (req: FastifyRequest) => {
     const now = k.clock.now();
     const token = bearerToken(req);
     const principal = token ? await principalForToken(k.db, k.adapter, token, now) : null;
     req.ctx = { principal: principal ?? ANONYMOUS, requestId: req.id, now };
+    const header = req.headers['onewindow-on-behalf-of'];
+    if (principal && typeof header === 'string' && header) {
+      const uscc = header.trim().toUpperCase();
+      let legalPerson: string | null = null;
+      for (const resolve of resolvers) legalPerson ??= await resolve(k, principal.id, uscc);
+      if (!legalPerson) {
+        throw new AppError({ code: 'NOT_AN_AGENT', status: 403, field: 'header.onewindow-on-behalf-of', zh: `您未获授权代表 ${uscc} 办事`, en: `You are not authorized to act for ${uscc}` });
+      }
+      req.ctx = { ...req.ctx, principal: { ...principal, onBehalfOf: `enterprise:${legalPerson}` } };
+    }
   };
 }
+
+export type OnBehalfOfResolver = (k: Kernel, accountId: string, uscc: string) => Promise<string | null>;
 
 export function enforcePermission() {
   return async (req: FastifyRequest, _reply: FastifyReply) => {

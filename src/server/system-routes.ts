@@ -22,6 +22,7 @@ const PrincipalSchema = Strict({
   roles: Type.Array(StringEnum(ROLES)),
   region: Nullable(Type.String()),
   department: Nullable(Type.String()),
+  onBehalfOf: Type.Optional(Nullable(Type.String({ description: 'enterprise:<id> when acting for a legal person' }))),
 });
 
 export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]): void {

@@ -1,16 +1,19 @@
 import type { ModuleDef } from '../module.ts';
 import { registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
-import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes } from './routes.ts';
+import { agentMigrations, agentFor } from './agents.ts';
+import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes, registerAgentRoutes } from './routes.ts';
 import { seedRegistryDemo } from './demo.ts';
 
 export const registryModule: ModuleDef = {
   name: 'registry',
-  migrations: [...registryMigrations, ...relationMigrations],
+  migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations],
+  resolveOnBehalfOf: agentFor,
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);
     registerRelationRoutes(app, k);
     registerSelfRoutes(app, k);
+    registerAgentRoutes(app, k);
   },
   seedDemo: seedRegistryDemo,
 };

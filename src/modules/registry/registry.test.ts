@@ -308,3 +308,42 @@ test('the data subject sees every full read of their data', async () => {
     await t.close();
   }
 });
+
+for (const dialect of dialects) {
+  test(`[${dialect}] a person acts for an enterprise only while authorized as its agent, and the record says so`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const clerk = await t.login('clerk.jinshui');
+      const ent = (await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: enterpriseBody(400) })).json();
+      const citizen = await t.login('citizen.demo');
+      const asAgent = { ...citizen, 'onewindow-on-behalf-of': ent.uscc };
+      const refused = await t.app.inject({ url: '/api/v1/session', headers: asAgent });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json().error.code, 'NOT_AN_AGENT');
+
+      const granted = await t.app.inject({ method: 'POST', url: `/api/v1/registry/enterprises/${ent.id}/agents`, headers: clerk, payload: { username: 'citizen.demo', validUntil: '2027-12-31' } });
+      assert.equal(granted.statusCode, 201, granted.body);
+      const me = await t.app.inject({ url: '/api/v1/session', headers: asAgent });
+      assert.equal(me.statusCode, 200, me.body);
+      assert.equal(me.json().principal.onBehalfOf, `enterprise:${ent.id}`);
+      const notPerson = await t.app.inject({ method: 'POST', url: `/api/v1/registry/enterprises/${ent.id}/agents`, headers: clerk, payload: { username: 'reviewer.zhengzhou' } });
+      assert.equal(notPerson.json().error.code, 'AGENT_ACCOUNT_INVALID');
+
+      // The audit record of an action taken for the enterprise names it.
+      const { actorOf } = await import('../../kernel/context.ts');
+      const { recordAction } = await import('../../kernel/audit.ts');
+      const ctx = { principal: { ...me.json().principal }, requestId: 'r1', now: t.clock.now() };
+      await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: actorOf(ctx, 'session:self'), at: ctx.now, action: 'apply', subjectType: 'test', subjectId: 'x' }));
+      const act = await t.k.db.selectFrom('kernel_actions').select(['on_behalf_of', 'actor_role']).where('subject_type', '=', 'test').executeTakeFirstOrThrow();
+      assert.deepEqual(act, { on_behalf_of: `enterprise:${ent.id}`, actor_role: 'applicant' });
+
+      const revoked = await t.app.inject({ method: 'POST', url: `/api/v1/registry/enterprises/${ent.id}/agents/${granted.json().id}/revoke`, headers: clerk, payload: { reason: '授权书到期收回' } });
+      assert.equal(revoked.statusCode, 200, revoked.body);
+      assert.equal((await t.app.inject({ url: '/api/v1/session', headers: asAgent })).statusCode, 403);
+      const history = (await t.app.inject({ url: `/api/v1/registry/enterprises/${ent.id}/agents`, headers: clerk })).json().items;
+      assert.equal(history[0].revokeReason, '授权书到期收回');
+    } finally {
+      await t.close();
+    }
+  });
+}

@@ -4,6 +4,7 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../server/idempotency.ts';
 import * as svc from './service.ts';
 import * as rel from './relations.ts';
+import * as agents from './agents.ts';
 import { notFound } from '../../kernel/errors.ts';
 
 const lit = StringEnum;
@@ -329,5 +330,45 @@ export function registerRelationRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => ({ items: await rel.conflictsOf(k.db, req.body.staffIds, { type: req.body.subjectType, id: req.body.subjectId }), nextCursor: null }),
+  );
+}
+
+const AgentSchema = Strict({
+  id: Type.String(),
+  enterpriseId: Type.String(),
+  accountId: Type.String(),
+  grantedAt: Type.String(),
+  grantedBy: Type.String(),
+  validUntil: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+  revokeReason: Nullable(Type.String()),
+});
+
+/** Agents of legal persons: who may act for an enterprise (sent as `OneWindow-On-Behalf-Of: <USCC>`). */
+export function registerAgentRoutes(app: App, k: Kernel): void {
+  const tags = ['registry'];
+  app.post(
+    '/api/v1/registry/enterprises/:id/agents',
+    {
+      config: { permission: 'registry:write' },
+      schema: { tags, summary: 'Authorize a person account to act for the enterprise (经办人授权)', params: IdParams, headers: idemHeader, body: Strict({ username: Type.String({ minLength: 3, maxLength: 40 }), validUntil: Type.Optional(Nullable(DateStr)) }), response: { 201: AgentSchema, ...errorResponses } },
+    },
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, (tx) => agents.grantAgent(k, ctxOf(req), req.params.id, req.body, tx));
+      return reply.status(r.status).send(r.body);
+    },
+  );
+  app.get(
+    '/api/v1/registry/enterprises/:id/agents',
+    { config: { permission: 'registry:read' }, schema: { tags, params: IdParams, response: { 200: Strict({ items: Type.Array(AgentSchema), nextCursor: Type.Null() }), ...errorResponses } } },
+    async (req) => ({ items: await agents.listAgents(k, ctxOf(req), req.params.id), nextCursor: null }),
+  );
+  app.post(
+    '/api/v1/registry/enterprises/:id/agents/:agentId/revoke',
+    {
+      config: { permission: 'registry:write' },
+      schema: { tags, params: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }), agentId: Type.String({ minLength: 1, maxLength: 64 }) }), body: Strict({ reason: Reason }), response: { 200: AgentSchema, ...errorResponses } },
+    },
+    async (req) => agents.revokeAgent(k, ctxOf(req), req.params.id, req.params.agentId, req.body.reason),
   );
 }
