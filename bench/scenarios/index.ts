@@ -3,9 +3,11 @@ import type { Scenario } from '../harness.ts';
 import { registryLookup } from './registry-lookup.ts';
 import { registryWrite } from './registry-write.ts';
 import { calendarDeadline } from './calendar-deadline.ts';
+import { catalogSearch } from './catalog-search.ts';
 
 export const SCENARIOS: Scenario[] = [
   registryLookup,
   registryWrite,
   calendarDeadline,
+  catalogSearch,
 ];

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result, Spin } from 'antd';
-import { AppstoreOutlined, DatabaseOutlined, HomeOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, DatabaseOutlined, GroupOutlined, HomeOutlined, ImportOutlined, ProfileOutlined, SettingOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { Api, getToken, setToken, setUnauthorizedHandler, type Meta, type Principal } from './api.ts';
 import { I18nContext, htmlLang, translate, type I18n, type Lang, type MsgKey } from './i18n.ts';
-import { navFor, pageForPath, type NavItem, type PageKey } from './nav.ts';
-import { useLocationPath } from './router.ts';
+import { mayOpen, navFor, routeForPath, type NavItem, type PageKey } from './nav.ts';
+import { NavigateContext, useLocationPath } from './router.ts';
 import { readPref, writePref } from './storage.ts';
 import { themeFor } from './theme.ts';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -15,6 +15,17 @@ import { HomePage } from './pages/HomePage.tsx';
 import { RegistryPage } from './pages/RegistryPage.tsx';
 import { ReferencePage } from './pages/ReferencePage.tsx';
 import { SystemPage } from './pages/SystemPage.tsx';
+import { ServicesPage } from './pages/catalog/ServicesPage.tsx';
+import { GuidePage } from './pages/catalog/GuidePage.tsx';
+import { CatalogListPage } from './pages/catalog/CatalogListPage.tsx';
+import { ImplementationPage } from './pages/catalog/ImplementationPage.tsx';
+import { ImplementationEditPage } from './pages/catalog/ImplementationEditPage.tsx';
+import { CatalogReportsPage } from './pages/catalog/CatalogReportsPage.tsx';
+import { CatalogImportPage } from './pages/catalog/CatalogImportPage.tsx';
+import { CentersPage } from './pages/catalog/CentersPage.tsx';
+import { DelegationsPage } from './pages/catalog/DelegationsPage.tsx';
+import { BundlePage, BundlesPage } from './pages/catalog/BundlesPage.tsx';
+import { AppLink } from './components/catalog/AppLink.tsx';
 
 const LANG_KEY = 'ow.lang';
 const ELDER_KEY = 'ow.elder';
@@ -25,6 +36,12 @@ const ICONS: Record<PageKey, React.ReactNode> = {
   registry: <DatabaseOutlined aria-hidden />,
   reference: <AppstoreOutlined aria-hidden />,
   system: <SettingOutlined aria-hidden />,
+  catalog: <ProfileOutlined aria-hidden />,
+  catalogReports: <AuditOutlined aria-hidden />,
+  catalogImport: <ImportOutlined aria-hidden />,
+  catalogCenters: <BankOutlined aria-hidden />,
+  catalogDelegations: <ApartmentOutlined aria-hidden />,
+  catalogBundles: <GroupOutlined aria-hidden />,
 };
 
 function initialLang(): Lang {
@@ -99,10 +116,14 @@ export function App() {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  // Keep the URL in step with the session: /login when signed out, away from /login when signed in.
+  const match = routeForPath(path);
+  const current = match?.route;
+  const isPublic = current?.public === true;
+
+  // Keep the URL in step with the session: /login when signed out (public pages excepted), away from /login when signed in.
   useEffect(() => {
     if (restoring) return;
-    if (!principal && path !== LOGIN_PATH) {
+    if (!principal && path !== LOGIN_PATH && !isPublic) {
       returnTo.current = path;
       navigate(LOGIN_PATH, { replace: true });
     } else if (principal && path === LOGIN_PATH) {
@@ -110,16 +131,15 @@ export function App() {
       returnTo.current = null;
       navigate(to, { replace: true });
     }
-  }, [principal, path, restoring, navigate]);
+  }, [principal, path, restoring, navigate, isPublic]);
 
   const nav = useMemo(() => (principal ? navFor(principal.roles) : []), [principal]);
-  const current = pageForPath(path);
-  const allowed = current ? nav.some((n) => n.key === current.key) : false;
+  const allowed = current ? mayOpen(current, principal ? principal.roles : null) : false;
 
   useEffect(() => {
-    const title = !principal ? t('login.heading') : current ? t(current.label) : t('notFound.heading');
+    const title = isPublic && current ? t(current.label) : !principal ? t('login.heading') : current ? t(current.label) : t('notFound.heading');
     document.title = `${title} · ${t('app.title')}`;
-  }, [principal, current, t]);
+  }, [principal, current, isPublic, t]);
 
   const go = useCallback(
     (to: string) => {
@@ -153,7 +173,7 @@ export function App() {
       <Menu
         mode={mode}
         items={menuItems}
-        selectedKeys={current ? [current.key] : []}
+        selectedKeys={current?.menu ? [current.menu] : []}
         onClick={({ key }) => {
           const item = nav.find((n) => n.key === key);
           if (item) go(item.path);
@@ -164,7 +184,10 @@ export function App() {
   );
 
   let page: React.ReactNode;
-  if (restoring) {
+  if (isPublic && current) {
+    // 办事服务 pages are open to everyone, signed in or not.
+    page = current.key === 'guide' ? <GuidePage id={match!.params.id} /> : <ServicesPage />;
+  } else if (restoring) {
     page = (
       <div style={{ textAlign: 'center', padding: 48 }}>
         <Spin size="large" description={t('common.loading')} />
@@ -172,14 +195,22 @@ export function App() {
     );
   } else if (!principal) {
     page = (
-      <LoginPage
-        meta={meta}
-        notice={notice ? t(notice) : null}
-        onLoggedIn={(p) => {
-          setNotice(null);
-          setPrincipal(p);
-        }}
-      />
+      <>
+        <LoginPage
+          meta={meta}
+          notice={notice ? t(notice) : null}
+          onLoggedIn={(p) => {
+            setNotice(null);
+            setPrincipal(p);
+          }}
+        />
+        <p className="ow-login ow-login-public">
+          {t('services.publicHint')}{' '}
+          <AppLink to="/services" data-testid="login-services-link">
+            {t('nav.services')}
+          </AppLink>
+        </p>
+      </>
     );
   } else if (!current) {
     page = (
@@ -211,6 +242,33 @@ export function App() {
       case 'system':
         page = <SystemPage meta={meta} />;
         break;
+      case 'catalog':
+        page = <CatalogListPage />;
+        break;
+      case 'catalogDetail':
+        page = <ImplementationPage id={match!.params.id} principal={principal} elder={elder} />;
+        break;
+      case 'catalogEdit':
+        page = <ImplementationEditPage id={match!.params.id} />;
+        break;
+      case 'catalogReports':
+        page = <CatalogReportsPage principal={principal} />;
+        break;
+      case 'catalogImport':
+        page = <CatalogImportPage principal={principal} />;
+        break;
+      case 'catalogCenters':
+        page = <CentersPage principal={principal} />;
+        break;
+      case 'catalogDelegations':
+        page = <DelegationsPage principal={principal} />;
+        break;
+      case 'catalogBundles':
+        page = <BundlesPage />;
+        break;
+      case 'catalogBundle':
+        page = <BundlePage key={match!.params.id} id={match!.params.id} principal={principal} />;
+        break;
     }
   }
 
@@ -218,6 +276,7 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
+      <NavigateContext.Provider value={go}>
       <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={themeFor(elder)} componentSize={elder ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
         <AntApp>
           <div className={elder ? 'ow-root ow-elder' : 'ow-root'} data-testid="app-root" data-elder={elder ? 'true' : 'false'} data-lang={lang}>
@@ -225,7 +284,24 @@ export function App() {
               {t('app.skipToContent')}
             </a>
             <Layout style={{ minHeight: '100vh' }}>
-              <AppHeader elder={elder} onElderChange={setElder} principal={signedIn ? principal : null} onLogout={() => void logout()} />
+              <AppHeader
+                elder={elder}
+                onElderChange={setElder}
+                principal={signedIn ? principal : null}
+                onLogout={() => void logout()}
+                links={
+                  <>
+                    <AppLink to="/services" data-testid="header-services-link" aria-current={current?.key === 'services' ? 'page' : undefined}>
+                      {t('nav.services')}
+                    </AppLink>
+                    {!signedIn && !restoring && path !== LOGIN_PATH && (
+                      <AppLink to={LOGIN_PATH} data-testid="header-login-link">
+                        {t('login.heading')}
+                      </AppLink>
+                    )}
+                  </>
+                }
+              />
               {signedIn && elder && <div className="ow-topnav">{menu('horizontal')}</div>}
               <Layout hasSider={signedIn && !elder}>
                 {signedIn && !elder && <div className="ow-sider">{menu('inline')}</div>}
@@ -240,6 +316,7 @@ export function App() {
           </div>
         </AntApp>
       </ConfigProvider>
+      </NavigateContext.Provider>
     </I18nContext.Provider>
   );
 }

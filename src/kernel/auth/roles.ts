@@ -26,12 +26,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
   reviewer: ['session:self', ...staffRead, 'registry:read_personal', 'catalog:edit'],
   approver: ['session:self', ...staffRead, 'registry:read_personal'],
-  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read', 'catalog:edit', 'catalog:publish'],
+  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read', 'catalog:edit', 'catalog:publish', 'catalog:centers'],
   inspector: ['session:self', ...staffRead],
   hotline_operator: ['session:self', ...staffRead],
   supervisor: ['session:self', ...staffRead, 'registry:personal_reads', 'registry:relations_read'],
   discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads', 'registry:relations_read'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage', 'catalog:edit', 'catalog:publish'],
+  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage', 'catalog:edit', 'catalog:publish', 'catalog:centers'],
 };
 
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {

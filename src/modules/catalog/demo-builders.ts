@@ -23,6 +23,12 @@ export const CERT = {
   realEstate: 'DEMO.BDCQZS',
   landUsePermit: 'DEMO.JSGCGHXKZ',
   socialSecurityCard: 'DEMO.SBK',
+  foodProduction: 'DEMO.SPSCXKZ',
+  medicalInstitution: 'DEMO.YLJGZYXKZ',
+  pollutantPermit: 'DEMO.PWXKZ',
+  marriageCertificate: 'DEMO.JHZ',
+  householdRegister: 'DEMO.HKB',
+  birthCertificate: 'DEMO.CSYXZM',
 } as const;
 
 export function material(

@@ -27,8 +27,10 @@ export interface DemoItem {
   item: Omit<ItemInput, 'parentId'> & { parentCode?: string };
   /** The department kind of the provincial implementation (defaults to the item's). */
   provinceKind?: string;
-  /** Departments of the derived copies. */
+  /** Departments of the derived copies (derived from the first root). */
   copies: string[];
+  /** Departments with their own, underived implementation; the province's department of the item's kind by default. */
+  roots?: string[];
   elements: Elements;
   effectiveFrom: string;
 }

@@ -6,13 +6,40 @@
 import type { ModuleDef } from '../module.ts';
 import { catalogMigrations } from './tables.ts';
 import { registerCatalogRoutes } from './routes.ts';
-import { seedCatalogDemo } from './demo.ts';
+import { registerGuideRoutes } from './guide/routes.ts';
+import { seedCatalogDemo, seedGuangAnDemo, seedHenanDemo } from './demo.ts';
+import { importMigrations } from './import/tables.ts';
+import { registerImportRoutes } from './import/routes.ts';
+import { centerMigrations, registerCenterRoutes } from './centers/index.ts';
+import { seedCenterDemo } from './centers/demo.ts';
+import { delegationMigrations, registerDelegationRoutes } from './delegation/index.ts';
+import { seedDelegationDemo } from './delegation/demo.ts';
+import { bundleMigrations, registerBundleRoutes } from './bundles/index.ts';
+import { seedBundleDemo } from './bundles/demo.ts';
+import { registerSearchRoutes, searchJobs, searchMigrations, seedSearchDemo } from './search/index.ts';
 
 export const catalogModule: ModuleDef = {
   name: 'catalog',
-  migrations: catalogMigrations,
-  registerRoutes: registerCatalogRoutes,
-  seedDemo: seedCatalogDemo,
+  migrations: [...catalogMigrations, ...importMigrations, ...centerMigrations, ...delegationMigrations, ...bundleMigrations, ...searchMigrations],
+  registerRoutes: (app, k) => {
+    registerCatalogRoutes(app, k);
+    registerGuideRoutes(app, k);
+    registerImportRoutes(app, k);
+    registerCenterRoutes(app, k);
+    registerDelegationRoutes(app, k);
+    registerBundleRoutes(app, k);
+    registerSearchRoutes(app, k);
+  },
+  seedDemo: async (k, size) => {
+    await seedCatalogDemo(k, size);
+    await seedHenanDemo(k);
+    await seedGuangAnDemo(k);
+    await seedCenterDemo(k);
+    await seedDelegationDemo(k);
+    await seedBundleDemo(k);
+    await seedSearchDemo(k);
+  },
+  jobs: (k) => ({ ...searchJobs(k) }),
 };
 
 export * from './model.ts';
@@ -25,3 +52,11 @@ export { checkApplicability, getApplicableImplementation, APPLICABILITY_CODES, t
 export { diff, diffElements, driftReport } from './diff.ts';
 export { gaps, impossibleImplementations } from './checker.ts';
 export { rubric, score } from './rubric.ts';
+export { buildGuide, certificateFree, guidePath, yuan, type GuideSource } from './guide/build.ts';
+export { getGuide, type GuideQuery } from './guide/service.ts';
+export { guidePdfRenderer, CJK_FONT_PATH, type GuidePdfRenderer } from './guide/pdf.ts';
+export type { Guide, GuideSection, GuideBlock } from './guide/schemas.ts';
+export * from './centers/index.ts';
+export * from './search/index.ts';
+export * from './delegation/index.ts';
+export * from './bundles/index.ts';

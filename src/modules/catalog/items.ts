@@ -15,6 +15,7 @@ import * as repo from './repository.ts';
 import type { CatalogItemTable } from './tables.ts';
 import { EDIT, PUBLISH, READ, actorOf, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
 import { ITEM_TYPES, LICENSING, type CatalogItem, type ItemStatus, type ItemSummary, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
+import { reindexItem } from './search/indexer.ts';
 
 export const PROVINCE = '410000';
 const BASIC_CODE = /^[0-9A-Z]+(-[0-9A-Z]+)*$/;
@@ -204,6 +205,7 @@ export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPat
       requestId: ctx.requestId,
       event: { type: abolishing ? 'catalog.item.abolished' : 'catalog.item.updated', payload: { id, version: after.version } },
     });
+    await reindexItem(k, t, id); // search index: lists, reform mode and status decide what is applicable
     return after;
   });
 }
@@ -234,6 +236,7 @@ export async function retireItem(k: Kernel, ctx: Ctx, id: string, input: { versi
       requestId: ctx.requestId,
       event: { type: 'catalog.item.retired', payload: { id, version: after.version } },
     });
+    await reindexItem(k, t, id); // search index: a retired item's implementations leave it
     return after;
   });
 }

@@ -18,6 +18,7 @@ import { impossibilities, type Elements } from './elements.ts';
 import { summaryOf } from './items.ts';
 import { kindOfRow, load, toImplementation, type Loaded } from './service.ts';
 import { TRANSITIONS, allowedActions, type Implementation, type ImplementationAction, type ImplementationStatus } from './model.ts';
+import { reindexImplementation } from './search/indexer.ts';
 
 export type TransitionAction = Exclude<ImplementationAction, 'edit'>;
 
@@ -178,6 +179,7 @@ export async function transition(
       requestId: ctx.requestId,
       event: { type: EVENTS[action], payload: eventPayload(action, r, after) },
     });
+    if (action === 'publish' || action === 'retire') await reindexImplementation(k, t, id, ctx.now); // search index, same transaction
     return after;
   });
 }

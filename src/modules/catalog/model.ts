@@ -117,6 +117,14 @@ export interface Department {
   uscc: string;
 }
 
+/** The source row of an imported implementation: which list, which department there, its main item, its page. */
+export interface ImplementationSource {
+  list: string;
+  department: string | null;
+  mainItem: string | null;
+  url: string | null;
+}
+
 /** The implementation record with its working copy. */
 export interface Implementation {
   id: string;
@@ -135,6 +143,11 @@ export interface Implementation {
   submittedAt: string | null;
   retiredAt: string | null;
   illustrative: boolean;
+  /** The implementation's code in the list it was imported from (e.g. the original 广安区 code); null when not imported. */
+  sourceCode: string | null;
+  source: ImplementationSource | null;
+  /** 待完善: the working copy cannot be applied for as it stands (see `impossibilities`), e.g. an imported bare list row. */
+  incomplete: boolean;
   /** Account ids are shown to staff only (null in the public view). */
   createdBy: string | null;
   createdAt: string;

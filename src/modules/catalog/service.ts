@@ -17,10 +17,11 @@ import { findDivision, fullName, isWithin } from '../../kernel/reference/divisio
 import { getDepartment } from '../registry/index.ts';
 import * as repo from './repository.ts';
 import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
+import './import/tables.ts';
 import { EDIT, READ, actorOf, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
-import { ELEMENT_KEYS, checkElements, elementText, type Elements } from './elements.ts';
+import { ELEMENT_KEYS, checkElements, elementText, impossibilities, type Elements } from './elements.ts';
 import { summaryOf, toItem } from './items.ts';
-import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type Level, type VersionRef, type VersionStatus } from './model.ts';
+import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type Level, type VersionRef, type VersionStatus } from './model.ts';
 
 export interface ImplementationInput {
   itemId: string;
@@ -30,6 +31,9 @@ export interface ImplementationInput {
   elements?: Partial<Elements>;
   derivedFrom?: VersionRef | null;
   illustrative?: boolean;
+  /** Set by imports: the implementation's code in its source list, and that list's row. */
+  sourceCode?: string | null;
+  source?: ImplementationSource | null;
 }
 
 export interface DraftPatch {
@@ -52,6 +56,7 @@ export function derivedOf(r: { derived_from_id: string | null; derived_from_vers
 }
 
 export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSummary): Implementation {
+  const elements = k.adapter.fromJson<Elements>(r.elements);
   return {
     id: r.id,
     code: r.code,
@@ -64,11 +69,14 @@ export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSu
     publishedVersion: r.published_version === null ? null : Number(r.published_version),
     effectiveFrom: r.effective_from,
     derivedFrom: derivedOf(r),
-    elements: k.adapter.fromJson<Elements>(r.elements),
+    elements,
     submittedBy: r.submitted_by,
     submittedAt: r.submitted_at,
     retiredAt: r.retired_at,
     illustrative: k.adapter.fromBool(r.illustrative) || item.illustrative,
+    sourceCode: r.source_code ?? null,
+    source: r.source ? k.adapter.fromJson<ImplementationSource>(r.source) : null,
+    incomplete: impossibilities(elements).length > 0,
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -157,6 +165,8 @@ function newRow(k: Kernel, ctx: Ctx, a: { item: Loaded['item']; dept: { code: st
     submitted_at: null,
     retired_at: null,
     illustrative: k.adapter.toBool(a.input.illustrative ?? false),
+    source_code: a.input.sourceCode ?? null,
+    source: a.input.source ? k.adapter.toJson(a.input.source) : null,
     created_by: ctx.principal.id,
     created_at: now,
     updated_at: now,
@@ -277,6 +287,7 @@ export async function getImplementationForCaller(k: Kernel, ctx: Ctx, id: string
   return {
     ...toImplementation(k, { ...row, status: 'published', version: v.version, elements: row.elements }, v.item),
     elements: v.elements,
+    incomplete: impossibilities(v.elements).length > 0,
     effectiveFrom: v.effectiveFrom,
     derivedFrom: v.derivedFrom,
     department: v.department,

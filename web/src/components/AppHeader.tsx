@@ -9,9 +9,11 @@ export interface AppHeaderProps {
   onElderChange: (on: boolean) => void;
   principal: Principal | null;
   onLogout: () => void;
+  /** Links shown before the tools (办事服务, 登录). */
+  links?: React.ReactNode;
 }
 
-export function AppHeader({ elder, onElderChange, principal, onLogout }: AppHeaderProps) {
+export function AppHeader({ elder, onElderChange, principal, onLogout, links }: AppHeaderProps) {
   const { lang, t, setLang } = useI18n();
   const other = lang === 'zh-CN' ? 'en-US' : 'zh-CN';
   const otherLabel = other === 'en-US' ? 'English' : '中文';
@@ -22,6 +24,7 @@ export function AppHeader({ elder, onElderChange, principal, onLogout }: AppHead
         <span className="ow-brand-sub">{t('app.subtitle')}</span>
       </div>
       <div className="ow-header-tools">
+        {links && <div className="ow-header-links">{links}</div>}
         <Button
           type="default"
           icon={<TranslationOutlined aria-hidden />}

@@ -1,0 +1,218 @@
+/**
+ * The printable guide: the guide model rendered as an A4 PDF with pdfkit and the Noto Sans CJK font (Debian package
+ * fonts-noto-cjk), with a header (implementation code, version) and footer (page numbers) on every page, the
+ * 示例 banner and watermark on every page of an illustrative guide, and a QR code to the guide's public page.
+ *
+ * Deterministic: the document's creation date is the version's publication time and nothing else varies, so the
+ * same published version always gives the same bytes (which is also why rendered PDFs of published versions may be
+ * cached: a published version never changes).
+ */
+import fs from 'node:fs/promises';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { AppError } from '../../../kernel/errors.ts';
+import { ILLUSTRATIVE_BANNER, LABELS } from './labels.ts';
+import type { Guide, GuideBlock, GuideSection, TableBlock } from './schemas.ts';
+
+export const CJK_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+/** The PostScript name of the Simplified Chinese face inside the collection. */
+export const CJK_FONT_NAME = 'NotoSansCJKsc-Regular';
+
+type Doc = PDFKit.PDFDocument;
+type Cell = string | PDFKit.Mixins.CellOptions;
+
+const MARGIN = { top: 78, bottom: 60, left: 56, right: 56 };
+const COLOR = { text: '#1a1a1a', muted: '#666666', heading: '#1f3a5f', rule: '#9aa9bd', header: '#eef2f7', alert: '#b00020' };
+const QR_SIZE = 76;
+
+/** PDF columns of the materials table: related columns of the page model share a cell, so nine fit on A4. */
+const MERGED_COLUMNS: Record<string, { groups: string[][]; widths: Array<number | string> }> = {
+  materials: { groups: [['index'], ['materialName'], ['requirement'], ['forms', 'paperCopies'], ['source', 'submission'], ['blankForm', 'sample']], widths: [24, '*', 64, 70, 100, 92] },
+  steps: { groups: [['index'], ['stepName'], ['role'], ['stepDays'], ['parallel']], widths: [26, '*', 80, 70, 120] },
+};
+
+function fontMissing(path: string): AppError {
+  return new AppError({
+    code: 'GUIDE_FONT_MISSING',
+    status: 503,
+    zh: `服务器缺少中文字体 ${path}，暂时无法生成 PDF 办事指南；请安装 Debian 软件包 fonts-noto-cjk`,
+    en: `The CJK font ${path} is missing, so the PDF guide cannot be rendered; install the Debian package fonts-noto-cjk`,
+    details: { fontPath: path, package: 'fonts-noto-cjk' },
+  });
+}
+
+function ensureRoom(doc: Doc, height: number): void {
+  if (doc.y + height > doc.page.maxY()) doc.addPage();
+}
+
+function drawTitle(doc: Doc, g: Guide, qr: Buffer): void {
+  const width = doc.page.width - MARGIN.left - MARGIN.right;
+  const qrX = doc.page.width - MARGIN.right - QR_SIZE;
+  doc.image(qr, qrX, MARGIN.top, { width: QR_SIZE });
+  doc.fontSize(7).fillColor(COLOR.muted).text('扫码查看现行指南', qrX - 10, MARGIN.top + QR_SIZE + 2, { width: QR_SIZE + 20, align: 'center' });
+  doc.x = MARGIN.left;
+  doc.y = MARGIN.top;
+  const textWidth = width - QR_SIZE - 16;
+  doc.fontSize(18).fillColor(COLOR.text).text(g.title, { width: textWidth });
+  doc.fontSize(12).fillColor(COLOR.heading).text('办事指南 Service guide', { width: textWidth });
+  doc.moveDown(0.4).fontSize(9).fillColor(COLOR.muted);
+  doc.text(`${LABELS.code.zh}：${g.code}`, { width: textWidth });
+  doc.text(`${LABELS.implementingBody.zh}：${g.department.name} · ${g.region.name}`, { width: textWidth });
+  doc.text(`第 ${g.version} 版 · ${LABELS.effectiveFrom.zh} ${g.effectiveFrom}`, { width: textWidth });
+  doc.y = Math.max(doc.y, MARGIN.top + QR_SIZE + 16);
+  doc.x = MARGIN.left;
+}
+
+function drawNotice(doc: Doc, text: { zh: string; en: string }): void {
+  doc.moveDown(0.5).fontSize(10).fillColor(COLOR.alert).text(text.zh);
+  doc.fontSize(8).text(text.en).fillColor(COLOR.text);
+}
+
+function cellsOf(b: TableBlock): { header: string[]; rows: Cell[][]; widths: Array<number | string> | undefined } {
+  const merged = MERGED_COLUMNS[b.key];
+  const groups = merged?.groups ?? b.columns.map((c) => [c.key]);
+  const label = (key: string) => b.columns.find((c) => c.key === key)?.label.zh ?? key;
+  return {
+    header: groups.map((g) => g.map(label).join('\n')),
+    rows: b.rows.map((r) => groups.map((g) => g.map((key) => r[key] ?? '').join('\n'))),
+    widths: merged?.widths,
+  };
+}
+
+function drawTable(doc: Doc, header: string[] | null, rows: Cell[][], widths?: Array<number | string>): void {
+  doc.x = MARGIN.left;
+  doc.fontSize(9).fillColor(COLOR.text);
+  const data: Cell[][] = header ? [header.map((text) => ({ text, backgroundColor: COLOR.header })), ...rows] : rows;
+  doc.table({ columnStyles: widths, defaultStyle: { border: 0.5, borderColor: COLOR.rule, padding: [3, 4] }, data });
+  doc.x = MARGIN.left;
+  doc.moveDown(0.4);
+}
+
+function drawBlock(doc: Doc, b: GuideBlock): void {
+  if ('label' in b && b.label) {
+    ensureRoom(doc, 30);
+    doc.fontSize(10).fillColor(COLOR.heading).text(b.label.zh, MARGIN.left);
+  }
+  if (b.kind === 'fields') {
+    drawTable(doc, null, b.fields.map((f): Cell[] => [{ text: f.label.zh, backgroundColor: COLOR.header }, f.value]), [130, '*']);
+  } else if (b.kind === 'list') {
+    doc.fontSize(10).fillColor(COLOR.text);
+    if (!b.items.length) doc.text('无', MARGIN.left);
+    b.items.forEach((item, i) => doc.text(`${i + 1}. ${item}`, MARGIN.left, undefined, { indent: 0, paragraphGap: 2 }));
+    doc.moveDown(0.4);
+  } else if (!b.rows.length) {
+    doc.fontSize(10).fillColor(COLOR.text).text('无', MARGIN.left).moveDown(0.4);
+  } else {
+    const t = cellsOf(b);
+    drawTable(doc, t.header, t.rows, t.widths);
+  }
+}
+
+function drawSection(doc: Doc, s: GuideSection, n: number): void {
+  ensureRoom(doc, 60);
+  doc.moveDown(0.6);
+  doc.x = MARGIN.left;
+  doc.fontSize(13).fillColor(COLOR.heading).text(`${n}、${s.heading.zh}`, { continued: true }).fontSize(9).fillColor(COLOR.muted).text(`  ${s.heading.en}`);
+  const y = doc.y + 2;
+  doc.moveTo(MARGIN.left, y).lineTo(doc.page.width - MARGIN.right, y).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+  doc.y = y + 6;
+  for (const b of s.blocks) drawBlock(doc, b);
+}
+
+/** Header, footer, banner and watermark on every page; drawn last, when the page count is known. */
+function decoratePages(doc: Doc, g: Guide): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const { width, height } = doc.page;
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0; // writing in the margin must not start a new page
+    const opts = { width: width - MARGIN.left - MARGIN.right, lineBreak: false } as const;
+    doc.fontSize(7.5).fillColor(COLOR.muted);
+    doc.text(`${LABELS.code.zh} ${g.code}`, MARGIN.left, 28, { ...opts, align: 'left' });
+    doc.text(`第 ${g.version} 版`, MARGIN.left, 28, { ...opts, align: 'right' });
+    doc.text(`${g.title} · 办事指南`, MARGIN.left, height - 36, { ...opts, width: opts.width - 90, align: 'left' });
+    doc.text(`第 ${i + 1 - range.start} 页 / 共 ${range.count} 页`, MARGIN.left, height - 36, { ...opts, align: 'right' });
+    const banner = [g.illustrative ? ILLUSTRATIVE_BANNER : null, g.statusNotice ? g.statusNotice.zh : null].filter(Boolean).join('　');
+    if (banner) doc.fontSize(9).fillColor(COLOR.alert).text(banner, MARGIN.left, 44, { ...opts, align: 'center' });
+    if (g.illustrative) {
+      doc.save().rotate(-35, { origin: [width / 2, height / 2] }).fillOpacity(0.07).fillColor(COLOR.alert).fontSize(64);
+      doc.text(ILLUSTRATIVE_BANNER, 0, height / 2 - 40, { width, align: 'center', lineBreak: false });
+      doc.restore();
+    }
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/** Collects the document's bytes; call the returned function after drawing to end it and get them. */
+function sink(doc: Doc): () => Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  return async () => {
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
+  };
+}
+
+export interface GuidePdfRenderer {
+  /** Renders a guide; `createdAt` becomes the PDF's creation date (the version's publication time). */
+  render(guide: Guide, createdAt: Date): Promise<Buffer>;
+}
+
+/**
+ * A renderer that reads the font once and keeps the last rendered PDFs of published versions (their content never
+ * changes). A missing font is a 503 GUIDE_FONT_MISSING naming the package to install, retried on the next call.
+ */
+export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number } = {}): GuidePdfRenderer {
+  const fontPath = opts.fontPath ?? CJK_FONT_PATH;
+  const cacheSize = opts.cacheSize ?? 32;
+  const cache = new Map<string, Buffer>();
+  let font: Buffer | null = null;
+
+  async function loadFont(): Promise<Buffer> {
+    if (font) return font;
+    try {
+      font = await fs.readFile(fontPath);
+      return font;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES') throw fontMissing(fontPath);
+      throw e;
+    }
+  }
+
+  async function draw(g: Guide, createdAt: Date): Promise<Buffer> {
+    const cjk = await loadFont();
+    const qr = await QRCode.toBuffer(g.url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
+    const info = { Title: `${g.title} 办事指南`, Subject: `${g.code} 第 ${g.version} 版`, Author: g.department.name, Creator: 'OneWindow 一网通办', CreationDate: createdAt, ModDate: createdAt };
+    // `font: null`: no default Helvetica — the document uses only the embedded CJK font (pdfkit accepts null here).
+    const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, font: null as unknown as string, lang: 'zh-CN', displayTitle: true, info });
+    doc.registerFont('cjk', cjk, CJK_FONT_NAME);
+    doc.font('cjk');
+    const finish = sink(doc);
+    drawTitle(doc, g, qr);
+    if (g.notice) drawNotice(doc, g.notice);
+    if (g.statusNotice) drawNotice(doc, g.statusNotice);
+    g.sections.forEach((s, i) => drawSection(doc, s, i + 1));
+    decoratePages(doc, g);
+    return finish();
+  }
+
+  return {
+    async render(g, createdAt) {
+      const key = g.preview || !g.digest ? null : `${g.implementationId}@${g.version}:${g.status}:${g.digest}`;
+      const hit = key ? cache.get(key) : undefined;
+      if (hit) return hit;
+      const pdf = await draw(g, createdAt);
+      if (key) {
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+        cache.set(key, pdf);
+      }
+      return pdf;
+    },
+  };
+}
