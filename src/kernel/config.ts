@@ -25,6 +25,8 @@ export interface Config {
   demo: { enterprises: number; persons: number };
   /** Serve and (re)build the web UI. */
   web: boolean;
+  /** The public address of the web UI (e.g. https://zwfw.henan.gov.cn), used in links printed on guides' QR codes. */
+  publicBaseUrl: string | null;
   /** Behind a reverse proxy: trust X-Forwarded-For from these addresses (Fastify trustProxy), so rate limits see the client. */
   trustProxy: string | boolean;
   /** Background workers in this process (docs/events-and-jobs.md): ONEWINDOW_WORKERS=on|off and their poll intervals. */
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       persons: int(env, 'ONEWINDOW_DEMO_PERSONS', 200),
     },
     web: env.ONEWINDOW_WEB !== 'off',
+    publicBaseUrl: env.ONEWINDOW_PUBLIC_BASE_URL ? env.ONEWINDOW_PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
     trustProxy: env.ONEWINDOW_TRUST_PROXY ? (env.ONEWINDOW_TRUST_PROXY === 'true' ? true : env.ONEWINDOW_TRUST_PROXY) : false,
     workers: {
       enabled: onOff(env, 'ONEWINDOW_WORKERS', true),

@@ -168,7 +168,7 @@ export interface GuidePdfRenderer {
  * A renderer that reads the font once and keeps the last rendered PDFs of published versions (their content never
  * changes). A missing font is a 503 GUIDE_FONT_MISSING naming the package to install, retried on the next call.
  */
-export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number } = {}): GuidePdfRenderer {
+export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number; baseUrl?: string | null } = {}): GuidePdfRenderer {
   const fontPath = opts.fontPath ?? CJK_FONT_PATH;
   const cacheSize = opts.cacheSize ?? 32;
   const cache = new Map<string, Buffer>();
@@ -187,7 +187,8 @@ export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number }
 
   async function draw(g: Guide, createdAt: Date): Promise<Buffer> {
     const cjk = await loadFont();
-    const qr = await QRCode.toBuffer(g.url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
+    // With a public base URL the QR code opens the guide from a phone; without one it carries the path only.
+    const qr = await QRCode.toBuffer((opts.baseUrl ?? '') + g.url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
     const info = { Title: `${g.title} 办事指南`, Subject: `${g.code} 第 ${g.version} 版`, Author: g.department.name, Creator: 'OneWindow 一网通办', CreationDate: createdAt, ModDate: createdAt };
     // `font: null`: no default Helvetica — the document uses only the embedded CJK font (pdfkit accepts null here).
     const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, font: null as unknown as string, lang: 'zh-CN', displayTitle: true, info });

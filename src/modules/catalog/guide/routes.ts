@@ -18,7 +18,7 @@ const GuideQuery = Strict({
 const Pdf = { description: 'The guide as a PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } };
 
 /** Registers the guide routes; `renderer` is injectable so tests can point it at a missing font. */
-export function registerGuideRoutes(app: App, k: Kernel, renderer: GuidePdfRenderer = guidePdfRenderer()): void {
+export function registerGuideRoutes(app: App, k: Kernel, renderer: GuidePdfRenderer = guidePdfRenderer({ baseUrl: k.config.publicBaseUrl })): void {
   app.get(
     '/api/v1/catalog/implementations/:id/guide',
     {
