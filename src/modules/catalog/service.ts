@@ -140,7 +140,7 @@ async function derivationSource(k: Kernel, t: Executor, ref: VersionRef, itemId:
 
 function itemUsable(item: Loaded['item']): void {
   if (item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, field: 'itemId', zh: '事项已取消', en: 'The item is retired' });
-  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field: 'itemId', zh: '该事项已直接取消审批，不再实施', en: 'Approval for this item is abolished; it is not implemented' });
+  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field: 'itemId', zh: '该事项已直接取消审批，不再实施', en: 'Approval for this item is abolished; no implementation may be created for it' });
 }
 
 /** The row of a new draft implementation. */
