@@ -184,3 +184,9 @@ const postgresFullText = {
 export function adapterFor(dialect: DialectName): DbAdapter {
   return dialect === 'sqlite' ? sqliteAdapter : postgresAdapter;
 }
+
+/** Whether a driver error is a unique-key violation (PostgreSQL SQLSTATE 23505; SQLite's UNIQUE / PRIMARY KEY constraint). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint/.test(err?.message ?? '');
+}

@@ -44,16 +44,7 @@ export async function requireCatalogAccess(k: Kernel, ctx: Ctx, permission: stri
   }
 }
 
-export function actorOf(ctx: Ctx, permission: string) {
-  return { id: ctx.principal.id, role: actingRole(ctx, permission), onBehalfOf: ctx.principal.onBehalfOf ?? null };
-}
 
-export function text(field: string, v: string, max: number): string {
-  const t = v.trim();
-  if (!t) throw invalid(field, 'FIELD_EMPTY', `${field} 不能为空`, `${field} must not be empty`);
-  if (t.length > max) throw invalid(field, 'FIELD_TOO_LONG', `${field} 不能超过 ${max} 个字符`, `${field} must be at most ${max} characters`);
-  return t;
-}
 
 export function reasonOf(reason: string | undefined | null): string {
   const r = reason?.trim();
@@ -62,14 +53,7 @@ export function reasonOf(reason: string | undefined | null): string {
   return r;
 }
 
-export function checkDate(field: string, v: string): void {
-  const d = new Date(v + 'T00:00:00Z');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
-    throw invalid(field, 'DATE_INVALID', `${field} 须为有效日期 YYYY-MM-DD`, `${field} must be a valid date YYYY-MM-DD`);
-  }
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint/.test(err?.message ?? '');
-}
+// Shared kernel helpers, re-exported under the names the catalog's services use.
+export { actorOf } from '../../kernel/context.ts';
+export { isUniqueViolation } from '../../kernel/db/adapter.ts';
+export { requiredText as text, checkDate } from '../../kernel/validators/fields.ts';

@@ -15,6 +15,8 @@ import { checkMobile, maskMobile, normalizeMobile } from '../../kernel/validator
 import { checkDivisionCode, fullName } from '../../kernel/reference/divisions.ts';
 import { checkIndustryCode, findIndustry } from '../../kernel/reference/industries.ts';
 import * as repo from './repository.ts';
+import { isUniqueViolation } from '../../kernel/db/adapter.ts';
+import { requiredText as text, checkDate } from '../../kernel/validators/fields.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 
 export const ORG_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'social_organization', 'public_institution', 'government', 'other'] as const;
@@ -121,18 +123,7 @@ function toPerson(k: Kernel, r: PersonTable): Person {
   };
 }
 
-function text(field: string, v: string, max: number): string {
-  const t = v.trim();
-  if (!t) throw invalid(field, 'FIELD_EMPTY', `${field} 不能为空`, `${field} must not be empty`);
-  if (t.length > max) throw invalid(field, 'FIELD_TOO_LONG', `${field} 不能超过 ${max} 个字符`, `${field} must be at most ${max} characters`);
-  return t;
-}
 
-function checkDate(field: string, v: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z')) || new Date(v + 'T00:00:00Z').toISOString().slice(0, 10) !== v) {
-    throw invalid(field, 'DATE_INVALID', `${field} 须为有效日期 YYYY-MM-DD`, `${field} must be a valid date YYYY-MM-DD`);
-  }
-}
 
 /** Encrypted, indexed and masked forms of a resident ID. */
 function protectId(k: Kernel, id: string) {
@@ -189,7 +180,7 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
     try {
       await repo.insertEnterprise(t, row);
     } catch (e) {
-      if (await isUniqueViolation(e)) throw usccTaken(uscc);
+      if (isUniqueViolation(e)) throw usccTaken(uscc);
       throw e;
     }
     const result = toEnterprise(k, row);
@@ -207,10 +198,6 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
   });
 }
 
-async function isUniqueViolation(e: unknown): Promise<boolean> {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint/.test(err?.message ?? '');
-}
 
 /** Changes an enterprise's registered facts (name, address, status, legal representative …), guarded by its version. */
 export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: EnterprisePatch, tx?: Executor): Promise<Enterprise> {
@@ -335,7 +322,7 @@ export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx
     try {
       await repo.insertPerson(t, row);
     } catch (e) {
-      if (await isUniqueViolation(e)) throw idTaken();
+      if (isUniqueViolation(e)) throw idTaken();
       throw e;
     }
     const result = toPerson(k, row);
