@@ -5,7 +5,7 @@
  * implementations, not the 卫健委's).
  */
 import { AppError, invalid } from '../../kernel/errors.ts';
-import { actingRole, requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { findDepartment } from '../registry/index.ts';
