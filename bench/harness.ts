@@ -9,7 +9,7 @@
 import Fastify from 'fastify';
 import autocannon from 'autocannon';
 import { sql, type Kysely } from 'kysely';
-import type { App } from '../src/server/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import type { Kernel } from '../src/kernel/kernel.ts';
 import type { DbAdapter, DialectName } from '../src/kernel/db/adapter.ts';
 import { loggerOptions } from '../src/server/logging.ts';

@@ -10,7 +10,7 @@ import type { DialectName } from '../src/kernel/db/adapter.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { createKernel } from '../src/server/boot.ts';
 import { buildApp } from '../src/server/app.ts';
-import type { App } from '../src/server/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { MODULES, allMigrations } from '../src/modules/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/registry/demo.ts';
 import type { BenchContext, BenchKernel, Scenario } from './harness.ts';

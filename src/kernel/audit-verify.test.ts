@@ -27,7 +27,7 @@ import { newId } from './ids.ts';
 import { testApp } from '../server/testing.ts';
 import type { Kernel } from './kernel.ts';
 import { registerAuditRoutes } from '../server/audit-routes.ts';
-import type { App } from '../server/http.ts';
+import type { App } from './http.ts';
 import './db/kernel-tables.ts';
 
 const exec = promisify(execFile);

@@ -1,5 +1,5 @@
 /** What a domain module hands the composition root: its migrations, its routes and its demo seed. */
-import type { App } from '../server/http.ts';
+import type { App } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { MigrationDef } from '../kernel/db/migrate.ts';
 import type { JobHandler } from '../kernel/jobs.ts';

@@ -16,7 +16,7 @@ import { handleError } from './error-handler.ts';
 import { authenticate, enforcePermission } from './auth-hook.ts';
 import { loggerOptions } from './logging.ts';
 import { registerSystemRoutes } from './system-routes.ts';
-import type { App } from './http.ts';
+import type { App } from '../kernel/http.ts';
 import { newId } from '../kernel/ids.ts';
 import { AppError } from '../kernel/errors.ts';
 

@@ -2,7 +2,7 @@
  * The audit chain over HTTP. Public: the signed checkpoints and the platform's public keys, so anyone can keep them and
  * hold the platform to them later. With `audit:read`: the verification report and the action log with link hashes.
  */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, decodeCursor, encodeCursor, type App, Nullable } from './http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, decodeCursor, encodeCursor, type App, Nullable } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { getCheckpoint, listCheckpoints } from '../kernel/audit-checkpoints.ts';
 import { verifyAuditChain } from '../kernel/audit-verify.ts';

@@ -1,5 +1,5 @@
 /** The working-day calendar over HTTP: day information, deadline computation, status, and loading an official year. */
-import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from './http.ts';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { addDays, shanghaiDate } from '../kernel/calendar/index.ts';
 import { invalid } from '../kernel/errors.ts';

@@ -1,5 +1,5 @@
 /** Public reference data: division codes (GB/T 2260 + functional zones), industry codes (GB/T 4754), and a validator endpoint. */
-import { Type, Strict, StringEnum, Page, errorResponses, type App, Nullable } from './http.ts';
+import { Type, Strict, StringEnum, Page, errorResponses, type App, Nullable } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { childrenOf, findDivision, fullName, getDivisions, ancestorsOf } from '../kernel/reference/divisions.ts';
 import { industryDivisions, industrySections } from '../kernel/reference/industries.ts';

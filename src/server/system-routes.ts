@@ -1,6 +1,6 @@
 /** Health, readiness and the session (login / logout / who am I). */
 import { sql } from 'kysely';
-import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from './http.ts';
+import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { pendingMigrations } from '../kernel/db/migrate.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { testApp } from './testing.ts';
 import { buildApp } from './app.ts';
 import { MODULES } from '../modules/index.ts';
-import { Type } from './http.ts';
+import { Type } from '../kernel/http.ts';
 
 test('health, readiness, OpenAPI and Swagger UI', async () => {
   const t = await testApp('sqlite');

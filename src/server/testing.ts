@@ -14,7 +14,7 @@ import { createKernel } from './boot.ts';
 import { buildApp } from './app.ts';
 import { MODULES } from '../modules/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
-import type { App } from './http.ts';
+import type { App } from '../kernel/http.ts';
 import { seedRegistryDemo, DEMO_PASSWORD } from '../modules/registry/demo.ts';
 
 export interface TestApp {

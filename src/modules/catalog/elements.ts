@@ -1,4 +1,4 @@
-import { Nullable } from '../../server/http.ts';
+import { Nullable } from '../../kernel/http.ts';
 /**
  * The national element set of an implementation (实施清单要素): its schema (which the HTTP layer validates and the
  * TypeScript type is derived from) and the checks between elements that a schema cannot say (promised ≤ statutory,

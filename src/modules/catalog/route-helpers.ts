@@ -1,5 +1,5 @@
 /** Small helpers the catalog's route files share: list envelopes, cursors, and the public shape of a version. */
-import { decodeCursor, encodeCursor } from '../../server/http.ts';
+import { decodeCursor, encodeCursor } from '../../kernel/http.ts';
 import { can, type Ctx } from '../../kernel/context.ts';
 import { READ } from './access.ts';
 import type { ImplementationVersion } from './model.ts';

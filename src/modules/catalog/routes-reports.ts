@@ -1,5 +1,5 @@
 /** Catalog report routes: applicability, diff, drift, the checker's gaps and impossibilities, the rubric. */
-import { Type, Strict, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../server/http.ts';
+import { Type, Strict, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { READ } from './access.ts';

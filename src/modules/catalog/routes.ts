@@ -1,8 +1,8 @@
 /** Catalog routes: thin — validate by schema, call one service function, return. Reports are in routes-reports.ts. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, type App } from '../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { actionsOf } from '../../kernel/audit.ts';
-import { idempotent } from '../../server/idempotency.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import { EDIT, PUBLISH, READ } from './access.ts';
 import * as items from './items.ts';
 import * as svc from './service.ts';

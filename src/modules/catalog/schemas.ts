@@ -1,7 +1,7 @@
 /** The catalog's HTTP contracts: request bodies and the response shapes that are all a caller ever sees. */
-import { Type, Strict, StringEnum } from '../../server/http.ts';
+import { Type, Strict, StringEnum } from '../../kernel/http.ts';
 import { ElementsSchema, type Elements } from './elements.ts';
-import { Nullable } from '../../server/http.ts';
+import { Nullable } from '../../kernel/http.ts';
 import { IMPLEMENTATION_STATUSES, ITEM_STATUSES, ITEM_TYPE_CODES, LEVELS, REFORM_MODES, VERSION_STATUSES, type ItemType } from './model.ts';
 import { CRITERIA } from './rubric.ts';
 

@@ -1,7 +1,7 @@
 /** Registry routes: thin — validate by schema, call one service function, return. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { idempotent } from '../../server/idempotency.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import * as svc from './service.ts';
 import * as rel from './relations.ts';
 import * as agents from './agents.ts';

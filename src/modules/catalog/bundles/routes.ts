@@ -1,8 +1,8 @@
 /** Bundle routes (一件事一次办): staff define and move bundles; published versions and their guides are public. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, type App } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { can, type Ctx } from '../../../kernel/context.ts';
-import { idempotent } from '../../../server/idempotency.ts';
+import { idempotent } from '../../../kernel/idempotency.ts';
 import { EDIT, READ } from '../access.ts';
 import { TRANSITION_PERMISSION, type TransitionAction } from '../lifecycle.ts';
 import { IMPLEMENTATION_STATUSES } from '../model.ts';

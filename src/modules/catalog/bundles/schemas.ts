@@ -1,5 +1,5 @@
 /** HTTP contracts of bundles (一件事一次办): bodies, the bundle and its versions, and the bundle guide. */
-import { Type, Strict, StringEnum, Nullable } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Nullable } from '../../../kernel/http.ts';
 import { IMPLEMENTATION_STATUSES, VERSION_STATUSES } from '../model.ts';
 import { MATERIAL_FORMS, MaterialSchema } from '../elements.ts';
 import { Reason, Region, Version } from '../schemas.ts';

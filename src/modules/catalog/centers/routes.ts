@@ -1,7 +1,7 @@
 /** Service-center routes: centers, halls, windows and negative lists are public to read; managing them needs catalog:centers. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
-import { idempotent } from '../../../server/idempotency.ts';
+import { idempotent } from '../../../kernel/idempotency.ts';
 import { READ } from '../access.ts';
 import { afterOf, page } from '../route-helpers.ts';
 import { Region } from '../schemas.ts';

@@ -1,5 +1,5 @@
 /** HTTP contracts of service centers: request bodies and the response shapes. */
-import { Type, Strict, StringEnum, Nullable } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Nullable } from '../../../kernel/http.ts';
 import { DateStr, Reason, Region, Version } from '../schemas.ts';
 import { CENTER_STATUSES, ENTRY_STATUSES, WINDOW_STATUSES, WINDOW_TYPES } from './model.ts';
 

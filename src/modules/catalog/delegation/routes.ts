@@ -1,8 +1,8 @@
 /** Delegation routes (放权赋能): deciding and rolling back needs catalog:publish; the competent body is public. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, encodeCursor, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { AppError } from '../../../kernel/errors.ts';
-import { idempotent } from '../../../server/idempotency.ts';
+import { idempotent } from '../../../kernel/idempotency.ts';
 import { PUBLISH, READ } from '../access.ts';
 import { afterOf, page } from '../route-helpers.ts';
 import { Region } from '../schemas.ts';

@@ -1,5 +1,5 @@
 /** HTTP contracts of delegations (放权赋能), the competent-body lookup and the per-county report. */
-import { Type, Strict, StringEnum, Nullable } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Nullable } from '../../../kernel/http.ts';
 import { DateStr, Reason, Region, Version } from '../schemas.ts';
 import { DELEGATION_STATUSES } from './service.ts';
 

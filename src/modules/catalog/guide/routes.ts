@@ -2,7 +2,7 @@
  * Guide routes (public): the guide as JSON and as a printable PDF. Which content each caller sees is decided in
  * service.ts (version in force; `?version=N` a published version; `?preview=true` the working copy, staff only).
  */
-import { Type, Strict, ErrorSchema, errorResponses, ctxOf, type App } from '../../../server/http.ts';
+import { Type, Strict, ErrorSchema, errorResponses, ctxOf, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { IdParams } from '../schemas.ts';
 import { GuideSchema } from './schemas.ts';

@@ -5,7 +5,7 @@
  * response cannot drift apart.
  */
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { Nullable, Strict, StringEnum } from '../../../server/http.ts';
+import { Nullable, Strict, StringEnum } from '../../../kernel/http.ts';
 import type { ImplementationStatus, VersionStatus } from '../model.ts';
 
 export const Bilingual = Strict({ zh: Type.String(), en: Type.String() });

@@ -4,8 +4,8 @@
  * only; the format comes from the content type or `?format=`.
  */
 import type { FastifyInstance } from 'fastify';
-import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../../server/http.ts';
-import { idempotent } from '../../../server/idempotency.ts';
+import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../../kernel/http.ts';
+import { idempotent } from '../../../kernel/idempotency.ts';
 import { AppError, invalid } from '../../../kernel/errors.ts';
 import { shanghaiDate } from '../../../kernel/calendar/dates.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';

@@ -1,5 +1,5 @@
 /** Search, browse and life-event routes: thin — schema in, one service call, schema out. Search and browse are public. */
-import { ctxOf, decodeCursor, encodeCursor, errorResponses, Page, type App } from '../../../server/http.ts';
+import { ctxOf, decodeCursor, encodeCursor, errorResponses, Page, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { invalid } from '../../../kernel/errors.ts';
 import { EDIT, PUBLISH, READ } from '../access.ts';

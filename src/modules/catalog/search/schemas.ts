@@ -1,5 +1,5 @@
 /** HTTP contracts of search, browse and life-event tags. */
-import { Type, Strict, StringEnum, Nullable, PageQuery } from '../../../server/http.ts';
+import { Type, Strict, StringEnum, Nullable, PageQuery } from '../../../kernel/http.ts';
 import { ItemTypeSchema, Reason, Region } from '../schemas.ts';
 import { LIFE_EVENT_KEYS } from './life-events.ts';
 

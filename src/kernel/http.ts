@@ -5,9 +5,9 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import { Type, type TypeBoxTypeProvider, type TSchema, type TProperties, type Static } from '@fastify/type-provider-typebox';
-import type { Ctx } from '../kernel/context.ts';
-import { ANONYMOUS } from '../kernel/context.ts';
-import { invalid } from '../kernel/errors.ts';
+import type { Ctx } from './context.ts';
+import { ANONYMOUS } from './context.ts';
+import { invalid } from './errors.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Executor } from '../kernel/db/types.ts';
-import { AppError, invalid } from '../kernel/errors.ts';
-import { canonicalJson } from '../kernel/audit.ts';
-import type { Kernel } from '../kernel/kernel.ts';
-import '../kernel/db/kernel-tables.ts';
+import type { Executor } from './db/types.ts';
+import { AppError, invalid } from './errors.ts';
+import { canonicalJson } from './audit.ts';
+import type { Kernel } from './kernel.ts';
+import './db/kernel-tables.ts';
 
 export interface Stored<T> {
   status: number;
