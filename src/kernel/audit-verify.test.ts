@@ -86,7 +86,7 @@ async function write(e: Env, subjectId: string, n: number, opts: { hashAlg?: Has
           tx,
           e.db.adapter,
           { actor: { id: 'u-clerk', role: 'window_clerk' }, at: e.clock.now(), action: `step${i}`, subjectType: opts.subjectType ?? 'case', subjectId, reason: `步骤 ${i} for ${subjectId}`, after: { i } },
-          { hashAlg: opts.hashAlg },
+          { hashAlg: opts.hashAlg ?? 'sha256' },
         ),
       ),
     );
@@ -462,7 +462,7 @@ for (const dialect of dialects) {
 
       for (let i = 0; i < 5; i++) {
         t.clock.advance(1000);
-        await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: { id: 'u1', role: 'window_clerk' }, at: t.clock.now(), action: `step${i}`, subjectType: 'case', subjectId: 'C-1', reason: `第 ${i} 步` }));
+        await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: { id: 'u1', role: 'window_clerk' }, at: t.clock.now(), action: `step${i}`, subjectType: 'case', subjectId: 'C-1', reason: `第 ${i} 步` }, { hashAlg: 'sha256' }));
       }
       const all = (await t.app.inject({ url: '/api/v1/audit/actions?limit=3', headers: discipline })).json();
       assert.equal(all.items.length, 3);

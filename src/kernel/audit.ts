@@ -21,25 +21,12 @@ import type { DbAdapter } from './db/adapter.ts';
 import { AUDIT_CHAIN_COUNT } from './db/kernel-migrations.ts';
 import type { Executor } from './db/types.ts';
 import { newId } from './ids.ts';
-import { auditHashFromEnv, type AuditHashAlg } from './config.ts';
+import type { AuditHashAlg } from './config.ts';
 import './db/kernel-tables.ts';
 
 /** The hash of a chain link: 'sha256' or 'sm3' (GB/T 32905-2016). Each link records its own in `hash_alg`. */
 export type HashAlg = AuditHashAlg;
 export const HASH_ALGS: readonly HashAlg[] = ['sha256', 'sm3'];
-
-let configuredHashAlg: HashAlg | undefined;
-
-/** The algorithm new links use: set by `setAuditHashAlgorithm`, else ONEWINDOW_AUDIT_HASH (default sha256). */
-export function auditHashAlgorithm(): HashAlg {
-  return (configuredHashAlg ??= auditHashFromEnv());
-}
-
-/** Sets the algorithm for links written from now on by this process (the kernel's config.auditHash). */
-export function setAuditHashAlgorithm(alg: HashAlg): void {
-  if (!HASH_ALGS.includes(alg)) throw new Error(`unknown audit hash algorithm ${alg}`);
-  configuredHashAlg = alg;
-}
 
 const nodeHasSm3 = getHashes().includes('sm3');
 let smCryptoSm3: ((s: string) => string) | undefined;
@@ -116,9 +103,13 @@ export function linkHash(prevHash: string, action: ActionRecord, alg: HashAlg = 
   return hashHex(alg, prevHash + '\n' + canonicalJson(action));
 }
 
-/** Writes the action row, its chain link and (if given) its outbox event. Call inside the change's transaction. */
-export async function recordAction(tx: Executor, adapter: DbAdapter, input: ActionInput, opts: { hashAlg?: HashAlg } = {}): Promise<ActionRecord> {
-  const hashAlg = opts.hashAlg ?? auditHashAlgorithm();
+/**
+ * Writes the action row, its chain link and (if given) its outbox event. Call inside the change's transaction.
+ * Services call `k.audit.record` (audit-log.ts), which fills the actor from the context and checks the event; this
+ * is the storage step underneath. The hash algorithm is the kernel's configuration (config.auditHash).
+ */
+export async function recordAction(tx: Executor, adapter: DbAdapter, input: ActionInput, opts: { hashAlg: HashAlg }): Promise<ActionRecord> {
+  const hashAlg = opts.hashAlg;
   const chain = chainFor(input.subjectType, input.subjectId);
   // Lock this chain's head so concurrent writers on the same chain append one after another.
   let headQuery = tx.selectFrom('kernel_chain_heads').select(['position', 'hash']).where('chain', '=', chain);

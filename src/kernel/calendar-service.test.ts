@@ -113,7 +113,7 @@ test('office hours are configured per region and inherited down the hierarchy', 
     // The same in 洛阳 (default 09–12, 13–17): 11–12 (1), 13–15 (2) → 15:00.
     const dueLy = (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410302' } })).json();
     assert.equal(dueLy.dueAt, '2026-12-04T07:00:00.000Z');
-    const acts = await t.k.db.selectFrom('kernel_actions').select('action').where('subject_type', '=', 'office_hours').execute();
+    const acts = await t.k.db.selectFrom('kernel_actions').select('action').where('subject_type', '=', 'kernel.office_hours').execute();
     assert.deepEqual(acts.map((a) => a.action), ['set_office_hours']);
   } finally {
     await t.close();

@@ -4,6 +4,7 @@
  * Monday–Friday and every deadline touching them is marked provisional; loading the year recomputes them.
  */
 import { sql } from 'kysely';
+import type { AuditLog } from './audit-log.ts';
 import type { Kysely } from 'kysely';
 import type { DbAdapter } from './db/adapter.ts';
 import type { Database, Executor } from './db/types.ts';
@@ -67,6 +68,7 @@ export class CalendarService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly adapter: DbAdapter,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Applies the years stored in the database over the built-in data. Call once at start-up. */
@@ -98,15 +100,13 @@ export class CalendarService {
       const row = { region, periods: this.adapter.toJson(hours), updated_at: ctx.now.toISOString() };
       if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
       else await tx.insertInto('kernel_office_hours').values(row).execute();
-      await recordAction(tx, this.adapter, {
-        actor: { id: ctx.principal.id, role: actingRole(ctx, 'calendar:manage') },
-        at: ctx.now,
+      await this.audit.record(tx, ctx, {
+        permission: 'calendar:manage',
         action: 'set_office_hours',
-        subjectType: 'office_hours',
+        subjectType: 'kernel.office_hours',
         subjectId: region,
         before: before ? this.adapter.fromJson(before.periods) : null,
         after: hours,
-        requestId: ctx.requestId,
         event: { type: 'kernel.office_hours.changed', payload: { region } },
       });
     });
@@ -188,15 +188,13 @@ export class CalendarService {
       const rows = await tx.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
       for (const r of rows) next.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
       const counts = await this.recompute(tx, next, ctx.now, before !== undefined);
-      await recordAction(tx, this.adapter, {
-        actor: { id: ctx.principal.id, role: actingRole(ctx, 'calendar:manage') },
-        at: ctx.now,
+      await this.audit.record(tx, ctx, {
+        permission: 'calendar:manage',
         action: 'load_year',
-        subjectType: 'calendar_year',
+        subjectType: 'kernel.calendar_year',
         subjectId: String(year.year),
         reason: source,
         after: year,
-        requestId: ctx.requestId,
         event: { type: 'kernel.calendar.loaded', payload: { year: year.year, ...counts } },
       });
       return { counts };

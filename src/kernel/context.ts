@@ -3,7 +3,6 @@
  * service function, so permission, jurisdiction and the audit record all read the same facts.
  */
 import type { Role } from './auth/roles.ts';
-import { rolesCarry } from './auth/roles.ts';
 import { forbidden, AppError } from './errors.ts';
 import { isWithin } from './reference/divisions.ts';
 
@@ -19,6 +18,11 @@ export interface Principal {
   department: string | null;
   /** Legal persons act through a named natural person. */
   onBehalfOf?: string | null;
+  /**
+   * Each permission the principal holds, with the role that carries it (PermissionTable.grantsOf), set when the
+   * request is authenticated. A principal without grants holds nothing (deny by default); `system` holds everything.
+   */
+  grants?: ReadonlyMap<string, Role>;
 }
 
 export interface Ctx {
@@ -35,7 +39,7 @@ export function systemCtx(now: Date, requestId: string | null = null): Ctx {
 }
 
 export function can(ctx: Ctx, permission: string): boolean {
-  return ctx.principal.kind === 'system' || rolesCarry(ctx.principal.roles, permission);
+  return ctx.principal.kind === 'system' || (ctx.principal.grants?.has(permission) ?? false);
 }
 
 /** Throws 403 unless the caller carries the permission. */
@@ -46,7 +50,7 @@ export function requirePermission(ctx: Ctx, permission: string): void {
 /** The role recorded in the audit row: the first role that carries the permission used. */
 export function actingRole(ctx: Ctx, permission: string): string {
   if (ctx.principal.kind === 'system') return 'system';
-  return ctx.principal.roles.find((r) => rolesCarry([r], permission)) ?? ctx.principal.roles[0] ?? 'none';
+  return ctx.principal.grants?.get(permission) ?? ctx.principal.roles[0] ?? 'none';
 }
 
 /** The actor an audit action records: who, in which role, and for whom (a legal person acting through this person). */

@@ -10,6 +10,9 @@ import type { Database, Executor } from './db/types.ts';
 import type { Clock } from './calendar/clock.ts';
 import type { PersonalDataCipher } from './crypto.ts';
 import type { CalendarService } from './calendar-service.ts';
+import type { PermissionTable } from './auth/permissions.ts';
+import type { EventRegistry } from './events.ts';
+import type { AuditLog } from './audit-log.ts';
 
 export interface Kernel {
   config: Config;
@@ -19,6 +22,12 @@ export interface Kernel {
   cipher: PersonalDataCipher;
   calendar: CalendarService;
   log: Logger;
+  /** Every declared permission and the roles holding each (kernel's and modules', gathered at start-up). */
+  permissions: PermissionTable;
+  /** Every declared event type and its payload schema. */
+  events: EventRegistry;
+  /** The action log: `k.audit.record(tx, ctx, …)` is how every service records a change. */
+  audit: AuditLog;
 }
 
 /** Runs `fn` in the caller's transaction when given one, else in a new transaction. */

@@ -69,7 +69,7 @@ function capturingLog(): WorkerLog & { lines: unknown[] } {
 /** A change with its event, as any module would write it. Returns the event id. */
 async function emit(t: TestApp, type: string, payload: Record<string, unknown>, subjectId = 'x1'): Promise<string> {
   const action = await t.k.db.transaction().execute((tx) =>
-    recordAction(tx, t.k.adapter, { actor: { id: 'u-test', role: 'admin' }, at: t.clock.now(), action: 'test', subjectType: 'thing', subjectId, event: { type, payload } }),
+    recordAction(tx, t.k.adapter, { actor: { id: 'u-test', role: 'admin' }, at: t.clock.now(), action: 'test', subjectType: 'thing', subjectId, event: { type, payload } }, { hashAlg: 'sha256' }),
   );
   const row = await t.k.db.selectFrom('kernel_outbox').select('id').where('action_id', '=', action.id).executeTakeFirstOrThrow();
   return row.id;
@@ -133,7 +133,7 @@ for (const dialect of dialects) {
       assert.equal(list.statusCode, 200);
       assert.deepEqual(list.json().items.map((w: { id: string }) => w.id), [hook.id, unrelated.id]);
       assert.ok(!list.body.includes(hook.secret) && !list.body.includes('secret'), 'the list never shows secrets');
-      assert.deepEqual((await actionsOf(t.k.db, 'webhook', hook.id)).map((a) => a.action), ['create_webhook']);
+      assert.deepEqual((await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action), ['create_webhook']);
 
       const eventId = await emit(t, 'test.thing.changed', { n: 1, 名称: '测试' });
       const r = await dispatcher.runOnce();
@@ -287,7 +287,7 @@ for (const dialect of dialects) {
       const r = await dispatcher.runOnce();
       assert.deepEqual([r.fannedOut, r.attempted], [1, 0], 'a deleted webhook gets nothing');
       assert.equal(c.received.length, 1);
-      assert.deepEqual((await actionsOf(t.k.db, 'webhook', hook.id)).map((a) => a.action), ['create_webhook', 'delete_webhook']);
+      assert.deepEqual((await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action), ['create_webhook', 'delete_webhook']);
 
       const bad = async (payload: Record<string, unknown>) => (await t.app.inject({ method: 'POST', url: '/api/v1/events/webhooks', headers: admin, payload })).json().error;
       assert.deepEqual(pick(await bad({ url: 'ftp://example.org/x', eventTypes: ['*'] })), { code: 'WEBHOOK_URL_INVALID', field: 'body.url' });

@@ -71,7 +71,7 @@ export interface Delivery {
   updatedAt: string;
 }
 
-type K = Pick<Kernel, 'db' | 'adapter' | 'clock' | 'cipher' | 'config'>;
+type K = Pick<Kernel, 'db' | 'adapter' | 'clock' | 'cipher' | 'config' | 'audit'>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Signatures and patterns
@@ -166,14 +166,12 @@ export async function createWebhook(k: K, ctx: Ctx, input: WebhookInput): Promis
   };
   await k.db.transaction().execute(async (tx) => {
     await tx.insertInto('kernel_webhooks').values(row).execute();
-    await recordAction(tx, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, PERMISSION) },
-      at: ctx.now,
+    await k.audit.record(tx, ctx, {
+      permission: PERMISSION,
       action: 'create_webhook',
-      subjectType: 'webhook',
+      subjectType: 'kernel.webhook',
       subjectId: row.id,
       after: { id: row.id, url, eventTypes, description: row.description },
-      requestId: ctx.requestId,
     });
   });
   return { ...toWebhook(k, row), secret };
@@ -197,15 +195,13 @@ export async function deleteWebhook(k: K, ctx: Ctx, id: string): Promise<void> {
     await tx.updateTable('kernel_webhooks').set({ active: k.adapter.toBool(false), deleted_at: ctx.now.toISOString() }).where('id', '=', id).execute();
     const discarded = await tx.deleteFrom('kernel_event_deliveries').where('webhook_id', '=', id).where('status', '!=', 'delivered').executeTakeFirst();
     const w = toWebhook(k, row);
-    await recordAction(tx, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, PERMISSION) },
-      at: ctx.now,
+    await k.audit.record(tx, ctx, {
+      permission: PERMISSION,
       action: 'delete_webhook',
-      subjectType: 'webhook',
+      subjectType: 'kernel.webhook',
       subjectId: id,
       reason: `discarded ${Number(discarded.numDeletedRows)} undelivered deliveries`,
       before: { id, url: w.url, eventTypes: w.eventTypes, description: w.description },
-      requestId: ctx.requestId,
     });
   });
 }
@@ -273,14 +269,12 @@ export async function redriveDelivery(k: K, ctx: Ctx, eventId: string, webhookId
       .where('event_id', '=', eventId)
       .where('webhook_id', '=', webhookId)
       .execute();
-    await recordAction(tx, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, PERMISSION) },
-      at: ctx.now,
+    await k.audit.record(tx, ctx, {
+      permission: PERMISSION,
       action: 'redrive_delivery',
-      subjectType: 'event_delivery',
+      subjectType: 'kernel.event_delivery',
       subjectId: `${eventId}:${webhookId}`,
       reason: `after ${Number(row.attempts)} attempts; last error: ${row.last_error ?? 'none'}`.slice(0, 500),
-      requestId: ctx.requestId,
     });
   });
   return (await getDelivery(k, eventId, webhookId))!;

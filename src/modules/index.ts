@@ -9,6 +9,6 @@ import { catalogModule } from './catalog/index.ts';
 export const MODULES: ModuleDef[] = [registryModule, catalogModule];
 
 /** The kernel's migrations followed by every module's, in one list. */
-export function allMigrations(modules: ModuleDef[] = MODULES): MigrationDef[] {
+export function allMigrations(modules: readonly ModuleDef[] = MODULES): MigrationDef[] {
   return [...kernelMigrations, ...accountMigrations, ...modules.flatMap((m) => m.migrations)];
 }

@@ -1,20 +1,53 @@
-/** What a domain module hands the composition root: its migrations, its routes and its demo seed. */
+/**
+ * What a domain module hands the composition root. A module declares itself here — its permissions (with the
+ * roles that hold them), its migrations in its own numbered block, its routes, lifecycles, events, subscribers,
+ * jobs, demo data and demo accounts — and `src/modules/index.ts` lists it. Nothing outside the module's folder
+ * names its details; `checkModules` validates the declarations at start-up. See docs/adding-a-module.md.
+ */
 import type { App } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { MigrationDef } from '../kernel/db/migrate.ts';
 import type { JobHandler } from '../kernel/jobs.ts';
+import type { PermissionDeclarations } from '../kernel/auth/permissions.ts';
+import type { EventCatalog, Subscriber } from '../kernel/events.ts';
+import type { AnyLifecycle } from '../kernel/lifecycle.ts';
+import type { Role } from '../kernel/auth/roles.ts';
 
 export interface DemoSize {
   enterprises: number;
   persons: number;
 }
 
-export interface ModuleDef {
+/** A demo account a module needs (created by its seed; listed on the login page in demo mode only). */
+export interface DemoAccount {
+  username: string;
   name: string;
+  roles: Role[];
+  region: string | null;
+  department: string | null;
+  kind: 'staff' | 'person';
+}
+
+export interface ModuleDef {
+  /** snake_case; the prefix of its permissions (`<name>:<verb>`), events (`<name>.…`), tables and subject types. */
+  name: string;
+  /**
+   * The module's block of migration numbers: block 2 owns 0200–0299. Names are `NNNN_<module>_<what>`; the kernel
+   * owns block 0. Blocks are unique across modules.
+   */
+  migrationBlock: number;
   migrations: MigrationDef[];
+  permissions?: PermissionDeclarations;
+  /** The module's events: names `<module>.<subject>.<past tense>` with payload schemas (checked when written). */
+  events?: EventCatalog;
+  /** In-process reactions to events (this module's or others'), delivered at least once by the outbox dispatcher. */
+  subscribers?: Subscriber[];
+  /** The module's lifecycles (state machines), validated at start-up and drawn in its docs. */
+  lifecycles?: AnyLifecycle[];
   registerRoutes?(app: App, k: Kernel): void;
   /** Adds the module's demo data; must be idempotent (a second run adds nothing it already added). */
   seedDemo?(k: Kernel, size: DemoSize): Promise<void>;
+  demoAccounts?: DemoAccount[];
   /**
    * Resolves the `OneWindow-On-Behalf-Of` header (a USCC) for a logged-in person: the id of the legal person they may
    * act for, or null when they are not its authorized agent. The registry answers it.

@@ -66,6 +66,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     if (route.url.startsWith('/api/') && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
     }
+    if (route.config?.permission) k.permissions.require(route.config.permission, `route ${route.method} ${route.url}`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public' });
     }

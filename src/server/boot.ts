@@ -11,9 +11,12 @@ import { PersonalDataCipher, loadMasterKey } from '../kernel/crypto.ts';
 import { CalendarService } from '../kernel/calendar-service.ts';
 import { systemClock, type Clock } from '../kernel/calendar/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
-import { MODULES, allMigrations } from '../modules/index.ts';
+import { MODULES } from '../modules/index.ts';
+import type { ModuleDef } from '../modules/module.ts';
+import { gatherModules } from './modules.ts';
+import { allMigrations } from '../modules/index.ts';
+import { AuditLog } from '../kernel/audit-log.ts';
 import { REDACT_PATHS } from './logging.ts';
-import { setAuditHashAlgorithm } from '../kernel/audit.ts';
 
 export interface BootOptions {
   config?: Config;
@@ -21,6 +24,8 @@ export interface BootOptions {
   /** An already-open database (tests pass a fresh one). */
   db?: Db;
   migrate?: boolean;
+  /** The modules to run (default: the module list). */
+  modules?: readonly ModuleDef[];
 }
 
 export function sqliteFileOf(config: Config): string {
@@ -35,14 +40,16 @@ export async function openConfiguredDb(config: Config): Promise<Db> {
 
 export async function createKernel(opts: BootOptions = {}): Promise<Kernel & { close(): Promise<void> }> {
   const config = opts.config ?? loadConfig();
-  setAuditHashAlgorithm(config.auditHash);
+  const modules = opts.modules ?? MODULES;
+  const { permissions, events } = gatherModules(modules);
   const log = pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const db = opts.db ?? (await openConfiguredDb(config));
   if (opts.migrate !== false) {
-    const ran = await migrateToLatest(db.db, db.adapter, allMigrations(MODULES));
+    const ran = await migrateToLatest(db.db, db.adapter, allMigrations(modules));
     if (ran.length) log.info({ migrations: ran }, 'migrated');
   }
-  const calendar = new CalendarService(db.db, db.adapter);
+  const audit = new AuditLog(db.adapter, events, config.auditHash);
+  const calendar = new CalendarService(db.db, db.adapter, audit);
   await calendar.init();
   return {
     config,
@@ -52,6 +59,9 @@ export async function createKernel(opts: BootOptions = {}): Promise<Kernel & { c
     cipher: new PersonalDataCipher(loadMasterKey(config)),
     calendar,
     log,
+    permissions,
+    events,
+    audit,
     close: () => db.close(),
   };
 }

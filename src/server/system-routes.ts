@@ -4,9 +4,8 @@ import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } f
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { pendingMigrations } from '../kernel/db/migrate.ts';
-import { allMigrations } from '../modules/index.ts';
-import { openSession, passwordStrategy, principalForToken, revokeSession } from '../kernel/auth/accounts.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/registry/demo.ts';
+import { DEMO_PASSWORD, openSession, passwordStrategy, principalForToken, revokeSession } from '../kernel/auth/accounts.ts';
+import { allMigrations } from './modules.ts';
 import { bearerToken } from './auth-hook.ts';
 import { unauthenticated } from '../kernel/errors.ts';
 import { ROLES } from '../kernel/auth/roles.ts';
@@ -25,7 +24,12 @@ const PrincipalSchema = Strict({
   onBehalfOf: Type.Optional(Nullable(Type.String({ description: 'enterprise:<id> when acting for a legal person' }))),
 });
 
-export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]): void {
+const SessionSchema = {
+  principal: PrincipalSchema,
+  permissions: Type.Array(Type.String(), { description: 'The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these' }),
+};
+
+export function registerSystemRoutes(app: App, k: Kernel, modules: readonly ModuleDef[]): void {
   app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
@@ -54,22 +58,25 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]):
         tags: ['session'],
         summary: 'Log in with username and password; returns a short-lived bearer token',
         body: Strict({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), principal: PrincipalSchema }), ...errorResponses, 423: errorResponses[401] },
+        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), ...SessionSchema }), ...errorResponses, 423: errorResponses[401] },
       },
     },
     async (req, reply) => {
       const now = k.clock.now();
       const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
       const session = await openSession(k.db, accountId, now);
-      const principal = await principalForToken(k.db, k.adapter, session.token, now);
-      return reply.status(201).send({ ...session, principal: principal! });
+      const principal = (await principalForToken(k.db, k.adapter, session.token, now))!;
+      return reply.status(201).send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()] });
     },
   );
 
   app.get(
     '/api/v1/session',
-    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I', response: { 200: Strict({ principal: PrincipalSchema }), ...errorResponses } } },
-    async (req) => ({ principal: ctxOf(req).principal as never }),
+    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I, and what I may do', response: { 200: Strict(SessionSchema), ...errorResponses } } },
+    async (req) => {
+      const { principal } = ctxOf(req);
+      return { principal: principal as never, permissions: [...(principal.grants?.keys() ?? [])] };
+    },
   );
 
   app.delete(
@@ -87,7 +94,7 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]):
   registerCalendarRoutes(app, k);
   registerAuditRoutes(app, k);
   registerEventRoutes(app, k);
-  registerMetaRoute(app, k, () => DEMO_ACCOUNTS, DEMO_PASSWORD);
+  registerMetaRoute(app, k, () => modules.flatMap((m) => m.demoAccounts ?? []), DEMO_PASSWORD);
 }
 
 /** Public facts the web UI needs before login: the mode and, in demo mode only, the demo accounts. */

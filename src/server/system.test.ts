@@ -47,6 +47,7 @@ test('an unexpected error is answered with the request id only', async () => {
       ...MODULES,
       {
         name: 'broken',
+        migrationBlock: 98,
         migrations: [],
         registerRoutes(a) {
           a.get('/api/v1/broken', { config: { permission: 'public' }, schema: { response: { 200: Type.Object({}) } } }, async () => {
@@ -70,7 +71,7 @@ test('a route without a declared permission refuses to start', async () => {
   const t = await testApp('sqlite');
   try {
     await assert.rejects(
-      buildApp(t.k, [{ name: 'sloppy', migrations: [], registerRoutes: (a) => void a.get('/api/v1/sloppy', async () => ({})) }]),
+      buildApp(t.k, [{ name: 'sloppy', migrationBlock: 97, migrations: [], registerRoutes: (a) => void a.get('/api/v1/sloppy', async () => ({})) }]),
       /declares no permission/,
     );
   } finally {

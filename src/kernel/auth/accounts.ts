@@ -187,6 +187,9 @@ export const passwordStrategy: LoginStrategy = {
   },
 };
 
+/** The password of every demo account (demo mode only; production refuses demo accounts). */
+export const DEMO_PASSWORD = 'onewindow-demo';
+
 const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Opens a session; the token is returned once and only its digest is stored. */

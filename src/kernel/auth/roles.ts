@@ -1,6 +1,7 @@
 /**
- * Roles and the permissions they carry. Permissions are `<module>:<verb>`; a route declares one permission
- * (or `public`), and the request is allowed only if one of the caller's roles carries it. Deny by default.
+ * The ten roles. Which role holds which permission is not listed here: the kernel and each module declare their
+ * own permissions with the roles that hold them (permissions.ts), gathered at start-up. A route declares one
+ * permission (or `public`), and a request is allowed only if one of the caller's roles holds it. Deny by default.
  */
 export const ROLES = [
   'applicant',
@@ -18,22 +19,16 @@ export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'applicant');
 
-const staffRead = ['registry:read', 'calendar:read', 'registry:declare_relation', 'catalog:read'];
-
-/** Every permission each role carries. Edited by hand; the route × role matrix test checks the result. */
-export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
-  applicant: ['session:self', 'registry:self'],
-  window_clerk: ['session:self', ...staffRead, 'registry:write', 'registry:read_personal'],
-  reviewer: ['session:self', ...staffRead, 'registry:read_personal', 'catalog:edit'],
-  approver: ['session:self', ...staffRead, 'registry:read_personal'],
-  department_lead: ['session:self', ...staffRead, 'registry:read_personal', 'registry:relations_read', 'catalog:edit', 'catalog:publish', 'catalog:centers'],
-  inspector: ['session:self', ...staffRead],
-  hotline_operator: ['session:self', ...staffRead],
-  supervisor: ['session:self', ...staffRead, 'registry:personal_reads', 'registry:relations_read'],
-  discipline_inspector: ['session:self', ...staffRead, 'audit:read', 'registry:personal_reads', 'registry:relations_read'],
-  admin: ['session:self', ...staffRead, 'registry:write', 'registry:relations_read', 'calendar:manage', 'audit:read', 'accounts:manage', 'registry:personal_reads', 'events:manage', 'catalog:edit', 'catalog:publish', 'catalog:centers'],
+/** Zh/en names of the roles, for screens and generated documents. */
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  applicant: { zh: '申请人', en: 'Applicant' },
+  window_clerk: { zh: '窗口人员', en: 'Window clerk' },
+  reviewer: { zh: '审查人员', en: 'Reviewer' },
+  approver: { zh: '审批人员', en: 'Approver' },
+  department_lead: { zh: '部门负责人', en: 'Department lead' },
+  inspector: { zh: '执法检查人员', en: 'Inspector' },
+  hotline_operator: { zh: '12345 话务员', en: 'Hotline operator' },
+  supervisor: { zh: '电子监察人员', en: 'Supervisor' },
+  discipline_inspector: { zh: '纪检监察人员', en: 'Discipline inspector' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
 };
-
-export function rolesCarry(roles: readonly Role[], permission: string): boolean {
-  return roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
-}

@@ -49,7 +49,7 @@ for (const dialect of dialects) {
       const at = new Date('2026-12-01T00:00:00Z');
       await assert.rejects(
         db.db.transaction().execute(async (tx) => {
-          await recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at, action: 'test', subjectType: 'thing', subjectId: 'x1', event: { type: 'test.thing.tested', payload: {} } });
+          await recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at, action: 'test', subjectType: 'thing', subjectId: 'x1', event: { type: 'test.thing.tested', payload: {} } }, { hashAlg: 'sha256' });
           throw new Error('boom');
         }),
         /boom/,
@@ -70,7 +70,7 @@ for (const dialect of dialects) {
       await migrateToLatest(db.db, db.adapter, allMigrations());
       for (let i = 0; i < 3; i++) {
         await db.db.transaction().execute((tx) =>
-          recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at: new Date(Date.UTC(2026, 11, 1, 0, i)), action: `step${i}`, subjectType: 'thing', subjectId: 'x1', after: { i } }),
+          recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at: new Date(Date.UTC(2026, 11, 1, 0, i)), action: `step${i}`, subjectType: 'thing', subjectId: 'x1', after: { i } }, { hashAlg: 'sha256' }),
         );
       }
       const acts = await actionsOf(db.db, 'thing', 'x1');

@@ -16,3 +16,11 @@ export function checkDate(field: string, v: string): void {
     throw invalid(field, 'DATE_INVALID', `${field} 须为有效日期 YYYY-MM-DD`, `${field} must be a valid date YYYY-MM-DD`);
   }
 }
+
+/** A required reason (for a lifecycle move, a personal-data read…): trimmed, 1–500 characters. */
+export function reasonOf(reason: string | undefined | null): string {
+  const r = reason?.trim();
+  if (!r) throw invalid('reason', 'REASON_REQUIRED', '此操作须说明理由', 'This action needs a reason');
+  if (r.length > 500) throw invalid('reason', 'FIELD_TOO_LONG', '理由不能超过 500 个字符', 'The reason must be at most 500 characters');
+  return r;
+}

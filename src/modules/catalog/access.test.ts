@@ -90,7 +90,7 @@ for (const dialect of dialects) {
       assert.equal(byReviewer.statusCode, 403);
       const retired = await t.app.inject({ method: 'POST', url: `/api/v1/catalog/items/${id}/retire`, headers: admin, payload: { version: 2, reason: '事项取消' } });
       assert.equal(retired.json().status, 'retired');
-      const acts = await actionsOf(t.k.db, 'catalog_item', id);
+      const acts = await actionsOf(t.k.db, 'catalog.item', id);
       assert.deepEqual(acts.map((a) => [a.action, a.reason]), [['create', null], ['update', null], ['retire', '事项取消']]);
       const again = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/items/${id}`, headers: admin, payload: { version: 3, name: 'y' } });
       assert.equal(again.json().error.code, 'ITEM_RETIRED');

@@ -10,9 +10,11 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { findDepartment } from '../registry/index.ts';
 
-export const READ = 'catalog:read';
-export const EDIT = 'catalog:edit';
-export const PUBLISH = 'catalog:publish';
+import { catalogPermissions } from './permissions.ts';
+
+export const READ = catalogPermissions.read;
+export const EDIT = catalogPermissions.edit;
+export const PUBLISH = catalogPermissions.publish;
 
 export function isAdmin(ctx: Ctx): boolean {
   return ctx.principal.kind === 'system' || ctx.principal.roles.includes('admin');
@@ -46,14 +48,7 @@ export async function requireCatalogAccess(k: Kernel, ctx: Ctx, permission: stri
 
 
 
-export function reasonOf(reason: string | undefined | null): string {
-  const r = reason?.trim();
-  if (!r) throw invalid('reason', 'REASON_REQUIRED', '此操作须说明理由', 'This action needs a reason');
-  if (r.length > 500) throw invalid('reason', 'FIELD_TOO_LONG', '理由不能超过 500 个字符', 'The reason must be at most 500 characters');
-  return r;
-}
-
 // Shared kernel helpers, re-exported under the names the catalog's services use.
 export { actorOf } from '../../kernel/context.ts';
 export { isUniqueViolation } from '../../kernel/db/adapter.ts';
-export { requiredText as text, checkDate } from '../../kernel/validators/fields.ts';
+export { requiredText as text, checkDate, reasonOf } from '../../kernel/validators/fields.ts';

@@ -4,6 +4,10 @@
  * Other modules use the functions exported here, never the catalog's tables.
  */
 import type { ModuleDef } from '../module.ts';
+import { catalogPermissions } from './permissions.ts';
+import { catalogEvents } from './events.ts';
+import { implementationLifecycle } from './lifecycle.ts';
+import { bundleLifecycle } from './bundles/lifecycle.ts';
 import { catalogMigrations } from './tables.ts';
 import { registerCatalogRoutes } from './routes.ts';
 import { registerGuideRoutes } from './guide/routes.ts';
@@ -20,6 +24,10 @@ import { registerSearchRoutes, searchJobs, searchMigrations, seedSearchDemo } fr
 
 export const catalogModule: ModuleDef = {
   name: 'catalog',
+  migrationBlock: 2,
+  permissions: catalogPermissions,
+  events: catalogEvents,
+  lifecycles: [implementationLifecycle, bundleLifecycle],
   migrations: [...catalogMigrations, ...importMigrations, ...centerMigrations, ...delegationMigrations, ...bundleMigrations, ...searchMigrations],
   registerRoutes: (app, k) => {
     registerCatalogRoutes(app, k);

@@ -142,15 +142,13 @@ export async function createItem(k: Kernel, ctx: Ctx, input: ItemInput, tx?: Exe
       throw e;
     }
     const item = toItem(k, row);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: 'create',
-      subjectType: 'catalog_item',
+      subjectType: 'catalog.item',
       subjectId: row.id,
       ruleVersion: `${basicCode}@1`,
       after: item,
-      requestId: ctx.requestId,
       event: { type: 'catalog.item.created', payload: { id: row.id, basicCode, itemType: input.itemType } },
     });
     return item;
@@ -192,17 +190,15 @@ export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPat
     const reason = abolishing ? reasonOf(patch.reason) : patch.reason?.trim() || null;
     if (!(await repo.updateItem(t, id, patch.version, changes))) throw staleVersion(patch.version, Number((await repo.findItem(t, id))?.version ?? 0));
     const after = toItem(k, { ...row, ...changes, version: patch.version + 1 });
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: abolishing ? 'abolish' : 'update',
-      subjectType: 'catalog_item',
+      subjectType: 'catalog.item',
       subjectId: id,
       reason,
       ruleVersion: `${after.basicCode}@${after.version}`,
       before: current,
       after,
-      requestId: ctx.requestId,
       event: { type: abolishing ? 'catalog.item.abolished' : 'catalog.item.updated', payload: { id, version: after.version } },
     });
     await reindexItem(k, t, id); // search index: lists, reform mode and status decide what is applicable
@@ -223,17 +219,15 @@ export async function retireItem(k: Kernel, ctx: Ctx, id: string, input: { versi
     const changes = { status: 'retired', updated_at: ctx.now.toISOString() };
     if (!(await repo.updateItem(t, id, input.version, changes))) throw staleVersion(input.version, Number((await repo.findItem(t, id))?.version ?? 0));
     const after = toItem(k, { ...row, ...changes, version: input.version + 1 });
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, PUBLISH),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: PUBLISH,
       action: 'retire',
-      subjectType: 'catalog_item',
+      subjectType: 'catalog.item',
       subjectId: id,
       reason,
       ruleVersion: `${after.basicCode}@${after.version}`,
       before: current,
       after,
-      requestId: ctx.requestId,
       event: { type: 'catalog.item.retired', payload: { id, version: after.version } },
     });
     await reindexItem(k, t, id); // search index: a retired item's implementations leave it

@@ -53,7 +53,7 @@ for (const dialect of dialects) {
       assert.equal(versions.length, 2);
       assert.equal(t.k.adapter.fromJson<{ promisedDays: number }>(versions[0].elements).promisedDays, 5);
 
-      const acts = await actionsOf(t.k.db, 'catalog_implementation', impl.id);
+      const acts = await actionsOf(t.k.db, 'catalog.implementation', impl.id);
       assert.deepEqual(acts.map((a) => a.action), ['create', 'submit', 'publish', 'revise', 'edit', 'submit', 'publish']);
       assert.ok(acts.slice(1).every((a) => a.ruleVersion?.startsWith(impl.code + '@')));
       assert.equal(acts[2].ruleVersion, `${impl.code}@3`);
@@ -133,7 +133,7 @@ for (const dialect of dialects) {
       const byAdmin = await act(t, admin, draft.id, 'publish', 2);
       assert.equal(byAdmin.statusCode, 200, byAdmin.body);
       assert.equal(byAdmin.json().status, 'published');
-      const acts = await actionsOf(t.k.db, 'catalog_implementation', draft.id);
+      const acts = await actionsOf(t.k.db, 'catalog.implementation', draft.id);
       assert.deepEqual(acts.map((a) => a.action), ['create', 'submit', 'publish'], 'the refused publish left no action');
 
       const again = await act(t, admin, draft.id, 'publish', 3);

@@ -1,57 +1,34 @@
 /**
  * The implementation lifecycle: draft → in_review → published, a published one revised through a new draft that
- * supersedes it on publication, and retirement. The allowed moves are the TRANSITIONS table (model.ts); every move
- * needs a reason and writes an action (with the implementation code and resulting version as its rule version)
- * and an outbox event in the same transaction. Publishing freezes the record into an immutable published version.
+ * supersedes it on publication, and retirement. The moves are the MOVES table (model.ts); this file attaches their
+ * rules and effects and hands both to the kernel's `defineLifecycle`, which runs every move through one pipeline
+ * (permission and jurisdiction, reason, version, allowed-from, guard, effect, versioned save, action + chain link +
+ * event in one transaction). Publishing freezes the record into an immutable published version.
  *
  * 清廉 separation of duties: whoever submitted a draft for review may not publish it.
  */
 import type { Executor } from '../../kernel/db/types.ts';
-import { inTx, type Kernel } from '../../kernel/kernel.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { AppError, staleVersion } from '../../kernel/errors.ts';
-import { digestOf, recordAction } from '../../kernel/audit.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { digestOf } from '../../kernel/audit.ts';
+import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import * as repo from './repository.ts';
 import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
-import { EDIT, PUBLISH, actorOf, reasonOf, requireCatalogAccess } from './access.ts';
+import { requireCatalogAccess } from './access.ts';
 import { impossibilities, type Elements } from './elements.ts';
 import { summaryOf } from './items.ts';
 import { kindOfRow, load, toImplementation, type Loaded } from './service.ts';
-import { TRANSITIONS, allowedActions, type Implementation, type ImplementationAction, type ImplementationStatus } from './model.ts';
+import { IMPLEMENTATION_STATUSES, MOVES, STATUS_LABELS, type Implementation, type TransitionAction } from './model.ts';
 import { reindexImplementation } from './search/indexer.ts';
 
-export type TransitionAction = Exclude<ImplementationAction, 'edit'>;
+export type { TransitionAction } from './model.ts';
 
-/** The permission each move needs: editors move drafts, publishers review, publish and retire. */
-export const TRANSITION_PERMISSION: Record<TransitionAction, string> = {
-  submit: EDIT,
-  discard: EDIT,
-  revise: EDIT,
-  return: PUBLISH,
-  publish: PUBLISH,
-  retire: PUBLISH,
-};
+/** The permission each move needs (route declarations read it). */
+export const TRANSITION_PERMISSION = Object.fromEntries(Object.entries(MOVES).map(([a, m]) => [a, m.permission])) as Record<TransitionAction, string>;
 
-const EVENTS: Record<TransitionAction, string> = {
-  submit: 'catalog.implementation.submitted',
-  return: 'catalog.implementation.returned',
-  publish: 'catalog.implementation.published',
-  revise: 'catalog.implementation.revised',
-  discard: 'catalog.implementation.discarded',
-  retire: 'catalog.implementation.retired',
-};
-
-export function notAllowed(status: ImplementationStatus, action: string): AppError {
-  const allowed = allowedActions(status);
-  return new AppError({
-    code: 'TRANSITION_NOT_ALLOWED',
-    status: 409,
-    field: 'status',
-    zh: `当前状态 ${status} 不能执行 ${action}；可执行：${allowed.join('、') || '无'}`,
-    en: `${action} is not allowed while ${status}; allowed: ${allowed.join(', ') || 'none'}`,
-    details: { status, action, allowed },
-  });
-}
+/** Past tense of each move, for event names `catalog.<subject>.<past>`. */
+export const PAST: Record<TransitionAction, string> = { submit: 'submitted', return: 'returned', publish: 'published', revise: 'revised', discard: 'discarded', retire: 'retired' };
 
 function requireUsable(l: Loaded, elements: Elements): void {
   if (l.item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is retired' });
@@ -115,73 +92,69 @@ function snapshot(k: Kernel, l: Loaded, ctx: Ctx, version: number): Implementati
   };
 }
 
-/** Checks the move's own rules and returns the row changes it makes (writing the frozen version on publish). */
-async function apply(k: Kernel, ctx: Ctx, t: Executor, l: Loaded, action: TransitionAction, to: ImplementationStatus): Promise<Partial<ImplementationTable>> {
-  const r = l.row;
-  const next = Number(r.version) + 1;
-  const at = ctx.now.toISOString();
-  const base: Partial<ImplementationTable> = { status: to, updated_at: at };
-  switch (action) {
-    case 'submit':
-      requireUsable(l, k.adapter.fromJson<Elements>(r.elements));
-      return { ...base, submitted_by: ctx.principal.id, submitted_at: at };
-    case 'return':
-    case 'revise':
-      return { ...base, submitted_by: null, submitted_at: null };
-    case 'publish':
-      separationOfDuties(ctx, r);
-      requireUsable(l, k.adapter.fromJson<Elements>(r.elements));
-      await repo.insertVersion(t, snapshot(k, l, ctx, next));
-      return { ...base, published_version: next };
-    case 'discard': {
-      if (r.published_version === null) throw notAllowed(r.status as ImplementationStatus, action);
-      const v = (await repo.findVersion(t, r.id, Number(r.published_version)))!;
-      return { ...base, elements: v.elements, effective_from: v.effective_from, derived_from_id: v.derived_from_id, derived_from_version: v.derived_from_version };
-    }
-    case 'retire':
-      return { ...base, retired_at: at };
-  }
-}
+type Patch = Partial<ImplementationTable>;
+type ImplStep = Step<Loaded>;
+
+const usable = (s: ImplStep) => requireUsable(s.subject, s.k.adapter.fromJson<Elements>(s.subject.row.elements));
+const clearSubmission = (): Patch => ({ submitted_by: null, submitted_at: null });
+
+export const implementationLifecycle = defineLifecycle({
+  subjectType: 'catalog.implementation',
+  states: IMPLEMENTATION_STATUSES,
+  stateLabels: STATUS_LABELS,
+  actions: {
+    submit: { ...MOVES.submit, event: 'catalog.implementation.submitted', guard: usable, effect: (s: ImplStep): Patch => ({ submitted_by: s.ctx.principal.id, submitted_at: s.ctx.now.toISOString() }) },
+    publish: {
+      ...MOVES.publish,
+      event: 'catalog.implementation.published',
+      guard: (s: ImplStep) => {
+        separationOfDuties(s.ctx, s.subject.row);
+        usable(s);
+      },
+      effect: async (s: ImplStep): Promise<Patch> => {
+        const next = Number(s.subject.row.version) + 1;
+        await repo.insertVersion(s.tx, snapshot(s.k, s.subject, s.ctx, next));
+        return { published_version: next };
+      },
+      after: (s: ImplStep) => reindexImplementation(s.k, s.tx, s.subject.row.id, s.ctx.now), // search index, same transaction
+    },
+    return: { ...MOVES.return, event: 'catalog.implementation.returned', effect: clearSubmission },
+    revise: { ...MOVES.revise, event: 'catalog.implementation.revised', effect: clearSubmission },
+    discard: {
+      ...MOVES.discard,
+      event: 'catalog.implementation.discarded',
+      guard: (s: ImplStep) => {
+        if (s.subject.row.published_version === null) throw implementationLifecycle.notAllowed(s.subject.row.status, 'discard');
+      },
+      effect: async (s: ImplStep): Promise<Patch> => {
+        const r = s.subject.row;
+        const v = (await repo.findVersion(s.tx, r.id, Number(r.published_version)))!;
+        return { elements: v.elements, effective_from: v.effective_from, derived_from_id: v.derived_from_id, derived_from_version: v.derived_from_version };
+      },
+    },
+    retire: {
+      ...MOVES.retire,
+      event: 'catalog.implementation.retired',
+      effect: (s: ImplStep): Patch => ({ retired_at: s.ctx.now.toISOString() }),
+      after: (s: ImplStep) => reindexImplementation(s.k, s.tx, s.subject.row.id, s.ctx.now),
+    },
+  },
+  store: {
+    load: (k, tx, id) => load(k, tx, id),
+    authorize: async (k, ctx, tx, l, permission) => requireCatalogAccess(k, ctx, permission, { region: l.row.region, departmentKind: await kindOfRow(k, l.row, tx) }, tx),
+    status: (l) => l.row.status,
+    version: (l) => Number(l.row.version),
+    save: (_k, tx, l, version, patch: Patch, ctx) => repo.updateImplementation(tx, l.row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
+    patched: (l: Loaded, patch: Patch, version: number, ctx): Loaded => ({ ...l, row: { ...l.row, ...patch, version, updated_at: ctx.now.toISOString() } }),
+    view: (k: Kernel, l: Loaded): Implementation => toImplementation(k, l.row, summaryOf(l.item)),
+    ruleVersion: (l, after) => `${l.row.code}@${after.version}`,
+    eventPayload: (action, before, after) => eventPayload(action as TransitionAction, before.row, after),
+  },
+});
 
 /** Moves an implementation through its lifecycle, guarded by version; every move needs a reason. */
-export async function transition(
-  k: Kernel,
-  ctx: Ctx,
-  id: string,
-  action: TransitionAction,
-  input: { version: number; reason: string },
-  tx?: Executor,
-): Promise<Implementation> {
-  return inTx(k, tx, async (t) => {
-    const l = await load(k, t, id);
-    const r = l.row;
-    const permission = TRANSITION_PERMISSION[action];
-    await requireCatalogAccess(k, ctx, permission, { region: r.region, departmentKind: await kindOfRow(k, r, t) }, t);
-    const reason = reasonOf(input.reason);
-    if (Number(r.version) !== input.version) throw staleVersion(input.version, Number(r.version));
-    const status = r.status as ImplementationStatus;
-    const to = (TRANSITIONS[status] as Partial<Record<TransitionAction, ImplementationStatus>>)[action];
-    if (!to) throw notAllowed(status, action);
-    const changes = await apply(k, ctx, t, l, action, to);
-    if (!(await repo.updateImplementation(t, id, input.version, changes))) throw staleVersion(input.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
-    const item = summaryOf(l.item);
-    const after = toImplementation(k, { ...r, ...changes, version: input.version + 1 }, item);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, permission),
-      at: ctx.now,
-      action,
-      subjectType: 'catalog_implementation',
-      subjectId: id,
-      reason,
-      ruleVersion: `${r.code}@${after.version}`,
-      before: toImplementation(k, r, item),
-      after,
-      requestId: ctx.requestId,
-      event: { type: EVENTS[action], payload: eventPayload(action, r, after) },
-    });
-    if (action === 'publish' || action === 'retire') await reindexImplementation(k, t, id, ctx.now); // search index, same transaction
-    return after;
-  });
+export function transition(k: Kernel, ctx: Ctx, id: string, action: TransitionAction, input: { version: number; reason: string }, tx?: Executor): Promise<Implementation> {
+  return implementationLifecycle.transition(k, ctx, id, action, input, tx);
 }
 
 function eventPayload(action: TransitionAction, before: ImplementationTable, after: Implementation): Record<string, unknown> {

@@ -1,5 +1,6 @@
 /** The catalog's vocabulary: item types, reform modes, levels, statuses, and the shapes services return. */
 import type { Elements } from './elements.ts';
+import { catalogPermissions } from './permissions.ts';
 
 /** National item-type codes (事项类型). */
 export const ITEM_TYPES = {
@@ -38,19 +39,35 @@ export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
 export const IMPLEMENTATION_ACTIONS = ['edit', 'submit', 'return', 'publish', 'revise', 'discard', 'retire'] as const;
 export type ImplementationAction = (typeof IMPLEMENTATION_ACTIONS)[number];
 
-/**
- * The lifecycle as data: for each status, the actions it allows and the status each leads to. `discard` (drop a
- * revision draft, back to the version in force) is further allowed only when a version is published.
- */
-export const TRANSITIONS = {
-  draft: { edit: 'draft', submit: 'in_review', discard: 'published', retire: 'retired' },
-  in_review: { publish: 'published', return: 'draft' },
-  published: { revise: 'draft', retire: 'retired' },
-  retired: {},
-} as const satisfies Record<ImplementationStatus, Partial<Record<ImplementationAction, ImplementationStatus>>>;
+/** The moves of the lifecycle (everything but `edit`). */
+export type TransitionAction = Exclude<ImplementationAction, 'edit'>;
 
+/**
+ * The lifecycle as data, shared by implementations and bundles: each move, the statuses it is allowed from, the
+ * status it leads to, the permission it needs. `discard` (drop a revision draft, back to the version in force) is
+ * further allowed only when a version is published. The behaviour of each move is attached in lifecycle.ts
+ * (kernel `defineLifecycle`); the order here is the order screens list the moves in.
+ */
+export const MOVES = {
+  submit: { from: ['draft'], to: 'in_review', permission: catalogPermissions.edit, needsReason: true, label: { zh: '提交审核', en: 'Submit for review' } },
+  publish: { from: ['in_review'], to: 'published', permission: catalogPermissions.publish, needsReason: true, label: { zh: '审核发布', en: 'Publish' } },
+  return: { from: ['in_review'], to: 'draft', permission: catalogPermissions.publish, needsReason: true, label: { zh: '退回修改', en: 'Return for changes' } },
+  revise: { from: ['published'], to: 'draft', permission: catalogPermissions.edit, needsReason: true, label: { zh: '修订', en: 'Revise' } },
+  discard: { from: ['draft'], to: 'published', permission: catalogPermissions.edit, needsReason: true, label: { zh: '放弃修订', en: 'Discard the revision' } },
+  retire: { from: ['draft', 'published'], to: 'retired', permission: catalogPermissions.publish, needsReason: true, label: { zh: '废止', en: 'Retire' } },
+} as const satisfies Record<TransitionAction, { from: readonly ImplementationStatus[]; to: ImplementationStatus; permission: string; needsReason: boolean; label: { zh: string; en: string } }>;
+
+export const STATUS_LABELS: Record<ImplementationStatus, { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  in_review: { zh: '待审核', en: 'In review' },
+  published: { zh: '已发布', en: 'Published' },
+  retired: { zh: '已废止', en: 'Retired' },
+};
+
+/** What may be done from `status`: `edit` while a draft, then the moves in MOVES order. */
 export function allowedActions(status: ImplementationStatus): ImplementationAction[] {
-  return Object.keys(TRANSITIONS[status] ?? {}) as ImplementationAction[];
+  const moves = (Object.keys(MOVES) as TransitionAction[]).filter((a) => (MOVES[a].from as readonly string[]).includes(status));
+  return status === 'draft' ? ['edit', ...moves] : moves;
 }
 
 /** A published version's status, derived: the newest is `published` (or `retired`), older ones `superseded`. */

@@ -193,7 +193,7 @@ function registerVersionRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       await svc.getImplementation(k, ctxOf(req), req.params.id);
-      const acts = await actionsOf(k.db, 'catalog_implementation', req.params.id);
+      const acts = await actionsOf(k.db, 'catalog.implementation', req.params.id);
       return { items: acts.map((a) => ({ id: a.id, at: a.at, actorId: a.actorId, actorRole: a.actorRole, action: a.action, reason: a.reason, ruleVersion: a.ruleVersion })), nextCursor: null };
     },
   );

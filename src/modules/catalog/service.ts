@@ -200,15 +200,13 @@ export async function createImplementation(k: Kernel, ctx: Ctx, input: Implement
       throw e;
     }
     const result = toImplementation(k, row, summaryOf(item));
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: base ? 'derive' : 'create',
-      subjectType: 'catalog_implementation',
+      subjectType: 'catalog.implementation',
       subjectId: row.id,
       ruleVersion: `${row.code}@1`,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'catalog.implementation.created', payload: { id: row.id, code: row.code, itemId: item.id, region: row.region, derivedFrom: result.derivedFrom } },
     });
     return result;
@@ -246,17 +244,15 @@ export async function updateDraft(k: Kernel, ctx: Ctx, id: string, patch: DraftP
     if (!(await repo.updateImplementation(t, id, patch.version, changes))) throw staleVersion(patch.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
     const before = toImplementation(k, row, summaryOf(item));
     const after = toImplementation(k, { ...row, ...changes, version: patch.version + 1 }, summaryOf(item));
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: 'edit',
-      subjectType: 'catalog_implementation',
+      subjectType: 'catalog.implementation',
       subjectId: id,
       reason: patch.reason?.trim() || null,
       ruleVersion: `${row.code}@${after.version}`,
       before,
       after,
-      requestId: ctx.requestId,
       event: { type: 'catalog.implementation.edited', payload: { id, version: after.version } },
     });
     return after;

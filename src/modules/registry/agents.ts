@@ -108,14 +108,12 @@ export async function grantAgent(
       revoke_reason: null,
     };
     await t.insertInto('registry_enterprise_agents').values(row).execute();
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, 'registry:write'),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: 'grant_agent',
-      subjectType: 'enterprise',
+      subjectType: 'registry.enterprise',
       subjectId: enterpriseId,
       after: toAgent(row),
-      requestId: ctx.requestId,
       event: { type: 'registry.agent.granted', payload: { id: row.id, enterpriseId, accountId: account.id } },
     });
     return toAgent(row);
@@ -134,16 +132,14 @@ export async function revokeAgent(k: Kernel, ctx: Ctx, enterpriseId: string, age
     if (r.revoked_at) throw new AppError({ code: 'AGENT_ALREADY_REVOKED', status: 409, field: 'agentId', zh: '该授权已撤销', en: 'This authorization was already revoked' });
     const changes = { revoked_at: ctx.now.toISOString(), revoke_reason: reason.trim() };
     await t.updateTable('registry_enterprise_agents').set(changes).where('id', '=', agentId).execute();
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, 'registry:write'),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: 'revoke_agent',
-      subjectType: 'enterprise',
+      subjectType: 'registry.enterprise',
       subjectId: enterpriseId,
       reason: changes.revoke_reason,
       before: toAgent(r),
       after: toAgent({ ...r, ...changes }),
-      requestId: ctx.requestId,
       event: { type: 'registry.agent.revoked', payload: { id: agentId, enterpriseId } },
     });
     return toAgent({ ...r, ...changes });

@@ -5,6 +5,7 @@
  * so a second run adds only what is missing.
  */
 import { sql } from 'kysely';
+import { systemCtx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { DemoSize } from '../module.ts';
 import { childrenOf, findDivision, getDivisions } from '../../kernel/reference/divisions.ts';
@@ -169,7 +170,8 @@ export function demoDepartments(k: Kernel): DepartmentTable[] {
   return rows;
 }
 
-export const DEMO_PASSWORD = 'onewindow-demo';
+export { DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
+import { DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
 
 /** The demo staff accounts; listed on the login page in demo mode only. */
 export const DEMO_ACCOUNTS: Array<{ username: string; name: string; roles: Role[]; region: string | null; department: string | null; kind: 'staff' | 'person' }> = [
@@ -196,7 +198,7 @@ export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void>
       const rows = demoDepartments(k);
       // Parents first: rows are ordered province → cities → counties by code, and parent_code refers to a lower code.
       for (let i = 0; i < rows.length; i += BATCH) await tx.insertInto('registry_departments').values(rows.slice(i, i + BATCH)).execute();
-      await recordAction(tx, k.adapter, { actor, at: now, action: 'seed_demo', subjectType: 'department', subjectId: 'demo', reason: `demo departments: ${rows.length}`, event: { type: 'registry.department.seeded', payload: { count: rows.length } } });
+      await k.audit.record(tx, systemCtx(now), { action: 'seed_demo', subjectType: 'registry.department', subjectId: 'demo', reason: `demo departments: ${rows.length}`, event: { type: 'registry.department.seeded', payload: { count: rows.length } } });
     }
     for (const a of DEMO_ACCOUNTS) {
       const exists = await tx.selectFrom('kernel_accounts').select('id').where('username', '=', a.username).executeTakeFirst();
@@ -240,11 +242,9 @@ async function seedSynthetic(
     for (let i = n; i < end; i++) rows.push(make(i));
     await k.db.transaction().execute(async (tx) => {
       await tx.insertInto(table).values(rows as never).onConflict((oc) => oc.doNothing()).execute();
-      await recordAction(tx, k.adapter, {
-        actor: { id: 'system', role: 'system' },
-        at: now,
+      await k.audit.record(tx, systemCtx(now), {
         action: 'seed_demo',
-        subjectType: table === 'registry_enterprises' ? 'enterprise' : 'person',
+        subjectType: table === 'registry_enterprises' ? 'registry.enterprise' : 'registry.person',
         subjectId: `demo:${n}-${end - 1}`,
         reason: 'synthetic demo data',
         event: { type: table === 'registry_enterprises' ? 'registry.enterprise.seeded' : 'registry.person.seeded', payload: { from: n, to: end - 1 } },

@@ -3,10 +3,16 @@ import { registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
 import { agentMigrations, agentFor } from './agents.ts';
 import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes, registerAgentRoutes } from './routes.ts';
-import { seedRegistryDemo } from './demo.ts';
+import { seedRegistryDemo, DEMO_ACCOUNTS } from './demo.ts';
+import { registryPermissions } from './permissions.ts';
+import { registryEvents } from './events.ts';
 
 export const registryModule: ModuleDef = {
   name: 'registry',
+  migrationBlock: 1,
+  permissions: registryPermissions,
+  events: registryEvents,
+  demoAccounts: DEMO_ACCOUNTS,
   migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations],
   resolveOnBehalfOf: agentFor,
   registerRoutes(app, k) {

@@ -62,7 +62,7 @@ for (const dialect of dialects) {
       const dereg = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${e.id}`, headers: clerk, payload: { version: 2, status: 'deregistered', reason: '简易注销' } });
       assert.equal(dereg.json().status, 'deregistered');
 
-      const acts = await actionsOf(t.k.db, 'enterprise', e.id);
+      const acts = await actionsOf(t.k.db, 'registry.enterprise', e.id);
       assert.deepEqual(acts.map((a) => a.action), ['register', 'update', 'set_status:deregistered']);
       assert.equal(acts[2].reason, '简易注销');
       assert.equal(acts[0].actorRole, 'window_clerk');
@@ -132,7 +132,7 @@ for (const dialect of dialects) {
       assert.equal(badCursor.json().error.field, 'query.cursor');
       const count = await t.k.db.selectFrom('registry_enterprises').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 0);
-      const acts = await t.k.db.selectFrom('kernel_actions').selectAll().where('subject_type', '=', 'enterprise').execute();
+      const acts = await t.k.db.selectFrom('kernel_actions').selectAll().where('subject_type', '=', 'registry.enterprise').execute();
       assert.equal(acts.length, 0);
     } finally {
       await t.close();
@@ -333,7 +333,7 @@ for (const dialect of dialects) {
       const { actorOf } = await import('../../kernel/context.ts');
       const { recordAction } = await import('../../kernel/audit.ts');
       const ctx = { principal: { ...me.json().principal }, requestId: 'r1', now: t.clock.now() };
-      await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: actorOf(ctx, 'session:self'), at: ctx.now, action: 'apply', subjectType: 'test', subjectId: 'x' }));
+      await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: actorOf(ctx, 'session:self'), at: ctx.now, action: 'apply', subjectType: 'test', subjectId: 'x' }, { hashAlg: 'sha256' }));
       const act = await t.k.db.selectFrom('kernel_actions').select(['on_behalf_of', 'actor_role']).where('subject_type', '=', 'test').executeTakeFirstOrThrow();
       assert.deepEqual(act, { on_behalf_of: `enterprise:${ent.id}`, actor_role: 'applicant' });
 

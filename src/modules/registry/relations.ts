@@ -129,14 +129,12 @@ export async function declareRelation(
       withdraw_reason: null,
     };
     await t.insertInto('registry_staff_relations').values(row).execute();
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:declare_relation') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:declare_relation',
       action: 'declare',
-      subjectType: 'staff_relation',
+      subjectType: 'registry.staff_relation',
       subjectId: row.id,
       after: toRelation(row),
-      requestId: ctx.requestId,
       event: { type: 'registry.relation.declared', payload: { id: row.id, staffId: row.staff_id, subjectType: row.subject_type, subjectId: row.subject_id } },
     });
     return toRelation(row);
@@ -156,16 +154,14 @@ export async function withdrawRelation(k: Kernel, ctx: Ctx, id: string, reason: 
     const changes = { withdrawn_at: ctx.now.toISOString(), withdraw_reason: reason.trim() };
     await t.updateTable('registry_staff_relations').set(changes).where('id', '=', id).execute();
     const after = toRelation({ ...r, ...changes });
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:declare_relation') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:declare_relation',
       action: 'withdraw',
-      subjectType: 'staff_relation',
+      subjectType: 'registry.staff_relation',
       subjectId: id,
       reason: changes.withdraw_reason,
       before: toRelation(r),
       after,
-      requestId: ctx.requestId,
       event: { type: 'registry.relation.withdrawn', payload: { id, staffId: r.staff_id } },
     });
     return after;

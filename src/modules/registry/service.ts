@@ -184,14 +184,12 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
       throw e;
     }
     const result = toEnterprise(k, row);
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: 'register',
-      subjectType: 'enterprise',
+      subjectType: 'registry.enterprise',
       subjectId: row.id,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'registry.enterprise.registered', payload: { id: row.id, uscc, region: row.region } },
     });
     return result;
@@ -239,16 +237,14 @@ export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: E
       throw staleVersion(patch.version, Number(now?.version ?? 0));
     }
     const after = toEnterprise(k, { ...current, ...changes, version: patch.version + 1 });
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: patch.status && patch.status !== current.status ? `set_status:${patch.status}` : 'update',
-      subjectType: 'enterprise',
+      subjectType: 'registry.enterprise',
       subjectId: id,
       reason: patch.reason ?? null,
       before: toEnterprise(k, current),
       after,
-      requestId: ctx.requestId,
       event: { type: 'registry.enterprise.updated', payload: { id, version: after.version, status: after.status } },
     });
     return after;
@@ -326,14 +322,12 @@ export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx
       throw e;
     }
     const result = toPerson(k, row);
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: 'register',
-      subjectType: 'person',
+      subjectType: 'registry.person',
       subjectId: row.id,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'registry.person.registered', payload: { id: row.id, region: row.region } },
     });
     return result;
@@ -366,16 +360,14 @@ export async function updatePerson(k: Kernel, ctx: Ctx, id: string, patch: Perso
       throw staleVersion(patch.version, Number(now?.version ?? 0));
     }
     const after = toPerson(k, { ...current, ...changes, version: patch.version + 1 });
-    await recordAction(t, k.adapter, {
-      actor: { id: ctx.principal.id, role: actingRole(ctx, 'registry:write') },
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: 'registry:write',
       action: 'update',
-      subjectType: 'person',
+      subjectType: 'registry.person',
       subjectId: id,
       reason: patch.reason ?? null,
       before: toPerson(k, current),
       after,
-      requestId: ctx.requestId,
       event: { type: 'registry.person.updated', payload: { id, version: after.version } },
     });
     return after;

@@ -119,7 +119,7 @@ for (const dialect of dialects) {
       assert.equal(g.members[0].guide.title, a.item.name, 'each member’s own guide, built from its pinned version');
       assert.equal((await t.app.inject({ method: 'GET', url: `${URL}/${draft.id}/guide?version=3` })).json().stages.length, 1);
 
-      const acts = await actionsOf(t.k.db, 'catalog_bundle', draft.id);
+      const acts = await actionsOf(t.k.db, 'catalog.bundle', draft.id);
       assert.deepEqual(acts.map((x) => x.action), ['create', 'submit', 'publish', 'revise', 'edit', 'submit', 'publish']);
       assert.deepEqual([acts[1].actorRole, acts[2].actorRole], ['department_lead', 'admin']);
       const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', draft.id).where('type', '=', 'catalog.bundle.published').execute();

@@ -1,5 +1,6 @@
 /**
- * The bundle lifecycle — the catalog's own (model.ts TRANSITIONS, the same permissions per move as implementations):
+ * The bundle lifecycle — the catalog's own (model.ts MOVES, the same permissions per move as implementations), run by
+ * the kernel's `defineLifecycle`:
  * draft → in_review → published, revise into a new draft, discard a revision, retire. Every move needs a reason and
  * the version read, and writes an action and an outbox event `catalog.bundle.<past tense>` in its transaction.
  *
@@ -8,27 +9,17 @@
  * SEPARATION_OF_DUTIES). Publishing freezes the bundle into a version row that is never updated.
  */
 import type { Executor } from '../../../kernel/db/types.ts';
-import { inTx, type Kernel } from '../../../kernel/kernel.ts';
-import { requireJurisdiction, requirePermission, type Ctx } from '../../../kernel/context.ts';
-import { AppError, staleVersion } from '../../../kernel/errors.ts';
-import { digestOf, recordAction } from '../../../kernel/audit.ts';
-import { actorOf, reasonOf } from '../access.ts';
-import { TRANSITION_PERMISSION, notAllowed, type TransitionAction } from '../lifecycle.ts';
-import { TRANSITIONS, type ImplementationStatus } from '../model.ts';
+import type { Kernel } from '../../../kernel/kernel.ts';
+import { requireJurisdiction, type Ctx } from '../../../kernel/context.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { digestOf } from '../../../kernel/audit.ts';
+import { defineLifecycle, type Step } from '../../../kernel/lifecycle.ts';
+import { IMPLEMENTATION_STATUSES, MOVES, STATUS_LABELS, type TransitionAction } from '../model.ts';
 import type { FormConflict } from './merge-forms.ts';
 import { requireUsableMembers } from './members.ts';
 import type { Bundle, BundleMember } from './model.ts';
-import { findBundle, findBundleVersion, loadBundle, toBundle, updateBundleRow } from './service.ts';
+import { findBundleVersion, loadBundle, toBundle, updateBundleRow } from './service.ts';
 import type { BundleTable, BundleVersionTable } from './tables.ts';
-
-const EVENTS: Record<TransitionAction, string> = {
-  submit: 'catalog.bundle.submitted',
-  return: 'catalog.bundle.returned',
-  publish: 'catalog.bundle.published',
-  revise: 'catalog.bundle.revised',
-  discard: 'catalog.bundle.discarded',
-  retire: 'catalog.bundle.retired',
-};
 
 function requireNoConflicts(k: Kernel, row: BundleTable): void {
   const conflicts = k.adapter.fromJson<FormConflict[]>(row.conflicts);
@@ -71,67 +62,75 @@ function snapshot(k: Kernel, ctx: Ctx, r: BundleTable, version: number): BundleV
   };
 }
 
-/** Checks the move's own rules and returns the row changes it makes (writing the frozen version on publish). */
-async function apply(k: Kernel, ctx: Ctx, t: Executor, r: BundleTable, action: TransitionAction, to: ImplementationStatus): Promise<Partial<BundleTable>> {
-  const at = ctx.now.toISOString();
-  const base: Partial<BundleTable> = { status: to, updated_at: at };
-  switch (action) {
-    case 'submit':
-      requireNoConflicts(k, r);
-      await requireUsableMembers(t, k.adapter.fromJson<BundleMember[]>(r.members));
-      return { ...base, submitted_by: ctx.principal.id, submitted_at: at };
-    case 'return':
-    case 'revise':
-      return { ...base, submitted_by: null, submitted_at: null };
-    case 'publish': {
-      separationOfDuties(ctx, r);
-      requireNoConflicts(k, r);
-      await requireUsableMembers(t, k.adapter.fromJson<BundleMember[]>(r.members));
-      const next = Number(r.version) + 1;
-      await t.insertInto('catalog_bundle_versions').values(snapshot(k, ctx, r, next)).execute();
-      return { ...base, published_version: next };
-    }
-    case 'discard': {
-      if (r.published_version === null) throw notAllowed(r.status as ImplementationStatus, action);
-      const v = (await findBundleVersion(t, r.id, Number(r.published_version)))!;
-      const json = (x: unknown) => k.adapter.toJson(k.adapter.fromJson(x)); // a JSON array read back must be serialized again for PostgreSQL
-      return { ...base, name: v.name, life_event: v.life_event, description: v.description, members: json(v.members), form: json(v.form), materials: json(v.materials), conflicts: json([]), submitted_by: null, submitted_at: null };
-    }
-    case 'retire':
-      return { ...base, retired_at: at };
-  }
-}
+type Patch = Partial<BundleTable>;
+type BundleStep = Step<BundleTable>;
+
+const members = (s: BundleStep) => requireUsableMembers(s.tx, s.k.adapter.fromJson<BundleMember[]>(s.subject.members));
+const clearSubmission = (): Patch => ({ submitted_by: null, submitted_at: null });
+
+export const bundleLifecycle = defineLifecycle({
+  subjectType: 'catalog.bundle',
+  states: IMPLEMENTATION_STATUSES,
+  stateLabels: STATUS_LABELS,
+  actions: {
+    submit: {
+      ...MOVES.submit,
+      event: 'catalog.bundle.submitted',
+      guard: async (s: BundleStep) => {
+        requireNoConflicts(s.k, s.subject);
+        await members(s);
+      },
+      effect: (s: BundleStep): Patch => ({ submitted_by: s.ctx.principal.id, submitted_at: s.ctx.now.toISOString() }),
+    },
+    publish: {
+      ...MOVES.publish,
+      event: 'catalog.bundle.published',
+      guard: async (s: BundleStep) => {
+        separationOfDuties(s.ctx, s.subject);
+        requireNoConflicts(s.k, s.subject);
+        await members(s);
+      },
+      effect: async (s: BundleStep): Promise<Patch> => {
+        const next = Number(s.subject.version) + 1;
+        await s.tx.insertInto('catalog_bundle_versions').values(snapshot(s.k, s.ctx, s.subject, next)).execute();
+        return { published_version: next };
+      },
+    },
+    return: { ...MOVES.return, event: 'catalog.bundle.returned', effect: clearSubmission },
+    revise: { ...MOVES.revise, event: 'catalog.bundle.revised', effect: clearSubmission },
+    discard: {
+      ...MOVES.discard,
+      event: 'catalog.bundle.discarded',
+      guard: (s: BundleStep) => {
+        if (s.subject.published_version === null) throw bundleLifecycle.notAllowed(s.subject.status, 'discard');
+      },
+      effect: async (s: BundleStep): Promise<Patch> => {
+        const r = s.subject;
+        const v = (await findBundleVersion(s.tx, r.id, Number(r.published_version)))!;
+        const json = (x: unknown) => s.k.adapter.toJson(s.k.adapter.fromJson(x)); // a JSON array read back must be serialized again for PostgreSQL
+        return { name: v.name, life_event: v.life_event, description: v.description, members: json(v.members), form: json(v.form), materials: json(v.materials), conflicts: json([]), submitted_by: null, submitted_at: null };
+      },
+    },
+    retire: { ...MOVES.retire, event: 'catalog.bundle.retired', effect: (s: BundleStep): Patch => ({ retired_at: s.ctx.now.toISOString() }) },
+  },
+  store: {
+    load: (_k, tx, id) => loadBundle(tx, id),
+    authorize: async (_k, ctx, _tx, r) => requireJurisdiction(ctx, r.region),
+    status: (r) => r.status,
+    version: (r) => Number(r.version),
+    save: (_k, tx, r, version, patch: Patch, ctx) => updateBundleRow(tx, r.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
+    patched: (r: BundleTable, patch: Patch, version: number, ctx): BundleTable => ({ ...r, ...patch, version, updated_at: ctx.now.toISOString() }),
+    view: (k: Kernel, r: BundleTable): Bundle => toBundle(k, r),
+    ruleVersion: (r, after) => `${r.code}@${after.version}`,
+    eventPayload: (action, r, after) => {
+      const payload: Record<string, unknown> = { id: r.id, code: r.code, region: r.region, version: after.version, status: after.status };
+      if (action === 'publish') Object.assign(payload, { supersedes: r.published_version === null ? null : Number(r.published_version), members: after.members.map((m) => ({ implementationId: m.implementationId, version: m.version })) });
+      return payload;
+    },
+  },
+});
 
 /** Moves a bundle through its lifecycle, guarded by version; every move needs a reason. */
-export async function transitionBundle(k: Kernel, ctx: Ctx, id: string, action: TransitionAction, input: { version: number; reason: string }, tx?: Executor): Promise<Bundle> {
-  const permission = TRANSITION_PERMISSION[action];
-  requirePermission(ctx, permission);
-  return inTx(k, tx, async (t) => {
-    const r = await loadBundle(t, id);
-    requireJurisdiction(ctx, r.region);
-    const reason = reasonOf(input.reason);
-    if (Number(r.version) !== input.version) throw staleVersion(input.version, Number(r.version));
-    const status = r.status as ImplementationStatus;
-    const to = (TRANSITIONS[status] as Partial<Record<TransitionAction, ImplementationStatus>>)[action];
-    if (!to) throw notAllowed(status, action);
-    const changes = await apply(k, ctx, t, r, action, to);
-    if (!(await updateBundleRow(t, id, input.version, changes))) throw staleVersion(input.version, Number((await findBundle(t, id))?.version ?? 0));
-    const after = toBundle(k, { ...r, ...changes, version: input.version + 1 });
-    const payload: Record<string, unknown> = { id, code: r.code, region: r.region, version: after.version, status: after.status };
-    if (action === 'publish') Object.assign(payload, { supersedes: r.published_version === null ? null : Number(r.published_version), members: after.members.map((m) => ({ implementationId: m.implementationId, version: m.version })) });
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, permission),
-      at: ctx.now,
-      action,
-      subjectType: 'catalog_bundle',
-      subjectId: id,
-      reason,
-      ruleVersion: `${r.code}@${after.version}`,
-      before: toBundle(k, r),
-      after,
-      requestId: ctx.requestId,
-      event: { type: EVENTS[action], payload },
-    });
-    return after;
-  });
+export function transitionBundle(k: Kernel, ctx: Ctx, id: string, action: TransitionAction, input: { version: number; reason: string }, tx?: Executor): Promise<Bundle> {
+  return bundleLifecycle.transition(k, ctx, id, action, input, tx);
 }

@@ -149,15 +149,13 @@ export async function createBundle(k: Kernel, ctx: Ctx, input: BundleInput, tx?:
       throw e;
     }
     const result = toBundle(k, row);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: 'create',
-      subjectType: 'catalog_bundle',
+      subjectType: 'catalog.bundle',
       subjectId: row.id,
       ruleVersion: `${row.code}@1`,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'catalog.bundle.created', payload: { id: row.id, code: row.code, region: row.region, members: result.members.map((m) => ({ implementationId: m.implementationId, version: m.version })), conflicts: result.conflicts.length } },
     });
     return result;
@@ -184,17 +182,15 @@ export async function updateBundleDraft(k: Kernel, ctx: Ctx, id: string, p: Bund
     if (!(await updateBundleRow(t, id, p.version, changes))) throw staleVersion(p.version, Number((await findBundle(t, id))?.version ?? 0));
     const before = toBundle(k, row);
     const after = toBundle(k, { ...row, ...changes, version: p.version + 1 });
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: 'edit',
-      subjectType: 'catalog_bundle',
+      subjectType: 'catalog.bundle',
       subjectId: id,
       reason: p.reason?.trim() || null,
       ruleVersion: `${row.code}@${after.version}`,
       before,
       after,
-      requestId: ctx.requestId,
       event: { type: 'catalog.bundle.edited', payload: { id, version: after.version, conflicts: after.conflicts.length } },
     });
     return after;

@@ -1,7 +1,9 @@
+import { catalogPermissions } from '../permissions.ts';
+
 /** The vocabulary of service centers: window types, statuses, the permission, and the shapes services return. */
 
 /** Managing centers (halls, windows, negative list). Reads are catalog:read, or public for the centers themselves. */
-export const CENTERS = 'catalog:centers';
+export const CENTERS = catalogPermissions.centers;
 
 /** Centers are run by the region's 政务服务 department: a non-admin manager must belong to one of this kind. */
 export const CENTER_DEPARTMENT_KIND = 'ZWFW';

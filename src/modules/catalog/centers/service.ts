@@ -121,15 +121,13 @@ export async function createCenter(k: Kernel, ctx: Ctx, input: CenterInput, tx?:
       throw e;
     }
     const [center] = await toCenters(k, t, [row]);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, CENTERS),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: CENTERS,
       action: 'create',
-      subjectType: 'catalog_center',
+      subjectType: 'catalog.center',
       subjectId: row.id,
       ruleVersion: `center@1`,
       after: center,
-      requestId: ctx.requestId,
       event: { type: 'catalog.center.created', payload: { id: row.id, region: row.region, name: row.name } },
     });
     return center;
@@ -158,17 +156,15 @@ export async function changeCenter(k: Kernel, ctx: Ctx, id: string, version: num
     const r = await change.apply(t, row);
     if (!(await repo.updateCenter(t, id, version, { ...r.changes, updated_at: ctx.now.toISOString() }))) throw staleVersion(version, Number((await repo.findCenter(t, id))?.version ?? 0));
     const [after] = await toCenters(k, t, [(await repo.findCenter(t, id))!]);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, CENTERS),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: CENTERS,
       action: change.action,
-      subjectType: 'catalog_center',
+      subjectType: 'catalog.center',
       subjectId: id,
       reason: change.reason ?? null,
       ruleVersion: `center@${after.version}`,
       before,
       after,
-      requestId: ctx.requestId,
       event: { type: change.event, payload: { id, region: row.region, version: after.version, ...r.payload } },
     });
     return after;

@@ -151,16 +151,14 @@ export async function createDelegation(k: Kernel, ctx: Ctx, input: DelegationInp
     const row: DelegationTable = { id: newId(ctx.now.getTime()), item_id: item.id, from_region: input.fromRegion, from_level: fromLevel, to_regions: k.adapter.toJson(input.toRegions), receiving_kind: kind, effective_from: input.effectiveFrom, reason, document, status: 'active', rollback_reason: null, rolled_back_at: null, version: 1, created_by: ctx.principal.id, created_at: now, updated_at: now };
     await t.insertInto('catalog_delegations').values(row).execute();
     const result = await toDelegation(k, t, row, ctx.now);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, PUBLISH),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: PUBLISH,
       action: 'delegate',
-      subjectType: 'catalog_delegation',
+      subjectType: 'catalog.delegation',
       subjectId: row.id,
       reason,
       ruleVersion: `delegation@1`,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'catalog.delegation.created', payload: { id: row.id, itemId: item.id, fromRegion: row.from_region, toRegions: input.toRegions, effectiveFrom: row.effective_from } },
     });
     return result;
@@ -184,17 +182,15 @@ export async function rollbackDelegation(k: Kernel, ctx: Ctx, id: string, input:
     if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
     const before = await toDelegation(k, t, row, ctx.now);
     const after = await toDelegation(k, t, { ...row, ...changes }, ctx.now);
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, PUBLISH),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: PUBLISH,
       action: 'rollback',
-      subjectType: 'catalog_delegation',
+      subjectType: 'catalog.delegation',
       subjectId: id,
       reason,
       ruleVersion: `delegation@${after.version}`,
       before,
       after,
-      requestId: ctx.requestId,
       event: { type: 'catalog.delegation.rolled_back', payload: { id, itemId: row.item_id, fromRegion: row.from_region, toRegions: after.toRegions.map((x) => x.region), rolledBackAt: at } },
     });
     return after;

@@ -84,7 +84,7 @@ for (const dialect of dialects) {
       assert.equal(impl.elements.handlingKind, 'promised');
       assert.deepEqual(impl.elements.resultValidity, { kind: 'period', value: 5, unit: 'year' });
       assert.deepEqual(impl.elements.form.required, ['applicant_name', 'enterprise_uscc']);
-      const acts = await actionsOf(t.k.db, 'catalog_implementation', impl.id);
+      const acts = await actionsOf(t.k.db, 'catalog.implementation', impl.id);
       assert.deepEqual(acts.map((a) => [a.action, a.actorId]), [['create', (await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: admin })).json().principal.id]]);
     } finally {
       await t.close();

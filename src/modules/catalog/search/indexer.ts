@@ -186,15 +186,13 @@ export async function reindexAll(k: Kernel, ctx: Ctx, input: { region?: string; 
     }
     await k.adapter.optimizeFullTextIndex(t, SEARCH_FULL_TEXT); // one segment again, after the bulk rewrite
     const result = { region, before: Number(dropped.numDeletedRows), indexed };
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, PUBLISH),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: PUBLISH,
       action: 'reindex',
-      subjectType: 'catalog_search_index',
+      subjectType: 'catalog.search_index',
       subjectId: region,
       reason: input.reason?.trim() || null,
       after: result,
-      requestId: ctx.requestId,
       event: { type: 'catalog.search_index.rebuilt', payload: { ...result } },
     });
     return result;

@@ -162,7 +162,7 @@ for (const dialect of dialects) {
       const found = await searchAll(t, { q: '建筑工程', lifeEvent: 'employment' });
       assert.deepEqual(found.map((h) => h.implementationId), [item.implementationId]);
       assert.deepEqual(found[0].lifeEvents, ['housing', 'employment']);
-      const acts = await actionsOf(t.k.db, 'catalog_item', itemId);
+      const acts = await actionsOf(t.k.db, 'catalog.item', itemId);
       assert.deepEqual(acts.filter((a) => a.action === 'tag').map((a) => a.reason), ['示例数据：生活事件标签', '施工许可与就业相关（测试）']);
       const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', itemId).where('type', '=', 'catalog.item.tagged').execute();
       assert.equal(events.length, 2);

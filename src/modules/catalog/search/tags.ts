@@ -66,17 +66,15 @@ export async function setItemLifeEvents(
       if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
     }
     const after: ItemLifeEvents = { itemId, lifeEvents, version: input.version + 1, updatedAt: now };
-    await recordAction(t, k.adapter, {
-      actor: actorOf(ctx, EDIT),
-      at: ctx.now,
+    await k.audit.record(t, ctx, {
+      permission: EDIT,
       action: 'tag',
-      subjectType: 'catalog_item',
+      subjectType: 'catalog.item',
       subjectId: itemId,
       reason: input.reason?.trim() || null,
       ruleVersion: `${itemRow.basic_code}#life-events@${after.version}`,
       before,
       after,
-      requestId: ctx.requestId,
       event: { type: 'catalog.item.tagged', payload: { id: itemId, lifeEvents, version: after.version } },
     });
     await reindexItem(k, t, itemId);

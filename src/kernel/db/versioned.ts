@@ -1,0 +1,30 @@
+/**
+ * Optimistic updates: change a row only if its version is still the one the caller read, and bump it. Every
+ * versioned table has `id` and `version` columns; a caller whose version is stale gets 409 VERSION_CONFLICT.
+ */
+import type { Updateable } from 'kysely';
+import { staleVersion } from '../errors.ts';
+import type { Database, Executor } from './types.ts';
+
+type VersionedTable = { [T in keyof Database]: Database[T] extends { id: unknown; version: unknown } ? T : never }[keyof Database];
+
+/** Applies `changes` to row `id` of `table` when its version is `version`; returns false when the version moved. */
+export async function tryUpdateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<boolean> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = tx as any;
+  const r = await db
+    .updateTable(table)
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Like `tryUpdateVersioned`, but a moved version is 409 VERSION_CONFLICT naming the current one. */
+export async function updateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<void> {
+  if (await tryUpdateVersioned(tx, table, id, version, changes)) return;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const current = await (tx as any).selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  throw staleVersion(version, Number(current?.version ?? 0));
+}
