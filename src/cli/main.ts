@@ -67,9 +67,13 @@ async function start(): Promise<void> {
   const checkpoints = startCheckpointSchedule(k, k.config.checkpointIntervalMs); // signed audit checkpoints (docs/audit-chain.md)
   // The job runner and the event dispatcher (docs/events-and-jobs.md); ONEWINDOW_WORKERS=off leaves them to other processes.
   const workers = k.config.workers.enabled
-    ? startWorkers(k, (runner) => {
-        for (const m of MODULES) for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
-      })
+    ? startWorkers(
+        k,
+        (runner) => {
+          for (const m of MODULES) for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
+        },
+        MODULES.flatMap((m) => m.subscribers ?? []),
+      )
     : null;
   const stop = async () => {
     await checkpoints.stop();

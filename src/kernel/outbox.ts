@@ -36,15 +36,24 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** What a webhook receives (the JSON body) and what the feed lists. */
-export interface EventEnvelope {
-  id: string;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  actionId: string | null;
-  createdAt: string;
-  payload: unknown;
+/** What a webhook receives (the JSON body), what a subscriber is handed, and what the feed lists. */
+export type { EventEnvelope } from './events.ts';
+import type { EventEnvelope, Subscriber } from './events.ts';
+import type { Executor } from './db/types.ts';
+
+/** Deliveries to an in-process subscriber are kept under this target instead of a webhook id. */
+export const SUBSCRIBER_TARGET = 'subscriber:';
+
+/** A subscriber as the dispatcher runs it: its handler already bound to the kernel. */
+export interface BoundSubscriber {
+  name: string;
+  events: readonly string[];
+  handle(event: EventEnvelope, tx: Executor): Promise<void>;
+}
+
+/** Binds each module's subscribers to the kernel for the dispatcher. */
+export function bindSubscribers(k: Kernel, subscribers: readonly Subscriber[]): BoundSubscriber[] {
+  return subscribers.map((s) => ({ name: s.name, events: s.events, handle: (event, tx) => s.handle(k, event, tx) }));
 }
 
 export interface Webhook {
@@ -325,6 +334,8 @@ export interface DispatcherOptions {
   /** The HTTP client (default global fetch). */
   fetch?: typeof fetch;
   log?: WorkerLog;
+  /** In-process subscribers (ModuleDef.subscribers, bound to the kernel): delivered like webhooks, at least once. */
+  subscribers?: readonly BoundSubscriber[];
 }
 
 export interface DispatchResult {
@@ -357,6 +368,7 @@ export class OutboxDispatcher {
   private readonly fetch: typeof fetch;
   private readonly log: WorkerLog;
   private readonly loop: PollLoop;
+  private readonly subscribers: Map<string, BoundSubscriber>;
 
   constructor(
     private readonly k: Pick<Kernel, 'db' | 'adapter' | 'clock' | 'cipher'>,
@@ -369,6 +381,7 @@ export class OutboxDispatcher {
     this.backoff = opts.backoffMs ?? DELIVERY_BACKOFF_MS;
     this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
     this.log = opts.log ?? silentLog;
+    this.subscribers = new Map((opts.subscribers ?? []).map((s) => [SUBSCRIBER_TARGET + s.name, s]));
     this.loop = new PollLoop(
       async () => {
         const r = await this.runOnce();
@@ -401,7 +414,10 @@ export class OutboxDispatcher {
       const events = await lockCandidates(adapter, tx.selectFrom('kernel_outbox').select(['id', 'type']).where('dispatched_at', 'is', null).orderBy('id').limit(this.fanOutBatch)).execute();
       if (events.length === 0) return 0;
       const hooks = await tx.selectFrom('kernel_webhooks').select(['id', 'event_types']).where('active', '=', adapter.toBool(true) as never).execute();
-      const patterns = hooks.map((h) => ({ id: h.id, types: adapter.fromJson<string[]>(h.event_types) }));
+      const patterns = [
+        ...hooks.map((h) => ({ id: h.id, types: adapter.fromJson<string[]>(h.event_types) })),
+        ...[...this.subscribers].map(([target, s]) => ({ id: target, types: s.events as string[] })),
+      ];
       const rows: EventDeliveryTable[] = [];
       for (const e of events) {
         for (const h of patterns) {
@@ -440,7 +456,12 @@ export class OutboxDispatcher {
           .select(['event_id', 'webhook_id'])
           .where('status', '=', 'pending')
           .where('next_attempt_at', '<=', iso)
-          .where('webhook_id', 'in', (eb) => eb.selectFrom('kernel_webhooks').select('id').where('active', '=', adapter.toBool(true) as never))
+          .where((eb) =>
+            eb.or([
+              eb('webhook_id', 'in', eb.selectFrom('kernel_webhooks').select('id').where('active', '=', adapter.toBool(true) as never)),
+              ...(this.subscribers.size ? [eb('webhook_id', 'in', [...this.subscribers.keys()])] : []),
+            ]),
+          )
           .orderBy('next_attempt_at')
           .orderBy('event_id')
           .limit(this.deliveryBatch),
@@ -463,14 +484,40 @@ export class OutboxDispatcher {
     const { db } = this.k;
     const events = new Map((await db.selectFrom('kernel_outbox').selectAll().where('id', 'in', [...new Set(claimed.map((d) => d.event_id))]).execute()).map((e) => [e.id, e]));
     const hooks = new Map((await db.selectFrom('kernel_webhooks').selectAll().where('id', 'in', [...new Set(claimed.map((d) => d.webhook_id))]).execute()).map((w) => [w.id, w]));
-    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d, events.get(d.event_id), hooks.get(d.webhook_id), explicitNow)));
+    const outcomes = await Promise.all(
+      claimed.map((d) => {
+        const subscriber = this.subscribers.get(d.webhook_id);
+        return subscriber ? this.attemptSubscriber(d, events.get(d.event_id), subscriber, explicitNow) : this.attempt(d, events.get(d.event_id), hooks.get(d.webhook_id), explicitNow);
+      }),
+    );
     for (const o of outcomes) result[o]++;
     return result;
   }
 
+  /**
+   * Runs a subscriber's handler on one event, in a transaction that also stores its receipt: a second delivery of
+   * the same event finds the receipt and changes nothing. A throwing handler rolls back and is retried like a webhook.
+   */
+  private async attemptSubscriber(d: EventDeliveryTable, event: OutboxTable | undefined, s: BoundSubscriber, explicitNow: Date | undefined): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
+    let error: string | null = null;
+    if (!event) error = 'the outbox event no longer exists';
+    else {
+      try {
+        const at = (explicitNow ?? this.k.clock.now()).toISOString();
+        await this.k.db.transaction().execute(async (tx) => {
+          const r = await tx.insertInto('kernel_subscriber_receipts').values({ subscriber: s.name, event_id: event.id, handled_at: at }).onConflict((oc) => oc.columns(['subscriber', 'event_id']).doNothing()).executeTakeFirst();
+          if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return; // handled before: at least once, effective once
+          await s.handle(toEnvelope(this.k, event), tx);
+        });
+      } catch (e) {
+        error = e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500);
+      }
+    }
+    return this.recordOutcome(d, error, null, explicitNow, !event);
+  }
+
   /** Sends one delivery and records the outcome, if the claim is still ours. */
   private async attempt(d: EventDeliveryTable, event: OutboxTable | undefined, hook: WebhookTable | undefined, explicitNow: Date | undefined): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
-    const attempts = Number(d.attempts);
     let status: number | null = null;
     let error: string | null = null;
     if (!event || !hook) {
@@ -486,7 +533,7 @@ export class OutboxDispatcher {
             'User-Agent': 'OneWindow-Webhooks/1',
             'OneWindow-Event-Id': event.id,
             'OneWindow-Event-Type': event.type,
-            'OneWindow-Delivery-Attempt': String(attempts),
+            'OneWindow-Delivery-Attempt': String(Number(d.attempts)),
             'OneWindow-Signature': signatureHeader(this.k.cipher.decrypt(hook.secret), body, t),
           },
           body,
@@ -501,13 +548,19 @@ export class OutboxDispatcher {
       }
     }
 
+    return this.recordOutcome(d, error, status, explicitNow, !event || !hook);
+  }
+
+  /** Records delivered / retry at the next backoff step / dead, if the claim is still ours. */
+  private async recordOutcome(d: EventDeliveryTable, error: string | null, status: number | null, explicitNow: Date | undefined, gone: boolean): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
+    const attempts = Number(d.attempts);
     const at = (explicitNow ?? this.k.clock.now()).toISOString();
     let outcome: 'delivered' | 'retrying' | 'dead';
     let set: Partial<EventDeliveryTable>;
     if (error === null) {
       outcome = 'delivered';
       set = { status: 'delivered', last_status: status, last_error: null, delivered_at: at, next_attempt_at: at, updated_at: at };
-    } else if (attempts > this.backoff.length || !event || !hook) {
+    } else if (attempts > this.backoff.length || gone) {
       outcome = 'dead';
       set = { status: 'dead', last_status: status, last_error: error, next_attempt_at: at, updated_at: at };
     } else {
@@ -548,11 +601,11 @@ export interface Workers {
  * Starts this process's job runner and event dispatcher (config.workers). Register job handlers on `runner`
  * before calling, or pass `register`; a runner without handlers claims nothing.
  */
-export function startWorkers(k: Kernel, register?: (runner: JobRunner) => void): Workers {
+export function startWorkers(k: Kernel, register?: (runner: JobRunner) => void, subscribers: readonly Subscriber[] = []): Workers {
   const log = k.log.child({ component: 'workers' });
   const runner = new JobRunner({ db: k.db, adapter: k.adapter, clock: k.clock, log });
   register?.(runner);
-  const dispatcher = new OutboxDispatcher(k, { log });
+  const dispatcher = new OutboxDispatcher(k, { log, subscribers: bindSubscribers(k, subscribers) });
   runner.start(k.config.workers.jobsIntervalMs);
   dispatcher.start(k.config.workers.dispatchIntervalMs);
   log.info({ owner: runner.owner, jobKinds: runner.kinds, jobsIntervalMs: k.config.workers.jobsIntervalMs, dispatchIntervalMs: k.config.workers.dispatchIntervalMs }, 'workers started');

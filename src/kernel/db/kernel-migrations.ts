@@ -203,4 +203,21 @@ export const kernelMigrations: MigrationDef[] = [
       await db.schema.dropTable('kernel_office_hours').execute();
     },
   },
+  {
+    // In-process subscribers (events.ts): one receipt per subscriber and event, written in the handler's own
+    // transaction, so an event delivered twice changes the database once.
+    name: '0006_kernel_subscriber_receipts',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('kernel_subscriber_receipts')
+        .addColumn('subscriber', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('handled_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('kernel_subscriber_receipts_pk', ['subscriber', 'event_id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('kernel_subscriber_receipts').execute();
+    },
+  },
 ];

@@ -92,7 +92,17 @@ export interface WebhookTable {
   deleted_at: string | null;
 }
 
-/** One outbox event for one webhook: pending → delivered, or dead after the last retry. */
+/** That a subscriber handled an event (its handler's changes committed with this row). */
+export interface SubscriberReceiptTable {
+  subscriber: string;
+  event_id: string;
+  handled_at: string;
+}
+
+/**
+ * One outbox event for one target — a webhook (its id) or an in-process subscriber (`subscriber:<name>`):
+ * pending → delivered, or dead after the last retry.
+ */
 export interface EventDeliveryTable {
   event_id: string;
   webhook_id: string;
@@ -141,6 +151,7 @@ declare module './types.ts' {
     kernel_outbox: OutboxTable;
     kernel_webhooks: WebhookTable;
     kernel_event_deliveries: EventDeliveryTable;
+    kernel_subscriber_receipts: SubscriberReceiptTable;
     kernel_jobs: JobTable;
   }
 }

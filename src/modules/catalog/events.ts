@@ -36,7 +36,7 @@ const bundle = (zh: string, en: string) => ({ zh: `一件事${zh}`, en: `Bundle 
 const center = (zh: string, en: string) => ({ zh, en, payload: CenterChanged });
 
 export const catalogEvents = defineEvents('catalog', {
-  'catalog.item.created': { zh: '事项已创建', en: 'Item created', payload: Type.Object({ id: Id, basicCode: Type.String(), itemType: Type.String() }) },
+  'catalog.item.created': { zh: '事项已创建', en: 'Item created', payload: Type.Object({ id: Id, basicCode: Type.String(), itemType: Type.Integer() }) },
   'catalog.item.updated': { zh: '事项已修改', en: 'Item changed', payload: Changed },
   'catalog.item.abolished': { zh: '事项已直接取消审批', en: 'Item abolished', payload: Changed },
   'catalog.item.retired': { zh: '事项已取消', en: 'Item retired', payload: Changed },
