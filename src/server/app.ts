@@ -24,6 +24,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: string;
+  /** Who declared the route: a module's name, or 'kernel' for the system routes (its route-matrix file). */
+  owner: string;
 }
 
 declare module 'fastify' {
@@ -62,13 +64,14 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   // Deny by default: every /api route must say which permission it needs.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
+  let owner = 'kernel'; // routes register synchronously, so this names the module registering them
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
     }
     if (route.config?.permission) k.permissions.require(route.config.permission, `route ${route.method} ${route.url}`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public' });
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public', owner });
     }
   });
 
@@ -105,7 +108,11 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   app.addHook('preValidation', enforcePermission());
 
   registerSystemRoutes(app, k, modules);
-  for (const m of modules) m.registerRoutes?.(app, k);
+  for (const m of modules) {
+    owner = m.name;
+    m.registerRoutes?.(app, k);
+  }
+  owner = 'kernel';
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

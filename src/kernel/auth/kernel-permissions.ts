@@ -13,6 +13,9 @@ export const kernelPermissions = {
   audit: definePermissions('audit', {
     read: { zh: '查阅审计链与操作记录', en: 'Read the audit chain and the action log', roles: ['discipline_inspector', 'admin'] },
   }),
+  accounts: definePermissions('accounts', {
+    manage: { zh: '管理账号与系统设置', en: 'Manage accounts and system settings', roles: ['admin'] },
+  }),
   events: definePermissions('events', {
     manage: { zh: '管理事件订阅（Webhook）与死信', en: 'Manage webhooks and dead letters', roles: ['admin'] },
   }),
