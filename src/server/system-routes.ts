@@ -9,7 +9,7 @@ import { openSession, passwordStrategy, principalForToken, revokeSession } from 
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/registry/demo.ts';
 import { bearerToken } from './auth-hook.ts';
 import { unauthenticated } from '../kernel/errors.ts';
-import { ROLES } from '../kernel/auth/roles.ts';
+import { ROLES, permissionsOfRoles } from '../kernel/auth/roles.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 import { registerCalendarRoutes } from './calendar-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
@@ -24,6 +24,9 @@ const PrincipalSchema = Strict({
   department: Nullable(Type.String()),
   onBehalfOf: Type.Optional(Nullable(Type.String({ description: 'enterprise:<id> when acting for a legal person' }))),
 });
+
+/** The caller's effective permissions (`<module>:<verb>`); the web UI shows menus and buttons by them. */
+const Permissions = Type.Array(Type.String());
 
 export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]): void {
   app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
@@ -54,7 +57,7 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]):
         tags: ['session'],
         summary: 'Log in with username and password; returns a short-lived bearer token',
         body: Strict({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), principal: PrincipalSchema }), ...errorResponses, 423: errorResponses[401] },
+        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), principal: PrincipalSchema, permissions: Permissions }), ...errorResponses, 423: errorResponses[401] },
       },
     },
     async (req, reply) => {
@@ -62,14 +65,14 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: ModuleDef[]):
       const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
       const session = await openSession(k.db, accountId, now);
       const principal = await principalForToken(k.db, k.adapter, session.token, now);
-      return reply.status(201).send({ ...session, principal: principal! });
+      return reply.status(201).send({ ...session, principal: principal!, permissions: permissionsOfRoles(principal!.roles) });
     },
   );
 
   app.get(
     '/api/v1/session',
-    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I', response: { 200: Strict({ principal: PrincipalSchema }), ...errorResponses } } },
-    async (req) => ({ principal: ctxOf(req).principal as never }),
+    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I', response: { 200: Strict({ principal: PrincipalSchema, permissions: Permissions }), ...errorResponses } } },
+    async (req) => ({ principal: ctxOf(req).principal as never, permissions: permissionsOfRoles(ctxOf(req).principal.roles) }),
   );
 
   app.delete(

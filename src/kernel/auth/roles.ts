@@ -37,3 +37,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
 export function rolesCarry(roles: readonly Role[], permission: string): boolean {
   return roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
 }
+
+/** The effective permissions of a set of roles, sorted and without repeats (what the web UI shows menus by). */
+export function permissionsOfRoles(roles: readonly Role[]): string[] {
+  return [...new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []))].sort();
+}
