@@ -1,5 +1,6 @@
 /** An implementation's element set, read-only, as staff review it (the applicant-facing text is the guide). */
 import { Descriptions, Empty, Table, Typography, type TableColumnsType } from 'antd';
+import { FormPreview } from './FormPreview.tsx';
 import { ROLE_NAMES, useI18n } from '../../../shell/i18n.ts';
 import type { Elements, Material, ProcessStep } from '../api.ts';
 import { label, yuan } from './labels.ts';
@@ -54,10 +55,6 @@ export function ElementsView({ e, elder }: { e: Elements; elder: boolean }) {
   const { t, lang } = useI18n();
   const none = t('catalog.none');
   const list = (xs: string[]) => (xs.length ? xs.join('、') : none);
-  const fields = (() => {
-    const f = e.form as { properties?: Record<string, { title?: string; 'x-semantic-key'?: string }> } | null;
-    return f && typeof f === 'object' && f.properties ? Object.entries(f.properties) : [];
-  })();
   return (
     <div data-testid="elements-view">
       <Typography.Title level={3} className="ow-h3">
@@ -116,7 +113,7 @@ export function ElementsView({ e, elder }: { e: Elements; elder: boolean }) {
       <Typography.Title level={3} className="ow-h3">
         {t('catalog.element.form')}
       </Typography.Title>
-      <Lines items={fields.map(([k, v]) => `${v.title ?? k}（${v['x-semantic-key'] ?? '—'}）`)} />
+      <FormPreview schema={e.form} testId="form-preview" />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNum
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client.ts';
 import { useI18n } from '../../../shell/i18n.ts';
+import { FormPreview } from '../components/FormPreview.tsx';
 import { errorText } from '../../../shell/errors.ts';
 import { useNavigate } from '../../../shell/navigation.ts';
 import { CatalogApi, IMPLEMENTATION_STATUSES, MOVES, catalogPermissions, type ImplementationStatus, type TransitionAction } from '../api.ts';
@@ -86,40 +87,31 @@ export function BundlesPage() {
 }
 
 /** The merged form as the applicant would see it (disabled), each field with the members asking for it. */
-function MergedFormPreview({ fields, conflicts }: { fields: BundleField[]; conflicts: BundleConflict[] }) {
+function MergedFormPreview({ schema, fields, conflicts }: { schema: unknown; fields: BundleField[]; conflicts: BundleConflict[] }) {
   const { t } = useI18n();
   const conflicted = new Set(conflicts.map((c) => c.semanticKey));
   if (fields.length === 0) return <Typography.Paragraph>{t('bundles.noFields')}</Typography.Paragraph>;
+  const byProperty = new Map(fields.map((f) => [f.property, f]));
   return (
-    <div className="ow-form-preview" data-testid="bundle-form-preview">
-      {fields.map((f) => {
-        const id = `ow-preview-${f.property}`;
+    <FormPreview
+      schema={schema}
+      testId="bundle-form-preview"
+      fieldTestId="bundle-form-field"
+      fieldExtra={(property) => {
+        const f = byProperty.get(property);
+        if (!f) return null;
         return (
-          <div key={f.semanticKey} className={conflicted.has(f.semanticKey) ? 'ow-preview-field ow-preview-conflict' : 'ow-preview-field'} data-testid="bundle-form-field">
-            <label htmlFor={id} className="ow-field-label">
-              {f.title}
-              {f.required && <span aria-hidden> *</span>}
-              {f.required && <span className="ow-visually-hidden">{t('bundles.required')}</span>}
-            </label>
-            {f.type === 'boolean' ? (
-              <Switch id={id} disabled aria-describedby={`${id}-by`} />
-            ) : f.type === 'number' || f.type === 'integer' ? (
-              <InputNumber id={id} disabled style={{ width: 200 }} aria-describedby={`${id}-by`} />
-            ) : (
-              <Input id={id} disabled style={{ maxWidth: 420 }} aria-describedby={`${id}-by`} />
+          <div className={conflicted.has(f.semanticKey) ? 'ow-preview-by ow-preview-conflict' : 'ow-preview-by'}>
+            {t('bundles.askedBy', { members: f.askedBy.join('、') })}
+            {conflicted.has(f.semanticKey) && (
+              <Tag className="ow-tag ow-tag-severity-inconsistent" style={{ marginInlineStart: 8 }}>
+                {t('bundles.conflict')}
+              </Tag>
             )}
-            <div id={`${id}-by`} className="ow-preview-by">
-              <span className="ow-mono">{f.semanticKey}</span> · {t('bundles.askedBy', { members: f.askedBy.join('、') })}
-              {conflicted.has(f.semanticKey) && (
-                <Tag className="ow-tag ow-tag-severity-inconsistent" style={{ marginInlineStart: 8 }}>
-                  {t('bundles.conflict')}
-                </Tag>
-              )}
-            </div>
           </div>
         );
-      })}
-    </div>
+      }}
+    />
   );
 }
 
@@ -408,7 +400,7 @@ export function BundlePage({ params }: PageProps) {
           {t('bundles.mergedForm')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('bundles.mergedFormIntro')}</Typography.Paragraph>
-        <MergedFormPreview fields={b.form.fields} conflicts={b.conflicts} />
+        <MergedFormPreview schema={b.form.schema} fields={b.form.fields} conflicts={b.conflicts} />
       </section>
       <section aria-labelledby="ow-bundle-members">
         <Typography.Title level={2} id="ow-bundle-members" className="ow-h3">
