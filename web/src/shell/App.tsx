@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { Outlet, useMatches, useRouter, useRouterState } from '@tanstack/react-router';
+import { Outlet, useMatches, useRouter } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { SystemApi, getToken, setToken, setUnauthorizedHandler, type Meta, type Principal } from '../api/client.ts';
 import { WEB_MODULES } from './modules.ts';
@@ -48,9 +48,11 @@ export function Shell() {
   const [notice, setNotice] = useState<MsgKey | null>(null);
   const router = useRouter();
   const queryClient = useQueryClient();
-  const path = useRouterState({ select: (s) => s.location.pathname });
+  // The path and the route come from the same (resolved) match, so a guard never judges a new path by the old route.
   const matches = useMatches();
-  const current = matches[matches.length - 1]?.staticData.webRoute;
+  const leaf = matches[matches.length - 1];
+  const current = leaf?.staticData.webRoute;
+  const path = (leaf?.pathname ?? '/').replace(/(.)\/+$/, '$1');
   const returnTo = useRef<string | null>(null);
   const mainRef = useRef<HTMLElement | null>(null);
 
@@ -195,7 +197,7 @@ export function Shell() {
   );
 
   const selected = highlightOf(current);
-  const menuItems = menu.map((n) => ({ key: n.key, icon: n.icon, label: t(n.title), 'data-testid': `menu-${n.key}` }));
+  const menuItems = menu.map(({ icon: Icon, ...n }) => ({ key: n.key, icon: <Icon aria-hidden />, label: t(n.title), 'data-testid': `menu-${n.key}` }));
   const nav = (mode: 'inline' | 'horizontal') => (
     <nav aria-label={t('nav.label')} data-testid="main-nav">
       <Menu

@@ -2,7 +2,7 @@
  * Who may open what, from the caller's permissions (GET /api/v1/session → `permissions`). Never by role: a role
  * matters only through the permissions the server says it carries. The server enforces; this hides what would fail.
  */
-import type { ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import type { MsgKey } from './i18n.ts';
 import type { WebModule, WebRoute } from './module.ts';
 
@@ -10,7 +10,7 @@ export interface MenuEntry {
   key: string;
   path: string;
   title: MsgKey;
-  icon: ReactNode;
+  icon: ComponentType<{ 'aria-hidden'?: boolean }>;
 }
 
 /** Every module's routes, in the order of the module list. */

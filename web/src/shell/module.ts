@@ -2,7 +2,7 @@
  * What a module contributes to the web UI: its strings and its routes. A route declares the permission
  * (`<module>:<verb>`) a caller needs to open it; the shell builds the router, the menu and the guards from these.
  */
-import type { ComponentType, ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import type { Messages, MsgKey } from './i18n.ts';
 
 /** What every page component receives from the shell. */
@@ -23,8 +23,8 @@ export interface WebRoute {
    * signed out), `signedIn` (any signed-in caller) or the permission a signed-in caller needs.
    */
   access: 'public' | 'signIn' | 'signedIn' | { permission: string };
-  /** A menu entry for this route: `key` names it (`data-testid="menu-<key>"`); lower `order` comes first. */
-  menu?: { key: string; icon: ReactNode; order: number };
+  /** A menu entry for this route: `key` names it (`data-testid="menu-<key>"`), `icon` is an @ant-design/icons component; lower `order` comes first. */
+  menu?: { key: string; icon: ComponentType<{ 'aria-hidden'?: boolean }>; order: number };
   /** For pages below a menu entry: the key of the entry to highlight. */
   highlight?: string;
   /** Loads the page component (pages are loaded on first use). */

@@ -11,7 +11,7 @@ export const registryModule: WebModule<typeof messages> = {
       path: '/registry',
       title: 'nav.registry',
       access: { permission: 'registry:read' },
-      menu: { key: 'registry', icon: <DatabaseOutlined aria-hidden />, order: 100 },
+      menu: { key: 'registry', icon: DatabaseOutlined, order: 100 },
       page: () => import('./pages/RegistryPage.tsx').then((m) => m.RegistryPage),
     },
   ],

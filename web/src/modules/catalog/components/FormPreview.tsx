@@ -21,6 +21,8 @@ export interface FormPreviewProps {
 }
 
 interface PreviewContext {
+  /** The top-level property names (a property name may itself contain `_`, rjsf's id separator). */
+  properties: ReadonlySet<string>;
   fieldTestId?: string;
   fieldExtra?: (property: string) => ReactNode;
 }
@@ -30,7 +32,7 @@ const AntFieldTemplate = Templates.FieldTemplate!;
 function FieldTemplate(props: FieldTemplateProps) {
   const ctx = props.registry.formContext as PreviewContext;
   const property = props.id.startsWith('root_') ? props.id.slice('root_'.length) : '';
-  if (!property || property.includes('_')) return <AntFieldTemplate {...props} />;
+  if (!ctx.properties.has(property)) return <AntFieldTemplate {...props} />;
   return (
     <div data-testid={ctx.fieldTestId} data-property={property}>
       <AntFieldTemplate {...props} />
@@ -52,7 +54,7 @@ export function FormPreview({ schema, testId, fieldTestId, fieldExtra }: FormPre
   const { t } = useI18n();
   const s = forRjsf(schema);
   if (!s || !s.properties || Object.keys(s.properties).length === 0) return <Typography.Paragraph>{t('catalog.none')}</Typography.Paragraph>;
-  const context: PreviewContext = { fieldTestId, fieldExtra };
+  const context: PreviewContext = { properties: new Set(Object.keys(s.properties)), fieldTestId, fieldExtra };
   return (
     <div className="ow-form-preview" data-testid={testId}>
       <Form
