@@ -5,7 +5,7 @@
  * editor for drafts — the server merges on every save and answers the conflicts, so the preview is the server's.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Spin, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client.ts';
 import { useI18n } from '../../../shell/i18n.ts';
