@@ -40,7 +40,8 @@ export const VALIDITY_KINDS = ['none', 'long_term', 'period'] as const satisfies
 export const VALIDITY_UNITS = ['year', 'month', 'day'] as const;
 export const HANDLE_ANYWHERE = ['province_wide', 'cross_province'] as const satisfies readonly Elements['handleAnywhere'][number][];
 export const HANDLING_KINDS = ['immediate', 'promised'] as const satisfies readonly Elements['handlingKind'][];
-export const STAFF_ROLES = ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector', 'hotline_operator', 'supervisor', 'discipline_inspector', 'admin'] as const;
+/** The roles a process step may name (display only; who may do what comes from the session's permissions). */
+export const STAFF_ROLES = ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector', 'hotline_operator', 'supervisor', 'discipline_inspector', 'admin'] as const satisfies readonly ProcessStep['role'][];
 export const CRITERIA = ['legal_basis', 'acceptance_conditions', 'materials', 'time_limits', 'fees', 'process', 'channels', 'contacts', 'result', 'form'] as const;
 
 const byId = (id: string) => ({ path: { id } });
