@@ -32,7 +32,7 @@ export function BundlesPage() {
   const navigate = useNavigate();
   const [region, setRegion] = useState<string | null>(null);
   const [status, setStatus] = useState<ImplementationStatus | 'all'>('all');
-  const list = useLoad(['MoreApi.bundles', region, status], (s) => MoreApi.bundles({ region, status: status === 'all' ? null : status }, s));
+  const list = useLoad(['catalog.bundles', region, status], (s) => MoreApi.bundles({ region, status: status === 'all' ? null : status }, s));
   const columns: TableColumnsType<Bundle> = [
     {
       title: t('bundles.name'),
@@ -183,7 +183,7 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
   const i18n = useI18n();
   const { t } = i18n;
   const [form] = Form.useForm<MembersValues>();
-  const impls = useLoad(['CatalogApi.implementations'], (s) => CatalogApi.implementations({ status: 'published', limit: 200 }, s));
+  const impls = useLoad(['catalog.implementations', { status: 'published' }], (s) => CatalogApi.implementations({ status: 'published', limit: 200 }, s));
   const members = Form.useWatch('members', form) ?? [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null);
@@ -319,7 +319,7 @@ export function BundlePage({ params }: PageProps) {
   const navigate = useNavigate();
   const perms = catalogPermissions(permissions);
   const isNew = id === 'new';
-  const loaded = useLoad(['MoreApi.bundle', id], isNew ? null : (s) => MoreApi.bundle(id, s));
+  const loaded = useLoad(['catalog.bundle', id], isNew ? null : (s) => MoreApi.bundle(id, s));
   const [bundle, setBundle] = useState<Bundle | null>(null);
   const [move, setMove] = useState<TransitionAction | null>(null);
   useEffect(() => setBundle(loaded.data), [loaded.data]);

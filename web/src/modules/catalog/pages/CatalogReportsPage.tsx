@@ -27,7 +27,7 @@ function ErrorAlert({ error }: { error: unknown }) {
 
 function DriftReport({ region }: { region: string | null }) {
   const { t, lang } = useI18n();
-  const r = useLoad(['CatalogApi.drift', region], (s) => CatalogApi.drift(region, null, s));
+  const r = useLoad(['catalog.drift', region], (s) => CatalogApi.drift(region, null, s));
   const columns: TableColumnsType<DriftRow> = [
     {
       title: t('catalog.report.copy'),
@@ -65,7 +65,7 @@ function DriftReport({ region }: { region: string | null }) {
 
 function GapsReport({ region }: { region: string }) {
   const { t, lang } = useI18n();
-  const r = useLoad(['CatalogApi.gaps', region], (s) => CatalogApi.gaps(region, null, s));
+  const r = useLoad(['catalog.gaps', region], (s) => CatalogApi.gaps(region, null, s));
   const columns: TableColumnsType<GapRow> = [
     {
       title: t('catalog.report.item'),
@@ -94,7 +94,7 @@ function GapsReport({ region }: { region: string }) {
 
 function ImpossibleReport({ region }: { region: string | null }) {
   const { t, lang } = useI18n();
-  const r = useLoad(['CatalogApi.impossible', region], (s) => CatalogApi.impossible(region, null, s));
+  const r = useLoad(['catalog.impossible', region], (s) => CatalogApi.impossible(region, null, s));
   const columns: TableColumnsType<ImpossibleRow> = [
     {
       title: t('catalog.report.item'),
@@ -133,7 +133,7 @@ function ImpossibleReport({ region }: { region: string | null }) {
 
 function UnavailableReport({ region }: { region: string }) {
   const { t } = useI18n();
-  const r = useLoad(['MoreApi.unavailable', region], (s) => MoreApi.unavailable(region, s));
+  const r = useLoad(['catalog.unavailable', region], (s) => MoreApi.unavailable(region, s));
   const columns: TableColumnsType<UnavailableRow> = [
     {
       title: t('catalog.report.item'),

@@ -44,8 +44,8 @@ function AddEntryForm({ center, onAdded }: { center: Center; onAdded: () => void
   const target = Form.useWatch('target', form) ?? 'implementation';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const impls = useLoad(['CatalogApi.implementations', center.region], (s) => CatalogApi.implementations({ region: center.region, status: 'published', limit: 200 }, s));
-  const items = useLoad(['MoreApi.items', target], target === 'item' ? (s) => MoreApi.items(null, s) : null);
+  const impls = useLoad(['catalog.implementations', { region: center.region, status: 'published' }], (s) => CatalogApi.implementations({ region: center.region, status: 'published', limit: 200 }, s));
+  const items = useLoad(['catalog.items'], target === 'item' ? (s) => MoreApi.items(null, s) : null);
 
   const submit = async (v: EntryValues) => {
     setBusy(true);
@@ -116,8 +116,8 @@ function CenterDetail({ id, manage }: { id: string; manage: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { message } = AntApp.useApp();
-  const center = useLoad(['MoreApi.center', id], (s) => MoreApi.center(id, s));
-  const list = useLoad(['MoreApi.negativeList', id, center.data?.version], (s) => MoreApi.negativeList(id, s));
+  const center = useLoad(['catalog.center', id], (s) => MoreApi.center(id, s));
+  const list = useLoad(['catalog.negativeList', id, center.data?.version], (s) => MoreApi.negativeList(id, s));
   const [removing, setRemoving] = useState<NegativeEntry | null>(null);
   if (center.error) return <Alert type="error" showIcon role="alert" title={errorText(center.error, i18n)} />;
   const c = center.data;
@@ -211,7 +211,7 @@ export function CentersPage() {
   const { t } = i18n;
   const [region, setRegion] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const centers = useLoad(['MoreApi.centers', region], (s) => MoreApi.centers(region, s));
+  const centers = useLoad(['catalog.centers', region], (s) => MoreApi.centers(region, s));
   const manage = catalogPermissions(permissions).centers;
   const columns: TableColumnsType<Center> = [
     {

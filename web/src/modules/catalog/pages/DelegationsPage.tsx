@@ -44,8 +44,8 @@ function NewDelegation({ onCreated }: { onCreated: () => void }) {
   const { t } = i18n;
   const [form] = Form.useForm<NewValues>();
   const from = Form.useWatch('fromRegion', form) ?? null;
-  const items = useLoad(['MoreApi.items'], (s) => MoreApi.items(null, s));
-  const counties = useLoad(['countiesUnder', from], from ? () => countiesUnder(from) : null);
+  const items = useLoad(['catalog.items'], (s) => MoreApi.items(null, s));
+  const counties = useLoad(['catalog.countiesUnder', from], from ? () => countiesUnder(from) : null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -113,7 +113,7 @@ function History({ region, publish, reloadKey, onChanged }: { region: string | n
   const i18n = useI18n();
   const { t } = i18n;
   const [status, setStatus] = useState<'all' | 'active' | 'rolled_back'>('all');
-  const list = useLoad(['MoreApi.delegations', region, status, reloadKey], (s) => MoreApi.delegations({ region, status: status === 'all' ? null : status }, s));
+  const list = useLoad(['catalog.delegations', region, status, reloadKey], (s) => MoreApi.delegations({ region, status: status === 'all' ? null : status }, s));
   const [rolling, setRolling] = useState<Delegation | null>(null);
   const columns: TableColumnsType<Delegation> = [
     { title: t('centers.item'), dataIndex: 'itemName', key: 'item' },
@@ -181,7 +181,7 @@ function History({ region, publish, reloadKey, onChanged }: { region: string | n
 function Report({ region, reloadKey }: { region: string | null; reloadKey: number }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const r = useLoad(['MoreApi.delegationReport', region, reloadKey], (s) => MoreApi.delegationReport(region, s));
+  const r = useLoad(['catalog.delegationReport', region, reloadKey], (s) => MoreApi.delegationReport(region, s));
   const rows = r.data?.items ?? [];
   const columns: TableColumnsType<DelegationReportRow> = [
     { title: t('delegations.county'), dataIndex: 'countyName', key: 'county' },

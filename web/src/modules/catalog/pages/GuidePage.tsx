@@ -132,7 +132,7 @@ export function GuidePage({ params }: PageProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const query = useMemo(queryFromLocation, [id]);
-  const guide = useLoad(['GuideApi.guide', id, query], (s) => GuideApi.guide(id, query, s));
+  const guide = useLoad(['catalog.guide', id, query], (s) => GuideApi.guide(id, query, s));
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="guide-page">

@@ -37,7 +37,7 @@ export function ImplementationEditPage({ params }: PageProps) {
   const id = params.id;
   const i18n = useI18n();
   const { t } = i18n;
-  const impl = useLoad(['CatalogApi.implementation', id], (s) => CatalogApi.implementation(id, s));
+  const impl = useLoad(['catalog.implementation', id], (s) => CatalogApi.implementation(id, s));
 
   if (impl.loading) {
     return (

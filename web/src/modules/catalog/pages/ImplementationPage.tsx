@@ -45,8 +45,8 @@ export function ImplementationPage({ params, elder }: PageProps) {
   const navigate = useNavigate();
   const [tab, setTabState] = useState<TabKey>(initialTab);
   const [move, setMove] = useState<TransitionAction | null>(null);
-  const impl = useLoad(['CatalogApi.implementation', id], (s) => CatalogApi.implementation(id, s));
-  const versions = useLoad(['CatalogApi.versions', id, impl.data?.version], (s) => CatalogApi.versions(id, s));
+  const impl = useLoad(['catalog.implementation', id], (s) => CatalogApi.implementation(id, s));
+  const versions = useLoad(['catalog.versions', id, impl.data?.version], (s) => CatalogApi.versions(id, s));
   const perms = catalogPermissions(permissions);
 
   const setTab = (k: TabKey) => {
@@ -170,7 +170,7 @@ export function ImplementationPage({ params, elder }: PageProps) {
 
 function RubricPanel({ id, version }: { id: string; version: number }) {
   const i18n = useI18n();
-  const rubric = useLoad(['CatalogApi.rubric', id, version], (s) => CatalogApi.rubric(id, null, s));
+  const rubric = useLoad(['catalog.rubric', id, version], (s) => CatalogApi.rubric(id, null, s));
   if (rubric.loading) return <Spin description={i18n.t('common.loading')} />;
   if (!rubric.data) return <Alert type="error" showIcon role="alert" title={errorText(rubric.error, i18n)} />;
   return <RubricView rubric={rubric.data} />;
@@ -179,7 +179,7 @@ function RubricPanel({ id, version }: { id: string; version: number }) {
 function HistoryPanel({ id, version }: { id: string; version: number }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const acts = useLoad(['CatalogApi.actions', id, version], (s) => CatalogApi.actions(id, s));
+  const acts = useLoad(['catalog.actions', id, version], (s) => CatalogApi.actions(id, s));
   const columns: TableColumnsType<CatalogAction> = [
     { title: t('catalog.history.at'), dataIndex: 'at', key: 'at', render: (v: string) => dateTime(v) },
     { title: t('catalog.history.action'), dataIndex: 'action', key: 'action', render: (a: string) => label(lang, 'action', a) },
@@ -239,7 +239,7 @@ function DiffPanel({ impl, versions }: { impl: Implementation; versions: Impleme
   const pairs = useMemo(() => (versions ? pairsFor(impl, versions, t) : []), [impl, versions, t]);
   const [chosen, setChosen] = useState<string | null>(null);
   const pair = pairs.find((p) => p.key === chosen) ?? pairs[0] ?? null;
-  const diff = useLoad(['CatalogApi.diff', pair?.a, pair?.b], pair ? (s) => CatalogApi.diff(pair.a, pair.b, s) : null);
+  const diff = useLoad(['catalog.diff', pair?.a, pair?.b], pair ? (s) => CatalogApi.diff(pair.a, pair.b, s) : null);
   if (!versions) return <Spin description={t('common.loading')} />;
   if (!pair) return <Typography.Paragraph data-testid="diff-nothing">{t('catalog.diff.nothingToCompare')}</Typography.Paragraph>;
   return (

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Input, Space, Spin, Tabs, Typography } from 'antd';
 import { CloseOutlined, SearchOutlined } from '@ant-design/icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { replaceUrl } from '../../../shell/navigation.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -100,9 +101,9 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [tab, setTab] = useState<'lifeEvents' | 'departments' | 'itemTypes'>('lifeEvents');
-  const life = useLoad(['SearchApi.lifeEvents', tab, region], tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null);
-  const depts = useLoad(['SearchApi.departments', tab, region], tab === 'departments' ? (s) => SearchApi.departments(region, s) : null);
-  const types = useLoad(['SearchApi.itemTypes', tab, region], tab === 'itemTypes' ? (s) => SearchApi.itemTypes(region, s) : null);
+  const life = useLoad(['catalog.browse.lifeEvents', tab, region], tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null);
+  const depts = useLoad(['catalog.browse.departments', tab, region], tab === 'departments' ? (s) => SearchApi.departments(region, s) : null);
+  const types = useLoad(['catalog.browse.itemTypes', tab, region], tab === 'itemTypes' ? (s) => SearchApi.itemTypes(region, s) : null);
 
   const list = (loading: boolean, error: unknown, buttons: React.ReactNode[], testId: string) =>
     loading ? (
@@ -179,52 +180,44 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
 export function ServicesPage() {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const i18nRef = useRef(i18n);
-  i18nRef.current = i18n;
   const initial = useRef(fromUrl());
   const [q, setQ] = useState(initial.current.q);
   const [region, setRegion] = useState<string | null>(initial.current.region);
   const [filter, setFilter] = useState<Filter>(initial.current.filter);
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ctrl = useRef<AbortController | null>(null);
-  const last = useRef<SearchParams>({});
+  // The search last submitted (null: none yet, or a cleared one); results load page by page through TanStack Query.
+  const [submitted, setSubmitted] = useState<SearchParams | null>(null);
+  const results = useInfiniteQuery({
+    queryKey: ['catalog.search', submitted],
+    queryFn: ({ pageParam, signal }) => SearchApi.search({ ...submitted, cursor: pageParam }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: submitted !== null,
+  });
+  const hits: SearchHit[] | null = submitted && results.data ? results.data.pages.flatMap((p) => p.items) : null;
+  const cursor = submitted !== null && results.hasNextPage;
+  const loading = submitted !== null && results.isFetching;
+  const error = submitted && results.error ? errorText(results.error, i18n) : null;
 
-  const run = useCallback(async (params: SearchParams, after: string | null) => {
-    ctrl.current?.abort();
-    const c = new AbortController();
-    ctrl.current = c;
-    last.current = params;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await SearchApi.search({ ...params, cursor: after }, c.signal);
-      setHits((prev) => (after && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') return;
-      if (!after) setHits(null);
-      setCursor(null);
-      setError(errorText(e, i18nRef.current));
-    } finally {
-      if (ctrl.current === c) setLoading(false);
+  const submittedRef = useRef<SearchParams | null>(null);
+  const refetch = useRef(results.refetch);
+  refetch.current = results.refetch;
+  const run = useCallback((params: SearchParams | null) => {
+    if (params && submittedRef.current && JSON.stringify(submittedRef.current) === JSON.stringify(params)) {
+      void refetch.current();
+      return;
     }
+    submittedRef.current = params;
+    setSubmitted(params);
   }, []);
 
   const search = useCallback(
     (query: string, reg: string | null, f: Filter) => {
       toUrl(query, reg, f);
       if (!query.trim() && !hasFilter(f)) {
-        ctrl.current?.abort();
-        setHits(null);
-        setCursor(null);
-        setError(null);
-        setLoading(false);
+        run(null);
         return;
       }
-      void run({ q: query.trim() || null, region: reg, department: f.department, lifeEvent: f.lifeEvent as SearchParams['lifeEvent'], itemType: f.itemType as SearchParams['itemType'] }, null);
+      run({ q: query.trim() || null, region: reg, department: f.department, lifeEvent: f.lifeEvent as SearchParams['lifeEvent'], itemType: f.itemType as SearchParams['itemType'] });
     },
     [run],
   );
@@ -232,7 +225,6 @@ export function ServicesPage() {
   useEffect(() => {
     const i = initial.current;
     if (i.q.trim() || hasFilter(i.filter)) search(i.q, i.region, i.filter);
-    return () => ctrl.current?.abort();
   }, [search]);
 
   const filterText = filter.department
@@ -342,7 +334,7 @@ export function ServicesPage() {
           </ol>
         )}
         {cursor && (
-          <Button style={{ marginTop: 12 }} onClick={() => void run(last.current, cursor)} loading={loading} data-testid="services-load-more">
+          <Button style={{ marginTop: 12 }} onClick={() => void results.fetchNextPage()} loading={loading} data-testid="services-load-more">
             {t('catalog.loadMore')}
           </Button>
         )}
