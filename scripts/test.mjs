@@ -1,4 +1,4 @@
-// Runs every test: the type-check, then every *.test.ts under src/ and test/ with Node's test runner (through tsx).
+// Runs every test: the type-check, then every *.test.ts under src/, test/ and web/test/ with Node's test runner (through tsx).
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +22,6 @@ if (only.length === 0) {
   const webTsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'web/tsconfig.json'], { stdio: 'inherit' });
   if (webTsc.status !== 0) process.exit(webTsc.status ?? 1);
 }
-const files = only.length ? only : [...find('src'), ...find('test')].sort();
+const files = only.length ? only : [...find('src'), ...find('test'), ...find('web/test')].sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -66,7 +66,7 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
       const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
       const session = await openSession(k.db, accountId, now);
       const principal = (await principalForToken(k.db, k.adapter, session.token, now))!;
-      return reply.status(201).send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()] });
+      return reply.status(201).send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()].sort() });
     },
   );
 
@@ -75,7 +75,7 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
     { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I, and what I may do', response: { 200: Strict(SessionSchema), ...errorResponses } } },
     async (req) => {
       const { principal } = ctxOf(req);
-      return { principal: principal as never, permissions: [...(principal.grants?.keys() ?? [])] };
+      return { principal: principal as never, permissions: [...(principal.grants?.keys() ?? [])].sort() };
     },
   );
 

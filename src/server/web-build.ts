@@ -41,7 +41,7 @@ function listSources(dir: string, rel = ''): string[] {
 /** Versions of the packages that shape the bundle; a dependency upgrade also invalidates the build. */
 function toolchainVersions(): string {
   const require = createRequire(import.meta.url);
-  const pkgs = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'antd', '@ant-design/icons', 'echarts'];
+  const pkgs = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'antd', '@ant-design/icons', 'echarts', '@tanstack/react-router', '@tanstack/react-query', 'openapi-fetch', '@rjsf/antd', '@rjsf/core'];
   return pkgs
     .map((p) => {
       try {

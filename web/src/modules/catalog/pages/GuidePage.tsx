@@ -1,0 +1,160 @@
+/**
+ * 办事指南 (public): the guide JSON's sections in order — labelled fields, lists, tables (materials as a table) —
+ * with 打印 (window.print(); the print styles in catalog.css hide the navigation) and a 下载 PDF link to guide.pdf.
+ * `?version=N` shows a published version, `?preview=true` a staff preview of the working copy.
+ */
+import { useMemo } from 'react';
+import { Alert, Button, Space, Spin, Typography } from 'antd';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useI18n } from '../../../shell/i18n.ts';
+import { errorText } from '../../../shell/errors.ts';
+import { AppLink } from '../../../components/AppLink.tsx';
+import { IllustrativeTag } from '../components/CatalogTags.tsx';
+import { useLoad } from '../../../api/use-load.ts';
+import { GuideApi, bi, guidePdfUrl, type Guide, type GuideBlock, type GuideQuery } from '../api.ts';
+import { dateTime } from '../components/labels.ts';
+import '../components/catalog.css';
+import type { PageProps } from '../../../shell/module.ts';
+
+function queryFromLocation(): GuideQuery {
+  const p = new URLSearchParams(window.location.search);
+  const v = Number(p.get('version'));
+  return { preview: p.get('preview') === 'true', version: Number.isInteger(v) && v > 0 ? v : null };
+}
+
+function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string }) {
+  const { lang, t } = useI18n();
+  const id = `ow-guide-${sectionKey}-${block.key}`;
+  switch (block.kind) {
+    case 'fields':
+      return (
+        <dl className="ow-guide-fields" data-testid={`guide-fields-${block.key}`}>
+          {block.fields.map((f) => (
+            <div key={f.key} className="ow-guide-field">
+              <dt>{bi(f.label, lang)}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+      );
+    case 'list':
+      return (
+        <div className="ow-guide-block">
+          {block.label && (
+            <h3 className="ow-guide-label" id={id}>
+              {bi(block.label, lang)}
+            </h3>
+          )}
+          <ol className="ow-guide-list" aria-labelledby={block.label ? id : undefined} data-testid={`guide-list-${block.key}`}>
+            {block.items.map((item, i) => (
+              <li key={i}>{item}</li>
+            ))}
+          </ol>
+        </div>
+      );
+    case 'table':
+      return (
+        <div className="ow-guide-block ow-guide-table-wrap">
+          <table className="ow-guide-table" data-testid={`guide-table-${block.key}`}>
+            {block.label && <caption>{bi(block.label, lang)}</caption>}
+            <thead>
+              <tr>
+                {block.columns.map((c) => (
+                  <th key={c.key} scope="col">
+                    {bi(c.label, lang)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.length === 0 && (
+                <tr>
+                  <td colSpan={block.columns.length}>{t('catalog.none')}</td>
+                </tr>
+              )}
+              {block.rows.map((row, i) => (
+                <tr key={i}>
+                  {block.columns.map((c) => (
+                    <td key={c.key}>{row[c.key] ?? ''}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+  }
+}
+
+function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
+  const { t, lang } = useI18n();
+  return (
+    <article className="ow-guide" data-testid="guide" data-illustrative={guide.illustrative ? 'true' : 'false'}>
+      <Space wrap align="center">
+        <Typography.Title level={1} data-testid="page-title" style={{ margin: 0 }}>
+          {guide.title}
+        </Typography.Title>
+        {guide.illustrative && <IllustrativeTag />}
+      </Space>
+      <p className="ow-guide-subtitle">{t('guide.subtitle', { region: guide.region.name, department: guide.department.name })}</p>
+      {guide.illustrative && (
+        <Alert type="warning" showIcon className="ow-guide-notice" title={guide.notice ? bi(guide.notice, lang) : t('catalog.illustrativeNotice')} data-testid="guide-illustrative-notice" />
+      )}
+      {guide.statusNotice && <Alert type="info" showIcon className="ow-guide-notice" title={bi(guide.statusNotice, lang)} data-testid="guide-status-notice" />}
+      <Space wrap className="ow-no-print ow-guide-tools" data-testid="guide-tools">
+        <Button type="primary" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()} data-testid="guide-print">
+          {t('guide.print')}
+        </Button>
+        {!guide.preview && (
+          <a className="ow-guide-pdf" href={guidePdfUrl(guide.implementationId, query)} download data-testid="guide-pdf">
+            <DownloadOutlined aria-hidden /> {t('guide.pdf')}
+          </a>
+        )}
+      </Space>
+      <p className="ow-guide-meta">
+        {t('guide.meta', { code: guide.code, version: guide.version, effectiveFrom: guide.effectiveFrom })}
+        {guide.publishedAt && ` · ${t('guide.publishedAt', { at: dateTime(guide.publishedAt) })}`}
+      </p>
+      {guide.sections.map((s) => (
+        <section key={s.key} className="ow-guide-section" aria-labelledby={`ow-guide-h-${s.key}`} data-testid={`guide-section-${s.key}`} data-section={s.key}>
+          <h2 id={`ow-guide-h-${s.key}`}>{bi(s.heading, lang)}</h2>
+          {s.blocks.map((b) => (
+            <Block key={b.key} block={b} sectionKey={s.key} />
+          ))}
+        </section>
+      ))}
+    </article>
+  );
+}
+
+export function GuidePage({ params }: PageProps) {
+  const id = params.id;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const query = useMemo(queryFromLocation, [id]);
+  const guide = useLoad(['catalog.guide', id, query], (s) => GuideApi.guide(id, query, s));
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="guide-page">
+      <div className="ow-no-print">
+        <AppLink to="/services" data-testid="guide-back">
+          ← {t('guide.back')}
+        </AppLink>
+      </div>
+      {guide.loading ? (
+        <div style={{ textAlign: 'center', padding: 48 }}>
+          <Spin size="large" description={t('common.loading')} />
+        </div>
+      ) : guide.data ? (
+        <GuideView guide={guide.data} query={query} />
+      ) : (
+        <>
+          <Typography.Title level={1} data-testid="page-title">
+            {t('nav.guide')}
+          </Typography.Title>
+          <Alert type="error" showIcon role="alert" title={errorText(guide.error, i18n)} data-testid="guide-error" />
+        </>
+      )}
+    </Space>
+  );
+}
