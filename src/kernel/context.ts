@@ -58,6 +58,12 @@ export function actorOf(ctx: Ctx, permission: string): { id: string; role: strin
   return { id: ctx.principal.id, role: actingRole(ctx, permission), onBehalfOf: ctx.principal.onBehalfOf ?? null };
 }
 
+/** Whether `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
+export function inJurisdiction(ctx: Ctx, region: string): boolean {
+  const p = ctx.principal;
+  return p.kind === 'system' || p.region === null || isWithin(region, p.region);
+}
+
 /** Throws 403 unless `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
 export function requireJurisdiction(ctx: Ctx, region: string, field = 'region'): void {
   const p = ctx.principal;
