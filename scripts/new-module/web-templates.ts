@@ -27,14 +27,14 @@ import type { Messages } from '../../shell/i18n.ts';
 
 export const messages = {
   'nav.${n.camel}': { zh: '${n.snake} 记录', en: '${n.pascal} records' },
-  '${n.camel}.heading': { zh: '${n.snake} 记录', en: '${n.pascal} records' },
-  '${n.camel}.title': { zh: '标题', en: 'Title' },
-  '${n.camel}.status': { zh: '状态', en: 'Status' },
-  '${n.camel}.status.open': { zh: '办理中', en: 'Open' },
-  '${n.camel}.status.closed': { zh: '已办结', en: 'Closed' },
-  '${n.camel}.createdAt': { zh: '登记时间', en: 'Created' },
-  '${n.camel}.empty': { zh: '暂无记录', en: 'No records' },
-  '${n.camel}.tableCaption': { zh: '${n.snake} 记录列表', en: '${n.pascal} records' },
+  '${n.snake}.heading': { zh: '${n.snake} 记录', en: '${n.pascal} records' },
+  '${n.snake}.title': { zh: '标题', en: 'Title' },
+  '${n.snake}.status': { zh: '状态', en: 'Status' },
+  '${n.snake}.status.open': { zh: '办理中', en: 'Open' },
+  '${n.snake}.status.closed': { zh: '已办结', en: 'Closed' },
+  '${n.snake}.createdAt': { zh: '登记时间', en: 'Created' },
+  '${n.snake}.empty': { zh: '暂无记录', en: 'No records' },
+  '${n.snake}.tableCaption': { zh: '${n.snake} 记录列表', en: '${n.pascal} records' },
 } satisfies Messages;
 `,
     'api.ts': `/** The ${n.snake} module's calls as its pages use them (src/modules/${n.snake}/routes.ts is the contract). */
@@ -57,19 +57,19 @@ export function ${n.pascal}Page() {
   const { t } = i18n;
   const records = useQuery({ queryKey: ['${n.snake}.records'], queryFn: ({ signal }) => ${n.pascal}Api.records(signal) });
   const columns: TableColumnsType<Record${n.pascal}> = [
-    { title: t('${n.camel}.title'), dataIndex: 'title', key: 'title' },
+    { title: t('${n.snake}.title'), dataIndex: 'title', key: 'title' },
     {
-      title: t('${n.camel}.status'),
+      title: t('${n.snake}.status'),
       dataIndex: 'status',
       key: 'status',
-      render: (s: Record${n.pascal}['status']) => <Tag color={s === 'open' ? 'processing' : 'default'}>{t(s === 'open' ? '${n.camel}.status.open' : '${n.camel}.status.closed')}</Tag>,
+      render: (s: Record${n.pascal}['status']) => <Tag color={s === 'open' ? 'processing' : 'default'}>{t(s === 'open' ? '${n.snake}.status.open' : '${n.snake}.status.closed')}</Tag>,
     },
-    { title: t('${n.camel}.createdAt'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => new Date(v).toLocaleString(i18n.lang) },
+    { title: t('${n.snake}.createdAt'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => new Date(v).toLocaleString(i18n.lang) },
   ];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} data-testid="page-title">
-        {t('${n.camel}.heading')}
+        {t('${n.snake}.heading')}
       </Typography.Title>
       {records.error && <Alert type="error" showIcon title={errorText(records.error, i18n)} />}
       <Table<Record${n.pascal}>
@@ -77,9 +77,9 @@ export function ${n.pascal}Page() {
         columns={columns}
         dataSource={records.data?.items ?? []}
         loading={records.isFetching}
-        locale={{ emptyText: t('${n.camel}.empty') }}
+        locale={{ emptyText: t('${n.snake}.empty') }}
         pagination={false}
-        aria-label={t('${n.camel}.tableCaption')}
+        aria-label={t('${n.snake}.tableCaption')}
       />
     </Space>
   );
