@@ -1,3 +1,4 @@
+// Not in the root tsconfig: it imports the web UI's .tsx route tables (JSX, DOM types); tsx runs it, and both halves it joins are type-checked by their own projects.
 /**
  * The web menus follow the server's permission declarations: every permission a web route asks for is declared by
  * the kernel or a module, and each menu entry appears exactly for the roles that hold its permission.
