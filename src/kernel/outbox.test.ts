@@ -242,7 +242,7 @@ for (const dialect of dialects) {
       assert.equal((await delivery()).status, 'delivered');
       const after = await t.app.inject({ method: 'GET', url: '/api/v1/events/dead-letters', headers: admin });
       assert.deepEqual(after.json().items, []);
-      assert.deepEqual((await actionsOf(t.k.db, 'event_delivery', `${eventId}:${hook.id}`)).map((a) => a.action), ['redrive_delivery']);
+      assert.deepEqual((await actionsOf(t.k.db, 'kernel.event_delivery', `${eventId}:${hook.id}`)).map((a) => a.action), ['redrive_delivery']);
       assert.ok(!JSON.stringify(log.lines).includes(hook.secret), 'secrets never reach the logs');
       assert.ok(log.lines.some((l) => (l as { msg?: string }).msg === 'event delivery dead-lettered'));
     } finally {

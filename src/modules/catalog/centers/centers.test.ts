@@ -105,7 +105,7 @@ for (const dialect of dialects) {
       assert.equal(publicList.statusCode, 200, 'the negative list is public');
       assert.deepEqual(publicList.json().items.map((e: { target: string }) => e.target).sort(), ['implementation', 'item']);
 
-      const acts = await actionsOf(t.k.db, 'catalog_center', center.id);
+      const acts = await actionsOf(t.k.db, 'catalog.center', center.id);
       assert.deepEqual(acts.map((x) => x.action), ['create', 'add_hall', 'exclude', 'exclude', 'exclude', 'remove_exclusion']);
       assert.ok(acts.slice(2).every((x) => x.reason), 'negative-list changes carry their reason');
       const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', center.id).orderBy('id').execute();

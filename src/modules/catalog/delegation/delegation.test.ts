@@ -94,7 +94,7 @@ for (const dialect of dialects) {
       const history = await t.app.inject({ method: 'GET', url: `${URL}?region=410105`, headers: reviewer });
       assert.deepEqual(history.json().items.map((x: { id: string; status: string }) => [x.id, x.status]), [[d.id, 'rolled_back']]);
       assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/delegations', headers: reviewer })).json().items, []);
-      const acts = await actionsOf(t.k.db, 'catalog_delegation', d.id);
+      const acts = await actionsOf(t.k.db, 'catalog.delegation', d.id);
       assert.deepEqual(acts.map((a) => [a.action, a.actorRole, !!a.reason]), [['delegate', 'department_lead', true], ['rollback', 'department_lead', true]]);
       const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', d.id).orderBy('id').execute();
       assert.deepEqual(events.map((e) => e.type), ['catalog.delegation.created', 'catalog.delegation.rolled_back']);

@@ -103,7 +103,7 @@ for (const dialect of dialects) {
       assert.deepEqual(sizes, [2, 2, 1]);
       assert.deepEqual(seen, all.map((h) => h.implementationId), 'pages concatenate to the ranked list, without repeats');
 
-      const before = await actionsOf(t.k.db, 'catalog_search_index', '410000');
+      const before = await actionsOf(t.k.db, 'catalog.search_index', '410000');
       const bad = async (query: string, field: string, code: string) => {
         const r = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/search?${query}` });
         assert.equal(r.statusCode, 400, `${query}: ${r.body}`);
@@ -120,7 +120,7 @@ for (const dialect of dialects) {
       await bad(`q=${encodeURIComponent('许可')}&cursor=bm9wZQ`, 'query.cursor', 'CURSOR_INVALID');
       await bad(`q=${encodeURIComponent('许可')}&cursor=${Buffer.from('[5,1]').toString('base64url')}`, 'query.cursor', 'CURSOR_INVALID');
       await bad(`q=${encodeURIComponent('许可')}&lifeEvent=holiday`, 'query.lifeEvent', 'VALIDATION_FAILED');
-      assert.deepEqual(await actionsOf(t.k.db, 'catalog_search_index', '410000'), before);
+      assert.deepEqual(await actionsOf(t.k.db, 'catalog.search_index', '410000'), before);
       assert.equal((await find(t, 'AB')).length, 0, 'two Latin letters are a valid query');
     } finally {
       await t.close();
@@ -141,7 +141,7 @@ for (const dialect of dialects) {
       assert.equal(r.statusCode, 200, r.body);
       assert.deepEqual(r.json(), { region: '410100', before: 0, indexed: 1 });
       assert.deepEqual((await find(t, '重建索引')).map((h) => h.implementationId), [impl.id]);
-      const acts = await actionsOf(t.k.db, 'catalog_search_index', '410100');
+      const acts = await actionsOf(t.k.db, 'catalog.search_index', '410100');
       assert.deepEqual(acts.map((a) => [a.action, a.actorRole, a.reason]), [['reindex', 'department_lead', '索引恢复（测试）']]);
     } finally {
       await t.close();
