@@ -1,6 +1,6 @@
 /**
  * The dialect list every storage test loops over. Each test database is fresh and its own:
- * - `freshDb` is empty: a temporary SQLite file, or a new PostgreSQL schema in the test database;
+ * - `freshDb` is empty: a temporary SQLite file, or a new PostgreSQL database;
  * - `migratedDb` has every given migration applied. The migrations run once per dialect into a template (a SQLite
  *   file; a PostgreSQL database marked as template), which is then copied per test: `cp` of the file, or
  *   `CREATE DATABASE … TEMPLATE`. Templates are keyed by a hash of the migrations (names and code) and shared by
@@ -49,7 +49,7 @@ export async function testDialects(): Promise<DialectName[]> {
 }
 
 export interface TestDb extends Db {
-  /** Removes the database (file or schema). */
+  /** Removes the database (its file, or the PostgreSQL database). */
   drop(): Promise<void>;
   /** How another process would open the same database (for multi-process tests). */
   env: Record<string, string>;
@@ -58,16 +58,7 @@ export interface TestDb extends Db {
 /** A fresh, empty database of the given dialect. */
 export async function freshDb(dialect: DialectName): Promise<TestDb> {
   if (dialect === 'sqlite') return sqliteDbIn(fs.mkdtempSync(path.join(os.tmpdir(), 'ow-test-')));
-  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const db = await openDb({ postgresUrl: testPostgresUrl, schema, poolSize: 5 });
-  return {
-    ...db,
-    env: { DATABASE_URL: testPostgresUrl, ONEWINDOW_PG_SCHEMA: schema },
-    async drop() {
-      await db.close();
-      await withAdmin((c) => c.query(`drop schema if exists "${schema}" cascade`));
-    },
-  };
+  return postgresDbFrom(null);
 }
 
 /**
@@ -82,9 +73,16 @@ export async function migratedDb(dialect: DialectName, migrations: MigrationDef[
     fs.copyFileSync(template, path.join(dir, SQLITE_FILE));
     return sqliteDbIn(dir);
   }
-  const template = await postgresTemplate(key, migrations);
+  return postgresDbFrom(await postgresTemplate(key, migrations));
+}
+
+/**
+ * A new PostgreSQL database of its own, a copy of `template` or empty. A database rather than a schema: Kysely's
+ * migrator lists every schema of its database, which fails when another test drops one at that moment.
+ */
+async function postgresDbFrom(template: string | null): Promise<TestDb> {
   const name = `ow_${RUN}_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`create database "${name}" template "${template}"`));
+  await createDatabase(name, template);
   const url = databaseUrl(name);
   const db = await openDb({ postgresUrl: url, poolSize: 5 });
   return {
@@ -96,6 +94,18 @@ export async function migratedDb(dialect: DialectName, migrations: MigrationDef[
       await withAdmin((c) => c.query(`drop database if exists "${name}" with (force)`));
     },
   };
+}
+
+let likeTestDb: Promise<string> | undefined;
+
+/** CREATE DATABASE, from `template` or else from template0 with the encoding and locale of the test database. */
+async function createDatabase(name: string, template: string | null): Promise<void> {
+  likeTestDb ??= withAdmin(async (c) => {
+    const r = (await c.query('select pg_encoding_to_char(encoding) as e, datcollate, datctype from pg_database where datname = current_database()')).rows[0];
+    return `template template0 encoding ${c.escapeLiteral(r.e)} lc_collate ${c.escapeLiteral(r.datcollate)} lc_ctype ${c.escapeLiteral(r.datctype)}`;
+  });
+  const from = template ? `template "${template}"` : await likeTestDb;
+  await withAdmin((c) => c.query(`create database "${name}" ${from}`));
 }
 
 const SQLITE_FILE = 'onewindow.sqlite'; // the name the server and CLI open in ONEWINDOW_DATA_DIR
@@ -168,7 +178,7 @@ function postgresTemplate(key: string, migrations: MigrationDef[]): Promise<stri
         const row = (await c.query('select datistemplate from pg_database where datname = $1', [name])).rows[0];
         if (row?.datistemplate) return;
         if (row) await c.query(`drop database "${name}" with (force)`); // left half-built by a process that died
-        await c.query(`create database "${name}"`);
+        await createDatabase(name, null);
         const db = await openDb({ postgresUrl: databaseUrl(name), poolSize: 1 });
         try {
           await migrateToLatest(db.db, db.adapter, migrations);
