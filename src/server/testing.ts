@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../kernel/config.ts';
@@ -58,6 +59,22 @@ export async function testApp(dialect: DialectName, opts: { start?: string; demo
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One app for the tests of a file that leave nothing another test would see (they only read, or build their own
+ * app on its kernel): made on first use and closed after the file's tests. Its `close()` does nothing, so a test
+ * written for `testApp` works unchanged. A test that writes, moves the clock or locks accounts keeps `testApp`.
+ */
+export function sharedTestApp(dialect: DialectName, opts: Parameters<typeof testApp>[1] = {}): () => Promise<TestApp> {
+  let made: Promise<TestApp> | undefined;
+  after(async () => {
+    if (made) await (await made).close();
+  });
+  return async () => {
+    made ??= testApp(dialect, opts);
+    return { ...(await made), close: async () => {} };
   };
 }
 

@@ -38,8 +38,15 @@ async function probePostgres(): Promise<boolean> {
   }
 }
 
-/** The dialects to test on. Throws under CI=true when PostgreSQL is unreachable. */
+/**
+ * The dialects to test on. ONEWINDOW_TEST_DIALECTS=sqlite (set by `npm run test:unit`) leaves PostgreSQL out on
+ * purpose. Throws under CI=true when PostgreSQL is unreachable or left out.
+ */
 export async function testDialects(): Promise<DialectName[]> {
+  if (process.env.ONEWINDOW_TEST_DIALECTS === 'sqlite') {
+    if (process.env.CI === 'true') throw new Error('ONEWINDOW_TEST_DIALECTS=sqlite leaves PostgreSQL out, which CI=true does not allow');
+    return ['sqlite'];
+  }
   pgReachable ??= probePostgres();
   if (await pgReachable) return ['sqlite', 'postgres'];
   const msg = `PostgreSQL at ${testPostgresUrl.replace(/\/\/[^@]*@/, '//')} is unreachable: the PostgreSQL half of the storage tests DID NOT RUN`;
