@@ -2,6 +2,7 @@
 //
 //   node scripts/test.mjs            everything (`npm test`): the type-checks of server and web, run alongside every
 //                                    *.test.ts under src/ and test/, on SQLite and PostgreSQL, browser tests included
+//                                    (the web UI is built first when stale)
 //   node scripts/test.mjs --unit     the quick loop (`npm run test:unit`): the *.test.ts under src/ on SQLite only; no
 //                                    type-check, no PostgreSQL, none of test/ (which starts servers, the CLI, the browser)
 //   node scripts/test.mjs FILE…      the given files, on every dialect available
@@ -53,15 +54,26 @@ const env = { ...process.env, ONEWINDOW_TEST_RUN: runId, ...(unit ? { ONEWINDOW_
 
 const t0 = Date.now();
 const jobs = [];
+const labels = [];
+let webBuilt = Promise.resolve(0);
 if (only.length === 0 && !unit) {
   const tsc = 'node_modules/typescript/bin/tsc';
   jobs.push(run([tsc, '--noEmit', '-p', 'tsconfig.json']), run([tsc, '--noEmit', '-p', 'web/tsconfig.json']));
+  labels.push('tsc (server)', 'tsc (web)');
+  // Build the web UI now if it is stale, so that the browser tests' servers, started side by side, find it built
+  // instead of each building it into the same web/dist.
+  const ensure = "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";
+  webBuilt = run(['--import', 'tsx', '--input-type=module', '-e', ensure]);
+  jobs.push(webBuilt);
+  labels.push('web build');
 }
 jobs.push(
-  run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env).finally(() => cleanUp(runId)),
+  webBuilt
+    .then(() => run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env))
+    .finally(() => cleanUp(runId)),
 );
+labels.push('tests');
 const codes = await Promise.all(jobs);
-const labels = jobs.length === 3 ? ['tsc (server)', 'tsc (web)', 'tests'] : ['tests'];
 const failed = labels.filter((_, i) => codes[i] !== 0);
 console.log(`\n${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${files.length} files, ${concurrency} at a time)`);
 process.exit(failed.length ? 1 : 0);
