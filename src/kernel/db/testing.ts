@@ -212,8 +212,8 @@ function dropAtExit(template: string): void {
   });
 }
 
-/** Drops the named databases (templates included), waiting out or ending their connections. */
-export async function dropTestDatabases(url: string, names: string[]): Promise<void> {
+/** Drops the named databases (templates included), ending their connections. */
+async function dropTestDatabases(url: string, names: string[]): Promise<void> {
   if (!names.length) return;
   const c = new pg.Client({ connectionString: url });
   await c.connect();
