@@ -8,7 +8,7 @@
 //   node scripts/test.mjs FILE…      the given files, on every dialect available
 //
 // Test files run ONEWINDOW_TEST_CONCURRENCY at a time (default 3: on two cores most of a test's time is spent
-// waiting for PostgreSQL, a child process or the browser), those under test/ first as they take longest. The run's
+// waiting for PostgreSQL, a child process or the browser), those under test/ first and spread out. The run's
 // database templates (src/kernel/db/testing.ts) are shared by its test processes and removed at the end, with any
 // database a failed test left behind.
 import { spawn } from 'node:child_process';
@@ -47,7 +47,10 @@ if (unit && process.env.CI === 'true') {
   process.exit(1);
 }
 
-const files = only.length ? only : unit ? find('src').sort() : [...find('test').sort(), ...find('src').sort()];
+// The end-to-end files under test/ take longest, so they start first, but spread out (one, then two others) so that
+// fewer of their servers, CLIs and browsers start at the same moment.
+const spread = (slow, rest) => slow.flatMap((f, i) => [f, ...rest.slice(2 * i, 2 * i + 2)]).concat(rest.slice(2 * slow.length));
+const files = only.length ? only : unit ? find('src').sort() : spread(find('test').sort(), find('src').sort());
 const concurrency = Number(process.env.ONEWINDOW_TEST_CONCURRENCY || 3);
 const runId = `r${randomBytes(5).toString('hex')}`;
 const env = { ...process.env, ONEWINDOW_TEST_RUN: runId, ...(unit ? { ONEWINDOW_TEST_DIALECTS: 'sqlite' } : {}) };

@@ -97,8 +97,15 @@ async function postgresDbFrom(template: string | null): Promise<TestDb> {
     env: { DATABASE_URL: url, ONEWINDOW_PG_SCHEMA: '' },
     async drop() {
       await db.close();
-      // FORCE: a child process of the test may still hold a connection.
-      await withAdmin((c) => c.query(`drop database if exists "${name}" with (force)`));
+      await withAdmin(async (c) => {
+        // A plain DROP waits a few seconds for connections that are closing (the pool's sockets end after close()
+        // returns), where FORCE would kill them mid-close and fail the test with an error event. FORCE only if a
+        // child process of the test still holds a connection after that.
+        await c.query(`drop database if exists "${name}"`).catch(async (e: { code?: string }) => {
+          if (e.code !== '55006') throw e; // object_in_use
+          await c.query(`drop database if exists "${name}" with (force)`);
+        });
+      });
     },
   };
 }
