@@ -1,7 +1,20 @@
-// Runs every test: the type-check, then every *.test.ts under src/, test/ and web/test/ with Node's test runner (through tsx).
-// Node 20's --test does not expand globs itself, so the files are listed here.
-import { spawnSync } from 'node:child_process';
+// Runs the tests. Node 20's --test does not expand globs itself, so the files are listed here.
+//
+//   node scripts/test.mjs            everything (`npm test`): the type-checks of server and web, run alongside every
+//                                    *.test.ts under src/, test/ and web/test/, on SQLite and PostgreSQL, browser tests included
+//                                    (the web UI is built first when stale)
+//   node scripts/test.mjs --unit     the quick loop (`npm run test:unit`): the *.test.ts under src/ and web/test/ on SQLite only; no
+//                                    type-check, no PostgreSQL, none of test/ (which starts servers, the CLI, the browser)
+//   node scripts/test.mjs FILE…      the given files, on every dialect available
+//
+// Test files run ONEWINDOW_TEST_CONCURRENCY at a time (default 3: on two cores most of a test's time is spent
+// waiting for PostgreSQL, a child process or the browser), those under test/ first and spread out. The run's
+// database templates (src/kernel/db/testing.ts) are shared by its test processes and removed at the end, with any
+// database a failed test left behind.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 function find(dir, out = []) {
@@ -15,13 +28,77 @@ function find(dir, out = []) {
   return out;
 }
 
-const only = process.argv.slice(2);
-if (only.length === 0) {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-  const webTsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'web/tsconfig.json'], { stdio: 'inherit' });
-  if (webTsc.status !== 0) process.exit(webTsc.status ?? 1);
+function run(args, env = process.env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
-const files = only.length ? only : [...find('src'), ...find('test'), ...find('web/test')].sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+
+const args = process.argv.slice(2);
+const unit = args[0] === '--unit';
+const only = unit ? [] : args;
+if (unit && args.length > 1) {
+  console.error('usage: node scripts/test.mjs [--unit | FILE…]');
+  process.exit(1);
+}
+if (unit && process.env.CI === 'true') {
+  console.error('--unit leaves out PostgreSQL and the end-to-end tests; CI runs `npm test`');
+  process.exit(1);
+}
+
+// The end-to-end files under test/ take longest, so they start first, but spread out (one, then two others) so that
+// fewer of their servers, CLIs and browsers start at the same moment.
+const spread = (slow, rest) => slow.flatMap((f, i) => [f, ...rest.slice(2 * i, 2 * i + 2)]).concat(rest.slice(2 * slow.length));
+const quick = [...find('src'), ...find('web/test')].sort();
+const files = only.length ? only : unit ? quick : spread(find('test').sort(), quick);
+const concurrency = Number(process.env.ONEWINDOW_TEST_CONCURRENCY || 3);
+const runId = `r${randomBytes(5).toString('hex')}`;
+const env = { ...process.env, ONEWINDOW_TEST_RUN: runId, ...(unit ? { ONEWINDOW_TEST_DIALECTS: 'sqlite' } : {}) };
+
+const t0 = Date.now();
+const jobs = [];
+const labels = [];
+let webBuilt = Promise.resolve(0);
+if (only.length === 0 && !unit) {
+  const tsc = 'node_modules/typescript/bin/tsc';
+  jobs.push(run([tsc, '--noEmit', '-p', 'tsconfig.json']), run([tsc, '--noEmit', '-p', 'web/tsconfig.json']));
+  labels.push('tsc (server)', 'tsc (web)');
+  // Build the web UI now if it is stale, so that the browser tests' servers, started side by side, find it built
+  // instead of each building it into the same web/dist.
+  const ensure = "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";
+  webBuilt = run(['--import', 'tsx', '--input-type=module', '-e', ensure]);
+  jobs.push(webBuilt);
+  labels.push('web build');
+}
+jobs.push(
+  webBuilt
+    .then(() => run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env))
+    .finally(() => cleanUp(runId)),
+);
+labels.push('tests');
+const codes = await Promise.all(jobs);
+const failed = labels.filter((_, i) => codes[i] !== 0);
+console.log(`\n${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${files.length} files, ${concurrency} at a time)`);
+process.exit(failed.length ? 1 : 0);
+
+/** Removes this run's SQLite templates and PostgreSQL databases (templates and any that a failed test left). */
+async function cleanUp(run) {
+  fs.rmSync(path.join(os.tmpdir(), `ow-templates-${run}`), { recursive: true, force: true });
+  if (unit) return;
+  const url = process.env.ONEWINDOW_TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    const { rows } = await c.query(`select datname from pg_database where datname like $1`, [`ow\\_${run}\\_%`]);
+    for (const { datname } of rows) {
+      await c.query(`alter database "${datname}" with is_template false allow_connections true`);
+      await c.query(`drop database if exists "${datname}" with (force)`);
+    }
+  } catch {
+    // PostgreSQL unreachable: the tests said so already (and failed under CI=true).
+  } finally {
+    await c.end().catch(() => {});
+  }
+}

@@ -77,7 +77,7 @@ for (const dialect of dialects) {
     const base = `http://127.0.0.1:${port}`;
     const secrets: string[] = [];
     try {
-      for (let i = 0; i < 120 && !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 240 && !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
       const call = async (method: string, p: string, body?: unknown, token?: string) => {
         const r = await fetch(base + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
         // eslint-disable-next-line @typescript-eslint/no-explicit-any

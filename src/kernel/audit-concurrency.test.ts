@@ -11,8 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { testDialects, freshDb } from './db/testing.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { testDialects, migratedDb } from './db/testing.ts';
 import { allMigrations } from '../modules/index.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './calendar/index.ts';
@@ -47,11 +46,10 @@ function startWriter(id: string, env: Record<string, string>): { child: ChildPro
 }
 
 test('[postgres] two processes writing concurrently on overlapping subjects leave chains that verify cleanly', { skip: dialects.includes('postgres') ? false : 'PostgreSQL is unreachable' }, async (t) => {
-  const db = await freshDb('postgres');
+  const db = await migratedDb('postgres', allMigrations());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-audit-conc-'));
   const writers: ReturnType<typeof startWriter>[] = [];
   try {
-    await migrateToLatest(db.db, db.adapter, allMigrations());
     const config = loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir });
     const k = { db: db.db, adapter: db.adapter, config, clock: systemClock };
 

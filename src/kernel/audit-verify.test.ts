@@ -14,8 +14,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { compactVerify, importJWK } from 'jose';
 import { createRequire } from 'node:module';
-import { testDialects, freshDb, type TestDb } from './db/testing.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { testDialects, migratedDb, type TestDb } from './db/testing.ts';
 import { allMigrations } from '../modules/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { ManualClock } from './calendar/index.ts';
@@ -43,8 +42,7 @@ interface Env {
 }
 
 async function setup(dialect: 'sqlite' | 'postgres', over: Partial<Config> = {}): Promise<Env> {
-  const db = await freshDb(dialect);
-  await migrateToLatest(db.db, db.adapter, allMigrations());
+  const db = await migratedDb(dialect, allMigrations());
   // On SQLite the data folder is the database's own (so the CLI opens the same file and the same generated key).
   const dataDir = db.env.ONEWINDOW_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ow-audit-'));
   const config = { ...loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir }), ...over };

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { freshDb, testDialects, type TestDb } from './db/testing.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migratedDb, testDialects, type TestDb } from './db/testing.ts';
 import { allMigrations } from '../modules/index.ts';
 import { ManualClock } from './calendar/index.ts';
 import { JobRunner, defaultJobBackoffMs, enqueueJob, jobStats, type Job, type JobRunnerOptions } from './jobs.ts';
@@ -23,8 +22,7 @@ interface Fixture {
 }
 
 async function fixture(dialect: (typeof dialects)[number]): Promise<Fixture> {
-  const db = await freshDb(dialect);
-  await migrateToLatest(db.db, db.adapter, allMigrations());
+  const db = await migratedDb(dialect, allMigrations());
   const clock = new ManualClock(T0);
   return {
     db,
@@ -328,9 +326,8 @@ for (const dialect of dialects) {
 
 if (dialects.includes('postgres')) {
   test('[postgres] two server processes drain one queue: every job runs exactly once, and both do work', { timeout: 120_000 }, async () => {
-    const db = await freshDb('postgres');
+    const db = await migratedDb('postgres', allMigrations());
     try {
-      await migrateToLatest(db.db, db.adapter, allMigrations());
       // No primary key on purpose: a job run twice would show up as two rows instead of failing the insert.
       await sql`create table job_runs (job_id text not null, worker text not null)`.execute(db.db);
       const JOBS = 300;

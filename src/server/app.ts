@@ -2,7 +2,7 @@
  * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
  * OpenAPI, system routes, every module's routes and the web UI's static files.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -38,6 +38,8 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Folder of the built web UI; served at / when present. */
   webDist?: string | null;
+  /** Fastify's schema compilers; tests share one set between their apps so that each schema compiles once per process. */
+  compilersFactory?: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
 }
 
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
@@ -51,6 +53,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: k.config.trustProxy,
+    schemaController: opts.compilersFactory ? { compilersFactory: opts.compilersFactory } : undefined,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setErrorHandler(handleError);

@@ -1,13 +1,16 @@
 /** The HTTP conventions every module relies on: health, OpenAPI, errors, security headers, rate limits, sessions. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testApp } from './testing.ts';
+import { sharedCompilers, sharedTestApp, testApp } from './testing.ts';
 import { buildApp } from './app.ts';
 import { MODULES } from '../modules/index.ts';
 import { Type } from '../kernel/http.ts';
 
+// Every test but the login test only reads, so they share one app; the login test moves the clock and locks an account.
+const readOnlyApp = sharedTestApp('sqlite');
+
 test('health, readiness, OpenAPI and Swagger UI', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
     assert.deepEqual((await t.app.inject('/healthz')).json(), { status: 'ok' });
     assert.deepEqual((await t.app.inject('/readyz')).json(), { status: 'ready', database: 'sqlite' });
@@ -24,7 +27,7 @@ test('health, readiness, OpenAPI and Swagger UI', async () => {
 });
 
 test('security headers and request ids', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
     const r = await t.app.inject('/healthz');
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
@@ -41,7 +44,7 @@ test('security headers and request ids', async () => {
 });
 
 test('an unexpected error is answered with the request id only', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
     const app = await buildApp(t.k, [
       ...MODULES,
@@ -55,7 +58,7 @@ test('an unexpected error is answered with the request id only', async () => {
           });
         },
       },
-    ]);
+    ], { compilersFactory: sharedCompilers() });
     const r = await app.inject('/api/v1/broken');
     assert.equal(r.statusCode, 500);
     assert.equal(r.json().error.code, 'INTERNAL');
@@ -68,7 +71,7 @@ test('an unexpected error is answered with the request id only', async () => {
 });
 
 test('a route without a declared permission refuses to start', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
     await assert.rejects(
       buildApp(t.k, [{ name: 'sloppy', migrationBlock: 97, migrations: [], registerRoutes: (a) => void a.get('/api/v1/sloppy', async () => ({})) }]),
@@ -80,9 +83,9 @@ test('a route without a declared permission refuses to start', async () => {
 });
 
 test('public endpoints are rate limited', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
-    const app = await buildApp({ ...t.k, config: { ...t.k.config, publicRateLimit: 5 } }, MODULES);
+    const app = await buildApp({ ...t.k, config: { ...t.k.config, publicRateLimit: 5 } }, MODULES, { compilersFactory: sharedCompilers() });
     const codes = [];
     for (let i = 0; i < 7; i++) codes.push((await app.inject('/api/v1/reference/divisions')).statusCode);
     assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
@@ -121,7 +124,7 @@ test('login, who am I, logout, lockout after repeated failures', async () => {
 });
 
 test('reference data and the validator endpoint', async () => {
-  const t = await testApp('sqlite');
+  const t = await readOnlyApp();
   try {
     const henan = (await t.app.inject('/api/v1/reference/divisions?parent=410000')).json().items;
     assert.equal(henan.filter((d: { level: string }) => d.level === 'city').length, 17);

@@ -1,20 +1,27 @@
 /**
  * Test support: a Kernel and an HTTP app over a fresh database of a given dialect, with a manual clock and the
  * demo accounts. Tests call the public API through `app.inject`.
+ *
+ * What makes it quick: the database is copied from a template migrated once (`migratedDb`); demo passwords are
+ * hashed at test cost (config mode 'test'); and the apps of one process share Fastify's schema compilers, so each
+ * route schema compiles once per process rather than once per app.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../kernel/config.ts';
-import { freshDb, type TestDb } from '../kernel/db/testing.ts';
+import { migratedDb, type TestDb } from '../kernel/db/testing.ts';
 import type { DialectName } from '../kernel/db/adapter.ts';
 import { ManualClock } from '../kernel/calendar/index.ts';
 import { createKernel } from './boot.ts';
 import { buildApp } from './app.ts';
-import { MODULES } from '../modules/index.ts';
+import { MODULES, allMigrations } from '../modules/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { App } from '../kernel/http.ts';
+import type { AppOptions } from './app.ts';
 import { seedRegistryDemo, DEMO_PASSWORD } from '../modules/registry/demo.ts';
 
 export interface TestApp {
@@ -29,13 +36,13 @@ export interface TestApp {
 }
 
 export async function testApp(dialect: DialectName, opts: { start?: string; demo?: { enterprises: number; persons: number } } = {}): Promise<TestApp> {
-  const db = await freshDb(dialect);
+  const db = await migratedDb(dialect, allMigrations(MODULES));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-app-'));
   const clock = new ManualClock(opts.start ?? '2026-12-01T02:00:00Z');
   const config = { ...loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir }), dataKey: randomBytes(32).toString('base64'), publicRateLimit: 100000 };
-  const k = await createKernel({ config, clock, db });
+  const k = await createKernel({ config, clock, db, migrate: false });
   await seedRegistryDemo(k, opts.demo ?? { enterprises: 0, persons: 0 });
-  const app = await buildApp(k, MODULES, { webDist: null });
+  const app = await buildApp(k, MODULES, { webDist: null, compilersFactory: sharedCompilers() });
   return {
     k,
     app,
@@ -53,4 +60,48 @@ export async function testApp(dialect: DialectName, opts: { start?: string; demo
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One app for the tests of a file that leave nothing another test would see (they only read, or build their own
+ * app on its kernel): made on first use and closed after the file's tests. Its `close()` does nothing, so a test
+ * written for `testApp` works unchanged. A test that writes, moves the clock or locks accounts keeps `testApp`.
+ */
+export function sharedTestApp(dialect: DialectName, opts: Parameters<typeof testApp>[1] = {}): () => Promise<TestApp> {
+  let made: Promise<TestApp> | undefined;
+  after(async () => {
+    if (made) await (await made).close();
+  });
+  return async () => {
+    made ??= testApp(dialect, opts);
+    return { ...(await made), close: async () => {} };
+  };
+}
+
+type Compilers = NonNullable<AppOptions['compilersFactory']>;
+let compilers: Compilers | undefined;
+
+/**
+ * Fastify's own schema compilers (loaded from Fastify's dependencies, as Fastify loads them), shared by every app of
+ * this process: a compiled validator or serializer is kept by its schema's text and its compiler options.
+ */
+export function sharedCompilers(): Compilers {
+  if (compilers) return compilers;
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  const validators: Compilers['buildValidator'] = fromFastify('@fastify/ajv-compiler')();
+  const serializers: Compilers['buildSerializer'] = fromFastify('@fastify/fast-json-stringify-compiler')();
+  const cache = new Map<string, unknown>();
+  type RouteSchema = { schema: unknown; httpPart?: string; httpStatus?: string; contentType?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify's compiler types differ per kind; the key does not
+  const memo = <F extends (def: any) => unknown>(kind: string, options: unknown, compile: F): F =>
+    ((def: RouteSchema) => {
+      const key = `${kind}|${JSON.stringify(options)}|${def.httpPart ?? ''}|${def.httpStatus ?? ''}|${def.contentType ?? ''}|${JSON.stringify(def.schema)}`;
+      if (!cache.has(key)) cache.set(key, compile(def));
+      return cache.get(key);
+    }) as F;
+  compilers = {
+    buildValidator: (externals, options) => memo(`v${JSON.stringify(externals)}`, options, validators!(externals, options)),
+    buildSerializer: (externals, options) => memo(`s${JSON.stringify(externals)}`, options, serializers!(externals, options)),
+  };
+  return compilers;
 }

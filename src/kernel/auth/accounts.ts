@@ -13,9 +13,10 @@ import type { Executor } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Principal } from '../context.ts';
+import type { Mode } from '../config.ts';
 import { ROLES, type Role } from './roles.ts';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: { N: number }) => Promise<Buffer>;
 
 export const SESSION_TTL_MS = 60 * 60 * 1000;
 export const MAX_FAILED_LOGINS = 5;
@@ -84,17 +85,34 @@ export const accountMigrations: MigrationDef[] = [
   },
 ];
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * The scrypt cost of a new hash: 'standard' (N = 2^14) for every real account; 'test' (N = 2^4) only for demo
+ * accounts in test mode, whose password is public anyway (see `demoPasswordCost`). A 'test' hash records its N, so
+ * verifying needs no setting; a 'standard' hash keeps the original `scrypt$salt$key` form.
+ */
+export type PasswordCost = 'standard' | 'test';
+const SCRYPT_N: Record<PasswordCost, number> = { standard: 16384, test: 16 };
+
+/** The cost of demo accounts' hashes: 'test' in test mode only, never in development or production. */
+export function demoPasswordCost(mode: Mode): PasswordCost {
+  return mode === 'test' ? 'test' : 'standard';
+}
+
+export async function hashPassword(password: string, cost: PasswordCost = 'standard'): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, 32);
-  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+  const N = SCRYPT_N[cost];
+  const key = await scrypt(password, salt, 32, { N });
+  const params = cost === 'standard' ? '' : `n=${N}$`;
+  return `scrypt$${params}${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const parts = stored.split('$');
+  const [scheme, salt, key] = parts.length === 4 ? [parts[0], parts[2], parts[3]] : parts;
+  const N = parts.length === 4 ? Number(/^n=(\d+)$/.exec(parts[1])?.[1]) : SCRYPT_N.standard;
+  if (scheme !== 'scrypt' || !salt || !key || !Object.values(SCRYPT_N).includes(N)) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length);
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N });
   return timingSafeEqual(actual, expected);
 }
 
@@ -107,6 +125,8 @@ export interface NewAccount {
   region: string | null;
   department: string | null;
   demo?: boolean;
+  /** Honoured for demo accounts only; every other account is hashed at 'standard' cost. */
+  passwordCost?: PasswordCost;
 }
 
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
@@ -125,7 +145,7 @@ export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAc
     .values({
       id,
       username: acc.username,
-      password_hash: await hashPassword(acc.password),
+      password_hash: await hashPassword(acc.password, acc.demo ? (acc.passwordCost ?? 'standard') : 'standard'),
       name: acc.name,
       kind: acc.kind,
       roles: adapter.toJson(acc.roles),

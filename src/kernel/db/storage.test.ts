@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { testDialects, freshDb } from './testing.ts';
+import { testDialects, freshDb, migratedDb } from './testing.ts';
 import { migrateDown, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { allMigrations } from '../../modules/index.ts';
 import { recordAction, actionsOf, linkHash } from '../audit.ts';
@@ -29,9 +29,8 @@ for (const dialect of dialects) {
   });
 
   test(`[${dialect}] hash columns sort by bytes, not by locale`, async () => {
-    const db = await freshDb(dialect);
+    const db = await migratedDb(dialect, allMigrations());
     try {
-      await migrateToLatest(db.db, db.adapter, allMigrations());
       // 'B' (0x42) < 'a' (0x61) in byte order; most locale collations put 'a' first.
       await db.db.updateTable('kernel_chain_heads').set({ hash: 'a' }).where('chain', '=', 0).execute();
       await db.db.updateTable('kernel_chain_heads').set({ hash: 'B' }).where('chain', '=', 1).execute();
@@ -43,9 +42,8 @@ for (const dialect of dialects) {
   });
 
   test(`[${dialect}] a failed transaction leaves neither the change nor its audit action`, async () => {
-    const db = await freshDb(dialect);
+    const db = await migratedDb(dialect, allMigrations());
     try {
-      await migrateToLatest(db.db, db.adapter, allMigrations());
       const at = new Date('2026-12-01T00:00:00Z');
       await assert.rejects(
         db.db.transaction().execute(async (tx) => {
@@ -65,9 +63,8 @@ for (const dialect of dialects) {
   });
 
   test(`[${dialect}] actions on one subject form a hash chain`, async () => {
-    const db = await freshDb(dialect);
+    const db = await migratedDb(dialect, allMigrations());
     try {
-      await migrateToLatest(db.db, db.adapter, allMigrations());
       for (let i = 0; i < 3; i++) {
         await db.db.transaction().execute((tx) =>
           recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at: new Date(Date.UTC(2026, 11, 1, 0, i)), action: `step${i}`, subjectType: 'thing', subjectId: 'x1', after: { i } }, { hashAlg: 'sha256' }),

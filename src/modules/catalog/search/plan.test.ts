@@ -8,8 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { freshDb, testDialects } from '../../../kernel/db/testing.ts';
-import { migrateToLatest } from '../../../kernel/db/migrate.ts';
+import { migratedDb, testDialects } from '../../../kernel/db/testing.ts';
 import { allMigrations } from '../../index.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { prng } from '../../../../bench/harness.ts';
@@ -53,9 +52,8 @@ async function seed(k: Pick<Kernel, 'db' | 'adapter'>): Promise<void> {
 
 for (const dialect of dialects) {
   test(`[${dialect}] a search reads the full-text index, never scans the table (frequent and rare words, filters)`, async () => {
-    const db = await freshDb(dialect);
+    const db = await migratedDb(dialect, allMigrations());
     try {
-      await migrateToLatest(db.db, db.adapter, allMigrations());
       await seed(db);
       const k = { db: db.db, adapter: db.adapter } as unknown as Kernel;
       const queries: SearchQuery[] = [
