@@ -13,6 +13,7 @@ import type { App } from '../src/server/http.ts';
 import type { Kernel } from '../src/kernel/kernel.ts';
 import type { DbAdapter, DialectName } from '../src/kernel/db/adapter.ts';
 import { loggerOptions } from '../src/server/logging.ts';
+import { insertRows } from '../src/kernel/db/bulk.ts';
 
 // ─── The contract ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -330,22 +331,15 @@ export async function latencyPercentiles(fn: (i: number) => unknown, iterations:
 
 // ─── Seeding helpers ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** SQLite's bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32) and PostgreSQL's (int16 in the protocol). */
-export const MAX_PARAMS: Record<DialectName, number> = { sqlite: 32766, postgres: 65535 };
-
-/** Rows per multi-row INSERT: up to `wanted`, within the dialect's parameter limit for `columns` columns. */
-export function rowsPerStatement(adapter: DbAdapter, columns: number, wanted = 1000): number {
-  return Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMS[adapter.dialect] / Math.max(1, columns))));
-}
+export { MAX_PARAMS, rowsPerStatement } from '../src/kernel/db/bulk.ts';
 
 /**
- * Inserts `rows` with multi-row INSERT statements (as many rows per statement as the dialect allows, up to 1000).
- * Call it inside a transaction covering many statements; one transaction per statement is what makes seeding slow.
+ * Inserts `rows` with multi-row INSERT statements (as many rows per statement as the dialect allows, up to 1000),
+ * compiled once and reused (`insertRows` in src/kernel/db/bulk.ts). Call it inside a transaction covering many
+ * statements; one transaction per statement is what makes seeding slow.
  */
 export async function bulkInsert(db: Kysely<any>, adapter: DbAdapter, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const per = rowsPerStatement(adapter, Object.keys(rows[0]).length);
-  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per)).execute();
+  await insertRows(db, adapter, table, rows);
 }
 
 /**

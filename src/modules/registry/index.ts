@@ -1,5 +1,5 @@
 import type { ModuleDef } from '../module.ts';
-import { registryMigrations } from './tables.ts';
+import { registryIndexMigrations, registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
 import { agentMigrations, agentFor } from './agents.ts';
 import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes, registerAgentRoutes } from './routes.ts';
@@ -7,7 +7,7 @@ import { seedRegistryDemo } from './demo.ts';
 
 export const registryModule: ModuleDef = {
   name: 'registry',
-  migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations],
+  migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations, ...registryIndexMigrations],
   resolveOnBehalfOf: agentFor,
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);

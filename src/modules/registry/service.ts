@@ -176,7 +176,7 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
     updated_at: now,
   };
   return inTx(k, tx, async (t) => {
-    if (await repo.findEnterpriseByUscc(t, uscc)) throw usccTaken(uscc);
+    // The unique index is the check: no lookup before the insert.
     try {
       await repo.insertEnterprise(t, row);
     } catch (e) {
