@@ -14,7 +14,7 @@ import type { App } from '../src/server/http.ts';
 import { MODULES, allMigrations } from '../src/modules/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/registry/demo.ts';
 import type { BenchContext, BenchKernel, Scenario } from './harness.ts';
-import { CACHE_DIR, DEFAULT_PG_URL, openScenarioDb, pgReachable, pgSchemaName, type ScenarioDb } from './databases.ts';
+import { CACHE_DIR, DEFAULT_PG_URL, openScenarioDb, pgReachable, pgSchemaName, sqliteCacheFile, type ScenarioDb } from './databases.ts';
 import { machineInfo, machineLine, scenarioMarkdown, withRatios, writeResult, type ScenarioResult } from './report.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
@@ -127,6 +127,7 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       logLevel: st.logLevel,
       seededNow: !sdb.cached,
       seedInfo: { ...sdb.info },
+      rawTarget: dialect === 'sqlite' ? { dialect, sqliteFile: sqliteCacheFile(s.name, scale) } : { dialect, pgUrl: st.pgUrl, pgSchema: pgSchemaName(s.name, scale) },
       async app() {
         app ??= await buildApp(kernel, MODULES, { webDist: null });
         return app;

@@ -14,7 +14,8 @@ export async function seedEnterprises(ctx: BenchContext, scale: number): Promise
   await seedRegistryDemo(k, { enterprises: 0, persons: 0 });
   if (k.adapter.dialect === 'sqlite') await sql`pragma cache_size = -262144`.execute(k.db); // 256 MB page cache while seeding
   const now = k.clock.now();
-  const stats = await seedGenerated(ctx, 'registry_enterprises', 0, scale, (n) => demoEnterprise(k, n, now) as unknown as Record<string, unknown>, { label: 'enterprises' });
+  const iso = now.toISOString();
+  const stats = await seedGenerated(ctx, 'registry_enterprises', 0, scale, (n) => demoEnterprise(k, n, now, iso) as unknown as Record<string, unknown>, { label: 'enterprises' });
   ctx.seedInfo.enterprises = stats;
   if (k.adapter.dialect === 'postgres') await sql`analyze registry_enterprises`.execute(k.db);
 }
