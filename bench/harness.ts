@@ -472,8 +472,9 @@ export async function seedGenerated<T extends Record<string, unknown>>(
   count: number,
   make: (n: number) => T,
   opts: { rowsPerTx?: number; label?: string } = {},
-): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number }> {
+): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number; cpuSeconds: number }> {
   const k = ctx.k;
+  const cpu0 = process.cpuUsage();
   const perTx = opts.rowsPerTx ?? 50_000;
   let genNs = 0n;
   let insNs = 0n;
@@ -505,6 +506,7 @@ export async function seedGenerated<T extends Record<string, unknown>>(
     rowsPerSec: count / seconds,
     generateRowsPerSec: generateSeconds > 0 ? count / generateSeconds : Infinity,
     insertRowsPerSec: insertSeconds > 0 ? count / insertSeconds : Infinity,
+    cpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpu0)),
   };
 }
 
