@@ -53,7 +53,7 @@ export interface BenchContext {
   /** A kernel over the scenario's own (cached) database, with the fixed bench personal-data key. */
   readonly k: BenchKernel;
   readonly smoke: boolean;
-  /** Seconds per load measurement (about 1 in --smoke). */
+  /** Seconds per load measurement (0.5 in --smoke). */
   readonly durationSec: number;
   /** Seconds of unmeasured warm-up before each load measurement; it also checks every answer is 2xx. */
   readonly warmupSec: number;
@@ -133,6 +133,38 @@ export async function listenLocal(app: App): Promise<string> {
 
 const LOAD_WORKER = new URL('./load-worker.mjs', import.meta.url);
 
+type LoadReply = { id: number; ok: true; result: HttpResult } | { id: number; ok: false; error: string };
+
+/** The load worker, started once per process (it takes about a second) and serving one job at a time. */
+let loadWorker: { worker: Worker; pending: Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }> } | null = null;
+let nextJob = 0;
+
+function runInLoadWorker(job: Record<string, unknown>): Promise<LoadReply> {
+  if (!loadWorker) {
+    const worker = new Worker(LOAD_WORKER);
+    const pending = new Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }>();
+    const failAll = (e: Error) => {
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+      loadWorker = null;
+    };
+    worker.on('message', (m: LoadReply) => {
+      pending.get(m.id)?.resolve(m);
+      pending.delete(m.id);
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`load worker exited with code ${code}`)));
+    worker.unref(); // never keeps the process alive
+    loadWorker = { worker, pending };
+  }
+  const id = ++nextJob;
+  const { worker, pending } = loadWorker;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...job, id });
+  });
+}
+
 /**
  * HTTP load with autocannon against a listening server on 127.0.0.1 (an app is started on an ephemeral port if
  * needed). autocannon runs in a worker thread (bench/load-worker.mjs), never in the server's event loop, and sends
@@ -149,7 +181,7 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     list = [{ method: load.method ?? 'GET', path: load.path ?? '/', ...(body !== undefined ? { body } : {}) }];
   }
   if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-  const workerData = {
+  const reply = await runInLoadWorker({
     url,
     connections: load.connections ?? 10,
     durationSec: load.durationSec ?? 10,
@@ -157,19 +189,9 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     allowNon2xx: load.allowNon2xx ?? false,
     base: { method: load.method ?? 'GET', headers },
     list,
-  };
-  const worker = new Worker(LOAD_WORKER, { workerData });
-  try {
-    const reply = await new Promise<{ ok: true; result: HttpResult } | { ok: false; error: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`load worker exited with code ${code} before answering`)));
-    });
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.result;
-  } finally {
-    await worker.terminate();
-  }
+  });
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.result;
 }
 
 /** A bare Fastify app with the real app's logger configuration (`loggerOptions(level)`): no plugins, hooks, schemas or DB. */

@@ -1,18 +1,15 @@
 // The HTTP load generator, run in a worker thread (see `measureHttp` in harness.ts) so that autocannon never shares
 // the event loop of the server it measures. Plain JavaScript: a worker does not inherit the tsx loader.
 //
-// workerData: { url, connections, warmupSec, durationSec, allowNon2xx, base: { method, headers }, list: [{ method, path, headers?, body? }] }
+// One worker serves every measurement of a run (starting one costs about a second): each message is a job
+// { id, url, connections, warmupSec, durationSec, allowNon2xx, base: { method, headers }, list: [{ method, path, headers?, body? }] }
 // The list is prebuilt by the caller and walked in order (one shared cursor for every connection), so a request
 // costs the generator an array index, not a JSON.stringify, and bodies meant to be unique (fresh USCCs) are sent once.
-// Posts back { ok: true, result } or { ok: false, error }.
-import { parentPort, workerData } from 'node:worker_threads';
+// answered with { id, ok: true, result } or { id, ok: false, error }.
+import { parentPort } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-const { url, connections, warmupSec, durationSec, allowNon2xx, base, list } = workerData;
-let cursor = 0;
-const next = () => list[cursor++ % list.length];
-
-function run(duration, onResponse, latencies) {
+function run({ url, connections, base }, next, duration, onResponse, latencies) {
   return new Promise((resolve, reject) => {
     const inst = autocannon(
       {
@@ -46,11 +43,14 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-async function main() {
+async function measure(job) {
+  const { warmupSec, durationSec, allowNon2xx, base, list } = job;
+  let cursor = 0;
+  const next = () => list[cursor++ % list.length];
   const describe = `${list[0]?.method ?? base.method} ${list[0]?.path ?? '?'}`;
   if (warmupSec > 0) {
     let bad = null;
-    const w = await run(warmupSec, (status, body) => {
+    const w = await run(job, next, warmupSec, (status, body) => {
       if (!bad && (status < 200 || status > 299)) bad = { status, body: String(body).slice(0, 500) };
     });
     if (!allowNon2xx && (bad || w.errors > 0)) {
@@ -58,7 +58,7 @@ async function main() {
     }
   }
   const latencies = [];
-  const r = await run(durationSec, null, latencies);
+  const r = await run(job, next, durationSec, null, latencies);
   latencies.sort((a, b) => a - b);
   const completed = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   if (!allowNon2xx && (r.non2xx > 0 || r.errors > 0)) {
@@ -78,7 +78,9 @@ async function main() {
   };
 }
 
-main().then(
-  (result) => parentPort.postMessage({ ok: true, result }),
-  (e) => parentPort.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-);
+parentPort.on('message', (job) => {
+  measure(job).then(
+    (result) => parentPort.postMessage({ id: job.id, ok: true, result }),
+    (e) => parentPort.postMessage({ id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+  );
+});

@@ -24,9 +24,9 @@ const USAGE = `npm run bench -- [options]
   --scale N                rows (or the scenario's unit) to seed; default: each scenario's defaultScale (smokeScale with --smoke)
   --db sqlite|postgres|both
                            default sqlite; with --smoke: sqlite, plus postgres when reachable (required when CI=true)
-  --smoke                  every scenario at its smoke scale, ~1 s per figure (CI)
+  --smoke                  every scenario at its smoke scale, ~0.5 s per figure (CI)
   --fresh                  drop the cached database(s) and seed again
-  --duration SEC           seconds per load figure (default 10; 1 with --smoke)
+  --duration SEC           seconds per load figure (default 10; 0.5 with --smoke)
   --connections N          concurrent HTTP connections / DB loops (default 10)
   --log-level LEVEL        log level of the app and of the bare baseline (default warn)
   --pg-url URL             PostgreSQL (default $BENCH_DATABASE_URL, $DATABASE_URL or ${DEFAULT_PG_URL})
@@ -208,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const smoke = values.smoke;
-  const durationSec = positive(values.duration, 'duration', smoke ? 1 : 10, true);
+  const durationSec = positive(values.duration, 'duration', smoke ? 0.5 : 10, true);
   const st: Settings = {
     smoke,
     fresh: values.fresh,
