@@ -6,6 +6,7 @@
  * (a bare Fastify route, a raw 3-row transaction, a trivial in-process call), so the ratio stays meaningful on a
  * shared, noisy machine where absolute numbers drift from run to run.
  */
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -121,7 +122,29 @@ export interface HttpResult {
   durationSec: number;
   /** Entries of the list taken (warm-up included). */
   sent: number;
+  /** Requests completed during the warm-up. */
+  warmupRequests: number;
+  /** Main-thread CPU ms per request over warm-up and measurement (the server's side; null off Linux). */
+  cpuMsPerRequest: number | null;
 }
+
+/**
+ * CPU seconds (user + system) this process's main thread has used, from /proc/self/task/<pid>/stat (Linux; null
+ * elsewhere). Unlike throughput, CPU per request hardly depends on what else the machine runs, so it is reported
+ * beside every load figure: the load generator's worker thread is not counted, and better-sqlite3 runs on the main
+ * thread, so for SQLite it includes the database work.
+ */
+export function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ of /proc times (100 on every Linux we run on). */
+const CLOCK_TICKS = 100;
 
 /** Starts `app` on 127.0.0.1 with an ephemeral port unless it already listens; returns its base URL. */
 export async function listenLocal(app: App): Promise<string> {
@@ -181,6 +204,7 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     list = [{ method: load.method ?? 'GET', path: load.path ?? '/', ...(body !== undefined ? { body } : {}) }];
   }
   if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const cpu0 = mainThreadCpuSeconds();
   const reply = await runInLoadWorker({
     url,
     connections: load.connections ?? 10,
@@ -191,7 +215,10 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     list,
   });
   if (!reply.ok) throw new Error(reply.error);
-  return reply.result;
+  const cpu1 = mainThreadCpuSeconds();
+  const r = reply.result;
+  const all = r.requests + r.warmupRequests;
+  return { ...r, cpuMsPerRequest: cpu0 === null || cpu1 === null || all === 0 ? null : ((cpu1 - cpu0) * 1000) / all };
 }
 
 /** A bare Fastify app with the real app's logger configuration (`loggerOptions(level)`): no plugins, hooks, schemas or DB. */
@@ -254,6 +281,9 @@ export function httpMeasurements(label: string, real: HttpResult, baseline: Http
     { name: `${label} throughput`, unit: 'req/s', value: real.reqPerSec, baseline: { name: baselineLabel, value: baseline.reqPerSec }, lowerIsBetter: false },
     { name: `${label} latency p50`, unit: 'ms', value: real.p50Ms, baseline: { name: `${baselineLabel} p50`, value: baseline.p50Ms }, lowerIsBetter: true },
     { name: `${label} latency p99`, unit: 'ms', value: real.p99Ms, baseline: { name: `${baselineLabel} p99`, value: baseline.p99Ms }, lowerIsBetter: true },
+    ...(real.cpuMsPerRequest !== null && baseline.cpuMsPerRequest !== null
+      ? [{ name: `${label} server CPU per request`, unit: 'ms' as const, value: real.cpuMsPerRequest, baseline: { name: `${baselineLabel} CPU per request`, value: baseline.cpuMsPerRequest }, lowerIsBetter: true }]
+      : []),
   ];
 }
 
@@ -261,6 +291,8 @@ export function httpMeasurements(label: string, real: HttpResult, baseline: Http
 
 export interface ThroughputResult {
   opsPerSec: number;
+  /** Main-thread CPU ms per op over warm-up and measurement (null off Linux). */
+  cpuMsPerOp: number | null;
   p50Ms: number;
   p99Ms: number;
   ops: number;
@@ -411,13 +443,21 @@ export async function measureThroughput(
     const until = process.hrtime.bigint() + BigInt(Math.round(sec * 1e9));
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, () => loop(until, samples)));
   };
-  if (opts.warmupSec) await runFor(opts.warmupSec, null);
+  const cpu0 = mainThreadCpuSeconds();
+  let warmOps = 0;
+  if (opts.warmupSec) {
+    const warm: number[] = [];
+    await runFor(opts.warmupSec, warm);
+    warmOps = warm.length;
+  }
   const samples: number[] = [];
   const t0 = process.hrtime.bigint();
   await runFor(opts.durationSec, samples);
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = mainThreadCpuSeconds();
   samples.sort((a, b) => a - b);
-  return { opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
+  const ops = samples.length + warmOps;
+  return { cpuMsPerOp: cpu0 === null || cpu1 === null || ops === 0 ? null : ((cpu1 - cpu0) * 1000) / ops, opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
 }
 
 // ─── In-process latency ──────────────────────────────────────────────────────────────────────────────────────────

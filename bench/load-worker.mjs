@@ -48,6 +48,7 @@ async function measure(job) {
   let cursor = 0;
   const next = () => list[cursor++ % list.length];
   const describe = `${list[0]?.method ?? base.method} ${list[0]?.path ?? '?'}`;
+  let warmupRequests = 0;
   if (warmupSec > 0) {
     let bad = null;
     const w = await run(job, next, warmupSec, (status, body) => {
@@ -56,6 +57,7 @@ async function measure(job) {
     if (!allowNon2xx && (bad || w.errors > 0)) {
       throw new Error(`warm-up against ${describe} failed: ${bad ? `HTTP ${bad.status} ${bad.body}` : `${w.errors} connection errors`}`);
     }
+    warmupRequests = w['1xx'] + w['2xx'] + w['3xx'] + w['4xx'] + w['5xx'];
   }
   const latencies = [];
   const r = await run(job, next, durationSec, null, latencies);
@@ -75,6 +77,7 @@ async function measure(job) {
     errors: r.errors,
     durationSec: r.duration,
     sent: cursor,
+    warmupRequests,
   };
 }
 

@@ -85,6 +85,9 @@ export const registryWrite: Scenario = {
       { name: 'POST enterprise (201 Created)', unit: 'ops/s', value: real.reqPerSec, baseline: { name: label, value: raw.opsPerSec }, lowerIsBetter: false },
       { name: 'POST enterprise latency p50', unit: 'ms', value: real.p50Ms, baseline: { name: `${label} p50`, value: raw.p50Ms }, lowerIsBetter: true },
       { name: 'POST enterprise latency p99', unit: 'ms', value: real.p99Ms, baseline: { name: `${label} p99`, value: raw.p99Ms }, lowerIsBetter: true },
+      ...(real.cpuMsPerRequest !== null && raw.cpuMsPerOp !== null
+        ? [{ name: 'POST enterprise CPU per write (main thread)', unit: 'ms' as const, value: real.cpuMsPerRequest, baseline: { name: `${label} CPU per transaction`, value: raw.cpuMsPerOp }, lowerIsBetter: true }]
+        : []),
       { name: 'POST enterprise (201 Created), old baseline', unit: 'ops/s', value: real.reqPerSec, baseline: { name: 'raw 3-row insert transaction (app Kysely)', value: oldRaw.opsPerSec }, lowerIsBetter: false },
     ];
     return out;
