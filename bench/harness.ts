@@ -1,18 +1,20 @@
 /**
  * The benchmark harness every module's scenarios plug into: the Scenario contract, the context a scenario runs in,
- * and the measuring helpers (HTTP load with autocannon, in-process latency, the baselines).
+ * and the measuring helpers (HTTP load with autocannon in a worker thread, in-process latency, the baselines).
  *
  * Every figure a scenario reports sits beside a baseline measured the same way in the same run on the same machine
  * (a bare Fastify route, a raw 3-row transaction, a trivial in-process call), so the ratio stays meaningful on a
  * shared, noisy machine where absolute numbers drift from run to run.
  */
-import Fastify from 'fastify';
-import autocannon from 'autocannon';
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { App } from '../src/kernel/http.ts';
 import type { Kernel } from '../src/kernel/kernel.ts';
 import type { DbAdapter, DialectName } from '../src/kernel/db/adapter.ts';
 import { loggerOptions } from '../src/server/logging.ts';
+import { insertRows } from '../src/kernel/db/bulk.ts';
 
 // ─── The contract ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -52,7 +54,7 @@ export interface BenchContext {
   /** A kernel over the scenario's own (cached) database, with the fixed bench personal-data key. */
   readonly k: BenchKernel;
   readonly smoke: boolean;
-  /** Seconds per load measurement (about 1 in --smoke). */
+  /** Seconds per load measurement (0.5 in --smoke). */
   readonly durationSec: number;
   /** Seconds of unmeasured warm-up before each load measurement; it also checks every answer is 2xx. */
   readonly warmupSec: number;
@@ -68,6 +70,8 @@ export interface BenchContext {
   app(): Promise<App>;
   /** A bearer token for a staff account (default 'admin', password DEMO_PASSWORD), logged in through the API. */
   staffToken(username?: string, password?: string): Promise<string>;
+  /** The scenario's database, for baselines that open their own connection (`rawPreparedTransactionBaseline`). */
+  readonly rawTarget: RawTarget;
   /** Adds a line to the scenario's report. */
   note(text: string): void;
   /** Progress output (stderr). */
@@ -76,18 +80,28 @@ export interface BenchContext {
 
 // ─── HTTP load ───────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** One prebuilt request: the load generator sends the list in order, cycling, with one cursor for all connections. */
+export interface PrebuiltRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** Sent as is (prebuild JSON with JSON.stringify). */
+  body?: string;
+  /** Merged over the load's headers. */
+  headers?: Record<string, string>;
+}
+
 export interface HttpLoad {
-  /** Fixed path; ignored when `requests` is given. */
+  /** Fixed path; ignored when `list` is given. */
   path?: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  /** A string is sent as is; anything else as JSON (content-type set). */
+  /** A string is sent as is; anything else as JSON (content-type set). Ignored when `list` is given. */
   body?: unknown;
   /**
-   * Requests to cycle through (autocannon's `requests`); use `setupRequest` to vary the path or body per request,
-   * e.g. `[{ setupRequest: (r) => ({ ...r, path: pick() }) }]`.
+   * Prebuilt requests, walked in order and cycled. Build it once and give the same list to the real app and to its
+   * baseline. A list meant to send each body once (fresh USCCs) must be longer than the run can consume.
    */
-  requests?: autocannon.Request[];
+  list?: PrebuiltRequest[];
   connections?: number;
   durationSec?: number;
   /** Unmeasured warm-up first (also verifies answers); 0 to skip. */
@@ -106,7 +120,31 @@ export interface HttpResult {
   non2xx: number;
   errors: number;
   durationSec: number;
+  /** Entries of the list taken (warm-up included). */
+  sent: number;
+  /** Requests completed during the warm-up. */
+  warmupRequests: number;
+  /** Main-thread CPU ms per request over warm-up and measurement (the server's side; null off Linux). */
+  cpuMsPerRequest: number | null;
 }
+
+/**
+ * CPU seconds (user + system) this process's main thread has used, from /proc/self/task/<pid>/stat (Linux; null
+ * elsewhere). Unlike throughput, CPU per request hardly depends on what else the machine runs, so it is reported
+ * beside every load figure: the load generator's worker thread is not counted, and better-sqlite3 runs on the main
+ * thread, so for SQLite it includes the database work.
+ */
+export function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ of /proc times (100 on every Linux we run on). */
+const CLOCK_TICKS = 100;
 
 /** Starts `app` on 127.0.0.1 with an ephemeral port unless it already listens; returns its base URL. */
 export async function listenLocal(app: App): Promise<string> {
@@ -116,93 +154,125 @@ export async function listenLocal(app: App): Promise<string> {
   return `http://127.0.0.1:${addr.port}`;
 }
 
-function buildRequests(load: HttpLoad): { base: autocannon.Options; requests: autocannon.Request[] } {
-  const headers: Record<string, string> = { ...(load.headers ?? {}) };
-  let body: string | undefined;
-  if (load.body !== undefined) {
-    body = typeof load.body === 'string' ? load.body : JSON.stringify(load.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-  }
-  const base: autocannon.Options = { url: '', method: load.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) };
-  const requests = load.requests ?? [{ path: load.path ?? '/' }];
-  return { base, requests };
-}
+const LOAD_WORKER = new URL('./load-worker.mjs', import.meta.url);
 
-/** Runs autocannon; when `latencies` is given, pushes every response time in ms (autocannon's own histogram keeps whole ms only). */
-function runCannon(opts: autocannon.Options, latencies?: number[]): Promise<autocannon.Result> {
+type LoadReply = { id: number; ok: true; result: HttpResult } | { id: number; ok: false; error: string };
+
+/** The load worker, started once per process (it takes about a second) and serving one job at a time. */
+let loadWorker: { worker: Worker; pending: Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }> } | null = null;
+let nextJob = 0;
+
+function runInLoadWorker(job: Record<string, unknown>): Promise<LoadReply> {
+  if (!loadWorker) {
+    const worker = new Worker(LOAD_WORKER);
+    const pending = new Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }>();
+    const failAll = (e: Error) => {
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+      loadWorker = null;
+    };
+    worker.on('message', (m: LoadReply) => {
+      pending.get(m.id)?.resolve(m);
+      pending.delete(m.id);
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`load worker exited with code ${code}`)));
+    worker.unref(); // never keeps the process alive
+    loadWorker = { worker, pending };
+  }
+  const id = ++nextJob;
+  const { worker, pending } = loadWorker;
   return new Promise((resolve, reject) => {
-    const inst = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-    inst.on('error', reject);
-    if (latencies) inst.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...job, id });
   });
 }
 
 /**
- * HTTP load with autocannon (in this process) against a listening server on 127.0.0.1 (an app is started on an
- * ephemeral port if needed). A warm-up runs first and records the first non-2xx answer, so a broken route fails
- * loudly with its body instead of producing a meaningless figure.
+ * HTTP load with autocannon against a listening server on 127.0.0.1 (an app is started on an ephemeral port if
+ * needed). autocannon runs in a worker thread (bench/load-worker.mjs), never in the server's event loop, and sends
+ * a prebuilt request list. A warm-up runs first and records the first non-2xx answer, so a broken route fails loudly
+ * with its body instead of producing a meaningless figure.
  */
-export async function measureHttp(target: App | string, load: HttpLoad): Promise<HttpResult> {
-  const url = typeof target === 'string' ? target.replace(/\/$/, '') : await listenLocal(target);
-  const connections = load.connections ?? 10;
-  const durationSec = load.durationSec ?? 10;
-  const warmupSec = load.warmupSec ?? 1;
-  const { base, requests } = buildRequests(load);
-  base.url = url;
-  base.connections = connections;
-
-  if (warmupSec > 0) {
-    let bad: { status: number; body: string } | null = null;
-    const checked = requests.map((r) => ({
-      ...r,
-      onResponse: (status: number, body: string) => {
-        if (!bad && (status < 200 || status > 299)) bad = { status, body: String(body).slice(0, 500) };
-      },
-    }));
-    const w = await runCannon({ ...base, requests: checked, duration: warmupSec });
-    const firstBad = bad as { status: number; body: string } | null;
-    if (!load.allowNon2xx && (firstBad || w.errors > 0)) {
-      throw new Error(`warm-up against ${describe(base, requests)} failed: ${firstBad ? `HTTP ${firstBad.status} ${firstBad.body}` : `${w.errors} connection errors`}`);
-    }
+export async function measureHttp(target: App | FastifyInstance | string, load: HttpLoad): Promise<HttpResult> {
+  const url = typeof target === 'string' ? target.replace(/\/$/, '') : await listenLocal(target as App);
+  const headers: Record<string, string> = { ...(load.headers ?? {}) };
+  let list = load.list;
+  if (!list) {
+    let body: string | undefined;
+    if (load.body !== undefined) body = typeof load.body === 'string' ? load.body : JSON.stringify(load.body);
+    list = [{ method: load.method ?? 'GET', path: load.path ?? '/', ...(body !== undefined ? { body } : {}) }];
   }
-
-  const latencies: number[] = [];
-  const r = await runCannon({ ...base, requests, duration: durationSec }, latencies);
-  latencies.sort((a, b) => a - b);
-  const completed = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
-  if (!load.allowNon2xx && (r.non2xx > 0 || r.errors > 0)) {
-    throw new Error(`${describe(base, requests)}: ${r.non2xx} non-2xx answers (4xx ${r['4xx']}, 5xx ${r['5xx']}) and ${r.errors} errors in ${completed} requests`);
-  }
-  if (completed === 0) throw new Error(`${describe(base, requests)}: no request completed`);
-  return {
-    reqPerSec: completed / r.duration,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    meanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
-    requests: completed,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    durationSec: r.duration,
-  };
+  if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const cpu0 = mainThreadCpuSeconds();
+  const reply = await runInLoadWorker({
+    url,
+    connections: load.connections ?? 10,
+    durationSec: load.durationSec ?? 10,
+    warmupSec: load.warmupSec ?? 1,
+    allowNon2xx: load.allowNon2xx ?? false,
+    base: { method: load.method ?? 'GET', headers },
+    list,
+  });
+  if (!reply.ok) throw new Error(reply.error);
+  const cpu1 = mainThreadCpuSeconds();
+  const r = reply.result;
+  const all = r.requests + r.warmupRequests;
+  return { ...r, cpuMsPerRequest: cpu0 === null || cpu1 === null || all === 0 ? null : ((cpu1 - cpu0) * 1000) / all };
 }
 
-function describe(base: autocannon.Options, requests: autocannon.Request[]): string {
-  return `${requests[0]?.method ?? base.method} ${requests[0]?.path ?? '(varied path)'}`;
+/** A bare Fastify app with the real app's logger configuration (`loggerOptions(level)`): no plugins, hooks, schemas or DB. */
+export function bareFastify(level: string): FastifyInstance {
+  return Fastify({ logger: loggerOptions(level) });
 }
 
 /**
- * The HTTP baseline: a bare Fastify app with one JSON route and the real app's logger configuration
- * (`loggerOptions(level)`), measured with the same load settings. Nothing else: no plugins, hooks, schemas or DB.
+ * The old HTTP baseline, kept so figures stay comparable with earlier runs: a bare Fastify app with one small JSON
+ * route and the real app's logger configuration, measured with the same load settings.
  */
 export async function bareFastifyBaseline(opts: { level: string; connections?: number; durationSec?: number; warmupSec?: number }): Promise<HttpResult> {
-  const app = Fastify({ logger: loggerOptions(opts.level) });
+  const app = bareFastify(opts.level);
   app.get('/bench/json', async () => ({ id: '0190a3c2-7e1f-7c3a-9d2e-5b6c7d8e9f01', status: 'active', name: '基准（示例）' }));
   await app.ready();
   try {
-    return await measureHttp(app as unknown as App, { path: '/bench/json', connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
+    return await measureHttp(app, { path: '/bench/json', connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The fair HTTP read baseline: a bare Fastify app (same logger) whose route answers each request of `list` with the
+ * exact body the real app gave (recorded beforehand with `recordResponses`), driven by the same prebuilt list. The
+ * ratio to it is what the real route's own work costs: auth, rate limit, headers, validation, the query, serializing.
+ */
+export async function sameResponseBaseline(
+  opts: { level: string; route: string; list: PrebuiltRequest[]; bodies: Map<string, string>; connections?: number; durationSec?: number; warmupSec?: number },
+): Promise<HttpResult> {
+  const app = bareFastify(opts.level);
+  app.get(opts.route, async (req, reply) => {
+    const body = opts.bodies.get(req.url);
+    if (body === undefined) return reply.status(404).send({ error: 'not recorded' });
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
+  await app.ready();
+  try {
+    return await measureHttp(app, { list: opts.list, headers: {}, connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
+  } finally {
+    await app.close();
+  }
+}
+
+/** The real app's answer to every distinct path of `list` (through `inject`), for `sameResponseBaseline`. */
+export async function recordResponses(app: App, list: PrebuiltRequest[], headers: Record<string, string>): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (const r of list) {
+    if (bodies.has(r.path)) continue;
+    const res = await app.inject({ method: r.method ?? 'GET', url: r.path, headers: { ...headers, ...(r.headers ?? {}) } });
+    if (res.statusCode !== 200) throw new Error(`recording ${r.path}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
+    bodies.set(r.path, res.body);
+  }
+  return bodies;
 }
 
 /** The three standard HTTP measurements (throughput, p50, p99) of `real`, each beside the same figure of `baseline`. */
@@ -211,6 +281,9 @@ export function httpMeasurements(label: string, real: HttpResult, baseline: Http
     { name: `${label} throughput`, unit: 'req/s', value: real.reqPerSec, baseline: { name: baselineLabel, value: baseline.reqPerSec }, lowerIsBetter: false },
     { name: `${label} latency p50`, unit: 'ms', value: real.p50Ms, baseline: { name: `${baselineLabel} p50`, value: baseline.p50Ms }, lowerIsBetter: true },
     { name: `${label} latency p99`, unit: 'ms', value: real.p99Ms, baseline: { name: `${baselineLabel} p99`, value: baseline.p99Ms }, lowerIsBetter: true },
+    ...(real.cpuMsPerRequest !== null && baseline.cpuMsPerRequest !== null
+      ? [{ name: `${label} server CPU per request`, unit: 'ms' as const, value: real.cpuMsPerRequest, baseline: { name: `${baselineLabel} CPU per request`, value: baseline.cpuMsPerRequest }, lowerIsBetter: true }]
+      : []),
   ];
 }
 
@@ -218,6 +291,8 @@ export function httpMeasurements(label: string, real: HttpResult, baseline: Http
 
 export interface ThroughputResult {
   opsPerSec: number;
+  /** Main-thread CPU ms per op over warm-up and measurement (null off Linux). */
+  cpuMsPerOp: number | null;
   p50Ms: number;
   p99Ms: number;
   ops: number;
@@ -253,6 +328,105 @@ export async function rawTransactionBaseline(
   return measureThroughput(op, { concurrency: opts.concurrency ?? 10, durationSec: opts.durationSec ?? 10, warmupSec: opts.warmupSec ?? 1 });
 }
 
+/** Where a scenario's database lives, for baselines that open their own connection to it. */
+export interface RawTarget {
+  dialect: DialectName;
+  /** SQLite: the database file. */
+  sqliteFile?: string;
+  /** PostgreSQL: the server and the scenario's schema. */
+  pgUrl?: string;
+  pgSchema?: string;
+}
+
+/** One statement of a raw transaction: SQL with `?` placeholders, and its parameters for the n-th transaction. */
+export interface RawStatement {
+  sql: string;
+  params: (n: number) => unknown[];
+}
+
+/**
+ * Copies of `tables` named `bench_raw_<table>`, with the same columns, keys and indexes (SQLite: the stored DDL with
+ * the names changed; PostgreSQL: `LIKE … INCLUDING ALL`), created once and filled with the rows of those listed in
+ * `copyRows`. Raw baselines write into them, so they pay the same index maintenance as the real write and leave the
+ * real tables (and the audit chain) alone.
+ */
+export async function shadowTables(db: Kysely<any>, dialect: DialectName, tables: string[], copyRows: string[] = []): Promise<void> {
+  for (const t of tables) {
+    const shadow = `bench_raw_${t}`;
+    if (dialect === 'sqlite') {
+      const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${shadow}`.execute(db);
+      if (Number(exists.rows[0].n) > 0) continue;
+      const ddl = await sql<{ sql: string; type: string }>`select sql, type from sqlite_master where tbl_name = ${t} and sql is not null order by type = 'index'`.execute(db);
+      if (!ddl.rows.length) throw new Error(`no table ${t}`);
+      for (const r of ddl.rows) await sql.raw(r.sql.split(t).join(shadow)).execute(db);
+    } else {
+      const exists = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${shadow}`.execute(db);
+      if (Number(exists.rows[0].n) > 0) continue;
+      await sql.raw(`create table "${shadow}" (like "${t}" including all)`).execute(db);
+    }
+    if (copyRows.includes(t)) await sql.raw(`insert into "${shadow}" select * from "${t}"`).execute(db);
+  }
+}
+
+/**
+ * A raw transaction baseline: `statements` as prepared statements in one transaction per op, on a connection of
+ * its own (SQLite: a second better-sqlite3 handle on the file, with the app's pragmas; PostgreSQL: a pool of
+ * `concurrency` connections using named prepared statements), run by `concurrency` loops.
+ */
+export async function rawPreparedTransactionBaseline(
+  target: RawTarget,
+  statements: RawStatement[],
+  opts: { concurrency?: number; durationSec?: number; warmupSec?: number } = {},
+): Promise<ThroughputResult> {
+  const concurrency = opts.concurrency ?? 10;
+  const run = { concurrency, durationSec: opts.durationSec ?? 10, warmupSec: opts.warmupSec ?? 1 };
+  let n = 0;
+  if (target.dialect === 'sqlite') {
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(target.sqliteFile!);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = NORMAL');
+      const prepared = statements.map((st) => ({ stmt: db.prepare(st.sql), params: st.params }));
+      const tx = db.transaction((i: number) => {
+        for (const p of prepared) {
+          if (p.stmt.reader) p.stmt.get(p.params(i));
+          else p.stmt.run(p.params(i));
+        }
+      });
+      return await measureThroughput(async () => tx(n++), run);
+    } finally {
+      db.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: target.pgUrl, max: concurrency, options: target.pgSchema ? `-c search_path=${target.pgSchema}` : undefined });
+  const texts = statements.map((st) => {
+    let i = 0;
+    return st.sql.replace(/\?/g, () => `$${++i}`);
+  });
+  try {
+    return await measureThroughput(async () => {
+      const i = n++;
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        for (let s = 0; s < statements.length; s++) await c.query({ name: `bench_raw_${s}`, text: texts[s], values: statements[s].params(i) });
+        await c.query('commit');
+      } catch (e) {
+        await c.query('rollback').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    }, run);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Runs `op` in `concurrency` loops for `durationSec`; reports completed ops per second and per-op latency. */
 export async function measureThroughput(
   op: () => Promise<unknown>,
@@ -269,13 +443,21 @@ export async function measureThroughput(
     const until = process.hrtime.bigint() + BigInt(Math.round(sec * 1e9));
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, () => loop(until, samples)));
   };
-  if (opts.warmupSec) await runFor(opts.warmupSec, null);
+  const cpu0 = mainThreadCpuSeconds();
+  let warmOps = 0;
+  if (opts.warmupSec) {
+    const warm: number[] = [];
+    await runFor(opts.warmupSec, warm);
+    warmOps = warm.length;
+  }
   const samples: number[] = [];
   const t0 = process.hrtime.bigint();
   await runFor(opts.durationSec, samples);
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = mainThreadCpuSeconds();
   samples.sort((a, b) => a - b);
-  return { opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
+  const ops = samples.length + warmOps;
+  return { cpuMsPerOp: cpu0 === null || cpu1 === null || ops === 0 ? null : ((cpu1 - cpu0) * 1000) / ops, opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
 }
 
 // ─── In-process latency ──────────────────────────────────────────────────────────────────────────────────────────
@@ -330,22 +512,15 @@ export async function latencyPercentiles(fn: (i: number) => unknown, iterations:
 
 // ─── Seeding helpers ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** SQLite's bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32) and PostgreSQL's (int16 in the protocol). */
-export const MAX_PARAMS: Record<DialectName, number> = { sqlite: 32766, postgres: 65535 };
-
-/** Rows per multi-row INSERT: up to `wanted`, within the dialect's parameter limit for `columns` columns. */
-export function rowsPerStatement(adapter: DbAdapter, columns: number, wanted = 1000): number {
-  return Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMS[adapter.dialect] / Math.max(1, columns))));
-}
+export { MAX_PARAMS, rowsPerStatement } from '../src/kernel/db/bulk.ts';
 
 /**
- * Inserts `rows` with multi-row INSERT statements (as many rows per statement as the dialect allows, up to 1000).
- * Call it inside a transaction covering many statements; one transaction per statement is what makes seeding slow.
+ * Inserts `rows` with multi-row INSERT statements (as many rows per statement as the dialect allows, up to 1000),
+ * compiled once and reused (`insertRows` in src/kernel/db/bulk.ts). Call it inside a transaction covering many
+ * statements; one transaction per statement is what makes seeding slow.
  */
 export async function bulkInsert(db: Kysely<any>, adapter: DbAdapter, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const per = rowsPerStatement(adapter, Object.keys(rows[0]).length);
-  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per)).execute();
+  await insertRows(db, adapter, table, rows);
 }
 
 /**
@@ -359,8 +534,9 @@ export async function seedGenerated<T extends Record<string, unknown>>(
   count: number,
   make: (n: number) => T,
   opts: { rowsPerTx?: number; label?: string } = {},
-): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number }> {
+): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number; cpuSeconds: number }> {
   const k = ctx.k;
+  const cpu0 = process.cpuUsage();
   const perTx = opts.rowsPerTx ?? 50_000;
   let genNs = 0n;
   let insNs = 0n;
@@ -392,6 +568,7 @@ export async function seedGenerated<T extends Record<string, unknown>>(
     rowsPerSec: count / seconds,
     generateRowsPerSec: generateSeconds > 0 ? count / generateSeconds : Infinity,
     insertRowsPerSec: insertSeconds > 0 ? count / insertSeconds : Infinity,
+    cpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpu0)),
   };
 }
 

@@ -14,7 +14,7 @@ import type { App } from '../src/kernel/http.ts';
 import { MODULES, allMigrations } from '../src/modules/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/registry/demo.ts';
 import type { BenchContext, BenchKernel, Scenario } from './harness.ts';
-import { CACHE_DIR, DEFAULT_PG_URL, openScenarioDb, pgReachable, pgSchemaName, type ScenarioDb } from './databases.ts';
+import { CACHE_DIR, DEFAULT_PG_URL, openScenarioDb, pgReachable, pgSchemaName, sqliteCacheFile, type ScenarioDb } from './databases.ts';
 import { machineInfo, machineLine, scenarioMarkdown, withRatios, writeResult, type ScenarioResult } from './report.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
@@ -24,9 +24,9 @@ const USAGE = `npm run bench -- [options]
   --scale N                rows (or the scenario's unit) to seed; default: each scenario's defaultScale (smokeScale with --smoke)
   --db sqlite|postgres|both
                            default sqlite; with --smoke: sqlite, plus postgres when reachable (required when CI=true)
-  --smoke                  every scenario at its smoke scale, ~1 s per figure (CI)
+  --smoke                  every scenario at its smoke scale, ~0.5 s per figure (CI)
   --fresh                  drop the cached database(s) and seed again
-  --duration SEC           seconds per load figure (default 10; 1 with --smoke)
+  --duration SEC           seconds per load figure (default 10; 0.5 with --smoke)
   --connections N          concurrent HTTP connections / DB loops (default 10)
   --log-level LEVEL        log level of the app and of the bare baseline (default warn)
   --pg-url URL             PostgreSQL (default $BENCH_DATABASE_URL, $DATABASE_URL or ${DEFAULT_PG_URL})
@@ -127,6 +127,7 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       logLevel: st.logLevel,
       seededNow: !sdb.cached,
       seedInfo: { ...sdb.info },
+      rawTarget: dialect === 'sqlite' ? { dialect, sqliteFile: sqliteCacheFile(s.name, scale) } : { dialect, pgUrl: st.pgUrl, pgSchema: pgSchemaName(s.name, scale) },
       async app() {
         app ??= await buildApp(kernel, MODULES, { webDist: null });
         return app;
@@ -207,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const smoke = values.smoke;
-  const durationSec = positive(values.duration, 'duration', smoke ? 1 : 10, true);
+  const durationSec = positive(values.duration, 'duration', smoke ? 0.5 : 10, true);
   const st: Settings = {
     smoke,
     fresh: values.fresh,

@@ -4,10 +4,12 @@ import { registryLookup } from './registry-lookup.ts';
 import { registryWrite } from './registry-write.ts';
 import { calendarDeadline } from './calendar-deadline.ts';
 import { catalogSearch } from './catalog-search.ts';
+import { requestLayers } from './request-layers.ts';
 
 export const SCENARIOS: Scenario[] = [
   registryLookup,
   registryWrite,
+  requestLayers,
   calendarDeadline,
   catalogSearch,
 ];

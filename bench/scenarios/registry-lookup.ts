@@ -1,6 +1,9 @@
-/** GET an enterprise by USCC over random existing USCCs, against the bare Fastify route; plus the seeding rate. */
-import type { Measurement, Scenario } from '../harness.ts';
-import { bareFastifyBaseline, httpMeasurements, measureHttp, prng } from '../harness.ts';
+/**
+ * GET an enterprise by USCC over random existing USCCs, against a bare Fastify route answering the same bodies for
+ * the same prebuilt request list (and the old small-JSON bare route); plus the seeding rate.
+ */
+import type { Measurement, PrebuiltRequest, Scenario } from '../harness.ts';
+import { bareFastifyBaseline, httpMeasurements, measureHttp, prng, recordResponses, sameResponseBaseline } from '../harness.ts';
 import { demoEnterprise } from '../../src/modules/registry/demo.ts';
 import { seedEnterprises, seedReport } from './registry-common.ts';
 
@@ -8,7 +11,8 @@ export const registryLookup: Scenario = {
   name: 'registry-lookup',
   description:
     'GET /api/v1/registry/enterprises/by-uscc/:uscc as the demo admin (bearer token: session lookup, permission check, ' +
-    'one indexed query, response schema) over random USCCs of N seeded enterprises, versus a bare Fastify JSON route; and the bulk seeding rate.',
+    'one indexed query, response schema) over random USCCs of N seeded enterprises, versus a bare Fastify route with the same logger ' +
+    'answering the same bodies for the same request list (and the old small-JSON bare route); and the bulk seeding rate.',
   defaultScale: 1_000_000,
   smokeScale: 1000,
 
@@ -21,21 +25,26 @@ export const registryLookup: Scenario = {
     // USCCs of random existing enterprises: the generator is deterministic in n, so no query is needed.
     const rnd = prng(20240601);
     const now = k.clock.now();
-    const paths = Array.from({ length: Math.min(scale, ctx.smoke ? 200 : 5000) }, () => {
+    const list: PrebuiltRequest[] = Array.from({ length: Math.min(scale, ctx.smoke ? 200 : 5000) }, () => {
       const n = Math.floor(rnd() * scale);
-      return `/api/v1/registry/enterprises/by-uscc/${demoEnterprise(k, n, now).uscc}`;
+      return { method: 'GET', path: `/api/v1/registry/enterprises/by-uscc/${demoEnterprise(k, n, now).uscc}` };
     });
+    const headers = { authorization: `Bearer ${token}` };
+    const bodies = await recordResponses(app, list, headers);
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
-    const bare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
-    const real = await measureHttp(app, {
-      ...load,
-      headers: { authorization: `Bearer ${token}` },
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[Math.floor(rnd() * paths.length)] }) }],
-    });
-    ctx.note(`${real.requests.toLocaleString('en-US')} lookups over ${paths.length.toLocaleString('en-US')} distinct USCCs; bare route ${bare.requests.toLocaleString('en-US')} requests.`);
+    const oldBare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
+    const same = await sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/registry/enterprises/by-uscc/:uscc', list, bodies, ...load });
+    const real = await measureHttp(app, { ...load, headers, list });
+    ctx.note(
+      `${real.requests.toLocaleString('en-US')} lookups over ${list.length.toLocaleString('en-US')} distinct USCCs; same-response bare route ` +
+        `${same.requests.toLocaleString('en-US')} requests, old bare route ${oldBare.requests.toLocaleString('en-US')}. Load from a worker thread.`,
+    );
 
-    const out: Measurement[] = httpMeasurements('GET enterprise by USCC', real, bare);
+    const out: Measurement[] = [
+      ...httpMeasurements('GET enterprise by USCC', real, same, 'bare route, same response'),
+      ...httpMeasurements('GET enterprise by USCC (old baseline)', real, oldBare, 'bare Fastify JSON route'),
+    ];
     const seed = seedReport(ctx, ctx.seededNow ? 'in this run' : `when the cache was built (${String(ctx.seedInfo.seededAt ?? 'earlier')})`);
     if (seed) {
       out.push({

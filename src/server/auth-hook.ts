@@ -21,7 +21,7 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
   return async (req: FastifyRequest) => {
     const now = k.clock.now();
     const token = bearerToken(req);
-    const principal = token ? await principalForToken(k.db, k.adapter, token, now) : null;
+    const principal = token ? await principalForToken(k.db, k.adapter, token, now, { cached: true }) : null;
     req.ctx = { principal: principal ? { ...principal, grants: k.permissions.grantsOf(principal.roles) } : ANONYMOUS, requestId: req.id, now };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) {

@@ -220,19 +220,66 @@ export async function openSession(db: Executor, accountId: string, now: Date): P
   return { token, expiresAt };
 }
 
-/** The principal a bearer token stands for, or null when it is unknown, expired or revoked. */
-export async function principalForToken(db: Executor, adapter: DbAdapter, token: string, now: Date): Promise<Principal | null> {
+/**
+ * How long a resolved session stays in this process's cache, in wall-clock milliseconds. A revocation through
+ * `revokeSession` clears the entry in the process that handled it at once; every other process sees it within this
+ * bound (the same holds for a session revoked or an account changed directly in the database).
+ */
+export const SESSION_CACHE_TTL_MS = 5_000;
+/** Entries kept at most; the oldest are dropped first. */
+export const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession {
+  principal: Principal;
+  expiresAt: string;
+  /** performance.now() after which the row must be read again. */
+  staleAt: number;
+}
+
+/**
+ * Token digest → principal, so the auth hook does not run the session join on every request. Process-wide (a
+ * digest names one session in one database, whatever kernel reads it); bounded by SESSION_CACHE_TTL_MS and
+ * SESSION_CACHE_MAX. The session's own expiry is still checked against the caller's clock on every hit.
+ */
+const sessionCache = new Map<string, CachedSession>();
+
+/** Empties the session cache (tests that change sessions behind the API's back). */
+export function clearSessionCache(): void {
+  sessionCache.clear();
+}
+
+/**
+ * The principal a bearer token stands for, or null when it is unknown, expired or revoked. With `cached`, a
+ * session read less than SESSION_CACHE_TTL_MS ago is answered from memory (see `sessionCache`).
+ */
+export async function principalForToken(db: Executor, adapter: DbAdapter, token: string, now: Date, opts: { cached?: boolean } = {}): Promise<Principal | null> {
+  const digest = tokenDigest(token);
+  if (opts.cached) {
+    const hit = sessionCache.get(digest);
+    if (hit && hit.staleAt > performance.now()) return hit.expiresAt <= now.toISOString() ? null : hit.principal;
+    if (hit) sessionCache.delete(digest);
+  }
   const row = await db
     .selectFrom('kernel_sessions')
     .innerJoin('kernel_accounts', 'kernel_accounts.id', 'kernel_sessions.account_id')
     .selectAll('kernel_accounts')
     .select(['kernel_sessions.expires_at', 'kernel_sessions.revoked_at'])
-    .where('kernel_sessions.token_hash', '=', tokenDigest(token))
+    .where('kernel_sessions.token_hash', '=', digest)
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= now.toISOString()) return null;
-  return principalOf(row as unknown as AccountTable, adapter);
+  const principal = principalOf(row as unknown as AccountTable, adapter);
+  if (opts.cached) {
+    Object.freeze(principal.roles);
+    sessionCache.set(digest, { principal: Object.freeze(principal), expiresAt: row.expires_at, staleAt: performance.now() + SESSION_CACHE_TTL_MS });
+    if (sessionCache.size > SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value as string);
+  }
+  return principal;
 }
 
+/** Revokes the session; this process forgets it at once, others within SESSION_CACHE_TTL_MS. */
 export async function revokeSession(db: Executor, token: string, now: Date): Promise<void> {
-  await db.updateTable('kernel_sessions').set({ revoked_at: now.toISOString() }).where('token_hash', '=', tokenDigest(token)).where('revoked_at', 'is', null).execute();
+  const digest = tokenDigest(token);
+  sessionCache.delete(digest);
+  await db.updateTable('kernel_sessions').set({ revoked_at: now.toISOString() }).where('token_hash', '=', digest).where('revoked_at', 'is', null).execute();
+  sessionCache.delete(digest); // a request that read the row while the update ran must not keep it
 }

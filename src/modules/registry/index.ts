@@ -1,5 +1,5 @@
 import type { ModuleDef } from '../module.ts';
-import { registryMigrations } from './tables.ts';
+import { registryIndexMigrations, registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
 import { agentMigrations, agentFor } from './agents.ts';
 import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes, registerAgentRoutes } from './routes.ts';
@@ -13,7 +13,7 @@ export const registryModule: ModuleDef = {
   permissions: registryPermissions,
   events: registryEvents,
   demoAccounts: DEMO_ACCOUNTS,
-  migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations],
+  migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations, ...registryIndexMigrations],
   resolveOnBehalfOf: agentFor,
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);

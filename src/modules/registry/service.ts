@@ -176,7 +176,8 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
     updated_at: now,
   };
   return inTx(k, tx, async (t) => {
-    if (await repo.findEnterpriseByUscc(t, uscc)) throw usccTaken(uscc);
+    // The unique index is the check: no lookup before the insert. On PostgreSQL the failed insert aborts the
+    // transaction, so a caller passing its own `tx` cannot catch the 409 and carry on in it.
     try {
       await repo.insertEnterprise(t, row);
     } catch (e) {
