@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
-import { handleError } from './error-handler.ts';
+import { handleClientError, handleError, handleFrameworkError } from './error-handler.ts';
+import { buildValidator } from './validation.ts';
 import { authenticate, enforcePermission } from './auth-hook.ts';
 import { loggerOptions } from './logging.ts';
 import { registerSystemRoutes } from './system-routes.ts';
@@ -46,7 +47,10 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
     },
     requestIdHeader: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Bodies are validated as sent; query strings, params and headers are coerced (src/server/validation.ts).
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } },
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: k.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -100,8 +104,9 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
 
   const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
   app.addHook('onRequest', authenticate(k, resolvers));
-  // Permission is checked before the body is validated, so a caller without it learns nothing from validation errors.
-  app.addHook('preValidation', enforcePermission());
+  // Permission is checked before the body is even parsed, so a caller without it learns nothing from parse or
+  // validation errors (malformed JSON without a token is a 401, not a 400).
+  app.addHook('preParsing', enforcePermission());
 
   registerSystemRoutes(app, k, modules);
   for (const m of modules) m.registerRoutes?.(app, k);
