@@ -2,7 +2,7 @@
  * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
  * OpenAPI, system routes, every module's routes and the web UI's static files.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -37,6 +37,15 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Folder of the built web UI; served at / when present. */
   webDist?: string | null;
+}
+
+/** The Content-Security-Policy of the Swagger UI pages under /docs. */
+export const SWAGGER_UI_CSP =
+  "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; " +
+  "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'";
+
+function isSignedIn(req: FastifyRequest): boolean {
+  return req.ctx !== undefined && req.ctx.principal.kind !== 'anonymous';
 }
 
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
@@ -86,11 +95,16 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       },
     },
   });
+  // Rate limits apply to the API only (the web shell's static files, /docs and the health checks are outside them):
+  // a signed-in caller is counted per account (a hall of clerks behind one address does not share a budget), an
+  // anonymous one per address. The limit's hook runs after `authenticate` (route hooks follow app hooks), so the
+  // principal is known when the key is chosen.
   await app.register(rateLimit, {
     global: true,
-    max: (req) => (req.headers.authorization ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
+    max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
+    keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
-    allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+    allowList: (req) => !req.url.startsWith('/api/'),
   });
 
   await app.register(swagger, {
@@ -100,7 +114,9 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // Swagger UI sets inline style attributes while it renders, which the default `style-src 'self' https:` blocks;
+  // its page gets its own policy: scripts only from here, inline styles allowed (as for the web UI), nothing remote.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: SWAGGER_UI_CSP, uiConfig: { validatorUrl: null } });
 
   const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
   app.addHook('onRequest', authenticate(k, resolvers));
