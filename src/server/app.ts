@@ -110,7 +110,14 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OneWindow 一网通办 API', version: '1', description: 'Government services and regulation platform. Errors: `{ error: { code, status, field, message: { zh, en }, requestId } }`.' },
+      info: {
+        title: 'OneWindow 一网通办 API',
+        version: '1',
+        description:
+          'Government services and regulation platform. Errors: `{ error: { code, status, field, message: { zh, en }, requestId } }`. ' +
+          'Identifiers (USCC, resident ID number) are trimmed and upper-cased on input everywhere and answered upper-case. ' +
+          'JSON bodies must carry the declared types (no coercion); query strings and path parameters are converted.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
