@@ -95,7 +95,8 @@ for (const dialect of dialects) {
         const found = await call('POST', '/api/v1/registry/persons/lookup', { residentId: id }, token);
         assert.deepEqual([found.status, found.body.id], [200, p.body.id], 'lookup by ID');
         const byPhone = await call('POST', '/api/v1/registry/persons/search-by-phone', { phone }, token);
-        assert.deepEqual([byPhone.status, byPhone.body.items.map((x: { id: string }) => x.id)], [200, [p.body.id]], 'search by phone');
+        assert.equal(byPhone.status, 200, 'search by phone');
+        assert.deepEqual(byPhone.body.items.map((x: { id: string }) => x.id), [p.body.id]);
         const reveal = await call('POST', `/api/v1/registry/persons/${p.body.id}/reveal`, { reason: '核验' }, token);
         assert.equal(reveal.body.residentId, id, 'the reveal itself returns the full number to the caller');
         const newPhone = `1370371${String(5000 + i)}`;
