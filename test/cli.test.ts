@@ -35,6 +35,32 @@ test('usage errors exit 1 with the usage; unknown commands too', async () => {
   assert.match(u.stderr, /missing --roles/);
 });
 
+test('the package bin (what `npx onewindow` runs) works from any directory', async () => {
+  const bin = path.resolve('bin/onewindow.js');
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-bin-'));
+  const env = { ...process.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: elsewhere };
+  const r = await exec(process.execPath, [bin, 'frobnicate'], { cwd: elsewhere, env }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /unknown command frobnicate/, 'the CLI itself answered (tsx loaded from the package, not the cwd)');
+  assert.doesNotMatch(r.stderr, /--import instead of --loader|ERR_MODULE_NOT_FOUND/);
+  // A command that does real work: migrate a fresh SQLite database in that directory.
+  const migrated = await exec(process.execPath, [bin, 'migrate'], { cwd: elsewhere, env });
+  assert.match(migrated.stdout + migrated.stderr, /migrat/i);
+  fs.rmSync(elsewhere, { recursive: true, force: true });
+});
+
+test('`npm run onewindow --` still runs the CLI', async () => {
+  const r = await exec('npm', ['run', '--silent', 'onewindow', '--', 'frobnicate'], { env: { ...process.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ow-npm-')) } }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /unknown command frobnicate/);
+});
+
 for (const dialect of dialects) {
   test(`[${dialect}] user create, backup, restore`, async () => {
     const db = await freshDb(dialect);

@@ -84,6 +84,7 @@ for (const dialect of dialects) {
         return { status: r.status, body: (await r.json().catch(() => null)) as any };
       };
       const login = await call('POST', '/api/v1/session', { username: 'clerk.jinshui', password: 'onewindow-demo' });
+      assert.equal(login.status, 201, 'logged in');
       const token = login.body.token as string;
       for (let i = 0; i < 3; i++) {
         const id = generateResidentId({ region: '410105', birthDate: `198${i}-0${i + 1}-1${i}`, seq: 600 + i });
@@ -91,20 +92,27 @@ for (const dialect of dialects) {
         secrets.push(id, phone);
         const p = await call('POST', '/api/v1/registry/persons', { residentId: id, name: `测试${i}`, phone, region: '410105' }, token);
         assert.equal(p.status, 201);
-        await call('POST', '/api/v1/registry/persons/lookup', { residentId: id }, token);
-        await call('POST', '/api/v1/registry/persons/search-by-phone', { phone }, token);
+        const found = await call('POST', '/api/v1/registry/persons/lookup', { residentId: id }, token);
+        assert.deepEqual([found.status, found.body.id], [200, p.body.id], 'lookup by ID');
+        const byPhone = await call('POST', '/api/v1/registry/persons/search-by-phone', { phone }, token);
+        assert.equal(byPhone.status, 200, 'search by phone');
+        assert.deepEqual(byPhone.body.items.map((x: { id: string }) => x.id), [p.body.id]);
         const reveal = await call('POST', `/api/v1/registry/persons/${p.body.id}/reveal`, { reason: '核验' }, token);
         assert.equal(reveal.body.residentId, id, 'the reveal itself returns the full number to the caller');
         const newPhone = `1370371${String(5000 + i)}`;
         secrets.push(newPhone);
-        await call('PATCH', `/api/v1/registry/persons/${p.body.id}`, { version: 1, phone: newPhone }, token);
+        const patched = await call('PATCH', `/api/v1/registry/persons/${p.body.id}`, { version: 1, phone: newPhone }, token);
+        assert.equal(patched.status, 200, 'phone changed');
         const repId = generateResidentId({ region: '410105', birthDate: '1970-01-01', seq: 700 + i });
         secrets.push(repId);
-        await call('POST', '/api/v1/registry/enterprises', { uscc: generateUscc({ division: '410105', seq: 9000 + i }), name: `扫描测试公司${i}`, orgType: 'enterprise', entityType: '有限责任公司', region: '410105', address: '测试路', industry: '62', legalRepresentative: { name: '法人', residentId: repId } }, token);
+        const ent = await call('POST', '/api/v1/registry/enterprises', { uscc: generateUscc({ division: '410105', seq: 9000 + i }), name: `扫描测试公司${i}`, orgType: 'enterprise', entityType: '有限责任公司', region: '410105', address: '测试路', industry: '62', legalRepresentative: { name: '法人', residentId: repId } }, token);
+        assert.equal(ent.status, 201, 'enterprise with a legal representative registered');
         // Bad input must not echo personal data into errors or logs either.
-        await call('POST', '/api/v1/registry/persons', { residentId: id.slice(0, 17) + (id[17] === '0' ? '1' : '0'), name: 'x', phone, region: '410105' }, token);
+        const bad = await call('POST', '/api/v1/registry/persons', { residentId: id.slice(0, 17) + (id[17] === '0' ? '1' : '0'), name: 'x', phone, region: '410105' }, token);
+        assert.deepEqual([bad.status, bad.body.error.code], [400, 'RESIDENT_ID_CHECK_DIGIT'], 'a mistyped ID is refused');
       }
-      await call('POST', '/api/v1/registry/persons', { residentId: secrets[0], name: '重复', region: '410105' }, token);
+      const dup = await call('POST', '/api/v1/registry/persons', { residentId: secrets[0], name: '重复', region: '410105' }, token);
+      assert.deepEqual([dup.status, dup.body.error.code], [409, 'PERSON_ALREADY_REGISTERED'], 'a duplicate is refused');
     } finally {
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');

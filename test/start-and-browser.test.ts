@@ -170,3 +170,25 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
     await browser.close();
   }
 });
+
+test('in Chromium: Swagger UI at /docs renders and expands an operation without a CSP violation', async () => {
+  assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage(); // the page's own CSP applies (no bypassCSP here)
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(url('/docs/'));
+    await page.locator('.swagger-ui .info').first().waitFor({ timeout: 30_000 });
+    await page.locator('.opblock').first().click();
+    await page.locator('.opblock-body').first().waitFor();
+    assert.deepEqual(violations, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -58,17 +58,27 @@ export function actorOf(ctx: Ctx, permission: string): { id: string; role: strin
   return { id: ctx.principal.id, role: actingRole(ctx, permission), onBehalfOf: ctx.principal.onBehalfOf ?? null };
 }
 
-/** Whether `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
+/** Whether `region` lies in the caller's jurisdiction (their region's subtree); system and region-less admins see all. */
 export function inJurisdiction(ctx: Ctx, region: string): boolean {
   const p = ctx.principal;
   return p.kind === 'system' || p.region === null || isWithin(region, p.region);
 }
 
-/** Throws 403 unless `region` lies in the caller's jurisdiction (their region's subtree). System and province-less admins see all. */
+/**
+ * For a stored record the caller asked for by id or key: unless its region lies in the caller's jurisdiction, throws
+ * `absent()` — the very error the caller gets when no such record exists — so that a refusal never confirms that a
+ * record exists nor names its region (docs/security.md, "A refusal must not disclose").
+ */
+export function requireVisible(ctx: Ctx, region: string, absent: () => AppError): void {
+  if (!inJurisdiction(ctx, region)) throw absent();
+}
+
+/**
+ * Throws 403 unless `region` lies in the caller's jurisdiction. Only for a region the caller names (a new record's
+ * region, a changed region); a stored record found by id or key goes through `requireVisible`. */
 export function requireJurisdiction(ctx: Ctx, region: string, field = 'region'): void {
   const p = ctx.principal;
-  if (p.kind === 'system' || p.region === null) return;
-  if (!isWithin(region, p.region)) {
+  if (!inJurisdiction(ctx, region)) {
     throw new AppError({
       code: 'OUT_OF_JURISDICTION',
       status: 403,

@@ -31,13 +31,20 @@ export function invalid(field: string, code: string, zh: string, en: string, det
   return new AppError({ code, status: 400, field, zh, en, details });
 }
 
+/**
+ * 404 NOT_FOUND. `what` names the kind of record in Chinese then English (`'自然人 person'`); the zh message keeps
+ * the Chinese part and the en message the English part, so an English message carries no Chinese.
+ */
 export function notFound(what: string, id: string, field: string | null = null): AppError {
+  const m = /^(.*[\u3400-\u9fff])\s+([^\u3400-\u9fff]+)$/u.exec(what.trim());
+  const zhWhat = m ? m[1] : what;
+  const enWhat = m ? m[2] : what;
   return new AppError({
     code: 'NOT_FOUND',
     status: 404,
     field,
-    zh: `未找到${what}：${id}`,
-    en: `${what} not found: ${id}`,
+    zh: `未找到${zhWhat}：${id}`,
+    en: `${enWhat.charAt(0).toUpperCase()}${enWhat.slice(1)} not found: ${id}`,
   });
 }
 

@@ -2,7 +2,7 @@
  * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
  * OpenAPI, system routes, every module's routes and the web UI's static files.
  */
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
-import { handleError } from './error-handler.ts';
+import { handleClientError, handleError, handleFrameworkError } from './error-handler.ts';
+import { buildValidator } from './validation.ts';
 import { authenticate, enforcePermission } from './auth-hook.ts';
 import { loggerOptions } from './logging.ts';
 import { responseHeaders } from './security-headers.ts';
@@ -38,8 +39,20 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Folder of the built web UI; served at / when present. */
   webDist?: string | null;
-  /** Fastify's schema compilers; tests share one set between their apps so that each schema compiles once per process. */
+  /**
+   * Fastify's schema compilers; tests share one set between their apps so that each schema compiles once per process.
+   * They must validate as `buildValidator` (validation.ts) does.
+   */
   compilersFactory?: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
+}
+
+/** The Content-Security-Policy of the Swagger UI pages under /docs. */
+export const SWAGGER_UI_CSP =
+  "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; " +
+  "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'";
+
+function isSignedIn(req: FastifyRequest): boolean {
+  return req.ctx !== undefined && req.ctx.principal.kind !== 'anonymous';
 }
 
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
@@ -50,10 +63,12 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
     },
     requestIdHeader: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Bodies are validated as sent; query strings, params and headers are coerced (src/server/validation.ts).
+    schemaController: { compilersFactory: opts.compilersFactory ?? { buildValidator: buildValidator() } },
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: k.config.trustProxy,
-    schemaController: opts.compilersFactory ? { compilersFactory: opts.compilersFactory } : undefined,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setErrorHandler(handleError);
@@ -77,26 +92,41 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     }
   });
 
+  // Rate limits apply to the API only (the web shell's static files, /docs and the health checks are outside them):
+  // a signed-in caller is counted per account (a hall of clerks behind one address does not share a budget), an
+  // anonymous one per address. The limit's hook runs after `authenticate` (route hooks follow app hooks), so the
+  // principal is known when the key is chosen.
   await app.register(rateLimit, {
     global: true,
-    max: (req) => (req.headers.authorization ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
+    max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
+    keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
-    allowList: (req) => req.url === '/healthz' || req.url === '/readyz',
+    allowList: (req) => !req.url.startsWith('/api/'),
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OneWindow 一网通办 API', version: '1', description: 'Government services and regulation platform. Errors: `{ error: { code, status, field, message: { zh, en }, requestId } }`.' },
+      info: {
+        title: 'OneWindow 一网通办 API',
+        version: '1',
+        description:
+          'Government services and regulation platform. Errors: `{ error: { code, status, field, message: { zh, en }, requestId } }`. ' +
+          'Identifiers (USCC, resident ID number) are trimmed and upper-cased on input everywhere and answered upper-case. ' +
+          'JSON bodies must carry the declared types (no coercion); query strings and path parameters are converted.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // Swagger UI sets inline style attributes while it renders, which the default `style-src 'self' https:` blocks;
+  // its page gets its own policy: scripts only from here, inline styles allowed (as for the web UI), nothing remote.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: SWAGGER_UI_CSP, uiConfig: { validatorUrl: null } });
 
   const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
   app.addHook('onRequest', authenticate(k, resolvers));
-  // Permission is checked before the body is validated, so a caller without it learns nothing from validation errors.
-  app.addHook('preValidation', enforcePermission());
+  // Permission is checked before the body is even parsed, so a caller without it learns nothing from parse or
+  // validation errors (malformed JSON without a token is a 401, not a 400).
+  app.addHook('preParsing', enforcePermission());
 
   registerSystemRoutes(app, k, modules);
   for (const m of modules) {

@@ -7,6 +7,7 @@ import { notFound } from '../kernel/errors.ts';
 import { checkUscc } from '../kernel/validators/uscc.ts';
 import { checkResidentId } from '../kernel/validators/resident-id.ts';
 import { checkMobile } from '../kernel/validators/mobile.ts';
+import { normalizeIdentifier } from '../kernel/validators/identifiers.ts';
 import { checkDivisionCode } from '../kernel/reference/divisions.ts';
 import { checkIndustryCode } from '../kernel/reference/industries.ts';
 
@@ -84,7 +85,8 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
     }),
   );
 
-  const kinds = { uscc: checkUscc, residentId: (v: string) => checkResidentId(v), mobile: checkMobile, division: checkDivisionCode, industry: checkIndustryCode };
+  // Identifiers follow the platform's one case rule (trimmed, upper-cased) before they are checked.
+  const kinds = { uscc: (v: string) => checkUscc(normalizeIdentifier(v)), residentId: (v: string) => checkResidentId(normalizeIdentifier(v)), mobile: checkMobile, division: checkDivisionCode, industry: checkIndustryCode };
   app.post(
     '/api/v1/reference/validate',
     {

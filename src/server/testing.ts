@@ -18,6 +18,7 @@ import type { DialectName } from '../kernel/db/adapter.ts';
 import { ManualClock } from '../kernel/calendar/index.ts';
 import { createKernel } from './boot.ts';
 import { buildApp } from './app.ts';
+import { buildValidator } from './validation.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { App } from '../kernel/http.ts';
@@ -88,7 +89,7 @@ let compilers: Compilers | undefined;
 export function sharedCompilers(): Compilers {
   if (compilers) return compilers;
   const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
-  const validators: Compilers['buildValidator'] = fromFastify('@fastify/ajv-compiler')();
+  const validators: Compilers['buildValidator'] = buildValidator(); // the server's own: bodies uncoerced
   const serializers: Compilers['buildSerializer'] = fromFastify('@fastify/fast-json-stringify-compiler')();
   const cache = new Map<string, unknown>();
   type RouteSchema = { schema: unknown; httpPart?: string; httpStatus?: string; contentType?: string };

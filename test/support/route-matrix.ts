@@ -4,8 +4,9 @@
  * each role and records what the server does; the test holds the files to it, and `npm run route-matrix` writes
  * the files from it for a person to review cell by cell (a new route is one reviewed diff).
  *
- * A cell is `A` (allowed: anything but 401/403) or `D` (denied: 401 for anonymous, 403 for a role). A 5xx is never
- * "allowed": it is reported as an error, whatever the cell says.
+ * A cell is `A` (allowed) or `D` (denied). A denial is the permission check's answer: 401 UNAUTHENTICATED or 403
+ * FORBIDDEN; other 403s (a jurisdiction or department rule) come from a caller the route admitted, and so count as
+ * allowed. A 5xx is neither: it is reported as an error, whatever the cell says.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,12 @@ export function matrixFile(owner: string, root = process.cwd()): string {
 
 const concrete = (url: string) => url.replace(/:(\w+)/g, (_m, name) => (name === 'code' ? '410000' : name === 'uscc' ? '91440101MA5CJQ4N59' : 'x-not-an-id'));
 
+function isDenial(r: { statusCode: number; body: string }): boolean {
+  if (r.statusCode !== 401 && r.statusCode !== 403) return false;
+  const code = (JSON.parse(r.body) as { error?: { code?: string } }).error?.code;
+  return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
+}
+
 /** Calls every route as every role; the logout route last, since it revokes the token. */
 export async function observeMatrix(t: TestApp, demoAccounts: readonly DemoAccount[]): Promise<Observation> {
   const headers: Record<string, Record<string, string>> = { anonymous: {} };
@@ -53,7 +60,7 @@ export async function observeMatrix(t: TestApp, demoAccounts: readonly DemoAccou
     for (const role of COLUMNS) {
       const res = await t.app.inject({ method: r.method as 'GET', url: concrete(r.url), headers: headers[role], payload: ['POST', 'PATCH', 'PUT'].includes(r.method) ? {} : undefined });
       if (res.statusCode >= 500) errors.push(`${r.method} ${r.url} as ${role}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-      cells[role] = res.statusCode === 401 || res.statusCode === 403 ? 'D' : 'A';
+      cells[role] = isDenial(res) ? 'D' : 'A';
     }
     const list = rows.get(r.owner) ?? [];
     list.push({ method: r.method, path: r.url, permission: r.permission, cells });

@@ -43,6 +43,8 @@ let mcaRows: Array<{ code: string; name: string }> | null = null;
 let divisions: Map<string, Division> | null = null;
 let children: Map<string, string[]> | null = null;
 let knownCodes: Set<string> | null = null;
+let retired: Map<string, string> | null = null;
+let zoneCodes: Set<string> | null = null;
 
 /** Parses one CSV line: comma-separated, fields optionally double-quoted with `""` as an escaped quote. */
 export function parseCsvLine(line: string): string[] {
@@ -210,10 +212,56 @@ export function fullName(code: string): string | undefined {
 export function knownCountyCodes(): ReadonlySet<string> {
   if (!knownCodes) {
     knownCodes = new Set(loadMca().map((r) => r.code));
+    zoneCodes = new Set();
     // …but not the statistical functional zones (xxxx7x, e.g. 410171): they are not GB/T 2260 codes and issue no IDs.
-    for (const rec of readCsv(join(DIVISIONS_DIR, 'stats-2023', 'areas.csv'))) if (/^\d{4}[0-68-9]\d$/.test(rec.code)) knownCodes.add(rec.code);
+    for (const rec of readCsv(join(DIVISIONS_DIR, 'stats-2023', 'areas.csv'))) {
+      if (/^\d{4}[0-68-9]\d$/.test(rec.code)) knownCodes.add(rec.code);
+      else if (/^\d{4}7\d$/.test(rec.code) && !knownCodes.has(rec.code)) zoneCodes.add(rec.code);
+    }
   }
   return knownCodes;
+}
+
+/** The statistical functional zones (xxxx7x codes of the 2023 statistical list that are not GB/T 2260 codes). */
+function statisticalZoneCodes(): ReadonlySet<string> {
+  knownCountyCodes();
+  return zoneCodes!;
+}
+
+/**
+ * County-level codes that were once valid GB/T 2260 codes and are not in the 2019 list (code → name as last listed),
+ * from `reference/divisions/retired-county-codes.tsv`. The list is partial (see reference/divisions/README.md):
+ * use it to recognise and name a retired code, never to refuse one.
+ */
+export function retiredCountyCodes(): ReadonlyMap<string, string> {
+  if (!retired) {
+    const map = new Map<string, string>();
+    const lines = readFileSync(join(DIVISIONS_DIR, 'retired-county-codes.tsv'), 'utf8').split(/\r?\n/).slice(1);
+    for (const line of lines) {
+      const [code, name] = line.split('\t');
+      if (code && /^\d{6}$/.test(code.trim())) map.set(code.trim(), (name ?? '').trim());
+    }
+    retired = map;
+  }
+  return retired;
+}
+
+/** The 2-digit codes of China's province-level divisions (incl. 台湾 71, 香港 81, 澳门 82). */
+export const PROVINCE_PREFIXES: ReadonlySet<string> = new Set(
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(' '),
+);
+
+/**
+ * Whether a 6-digit code may be the region of an issued identity number: a code of the current lists, a retired
+ * code we know of, or — since the retired list is partial — any other code under a province-level prefix, except
+ * the statistical functional zones (410171 …), which are known and issue no IDs.
+ * For "where is this now" fields use `checkDivisionCode` instead.
+ */
+export function isPlausibleIssuingRegion(code: string): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  if (knownCountyCodes().has(code) || retiredCountyCodes().has(code)) return true;
+  // A statistical functional zone is known, and known to issue no IDs.
+  return !statisticalZoneCodes().has(code) && PROVINCE_PREFIXES.has(code.slice(0, 2));
 }
 
 /** Validates a division code against the hierarchy: 6 digits (DIVISION_FORMAT) and known (DIVISION_UNKNOWN). */

@@ -4,7 +4,7 @@
  * + check character (digit or X).
  */
 import { type Check, OK, fail } from '../errors.ts';
-import { knownCountyCodes } from '../reference/divisions.ts';
+import { isPlausibleIssuingRegion } from '../reference/divisions.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -30,9 +30,11 @@ function cstYmd(at: Date): string {
 }
 
 /**
- * Validates an 18-character resident ID number (upper-case X only).
+ * Validates an 18-character resident ID number, already normalized (`normalizeIdentifier`: trimmed, upper-case X).
  * Error codes: RESIDENT_ID_LENGTH, RESIDENT_ID_FORMAT, RESIDENT_ID_BIRTHDATE, RESIDENT_ID_REGION, RESIDENT_ID_CHECK_DIGIT.
- * The region must be a code of the 2019 GB/T 2260 list (any level, any province).
+ * An ID keeps the code of the office that issued it for life, so the region may be any code that was ever valid:
+ * current, retired (崇文区 110103, 周口地区's 412701 …), or unknown under a province prefix (see
+ * `isPlausibleIssuingRegion`); RESIDENT_ID_REGION only when the first two digits are no province.
  * `opts.today` fixes "now" for the not-in-the-future rule (defaults to the current time).
  */
 export function checkResidentId(s: string, opts?: { today?: Date }): Check {
@@ -56,8 +58,8 @@ export function checkResidentId(s: string, opts?: { today?: Date }): Check {
     return fail('RESIDENT_ID_BIRTHDATE', `身份证号码中的出生日期 ${birth} 晚于今天`, `Birth date ${birth} in the resident ID number is in the future`);
   }
   const region = s.slice(0, 6);
-  if (!knownCountyCodes().has(region)) {
-    return fail('RESIDENT_ID_REGION', `身份证号码中的地区码 ${region} 不是有效的行政区划代码`, `Region code ${region} in the resident ID number is not a known division code`);
+  if (!isPlausibleIssuingRegion(region)) {
+    return fail('RESIDENT_ID_REGION', `身份证号码中的地区码 ${region} 不属于任何省级行政区`, `Region code ${region} in the resident ID number belongs to no province`);
   }
   if (residentIdCheckChar(s) !== s[17]) {
     return fail('RESIDENT_ID_CHECK_DIGIT', '身份证号码校验位错误，请检查是否输错', 'Resident ID number check digit mismatch; check for typos');

@@ -25,7 +25,7 @@ test('USCC: each failure has its own code', () => {
   assert.equal(codeOf(checkUscc('91350213678251743')), 'USCC_LENGTH');
   assert.equal(codeOf(checkUscc('')), 'USCC_LENGTH');
   assert.equal(codeOf(checkUscc('91350213678251743I')), 'USCC_CHARSET');
-  assert.equal(codeOf(checkUscc('91350213678251743x')), 'USCC_CHARSET');
+  assert.equal(codeOf(checkUscc('91350213678251743x')), 'USCC_CHARSET', 'the checker takes the normalized form; normalizeIdentifier upper-cases');
   assert.equal(codeOf(checkUscc('B1350213678251743X')), 'USCC_AUTHORITY');
   assert.equal(codeOf(checkUscc('94350213678251743X')), 'USCC_ORG_TYPE');
   assert.equal(codeOf(checkUscc('Y2350213678251743X')), 'USCC_ORG_TYPE');
@@ -91,8 +91,11 @@ test('resident ID: each failure has its own code', () => {
   assert.deepEqual(checkResidentId(withBirth('20240601'), t), { ok: true });
   assert.deepEqual(checkResidentId(withBirth('20000229'), t), { ok: true });
   assert.equal(codeOf(checkResidentId(withBirth('19000229'), t)), 'RESIDENT_ID_BIRTHDATE');
-  // Regions: unknown codes are rejected, county codes of any province are accepted.
+  // Regions: codes of no province and statistical functional zones are rejected; county codes of any province,
+  // retired codes (110103 崇文区, 412701 周口市 of the former 周口地区) and unknown codes under a province are accepted.
   assert.equal(codeOf(checkResidentId(withBirth('19900101', '999999'), t)), 'RESIDENT_ID_REGION');
+  assert.equal(codeOf(checkResidentId(withBirth('19900101', '991234'), t)), 'RESIDENT_ID_REGION');
+  for (const region of ['110103', '110104', '412701', '412301', '310103', '412799']) assert.deepEqual(checkResidentId(withBirth('19800101', region), t), { ok: true }, region);
   assert.equal(codeOf(checkResidentId(withBirth('19900101', '410171'), t)), 'RESIDENT_ID_REGION');
   assert.deepEqual(checkResidentId(withBirth('19900101', '511602'), t), { ok: true });
   assert.equal(codeOf(checkResidentId('110105194912310021', t)), 'RESIDENT_ID_CHECK_DIGIT');

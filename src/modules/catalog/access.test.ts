@@ -40,6 +40,15 @@ for (const dialect of dialects) {
       const citizen = await t.login('citizen.demo');
       assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}`, headers: citizen })).statusCode, 404);
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/implementations', headers: citizen })).statusCode, 403);
+      // A refusal does not disclose: to the public a draft answers exactly as an absent implementation, everywhere.
+      const missing = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+      const seen = (r: { statusCode: number; body: string }, id: string) => ({ status: r.statusCode, ...JSON.parse(r.body.split(id).join('ID')).error, requestId: null });
+      for (const [suffix, headers] of [['', {}], ['', citizen], ['/versions', {}], ['/guide', {}], ['/guide.pdf', {}]] as Array<[string, Record<string, string>]>) {
+        const draftAnswer = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}${suffix}`, headers });
+        const absentAnswer = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${missing}${suffix}`, headers });
+        assert.equal(absentAnswer.statusCode, 404, `implementations/:id${suffix}: ${absentAnswer.body}`);
+        assert.deepEqual(seen(draftAnswer, draft.id), seen(absentAnswer, missing), `implementations/:id${suffix}: a draft reads as absent`);
+      }
       const inspector = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}`, headers: await t.login('inspector.luoyang') });
       assert.equal(inspector.json().status, 'in_review', 'all staff read the catalog');
 

@@ -28,7 +28,12 @@ for (const dialect of dialects) {
 
       // Not published: a fresh draft.
       const draft = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410102-SCJG', elements: validElements() });
-      assert.equal((await applicable(t, `implementationId=${draft.id}`)).code, 'ITEM_NOT_PUBLISHED');
+      const publicView = await applicable(t, `implementationId=${draft.id}`);
+      const absentView = await applicable(t, 'implementationId=01JZZZZZZZZZZZZZZZZZZZZZZZ');
+      assert.equal(publicView.code, 'NOT_FOUND', 'to the public a never-published draft reads as absent');
+      assert.equal(publicView.body.error.message.en.replace(draft.id, 'ID'), absentView.body.error.message.en.replace('01JZZZZZZZZZZZZZZZZZZZZZZZ', 'ID'));
+      const staffView = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/applicable?implementationId=${draft.id}`, headers: reviewer });
+      assert.equal(staffView.json().error.code, 'ITEM_NOT_PUBLISHED', 'staff, who may read drafts, get the reason');
       // Wrong region: 410105's implementation for an applicant in 洛阳 老城区.
       assert.equal((await applicable(t, `implementationId=${impl.id}&region=410302`)).code, 'ITEM_NOT_IN_REGION');
       assert.equal((await applicable(t, `itemCode=${item.basicCode}&region=410302`)).code, 'ITEM_NOT_IN_REGION');

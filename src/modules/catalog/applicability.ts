@@ -14,7 +14,8 @@
  */
 import type { Executor } from '../../kernel/db/types.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import type { Ctx } from '../../kernel/context.ts';
+import { can, type Ctx } from '../../kernel/context.ts';
+import { READ } from './access.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { ancestorsOf, isWithin } from '../../kernel/reference/divisions.ts';
@@ -81,7 +82,8 @@ export async function checkApplicability(k: Kernel, ctx: Ctx, q: ApplicabilityQu
   const at = q.at ?? ctx.now;
   if ('implementationId' in q) {
     const row = await repo.findImplementation(db, q.implementationId);
-    if (!row) throw notFound('实施清单 implementation', q.implementationId, 'implementationId');
+    // Never published and the caller is not staff: nothing of it is public record, so it reads as absent.
+    if (!row || (row.published_version === null && !can(ctx, READ))) throw notFound('实施清单 implementation', q.implementationId, 'implementationId');
     const item = toItem(k, (await repo.findItem(db, row.item_id))!);
     return itemRefusal(item) ?? ofImplementation(k, db, row, item, q.region ?? null, at);
   }

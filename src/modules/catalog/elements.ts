@@ -1,3 +1,4 @@
+import { normalizeIdentifier } from '../../kernel/validators/identifiers.ts';
 import { Nullable } from '../../kernel/http.ts';
 /**
  * The national element set of an implementation (实施清单要素): its schema (which the HTTP layer validates and the
@@ -143,6 +144,8 @@ function checkFeesAndService(e: Elements): void {
   if (!d.fullyOnline && d.inPersonVisits === 0) fail('onlineDepth.inPersonVisits', 'ONLINE_DEPTH_INCONSISTENT', '非全程网办事项须写明到现场次数', 'An item that is not fully online states its in-person visits');
   if (d.fullyOnline && !e.channels.some((c) => c === 'online' || c === 'mobile')) fail('channels', 'ONLINE_DEPTH_INCONSISTENT', '全程网办事项须有网上或移动端渠道', 'A fully online item needs an online or mobile channel');
   if (e.entrustedBody) {
+    // The one case rule for identifiers: the stored elements keep the upper-cased USCC.
+    e.entrustedBody.uscc = normalizeIdentifier(e.entrustedBody.uscc);
     const c = checkUscc(e.entrustedBody.uscc);
     if (!c.ok) fail('entrustedBody.uscc', c.code, c.zh, c.en);
   }

@@ -307,7 +307,8 @@ export async function getImplementationVersion(k: Kernel, id: string, version: n
 /** Published versions of an implementation, newest first. */
 export async function listImplementationVersions(k: Kernel, id: string, f: { before?: number | null; limit: number }): Promise<ImplementationVersion[]> {
   const head = await repo.findImplementation(k.db, id);
-  if (!head) throw notFound('实施清单 implementation', id);
+  // Never published: nothing of it is public record, so it answers exactly as an absent one (docs/security.md).
+  if (!head || head.published_version === null) throw notFound('实施清单 implementation', id);
   return (await repo.listVersions(k.db, id, f)).map((v) => toVersion(k, v, head));
 }
 

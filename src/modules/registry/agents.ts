@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { actorOf, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { actorOf, requireVisible, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
@@ -87,8 +87,9 @@ export async function grantAgent(
   requirePermission(ctx, 'registry:write');
   return inTx(k, tx, async (t) => {
     const e = await repo.findEnterpriseById(t, enterpriseId);
-    if (!e) throw notFound('企业 enterprise', enterpriseId);
-    requireJurisdiction(ctx, e.region);
+    const absent = () => notFound('企业 enterprise', enterpriseId);
+    if (!e) throw absent();
+    requireVisible(ctx, e.region, absent);
     if (e.status !== 'active') {
       throw new AppError({ code: 'ENTERPRISE_NOT_ACTIVE', status: 409, field: 'enterpriseId', zh: '企业不在存续状态，不能授权经办人', en: 'The enterprise is not active; agents cannot be authorized' });
     }
@@ -125,8 +126,9 @@ export async function revokeAgent(k: Kernel, ctx: Ctx, enterpriseId: string, age
   if (!reason.trim()) throw invalid('reason', 'REASON_REQUIRED', '撤销授权须说明理由', 'Revoking an authorization needs a reason');
   return inTx(k, undefined, async (t) => {
     const e = await repo.findEnterpriseById(t, enterpriseId);
-    if (!e) throw notFound('企业 enterprise', enterpriseId);
-    requireJurisdiction(ctx, e.region);
+    const absent = () => notFound('企业 enterprise', enterpriseId);
+    if (!e) throw absent();
+    requireVisible(ctx, e.region, absent);
     const r = await t.selectFrom('registry_enterprise_agents').selectAll().where('id', '=', agentId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
     if (!r) throw notFound('授权 agent', agentId);
     if (r.revoked_at) throw new AppError({ code: 'AGENT_ALREADY_REVOKED', status: 409, field: 'agentId', zh: '该授权已撤销', en: 'This authorization was already revoked' });
@@ -149,8 +151,9 @@ export async function revokeAgent(k: Kernel, ctx: Ctx, enterpriseId: string, age
 export async function listAgents(k: Kernel, ctx: Ctx, enterpriseId: string): Promise<Agent[]> {
   requirePermission(ctx, 'registry:read');
   const e = await repo.findEnterpriseById(k.db, enterpriseId);
-  if (!e) throw notFound('企业 enterprise', enterpriseId);
-  requireJurisdiction(ctx, e.region);
+  const absent = () => notFound('企业 enterprise', enterpriseId);
+  if (!e) throw absent();
+  requireVisible(ctx, e.region, absent);
   const rows = await k.db.selectFrom('registry_enterprise_agents').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('granted_at', 'desc').execute();
   return rows.map(toAgent);
 }

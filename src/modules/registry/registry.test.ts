@@ -151,7 +151,7 @@ for (const dialect of dialects) {
       assert.equal(out.statusCode, 403);
       assert.equal(out.json().error.code, 'OUT_OF_JURISDICTION');
       const get = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${luoyang.id}`, headers: clerk });
-      assert.equal(get.statusCode, 403);
+      assert.equal(get.statusCode, 404, 'a record outside the jurisdiction reads as absent');
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises', headers: clerk });
       assert.equal(list.json().items.length, 0, 'the list query itself is scoped');
       const anon = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises' });
@@ -159,6 +159,57 @@ for (const dialect of dialects) {
       const citizen = await t.login('citizen.demo');
       const denied = await t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises', headers: citizen });
       assert.equal(denied.statusCode, 403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] a refusal does not disclose: out-of-jurisdiction records answer exactly as absent ones`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const admin = await t.login('admin');
+      const clerk = await t.login('clerk.jinshui'); // 金水区 410105
+      // A person and an enterprise registered in 涧西区 (410305), outside the clerk's county.
+      const residentId = generateResidentId({ region: '410305', birthDate: '1985-03-04', seq: 77 });
+      const person = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: admin, payload: { residentId, name: '王五', region: '410305' } });
+      assert.equal(person.statusCode, 201, person.body);
+      const ent = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: admin, payload: enterpriseBody(300, '410305') });
+      assert.equal(ent.statusCode, 201, ent.body);
+      const foreignPerson = person.json().id as string;
+      const foreignEnt = ent.json();
+      const missingId = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+      const unregisteredId = generateResidentId({ region: '410305', birthDate: '1985-03-04', seq: 79 });
+      const unregisteredUscc = generateUscc({ division: '410305', seq: 301 });
+
+      /** Status, code, field and messages — with the key the caller sent written as KEY, so both answers compare. */
+      const shape = (r: { statusCode: number; json(): { error: { code: string; field: string | null; message: { zh: string; en: string } } } }, key: string) => {
+        const e = r.json().error;
+        const m = (s: string) => s.split(key).join('KEY');
+        return { status: r.statusCode, code: e.code, field: e.field, zh: m(e.message.zh), en: m(e.message.en) };
+      };
+      const pairs: Array<[string, (key: string) => Promise<{ statusCode: number; json(): never }>, string, string]> = [
+        ['POST /persons/lookup', (key) => t.app.inject({ method: 'POST', url: '/api/v1/registry/persons/lookup', headers: clerk, payload: { residentId: key } }) as never, residentId, unregisteredId],
+        ['GET /persons/:id', (key) => t.app.inject({ method: 'GET', url: `/api/v1/registry/persons/${key}`, headers: clerk }) as never, foreignPerson, missingId],
+        ['PATCH /persons/:id', (key) => t.app.inject({ method: 'PATCH', url: `/api/v1/registry/persons/${key}`, headers: clerk, payload: { version: 1, name: '改名' } }) as never, foreignPerson, missingId],
+        ['POST /persons/:id/reveal', (key) => t.app.inject({ method: 'POST', url: `/api/v1/registry/persons/${key}/reveal`, headers: clerk, payload: { reason: '核验' } }) as never, foreignPerson, missingId],
+        ['GET /enterprises/by-uscc/:uscc', (key) => t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/by-uscc/${key}`, headers: clerk }) as never, foreignEnt.uscc, unregisteredUscc],
+        ['GET /enterprises/:id', (key) => t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${key}`, headers: clerk }) as never, foreignEnt.id, missingId],
+        ['PATCH /enterprises/:id', (key) => t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${key}`, headers: clerk, payload: { version: 1, name: '改名有限公司' } }) as never, foreignEnt.id, missingId],
+        ['GET /enterprises/:id/agents', (key) => t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${key}/agents`, headers: clerk }) as never, foreignEnt.id, missingId],
+      ];
+      for (const [name, call, foreignKey, absentKey] of pairs) {
+        const foreign = await call(foreignKey);
+        const absent = await call(absentKey);
+        assert.equal(absent.statusCode, 404, `${name}: the absent record is a 404`);
+        assert.deepEqual(shape(foreign, foreignKey), shape(absent, absentKey), `${name}: out of jurisdiction answers as absent`);
+        assert.equal(JSON.stringify(foreign.json()).split(foreignKey).join('KEY').includes('410305'), false, `${name}: the refusal does not name the region`);
+      }
+      // Lists are scoped: the foreign records are simply not there.
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/registry/persons', headers: clerk });
+      assert.equal(list.statusCode, 200, list.body);
+      assert.equal(list.json().items.some((p: { id: string }) => p.id === foreignPerson), false);
+      // The admin (no region) still sees both.
+      assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/registry/persons/${foreignPerson}`, headers: admin })).statusCode, 200);
     } finally {
       await t.close();
     }

@@ -1,4 +1,5 @@
 /** Registry routes: thin — validate by schema, call one service function, return. */
+import { normalizeIdentifier } from '../../kernel/validators/identifiers.ts';
 import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
@@ -142,8 +143,8 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
     '/api/v1/registry/enterprises/by-uscc/:uscc',
     { config: { permission: 'registry:read' }, schema: { tags, summary: 'Look up an enterprise by USCC', params: Strict({ uscc: Type.String({ minLength: 1, maxLength: 18 }) }), response: { 200: EnterpriseSchema, ...errorResponses } } },
     async (req) => {
-      const e = await svc.findEnterpriseByUscc(k, ctxOf(req), req.params.uscc.toUpperCase());
-      if (!e) throw notFound('企业 enterprise', req.params.uscc, 'params.uscc');
+      const e = await svc.findEnterpriseByUscc(k, ctxOf(req), req.params.uscc);
+      if (!e) throw notFound('企业 enterprise', normalizeIdentifier(req.params.uscc), 'params.uscc');
       return e;
     },
   );

@@ -5,12 +5,12 @@
  */
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { actingRole, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { actingRole, inJurisdiction, requireJurisdiction, requirePermission, requireVisible, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
 import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
-import { checkUscc } from '../../kernel/validators/uscc.ts';
-import { checkResidentId, maskResidentId } from '../../kernel/validators/resident-id.ts';
+import { maskResidentId } from '../../kernel/validators/resident-id.ts';
+import { residentIdInput, usccInput } from '../../kernel/validators/identifiers.ts';
 import { checkMobile, maskMobile, normalizeMobile } from '../../kernel/validators/mobile.ts';
 import { checkDivisionCode, fullName } from '../../kernel/reference/divisions.ts';
 import { checkIndustryCode, findIndustry } from '../../kernel/reference/industries.ts';
@@ -144,13 +144,11 @@ const usccTaken = (uscc: string) =>
 /** Registers an enterprise or other organization. */
 export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseInput, tx?: Executor): Promise<Enterprise> {
   requirePermission(ctx, 'registry:write');
-  const uscc = input.uscc.trim().toUpperCase();
-  orThrow(checkUscc(uscc), 'uscc');
+  const uscc = usccInput(input.uscc, 'uscc');
   orThrow(checkDivisionCode(input.region), 'region');
   orThrow(checkIndustryCode(input.industry), 'industry');
   requireJurisdiction(ctx, input.region);
-  const repId = input.legalRepresentative.residentId?.trim() || null;
-  if (repId) orThrow(checkResidentId(repId, { today: ctx.now }), 'legalRepresentative.residentId');
+  const repId = input.legalRepresentative.residentId?.trim() ? residentIdInput(input.legalRepresentative.residentId, 'legalRepresentative.residentId', ctx.now) : null;
   if (input.establishedOn) checkDate('establishedOn', input.establishedOn);
   const rep = repId ? protectId(k, repId) : null;
   const now = ctx.now.toISOString();
@@ -203,8 +201,9 @@ export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: E
   requirePermission(ctx, 'registry:write');
   return inTx(k, tx, async (t) => {
     const current = await repo.findEnterpriseById(t, id);
-    if (!current) throw notFound('企业 enterprise', id);
-    requireJurisdiction(ctx, current.region);
+    const absent = () => notFound('企业 enterprise', id);
+    if (!current) throw absent();
+    requireVisible(ctx, current.region, absent);
     if (patch.region !== undefined) {
       orThrow(checkDivisionCode(patch.region), 'region');
       requireJurisdiction(ctx, patch.region);
@@ -223,8 +222,9 @@ export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: E
     if (patch.establishedOn !== undefined) changes.established_on = patch.establishedOn;
     if (patch.legalRepresentative) {
       changes.legal_rep_name = text('legalRepresentative.name', patch.legalRepresentative.name, 60);
-      const repId = patch.legalRepresentative.residentId?.trim() || null;
-      if (repId) orThrow(checkResidentId(repId, { today: ctx.now }), 'legalRepresentative.residentId');
+      const repId = patch.legalRepresentative.residentId?.trim()
+        ? residentIdInput(patch.legalRepresentative.residentId, 'legalRepresentative.residentId', ctx.now)
+        : null;
       const rep = repId ? protectId(k, repId) : null;
       changes.legal_rep_id_enc = rep?.enc ?? null;
       changes.legal_rep_id_index = rep?.index ?? null;
@@ -255,18 +255,19 @@ export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: E
 export async function getEnterprise(k: Kernel, ctx: Ctx, id: string): Promise<Enterprise> {
   requirePermission(ctx, 'registry:read');
   const r = await repo.findEnterpriseById(k.db, id);
-  if (!r) throw notFound('企业 enterprise', id);
-  requireJurisdiction(ctx, r.region);
+  const absent = () => notFound('企业 enterprise', id);
+  if (!r) throw absent();
+  requireVisible(ctx, r.region, absent);
   return toEnterprise(k, r);
 }
 
 /** Lookup by USCC; null when not registered. */
 export async function findEnterpriseByUscc(k: Kernel, ctx: Ctx, uscc: string, tx?: Executor): Promise<Enterprise | null> {
   requirePermission(ctx, 'registry:read');
-  orThrow(checkUscc(uscc), 'uscc');
+  uscc = usccInput(uscc, 'uscc');
   const r = await repo.findEnterpriseByUscc(tx ?? k.db, uscc);
-  if (!r) return null;
-  requireJurisdiction(ctx, r.region, 'uscc');
+  // Outside the caller's jurisdiction reads as not registered (docs/security.md).
+  if (!r || !inJurisdiction(ctx, r.region)) return null;
   return toEnterprise(k, r);
 }
 
@@ -287,8 +288,7 @@ const idTaken = () =>
 /** Registers a natural person; the ID number and phone are stored only encrypted. */
 export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx?: Executor): Promise<Person> {
   requirePermission(ctx, 'registry:write');
-  const residentId = input.residentId.trim().toUpperCase();
-  orThrow(checkResidentId(residentId, { today: ctx.now }), 'residentId');
+  const residentId = residentIdInput(input.residentId, 'residentId', ctx.now);
   orThrow(checkDivisionCode(input.region), 'region');
   requireJurisdiction(ctx, input.region);
   let phone: string | null = null;
@@ -339,8 +339,9 @@ export async function updatePerson(k: Kernel, ctx: Ctx, id: string, patch: Perso
   requirePermission(ctx, 'registry:write');
   return inTx(k, tx, async (t) => {
     const current = await repo.findPersonById(t, id);
-    if (!current) throw notFound('自然人 person', id);
-    requireJurisdiction(ctx, current.region);
+    const absent = () => notFound('自然人 person', id);
+    if (!current) throw absent();
+    requireVisible(ctx, current.region, absent);
     if (patch.region !== undefined) {
       orThrow(checkDivisionCode(patch.region), 'region');
       requireJurisdiction(ctx, patch.region);
@@ -378,19 +379,19 @@ export async function updatePerson(k: Kernel, ctx: Ctx, id: string, patch: Perso
 export async function getPerson(k: Kernel, ctx: Ctx, id: string): Promise<Person> {
   requirePermission(ctx, 'registry:read');
   const r = await repo.findPersonById(k.db, id);
-  if (!r) throw notFound('自然人 person', id);
-  requireJurisdiction(ctx, r.region);
+  const absent = () => notFound('自然人 person', id);
+  if (!r) throw absent();
+  requireVisible(ctx, r.region, absent);
   return toPerson(k, r);
 }
 
 /** Lookup by resident ID through the blind index; null when not registered. */
 export async function findPersonByResidentId(k: Kernel, ctx: Ctx, residentId: string, tx?: Executor): Promise<Person | null> {
   requirePermission(ctx, 'registry:read');
-  const id = residentId.trim().toUpperCase();
-  orThrow(checkResidentId(id, { today: ctx.now }), 'residentId');
+  const id = residentIdInput(residentId, 'residentId', ctx.now);
   const r = await repo.findPersonByIdIndex(tx ?? k.db, k.cipher.blindIndex('resident_id', id));
-  if (!r) return null;
-  requireJurisdiction(ctx, r.region, 'residentId');
+  // Outside the caller's jurisdiction reads as not registered (docs/security.md).
+  if (!r || !inJurisdiction(ctx, r.region)) return null;
   return toPerson(k, r);
 }
 
@@ -414,8 +415,9 @@ export async function revealPersonalData(k: Kernel, ctx: Ctx, id: string, reason
   const why = text('reason', reason, 200);
   return inTx(k, undefined, async (t) => {
     const r = await repo.findPersonById(t, id);
-    if (!r) throw notFound('自然人 person', id);
-    requireJurisdiction(ctx, r.region);
+    const absent = () => notFound('自然人 person', id);
+    if (!r) throw absent();
+    requireVisible(ctx, r.region, absent);
     await t
       .insertInto('registry_personal_data_reads')
       .values({
@@ -445,8 +447,9 @@ export interface PersonalDataRead {
 export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promise<PersonalDataRead[]> {
   requirePermission(ctx, 'registry:personal_reads');
   const p = await repo.findPersonById(k.db, id);
-  if (!p) throw notFound('自然人 person', id);
-  requireJurisdiction(ctx, p.region);
+  const absent = () => notFound('自然人 person', id);
+  if (!p) throw absent();
+  requireVisible(ctx, p.region, absent);
   return readsOf(k, id);
 }
 

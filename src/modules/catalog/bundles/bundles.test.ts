@@ -57,6 +57,15 @@ for (const dialect of dialects) {
 
       const conflicting = (await post(t, reviewer, URL, { ...base, code: 'YJS-TEST-2', members: [members[0], { key: 'door', implementationId: c.id, version: c.publishedVersion }] })).json();
       assert.deepEqual(conflicting.conflicts.map((x: { semanticKey: string; kind: string }) => [x.semanticKey, x.kind]), [['site.address', 'type']], 'reported when the bundle is defined');
+      // A refusal does not disclose: to the public a draft bundle answers exactly as an absent one.
+      const missing = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+      for (const suffix of ['', '/versions', '/guide']) {
+        const seen = (r: { statusCode: number; body: string }, id: string) => ({ status: r.statusCode, ...JSON.parse(r.body.split(id).join('ID')).error, requestId: null });
+        const draftAnswer = await t.app.inject({ method: 'GET', url: `${URL}/${conflicting.id}${suffix}` });
+        const absentAnswer = await t.app.inject({ method: 'GET', url: `${URL}/${missing}${suffix}` });
+        assert.equal(absentAnswer.statusCode, 404, `GET bundles/:id${suffix}`);
+        assert.deepEqual(seen(draftAnswer, conflicting.id), seen(absentAnswer, missing), `GET bundles/:id${suffix}: a draft reads as absent`);
+      }
       const blocked = await move(t, reviewer, conflicting.id, 'submit', conflicting.version);
       assert.equal(blocked.statusCode, 422);
       assert.equal(blocked.json().error.code, 'BUNDLE_FORM_CONFLICT');

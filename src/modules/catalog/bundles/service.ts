@@ -240,7 +240,9 @@ export async function getBundleVersion(k: Kernel, id: string, version: number): 
 
 /** Published versions of a bundle, newest first. */
 export async function listBundleVersions(k: Kernel, id: string, f: { before?: number | null; limit: number }): Promise<BundleVersion[]> {
-  const head = await loadBundle(k.db, id);
+  const head = await findBundle(k.db, id);
+  // Never published: nothing of it is public record, so it answers exactly as an absent one (docs/security.md).
+  if (!head || head.published_version === null) throw notFound('一件事 bundle', id);
   let q = k.db.selectFrom('catalog_bundle_versions').selectAll().where('bundle_id', '=', id);
   if (f.before) q = q.where('version', '<', f.before);
   return (await q.orderBy('version', 'desc').limit(f.limit).execute()).map((v) => toBundleVersion(k, v, head));

@@ -110,7 +110,13 @@ for (const dialect of dialects) {
       assert.ok(acts.slice(2).every((x) => x.reason), 'negative-list changes carry their reason');
       const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('subject_id', '=', center.id).orderBy('id').execute();
       assert.deepEqual(events.map((e) => e.type), ['catalog.center.created', 'catalog.center_hall.added', 'catalog.negative_list_entry.added', 'catalog.negative_list_entry.added', 'catalog.negative_list_entry.added', 'catalog.negative_list_entry.removed']);
-      assert.ok(hallId);
+      const stored = (await t.app.inject({ method: 'GET', url: `${URL}/${center.id}` })).json();
+      assert.deepEqual(
+        stored.halls.map((h: { id: string; name: string; floor: string | null; windows: unknown[] }) => ({ id: h.id, name: h.name, floor: h.floor, windows: h.windows })),
+        [{ id: hallId, name: '一楼综合大厅', floor: '1F', windows: [] }],
+        'the hall is stored as added, with no windows yet',
+      );
+      assert.equal(hall.json().version, center.version + 1, 'adding a hall bumps the center version');
     } finally {
       await t.close();
     }

@@ -141,10 +141,14 @@ for (const dialect of dialects) {
       const reviewer = await t.login('reviewer.zhengzhou');
       const item = await createItem(t);
       const draft = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410105-SCJG', elements: validElements() });
-      for (const [url, headers] of [[guideUrl(draft.id), {}], [pdfUrl(draft.id), {}], [guideUrl(draft.id), reviewer]] as const) {
-        const r = await get(t, url, headers);
-        assert.deepEqual([r.statusCode, r.json().error.code, r.json().error.details.reason], [404, 'GUIDE_NOT_AVAILABLE', 'ITEM_NOT_PUBLISHED'], url);
+      // To the public a never-published implementation reads exactly as an absent one (docs/security.md) …
+      for (const url of [guideUrl(draft.id), pdfUrl(draft.id)]) {
+        const r = await get(t, url, {});
+        assert.deepEqual([r.statusCode, r.json().error.code, r.json().error.field], [404, 'NOT_FOUND', 'implementationId'], url);
       }
+      // … staff, who may read the draft anyway, are told why there is no guide.
+      const staff = await get(t, guideUrl(draft.id), reviewer);
+      assert.deepEqual([staff.statusCode, staff.json().error.code, staff.json().error.details.reason], [404, 'GUIDE_NOT_AVAILABLE', 'ITEM_NOT_PUBLISHED']);
       assert.equal((await get(t, guideUrl(draft.id, '?version=1'))).statusCode, 404, 'a draft version is not a published one');
       assert.equal((await get(t, guideUrl('no-such-id'))).json().error.code, 'NOT_FOUND');
       const zero = await get(t, guideUrl(draft.id, '?version=0'));

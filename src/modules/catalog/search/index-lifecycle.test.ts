@@ -35,7 +35,7 @@ for (const dialect of dialects) {
       assert.deepEqual(await t.app.inject({ method: 'GET', url: `/api/v1/catalog/search?q=${encodeURIComponent('烟花爆竹')}&region=410302` }).then((r) => r.json().items), [], 'another county does not see it');
 
       // A revision: while it is a draft the published text stays; once published, the new text replaces it.
-      await act(t, reviewer, draft.id, 'revise', 3);
+      assert.equal((await act(t, reviewer, draft.id, 'revise', 3)).statusCode, 200);
       const materials = [...validElements().materials, material('safety', '安全评价报告', fromApplicant)];
       const edited = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/implementations/${draft.id}`, headers: reviewer, payload: { version: 4, elements: { materials } } });
       assert.equal(edited.statusCode, 200, edited.body);
@@ -56,7 +56,7 @@ for (const dialect of dialects) {
     const t = await testApp(dialect);
     try {
       const { item, impl, reviewer, lead } = await publishedImpl(t, { item: { name: '大型群众性活动安全许可' } });
-      await act(t, reviewer, impl.id, 'revise', impl.version);
+      assert.equal((await act(t, reviewer, impl.id, 'revise', impl.version)).statusCode, 200);
       const edited = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/implementations/${impl.id}`, headers: reviewer, payload: { version: 4, effectiveFrom: '2026-12-05', elements: { acceptanceConditions: ['具有应急救援预案和消防通道'] } } });
       assert.equal(edited.statusCode, 200, edited.body);
       await submitAndPublish(t, reviewer, lead, impl.id, 5);
