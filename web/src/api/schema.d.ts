@@ -101,7 +101,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I */
+        /** Who am I, and what I may do */
         get: {
             parameters: {
                 query?: never;
@@ -128,6 +128,7 @@ export interface paths {
                                 /** @description enterprise:<id> when acting for a legal person */
                                 onBehalfOf?: string | null;
                             };
+                            /** @description The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these */
                             permissions: string[];
                         };
                     };
@@ -318,6 +319,7 @@ export interface paths {
                                 /** @description enterprise:<id> when acting for a legal person */
                                 onBehalfOf?: string | null;
                             };
+                            /** @description The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these */
                             permissions: string[];
                         };
                     };
@@ -11553,7 +11555,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog/implementations/{id}/discard": {
+    "/api/v1/catalog/implementations/{id}/publish": {
         parameters: {
             query?: never;
             header?: never;
@@ -11562,351 +11564,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Drop a draft revision, back to the version in force */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The version you read; a stale one answers 409 */
-                        version: number;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @description 实施编码: basic code-region(12)-sequence-USCC-1-business item */
-                            code: string;
-                            item: {
-                                id: string;
-                                basicCode: string;
-                                businessItem: string;
-                                name: string;
-                                /**
-                                 * @description 1 许可 2 处罚 3 强制 4 征收 5 给付 6 检查 7 确认 8 奖励 9 裁决 10 其他行政权力 20 公共服务
-                                 * @enum {integer}
-                                 */
-                                itemType: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 20;
-                                itemTypeName: string;
-                                legalBasis: {
-                                    title: string;
-                                    article: string | null;
-                                    excerpt: string | null;
-                                }[];
-                                /** @enum {string|null} */
-                                reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
-                                /** @description 示例: a legal citation or limit that was not checked against its source */
-                                illustrative: boolean;
-                            };
-                            region: string;
-                            regionName: string;
-                            department: {
-                                code: string;
-                                name: string;
-                                uscc: string;
-                            };
-                            /** @enum {string} */
-                            status: "draft" | "in_review" | "published" | "retired";
-                            version: number;
-                            publishedVersion: number | null;
-                            effectiveFrom: string;
-                            derivedFrom: {
-                                implementationId: string;
-                                version: number;
-                            } | null;
-                            /** @description The national element set of an implementation */
-                            elements: {
-                                entrustedBody: {
-                                    name: string;
-                                    uscc: string;
-                                } | null;
-                                acceptanceConditions: string[];
-                                materials: {
-                                    /** @description Stable key within the implementation */
-                                    key: string;
-                                    name: string;
-                                    /** @enum {string} */
-                                    requirement: "required" | "conditional";
-                                    condition: string | null;
-                                    /** @description original / copy / electronic */
-                                    forms: ("original" | "copy" | "electronic")[];
-                                    paperCopies: number;
-                                    blankForm: string | null;
-                                    sample: string | null;
-                                    source: {
-                                        /** @enum {string} */
-                                        kind: "applicant" | "certificate" | "shared_data" | "government";
-                                        certificateType: string | null;
-                                        dataSource: string | null;
-                                    } | null;
-                                }[];
-                                statutoryDays: number | null;
-                                promisedDays: number;
-                                /** @enum {string} */
-                                handlingKind: "immediate" | "promised";
-                                fees: {
-                                    charged: boolean;
-                                    basis: string | null;
-                                    items: {
-                                        name: string;
-                                        amountFen: number;
-                                        basis: string | null;
-                                    }[];
-                                    reductions: string[];
-                                };
-                                serviceObjects: ("natural_person" | "legal_person" | "other_organization")[];
-                                channels: ("window" | "online" | "mobile" | "self_service" | "mail")[];
-                                onlineDepth: {
-                                    fullyOnline: boolean;
-                                    inPersonVisits: number;
-                                };
-                                places: {
-                                    name: string;
-                                    address: string;
-                                    hours: string;
-                                }[];
-                                contacts: {
-                                    consultation: string[];
-                                    complaint: string[];
-                                };
-                                result: {
-                                    /** @enum {string} */
-                                    kind: "certificate" | "decision" | "none";
-                                    name: string | null;
-                                    certificateType: string | null;
-                                    sample: string | null;
-                                };
-                                resultValidity: {
-                                    /** @enum {string} */
-                                    kind: "none" | "long_term" | "period";
-                                    value: number | null;
-                                    /** @enum {string|null} */
-                                    unit: "year" | "month" | "day" | null;
-                                };
-                                quantityLimit: {
-                                    limited: boolean;
-                                    description: string | null;
-                                };
-                                handleAnywhere: ("province_wide" | "cross_province")[];
-                                intermediaryServices: {
-                                    name: string;
-                                    required: boolean;
-                                    basis: string | null;
-                                }[];
-                                process: {
-                                    /** @description Stable key within the implementation */
-                                    key: string;
-                                    name: string;
-                                    /** @enum {string} */
-                                    role: "window_clerk" | "reviewer" | "approver" | "department_lead" | "inspector" | "hotline_operator" | "supervisor" | "discipline_inspector" | "admin";
-                                    /** @description Step limit in working days */
-                                    days: number;
-                                    parallelGroup: string | null;
-                                }[];
-                                /** @description The application form: a JSON Schema 2020-12 object schema whose fields carry x-semantic-key */
-                                form: unknown;
-                            };
-                            submittedBy: string | null;
-                            submittedAt: string | null;
-                            retiredAt: string | null;
-                            /** @description 示例: a legal citation or limit that was not checked against its source */
-                            illustrative: boolean;
-                            /** @description Its code in the list it was imported from (the original code), or null */
-                            sourceCode: string | null;
-                            source: {
-                                list: string;
-                                department: string | null;
-                                mainItem: string | null;
-                                url: string | null;
-                            } | null;
-                            /** @description 待完善: cannot be applied for as it stands (no channel, no process, a required material without source) */
-                            incomplete: boolean;
-                            createdBy: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/catalog/implementations/{id}/revise": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a draft revision of a published implementation */
+        /** Publish: freeze a new version (the submitter may not publish their own submission) */
         post: {
             parameters: {
                 query?: never;
@@ -12585,7 +12243,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog/implementations/{id}/publish": {
+    "/api/v1/catalog/implementations/{id}/revise": {
         parameters: {
             query?: never;
             header?: never;
@@ -12594,7 +12252,351 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish: freeze a new version (the submitter may not publish their own submission) */
+        /** Open a draft revision of a published implementation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description 实施编码: basic code-region(12)-sequence-USCC-1-business item */
+                            code: string;
+                            item: {
+                                id: string;
+                                basicCode: string;
+                                businessItem: string;
+                                name: string;
+                                /**
+                                 * @description 1 许可 2 处罚 3 强制 4 征收 5 给付 6 检查 7 确认 8 奖励 9 裁决 10 其他行政权力 20 公共服务
+                                 * @enum {integer}
+                                 */
+                                itemType: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 20;
+                                itemTypeName: string;
+                                legalBasis: {
+                                    title: string;
+                                    article: string | null;
+                                    excerpt: string | null;
+                                }[];
+                                /** @enum {string|null} */
+                                reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                                /** @description 示例: a legal citation or limit that was not checked against its source */
+                                illustrative: boolean;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                                uscc: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "published" | "retired";
+                            version: number;
+                            publishedVersion: number | null;
+                            effectiveFrom: string;
+                            derivedFrom: {
+                                implementationId: string;
+                                version: number;
+                            } | null;
+                            /** @description The national element set of an implementation */
+                            elements: {
+                                entrustedBody: {
+                                    name: string;
+                                    uscc: string;
+                                } | null;
+                                acceptanceConditions: string[];
+                                materials: {
+                                    /** @description Stable key within the implementation */
+                                    key: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    requirement: "required" | "conditional";
+                                    condition: string | null;
+                                    /** @description original / copy / electronic */
+                                    forms: ("original" | "copy" | "electronic")[];
+                                    paperCopies: number;
+                                    blankForm: string | null;
+                                    sample: string | null;
+                                    source: {
+                                        /** @enum {string} */
+                                        kind: "applicant" | "certificate" | "shared_data" | "government";
+                                        certificateType: string | null;
+                                        dataSource: string | null;
+                                    } | null;
+                                }[];
+                                statutoryDays: number | null;
+                                promisedDays: number;
+                                /** @enum {string} */
+                                handlingKind: "immediate" | "promised";
+                                fees: {
+                                    charged: boolean;
+                                    basis: string | null;
+                                    items: {
+                                        name: string;
+                                        amountFen: number;
+                                        basis: string | null;
+                                    }[];
+                                    reductions: string[];
+                                };
+                                serviceObjects: ("natural_person" | "legal_person" | "other_organization")[];
+                                channels: ("window" | "online" | "mobile" | "self_service" | "mail")[];
+                                onlineDepth: {
+                                    fullyOnline: boolean;
+                                    inPersonVisits: number;
+                                };
+                                places: {
+                                    name: string;
+                                    address: string;
+                                    hours: string;
+                                }[];
+                                contacts: {
+                                    consultation: string[];
+                                    complaint: string[];
+                                };
+                                result: {
+                                    /** @enum {string} */
+                                    kind: "certificate" | "decision" | "none";
+                                    name: string | null;
+                                    certificateType: string | null;
+                                    sample: string | null;
+                                };
+                                resultValidity: {
+                                    /** @enum {string} */
+                                    kind: "none" | "long_term" | "period";
+                                    value: number | null;
+                                    /** @enum {string|null} */
+                                    unit: "year" | "month" | "day" | null;
+                                };
+                                quantityLimit: {
+                                    limited: boolean;
+                                    description: string | null;
+                                };
+                                handleAnywhere: ("province_wide" | "cross_province")[];
+                                intermediaryServices: {
+                                    name: string;
+                                    required: boolean;
+                                    basis: string | null;
+                                }[];
+                                process: {
+                                    /** @description Stable key within the implementation */
+                                    key: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "window_clerk" | "reviewer" | "approver" | "department_lead" | "inspector" | "hotline_operator" | "supervisor" | "discipline_inspector" | "admin";
+                                    /** @description Step limit in working days */
+                                    days: number;
+                                    parallelGroup: string | null;
+                                }[];
+                                /** @description The application form: a JSON Schema 2020-12 object schema whose fields carry x-semantic-key */
+                                form: unknown;
+                            };
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            retiredAt: string | null;
+                            /** @description 示例: a legal citation or limit that was not checked against its source */
+                            illustrative: boolean;
+                            /** @description Its code in the list it was imported from (the original code), or null */
+                            sourceCode: string | null;
+                            source: {
+                                list: string;
+                                department: string | null;
+                                mainItem: string | null;
+                                url: string | null;
+                            } | null;
+                            /** @description 待完善: cannot be applied for as it stands (no channel, no process, a required material without source) */
+                            incomplete: boolean;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/implementations/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop a draft revision, back to the version in force */
         post: {
             parameters: {
                 query?: never;
@@ -21671,7 +21673,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog/bundles/{id}/discard": {
+    "/api/v1/catalog/bundles/{id}/publish": {
         parameters: {
             query?: never;
             header?: never;
@@ -21680,298 +21682,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Drop a draft revision, back to the published version */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The version you read; a stale one answers 409 */
-                        version: number;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            lifeEvent: string;
-                            region: string;
-                            regionName: string;
-                            description: string | null;
-                            members: {
-                                key: string;
-                                implementationId: string;
-                                version: number;
-                                code: string;
-                                itemId: string;
-                                itemName: string;
-                                region: string;
-                                department: {
-                                    code: string;
-                                    name: string;
-                                    uscc: string;
-                                };
-                                dependsOn: string[];
-                                parallelGroup: string | null;
-                                /** @description 1 for members that depend on nothing */
-                                stage: number;
-                                promisedDays: number;
-                                fullyOnline: boolean;
-                                /** @description 示例: a member’s legal citation or limit was not checked against its source */
-                                illustrative: boolean;
-                            }[];
-                            form: {
-                                /** @description The merged JSON Schema 2020-12 form; each field carries x-semantic-key and x-asked-by */
-                                schema: unknown;
-                                fields: {
-                                    semanticKey: string;
-                                    property: string;
-                                    title: string;
-                                    type: string;
-                                    required: boolean;
-                                    askedBy: string[];
-                                }[];
-                            };
-                            materials: {
-                                key: string;
-                                name: string;
-                                /** @enum {string} */
-                                requirement: "required" | "conditional";
-                                conditions: string[];
-                                forms: ("original" | "copy" | "electronic")[];
-                                paperCopies: number;
-                                blankForm: string | null;
-                                sample: string | null;
-                                source: {
-                                    /** @enum {string} */
-                                    kind: "applicant" | "certificate" | "shared_data" | "government";
-                                    certificateType: string | null;
-                                    dataSource: string | null;
-                                } | null;
-                                neededBy: {
-                                    member: string;
-                                    materialKey: string;
-                                    /** @enum {string} */
-                                    requirement: "required" | "conditional";
-                                    condition: string | null;
-                                }[];
-                            }[];
-                            summary: {
-                                memberCount: number;
-                                stages: number;
-                                /** @description Working days along the longest dependency chain */
-                                promisedDays: number;
-                                fullyOnline: boolean;
-                            };
-                            /** @description 示例: a member’s legal citation or limit was not checked against its source */
-                            illustrative: boolean;
-                            /** @enum {string} */
-                            status: "draft" | "in_review" | "published" | "retired";
-                            version: number;
-                            publishedVersion: number | null;
-                            /** @description Conflicting field definitions; while any remain, submit and publish answer 422 BUNDLE_FORM_CONFLICT */
-                            conflicts: {
-                                semanticKey: string;
-                                /** @enum {string} */
-                                kind: "type" | "enum" | "const" | "format" | "pattern" | "range" | "required";
-                                members: {
-                                    member: string;
-                                    property: string;
-                                    value: unknown;
-                                }[];
-                                zh: string;
-                                en: string;
-                            }[];
-                            submittedBy: string | null;
-                            submittedAt: string | null;
-                            retiredAt: string | null;
-                            createdBy: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                status: number;
-                                field: string | null;
-                                message: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                requestId: string;
-                                details?: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/catalog/bundles/{id}/revise": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a draft revision of a published bundle */
+        /** Publish: freeze a new immutable version (the submitter may not publish; 422 on conflicts) */
         post: {
             parameters: {
                 query?: never;
@@ -22544,7 +22255,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/catalog/bundles/{id}/publish": {
+    "/api/v1/catalog/bundles/{id}/revise": {
         parameters: {
             query?: never;
             header?: never;
@@ -22553,7 +22264,298 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish: freeze a new immutable version (the submitter may not publish; 422 on conflicts) */
+        /** Open a draft revision of a published bundle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            lifeEvent: string;
+                            region: string;
+                            regionName: string;
+                            description: string | null;
+                            members: {
+                                key: string;
+                                implementationId: string;
+                                version: number;
+                                code: string;
+                                itemId: string;
+                                itemName: string;
+                                region: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                    uscc: string;
+                                };
+                                dependsOn: string[];
+                                parallelGroup: string | null;
+                                /** @description 1 for members that depend on nothing */
+                                stage: number;
+                                promisedDays: number;
+                                fullyOnline: boolean;
+                                /** @description 示例: a member’s legal citation or limit was not checked against its source */
+                                illustrative: boolean;
+                            }[];
+                            form: {
+                                /** @description The merged JSON Schema 2020-12 form; each field carries x-semantic-key and x-asked-by */
+                                schema: unknown;
+                                fields: {
+                                    semanticKey: string;
+                                    property: string;
+                                    title: string;
+                                    type: string;
+                                    required: boolean;
+                                    askedBy: string[];
+                                }[];
+                            };
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                requirement: "required" | "conditional";
+                                conditions: string[];
+                                forms: ("original" | "copy" | "electronic")[];
+                                paperCopies: number;
+                                blankForm: string | null;
+                                sample: string | null;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "applicant" | "certificate" | "shared_data" | "government";
+                                    certificateType: string | null;
+                                    dataSource: string | null;
+                                } | null;
+                                neededBy: {
+                                    member: string;
+                                    materialKey: string;
+                                    /** @enum {string} */
+                                    requirement: "required" | "conditional";
+                                    condition: string | null;
+                                }[];
+                            }[];
+                            summary: {
+                                memberCount: number;
+                                stages: number;
+                                /** @description Working days along the longest dependency chain */
+                                promisedDays: number;
+                                fullyOnline: boolean;
+                            };
+                            /** @description 示例: a member’s legal citation or limit was not checked against its source */
+                            illustrative: boolean;
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "published" | "retired";
+                            version: number;
+                            publishedVersion: number | null;
+                            /** @description Conflicting field definitions; while any remain, submit and publish answer 422 BUNDLE_FORM_CONFLICT */
+                            conflicts: {
+                                semanticKey: string;
+                                /** @enum {string} */
+                                kind: "type" | "enum" | "const" | "format" | "pattern" | "range" | "required";
+                                members: {
+                                    member: string;
+                                    property: string;
+                                    value: unknown;
+                                }[];
+                                zh: string;
+                                en: string;
+                            }[];
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            retiredAt: string | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/bundles/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop a draft revision, back to the published version */
         post: {
             parameters: {
                 query?: never;
