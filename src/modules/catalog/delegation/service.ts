@@ -18,8 +18,7 @@ import { checkDivisionCode, findDivision, fullName, isWithin } from '../../../ke
 import { findDepartment } from '../../registry/index.ts';
 import * as catalogRepo from '../repository.ts';
 import { PUBLISH, READ, actorOf, checkDate, reasonOf, requireCatalogAccess, text } from '../access.ts';
-import { toItem } from '../items.ts';
-import { levelOf } from '../service.ts';
+import { levelOf, toItem } from '../convert.ts';
 import type { CatalogItem } from '../model.ts';
 import type { DelegationTable } from './tables.ts';
 import './tables.ts';

@@ -9,7 +9,7 @@ import { notFound, staleVersion } from '../../../kernel/errors.ts';
 import { recordAction } from '../../../kernel/audit.ts';
 import * as repo from '../repository.ts';
 import { EDIT, READ, actorOf, isUniqueViolation, requireCatalogAccess } from '../access.ts';
-import { toItem } from '../items.ts';
+import { toItem } from '../convert.ts';
 import { checkLifeEvents, type LifeEvent } from './life-events.ts';
 import { reindexItem } from './indexer.ts';
 
