@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { testDialects, freshDb } from './db/testing.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { allMigrations } from '../modules/index.ts';
+import { allMigrations } from '../server/testing.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './calendar/index.ts';
 import { verifyAuditChain } from './audit-verify.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { freshDb, testDialects, type TestDb } from './db/testing.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { allMigrations } from '../modules/index.ts';
+import { allMigrations } from '../server/testing.ts';
 import { ManualClock } from './calendar/index.ts';
 import { JobRunner, defaultJobBackoffMs, enqueueJob, jobStats, type Job, type JobRunnerOptions } from './jobs.ts';
 import './db/kernel-tables.ts';

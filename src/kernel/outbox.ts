@@ -38,7 +38,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a webhook receives (the JSON body), what a subscriber is handed, and what the feed lists. */
 export type { EventEnvelope } from './events.ts';
-import type { EventEnvelope, Subscriber } from './events.ts';
+import type { EventEnvelope } from './events.ts';
+import type { Subscriber } from './subscribers.ts';
 import type { Executor } from './db/types.ts';
 
 /** Deliveries to an in-process subscriber are kept under this target instead of a webhook id. */

@@ -14,7 +14,7 @@ import { generateResidentId, maskResidentId } from '../../kernel/validators/resi
 import { maskMobile } from '../../kernel/validators/mobile.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAction } from '../../kernel/audit.ts';
-import { createAccount } from '../../kernel/auth/accounts.ts';
+import { createAccount, findAccountByUsername } from '../../kernel/auth/accounts.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 import { linkPersonAccount } from './service.ts';
@@ -201,8 +201,7 @@ export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void>
       await k.audit.record(tx, systemCtx(now), { action: 'seed_demo', subjectType: 'registry.department', subjectId: 'demo', reason: `demo departments: ${rows.length}`, event: { type: 'registry.department.seeded', payload: { count: rows.length } } });
     }
     for (const a of DEMO_ACCOUNTS) {
-      const exists = await tx.selectFrom('kernel_accounts').select('id').where('username', '=', a.username).executeTakeFirst();
-      if (exists) continue;
+      if (await findAccountByUsername(tx, a.username)) continue;
       const id = await createAccount(tx, k.adapter, { ...a, password: DEMO_PASSWORD, demo: true }, now);
       if (a.kind === 'person') {
         // The demo applicant is a registered (fictitious) person, so they can see who read their data.
