@@ -9,7 +9,7 @@ module.exports = {
     {
       name: 'module-through-index',
       comment:
-        'A module imports another module only through that module\'s index.ts (its public face). ' +
+        "A module imports another module only through that module's index.ts (its public face). " +
         'src/modules/module.ts (the kit) and src/modules/index.ts (the module list) are not modules.',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
@@ -20,28 +20,30 @@ module.exports = {
     },
     {
       name: 'module-not-server',
-      comment: 'Modules never import the composition root (src/server); tests may use its harness src/server/testing.ts.',
+      comment:
+        'Modules never import the composition root (src/server); tests may use its harness src/server/testing.ts.',
       severity: 'error',
       from: { path: '^src/modules/', pathNot: TEST_FILE },
       to: { path: '^src/server/' },
     },
     {
       name: 'module-test-only-harness',
-      comment: 'A module\'s tests may use src/server/testing.ts, nothing else from src/server.',
+      comment: "A module's tests may use src/server/testing.ts, nothing else from src/server.",
       severity: 'error',
       from: { path: '^src/modules/.*' + TEST_FILE },
       to: { path: '^src/server/', pathNot: TEST_HARNESS },
     },
     {
       name: 'module-not-module-list',
-      comment: 'A module does not import the module list (src/modules/index.ts): that is the composition root\'s.',
+      comment: "A module does not import the module list (src/modules/index.ts): that is the composition root's.",
       severity: 'error',
       from: { path: '^src/modules/[^/]+/', pathNot: TEST_FILE },
       to: { path: '^src/modules/index\\.ts$' },
     },
     {
       name: 'kernel-no-domain',
-      comment: 'The kernel knows no domain: it imports nothing from src/modules or src/server (tests: the harness only).',
+      comment:
+        'The kernel knows no domain: it imports nothing from src/modules or src/server (tests: the harness only).',
       severity: 'error',
       from: { path: '^src/kernel/', pathNot: TEST_FILE },
       to: { path: '^src/(modules|server|cli)/' },
@@ -62,7 +64,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import cycles, type-only imports included: a type cycle is still two files that cannot be read apart.',
+      comment:
+        'No import cycles, type-only imports included: a type cycle is still two files that cannot be read apart.',
       severity: 'error',
       from: {},
       to: { circular: true },

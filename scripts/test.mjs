@@ -32,5 +32,7 @@ if (only.length === 0) {
   step('node_modules/prettier/bin/prettier.cjs', ['--check', '--log-level', 'warn', '.']);
 }
 const files = only.length ? only : [...find('src'), ...find('test'), ...find('web/test')].sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

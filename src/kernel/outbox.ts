@@ -19,8 +19,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, invalid, notFound } from './errors.ts';
-import { recordAction } from './audit.ts';
-import { actingRole, requirePermission, type Ctx } from './context.ts';
+import { requirePermission, type Ctx } from './context.ts';
 import type { Kernel } from './kernel.ts';
 import type { EventDeliveryTable, OutboxTable, WebhookTable } from './db/kernel-tables.ts';
 import { claimTransaction, JobRunner, lockCandidates, PollLoop, workerId, type WorkerLog } from './jobs.ts';

@@ -9,7 +9,23 @@ import { findDivision, fullName } from '../../kernel/reference/divisions.ts';
 import * as repo from './repository.ts';
 import type { CatalogItemTable, ImplementationTable, ImplementationVersionTable } from './tables.ts';
 import { impossibilities, type Elements } from './elements.ts';
-import { ITEM_TYPES, type CatalogItem, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemStatus, type ItemSummary, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode, type VersionRef, type VersionStatus } from './model.ts';
+import {
+  ITEM_TYPES,
+  type CatalogItem,
+  type Implementation,
+  type ImplementationSource,
+  type ImplementationStatus,
+  type ImplementationVersion,
+  type ItemStatus,
+  type ItemSummary,
+  type ItemType,
+  type LegalCitation,
+  type Level,
+  type LicensingListEntry,
+  type ReformMode,
+  type VersionRef,
+  type VersionStatus,
+} from './model.ts';
 
 export const PROVINCE = '410000';
 
@@ -38,7 +54,17 @@ export function toItem(k: Kernel, r: CatalogItemTable): CatalogItem {
 }
 
 export function summaryOf(i: CatalogItem): ItemSummary {
-  return { id: i.id, basicCode: i.basicCode, businessItem: i.businessItem, name: i.name, itemType: i.itemType, itemTypeName: i.itemTypeName, legalBasis: i.legalBasis, reformMode: i.reformMode, illustrative: i.illustrative };
+  return {
+    id: i.id,
+    basicCode: i.basicCode,
+    businessItem: i.businessItem,
+    name: i.name,
+    itemType: i.itemType,
+    itemTypeName: i.itemTypeName,
+    legalBasis: i.legalBasis,
+    reformMode: i.reformMode,
+    illustrative: i.illustrative,
+  };
 }
 
 /** An implementation row with its item, as loaded for a decision. */
@@ -47,7 +73,10 @@ export interface Loaded {
   item: ReturnType<typeof toItem>;
 }
 
-export function derivedOf(r: { derived_from_id: string | null; derived_from_version: number | null }): VersionRef | null {
+export function derivedOf(r: {
+  derived_from_id: string | null;
+  derived_from_version: number | null;
+}): VersionRef | null {
   return r.derived_from_id ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) } : null;
 }
 
@@ -80,12 +109,19 @@ export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSu
 }
 
 /** A published version's derived status: the implementation's newest is published (or retired), older ones superseded. */
-export function versionStatus(v: { version: number }, head: { status: string; published_version: number | null }): VersionStatus {
+export function versionStatus(
+  v: { version: number },
+  head: { status: string; published_version: number | null },
+): VersionStatus {
   if (Number(head.published_version) !== Number(v.version)) return 'superseded';
   return head.status === 'retired' ? 'retired' : 'published';
 }
 
-export function toVersion(k: Kernel, v: ImplementationVersionTable, head: Pick<ImplementationTable, 'status' | 'published_version'>): ImplementationVersion {
+export function toVersion(
+  k: Kernel,
+  v: ImplementationVersionTable,
+  head: Pick<ImplementationTable, 'status' | 'published_version'>,
+): ImplementationVersion {
   return {
     implementationId: v.implementation_id,
     version: Number(v.version),
@@ -117,4 +153,3 @@ export function levelOf(region: string): Level {
   const d = findDivision(region);
   return region.endsWith('0000') ? 'province' : (d?.level ?? 'county');
 }
-

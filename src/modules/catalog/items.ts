@@ -7,14 +7,13 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
 import { checkDivisionCode } from '../../kernel/reference/divisions.ts';
 import { listDepartments } from '../registry/index.ts';
 import * as repo from './repository.ts';
 import type { CatalogItemTable } from './tables.ts';
-import { EDIT, PUBLISH, READ, actorOf, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
-import { ITEM_TYPES, LICENSING, type CatalogItem, type ItemStatus, type ItemSummary, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
+import { EDIT, PUBLISH, READ, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
+import { LICENSING, type CatalogItem, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
 import { PROVINCE, toItem } from './convert.ts';
 import { reindexItem } from './search/indexer.ts';
 

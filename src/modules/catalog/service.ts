@@ -11,17 +11,16 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { can, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, staleVersion } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
-import { findDivision, fullName, isWithin } from '../../kernel/reference/divisions.ts';
+import { isWithin } from '../../kernel/reference/divisions.ts';
 import { getDepartment } from '../registry/index.ts';
 import * as repo from './repository.ts';
-import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
+import type { ImplementationTable } from './tables.ts';
 import './import/tables.ts';
-import { EDIT, READ, actorOf, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
+import { EDIT, READ, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
 import { ELEMENT_KEYS, checkElements, elementText, impossibilities, type Elements } from './elements.ts';
 import { levelOf, load, summaryOf, toImplementation, toItem, toVersion, type Loaded } from './convert.ts';
-import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type Level, type VersionRef, type VersionStatus } from './model.ts';
+import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type VersionRef } from './model.ts';
 
 export interface ImplementationInput {
   itemId: string;

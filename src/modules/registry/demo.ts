@@ -8,12 +8,11 @@ import { sql } from 'kysely';
 import { systemCtx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { DemoSize } from '../module.ts';
-import { childrenOf, findDivision, getDivisions } from '../../kernel/reference/divisions.ts';
+import { findDivision, getDivisions } from '../../kernel/reference/divisions.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
 import { generateResidentId, maskResidentId } from '../../kernel/validators/resident-id.ts';
 import { maskMobile } from '../../kernel/validators/mobile.ts';
 import { newId } from '../../kernel/ids.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { createAccount, findAccountByUsername } from '../../kernel/auth/accounts.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
@@ -191,7 +190,6 @@ const BATCH = 500;
 
 export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void> {
   const now = k.clock.now();
-  const actor = { id: 'system', role: 'system' };
   await k.db.transaction().execute(async (tx) => {
     const have = await tx.selectFrom('registry_departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(have.n) === 0) {
