@@ -19,7 +19,7 @@ export interface MachineInfo {
 }
 
 export function machineInfo(): MachineInfo {
-  let gitCommit: string | null = null;
+  let gitCommit: string | null;
   try {
     gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
   } catch {

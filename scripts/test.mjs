@@ -1,6 +1,7 @@
 // Runs the tests. Node 20's --test does not expand globs itself, so the files are listed here.
 //
-//   node scripts/test.mjs            everything (`npm test`): the type-checks of server and web, run alongside every
+//   node scripts/test.mjs            everything (`npm test`): the type-checks of server and web, the dependency rules
+//                                    (.dependency-cruiser.cjs), lint (eslint.config.js) and the format check, run alongside every
 //                                    *.test.ts under src/, test/ and web/test/, on SQLite and PostgreSQL, browser tests included
 //                                    (the web UI is built first when stale)
 //   node scripts/test.mjs --unit     the quick loop (`npm run test:unit`): the *.test.ts under src/ and web/test/ on SQLite only; no
@@ -64,6 +65,13 @@ if (only.length === 0 && !unit) {
   const tsc = 'node_modules/typescript/bin/tsc';
   jobs.push(run([tsc, '--noEmit', '-p', 'tsconfig.json']), run([tsc, '--noEmit', '-p', 'web/tsconfig.json']));
   labels.push('tsc (server)', 'tsc (web)');
+  // Boundaries (docs/architecture.md), lint and format; `npm run depcruise`, `npm run lint`, `npm run format:check` run the same.
+  jobs.push(
+    run(['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--output-type', 'err', 'src', 'web', 'bench', 'scripts', 'test', 'bin']),
+    run(['node_modules/eslint/bin/eslint.js', '.']),
+    run(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']),
+  );
+  labels.push('dependency rules', 'eslint', 'prettier');
   // Build the web UI now if it is stale, so that the browser tests' servers, started side by side, find it built
   // instead of each building it into the same web/dist.
   const ensure = "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";

@@ -80,7 +80,6 @@ for (const dialect of dialects) {
       for (let i = 0; i < 240 && !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
       const call = async (method: string, p: string, body?: unknown, token?: string) => {
         const r = await fetch(base + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
         return { status: r.status, body: (await r.json().catch(() => null)) as any };
       };
       const login = await call('POST', '/api/v1/session', { username: 'clerk.jinshui', password: 'onewindow-demo' });

@@ -58,7 +58,6 @@ async function stopServer() {
 }
 
 const url = (p: string) => `http://127.0.0.1:${port}${p}`;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
 declare const window: unknown;
 declare const document: { documentElement: { lang: string } };

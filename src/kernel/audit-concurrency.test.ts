@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { testDialects, migratedDb } from './db/testing.ts';
-import { allMigrations } from '../modules/index.ts';
+import { allMigrations } from '../server/testing.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './calendar/index.ts';
 import { verifyAuditChain } from './audit-verify.ts';

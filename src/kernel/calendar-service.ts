@@ -21,8 +21,7 @@ import {
   type LoadedYear,
   type PauseInterval,
 } from './calendar/index.ts';
-import { recordAction } from './audit.ts';
-import { actingRole, requireJurisdiction, requirePermission, type Ctx } from './context.ts';
+import { requireJurisdiction, requirePermission, type Ctx } from './context.ts';
 import { orThrow } from './errors.ts';
 import { ancestorsOf, checkDivisionCode } from './reference/divisions.ts';
 import { newId } from './ids.ts';

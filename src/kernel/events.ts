@@ -8,13 +8,10 @@
  *   });
  *   catalogEvents.make('catalog.item.retired', { id, version }); // { type, payload }, payload type-checked
  *
- * Subscribers are in-process reactions, delivered by the outbox dispatcher at least once (retries, dead letters),
- * each in its own transaction together with a receipt row, so a handler's database changes happen once per event.
+ * Subscribers (subscribers.ts) are in-process reactions to these events.
  */
 import type { Static, TSchema } from '@fastify/type-provider-typebox';
 import { Compile } from 'typebox/compile';
-import type { Executor } from './db/types.ts';
-import type { Kernel } from './kernel.ts';
 import { AppError } from './errors.ts';
 
 export interface EventSpec<P extends TSchema = TSchema> {
@@ -56,18 +53,6 @@ export interface EventEnvelope {
   actionId: string | null;
   createdAt: string;
   payload: unknown;
-}
-
-export interface Subscriber {
-  /** `<module>.<what it does>`; unique. Deliveries and receipts are kept under this name, so keep it stable. */
-  name: string;
-  /** Event types or patterns (`registry.enterprise.*`). */
-  events: readonly string[];
-  /**
-   * Reacts to one event inside `tx`, which also stores the receipt that makes a second delivery of the same event a
-   * no-op. Throwing rolls both back; the dispatcher retries with backoff, then dead-letters.
-   */
-  handle(k: Kernel, event: EventEnvelope, tx: Executor): Promise<void>;
 }
 
 /** Every declared event, gathered at start-up; checks an event's payload before the outbox stores it. */

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { migratedDb, testDialects, type TestDb } from './db/testing.ts';
-import { allMigrations } from '../modules/index.ts';
+import { allMigrations } from '../server/testing.ts';
 import { ManualClock } from './calendar/index.ts';
 import { JobRunner, defaultJobBackoffMs, enqueueJob, jobStats, type Job, type JobRunnerOptions } from './jobs.ts';
 import './db/kernel-tables.ts';

@@ -94,7 +94,6 @@ export interface Lifecycle<S extends string, A extends string, Subj, Patch, View
   mermaid(): string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyLifecycle = Lifecycle<string, string, any, any, any>;
 
 const SUBJECT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;

@@ -19,8 +19,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, invalid, notFound } from './errors.ts';
-import { recordAction } from './audit.ts';
-import { actingRole, requirePermission, type Ctx } from './context.ts';
+import { requirePermission, type Ctx } from './context.ts';
 import type { Kernel } from './kernel.ts';
 import type { EventDeliveryTable, OutboxTable, WebhookTable } from './db/kernel-tables.ts';
 import { claimTransaction, JobRunner, lockCandidates, PollLoop, workerId, type WorkerLog } from './jobs.ts';
@@ -38,7 +37,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a webhook receives (the JSON body), what a subscriber is handed, and what the feed lists. */
 export type { EventEnvelope } from './events.ts';
-import type { EventEnvelope, Subscriber } from './events.ts';
+import type { EventEnvelope } from './events.ts';
+import type { Subscriber } from './subscribers.ts';
 import type { Executor } from './db/types.ts';
 
 /** Deliveries to an in-process subscriber are kept under this target instead of a webhook id. */

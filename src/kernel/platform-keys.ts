@@ -59,7 +59,7 @@ function parsePrivateKey(text: string, where: string): KeyObject {
       key = createPrivateKey({ key: t.replace(/\\n/g, '\n'), format: 'pem' });
     }
   } catch (e) {
-    throw new Error(`${where} is not an Ed25519 private key (PKCS8 PEM or JWK): ${(e as Error).message}`);
+    throw new Error(`${where} is not an Ed25519 private key (PKCS8 PEM or JWK): ${(e as Error).message}`, { cause: e });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${where} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
   return key;
@@ -114,7 +114,7 @@ function retiredKeys(config: Config): PublicJwk[] {
   try {
     parsed = JSON.parse(config.platformRetiredKeys);
   } catch (e) {
-    throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS is not JSON: ${(e as Error).message}`);
+    throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown[] })?.keys;
   if (!Array.isArray(list)) throw new Error('ONEWINDOW_PLATFORM_RETIRED_KEYS must be a JWKS ({"keys":[…]}) or an array of JWKs');

@@ -9,7 +9,8 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { MigrationDef } from '../kernel/db/migrate.ts';
 import type { JobHandler } from '../kernel/jobs.ts';
 import type { PermissionDeclarations } from '../kernel/auth/permissions.ts';
-import type { EventCatalog, Subscriber } from '../kernel/events.ts';
+import type { EventCatalog } from '../kernel/events.ts';
+import type { Subscriber } from '../kernel/subscribers.ts';
 import type { AnyLifecycle } from '../kernel/lifecycle.ts';
 import type { Role } from '../kernel/auth/roles.ts';
 

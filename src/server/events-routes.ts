@@ -1,6 +1,5 @@
 /** Events over HTTP (admin only, `events:manage`): webhook subscriptions, dead letters and redrive, and the outbox feed. */
 import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../kernel/http.ts';
-import type { TSchema } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import * as svc from '../kernel/outbox.ts';
 

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { sharedCompilers, sharedTestApp, testApp } from './testing.ts';
 import { buildApp } from './app.ts';
 import { MODULES } from '../modules/index.ts';
-import { Type } from '../kernel/http.ts';
+import { Type, type App } from '../kernel/http.ts';
+import { loadConfig } from '../kernel/config.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 
 // Every test but the login test only reads, so they share one app; the login test moves the clock and locks an account.
 const readOnlyApp = sharedTestApp('sqlite');
@@ -80,6 +83,11 @@ test('a route without a declared permission refuses to start', async () => {
   } finally {
     await t.close();
   }
+});
+
+test('without a platform key in production the audit routes, so the server, refuse to start', () => {
+  const prodNoKey = loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: '/nonexistent-ow-data' });
+  assert.throws(() => registerAuditRoutes({} as App, { config: prodNoKey } as Kernel), /ONEWINDOW_PLATFORM_KEY is required in production/);
 });
 
 test('public endpoints are rate limited', async () => {

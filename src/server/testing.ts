@@ -25,6 +25,11 @@ import type { App } from '../kernel/http.ts';
 import type { AppOptions } from './app.ts';
 import { seedRegistryDemo, DEMO_PASSWORD } from '../modules/registry/demo.ts';
 
+// What tests outside src/server may take from here (dependency rules, docs/architecture.md): kernel tests migrate a
+// fresh database with every module's migrations; module tests log in demo accounts.
+export { allMigrations } from '../modules/index.ts';
+export { DEMO_PASSWORD };
+
 export interface TestApp {
   k: Kernel;
   app: App;

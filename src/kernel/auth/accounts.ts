@@ -129,6 +129,20 @@ export interface NewAccount {
   passwordCost?: PasswordCost;
 }
 
+/** An account as other modules may see it: who it is and what kind, never its password or lockout state. */
+export interface AccountRef {
+  id: string;
+  username: string;
+  name: string;
+  kind: NewAccount['kind'];
+}
+
+/** Finds an account by its username (for modules that refer to accounts, such as an enterprise's agents); changes nothing. */
+export async function findAccountByUsername(db: Executor, username: string): Promise<AccountRef | undefined> {
+  const r = await db.selectFrom('kernel_accounts').select(['id', 'username', 'name', 'kind']).where('username', '=', username).executeTakeFirst();
+  return r && { id: r.id, username: r.username, name: r.name, kind: r.kind as AccountRef['kind'] };
+}
+
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
   if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
     throw new AppError({ code: 'USERNAME_INVALID', status: 400, field: 'username', zh: '用户名须为 3–40 位小写字母、数字或 _.-', en: 'Username must be 3–40 of a-z 0-9 _ . -' });

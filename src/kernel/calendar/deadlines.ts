@@ -62,7 +62,6 @@ export function addNaturalHours(start: Date, hours: number, pauses: PauseInterva
     if (p.from >= t + left) break;
     if (p.from > t) {
       left -= p.from - t;
-      t = p.from;
     }
     if (p.to === Infinity) return pausedDeadline(false);
     t = p.to;

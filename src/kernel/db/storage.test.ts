@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { testDialects, freshDb, migratedDb } from './testing.ts';
 import { migrateDown, migrateToLatest, pendingMigrations } from './migrate.ts';
-import { allMigrations } from '../../modules/index.ts';
+import { allMigrations } from '../../server/testing.ts';
 import { recordAction, actionsOf, linkHash } from '../audit.ts';
 import '../db/kernel-tables.ts';
 

@@ -10,7 +10,6 @@ type VersionedTable = { [T in keyof Database]: Database[T] extends { id: unknown
 
 /** Applies `changes` to row `id` of `table` when its version is `version`; returns false when the version moved. */
 export async function tryUpdateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<boolean> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = tx as any;
   const r = await db
     .updateTable(table)
@@ -24,7 +23,6 @@ export async function tryUpdateVersioned<T extends VersionedTable>(tx: Executor,
 /** Like `tryUpdateVersioned`, but a moved version is 409 VERSION_CONFLICT naming the current one. */
 export async function updateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<void> {
   if (await tryUpdateVersioned(tx, table, id, version, changes)) return;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const current = await (tx as any).selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   throw staleVersion(version, Number(current?.version ?? 0));
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp } from '../../server/testing.ts';
 import { createAccount } from '../../kernel/auth/accounts.ts';
-import { DEMO_PASSWORD } from '../registry/demo.ts';
+import { DEMO_PASSWORD } from '../../server/testing.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 import { act, createImpl, createItem, publishedImpl, validElements } from './test-fixtures.ts';
 

@@ -4,7 +4,7 @@
  * caller's department being of the record's department kind (a city's 市场监管局 may edit its counties' 市场监管
  * implementations, not the 卫健委's).
  */
-import { AppError, invalid } from '../../kernel/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp, type TestApp } from '../../server/testing.ts';
 import { systemCtx } from '../../kernel/context.ts';
-import { act, createImpl, createItem, publishedImpl, submitAndPublish, validElements } from './test-fixtures.ts';
+import { act, createImpl, publishedImpl, submitAndPublish, validElements } from './test-fixtures.ts';
 import { checkApplicability, getApplicableImplementation } from './applicability.ts';
 import { transition } from './lifecycle.ts';
 

@@ -21,8 +21,7 @@ import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { ancestorsOf, isWithin } from '../../kernel/reference/divisions.ts';
 import * as repo from './repository.ts';
 import type { ImplementationTable } from './tables.ts';
-import { toItem } from './items.ts';
-import { levelOf, toVersion } from './service.ts';
+import { levelOf, toItem, toVersion } from './convert.ts';
 import { LICENSING, type CatalogItem, type ImplementationVersion } from './model.ts';
 
 export const APPLICABILITY_CODES = ['ITEM_ABOLISHED', 'ITEM_RETIRED', 'ITEM_NOT_IN_REGION', 'ITEM_NOT_PUBLISHED', 'ITEM_NOT_IN_FORCE'] as const;

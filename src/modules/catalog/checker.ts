@@ -12,8 +12,7 @@ import { checkDivisionCode, isWithin } from '../../kernel/reference/divisions.ts
 import * as repo from './repository.ts';
 import { READ } from './access.ts';
 import { impossibilities, type Impossibility } from './elements.ts';
-import { toItem } from './items.ts';
-import { levelOf, toVersion } from './service.ts';
+import { levelOf, toItem, toVersion } from './convert.ts';
 import type { Department, ItemType, Level } from './model.ts';
 
 export interface GapRow {

@@ -9,7 +9,8 @@ import { canonicalJson } from '../../kernel/audit.ts';
 import * as repo from './repository.ts';
 import { READ } from './access.ts';
 import { ELEMENT_KEYS, type Elements } from './elements.ts';
-import { getImplementationVersion, toVersion } from './service.ts';
+import { getImplementationVersion } from './service.ts';
+import { toVersion } from './convert.ts';
 import type { Department, VersionRef } from './model.ts';
 
 export interface DiffEntry {

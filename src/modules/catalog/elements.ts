@@ -6,7 +6,7 @@ import { Nullable } from '../../kernel/http.ts';
  * immediate items take no days, a certificate result names its type, …). `checkElements` throws a 400 naming the
  * element; `impossibilities` lists what makes a complete-looking implementation impossible to apply for.
  */
-import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@fastify/type-provider-typebox';
 import { invalid } from '../../kernel/errors.ts';
 import { checkUscc } from '../../kernel/validators/uscc.ts';
 import { STAFF_ROLES } from '../../kernel/auth/roles.ts';

@@ -7,17 +7,16 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
 import { checkDivisionCode } from '../../kernel/reference/divisions.ts';
 import { listDepartments } from '../registry/index.ts';
 import * as repo from './repository.ts';
 import type { CatalogItemTable } from './tables.ts';
-import { EDIT, PUBLISH, READ, actorOf, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
-import { ITEM_TYPES, LICENSING, type CatalogItem, type ItemStatus, type ItemSummary, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
+import { EDIT, PUBLISH, READ, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
+import { LICENSING, type CatalogItem, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
+import { PROVINCE, toItem } from './convert.ts';
 import { reindexItem } from './search/indexer.ts';
 
-export const PROVINCE = '410000';
 const BASIC_CODE = /^[0-9A-Z]+(-[0-9A-Z]+)*$/;
 
 export interface ItemInput {
@@ -37,34 +36,6 @@ export interface ItemInput {
 }
 
 export type ItemPatch = Partial<Omit<ItemInput, 'basicCode' | 'businessItem' | 'parentId' | 'region'>> & { version: number; reason?: string };
-
-export function toItem(k: Kernel, r: CatalogItemTable): CatalogItem {
-  const itemType = Number(r.item_type) as ItemType;
-  return {
-    id: r.id,
-    basicCode: r.basic_code,
-    businessItem: r.business_item,
-    name: r.name,
-    itemType,
-    itemTypeName: ITEM_TYPES[itemType]?.zh ?? String(itemType),
-    legalBasis: k.adapter.fromJson<LegalCitation[]>(r.legal_basis),
-    levels: k.adapter.fromJson<Level[]>(r.levels),
-    departmentKind: r.department_kind,
-    parentId: r.parent_id,
-    reformMode: r.reform_mode as ReformMode | null,
-    licensingLists: k.adapter.fromJson<LicensingListEntry[]>(r.licensing_lists),
-    region: r.region,
-    status: r.status as ItemStatus,
-    illustrative: k.adapter.fromBool(r.illustrative),
-    version: Number(r.version),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-export function summaryOf(i: CatalogItem): ItemSummary {
-  return { id: i.id, basicCode: i.basicCode, businessItem: i.businessItem, name: i.name, itemType: i.itemType, itemTypeName: i.itemTypeName, legalBasis: i.legalBasis, reformMode: i.reformMode, illustrative: i.illustrative };
-}
 
 function checkCitations(list: LegalCitation[]): LegalCitation[] {
   return list.map((c, i) => ({ title: text(`legalBasis.${i}.title`, c.title, 200), article: c.article?.trim() || null, excerpt: c.excerpt?.trim() || null }));

@@ -17,8 +17,8 @@ import * as repo from './repository.ts';
 import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
 import { requireCatalogAccess } from './access.ts';
 import { impossibilities, type Elements } from './elements.ts';
-import { summaryOf } from './items.ts';
-import { kindOfRow, load, toImplementation, type Loaded } from './service.ts';
+import { kindOfRow } from './service.ts';
+import { load, summaryOf, toImplementation, type Loaded } from './convert.ts';
 import { IMPLEMENTATION_STATUSES, MOVES, STATUS_LABELS, type Implementation, type TransitionAction } from './model.ts';
 import { reindexImplementation } from './search/indexer.ts';
 

@@ -11,17 +11,16 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { can, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, staleVersion } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
-import { findDivision, fullName, isWithin } from '../../kernel/reference/divisions.ts';
+import { isWithin } from '../../kernel/reference/divisions.ts';
 import { getDepartment } from '../registry/index.ts';
 import * as repo from './repository.ts';
-import type { ImplementationTable, ImplementationVersionTable } from './tables.ts';
+import type { ImplementationTable } from './tables.ts';
 import './import/tables.ts';
-import { EDIT, READ, actorOf, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
+import { EDIT, READ, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
 import { ELEMENT_KEYS, checkElements, elementText, impossibilities, type Elements } from './elements.ts';
-import { summaryOf, toItem } from './items.ts';
-import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type Level, type VersionRef, type VersionStatus } from './model.ts';
+import { levelOf, load, summaryOf, toImplementation, toItem, toVersion, type Loaded } from './convert.ts';
+import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type VersionRef } from './model.ts';
 
 export interface ImplementationInput {
   itemId: string;
@@ -43,83 +42,6 @@ export interface DraftPatch {
   /** Re-point the derivation at another published version of the same source (after reviewing its diff). */
   derivedFromVersion?: number;
   reason?: string;
-}
-
-/** An implementation row with its item, as loaded for a decision. */
-export interface Loaded {
-  row: ImplementationTable;
-  item: ReturnType<typeof toItem>;
-}
-
-export function derivedOf(r: { derived_from_id: string | null; derived_from_version: number | null }): VersionRef | null {
-  return r.derived_from_id ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) } : null;
-}
-
-export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSummary): Implementation {
-  const elements = k.adapter.fromJson<Elements>(r.elements);
-  return {
-    id: r.id,
-    code: r.code,
-    item,
-    region: r.region,
-    regionName: fullName(r.region) ?? r.region,
-    department: { code: r.department_code, name: r.department_name, uscc: r.department_uscc },
-    status: r.status as ImplementationStatus,
-    version: Number(r.version),
-    publishedVersion: r.published_version === null ? null : Number(r.published_version),
-    effectiveFrom: r.effective_from,
-    derivedFrom: derivedOf(r),
-    elements,
-    submittedBy: r.submitted_by,
-    submittedAt: r.submitted_at,
-    retiredAt: r.retired_at,
-    illustrative: k.adapter.fromBool(r.illustrative) || item.illustrative,
-    sourceCode: r.source_code ?? null,
-    source: r.source ? k.adapter.fromJson<ImplementationSource>(r.source) : null,
-    incomplete: impossibilities(elements).length > 0,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-/** A published version's derived status: the implementation's newest is published (or retired), older ones superseded. */
-export function versionStatus(v: { version: number }, head: { status: string; published_version: number | null }): VersionStatus {
-  if (Number(head.published_version) !== Number(v.version)) return 'superseded';
-  return head.status === 'retired' ? 'retired' : 'published';
-}
-
-export function toVersion(k: Kernel, v: ImplementationVersionTable, head: Pick<ImplementationTable, 'status' | 'published_version'>): ImplementationVersion {
-  return {
-    implementationId: v.implementation_id,
-    version: Number(v.version),
-    status: versionStatus({ version: Number(v.version) }, head),
-    code: v.code,
-    item: k.adapter.fromJson<ItemSummary>(v.item),
-    region: v.region,
-    regionName: fullName(v.region) ?? v.region,
-    department: { code: v.department_code, name: v.department_name, uscc: v.department_uscc },
-    effectiveFrom: v.effective_from,
-    derivedFrom: derivedOf(v),
-    elements: k.adapter.fromJson<Elements>(v.elements),
-    digest: v.digest,
-    submittedBy: v.submitted_by,
-    publishedBy: v.published_by,
-    publishedAt: v.published_at,
-    illustrative: k.adapter.fromBool(v.illustrative),
-  };
-}
-
-export async function load(k: Kernel, db: Executor, id: string, field: string | null = null): Promise<Loaded> {
-  const row = await repo.findImplementation(db, id);
-  if (!row) throw notFound('实施清单 implementation', id, field);
-  const item = await repo.findItem(db, row.item_id);
-  return { row, item: toItem(k, item!) };
-}
-
-export function levelOf(region: string): Level {
-  const d = findDivision(region);
-  return region.endsWith('0000') ? 'province' : (d?.level ?? 'county');
 }
 
 /** The implementation code: basic code, region (12 digits), sequence, implementing body's USCC, 1, business item. */

@@ -9,10 +9,9 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { actorOf, requireVisible, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
 import * as repo from './repository.ts';
-import '../../kernel/auth/accounts.ts';
+import { findAccountByUsername } from '../../kernel/auth/accounts.ts';
 
 export interface AgentTable {
   id: string;
@@ -93,7 +92,7 @@ export async function grantAgent(
     if (e.status !== 'active') {
       throw new AppError({ code: 'ENTERPRISE_NOT_ACTIVE', status: 409, field: 'enterpriseId', zh: '企业不在存续状态，不能授权经办人', en: 'The enterprise is not active; agents cannot be authorized' });
     }
-    const account = await t.selectFrom('kernel_accounts').select(['id', 'kind']).where('username', '=', input.username).executeTakeFirst();
+    const account = await findAccountByUsername(t, input.username);
     if (!account || account.kind !== 'person') {
       throw invalid('username', 'AGENT_ACCOUNT_INVALID', '经办人须为已注册的自然人账号', 'The agent must be a registered natural-person account');
     }

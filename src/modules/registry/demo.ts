@@ -7,12 +7,12 @@
 import { systemCtx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { DemoSize } from '../module.ts';
-import { childrenOf, findDivision, getDivisions } from '../../kernel/reference/divisions.ts';
+import { findDivision, getDivisions } from '../../kernel/reference/divisions.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
 import { generateResidentId, maskResidentId } from '../../kernel/validators/resident-id.ts';
 import { maskMobile } from '../../kernel/validators/mobile.ts';
 import { newId } from '../../kernel/ids.ts';
-import { createAccount, demoPasswordCost } from '../../kernel/auth/accounts.ts';
+import { createAccount, demoPasswordCost, findAccountByUsername } from '../../kernel/auth/accounts.ts';
 import { insertRows } from '../../kernel/db/bulk.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
@@ -233,7 +233,6 @@ const BATCH = 500;
 
 export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void> {
   const now = k.clock.now();
-  const actor = { id: 'system', role: 'system' };
   await k.db.transaction().execute(async (tx) => {
     const have = await tx.selectFrom('registry_departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(have.n) === 0) {
@@ -243,8 +242,7 @@ export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void>
       await k.audit.record(tx, systemCtx(now), { action: 'seed_demo', subjectType: 'registry.department', subjectId: 'demo', reason: `demo departments: ${rows.length}`, event: { type: 'registry.department.seeded', payload: { count: rows.length } } });
     }
     for (const a of DEMO_ACCOUNTS) {
-      const exists = await tx.selectFrom('kernel_accounts').select('id').where('username', '=', a.username).executeTakeFirst();
-      if (exists) continue;
+      if (await findAccountByUsername(tx, a.username)) continue;
       const id = await createAccount(tx, k.adapter, { ...a, password: DEMO_PASSWORD, demo: true, passwordCost: demoPasswordCost(k.config.mode) }, now);
       if (a.kind === 'person') {
         // The demo applicant is a registered (fictitious) person, so they can see who read their data.

@@ -8,9 +8,8 @@ import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { actingRole, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
 import * as repo from './repository.ts';
 

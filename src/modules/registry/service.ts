@@ -7,7 +7,6 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { actingRole, inJurisdiction, requireJurisdiction, requirePermission, requireVisible, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
-import { recordAction } from '../../kernel/audit.ts';
 import { newId } from '../../kernel/ids.ts';
 import { maskResidentId } from '../../kernel/validators/resident-id.ts';
 import { residentIdInput, usccInput } from '../../kernel/validators/identifiers.ts';

@@ -87,8 +87,7 @@ export function RegionCascader({ id, value, onChange, testId, allowClear = true,
     return () => {
       alive = false;
     };
-    // Only on mount: later changes come from the picker itself.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only on mount: later changes come from the picker itself (deliberately no dependencies).
   }, []);
 
   useEffect(() => {

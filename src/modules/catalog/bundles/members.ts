@@ -8,7 +8,7 @@ import type { Kernel } from '../../../kernel/kernel.ts';
 import { AppError, invalid, notFound } from '../../../kernel/errors.ts';
 import { isWithin } from '../../../kernel/reference/divisions.ts';
 import * as catalogRepo from '../repository.ts';
-import { toVersion } from '../service.ts';
+import { toVersion } from '../convert.ts';
 import type { ImplementationVersion } from '../model.ts';
 import type { BundleMember, MemberInput } from './model.ts';
 

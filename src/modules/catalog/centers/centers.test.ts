@@ -5,7 +5,7 @@ import { testDialects } from '../../../kernel/db/testing.ts';
 import { testApp, type TestApp } from '../../../server/testing.ts';
 import { actionsOf } from '../../../kernel/audit.ts';
 import { createAccount } from '../../../kernel/auth/accounts.ts';
-import { DEMO_PASSWORD } from '../../registry/demo.ts';
+import { DEMO_PASSWORD } from '../../../server/testing.ts';
 import { createImpl, createItem, publishedImpl, submitAndPublish, validElements } from '../test-fixtures.ts';
 import { seedCatalogDemo } from '../demo.ts';
 import { seedCenterDemo } from './demo.ts';

@@ -8,7 +8,7 @@ import { Compile } from 'typebox/compile';
 import { JSON_SCHEMA_2020_12 } from '../form-schema.ts';
 import { ElementsSchema, type Elements } from '../elements.ts';
 import type { CatalogItem, Implementation, ImplementationSource, ItemType, LegalCitation, Level, LicensingListEntry, ReformMode } from '../model.ts';
-import { PROVINCE } from '../items.ts';
+import { PROVINCE } from '../convert.ts';
 import { ItemBody } from '../schemas.ts';
 import { CellError, required } from './cells.ts';
 import { COLUMNS, COLUMN_BY_KEY, columnOfHeader, type Column } from './layout.ts';

@@ -18,7 +18,7 @@ import type { Ctx } from '../../../kernel/context.ts';
 import type { FullTextQuery } from '../../../kernel/db/adapter.ts';
 import { invalid, orThrow } from '../../../kernel/errors.ts';
 import { ancestorsOf, checkDivisionCode, fullName } from '../../../kernel/reference/divisions.ts';
-import { PROVINCE } from '../items.ts';
+import { PROVINCE } from '../convert.ts';
 import { ITEM_TYPES, type ItemType } from '../model.ts';
 import { LIFE_EVENTS, LIFE_EVENT_KEYS, type LifeEvent } from './life-events.ts';
 import { queryLength, queryWords } from './segment.ts';

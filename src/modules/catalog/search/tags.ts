@@ -6,10 +6,9 @@ import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../../kernel/context.ts';
 import { notFound, staleVersion } from '../../../kernel/errors.ts';
-import { recordAction } from '../../../kernel/audit.ts';
 import * as repo from '../repository.ts';
-import { EDIT, READ, actorOf, isUniqueViolation, requireCatalogAccess } from '../access.ts';
-import { toItem } from '../items.ts';
+import { EDIT, READ, isUniqueViolation, requireCatalogAccess } from '../access.ts';
+import { toItem } from '../convert.ts';
 import { checkLifeEvents, type LifeEvent } from './life-events.ts';
 import { reindexItem } from './indexer.ts';
 
