@@ -79,7 +79,6 @@ declare module '../../kernel/db/types.ts' {
 export const ${n.camel}Migrations: MigrationDef[] = [
   {
     name: '${b}00_${n.snake}_base',
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('${n.snake}_records')
@@ -101,7 +100,6 @@ export const ${n.camel}Migrations: MigrationDef[] = [
         .addColumn('noted_at', 'text', (c) => c.notNull())
         .execute();
     },
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async down(db: Kysely<any>) {
       await db.schema.dropTable('${n.snake}_closures').execute();
       await db.schema.dropTable('${n.snake}_records').execute();

@@ -28,6 +28,7 @@ import { seedRegistryDemo, DEMO_PASSWORD } from '../modules/registry/demo.ts';
 // What tests outside src/server may take from here (dependency rules, docs/architecture.md): kernel tests migrate a
 // fresh database with every module's migrations; module tests log in demo accounts.
 export { allMigrations } from '../modules/index.ts';
+export { createKernel } from './boot.ts';
 export { DEMO_PASSWORD };
 
 export interface TestApp {
@@ -98,7 +99,6 @@ export function sharedCompilers(): Compilers {
   const serializers: Compilers['buildSerializer'] = fromFastify('@fastify/fast-json-stringify-compiler')();
   const cache = new Map<string, unknown>();
   type RouteSchema = { schema: unknown; httpPart?: string; httpStatus?: string; contentType?: string };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify's compiler types differ per kind; the key does not
   const memo = <F extends (def: any) => unknown>(kind: string, options: unknown, compile: F): F =>
     ((def: RouteSchema) => {
       const key = `${kind}|${JSON.stringify(options)}|${def.httpPart ?? ''}|${def.httpStatus ?? ''}|${def.contentType ?? ''}|${JSON.stringify(def.schema)}`;

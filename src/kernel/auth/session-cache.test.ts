@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects, freshDb } from '../db/testing.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { allMigrations } from '../../modules/index.ts';
+import { allMigrations } from '../../server/testing.ts';
 import { clearSessionCache, createAccount, openSession, principalForToken, revokeSession, SESSION_CACHE_TTL_MS, SESSION_TTL_MS } from './accounts.ts';
 
 const dialects = await testDialects();

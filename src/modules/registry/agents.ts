@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { actorOf, requireVisible, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { requireVisible, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import * as repo from './repository.ts';

@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Mode } from '../../kernel/config.ts';
 import { migratedDb } from '../../kernel/db/testing.ts';
 import { ManualClock } from '../../kernel/calendar/index.ts';
-import { createKernel } from '../../server/boot.ts';
-import { allMigrations } from '../index.ts';
+import { createKernel, allMigrations } from '../../server/testing.ts';
 import { seedRegistryDemo, DEMO_ACCOUNTS } from './demo.ts';
 
 for (const [mode, form] of [['test', /^scrypt\$n=16\$/], ['development', /^scrypt\$[^$]+\$[^$]+$/]] as Array<[Mode, RegExp]>) {
