@@ -40,7 +40,8 @@ export function sqliteCacheFile(scenario: string, scale: number): string {
 
 export function pgSchemaName(scenario: string, scale: number): string {
   const name = `bench_${scenario.replace(/-/g, '_')}_${scale}`;
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`scenario name ${scenario} does not make a valid schema name`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`scenario name ${scenario} does not make a valid schema name`);
   return name;
 }
 
@@ -72,13 +73,27 @@ export async function pgReachable(url: string): Promise<{ ok: boolean; error?: s
   }
 }
 
-async function readMarker(db: Kysely<any>, dialect: DialectName, scenario: string, scale: number): Promise<{ info: Record<string, unknown>; completedAt: string } | null> {
+async function readMarker(
+  db: Kysely<any>,
+  dialect: DialectName,
+  scenario: string,
+  scale: number,
+): Promise<{ info: Record<string, unknown>; completedAt: string } | null> {
   const exists =
     dialect === 'sqlite'
-      ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'bench_marker'`.execute(db)
-      : await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = 'bench_marker'`.execute(db);
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = 'bench_marker'`.execute(db)
+      : await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = 'bench_marker'`.execute(
+          db,
+        );
   if (!Number(exists.rows[0]?.n)) return null;
-  const r = await sql<{ info: string; completed_at: string }>`select info, completed_at from bench_marker where scenario = ${scenario} and scale = ${scale}`.execute(db);
+  const r = await sql<{
+    info: string;
+    completed_at: string;
+  }>`select info, completed_at from bench_marker where scenario = ${scenario} and scale = ${scale}`.execute(db);
   const row = r.rows[0];
   return row ? { info: JSON.parse(row.info) as Record<string, unknown>, completedAt: row.completed_at } : null;
 }
@@ -87,7 +102,9 @@ async function hasTables(db: Kysely<any>, dialect: DialectName): Promise<boolean
   const r =
     dialect === 'sqlite'
       ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table'`.execute(db)
-      : await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(db);
+      : await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(db);
   return Number(r.rows[0]?.n) > 0;
 }
 
@@ -105,9 +122,12 @@ export async function openScenarioDb(opts: {
   migrations: string[];
 }): Promise<ScenarioDb> {
   const { dialect, scenario, scale } = opts;
-  const location = dialect === 'sqlite' ? sqliteCacheFile(scenario, scale) : `postgres schema ${pgSchemaName(scenario, scale)}`;
+  const location =
+    dialect === 'sqlite' ? sqliteCacheFile(scenario, scale) : `postgres schema ${pgSchemaName(scenario, scale)}`;
   const open = async (): Promise<Db> =>
-    dialect === 'sqlite' ? openDb({ sqliteFile: sqliteCacheFile(scenario, scale) }) : openDb({ postgresUrl: opts.pgUrl, schema: pgSchemaName(scenario, scale) });
+    dialect === 'sqlite'
+      ? openDb({ sqliteFile: sqliteCacheFile(scenario, scale) })
+      : openDb({ postgresUrl: opts.pgUrl, schema: pgSchemaName(scenario, scale) });
   const wipe = async () => {
     if (dialect === 'sqlite') removeSqlite(sqliteCacheFile(scenario, scale));
     else await dropPgSchema(opts.pgUrl, pgSchemaName(scenario, scale));
@@ -143,9 +163,13 @@ export async function openScenarioDb(opts: {
     async markComplete(info) {
       info = { ...info, migrations: opts.migrations };
       const k = db.db as Kysely<any>;
-      await sql`create table if not exists bench_marker (scenario text not null, scale integer not null, completed_at text not null, info text not null, primary key (scenario, scale))`.execute(k);
+      await sql`create table if not exists bench_marker (scenario text not null, scale integer not null, completed_at text not null, info text not null, primary key (scenario, scale))`.execute(
+        k,
+      );
       await sql`delete from bench_marker where scenario = ${scenario} and scale = ${scale}`.execute(k);
-      await sql`insert into bench_marker (scenario, scale, completed_at, info) values (${scenario}, ${scale}, ${new Date().toISOString()}, ${JSON.stringify(info)})`.execute(k);
+      await sql`insert into bench_marker (scenario, scale, completed_at, info) values (${scenario}, ${scale}, ${new Date().toISOString()}, ${JSON.stringify(info)})`.execute(
+        k,
+      );
     },
   };
 }

@@ -159,7 +159,10 @@ const LOAD_WORKER = new URL('./load-worker.mjs', import.meta.url);
 type LoadReply = { id: number; ok: true; result: HttpResult } | { id: number; ok: false; error: string };
 
 /** The load worker, started once per process (it takes about a second) and serving one job at a time. */
-let loadWorker: { worker: Worker; pending: Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }> } | null = null;
+let loadWorker: {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: LoadReply) => void; reject: (e: Error) => void }>;
+} | null = null;
 let nextJob = 0;
 
 function runInLoadWorker(job: Record<string, unknown>): Promise<LoadReply> {
@@ -203,7 +206,8 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     if (load.body !== undefined) body = typeof load.body === 'string' ? load.body : JSON.stringify(load.body);
     list = [{ method: load.method ?? 'GET', path: load.path ?? '/', ...(body !== undefined ? { body } : {}) }];
   }
-  if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['content-type'] = 'application/json';
   const cpu0 = mainThreadCpuSeconds();
   const reply = await runInLoadWorker({
     url,
@@ -230,12 +234,26 @@ export function bareFastify(level: string): FastifyInstance {
  * The old HTTP baseline, kept so figures stay comparable with earlier runs: a bare Fastify app with one small JSON
  * route and the real app's logger configuration, measured with the same load settings.
  */
-export async function bareFastifyBaseline(opts: { level: string; connections?: number; durationSec?: number; warmupSec?: number }): Promise<HttpResult> {
+export async function bareFastifyBaseline(opts: {
+  level: string;
+  connections?: number;
+  durationSec?: number;
+  warmupSec?: number;
+}): Promise<HttpResult> {
   const app = bareFastify(opts.level);
-  app.get('/bench/json', async () => ({ id: '0190a3c2-7e1f-7c3a-9d2e-5b6c7d8e9f01', status: 'active', name: '基准（示例）' }));
+  app.get('/bench/json', async () => ({
+    id: '0190a3c2-7e1f-7c3a-9d2e-5b6c7d8e9f01',
+    status: 'active',
+    name: '基准（示例）',
+  }));
   await app.ready();
   try {
-    return await measureHttp(app, { path: '/bench/json', connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
+    return await measureHttp(app, {
+      path: '/bench/json',
+      connections: opts.connections,
+      durationSec: opts.durationSec,
+      warmupSec: opts.warmupSec,
+    });
   } finally {
     await app.close();
   }
@@ -246,9 +264,15 @@ export async function bareFastifyBaseline(opts: { level: string; connections?: n
  * exact body the real app gave (recorded beforehand with `recordResponses`), driven by the same prebuilt list. The
  * ratio to it is what the real route's own work costs: auth, rate limit, headers, validation, the query, serializing.
  */
-export async function sameResponseBaseline(
-  opts: { level: string; route: string; list: PrebuiltRequest[]; bodies: Map<string, string>; connections?: number; durationSec?: number; warmupSec?: number },
-): Promise<HttpResult> {
+export async function sameResponseBaseline(opts: {
+  level: string;
+  route: string;
+  list: PrebuiltRequest[];
+  bodies: Map<string, string>;
+  connections?: number;
+  durationSec?: number;
+  warmupSec?: number;
+}): Promise<HttpResult> {
   const app = bareFastify(opts.level);
   app.get(opts.route, async (req, reply) => {
     const body = opts.bodies.get(req.url);
@@ -257,32 +281,78 @@ export async function sameResponseBaseline(
   });
   await app.ready();
   try {
-    return await measureHttp(app, { list: opts.list, headers: {}, connections: opts.connections, durationSec: opts.durationSec, warmupSec: opts.warmupSec });
+    return await measureHttp(app, {
+      list: opts.list,
+      headers: {},
+      connections: opts.connections,
+      durationSec: opts.durationSec,
+      warmupSec: opts.warmupSec,
+    });
   } finally {
     await app.close();
   }
 }
 
 /** The real app's answer to every distinct path of `list` (through `inject`), for `sameResponseBaseline`. */
-export async function recordResponses(app: App, list: PrebuiltRequest[], headers: Record<string, string>): Promise<Map<string, string>> {
+export async function recordResponses(
+  app: App,
+  list: PrebuiltRequest[],
+  headers: Record<string, string>,
+): Promise<Map<string, string>> {
   const bodies = new Map<string, string>();
   for (const r of list) {
     if (bodies.has(r.path)) continue;
-    const res = await app.inject({ method: r.method ?? 'GET', url: r.path, headers: { ...headers, ...(r.headers ?? {}) } });
-    if (res.statusCode !== 200) throw new Error(`recording ${r.path}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
+    const res = await app.inject({
+      method: r.method ?? 'GET',
+      url: r.path,
+      headers: { ...headers, ...(r.headers ?? {}) },
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`recording ${r.path}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
     bodies.set(r.path, res.body);
   }
   return bodies;
 }
 
 /** The three standard HTTP measurements (throughput, p50, p99) of `real`, each beside the same figure of `baseline`. */
-export function httpMeasurements(label: string, real: HttpResult, baseline: HttpResult, baselineLabel = 'bare Fastify JSON route'): Measurement[] {
+export function httpMeasurements(
+  label: string,
+  real: HttpResult,
+  baseline: HttpResult,
+  baselineLabel = 'bare Fastify JSON route',
+): Measurement[] {
   return [
-    { name: `${label} throughput`, unit: 'req/s', value: real.reqPerSec, baseline: { name: baselineLabel, value: baseline.reqPerSec }, lowerIsBetter: false },
-    { name: `${label} latency p50`, unit: 'ms', value: real.p50Ms, baseline: { name: `${baselineLabel} p50`, value: baseline.p50Ms }, lowerIsBetter: true },
-    { name: `${label} latency p99`, unit: 'ms', value: real.p99Ms, baseline: { name: `${baselineLabel} p99`, value: baseline.p99Ms }, lowerIsBetter: true },
+    {
+      name: `${label} throughput`,
+      unit: 'req/s',
+      value: real.reqPerSec,
+      baseline: { name: baselineLabel, value: baseline.reqPerSec },
+      lowerIsBetter: false,
+    },
+    {
+      name: `${label} latency p50`,
+      unit: 'ms',
+      value: real.p50Ms,
+      baseline: { name: `${baselineLabel} p50`, value: baseline.p50Ms },
+      lowerIsBetter: true,
+    },
+    {
+      name: `${label} latency p99`,
+      unit: 'ms',
+      value: real.p99Ms,
+      baseline: { name: `${baselineLabel} p99`, value: baseline.p99Ms },
+      lowerIsBetter: true,
+    },
     ...(real.cpuMsPerRequest !== null && baseline.cpuMsPerRequest !== null
-      ? [{ name: `${label} server CPU per request`, unit: 'ms' as const, value: real.cpuMsPerRequest, baseline: { name: `${baselineLabel} CPU per request`, value: baseline.cpuMsPerRequest }, lowerIsBetter: true }]
+      ? [
+          {
+            name: `${label} server CPU per request`,
+            unit: 'ms' as const,
+            value: real.cpuMsPerRequest,
+            baseline: { name: `${baselineLabel} CPU per request`, value: baseline.cpuMsPerRequest },
+            lowerIsBetter: true,
+          },
+        ]
       : []),
   ];
 }
@@ -301,7 +371,9 @@ export interface ThroughputResult {
 
 /** Creates the small `bench_baseline` table (id, n, payload, created_at) if missing. */
 export async function ensureBaselineTable(db: Kysely<any>): Promise<void> {
-  await sql`create table if not exists bench_baseline (id text primary key, n integer not null, payload text not null, created_at text not null)`.execute(db);
+  await sql`create table if not exists bench_baseline (id text primary key, n integer not null, payload text not null, created_at text not null)`.execute(
+    db,
+  );
 }
 
 /**
@@ -322,10 +394,17 @@ export async function rawTransactionBaseline(
       const now = new Date().toISOString();
       for (let i = 0; i < 3; i++) {
         const n = seq++;
-        await tx.insertInto('bench_baseline').values({ id: `${stamp}-${n}`, n, payload: `baseline row ${n}`, created_at: now }).execute();
+        await tx
+          .insertInto('bench_baseline')
+          .values({ id: `${stamp}-${n}`, n, payload: `baseline row ${n}`, created_at: now })
+          .execute();
       }
     });
-  return measureThroughput(op, { concurrency: opts.concurrency ?? 10, durationSec: opts.durationSec ?? 10, warmupSec: opts.warmupSec ?? 1 });
+  return measureThroughput(op, {
+    concurrency: opts.concurrency ?? 10,
+    durationSec: opts.durationSec ?? 10,
+    warmupSec: opts.warmupSec ?? 1,
+  });
 }
 
 /** Where a scenario's database lives, for baselines that open their own connection to it. */
@@ -350,17 +429,33 @@ export interface RawStatement {
  * `copyRows`. Raw baselines write into them, so they pay the same index maintenance as the real write and leave the
  * real tables (and the audit chain) alone.
  */
-export async function shadowTables(db: Kysely<any>, dialect: DialectName, tables: string[], copyRows: string[] = []): Promise<void> {
+export async function shadowTables(
+  db: Kysely<any>,
+  dialect: DialectName,
+  tables: string[],
+  copyRows: string[] = [],
+): Promise<void> {
   for (const t of tables) {
     const shadow = `bench_raw_${t}`;
     if (dialect === 'sqlite') {
-      const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${shadow}`.execute(db);
+      const exists = await sql<{
+        n: number;
+      }>`select count(*) as n from sqlite_master where type = 'table' and name = ${shadow}`.execute(db);
       if (Number(exists.rows[0].n) > 0) continue;
-      const ddl = await sql<{ sql: string; type: string }>`select sql, type from sqlite_master where tbl_name = ${t} and sql is not null order by type = 'index'`.execute(db);
+      const ddl = await sql<{
+        sql: string;
+        type: string;
+      }>`select sql, type from sqlite_master where tbl_name = ${t} and sql is not null order by type = 'index'`.execute(
+        db,
+      );
       if (!ddl.rows.length) throw new Error(`no table ${t}`);
       for (const r of ddl.rows) await sql.raw(r.sql.split(t).join(shadow)).execute(db);
     } else {
-      const exists = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${shadow}`.execute(db);
+      const exists = await sql<{
+        n: number;
+      }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${shadow}`.execute(
+        db,
+      );
       if (Number(exists.rows[0].n) > 0) continue;
       await sql.raw(`create table "${shadow}" (like "${t}" including all)`).execute(db);
     }
@@ -402,7 +497,11 @@ export async function rawPreparedTransactionBaseline(
     }
   }
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: target.pgUrl, max: concurrency, options: target.pgSchema ? `-c search_path=${target.pgSchema}` : undefined });
+  const pool = new pg.Pool({
+    connectionString: target.pgUrl,
+    max: concurrency,
+    options: target.pgSchema ? `-c search_path=${target.pgSchema}` : undefined,
+  });
   const texts = statements.map((st) => {
     let i = 0;
     return st.sql.replace(/\?/g, () => `$${++i}`);
@@ -413,7 +512,8 @@ export async function rawPreparedTransactionBaseline(
       const c = await pool.connect();
       try {
         await c.query('begin');
-        for (let s = 0; s < statements.length; s++) await c.query({ name: `bench_raw_${s}`, text: texts[s], values: statements[s].params(i) });
+        for (let s = 0; s < statements.length; s++)
+          await c.query({ name: `bench_raw_${s}`, text: texts[s], values: statements[s].params(i) });
         await c.query('commit');
       } catch (e) {
         await c.query('rollback').catch(() => undefined);
@@ -457,7 +557,14 @@ export async function measureThroughput(
   const cpu1 = mainThreadCpuSeconds();
   samples.sort((a, b) => a - b);
   const ops = samples.length + warmOps;
-  return { cpuMsPerOp: cpu0 === null || cpu1 === null || ops === 0 ? null : ((cpu1 - cpu0) * 1000) / ops, opsPerSec: samples.length / sec, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), ops: samples.length, durationSec: sec };
+  return {
+    cpuMsPerOp: cpu0 === null || cpu1 === null || ops === 0 ? null : ((cpu1 - cpu0) * 1000) / ops,
+    opsPerSec: samples.length / sec,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    ops: samples.length,
+    durationSec: sec,
+  };
 }
 
 // ─── In-process latency ──────────────────────────────────────────────────────────────────────────────────────────
@@ -519,7 +626,12 @@ export { MAX_PARAMS, rowsPerStatement } from '../src/kernel/db/bulk.ts';
  * compiled once and reused (`insertRows` in src/kernel/db/bulk.ts). Call it inside a transaction covering many
  * statements; one transaction per statement is what makes seeding slow.
  */
-export async function bulkInsert(db: Kysely<any>, adapter: DbAdapter, table: string, rows: Record<string, unknown>[]): Promise<void> {
+export async function bulkInsert(
+  db: Kysely<any>,
+  adapter: DbAdapter,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   await insertRows(db, adapter, table, rows);
 }
 
@@ -534,7 +646,16 @@ export async function seedGenerated<T extends Record<string, unknown>>(
   count: number,
   make: (n: number) => T,
   opts: { rowsPerTx?: number; label?: string } = {},
-): Promise<{ rows: number; seconds: number; generateSeconds: number; insertSeconds: number; rowsPerSec: number; generateRowsPerSec: number; insertRowsPerSec: number; cpuSeconds: number }> {
+): Promise<{
+  rows: number;
+  seconds: number;
+  generateSeconds: number;
+  insertSeconds: number;
+  rowsPerSec: number;
+  generateRowsPerSec: number;
+  insertRowsPerSec: number;
+  cpuSeconds: number;
+}> {
   const k = ctx.k;
   const cpu0 = process.cpuUsage();
   const perTx = opts.rowsPerTx ?? 50_000;
@@ -553,7 +674,9 @@ export async function seedGenerated<T extends Record<string, unknown>>(
     genNs += g1 - g0;
     if (end >= nextReport && end < from + count) {
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      ctx.log(`  ${opts.label ?? table}: ${end - from}/${count} rows, ${s.toFixed(1)} s (${Math.round((end - from) / s)} rows/s)`);
+      ctx.log(
+        `  ${opts.label ?? table}: ${end - from}/${count} rows, ${s.toFixed(1)} s (${Math.round((end - from) / s)} rows/s)`,
+      );
       nextReport += Math.max(perTx, Math.ceil(count / 10));
     }
   }

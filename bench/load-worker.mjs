@@ -55,7 +55,9 @@ async function measure(job) {
       if (!bad && (status < 200 || status > 299)) bad = { status, body: String(body).slice(0, 500) };
     });
     if (!allowNon2xx && (bad || w.errors > 0)) {
-      throw new Error(`warm-up against ${describe} failed: ${bad ? `HTTP ${bad.status} ${bad.body}` : `${w.errors} connection errors`}`);
+      throw new Error(
+        `warm-up against ${describe} failed: ${bad ? `HTTP ${bad.status} ${bad.body}` : `${w.errors} connection errors`}`,
+      );
     }
     warmupRequests = w['1xx'] + w['2xx'] + w['3xx'] + w['4xx'] + w['5xx'];
   }
@@ -64,7 +66,9 @@ async function measure(job) {
   latencies.sort((a, b) => a - b);
   const completed = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   if (!allowNon2xx && (r.non2xx > 0 || r.errors > 0)) {
-    throw new Error(`${describe}: ${r.non2xx} non-2xx answers (4xx ${r['4xx']}, 5xx ${r['5xx']}) and ${r.errors} errors in ${completed} requests`);
+    throw new Error(
+      `${describe}: ${r.non2xx} non-2xx answers (4xx ${r['4xx']}, 5xx ${r['5xx']}) and ${r.errors} errors in ${completed} requests`,
+    );
   }
   if (completed === 0) throw new Error(`${describe}: no request completed`);
   return {

@@ -21,7 +21,10 @@ export interface MachineInfo {
 export function machineInfo(): MachineInfo {
   let gitCommit: string | null;
   try {
-    gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    gitCommit =
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null;
   } catch {
     gitCommit = null;
   }
@@ -55,7 +58,13 @@ export interface ScenarioResult {
   /** Wall seconds for this scenario, seeding included. */
   wallSeconds: number;
   settings: { durationSec: number; warmupSec: number; connections: number; logLevel: string };
-  seed: { cached: boolean; location: string; seconds: number | null; completedAt: string | null; info: Record<string, unknown> };
+  seed: {
+    cached: boolean;
+    location: string;
+    seconds: number | null;
+    completedAt: string | null;
+    info: Record<string, unknown>;
+  };
   machine: MachineInfo;
   measurements: MeasurementRecord[];
   notes: string[];
@@ -97,7 +106,9 @@ export function scenarioMarkdown(r: ScenarioResult): string {
   const seed = r.seed.cached
     ? `reused cached database (${r.seed.location}, seeded ${r.seed.completedAt ?? '?'})`
     : `seeded in ${r.seed.seconds?.toFixed(1) ?? '?'} s (${r.seed.location})`;
-  lines.push(`${r.date} · ${seed} · ${r.settings.durationSec} s per load figure, ${r.settings.connections} connections, log level ${r.settings.logLevel} · wall ${r.wallSeconds.toFixed(1)} s`);
+  lines.push(
+    `${r.date} · ${seed} · ${r.settings.durationSec} s per load figure, ${r.settings.connections} connections, log level ${r.settings.logLevel} · wall ${r.wallSeconds.toFixed(1)} s`,
+  );
   lines.push('');
   if (r.error) {
     lines.push(`**ERROR:** ${r.error}`);
@@ -107,7 +118,9 @@ export function scenarioMarkdown(r: ScenarioResult): string {
     lines.push('| Measurement | Value | Baseline | Baseline value | Ratio | Better |');
     lines.push('|---|---:|---|---:|---:|:---:|');
     for (const m of r.measurements) {
-      lines.push(`| ${m.name} | ${fmt(m.value)} ${m.unit} | ${m.baseline.name} | ${fmt(m.baseline.value)} ${m.unit} | ${ratioText(m)} | ${m.lowerIsBetter ? 'lower' : 'higher'} |`);
+      lines.push(
+        `| ${m.name} | ${fmt(m.value)} ${m.unit} | ${m.baseline.name} | ${fmt(m.baseline.value)} ${m.unit} | ${ratioText(m)} | ${m.lowerIsBetter ? 'lower' : 'higher'} |`,
+      );
     }
     lines.push('');
   }

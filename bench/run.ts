@@ -14,7 +14,15 @@ import type { App } from '../src/kernel/http.ts';
 import { MODULES, allMigrations } from '../src/modules/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/registry/demo.ts';
 import type { BenchContext, BenchKernel, Scenario } from './harness.ts';
-import { CACHE_DIR, DEFAULT_PG_URL, openScenarioDb, pgReachable, pgSchemaName, sqliteCacheFile, type ScenarioDb } from './databases.ts';
+import {
+  CACHE_DIR,
+  DEFAULT_PG_URL,
+  openScenarioDb,
+  pgReachable,
+  pgSchemaName,
+  sqliteCacheFile,
+  type ScenarioDb,
+} from './databases.ts';
 import { machineInfo, machineLine, scenarioMarkdown, withRatios, writeResult, type ScenarioResult } from './report.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
@@ -36,14 +44,19 @@ const USAGE = `npm run bench -- [options]
  * The personal-data key of every bench database: fixed, so encrypted rows of a cached database stay readable across
  * runs. Not a secret — it protects synthetic data only.
  */
-export const BENCH_DATA_KEY = createHash('sha256').update('onewindow bench personal-data key (synthetic data only)').digest('base64');
+export const BENCH_DATA_KEY = createHash('sha256')
+  .update('onewindow bench personal-data key (synthetic data only)')
+  .digest('base64');
 
 /**
  * The platform's Ed25519 signing key (audit checkpoints), required in production mode: fixed for the same reason,
  * derived from a public string (PKCS#8 DER prefix for Ed25519 + a 32-byte seed).
  */
 export const BENCH_PLATFORM_KEY = createPrivateKey({
-  key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), createHash('sha256').update('onewindow bench platform key (synthetic data only)').digest()]),
+  key: Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    createHash('sha256').update('onewindow bench platform key (synthetic data only)').digest(),
+  ]),
   format: 'der',
   type: 'pkcs8',
 })
@@ -71,7 +84,8 @@ function localDate(d: Date): string {
 function positive(v: string | undefined, name: string, fallback: number, allowFraction = false): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!(n > 0) || (!allowFraction && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${allowFraction ? 'number' : 'integer'}`);
+  if (!(n > 0) || (!allowFraction && !Number.isInteger(n)))
+    throw new Error(`--${name} must be a positive ${allowFraction ? 'number' : 'integer'}`);
   return n;
 }
 
@@ -88,7 +102,12 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
     date: localDate(startedAt),
     startedAt: startedAt.toISOString(),
     wallSeconds: 0,
-    settings: { durationSec: st.durationSec, warmupSec: st.warmupSec, connections: st.connections, logLevel: st.logLevel },
+    settings: {
+      durationSec: st.durationSec,
+      warmupSec: st.warmupSec,
+      connections: st.connections,
+      logLevel: st.logLevel,
+    },
     seed: { cached: false, location: '', seconds: null, completedAt: null, info: {} },
     machine: machineInfo(),
     measurements: [],
@@ -101,7 +120,14 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
   const tokens = new Map<string, string>();
   try {
     log(`▶ ${s.name} on ${dialect}, scale ${scale.toLocaleString('en-US')}`);
-    sdb = await openScenarioDb({ dialect, scenario: s.name, scale, fresh: st.fresh, pgUrl: st.pgUrl, migrations: allMigrations(MODULES).map((m) => m.name) });
+    sdb = await openScenarioDb({
+      dialect,
+      scenario: s.name,
+      scale,
+      fresh: st.fresh,
+      pgUrl: st.pgUrl,
+      migrations: allMigrations(MODULES).map((m) => m.name),
+    });
     if (sdb.staleReason) log(`  cached database is stale: ${sdb.staleReason}; seeding again`);
     result.seed.location = sdb.location;
     const config = loadConfig({
@@ -127,7 +153,10 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       logLevel: st.logLevel,
       seededNow: !sdb.cached,
       seedInfo: { ...sdb.info },
-      rawTarget: dialect === 'sqlite' ? { dialect, sqliteFile: sqliteCacheFile(s.name, scale) } : { dialect, pgUrl: st.pgUrl, pgSchema: pgSchemaName(s.name, scale) },
+      rawTarget:
+        dialect === 'sqlite'
+          ? { dialect, sqliteFile: sqliteCacheFile(s.name, scale) }
+          : { dialect, pgUrl: st.pgUrl, pgSchema: pgSchemaName(s.name, scale) },
       async app() {
         app ??= await buildApp(kernel, MODULES, { webDist: null });
         return app;
@@ -137,7 +166,10 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
         if (known) return known;
         const a = await ctx.app();
         const res = await a.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
-        if (res.statusCode !== 201) throw new Error(`login as ${username} failed (${res.statusCode}): ${res.body} — does the scenario's seed create the account?`);
+        if (res.statusCode !== 201)
+          throw new Error(
+            `login as ${username} failed (${res.statusCode}): ${res.body} — does the scenario's seed create the account?`,
+          );
         const token = (res.json() as { token: string }).token;
         tokens.set(username, token);
         return token;
@@ -148,7 +180,13 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
 
     if (sdb.cached) {
       log(`  reusing cached database (${sdb.location}, seeded ${sdb.completedAt}); --fresh reseeds`);
-      result.seed = { cached: true, location: sdb.location, seconds: Number(sdb.info.seedSeconds ?? NaN), completedAt: sdb.completedAt, info: sdb.info };
+      result.seed = {
+        cached: true,
+        location: sdb.location,
+        seconds: Number(sdb.info.seedSeconds ?? NaN),
+        completedAt: sdb.completedAt,
+        info: sdb.info,
+      };
     } else {
       log(`  seeding ${sdb.location} …`);
       const ts = performance.now();
@@ -158,7 +196,13 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       ctx.seedInfo.seededAt = new Date().toISOString();
       await sdb.markComplete(ctx.seedInfo);
       log(`  seeded in ${seconds.toFixed(1)} s`);
-      result.seed = { cached: false, location: sdb.location, seconds, completedAt: String(ctx.seedInfo.seededAt), info: ctx.seedInfo };
+      result.seed = {
+        cached: false,
+        location: sdb.location,
+        seconds,
+        completedAt: String(ctx.seedInfo.seededAt),
+        info: ctx.seedInfo,
+      };
     }
 
     log('  measuring …');
@@ -203,7 +247,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.list) {
-    for (const s of SCENARIOS) console.log(`${s.name.padEnd(22)} default ${s.defaultScale}, smoke ${s.smokeScale} — ${s.description}`);
+    for (const s of SCENARIOS)
+      console.log(`${s.name.padEnd(22)} default ${s.defaultScale}, smoke ${s.smokeScale} — ${s.description}`);
     return 0;
   }
 
@@ -222,9 +267,13 @@ async function main(argv: string[]): Promise<number> {
 
   let scenarios = SCENARIOS;
   if (values.scenario) {
-    const names = values.scenario.split(',').map((x) => x.trim()).filter(Boolean);
+    const names = values.scenario
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
-    if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')} (have: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+    if (unknown.length)
+      throw new Error(`unknown scenario(s): ${unknown.join(', ')} (have: ${SCENARIOS.map((s) => s.name).join(', ')})`);
     scenarios = names.map((n) => SCENARIOS.find((s) => s.name === n)!);
   }
 
@@ -242,7 +291,10 @@ async function main(argv: string[]): Promise<number> {
     dbs = ['sqlite'];
     const r = await pgReachable(st.pgUrl);
     if (r.ok) dbs.push('postgres');
-    else if (ci) throw new Error(`CI=true: PostgreSQL must be reachable for the smoke run (${new URL(st.pgUrl).host}): ${r.error}`);
+    else if (ci)
+      throw new Error(
+        `CI=true: PostgreSQL must be reachable for the smoke run (${new URL(st.pgUrl).host}): ${r.error}`,
+      );
     else pgNote.push(`PostgreSQL not reachable at ${new URL(st.pgUrl).host} (${r.error}); smoke ran on SQLite only.`);
   } else dbs = ['sqlite'];
 
@@ -264,11 +316,15 @@ async function main(argv: string[]): Promise<number> {
   out.push('');
   out.push(`Machine: ${machineLine(machineInfo())}`);
   out.push('');
-  out.push('Ratio = value ÷ baseline, both measured in this run the same way; compare ratios across runs, not absolute figures.');
+  out.push(
+    'Ratio = value ÷ baseline, both measured in this run the same way; compare ratios across runs, not absolute figures.',
+  );
   out.push('');
   for (const n of pgNote) out.push(`> ${n}\n`);
   for (const r of results) out.push(scenarioMarkdown(r));
-  out.push(`Total wall time ${wall.toFixed(1)} s · ${results.length - failed.length}/${results.length} scenario runs succeeded.`);
+  out.push(
+    `Total wall time ${wall.toFixed(1)} s · ${results.length - failed.length}/${results.length} scenario runs succeeded.`,
+  );
   console.log(out.join('\n'));
   if (failed.length) {
     log(`✖ failed: ${failed.map((r) => `${r.scenario} (${r.db})`).join(', ')}`);

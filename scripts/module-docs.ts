@@ -18,7 +18,10 @@ function write(file: string, text: string, what: string): void {
 
 const t = await testApp('sqlite');
 try {
-  const observed = await observeMatrix(t, MODULES.flatMap((m) => m.demoAccounts ?? []));
+  const observed = await observeMatrix(
+    t,
+    MODULES.flatMap((m) => m.demoAccounts ?? []),
+  );
   for (const [owner, rows] of observed.rows) {
     write(matrixFile(owner), renderMatrix(owner, rows, t.k.permissions), `${rows.length} routes`);
   }

@@ -16,9 +16,15 @@ function fail(message: string): never {
 }
 
 function namesOf(raw: string, block: number): Names {
-  if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(raw)) fail(`"${raw}" is not a snake_case module name (letters, digits, single underscores)`);
+  if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(raw))
+    fail(`"${raw}" is not a snake_case module name (letters, digits, single underscores)`);
   const parts = raw.split('_');
-  const camel = parts[0] + parts.slice(1).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+  const camel =
+    parts[0] +
+    parts
+      .slice(1)
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join('');
   return { snake: raw, camel, pascal: camel[0].toUpperCase() + camel.slice(1), kebab: parts.join('-'), block };
 }
 
@@ -69,7 +75,9 @@ const serverDir = path.join(root, 'src/modules', n.snake);
 const webDir = path.join(root, 'web/src/modules', n.snake);
 if (fs.existsSync(serverDir) || fs.existsSync(webDir)) fail(`module ${n.snake} exists already`);
 
-console.log(`Scaffolding module ${n.snake} (migration block ${n.block}: ${String(n.block).padStart(2, '0')}00–${String(n.block).padStart(2, '0')}99)`);
+console.log(
+  `Scaffolding module ${n.snake} (migration block ${n.block}: ${String(n.block).padStart(2, '0')}00–${String(n.block).padStart(2, '0')}99)`,
+);
 writeAll(serverDir, serverFiles(n));
 writeAll(webDir, webFiles(n));
 addLine(path.join(root, 'src/modules/list.ts'), `export { ${n.camel}Module } from './${n.snake}/index.ts';`);

@@ -50,7 +50,8 @@ if (unit && process.env.CI === 'true') {
 
 // The end-to-end files under test/ take longest, so they start first, but spread out (one, then two others) so that
 // fewer of their servers, CLIs and browsers start at the same moment.
-const spread = (slow, rest) => slow.flatMap((f, i) => [f, ...rest.slice(2 * i, 2 * i + 2)]).concat(rest.slice(2 * slow.length));
+const spread = (slow, rest) =>
+  slow.flatMap((f, i) => [f, ...rest.slice(2 * i, 2 * i + 2)]).concat(rest.slice(2 * slow.length));
 const quick = [...find('src'), ...find('web/test')].sort();
 const files = only.length ? only : unit ? quick : spread(find('test').sort(), quick);
 const concurrency = Number(process.env.ONEWINDOW_TEST_CONCURRENCY || 3);
@@ -67,34 +68,50 @@ if (only.length === 0 && !unit) {
   labels.push('tsc (server)', 'tsc (web)');
   // Boundaries (docs/architecture.md), lint and format; `npm run depcruise`, `npm run lint`, `npm run format:check` run the same.
   jobs.push(
-    run(['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--output-type', 'err', 'src', 'web', 'bench', 'scripts', 'test', 'bin']),
+    run([
+      'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+      '--output-type',
+      'err',
+      'src',
+      'web',
+      'bench',
+      'scripts',
+      'test',
+      'bin',
+    ]),
     run(['node_modules/eslint/bin/eslint.js', '.']),
     run(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']),
   );
   labels.push('dependency rules', 'eslint', 'prettier');
   // Build the web UI now if it is stale, so that the browser tests' servers, started side by side, find it built
   // instead of each building it into the same web/dist.
-  const ensure = "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";
+  const ensure =
+    "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";
   webBuilt = run(['--import', 'tsx', '--input-type=module', '-e', ensure]);
   jobs.push(webBuilt);
   labels.push('web build');
 }
 jobs.push(
   webBuilt
-    .then(() => run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env))
+    .then(() =>
+      run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env),
+    )
     .finally(() => cleanUp(runId)),
 );
 labels.push('tests');
 const codes = await Promise.all(jobs);
 const failed = labels.filter((_, i) => codes[i] !== 0);
-console.log(`\n${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${files.length} files, ${concurrency} at a time)`);
+console.log(
+  `\n${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${files.length} files, ${concurrency} at a time)`,
+);
 process.exit(failed.length ? 1 : 0);
 
 /** Removes this run's SQLite templates and PostgreSQL databases (templates and any that a failed test left). */
 async function cleanUp(run) {
   fs.rmSync(path.join(os.tmpdir(), `ow-templates-${run}`), { recursive: true, force: true });
   if (unit) return;
-  const url = process.env.ONEWINDOW_TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const url =
+    process.env.ONEWINDOW_TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {

@@ -84,7 +84,10 @@ test('public: from the login page to 办事服务, search 营业执照, open a g
   const n = await results.count();
   assert.ok(n >= 1, 'at least one result for 营业执照');
   const names = await page.getByTestId('services-result-link').allInnerTexts();
-  assert.ok(names.some((s) => s.includes('营业执照') || s.includes('登记') || s.includes('许可')), `results: ${names.join(' / ')}`);
+  assert.ok(
+    names.some((s) => s.includes('营业执照') || s.includes('登记') || s.includes('许可')),
+    `results: ${names.join(' / ')}`,
+  );
   // Every demo item is illustrative: each result carries the 示例 tag.
   assert.equal(await page.locator('[data-testid="services-result"][data-illustrative="true"]').count(), n);
   assert.equal(await results.locator('[data-testid="illustrative-tag"]').count(), n);
@@ -108,7 +111,9 @@ test('public: from the login page to 办事服务, search 营业执照, open a g
   await page.getByTestId('guide').waitFor();
   assert.equal(new URL(page.url()).pathname, `/guide/${id}`);
 
-  const sections = await page.locator('[data-testid^="guide-section-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
+  const sections = await page
+    .locator('[data-testid^="guide-section-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
   assert.ok(sections.length >= 5, `sections: ${sections.join(', ')}`);
   assert.ok(sections.includes('materials'), 'a materials section');
   const materials = page.getByTestId('guide-section-materials');
@@ -144,7 +149,12 @@ test('public: from the login page to 办事服务, search 营业执照, open a g
   const pdf = await fetch(new URL(href, url('/')));
   assert.equal(pdf.status, 200);
   assert.match(pdf.headers.get('content-type') ?? '', /^application\/pdf/);
-  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.equal(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString('latin1'),
+    '%PDF-',
+  );
 
   assert.deepEqual(await axe(page), [], 'guide page, normal mode');
   await setElder(page, true);
@@ -167,11 +177,20 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
 
   // Status filter: only published ones.
   await page.getByTestId('catalog-status-filter').getByText('已发布').click();
-  await until(async () => (await page.locator('[data-testid="catalog-table"] [data-testid="status-tag"]:not([data-status="published"])').count()) === 0, 'only published rows');
+  await until(
+    async () =>
+      (await page
+        .locator('[data-testid="catalog-table"] [data-testid="status-tag"]:not([data-status="published"])')
+        .count()) === 0,
+    'only published rows',
+  );
   await page.getByTestId('catalog-row-link').first().waitFor();
 
   // The provincial 食品经营许可 was revised after its first publication: versions 3 and 7 are published.
-  const row = page.locator('.ant-table-row', { hasText: '河南省市场监督管理局' }).filter({ hasText: '食品经营许可' }).filter({ hasNotText: '延续' });
+  const row = page
+    .locator('.ant-table-row', { hasText: '河南省市场监督管理局' })
+    .filter({ hasText: '食品经营许可' })
+    .filter({ hasNotText: '延续' });
   await row.getByTestId('catalog-row-link').click();
   await page.getByTestId('implementation-page').waitFor();
   assert.equal(await page.getByTestId('page-title').innerText(), '食品经营许可');
@@ -226,19 +245,31 @@ test('admin: an import dry run lists its errors by row and column; a bundle show
   await login(page, url, 'admin');
   await page.getByTestId('menu-catalogImport').click();
   await page.getByTestId('import-page').waitFor();
-  await page.getByTestId('import-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('basicCode,name\nXX,测试事项\n') });
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('basicCode,name\nXX,测试事项\n') });
   await page.getByTestId('import-dry-run').click();
   await page.getByTestId('import-report').waitFor();
   assert.equal(await page.getByTestId('import-report').getAttribute('data-valid'), 'false');
   const rows = page.getByTestId('import-errors').locator('tbody tr');
   assert.ok((await rows.count()) >= 1, 'the error table has rows');
   assert.match(await rows.first().innerText(), /^\s*2\s/, 'errors name the spreadsheet row (the header is row 1)');
-  assert.equal(await page.getByTestId('import-run').isDisabled(), true, 'a file that failed the check cannot be imported');
+  assert.equal(
+    await page.getByTestId('import-run').isDisabled(),
+    true,
+    'a file that failed the check cannot be imported',
+  );
 
   // A bundle of two published implementations of 金水区, defined through the API as an editor would.
-  const token = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }).sessionStorage.getItem('ow.token'));
+  const token = await page.evaluate(() =>
+    (globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }).sessionStorage.getItem(
+      'ow.token',
+    ),
+  );
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const list = (await (await fetch(url('/api/v1/catalog/implementations?region=410105&status=published&limit=100'), { headers: auth })).json()) as {
+  const list = (await (
+    await fetch(url('/api/v1/catalog/implementations?region=410105&status=published&limit=100'), { headers: auth })
+  ).json()) as {
     items: Array<{ id: string; publishedVersion: number; item: { name: string } }>;
   };
   const pick = (name: string) => list.items.find((i) => i.item.name === name);
@@ -271,7 +302,11 @@ test('admin: an import dry run lists its errors by row and column; a bundle show
   const fields = page.getByTestId('bundle-form-field');
   assert.equal(await fields.count(), bundle.form.fields.length, 'every merged field is previewed');
   assert.ok((await fields.count()) >= 2);
-  assert.match(await page.getByTestId('bundle-form-preview').innerText(), /setup、food|food、setup/, 'a shared field is asked once, for both members');
+  assert.match(
+    await page.getByTestId('bundle-form-preview').innerText(),
+    /setup、food|food、setup/,
+    'a shared field is asked once, for both members',
+  );
   await page.getByTestId('bundle-no-conflicts').or(page.getByTestId('bundle-conflicts')).first().waitFor();
   assert.deepEqual(await axe(page), [], 'bundle page');
   assert.deepEqual(errors, []);

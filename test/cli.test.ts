@@ -15,7 +15,9 @@ const dialects = await testDialects();
 function cli(env: Record<string, string>) {
   return async (...args: string[]) => {
     try {
-      const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ONEWINDOW_MODE: 'test', ...env } });
+      const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+        env: { ...process.env, ONEWINDOW_MODE: 'test', ...env },
+      });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -44,7 +46,11 @@ test('the package bin (what `npx onewindow` runs) works from any directory', asy
     (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
   );
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /unknown command frobnicate/, 'the CLI itself answered (tsx loaded from the package, not the cwd)');
+  assert.match(
+    r.stderr,
+    /unknown command frobnicate/,
+    'the CLI itself answered (tsx loaded from the package, not the cwd)',
+  );
   assert.doesNotMatch(r.stderr, /--import instead of --loader|ERR_MODULE_NOT_FOUND/);
   // A command that does real work: migrate a fresh SQLite database in that directory.
   const migrated = await exec(process.execPath, [bin, 'migrate'], { cwd: elsewhere, env });
@@ -53,7 +59,13 @@ test('the package bin (what `npx onewindow` runs) works from any directory', asy
 });
 
 test('`npm run onewindow --` still runs the CLI', async () => {
-  const r = await exec('npm', ['run', '--silent', 'onewindow', '--', 'frobnicate'], { env: { ...process.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ow-npm-')) } }).then(
+  const r = await exec('npm', ['run', '--silent', 'onewindow', '--', 'frobnicate'], {
+    env: {
+      ...process.env,
+      ONEWINDOW_MODE: 'test',
+      ONEWINDOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ow-npm-')),
+    },
+  }).then(
     () => ({ code: 0, stderr: '' }),
     (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
   );
@@ -69,15 +81,53 @@ for (const dialect of dialects) {
     const run = cli(env);
     try {
       assert.equal((await run('migrate')).code, 0);
-      const made = await run('user', 'create', '--username', 'wang.clerk', '--password', 'correct-horse-9', '--name', '王窗口', '--roles', 'window_clerk', '--region', '410105');
+      const made = await run(
+        'user',
+        'create',
+        '--username',
+        'wang.clerk',
+        '--password',
+        'correct-horse-9',
+        '--name',
+        '王窗口',
+        '--roles',
+        'window_clerk',
+        '--region',
+        '410105',
+      );
       assert.equal(made.code, 0, made.stderr);
       assert.match(made.stdout, /created account wang\.clerk/);
-      const dup = await run('user', 'create', '--username', 'wang.clerk', '--password', 'correct-horse-9', '--name', 'x', '--roles', 'window_clerk');
+      const dup = await run(
+        'user',
+        'create',
+        '--username',
+        'wang.clerk',
+        '--password',
+        'correct-horse-9',
+        '--name',
+        'x',
+        '--roles',
+        'window_clerk',
+      );
       assert.equal(dup.code, 2, 'a failed operation exits 2');
-      const badRole = await run('user', 'create', '--username', 'li', '--password', 'correct-horse-9', '--name', 'x', '--roles', 'king');
+      const badRole = await run(
+        'user',
+        'create',
+        '--username',
+        'li',
+        '--password',
+        'correct-horse-9',
+        '--name',
+        'x',
+        '--roles',
+        'king',
+      );
       assert.equal(badRole.code, 1);
 
-      const file = path.join(os.tmpdir(), `ow-backup-${randomBytes(4).toString('hex')}.${dialect === 'sqlite' ? 'sqlite' : 'pgdump'}`);
+      const file = path.join(
+        os.tmpdir(),
+        `ow-backup-${randomBytes(4).toString('hex')}.${dialect === 'sqlite' ? 'sqlite' : 'pgdump'}`,
+      );
       const b = await run('backup', file);
       assert.equal(b.code, 0, b.stderr);
       assert.ok(fs.statSync(file).size > 0);
@@ -87,7 +137,11 @@ for (const dialect of dialects) {
       assert.equal(r.code, 0, r.stderr);
       const { openDb } = await import('../src/kernel/db/connect.ts');
       const check = dialect === 'sqlite' ? await openDb({ sqliteFile: path.join(dataDir, 'onewindow.sqlite') }) : db;
-      const back = await check.db.selectFrom('kernel_accounts').select('name').where('username', '=', 'wang.clerk').executeTakeFirst();
+      const back = await check.db
+        .selectFrom('kernel_accounts')
+        .select('name')
+        .where('username', '=', 'wang.clerk')
+        .executeTakeFirst();
       assert.equal(back?.name, '王窗口', 'the restored database has the account again');
       if (dialect === 'sqlite') await check.close();
       fs.rmSync(file, { force: true });

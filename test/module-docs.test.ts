@@ -10,6 +10,10 @@ test('each module’s lifecycles.md matches its lifecycle declarations', () => {
     if (!m.lifecycles?.length) continue;
     const file = lifecycleDocFile(m.name);
     assert.ok(fs.existsSync(file), `${file} exists (npm run module-docs)`);
-    assert.equal(fs.readFileSync(file, 'utf8'), renderLifecycles(m.name, m.lifecycles), `${file} is stale: run npm run module-docs`);
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      renderLifecycles(m.name, m.lifecycles),
+      `${file} is stale: run npm run module-docs`,
+    );
   }
 });

@@ -10,7 +10,10 @@ import fs from 'node:fs';
 type Version = [number, number, number];
 
 function parse(v: string): Version {
-  const [a = 0, b = 0, c = 0] = v.replace(/^v/, '').split('.').map((x) => (x === 'x' || x === '*' ? 0 : Number(x)));
+  const [a = 0, b = 0, c = 0] = v
+    .replace(/^v/, '')
+    .split('.')
+    .map((x) => (x === 'x' || x === '*' ? 0 : Number(x)));
   return [a, b, c];
 }
 const cmp = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -31,12 +34,18 @@ export function satisfies(version: string, range: string): boolean {
         const parts = ver.split('.');
         const r = parse(ver);
         switch (op) {
-          case '>=': return cmp(v, r) >= 0;
-          case '>': return cmp(v, r) > 0;
-          case '<=': return cmp(v, r) <= 0;
-          case '<': return cmp(v, r) < 0;
-          case '^': return v[0] === r[0] && cmp(v, r) >= 0;
-          case '~': return v[0] === r[0] && v[1] === r[1] && cmp(v, r) >= 0;
+          case '>=':
+            return cmp(v, r) >= 0;
+          case '>':
+            return cmp(v, r) > 0;
+          case '<=':
+            return cmp(v, r) <= 0;
+          case '<':
+            return cmp(v, r) < 0;
+          case '^':
+            return v[0] === r[0] && cmp(v, r) >= 0;
+          case '~':
+            return v[0] === r[0] && v[1] === r[1] && cmp(v, r) >= 0;
           default: // `20`, `20.x`, `20.19.0`: match the given parts
             return parts.every((p, i) => p === 'x' || p === '*' || Number(p) === v[i]);
         }
@@ -72,7 +81,9 @@ test('every engine warning `npm ci` prints on this Node is explained in the READ
   const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
   const readme = fs.readFileSync('README.md', 'utf8');
   const unexplained: string[] = [];
-  for (const [where, p] of Object.entries(lock.packages as Record<string, { version?: string; optional?: boolean; engines?: { node?: string } }>)) {
+  for (const [where, p] of Object.entries(
+    lock.packages as Record<string, { version?: string; optional?: boolean; engines?: { node?: string } }>,
+  )) {
     if (!where || p.optional || !p.engines?.node || typeof p.engines.node !== 'string') continue;
     if (!fs.existsSync(where)) continue; // not installed on this platform
     if (satisfies(process.version, p.engines.node)) continue;

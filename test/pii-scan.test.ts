@@ -77,9 +77,25 @@ for (const dialect of dialects) {
     const base = `http://127.0.0.1:${port}`;
     const secrets: string[] = [];
     try {
-      for (let i = 0; i < 240 && !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+      for (
+        let i = 0;
+        i < 240 &&
+        !(await fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 500));
       const call = async (method: string, p: string, body?: unknown, token?: string) => {
-        const r = await fetch(base + p, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+        const r = await fetch(base + p, {
+          method,
+          headers: {
+            ...(body ? { 'content-type': 'application/json' } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: body ? JSON.stringify(body) : undefined,
+        });
         return { status: r.status, body: (await r.json().catch(() => null)) as any };
       };
       const login = await call('POST', '/api/v1/session', { username: 'clerk.jinshui', password: 'onewindow-demo' });
@@ -89,28 +105,69 @@ for (const dialect of dialects) {
         const id = generateResidentId({ region: '410105', birthDate: `198${i}-0${i + 1}-1${i}`, seq: 600 + i });
         const phone = `1390371${String(4000 + i)}`;
         secrets.push(id, phone);
-        const p = await call('POST', '/api/v1/registry/persons', { residentId: id, name: `测试${i}`, phone, region: '410105' }, token);
+        const p = await call(
+          'POST',
+          '/api/v1/registry/persons',
+          { residentId: id, name: `测试${i}`, phone, region: '410105' },
+          token,
+        );
         assert.equal(p.status, 201);
         const found = await call('POST', '/api/v1/registry/persons/lookup', { residentId: id }, token);
         assert.deepEqual([found.status, found.body.id], [200, p.body.id], 'lookup by ID');
         const byPhone = await call('POST', '/api/v1/registry/persons/search-by-phone', { phone }, token);
         assert.equal(byPhone.status, 200, 'search by phone');
-        assert.deepEqual(byPhone.body.items.map((x: { id: string }) => x.id), [p.body.id]);
+        assert.deepEqual(
+          byPhone.body.items.map((x: { id: string }) => x.id),
+          [p.body.id],
+        );
         const reveal = await call('POST', `/api/v1/registry/persons/${p.body.id}/reveal`, { reason: '核验' }, token);
         assert.equal(reveal.body.residentId, id, 'the reveal itself returns the full number to the caller');
         const newPhone = `1370371${String(5000 + i)}`;
         secrets.push(newPhone);
-        const patched = await call('PATCH', `/api/v1/registry/persons/${p.body.id}`, { version: 1, phone: newPhone }, token);
+        const patched = await call(
+          'PATCH',
+          `/api/v1/registry/persons/${p.body.id}`,
+          { version: 1, phone: newPhone },
+          token,
+        );
         assert.equal(patched.status, 200, 'phone changed');
         const repId = generateResidentId({ region: '410105', birthDate: '1970-01-01', seq: 700 + i });
         secrets.push(repId);
-        const ent = await call('POST', '/api/v1/registry/enterprises', { uscc: generateUscc({ division: '410105', seq: 9000 + i }), name: `扫描测试公司${i}`, orgType: 'enterprise', entityType: '有限责任公司', region: '410105', address: '测试路', industry: '62', legalRepresentative: { name: '法人', residentId: repId } }, token);
+        const ent = await call(
+          'POST',
+          '/api/v1/registry/enterprises',
+          {
+            uscc: generateUscc({ division: '410105', seq: 9000 + i }),
+            name: `扫描测试公司${i}`,
+            orgType: 'enterprise',
+            entityType: '有限责任公司',
+            region: '410105',
+            address: '测试路',
+            industry: '62',
+            legalRepresentative: { name: '法人', residentId: repId },
+          },
+          token,
+        );
         assert.equal(ent.status, 201, 'enterprise with a legal representative registered');
         // Bad input must not echo personal data into errors or logs either.
-        const bad = await call('POST', '/api/v1/registry/persons', { residentId: id.slice(0, 17) + (id[17] === '0' ? '1' : '0'), name: 'x', phone, region: '410105' }, token);
-        assert.deepEqual([bad.status, bad.body.error.code], [400, 'RESIDENT_ID_CHECK_DIGIT'], 'a mistyped ID is refused');
+        const bad = await call(
+          'POST',
+          '/api/v1/registry/persons',
+          { residentId: id.slice(0, 17) + (id[17] === '0' ? '1' : '0'), name: 'x', phone, region: '410105' },
+          token,
+        );
+        assert.deepEqual(
+          [bad.status, bad.body.error.code],
+          [400, 'RESIDENT_ID_CHECK_DIGIT'],
+          'a mistyped ID is refused',
+        );
       }
-      const dup = await call('POST', '/api/v1/registry/persons', { residentId: secrets[0], name: '重复', region: '410105' }, token);
+      const dup = await call(
+        'POST',
+        '/api/v1/registry/persons',
+        { residentId: secrets[0], name: '重复', region: '410105' },
+        token,
+      );
       assert.deepEqual([dup.status, dup.body.error.code], [409, 'PERSON_ALREADY_REGISTERED'], 'a duplicate is refused');
     } finally {
       const exited = new Promise((r) => server.once('exit', r));
@@ -126,8 +183,16 @@ for (const dialect of dialects) {
     const check = dialect === 'sqlite' ? await openDb({ sqliteFile: path.join(dataDir, 'onewindow.sqlite') }) : db;
     const tables =
       dialect === 'sqlite'
-        ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(check.db)).rows.map((r) => r.name)
-        : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(check.db)).rows.map((r) => r.name);
+        ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(check.db)).rows.map(
+            (r) => r.name,
+          )
+        : (
+            await sql<{
+              name: string;
+            }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+              check.db,
+            )
+          ).rows.map((r) => r.name);
     assert.ok(tables.includes('kernel_outbox') && tables.includes('registry_persons'));
     for (const table of tables) {
       const rows = (await sql`select * from ${sql.table(table)}`.execute(check.db)).rows;
@@ -147,7 +212,10 @@ for (const dialect of dialects) {
 
 test('the scanner itself finds a secret hidden in base64 and in a JWT payload', () => {
   const secret = '11010519491231002X';
-  assert.equal(findSecrets('x', `{"a":"${Buffer.from(`{"id":"${secret}"}`).toString('base64')}"}`, [secret]).length > 0, true);
+  assert.equal(
+    findSecrets('x', `{"a":"${Buffer.from(`{"id":"${secret}"}`).toString('base64')}"}`, [secret]).length > 0,
+    true,
+  );
   const jwt = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ sub: secret })).toString('base64url')}.`;
   assert.equal(findSecrets('x', `token=${jwt}`, [secret]).length > 0, true);
   assert.deepEqual(findSecrets('x', 'nothing here', [secret]), []);

@@ -8,7 +8,10 @@ import { COLUMNS, matrixFile, observeMatrix, readMatrix } from './support/route-
 test('every route has a row in its module’s route matrix, and every cell matches the server', async () => {
   const t = await testApp('sqlite');
   try {
-    const observed = await observeMatrix(t, MODULES.flatMap((m) => m.demoAccounts ?? []));
+    const observed = await observeMatrix(
+      t,
+      MODULES.flatMap((m) => m.demoAccounts ?? []),
+    );
     assert.deepEqual(observed.errors, [], 'no route answers a 5xx to any role');
     const owners = new Set(['kernel', ...MODULES.map((m) => m.name)]);
     for (const owner of observed.rows.keys()) assert.ok(owners.has(owner), `routes owned by ${owner}`);
@@ -26,8 +29,13 @@ test('every route has a row in its module’s route matrix, and every cell match
           mismatches.push(`${file}: no row for ${key} (run npm run route-matrix and review the diff)`);
           continue;
         }
-        if (row.permission !== r.permission) mismatches.push(`${file}: ${key} declares ${r.permission}, the row says ${row.permission}`);
-        for (const c of COLUMNS) if (row.cells[c] !== r.cells[c]) mismatches.push(`${file}: ${key} as ${c}: the row says ${row.cells[c]}, the server ${r.cells[c] === 'A' ? 'allows' : 'denies'}`);
+        if (row.permission !== r.permission)
+          mismatches.push(`${file}: ${key} declares ${r.permission}, the row says ${row.permission}`);
+        for (const c of COLUMNS)
+          if (row.cells[c] !== r.cells[c])
+            mismatches.push(
+              `${file}: ${key} as ${c}: the row says ${row.cells[c]}, the server ${r.cells[c] === 'A' ? 'allows' : 'denies'}`,
+            );
         rows.delete(key);
       }
       for (const key of rows.keys()) mismatches.push(`${file} lists ${key}, which the server does not have`);

@@ -32,7 +32,15 @@ async function startServer(): Promise<number> {
   const t0 = Date.now();
   output = '';
   server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_MODE: 'development', DATABASE_URL: '', ONEWINDOW_PG_SCHEMA: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ONEWINDOW_DATA_DIR: dataDir,
+      ONEWINDOW_MODE: 'development',
+      DATABASE_URL: '',
+      ONEWINDOW_PG_SCHEMA: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.on('data', (d) => (output += d));
@@ -96,19 +104,37 @@ test('a second start reuses the data folder: no migrations, no reseeding', async
   const ms = await startServer();
   assert.ok(ms < 60_000);
   assert.equal(/"msg":"migrated"/.test(output), false, 'nothing to migrate on the second start');
-  const login = await fetch(url('/api/v1/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'onewindow-demo' }) });
+  const login = await fetch(url('/api/v1/session'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'onewindow-demo' }),
+  });
   const { token } = await json(login);
-  const list = await json(fetch(url('/api/v1/registry/enterprises?limit=200'), { headers: { authorization: `Bearer ${token}` } }));
+  const list = await json(
+    fetch(url('/api/v1/registry/enterprises?limit=200'), { headers: { authorization: `Bearer ${token}` } }),
+  );
   const firstIds = list.items.map((e: { id: string }) => e.id);
   assert.equal(new Set(firstIds).size, firstIds.length);
   assert.equal(list.items.length, 200, 'the default demo size (200 enterprises) — not doubled');
-  assert.equal(list.nextCursor === null || (await json(fetch(url(`/api/v1/registry/enterprises?limit=200&cursor=${list.nextCursor}`), { headers: { authorization: `Bearer ${token}` } }))).items.length === 0, true);
+  assert.equal(
+    list.nextCursor === null ||
+      (
+        await json(
+          fetch(url(`/api/v1/registry/enterprises?limit=200&cursor=${list.nextCursor}`), {
+            headers: { authorization: `Bearer ${token}` },
+          }),
+        )
+      ).items.length === 0,
+    true,
+  );
 });
 
 async function axe(page: Page): Promise<Array<{ id: string; impact: string; nodes: number }>> {
   await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
-    const r = await (window as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+    const r = await (
+      window as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }
+    ).axe.run();
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -126,7 +152,15 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
   assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     // bypassCSP only so the test can inject axe-core; the app's own CSP forbids inline scripts.
@@ -147,7 +181,9 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
     await page.waitForSelector('[data-elder="false"]');
 
     await login(page, 'admin');
-    const adminMenu = await page.locator('[data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const adminMenu = await page
+      .locator('[data-testid^="menu-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.deepEqual(await axe(page), [], 'shell as admin, normal mode');
     await page.getByTestId('elder-switch').click();
     await page.waitForSelector('[data-elder="true"]');
@@ -157,7 +193,9 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
     await page.getByTestId('login-form').waitFor();
 
     await login(page, 'citizen.demo');
-    const citizenMenu = await page.locator('[data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const citizenMenu = await page
+      .locator('[data-testid^="menu-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.ok(adminMenu.includes('menu-system') && adminMenu.includes('menu-registry'), `admin menu: ${adminMenu}`);
     assert.deepEqual(citizenMenu, ['menu-home'], 'an applicant sees only the home page');
 
@@ -174,7 +212,15 @@ test('in Chromium: Swagger UI at /docs renders and expands an operation without 
   assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage(); // the page's own CSP applies (no bypassCSP here)

@@ -12,5 +12,7 @@ test('web/src/api/schema.d.ts is current with the OpenAPI document (else run `np
   const b = expected.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  assert.fail(`web/src/api/schema.d.ts is stale: first difference at line ${i + 1}\n  committed: ${a[i] ?? '(end)'}\n  generated: ${b[i] ?? '(end)'}\nRun \`npm run gen:api\` and commit the result.`);
+  assert.fail(
+    `web/src/api/schema.d.ts is stale: first difference at line ${i + 1}\n  committed: ${a[i] ?? '(end)'}\n  generated: ${b[i] ?? '(end)'}\nRun \`npm run gen:api\` and commit the result.`,
+  );
 });

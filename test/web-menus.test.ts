@@ -14,7 +14,9 @@ import { allRoutes, menuFor } from '../web/src/shell/access.ts';
 const { permissions } = gatherModules(MODULES);
 
 test('every permission a web route asks for is declared on the server', () => {
-  const unknown = allRoutes(WEB_MODULES).flatMap((r) => (typeof r.access === 'object' && !permissions.has(r.access.permission) ? [`${r.path}: ${r.access.permission}`] : []));
+  const unknown = allRoutes(WEB_MODULES).flatMap((r) =>
+    typeof r.access === 'object' && !permissions.has(r.access.permission) ? [`${r.path}: ${r.access.permission}`] : [],
+  );
   assert.deepEqual(unknown, []);
 });
 
@@ -26,7 +28,11 @@ test('each menu entry appears for exactly the roles that hold its permission', (
     const shown = new Set(menuFor(WEB_MODULES, held).map((m) => m.key));
     for (const r of gated) {
       const permission = (r.access as { permission: string }).permission;
-      assert.equal(shown.has(r.menu!.key), permissions.rolesHolding(permission).includes(role), `${r.menu!.key} (${permission}) for ${role}`);
+      assert.equal(
+        shown.has(r.menu!.key),
+        permissions.rolesHolding(permission).includes(role),
+        `${r.menu!.key} (${permission}) for ${role}`,
+      );
     }
   }
 });

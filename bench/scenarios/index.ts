@@ -6,10 +6,4 @@ import { calendarDeadline } from './calendar-deadline.ts';
 import { catalogSearch } from './catalog-search.ts';
 import { requestLayers } from './request-layers.ts';
 
-export const SCENARIOS: Scenario[] = [
-  registryLookup,
-  registryWrite,
-  requestLayers,
-  calendarDeadline,
-  catalogSearch,
-];
+export const SCENARIOS: Scenario[] = [registryLookup, registryWrite, requestLayers, calendarDeadline, catalogSearch];

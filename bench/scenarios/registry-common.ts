@@ -21,13 +21,27 @@ export async function seedEnterprises(ctx: BenchContext, scale: number): Promise
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const stats = await withPlainIndexesDeferred(k.db as Kysely<any>, k.adapter, 'registry_enterprises', () =>
-    seedGenerated(ctx, 'registry_enterprises', 0, scale, (n) => demoEnterprise(k, n, now, iso) as unknown as Record<string, unknown>, { label: 'enterprises' }),
+    seedGenerated(
+      ctx,
+      'registry_enterprises',
+      0,
+      scale,
+      (n) => demoEnterprise(k, n, now, iso) as unknown as Record<string, unknown>,
+      { label: 'enterprises' },
+    ),
   );
   // Count the index build as inserting.
   const seconds = (performance.now() - t0) / 1000;
   const insertSeconds = stats.insertSeconds + (seconds - stats.seconds);
   const cpu = process.cpuUsage(cpu0);
-  ctx.seedInfo.enterprises = { ...stats, seconds, insertSeconds, rowsPerSec: scale / seconds, insertRowsPerSec: scale / insertSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  ctx.seedInfo.enterprises = {
+    ...stats,
+    seconds,
+    insertSeconds,
+    rowsPerSec: scale / seconds,
+    insertRowsPerSec: scale / insertSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
   if (k.adapter.dialect === 'postgres') await sql`analyze registry_enterprises`.execute(k.db);
 }
 
@@ -44,7 +58,10 @@ export interface SeedStats {
 }
 
 /** The seeding-rate measurement and a note estimating a 1M-row seed, from stats recorded at seeding time. */
-export function seedReport(ctx: BenchContext, completedNote: string): { rowsPerSec: number; generateRowsPerSec: number } | null {
+export function seedReport(
+  ctx: BenchContext,
+  completedNote: string,
+): { rowsPerSec: number; generateRowsPerSec: number } | null {
   const s = ctx.seedInfo.enterprises as SeedStats | undefined;
   if (!s) return null;
   const big = s.rows >= 100_000; // below that, JIT warm-up and fixed costs dominate: no extrapolation
@@ -56,7 +73,9 @@ export function seedReport(ctx: BenchContext, completedNote: string): { rowsPerS
       ')' +
       (big
         ? `; 1,000,000 rows ≈ ${(1_000_000 / s.rowsPerSec / 60).toFixed(1)} min at this rate. ` +
-          (s.generateSeconds > s.insertSeconds ? 'The generator (demoEnterprise) is the bottleneck.' : 'Inserting is the bottleneck.')
+          (s.generateSeconds > s.insertSeconds
+            ? 'The generator (demoEnterprise) is the bottleneck.'
+            : 'Inserting is the bottleneck.')
         : '.'),
   );
   return { rowsPerSec: s.rowsPerSec, generateRowsPerSec: s.generateRowsPerSec };

@@ -3,7 +3,14 @@
  * the same prebuilt request list (and the old small-JSON bare route); plus the seeding rate.
  */
 import type { Measurement, PrebuiltRequest, Scenario } from '../harness.ts';
-import { bareFastifyBaseline, httpMeasurements, measureHttp, prng, recordResponses, sameResponseBaseline } from '../harness.ts';
+import {
+  bareFastifyBaseline,
+  httpMeasurements,
+  measureHttp,
+  prng,
+  recordResponses,
+  sameResponseBaseline,
+} from '../harness.ts';
 import { demoEnterprise } from '../../src/modules/registry/demo.ts';
 import { seedEnterprises, seedReport } from './registry-common.ts';
 
@@ -34,7 +41,13 @@ export const registryLookup: Scenario = {
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
     const oldBare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
-    const same = await sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/registry/enterprises/by-uscc/:uscc', list, bodies, ...load });
+    const same = await sameResponseBaseline({
+      level: ctx.logLevel,
+      route: '/api/v1/registry/enterprises/by-uscc/:uscc',
+      list,
+      bodies,
+      ...load,
+    });
     const real = await measureHttp(app, { ...load, headers, list });
     ctx.note(
       `${real.requests.toLocaleString('en-US')} lookups over ${list.length.toLocaleString('en-US')} distinct USCCs; same-response bare route ` +
@@ -45,7 +58,10 @@ export const registryLookup: Scenario = {
       ...httpMeasurements('GET enterprise by USCC', real, same, 'bare route, same response'),
       ...httpMeasurements('GET enterprise by USCC (old baseline)', real, oldBare, 'bare Fastify JSON route'),
     ];
-    const seed = seedReport(ctx, ctx.seededNow ? 'in this run' : `when the cache was built (${String(ctx.seedInfo.seededAt ?? 'earlier')})`);
+    const seed = seedReport(
+      ctx,
+      ctx.seededNow ? 'in this run' : `when the cache was built (${String(ctx.seedInfo.seededAt ?? 'earlier')})`,
+    );
     if (seed) {
       out.push({
         name: 'seed enterprises (generate + bulk insert)',

@@ -13,7 +13,14 @@ import { generateResidentId } from '../../src/kernel/validators/resident-id.ts';
 import { seedEnterprises } from './registry-common.ts';
 
 /** The rows one registration stores, in the order the app writes them. */
-const WRITTEN = ['registry_enterprises', 'kernel_actions', 'kernel_audit_links', 'kernel_chain_heads', 'kernel_outbox', 'kernel_idempotency'];
+const WRITTEN = [
+  'registry_enterprises',
+  'kernel_actions',
+  'kernel_audit_links',
+  'kernel_chain_heads',
+  'kernel_outbox',
+  'kernel_idempotency',
+];
 
 /** A ceiling on writes per second, to size the prebuilt list so no body is sent twice. */
 const MAX_WRITES_PER_SEC = 5000;
@@ -56,7 +63,10 @@ export const registryWrite: Scenario = {
           region,
           address: `示例路${1 + (s % 300)}号`,
           industry: '65',
-          legalRepresentative: { name: '王中原', residentId: generateResidentId({ region, birthDate: '1980-05-12', seq: s % 1000 }) },
+          legalRepresentative: {
+            name: '王中原',
+            residentId: generateResidentId({ region, birthDate: '1980-05-12', seq: s % 1000 }),
+          },
           establishedOn: '2020-03-15',
         }),
       };
@@ -65,7 +75,11 @@ export const registryWrite: Scenario = {
 
     const oldRaw = await rawTransactionBaseline(k.db, run);
     await shadowTables(k.db as Kysely<any>, k.adapter.dialect, WRITTEN, ['registry_enterprises', 'kernel_chain_heads']);
-    const raw = await rawPreparedTransactionBaseline(ctx.rawTarget, await sameRows(k.db as Kysely<any>, k.adapter.dialect, stamp), run);
+    const raw = await rawPreparedTransactionBaseline(
+      ctx.rawTarget,
+      await sameRows(k.db as Kysely<any>, k.adapter.dialect, stamp),
+      run,
+    );
     const real = await measureHttp(app, {
       connections: ctx.connections,
       durationSec: ctx.durationSec,
@@ -74,7 +88,8 @@ export const registryWrite: Scenario = {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       list,
     });
-    if (real.sent > list.length) throw new Error(`the run sent ${real.sent} requests but only ${list.length} distinct bodies were prebuilt`);
+    if (real.sent > list.length)
+      throw new Error(`the run sent ${real.sent} requests but only ${list.length} distinct bodies were prebuilt`);
     ctx.note(
       `${real.requests.toLocaleString('en-US')} enterprises registered in the measured period (seqs ${first}–${first + real.sent - 1} with warm-up); ` +
         `same-rows raw baseline ${raw.ops.toLocaleString('en-US')} transactions, old 3-row baseline ${oldRaw.ops.toLocaleString('en-US')}, each with ${ctx.connections} concurrent loops.`,
@@ -82,13 +97,45 @@ export const registryWrite: Scenario = {
 
     const label = 'same rows, raw prepared transaction';
     const out: Measurement[] = [
-      { name: 'POST enterprise (201 Created)', unit: 'ops/s', value: real.reqPerSec, baseline: { name: label, value: raw.opsPerSec }, lowerIsBetter: false },
-      { name: 'POST enterprise latency p50', unit: 'ms', value: real.p50Ms, baseline: { name: `${label} p50`, value: raw.p50Ms }, lowerIsBetter: true },
-      { name: 'POST enterprise latency p99', unit: 'ms', value: real.p99Ms, baseline: { name: `${label} p99`, value: raw.p99Ms }, lowerIsBetter: true },
+      {
+        name: 'POST enterprise (201 Created)',
+        unit: 'ops/s',
+        value: real.reqPerSec,
+        baseline: { name: label, value: raw.opsPerSec },
+        lowerIsBetter: false,
+      },
+      {
+        name: 'POST enterprise latency p50',
+        unit: 'ms',
+        value: real.p50Ms,
+        baseline: { name: `${label} p50`, value: raw.p50Ms },
+        lowerIsBetter: true,
+      },
+      {
+        name: 'POST enterprise latency p99',
+        unit: 'ms',
+        value: real.p99Ms,
+        baseline: { name: `${label} p99`, value: raw.p99Ms },
+        lowerIsBetter: true,
+      },
       ...(real.cpuMsPerRequest !== null && raw.cpuMsPerOp !== null
-        ? [{ name: 'POST enterprise CPU per write (main thread)', unit: 'ms' as const, value: real.cpuMsPerRequest, baseline: { name: `${label} CPU per transaction`, value: raw.cpuMsPerOp }, lowerIsBetter: true }]
+        ? [
+            {
+              name: 'POST enterprise CPU per write (main thread)',
+              unit: 'ms' as const,
+              value: real.cpuMsPerRequest,
+              baseline: { name: `${label} CPU per transaction`, value: raw.cpuMsPerOp },
+              lowerIsBetter: true,
+            },
+          ]
         : []),
-      { name: 'POST enterprise (201 Created), old baseline', unit: 'ops/s', value: real.reqPerSec, baseline: { name: 'raw 3-row insert transaction (app Kysely)', value: oldRaw.opsPerSec }, lowerIsBetter: false },
+      {
+        name: 'POST enterprise (201 Created), old baseline',
+        unit: 'ops/s',
+        value: real.reqPerSec,
+        baseline: { name: 'raw 3-row insert transaction (app Kysely)', value: oldRaw.opsPerSec },
+        lowerIsBetter: false,
+      },
     ];
     return out;
   },
@@ -100,33 +147,90 @@ export const registryWrite: Scenario = {
  * idempotency row. Values are the size of real ones (a real enterprise row as template).
  */
 async function sameRows(db: Kysely<any>, dialect: 'sqlite' | 'postgres', stamp: string): Promise<RawStatement[]> {
-  const row = (await db.selectFrom('registry_enterprises').selectAll().limit(1).executeTakeFirstOrThrow()) as Record<string, unknown>;
+  const row = (await db.selectFrom('registry_enterprises').selectAll().limit(1).executeTakeFirstOrThrow()) as Record<
+    string,
+    unknown
+  >;
   // pg hands json columns back parsed; bind them as JSON text again.
-  const template = Object.fromEntries(Object.entries(row).map(([c, v]) => [c, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]));
-  const posBase = Number((await sql<{ p: number }>`select coalesce(max(position), 0) as p from bench_raw_kernel_audit_links`.execute(db)).rows[0].p) + 1;
+  const template = Object.fromEntries(
+    Object.entries(row).map(([c, v]) => [c, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]),
+  );
+  const posBase =
+    Number(
+      (await sql<{ p: number }>`select coalesce(max(position), 0) as p from bench_raw_kernel_audit_links`.execute(db))
+        .rows[0].p,
+    ) + 1;
   const cols = Object.keys(template);
   const hash = 'a'.repeat(64);
   const at = new Date().toISOString();
-  const body = JSON.stringify({ ...template, regionName: '河南省郑州市金水区', industryName: '软件和信息技术服务业', legalRepresentative: { name: '王中原', residentIdMasked: '4101**********1234' } });
+  const body = JSON.stringify({
+    ...template,
+    regionName: '河南省郑州市金水区',
+    industryName: '软件和信息技术服务业',
+    legalRepresentative: { name: '王中原', residentIdMasked: '4101**********1234' },
+  });
   const id = (kind: string, n: number) => `${stamp}-${kind}-${String(n).padStart(10, '0')}`;
   const chain = (n: number) => n % 64;
   return [
-    { sql: `select position, hash from bench_raw_kernel_chain_heads where chain = ?${dialect === 'postgres' ? ' for update' : ''}`, params: (n) => [chain(n)] },
+    {
+      sql: `select position, hash from bench_raw_kernel_chain_heads where chain = ?${dialect === 'postgres' ? ' for update' : ''}`,
+      params: (n) => [chain(n)],
+    },
     {
       sql: `insert into bench_raw_registry_enterprises (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
-      params: (n) => cols.map((c) => (c === 'id' ? id('e', n) : c === 'uscc' ? id('u', n) : c === 'name' ? `基准写入科技有限公司（示例${n}）` : template[c])),
+      params: (n) =>
+        cols.map((c) =>
+          c === 'id'
+            ? id('e', n)
+            : c === 'uscc'
+              ? id('u', n)
+              : c === 'name'
+                ? `基准写入科技有限公司（示例${n}）`
+                : template[c],
+        ),
     },
     {
       sql:
         'insert into bench_raw_kernel_actions (id, at, actor_id, actor_role, on_behalf_of, action, subject_type, subject_id, reason, rule_version, before_digest, after_digest, request_id, chain, position) ' +
         'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      params: (n) => [id('a', n), at, id('actor', 0), 'admin', null, 'register', 'enterprise', id('e', n), null, null, null, hash, id('r', n), chain(n), posBase + n],
+      params: (n) => [
+        id('a', n),
+        at,
+        id('actor', 0),
+        'admin',
+        null,
+        'register',
+        'enterprise',
+        id('e', n),
+        null,
+        null,
+        null,
+        hash,
+        id('r', n),
+        chain(n),
+        posBase + n,
+      ],
     },
-    { sql: 'insert into bench_raw_kernel_audit_links (chain, position, action_id, prev_hash, hash, hash_alg) values (?, ?, ?, ?, ?, ?)', params: (n) => [chain(n), posBase + n, id('a', n), hash, hash, 'sha256'] },
-    { sql: 'update bench_raw_kernel_chain_heads set position = ?, hash = ? where chain = ?', params: (n) => [posBase + n, hash, chain(n)] },
+    {
+      sql: 'insert into bench_raw_kernel_audit_links (chain, position, action_id, prev_hash, hash, hash_alg) values (?, ?, ?, ?, ?, ?)',
+      params: (n) => [chain(n), posBase + n, id('a', n), hash, hash, 'sha256'],
+    },
+    {
+      sql: 'update bench_raw_kernel_chain_heads set position = ?, hash = ? where chain = ?',
+      params: (n) => [posBase + n, hash, chain(n)],
+    },
     {
       sql: 'insert into bench_raw_kernel_outbox (id, type, action_id, subject_type, subject_id, payload, created_at, dispatched_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-      params: (n) => [id('o', n), 'registry.enterprise.registered', id('a', n), 'enterprise', id('e', n), JSON.stringify({ id: id('e', n), uscc: id('u', n), region: '410105' }), at, null],
+      params: (n) => [
+        id('o', n),
+        'registry.enterprise.registered',
+        id('a', n),
+        'enterprise',
+        id('e', n),
+        JSON.stringify({ id: id('e', n), uscc: id('u', n), region: '410105' }),
+        at,
+        null,
+      ],
     },
     {
       sql: 'insert into bench_raw_kernel_idempotency (caller, key, route, request_hash, response_status, response_body, created_at) values (?, ?, ?, ?, ?, ?, ?)',

@@ -30,13 +30,21 @@ export const requestLayers: Scenario = {
     const out: Measurement[] = [];
 
     const health: PrebuiltRequest[] = [{ method: 'GET', path: '/healthz' }];
-    const healthBare = await sameResponseBaseline({ level: ctx.logLevel, route: '/healthz', list: health, bodies: await recordResponses(app, health, {}), ...load });
+    const healthBare = await sameResponseBaseline({
+      level: ctx.logLevel,
+      route: '/healthz',
+      list: health,
+      bodies: await recordResponses(app, health, {}),
+      ...load,
+    });
     const healthReal = await measureHttp(app, { ...load, list: health });
     out.push(...httpMeasurements('GET /healthz', healthReal, healthBare, 'bare route, same response'));
 
     // Implementations with a guide in force (all of them; three in --smoke), in a fixed order so every run reads the
     // same guides; their bodies are recorded for the bare route as they are found.
-    const ids = (await sql<{ id: string }>`select id from catalog_implementations order by id`.execute(k.db)).rows.map((r) => r.id);
+    const ids = (await sql<{ id: string }>`select id from catalog_implementations order by id`.execute(k.db)).rows.map(
+      (r) => r.id,
+    );
     const want = ctx.smoke ? 3 : ids.length;
     const guides: PrebuiltRequest[] = [];
     const bodies = new Map<string, string>();
@@ -49,11 +57,19 @@ export const requestLayers: Scenario = {
       bodies.set(path, res.body);
     }
     if (!guides.length) throw new Error('no implementation with a guide in force: did the catalog demo seed?');
-    const guideBare = await sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/catalog/implementations/:id/guide', list: guides, bodies, ...load });
+    const guideBare = await sameResponseBaseline({
+      level: ctx.logLevel,
+      route: '/api/v1/catalog/implementations/:id/guide',
+      list: guides,
+      bodies,
+      ...load,
+    });
     const guideReal = await measureHttp(app, { ...load, list: guides });
     out.push(...httpMeasurements('GET guide (anonymous)', guideReal, guideBare, 'bare route, same response'));
     const avg = [...bodies.values()].reduce((a, b) => a + b.length, 0) / bodies.size;
-    ctx.note(`${guides.length} guides of ${ids.length} implementations, ${Math.round(avg).toLocaleString('en-US')} characters of JSON on average.`);
+    ctx.note(
+      `${guides.length} guides of ${ids.length} implementations, ${Math.round(avg).toLocaleString('en-US')} characters of JSON on average.`,
+    );
     return out;
   },
 };

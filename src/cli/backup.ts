@@ -20,18 +20,33 @@ export function defaultBackupFile(config: Config, now: Date): string {
 
 /** The pg_dump / pg_restore arguments (also printed, so an operator can run them by hand). */
 export function pgDumpArgs(config: Config, file: string): string[] {
-  return ['--format=custom', `--file=${file}`, ...(config.pgSchema ? [`--schema=${config.pgSchema}`] : []), '--no-owner', config.databaseUrl!];
+  return [
+    '--format=custom',
+    `--file=${file}`,
+    ...(config.pgSchema ? [`--schema=${config.pgSchema}`] : []),
+    '--no-owner',
+    config.databaseUrl!,
+  ];
 }
 
 export function pgRestoreArgs(config: Config, file: string): string[] {
-  return ['--clean', '--if-exists', '--no-owner', ...(config.pgSchema ? [`--schema=${config.pgSchema}`] : []), `--dbname=${config.databaseUrl!}`, file];
+  return [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    ...(config.pgSchema ? [`--schema=${config.pgSchema}`] : []),
+    `--dbname=${config.databaseUrl!}`,
+    file,
+  ];
 }
 
 export async function backup(config: Config, file: string): Promise<string> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (config.databaseUrl) {
     await run('pg_dump', pgDumpArgs(config, file));
-    return `pg_dump ${pgDumpArgs(config, file).map((a) => (a === config.databaseUrl ? '$DATABASE_URL' : a)).join(' ')}`;
+    return `pg_dump ${pgDumpArgs(config, file)
+      .map((a) => (a === config.databaseUrl ? '$DATABASE_URL' : a))
+      .join(' ')}`;
   }
   const source = sqliteFileOf(config);
   if (!fs.existsSync(source)) throw new Error(`no database at ${source}`);
@@ -55,7 +70,9 @@ export async function restore(config: Config, file: string): Promise<string> {
   try {
     const ok = check.pragma('integrity_check', { simple: true });
     if (ok !== 'ok') throw new Error(`backup ${file} fails its integrity check: ${String(ok)}`);
-    const migrated = check.prepare("select count(*) as n from sqlite_master where name = 'ow_migration'").get() as { n: number };
+    const migrated = check.prepare("select count(*) as n from sqlite_master where name = 'ow_migration'").get() as {
+      n: number;
+    };
     if (migrated.n !== 1) throw new Error(`${file} is not a OneWindow database`);
   } finally {
     check.close();

@@ -70,7 +70,8 @@ async function start(): Promise<void> {
     ? startWorkers(
         k,
         (runner) => {
-          for (const m of MODULES) for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
+          for (const m of MODULES)
+            for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
         },
         MODULES.flatMap((m) => m.subscribers ?? []),
       )
@@ -104,29 +105,56 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed-demo': {
-        const { values } = parseArgs({ args: argv.slice(1), options: { enterprises: { type: 'string' }, persons: { type: 'string' } } });
+        const { values } = parseArgs({
+          args: argv.slice(1),
+          options: { enterprises: { type: 'string' }, persons: { type: 'string' } },
+        });
         const k = await createKernel();
         if (k.config.mode === 'production') throw new UsageError('seed-demo is refused in production mode');
-        const size = { enterprises: count(values.enterprises, 'enterprises', k.config.demo.enterprises), persons: count(values.persons, 'persons', k.config.demo.persons) };
+        const size = {
+          enterprises: count(values.enterprises, 'enterprises', k.config.demo.enterprises),
+          persons: count(values.persons, 'persons', k.config.demo.persons),
+        };
         const t0 = Date.now();
         await seedDemo(k, size);
-        console.log(`demo province seeded (${size.enterprises} enterprises, ${size.persons} persons) in ${Date.now() - t0} ms`);
+        console.log(
+          `demo province seeded (${size.enterprises} enterprises, ${size.persons} persons) in ${Date.now() - t0} ms`,
+        );
         await k.close();
         return 0;
       }
       case 'user': {
-        if (sub !== 'create') throw new UsageError('usage: onewindow user create --username U --password P --name NAME --roles r1,r2');
+        if (sub !== 'create')
+          throw new UsageError('usage: onewindow user create --username U --password P --name NAME --roles r1,r2');
         const { values } = parseArgs({
           args: rest,
-          options: { username: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, region: { type: 'string' }, department: { type: 'string' } },
+          options: {
+            username: { type: 'string' },
+            password: { type: 'string' },
+            name: { type: 'string' },
+            roles: { type: 'string' },
+            region: { type: 'string' },
+            department: { type: 'string' },
+          },
         });
-        const roles = need(values.roles, 'roles').split(',').map((r) => r.trim()) as Role[];
-        for (const r of roles) if (!ROLES.includes(r)) throw new UsageError(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
+        const roles = need(values.roles, 'roles')
+          .split(',')
+          .map((r) => r.trim()) as Role[];
+        for (const r of roles)
+          if (!ROLES.includes(r)) throw new UsageError(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
         const k = await createKernel();
         const id = await createAccount(
           k.db,
           k.adapter,
-          { username: need(values.username, 'username'), password: need(values.password, 'password'), name: need(values.name, 'name'), kind: roles.includes('applicant') && roles.length === 1 ? 'person' : 'staff', roles, region: values.region ?? null, department: values.department ?? null },
+          {
+            username: need(values.username, 'username'),
+            password: need(values.password, 'password'),
+            name: need(values.name, 'name'),
+            kind: roles.includes('applicant') && roles.length === 1 ? 'person' : 'staff',
+            roles,
+            region: values.region ?? null,
+            department: values.department ?? null,
+          },
           k.clock.now(),
         );
         console.log(`created account ${values.username} (${id})`);
@@ -179,16 +207,22 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit': {
-        if (sub !== 'verify' && sub !== 'checkpoint') throw new UsageError('usage: onewindow audit verify [--json] | audit checkpoint');
+        if (sub !== 'verify' && sub !== 'checkpoint')
+          throw new UsageError('usage: onewindow audit verify [--json] | audit checkpoint');
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
         const k = await createKernel();
         try {
           if (sub === 'checkpoint') {
             const cp = await createCheckpoint(k);
-            console.log(`checkpoint ${cp.id} at ${cp.at}: root ${cp.root} (${cp.hashAlg}), ${cp.heads.reduce((n, h) => n + h.position, 0)} links in ${cp.heads.length} chains, signed by ${cp.keyId}`);
+            console.log(
+              `checkpoint ${cp.id} at ${cp.at}: root ${cp.root} (${cp.hashAlg}), ${cp.heads.reduce((n, h) => n + h.position, 0)} links in ${cp.heads.length} chains, signed by ${cp.keyId}`,
+            );
             return 0;
           }
-          const report = await verifyAuditChain(k.db, k.adapter, { keys: platformJwks(k.config).keys, now: k.clock.now() });
+          const report = await verifyAuditChain(k.db, k.adapter, {
+            keys: platformJwks(k.config).keys,
+            now: k.clock.now(),
+          });
           console.log(values.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
           return report.ok ? 0 : 3;
         } finally {

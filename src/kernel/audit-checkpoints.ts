@@ -64,19 +64,41 @@ export function checkpointRoot(heads: CheckpointHead[], alg: HashAlg): string {
 
 /** The exact bytes (as a string; UTF-8 encoded when signed) the signature covers. */
 export function checkpointPayload(cp: Pick<Checkpoint, 'id' | 'at' | 'hashAlg' | 'heads' | 'root'>): string {
-  return canonicalJson({ type: CHECKPOINT_TYPE, id: cp.id, at: cp.at, hashAlg: cp.hashAlg, heads: cp.heads.map((h) => ({ chain: h.chain, position: h.position, hash: h.hash })), root: cp.root });
+  return canonicalJson({
+    type: CHECKPOINT_TYPE,
+    id: cp.id,
+    at: cp.at,
+    hashAlg: cp.hashAlg,
+    heads: cp.heads.map((h) => ({ chain: h.chain, position: h.position, hash: h.hash })),
+    root: cp.root,
+  });
 }
 
 function toCheckpoint(r: CheckpointTable, adapter: DbAdapter): Checkpoint {
-  const heads = adapter.fromJson<CheckpointHead[]>(r.heads).map((h) => ({ chain: Number(h.chain), position: Number(h.position), hash: String(h.hash) }));
-  return { id: r.id, at: r.at, hashAlg: r.hash_alg as HashAlg, heads, root: r.root, keyId: r.key_id, alg: r.alg, signature: r.signature };
+  const heads = adapter
+    .fromJson<CheckpointHead[]>(r.heads)
+    .map((h) => ({ chain: Number(h.chain), position: Number(h.position), hash: String(h.hash) }));
+  return {
+    id: r.id,
+    at: r.at,
+    hashAlg: r.hash_alg as HashAlg,
+    heads,
+    root: r.root,
+    keyId: r.key_id,
+    alg: r.alg,
+    signature: r.signature,
+  };
 }
 
 /** Every chain head in one consistent read (one statement; on PostgreSQL inside a REPEATABLE READ transaction). */
 export async function readChainHeads(db: Kernel['db'], adapter: DbAdapter): Promise<CheckpointHead[]> {
-  const read = (ex: Executor) => ex.selectFrom('kernel_chain_heads').select(['chain', 'position', 'hash']).orderBy('chain').execute();
+  const read = (ex: Executor) =>
+    ex.selectFrom('kernel_chain_heads').select(['chain', 'position', 'hash']).orderBy('chain').execute();
   // A single SELECT already sees one snapshot; REPEATABLE READ makes that explicit and survives later edits adding reads.
-  const rows = adapter.dialect === 'postgres' ? await db.transaction().setIsolationLevel('repeatable read').execute(read) : await read(db);
+  const rows =
+    adapter.dialect === 'postgres'
+      ? await db.transaction().setIsolationLevel('repeatable read').execute(read)
+      : await read(db);
   return rows.map((r) => ({ chain: Number(r.chain), position: Number(r.position), hash: r.hash }));
 }
 
@@ -84,23 +106,43 @@ export async function readChainHeads(db: Kernel['db'], adapter: DbAdapter): Prom
 export async function createCheckpoint(k: Pick<Kernel, 'db' | 'adapter' | 'config' | 'clock'>): Promise<Checkpoint> {
   const key = loadPlatformKey(k.config);
   const heads = await readChainHeads(k.db, k.adapter);
-  if (heads.length !== AUDIT_CHAIN_COUNT) throw new Error(`expected ${AUDIT_CHAIN_COUNT} chain heads, found ${heads.length}`);
+  if (heads.length !== AUDIT_CHAIN_COUNT)
+    throw new Error(`expected ${AUDIT_CHAIN_COUNT} chain heads, found ${heads.length}`);
   const now = k.clock.now();
   const hashAlg = k.config.auditHash;
-  const base = { id: newId(now.getTime()), at: now.toISOString(), hashAlg, heads, root: checkpointRoot(heads, hashAlg) };
+  const base = {
+    id: newId(now.getTime()),
+    at: now.toISOString(),
+    hashAlg,
+    heads,
+    root: checkpointRoot(heads, hashAlg),
+  };
   const signature = await new CompactSign(new TextEncoder().encode(checkpointPayload(base)))
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: CHECKPOINT_JWS_TYPE })
     .sign(key.privateKey);
   const cp: Checkpoint = { ...base, keyId: key.kid, alg: 'EdDSA', signature };
   await k.db
     .insertInto('kernel_audit_checkpoints')
-    .values({ id: cp.id, at: cp.at, hash_alg: cp.hashAlg, heads: k.adapter.toJson(cp.heads), root: cp.root, signature: cp.signature, key_id: cp.keyId, alg: cp.alg })
+    .values({
+      id: cp.id,
+      at: cp.at,
+      hash_alg: cp.hashAlg,
+      heads: k.adapter.toJson(cp.heads),
+      root: cp.root,
+      signature: cp.signature,
+      key_id: cp.keyId,
+      alg: cp.alg,
+    })
     .execute();
   return cp;
 }
 
 /** Checkpoints newest first; `before` is the id of the last one on the previous page. */
-export async function listCheckpoints(db: Executor, adapter: DbAdapter, opts: { before?: string | null; limit: number }): Promise<Checkpoint[]> {
+export async function listCheckpoints(
+  db: Executor,
+  adapter: DbAdapter,
+  opts: { before?: string | null; limit: number },
+): Promise<Checkpoint[]> {
   let q = db.selectFrom('kernel_audit_checkpoints').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.before) q = q.where('id', '<', opts.before);
   return (await q.execute()).map((r) => toCheckpoint(r, adapter));
@@ -115,7 +157,13 @@ export async function getCheckpoint(db: Executor, adapter: DbAdapter, id: string
 export async function* allCheckpoints(db: Executor, adapter: DbAdapter, batch = 500): AsyncGenerator<Checkpoint> {
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('kernel_audit_checkpoints').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
+    const rows = await db
+      .selectFrom('kernel_audit_checkpoints')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
     for (const r of rows) yield toCheckpoint(r, adapter);
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
@@ -128,7 +176,8 @@ export async function* allCheckpoints(db: Executor, adapter: DbAdapter, batch = 
  */
 export async function checkpointSignatureProblem(cp: Checkpoint, keys: readonly PublicJwk[]): Promise<string | null> {
   if (!HASH_ALGS.includes(cp.hashAlg)) return `unknown hash algorithm ${cp.hashAlg}`;
-  if (cp.heads.length !== AUDIT_CHAIN_COUNT || cp.heads.some((h, i) => h.chain !== i)) return `the heads list is not chains 0..${AUDIT_CHAIN_COUNT - 1} in order`;
+  if (cp.heads.length !== AUDIT_CHAIN_COUNT || cp.heads.some((h, i) => h.chain !== i))
+    return `the heads list is not chains 0..${AUDIT_CHAIN_COUNT - 1} in order`;
   if (checkpointRoot(cp.heads, cp.hashAlg) !== cp.root) return 'the root is not the hash of the heads';
   let kid: string | undefined;
   try {
@@ -143,7 +192,8 @@ export async function checkpointSignatureProblem(cp: Checkpoint, keys: readonly 
   if (!jwk) return `signed by key ${kid}, which is not a published platform key`;
   try {
     const { payload } = await compactVerify(cp.signature, await importJWK(jwk, 'EdDSA'));
-    if (new TextDecoder().decode(payload) !== checkpointPayload(cp)) return 'the signed payload differs from the stored checkpoint';
+    if (new TextDecoder().decode(payload) !== checkpointPayload(cp))
+      return 'the signed payload differs from the stored checkpoint';
   } catch (e) {
     return `the signature does not verify: ${(e as Error).message}`;
   }
@@ -152,7 +202,12 @@ export async function checkpointSignatureProblem(cp: Checkpoint, keys: readonly 
 
 /** The most recent checkpoint's time, or null. */
 export async function latestCheckpointAt(db: Executor): Promise<string | null> {
-  const r = await db.selectFrom('kernel_audit_checkpoints').select('at').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('kernel_audit_checkpoints')
+    .select('at')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return r?.at ?? null;
 }
 

@@ -39,7 +39,8 @@ export class AuditLog {
 
   /** Writes the action, its chain link and its event inside `tx`; call it in the transaction that makes the change. */
   async record(tx: Executor, ctx: Ctx, input: RecordInput): Promise<ActionRecord> {
-    if (!SUBJECT_TYPE.test(input.subjectType)) throw new Error(`subject type ${input.subjectType} must be named <module>.<subject>`);
+    if (!SUBJECT_TYPE.test(input.subjectType))
+      throw new Error(`subject type ${input.subjectType} must be named <module>.<subject>`);
     if (input.event) this.events.check(input.event.type, input.event.payload);
     const actor = actorOf(ctx, input.permission ?? '');
     return recordAction(

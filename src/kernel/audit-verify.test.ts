@@ -17,7 +17,16 @@ import { createRequire } from 'node:module';
 import { testDialects, migratedDb, type TestDb } from './db/testing.ts';
 import { loadConfig, type Config } from './config.ts';
 import { ManualClock } from './calendar/index.ts';
-import { canonicalJson, chainFor, hashHex, linkHash, recordAction, toRecord, type ActionRecord, type HashAlg } from './audit.ts';
+import {
+  canonicalJson,
+  chainFor,
+  hashHex,
+  linkHash,
+  recordAction,
+  toRecord,
+  type ActionRecord,
+  type HashAlg,
+} from './audit.ts';
 import { GENESIS_HASH, verifyAuditChain, type AuditProblem } from './audit-verify.ts';
 import { createCheckpoint, checkpointPayload, startCheckpointSchedule, type Checkpoint } from './audit-checkpoints.ts';
 import { platformJwks, loadPlatformKey, platformKeyFile } from './platform-keys.ts';
@@ -71,7 +80,12 @@ function subjectsOnDistinctChains(n: number, prefix = 'S'): string[] {
   return out;
 }
 
-async function write(e: Env, subjectId: string, n: number, opts: { hashAlg?: HashAlg; subjectType?: string } = {}): Promise<ActionRecord[]> {
+async function write(
+  e: Env,
+  subjectId: string,
+  n: number,
+  opts: { hashAlg?: HashAlg; subjectType?: string } = {},
+): Promise<ActionRecord[]> {
   const out: ActionRecord[] = [];
   for (let i = 0; i < n; i++) {
     e.clock.advance(1000);
@@ -80,7 +94,15 @@ async function write(e: Env, subjectId: string, n: number, opts: { hashAlg?: Has
         recordAction(
           tx,
           e.db.adapter,
-          { actor: { id: 'u-clerk', role: 'window_clerk' }, at: e.clock.now(), action: `step${i}`, subjectType: opts.subjectType ?? 'case', subjectId, reason: `步骤 ${i} for ${subjectId}`, after: { i } },
+          {
+            actor: { id: 'u-clerk', role: 'window_clerk' },
+            at: e.clock.now(),
+            action: `step${i}`,
+            subjectType: opts.subjectType ?? 'case',
+            subjectId,
+            reason: `步骤 ${i} for ${subjectId}`,
+            after: { i },
+          },
           { hashAlg: opts.hashAlg ?? 'sha256' },
         ),
       ),
@@ -104,36 +126,80 @@ function only(problems: AuditProblem[], expected: Array<Partial<AuditProblem>>):
   assert.equal(problems.length, expected.length, `problems: ${JSON.stringify(problems, null, 2)}`);
   for (const [i, exp] of expected.entries()) {
     for (const [key, value] of Object.entries(exp)) {
-      assert.deepEqual((problems[i] as unknown as Record<string, unknown>)[key], value, `problem ${i} ${key}: ${JSON.stringify(problems[i])}`);
+      assert.deepEqual(
+        (problems[i] as unknown as Record<string, unknown>)[key],
+        value,
+        `problem ${i} ${key}: ${JSON.stringify(problems[i])}`,
+      );
     }
   }
 }
 
 async function linkAt(e: Env, chain: number, position: number) {
-  return e.db.db.selectFrom('kernel_audit_links').selectAll().where('chain', '=', chain).where('position', '=', position).executeTakeFirstOrThrow();
+  return e.db.db
+    .selectFrom('kernel_audit_links')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('position', '=', position)
+    .executeTakeFirstOrThrow();
 }
 
 /** Re-hashes a chain from `from` to its end and moves the head: a consistent rewrite only checkpoints can reveal. */
 async function rehashFrom(e: Env, chain: number, from: number): Promise<void> {
   let prev = from === 1 ? GENESIS_HASH : (await linkAt(e, chain, from - 1)).hash;
-  const links = await e.db.db.selectFrom('kernel_audit_links').selectAll().where('chain', '=', chain).where('position', '>=', from).orderBy('position').execute();
+  const links = await e.db.db
+    .selectFrom('kernel_audit_links')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('position', '>=', from)
+    .orderBy('position')
+    .execute();
   let last = from - 1;
   for (const l of links) {
-    const a = await e.db.db.selectFrom('kernel_actions').selectAll().where('id', '=', l.action_id).executeTakeFirstOrThrow();
+    const a = await e.db.db
+      .selectFrom('kernel_actions')
+      .selectAll()
+      .where('id', '=', l.action_id)
+      .executeTakeFirstOrThrow();
     const hash = linkHash(prev, toRecord(a), l.hash_alg as HashAlg);
-    await e.db.db.updateTable('kernel_audit_links').set({ prev_hash: prev, hash }).where('chain', '=', chain).where('position', '=', l.position).execute();
+    await e.db.db
+      .updateTable('kernel_audit_links')
+      .set({ prev_hash: prev, hash })
+      .where('chain', '=', chain)
+      .where('position', '=', l.position)
+      .execute();
     prev = hash;
     last = Number(l.position);
   }
-  await e.db.db.updateTable('kernel_chain_heads').set({ position: last, hash: prev }).where('chain', '=', chain).execute();
+  await e.db.db
+    .updateTable('kernel_chain_heads')
+    .set({ position: last, hash: prev })
+    .where('chain', '=', chain)
+    .execute();
 }
 
 /** Moves the links (and, if asked, the actions) at positions ≥ from up by one, leaving a hole at `from`. */
 async function shiftUp(e: Env, chain: number, from: number, actionsToo: boolean): Promise<void> {
   // Two steps, since (chain, position) is unique and checked row by row.
-  await e.db.db.updateTable('kernel_audit_links').set({ position: sql<number>`position + 100000` }).where('chain', '=', chain).where('position', '>=', from).execute();
-  await e.db.db.updateTable('kernel_audit_links').set({ position: sql<number>`position - 99999` }).where('chain', '=', chain).where('position', '>=', 100000).execute();
-  if (actionsToo) await e.db.db.updateTable('kernel_actions').set({ position: sql<number>`position + 1` }).where('chain', '=', chain).where('position', '>=', from).execute();
+  await e.db.db
+    .updateTable('kernel_audit_links')
+    .set({ position: sql<number>`position + 100000` })
+    .where('chain', '=', chain)
+    .where('position', '>=', from)
+    .execute();
+  await e.db.db
+    .updateTable('kernel_audit_links')
+    .set({ position: sql<number>`position - 99999` })
+    .where('chain', '=', chain)
+    .where('position', '>=', 100000)
+    .execute();
+  if (actionsToo)
+    await e.db.db
+      .updateTable('kernel_actions')
+      .set({ position: sql<number>`position + 1` })
+      .where('chain', '=', chain)
+      .where('position', '>=', from)
+      .execute();
 }
 
 async function swapPositions(e: Env, chain: number, a: number, b: number, actionsToo: boolean): Promise<void> {
@@ -166,9 +232,28 @@ async function forge(e: Env, chain: number, position: number, prevHash?: string)
   };
   await e.db.db
     .insertInto('kernel_actions')
-    .values({ id: rec.id, at: rec.at, actor_id: rec.actorId, actor_role: rec.actorRole, on_behalf_of: null, action: rec.action, subject_type: rec.subjectType, subject_id: rec.subjectId, reason: rec.reason, rule_version: null, before_digest: null, after_digest: null, request_id: null, chain, position })
+    .values({
+      id: rec.id,
+      at: rec.at,
+      actor_id: rec.actorId,
+      actor_role: rec.actorRole,
+      on_behalf_of: null,
+      action: rec.action,
+      subject_type: rec.subjectType,
+      subject_id: rec.subjectId,
+      reason: rec.reason,
+      rule_version: null,
+      before_digest: null,
+      after_digest: null,
+      request_id: null,
+      chain,
+      position,
+    })
     .execute();
-  await e.db.db.insertInto('kernel_audit_links').values({ chain, position, action_id: rec.id, prev_hash: prev, hash: linkHash(prev, rec), hash_alg: 'sha256' }).execute();
+  await e.db.db
+    .insertInto('kernel_audit_links')
+    .values({ chain, position, action_id: rec.id, prev_hash: prev, hash: linkHash(prev, rec), hash_alg: 'sha256' })
+    .execute();
   return rec.id;
 }
 
@@ -189,9 +274,15 @@ for (const dialect of dialects) {
       assert.equal(r.ok, true, JSON.stringify(r, null, 2));
       assert.deepEqual(r.problems, []);
       assert.equal(r.links, 12 * 3 + 3 * 5 + 3);
-      const count = await e.db.db.selectFrom('kernel_actions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const count = await e.db.db
+        .selectFrom('kernel_actions')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(r.links, Number(count.n));
-      assert.equal(r.chains.reduce((n, c) => n + c.length, 0), r.links);
+      assert.equal(
+        r.chains.reduce((n, c) => n + c.length, 0),
+        r.links,
+      );
       for (const c of r.chains) assert.equal(c.length, c.headPosition);
       assert.deepEqual(r.checkpoints, { count: 2, signaturesChecked: true, problems: [] });
     } finally {
@@ -205,15 +296,25 @@ for (const dialect of dialects) {
       const [s] = subjectsOnDistinctChains(1);
       const acts = (await populate(e, [s]))!.get(s)!;
       const victim = acts[2];
-      await e.db.db.updateTable('kernel_actions').set({ reason: '已核准（篡改）' }).where('id', '=', victim.id).execute();
+      await e.db.db
+        .updateTable('kernel_actions')
+        .set({ reason: '已核准（篡改）' })
+        .where('id', '=', victim.id)
+        .execute();
       const r = await verify(e);
       assert.equal(r.ok, false);
       only(r.problems, [{ chain: victim.chain, position: victim.position, kind: 'edited', actionId: victim.id }]);
       // A stored link hash edited is also an edit at that position.
       await e.db.db.updateTable('kernel_actions').set({ reason: victim.reason }).where('id', '=', victim.id).execute();
       assert.equal((await verify(e)).ok, true, 'restoring the reason restores the chain');
-      await e.db.db.updateTable('kernel_audit_links').set({ hash: 'f'.repeat(64) }).where('action_id', '=', acts[1].id).execute();
-      only((await verify(e)).problems, [{ chain: victim.chain, position: acts[1].position, kind: 'edited', actionId: acts[1].id }]);
+      await e.db.db
+        .updateTable('kernel_audit_links')
+        .set({ hash: 'f'.repeat(64) })
+        .where('action_id', '=', acts[1].id)
+        .execute();
+      only((await verify(e)).problems, [
+        { chain: victim.chain, position: acts[1].position, kind: 'edited', actionId: acts[1].id },
+      ]);
     } finally {
       await e.close();
     }
@@ -230,7 +331,11 @@ for (const dialect of dialects) {
       // On the other chain, delete the newest entry and even move the head back: the last checkpoint still knows.
       await createCheckpoint(e.k);
       const c2 = acts.get(s2)![0].chain;
-      const head = await e.db.db.selectFrom('kernel_chain_heads').selectAll().where('chain', '=', c2).executeTakeFirstOrThrow();
+      const head = await e.db.db
+        .selectFrom('kernel_chain_heads')
+        .selectAll()
+        .where('chain', '=', c2)
+        .executeTakeFirstOrThrow();
       const tail = await linkAt(e, c2, Number(head.position));
       await e.db.db.deleteFrom('kernel_audit_links').where('action_id', '=', tail.action_id).execute();
       await e.db.db.deleteFrom('kernel_actions').where('id', '=', tail.action_id).execute();
@@ -240,7 +345,11 @@ for (const dialect of dialects) {
         { chain: c2, position: Number(head.position), kind: 'deleted' as const, actionId: null },
       ].sort((a, b) => a.chain - b.chain);
       only(before.problems, expected);
-      await e.db.db.updateTable('kernel_chain_heads').set({ position: Number(head.position) - 1, hash: tail.prev_hash }).where('chain', '=', c2).execute();
+      await e.db.db
+        .updateTable('kernel_chain_heads')
+        .set({ position: Number(head.position) - 1, hash: tail.prev_hash })
+        .where('chain', '=', c2)
+        .execute();
       const after = await verify(e);
       const p2 = after.problems.find((p) => p.chain === c2)!;
       assert.equal(p2.kind, 'deleted');
@@ -266,7 +375,11 @@ for (const dialect of dialects) {
       const forged2 = await forge(e, a2.chain, a2.position, 'ab'.repeat(32));
       // Chain 3: a link appended beyond the head without moving it.
       const c3 = acts.get(s3)![0].chain;
-      const head3 = await e.db.db.selectFrom('kernel_chain_heads').selectAll().where('chain', '=', c3).executeTakeFirstOrThrow();
+      const head3 = await e.db.db
+        .selectFrom('kernel_chain_heads')
+        .selectAll()
+        .where('chain', '=', c3)
+        .executeTakeFirstOrThrow();
       const forged3 = await forge(e, c3, Number(head3.position) + 1);
       const r = await verify(e);
       only(
@@ -326,7 +439,15 @@ for (const dialect of dialects) {
       const r = await verify(e);
       assert.equal(r.ok, false);
       const cpPos = cp1.heads[chain].position;
-      only(r.problems, [{ chain, position: cpPos, kind: 'head_mismatch', checkpointId: cp1.id, actionId: (await linkAt(e, chain, cpPos)).action_id }]);
+      only(r.problems, [
+        {
+          chain,
+          position: cpPos,
+          kind: 'head_mismatch',
+          checkpointId: cp1.id,
+          actionId: (await linkAt(e, chain, cpPos)).action_id,
+        },
+      ]);
       assert.match(r.problems[0].detail, new RegExp(`entries 1\\.\\.${cpPos} were rewritten`));
       assert.ok(cp2.heads[chain].position > cpPos);
       // The rewriter also "fixes" the stored checkpoints: their signatures no longer hold, and verification says so.
@@ -334,7 +455,11 @@ for (const dialect of dialects) {
         const heads = cp.heads.map((h) => (h.chain === chain ? { ...h, hash: '' } : h));
         for (const h of heads) if (h.chain === chain) h.hash = (await linkAt(e, chain, h.position)).hash;
         const root = hashHex(cp.hashAlg, canonicalJson(heads));
-        await e.db.db.updateTable('kernel_audit_checkpoints').set({ heads: e.db.adapter.toJson(heads), root }).where('id', '=', cp.id).execute();
+        await e.db.db
+          .updateTable('kernel_audit_checkpoints')
+          .set({ heads: e.db.adapter.toJson(heads), root })
+          .where('id', '=', cp.id)
+          .execute();
       }
       const r2 = await verify(e);
       assert.equal(r2.ok, false);
@@ -356,11 +481,27 @@ for (const dialect of dialects) {
       const orphan = await forge(e, acts.get(s2)![0].chain, 999, 'cd'.repeat(32)); // an action with a link…
       await e.db.db.deleteFrom('kernel_audit_links').where('action_id', '=', orphan).execute(); // …whose link is removed
       const c3 = acts.get(s3)![0].chain;
-      const h3 = await e.db.db.selectFrom('kernel_chain_heads').selectAll().where('chain', '=', c3).executeTakeFirstOrThrow();
-      await e.db.db.updateTable('kernel_chain_heads').set({ hash: 'e'.repeat(64) }).where('chain', '=', c3).execute();
+      const h3 = await e.db.db
+        .selectFrom('kernel_chain_heads')
+        .selectAll()
+        .where('chain', '=', c3)
+        .executeTakeFirstOrThrow();
+      await e.db.db
+        .updateTable('kernel_chain_heads')
+        .set({ hash: 'e'.repeat(64) })
+        .where('chain', '=', c3)
+        .execute();
       const c4 = acts.get(s4)![0].chain;
-      const h4 = await e.db.db.selectFrom('kernel_chain_heads').selectAll().where('chain', '=', c4).executeTakeFirstOrThrow();
-      await e.db.db.updateTable('kernel_chain_heads').set({ position: Number(h4.position) + 3 }).where('chain', '=', c4).execute();
+      const h4 = await e.db.db
+        .selectFrom('kernel_chain_heads')
+        .selectAll()
+        .where('chain', '=', c4)
+        .executeTakeFirstOrThrow();
+      await e.db.db
+        .updateTable('kernel_chain_heads')
+        .set({ position: Number(h4.position) + 3 })
+        .where('chain', '=', c4)
+        .execute();
       const r = await verify(e);
       only(
         r.problems,
@@ -382,8 +523,16 @@ for (const dialect of dialects) {
       const [s] = subjectsOnDistinctChains(1);
       const sha = await write(e, s, 2, { hashAlg: 'sha256' });
       const sm3 = await write(e, s, 3, { hashAlg: 'sm3' });
-      const links = await e.db.db.selectFrom('kernel_audit_links').selectAll().where('chain', '=', sm3[0].chain).orderBy('position').execute();
-      assert.deepEqual(links.map((l) => l.hash_alg), ['sha256', 'sha256', 'sm3', 'sm3', 'sm3']);
+      const links = await e.db.db
+        .selectFrom('kernel_audit_links')
+        .selectAll()
+        .where('chain', '=', sm3[0].chain)
+        .orderBy('position')
+        .execute();
+      assert.deepEqual(
+        links.map((l) => l.hash_alg),
+        ['sha256', 'sha256', 'sm3', 'sm3', 'sm3'],
+      );
       // Independently: sm-crypto's SM3 over the documented bytes.
       const { sm3: smCryptoSm3 } = createRequire(import.meta.url)('sm-crypto') as { sm3: (s: string) => string };
       assert.equal(links[2].hash, smCryptoSm3(links[1].hash + '\n' + canonicalJson(sm3[0])));
@@ -394,7 +543,9 @@ for (const dialect of dialects) {
       const r = await verify(e);
       assert.equal(r.ok, true, JSON.stringify(r.problems));
       await e.db.db.updateTable('kernel_actions').set({ reason: 'x' }).where('id', '=', sm3[1].id).execute();
-      only((await verify(e)).problems, [{ chain: sm3[1].chain, position: sm3[1].position, kind: 'edited', actionId: sm3[1].id }]);
+      only((await verify(e)).problems, [
+        { chain: sm3[1].chain, position: sm3[1].position, kind: 'edited', actionId: sm3[1].id },
+      ]);
     } finally {
       await e.close();
     }
@@ -411,9 +562,16 @@ for (const dialect of dialects) {
       const list = await t.app.inject('/api/v1/audit/checkpoints?limit=2');
       assert.equal(list.statusCode, 200);
       const page1 = list.json();
-      assert.deepEqual(page1.items.map((c: Checkpoint) => c.id), [cps[2].id, cps[1].id], 'newest first');
+      assert.deepEqual(
+        page1.items.map((c: Checkpoint) => c.id),
+        [cps[2].id, cps[1].id],
+        'newest first',
+      );
       const page2 = (await t.app.inject(`/api/v1/audit/checkpoints?limit=2&cursor=${page1.nextCursor}`)).json();
-      assert.deepEqual(page2.items.map((c: Checkpoint) => c.id), [cps[0].id]);
+      assert.deepEqual(
+        page2.items.map((c: Checkpoint) => c.id),
+        [cps[0].id],
+      );
       assert.equal(page2.nextCursor, null);
       const one = await t.app.inject(`/api/v1/audit/checkpoints/${cps[2].id}`);
       assert.equal(one.statusCode, 200);
@@ -433,17 +591,29 @@ for (const dialect of dialects) {
       const { payload, protectedHeader } = await compactVerify(cp.signature, key);
       assert.equal(protectedHeader.alg, 'EdDSA');
       const signed = JSON.parse(new TextDecoder().decode(payload));
-      assert.deepEqual(signed, { type: 'onewindow.audit.checkpoint.v1', id: cp.id, at: cp.at, hashAlg: 'sha256', heads: cp.heads, root: cp.root });
+      assert.deepEqual(signed, {
+        type: 'onewindow.audit.checkpoint.v1',
+        id: cp.id,
+        at: cp.at,
+        hashAlg: 'sha256',
+        heads: cp.heads,
+        root: cp.root,
+      });
       assert.equal(new TextDecoder().decode(payload), checkpointPayload(cp));
       assert.equal(hashHex('sha256', canonicalJson(cp.heads)), cp.root);
       assert.equal(cp.heads.length, 16);
-      assert.ok(cp.heads.some((h) => h.position > 0), 'the demo seed wrote actions');
+      assert.ok(
+        cp.heads.some((h) => h.position > 0),
+        'the demo seed wrote actions',
+      );
 
       const [h, p, s] = cp.signature.split('.');
       const flip = (str: string, i: number) => str.slice(0, i) + (str[i] === 'A' ? 'B' : 'A') + str.slice(i + 1);
       await assert.rejects(compactVerify(`${h}.${flip(p, 10)}.${s}`, key), 'a changed payload byte fails');
       await assert.rejects(compactVerify(`${h}.${p}.${flip(s, 5)}`, key), 'a changed signature byte fails');
-      const tamperedPayload = Buffer.from(checkpointPayload({ ...cp, root: (cp.root[0] === 'f' ? 'e' : 'f') + cp.root.slice(1) })).toString('base64url');
+      const tamperedPayload = Buffer.from(
+        checkpointPayload({ ...cp, root: (cp.root[0] === 'f' ? 'e' : 'f') + cp.root.slice(1) }),
+      ).toString('base64url');
       await assert.rejects(compactVerify(`${h}.${tamperedPayload}.${s}`, key), 'a changed root fails');
 
       // The verification report and the action log, for audit:read only.
@@ -452,21 +622,53 @@ for (const dialect of dialects) {
       assert.equal(v.statusCode, 200);
       assert.equal(v.json().ok, true, v.body);
       assert.equal(v.json().checkpoints.count, 3);
-      assert.equal((await t.app.inject({ url: '/api/v1/audit/verify', headers: await t.login('clerk.jinshui') })).statusCode, 403);
+      assert.equal(
+        (await t.app.inject({ url: '/api/v1/audit/verify', headers: await t.login('clerk.jinshui') })).statusCode,
+        403,
+      );
       assert.equal((await t.app.inject({ url: '/api/v1/audit/verify' })).statusCode, 401);
 
       for (let i = 0; i < 5; i++) {
         t.clock.advance(1000);
-        await t.k.db.transaction().execute((tx) => recordAction(tx, t.k.adapter, { actor: { id: 'u1', role: 'window_clerk' }, at: t.clock.now(), action: `step${i}`, subjectType: 'case', subjectId: 'C-1', reason: `第 ${i} 步` }, { hashAlg: 'sha256' }));
+        await t.k.db.transaction().execute((tx) =>
+          recordAction(
+            tx,
+            t.k.adapter,
+            {
+              actor: { id: 'u1', role: 'window_clerk' },
+              at: t.clock.now(),
+              action: `step${i}`,
+              subjectType: 'case',
+              subjectId: 'C-1',
+              reason: `第 ${i} 步`,
+            },
+            { hashAlg: 'sha256' },
+          ),
+        );
       }
       const all = (await t.app.inject({ url: '/api/v1/audit/actions?limit=3', headers: discipline })).json();
       assert.equal(all.items.length, 3);
-      assert.deepEqual(all.items.map((a: ActionRecord) => a.action), ['step4', 'step3', 'step2'], 'newest first');
-      const subjPage1 = (await t.app.inject({ url: '/api/v1/audit/actions?subjectType=case&subjectId=C-1&limit=3', headers: discipline })).json();
-      const subjPage2 = (await t.app.inject({ url: `/api/v1/audit/actions?subjectType=case&subjectId=C-1&limit=3&cursor=${subjPage1.nextCursor}`, headers: discipline })).json();
+      assert.deepEqual(
+        all.items.map((a: ActionRecord) => a.action),
+        ['step4', 'step3', 'step2'],
+        'newest first',
+      );
+      const subjPage1 = (
+        await t.app.inject({ url: '/api/v1/audit/actions?subjectType=case&subjectId=C-1&limit=3', headers: discipline })
+      ).json();
+      const subjPage2 = (
+        await t.app.inject({
+          url: `/api/v1/audit/actions?subjectType=case&subjectId=C-1&limit=3&cursor=${subjPage1.nextCursor}`,
+          headers: discipline,
+        })
+      ).json();
       assert.equal(subjPage2.nextCursor, null);
       const subj = { items: [...subjPage1.items, ...subjPage2.items] };
-      assert.deepEqual(subj.items.map((a: ActionRecord) => a.action), ['step0', 'step1', 'step2', 'step3', 'step4'], 'one subject, oldest first');
+      assert.deepEqual(
+        subj.items.map((a: ActionRecord) => a.action),
+        ['step0', 'step1', 'step2', 'step3', 'step4'],
+        'one subject, oldest first',
+      );
       for (const a of subj.items) {
         const { link, requestId, ...rec } = a;
         void requestId;
@@ -485,7 +687,13 @@ for (const dialect of dialects) {
     try {
       const [s] = subjectsOnDistinctChains(1);
       const acts = (await populate(e, [s], 4))!.get(s)!;
-      const env: NodeJS.ProcessEnv = { ...process.env, ...e.db.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: e.dataDir, ONEWINDOW_LOG_LEVEL: 'silent' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...e.db.env,
+        ONEWINDOW_MODE: 'test',
+        ONEWINDOW_DATA_DIR: e.dataDir,
+        ONEWINDOW_LOG_LEVEL: 'silent',
+      };
       if (dialect === 'sqlite') {
         delete env.DATABASE_URL;
         delete env.ONEWINDOW_PG_SCHEMA;
@@ -514,11 +722,17 @@ for (const dialect of dialects) {
       await e.db.db.updateTable('kernel_actions').set({ reason: '篡改' }).where('id', '=', acts[1].id).execute();
       const bad = await run('audit', 'verify');
       assert.equal(bad.code, 3, bad.stdout + bad.stderr);
-      assert.match(bad.stdout, new RegExp(`chain ${acts[1].chain} position ${acts[1].position}: edited \\(action ${acts[1].id}\\)`));
+      assert.match(
+        bad.stdout,
+        new RegExp(`chain ${acts[1].chain} position ${acts[1].position}: edited \\(action ${acts[1].id}\\)`),
+      );
       const json = await run('audit', 'verify', '--json');
       assert.equal(json.code, 3);
       const report = JSON.parse(json.stdout);
-      assert.deepEqual(report.problems.map((p: AuditProblem) => [p.chain, p.position, p.kind]), [[acts[1].chain, acts[1].position, 'edited']]);
+      assert.deepEqual(
+        report.problems.map((p: AuditProblem) => [p.chain, p.position, p.kind]),
+        [[acts[1].chain, acts[1].position, 'edited']],
+      );
       const usage = await run('audit', 'frobnicate');
       assert.equal(usage.code, 1);
     } finally {
@@ -542,7 +756,11 @@ test('the checkpoint schedule signs at once on a fresh database, then every inte
     assert.ok(n >= 3, `3 checkpoints within 5 s, got ${n}`);
     const after = (await t.k.db.selectFrom('kernel_audit_checkpoints').select('id').execute()).length;
     await new Promise((r) => setTimeout(r, 150));
-    assert.equal((await t.k.db.selectFrom('kernel_audit_checkpoints').select('id').execute()).length, after, 'no checkpoints after stop()');
+    assert.equal(
+      (await t.k.db.selectFrom('kernel_audit_checkpoints').select('id').execute()).length,
+      after,
+      'no checkpoints after stop()',
+    );
     const disabled = startCheckpointSchedule(t.k, 0);
     await disabled.stop();
   } finally {
@@ -559,20 +777,56 @@ test('the platform key: configured PEM or JWK, generated once in development, re
     const k2 = loadPlatformKey(loadConfig({ ONEWINDOW_MODE: 'development', ONEWINDOW_DATA_DIR: dataDir }));
     assert.equal(k2.kid, k1.kid, 'the generated key is reused');
     const pem = k1.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    const fromPem = loadPlatformKey(loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_KEY: pem.replace(/\n/g, '\\n') }));
+    const fromPem = loadPlatformKey(
+      loadConfig({
+        ONEWINDOW_MODE: 'production',
+        ONEWINDOW_DATA_DIR: dataDir,
+        ONEWINDOW_PLATFORM_KEY: pem.replace(/\n/g, '\\n'),
+      }),
+    );
     assert.equal(fromPem.kid, k1.kid);
     assert.equal(fromPem.source, 'configured');
     const jwk = JSON.stringify(k1.privateKey.export({ format: 'jwk' }));
-    assert.equal(loadPlatformKey(loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_KEY: jwk })).kid, k1.kid);
+    assert.equal(
+      loadPlatformKey(
+        loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_KEY: jwk }),
+      ).kid,
+      k1.kid,
+    );
     const prodNoKey = loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: dataDir });
     assert.throws(() => loadPlatformKey(prodNoKey), /ONEWINDOW_PLATFORM_KEY is required in production/);
     // (That the server refuses to start without it: src/server/system.test.ts.)
-    assert.throws(() => loadPlatformKey(loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_KEY: 'nonsense' })), /not an Ed25519 private key/);
+    assert.throws(
+      () =>
+        loadPlatformKey(
+          loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_KEY: 'nonsense' }),
+        ),
+      /not an Ed25519 private key/,
+    );
     // A retired key stays published; a private part is refused.
-    const retired = loadPlatformKey(loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ow-keys2-')) }));
-    const withRetired = loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_RETIRED_KEYS: JSON.stringify({ keys: [retired.publicJwk] }) });
-    assert.deepEqual(platformJwks(withRetired).keys.map((k) => k.kid), [k1.kid, retired.kid]);
-    assert.throws(() => platformJwks(loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_PLATFORM_RETIRED_KEYS: `[${jwk}]` })), /private key/);
+    const retired = loadPlatformKey(
+      loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ow-keys2-')) }),
+    );
+    const withRetired = loadConfig({
+      ONEWINDOW_MODE: 'test',
+      ONEWINDOW_DATA_DIR: dataDir,
+      ONEWINDOW_PLATFORM_RETIRED_KEYS: JSON.stringify({ keys: [retired.publicJwk] }),
+    });
+    assert.deepEqual(
+      platformJwks(withRetired).keys.map((k) => k.kid),
+      [k1.kid, retired.kid],
+    );
+    assert.throws(
+      () =>
+        platformJwks(
+          loadConfig({
+            ONEWINDOW_MODE: 'test',
+            ONEWINDOW_DATA_DIR: dataDir,
+            ONEWINDOW_PLATFORM_RETIRED_KEYS: `[${jwk}]`,
+          }),
+        ),
+      /private key/,
+    );
     assert.throws(() => loadConfig({ ONEWINDOW_AUDIT_HASH: 'md5' }), /sha256 or sm3/);
     assert.equal(loadConfig({ ONEWINDOW_AUDIT_HASH: 'SM3' }).auditHash, 'sm3');
   } finally {

@@ -29,7 +29,8 @@ import './db/kernel-tables.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type ProblemKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'head_mismatch' | 'orphan_action' | 'missing_action';
+export type ProblemKind =
+  'edited' | 'deleted' | 'inserted' | 'reordered' | 'head_mismatch' | 'orphan_action' | 'missing_action';
 
 export interface AuditProblem {
   chain: number;
@@ -97,7 +98,23 @@ interface CheckpointMark {
   at: string;
 }
 
-const ACTION_COLS = ['id', 'at', 'actor_id', 'actor_role', 'on_behalf_of', 'action', 'subject_type', 'subject_id', 'reason', 'rule_version', 'before_digest', 'after_digest', 'request_id', 'chain', 'position'] as const;
+const ACTION_COLS = [
+  'id',
+  'at',
+  'actor_id',
+  'actor_role',
+  'on_behalf_of',
+  'action',
+  'subject_type',
+  'subject_id',
+  'reason',
+  'rule_version',
+  'before_digest',
+  'after_digest',
+  'request_id',
+  'chain',
+  'position',
+] as const;
 
 async function linkBatch(db: Executor, chain: number, after: number, upTo: number, limit: number): Promise<LinkRow[]> {
   const rows = await db
@@ -114,8 +131,17 @@ async function linkBatch(db: Executor, chain: number, after: number, upTo: numbe
   return rows.map((r) => {
     const row = r as unknown as Record<string, unknown>;
     const action =
-      row.a_id === null || row.a_id === undefined ? null : (Object.fromEntries(ACTION_COLS.map((c) => [c, row[`a_${c}`]])) as unknown as ActionTable);
-    return { position: Number(r.position), action_id: r.action_id, prev_hash: r.prev_hash, hash: r.hash, hash_alg: r.hash_alg, action };
+      row.a_id === null || row.a_id === undefined
+        ? null
+        : (Object.fromEntries(ACTION_COLS.map((c) => [c, row[`a_${c}`]])) as unknown as ActionTable);
+    return {
+      position: Number(r.position),
+      action_id: r.action_id,
+      prev_hash: r.prev_hash,
+      hash: r.hash,
+      hash_alg: r.hash_alg,
+      action,
+    };
   });
 }
 
@@ -140,7 +166,11 @@ async function positionOfHash(db: Executor, chain: number, hash: string, except:
 const short = (h: string) => (h.length > 16 ? `${h.slice(0, 16)}…` : h);
 
 /** Recomputes and cross-checks every chain; see the module comment for what each problem kind means. */
-export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyAuditChain(
+  db: Executor,
+  adapter: DbAdapter,
+  opts: VerifyOptions = {},
+): Promise<VerifyReport> {
   void adapter; // the queries are dialect-neutral; kept in the signature like every storage function
   const batch = opts.batchSize ?? 1000;
 
@@ -174,18 +204,37 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
   const headRows = await db
     .selectFrom('kernel_chain_heads as h')
     .select(['h.chain', 'h.position', 'h.hash'])
-    .select((eb) => eb.selectFrom('kernel_audit_links as l').whereRef('l.chain', '=', 'h.chain').select((e) => e.fn.max('l.position').as('m')).as('max_position'))
+    .select((eb) =>
+      eb
+        .selectFrom('kernel_audit_links as l')
+        .whereRef('l.chain', '=', 'h.chain')
+        .select((e) => e.fn.max('l.position').as('m'))
+        .as('max_position'),
+    )
     .orderBy('h.chain')
     .execute();
-  const heads = new Map(headRows.map((h) => [Number(h.chain), { position: Number(h.position), hash: h.hash, maxPosition: h.max_position === null ? 0 : Number(h.max_position) }]));
+  const heads = new Map(
+    headRows.map((h) => [
+      Number(h.chain),
+      { position: Number(h.position), hash: h.hash, maxPosition: h.max_position === null ? 0 : Number(h.max_position) },
+    ]),
+  );
   // Links on chains that have no head (outside 0..15, or a head row deleted).
   const strayChains = await db
     .selectFrom('kernel_audit_links')
     .select('chain')
     .distinct()
-    .where((eb) => eb.or([eb('chain', '<', 0), eb('chain', '>=', AUDIT_CHAIN_COUNT), eb('chain', 'not in', [...heads.keys(), -1])]))
+    .where((eb) =>
+      eb.or([eb('chain', '<', 0), eb('chain', '>=', AUDIT_CHAIN_COUNT), eb('chain', 'not in', [...heads.keys(), -1])]),
+    )
     .execute();
-  const chainIds = [...new Set([...Array.from({ length: AUDIT_CHAIN_COUNT }, (_, i) => i), ...heads.keys(), ...strayChains.map((r) => Number(r.chain))])].sort((a, b) => a - b);
+  const chainIds = [
+    ...new Set([
+      ...Array.from({ length: AUDIT_CHAIN_COUNT }, (_, i) => i),
+      ...heads.keys(),
+      ...strayChains.map((r) => Number(r.chain)),
+    ]),
+  ].sort((a, b) => a - b);
 
   // 3. Walk each chain.
   const firstProblem = new Map<number, AuditProblem>();
@@ -200,13 +249,22 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
     const head = heads.get(chain);
     const cpMarks = marks.get(chain) ?? new Map<number, CheckpointMark[]>();
     if (!head) {
-      const first = await db.selectFrom('kernel_audit_links').select(['position', 'action_id']).where('chain', '=', chain).orderBy('position').limit(1).executeTakeFirst();
+      const first = await db
+        .selectFrom('kernel_audit_links')
+        .select(['position', 'action_id'])
+        .where('chain', '=', chain)
+        .orderBy('position')
+        .limit(1)
+        .executeTakeFirst();
       offer({
         chain,
         position: first ? Number(first.position) : 0,
         kind: chain >= 0 && chain < AUDIT_CHAIN_COUNT ? 'head_mismatch' : 'inserted',
         actionId: first?.action_id ?? null,
-        detail: chain >= 0 && chain < AUDIT_CHAIN_COUNT ? `chain ${chain} has no head row` : `links on chain ${chain}, which does not exist (chains are 0..${AUDIT_CHAIN_COUNT - 1})`,
+        detail:
+          chain >= 0 && chain < AUDIT_CHAIN_COUNT
+            ? `chain ${chain} has no head row`
+            : `links on chain ${chain}, which does not exist (chains are 0..${AUDIT_CHAIN_COUNT - 1})`,
       });
       chains.push({ chain, length: 0, headPosition: 0, head: '' });
       continue;
@@ -226,27 +284,65 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
       const base = { chain, actionId: r.action_id };
       if (p !== expectedPos) {
         const n = p - expectedPos;
-        return { chain, position: expectedPos, kind: 'deleted', actionId: null, detail: `position${n > 1 ? `s ${expectedPos}..${p - 1} are` : ` ${expectedPos} is`} missing: the chain goes from ${expectedPos - 1} to ${p}` };
+        return {
+          chain,
+          position: expectedPos,
+          kind: 'deleted',
+          actionId: null,
+          detail: `position${n > 1 ? `s ${expectedPos}..${p - 1} are` : ` ${expectedPos} is`} missing: the chain goes from ${expectedPos - 1} to ${p}`,
+        };
       }
       if (r.prev_hash !== expectedPrev) {
         if (prevPrev !== null && prevLink && r.prev_hash === prevPrev) {
-          return { chain, position: p - 1, kind: 'inserted', actionId: prevLink.action_id, detail: `the link at ${p} continues from position ${p - 2}, skipping the entry at ${p - 1} (action ${prevLink.action_id}), which was inserted` };
+          return {
+            chain,
+            position: p - 1,
+            kind: 'inserted',
+            actionId: prevLink.action_id,
+            detail: `the link at ${p} continues from position ${p - 2}, skipping the entry at ${p - 1} (action ${prevLink.action_id}), which was inserted`,
+          };
         }
         const q = await positionOfHash(db, chain, r.prev_hash, p - 1);
         if (q !== null) {
-          return { ...base, position: p, kind: 'reordered', detail: `the link at ${p} (action ${r.action_id}) continues from the link now at position ${q}, not from ${p - 1}` };
+          return {
+            ...base,
+            position: p,
+            kind: 'reordered',
+            detail: `the link at ${p} (action ${r.action_id}) continues from the link now at position ${q}, not from ${p - 1}`,
+          };
         }
         const nxt = next ?? (await linkAt(db, chain, p + 1));
         if (nxt && nxt.position === p + 1 && nxt.prev_hash === expectedPrev) {
-          return { ...base, position: p, kind: 'inserted', detail: `the entry at ${p} (action ${r.action_id}) does not continue from ${p - 1}, and the link at ${p + 1} skips over it` };
+          return {
+            ...base,
+            position: p,
+            kind: 'inserted',
+            detail: `the entry at ${p} (action ${r.action_id}) does not continue from ${p - 1}, and the link at ${p + 1} skips over it`,
+          };
         }
         if (r.action && Number(r.action.chain) === chain && Number(r.action.position) > p) {
-          return { chain, position: p, kind: 'deleted', actionId: null, detail: `the entry recorded at position ${r.action.position} (action ${r.action_id}) now sits at ${p}: entries before it were deleted and the rest renumbered` };
+          return {
+            chain,
+            position: p,
+            kind: 'deleted',
+            actionId: null,
+            detail: `the entry recorded at position ${r.action.position} (action ${r.action_id}) now sits at ${p}: entries before it were deleted and the rest renumbered`,
+          };
         }
-        return { ...base, position: p, kind: 'edited', detail: `the link at ${p} says the previous hash is ${short(r.prev_hash)}, but the link at ${p - 1} has ${short(expectedPrev)}` };
+        return {
+          ...base,
+          position: p,
+          kind: 'edited',
+          detail: `the link at ${p} says the previous hash is ${short(r.prev_hash)}, but the link at ${p - 1} has ${short(expectedPrev)}`,
+        };
       }
       if (!r.action) {
-        return { ...base, position: p, kind: 'missing_action', detail: `the link at ${p} holds action ${r.action_id}, whose row is gone` };
+        return {
+          ...base,
+          position: p,
+          kind: 'missing_action',
+          detail: `the link at ${p} holds action ${r.action_id}, whose row is gone`,
+        };
       }
       if (Number(r.action.chain) !== chain || Number(r.action.position) !== p) {
         const same = Number(r.action.chain) === chain;
@@ -258,11 +354,21 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
         };
       }
       if (!HASH_ALGS.includes(r.hash_alg as HashAlg)) {
-        return { ...base, position: p, kind: 'edited', detail: `the link at ${p} names an unknown hash algorithm ${r.hash_alg}` };
+        return {
+          ...base,
+          position: p,
+          kind: 'edited',
+          detail: `the link at ${p} names an unknown hash algorithm ${r.hash_alg}`,
+        };
       }
       const recomputed = linkHash(r.prev_hash, toRecord(r.action), r.hash_alg as HashAlg);
       if (recomputed !== r.hash) {
-        return { ...base, position: p, kind: 'edited', detail: `action ${r.action_id} at ${p} hashes to ${short(recomputed)} (${r.hash_alg}), but its link stores ${short(r.hash)}: the action row or the link was changed` };
+        return {
+          ...base,
+          position: p,
+          kind: 'edited',
+          detail: `action ${r.action_id} at ${p} hashes to ${short(recomputed)} (${r.hash_alg}), but its link stores ${short(r.hash)}: the action row or the link was changed`,
+        };
       }
       for (const m of cpMarks.get(p) ?? []) {
         if (m.hash !== r.hash) {
@@ -299,13 +405,32 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
     else {
       // The walk ended at `after`; compare with the head and with checkpointed heads beyond it.
       if (after < head.position) {
-        offer({ chain, position: after + 1, kind: 'deleted', actionId: null, detail: `the chain head says position ${head.position}, but the links end at ${after}` });
+        offer({
+          chain,
+          position: after + 1,
+          kind: 'deleted',
+          actionId: null,
+          detail: `the chain head says position ${head.position}, but the links end at ${after}`,
+        });
       } else if (expectedPrev !== head.hash) {
-        offer({ chain, position: head.position, kind: 'head_mismatch', actionId: prevLink?.action_id ?? null, detail: `the chain head stores hash ${short(head.hash)} for position ${head.position}, but the link there has ${short(expectedPrev)}` });
+        offer({
+          chain,
+          position: head.position,
+          kind: 'head_mismatch',
+          actionId: prevLink?.action_id ?? null,
+          detail: `the chain head stores hash ${short(head.hash)} for position ${head.position}, but the link there has ${short(expectedPrev)}`,
+        });
       }
       for (const [pos, ms] of cpMarks) {
         if (pos > after) {
-          offer({ chain, position: after + 1, kind: 'deleted', actionId: null, checkpointId: ms[0].checkpointId, detail: `signed checkpoint ${ms[0].checkpointId} (${ms[0].at}) recorded position ${pos}, but the chain now ends at ${after}` });
+          offer({
+            chain,
+            position: after + 1,
+            kind: 'deleted',
+            actionId: null,
+            checkpointId: ms[0].checkpointId,
+            detail: `signed checkpoint ${ms[0].checkpointId} (${ms[0].at}) recorded position ${pos}, but the chain now ends at ${after}`,
+          });
         }
       }
     }
@@ -335,7 +460,13 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
       .limit(batch)
       .execute();
     for (const r of rows) {
-      offer({ chain: Number(r.chain), position: Number(r.position), kind: 'orphan_action', actionId: r.id, detail: `action ${r.id} (chain ${r.chain}, position ${r.position}) has no chain link` });
+      offer({
+        chain: Number(r.chain),
+        position: Number(r.position),
+        kind: 'orphan_action',
+        actionId: r.id,
+        detail: `action ${r.id} (chain ${r.chain}, position ${r.position}) has no chain link`,
+      });
     }
     if (rows.length < batch) break;
     afterId = rows[rows.length - 1].id;
@@ -356,15 +487,22 @@ export async function verifyAuditChain(db: Executor, adapter: DbAdapter, opts: V
 export function formatVerifyReport(r: VerifyReport): string {
   const lines: string[] = [];
   const nonEmpty = r.chains.filter((c) => c.headPosition > 0).length;
-  lines.push(`audit chain: ${r.links} links in ${r.chains.length} chains (${nonEmpty} non-empty); ${r.checkpoints.count} checkpoints${r.checkpoints.signaturesChecked ? ', signatures checked' : ''}`);
-  for (const c of r.chains) lines.push(`  chain ${String(c.chain).padStart(2)}  length ${String(c.length).padStart(8)}  head ${c.headPosition} ${c.head}`);
+  lines.push(
+    `audit chain: ${r.links} links in ${r.chains.length} chains (${nonEmpty} non-empty); ${r.checkpoints.count} checkpoints${r.checkpoints.signaturesChecked ? ', signatures checked' : ''}`,
+  );
+  for (const c of r.chains)
+    lines.push(
+      `  chain ${String(c.chain).padStart(2)}  length ${String(c.length).padStart(8)}  head ${c.headPosition} ${c.head}`,
+    );
   if (r.ok) {
     lines.push('OK: every chain recomputes, every link matches its action, heads and checkpoints agree');
     return lines.join('\n');
   }
   lines.push(`PROBLEMS: ${r.problems.length} chain(s), ${r.checkpoints.problems.length} checkpoint(s)`);
   for (const p of r.problems) {
-    lines.push(`  chain ${p.chain} position ${p.position}: ${p.kind}${p.actionId ? ` (action ${p.actionId})` : ''}${p.checkpointId ? ` [checkpoint ${p.checkpointId}]` : ''}`);
+    lines.push(
+      `  chain ${p.chain} position ${p.position}: ${p.kind}${p.actionId ? ` (action ${p.actionId})` : ''}${p.checkpointId ? ` [checkpoint ${p.checkpointId}]` : ''}`,
+    );
     lines.push(`    ${p.detail}`);
   }
   for (const c of r.checkpoints.problems) lines.push(`  checkpoint ${c.checkpointId} (${c.at}): ${c.detail}`);

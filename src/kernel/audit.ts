@@ -108,7 +108,12 @@ export function linkHash(prevHash: string, action: ActionRecord, alg: HashAlg = 
  * Services call `k.audit.record` (audit-log.ts), which fills the actor from the context and checks the event; this
  * is the storage step underneath. The hash algorithm is the kernel's configuration (config.auditHash).
  */
-export async function recordAction(tx: Executor, adapter: DbAdapter, input: ActionInput, opts: { hashAlg: HashAlg }): Promise<ActionRecord> {
+export async function recordAction(
+  tx: Executor,
+  adapter: DbAdapter,
+  input: ActionInput,
+  opts: { hashAlg: HashAlg },
+): Promise<ActionRecord> {
   const hashAlg = opts.hashAlg;
   const chain = chainFor(input.subjectType, input.subjectId);
   // Lock this chain's head so concurrent writers on the same chain append one after another.
@@ -152,8 +157,15 @@ export async function recordAction(tx: Executor, adapter: DbAdapter, input: Acti
       position: record.position,
     })
     .execute();
-  await tx.insertInto('kernel_audit_links').values({ chain, position: record.position, action_id: record.id, prev_hash: head.hash, hash, hash_alg: hashAlg }).execute();
-  await tx.updateTable('kernel_chain_heads').set({ position: record.position, hash }).where('chain', '=', chain).execute();
+  await tx
+    .insertInto('kernel_audit_links')
+    .values({ chain, position: record.position, action_id: record.id, prev_hash: head.hash, hash, hash_alg: hashAlg })
+    .execute();
+  await tx
+    .updateTable('kernel_chain_heads')
+    .set({ position: record.position, hash })
+    .where('chain', '=', chain)
+    .execute();
   if (input.event) {
     await tx
       .insertInto('kernel_outbox')

@@ -13,9 +13,16 @@ const dialects = await testDialects();
 const fixture = path.resolve('test/fixtures/holiday-cn-2027-example.json');
 
 async function track(t: Awaited<ReturnType<typeof testApp>>, id: string, start: string, days: number) {
-  return t.k.db.transaction().execute((tx) =>
-    t.k.calendar.track(tx, t.clock.now(), { type: 'test_case', id, purpose: 'decision' }, { unit: 'working_days', amount: days, start: new Date(start) }),
-  );
+  return t.k.db
+    .transaction()
+    .execute((tx) =>
+      t.k.calendar.track(
+        tx,
+        t.clock.now(),
+        { type: 'test_case', id, purpose: 'decision' },
+        { unit: 'working_days', amount: days, start: new Date(start) },
+      ),
+    );
 }
 
 for (const dialect of dialects) {
@@ -34,13 +41,28 @@ for (const dialect of dialects) {
       assert.match(status.warning.en, /2027/);
 
       const clerk = await t.login('clerk.jinshui');
-      const denied = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: clerk, payload: JSON.parse(fs.readFileSync(fixture, 'utf8')) });
+      const denied = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/years',
+        headers: clerk,
+        payload: JSON.parse(fs.readFileSync(fixture, 'utf8')),
+      });
       assert.equal(denied.statusCode, 403);
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: admin, payload: { year: 2027, papers: [], days: [{ name: 'x', date: '2027-13-01', isOffDay: true }] } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/years',
+        headers: admin,
+        payload: { year: 2027, papers: [], days: [{ name: 'x', date: '2027-13-01', isOffDay: true }] },
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().error.field, 'days[0].date');
 
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/years', headers: admin, payload: JSON.parse(fs.readFileSync(fixture, 'utf8')) });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/years',
+        headers: admin,
+        payload: JSON.parse(fs.readFileSync(fixture, 'utf8')),
+      });
       assert.equal(r.statusCode, 200, r.body);
       assert.deepEqual(r.json(), { year: 2027, recomputed: 1, changed: 1 });
       const after = await t.k.calendar.getTracked(t.k.db, { type: 'test_case', id: 'c1', purpose: 'decision' });
@@ -62,12 +84,26 @@ for (const dialect of dialects) {
     const t = await testApp(dialect, { start: '2026-12-28T03:00:00Z' });
     try {
       await track(t, 'c1', '2026-12-28T03:00:00Z', 10);
-      const env = { ...process.env, ...t.db.env, ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_KEY: t.k.config.dataKey!, ONEWINDOW_DATA_DIR: t.db.env.ONEWINDOW_DATA_DIR ?? t.dataDir };
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', fixture], { env });
+      const env = {
+        ...process.env,
+        ...t.db.env,
+        ONEWINDOW_MODE: 'test',
+        ONEWINDOW_DATA_KEY: t.k.config.dataKey!,
+        ONEWINDOW_DATA_DIR: t.db.env.ONEWINDOW_DATA_DIR ?? t.dataDir,
+      };
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', fixture],
+        { env },
+      );
       assert.match(stdout, /loaded 2027: 1 deadlines recomputed, 1 changed/);
       const after = await t.k.calendar.getTracked(t.k.db, { type: 'test_case', id: 'c1', purpose: 'decision' });
       assert.equal(after?.dueDate, '2027-01-12');
-      const bad = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', 'no-such-file.json'], { env }).catch((e) => e);
+      const bad = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', 'no-such-file.json'],
+        { env },
+      ).catch((e) => e);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /no such file/);
     } finally {
@@ -79,16 +115,33 @@ for (const dialect of dialects) {
 test('deadlines over HTTP: 2026 National Day with the adjusted Saturday, and the start day is not counted', async () => {
   const t = await testApp('sqlite');
   try {
-    const post = async (body: Record<string, unknown>) => (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: body })).json();
+    const post = async (body: Record<string, unknown>) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: body })).json();
     // Accepted Wednesday 2026-09-30 (Shanghai): Oct 1–7 are off, so 1 working day ends on Thursday Oct 8.
-    assert.equal((await post({ start: '2026-09-30T02:00:00Z', unit: 'working_days', amount: 1 })).dueDate, '2026-10-08');
+    assert.equal(
+      (await post({ start: '2026-09-30T02:00:00Z', unit: 'working_days', amount: 1 })).dueDate,
+      '2026-10-08',
+    );
     // From Monday Sep 28: Sep 29, 30, Oct 8, 9, and Saturday Oct 10 (adjusted working day) → 5.
-    assert.equal((await post({ start: '2026-09-28T02:00:00Z', unit: 'working_days', amount: 5 })).dueDate, '2026-10-10');
+    assert.equal(
+      (await post({ start: '2026-09-28T02:00:00Z', unit: 'working_days', amount: 5 })).dueDate,
+      '2026-10-10',
+    );
     const notice = await post({ start: '2026-12-25T02:00:00Z', unit: 'natural_days', amount: 20 });
     assert.equal(notice.dueDate, '2027-01-14');
-    const hotline = await post({ start: '2026-12-01T02:00:00Z', unit: 'natural_hours', amount: 24, pauses: [{ from: '2026-12-01T04:00:00Z', to: '2026-12-01T06:00:00Z' }] });
+    const hotline = await post({
+      start: '2026-12-01T02:00:00Z',
+      unit: 'natural_hours',
+      amount: 24,
+      pauses: [{ from: '2026-12-01T04:00:00Z', to: '2026-12-01T06:00:00Z' }],
+    });
     assert.equal(hotline.dueAt, '2026-12-02T04:00:00.000Z');
-    const paused = await post({ start: '2026-12-01T02:00:00Z', unit: 'working_days', amount: 3, pauses: [{ from: '2026-12-02T01:00:00Z', to: null }] });
+    const paused = await post({
+      start: '2026-12-01T02:00:00Z',
+      unit: 'working_days',
+      amount: 3,
+      pauses: [{ from: '2026-12-02T01:00:00Z', to: null }],
+    });
     assert.deepEqual(paused, { dueDate: null, dueAt: null, provisional: false, paused: true });
   } finally {
     await t.close();
@@ -101,20 +154,54 @@ test('office hours are configured per region and inherited down the hierarchy', 
     const admin = await t.login('admin');
     const get = async (region: string) => (await t.app.inject(`/api/v1/calendar/office-hours/${region}`)).json();
     assert.equal((await get('410105')).configuredAt, null, 'the default applies before any configuration');
-    const set = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/office-hours/410100', headers: admin, payload: { periods: [{ from: '08:30', to: '12:00' }, { from: '14:30', to: '18:00' }] } });
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/office-hours/410100',
+      headers: admin,
+      payload: {
+        periods: [
+          { from: '08:30', to: '12:00' },
+          { from: '14:30', to: '18:00' },
+        ],
+      },
+    });
     assert.equal(set.statusCode, 200, set.body);
     assert.equal((await get('410105')).configuredAt, '410100', '金水区 inherits 郑州市');
     assert.equal((await get('410302')).configuredAt, null, '洛阳 does not');
-    const bad = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar/office-hours/410100', headers: admin, payload: { periods: [{ from: '12:00', to: '08:00' }] } });
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/office-hours/410100',
+      headers: admin,
+      payload: { periods: [{ from: '12:00', to: '08:00' }] },
+    });
     assert.equal(bad.statusCode, 400);
     // Friday 2026-12-04 11:00 Shanghai + 3 office hours in 金水区: 11:00–12:00 (1), 14:30–16:30 (2) → 16:30.
-    const due = (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410105' } })).json();
+    const due = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/deadline',
+        payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410105' },
+      })
+    ).json();
     assert.equal(due.dueAt, '2026-12-04T08:30:00.000Z');
     // The same in 洛阳 (default 09–12, 13–17): 11–12 (1), 13–15 (2) → 15:00.
-    const dueLy = (await t.app.inject({ method: 'POST', url: '/api/v1/calendar/deadline', payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410302' } })).json();
+    const dueLy = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calendar/deadline',
+        payload: { start: '2026-12-04T03:00:00Z', unit: 'office_hours', amount: 3, region: '410302' },
+      })
+    ).json();
     assert.equal(dueLy.dueAt, '2026-12-04T07:00:00.000Z');
-    const acts = await t.k.db.selectFrom('kernel_actions').select('action').where('subject_type', '=', 'kernel.office_hours').execute();
-    assert.deepEqual(acts.map((a) => a.action), ['set_office_hours']);
+    const acts = await t.k.db
+      .selectFrom('kernel_actions')
+      .select('action')
+      .where('subject_type', '=', 'kernel.office_hours')
+      .execute();
+    assert.deepEqual(
+      acts.map((a) => a.action),
+      ['set_office_hours'],
+    );
   } finally {
     await t.close();
   }

@@ -39,7 +39,12 @@ export interface DeadlineSpec {
 }
 
 /** Opening hours used where no region up the hierarchy configured its own. */
-export const DEFAULT_OFFICE_HOURS: OfficeHours = { periods: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '17:00' }] };
+export const DEFAULT_OFFICE_HOURS: OfficeHours = {
+  periods: [
+    { from: '09:00', to: '12:00' },
+    { from: '13:00', to: '17:00' },
+  ],
+};
 
 export interface TrackedDeadline {
   id: string;
@@ -95,7 +100,11 @@ export class CalendarService {
     requireJurisdiction(ctx, region);
     addOfficeHours(this.schedule, ctx.now, 1, hours); // throws CALENDAR_OFFICE_HOURS_INVALID on bad periods
     await this.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('kernel_office_hours').select('periods').where('region', '=', region).executeTakeFirst();
+      const before = await tx
+        .selectFrom('kernel_office_hours')
+        .select('periods')
+        .where('region', '=', region)
+        .executeTakeFirst();
       const row = { region, periods: this.adapter.toJson(hours), updated_at: ctx.now.toISOString() };
       if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
       else await tx.insertInto('kernel_office_hours').values(row).execute();
@@ -130,7 +139,12 @@ export class CalendarService {
    * Computes a deadline and keeps it (one per subject and purpose, replaced when called again), so that loading a
    * calendar year can recompute it. Call inside the transaction that creates or changes the subject.
    */
-  async track(tx: Executor, now: Date, subject: { type: string; id: string; purpose: string }, spec: DeadlineSpec): Promise<TrackedDeadline> {
+  async track(
+    tx: Executor,
+    now: Date,
+    subject: { type: string; id: string; purpose: string },
+    spec: DeadlineSpec,
+  ): Promise<TrackedDeadline> {
     const d = this.compute(spec);
     const row = {
       subject_type: subject.type,
@@ -139,7 +153,9 @@ export class CalendarService {
       unit: spec.unit,
       amount: spec.amount,
       start_at: spec.start.toISOString(),
-      pauses: this.adapter.toJson((spec.pauses ?? []).map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null }))),
+      pauses: this.adapter.toJson(
+        (spec.pauses ?? []).map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
+      ),
       due_date: d.dueDate,
       due_at: d.dueAt?.toISOString() ?? null,
       provisional: this.adapter.toBool(d.provisional),
@@ -154,11 +170,26 @@ export class CalendarService {
       .executeTakeFirst();
     const id = existing?.id ?? newId(now.getTime());
     if (existing) await tx.updateTable('kernel_deadlines').set(row).where('id', '=', id).execute();
-    else await tx.insertInto('kernel_deadlines').values({ id, ...row }).execute();
-    return { id, subjectType: subject.type, subjectId: subject.id, purpose: subject.purpose, dueDate: d.dueDate, dueAt: row.due_at, provisional: d.provisional };
+    else
+      await tx
+        .insertInto('kernel_deadlines')
+        .values({ id, ...row })
+        .execute();
+    return {
+      id,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      purpose: subject.purpose,
+      dueDate: d.dueDate,
+      dueAt: row.due_at,
+      provisional: d.provisional,
+    };
   }
 
-  async getTracked(db: Executor, subject: { type: string; id: string; purpose: string }): Promise<TrackedDeadline | null> {
+  async getTracked(
+    db: Executor,
+    subject: { type: string; id: string; purpose: string },
+  ): Promise<TrackedDeadline | null> {
     const r = await db
       .selectFrom('kernel_deadlines')
       .selectAll()
@@ -167,19 +198,41 @@ export class CalendarService {
       .where('purpose', '=', subject.purpose)
       .executeTakeFirst();
     if (!r) return null;
-    return { id: r.id, subjectType: r.subject_type, subjectId: r.subject_id, purpose: r.purpose, dueDate: r.due_date, dueAt: r.due_at, provisional: this.adapter.fromBool(r.provisional) };
+    return {
+      id: r.id,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      purpose: r.purpose,
+      dueDate: r.due_date,
+      dueAt: r.due_at,
+      provisional: this.adapter.fromBool(r.provisional),
+    };
   }
 
   /**
    * Loads an official year (holiday-cn JSON), stores it, and recomputes every provisional deadline. Returns how many
    * deadlines changed. An audited action; the event `kernel.calendar.loaded` tells modules to re-read their deadlines.
    */
-  async loadYear(ctx: Ctx, json: unknown, source: string): Promise<{ year: number; recomputed: number; changed: number }> {
+  async loadYear(
+    ctx: Ctx,
+    json: unknown,
+    source: string,
+  ): Promise<{ year: number; recomputed: number; changed: number }> {
     requirePermission(ctx, 'calendar:manage');
     const year = parseHolidayCnYear(json);
     const result = await this.db.transaction().execute(async (tx) => {
-      const stored = { year: year.year, source, days: this.adapter.toJson(year), loaded_at: ctx.now.toISOString(), loaded_by: ctx.principal.id };
-      const before = await tx.selectFrom('kernel_calendar_years').select('days').where('year', '=', year.year).executeTakeFirst();
+      const stored = {
+        year: year.year,
+        source,
+        days: this.adapter.toJson(year),
+        loaded_at: ctx.now.toISOString(),
+        loaded_by: ctx.principal.id,
+      };
+      const before = await tx
+        .selectFrom('kernel_calendar_years')
+        .select('days')
+        .where('year', '=', year.year)
+        .executeTakeFirst();
       if (before) await tx.updateTable('kernel_calendar_years').set(stored).where('year', '=', year.year).execute();
       else await tx.insertInto('kernel_calendar_years').values(stored).execute();
       // Recompute against a schedule that includes the new year, then swap it in only after commit.
@@ -203,21 +256,33 @@ export class CalendarService {
   }
 
   /** Recomputes provisional deadlines (or, when a year was replaced, every open deadline) against `schedule`. */
-  private async recompute(tx: Executor, schedule: HolidaySchedule, now: Date, all: boolean): Promise<{ recomputed: number; changed: number }> {
+  private async recompute(
+    tx: Executor,
+    schedule: HolidaySchedule,
+    now: Date,
+    all: boolean,
+  ): Promise<{ recomputed: number; changed: number }> {
     let q = tx.selectFrom('kernel_deadlines').selectAll().where('unit', '=', 'working_days');
     if (!all) q = q.where('provisional', '=', this.adapter.toBool(true) as never);
     else q = q.where(sql<boolean>`(due_date is null or due_date >= ${shanghaiDate(now)})`);
     const rows = await q.execute();
     let changed = 0;
     for (const r of rows) {
-      const pauses = this.adapter.fromJson<Array<{ from: string; to: string | null }>>(r.pauses).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
+      const pauses = this.adapter
+        .fromJson<Array<{ from: string; to: string | null }>>(r.pauses)
+        .map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
       const d = addWorkingDays(schedule, new Date(r.start_at), Number(r.amount), pauses);
       const provisional = d.provisional;
       const dueAt = d.dueAt?.toISOString() ?? null;
       if (d.dueDate !== r.due_date || provisional !== this.adapter.fromBool(r.provisional)) changed++;
       await tx
         .updateTable('kernel_deadlines')
-        .set({ due_date: d.dueDate, due_at: dueAt, provisional: this.adapter.toBool(provisional), updated_at: now.toISOString() })
+        .set({
+          due_date: d.dueDate,
+          due_at: dueAt,
+          provisional: this.adapter.toBool(provisional),
+          updated_at: now.toISOString(),
+        })
         .where('id', '=', r.id)
         .execute();
     }
@@ -238,13 +303,21 @@ export class CalendarService {
     const thisMissing = !this.schedule.hasOfficialData(year);
     let warning: CalendarStatus['warning'] = null;
     if (thisMissing) {
-      warning = { zh: `${year} 年的法定节假日安排尚未导入，期限暂按周一至周五计算（临时）`, en: `The official ${year} holiday schedule is not loaded; deadlines count Monday–Friday provisionally` };
+      warning = {
+        zh: `${year} 年的法定节假日安排尚未导入，期限暂按周一至周五计算（临时）`,
+        en: `The official ${year} holiday schedule is not loaded; deadlines count Monday–Friday provisionally`,
+      };
     } else if (month >= 11 && nextMissing) {
       warning = {
         zh: `${year + 1} 年的法定节假日安排尚未导入；跨年期限暂按周一至周五计算并标记为临时，国务院通知发布后请导入`,
         en: `The official ${year + 1} holiday schedule is not loaded; deadlines reaching into it are provisional (Mon–Fri) until it is loaded`,
       };
     }
-    return { officialYears: this.schedule.officialYears(), loadedYears: loaded.map((r) => Number(r.year)), warning, provisionalDeadlines: Number(provisional.n) };
+    return {
+      officialYears: this.schedule.officialYears(),
+      loadedYears: loaded.map((r) => Number(r.year)),
+      warning,
+      provisionalDeadlines: Number(provisional.n),
+    };
   }
 }

@@ -78,7 +78,13 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'on' || raw === 'off') return raw === 'on';
-  throw new AppError({ code: 'CONFIG_INVALID', status: 500, field: name, zh: `${name} 只能是 on 或 off`, en: `${name} must be on or off` });
+  throw new AppError({
+    code: 'CONFIG_INVALID',
+    status: 500,
+    field: name,
+    zh: `${name} 只能是 on 或 off`,
+    en: `${name} must be on or off`,
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,7 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     web: env.ONEWINDOW_WEB !== 'off',
     publicBaseUrl: env.ONEWINDOW_PUBLIC_BASE_URL ? env.ONEWINDOW_PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
-    trustProxy: env.ONEWINDOW_TRUST_PROXY ? (env.ONEWINDOW_TRUST_PROXY === 'true' ? true : env.ONEWINDOW_TRUST_PROXY) : false,
+    trustProxy: env.ONEWINDOW_TRUST_PROXY
+      ? env.ONEWINDOW_TRUST_PROXY === 'true'
+        ? true
+        : env.ONEWINDOW_TRUST_PROXY
+      : false,
     workers: {
       enabled: onOff(env, 'ONEWINDOW_WORKERS', true),
       jobsIntervalMs: int(env, 'ONEWINDOW_JOBS_INTERVAL_MS', 1000, 10),

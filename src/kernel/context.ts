@@ -31,8 +31,22 @@ export interface Ctx {
   now: Date;
 }
 
-export const ANONYMOUS: Principal = { id: 'anonymous', kind: 'anonymous', name: 'anonymous', roles: [], region: null, department: null };
-export const SYSTEM: Principal = { id: 'system', kind: 'system', name: 'system', roles: ['admin'], region: null, department: null };
+export const ANONYMOUS: Principal = {
+  id: 'anonymous',
+  kind: 'anonymous',
+  name: 'anonymous',
+  roles: [],
+  region: null,
+  department: null,
+};
+export const SYSTEM: Principal = {
+  id: 'system',
+  kind: 'system',
+  name: 'system',
+  roles: ['admin'],
+  region: null,
+  department: null,
+};
 
 export function systemCtx(now: Date, requestId: string | null = null): Ctx {
   return { principal: SYSTEM, requestId, now };

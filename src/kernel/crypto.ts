@@ -16,8 +16,12 @@ export class PersonalDataCipher {
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('personal-data master key must be 32 bytes');
-    this.encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'onewindow personal-data encryption v1', 32));
-    this.indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'onewindow personal-data blind index v1', 32));
+    this.encKey = Buffer.from(
+      hkdfSync('sha256', masterKey, Buffer.alloc(0), 'onewindow personal-data encryption v1', 32),
+    );
+    this.indexKey = Buffer.from(
+      hkdfSync('sha256', masterKey, Buffer.alloc(0), 'onewindow personal-data blind index v1', 32),
+    );
   }
 
   encrypt(plaintext: string): string {

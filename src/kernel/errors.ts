@@ -15,7 +15,14 @@ export class AppError extends Error {
   readonly messages: Messages;
   readonly details?: unknown;
 
-  constructor(opts: { code: string; status: number; field?: string | null; zh: string; en: string; details?: unknown }) {
+  constructor(opts: {
+    code: string;
+    status: number;
+    field?: string | null;
+    zh: string;
+    en: string;
+    details?: unknown;
+  }) {
     super(opts.en);
     this.name = 'AppError';
     this.code = opts.code;

@@ -29,7 +29,10 @@ export interface EventCatalog<T extends Record<string, EventSpec> = Record<strin
   readonly module: string;
   readonly list: readonly EventDef[];
   /** An event of this module, its payload checked by the compiler against the declared schema. */
-  make<N extends keyof T & string>(type: N, payload: Static<T[N]['payload']>): { type: N; payload: Record<string, unknown> };
+  make<N extends keyof T & string>(
+    type: N,
+    payload: Static<T[N]['payload']>,
+  ): { type: N; payload: Record<string, unknown> };
 }
 
 const EVENT_NAME = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
@@ -38,7 +41,8 @@ const EVENT_NAME = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 export function defineEvents<const T extends Record<string, EventSpec>>(module: string, specs: T): EventCatalog<T> {
   const list: EventDef[] = [];
   for (const [type, spec] of Object.entries(specs)) {
-    if (!EVENT_NAME.test(type) || !type.startsWith(`${module}.`)) throw new Error(`event ${type} must be named ${module}.<subject>.<past-tense verb>`);
+    if (!EVENT_NAME.test(type) || !type.startsWith(`${module}.`))
+      throw new Error(`event ${type} must be named ${module}.<subject>.<past-tense verb>`);
     list.push({ type, module, ...spec });
   }
   return { module, list, make: (type, payload) => ({ type, payload: payload as Record<string, unknown> }) };
@@ -79,7 +83,13 @@ export class EventRegistry {
   /** Throws (a 500: a programming error, never the caller's) when the type is undeclared or the payload does not match. */
   check(type: string, payload: unknown): void {
     const c = this.checks.get(type);
-    if (!c) throw new AppError({ code: 'EVENT_UNDECLARED', status: 500, zh: `未声明的事件 ${type}`, en: `Undeclared event ${type}` });
+    if (!c)
+      throw new AppError({
+        code: 'EVENT_UNDECLARED',
+        status: 500,
+        zh: `未声明的事件 ${type}`,
+        en: `Undeclared event ${type}`,
+      });
     if (!c.Check(payload)) {
       const first = [...c.Errors(payload)][0] as { instancePath?: string; message?: string } | undefined;
       throw new AppError({

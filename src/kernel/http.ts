@@ -3,13 +3,32 @@
  * A route declares `config: { permission }` — a `<module>:<verb>` permission or 'public'; the server refuses to
  * start if an /api route declares none (deny by default).
  */
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import { Type, type TypeBoxTypeProvider, type TSchema, type TProperties, type Static } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import {
+  Type,
+  type TypeBoxTypeProvider,
+  type TSchema,
+  type TProperties,
+  type Static,
+} from '@fastify/type-provider-typebox';
 import type { Ctx } from './context.ts';
 import { ANONYMOUS } from './context.ts';
 import { invalid } from './errors.ts';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,7 +67,15 @@ export const ErrorSchema = Strict({
 });
 
 /** Standard error responses to list on every route schema, so OpenAPI documents them. */
-export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema };
+export const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  422: ErrorSchema,
+  429: ErrorSchema,
+};
 
 export function ctxOf(req: FastifyRequest): Ctx {
   return req.ctx ?? { principal: ANONYMOUS, requestId: req.id, now: new Date() };
@@ -85,5 +112,9 @@ export function StringEnum<T extends readonly string[]>(values: T, opts: { descr
 export function Nullable<T extends TSchema>(t: T) {
   const s = t as unknown as { type?: unknown; enum?: unknown[] };
   if (typeof s.type !== 'string') return Type.Union([Type.Null(), t]);
-  return Type.Unsafe<Static<T> | null>({ ...(t as object), type: [s.type, 'null'], ...(s.enum ? { enum: [...s.enum, null] } : {}) });
+  return Type.Unsafe<Static<T> | null>({
+    ...(t as object),
+    type: [s.type, 'null'],
+    ...(s.enum ? { enum: [...s.enum, null] } : {}),
+  });
 }

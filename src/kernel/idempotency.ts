@@ -23,7 +23,12 @@ function keyOf(req: FastifyRequest): string | null {
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw invalid('header.idempotency-key', 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    throw invalid(
+      'header.idempotency-key',
+      'IDEMPOTENCY_KEY_INVALID',
+      'Idempotency-Key 须为 1–200 个可见 ASCII 字符',
+      'Idempotency-Key must be 1–200 visible ASCII characters',
+    );
   }
   return key;
 }
@@ -42,7 +47,12 @@ export async function idempotent<T>(
   const route = `${req.method} ${req.routeOptions.url}`;
 
   const lookup = async (db: Executor): Promise<Stored<T> | null> => {
-    const row = await db.selectFrom('kernel_idempotency').selectAll().where('caller', '=', caller).where('key', '=', key!).executeTakeFirst();
+    const row = await db
+      .selectFrom('kernel_idempotency')
+      .selectAll()
+      .where('caller', '=', caller)
+      .where('key', '=', key!)
+      .executeTakeFirst();
     if (!row) return null;
     if (row.request_hash !== requestHash) {
       throw new AppError({
@@ -58,7 +68,9 @@ export async function idempotent<T>(
 
   if (!key) return { status, body: await k.db.transaction().execute(write), replayed: false };
   // Hashing the canonical body costs a few per cent of a write: only when there is a key to compare it with.
-  const requestHash = createHash('sha256').update(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null })).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }))
+    .digest('hex');
   const earlier = await lookup(k.db);
   if (earlier) return earlier;
   try {
@@ -66,7 +78,15 @@ export async function idempotent<T>(
       const body = await write(tx);
       await tx
         .insertInto('kernel_idempotency')
-        .values({ caller, key, route, request_hash: requestHash, response_status: status, response_body: k.adapter.toJson(body), created_at: k.clock.now().toISOString() })
+        .values({
+          caller,
+          key,
+          route,
+          request_hash: requestHash,
+          response_status: status,
+          response_body: k.adapter.toJson(body),
+          created_at: k.clock.now().toISOString(),
+        })
         .execute();
       return { status, body, replayed: false };
     });

@@ -17,8 +17,21 @@ interface Fixture {
   db: TestDb;
   clock: ManualClock;
   runner(opts?: JobRunnerOptions): JobRunner;
-  enqueue(input: { kind?: string; payload?: unknown; dueInMs?: number; maxAttempts?: number; uniqueKey?: string }): Promise<{ id: string; created: boolean }>;
-  job(id: string): Promise<{ status: string; attempts: number; due_at: string; last_error: string | null; lease_owner: string | null; lease_until: string | null }>;
+  enqueue(input: {
+    kind?: string;
+    payload?: unknown;
+    dueInMs?: number;
+    maxAttempts?: number;
+    uniqueKey?: string;
+  }): Promise<{ id: string; created: boolean }>;
+  job(id: string): Promise<{
+    status: string;
+    attempts: number;
+    due_at: string;
+    last_error: string | null;
+    lease_owner: string | null;
+    lease_until: string | null;
+  }>;
 }
 
 async function fixture(dialect: (typeof dialects)[number]): Promise<Fixture> {
@@ -56,7 +69,10 @@ function gate() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('the default job backoff doubles from 30 s and stops growing at 1 h', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 8, 20].map(defaultJobBackoffMs), [30_000, 60_000, 120_000, 240_000, 480_000, 3_600_000, 3_600_000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 8, 20].map(defaultJobBackoffMs),
+    [30_000, 60_000, 120_000, 240_000, 480_000, 3_600_000, 3_600_000],
+  );
 });
 
 for (const dialect of dialects) {
@@ -65,7 +81,9 @@ for (const dialect of dialects) {
     try {
       const seen: Job[] = [];
       const runner = f.runner().register('test.work', async (job) => void seen.push(job));
-      const other = f.runner().register('test.other', async () => assert.fail('a runner must not run kinds it does not handle'));
+      const other = f
+        .runner()
+        .register('test.other', async () => assert.fail('a runner must not run kinds it does not handle'));
       const { id, created } = await f.enqueue({ payload: { n: 7, name: '张三' }, dueInMs: 60_000 });
       assert.equal(created, true);
       assert.equal((await runner.runOnce()).claimed, 0, 'not due yet');
@@ -104,7 +122,11 @@ for (const dialect of dialects) {
       assert.equal(j.last_error, 'upstream unavailable #1');
       assert.equal(j.due_at, new Date(Date.parse(T0) + 30_000).toISOString(), 'first retry after 30 s');
       // Retries 2..4 come after 30 s, 1 min, 2 min; a moment before each, nothing runs.
-      for (const [attempt, delay] of [[2, 30_000], [3, 60_000], [4, 120_000]] as const) {
+      for (const [attempt, delay] of [
+        [2, 30_000],
+        [3, 60_000],
+        [4, 120_000],
+      ] as const) {
         f.clock.advance(delay - 1);
         assert.equal((await runner.runOnce()).claimed, 0, `attempt ${attempt} is not due 1 ms early`);
         f.clock.advance(1);
@@ -170,11 +192,19 @@ for (const dialect of dialects) {
       f.clock.advance(59_999);
       assert.equal((await b.runOnce()).claimed, 0, 'the lease still holds');
       f.clock.advance(1);
-      assert.deepEqual(await b.runOnce(), { claimed: 1, done: 1, failed: 0, dead: 0, lost: 0 }, 'the lease has passed: B takes over');
+      assert.deepEqual(
+        await b.runOnce(),
+        { claimed: 1, done: 1, failed: 0, dead: 0, lost: 0 },
+        'the lease has passed: B takes over',
+      );
       assert.equal(bRuns, 1);
 
       stuck.open();
-      assert.deepEqual(await aRound, { claimed: 1, done: 0, failed: 0, dead: 0, lost: 1 }, "A's result is not recorded");
+      assert.deepEqual(
+        await aRound,
+        { claimed: 1, done: 0, failed: 0, dead: 0, lost: 1 },
+        "A's result is not recorded",
+      );
       const j = await f.job(id);
       assert.equal(j.status, 'done');
       assert.equal(j.attempts, 2);
@@ -189,7 +219,9 @@ for (const dialect of dialects) {
     try {
       const stuck = gate();
       const a = f.runner({ owner: 'process-a' }).register('test.work', () => stuck.p);
-      const b = f.runner({ owner: 'process-b' }).register('test.work', async () => assert.fail('must not run a job past its last attempt'));
+      const b = f
+        .runner({ owner: 'process-b' })
+        .register('test.work', async () => assert.fail('must not run a job past its last attempt'));
       const { id } = await f.enqueue({ maxAttempts: 1 });
       const aRound = a.runOnce();
       while ((await f.job(id)).status !== 'running') await sleep(5);
@@ -216,7 +248,9 @@ for (const dialect of dialects) {
         await long.p;
         aborted = ctx.signal.aborted;
       });
-      const b = f.runner({ owner: 'process-b' }).register('test.work', async () => assert.fail('the lease is kept alive'));
+      const b = f
+        .runner({ owner: 'process-b' })
+        .register('test.work', async () => assert.fail('the lease is kept alive'));
       const { id } = await f.enqueue({});
       const aRound = a.runOnce();
       while ((await f.job(id)).status !== 'running') await sleep(5);
@@ -244,8 +278,18 @@ for (const dialect of dialects) {
       assert.equal(first.created, true);
       assert.deepEqual(again, { id: first.id, created: false });
       const both = await f.db.db.transaction().execute(async (tx) => {
-        const x = await enqueueJob(tx, f.db.adapter, { kind: 'test.work', payload: null, dueAt: f.clock.now(), uniqueKey: 'k2' });
-        const y = await enqueueJob(tx, f.db.adapter, { kind: 'test.work', payload: null, dueAt: f.clock.now(), uniqueKey: 'k2' });
+        const x = await enqueueJob(tx, f.db.adapter, {
+          kind: 'test.work',
+          payload: null,
+          dueAt: f.clock.now(),
+          uniqueKey: 'k2',
+        });
+        const y = await enqueueJob(tx, f.db.adapter, {
+          kind: 'test.work',
+          payload: null,
+          dueAt: f.clock.now(),
+          uniqueKey: 'k2',
+        });
         return [x, y];
       });
       assert.deepEqual(both[1], { id: both[0].id, created: false }, 'also within one transaction');
@@ -253,7 +297,12 @@ for (const dialect of dialects) {
       await f.enqueue({}); // jobs without a key are never merged
       await assert.rejects(
         f.db.db.transaction().execute(async (tx) => {
-          await enqueueJob(tx, f.db.adapter, { kind: 'test.work', payload: {}, dueAt: f.clock.now(), uniqueKey: 'rolled-back' });
+          await enqueueJob(tx, f.db.adapter, {
+            kind: 'test.work',
+            payload: {},
+            dueAt: f.clock.now(),
+            uniqueKey: 'rolled-back',
+          });
           throw new Error('the change failed');
         }),
         /the change failed/,
@@ -267,7 +316,11 @@ for (const dialect of dialects) {
       const runner = f.runner().register('test.work', async (job) => void ran.push(job.id));
       await runner.runOnce();
       assert.equal(ran.length, 4);
-      assert.equal((await f.enqueue({ uniqueKey: 'reminder:application:A1:day-3' })).created, false, 'a key stays used after its job is done');
+      assert.equal(
+        (await f.enqueue({ uniqueKey: 'reminder:application:A1:day-3' })).created,
+        false,
+        'a key stays used after its job is done',
+      );
     } finally {
       await f.db.drop();
     }
@@ -295,7 +348,10 @@ for (const dialect of dialects) {
       const [na, nb] = await Promise.all([drain(a), drain(b)]);
       assert.equal(na + nb, 60);
       assert.equal(runs.size, 60);
-      assert.ok([...runs.values()].every((n) => n === 1), 'no job ran twice');
+      assert.ok(
+        [...runs.values()].every((n) => n === 1),
+        'no job ran twice',
+      );
     } finally {
       await f.db.drop();
     }
@@ -325,54 +381,78 @@ for (const dialect of dialects) {
 }
 
 if (dialects.includes('postgres')) {
-  test('[postgres] two server processes drain one queue: every job runs exactly once, and both do work', { timeout: 120_000 }, async () => {
-    const db = await migratedDb('postgres', allMigrations());
-    try {
-      // No primary key on purpose: a job run twice would show up as two rows instead of failing the insert.
-      await sql`create table job_runs (job_id text not null, worker text not null)`.execute(db.db);
-      const JOBS = 300;
-      const past = new Date(Date.now() - 60_000);
-      await db.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < JOBS; i++) await enqueueJob(tx, db.adapter, { kind: 'test.two_process', payload: { i }, dueAt: past });
-      });
-
-      const fixturePath = fileURLToPath(new URL('../../test/fixtures/jobs-worker.ts', import.meta.url));
-      const cwd = fileURLToPath(new URL('../..', import.meta.url));
-      const workers = ['worker-1', 'worker-2'].map((name) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', fixturePath], { cwd, env: { ...process.env, ...db.env, WORKER_NAME: name }, stdio: ['pipe', 'pipe', 'pipe'] });
-        let out = '';
-        let err = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-        const ready = new Promise<void>((resolve, reject) => {
-          const check = () => (out.includes('ready\n') ? resolve() : undefined);
-          child.stdout.on('data', check);
-          child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready: ${err}`)));
+  test(
+    '[postgres] two server processes drain one queue: every job runs exactly once, and both do work',
+    { timeout: 120_000 },
+    async () => {
+      const db = await migratedDb('postgres', allMigrations());
+      try {
+        // No primary key on purpose: a job run twice would show up as two rows instead of failing the insert.
+        await sql`create table job_runs (job_id text not null, worker text not null)`.execute(db.db);
+        const JOBS = 300;
+        const past = new Date(Date.now() - 60_000);
+        await db.db.transaction().execute(async (tx) => {
+          for (let i = 0; i < JOBS; i++)
+            await enqueueJob(tx, db.adapter, { kind: 'test.two_process', payload: { i }, dueAt: past });
         });
-        const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-        return { name, child, ready, exited };
-      });
-      // Both start claiming at the same moment, so neither can drain the queue before the other begins.
-      await Promise.all(workers.map((w) => w.ready));
-      for (const w of workers) w.child.stdin.end('go\n');
-      const results = await Promise.all(workers.map((w) => w.exited));
-      for (const [i, r] of results.entries()) assert.equal(r.code, 0, `${workers[i].name} failed: ${r.err}`);
-      const reports = results.map((r) => JSON.parse(r.out.trim().split('\n').pop()!) as { worker: string; ran: number; lost: number });
 
-      const total = await sql<{ runs: number; distinct_jobs: number }>`select count(*)::int as runs, count(distinct job_id)::int as distinct_jobs from job_runs`.execute(db.db);
-      assert.deepEqual(total.rows[0], { runs: JOBS, distinct_jobs: JOBS }, 'every job ran exactly once');
-      const dup = await sql<{ job_id: string }>`select job_id from job_runs group by job_id having count(*) > 1`.execute(db.db);
-      assert.deepEqual(dup.rows, []);
-      const perWorker = await sql<{ worker: string; n: number }>`select worker, count(*)::int as n from job_runs group by worker order by worker`.execute(db.db);
-      assert.equal(perWorker.rows.length, 2, `both processes ran jobs: ${JSON.stringify(perWorker.rows)}`);
-      for (const r of perWorker.rows) assert.ok(r.n > 0);
-      assert.deepEqual(reports.map((r) => r.ran).reduce((a, b) => a + b, 0), JOBS);
-      assert.ok(reports.every((r) => r.lost === 0));
-      assert.deepEqual(await jobStats(db.db), { queued: 0, running: 0, done: JOBS, failed: 0, dead: 0 });
-      const attempts = await db.db.selectFrom('kernel_jobs').select('attempts').where('attempts', '!=', 1).execute();
-      assert.deepEqual(attempts, [], 'every job was claimed once');
-    } finally {
-      await db.drop();
-    }
-  });
+        const fixturePath = fileURLToPath(new URL('../../test/fixtures/jobs-worker.ts', import.meta.url));
+        const cwd = fileURLToPath(new URL('../..', import.meta.url));
+        const workers = ['worker-1', 'worker-2'].map((name) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', fixturePath], {
+            cwd,
+            env: { ...process.env, ...db.env, WORKER_NAME: name },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
+          let out = '';
+          let err = '';
+          child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+          child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+          const ready = new Promise<void>((resolve, reject) => {
+            const check = () => (out.includes('ready\n') ? resolve() : undefined);
+            child.stdout.on('data', check);
+            child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready: ${err}`)));
+          });
+          const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+            child.once('exit', (code) => resolve({ code, out, err })),
+          );
+          return { name, child, ready, exited };
+        });
+        // Both start claiming at the same moment, so neither can drain the queue before the other begins.
+        await Promise.all(workers.map((w) => w.ready));
+        for (const w of workers) w.child.stdin.end('go\n');
+        const results = await Promise.all(workers.map((w) => w.exited));
+        for (const [i, r] of results.entries()) assert.equal(r.code, 0, `${workers[i].name} failed: ${r.err}`);
+        const reports = results.map(
+          (r) => JSON.parse(r.out.trim().split('\n').pop()!) as { worker: string; ran: number; lost: number },
+        );
+
+        const total = await sql<{
+          runs: number;
+          distinct_jobs: number;
+        }>`select count(*)::int as runs, count(distinct job_id)::int as distinct_jobs from job_runs`.execute(db.db);
+        assert.deepEqual(total.rows[0], { runs: JOBS, distinct_jobs: JOBS }, 'every job ran exactly once');
+        const dup = await sql<{
+          job_id: string;
+        }>`select job_id from job_runs group by job_id having count(*) > 1`.execute(db.db);
+        assert.deepEqual(dup.rows, []);
+        const perWorker = await sql<{
+          worker: string;
+          n: number;
+        }>`select worker, count(*)::int as n from job_runs group by worker order by worker`.execute(db.db);
+        assert.equal(perWorker.rows.length, 2, `both processes ran jobs: ${JSON.stringify(perWorker.rows)}`);
+        for (const r of perWorker.rows) assert.ok(r.n > 0);
+        assert.deepEqual(
+          reports.map((r) => r.ran).reduce((a, b) => a + b, 0),
+          JOBS,
+        );
+        assert.ok(reports.every((r) => r.lost === 0));
+        assert.deepEqual(await jobStats(db.db), { queued: 0, running: 0, done: JOBS, failed: 0, dead: 0 });
+        const attempts = await db.db.selectFrom('kernel_jobs').select('attempts').where('attempts', '!=', 1).execute();
+        assert.deepEqual(attempts, [], 'every job was claimed once');
+      } finally {
+        await db.drop();
+      }
+    },
+  );
 }

@@ -64,7 +64,11 @@ export function workerId(): string {
  * IMMEDIATE`, which takes the single write lock before the claim reads, so read-then-mark cannot interleave with
  * another writer. `fn` must not start a nested transaction.
  */
-export async function claimTransaction<T>(db: Kysely<Database>, adapter: DbAdapter, fn: (tx: Executor) => Promise<T>): Promise<T> {
+export async function claimTransaction<T>(
+  db: Kysely<Database>,
+  adapter: DbAdapter,
+  fn: (tx: Executor) => Promise<T>,
+): Promise<T> {
   if (adapter.supportsSkipLocked) return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
@@ -105,10 +109,16 @@ export interface EnqueueInput {
 }
 
 /** Schedules a job inside the caller's transaction, so it exists exactly when the change that wanted it commits. */
-export async function enqueueJob(tx: Executor, adapter: DbAdapter, input: EnqueueInput): Promise<{ id: string; created: boolean }> {
-  if (!/^[a-z][a-z0-9_.:-]{0,99}$/i.test(input.kind)) throw new Error(`enqueueJob: bad job kind ${JSON.stringify(input.kind)}`);
+export async function enqueueJob(
+  tx: Executor,
+  adapter: DbAdapter,
+  input: EnqueueInput,
+): Promise<{ id: string; created: boolean }> {
+  if (!/^[a-z][a-z0-9_.:-]{0,99}$/i.test(input.kind))
+    throw new Error(`enqueueJob: bad job kind ${JSON.stringify(input.kind)}`);
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error('enqueueJob: maxAttempts must be an integer ≥ 1');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new Error('enqueueJob: maxAttempts must be an integer ≥ 1');
   if (!Number.isFinite(input.dueAt.getTime())) throw new Error('enqueueJob: dueAt is not a valid date');
   const now = (input.now ?? new Date()).toISOString();
   const row: JobTable = {
@@ -137,7 +147,11 @@ export async function enqueueJob(tx: Executor, adapter: DbAdapter, input: Enqueu
     .returning('id')
     .executeTakeFirst();
   if (inserted) return { id: inserted.id, created: true };
-  const existing = await tx.selectFrom('kernel_jobs').select('id').where('unique_key', '=', row.unique_key).executeTakeFirstOrThrow();
+  const existing = await tx
+    .selectFrom('kernel_jobs')
+    .select('id')
+    .where('unique_key', '=', row.unique_key)
+    .executeTakeFirstOrThrow();
   return { id: existing.id, created: false };
 }
 
@@ -218,7 +232,10 @@ export class JobRunner {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.backoffMs = opts.backoffMs ?? defaultJobBackoffMs;
     this.log = deps.log ?? silentLog;
-    this.loop = new PollLoop(async () => (await this.runOnce()).claimed > 0, (e) => this.log.error({ err: errorText(e) }, 'job runner round failed'));
+    this.loop = new PollLoop(
+      async () => (await this.runOnce()).claimed > 0,
+      (e) => this.log.error({ err: errorText(e) }, 'job runner round failed'),
+    );
   }
 
   /** Registers the handler of one job kind. This runner claims only kinds it has handlers for. */
@@ -317,7 +334,12 @@ export class JobRunner {
     const endTime = () => (explicitNow ?? this.deps.clock.now()).toISOString();
     if (attempt > maxAttempts) {
       // Its lease ran out during the last permitted attempt (the process died or hung): do not run it again.
-      const ok = await this.finish(row, { status: 'dead', attempts: maxAttempts, last_error: row.last_error ?? 'lease expired during the last attempt', updated_at: endTime() });
+      const ok = await this.finish(row, {
+        status: 'dead',
+        attempts: maxAttempts,
+        last_error: row.last_error ?? 'lease expired during the last attempt',
+        updated_at: endTime(),
+      });
       if (ok) this.log.warn({ job: row.id, kind: row.kind }, 'job dead: lease expired during its last attempt');
       return ok ? 'dead' : 'lost';
     }
@@ -332,23 +354,26 @@ export class JobRunner {
     };
     const abort = new AbortController();
     let finished = false;
-    const heartbeat = setInterval(() => {
-      void this.deps.db
-        .updateTable('kernel_jobs')
-        .set({ lease_until: new Date(this.deps.clock.now().getTime() + this.leaseMs).toISOString() })
-        .where('id', '=', row.id)
-        .where('status', '=', 'running')
-        .where('lease_owner', '=', this.owner)
-        .where('attempts', '=', attempt)
-        .executeTakeFirst()
-        .then((r) => {
-          if (Number(r.numUpdatedRows) === 0 && !finished) {
-            this.log.warn({ job: row.id, kind: row.kind }, 'job lease lost while running');
-            abort.abort(new Error('job lease lost'));
-          }
-        })
-        .catch((e) => this.log.warn({ job: row.id, err: errorText(e) }, 'job heartbeat failed'));
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void this.deps.db
+          .updateTable('kernel_jobs')
+          .set({ lease_until: new Date(this.deps.clock.now().getTime() + this.leaseMs).toISOString() })
+          .where('id', '=', row.id)
+          .where('status', '=', 'running')
+          .where('lease_owner', '=', this.owner)
+          .where('attempts', '=', attempt)
+          .executeTakeFirst()
+          .then((r) => {
+            if (Number(r.numUpdatedRows) === 0 && !finished) {
+              this.log.warn({ job: row.id, kind: row.kind }, 'job lease lost while running');
+              abort.abort(new Error('job lease lost'));
+            }
+          })
+          .catch((e) => this.log.warn({ job: row.id, err: errorText(e) }, 'job heartbeat failed'));
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     heartbeat.unref();
 
     let error: unknown = null;
@@ -370,15 +395,26 @@ export class JobRunner {
     } else if (attempt >= maxAttempts) {
       outcome = 'dead';
       ok = await this.finish(row, { status: 'dead', last_error: errorText(error), updated_at: at });
-      if (ok) this.log.warn({ job: row.id, kind: row.kind, attempt, err: errorText(error) }, 'job dead after its last attempt');
+      if (ok)
+        this.log.warn(
+          { job: row.id, kind: row.kind, attempt, err: errorText(error) },
+          'job dead after its last attempt',
+        );
     } else {
       outcome = 'failed';
       const retryAt = new Date(new Date(at).getTime() + this.backoffMs(attempt)).toISOString();
       ok = await this.finish(row, { status: 'failed', due_at: retryAt, last_error: errorText(error), updated_at: at });
-      if (ok) this.log.info({ job: row.id, kind: row.kind, attempt, retryAt, err: errorText(error) }, 'job failed; retry scheduled');
+      if (ok)
+        this.log.info(
+          { job: row.id, kind: row.kind, attempt, retryAt, err: errorText(error) },
+          'job failed; retry scheduled',
+        );
     }
     if (!ok) {
-      this.log.warn({ job: row.id, kind: row.kind, attempt }, 'job result not recorded: its lease passed to another process');
+      this.log.warn(
+        { job: row.id, kind: row.kind, attempt },
+        'job result not recorded: its lease passed to another process',
+      );
       return 'lost';
     }
     return outcome;
@@ -437,7 +473,11 @@ export class PollLoop {
 
 /** Job counts by status (for `onewindow jobs status`). */
 export async function jobStats(db: Executor): Promise<Record<JobStatus, number>> {
-  const rows = await db.selectFrom('kernel_jobs').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('kernel_jobs')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   const out = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
   for (const r of rows) out[r.status as JobStatus] = Number(r.n);
   return out;

@@ -8,5 +8,9 @@ export const KERNEL_EVENTS = defineEvents('kernel', {
     en: 'A year of holidays was loaded',
     payload: Type.Object({ year: Type.Integer() }, { additionalProperties: Type.Integer() }),
   },
-  'kernel.office_hours.changed': { zh: '工作时间已变更', en: 'Office hours changed', payload: Type.Object({ region: Type.String() }) },
+  'kernel.office_hours.changed': {
+    zh: '工作时间已变更',
+    en: 'Office hours changed',
+    payload: Type.Object({ region: Type.String() }),
+  },
 });

@@ -31,7 +31,11 @@ export interface Kernel {
 }
 
 /** Runs `fn` in the caller's transaction when given one, else in a new transaction. */
-export async function inTx<T>(k: Pick<Kernel, 'db'>, tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> {
+export async function inTx<T>(
+  k: Pick<Kernel, 'db'>,
+  tx: Executor | undefined,
+  fn: (tx: Executor) => Promise<T>,
+): Promise<T> {
   if (tx && tx.isTransaction) return fn(tx);
   return k.db.transaction().execute((t) => fn(t));
 }

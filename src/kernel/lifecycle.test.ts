@@ -7,23 +7,55 @@ import { EventRegistry, defineEvents } from './events.ts';
 import type { Ctx } from './context.ts';
 import { Type } from '@fastify/type-provider-typebox';
 
-const perms = definePermissions('demo', { edit: { zh: '编辑', en: 'Edit', roles: ['reviewer', 'admin'] }, approve: { zh: '审批', en: 'Approve', roles: ['approver'] } });
+const perms = definePermissions('demo', {
+  edit: { zh: '编辑', en: 'Edit', roles: ['reviewer', 'admin'] },
+  approve: { zh: '审批', en: 'Approve', roles: ['approver'] },
+});
 const table = new PermissionTable([perms]);
-const noStore = { load: async () => ({}), status: () => 'a', version: () => 1, save: async () => true, patched: (s: object) => s, view: () => ({}) };
+const noStore = {
+  load: async () => ({}),
+  status: () => 'a',
+  version: () => 1,
+  save: async () => true,
+  patched: (s: object) => s,
+  view: () => ({}),
+};
 
 const lc = defineLifecycle({
   subjectType: 'demo.thing',
   states: ['draft', 'review', 'done'] as const,
-  stateLabels: { draft: { zh: '草稿', en: 'Draft' }, review: { zh: '审核中', en: 'In review' }, done: { zh: '已办结', en: 'Done' } },
+  stateLabels: {
+    draft: { zh: '草稿', en: 'Draft' },
+    review: { zh: '审核中', en: 'In review' },
+    done: { zh: '已办结', en: 'Done' },
+  },
   actions: {
-    submit: { from: ['draft'], to: 'review', permission: perms.edit, label: { zh: '提交', en: 'Submit' }, event: 'demo.thing.submitted' },
+    submit: {
+      from: ['draft'],
+      to: 'review',
+      permission: perms.edit,
+      label: { zh: '提交', en: 'Submit' },
+      event: 'demo.thing.submitted',
+    },
     approve: { from: ['review'], to: 'done', permission: perms.approve, label: { zh: '批准', en: 'Approve' } },
     withdraw: { from: ['review'], to: 'draft', permission: perms.edit, label: { zh: '撤回', en: 'Withdraw' } },
   },
   store: noStore,
 });
 
-const ctxOf = (roles: Array<'reviewer' | 'approver'>): Ctx => ({ principal: { id: 'u', kind: 'staff', name: 'u', roles, region: null, department: null, grants: table.grantsOf(roles) }, requestId: null, now: new Date() });
+const ctxOf = (roles: Array<'reviewer' | 'approver'>): Ctx => ({
+  principal: {
+    id: 'u',
+    kind: 'staff',
+    name: 'u',
+    roles,
+    region: null,
+    department: null,
+    grants: table.grantsOf(roles),
+  },
+  requestId: null,
+  now: new Date(),
+});
 
 test('moves are offered by state, then by the caller’s permissions', () => {
   assert.deepEqual(lc.allowedFrom('review'), ['approve', 'withdraw']);
@@ -42,9 +74,33 @@ test('a refused move is 409 TRANSITION_NOT_ALLOWED naming the state and what is 
 });
 
 test('declarations are checked: unknown states at once, undeclared permissions and events at start-up', () => {
-  assert.throws(() => defineLifecycle({ subjectType: 'demo.bad', states: ['a'], stateLabels: { a: { zh: 'a', en: 'a' } }, actions: { go: { from: ['a'], to: 'b' as 'a', permission: perms.edit, label: { zh: '', en: '' } } }, store: noStore }), /unknown state b/);
-  assert.throws(() => defineLifecycle({ subjectType: 'Bad', states: ['a'], stateLabels: { a: { zh: 'a', en: 'a' } }, actions: {}, store: noStore }), /<module>.<subject>/);
-  const events = new EventRegistry([defineEvents('demo', { 'demo.thing.submitted': { zh: '已提交', en: 'Submitted', payload: Type.Object({ id: Type.String() }) } })]);
+  assert.throws(
+    () =>
+      defineLifecycle({
+        subjectType: 'demo.bad',
+        states: ['a'],
+        stateLabels: { a: { zh: 'a', en: 'a' } },
+        actions: { go: { from: ['a'], to: 'b' as 'a', permission: perms.edit, label: { zh: '', en: '' } } },
+        store: noStore,
+      }),
+    /unknown state b/,
+  );
+  assert.throws(
+    () =>
+      defineLifecycle({
+        subjectType: 'Bad',
+        states: ['a'],
+        stateLabels: { a: { zh: 'a', en: 'a' } },
+        actions: {},
+        store: noStore,
+      }),
+    /<module>.<subject>/,
+  );
+  const events = new EventRegistry([
+    defineEvents('demo', {
+      'demo.thing.submitted': { zh: '已提交', en: 'Submitted', payload: Type.Object({ id: Type.String() }) },
+    }),
+  ]);
   assert.doesNotThrow(() => checkLifecycle(lc, table, events));
   assert.throws(() => checkLifecycle(lc, table, new EventRegistry([])), /undeclared event demo.thing.submitted/);
   assert.throws(() => checkLifecycle(lc, new PermissionTable([]), events), /no module declares/);
@@ -58,9 +114,16 @@ test('the state diagram is Mermaid, one edge per allowed move', () => {
 });
 
 test('an event payload that does not match its declaration is refused before it is stored', () => {
-  const events = new EventRegistry([defineEvents('demo', { 'demo.thing.submitted': { zh: '已提交', en: 'Submitted', payload: Type.Object({ id: Type.String() }) } })]);
+  const events = new EventRegistry([
+    defineEvents('demo', {
+      'demo.thing.submitted': { zh: '已提交', en: 'Submitted', payload: Type.Object({ id: Type.String() }) },
+    }),
+  ]);
   assert.doesNotThrow(() => events.check('demo.thing.submitted', { id: 'x' }));
   assert.throws(() => events.check('demo.thing.submitted', { id: 3 }), /does not match/);
   assert.throws(() => events.check('demo.thing.lost', {}), /Undeclared event/);
-  assert.throws(() => defineEvents('demo', { 'other.thing.done': { zh: '', en: '', payload: Type.Object({}) } }), /must be named demo/);
+  assert.throws(
+    () => defineEvents('demo', { 'other.thing.done': { zh: '', en: '', payload: Type.Object({}) } }),
+    /must be named demo/,
+  );
 });

@@ -62,7 +62,14 @@ export interface SubjectStore<Subj, Patch, View> {
   status(subject: Subj): string;
   version(subject: Subj): number;
   /** Saves `patch` (status included) if the stored version is still `version`, bumping it; false when it moved. */
-  save(k: Kernel, tx: Executor, subject: Subj, version: number, patch: Patch & { status: string }, ctx: Ctx): Promise<boolean>;
+  save(
+    k: Kernel,
+    tx: Executor,
+    subject: Subj,
+    version: number,
+    patch: Patch & { status: string },
+    ctx: Ctx,
+  ): Promise<boolean>;
   /** The subject as it is after `patch` was saved as `version`. */
   patched(subject: Subj, patch: Patch & { status: string }, version: number, ctx: Ctx): Subj;
   /** The subject as services return it (also hashed into the action's before/after digests). */
@@ -83,7 +90,14 @@ export interface LifecycleDef<S extends string, A extends string, Subj, Patch, V
 export interface Lifecycle<S extends string, A extends string, Subj, Patch, View> {
   readonly def: LifecycleDef<S, A, Subj, Patch, View>;
   /** Moves subject `id` by `action`, guarded by the version the caller read. */
-  transition(k: Kernel, ctx: Ctx, id: string, action: A, input: { version: number; reason?: string | null }, tx?: Executor): Promise<View>;
+  transition(
+    k: Kernel,
+    ctx: Ctx,
+    id: string,
+    action: A,
+    input: { version: number; reason?: string | null },
+    tx?: Executor,
+  ): Promise<View>;
   /** The actions allowed from `status` (by state only). */
   allowedFrom(status: string): A[];
   /** The actions this caller may take on a subject in `status` (by state and permission; guards are not run). */
@@ -102,14 +116,17 @@ const SUBJECT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 export function defineLifecycle<const S extends string, const A extends string, Subj, Patch extends object, View>(
   def: LifecycleDef<S, A, Subj, Patch, View>,
 ): Lifecycle<S, A, Subj, Patch, View> {
-  if (!SUBJECT_TYPE.test(def.subjectType)) throw new Error(`lifecycle subject type ${def.subjectType} must be <module>.<subject>`);
+  if (!SUBJECT_TYPE.test(def.subjectType))
+    throw new Error(`lifecycle subject type ${def.subjectType} must be <module>.<subject>`);
   if (new Set(def.states).size !== def.states.length) throw new Error(`${def.subjectType}: duplicate state`);
   const actions = Object.entries(def.actions) as Array<[A, ActionSpec<S, Subj, Patch, View>]>;
   for (const [name, a] of actions) {
-    for (const s of [...a.from, a.to]) if (!def.states.includes(s)) throw new Error(`${def.subjectType}.${name}: unknown state ${s}`);
+    for (const s of [...a.from, a.to])
+      if (!def.states.includes(s)) throw new Error(`${def.subjectType}.${name}: unknown state ${s}`);
   }
   const labelOfState = (s: string): Label => def.stateLabels[s as S] ?? { zh: s, en: s };
-  const allowedFrom = (status: string) => actions.filter(([, a]) => (a.from as readonly string[]).includes(status)).map(([n]) => n);
+  const allowedFrom = (status: string) =>
+    actions.filter(([, a]) => (a.from as readonly string[]).includes(status)).map(([n]) => n);
 
   function notAllowed(status: string, action: string): AppError {
     const allowed = allowedFrom(status);
@@ -126,9 +143,23 @@ export function defineLifecycle<const S extends string, const A extends string, 
     });
   }
 
-  async function transition(k: Kernel, ctx: Ctx, id: string, action: A, input: { version: number; reason?: string | null }, tx?: Executor): Promise<View> {
+  async function transition(
+    k: Kernel,
+    ctx: Ctx,
+    id: string,
+    action: A,
+    input: { version: number; reason?: string | null },
+    tx?: Executor,
+  ): Promise<View> {
     const spec = def.actions[action];
-    if (!spec) throw new AppError({ code: 'ACTION_UNKNOWN', status: 400, field: 'action', zh: '未知操作', en: 'Unknown action' });
+    if (!spec)
+      throw new AppError({
+        code: 'ACTION_UNKNOWN',
+        status: 400,
+        field: 'action',
+        zh: '未知操作',
+        en: 'Unknown action',
+      });
     return inTx(k, tx, async (t) => {
       const subject = await def.store.load(k, t, id);
       requirePermission(ctx, spec.permission);
@@ -153,7 +184,9 @@ export function defineLifecycle<const S extends string, const A extends string, 
         ruleVersion: def.store.ruleVersion?.(subject, after) ?? null,
         before: def.store.view(k, subject),
         after,
-        event: spec.event ? { type: spec.event, payload: def.store.eventPayload?.(action, subject, after) ?? { id } } : undefined,
+        event: spec.event
+          ? { type: spec.event, payload: def.store.eventPayload?.(action, subject, after) ?? { id } }
+          : undefined,
       });
       return after;
     });
@@ -163,7 +196,8 @@ export function defineLifecycle<const S extends string, const A extends string, 
     const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
     const lines = ['stateDiagram-v2'];
     for (const s of def.states) lines.push(`  ${id(s)}: ${labelOfState(s).zh} ${s}`);
-    for (const [name, a] of actions) for (const from of a.from) lines.push(`  ${id(from)} --> ${id(a.to)}: ${a.label.zh} ${name} (${a.permission})`);
+    for (const [name, a] of actions)
+      for (const from of a.from) lines.push(`  ${id(from)} --> ${id(a.to)}: ${a.label.zh} ${name} (${a.permission})`);
     return lines.join('\n');
   }
 
@@ -181,6 +215,7 @@ export function defineLifecycle<const S extends string, const A extends string, 
 export function checkLifecycle(l: AnyLifecycle, permissions: PermissionTable, events: EventRegistry): void {
   for (const [name, a] of Object.entries(l.def.actions)) {
     permissions.require(a.permission, `lifecycle ${l.def.subjectType} action ${name}`);
-    if (a.event && !events.has(a.event)) throw new Error(`lifecycle ${l.def.subjectType} action ${name} emits undeclared event ${a.event}`);
+    if (a.event && !events.has(a.event))
+      throw new Error(`lifecycle ${l.def.subjectType} action ${name} emits undeclared event ${a.event}`);
   }
 }

@@ -7,7 +7,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { testDialects } from './db/testing.ts';
 import { testApp, type TestApp } from '../server/testing.ts';
 import { recordAction, actionsOf } from './audit.ts';
-import { DELIVERY_BACKOFF_MS, OutboxDispatcher, matchesEventType, signatureHeader, verifySignature, type DispatcherOptions } from './outbox.ts';
+import {
+  DELIVERY_BACKOFF_MS,
+  OutboxDispatcher,
+  matchesEventType,
+  signatureHeader,
+  verifySignature,
+  type DispatcherOptions,
+} from './outbox.ts';
 import type { WorkerLog } from './jobs.ts';
 import './db/kernel-tables.ts';
 
@@ -38,7 +45,9 @@ async function consumer(now: () => Date, answer: (r: Received) => number | 'hang
       const expected = createHmac('sha256', secret).update(`${t}.${raw}`).digest();
       const signatureValid =
         Math.abs(now().getTime() / 1000 - t) <= 300 &&
-        parts.some(([k, v]) => k === 'v1' && /^[0-9a-f]{64}$/.test(v) && timingSafeEqual(Buffer.from(v, 'hex'), expected));
+        parts.some(
+          ([k, v]) => k === 'v1' && /^[0-9a-f]{64}$/.test(v) && timingSafeEqual(Buffer.from(v, 'hex'), expected),
+        );
       const r: Received = { headers: req.headers, raw, body: JSON.parse(raw), signatureValid };
       received.push(r);
       const status = signatureValid ? answer(r) : 400;
@@ -69,13 +78,33 @@ function capturingLog(): WorkerLog & { lines: unknown[] } {
 /** A change with its event, as any module would write it. Returns the event id. */
 async function emit(t: TestApp, type: string, payload: Record<string, unknown>, subjectId = 'x1'): Promise<string> {
   const action = await t.k.db.transaction().execute((tx) =>
-    recordAction(tx, t.k.adapter, { actor: { id: 'u-test', role: 'admin' }, at: t.clock.now(), action: 'test', subjectType: 'thing', subjectId, event: { type, payload } }, { hashAlg: 'sha256' }),
+    recordAction(
+      tx,
+      t.k.adapter,
+      {
+        actor: { id: 'u-test', role: 'admin' },
+        at: t.clock.now(),
+        action: 'test',
+        subjectType: 'thing',
+        subjectId,
+        event: { type, payload },
+      },
+      { hashAlg: 'sha256' },
+    ),
   );
-  const row = await t.k.db.selectFrom('kernel_outbox').select('id').where('action_id', '=', action.id).executeTakeFirstOrThrow();
+  const row = await t.k.db
+    .selectFrom('kernel_outbox')
+    .select('id')
+    .where('action_id', '=', action.id)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-async function setup(dialect: (typeof dialects)[number], answer?: (r: Received) => number | 'hang', opts: DispatcherOptions = {}) {
+async function setup(
+  dialect: (typeof dialects)[number],
+  answer?: (r: Received) => number | 'hang',
+  opts: DispatcherOptions = {},
+) {
   const t = await testApp(dialect);
   const admin = await t.login('admin');
   const c = await consumer(() => t.clock.now(), answer);
@@ -86,7 +115,12 @@ async function setup(dialect: (typeof dialects)[number], answer?: (r: Received) 
 }
 
 async function createHook(t: TestApp, admin: Record<string, string>, url: string, eventTypes: string[]) {
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/events/webhooks', headers: admin, payload: { url, eventTypes, description: '测试订阅' } });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/events/webhooks',
+    headers: admin,
+    payload: { url, eventTypes, description: '测试订阅' },
+  });
   assert.equal(r.statusCode, 201, r.body);
   return r.json() as { id: string; secret: string; url: string; eventTypes: string[]; active: boolean };
 }
@@ -112,7 +146,10 @@ test('signatureHeader / verifySignature: the documented format, tampering and st
   assert.ok(!verifySignature(header, body.replace('e1', 'e2'), secret, t), 'tampered body');
   assert.ok(!verifySignature(header, body, 'whsec_other', t), 'wrong secret');
   assert.ok(!verifySignature(header.replace(`t=${t}`, `t=${t + 1}`), body, secret, t), 'tampered timestamp');
-  assert.ok(verifySignature(`v1=${'0'.repeat(64)},${header}`, body, secret, t), 'any matching v1 (secret rotation) is accepted');
+  assert.ok(
+    verifySignature(`v1=${'0'.repeat(64)},${header}`, body, secret, t),
+    'any matching v1 (secret rotation) is accepted',
+  );
 });
 
 for (const dialect of dialects) {
@@ -126,14 +163,27 @@ for (const dialect of dialects) {
       c.setSecret(hook.secret);
       other.setSecret(unrelated.secret);
 
-      const stored = await t.k.db.selectFrom('kernel_webhooks').select('secret').where('id', '=', hook.id).executeTakeFirstOrThrow();
-      assert.ok(!stored.secret.includes(hook.secret) && stored.secret.startsWith('v1.'), 'the secret is stored encrypted');
+      const stored = await t.k.db
+        .selectFrom('kernel_webhooks')
+        .select('secret')
+        .where('id', '=', hook.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(
+        !stored.secret.includes(hook.secret) && stored.secret.startsWith('v1.'),
+        'the secret is stored encrypted',
+      );
       assert.equal(t.k.cipher.decrypt(stored.secret), hook.secret);
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/events/webhooks', headers: admin });
       assert.equal(list.statusCode, 200);
-      assert.deepEqual(list.json().items.map((w: { id: string }) => w.id), [hook.id, unrelated.id]);
+      assert.deepEqual(
+        list.json().items.map((w: { id: string }) => w.id),
+        [hook.id, unrelated.id],
+      );
       assert.ok(!list.body.includes(hook.secret) && !list.body.includes('secret'), 'the list never shows secrets');
-      assert.deepEqual((await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action), ['create_webhook']);
+      assert.deepEqual(
+        (await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action),
+        ['create_webhook'],
+      );
 
       const eventId = await emit(t, 'test.thing.changed', { n: 1, 名称: '测试' });
       const r = await dispatcher.runOnce();
@@ -147,7 +197,11 @@ for (const dialect of dialects) {
       assert.equal(got.headers['onewindow-event-id'], eventId);
       assert.equal(got.headers['onewindow-event-type'], 'test.thing.changed');
       assert.equal(got.headers['content-type'], 'application/json');
-      const outboxRow = await t.k.db.selectFrom('kernel_outbox').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+      const outboxRow = await t.k.db
+        .selectFrom('kernel_outbox')
+        .selectAll()
+        .where('id', '=', eventId)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(got.body, {
         id: eventId,
         type: 'test.thing.changed',
@@ -161,7 +215,11 @@ for (const dialect of dialects) {
 
       const again = await dispatcher.runOnce();
       assert.deepEqual([again.fannedOut, again.attempted], [0, 0], 'nothing is sent twice');
-      const d = await t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('event_id', '=', eventId).execute();
+      const d = await t.k.db
+        .selectFrom('kernel_event_deliveries')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .execute();
       assert.equal(d.length, 1);
       assert.equal(d[0].status, 'delivered');
       assert.equal(Number(d[0].last_status), 200);
@@ -187,7 +245,12 @@ for (const dialect of dialects) {
       const eventId = await emit(t, 'test.thing.changed', { n: 2 });
       const first = await dispatcher.runOnce();
       assert.equal(first.retrying, 1);
-      const delivery = () => t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('event_id', '=', eventId).executeTakeFirstOrThrow();
+      const delivery = () =>
+        t.k.db
+          .selectFrom('kernel_event_deliveries')
+          .selectAll()
+          .where('event_id', '=', eventId)
+          .executeTakeFirstOrThrow();
       assert.equal((await delivery()).next_attempt_at, new Date(t.clock.now().getTime() + 30_000).toISOString());
 
       // Retries after 30 s, 2 min, 10 min, 1 h, 6 h; a second before each is due nothing is sent.
@@ -209,16 +272,41 @@ for (const dialect of dialects) {
 
       assert.equal(c.received.length, 6);
       assert.ok(c.received.every((r) => r.signatureValid));
-      assert.deepEqual(new Set(c.received.map((r) => r.headers['onewindow-event-id'])), new Set([eventId]), 'every attempt carries the same event id');
+      assert.deepEqual(
+        new Set(c.received.map((r) => r.headers['onewindow-event-id'])),
+        new Set([eventId]),
+        'every attempt carries the same event id',
+      );
       assert.deepEqual(new Set(c.received.map((r) => r.body.id)), new Set([eventId]));
-      assert.deepEqual(c.received.map((r) => r.headers['onewindow-delivery-attempt']), ['1', '2', '3', '4', '5', '6']);
+      assert.deepEqual(
+        c.received.map((r) => r.headers['onewindow-delivery-attempt']),
+        ['1', '2', '3', '4', '5', '6'],
+      );
 
       const letters = await t.app.inject({ method: 'GET', url: '/api/v1/events/dead-letters', headers: admin });
       assert.equal(letters.statusCode, 200);
       const item = letters.json().items[0];
       assert.deepEqual(
-        { eventId: item.eventId, webhookId: item.webhookId, eventType: item.eventType, webhookUrl: item.webhookUrl, status: item.status, attempts: item.attempts, lastStatus: item.lastStatus, lastError: item.lastError },
-        { eventId, webhookId: hook.id, eventType: 'test.thing.changed', webhookUrl: c.url, status: 'dead', attempts: 6, lastStatus: 503, lastError: 'HTTP 503' },
+        {
+          eventId: item.eventId,
+          webhookId: item.webhookId,
+          eventType: item.eventType,
+          webhookUrl: item.webhookUrl,
+          status: item.status,
+          attempts: item.attempts,
+          lastStatus: item.lastStatus,
+          lastError: item.lastError,
+        },
+        {
+          eventId,
+          webhookId: hook.id,
+          eventType: 'test.thing.changed',
+          webhookUrl: c.url,
+          status: 'dead',
+          attempts: 6,
+          lastStatus: 503,
+          lastError: 'HTTP 503',
+        },
       );
       assert.equal(letters.json().nextCursor, null);
 
@@ -231,18 +319,29 @@ for (const dialect of dialects) {
       const twice = await t.app.inject({ method: 'POST', url, headers: admin });
       assert.equal(twice.statusCode, 409);
       assert.equal(twice.json().error.code, 'DELIVERY_NOT_DEAD');
-      const missing = await t.app.inject({ method: 'POST', url: `/api/v1/events/dead-letters/${eventId}/no-such-hook/redrive`, headers: admin });
+      const missing = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/events/dead-letters/${eventId}/no-such-hook/redrive`,
+        headers: admin,
+      });
       assert.equal(missing.statusCode, 404);
 
       const r = await dispatcher.runOnce();
       assert.equal(r.delivered, 1);
       assert.equal(c.received.length, 7);
-      assert.equal(c.received[6].headers['onewindow-event-id'], eventId, 'the redriven delivery carries the same event id, so consumers dedupe');
+      assert.equal(
+        c.received[6].headers['onewindow-event-id'],
+        eventId,
+        'the redriven delivery carries the same event id, so consumers dedupe',
+      );
       assert.equal(c.received[6].raw, c.received[0].raw, 'the same body every time');
       assert.equal((await delivery()).status, 'delivered');
       const after = await t.app.inject({ method: 'GET', url: '/api/v1/events/dead-letters', headers: admin });
       assert.deepEqual(after.json().items, []);
-      assert.deepEqual((await actionsOf(t.k.db, 'kernel.event_delivery', `${eventId}:${hook.id}`)).map((a) => a.action), ['redrive_delivery']);
+      assert.deepEqual(
+        (await actionsOf(t.k.db, 'kernel.event_delivery', `${eventId}:${hook.id}`)).map((a) => a.action),
+        ['redrive_delivery'],
+      );
       assert.ok(!JSON.stringify(log.lines).includes(hook.secret), 'secrets never reach the logs');
       assert.ok(log.lines.some((l) => (l as { msg?: string }).msg === 'event delivery dead-lettered'));
     } finally {
@@ -259,7 +358,11 @@ for (const dialect of dialects) {
       const eventId = await emit(t, 'test.thing.changed', {});
       const r = await dispatcher.runOnce();
       assert.equal(r.retrying, 1);
-      const d = await t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('event_id', '=', eventId).executeTakeFirstOrThrow();
+      const d = await t.k.db
+        .selectFrom('kernel_event_deliveries')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .executeTakeFirstOrThrow();
       assert.equal(d.last_error, 'timeout after 200 ms');
       assert.equal(d.last_status, null);
     } finally {
@@ -278,24 +381,51 @@ for (const dialect of dialects) {
       assert.equal((await dispatcher.runOnce()).retrying, 1);
       const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/events/webhooks/${hook.id}`, headers: admin });
       assert.equal(del.statusCode, 204);
-      assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/events/webhooks/${hook.id}`, headers: admin })).statusCode, 404);
-      assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/events/webhooks', headers: admin })).json().items, []);
-      assert.equal((await t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('webhook_id', '=', hook.id).execute()).length, 0);
+      assert.equal(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/events/webhooks/${hook.id}`, headers: admin }))
+          .statusCode,
+        404,
+      );
+      assert.deepEqual(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/events/webhooks', headers: admin })).json().items,
+        [],
+      );
+      assert.equal(
+        (await t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('webhook_id', '=', hook.id).execute())
+          .length,
+        0,
+      );
       t.clock.advanceDays(1);
       admin = await t.login('admin'); // the clock moved past the session's lifetime
       await emit(t, 'test.thing.changed', {});
       const r = await dispatcher.runOnce();
       assert.deepEqual([r.fannedOut, r.attempted], [1, 0], 'a deleted webhook gets nothing');
       assert.equal(c.received.length, 1);
-      assert.deepEqual((await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action), ['create_webhook', 'delete_webhook']);
+      assert.deepEqual(
+        (await actionsOf(t.k.db, 'kernel.webhook', hook.id)).map((a) => a.action),
+        ['create_webhook', 'delete_webhook'],
+      );
 
-      const bad = async (payload: Record<string, unknown>) => (await t.app.inject({ method: 'POST', url: '/api/v1/events/webhooks', headers: admin, payload })).json().error;
-      assert.deepEqual(pick(await bad({ url: 'ftp://example.org/x', eventTypes: ['*'] })), { code: 'WEBHOOK_URL_INVALID', field: 'body.url' });
-      assert.deepEqual(pick(await bad({ url: 'https://user:pw@example.org/x', eventTypes: ['*'] })), { code: 'WEBHOOK_URL_INVALID', field: 'body.url' });
-      assert.deepEqual(pick(await bad({ url: 'https://example.org/x', eventTypes: ['registry.*', 'Registry.**'] })), { code: 'EVENT_TYPE_PATTERN_INVALID', field: 'body.eventTypes.1' });
+      const bad = async (payload: Record<string, unknown>) =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/events/webhooks', headers: admin, payload })).json().error;
+      assert.deepEqual(pick(await bad({ url: 'ftp://example.org/x', eventTypes: ['*'] })), {
+        code: 'WEBHOOK_URL_INVALID',
+        field: 'body.url',
+      });
+      assert.deepEqual(pick(await bad({ url: 'https://user:pw@example.org/x', eventTypes: ['*'] })), {
+        code: 'WEBHOOK_URL_INVALID',
+        field: 'body.url',
+      });
+      assert.deepEqual(pick(await bad({ url: 'https://example.org/x', eventTypes: ['registry.*', 'Registry.**'] })), {
+        code: 'EVENT_TYPE_PATTERN_INVALID',
+        field: 'body.eventTypes.1',
+      });
       assert.equal((await bad({ url: 'https://example.org/x', eventTypes: [] })).status, 400);
       const clerk = await t.login('clerk.jinshui');
-      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/events/dead-letters', headers: clerk })).statusCode, 403);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/events/dead-letters', headers: clerk })).statusCode,
+        403,
+      );
     } finally {
       await c.close();
       await t.close();
@@ -316,17 +446,35 @@ for (const dialect of dialects) {
           if (r.fannedOut === 0 && r.attempted === 0) return;
         }
       };
-      await Promise.all([drain(dispatcher), drain(second), drain(new OutboxDispatcher(t.k, { fanOutBatch: 3, deliveryBatch: 2 }))]);
+      await Promise.all([
+        drain(dispatcher),
+        drain(second),
+        drain(new OutboxDispatcher(t.k, { fanOutBatch: 3, deliveryBatch: 2 })),
+      ]);
       const counts = new Map<string, number>();
       for (const r of c.received) counts.set(String(r.body.id), (counts.get(String(r.body.id)) ?? 0) + 1);
       assert.deepEqual([...counts.keys()].sort(), [...ids].sort());
-      assert.ok([...counts.values()].every((n) => n === 1), 'no event was delivered twice');
+      assert.ok(
+        [...counts.values()].every((n) => n === 1),
+        'no event was delivered twice',
+      );
       assert.ok(c.received.every((r) => r.signatureValid));
 
-      const page1 = await t.app.inject({ method: 'GET', url: `/api/v1/events?type=test.thing.changed&limit=20`, headers: admin });
+      const page1 = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/events?type=test.thing.changed&limit=20`,
+        headers: admin,
+      });
       assert.equal(page1.json().items.length, 20);
-      const page2 = await t.app.inject({ method: 'GET', url: `/api/v1/events?type=test.thing.changed&limit=20&after=${page1.json().nextCursor}`, headers: admin });
-      assert.deepEqual([...page1.json().items, ...page2.json().items].map((e: { id: string }) => e.id), ids);
+      const page2 = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/events?type=test.thing.changed&limit=20&after=${page1.json().nextCursor}`,
+        headers: admin,
+      });
+      assert.deepEqual(
+        [...page1.json().items, ...page2.json().items].map((e: { id: string }) => e.id),
+        ids,
+      );
       assert.equal(page2.json().nextCursor, null);
     } finally {
       await c.close();

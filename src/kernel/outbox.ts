@@ -99,7 +99,13 @@ export function signatureHeader(secret: string, body: string, t: number): string
  * What a consumer does (exported for Node consumers and tests): parse `t` and every `v1`, recompute the HMAC over
  * "<t>.<raw body>", compare in constant time, and reject a timestamp more than `toleranceSeconds` from now.
  */
-export function verifySignature(header: string, body: string, secret: string, nowSeconds: number, toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): boolean {
+export function verifySignature(
+  header: string,
+  body: string,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
+): boolean {
   let t: number | null = null;
   const candidates: string[] = [];
   for (const part of header.split(',')) {
@@ -129,7 +135,14 @@ export function matchesEventType(patterns: readonly string[], type: string): boo
 const PERMISSION = 'events:manage';
 
 function toWebhook(k: K, r: WebhookTable): Webhook {
-  return { id: r.id, url: r.url, description: r.description, eventTypes: k.adapter.fromJson<string[]>(r.event_types), active: k.adapter.fromBool(r.active), createdAt: r.created_at };
+  return {
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    eventTypes: k.adapter.fromJson<string[]>(r.event_types),
+    active: k.adapter.fromBool(r.active),
+    createdAt: r.created_at,
+  };
 }
 
 function checkUrl(k: K, raw: string): string {
@@ -139,10 +152,29 @@ function checkUrl(k: K, raw: string): string {
   } catch {
     throw invalid('body.url', 'WEBHOOK_URL_INVALID', '回调地址不是有效的 URL', 'The webhook URL is not a valid URL');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalid('body.url', 'WEBHOOK_URL_INVALID', '回调地址须为 http(s)', 'The webhook URL must be http(s)');
-  if (k.config.mode === 'production' && u.protocol !== 'https:') throw invalid('body.url', 'WEBHOOK_URL_INSECURE', '生产环境的回调地址须使用 https', 'In production the webhook URL must use https');
-  if (u.username || u.password) throw invalid('body.url', 'WEBHOOK_URL_INVALID', '回调地址不能包含用户名或密码', 'The webhook URL must not contain credentials');
-  if (u.hash) throw invalid('body.url', 'WEBHOOK_URL_INVALID', '回调地址不能包含 # 片段', 'The webhook URL must not contain a fragment');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw invalid('body.url', 'WEBHOOK_URL_INVALID', '回调地址须为 http(s)', 'The webhook URL must be http(s)');
+  if (k.config.mode === 'production' && u.protocol !== 'https:')
+    throw invalid(
+      'body.url',
+      'WEBHOOK_URL_INSECURE',
+      '生产环境的回调地址须使用 https',
+      'In production the webhook URL must use https',
+    );
+  if (u.username || u.password)
+    throw invalid(
+      'body.url',
+      'WEBHOOK_URL_INVALID',
+      '回调地址不能包含用户名或密码',
+      'The webhook URL must not contain credentials',
+    );
+  if (u.hash)
+    throw invalid(
+      'body.url',
+      'WEBHOOK_URL_INVALID',
+      '回调地址不能包含 # 片段',
+      'The webhook URL must not contain a fragment',
+    );
   return u.toString();
 }
 
@@ -157,9 +189,21 @@ export async function createWebhook(k: K, ctx: Ctx, input: WebhookInput): Promis
   requirePermission(ctx, PERMISSION);
   const url = checkUrl(k, input.url);
   const eventTypes = [...new Set(input.eventTypes.map((p) => p.trim()))];
-  if (eventTypes.length === 0) throw invalid('body.eventTypes', 'EVENT_TYPES_REQUIRED', '至少订阅一种事件类型', 'Subscribe to at least one event type');
+  if (eventTypes.length === 0)
+    throw invalid(
+      'body.eventTypes',
+      'EVENT_TYPES_REQUIRED',
+      '至少订阅一种事件类型',
+      'Subscribe to at least one event type',
+    );
   eventTypes.forEach((p, i) => {
-    if (!PATTERN.test(p)) throw invalid(`body.eventTypes.${i}`, 'EVENT_TYPE_PATTERN_INVALID', `事件类型模式无效：${p}`, `Not a valid event type pattern: ${p} (use *, module.subject.verb, or a prefix ending in .*)`);
+    if (!PATTERN.test(p))
+      throw invalid(
+        `body.eventTypes.${i}`,
+        'EVENT_TYPE_PATTERN_INVALID',
+        `事件类型模式无效：${p}`,
+        `Not a valid event type pattern: ${p} (use *, module.subject.verb, or a prefix ending in .*)`,
+      );
   });
   const secret = 'whsec_' + randomBytes(32).toString('base64url');
   const row: WebhookTable = {
@@ -189,7 +233,12 @@ export async function createWebhook(k: K, ctx: Ctx, input: WebhookInput): Promis
 /** Active subscriptions, oldest first, without their secrets. */
 export async function listWebhooks(k: K, ctx: Ctx): Promise<Webhook[]> {
   requirePermission(ctx, PERMISSION);
-  const rows = await k.db.selectFrom('kernel_webhooks').selectAll().where('active', '=', k.adapter.toBool(true) as never).orderBy('id').execute();
+  const rows = await k.db
+    .selectFrom('kernel_webhooks')
+    .selectAll()
+    .where('active', '=', k.adapter.toBool(true) as never)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => toWebhook(k, r));
 }
 
@@ -197,12 +246,24 @@ export async function listWebhooks(k: K, ctx: Ctx): Promise<Webhook[]> {
 export async function deleteWebhook(k: K, ctx: Ctx, id: string): Promise<void> {
   requirePermission(ctx, PERMISSION);
   await k.db.transaction().execute(async (tx) => {
-    let q = tx.selectFrom('kernel_webhooks').selectAll().where('id', '=', id).where('active', '=', k.adapter.toBool(true) as never);
+    let q = tx
+      .selectFrom('kernel_webhooks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('active', '=', k.adapter.toBool(true) as never);
     if (k.adapter.supportsRowLocks) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw notFound('Webhook 订阅 webhook', id, 'params.id');
-    await tx.updateTable('kernel_webhooks').set({ active: k.adapter.toBool(false), deleted_at: ctx.now.toISOString() }).where('id', '=', id).execute();
-    const discarded = await tx.deleteFrom('kernel_event_deliveries').where('webhook_id', '=', id).where('status', '!=', 'delivered').executeTakeFirst();
+    await tx
+      .updateTable('kernel_webhooks')
+      .set({ active: k.adapter.toBool(false), deleted_at: ctx.now.toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const discarded = await tx
+      .deleteFrom('kernel_event_deliveries')
+      .where('webhook_id', '=', id)
+      .where('status', '!=', 'delivered')
+      .executeTakeFirst();
     const w = toWebhook(k, row);
     await k.audit.record(tx, ctx, {
       permission: PERMISSION,
@@ -244,19 +305,28 @@ function deliveriesQuery(k: K) {
 }
 
 /** Dead deliveries, ordered by (event id, webhook id); `after` is the last key of the previous page. */
-export async function listDeadLetters(k: K, ctx: Ctx, opts: { after: [string, string] | null; limit: number }): Promise<Delivery[]> {
+export async function listDeadLetters(
+  k: K,
+  ctx: Ctx,
+  opts: { after: [string, string] | null; limit: number },
+): Promise<Delivery[]> {
   requirePermission(ctx, PERMISSION);
   let q = deliveriesQuery(k).where('d.status', '=', 'dead');
   if (opts.after) {
     const [e, w] = opts.after;
-    q = q.where((eb) => eb.or([eb('d.event_id', '>', e), eb.and([eb('d.event_id', '=', e), eb('d.webhook_id', '>', w)])]));
+    q = q.where((eb) =>
+      eb.or([eb('d.event_id', '>', e), eb.and([eb('d.event_id', '=', e), eb('d.webhook_id', '>', w)])]),
+    );
   }
   const rows = await q.orderBy('d.event_id').orderBy('d.webhook_id').limit(opts.limit).execute();
   return rows.map(toDelivery);
 }
 
 export async function getDelivery(k: K, eventId: string, webhookId: string): Promise<Delivery | null> {
-  const r = await deliveriesQuery(k).where('d.event_id', '=', eventId).where('d.webhook_id', '=', webhookId).executeTakeFirst();
+  const r = await deliveriesQuery(k)
+    .where('d.event_id', '=', eventId)
+    .where('d.webhook_id', '=', webhookId)
+    .executeTakeFirst();
   return r ? toDelivery(r) : null;
 }
 
@@ -264,12 +334,22 @@ export async function getDelivery(k: K, eventId: string, webhookId: string): Pro
 export async function redriveDelivery(k: K, ctx: Ctx, eventId: string, webhookId: string): Promise<Delivery> {
   requirePermission(ctx, PERMISSION);
   await k.db.transaction().execute(async (tx) => {
-    let q = tx.selectFrom('kernel_event_deliveries').selectAll().where('event_id', '=', eventId).where('webhook_id', '=', webhookId);
+    let q = tx
+      .selectFrom('kernel_event_deliveries')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('webhook_id', '=', webhookId);
     if (k.adapter.supportsRowLocks) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw notFound('投递记录 delivery', `${eventId}/${webhookId}`, 'params.eventId');
     if (row.status !== 'dead') {
-      throw new AppError({ code: 'DELIVERY_NOT_DEAD', status: 409, field: 'params.eventId', zh: `该投递状态为 ${row.status}，只有死信可以重新投递`, en: `The delivery is ${row.status}; only dead deliveries can be redriven` });
+      throw new AppError({
+        code: 'DELIVERY_NOT_DEAD',
+        status: 409,
+        field: 'params.eventId',
+        zh: `该投递状态为 ${row.status}，只有死信可以重新投递`,
+        en: `The delivery is ${row.status}; only dead deliveries can be redriven`,
+      });
     }
     const now = ctx.now.toISOString();
     await tx
@@ -290,14 +370,26 @@ export async function redriveDelivery(k: K, ctx: Ctx, eventId: string, webhookId
 }
 
 export function toEnvelope(k: Pick<K, 'adapter'>, r: OutboxTable): EventEnvelope {
-  return { id: r.id, type: r.type, subjectType: r.subject_type, subjectId: r.subject_id, actionId: r.action_id, createdAt: r.created_at, payload: k.adapter.fromJson(r.payload) };
+  return {
+    id: r.id,
+    type: r.type,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    actionId: r.action_id,
+    createdAt: r.created_at,
+    payload: k.adapter.fromJson(r.payload),
+  };
 }
 
 /**
  * The outbox feed, by event id (UUIDv7, so time order). Ids are taken when the change is made, and changes commit
  * in any order, so an event may appear after one with a later id: pollers should re-read a short window.
  */
-export async function listEvents(k: K, ctx: Ctx, opts: { after: string | null; limit: number; type?: string }): Promise<EventEnvelope[]> {
+export async function listEvents(
+  k: K,
+  ctx: Ctx,
+  opts: { after: string | null; limit: number; type?: string },
+): Promise<EventEnvelope[]> {
   requirePermission(ctx, PERMISSION);
   let q = k.db.selectFrom('kernel_outbox').selectAll();
   if (opts.after) q = q.where('id', '>', opts.after);
@@ -307,10 +399,24 @@ export async function listEvents(k: K, ctx: Ctx, opts: { after: string | null; l
 }
 
 /** Counts for `onewindow events status`. */
-export async function eventStats(k: Pick<K, 'db'>): Promise<{ undispatched: number; deliveries: Record<DeliveryStatus, number>; webhooks: number }> {
-  const und = await k.db.selectFrom('kernel_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('dispatched_at', 'is', null).executeTakeFirstOrThrow();
-  const rows = await k.db.selectFrom('kernel_event_deliveries').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-  const hooks = await k.db.selectFrom('kernel_webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+export async function eventStats(
+  k: Pick<K, 'db'>,
+): Promise<{ undispatched: number; deliveries: Record<DeliveryStatus, number>; webhooks: number }> {
+  const und = await k.db
+    .selectFrom('kernel_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('dispatched_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const rows = await k.db
+    .selectFrom('kernel_event_deliveries')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const hooks = await k.db
+    .selectFrom('kernel_webhooks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
   const deliveries = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const r of rows) deliveries[r.status as DeliveryStatus] = Number(r.n);
   return { undispatched: Number(und.n), deliveries, webhooks: Number(hooks.n) };
@@ -411,9 +517,21 @@ export class OutboxDispatcher {
     const { db, adapter } = this.k;
     const iso = at.toISOString();
     return claimTransaction(db, adapter, async (tx) => {
-      const events = await lockCandidates(adapter, tx.selectFrom('kernel_outbox').select(['id', 'type']).where('dispatched_at', 'is', null).orderBy('id').limit(this.fanOutBatch)).execute();
+      const events = await lockCandidates(
+        adapter,
+        tx
+          .selectFrom('kernel_outbox')
+          .select(['id', 'type'])
+          .where('dispatched_at', 'is', null)
+          .orderBy('id')
+          .limit(this.fanOutBatch),
+      ).execute();
       if (events.length === 0) return 0;
-      const hooks = await tx.selectFrom('kernel_webhooks').select(['id', 'event_types']).where('active', '=', adapter.toBool(true) as never).execute();
+      const hooks = await tx
+        .selectFrom('kernel_webhooks')
+        .select(['id', 'event_types'])
+        .where('active', '=', adapter.toBool(true) as never)
+        .execute();
       const patterns = [
         ...hooks.map((h) => ({ id: h.id, types: adapter.fromJson<string[]>(h.event_types) })),
         ...[...this.subscribers].map(([target, s]) => ({ id: target, types: s.events as string[] })),
@@ -422,7 +540,18 @@ export class OutboxDispatcher {
       for (const e of events) {
         for (const h of patterns) {
           if (!matchesEventType(h.types, e.type)) continue;
-          rows.push({ event_id: e.id, webhook_id: h.id, status: 'pending', attempts: 0, next_attempt_at: iso, last_status: null, last_error: null, delivered_at: null, created_at: iso, updated_at: iso });
+          rows.push({
+            event_id: e.id,
+            webhook_id: h.id,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: iso,
+            last_status: null,
+            last_error: null,
+            delivered_at: null,
+            created_at: iso,
+            updated_at: iso,
+          });
         }
       }
       for (let i = 0; i < rows.length; i += 50) {
@@ -458,7 +587,14 @@ export class OutboxDispatcher {
           .where('next_attempt_at', '<=', iso)
           .where((eb) =>
             eb.or([
-              eb('webhook_id', 'in', eb.selectFrom('kernel_webhooks').select('id').where('active', '=', adapter.toBool(true) as never)),
+              eb(
+                'webhook_id',
+                'in',
+                eb
+                  .selectFrom('kernel_webhooks')
+                  .select('id')
+                  .where('active', '=', adapter.toBool(true) as never),
+              ),
               ...(this.subscribers.size ? [eb('webhook_id', 'in', [...this.subscribers.keys()])] : []),
             ]),
           )
@@ -469,8 +605,14 @@ export class OutboxDispatcher {
       if (due.length === 0) return [];
       return tx
         .updateTable('kernel_event_deliveries')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: new Date(at.getTime() + this.leaseMs).toISOString(), updated_at: iso }))
-        .where((eb) => eb.or(due.map((d) => eb.and([eb('event_id', '=', d.event_id), eb('webhook_id', '=', d.webhook_id)]))))
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: new Date(at.getTime() + this.leaseMs).toISOString(),
+          updated_at: iso,
+        }))
+        .where((eb) =>
+          eb.or(due.map((d) => eb.and([eb('event_id', '=', d.event_id), eb('webhook_id', '=', d.webhook_id)]))),
+        )
         .returningAll()
         .execute();
     });
@@ -482,12 +624,30 @@ export class OutboxDispatcher {
     if (claimed.length === 0) return result;
     result.attempted = claimed.length;
     const { db } = this.k;
-    const events = new Map((await db.selectFrom('kernel_outbox').selectAll().where('id', 'in', [...new Set(claimed.map((d) => d.event_id))]).execute()).map((e) => [e.id, e]));
-    const hooks = new Map((await db.selectFrom('kernel_webhooks').selectAll().where('id', 'in', [...new Set(claimed.map((d) => d.webhook_id))]).execute()).map((w) => [w.id, w]));
+    const events = new Map(
+      (
+        await db
+          .selectFrom('kernel_outbox')
+          .selectAll()
+          .where('id', 'in', [...new Set(claimed.map((d) => d.event_id))])
+          .execute()
+      ).map((e) => [e.id, e]),
+    );
+    const hooks = new Map(
+      (
+        await db
+          .selectFrom('kernel_webhooks')
+          .selectAll()
+          .where('id', 'in', [...new Set(claimed.map((d) => d.webhook_id))])
+          .execute()
+      ).map((w) => [w.id, w]),
+    );
     const outcomes = await Promise.all(
       claimed.map((d) => {
         const subscriber = this.subscribers.get(d.webhook_id);
-        return subscriber ? this.attemptSubscriber(d, events.get(d.event_id), subscriber, explicitNow) : this.attempt(d, events.get(d.event_id), hooks.get(d.webhook_id), explicitNow);
+        return subscriber
+          ? this.attemptSubscriber(d, events.get(d.event_id), subscriber, explicitNow)
+          : this.attempt(d, events.get(d.event_id), hooks.get(d.webhook_id), explicitNow);
       }),
     );
     for (const o of outcomes) result[o]++;
@@ -498,14 +658,23 @@ export class OutboxDispatcher {
    * Runs a subscriber's handler on one event, in a transaction that also stores its receipt: a second delivery of
    * the same event finds the receipt and changes nothing. A throwing handler rolls back and is retried like a webhook.
    */
-  private async attemptSubscriber(d: EventDeliveryTable, event: OutboxTable | undefined, s: BoundSubscriber, explicitNow: Date | undefined): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
+  private async attemptSubscriber(
+    d: EventDeliveryTable,
+    event: OutboxTable | undefined,
+    s: BoundSubscriber,
+    explicitNow: Date | undefined,
+  ): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
     let error: string | null = null;
     if (!event) error = 'the outbox event no longer exists';
     else {
       try {
         const at = (explicitNow ?? this.k.clock.now()).toISOString();
         await this.k.db.transaction().execute(async (tx) => {
-          const r = await tx.insertInto('kernel_subscriber_receipts').values({ subscriber: s.name, event_id: event.id, handled_at: at }).onConflict((oc) => oc.columns(['subscriber', 'event_id']).doNothing()).executeTakeFirst();
+          const r = await tx
+            .insertInto('kernel_subscriber_receipts')
+            .values({ subscriber: s.name, event_id: event.id, handled_at: at })
+            .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doNothing())
+            .executeTakeFirst();
           if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return; // handled before: at least once, effective once
           await s.handle(toEnvelope(this.k, event), tx);
         });
@@ -517,7 +686,12 @@ export class OutboxDispatcher {
   }
 
   /** Sends one delivery and records the outcome, if the claim is still ours. */
-  private async attempt(d: EventDeliveryTable, event: OutboxTable | undefined, hook: WebhookTable | undefined, explicitNow: Date | undefined): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
+  private async attempt(
+    d: EventDeliveryTable,
+    event: OutboxTable | undefined,
+    hook: WebhookTable | undefined,
+    explicitNow: Date | undefined,
+  ): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
     let status: number | null = null;
     let error: string | null = null;
     if (!event || !hook) {
@@ -552,20 +726,39 @@ export class OutboxDispatcher {
   }
 
   /** Records delivered / retry at the next backoff step / dead, if the claim is still ours. */
-  private async recordOutcome(d: EventDeliveryTable, error: string | null, status: number | null, explicitNow: Date | undefined, gone: boolean): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
+  private async recordOutcome(
+    d: EventDeliveryTable,
+    error: string | null,
+    status: number | null,
+    explicitNow: Date | undefined,
+    gone: boolean,
+  ): Promise<'delivered' | 'retrying' | 'dead' | 'lost'> {
     const attempts = Number(d.attempts);
     const at = (explicitNow ?? this.k.clock.now()).toISOString();
     let outcome: 'delivered' | 'retrying' | 'dead';
     let set: Partial<EventDeliveryTable>;
     if (error === null) {
       outcome = 'delivered';
-      set = { status: 'delivered', last_status: status, last_error: null, delivered_at: at, next_attempt_at: at, updated_at: at };
+      set = {
+        status: 'delivered',
+        last_status: status,
+        last_error: null,
+        delivered_at: at,
+        next_attempt_at: at,
+        updated_at: at,
+      };
     } else if (attempts > this.backoff.length || gone) {
       outcome = 'dead';
       set = { status: 'dead', last_status: status, last_error: error, next_attempt_at: at, updated_at: at };
     } else {
       outcome = 'retrying';
-      set = { status: 'pending', last_status: status, last_error: error, next_attempt_at: new Date(new Date(at).getTime() + this.backoff[attempts - 1]).toISOString(), updated_at: at };
+      set = {
+        status: 'pending',
+        last_status: status,
+        last_error: error,
+        next_attempt_at: new Date(new Date(at).getTime() + this.backoff[attempts - 1]).toISOString(),
+        updated_at: at,
+      };
     }
     const r = await this.k.db
       .updateTable('kernel_event_deliveries')
@@ -577,11 +770,15 @@ export class OutboxDispatcher {
       .executeTakeFirst();
     const logFields = { event: d.event_id, webhook: d.webhook_id, attempt: attempts, status, err: error };
     if (Number(r.numUpdatedRows) !== 1) {
-      this.log.warn(logFields, 'delivery result not recorded: the delivery changed meanwhile (reclaimed after its lease, or its webhook deleted)');
+      this.log.warn(
+        logFields,
+        'delivery result not recorded: the delivery changed meanwhile (reclaimed after its lease, or its webhook deleted)',
+      );
       return 'lost';
     }
     if (outcome === 'dead') this.log.warn(logFields, 'event delivery dead-lettered');
-    else if (outcome === 'retrying') this.log.info({ ...logFields, retryAt: set.next_attempt_at }, 'event delivery failed; retry scheduled');
+    else if (outcome === 'retrying')
+      this.log.info({ ...logFields, retryAt: set.next_attempt_at }, 'event delivery failed; retry scheduled');
     return outcome;
   }
 }
@@ -601,14 +798,26 @@ export interface Workers {
  * Starts this process's job runner and event dispatcher (config.workers). Register job handlers on `runner`
  * before calling, or pass `register`; a runner without handlers claims nothing.
  */
-export function startWorkers(k: Kernel, register?: (runner: JobRunner) => void, subscribers: readonly Subscriber[] = []): Workers {
+export function startWorkers(
+  k: Kernel,
+  register?: (runner: JobRunner) => void,
+  subscribers: readonly Subscriber[] = [],
+): Workers {
   const log = k.log.child({ component: 'workers' });
   const runner = new JobRunner({ db: k.db, adapter: k.adapter, clock: k.clock, log });
   register?.(runner);
   const dispatcher = new OutboxDispatcher(k, { log, subscribers: bindSubscribers(k, subscribers) });
   runner.start(k.config.workers.jobsIntervalMs);
   dispatcher.start(k.config.workers.dispatchIntervalMs);
-  log.info({ owner: runner.owner, jobKinds: runner.kinds, jobsIntervalMs: k.config.workers.jobsIntervalMs, dispatchIntervalMs: k.config.workers.dispatchIntervalMs }, 'workers started');
+  log.info(
+    {
+      owner: runner.owner,
+      jobKinds: runner.kinds,
+      jobsIntervalMs: k.config.workers.jobsIntervalMs,
+      dispatchIntervalMs: k.config.workers.dispatchIntervalMs,
+    },
+    'workers started',
+  );
   return {
     runner,
     dispatcher,

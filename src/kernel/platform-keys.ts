@@ -38,7 +38,9 @@ export interface PlatformKey {
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url) of an OKP key: over {"crv","kty","x"} in that order, no spaces. */
 export function jwkThumbprint(jwk: { crv: string; kty: string; x: string }): string {
-  return createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+    .digest('base64url');
 }
 
 function publicJwkOf(key: KeyObject): PublicJwk {
@@ -61,7 +63,8 @@ function parsePrivateKey(text: string, where: string): KeyObject {
   } catch (e) {
     throw new Error(`${where} is not an Ed25519 private key (PKCS8 PEM or JWK): ${(e as Error).message}`, { cause: e });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${where} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`${where} must be an Ed25519 key, not ${key.asymmetricKeyType}`);
   return key;
 }
 
@@ -97,7 +100,9 @@ export function loadPlatformKey(config: Config): PlatformKey {
     privateKey = parsePrivateKey(config.platformKey, 'ONEWINDOW_PLATFORM_KEY');
     source = 'configured';
   } else if (config.mode === 'production') {
-    throw new Error('ONEWINDOW_PLATFORM_KEY is required in production mode (the Ed25519 key that signs audit checkpoints)');
+    throw new Error(
+      'ONEWINDOW_PLATFORM_KEY is required in production mode (the Ed25519 key that signs audit checkpoints)',
+    );
   } else {
     privateKey = loadOrGenerate(platformKeyFile(config));
     source = 'generated';
@@ -117,12 +122,22 @@ function retiredKeys(config: Config): PublicJwk[] {
     throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown[] })?.keys;
-  if (!Array.isArray(list)) throw new Error('ONEWINDOW_PLATFORM_RETIRED_KEYS must be a JWKS ({"keys":[…]}) or an array of JWKs');
+  if (!Array.isArray(list))
+    throw new Error('ONEWINDOW_PLATFORM_RETIRED_KEYS must be a JWKS ({"keys":[…]}) or an array of JWKs');
   return list.map((k, i) => {
     const j = k as { kty?: string; crv?: string; x?: string; d?: string };
-    if (j.kty !== 'OKP' || j.crv !== 'Ed25519' || typeof j.x !== 'string') throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS[${i}] is not an Ed25519 public JWK`);
-    if (j.d !== undefined) throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS[${i}] contains a private key; publish only the public part`);
-    return { kty: 'OKP', crv: 'Ed25519', x: j.x, kid: jwkThumbprint({ crv: j.crv, kty: j.kty, x: j.x }), alg: 'EdDSA', use: 'sig' } satisfies PublicJwk;
+    if (j.kty !== 'OKP' || j.crv !== 'Ed25519' || typeof j.x !== 'string')
+      throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS[${i}] is not an Ed25519 public JWK`);
+    if (j.d !== undefined)
+      throw new Error(`ONEWINDOW_PLATFORM_RETIRED_KEYS[${i}] contains a private key; publish only the public part`);
+    return {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: j.x,
+      kid: jwkThumbprint({ crv: j.crv, kty: j.kty, x: j.x }),
+      alg: 'EdDSA',
+      use: 'sig',
+    } satisfies PublicJwk;
   });
 }
 

@@ -28,7 +28,10 @@ async function register(t: TestApp, n: number): Promise<string> {
       region: '410105',
       address: '郑州市金水区测试路1号',
       industry: '62',
-      legalRepresentative: { name: '张三', residentId: generateResidentId({ region: '410105', birthDate: '1980-05-06', seq: n }) },
+      legalRepresentative: {
+        name: '张三',
+        residentId: generateResidentId({ region: '410105', birthDate: '1980-05-06', seq: n }),
+      },
     },
   });
   assert.equal(r.statusCode, 201, r.body);
@@ -46,7 +49,11 @@ for (const dialect of dialects) {
         async handle(_k, event, tx) {
           seen.push(event);
           // A handler's own write commits with its receipt: proved by an action recorded in the same transaction.
-          await t.k.audit.record(tx, systemCtx(t.clock.now()), { action: 'noticed', subjectType: 'test.notice', subjectId: event.id });
+          await t.k.audit.record(tx, systemCtx(t.clock.now()), {
+            action: 'noticed',
+            subjectType: 'test.notice',
+            subjectId: event.id,
+          });
         },
       };
       const dispatcher = new OutboxDispatcher(t.k, { subscribers: bindSubscribers(t.k, [sub]) });
@@ -60,11 +67,19 @@ for (const dialect of dialects) {
       assert.equal((seen[0].payload as { id: string }).id, id);
 
       // Delivered again (a redrive, or a process that lost its lease): the receipt makes it a no-op.
-      await t.k.db.updateTable('kernel_event_deliveries').set({ status: 'pending', next_attempt_at: t.clock.now().toISOString() }).where('event_id', '=', seen[0].id).execute();
+      await t.k.db
+        .updateTable('kernel_event_deliveries')
+        .set({ status: 'pending', next_attempt_at: t.clock.now().toISOString() })
+        .where('event_id', '=', seen[0].id)
+        .execute();
       const again = await dispatcher.runOnce();
       assert.equal(again.delivered, 1);
       assert.equal(seen.length, 1, 'the handler did not run twice');
-      const notices = await t.k.db.selectFrom('kernel_actions').select('id').where('subject_type', '=', 'test.notice').execute();
+      const notices = await t.k.db
+        .selectFrom('kernel_actions')
+        .select('id')
+        .where('subject_type', '=', 'test.notice')
+        .execute();
       assert.equal(notices.length, 1);
     } finally {
       await t.close();
@@ -80,22 +95,44 @@ for (const dialect of dialects) {
         events: ['registry.*'],
         async handle(_k, event, tx) {
           calls++;
-          await t.k.audit.record(tx, systemCtx(t.clock.now()), { action: 'tried', subjectType: 'test.notice', subjectId: event.id });
+          await t.k.audit.record(tx, systemCtx(t.clock.now()), {
+            action: 'tried',
+            subjectType: 'test.notice',
+            subjectId: event.id,
+          });
           if (calls === 1) throw new Error('downstream not ready');
         },
       };
-      const dispatcher = new OutboxDispatcher(t.k, { subscribers: bindSubscribers(t.k, [sub]), deliveryBatch: 1000, fanOutBatch: 1000 });
+      const dispatcher = new OutboxDispatcher(t.k, {
+        subscribers: bindSubscribers(t.k, [sub]),
+        deliveryBatch: 1000,
+        fanOutBatch: 1000,
+      });
       await dispatcher.runOnce();
       const seeded = calls; // one call per registry event of the demo seed; the first failed
       assert.ok(seeded >= 1);
-      const failed = await t.k.db.selectFrom('kernel_event_deliveries').selectAll().where('webhook_id', '=', 'subscriber:test.flaky').where('status', '=', 'pending').execute();
+      const failed = await t.k.db
+        .selectFrom('kernel_event_deliveries')
+        .selectAll()
+        .where('webhook_id', '=', 'subscriber:test.flaky')
+        .where('status', '=', 'pending')
+        .execute();
       assert.equal(failed.length, 1);
       assert.equal(failed[0].last_error, 'downstream not ready');
-      const tried = await t.k.db.selectFrom('kernel_actions').select('id').where('subject_type', '=', 'test.notice').execute();
+      const tried = await t.k.db
+        .selectFrom('kernel_actions')
+        .select('id')
+        .where('subject_type', '=', 'test.notice')
+        .execute();
       assert.equal(tried.length, seeded - 1, 'the failed attempt left nothing behind');
       t.clock.advance(DELIVERY_BACKOFF_MS[0] + 1000);
       await dispatcher.runOnce(t.clock.now());
-      const after = await t.k.db.selectFrom('kernel_event_deliveries').select('status').where('webhook_id', '=', 'subscriber:test.flaky').where('event_id', '=', failed[0].event_id).executeTakeFirstOrThrow();
+      const after = await t.k.db
+        .selectFrom('kernel_event_deliveries')
+        .select('status')
+        .where('webhook_id', '=', 'subscriber:test.flaky')
+        .where('event_id', '=', failed[0].event_id)
+        .executeTakeFirstOrThrow();
       assert.equal(after.status, 'delivered');
       assert.equal(calls, seeded + 1);
     } finally {

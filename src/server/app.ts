@@ -73,7 +73,16 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    handleError(new AppError({ code: 'ROUTE_NOT_FOUND', status: 404, zh: `接口不存在：${req.method} ${req.url.split('?')[0]}`, en: `No such route: ${req.method} ${req.url.split('?')[0]}` }), req, reply),
+    handleError(
+      new AppError({
+        code: 'ROUTE_NOT_FOUND',
+        status: 404,
+        zh: `接口不存在：${req.method} ${req.url.split('?')[0]}`,
+        en: `No such route: ${req.method} ${req.url.split('?')[0]}`,
+      }),
+      req,
+      reply,
+    ),
   );
   // Security headers (a strict CSP) and x-request-id, set once per request from a precomputed set.
   app.addHook('onRequest', responseHeaders());
@@ -88,7 +97,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     }
     if (route.config?.permission) k.permissions.require(route.config.permission, `route ${route.method} ${route.url}`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public', owner });
+      if (method !== 'HEAD')
+        routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public', owner });
     }
   });
 
@@ -141,7 +151,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     await app.register(fastifyStatic, { root: opts.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
     // Client-side routes fall back to index.html; API paths keep their JSON 404.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) throw new AppError({ code: 'ROUTE_NOT_FOUND', status: 404, zh: '接口不存在', en: 'No such route' });
+      if (req.url.startsWith('/api/'))
+        throw new AppError({ code: 'ROUTE_NOT_FOUND', status: 404, zh: '接口不存在', en: 'No such route' });
       return reply.sendFile('index.html');
     });
   }

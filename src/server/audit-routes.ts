@@ -2,7 +2,18 @@
  * The audit chain over HTTP. Public: the signed checkpoints and the platform's public keys, so anyone can keep them and
  * hold the platform to them later. With `audit:read`: the verification report and the action log with link hashes.
  */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, decodeCursor, encodeCursor, type App, Nullable } from '../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Page,
+  PageQuery,
+  errorResponses,
+  decodeCursor,
+  encodeCursor,
+  type App,
+  Nullable,
+} from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { getCheckpoint, listCheckpoints } from '../kernel/audit-checkpoints.ts';
 import { verifyAuditChain } from '../kernel/audit-verify.ts';
@@ -25,20 +36,39 @@ const CheckpointSchema = Strict(
     root: Type.String({ description: 'H(JCS(heads)), hex' }),
     keyId: Type.String({ description: 'kid of the signing key in /.well-known/onewindow-platform-keys.json' }),
     alg: Type.String(),
-    signature: Type.String({ description: 'Compact JWS (EdDSA) over JCS({type:"onewindow.audit.checkpoint.v1", id, at, hashAlg, heads, root})' }),
+    signature: Type.String({
+      description: 'Compact JWS (EdDSA) over JCS({type:"onewindow.audit.checkpoint.v1", id, at, hashAlg, heads, root})',
+    }),
   },
   { $id: 'AuditCheckpoint' },
 );
 
-const JwkSchema = Strict({ kty: Type.String(), crv: Type.String(), x: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String() });
+const JwkSchema = Strict({
+  kty: Type.String(),
+  crv: Type.String(),
+  x: Type.String(),
+  kid: Type.String(),
+  alg: Type.String(),
+  use: Type.String(),
+});
 
-const ProblemKinds = ['edited', 'deleted', 'inserted', 'reordered', 'head_mismatch', 'orphan_action', 'missing_action'] as const;
+const ProblemKinds = [
+  'edited',
+  'deleted',
+  'inserted',
+  'reordered',
+  'head_mismatch',
+  'orphan_action',
+  'missing_action',
+] as const;
 
 const ReportSchema = Strict({
   ok: Type.Boolean(),
   checkedAt: Type.String(),
   links: Type.Integer(),
-  chains: Type.Array(Strict({ chain: Type.Integer(), length: Type.Integer(), headPosition: Type.Integer(), head: Type.String() })),
+  chains: Type.Array(
+    Strict({ chain: Type.Integer(), length: Type.Integer(), headPosition: Type.Integer(), head: Type.String() }),
+  ),
   problems: Type.Array(
     Strict({
       chain: Type.Integer(),
@@ -55,7 +85,6 @@ const ReportSchema = Strict({
     problems: Type.Array(Strict({ checkpointId: Type.String(), at: Type.String(), detail: Type.String() })),
   }),
 });
-
 
 const ActionSchema = Strict({
   id: Type.String(),
@@ -79,7 +108,8 @@ const ActionSchema = Strict({
 function cursorValue<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | null {
   const c = decodeCursor(cursor);
   if (!c) return null;
-  if (typeof c[0] !== type) throw invalid('query.cursor', 'CURSOR_INVALID', '分页游标无效', 'The page cursor is not valid');
+  if (typeof c[0] !== type)
+    throw invalid('query.cursor', 'CURSOR_INVALID', '分页游标无效', 'The page cursor is not valid');
   return c[0] as T;
 }
 
@@ -91,7 +121,11 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
     '/.well-known/onewindow-platform-keys.json',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'The platform’s public signing keys (JWKS): verify audit checkpoints with them', response: { 200: Strict({ keys: Type.Array(JwkSchema) }) } },
+      schema: {
+        tags,
+        summary: 'The platform’s public signing keys (JWKS): verify audit checkpoints with them',
+        response: { 200: Strict({ keys: Type.Array(JwkSchema) }) },
+      },
     },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=300');
@@ -103,11 +137,19 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
     '/api/v1/audit/checkpoints',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'Signed audit-chain checkpoints, newest first', querystring: Strict({ ...PageQuery }), response: { 200: Page(CheckpointSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Signed audit-chain checkpoints, newest first',
+        querystring: Strict({ ...PageQuery }),
+        response: { 200: Page(CheckpointSchema), ...errorResponses },
+      },
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const items = await listCheckpoints(k.db, k.adapter, { before: cursorValue<string>(req.query.cursor, 'string'), limit });
+      const items = await listCheckpoints(k.db, k.adapter, {
+        before: cursorValue<string>(req.query.cursor, 'string'),
+        limit,
+      });
       return { items, nextCursor: items.length === limit ? encodeCursor([items[items.length - 1].id]) : null };
     },
   );
@@ -116,7 +158,12 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
     '/api/v1/audit/checkpoints/:id',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'One signed checkpoint', params: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: CheckpointSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'One signed checkpoint',
+        params: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: CheckpointSchema, ...errorResponses },
+      },
     },
     async (req) => {
       const cp = await getCheckpoint(k.db, k.adapter, req.params.id);
@@ -129,7 +176,11 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
     '/api/v1/audit/verify',
     {
       config: { permission: 'audit:read' },
-      schema: { tags, summary: 'Recompute every chain and cross-check actions, heads and signed checkpoints', response: { 200: ReportSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Recompute every chain and cross-check actions, heads and signed checkpoints',
+        response: { 200: ReportSchema, ...errorResponses },
+      },
     },
     async () => verifyAuditChain(k.db, k.adapter, { keys: platformJwks(k.config).keys, now: k.clock.now() }),
   );
@@ -140,20 +191,32 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
       config: { permission: 'audit:read' },
       schema: {
         tags,
-        summary: 'The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first',
-        querystring: Strict({ subjectType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })), subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), ...PageQuery }),
+        summary:
+          'The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first',
+        querystring: Strict({
+          subjectType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+          subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          ...PageQuery,
+        }),
         response: { 200: Page(ActionSchema), ...errorResponses },
       },
     },
     async (req) => {
       const { subjectType, subjectId } = req.query;
       if ((subjectType === undefined) !== (subjectId === undefined)) {
-        throw invalid(subjectType === undefined ? 'query.subjectType' : 'query.subjectId', 'SUBJECT_INCOMPLETE', 'subjectType 与 subjectId 须同时给出', 'Give both subjectType and subjectId, or neither');
+        throw invalid(
+          subjectType === undefined ? 'query.subjectType' : 'query.subjectId',
+          'SUBJECT_INCOMPLETE',
+          'subjectType 与 subjectId 须同时给出',
+          'Give both subjectType and subjectId, or neither',
+        );
       }
       const limit = req.query.limit ?? 20;
       let q = k.db
         .selectFrom('kernel_actions as a')
-        .leftJoin('kernel_audit_links as l', (j) => j.onRef('l.chain', '=', 'a.chain').onRef('l.position', '=', 'a.position').onRef('l.action_id', '=', 'a.id'))
+        .leftJoin('kernel_audit_links as l', (j) =>
+          j.onRef('l.chain', '=', 'a.chain').onRef('l.position', '=', 'a.position').onRef('l.action_id', '=', 'a.id'),
+        )
         .selectAll('a')
         .select(['l.prev_hash as link_prev_hash', 'l.hash as link_hash', 'l.hash_alg as link_hash_alg'])
         .limit(limit);
@@ -173,7 +236,10 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
       const items = rows.map((r) => ({
         ...toRecord(r),
         requestId: r.request_id,
-        link: r.link_hash === null || r.link_hash === undefined ? null : { prevHash: r.link_prev_hash as string, hash: r.link_hash, hashAlg: r.link_hash_alg as string },
+        link:
+          r.link_hash === null || r.link_hash === undefined
+            ? null
+            : { prevHash: r.link_prev_hash as string, hash: r.link_hash, hashAlg: r.link_hash_alg as string },
       }));
       return { items, nextCursor: rows.length === limit ? encodeCursor(next(rows[rows.length - 1])) : null };
     },

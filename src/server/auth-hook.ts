@@ -22,14 +22,24 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
     const now = k.clock.now();
     const token = bearerToken(req);
     const principal = token ? await principalForToken(k.db, k.adapter, token, now, { cached: true }) : null;
-    req.ctx = { principal: principal ? { ...principal, grants: k.permissions.grantsOf(principal.roles) } : ANONYMOUS, requestId: req.id, now };
+    req.ctx = {
+      principal: principal ? { ...principal, grants: k.permissions.grantsOf(principal.roles) } : ANONYMOUS,
+      requestId: req.id,
+      now,
+    };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) {
       const uscc = header.trim().toUpperCase();
       let legalPerson: string | null = null;
       for (const resolve of resolvers) legalPerson ??= await resolve(k, principal.id, uscc);
       if (!legalPerson) {
-        throw new AppError({ code: 'NOT_AN_AGENT', status: 403, field: 'header.onewindow-on-behalf-of', zh: `您未获授权代表 ${uscc} 办事`, en: `You are not authorized to act for ${uscc}` });
+        throw new AppError({
+          code: 'NOT_AN_AGENT',
+          status: 403,
+          field: 'header.onewindow-on-behalf-of',
+          zh: `您未获授权代表 ${uscc} 办事`,
+          en: `You are not authorized to act for ${uscc}`,
+        });
       }
       req.ctx = { ...req.ctx, principal: { ...req.ctx.principal, onBehalfOf: `enterprise:${legalPerson}` } };
     }

@@ -16,7 +16,20 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
         tags,
         summary: 'Working days and holidays between two dates (at most 366 days)',
         querystring: Strict({ from: DateStr, to: DateStr }),
-        response: { 200: Strict({ items: Type.Array(Strict({ date: Type.String(), working: Type.Boolean(), name: Nullable(Type.String()), provisional: Type.Boolean() })), nextCursor: Type.Null() }), ...errorResponses },
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                date: Type.String(),
+                working: Type.Boolean(),
+                name: Nullable(Type.String()),
+                provisional: Type.Boolean(),
+              }),
+            ),
+            nextCursor: Type.Null(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -24,7 +37,13 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
       if (to < from) throw invalid('query.to', 'DATE_RANGE_INVALID', '结束日期早于开始日期', 'to is before from');
       const items = [];
       for (let d = from, i = 0; d <= to; d = addDays(d, 1), i++) {
-        if (i >= 366) throw invalid('query.to', 'DATE_RANGE_TOO_LONG', '日期范围不能超过 366 天', 'The range must be at most 366 days');
+        if (i >= 366)
+          throw invalid(
+            'query.to',
+            'DATE_RANGE_TOO_LONG',
+            '日期范围不能超过 366 天',
+            'The range must be at most 366 days',
+          );
         items.push(k.calendar.schedule.dayInfo(d));
       }
       return { items, nextCursor: null };
@@ -37,16 +56,32 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
       config: { permission: 'public' },
       schema: {
         tags,
-        summary: 'Compute a deadline: working days (holidays and adjusted workdays), natural days or natural hours; the start day is not counted',
+        summary:
+          'Compute a deadline: working days (holidays and adjusted workdays), natural days or natural hours; the start day is not counted',
         body: Strict({
           start: Type.String({ format: 'date-time' }),
           unit: StringEnum(['working_days', 'natural_days', 'natural_hours', 'office_hours'] as const),
           amount: Type.Integer({ minimum: 0, maximum: 3650 }),
-          region: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'For office_hours: whose opening hours apply' })),
-          pauses: Type.Optional(Type.Array(Strict({ from: Type.String({ format: 'date-time' }), to: Nullable(Type.String({ format: 'date-time' })) }), { maxItems: 50 })),
+          region: Type.Optional(
+            Type.String({ pattern: '^\\d{6}$', description: 'For office_hours: whose opening hours apply' }),
+          ),
+          pauses: Type.Optional(
+            Type.Array(
+              Strict({
+                from: Type.String({ format: 'date-time' }),
+                to: Nullable(Type.String({ format: 'date-time' })),
+              }),
+              { maxItems: 50 },
+            ),
+          ),
         }),
         response: {
-          200: Strict({ dueDate: Nullable(Type.String()), dueAt: Nullable(Type.String()), provisional: Type.Boolean(), paused: Type.Boolean() }),
+          200: Strict({
+            dueDate: Nullable(Type.String()),
+            dueAt: Nullable(Type.String()),
+            provisional: Type.Boolean(),
+            paused: Type.Boolean(),
+          }),
           ...errorResponses,
         },
       },
@@ -60,7 +95,12 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
         pauses: (b.pauses ?? []).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
         region: b.region,
       });
-      return { dueDate: d.dueDate, dueAt: d.dueAt?.toISOString() ?? null, provisional: d.provisional, paused: d.paused };
+      return {
+        dueDate: d.dueDate,
+        dueAt: d.dueAt?.toISOString() ?? null,
+        provisional: d.provisional,
+        paused: d.paused,
+      };
     },
   );
 
@@ -95,22 +135,39 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
       config: { permission: 'calendar:manage' },
       schema: {
         tags,
-        summary: 'Load an official holiday schedule in holiday-cn JSON ({ year, papers, days: [{ name, date, isOffDay }] }); recomputes provisional deadlines',
+        summary:
+          'Load an official holiday schedule in holiday-cn JSON ({ year, papers, days: [{ name, date, isOffDay }] }); recomputes provisional deadlines',
         body: Type.Object({ year: Type.Integer(), days: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
-        response: { 200: Strict({ year: Type.Integer(), recomputed: Type.Integer(), changed: Type.Integer() }), ...errorResponses },
+        response: {
+          200: Strict({ year: Type.Integer(), recomputed: Type.Integer(), changed: Type.Integer() }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => k.calendar.loadYear(ctxOf(req), req.body, 'api'),
   );
 
-  const Periods = Strict({ periods: Type.Array(Strict({ from: Type.String({ pattern: '^\\d{2}:\\d{2}$' }), to: Type.String({ pattern: '^\\d{2}:\\d{2}$' }) }), { minItems: 1, maxItems: 6 }) });
+  const Periods = Strict({
+    periods: Type.Array(
+      Strict({ from: Type.String({ pattern: '^\\d{2}:\\d{2}$' }), to: Type.String({ pattern: '^\\d{2}:\\d{2}$' }) }),
+      { minItems: 1, maxItems: 6 },
+    ),
+  });
   const RegionParams = Strict({ region: Type.String({ pattern: '^\\d{6}$' }) });
 
   app.get(
     '/api/v1/calendar/office-hours/:region',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'Opening hours that apply in a region (its own, the nearest ancestor’s, or the default)', params: RegionParams, response: { 200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Opening hours that apply in a region (its own, the nearest ancestor’s, or the default)',
+        params: RegionParams,
+        response: {
+          200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }),
+          ...errorResponses,
+        },
+      },
     },
     async (req) => {
       const found = k.calendar.officeHoursFor(req.params.region);
@@ -122,7 +179,16 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
     '/api/v1/calendar/office-hours/:region',
     {
       config: { permission: 'calendar:manage' },
-      schema: { tags, summary: 'Set a region’s opening hours (used for office-hours deadlines)', params: RegionParams, body: Periods, response: { 200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Set a region’s opening hours (used for office-hours deadlines)',
+        params: RegionParams,
+        body: Periods,
+        response: {
+          200: Strict({ region: Type.String(), configuredAt: Nullable(Type.String()), hours: Periods }),
+          ...errorResponses,
+        },
+      },
     },
     async (req) => {
       await k.calendar.setOfficeHours(ctxOf(req), req.params.region, req.body);

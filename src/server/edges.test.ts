@@ -21,7 +21,11 @@ const dialects = await testDialects();
 const CJK = /[\u3400-\u9fff]/;
 
 /** Asserts the documented error shape: `{ error: { code, status, field, message: { zh, en }, requestId } }`, English without Chinese. */
-function assertErrorShape(body: string, status: number, what: string): { code: string; field: string | null; message: { zh: string; en: string }; requestId: string } {
+function assertErrorShape(
+  body: string,
+  status: number,
+  what: string,
+): { code: string; field: string | null; message: { zh: string; en: string }; requestId: string } {
   const parsed = JSON.parse(body);
   assert.deepEqual(Object.keys(parsed), ['error'], `${what}: only { error }`);
   const e = parsed.error;
@@ -40,13 +44,19 @@ for (const dialect of dialects) {
   test(`[${dialect}] resident IDs keep the region code they were issued under, retired or not`, async () => {
     const t = await testApp(dialect);
     try {
-      const v = async (kind: string, value: unknown) => (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
+      const v = async (kind: string, value: unknown) =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
       const clerk = await t.login('clerk.jinshui');
       // 崇文区, 宣武区 (merged 2010), 周口地区's 周口市 and 商丘地区's 商丘市 (before 2000), and a code we do not list.
       for (const [seq, region] of ['110103', '110104', '412701', '412301', '412799'].entries()) {
         const id = generateResidentId({ region, birthDate: '1975-04-05', seq: 100 + seq });
         assert.deepEqual(await v('residentId', id), { valid: true, code: null, message: null }, region);
-        const r = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId: id, name: `旧码${seq}`, region: '410105' } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/registry/persons',
+          headers: clerk,
+          payload: { residentId: id, name: `旧码${seq}`, region: '410105' },
+        });
         assert.equal(r.statusCode, 201, `${region}: ${r.body}`);
       }
       // First two digits that are no province: still refused.
@@ -56,7 +66,16 @@ for (const dialect of dialects) {
       const { residentIdCheckChar } = await import('../kernel/validators/resident-id.ts');
       assert.equal((await v('residentId', first17 + residentIdCheckChar(first17))).code, 'RESIDENT_ID_REGION');
       // "Where someone is now" keeps the current-division check: a retired code is not a region to live in.
-      const now = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: await t.login('admin'), payload: { residentId: generateResidentId({ region: '110103', birthDate: '1975-04-05', seq: 300 }), name: '现住', region: '110103' } });
+      const now = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/persons',
+        headers: await t.login('admin'),
+        payload: {
+          residentId: generateResidentId({ region: '110103', birthDate: '1975-04-05', seq: 300 }),
+          name: '现住',
+          region: '110103',
+        },
+      });
       assert.equal(now.statusCode, 400);
       assert.equal(now.json().error.field, 'region');
     } finally {
@@ -67,14 +86,16 @@ for (const dialect of dialects) {
   test(`[${dialect}] identifiers: one case rule, upper case on input everywhere`, async () => {
     const t = await testApp(dialect);
     try {
-      const v = async (kind: string, value: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
+      const v = async (kind: string, value: string) =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
       assert.equal((await v('uscc', '91350213678251743x')).valid, true, 'a lower-case USCC is the same code');
       assert.equal((await v('uscc', ' 91440101ma5cjq4n59 ')).valid, true);
       assert.equal((await v('residentId', '11010519491231002x')).valid, true, 'a lower-case check character x is X');
       const clerk = await t.login('clerk.jinshui');
       // Find a generated ID ending in X, then send it in lower case as the legal representative's ID.
       let repId = '';
-      for (let seq = 0; !repId.endsWith('X'); seq++) repId = generateResidentId({ region: '410105', birthDate: '1980-05-06', seq });
+      for (let seq = 0; !repId.endsWith('X'); seq++)
+        repId = generateResidentId({ region: '410105', birthDate: '1980-05-06', seq });
       const uscc = generateUscc({ division: '410105', seq: 4242 });
       const body = {
         uscc: uscc.toLowerCase(),
@@ -86,15 +107,34 @@ for (const dialect of dialects) {
         industry: '62',
         legalRepresentative: { name: '张三', residentId: repId.toLowerCase() },
       };
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/registry/enterprises', headers: clerk, payload: body });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/enterprises',
+        headers: clerk,
+        payload: body,
+      });
       assert.equal(r.statusCode, 201, r.body);
       assert.equal(r.json().uscc, uscc, 'stored upper-case');
       assert.ok(r.json().legalRepresentative.residentIdMasked.endsWith('X'));
-      const found = await t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/by-uscc/${uscc.toLowerCase()}`, headers: clerk });
+      const found = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/registry/enterprises/by-uscc/${uscc.toLowerCase()}`,
+        headers: clerk,
+      });
       assert.equal(found.statusCode, 200, found.body);
-      const person = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId: repId.toLowerCase(), name: '张三', region: '410105' } });
+      const person = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/persons',
+        headers: clerk,
+        payload: { residentId: repId.toLowerCase(), name: '张三', region: '410105' },
+      });
       assert.equal(person.statusCode, 201, person.body);
-      const byUpper = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons/lookup', headers: clerk, payload: { residentId: repId } });
+      const byUpper = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/persons/lookup',
+        headers: clerk,
+        payload: { residentId: repId },
+      });
       assert.equal(byUpper.json().id, person.json().id);
     } finally {
       await t.close();
@@ -106,7 +146,12 @@ test('permission comes before parsing: malformed JSON without a token is a 401, 
   const t = await testApp('sqlite');
   try {
     const send = (headers: Record<string, string>) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: { 'content-type': 'application/json', ...headers }, payload: '{"residentId": ' });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/persons',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: '{"residentId": ',
+      });
     const anon = await send({});
     assert.equal(anon.statusCode, 401, anon.body);
     assert.equal(assertErrorShape(anon.body, 401, 'anonymous').code, 'UNAUTHENTICATED');
@@ -116,7 +161,12 @@ test('permission comes before parsing: malformed JSON without a token is a 401, 
     assert.equal(clerk.statusCode, 400, 'with the permission, the parse error is reported');
     assert.equal(assertErrorShape(clerk.body, 400, 'bad JSON').code, 'CTP_INVALID_JSON_BODY');
     // Wrong media type and oversized bodies: also only after the permission check.
-    const media = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    const media = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registry/persons',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     assert.equal(media.statusCode, 401);
   } finally {
     await t.close();
@@ -127,16 +177,41 @@ test('framework errors (414, 413, 415, 404, 431, bad JSON) answer in the documen
   const t = await testApp('sqlite');
   try {
     const admin = await t.login('admin');
-    const long = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/enterprises/${'a'.repeat(300)}`, headers: admin, payload: { version: 1 } });
+    const long = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registry/enterprises/${'a'.repeat(300)}`,
+      headers: admin,
+      payload: { version: 1 },
+    });
     assert.equal(long.statusCode, 414, long.body);
     assert.equal(assertErrorShape(long.body, 414, '414').requestId, long.headers['x-request-id']);
-    const media = await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', headers: { 'content-type': 'application/xml' }, payload: '<uscc/>' });
+    const media = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reference/validate',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<uscc/>',
+    });
     assertErrorShape(media.body, 415, '415');
-    const big = await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', headers: { 'content-type': 'application/json' }, payload: `{"kind":"uscc","value":"${'x'.repeat(6 * 1024 * 1024)}"}` });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reference/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"kind":"uscc","value":"${'x'.repeat(6 * 1024 * 1024)}"}`,
+    });
     assertErrorShape(big.body, 413, '413');
-    const badJson = await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', headers: { 'content-type': 'application/json' }, payload: '{' });
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reference/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
     assertErrorShape(badJson.body, 400, 'bad JSON');
-    const emptyJson = await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', headers: { 'content-type': 'application/json' }, payload: '' });
+    const emptyJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reference/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     assertErrorShape(emptyJson.body, 400, 'empty JSON');
     const division = await t.app.inject('/api/v1/reference/divisions/419999');
     const nf = assertErrorShape(division.body, 404, 'unknown division');
@@ -146,15 +221,19 @@ test('framework errors (414, 413, 415, 404, 431, bad JSON) answer in the documen
     // 431 comes from Node's HTTP parser, before Fastify has a request: only a real socket shows it.
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
-    const res = await new Promise<{ status: number; body: string; requestId: string | undefined }>((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: `/api/v1/reference/divisions?q=${'x'.repeat(100 * 1024)}` }, (r) => {
-          let body = '';
-          r.on('data', (d) => (body += d));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, body, requestId: r.headers['x-request-id'] as string | undefined }));
-        })
-        .on('error', reject);
-    });
+    const res = await new Promise<{ status: number; body: string; requestId: string | undefined }>(
+      (resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: `/api/v1/reference/divisions?q=${'x'.repeat(100 * 1024)}` }, (r) => {
+            let body = '';
+            r.on('data', (d) => (body += d));
+            r.on('end', () =>
+              resolve({ status: r.statusCode ?? 0, body, requestId: r.headers['x-request-id'] as string | undefined }),
+            );
+          })
+          .on('error', reject);
+      },
+    );
     assert.equal(res.status, 431);
     const e = assertErrorShape(res.body, 431, '431');
     assert.equal(e.requestId, res.requestId);
@@ -166,19 +245,43 @@ test('framework errors (414, 413, 415, 404, 431, bad JSON) answer in the documen
 test('bodies are not coerced: JSON must carry the declared types; query strings still are', async () => {
   const t = await testApp('sqlite');
   try {
-    const v = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: payload as object });
+    const v = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: payload as object });
     const num = await v({ kind: 'mobile', value: 13800138000 });
     assert.equal(num.statusCode, 400, num.body);
     assert.equal(assertErrorShape(num.body, 400, 'number for string').field, 'value');
-    assert.equal((await v({ kind: 'uscc', value: ['91350213678251743X'] })).statusCode, 400, 'an array is not a string');
+    assert.equal(
+      (await v({ kind: 'uscc', value: ['91350213678251743X'] })).statusCode,
+      400,
+      'an array is not a string',
+    );
     assert.equal((await v({ kind: 'mobile', value: '13800138000' })).json().valid, true);
     const clerk = await t.login('clerk.jinshui');
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/registry/persons', headers: clerk, payload: { residentId: generateResidentId({ region: '410105', birthDate: '1990-01-01', seq: 11 }), name: '类型', region: '410105' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registry/persons',
+      headers: clerk,
+      payload: {
+        residentId: generateResidentId({ region: '410105', birthDate: '1990-01-01', seq: 11 }),
+        name: '类型',
+        region: '410105',
+      },
+    });
     assert.equal(created.statusCode, 201, created.body);
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/persons/${created.json().id}`, headers: clerk, payload: { version: '1', name: '类型二' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registry/persons/${created.json().id}`,
+      headers: clerk,
+      payload: { version: '1', name: '类型二' },
+    });
     assert.equal(patch.statusCode, 400, `"1" for an integer: ${patch.body}`);
     assert.equal(patch.json().error.field, 'version');
-    const nullName = await t.app.inject({ method: 'PATCH', url: `/api/v1/registry/persons/${created.json().id}`, headers: clerk, payload: { version: true } });
+    const nullName = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/registry/persons/${created.json().id}`,
+      headers: clerk,
+      payload: { version: true },
+    });
     assert.equal(nullName.statusCode, 400, 'a boolean is not an integer');
     const q = await t.app.inject({ method: 'GET', url: '/api/v1/registry/persons?limit=1', headers: clerk });
     assert.equal(q.statusCode, 200, `query strings are text and are coerced: ${q.body}`);
@@ -201,7 +304,11 @@ test('rate limits: the web shell is outside them; signed-in callers are counted 
       }
       assert.equal((await app.inject('/docs/')).statusCode, 200);
       const login = async (username: string) => {
-        const r = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password: 'onewindow-demo' } });
+        const r = await app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { username, password: 'onewindow-demo' },
+        });
         assert.equal(r.statusCode, 201, r.body);
         return { authorization: `Bearer ${r.json().token}` };
       };
@@ -211,7 +318,11 @@ test('rate limits: the web shell is outside them; signed-in callers are counted 
       const codes: number[] = [];
       for (let i = 0; i < 31; i++) codes.push((await app.inject({ url: '/api/v1/session', headers: a })).statusCode);
       assert.deepEqual([codes.slice(0, 30).every((c) => c === 200), codes[30]], [true, 429]);
-      assert.equal((await app.inject({ url: '/api/v1/session', headers: b })).statusCode, 200, 'another account behind the same address is not limited');
+      assert.equal(
+        (await app.inject({ url: '/api/v1/session', headers: b })).statusCode,
+        200,
+        'another account behind the same address is not limited',
+      );
       const limited = await app.inject({ url: '/api/v1/session', headers: a });
       assert.equal(assertErrorShape(limited.body, 429, '429').code, 'RATE_LIMITED');
       // Anonymous: per address (3 a minute here; the login route has its own limit).
@@ -236,7 +347,11 @@ test('Swagger UI is served under its own CSP, which allows the inline styles it 
       const csp = String(r.headers['content-security-policy']);
       assert.equal(csp, SWAGGER_UI_CSP, url);
     }
-    const directives = Object.fromEntries(SWAGGER_UI_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      SWAGGER_UI_CSP.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     assert.ok(directives['style-src'].includes("'unsafe-inline'"), 'Swagger UI sets style attributes while rendering');
     assert.deepEqual(directives['script-src'], ["'self'"], 'scripts stay strict');
     assert.equal(SWAGGER_UI_CSP.includes('https:'), false, 'nothing remote');

@@ -77,7 +77,12 @@ export function handleError(error: FastifyError | AppError | Error, req: Fastify
     appErr = frameworkError(error as FastifyError);
   } else {
     req.log.error({ err: error, requestId: req.id }, 'unexpected error');
-    appErr = new AppError({ code: 'INTERNAL', status: 500, zh: `系统内部错误，请提供请求编号 ${req.id}`, en: `Internal error; quote request id ${req.id}` });
+    appErr = new AppError({
+      code: 'INTERNAL',
+      status: 500,
+      zh: `系统内部错误，请提供请求编号 ${req.id}`,
+      en: `Internal error; quote request id ${req.id}`,
+    });
   }
   return reply.status(appErr.status).send(errorBody(appErr, req.id));
 }
@@ -85,10 +90,16 @@ export function handleError(error: FastifyError | AppError | Error, req: Fastify
 /** zh/en messages for the client errors Fastify and Node raise themselves, by their code. */
 const FRAMEWORK_MESSAGES: Record<string, { zh: string; en: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { zh: '请求声明为 JSON，但请求体为空', en: 'The request is declared as JSON but its body is empty' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    zh: '请求声明为 JSON，但请求体为空',
+    en: 'The request is declared as JSON but its body is empty',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { zh: '请求体过大', en: 'The request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { zh: '不支持该请求内容类型（Content-Type）', en: 'Unsupported Content-Type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { zh: '请求长度（Content-Length）与请求体不符', en: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    zh: '请求长度（Content-Length）与请求体不符',
+    en: 'Content-Length does not match the body',
+  },
   FST_ERR_MAX_PARAM_LENGTH: { zh: '路径参数过长', en: 'A path parameter is too long' },
   FST_ERR_BAD_URL: { zh: '请求地址不是有效的 URL', en: 'The request URL is not valid' },
   RATE_LIMITED: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
@@ -124,11 +135,16 @@ export function handleFrameworkError(error: FastifyError, req: FastifyRequest, r
 export function handleClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, code] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'REQUEST_TIMEOUT'] : [400, 'BAD_REQUEST'];
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT']
+        : [400, 'BAD_REQUEST'];
   const m = FRAMEWORK_MESSAGES[code] ?? { zh: '请求无法处理', en: 'The request cannot be processed' };
   const requestId = newId();
   const body = JSON.stringify(errorBody(new AppError({ code, status, zh: m.zh, en: m.en }), requestId));
-  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const reason =
+    status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `x-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,5 +1,17 @@
 /** Events over HTTP (admin only, `events:manage`): webhook subscriptions, dead letters and redrive, and the outbox feed. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Page,
+  PageQuery,
+  errorResponses,
+  ctxOf,
+  decodeCursor,
+  encodeCursor,
+  type App,
+  Nullable,
+} from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import * as svc from '../kernel/outbox.ts';
 
@@ -26,7 +38,9 @@ const CreatedWebhookSchema = Strict({
   eventTypes: Type.Array(Type.String()),
   active: Type.Boolean(),
   createdAt: Type.String(),
-  secret: Type.String({ description: 'The signing secret (HMAC-SHA256 key). Shown only in this response; store it now.' }),
+  secret: Type.String({
+    description: 'The signing secret (HMAC-SHA256 key). Shown only in this response; store it now.',
+  }),
 });
 
 const DeliverySchema = Strict(
@@ -70,7 +84,11 @@ export function registerEventRoutes(app: App, k: Kernel): void {
         summary: 'Subscribe a webhook to event types; the response carries the signing secret, once',
         body: Strict({
           url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL (https in production)' }),
-          eventTypes: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 50, description: "Patterns: '*', an exact type, or a prefix ending in '.*' such as 'registry.*'" }),
+          eventTypes: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+            minItems: 1,
+            maxItems: 50,
+            description: "Patterns: '*', an exact type, or a prefix ending in '.*' such as 'registry.*'",
+          }),
           description: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
         }),
         response: { 201: CreatedWebhookSchema, ...errorResponses },
@@ -81,13 +99,28 @@ export function registerEventRoutes(app: App, k: Kernel): void {
 
   app.get(
     '/api/v1/events/webhooks',
-    { config: { permission }, schema: { tags, summary: 'Active webhook subscriptions (secrets are never listed)', response: { 200: Page(WebhookSchema), ...errorResponses } } },
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Active webhook subscriptions (secrets are never listed)',
+        response: { 200: Page(WebhookSchema), ...errorResponses },
+      },
+    },
     async (req) => ({ items: await svc.listWebhooks(k, ctxOf(req)), nextCursor: null }),
   );
 
   app.delete(
     '/api/v1/events/webhooks/:id',
-    { config: { permission }, schema: { tags, summary: 'Remove a subscription; its undelivered deliveries are discarded', params: Strict({ id: Id }), response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Remove a subscription; its undelivered deliveries are discarded',
+        params: Strict({ id: Id }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       await svc.deleteWebhook(k, ctxOf(req), req.params.id);
       return reply.status(204).send(null);
@@ -96,14 +129,26 @@ export function registerEventRoutes(app: App, k: Kernel): void {
 
   app.get(
     '/api/v1/events/dead-letters',
-    { config: { permission }, schema: { tags, summary: 'Deliveries that failed every retry', querystring: Strict({ ...PageQuery }), response: { 200: Page(DeliverySchema), ...errorResponses } } },
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Deliveries that failed every retry',
+        querystring: Strict({ ...PageQuery }),
+        response: { 200: Page(DeliverySchema), ...errorResponses },
+      },
+    },
     async (req) => {
       const limit = req.query.limit ?? 20;
       const c = decodeCursor(req.query.cursor);
-      const after = c && typeof c[0] === 'string' && typeof c[1] === 'string' ? ([c[0], c[1]] as [string, string]) : null;
+      const after =
+        c && typeof c[0] === 'string' && typeof c[1] === 'string' ? ([c[0], c[1]] as [string, string]) : null;
       const items = await svc.listDeadLetters(k, ctxOf(req), { after, limit });
       const last = items[items.length - 1];
-      return { items, nextCursor: items.length === limit && last ? encodeCursor([last.eventId, last.webhookId]) : null };
+      return {
+        items,
+        nextCursor: items.length === limit && last ? encodeCursor([last.eventId, last.webhookId]) : null,
+      };
     },
   );
 
@@ -111,7 +156,12 @@ export function registerEventRoutes(app: App, k: Kernel): void {
     '/api/v1/events/dead-letters/:eventId/:webhookId/redrive',
     {
       config: { permission },
-      schema: { tags, summary: 'Deliver a dead letter again, with a fresh retry schedule', params: Strict({ eventId: Id, webhookId: Id }), response: { 200: DeliverySchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Deliver a dead letter again, with a fresh retry schedule',
+        params: Strict({ eventId: Id, webhookId: Id }),
+        response: { 200: DeliverySchema, ...errorResponses },
+      },
     },
     async (req) => svc.redriveDelivery(k, ctxOf(req), req.params.eventId, req.params.webhookId),
   );
@@ -133,7 +183,11 @@ export function registerEventRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const items = await svc.listEvents(k, ctxOf(req), { after: req.query.after ?? null, type: req.query.type, limit });
+      const items = await svc.listEvents(k, ctxOf(req), {
+        after: req.query.after ?? null,
+        type: req.query.type,
+        limit,
+      });
       return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
     },
   );

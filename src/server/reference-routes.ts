@@ -17,7 +17,9 @@ const DivisionSchema = Strict({
   fullName: Type.String(),
   level: Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('county')]),
   parent: Nullable(Type.String()),
-  gbt2260: Type.Boolean({ description: 'false for statistical functional zones (e.g. 410173) that GB/T 2260 does not list' }),
+  gbt2260: Type.Boolean({
+    description: 'false for statistical functional zones (e.g. 410173) that GB/T 2260 does not list',
+  }),
   source: Type.String(),
 });
 
@@ -55,7 +57,10 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
       schema: {
         tags,
         params: Strict({ code: Type.String({ pattern: '^\\d{6}$' }) }),
-        response: { 200: Strict({ division: DivisionSchema, ancestors: Type.Array(DivisionSchema) }), ...errorResponses },
+        response: {
+          200: Strict({ division: DivisionSchema, ancestors: Type.Array(DivisionSchema) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -74,7 +79,9 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
         response: {
           200: Strict({
             sections: Type.Array(Strict({ code: Type.String(), zh: Type.String(), en: Type.String() })),
-            divisions: Type.Array(Strict({ code: Type.String(), zh: Type.String(), en: Type.String(), section: Type.String() })),
+            divisions: Type.Array(
+              Strict({ code: Type.String(), zh: Type.String(), en: Type.String(), section: Type.String() }),
+            ),
           }),
         },
       },
@@ -86,7 +93,13 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
   );
 
   // Identifiers follow the platform's one case rule (trimmed, upper-cased) before they are checked.
-  const kinds = { uscc: (v: string) => checkUscc(normalizeIdentifier(v)), residentId: (v: string) => checkResidentId(normalizeIdentifier(v)), mobile: checkMobile, division: checkDivisionCode, industry: checkIndustryCode };
+  const kinds = {
+    uscc: (v: string) => checkUscc(normalizeIdentifier(v)),
+    residentId: (v: string) => checkResidentId(normalizeIdentifier(v)),
+    mobile: checkMobile,
+    division: checkDivisionCode,
+    industry: checkIndustryCode,
+  };
   app.post(
     '/api/v1/reference/validate',
     {
@@ -94,16 +107,25 @@ export function registerReferenceRoutes(app: App, _k: Kernel): void {
       schema: {
         tags,
         summary: 'Check a USCC, resident ID, mobile number, division or industry code (nothing is stored or logged)',
-        body: Strict({ kind: StringEnum(['uscc', 'residentId', 'mobile', 'division', 'industry'] as const), value: Type.String({ maxLength: 40 }) }),
+        body: Strict({
+          kind: StringEnum(['uscc', 'residentId', 'mobile', 'division', 'industry'] as const),
+          value: Type.String({ maxLength: 40 }),
+        }),
         response: {
-          200: Strict({ valid: Type.Boolean(), code: Nullable(Type.String()), message: Nullable(Strict({ zh: Type.String(), en: Type.String() })) }),
+          200: Strict({
+            valid: Type.Boolean(),
+            code: Nullable(Type.String()),
+            message: Nullable(Strict({ zh: Type.String(), en: Type.String() })),
+          }),
           ...errorResponses,
         },
       },
     },
     async (req) => {
       const r = kinds[req.body.kind](req.body.value);
-      return r.ok ? { valid: true, code: null, message: null } : { valid: false, code: r.code, message: { zh: r.zh, en: r.en } };
+      return r.ok
+        ? { valid: true, code: null, message: null }
+        : { valid: false, code: r.code, message: { zh: r.zh, en: r.en } };
     },
   );
 }

@@ -4,7 +4,13 @@ import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } f
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { pendingMigrations } from '../kernel/db/migrate.ts';
-import { DEMO_PASSWORD, openSession, passwordStrategy, principalForToken, revokeSession } from '../kernel/auth/accounts.ts';
+import {
+  DEMO_PASSWORD,
+  openSession,
+  passwordStrategy,
+  principalForToken,
+  revokeSession,
+} from '../kernel/auth/accounts.ts';
 import { allMigrations } from './modules.ts';
 import { bearerToken } from './auth-hook.ts';
 import { unauthenticated } from '../kernel/errors.ts';
@@ -26,23 +32,41 @@ const PrincipalSchema = Strict({
 
 const SessionSchema = {
   principal: PrincipalSchema,
-  permissions: Type.Array(Type.String(), { description: 'The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these' }),
+  permissions: Type.Array(Type.String(), {
+    description: 'The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these',
+  }),
 };
 
 export function registerSystemRoutes(app: App, k: Kernel, modules: readonly ModuleDef[]): void {
-  app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/healthz',
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
   app.get(
     '/readyz',
     {
       config: { permission: 'public' },
-      schema: { tags: ['system'], response: { 200: Strict({ status: Type.Literal('ready'), database: Type.String() }), 503: Strict({ status: Type.Literal('not_ready'), reason: Type.String() }) } },
+      schema: {
+        tags: ['system'],
+        response: {
+          200: Strict({ status: Type.Literal('ready'), database: Type.String() }),
+          503: Strict({ status: Type.Literal('not_ready'), reason: Type.String() }),
+        },
+      },
     },
     async (_req, reply) => {
       try {
         await sql`select 1`.execute(k.db);
         const pending = await pendingMigrations(k.db, k.adapter, allMigrations(modules));
-        if (pending.length) return reply.status(503).send({ status: 'not_ready' as const, reason: `pending migrations: ${pending.join(', ')}` });
+        if (pending.length)
+          return reply
+            .status(503)
+            .send({ status: 'not_ready' as const, reason: `pending migrations: ${pending.join(', ')}` });
         return { status: 'ready' as const, database: k.adapter.dialect };
       } catch (e) {
         return reply.status(503).send({ status: 'not_ready' as const, reason: (e as Error).message });
@@ -57,8 +81,15 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
       schema: {
         tags: ['session'],
         summary: 'Log in with username and password; returns a short-lived bearer token',
-        body: Strict({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 201: Strict({ token: Type.String(), expiresAt: Type.String(), ...SessionSchema }), ...errorResponses, 423: errorResponses[401] },
+        body: Strict({
+          username: Type.String({ minLength: 1, maxLength: 40 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
+        response: {
+          201: Strict({ token: Type.String(), expiresAt: Type.String(), ...SessionSchema }),
+          ...errorResponses,
+          423: errorResponses[401],
+        },
       },
     },
     async (req, reply) => {
@@ -66,13 +97,22 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
       const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
       const session = await openSession(k.db, accountId, now);
       const principal = (await principalForToken(k.db, k.adapter, session.token, now))!;
-      return reply.status(201).send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()].sort() });
+      return reply
+        .status(201)
+        .send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()].sort() });
     },
   );
 
   app.get(
     '/api/v1/session',
-    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Who am I, and what I may do', response: { 200: Strict(SessionSchema), ...errorResponses } } },
+    {
+      config: { permission: 'session:self' },
+      schema: {
+        tags: ['session'],
+        summary: 'Who am I, and what I may do',
+        response: { 200: Strict(SessionSchema), ...errorResponses },
+      },
+    },
     async (req) => {
       const { principal } = ctxOf(req);
       return { principal: principal as never, permissions: [...(principal.grants?.keys() ?? [])].sort() };
@@ -81,7 +121,14 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
 
   app.delete(
     '/api/v1/session',
-    { config: { permission: 'session:self' }, schema: { tags: ['session'], summary: 'Log out (revokes the token)', response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      config: { permission: 'session:self' },
+      schema: {
+        tags: ['session'],
+        summary: 'Log out (revokes the token)',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const token = bearerToken(req);
       if (!token) throw unauthenticated();
@@ -98,7 +145,12 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
 }
 
 /** Public facts the web UI needs before login: the mode and, in demo mode only, the demo accounts. */
-export function registerMetaRoute(app: App, k: Kernel, demoAccounts: () => Array<{ username: string; name: string; roles: string[] }>, demoPassword: string): void {
+export function registerMetaRoute(
+  app: App,
+  k: Kernel,
+  demoAccounts: () => Array<{ username: string; name: string; roles: string[] }>,
+  demoPassword: string,
+): void {
   app.get(
     '/api/v1/meta',
     {
@@ -109,14 +161,25 @@ export function registerMetaRoute(app: App, k: Kernel, demoAccounts: () => Array
           200: Strict({
             mode: Type.String(),
             demo: Type.Boolean(),
-            demoAccounts: Type.Array(Strict({ username: Type.String(), password: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) })),
+            demoAccounts: Type.Array(
+              Strict({
+                username: Type.String(),
+                password: Type.String(),
+                name: Type.String(),
+                roles: Type.Array(Type.String()),
+              }),
+            ),
           }),
         },
       },
     },
     async () => {
       const demo = k.config.mode !== 'production';
-      return { mode: k.config.mode, demo, demoAccounts: demo ? demoAccounts().map((a) => ({ ...a, password: demoPassword })) : [] };
+      return {
+        mode: k.config.mode,
+        demo,
+        demoAccounts: demo ? demoAccounts().map((a) => ({ ...a, password: demoPassword })) : [],
+      };
     },
   );
 }

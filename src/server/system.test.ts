@@ -49,19 +49,27 @@ test('security headers and request ids', async () => {
 test('an unexpected error is answered with the request id only', async () => {
   const t = await readOnlyApp();
   try {
-    const app = await buildApp(t.k, [
-      ...MODULES,
-      {
-        name: 'broken',
-        migrationBlock: 98,
-        migrations: [],
-        registerRoutes(a) {
-          a.get('/api/v1/broken', { config: { permission: 'public' }, schema: { response: { 200: Type.Object({}) } } }, async () => {
-            throw new Error('secret internal detail: password=hunter2');
-          });
+    const app = await buildApp(
+      t.k,
+      [
+        ...MODULES,
+        {
+          name: 'broken',
+          migrationBlock: 98,
+          migrations: [],
+          registerRoutes(a) {
+            a.get(
+              '/api/v1/broken',
+              { config: { permission: 'public' }, schema: { response: { 200: Type.Object({}) } } },
+              async () => {
+                throw new Error('secret internal detail: password=hunter2');
+              },
+            );
+          },
         },
-      },
-    ], { compilersFactory: sharedCompilers() });
+      ],
+      { compilersFactory: sharedCompilers() },
+    );
     const r = await app.inject('/api/v1/broken');
     assert.equal(r.statusCode, 500);
     assert.equal(r.json().error.code, 'INTERNAL');
@@ -77,7 +85,14 @@ test('a route without a declared permission refuses to start', async () => {
   const t = await readOnlyApp();
   try {
     await assert.rejects(
-      buildApp(t.k, [{ name: 'sloppy', migrationBlock: 97, migrations: [], registerRoutes: (a) => void a.get('/api/v1/sloppy', async () => ({})) }]),
+      buildApp(t.k, [
+        {
+          name: 'sloppy',
+          migrationBlock: 97,
+          migrations: [],
+          registerRoutes: (a) => void a.get('/api/v1/sloppy', async () => ({})),
+        },
+      ]),
       /declares no permission/,
     );
   } finally {
@@ -87,13 +102,18 @@ test('a route without a declared permission refuses to start', async () => {
 
 test('without a platform key in production the audit routes, so the server, refuse to start', () => {
   const prodNoKey = loadConfig({ ONEWINDOW_MODE: 'production', ONEWINDOW_DATA_DIR: '/nonexistent-ow-data' });
-  assert.throws(() => registerAuditRoutes({} as App, { config: prodNoKey } as Kernel), /ONEWINDOW_PLATFORM_KEY is required in production/);
+  assert.throws(
+    () => registerAuditRoutes({} as App, { config: prodNoKey } as Kernel),
+    /ONEWINDOW_PLATFORM_KEY is required in production/,
+  );
 });
 
 test('public endpoints are rate limited', async () => {
   const t = await readOnlyApp();
   try {
-    const app = await buildApp({ ...t.k, config: { ...t.k.config, publicRateLimit: 5 } }, MODULES, { compilersFactory: sharedCompilers() });
+    const app = await buildApp({ ...t.k, config: { ...t.k.config, publicRateLimit: 5 } }, MODULES, {
+      compilersFactory: sharedCompilers(),
+    });
     const codes = [];
     for (let i = 0; i < 7; i++) codes.push((await app.inject('/api/v1/reference/divisions')).statusCode);
     assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
@@ -112,17 +132,33 @@ test('login, who am I, logout, lockout after repeated failures', async () => {
     const me = await t.app.inject({ url: '/api/v1/session', headers: h });
     assert.deepEqual(me.json().principal.roles, ['reviewer']);
     assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: h })).statusCode, 204);
-    assert.equal((await t.app.inject({ url: '/api/v1/session', headers: h })).statusCode, 401, 'a revoked token is dead');
+    assert.equal(
+      (await t.app.inject({ url: '/api/v1/session', headers: h })).statusCode,
+      401,
+      'a revoked token is dead',
+    );
 
     const h2 = await t.login('reviewer.zhengzhou');
     t.clock.advance(61 * 60 * 1000);
-    assert.equal((await t.app.inject({ url: '/api/v1/session', headers: h2 })).statusCode, 401, 'tokens are short-lived');
+    assert.equal(
+      (await t.app.inject({ url: '/api/v1/session', headers: h2 })).statusCode,
+      401,
+      'tokens are short-lived',
+    );
 
     for (let i = 0; i < 5; i++) {
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: 'wrong-password' } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'admin', password: 'wrong-password' },
+      });
       assert.equal(bad.json().error.code, 'LOGIN_FAILED');
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'admin', password: 'onewindow-demo' } });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'admin', password: 'onewindow-demo' },
+    });
     assert.equal(locked.statusCode, 423);
     t.clock.advance(16 * 60 * 1000);
     await t.login('admin');
@@ -139,11 +175,15 @@ test('reference data and the validator endpoint', async () => {
     assert.ok(henan.some((d: { code: string }) => d.code === '419001'));
     const zone = (await t.app.inject('/api/v1/reference/divisions/410173')).json();
     assert.equal(zone.division.gbt2260, false);
-    assert.deepEqual(zone.ancestors.map((d: { code: string }) => d.code), ['410100', '410000']);
+    assert.deepEqual(
+      zone.ancestors.map((d: { code: string }) => d.code),
+      ['410100', '410000'],
+    );
     const ind = (await t.app.inject('/api/v1/reference/industries')).json();
     assert.equal(ind.sections.length, 20);
     assert.equal(ind.divisions.length, 97);
-    const v = async (kind: string, value: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
+    const v = async (kind: string, value: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/v1/reference/validate', payload: { kind, value } })).json();
     assert.equal((await v('uscc', '91440101MA5CJQ4N59')).valid, true);
     assert.equal((await v('uscc', '91440101MA5CJQ4N58')).code, 'USCC_CHECK_DIGIT');
     assert.equal((await v('residentId', '11010519491231002X')).valid, true);

@@ -42,11 +42,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(dialect: DialectName, opts: { start?: string; demo?: { enterprises: number; persons: number } } = {}): Promise<TestApp> {
+export async function testApp(
+  dialect: DialectName,
+  opts: { start?: string; demo?: { enterprises: number; persons: number } } = {},
+): Promise<TestApp> {
   const db = await migratedDb(dialect, allMigrations(MODULES));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-app-'));
   const clock = new ManualClock(opts.start ?? '2026-12-01T02:00:00Z');
-  const config = { ...loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir }), dataKey: randomBytes(32).toString('base64'), publicRateLimit: 100000 };
+  const config = {
+    ...loadConfig({ ONEWINDOW_MODE: 'test', ONEWINDOW_DATA_DIR: dataDir }),
+    dataKey: randomBytes(32).toString('base64'),
+    publicRateLimit: 100000,
+  };
   const k = await createKernel({ config, clock, db, migrate: false });
   await seedRegistryDemo(k, opts.demo ?? { enterprises: 0, persons: 0 });
   const app = await buildApp(k, MODULES, { webDist: null, compilersFactory: sharedCompilers() });
@@ -57,7 +64,11 @@ export async function testApp(dialect: DialectName, opts: { start?: string; demo
     db,
     dataDir,
     async login(username: string) {
-      const r = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password: DEMO_PASSWORD } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username, password: DEMO_PASSWORD },
+      });
       if (r.statusCode !== 201) throw new Error(`login ${username} failed: ${r.body}`);
       return { authorization: `Bearer ${r.json().token}` };
     },
@@ -106,8 +117,10 @@ export function sharedCompilers(): Compilers {
       return cache.get(key);
     }) as F;
   compilers = {
-    buildValidator: (externals, options) => memo(`v${JSON.stringify(externals)}`, options, validators!(externals, options)),
-    buildSerializer: (externals, options) => memo(`s${JSON.stringify(externals)}`, options, serializers!(externals, options)),
+    buildValidator: (externals, options) =>
+      memo(`v${JSON.stringify(externals)}`, options, validators!(externals, options)),
+    buildSerializer: (externals, options) =>
+      memo(`s${JSON.stringify(externals)}`, options, serializers!(externals, options)),
   };
   return compilers;
 }

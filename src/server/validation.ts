@@ -6,9 +6,13 @@
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
-type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
+type BuildValidator = NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
+>;
 
-type AjvCompilerOptions = NonNullable<Parameters<ReturnType<typeof AjvCompiler>>[1]> & { customOptions?: Record<string, unknown> };
+type AjvCompilerOptions = NonNullable<Parameters<ReturnType<typeof AjvCompiler>>[1]> & {
+  customOptions?: Record<string, unknown>;
+};
 
 const COMMON = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
 
@@ -17,8 +21,14 @@ export function buildValidator(): BuildValidator {
   const pool = AjvCompiler();
   return (externalSchemas, ajvOptions) => {
     const opts = (ajvOptions ?? {}) as AjvCompilerOptions;
-    const text = pool(externalSchemas, { ...opts, customOptions: { ...opts.customOptions, ...COMMON, coerceTypes: 'array' } } as AjvCompilerOptions);
-    const body = pool(externalSchemas, { ...opts, customOptions: { ...opts.customOptions, ...COMMON, coerceTypes: false } } as AjvCompilerOptions);
+    const text = pool(externalSchemas, {
+      ...opts,
+      customOptions: { ...opts.customOptions, ...COMMON, coerceTypes: 'array' },
+    } as AjvCompilerOptions);
+    const body = pool(externalSchemas, {
+      ...opts,
+      customOptions: { ...opts.customOptions, ...COMMON, coerceTypes: false },
+    } as AjvCompilerOptions);
     return (route) => (route.httpPart === 'body' ? body(route) : text(route));
   };
 }

@@ -41,11 +41,25 @@ function listSources(dir: string, rel = ''): string[] {
 /** Versions of the packages that shape the bundle; a dependency upgrade also invalidates the build. */
 function toolchainVersions(): string {
   const require = createRequire(import.meta.url);
-  const pkgs = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'antd', '@ant-design/icons', 'echarts', '@tanstack/react-router', '@tanstack/react-query', 'openapi-fetch', '@rjsf/antd', '@rjsf/core'];
+  const pkgs = [
+    'vite',
+    '@vitejs/plugin-react',
+    'react',
+    'react-dom',
+    'antd',
+    '@ant-design/icons',
+    'echarts',
+    '@tanstack/react-router',
+    '@tanstack/react-query',
+    'openapi-fetch',
+    '@rjsf/antd',
+    '@rjsf/core',
+  ];
   return pkgs
     .map((p) => {
       try {
-        const v = (JSON.parse(fs.readFileSync(require.resolve(`${p}/package.json`), 'utf8')) as { version?: string }).version;
+        const v = (JSON.parse(fs.readFileSync(require.resolve(`${p}/package.json`), 'utf8')) as { version?: string })
+          .version;
         return `${p}@${v ?? '?'}`;
       } catch {
         return `${p}@-`;
@@ -86,7 +100,9 @@ let inFlight: Promise<string | null> | null = null;
  * Makes sure web/dist holds a build of the current sources and returns its absolute path. Returns null when
  * there is neither a web/ source tree nor a prebuilt dist. Throws if the build fails.
  */
-export async function ensureWebBuild(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<string | null> {
+export async function ensureWebBuild(
+  opts: { force?: boolean; log?: (msg: string) => void } = {},
+): Promise<string | null> {
   // Concurrent callers in one process share a single build.
   if (inFlight) return inFlight;
   inFlight = doEnsure(opts).finally(() => {
@@ -95,7 +111,13 @@ export async function ensureWebBuild(opts: { force?: boolean; log?: (msg: string
   return inFlight;
 }
 
-async function doEnsure({ force = false, log = () => undefined }: { force?: boolean; log?: (msg: string) => void }): Promise<string | null> {
+async function doEnsure({
+  force = false,
+  log = () => undefined,
+}: {
+  force?: boolean;
+  log?: (msg: string) => void;
+}): Promise<string | null> {
   const hasSources = fs.existsSync(path.join(WEB_DIR, 'index.html')) && fs.existsSync(CONFIG_FILE);
   if (!hasSources) {
     if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return WEB_DIST;
@@ -116,7 +138,10 @@ async function doEnsure({ force = false, log = () => undefined }: { force?: bool
     // Loaded lazily: a server with an up-to-date dist never pays for loading Vite.
     vite = await import('vite');
   } catch (e) {
-    throw new Error(`web UI build failed: cannot load Vite (${(e as Error).message}). Install dev dependencies or ship a prebuilt web/dist.`, { cause: e });
+    throw new Error(
+      `web UI build failed: cannot load Vite (${(e as Error).message}). Install dev dependencies or ship a prebuilt web/dist.`,
+      { cause: e },
+    );
   }
   try {
     await vite.build({

@@ -19,9 +19,20 @@ export function renderLifecycles(module: string, lifecycles: readonly AnyLifecyc
   ];
   for (const l of lifecycles) {
     const d = l.def;
-    lines.push(`## \`${d.subjectType}\``, '', '```mermaid', l.mermaid(), '```', '', '| action | 中文 | from | to | permission | reason | event |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `## \`${d.subjectType}\``,
+      '',
+      '```mermaid',
+      l.mermaid(),
+      '```',
+      '',
+      '| action | 中文 | from | to | permission | reason | event |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const [name, a] of Object.entries(d.actions)) {
-      lines.push(`| ${name} | ${a.label.zh} | ${a.from.join(', ')} | ${a.to} | \`${a.permission}\` | ${a.needsReason ? 'required' : 'optional'} | ${a.event ? `\`${a.event}\`` : '—'} |`);
+      lines.push(
+        `| ${name} | ${a.label.zh} | ${a.from.join(', ')} | ${a.to} | \`${a.permission}\` | ${a.needsReason ? 'required' : 'optional'} | ${a.event ? `\`${a.event}\`` : '—'} |`,
+      );
     }
     lines.push('');
   }

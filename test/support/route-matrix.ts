@@ -32,10 +32,15 @@ export interface Observation {
 
 /** The matrix file of an owner: the kernel's in docs/, a module's in its own folder. */
 export function matrixFile(owner: string, root = process.cwd()): string {
-  return owner === 'kernel' ? path.join(root, 'docs', 'route-matrix.md') : path.join(root, 'src', 'modules', owner, 'route-matrix.md');
+  return owner === 'kernel'
+    ? path.join(root, 'docs', 'route-matrix.md')
+    : path.join(root, 'src', 'modules', owner, 'route-matrix.md');
 }
 
-const concrete = (url: string) => url.replace(/:(\w+)/g, (_m, name) => (name === 'code' ? '410000' : name === 'uscc' ? '91440101MA5CJQ4N59' : 'x-not-an-id'));
+const concrete = (url: string) =>
+  url.replace(/:(\w+)/g, (_m, name) =>
+    name === 'code' ? '410000' : name === 'uscc' ? '91440101MA5CJQ4N59' : 'x-not-an-id',
+  );
 
 function isDenial(r: { statusCode: number; body: string }): boolean {
   if (r.statusCode !== 401 && r.statusCode !== 403) return false;
@@ -52,14 +57,23 @@ export async function observeMatrix(t: TestApp, demoAccounts: readonly DemoAccou
     headers[role] = await t.login(account.username);
   }
   const routes = t.app.routeTable.filter((r) => !r.url.startsWith('/docs'));
-  const ordered = [...routes.filter((r) => !(r.method === 'DELETE' && r.url === '/api/v1/session')), ...routes.filter((r) => r.method === 'DELETE' && r.url === '/api/v1/session')];
+  const ordered = [
+    ...routes.filter((r) => !(r.method === 'DELETE' && r.url === '/api/v1/session')),
+    ...routes.filter((r) => r.method === 'DELETE' && r.url === '/api/v1/session'),
+  ];
   const rows = new Map<string, MatrixRow[]>();
   const errors: string[] = [];
   for (const r of ordered) {
     const cells: Record<string, Cell> = {};
     for (const role of COLUMNS) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: concrete(r.url), headers: headers[role], payload: ['POST', 'PATCH', 'PUT'].includes(r.method) ? {} : undefined });
-      if (res.statusCode >= 500) errors.push(`${r.method} ${r.url} as ${role}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: concrete(r.url),
+        headers: headers[role],
+        payload: ['POST', 'PATCH', 'PUT'].includes(r.method) ? {} : undefined,
+      });
+      if (res.statusCode >= 500)
+        errors.push(`${r.method} ${r.url} as ${role}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       cells[role] = isDenial(res) ? 'D' : 'A';
     }
     const list = rows.get(r.owner) ?? [];
@@ -88,12 +102,24 @@ export function renderMatrix(owner: string, rows: readonly MatrixRow[], permissi
   const prefixes = owner === 'kernel' ? ['session', 'calendar', 'audit', 'accounts', 'events'] : [owner];
   const declared = permissions.all.filter((p) => prefixes.includes(p.module));
   if (declared.length) {
-    lines.push('## Permissions declared here', '', '| permission | 中文 | English | held by default by |', '| --- | --- | --- | --- |');
-    for (const p of declared) lines.push(`| \`${p.name}\` | ${p.zh} | ${p.en} | ${p.roles.map((r) => ROLE_LABELS[r].en).join(', ')} |`);
+    lines.push(
+      '## Permissions declared here',
+      '',
+      '| permission | 中文 | English | held by default by |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const p of declared)
+      lines.push(`| \`${p.name}\` | ${p.zh} | ${p.en} | ${p.roles.map((r) => ROLE_LABELS[r].en).join(', ')} |`);
     lines.push('');
   }
-  lines.push('## Routes', '', `| method | path | permission | ${COLUMNS.join(' | ')} |`, `| --- | --- | --- | ${COLUMNS.map(() => '---').join(' | ')} |`);
-  for (const r of rows) lines.push(`| ${r.method} | ${r.path} | ${r.permission} | ${COLUMNS.map((c) => r.cells[c]).join(' | ')} |`);
+  lines.push(
+    '## Routes',
+    '',
+    `| method | path | permission | ${COLUMNS.join(' | ')} |`,
+    `| --- | --- | --- | ${COLUMNS.map(() => '---').join(' | ')} |`,
+  );
+  for (const r of rows)
+    lines.push(`| ${r.method} | ${r.path} | ${r.permission} | ${COLUMNS.map((c) => r.cells[c]).join(' | ')} |`);
   return lines.join('\n') + '\n';
 }
 
@@ -104,14 +130,25 @@ export function readMatrix(file: string): { columns: string[]; rows: Map<string,
   const lines = table.split('\n').filter((l) => l.startsWith('| '));
   const rows = new Map<string, MatrixRow>();
   if (!lines.length) return { columns: [], rows };
-  const header = lines[0].split('|').map((c) => c.trim()).filter(Boolean);
+  const header = lines[0]
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const columns = header.slice(3);
   for (const line of lines.slice(1)) {
-    const cells = line.split('|').map((c) => c.trim()).filter(Boolean);
+    const cells = line
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cells[0] === '---') continue;
     const key = `${cells[0]} ${cells[1]}`;
     if (rows.has(key)) throw new Error(`${file}: duplicate row ${key}`);
-    rows.set(key, { method: cells[0], path: cells[1], permission: cells[2], cells: Object.fromEntries(columns.map((c, i) => [c, cells[i + 3] as Cell])) });
+    rows.set(key, {
+      method: cells[0],
+      path: cells[1],
+      permission: cells[2],
+      cells: Object.fromEntries(columns.map((c, i) => [c, cells[i + 3] as Cell])),
+    });
   }
   return { columns, rows };
 }

@@ -9,7 +9,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -29,11 +37,23 @@ export interface RunningServer {
 }
 
 /** Starts `onewindow start` (development mode, SQLite in `dataDir`) and waits for /readyz; returns how long it took. */
-export async function startServer(dataDir: string, port: number, opts: { timeoutMs?: number } = {}): Promise<RunningServer & { ms: number }> {
+export async function startServer(
+  dataDir: string,
+  port: number,
+  opts: { timeoutMs?: number } = {},
+): Promise<RunningServer & { ms: number }> {
   const t0 = Date.now();
   let output = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_MODE: 'development', DATABASE_URL: '', ONEWINDOW_PG_SCHEMA: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ONEWINDOW_DATA_DIR: dataDir,
+      ONEWINDOW_MODE: 'development',
+      DATABASE_URL: '',
+      ONEWINDOW_PG_SCHEMA: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.on('data', (d) => (output += d));
@@ -49,7 +69,8 @@ export async function startServer(dataDir: string, port: number, opts: { timeout
     if (server.exitCode !== null) throw new Error(`server exited ${server.exitCode}:\n${output}`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.ok) return { port, ms: Date.now() - t0, url: (p) => `http://127.0.0.1:${port}${p}`, output: () => output, stop };
+      if (r.ok)
+        return { port, ms: Date.now() - t0, url: (p) => `http://127.0.0.1:${port}${p}`, output: () => output, stop };
     } catch {
       /* not up yet */
     }
@@ -72,14 +93,32 @@ declare const window: unknown;
 export async function axe(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
-    const r = await (window as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe.run();
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => String(n.target[0])) }));
+    const r = await (
+      window as {
+        axe: {
+          run: () => Promise<{
+            violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[] }> }>;
+          }>;
+        };
+      }
+    ).axe.run();
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 5).map((n) => String(n.target[0])),
+    }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Signs in through the login form with the demo password and waits for the menu. */
-export async function login(page: Page, url: (p: string) => string, username: string, password = 'onewindow-demo'): Promise<void> {
+export async function login(
+  page: Page,
+  url: (p: string) => string,
+  username: string,
+  password = 'onewindow-demo',
+): Promise<void> {
   await page.goto(url('/login'));
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);

@@ -7,7 +7,10 @@ import { WEB_MODULES } from '../src/shell/modules.ts';
 import { messages as shellMessages } from '../src/shell/messages.ts';
 import type { Messages } from '../src/shell/i18n.ts';
 
-const sources: Array<[string, Messages]> = [['shell', shellMessages], ...WEB_MODULES.map((m) => [m.id, m.messages] as [string, Messages])];
+const sources: Array<[string, Messages]> = [
+  ['shell', shellMessages],
+  ...WEB_MODULES.map((m) => [m.id, m.messages] as [string, Messages]),
+];
 
 test('every key has a non-empty zh-CN and en-US text', () => {
   const missing: string[] = [];
@@ -24,7 +27,8 @@ test('the two languages use the same {variables}', () => {
   const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   const bad: string[] = [];
   for (const [owner, msgs] of sources) {
-    for (const [key, v] of Object.entries(msgs)) if (vars(v.zh).join() !== vars(v.en).join()) bad.push(`${owner}: ${key}`);
+    for (const [key, v] of Object.entries(msgs))
+      if (vars(v.zh).join() !== vars(v.en).join()) bad.push(`${owner}: ${key}`);
   }
   assert.deepEqual(bad, []);
 });
@@ -56,7 +60,9 @@ test('a module keeps its strings under its own prefixes (catalog.*, registry.*, 
 
 test("every route's title is a known key", () => {
   const known = new Set(sources.flatMap(([, m]) => Object.keys(m)));
-  const unknown = WEB_MODULES.flatMap((m) => m.routes.filter((r) => !known.has(r.title)).map((r) => `${m.id} ${r.path}: ${r.title}`));
+  const unknown = WEB_MODULES.flatMap((m) =>
+    m.routes.filter((r) => !known.has(r.title)).map((r) => `${m.id} ${r.path}: ${r.title}`),
+  );
   assert.deepEqual(unknown, []);
 });
 
@@ -73,7 +79,8 @@ test("literal t('…') keys in the web sources all exist", () => {
   walk(path.resolve('web/src'));
   const unknown: string[] = [];
   for (const f of files) {
-    for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\('([\w.]+)'/g)) if (!known.has(m[1])) unknown.push(`${path.relative('web/src', f)}: ${m[1]}`);
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\('([\w.]+)'/g))
+      if (!known.has(m[1])) unknown.push(`${path.relative('web/src', f)}: ${m[1]}`);
   }
   assert.deepEqual(unknown, []);
 });

@@ -14,7 +14,7 @@ function match(url: string): WebRoute | undefined {
   const parts = new URL(url, 'http://x').pathname.replace(/\/+$/, '').split('/');
   const fits = (r: WebRoute) => {
     const ps = r.path.replace(/\/+$/, '').split('/');
-    return ps.length === parts.length && ps.every((p, i) => p.startsWith('$') ? parts[i] !== '' : p === parts[i]);
+    return ps.length === parts.length && ps.every((p, i) => (p.startsWith('$') ? parts[i] !== '' : p === parts[i]));
   };
   const found = routes.filter(fits);
   // Static segments win over parameters (as in TanStack Router).
@@ -45,38 +45,77 @@ test('every existing URL resolves to a declared route (tests, bookmarks and guid
 
 test('paths are unique, and exactly one route is the sign-in page', () => {
   const paths = routes.map((r) => r.path);
-  assert.deepEqual(paths.filter((p, i) => paths.indexOf(p) !== i), []);
-  assert.deepEqual(routes.filter((r) => r.access === 'signIn').map((r) => r.path), ['/login']);
+  assert.deepEqual(
+    paths.filter((p, i) => paths.indexOf(p) !== i),
+    [],
+  );
+  assert.deepEqual(
+    routes.filter((r) => r.access === 'signIn').map((r) => r.path),
+    ['/login'],
+  );
 });
 
 test('only 办事服务 and guides are public', () => {
-  assert.deepEqual(routes.filter((r) => r.access === 'public').map((r) => r.path).sort(), ['/guide/$id', '/services']);
+  assert.deepEqual(
+    routes
+      .filter((r) => r.access === 'public')
+      .map((r) => r.path)
+      .sort(),
+    ['/guide/$id', '/services'],
+  );
 });
 
 test('permissions are `<module>:<verb>` strings, and menu keys are unique', () => {
-  for (const r of routes) if (typeof r.access === 'object') assert.match(r.access.permission, /^[a-z_]+:[a-z_]+$/, r.path);
+  for (const r of routes)
+    if (typeof r.access === 'object') assert.match(r.access.permission, /^[a-z_]+:[a-z_]+$/, r.path);
   const keys = routes.flatMap((r) => (r.menu ? [r.menu.key] : []));
-  assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+  assert.deepEqual(
+    keys.filter((k, i) => keys.indexOf(k) !== i),
+    [],
+  );
   for (const r of routes) if (r.highlight) assert.ok(keys.includes(r.highlight), `${r.path} highlights ${r.highlight}`);
 });
 
 // What GET /api/v1/session answers for three demo accounts (the permissions declared by the kernel and the modules).
 const APPLICANT = ['registry:self', 'session:self'];
-const CLERK = ['calendar:read', 'catalog:read', 'registry:declare_relation', 'registry:read', 'registry:read_personal', 'registry:write', 'session:self'];
-const ADMIN = [...CLERK, 'accounts:manage', 'audit:read', 'calendar:manage', 'catalog:centers', 'catalog:edit', 'catalog:publish', 'events:manage'];
+const CLERK = [
+  'calendar:read',
+  'catalog:read',
+  'registry:declare_relation',
+  'registry:read',
+  'registry:read_personal',
+  'registry:write',
+  'session:self',
+];
+const ADMIN = [
+  ...CLERK,
+  'accounts:manage',
+  'audit:read',
+  'calendar:manage',
+  'catalog:centers',
+  'catalog:edit',
+  'catalog:publish',
+  'events:manage',
+];
 
 test('the menu follows permissions: an applicant sees home only; a clerk the registry and catalog; an admin everything', () => {
-  assert.deepEqual(menuFor(WEB_MODULES, APPLICANT).map((m) => m.key), ['home']);
-  assert.deepEqual(menuFor(WEB_MODULES, CLERK).map((m) => m.key), [
-    'home',
-    'registry',
-    'catalog',
-    'catalogReports',
-    'catalogImport',
-    'catalogCenters',
-    'catalogDelegations',
-    'catalogBundles',
-  ]);
+  assert.deepEqual(
+    menuFor(WEB_MODULES, APPLICANT).map((m) => m.key),
+    ['home'],
+  );
+  assert.deepEqual(
+    menuFor(WEB_MODULES, CLERK).map((m) => m.key),
+    [
+      'home',
+      'registry',
+      'catalog',
+      'catalogReports',
+      'catalogImport',
+      'catalogCenters',
+      'catalogDelegations',
+      'catalogBundles',
+    ],
+  );
   const admin = menuFor(WEB_MODULES, ADMIN).map((m) => m.key);
   assert.ok(admin.includes('system') && admin.includes('reference') && admin.includes('registry'), admin.join());
 });

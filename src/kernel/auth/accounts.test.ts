@@ -22,20 +22,39 @@ test('both costs verify; a standard hash keeps its old form; a forged cost is re
     assert.equal(await verifyPassword('correct-horse-9', h), true);
     assert.equal(await verifyPassword('correct-horse-8', h), false);
   }
-  assert.equal(await verifyPassword('correct-horse-9', cheap.replace('n=16', 'n=2')), false, 'only known costs are accepted');
+  assert.equal(
+    await verifyPassword('correct-horse-9', cheap.replace('n=16', 'n=2')),
+    false,
+    'only known costs are accepted',
+  );
 });
 
 test('only demo accounts may be hashed at the test cost', async () => {
   const db = await migratedDb('sqlite', [...kernelMigrations, ...accountMigrations]);
   try {
     const now = new Date('2026-12-01T02:00:00Z');
-    const base = { name: '测试', kind: 'staff' as const, roles: [], region: null, department: null, password: 'correct-horse-9', passwordCost: 'test' as const };
+    const base = {
+      name: '测试',
+      kind: 'staff' as const,
+      roles: [],
+      region: null,
+      department: null,
+      password: 'correct-horse-9',
+      passwordCost: 'test' as const,
+    };
     await createAccount(db.db, db.adapter, { ...base, username: 'demo.one', demo: true }, now);
     await createAccount(db.db, db.adapter, { ...base, username: 'real.one' }, now);
-    const rows = await db.db.selectFrom('kernel_accounts').select(['username', 'password_hash']).orderBy('username').execute();
+    const rows = await db.db
+      .selectFrom('kernel_accounts')
+      .select(['username', 'password_hash'])
+      .orderBy('username')
+      .execute();
     assert.deepEqual(
       rows.map((r) => [r.username, r.password_hash.startsWith('scrypt$n=16$')]),
-      [['demo.one', true], ['real.one', false]],
+      [
+        ['demo.one', true],
+        ['real.one', false],
+      ],
     );
   } finally {
     await db.drop();

@@ -139,19 +139,42 @@ export interface AccountRef {
 
 /** Finds an account by its username (for modules that refer to accounts, such as an enterprise's agents); changes nothing. */
 export async function findAccountByUsername(db: Executor, username: string): Promise<AccountRef | undefined> {
-  const r = await db.selectFrom('kernel_accounts').select(['id', 'username', 'name', 'kind']).where('username', '=', username).executeTakeFirst();
+  const r = await db
+    .selectFrom('kernel_accounts')
+    .select(['id', 'username', 'name', 'kind'])
+    .where('username', '=', username)
+    .executeTakeFirst();
   return r && { id: r.id, username: r.username, name: r.name, kind: r.kind as AccountRef['kind'] };
 }
 
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
   if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
-    throw new AppError({ code: 'USERNAME_INVALID', status: 400, field: 'username', zh: '用户名须为 3–40 位小写字母、数字或 _.-', en: 'Username must be 3–40 of a-z 0-9 _ . -' });
+    throw new AppError({
+      code: 'USERNAME_INVALID',
+      status: 400,
+      field: 'username',
+      zh: '用户名须为 3–40 位小写字母、数字或 _.-',
+      en: 'Username must be 3–40 of a-z 0-9 _ . -',
+    });
   }
   if (acc.password.length < 8) {
-    throw new AppError({ code: 'PASSWORD_TOO_SHORT', status: 400, field: 'password', zh: '密码至少 8 位', en: 'Password must have at least 8 characters' });
+    throw new AppError({
+      code: 'PASSWORD_TOO_SHORT',
+      status: 400,
+      field: 'password',
+      zh: '密码至少 8 位',
+      en: 'Password must have at least 8 characters',
+    });
   }
   for (const r of acc.roles) {
-    if (!ROLES.includes(r)) throw new AppError({ code: 'ROLE_UNKNOWN', status: 400, field: 'roles', zh: `未知角色 ${r}`, en: `Unknown role ${r}` });
+    if (!ROLES.includes(r))
+      throw new AppError({
+        code: 'ROLE_UNKNOWN',
+        status: 400,
+        field: 'roles',
+        zh: `未知角色 ${r}`,
+        en: `Unknown role ${r}`,
+      });
   }
   const id = newId(now.getTime());
   await db
@@ -193,29 +216,53 @@ export interface LoginStrategy {
 }
 
 const badLogin = () =>
-  new AppError({ code: 'LOGIN_FAILED', status: 401, field: null, zh: '用户名或密码错误', en: 'Wrong username or password' });
+  new AppError({
+    code: 'LOGIN_FAILED',
+    status: 401,
+    field: null,
+    zh: '用户名或密码错误',
+    en: 'Wrong username or password',
+  });
 
 export const passwordStrategy: LoginStrategy = {
   name: 'password',
   async authenticate(db, adapter, { username, password }, now) {
-    const row = (await db.selectFrom('kernel_accounts').selectAll().where('username', '=', username ?? '').executeTakeFirst()) as AccountTable | undefined;
+    const row = (await db
+      .selectFrom('kernel_accounts')
+      .selectAll()
+      .where('username', '=', username ?? '')
+      .executeTakeFirst()) as AccountTable | undefined;
     if (!row) {
       await hashPassword(password ?? ''); // same work as a real check, so timing does not reveal which usernames exist
       throw badLogin();
     }
     if (row.locked_until && row.locked_until > now.toISOString()) {
-      throw new AppError({ code: 'ACCOUNT_LOCKED', status: 423, field: null, zh: '登录失败次数过多，账号已临时锁定，请稍后再试', en: 'Too many failed logins; the account is locked for a while' });
+      throw new AppError({
+        code: 'ACCOUNT_LOCKED',
+        status: 423,
+        field: null,
+        zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
+        en: 'Too many failed logins; the account is locked for a while',
+      });
     }
     if (!(await verifyPassword(password ?? '', row.password_hash))) {
       const failed = row.failed_logins + 1;
       await db
         .updateTable('kernel_accounts')
-        .set({ failed_logins: failed >= MAX_FAILED_LOGINS ? 0 : failed, locked_until: failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : row.locked_until })
+        .set({
+          failed_logins: failed >= MAX_FAILED_LOGINS ? 0 : failed,
+          locked_until:
+            failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : row.locked_until,
+        })
         .where('id', '=', row.id)
         .execute();
       throw badLogin();
     }
-    await db.updateTable('kernel_accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('kernel_accounts')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', row.id)
+      .execute();
     void adapter;
     return row.id;
   },
@@ -227,10 +274,23 @@ export const DEMO_PASSWORD = 'onewindow-demo';
 const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Opens a session; the token is returned once and only its digest is stored. */
-export async function openSession(db: Executor, accountId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+export async function openSession(
+  db: Executor,
+  accountId: string,
+  now: Date,
+): Promise<{ token: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-  await db.insertInto('kernel_sessions').values({ token_hash: tokenDigest(token), account_id: accountId, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null }).execute();
+  await db
+    .insertInto('kernel_sessions')
+    .values({
+      token_hash: tokenDigest(token),
+      account_id: accountId,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .execute();
   return { token, expiresAt };
 }
 
@@ -266,7 +326,13 @@ export function clearSessionCache(): void {
  * The principal a bearer token stands for, or null when it is unknown, expired or revoked. With `cached`, a
  * session read less than SESSION_CACHE_TTL_MS ago is answered from memory (see `sessionCache`).
  */
-export async function principalForToken(db: Executor, adapter: DbAdapter, token: string, now: Date, opts: { cached?: boolean } = {}): Promise<Principal | null> {
+export async function principalForToken(
+  db: Executor,
+  adapter: DbAdapter,
+  token: string,
+  now: Date,
+  opts: { cached?: boolean } = {},
+): Promise<Principal | null> {
   const digest = tokenDigest(token);
   if (opts.cached) {
     const hit = sessionCache.get(digest);
@@ -284,7 +350,11 @@ export async function principalForToken(db: Executor, adapter: DbAdapter, token:
   const principal = principalOf(row as unknown as AccountTable, adapter);
   if (opts.cached) {
     Object.freeze(principal.roles);
-    sessionCache.set(digest, { principal: Object.freeze(principal), expiresAt: row.expires_at, staleAt: performance.now() + SESSION_CACHE_TTL_MS });
+    sessionCache.set(digest, {
+      principal: Object.freeze(principal),
+      expiresAt: row.expires_at,
+      staleAt: performance.now() + SESSION_CACHE_TTL_MS,
+    });
     if (sessionCache.size > SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value as string);
   }
   return principal;
@@ -294,6 +364,11 @@ export async function principalForToken(db: Executor, adapter: DbAdapter, token:
 export async function revokeSession(db: Executor, token: string, now: Date): Promise<void> {
   const digest = tokenDigest(token);
   sessionCache.delete(digest);
-  await db.updateTable('kernel_sessions').set({ revoked_at: now.toISOString() }).where('token_hash', '=', digest).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('kernel_sessions')
+    .set({ revoked_at: now.toISOString() })
+    .where('token_hash', '=', digest)
+    .where('revoked_at', 'is', null)
+    .execute();
   sessionCache.delete(digest); // a request that read the row while the update ran must not keep it
 }

@@ -11,7 +11,11 @@ export const kernelPermissions = {
     manage: { zh: '维护节假日与工作时间', en: 'Maintain holidays and office hours', roles: ['admin'] },
   }),
   audit: definePermissions('audit', {
-    read: { zh: '查阅审计链与操作记录', en: 'Read the audit chain and the action log', roles: ['discipline_inspector', 'admin'] },
+    read: {
+      zh: '查阅审计链与操作记录',
+      en: 'Read the audit chain and the action log',
+      roles: ['discipline_inspector', 'admin'],
+    },
   }),
   accounts: definePermissions('accounts', {
     manage: { zh: '管理账号与系统设置', en: 'Manage accounts and system settings', roles: ['admin'] },

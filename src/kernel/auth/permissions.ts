@@ -26,7 +26,9 @@ export interface PermissionDef extends PermissionSpec {
 type Reserved = 'module' | 'list';
 
 /** A module's permissions: each verb maps to its full `<module>:<verb>` name; `list` holds the definitions. */
-export type PermissionGroup<M extends string = string, V extends string = string> = { readonly [P in V]: `${M}:${P}` } & PermissionDeclarations;
+export type PermissionGroup<M extends string = string, V extends string = string> = {
+  readonly [P in V]: `${M}:${P}`;
+} & PermissionDeclarations;
 
 /** What the permission table reads of a group. */
 export interface PermissionDeclarations {
@@ -63,7 +65,8 @@ export class PermissionTable {
     for (const g of groups) {
       for (const def of g.list) {
         if (this.byName.has(def.name)) throw new Error(`permission ${def.name} is declared twice`);
-        if (!def.name.startsWith(`${g.module}:`)) throw new Error(`permission ${def.name} is declared outside its module ${g.module}`);
+        if (!def.name.startsWith(`${g.module}:`))
+          throw new Error(`permission ${def.name} is declared outside its module ${g.module}`);
         for (const r of def.roles) {
           if (!ROLES.includes(r)) throw new Error(`permission ${def.name} names unknown role ${r}`);
           this.byRole.get(r)!.add(def.name);
@@ -84,7 +87,8 @@ export class PermissionTable {
 
   /** Throws at start-up when a route or lifecycle names a permission nobody declared. */
   require(name: string, where: string): void {
-    if (name !== 'public' && !this.byName.has(name)) throw new Error(`${where} names permission ${name}, which no module declares`);
+    if (name !== 'public' && !this.byName.has(name))
+      throw new Error(`${where} names permission ${name}, which no module declares`);
   }
 
   rolesHolding(name: string): Role[] {

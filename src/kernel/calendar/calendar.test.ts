@@ -20,8 +20,14 @@ import {
 
 const builtin = new HolidaySchedule();
 const at = (s: string) => new Date(s);
-const refYear = (y: number): unknown => JSON.parse(readFileSync(new URL(`../../../reference/holidays/${y}.json`, import.meta.url), 'utf8'));
-const OFFICE = { periods: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '17:00' }] };
+const refYear = (y: number): unknown =>
+  JSON.parse(readFileSync(new URL(`../../../reference/holidays/${y}.json`, import.meta.url), 'utf8'));
+const OFFICE = {
+  periods: [
+    { from: '09:00', to: '12:00' },
+    { from: '13:00', to: '17:00' },
+  ],
+};
 
 function due(d: Deadline): { dueDate: string; dueAt: string; provisional: boolean } {
   assert.equal(d.paused, false);
@@ -32,7 +38,8 @@ function due(d: Deadline): { dueDate: string; dueAt: string; provisional: boolea
 function assertFileError(json: unknown, field: string | null): void {
   assert.throws(
     () => parseHolidayCnYear(json),
-    (e: unknown) => e instanceof AppError && e.status === 400 && e.code === 'CALENDAR_FILE_INVALID' && e.field === field,
+    (e: unknown) =>
+      e instanceof AppError && e.status === 400 && e.code === 'CALENDAR_FILE_INVALID' && e.field === field,
   );
 }
 
@@ -46,7 +53,8 @@ test('built-in chinese-days data agrees with holiday-cn on every date of 2020–
     for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) {
       const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
       const expected = listed.has(d) ? !listed.get(d) : wd >= 1 && wd <= 5;
-      if (builtin.isWorkingDay(d) !== expected) disagreements.push(`${d}: holiday-cn says ${expected ? 'working' : 'off'}`);
+      if (builtin.isWorkingDay(d) !== expected)
+        disagreements.push(`${d}: holiday-cn says ${expected ? 'working' : 'off'}`);
     }
   }
   assert.deepEqual(disagreements, []);
@@ -60,7 +68,12 @@ test('built-in official years are 2004–2026; 2027 is provisional', () => {
   assert.equal(builtin.hasOfficialData(2026), true);
   assert.equal(builtin.hasOfficialData(2027), false);
   assert.deepEqual(builtin.dayInfo('2027-03-01'), { date: '2027-03-01', working: true, name: null, provisional: true });
-  assert.deepEqual(builtin.dayInfo('2027-03-06'), { date: '2027-03-06', working: false, name: null, provisional: true });
+  assert.deepEqual(builtin.dayInfo('2027-03-06'), {
+    date: '2027-03-06',
+    working: false,
+    name: null,
+    provisional: true,
+  });
 });
 
 test('every reference holiday-cn file parses, and loading them all reproduces the built-in calendar', () => {
@@ -71,13 +84,33 @@ test('every reference holiday-cn file parses, and loading them all reproduces th
     assert.equal(fromFiles.isWorkingDay(d), builtin.isWorkingDay(d), d);
   }
   // 2023.json lists 2022-12-31 (元旦 straddles the year); it is accepted and applies to that date.
-  assert.deepEqual(fromFiles.dayInfo('2022-12-31'), { date: '2022-12-31', working: false, name: '元旦', provisional: false });
+  assert.deepEqual(fromFiles.dayInfo('2022-12-31'), {
+    date: '2022-12-31',
+    working: false,
+    name: '元旦',
+    provisional: false,
+  });
 });
 
 test('dayInfo names holidays and adjusted working days', () => {
-  assert.deepEqual(builtin.dayInfo('2026-10-01'), { date: '2026-10-01', working: false, name: '国庆节', provisional: false });
-  assert.deepEqual(builtin.dayInfo('2026-10-10'), { date: '2026-10-10', working: true, name: '国庆节', provisional: false });
-  assert.deepEqual(builtin.dayInfo('2026-03-04'), { date: '2026-03-04', working: true, name: null, provisional: false });
+  assert.deepEqual(builtin.dayInfo('2026-10-01'), {
+    date: '2026-10-01',
+    working: false,
+    name: '国庆节',
+    provisional: false,
+  });
+  assert.deepEqual(builtin.dayInfo('2026-10-10'), {
+    date: '2026-10-10',
+    working: true,
+    name: '国庆节',
+    provisional: false,
+  });
+  assert.deepEqual(builtin.dayInfo('2026-03-04'), {
+    date: '2026-03-04',
+    working: true,
+    name: null,
+    provisional: false,
+  });
 });
 
 // ---- 2026 National Day (Oct 1–7 off; Sun 09-20 and Sat 10-10 are adjusted working days) -----------
@@ -124,7 +157,12 @@ test('a deadline running into 2027 is provisional until the 2027 schedule is loa
   };
   schedule.loadYear(parseHolidayCnYear(fixture2027));
   assert.equal(schedule.hasOfficialData(2027), true);
-  assert.deepEqual(schedule.dayInfo('2027-02-06'), { date: '2027-02-06', working: true, name: '春节', provisional: false });
+  assert.deepEqual(schedule.dayInfo('2027-02-06'), {
+    date: '2027-02-06',
+    working: true,
+    name: '春节',
+    provisional: false,
+  });
   // Jan 1 is now off, so the 10th working day moves to Tue Jan 12.
   assert.deepEqual(due(addWorkingDays(schedule, start, 10)), {
     dueDate: '2027-01-12',
@@ -166,7 +204,12 @@ test('paused working days shift the deadline', () => {
 test('an open pause leaves the deadline unknown, unless it starts after the deadline', () => {
   const start = at('2026-03-02T10:00:00+08:00');
   const open = { from: at('2026-03-04T10:00:00+08:00'), to: null };
-  assert.deepEqual(addWorkingDays(builtin, start, 5, [open]), { dueDate: null, dueAt: null, provisional: false, paused: true });
+  assert.deepEqual(addWorkingDays(builtin, start, 5, [open]), {
+    dueDate: null,
+    dueAt: null,
+    provisional: false,
+    paused: true,
+  });
   const late = { from: at('2026-03-10T09:00:00+08:00'), to: null };
   assert.equal(due(addWorkingDays(builtin, start, 5, [late])).dueDate, '2026-03-09');
 });
@@ -210,19 +253,34 @@ test('office hours skip lunch, evenings and weekends', () => {
     dueAt: at('2026-03-09T10:00:00+08:00').toISOString(),
     provisional: false,
   });
-  assert.equal(due(addOfficeHours(builtin, at('2026-03-03T11:30:00+08:00'), 1, OFFICE)).dueAt, at('2026-03-03T13:30:00+08:00').toISOString());
+  assert.equal(
+    due(addOfficeHours(builtin, at('2026-03-03T11:30:00+08:00'), 1, OFFICE)).dueAt,
+    at('2026-03-03T13:30:00+08:00').toISOString(),
+  );
   // Starting in the evening: counting begins next morning.
-  assert.equal(due(addOfficeHours(builtin, at('2026-03-05T20:00:00+08:00'), 2, OFFICE)).dueAt, at('2026-03-06T11:00:00+08:00').toISOString());
+  assert.equal(
+    due(addOfficeHours(builtin, at('2026-03-05T20:00:00+08:00'), 2, OFFICE)).dueAt,
+    at('2026-03-06T11:00:00+08:00').toISOString(),
+  );
   // Ending exactly at 17:00 stays on that day.
-  assert.equal(due(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 7, OFFICE)).dueAt, at('2026-03-03T17:00:00+08:00').toISOString());
+  assert.equal(
+    due(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 7, OFFICE)).dueAt,
+    at('2026-03-03T17:00:00+08:00').toISOString(),
+  );
   // Holidays are skipped: Wed 09-30 16:00 + 2 h → Thu 10-08 10:00.
-  assert.equal(due(addOfficeHours(builtin, at('2026-09-30T16:00:00+08:00'), 2, OFFICE)).dueAt, at('2026-10-08T10:00:00+08:00').toISOString());
+  assert.equal(
+    due(addOfficeHours(builtin, at('2026-09-30T16:00:00+08:00'), 2, OFFICE)).dueAt,
+    at('2026-10-08T10:00:00+08:00').toISOString(),
+  );
 });
 
 test('office hours exclude paused time', () => {
   const pause = { from: at('2026-03-03T10:00:00+08:00'), to: at('2026-03-03T14:00:00+08:00') };
   // Tue 09:00: 09–10 (1 h), paused to 14:00, 14–17 (3 h) → 4 h done at 17:00; 1 more h → Wed 10:00.
-  assert.equal(due(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 5, OFFICE, [pause])).dueAt, at('2026-03-04T10:00:00+08:00').toISOString());
+  assert.equal(
+    due(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 5, OFFICE, [pause])).dueAt,
+    at('2026-03-04T10:00:00+08:00').toISOString(),
+  );
   const open = { from: at('2026-03-03T18:00:00+08:00'), to: null };
   assert.equal(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 8, OFFICE, [open]).paused, true);
   assert.equal(due(addOfficeHours(builtin, at('2026-03-03T09:00:00+08:00'), 7, OFFICE, [open])).dueDate, '2026-03-03');
@@ -232,8 +290,20 @@ test('bad office hours and arguments are rejected with the field', () => {
   const field = (fn: () => unknown, f: string) =>
     assert.throws(fn, (e: unknown) => e instanceof AppError && e.status === 400 && e.field === f);
   const start = at('2026-03-03T09:00:00+08:00');
-  field(() => addOfficeHours(builtin, start, 1, { periods: [{ from: '9:00', to: '12:00' }] }), 'officeHours.periods[0].from');
-  field(() => addOfficeHours(builtin, start, 1, { periods: [{ from: '13:00', to: '17:00' }, { from: '09:00', to: '12:00' }] }), 'officeHours.periods[1]');
+  field(
+    () => addOfficeHours(builtin, start, 1, { periods: [{ from: '9:00', to: '12:00' }] }),
+    'officeHours.periods[0].from',
+  );
+  field(
+    () =>
+      addOfficeHours(builtin, start, 1, {
+        periods: [
+          { from: '13:00', to: '17:00' },
+          { from: '09:00', to: '12:00' },
+        ],
+      }),
+    'officeHours.periods[1]',
+  );
   field(() => addWorkingDays(builtin, start, 1.5), 'days');
   field(() => addNaturalHours(start, -1), 'hours');
   field(() => addNaturalDays(start, 1, [{ from: start, to: at('2026-03-01T00:00:00Z') }]), 'pauses[0].to');

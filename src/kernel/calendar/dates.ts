@@ -55,7 +55,12 @@ export function yearOf(date: string): number {
 
 function utcMidnight(date: string): number {
   if (!isIsoDate(date)) {
-    throw invalid('date', 'CALENDAR_DATE_INVALID', `日期格式无效：${date}`, `Invalid date (expected YYYY-MM-DD): ${date}`);
+    throw invalid(
+      'date',
+      'CALENDAR_DATE_INVALID',
+      `日期格式无效：${date}`,
+      `Invalid date (expected YYYY-MM-DD): ${date}`,
+    );
   }
   return Date.parse(`${date}T00:00:00Z`);
 }

@@ -44,7 +44,12 @@ export type Deadline =
 const HOUR_MS = 3_600_000;
 
 /** Due at the end of the N-th working day after the start day, skipping paused days. */
-export function addWorkingDays(schedule: HolidaySchedule, start: Date, days: number, pauses: PauseInterval[] = []): Deadline {
+export function addWorkingDays(
+  schedule: HolidaySchedule,
+  start: Date,
+  days: number,
+  pauses: PauseInterval[] = [],
+): Deadline {
   return countDays(start, days, pauses, schedule);
 }
 
@@ -130,7 +135,7 @@ function countDays(start: Date, days: number, pauses: PauseInterval[], schedule:
   const ps = normalizePauses(pauses);
   let date = shanghaiDate(start);
   let provisional = false;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     date = addDays(date, 1);
     const info = schedule?.dayInfo(date);
     provisional ||= info?.provisional ?? false;
@@ -169,7 +174,12 @@ function normalizePauses(pauses: PauseInterval[]): Pause[] {
       const from = instant(p.from, `pauses[${i}].from`);
       const to = p.to === null ? Infinity : instant(p.to, `pauses[${i}].to`);
       if (to < from) {
-        throw invalid(`pauses[${i}].to`, 'CALENDAR_PAUSE_INVALID', '暂停结束时间早于开始时间', 'A pause ends before it starts');
+        throw invalid(
+          `pauses[${i}].to`,
+          'CALENDAR_PAUSE_INVALID',
+          '暂停结束时间早于开始时间',
+          'A pause ends before it starts',
+        );
       }
       return { from, to };
     })
@@ -180,7 +190,12 @@ function normalizePauses(pauses: PauseInterval[]): Pause[] {
 /** Office periods as minutes-from-midnight offsets in ms, checked to be ordered and non-overlapping. */
 function parseOfficeHours(officeHours: OfficeHours): Array<{ from: number; to: number }> {
   if (officeHours.periods.length === 0) {
-    throw invalid('officeHours.periods', 'CALENDAR_OFFICE_HOURS_INVALID', '至少需要一个办公时段', 'At least one office period is required');
+    throw invalid(
+      'officeHours.periods',
+      'CALENDAR_OFFICE_HOURS_INVALID',
+      '至少需要一个办公时段',
+      'At least one office period is required',
+    );
   }
   let prevEnd = 0;
   return officeHours.periods.map((p, i) => {

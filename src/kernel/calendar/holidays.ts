@@ -59,7 +59,10 @@ export class HolidaySchedule {
   constructor(opts: { builtin?: boolean } = {}) {
     if (opts.builtin === false) return;
     const data: ChineseDaysData = builtinData;
-    for (const [list, isOffDay] of [[data.holidays, true], [data.workdays, false]] as const) {
+    for (const [list, isOffDay] of [
+      [data.holidays, true],
+      [data.workdays, false],
+    ] as const) {
       for (const [date, label] of Object.entries(list)) {
         this.builtin.set(date, { name: label.split(',')[1] ?? label, isOffDay });
         // A year counts as official when the package lists any date in it; it has no partial years.
@@ -88,7 +91,12 @@ export class HolidaySchedule {
 
   dayInfo(date: string): DayInfo {
     if (!isIsoDate(date)) {
-      throw invalid('date', 'CALENDAR_DATE_INVALID', `日期格式无效：${date}`, `Invalid date (expected YYYY-MM-DD): ${date}`);
+      throw invalid(
+        'date',
+        'CALENDAR_DATE_INVALID',
+        `日期格式无效：${date}`,
+        `Invalid date (expected YYYY-MM-DD): ${date}`,
+      );
     }
     const entry = this.entry(date);
     const working = entry ? !entry.isOffDay : isMondayToFriday(date);
@@ -125,7 +133,8 @@ export function parseHolidayCnYear(json: unknown): LoadedYear {
   }
   if (!Array.isArray(papers)) throw fileInvalid('papers', 'papers 必须是数组', 'papers must be an array');
   papers.forEach((p, i) => {
-    if (typeof p !== 'string') throw fileInvalid(`papers[${i}]`, 'papers 的元素必须是字符串', 'papers entries must be strings');
+    if (typeof p !== 'string')
+      throw fileInvalid(`papers[${i}]`, 'papers 的元素必须是字符串', 'papers entries must be strings');
   });
   if (!Array.isArray(days)) throw fileInvalid('days', 'days 必须是数组', 'days must be an array');
 
@@ -137,10 +146,18 @@ export function parseHolidayCnYear(json: unknown): LoadedYear {
       throw fileInvalid(`${at}.name`, `${at}.name 必须是非空字符串`, `${at}.name must be a non-empty string`);
     }
     if (!isIsoDate(d.date)) {
-      throw fileInvalid(`${at}.date`, `${at}.date 必须是 YYYY-MM-DD 格式的有效日期`, `${at}.date must be a valid YYYY-MM-DD date`);
+      throw fileInvalid(
+        `${at}.date`,
+        `${at}.date 必须是 YYYY-MM-DD 格式的有效日期`,
+        `${at}.date must be a valid YYYY-MM-DD date`,
+      );
     }
     if (!inYear(d.date, year)) {
-      throw fileInvalid(`${at}.date`, `${at}.date（${d.date}）不在 ${year} 年内`, `${at}.date (${d.date}) is not in ${year}`);
+      throw fileInvalid(
+        `${at}.date`,
+        `${at}.date（${d.date}）不在 ${year} 年内`,
+        `${at}.date (${d.date}) is not in ${year}`,
+      );
     }
     if (seen.has(d.date)) {
       throw fileInvalid(`${at}.date`, `${at}.date（${d.date}）重复`, `${at}.date (${d.date}) is listed twice`);
@@ -165,5 +182,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function fileInvalid(field: string | null, zh: string, en: string): AppError {
-  return new AppError({ code: 'CALENDAR_FILE_INVALID', status: 400, field, zh: `节假日文件无效：${zh}`, en: `Invalid holiday file: ${en}` });
+  return new AppError({
+    code: 'CALENDAR_FILE_INVALID',
+    status: 400,
+    field,
+    zh: `节假日文件无效：${zh}`,
+    en: `Invalid holiday file: ${en}`,
+  });
 }

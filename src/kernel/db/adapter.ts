@@ -67,7 +67,11 @@ export interface DbAdapter {
    * intersects GIN posting lists (fast scan skips through a frequent token's list), then reads and sorts every match
    * — so on PostgreSQL the cost grows with the number of matches, and callers should keep each query narrow.
    */
-  fullTextKeys(ix: FullTextIndex, q: FullTextQuery, page: { after: number | null; limit: number }): RawBuilder<{ key: number }>;
+  fullTextKeys(
+    ix: FullTextIndex,
+    q: FullTextQuery,
+    page: { after: number | null; limit: number },
+  ): RawBuilder<{ key: number }>;
 }
 
 function escapeLike(s: string): string {
@@ -115,8 +119,13 @@ export const postgresAdapter: DbAdapter = {
 };
 
 /** A full-text query as one expression: `(g1) AND (g2) … NOT ((n1) AND …)` in each dialect's syntax. */
-function fullTextExpression(q: FullTextQuery, quote: (t: string) => string, ops: { and: string; or: string; not: (e: string) => string }): string {
-  if (!q.all.length || [...q.all, ...(q.not ?? [])].some((g) => !g.length)) throw new Error('full-text query: empty group');
+function fullTextExpression(
+  q: FullTextQuery,
+  quote: (t: string) => string,
+  ops: { and: string; or: string; not: (e: string) => string },
+): string {
+  if (!q.all.length || [...q.all, ...(q.not ?? [])].some((g) => !g.length))
+    throw new Error('full-text query: empty group');
   const conj = (groups: string[][]) => groups.map((g) => `(${g.map(quote).join(ops.or)})`).join(ops.and);
   return q.not?.length ? `(${conj(q.all)})${ops.not(`(${conj(q.not)})`)}` : conj(q.all);
 }
@@ -124,7 +133,11 @@ function fullTextExpression(q: FullTextQuery, quote: (t: string) => string, ops:
 const sqliteFullText = {
   async create(db: Kysely<any>, { table, key, column }: FullTextIndex): Promise<void> {
     const fts = `${table}_fts`;
-    await sql.raw(`create virtual table "${fts}" using fts5("${column}", content='${table}', content_rowid='${key}', tokenize="unicode61 remove_diacritics 0 tokenchars '_-^'")`).execute(db);
+    await sql
+      .raw(
+        `create virtual table "${fts}" using fts5("${column}", content='${table}', content_rowid='${key}', tokenize="unicode61 remove_diacritics 0 tokenchars '_-^'")`,
+      )
+      .execute(db);
     const del = `insert into "${fts}"("${fts}", rowid, "${column}") values ('delete', old."${key}", old."${column}");`;
     const ins = `insert into "${fts}"(rowid, "${column}") values (new."${key}", new."${column}");`;
     await sql.raw(`create trigger "${fts}_ai" after insert on "${table}" begin ${ins} end`).execute(db);
@@ -138,11 +151,21 @@ const sqliteFullText = {
   async optimize(db: Kysely<any>, { table }: FullTextIndex): Promise<void> {
     await sql.raw(`insert into "${table}_fts"("${table}_fts") values ('optimize')`).execute(db);
   },
-  keys({ table }: FullTextIndex, q: FullTextQuery, page: { after: number | null; limit: number }): RawBuilder<{ key: number }> {
+  keys(
+    { table }: FullTextIndex,
+    q: FullTextQuery,
+    page: { after: number | null; limit: number },
+  ): RawBuilder<{ key: number }> {
     const fts = sql.id(`${table}_fts`);
-    const expr = fullTextExpression(q, (t) => `"${t.replace(/"/g, '""')}"`, { and: ' AND ', or: ' OR ', not: (e) => ` NOT ${e}` });
+    const expr = fullTextExpression(q, (t) => `"${t.replace(/"/g, '""')}"`, {
+      and: ' AND ',
+      or: ' OR ',
+      not: (e) => ` NOT ${e}`,
+    });
     const after = page.after === null ? sql`` : sql` and rowid > ${page.after}`;
-    return sql<{ key: number }>`select rowid as key from ${fts} where ${fts} match ${expr}${after} order by rowid limit ${page.limit}`;
+    return sql<{
+      key: number;
+    }>`select rowid as key from ${fts} where ${fts} match ${expr}${after} order by rowid limit ${page.limit}`;
   },
 };
 
@@ -153,15 +176,23 @@ const postgresFullText = {
     // A narrow side table (key, tsvector): a search reads its heap rows, not the wide indexed table's.
     await sql.raw(`create table ${fts} (key bigint primary key, tsv tsvector not null)`).execute(db);
     await sql.raw(`create index "${table}_fts_gin" on ${fts} using gin (tsv)`).execute(db);
-    await sql.raw(`create function "${schema}"."${table}_fts_sync"() returns trigger language plpgsql as $$
+    await sql
+      .raw(
+        `create function "${schema}"."${table}_fts_sync"() returns trigger language plpgsql as $$
       begin
         if tg_op in ('UPDATE', 'DELETE') then delete from ${fts} where key = old."${key}"; end if;
         if tg_op in ('INSERT', 'UPDATE') then
           insert into ${fts} (key, tsv) values (new."${key}", array_to_tsvector(string_to_array(new."${column}", ' ')));
         end if;
         return null;
-      end $$`).execute(db);
-    await sql.raw(`create trigger "${table}_fts_sync" after insert or update or delete on "${table}" for each row execute function "${schema}"."${table}_fts_sync"()`).execute(db);
+      end $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger "${table}_fts_sync" after insert or update or delete on "${table}" for each row execute function "${schema}"."${table}_fts_sync"()`,
+      )
+      .execute(db);
   },
   async drop(db: Kysely<any>, { table }: FullTextIndex): Promise<void> {
     await sql.raw(`drop trigger if exists "${table}_fts_sync" on "${table}"`).execute(db);
@@ -171,13 +202,23 @@ const postgresFullText = {
   async optimize(db: Kysely<any>, { table }: FullTextIndex): Promise<void> {
     await sql.raw(`select gin_clean_pending_list('"${table}_fts_gin"'::regclass)`).execute(db);
   },
-  keys({ table }: FullTextIndex, q: FullTextQuery, page: { after: number | null; limit: number }): RawBuilder<{ key: number }> {
-    const expr = fullTextExpression(q, (t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`, { and: ' & ', or: ' | ', not: (e) => ` & !${e}` });
+  keys(
+    { table }: FullTextIndex,
+    q: FullTextQuery,
+    page: { after: number | null; limit: number },
+  ): RawBuilder<{ key: number }> {
+    const expr = fullTextExpression(q, (t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`, {
+      and: ' & ',
+      or: ' | ',
+      not: (e) => ` & !${e}`,
+    });
     // The materialized CTE keeps the planner from walking the primary key in order and filtering every row against
     // the tsvector (cheap on paper under a LIMIT, a full scan — seconds at 100 000 rows — when the matches are few).
     const after = page.after === null ? sql`` : sql` where key > ${page.after}`;
     const matches = sql`select key from ${sql.table(`${table}_fts`)} where tsv @@ ${expr}::tsquery`;
-    return sql<{ key: number }>`(with m as materialized (${matches}) select key from m${after} order by key limit ${page.limit})`;
+    return sql<{
+      key: number;
+    }>`(with m as materialized (${matches}) select key from m${after} order by key limit ${page.limit})`;
   },
 };
 
@@ -188,5 +229,10 @@ export function adapterFor(dialect: DialectName): DbAdapter {
 /** Whether a driver error is a unique-key violation (PostgreSQL SQLSTATE 23505; SQLite's UNIQUE / PRIMARY KEY constraint). */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint/.test(err?.message ?? '');
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint/.test(err?.message ?? '')
+  );
 }

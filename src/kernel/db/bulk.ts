@@ -18,7 +18,14 @@ export function rowsPerStatement(adapter: DbAdapter, columns: number, wanted = 1
 const compiled = new Map<string, string>();
 
 /** The SQL of `insert into table (columns) values (…) × n [on conflict do nothing]`, compiled by Kysely once. */
-function insertSql(db: Kysely<any>, adapter: DbAdapter, table: string, columns: string[], n: number, ignoreConflicts: boolean): string {
+function insertSql(
+  db: Kysely<any>,
+  adapter: DbAdapter,
+  table: string,
+  columns: string[],
+  n: number,
+  ignoreConflicts: boolean,
+): string {
   const key = `${adapter.dialect}\n${table}\n${columns.join(',')}\n${n}\n${ignoreConflicts}`;
   let text = compiled.get(key);
   if (!text) {
@@ -26,7 +33,10 @@ function insertSql(db: Kysely<any>, adapter: DbAdapter, table: string, columns: 
     let q = db.insertInto(table).values(Array.from({ length: n }, () => row));
     if (ignoreConflicts) q = q.onConflict((oc) => oc.doNothing());
     const c = q.compile();
-    if (c.parameters.length !== n * columns.length) throw new Error(`bulk insert into ${table}: expected ${n * columns.length} parameters, Kysely made ${c.parameters.length}`);
+    if (c.parameters.length !== n * columns.length)
+      throw new Error(
+        `bulk insert into ${table}: expected ${n * columns.length} parameters, Kysely made ${c.parameters.length}`,
+      );
     text = c.sql;
     compiled.set(key, text);
   }
@@ -56,7 +66,9 @@ export async function insertRows(
       const row = rows[r];
       for (const c of columns) params[p++] = row[c];
     }
-    await db.executeQuery(CompiledQuery.raw(insertSql(db, adapter, table, columns, n, opts.ignoreConflicts ?? false), params));
+    await db.executeQuery(
+      CompiledQuery.raw(insertSql(db, adapter, table, columns, n, opts.ignoreConflicts ?? false), params),
+    );
   }
 }
 
@@ -65,14 +77,29 @@ export async function insertRows(
  * definitions: one sorted build is several times cheaper than a million random index inserts. For bulk loads
  * into a table nothing else writes meanwhile; unique indexes and keys stay, so they are still enforced.
  */
-export async function withPlainIndexesDeferred<T>(db: Kysely<any>, adapter: DbAdapter, table: string, load: () => Promise<T>): Promise<T> {
+export async function withPlainIndexesDeferred<T>(
+  db: Kysely<any>,
+  adapter: DbAdapter,
+  table: string,
+  load: () => Promise<T>,
+): Promise<T> {
   const defs =
     adapter.dialect === 'sqlite'
       ? (
-          await sql<{ name: string; def: string }>`select name, sql as def from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null and sql not like 'CREATE UNIQUE%'`.execute(db)
+          await sql<{
+            name: string;
+            def: string;
+          }>`select name, sql as def from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null and sql not like 'CREATE UNIQUE%'`.execute(
+            db,
+          )
         ).rows
       : (
-          await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexdef not like 'CREATE UNIQUE%'`.execute(db)
+          await sql<{
+            name: string;
+            def: string;
+          }>`select indexname as name, indexdef as def from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexdef not like 'CREATE UNIQUE%'`.execute(
+            db,
+          )
         ).rows;
   for (const d of defs) await sql.raw(`drop index "${d.name}"`).execute(db);
   try {

@@ -59,7 +59,10 @@ export const STATEMENT_CACHE_SIZE = 256;
  * statements keyed by their SQL text and hands back the same statement for the same SQL. A statement still being
  * iterated (a streamed query) is busy and cannot be rebound, so a fresh one is prepared for that call.
  */
-export function withStatementCache(database: SQLite.Database, size = STATEMENT_CACHE_SIZE): Pick<SQLite.Database, 'prepare' | 'close'> {
+export function withStatementCache(
+  database: SQLite.Database,
+  size = STATEMENT_CACHE_SIZE,
+): Pick<SQLite.Database, 'prepare' | 'close'> {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(source: string) {

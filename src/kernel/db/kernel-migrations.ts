@@ -47,7 +47,11 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addUniqueConstraint('kernel_deadlines_subject_uq', ['subject_type', 'subject_id', 'purpose'])
         .execute();
-      await db.schema.createIndex('kernel_deadlines_provisional_ix').on('kernel_deadlines').columns(['provisional', 'due_date']).execute();
+      await db.schema
+        .createIndex('kernel_deadlines_provisional_ix')
+        .on('kernel_deadlines')
+        .columns(['provisional', 'due_date'])
+        .execute();
 
       // The action log: every state change of every module (see docs/architecture.md, "The action log").
       await db.schema
@@ -68,7 +72,11 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('chain', 'integer', (c) => c.notNull())
         .addColumn('position', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('kernel_actions_subject_ix').on('kernel_actions').columns(['subject_type', 'subject_id', 'at']).execute();
+      await db.schema
+        .createIndex('kernel_actions_subject_ix')
+        .on('kernel_actions')
+        .columns(['subject_type', 'subject_id', 'at'])
+        .execute();
 
       await db.schema
         .createTable('kernel_chain_heads')
@@ -76,7 +84,11 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('hash', sql.raw(a.byteOrderedText), (c) => c.notNull())
         .execute();
-      const genesis = Array.from({ length: AUDIT_CHAIN_COUNT }, (_, chain) => ({ chain, position: 0, hash: '0'.repeat(64) }));
+      const genesis = Array.from({ length: AUDIT_CHAIN_COUNT }, (_, chain) => ({
+        chain,
+        position: 0,
+        hash: '0'.repeat(64),
+      }));
       await db.insertInto('kernel_chain_heads').values(genesis).execute();
 
       await db.schema
@@ -100,10 +112,22 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('dispatched_at', 'text')
         .execute();
-      await db.schema.createIndex('kernel_outbox_pending_ix').on('kernel_outbox').columns(['dispatched_at', 'id']).execute();
+      await db.schema
+        .createIndex('kernel_outbox_pending_ix')
+        .on('kernel_outbox')
+        .columns(['dispatched_at', 'id'])
+        .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['kernel_outbox', 'kernel_audit_links', 'kernel_chain_heads', 'kernel_actions', 'kernel_deadlines', 'kernel_calendar_years', 'kernel_idempotency']) {
+      for (const t of [
+        'kernel_outbox',
+        'kernel_audit_links',
+        'kernel_chain_heads',
+        'kernel_actions',
+        'kernel_deadlines',
+        'kernel_calendar_years',
+        'kernel_idempotency',
+      ]) {
         await db.schema.dropTable(t).execute();
       }
     },
@@ -139,7 +163,11 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('kernel_event_deliveries_pk', ['event_id', 'webhook_id'])
         .execute();
-      await db.schema.createIndex('kernel_event_deliveries_due_ix').on('kernel_event_deliveries').columns(['status', 'next_attempt_at']).execute();
+      await db.schema
+        .createIndex('kernel_event_deliveries_due_ix')
+        .on('kernel_event_deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
 
       await db.schema
         .createTable('kernel_jobs')
@@ -158,10 +186,15 @@ export const kernelMigrations: MigrationDef[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('kernel_jobs_due_ix').on('kernel_jobs').columns(['status', 'due_at']).execute();
-      await db.schema.createIndex('kernel_jobs_lease_ix').on('kernel_jobs').columns(['status', 'lease_until']).execute();
+      await db.schema
+        .createIndex('kernel_jobs_lease_ix')
+        .on('kernel_jobs')
+        .columns(['status', 'lease_until'])
+        .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['kernel_jobs', 'kernel_event_deliveries', 'kernel_webhooks']) await db.schema.dropTable(t).execute();
+      for (const t of ['kernel_jobs', 'kernel_event_deliveries', 'kernel_webhooks'])
+        await db.schema.dropTable(t).execute();
     },
   },
   {
@@ -169,8 +202,15 @@ export const kernelMigrations: MigrationDef[] = [
     // records its hash algorithm; links are found by action for the cross-check; checkpoints keep every chain head, signed.
     name: '0003_kernel_audit_checkpoints',
     async up(db: Kysely<any>, a: DbAdapter) {
-      await db.schema.alterTable('kernel_audit_links').addColumn('hash_alg', 'text', (c) => c.notNull().defaultTo('sha256')).execute();
-      await db.schema.createIndex('kernel_audit_links_action_ix').on('kernel_audit_links').column('action_id').execute();
+      await db.schema
+        .alterTable('kernel_audit_links')
+        .addColumn('hash_alg', 'text', (c) => c.notNull().defaultTo('sha256'))
+        .execute();
+      await db.schema
+        .createIndex('kernel_audit_links_action_ix')
+        .on('kernel_audit_links')
+        .column('action_id')
+        .execute();
       await db.schema
         .createTable('kernel_audit_checkpoints')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -26,7 +26,9 @@ async function migrator(db: Kysely<Database>, adapter: DbAdapter, defs: Migratio
   // On PostgreSQL, name the current schema: otherwise Kysely finds another schema's migration tables (tests and
   // benchmarks share one database) and skips creating its own.
   const schema =
-    adapter.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+    adapter.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -50,12 +52,21 @@ function check(result: MigrationResultSet): string[] {
 }
 
 /** Applies every pending migration; returns what ran. */
-export async function migrateToLatest(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  adapter: DbAdapter,
+  defs: MigrationDef[],
+): Promise<string[]> {
   return check(await (await migrator(db, adapter, defs)).migrateToLatest());
 }
 
 /** Undoes the last `steps` migrations (used by tests and by `onewindow migrate --down`). */
-export async function migrateDown(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[], steps = 1): Promise<string[]> {
+export async function migrateDown(
+  db: Kysely<Database>,
+  adapter: DbAdapter,
+  defs: MigrationDef[],
+  steps = 1,
+): Promise<string[]> {
   const m = await migrator(db, adapter, defs);
   const ran: string[] = [];
   for (let i = 0; i < steps; i++) ran.push(...check(await m.migrateDown()));
@@ -63,7 +74,11 @@ export async function migrateDown(db: Kysely<Database>, adapter: DbAdapter, defs
 }
 
 /** Names of migrations not yet applied (readiness reports them). */
-export async function pendingMigrations(db: Kysely<Database>, adapter: DbAdapter, defs: MigrationDef[]): Promise<string[]> {
+export async function pendingMigrations(
+  db: Kysely<Database>,
+  adapter: DbAdapter,
+  defs: MigrationDef[],
+): Promise<string[]> {
   const all = await (await migrator(db, adapter, defs)).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -34,8 +34,16 @@ for (const dialect of dialects) {
       // 'B' (0x42) < 'a' (0x61) in byte order; most locale collations put 'a' first.
       await db.db.updateTable('kernel_chain_heads').set({ hash: 'a' }).where('chain', '=', 0).execute();
       await db.db.updateTable('kernel_chain_heads').set({ hash: 'B' }).where('chain', '=', 1).execute();
-      const rows = await db.db.selectFrom('kernel_chain_heads').select('hash').where('chain', 'in', [0, 1]).orderBy('hash').execute();
-      assert.deepEqual(rows.map((r) => r.hash), ['B', 'a']);
+      const rows = await db.db
+        .selectFrom('kernel_chain_heads')
+        .select('hash')
+        .where('chain', 'in', [0, 1])
+        .orderBy('hash')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.hash),
+        ['B', 'a'],
+      );
     } finally {
       await db.drop();
     }
@@ -47,7 +55,19 @@ for (const dialect of dialects) {
       const at = new Date('2026-12-01T00:00:00Z');
       await assert.rejects(
         db.db.transaction().execute(async (tx) => {
-          await recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at, action: 'test', subjectType: 'thing', subjectId: 'x1', event: { type: 'test.thing.tested', payload: {} } }, { hashAlg: 'sha256' });
+          await recordAction(
+            tx,
+            db.adapter,
+            {
+              actor: { id: 'u1', role: 'admin' },
+              at,
+              action: 'test',
+              subjectType: 'thing',
+              subjectId: 'x1',
+              event: { type: 'test.thing.tested', payload: {} },
+            },
+            { hashAlg: 'sha256' },
+          );
           throw new Error('boom');
         }),
         /boom/,
@@ -55,7 +75,10 @@ for (const dialect of dialects) {
       assert.equal((await actionsOf(db.db, 'thing', 'x1')).length, 0);
       const outbox = await db.db.selectFrom('kernel_outbox').selectAll().execute();
       assert.equal(outbox.length, 0);
-      const heads = await db.db.selectFrom('kernel_chain_heads').select(sql<number>`max(position)`.as('p')).executeTakeFirstOrThrow();
+      const heads = await db.db
+        .selectFrom('kernel_chain_heads')
+        .select(sql<number>`max(position)`.as('p'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(heads.p), 0);
     } finally {
       await db.drop();
@@ -67,12 +90,32 @@ for (const dialect of dialects) {
     try {
       for (let i = 0; i < 3; i++) {
         await db.db.transaction().execute((tx) =>
-          recordAction(tx, db.adapter, { actor: { id: 'u1', role: 'admin' }, at: new Date(Date.UTC(2026, 11, 1, 0, i)), action: `step${i}`, subjectType: 'thing', subjectId: 'x1', after: { i } }, { hashAlg: 'sha256' }),
+          recordAction(
+            tx,
+            db.adapter,
+            {
+              actor: { id: 'u1', role: 'admin' },
+              at: new Date(Date.UTC(2026, 11, 1, 0, i)),
+              action: `step${i}`,
+              subjectType: 'thing',
+              subjectId: 'x1',
+              after: { i },
+            },
+            { hashAlg: 'sha256' },
+          ),
         );
       }
       const acts = await actionsOf(db.db, 'thing', 'x1');
-      assert.deepEqual(acts.map((a) => a.position), [1, 2, 3]);
-      const links = await db.db.selectFrom('kernel_audit_links').selectAll().where('chain', '=', acts[0].chain).orderBy('position').execute();
+      assert.deepEqual(
+        acts.map((a) => a.position),
+        [1, 2, 3],
+      );
+      const links = await db.db
+        .selectFrom('kernel_audit_links')
+        .selectAll()
+        .where('chain', '=', acts[0].chain)
+        .orderBy('position')
+        .execute();
       let prev = '0'.repeat(64);
       for (const [i, l] of links.entries()) {
         assert.equal(l.prev_hash, prev);

@@ -44,7 +44,8 @@ async function probePostgres(): Promise<boolean> {
  */
 export async function testDialects(): Promise<DialectName[]> {
   if (process.env.ONEWINDOW_TEST_DIALECTS === 'sqlite') {
-    if (process.env.CI === 'true') throw new Error('ONEWINDOW_TEST_DIALECTS=sqlite leaves PostgreSQL out, which CI=true does not allow');
+    if (process.env.CI === 'true')
+      throw new Error('ONEWINDOW_TEST_DIALECTS=sqlite leaves PostgreSQL out, which CI=true does not allow');
     return ['sqlite'];
   }
   pgReachable ??= probePostgres();
@@ -115,7 +116,11 @@ let likeTestDb: Promise<string> | undefined;
 /** CREATE DATABASE, from `template` or else from template0 with the encoding and locale of the test database. */
 async function createDatabase(name: string, template: string | null): Promise<void> {
   likeTestDb ??= withAdmin(async (c) => {
-    const r = (await c.query('select pg_encoding_to_char(encoding) as e, datcollate, datctype from pg_database where datname = current_database()')).rows[0];
+    const r = (
+      await c.query(
+        'select pg_encoding_to_char(encoding) as e, datcollate, datctype from pg_database where datname = current_database()',
+      )
+    ).rows[0];
     return `template template0 encoding ${c.escapeLiteral(r.e)} lc_collate ${c.escapeLiteral(r.datcollate)} lc_ctype ${c.escapeLiteral(r.datctype)}`;
   });
   const from = template ? `template "${template}"` : await likeTestDb;
@@ -137,7 +142,9 @@ async function sqliteDbIn(dir: string): Promise<TestDb> {
 }
 
 /** Names this run's databases: scripts/test.mjs sets it for all its test processes; else this process. */
-const RUN = /^[a-z0-9]{1,16}$/.test(process.env.ONEWINDOW_TEST_RUN ?? '') ? process.env.ONEWINDOW_TEST_RUN! : `p${process.pid}`;
+const RUN = /^[a-z0-9]{1,16}$/.test(process.env.ONEWINDOW_TEST_RUN ?? '')
+  ? process.env.ONEWINDOW_TEST_RUN!
+  : `p${process.pid}`;
 const SHARED_RUN = RUN === process.env.ONEWINDOW_TEST_RUN;
 
 function migrationsKey(dialect: DialectName, migrations: MigrationDef[]): string {

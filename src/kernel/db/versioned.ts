@@ -6,10 +6,18 @@ import type { Updateable } from 'kysely';
 import { staleVersion } from '../errors.ts';
 import type { Database, Executor } from './types.ts';
 
-type VersionedTable = { [T in keyof Database]: Database[T] extends { id: unknown; version: unknown } ? T : never }[keyof Database];
+type VersionedTable = {
+  [T in keyof Database]: Database[T] extends { id: unknown; version: unknown } ? T : never;
+}[keyof Database];
 
 /** Applies `changes` to row `id` of `table` when its version is `version`; returns false when the version moved. */
-export async function tryUpdateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<boolean> {
+export async function tryUpdateVersioned<T extends VersionedTable>(
+  tx: Executor,
+  table: T,
+  id: string,
+  version: number,
+  changes: Updateable<Database[T]>,
+): Promise<boolean> {
   const db = tx as any;
   const r = await db
     .updateTable(table)
@@ -21,7 +29,13 @@ export async function tryUpdateVersioned<T extends VersionedTable>(tx: Executor,
 }
 
 /** Like `tryUpdateVersioned`, but a moved version is 409 VERSION_CONFLICT naming the current one. */
-export async function updateVersioned<T extends VersionedTable>(tx: Executor, table: T, id: string, version: number, changes: Updateable<Database[T]>): Promise<void> {
+export async function updateVersioned<T extends VersionedTable>(
+  tx: Executor,
+  table: T,
+  id: string,
+  version: number,
+  changes: Updateable<Database[T]>,
+): Promise<void> {
   if (await tryUpdateVersioned(tx, table, id, version, changes)) return;
   const current = await (tx as any).selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   throw staleVersion(version, Number(current?.version ?? 0));

@@ -39,30 +39,58 @@ function cstYmd(at: Date): string {
  */
 export function checkResidentId(s: string, opts?: { today?: Date }): Check {
   if (s.length !== 18) {
-    return fail('RESIDENT_ID_LENGTH', `身份证号码应为 18 位（当前 ${s.length} 位）`, `A resident ID number has 18 characters (got ${s.length})`);
+    return fail(
+      'RESIDENT_ID_LENGTH',
+      `身份证号码应为 18 位（当前 ${s.length} 位）`,
+      `A resident ID number has 18 characters (got ${s.length})`,
+    );
   }
   if (!/^\d{17}[\dX]$/.test(s)) {
-    return fail('RESIDENT_ID_FORMAT', '身份证号码应为 17 位数字加 1 位数字或大写 X', 'A resident ID number is 17 digits followed by a digit or capital X');
+    return fail(
+      'RESIDENT_ID_FORMAT',
+      '身份证号码应为 17 位数字加 1 位数字或大写 X',
+      'A resident ID number is 17 digits followed by a digit or capital X',
+    );
   }
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
   const birth = s.slice(6, 14);
   if (!isCalendarDate(y, m, d)) {
-    return fail('RESIDENT_ID_BIRTHDATE', `身份证号码中的出生日期 ${birth} 不是有效日期`, `Birth date ${birth} in the resident ID number is not a valid date`);
+    return fail(
+      'RESIDENT_ID_BIRTHDATE',
+      `身份证号码中的出生日期 ${birth} 不是有效日期`,
+      `Birth date ${birth} in the resident ID number is not a valid date`,
+    );
   }
   if (y < 1900) {
-    return fail('RESIDENT_ID_BIRTHDATE', `身份证号码中的出生日期 ${birth} 早于 1900 年`, `Birth date ${birth} in the resident ID number is before 1900`);
+    return fail(
+      'RESIDENT_ID_BIRTHDATE',
+      `身份证号码中的出生日期 ${birth} 早于 1900 年`,
+      `Birth date ${birth} in the resident ID number is before 1900`,
+    );
   }
   if (birth > cstYmd(opts?.today ?? new Date())) {
-    return fail('RESIDENT_ID_BIRTHDATE', `身份证号码中的出生日期 ${birth} 晚于今天`, `Birth date ${birth} in the resident ID number is in the future`);
+    return fail(
+      'RESIDENT_ID_BIRTHDATE',
+      `身份证号码中的出生日期 ${birth} 晚于今天`,
+      `Birth date ${birth} in the resident ID number is in the future`,
+    );
   }
   const region = s.slice(0, 6);
   if (!isPlausibleIssuingRegion(region)) {
-    return fail('RESIDENT_ID_REGION', `身份证号码中的地区码 ${region} 不属于任何省级行政区`, `Region code ${region} in the resident ID number belongs to no province`);
+    return fail(
+      'RESIDENT_ID_REGION',
+      `身份证号码中的地区码 ${region} 不属于任何省级行政区`,
+      `Region code ${region} in the resident ID number belongs to no province`,
+    );
   }
   if (residentIdCheckChar(s) !== s[17]) {
-    return fail('RESIDENT_ID_CHECK_DIGIT', '身份证号码校验位错误，请检查是否输错', 'Resident ID number check digit mismatch; check for typos');
+    return fail(
+      'RESIDENT_ID_CHECK_DIGIT',
+      '身份证号码校验位错误，请检查是否输错',
+      'Resident ID number check digit mismatch; check for typos',
+    );
   }
   return OK;
 }
@@ -75,7 +103,8 @@ export function checkResidentId(s: string, opts?: { today?: Date }): Check {
 export function generateResidentId(opts: { region: string; birthDate: string; seq: number }): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(opts.birthDate);
   if (!m) throw new RangeError(`birthDate must be YYYY-MM-DD: ${opts.birthDate}`);
-  if (!Number.isInteger(opts.seq) || opts.seq < 0 || opts.seq > 999) throw new RangeError(`seq must be an integer in 0..999: ${opts.seq}`);
+  if (!Number.isInteger(opts.seq) || opts.seq < 0 || opts.seq > 999)
+    throw new RangeError(`seq must be an integer in 0..999: ${opts.seq}`);
   const first17 = `${opts.region}${m[1]}${m[2]}${m[3]}${String(opts.seq).padStart(3, '0')}`;
   const id = first17 + residentIdCheckChar(first17);
   const check = checkResidentId(id);

@@ -76,7 +76,11 @@ export function usccCheckChar(first17: string): string {
  */
 export function checkUscc(s: string): Check {
   if (s.length !== 18) {
-    return fail('USCC_LENGTH', `统一社会信用代码应为 18 位（当前 ${s.length} 位）`, `A unified social credit code has 18 characters (got ${s.length})`);
+    return fail(
+      'USCC_LENGTH',
+      `统一社会信用代码应为 18 位（当前 ${s.length} 位）`,
+      `A unified social credit code has 18 characters (got ${s.length})`,
+    );
   }
   for (const ch of s) {
     if (!USCC_CHARSET.includes(ch)) {
@@ -99,14 +103,26 @@ export function checkUscc(s: string): Check {
     );
   }
   if (!/^\d{6}$/.test(s.slice(2, 8))) {
-    return fail('USCC_DIVISION', '统一社会信用代码第 3–8 位应为行政区划代码（6 位数字）', 'Positions 3–8 of a unified social credit code must be a 6-digit division code');
+    return fail(
+      'USCC_DIVISION',
+      '统一社会信用代码第 3–8 位应为行政区划代码（6 位数字）',
+      'Positions 3–8 of a unified social credit code must be a 6-digit division code',
+    );
   }
   if (usccCheckChar(s.slice(0, 17)) !== s[17]) {
-    return fail('USCC_CHECK_DIGIT', '统一社会信用代码校验位错误，请检查是否输错', 'Unified social credit code check digit mismatch; check for typos');
+    return fail(
+      'USCC_CHECK_DIGIT',
+      '统一社会信用代码校验位错误，请检查是否输错',
+      'Unified social credit code check digit mismatch; check for typos',
+    );
   }
   const org = s.slice(8, 17);
   if (orgCodeCheckChar(org.slice(0, 8)) !== org[8]) {
-    return fail('USCC_ORG_CODE', `主体标识码（组织机构代码）${org} 校验位错误`, `Organization code ${org} (positions 9–17) has a wrong check digit`);
+    return fail(
+      'USCC_ORG_CODE',
+      `主体标识码（组织机构代码）${org} 校验位错误`,
+      `Organization code ${org} (positions 9–17) has a wrong check digit`,
+    );
   }
   return OK;
 }
@@ -121,7 +137,12 @@ const GEN_MULT = 104729;
  * The organization code is 'MA' + 6 characters derived from seq (as codes issued since 2015 are), followed by its
  * GB 11714 check digit; distinct seqs in 0 … 31^6−1 give distinct codes. Throws RangeError on bad arguments.
  */
-export function generateUscc(opts: { division: string; seq: number; authority?: '1' | '5' | '9'; orgType?: '1' | '2' | '3' }): string {
+export function generateUscc(opts: {
+  division: string;
+  seq: number;
+  authority?: '1' | '5' | '9';
+  orgType?: '1' | '2' | '3';
+}): string {
   const authority = opts.authority ?? '9';
   const orgType = opts.orgType ?? '1';
   if (!/^\d{6}$/.test(opts.division)) throw new RangeError(`division must be 6 digits: ${opts.division}`);

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Check } from '../errors.ts';
 import { checkUscc, generateUscc, usccCheckChar, orgCodeCheckChar, USCC_CHARSET } from './uscc.ts';
-import { checkResidentId, generateResidentId, maskResidentId, residentIdInfo, residentIdCheckChar } from './resident-id.ts';
+import {
+  checkResidentId,
+  generateResidentId,
+  maskResidentId,
+  residentIdInfo,
+  residentIdCheckChar,
+} from './resident-id.ts';
 import { checkMobile, normalizeMobile, maskMobile } from './mobile.ts';
 
 function codeOf(c: Check): string | null {
@@ -25,7 +31,11 @@ test('USCC: each failure has its own code', () => {
   assert.equal(codeOf(checkUscc('91350213678251743')), 'USCC_LENGTH');
   assert.equal(codeOf(checkUscc('')), 'USCC_LENGTH');
   assert.equal(codeOf(checkUscc('91350213678251743I')), 'USCC_CHARSET');
-  assert.equal(codeOf(checkUscc('91350213678251743x')), 'USCC_CHARSET', 'the checker takes the normalized form; normalizeIdentifier upper-cases');
+  assert.equal(
+    codeOf(checkUscc('91350213678251743x')),
+    'USCC_CHARSET',
+    'the checker takes the normalized form; normalizeIdentifier upper-cases',
+  );
   assert.equal(codeOf(checkUscc('B1350213678251743X')), 'USCC_AUTHORITY');
   assert.equal(codeOf(checkUscc('94350213678251743X')), 'USCC_ORG_TYPE');
   assert.equal(codeOf(checkUscc('Y2350213678251743X')), 'USCC_ORG_TYPE');
@@ -60,7 +70,10 @@ test('USCC: generated codes are valid, deterministic and distinct', () => {
     seen.add(s);
   }
   assert.equal(seen.size, 500);
-  assert.equal(generateUscc({ division: '410105', seq: 7 }), generateUscc({ division: '410105', seq: 7, authority: '9', orgType: '1' }));
+  assert.equal(
+    generateUscc({ division: '410105', seq: 7 }),
+    generateUscc({ division: '410105', seq: 7, authority: '9', orgType: '1' }),
+  );
   assert.ok(checkUscc(generateUscc({ division: '410100', seq: 31 ** 6 - 1 })).ok);
   assert.throws(() => generateUscc({ division: '4101', seq: 1 }), RangeError);
   assert.throws(() => generateUscc({ division: '410100', seq: -1 }), RangeError);
@@ -95,7 +108,8 @@ test('resident ID: each failure has its own code', () => {
   // retired codes (110103 崇文区, 412701 周口市 of the former 周口地区) and unknown codes under a province are accepted.
   assert.equal(codeOf(checkResidentId(withBirth('19900101', '999999'), t)), 'RESIDENT_ID_REGION');
   assert.equal(codeOf(checkResidentId(withBirth('19900101', '991234'), t)), 'RESIDENT_ID_REGION');
-  for (const region of ['110103', '110104', '412701', '412301', '310103', '412799']) assert.deepEqual(checkResidentId(withBirth('19800101', region), t), { ok: true }, region);
+  for (const region of ['110103', '110104', '412701', '412301', '310103', '412799'])
+    assert.deepEqual(checkResidentId(withBirth('19800101', region), t), { ok: true }, region);
   assert.equal(codeOf(checkResidentId(withBirth('19900101', '410171'), t)), 'RESIDENT_ID_REGION');
   assert.deepEqual(checkResidentId(withBirth('19900101', '511602'), t), { ok: true });
   assert.equal(codeOf(checkResidentId('110105194912310021', t)), 'RESIDENT_ID_CHECK_DIGIT');
@@ -134,7 +148,14 @@ test('resident ID: mask and info', () => {
 });
 
 test('mobile: format, normalization and masking', () => {
-  for (const s of ['13812345678', '19912345678', '+8613812345678', '+86 138-1234-5678', '008613812345678', '8613812345678']) {
+  for (const s of [
+    '13812345678',
+    '19912345678',
+    '+8613812345678',
+    '+86 138-1234-5678',
+    '008613812345678',
+    '8613812345678',
+  ]) {
     assert.deepEqual(checkMobile(s), { ok: true }, s);
     assert.equal(normalizeMobile(s), s.includes('199') ? '19912345678' : '13812345678');
   }

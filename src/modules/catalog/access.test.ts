@@ -14,20 +14,71 @@ for (const dialect of dialects) {
   test(`[${dialect}] editing is limited to the caller's region and department kind; the public sees only what is published`, async () => {
     const t = await testApp(dialect);
     try {
-      await createAccount(t.k.db, t.k.adapter, { username: 'reviewer.wj', name: '郑州卫健审查（测试）', kind: 'staff', roles: ['reviewer'], region: '410100', department: '410100-WJ', password: DEMO_PASSWORD }, t.clock.now());
-      await createAccount(t.k.db, t.k.adapter, { username: 'lead.luoyang', name: '洛阳市场监管负责人（测试）', kind: 'staff', roles: ['department_lead'], region: '410300', department: '410300-SCJG', password: DEMO_PASSWORD }, t.clock.now());
+      await createAccount(
+        t.k.db,
+        t.k.adapter,
+        {
+          username: 'reviewer.wj',
+          name: '郑州卫健审查（测试）',
+          kind: 'staff',
+          roles: ['reviewer'],
+          region: '410100',
+          department: '410100-WJ',
+          password: DEMO_PASSWORD,
+        },
+        t.clock.now(),
+      );
+      await createAccount(
+        t.k.db,
+        t.k.adapter,
+        {
+          username: 'lead.luoyang',
+          name: '洛阳市场监管负责人（测试）',
+          kind: 'staff',
+          roles: ['department_lead'],
+          region: '410300',
+          department: '410300-SCJG',
+          password: DEMO_PASSWORD,
+        },
+        t.clock.now(),
+      );
       const reviewer = await t.login('reviewer.zhengzhou');
       const item = await createItem(t);
-      const body = { itemId: item.id, departmentCode: '410105-SCJG', effectiveFrom: '2026-01-01', elements: validElements() };
+      const body = {
+        itemId: item.id,
+        departmentCode: '410105-SCJG',
+        effectiveFrom: '2026-01-01',
+        elements: validElements(),
+      };
 
-      const wj = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: await t.login('reviewer.wj'), payload: body });
+      const wj = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: await t.login('reviewer.wj'),
+        payload: body,
+      });
       assert.equal(wj.statusCode, 403);
       assert.equal(wj.json().error.code, 'DEPARTMENT_MISMATCH');
-      const luoyang = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: await t.login('lead.luoyang'), payload: body });
+      const luoyang = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: await t.login('lead.luoyang'),
+        payload: body,
+      });
       assert.equal(luoyang.json().error.code, 'OUT_OF_JURISDICTION');
-      const clerk = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: await t.login('clerk.jinshui'), payload: body });
+      const clerk = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: await t.login('clerk.jinshui'),
+        payload: body,
+      });
       assert.equal(clerk.statusCode, 403, 'a window clerk does not carry catalog:edit');
-      const level = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: await t.login('admin'), payload: { ...body, itemId: (await createItem(t, { levels: ['county'] })).id, departmentCode: '410100-SCJG' } });
+      const level = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: await t.login('admin'),
+        payload: { ...body, itemId: (await createItem(t, { levels: ['county'] })).id, departmentCode: '410100-SCJG' },
+      });
       assert.equal(level.json().error.code, 'LEVEL_NOT_EXERCISED');
 
       const draft = await createImpl(t, reviewer, body);
@@ -38,18 +89,51 @@ for (const dialect of dialects) {
       const anonDraft = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}` });
       assert.equal(anonDraft.statusCode, 404, 'a draft is not public');
       const citizen = await t.login('citizen.demo');
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}`, headers: citizen })).statusCode, 404);
-      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/implementations', headers: citizen })).statusCode, 403);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}`, headers: citizen }))
+          .statusCode,
+        404,
+      );
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/catalog/implementations', headers: citizen })).statusCode,
+        403,
+      );
       // A refusal does not disclose: to the public a draft answers exactly as an absent implementation, everywhere.
       const missing = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
-      const seen = (r: { statusCode: number; body: string }, id: string) => ({ status: r.statusCode, ...JSON.parse(r.body.split(id).join('ID')).error, requestId: null });
-      for (const [suffix, headers] of [['', {}], ['', citizen], ['/versions', {}], ['/guide', {}], ['/guide.pdf', {}]] as Array<[string, Record<string, string>]>) {
-        const draftAnswer = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}${suffix}`, headers });
-        const absentAnswer = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${missing}${suffix}`, headers });
+      const seen = (r: { statusCode: number; body: string }, id: string) => ({
+        status: r.statusCode,
+        ...JSON.parse(r.body.split(id).join('ID')).error,
+        requestId: null,
+      });
+      for (const [suffix, headers] of [
+        ['', {}],
+        ['', citizen],
+        ['/versions', {}],
+        ['/guide', {}],
+        ['/guide.pdf', {}],
+      ] as Array<[string, Record<string, string>]>) {
+        const draftAnswer = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/catalog/implementations/${draft.id}${suffix}`,
+          headers,
+        });
+        const absentAnswer = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/catalog/implementations/${missing}${suffix}`,
+          headers,
+        });
         assert.equal(absentAnswer.statusCode, 404, `implementations/:id${suffix}: ${absentAnswer.body}`);
-        assert.deepEqual(seen(draftAnswer, draft.id), seen(absentAnswer, missing), `implementations/:id${suffix}: a draft reads as absent`);
+        assert.deepEqual(
+          seen(draftAnswer, draft.id),
+          seen(absentAnswer, missing),
+          `implementations/:id${suffix}: a draft reads as absent`,
+        );
       }
-      const inspector = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}`, headers: await t.login('inspector.luoyang') });
+      const inspector = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/implementations/${draft.id}`,
+        headers: await t.login('inspector.luoyang'),
+      });
       assert.equal(inspector.json().status, 'in_review', 'all staff read the catalog');
 
       const { impl } = await publishedImpl(t);
@@ -57,8 +141,15 @@ for (const dialect of dialects) {
       assert.equal(pub.statusCode, 200);
       assert.equal(pub.json().createdBy, null);
       assert.equal(pub.json().submittedBy, null);
-      const history = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${impl.id}/actions`, headers: await t.login('discipline.province') });
-      assert.deepEqual(history.json().items.map((a: { action: string }) => a.action), ['create', 'submit', 'publish']);
+      const history = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/implementations/${impl.id}/actions`,
+        headers: await t.login('discipline.province'),
+      });
+      assert.deepEqual(
+        history.json().items.map((a: { action: string }) => a.action),
+        ['create', 'submit', 'publish'],
+      );
     } finally {
       await t.close();
     }
@@ -69,11 +160,29 @@ for (const dialect of dialects) {
     try {
       const admin = await t.login('admin');
       const reviewer = await t.login('reviewer.zhengzhou');
-      const base = { basicCode: '410T9000000000', name: '测试事项', itemType: 20, legalBasis: [], levels: ['county'], departmentKind: 'SCJG' };
-      const post = (headers: Record<string, string>, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/catalog/items', headers, payload });
-      assert.equal((await post(reviewer, base)).json().error.code, 'OUT_OF_JURISDICTION', 'the basic catalog is the province’s');
-      assert.equal((await post(admin, { ...base, reformMode: 'filing' })).json().error.code, 'REFORM_MODE_NOT_LICENSING');
-      assert.equal((await post(admin, { ...base, departmentKind: 'NOPE' })).json().error.code, 'DEPARTMENT_KIND_UNKNOWN');
+      const base = {
+        basicCode: '410T9000000000',
+        name: '测试事项',
+        itemType: 20,
+        legalBasis: [],
+        levels: ['county'],
+        departmentKind: 'SCJG',
+      };
+      const post = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/catalog/items', headers, payload });
+      assert.equal(
+        (await post(reviewer, base)).json().error.code,
+        'OUT_OF_JURISDICTION',
+        'the basic catalog is the province’s',
+      );
+      assert.equal(
+        (await post(admin, { ...base, reformMode: 'filing' })).json().error.code,
+        'REFORM_MODE_NOT_LICENSING',
+      );
+      assert.equal(
+        (await post(admin, { ...base, departmentKind: 'NOPE' })).json().error.code,
+        'DEPARTMENT_KIND_UNKNOWN',
+      );
       assert.equal((await post(admin, { ...base, basicCode: 'bad code!' })).json().error.code, 'BASIC_CODE_FORMAT');
       assert.equal((await post(admin, { ...base, itemType: 11 })).json().error.code, 'VALIDATION_FAILED');
       const created = await post(admin, { ...base, illustrative: true });
@@ -83,25 +192,69 @@ for (const dialect of dialects) {
       const dup = await post(admin, base);
       assert.equal(dup.statusCode, 409);
       assert.equal(dup.json().error.code, 'ITEM_CODE_TAKEN');
-      const child = await post(admin, { ...base, basicCode: '410T9000000001', name: '测试事项（变更）', parentId: created.json().id });
+      const child = await post(admin, {
+        ...base,
+        basicCode: '410T9000000001',
+        name: '测试事项（变更）',
+        parentId: created.json().id,
+      });
       assert.equal(child.statusCode, 201, child.body);
       const grandchild = await post(admin, { ...base, basicCode: '410T9000000002', parentId: child.json().id });
       assert.equal(grandchild.json().error.code, 'PARENT_MISMATCH');
-      const children = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/items?parentId=${created.json().id}`, headers: reviewer });
-      assert.deepEqual(children.json().items.map((i: { id: string }) => i.id), [child.json().id]);
+      const children = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/items?parentId=${created.json().id}`,
+        headers: reviewer,
+      });
+      assert.deepEqual(
+        children.json().items.map((i: { id: string }) => i.id),
+        [child.json().id],
+      );
 
       const id = created.json().id;
-      const upd = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/items/${id}`, headers: admin, payload: { version: 1, name: '测试事项（新名称）' } });
+      const upd = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/items/${id}`,
+        headers: admin,
+        payload: { version: 1, name: '测试事项（新名称）' },
+      });
       assert.equal(upd.json().version, 2);
-      const stale = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/items/${id}`, headers: admin, payload: { version: 1, name: 'x' } });
+      const stale = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/items/${id}`,
+        headers: admin,
+        payload: { version: 1, name: 'x' },
+      });
       assert.equal(stale.json().error.code, 'VERSION_CONFLICT');
-      const byReviewer = await t.app.inject({ method: 'POST', url: `/api/v1/catalog/items/${id}/retire`, headers: reviewer, payload: { version: 2, reason: 'x' } });
+      const byReviewer = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/catalog/items/${id}/retire`,
+        headers: reviewer,
+        payload: { version: 2, reason: 'x' },
+      });
       assert.equal(byReviewer.statusCode, 403);
-      const retired = await t.app.inject({ method: 'POST', url: `/api/v1/catalog/items/${id}/retire`, headers: admin, payload: { version: 2, reason: '事项取消' } });
+      const retired = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/catalog/items/${id}/retire`,
+        headers: admin,
+        payload: { version: 2, reason: '事项取消' },
+      });
       assert.equal(retired.json().status, 'retired');
       const acts = await actionsOf(t.k.db, 'catalog.item', id);
-      assert.deepEqual(acts.map((a) => [a.action, a.reason]), [['create', null], ['update', null], ['retire', '事项取消']]);
-      const again = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/items/${id}`, headers: admin, payload: { version: 3, name: 'y' } });
+      assert.deepEqual(
+        acts.map((a) => [a.action, a.reason]),
+        [
+          ['create', null],
+          ['update', null],
+          ['retire', '事项取消'],
+        ],
+      );
+      const again = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/items/${id}`,
+        headers: admin,
+        payload: { version: 3, name: 'y' },
+      });
       assert.equal(again.json().error.code, 'ITEM_RETIRED');
     } finally {
       await t.close();

@@ -30,7 +30,13 @@ export async function departmentKindOf(k: Kernel, code: string | null, tx?: Exec
  * Throws unless the caller may act with `permission` on a record of `region` owned by a department of `kind`:
  * 403 FORBIDDEN, OUT_OF_JURISDICTION or DEPARTMENT_MISMATCH.
  */
-export async function requireCatalogAccess(k: Kernel, ctx: Ctx, permission: string, target: { region: string; departmentKind: string }, tx?: Executor): Promise<void> {
+export async function requireCatalogAccess(
+  k: Kernel,
+  ctx: Ctx,
+  permission: string,
+  target: { region: string; departmentKind: string },
+  tx?: Executor,
+): Promise<void> {
   requirePermission(ctx, permission);
   requireJurisdiction(ctx, target.region);
   if (isAdmin(ctx)) return;
@@ -45,8 +51,6 @@ export async function requireCatalogAccess(k: Kernel, ctx: Ctx, permission: stri
     });
   }
 }
-
-
 
 // Shared kernel helpers, re-exported under the names the catalog's services use.
 export { actorOf } from '../../kernel/context.ts';

@@ -24,7 +24,13 @@ import type { ImplementationTable } from './tables.ts';
 import { levelOf, toItem, toVersion } from './convert.ts';
 import { LICENSING, type CatalogItem, type ImplementationVersion } from './model.ts';
 
-export const APPLICABILITY_CODES = ['ITEM_ABOLISHED', 'ITEM_RETIRED', 'ITEM_NOT_IN_REGION', 'ITEM_NOT_PUBLISHED', 'ITEM_NOT_IN_FORCE'] as const;
+export const APPLICABILITY_CODES = [
+  'ITEM_ABOLISHED',
+  'ITEM_RETIRED',
+  'ITEM_NOT_IN_REGION',
+  'ITEM_NOT_PUBLISHED',
+  'ITEM_NOT_IN_FORCE',
+] as const;
 export type ApplicabilityCode = (typeof APPLICABILITY_CODES)[number];
 
 export type ApplicabilityQuery =
@@ -35,10 +41,20 @@ export type Applicability =
   | { ok: true; version: ImplementationVersion }
   | { ok: false; code: ApplicabilityCode; zh: string; en: string; implementationId: string | null };
 
-const no = (code: ApplicabilityCode, zh: string, en: string, implementationId: string | null = null): Applicability => ({ ok: false, code, zh, en, implementationId });
+const no = (
+  code: ApplicabilityCode,
+  zh: string,
+  en: string,
+  implementationId: string | null = null,
+): Applicability => ({ ok: false, code, zh, en, implementationId });
 
 function itemRefusal(item: CatalogItem): Applicability | null {
-  if (item.reformMode === 'abolished') return no('ITEM_ABOLISHED', `「${item.name}」已直接取消审批，不再受理`, `Approval for "${item.name}" is abolished; it is not applied for`);
+  if (item.reformMode === 'abolished')
+    return no(
+      'ITEM_ABOLISHED',
+      `「${item.name}」已直接取消审批，不再受理`,
+      `Approval for "${item.name}" is abolished; it is not applied for`,
+    );
   if (item.status === 'retired') return no('ITEM_RETIRED', `「${item.name}」已取消`, `"${item.name}" is retired`);
   return null;
 }
@@ -46,21 +62,56 @@ function itemRefusal(item: CatalogItem): Applicability | null {
 function listRefusal(item: CatalogItem, row: ImplementationTable, day: string): Applicability | null {
   if (item.itemType !== LICENSING) return null;
   const entry = item.licensingLists.find((l) => l.level === levelOf(row.region));
-  if (entry && entry.effectiveFrom > day) return no('ITEM_NOT_IN_FORCE', `「${item.name}」自 ${entry.effectiveFrom} 起列入许可事项清单`, `"${item.name}" is on the licensing list from ${entry.effectiveFrom}`, row.id);
-  if (entry?.effectiveTo && entry.effectiveTo < day) return no('ITEM_NOT_IN_FORCE', `「${item.name}」已于 ${entry.effectiveTo} 移出许可事项清单`, `"${item.name}" left the licensing list on ${entry.effectiveTo}`, row.id);
+  if (entry && entry.effectiveFrom > day)
+    return no(
+      'ITEM_NOT_IN_FORCE',
+      `「${item.name}」自 ${entry.effectiveFrom} 起列入许可事项清单`,
+      `"${item.name}" is on the licensing list from ${entry.effectiveFrom}`,
+      row.id,
+    );
+  if (entry?.effectiveTo && entry.effectiveTo < day)
+    return no(
+      'ITEM_NOT_IN_FORCE',
+      `「${item.name}」已于 ${entry.effectiveTo} 移出许可事项清单`,
+      `"${item.name}" left the licensing list on ${entry.effectiveTo}`,
+      row.id,
+    );
   return null;
 }
 
 /** Applicability of one implementation (its item already known to be usable). */
-async function ofImplementation(k: Kernel, db: Executor, row: ImplementationTable, item: CatalogItem, region: string | null, at: Date): Promise<Applicability> {
+async function ofImplementation(
+  k: Kernel,
+  db: Executor,
+  row: ImplementationTable,
+  item: CatalogItem,
+  region: string | null,
+  at: Date,
+): Promise<Applicability> {
   const id = row.id;
-  if (region && !isWithin(region, row.region)) return no('ITEM_NOT_IN_REGION', `区划 ${region} 不在该实施清单的范围（${row.region}）内`, `Region ${region} is outside the implementation's region ${row.region}`, id);
-  if (row.status === 'retired' && row.retired_at && row.retired_at <= at.toISOString()) return no('ITEM_RETIRED', '该实施清单已废止', 'The implementation is retired', id);
-  const published = (await repo.listVersions(db, id, { limit: 1000 })).filter((v) => v.published_at <= at.toISOString());
-  if (!published.length) return no('ITEM_NOT_PUBLISHED', '该实施清单尚未发布', 'The implementation is not published', id);
+  if (region && !isWithin(region, row.region))
+    return no(
+      'ITEM_NOT_IN_REGION',
+      `区划 ${region} 不在该实施清单的范围（${row.region}）内`,
+      `Region ${region} is outside the implementation's region ${row.region}`,
+      id,
+    );
+  if (row.status === 'retired' && row.retired_at && row.retired_at <= at.toISOString())
+    return no('ITEM_RETIRED', '该实施清单已废止', 'The implementation is retired', id);
+  const published = (await repo.listVersions(db, id, { limit: 1000 })).filter(
+    (v) => v.published_at <= at.toISOString(),
+  );
+  if (!published.length)
+    return no('ITEM_NOT_PUBLISHED', '该实施清单尚未发布', 'The implementation is not published', id);
   const day = shanghaiDate(at);
   const inForce = published.find((v) => v.effective_from <= day);
-  if (!inForce) return no('ITEM_NOT_IN_FORCE', `该实施清单自 ${published[0].effective_from} 起施行`, `The implementation is in force from ${published[0].effective_from}`, id);
+  if (!inForce)
+    return no(
+      'ITEM_NOT_IN_FORCE',
+      `该实施清单自 ${published[0].effective_from} 起施行`,
+      `The implementation is in force from ${published[0].effective_from}`,
+      id,
+    );
   return listRefusal(item, row, day) ?? { ok: true, version: toVersion(k, inForce, row) };
 }
 
@@ -68,7 +119,9 @@ async function ofImplementation(k: Kernel, db: Executor, row: ImplementationTabl
 async function covering(db: Executor, itemId: string, region: string): Promise<ImplementationTable[]> {
   const all = await repo.listImplementations(db, { itemId, limit: 10_000 });
   const depth = (r: string) => (r === region ? 0 : ancestorsOf(region).findIndex((a) => a.code === r) + 1);
-  return all.filter((r) => isWithin(region, r.region)).sort((a, b) => depth(a.region) - depth(b.region) || a.id.localeCompare(b.id));
+  return all
+    .filter((r) => isWithin(region, r.region))
+    .sort((a, b) => depth(a.region) - depth(b.region) || a.id.localeCompare(b.id));
 }
 
 /**
@@ -76,13 +129,19 @@ async function covering(db: Executor, itemId: string, region: string): Promise<I
  * checking the applicant's region), or by item code and region (the most specific applicable implementation).
  * Returns a refusal rather than throwing; unknown ids and codes are 404.
  */
-export async function checkApplicability(k: Kernel, ctx: Ctx, q: ApplicabilityQuery, tx?: Executor): Promise<Applicability> {
+export async function checkApplicability(
+  k: Kernel,
+  ctx: Ctx,
+  q: ApplicabilityQuery,
+  tx?: Executor,
+): Promise<Applicability> {
   const db = tx ?? k.db;
   const at = q.at ?? ctx.now;
   if ('implementationId' in q) {
     const row = await repo.findImplementation(db, q.implementationId);
     // Never published and the caller is not staff: nothing of it is public record, so it reads as absent.
-    if (!row || (row.published_version === null && !can(ctx, READ))) throw notFound('实施清单 implementation', q.implementationId, 'implementationId');
+    if (!row || (row.published_version === null && !can(ctx, READ)))
+      throw notFound('实施清单 implementation', q.implementationId, 'implementationId');
     const item = toItem(k, (await repo.findItem(db, row.item_id))!);
     return itemRefusal(item) ?? ofImplementation(k, db, row, item, q.region ?? null, at);
   }
@@ -92,7 +151,12 @@ export async function checkApplicability(k: Kernel, ctx: Ctx, q: ApplicabilityQu
   const refused = itemRefusal(item);
   if (refused) return refused;
   const candidates = await covering(db, item.id, q.region);
-  if (!candidates.length) return no('ITEM_NOT_IN_REGION', `区划 ${q.region} 没有「${item.name}」的实施清单`, `No implementation of "${item.name}" covers region ${q.region}`);
+  if (!candidates.length)
+    return no(
+      'ITEM_NOT_IN_REGION',
+      `区划 ${q.region} 没有「${item.name}」的实施清单`,
+      `No implementation of "${item.name}" covers region ${q.region}`,
+    );
   let first: Applicability | null = null;
   for (const c of candidates) {
     const r = await ofImplementation(k, db, c, item, q.region, at);
@@ -103,8 +167,19 @@ export async function checkApplicability(k: Kernel, ctx: Ctx, q: ApplicabilityQu
 }
 
 /** The published version to file under; throws 409 with the refusal's code when there is none. */
-export async function getApplicableImplementation(k: Kernel, ctx: Ctx, q: ApplicabilityQuery, tx?: Executor): Promise<ImplementationVersion> {
+export async function getApplicableImplementation(
+  k: Kernel,
+  ctx: Ctx,
+  q: ApplicabilityQuery,
+  tx?: Executor,
+): Promise<ImplementationVersion> {
   const r = await checkApplicability(k, ctx, q, tx);
   if (r.ok) return r.version;
-  throw new AppError({ code: r.code, status: 409, zh: r.zh, en: r.en, details: { implementationId: r.implementationId } });
+  throw new AppError({
+    code: r.code,
+    status: 409,
+    zh: r.zh,
+    en: r.en,
+    details: { implementationId: r.implementationId },
+  });
 }

@@ -35,14 +35,23 @@ export interface ImpossibleRow {
   region: string;
   department: Department;
   itemName: string;
-  findings: Array<{ code: Impossibility['code'] | 'ITEM_ABOLISHED' | 'ITEM_RETIRED'; element: string; zh: string; en: string }>;
+  findings: Array<{
+    code: Impossibility['code'] | 'ITEM_ABOLISHED' | 'ITEM_RETIRED';
+    element: string;
+    zh: string;
+    en: string;
+  }>;
   illustrative: boolean;
 }
 
 const BATCH = 200;
 
 /** Items exercised at the region's level with no published implementation in the region, in item id order. */
-export async function gaps(k: Kernel, ctx: Ctx, f: { region: string; after?: string | null; limit: number }): Promise<{ items: GapRow[]; last: string | null }> {
+export async function gaps(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region: string; after?: string | null; limit: number },
+): Promise<{ items: GapRow[]; last: string | null }> {
   requirePermission(ctx, READ);
   orThrow(checkDivisionCode(f.region), 'query.region');
   const level = levelOf(f.region);
@@ -53,9 +62,21 @@ export async function gaps(k: Kernel, ctx: Ctx, f: { region: string; after?: str
     for (const r of batch) {
       const item = toItem(k, r);
       if (item.reformMode === 'abolished' || !item.levels.includes(level) || !isWithin(f.region, item.region)) continue;
-      const here = (await repo.listImplementations(k.db, { itemId: item.id, limit: 10_000 })).filter((i) => i.region === f.region);
+      const here = (await repo.listImplementations(k.db, { itemId: item.id, limit: 10_000 })).filter(
+        (i) => i.region === f.region,
+      );
       if (here.some((i) => i.published_version !== null && i.status !== 'retired')) continue;
-      items.push({ itemId: item.id, basicCode: item.basicCode, name: item.name, itemType: item.itemType, departmentKind: item.departmentKind, region: f.region, level, unpublished: here.length, illustrative: item.illustrative });
+      items.push({
+        itemId: item.id,
+        basicCode: item.basicCode,
+        name: item.name,
+        itemType: item.itemType,
+        departmentKind: item.departmentKind,
+        region: f.region,
+        level,
+        unpublished: here.length,
+        illustrative: item.illustrative,
+      });
       if (items.length === f.limit) return { items, last: item.id };
     }
     if (batch.length < BATCH) return { items, last: null };
@@ -64,7 +85,11 @@ export async function gaps(k: Kernel, ctx: Ctx, f: { region: string; after?: str
 }
 
 /** Published implementations (in a region's subtree) that cannot be applied for or handled, in id order. */
-export async function impossibleImplementations(k: Kernel, ctx: Ctx, f: { region?: string; after?: string | null; limit: number }): Promise<{ items: ImpossibleRow[]; last: string | null }> {
+export async function impossibleImplementations(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region?: string; after?: string | null; limit: number },
+): Promise<{ items: ImpossibleRow[]; last: string | null }> {
   requirePermission(ctx, READ);
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   const items: ImpossibleRow[] = [];
@@ -75,10 +100,31 @@ export async function impossibleImplementations(k: Kernel, ctx: Ctx, f: { region
       const v = toVersion(k, (await repo.findVersion(k.db, h.id, Number(h.published_version)))!, h);
       const item = toItem(k, (await repo.findItem(k.db, h.item_id))!);
       const findings: ImpossibleRow['findings'] = impossibilities(v.elements);
-      if (item.reformMode === 'abolished') findings.push({ code: 'ITEM_ABOLISHED', element: 'item', zh: '事项已直接取消审批，实施清单仍在发布', en: 'The item is abolished but the implementation is still published' });
-      if (item.status === 'retired') findings.push({ code: 'ITEM_RETIRED', element: 'item', zh: '事项已取消，实施清单仍在发布', en: 'The item is retired but the implementation is still published' });
+      if (item.reformMode === 'abolished')
+        findings.push({
+          code: 'ITEM_ABOLISHED',
+          element: 'item',
+          zh: '事项已直接取消审批，实施清单仍在发布',
+          en: 'The item is abolished but the implementation is still published',
+        });
+      if (item.status === 'retired')
+        findings.push({
+          code: 'ITEM_RETIRED',
+          element: 'item',
+          zh: '事项已取消，实施清单仍在发布',
+          en: 'The item is retired but the implementation is still published',
+        });
       if (!findings.length) continue;
-      items.push({ implementationId: h.id, version: v.version, code: v.code, region: v.region, department: v.department, itemName: v.item.name, findings, illustrative: v.illustrative });
+      items.push({
+        implementationId: h.id,
+        version: v.version,
+        code: v.code,
+        region: v.region,
+        department: v.department,
+        itemName: v.item.name,
+        findings,
+        illustrative: v.illustrative,
+      });
       if (items.length === f.limit) return { items, last: h.id };
     }
     if (heads.length < BATCH) return { items, last: null };

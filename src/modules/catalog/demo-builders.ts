@@ -9,7 +9,11 @@ type Source = NonNullable<Material['source']>;
 
 export const fromApplicant: Source = { kind: 'applicant', certificateType: null, dataSource: null };
 export const fromGovernment: Source = { kind: 'government', certificateType: null, dataSource: null };
-export const certificate = (certificateType: string): Source => ({ kind: 'certificate', certificateType, dataSource: null });
+export const certificate = (certificateType: string): Source => ({
+  kind: 'certificate',
+  certificateType,
+  dataSource: null,
+});
 export const sharedData = (dataSource: string): Source => ({ kind: 'shared_data', certificateType: null, dataSource });
 
 /** Demo certificate type codes (证照类型代码); the certificates module will define the real ones. */
@@ -63,12 +67,27 @@ export function steps(...rows: Array<[string, string, ProcessStep['role'], numbe
 
 /** A standard acceptance → review → decision → delivery process whose days sum to `promised`. */
 export function standardProcess(promised: number): ProcessStep[] {
-  if (promised === 0) return steps(['accept', '受理', 'window_clerk', 0], ['decide', '审批', 'approver', 0], ['deliver', '办结送达', 'window_clerk', 0]);
+  if (promised === 0)
+    return steps(
+      ['accept', '受理', 'window_clerk', 0],
+      ['decide', '审批', 'approver', 0],
+      ['deliver', '办结送达', 'window_clerk', 0],
+    );
   const review = Math.max(0, promised - 2);
-  return steps(['accept', '受理', 'window_clerk', 1], ['review', '审查', 'reviewer', review], ['decide', '决定', 'approver', promised > 1 ? 1 : 0], ['deliver', '送达', 'window_clerk', 0]);
+  return steps(
+    ['accept', '受理', 'window_clerk', 1],
+    ['review', '审查', 'reviewer', review],
+    ['decide', '决定', 'approver', promised > 1 ? 1 : 0],
+    ['deliver', '送达', 'window_clerk', 0],
+  );
 }
 
-type Field = [key: string, title: string, type?: 'string' | 'integer' | 'number' | 'boolean', extra?: Record<string, unknown>];
+type Field = [
+  key: string,
+  title: string,
+  type?: 'string' | 'integer' | 'number' | 'boolean',
+  extra?: Record<string, unknown>,
+];
 
 /** A JSON Schema 2020-12 form; each field's semantic key names what it holds. */
 export function form(title: string, ...fields: Field[]): unknown {
@@ -89,7 +108,12 @@ export const APPLICANT_PERSON: Field[] = [
 ];
 export const APPLICANT_ENTERPRISE: Field[] = [
   ['enterprise.name', '单位名称'],
-  ['enterprise.uscc', '统一社会信用代码', 'string', { pattern: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$' }],
+  [
+    'enterprise.uscc',
+    '统一社会信用代码',
+    'string',
+    { pattern: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$' },
+  ],
   ['enterprise.legalRepName', '法定代表人（负责人）姓名'],
   ['applicant.name', '经办人姓名'],
   ['applicant.phone', '经办人联系电话', 'string', { pattern: '^1\\d{10}$' }],
@@ -102,7 +126,13 @@ export const CONTACTS: Elements['contacts'] = {
 
 /** The service-center place of a region (names are demo names, addresses are not real). */
 export function centerOf(regionName: string): Elements['places'] {
-  return [{ name: `${regionName}政务服务中心（示例）`, address: `${regionName}（示例地址）`, hours: '法定工作日 上午 9:00—12:00，下午 13:00—17:00' }];
+  return [
+    {
+      name: `${regionName}政务服务中心（示例）`,
+      address: `${regionName}（示例地址）`,
+      hours: '法定工作日 上午 9:00—12:00，下午 13:00—17:00',
+    },
+  ];
 }
 
 export const NO_FEES: Elements['fees'] = { charged: false, basis: null, items: [], reductions: [] };
@@ -111,7 +141,10 @@ export const LONG_TERM: Elements['resultValidity'] = { kind: 'long_term', value:
 export const years = (n: number): Elements['resultValidity'] => ({ kind: 'period', value: n, unit: 'year' });
 
 /** An element set with the shared defaults; `o` fills in or overrides the item-specific elements. */
-export function elements(o: Pick<Elements, 'acceptanceConditions' | 'materials' | 'statutoryDays' | 'promisedDays' | 'result' | 'form'> & Partial<Elements>): Elements {
+export function elements(
+  o: Pick<Elements, 'acceptanceConditions' | 'materials' | 'statutoryDays' | 'promisedDays' | 'result' | 'form'> &
+    Partial<Elements>,
+): Elements {
   const immediate = o.promisedDays === 0;
   return {
     entrustedBody: null,

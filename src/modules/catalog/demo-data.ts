@@ -36,7 +36,13 @@ export interface DemoItem {
 }
 
 const LIST_2023 = [{ level: 'province' as const, effectiveFrom: '2023-01-01', effectiveTo: null }];
-const LICENCE_FORM_STEPS = (review: number) => steps(['accept', '受理', 'window_clerk', 1], ['review', '审查', 'reviewer', review], ['decide', '决定', 'approver', 1], ['deliver', '制证送达', 'window_clerk', 0]);
+const LICENCE_FORM_STEPS = (review: number) =>
+  steps(
+    ['accept', '受理', 'window_clerk', 1],
+    ['review', '审查', 'reviewer', review],
+    ['decide', '决定', 'approver', 1],
+    ['deliver', '制证送达', 'window_clerk', 0],
+  );
 
 const foodBusiness: DemoItem = {
   item: {
@@ -44,7 +50,11 @@ const foodBusiness: DemoItem = {
     name: '食品经营许可',
     itemType: 1,
     legalBasis: [
-      { title: '《中华人民共和国食品安全法》', article: '第三十五条', excerpt: '国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。' },
+      {
+        title: '《中华人民共和国食品安全法》',
+        article: '第三十五条',
+        excerpt: '国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。',
+      },
       { title: '《食品经营许可和备案管理办法》', article: null, excerpt: null },
     ],
     levels: ['province', 'city', 'county'],
@@ -56,28 +66,56 @@ const foodBusiness: DemoItem = {
   copies: ['410105-SCJG', '410302-SCJG'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['具有与经营的食品品种、数量相适应的经营场所，并与有毒、有害场所以及其他污染源保持规定的距离', '具有与经营的食品品种、数量相适应的经营设备或者设施', '有专职或者兼职的食品安全管理人员和保证食品安全的规章制度'],
+    acceptanceConditions: [
+      '具有与经营的食品品种、数量相适应的经营场所，并与有毒、有害场所以及其他污染源保持规定的距离',
+      '具有与经营的食品品种、数量相适应的经营设备或者设施',
+      '有专职或者兼职的食品安全管理人员和保证食品安全的规章制度',
+    ],
     materials: [
       applicationForm('application', '食品经营许可申请书'),
       material('licence', '营业执照', certificate(CERT.businessLicence)),
       material('layout', '与食品经营相适应的主要设备设施布局、操作流程等文件', fromApplicant),
       material('rules', '食品安全自查、从业人员健康管理、进货查验记录等保证食品安全的规章制度', fromApplicant),
-      material('proxy', '授权委托书及受托人身份证明', fromApplicant, { requirement: 'conditional', condition: '委托他人办理的' }),
+      material('proxy', '授权委托书及受托人身份证明', fromApplicant, {
+        requirement: 'conditional',
+        condition: '委托他人办理的',
+      }),
     ],
     statutoryDays: 10,
     promisedDays: 3,
     process: LICENCE_FORM_STEPS(1),
-    result: { kind: 'certificate', name: '食品经营许可证', certificateType: CERT.foodBusiness, sample: '/samples/food-business-licence.pdf' },
+    result: {
+      kind: 'certificate',
+      name: '食品经营许可证',
+      certificateType: CERT.foodBusiness,
+      sample: '/samples/food-business-licence.pdf',
+    },
     resultValidity: years(5),
-    form: form('食品经营许可申请', ...APPLICANT_ENTERPRISE, ['site.address', '经营场所'], ['business.scope', '经营项目']),
+    form: form(
+      '食品经营许可申请',
+      ...APPLICANT_ENTERPRISE,
+      ['site.address', '经营场所'],
+      ['business.scope', '经营项目'],
+    ),
   }),
 };
 
 const foodBusinessRenewal: DemoItem = {
-  item: { ...foodBusiness.item, basicCode: '410A0300100001', name: '食品经营许可（延续）', parentCode: '410A0300100000', legalBasis: foodBusiness.item.legalBasis.slice(1) },
+  item: {
+    ...foodBusiness.item,
+    basicCode: '410A0300100001',
+    name: '食品经营许可（延续）',
+    parentCode: '410A0300100000',
+    legalBasis: foodBusiness.item.legalBasis.slice(1),
+  },
   copies: [],
   effectiveFrom: '2023-01-01',
-  elements: { ...foodBusiness.elements, materials: foodBusiness.elements.materials.filter((m) => m.key !== 'layout'), promisedDays: 2, process: LICENCE_FORM_STEPS(0) },
+  elements: {
+    ...foodBusiness.elements,
+    materials: foodBusiness.elements.materials.filter((m) => m.key !== 'layout'),
+    promisedDays: 2,
+    process: LICENCE_FORM_STEPS(0),
+  },
 };
 
 const publicPlaceHygiene: DemoItem = {
@@ -103,9 +141,19 @@ const publicPlaceHygiene: DemoItem = {
     ],
     statutoryDays: 20,
     promisedDays: 0,
-    result: { kind: 'certificate', name: '公共场所卫生许可证', certificateType: CERT.publicPlaceHygiene, sample: '/samples/public-place-hygiene.pdf' },
+    result: {
+      kind: 'certificate',
+      name: '公共场所卫生许可证',
+      certificateType: CERT.publicPlaceHygiene,
+      sample: '/samples/public-place-hygiene.pdf',
+    },
     resultValidity: years(4),
-    form: form('公共场所卫生许可申请', ...APPLICANT_ENTERPRISE, ['site.address', '经营场所地址'], ['site.area', '营业面积（平方米）', 'number']),
+    form: form(
+      '公共场所卫生许可申请',
+      ...APPLICANT_ENTERPRISE,
+      ['site.address', '经营场所地址'],
+      ['site.area', '营业面积（平方米）', 'number'],
+    ),
   }),
 };
 
@@ -115,7 +163,12 @@ const constructionPermit: DemoItem = {
     name: '建筑工程施工许可证核发',
     itemType: 1,
     legalBasis: [
-      { title: '《中华人民共和国建筑法》', article: '第七条', excerpt: '建筑工程开工前，建设单位应当按照国家有关规定向工程所在地县级以上人民政府建设行政主管部门申请领取施工许可证。' },
+      {
+        title: '《中华人民共和国建筑法》',
+        article: '第七条',
+        excerpt:
+          '建筑工程开工前，建设单位应当按照国家有关规定向工程所在地县级以上人民政府建设行政主管部门申请领取施工许可证。',
+      },
       { title: '《建筑工程施工许可管理办法》', article: '第四条', excerpt: null },
     ],
     levels: ['province', 'city', 'county'],
@@ -127,19 +180,45 @@ const constructionPermit: DemoItem = {
   copies: ['410105-ZJ', '410302-ZJ'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['依法应当办理用地批准手续的，已经办理该建筑工程用地批准手续', '依法应当办理建设工程规划许可证的，已经取得建设工程规划许可证', '已经确定施工企业', '有满足施工需要的资金安排、施工图纸及技术资料，建设单位已书面承诺'],
+    acceptanceConditions: [
+      '依法应当办理用地批准手续的，已经办理该建筑工程用地批准手续',
+      '依法应当办理建设工程规划许可证的，已经取得建设工程规划许可证',
+      '已经确定施工企业',
+      '有满足施工需要的资金安排、施工图纸及技术资料，建设单位已书面承诺',
+    ],
     materials: [
       applicationForm('application', '建筑工程施工许可申请表'),
       material('planning', '建设工程规划许可证', certificate(CERT.landUsePermit)),
       material('contract', '施工合同', fromApplicant),
-      material('funds', '建设资金已经落实承诺书', fromApplicant, { blankForm: '/forms/funds.pdf', sample: '/samples/funds.pdf' }),
+      material('funds', '建设资金已经落实承诺书', fromApplicant, {
+        blankForm: '/forms/funds.pdf',
+        sample: '/samples/funds.pdf',
+      }),
       material('drawings', '施工图设计文件审查合格意见', sharedData('联合审图系统')),
     ],
     statutoryDays: 7,
     promisedDays: 3,
-    process: steps(['accept', '受理', 'window_clerk', 1], ['review_safety', '质量安全审查', 'reviewer', 1, 'review'], ['review_docs', '资料审查', 'reviewer', 1, 'review'], ['decide', '决定', 'approver', 1], ['deliver', '送达', 'window_clerk', 0]),
-    result: { kind: 'certificate', name: '建筑工程施工许可证', certificateType: CERT.constructionPermit, sample: '/samples/construction-permit.pdf' },
-    form: form('建筑工程施工许可申请', ...APPLICANT_ENTERPRISE, ['project.name', '工程名称'], ['site.address', '建设地址'], ['project.contractPrice', '合同价格（万元）', 'number'], ['project.area', '建筑面积（平方米）', 'number']),
+    process: steps(
+      ['accept', '受理', 'window_clerk', 1],
+      ['review_safety', '质量安全审查', 'reviewer', 1, 'review'],
+      ['review_docs', '资料审查', 'reviewer', 1, 'review'],
+      ['decide', '决定', 'approver', 1],
+      ['deliver', '送达', 'window_clerk', 0],
+    ),
+    result: {
+      kind: 'certificate',
+      name: '建筑工程施工许可证',
+      certificateType: CERT.constructionPermit,
+      sample: '/samples/construction-permit.pdf',
+    },
+    form: form(
+      '建筑工程施工许可申请',
+      ...APPLICANT_ENTERPRISE,
+      ['project.name', '工程名称'],
+      ['site.address', '建设地址'],
+      ['project.contractPrice', '合同价格（万元）', 'number'],
+      ['project.area', '建筑面积（平方米）', 'number'],
+    ),
   }),
 };
 
@@ -148,7 +227,13 @@ const drugRetail: DemoItem = {
     basicCode: '410A0300400000',
     name: '药品零售企业许可（药品经营许可证核发）',
     itemType: 1,
-    legalBasis: [{ title: '《中华人民共和国药品管理法》', article: '第五十一条', excerpt: '从事药品零售活动，应当经所在地县级以上地方人民政府药品监督管理部门批准，取得药品经营许可证。' }],
+    legalBasis: [
+      {
+        title: '《中华人民共和国药品管理法》',
+        article: '第五十一条',
+        excerpt: '从事药品零售活动，应当经所在地县级以上地方人民政府药品监督管理部门批准，取得药品经营许可证。',
+      },
+    ],
     levels: ['province', 'county'],
     departmentKind: 'YJ',
     reformMode: 'optimized',
@@ -158,7 +243,12 @@ const drugRetail: DemoItem = {
   copies: ['410105-SCJG', '410302-SCJG'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['有依法经过资格认定的药师或者其他药学技术人员', '有与所经营药品相适应的营业场所、设备、仓储设施和卫生环境', '有与所经营药品相适应的质量管理机构或者人员', '有保证药品质量的规章制度'],
+    acceptanceConditions: [
+      '有依法经过资格认定的药师或者其他药学技术人员',
+      '有与所经营药品相适应的营业场所、设备、仓储设施和卫生环境',
+      '有与所经营药品相适应的质量管理机构或者人员',
+      '有保证药品质量的规章制度',
+    ],
     materials: [
       applicationForm('application', '药品经营许可证申请表'),
       material('licence', '营业执照', certificate(CERT.businessLicence)),
@@ -168,11 +258,28 @@ const drugRetail: DemoItem = {
     ],
     statutoryDays: 30,
     promisedDays: 15,
-    process: steps(['accept', '受理', 'window_clerk', 1], ['review', '资料审查', 'reviewer', 5], ['inspect', '现场检查', 'reviewer', 7], ['decide', '决定', 'approver', 2], ['deliver', '制证送达', 'window_clerk', 0]),
-    result: { kind: 'certificate', name: '药品经营许可证', certificateType: CERT.drugBusiness, sample: '/samples/drug-business-licence.pdf' },
+    process: steps(
+      ['accept', '受理', 'window_clerk', 1],
+      ['review', '资料审查', 'reviewer', 5],
+      ['inspect', '现场检查', 'reviewer', 7],
+      ['decide', '决定', 'approver', 2],
+      ['deliver', '制证送达', 'window_clerk', 0],
+    ),
+    result: {
+      kind: 'certificate',
+      name: '药品经营许可证',
+      certificateType: CERT.drugBusiness,
+      sample: '/samples/drug-business-licence.pdf',
+    },
     resultValidity: years(5),
     onlineDepth: { fullyOnline: false, inPersonVisits: 1 },
-    form: form('药品经营许可申请', ...APPLICANT_ENTERPRISE, ['site.address', '经营场所'], ['site.warehouseAddress', '仓库地址'], ['business.scope', '经营范围']),
+    form: form(
+      '药品经营许可申请',
+      ...APPLICANT_ENTERPRISE,
+      ['site.address', '经营场所'],
+      ['site.warehouseAddress', '仓库地址'],
+      ['business.scope', '经营范围'],
+    ),
   }),
 };
 
@@ -192,19 +299,37 @@ const individualBusiness: DemoItem = {
   copies: ['410105-SCJG', '410302-SCJG'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['经营者为有经营能力的自然人或者家庭', '经营场所符合规划和相关管理规定', '名称、经营范围符合登记规定'],
+    acceptanceConditions: [
+      '经营者为有经营能力的自然人或者家庭',
+      '经营场所符合规划和相关管理规定',
+      '名称、经营范围符合登记规定',
+    ],
     materials: [
       applicationForm('application', '个体工商户登记（备案）申请书'),
       material('id', '经营者居民身份证', certificate(CERT.residentId)),
-      material('premises', '经营场所使用证明', fromApplicant, { requirement: 'conditional', condition: '住所（经营场所）信息无法通过不动产登记数据共享核验的' }),
+      material('premises', '经营场所使用证明', fromApplicant, {
+        requirement: 'conditional',
+        condition: '住所（经营场所）信息无法通过不动产登记数据共享核验的',
+      }),
     ],
     statutoryDays: 3,
     promisedDays: 0,
     serviceObjects: ['natural_person'],
     channels: ['window', 'online', 'mobile', 'self_service'],
     onlineDepth: { fullyOnline: true, inPersonVisits: 0 },
-    result: { kind: 'certificate', name: '营业执照', certificateType: CERT.businessLicence, sample: '/samples/business-licence-individual.pdf' },
-    form: form('个体工商户登记申请', ...APPLICANT_PERSON, ['business.name', '个体工商户名称'], ['site.address', '经营场所'], ['business.scope', '经营范围']),
+    result: {
+      kind: 'certificate',
+      name: '营业执照',
+      certificateType: CERT.businessLicence,
+      sample: '/samples/business-licence-individual.pdf',
+    },
+    form: form(
+      '个体工商户登记申请',
+      ...APPLICANT_PERSON,
+      ['business.name', '个体工商户名称'],
+      ['site.address', '经营场所'],
+      ['business.scope', '经营范围'],
+    ),
   }),
 };
 
@@ -214,7 +339,11 @@ const enterpriseSetup: DemoItem = {
     name: '企业设立登记',
     itemType: 1,
     legalBasis: [
-      { title: '《中华人民共和国公司法》', article: '第二十九条', excerpt: '设立公司，应当依法向公司登记机关申请设立登记。' },
+      {
+        title: '《中华人民共和国公司法》',
+        article: '第二十九条',
+        excerpt: '设立公司，应当依法向公司登记机关申请设立登记。',
+      },
       { title: '《中华人民共和国市场主体登记管理条例》', article: '第三条', excerpt: null },
     ],
     levels: ['province', 'city', 'county'],
@@ -224,21 +353,45 @@ const enterpriseSetup: DemoItem = {
   copies: ['410105-SCJG', '410302-SCJG'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['名称、住所、经营范围、注册资本（出资额）等登记事项符合法律法规规定', '公司章程或者合伙协议已由全体股东（合伙人）签署'],
+    acceptanceConditions: [
+      '名称、住所、经营范围、注册资本（出资额）等登记事项符合法律法规规定',
+      '公司章程或者合伙协议已由全体股东（合伙人）签署',
+    ],
     materials: [
       applicationForm('application', '公司登记（备案）申请书'),
       material('charter', '公司章程', fromApplicant),
       material('ids', '股东、法定代表人主体资格证明或者自然人身份证明', sharedData('人口基础信息库')),
-      material('premises', '住所使用相关文件', fromApplicant, { requirement: 'conditional', condition: '住所信息无法通过不动产登记数据共享核验的' }),
+      material('premises', '住所使用相关文件', fromApplicant, {
+        requirement: 'conditional',
+        condition: '住所信息无法通过不动产登记数据共享核验的',
+      }),
     ],
     statutoryDays: 3,
     promisedDays: 1,
-    process: steps(['accept', '受理审核', 'window_clerk', 0], ['decide', '核准', 'approver', 1], ['deliver', '发照', 'window_clerk', 0]),
+    process: steps(
+      ['accept', '受理审核', 'window_clerk', 0],
+      ['decide', '核准', 'approver', 1],
+      ['deliver', '发照', 'window_clerk', 0],
+    ),
     channels: ['window', 'online', 'mobile'],
     onlineDepth: { fullyOnline: true, inPersonVisits: 0 },
     handleAnywhere: ['province_wide', 'cross_province'],
-    result: { kind: 'certificate', name: '营业执照', certificateType: CERT.businessLicence, sample: '/samples/business-licence.pdf' },
-    form: form('企业设立登记申请', ['enterprise.name', '企业名称'], ['enterprise.registeredCapital', '注册资本（万元）', 'number'], ['enterprise.legalRepName', '法定代表人姓名'], ['site.address', '住所'], ['business.scope', '经营范围'], ['applicant.name', '经办人姓名'], ['applicant.phone', '经办人联系电话']),
+    result: {
+      kind: 'certificate',
+      name: '营业执照',
+      certificateType: CERT.businessLicence,
+      sample: '/samples/business-licence.pdf',
+    },
+    form: form(
+      '企业设立登记申请',
+      ['enterprise.name', '企业名称'],
+      ['enterprise.registeredCapital', '注册资本（万元）', 'number'],
+      ['enterprise.legalRepName', '法定代表人姓名'],
+      ['site.address', '住所'],
+      ['business.scope', '经营范围'],
+      ['applicant.name', '经办人姓名'],
+      ['applicant.phone', '经办人联系电话'],
+    ),
   }),
 };
 
@@ -248,7 +401,11 @@ const realEstate: DemoItem = {
     name: '不动产登记（国有建设用地使用权及房屋所有权首次登记）',
     itemType: 7,
     legalBasis: [
-      { title: '《中华人民共和国民法典》', article: '第二百一十条', excerpt: '不动产登记，由不动产所在地的登记机构办理。' },
+      {
+        title: '《中华人民共和国民法典》',
+        article: '第二百一十条',
+        excerpt: '不动产登记，由不动产所在地的登记机构办理。',
+      },
       { title: '《不动产登记暂行条例》', article: '第二十条', excerpt: null },
     ],
     levels: ['province', 'city', 'county'],
@@ -278,8 +435,19 @@ const realEstate: DemoItem = {
       reductions: ['按规定对小微企业（含个体工商户）等免收不动产登记费'],
     },
     serviceObjects: ['natural_person', 'legal_person', 'other_organization'],
-    result: { kind: 'certificate', name: '不动产权证书', certificateType: CERT.realEstate, sample: '/samples/real-estate-certificate.pdf' },
-    form: form('不动产首次登记申请', ...APPLICANT_ENTERPRISE, ['property.address', '不动产坐落'], ['property.unitNumber', '不动产单元号'], ['property.area', '面积（平方米）', 'number']),
+    result: {
+      kind: 'certificate',
+      name: '不动产权证书',
+      certificateType: CERT.realEstate,
+      sample: '/samples/real-estate-certificate.pdf',
+    },
+    form: form(
+      '不动产首次登记申请',
+      ...APPLICANT_ENTERPRISE,
+      ['property.address', '不动产坐落'],
+      ['property.unitNumber', '不动产单元号'],
+      ['property.area', '面积（平方米）', 'number'],
+    ),
   }),
 };
 
@@ -296,18 +464,32 @@ const socialSecurityCard: DemoItem = {
   copies: ['410105-RS', '410302-RS'],
   effectiveFrom: '2023-01-01',
   elements: elements({
-    acceptanceConditions: ['已参加社会保险或者持有居民身份证的本省户籍人员及在本省参保的人员', '本人尚未持有有效的社会保障卡'],
+    acceptanceConditions: [
+      '已参加社会保险或者持有居民身份证的本省户籍人员及在本省参保的人员',
+      '本人尚未持有有效的社会保障卡',
+    ],
     materials: [
       material('id', '居民身份证', certificate(CERT.residentId)),
-      material('photo', '本人近期免冠证件照片', sharedData('公安人像比对库'), { requirement: 'conditional', condition: '照片无法从公安部门共享获取的，由申请人现场采集' }),
-      material('guardian', '监护人居民身份证及监护关系证明', fromApplicant, { requirement: 'conditional', condition: '未满 16 周岁或者无民事行为能力人由监护人代办的' }),
+      material('photo', '本人近期免冠证件照片', sharedData('公安人像比对库'), {
+        requirement: 'conditional',
+        condition: '照片无法从公安部门共享获取的，由申请人现场采集',
+      }),
+      material('guardian', '监护人居民身份证及监护关系证明', fromApplicant, {
+        requirement: 'conditional',
+        condition: '未满 16 周岁或者无民事行为能力人由监护人代办的',
+      }),
     ],
     statutoryDays: null,
     promisedDays: 5,
     serviceObjects: ['natural_person'],
     channels: ['window', 'online', 'mobile', 'mail'],
     handleAnywhere: ['province_wide', 'cross_province'],
-    result: { kind: 'certificate', name: '社会保障卡', certificateType: CERT.socialSecurityCard, sample: '/samples/social-security-card.png' },
+    result: {
+      kind: 'certificate',
+      name: '社会保障卡',
+      certificateType: CERT.socialSecurityCard,
+      sample: '/samples/social-security-card.png',
+    },
     resultValidity: years(10),
     form: form('社会保障卡申领', ...APPLICANT_PERSON, ['applicant.mailingAddress', '邮寄地址']),
   }),
@@ -330,15 +512,31 @@ const birthRegistration: DemoItem = {
   effectiveFrom: '2023-01-01',
   elements: elements({
     acceptanceConditions: ['夫妻一方为本省户籍或者在本省居住', '生育子女（含已孕）'],
-    materials: [material('ids', '夫妻双方居民身份证', certificate(CERT.residentId)), material('marriage', '结婚证', sharedData('婚姻登记信息系统'))],
+    materials: [
+      material('ids', '夫妻双方居民身份证', certificate(CERT.residentId)),
+      material('marriage', '结婚证', sharedData('婚姻登记信息系统')),
+    ],
     statutoryDays: null,
     promisedDays: 0,
     serviceObjects: ['natural_person'],
     channels: ['online', 'mobile', 'window'],
     onlineDepth: { fullyOnline: true, inPersonVisits: 0 },
-    result: { kind: 'decision', name: '生育登记服务单（电子）', certificateType: null, sample: '/samples/birth-registration.pdf' },
+    result: {
+      kind: 'decision',
+      name: '生育登记服务单（电子）',
+      certificateType: null,
+      sample: '/samples/birth-registration.pdf',
+    },
     resultValidity: { kind: 'none', value: null, unit: null },
-    form: form('生育登记', ['applicant.name', '登记人姓名'], ['applicant.idNumber', '登记人身份证号码'], ['spouse.name', '配偶姓名'], ['spouse.idNumber', '配偶身份证号码'], ['applicant.phone', '联系电话'], ['child.order', '生育子女数', 'integer']),
+    form: form(
+      '生育登记',
+      ['applicant.name', '登记人姓名'],
+      ['applicant.idNumber', '登记人身份证号码'],
+      ['spouse.name', '配偶姓名'],
+      ['spouse.idNumber', '配偶身份证号码'],
+      ['applicant.phone', '联系电话'],
+      ['child.order', '生育子女数', 'integer'],
+    ),
   }),
 };
 
@@ -363,11 +561,25 @@ const housingFund: DemoItem = {
     ],
     statutoryDays: 5,
     promisedDays: 1,
-    process: steps(['accept', '受理', 'window_clerk', 0], ['review', '审核', 'reviewer', 1], ['deliver', '办结', 'window_clerk', 0]),
+    process: steps(
+      ['accept', '受理', 'window_clerk', 0],
+      ['review', '审核', 'reviewer', 1],
+      ['deliver', '办结', 'window_clerk', 0],
+    ),
     onlineDepth: { fullyOnline: true, inPersonVisits: 0 },
-    result: { kind: 'decision', name: '住房公积金缴存登记确认（电子）', certificateType: null, sample: '/samples/housing-fund-registration.pdf' },
+    result: {
+      kind: 'decision',
+      name: '住房公积金缴存登记确认（电子）',
+      certificateType: null,
+      sample: '/samples/housing-fund-registration.pdf',
+    },
     resultValidity: { kind: 'none', value: null, unit: null },
-    form: form('住房公积金单位缴存登记', ...APPLICANT_ENTERPRISE, ['enterprise.employeeCount', '职工人数', 'integer'], ['fund.contributionRate', '缴存比例（%）', 'number', { minimum: 5, maximum: 12 }]),
+    form: form(
+      '住房公积金单位缴存登记',
+      ...APPLICANT_ENTERPRISE,
+      ['enterprise.employeeCount', '职工人数', 'integer'],
+      ['fund.contributionRate', '缴存比例（%）', 'number', { minimum: 5, maximum: 12 }],
+    ),
   }),
 };
 
@@ -392,6 +604,9 @@ export const DEMO_REVISION = {
   elements: {
     promisedDays: 2,
     process: LICENCE_FORM_STEPS(0),
-    materials: [...foodBusiness.elements.materials, material('health', '从事接触直接入口食品工作的从业人员健康证明', sharedData('全民健康信息平台'))],
+    materials: [
+      ...foodBusiness.elements.materials,
+      material('health', '从事接触直接入口食品工作的从业人员健康证明', sharedData('全民健康信息平台')),
+    ],
   } satisfies Partial<Elements>,
 };

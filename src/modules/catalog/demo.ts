@@ -22,24 +22,54 @@ import { getItemLifeEvents, setItemLifeEvents } from './search/tags.ts';
 import { GUANG_AN_COUNTY, importGuangAn } from './import/guang-an.ts';
 import type { Elements } from './elements.ts';
 
-const principal = (id: string, name: string): Principal => ({ id, kind: 'system', name, roles: ['admin'], region: null, department: null });
+const principal = (id: string, name: string): Principal => ({
+  id,
+  kind: 'system',
+  name,
+  roles: ['admin'],
+  region: null,
+  department: null,
+});
 const EDITOR = principal('system:catalog-demo-editor', '目录示例数据录入（系统）');
 const PUBLISHER = principal('system:catalog-demo-publisher', '目录示例数据审核发布（系统）');
 
 function ctxs(now: Date) {
-  return { editor: { principal: EDITOR, requestId: null, now } satisfies Ctx, publisher: { principal: PUBLISHER, requestId: null, now } satisfies Ctx };
+  return {
+    editor: { principal: EDITOR, requestId: null, now } satisfies Ctx,
+    publisher: { principal: PUBLISHER, requestId: null, now } satisfies Ctx,
+  };
 }
 
 /** Creates, submits and publishes one implementation; returns its id and published version. */
-async function publishNew(k: Kernel, now: Date, tx: Executor, input: Parameters<typeof createImplementation>[2]): Promise<{ id: string; version: number }> {
+async function publishNew(
+  k: Kernel,
+  now: Date,
+  tx: Executor,
+  input: Parameters<typeof createImplementation>[2],
+): Promise<{ id: string; version: number }> {
   const { editor, publisher } = ctxs(now);
   const draft = await createImplementation(k, editor, input, tx);
-  const submitted = await transition(k, editor, draft.id, 'submit', { version: draft.version, reason: '示例数据：提交审核' }, tx);
-  const published = await transition(k, publisher, draft.id, 'publish', { version: submitted.version, reason: '示例数据：审核通过并发布' }, tx);
+  const submitted = await transition(
+    k,
+    editor,
+    draft.id,
+    'submit',
+    { version: draft.version, reason: '示例数据：提交审核' },
+    tx,
+  );
+  const published = await transition(
+    k,
+    publisher,
+    draft.id,
+    'publish',
+    { version: submitted.version, reason: '示例数据：审核通过并发布' },
+    tx,
+  );
   return { id: published.id, version: published.publishedVersion! };
 }
 
-const placesOf = (departmentCode: string): Elements['places'] => centerOf(findDivision(departmentCode.slice(0, 6))?.name ?? departmentCode.slice(0, 6));
+const placesOf = (departmentCode: string): Elements['places'] =>
+  centerOf(findDivision(departmentCode.slice(0, 6))?.name ?? departmentCode.slice(0, 6));
 
 /** Creates the item, its root implementations (the province's by default) and the copies derived from the first root. */
 async function seedItem(k: Kernel, now: Date, spec: DemoItem, tx: Executor): Promise<string | null> {
@@ -49,12 +79,27 @@ async function seedItem(k: Kernel, now: Date, spec: DemoItem, tx: Executor): Pro
   const item = await createItem(k, ctxs(now).editor, { ...input, parentId }, tx);
   let first: { id: string; version: number } | null = null;
   for (const departmentCode of spec.roots ?? [`410000-${spec.provinceKind ?? item.departmentKind}`]) {
-    const elements = departmentCode.startsWith('410000-') ? spec.elements : { ...spec.elements, places: placesOf(departmentCode) };
-    const root = await publishNew(k, now, tx, { itemId: item.id, departmentCode, effectiveFrom: spec.effectiveFrom, elements, illustrative: true });
+    const elements = departmentCode.startsWith('410000-')
+      ? spec.elements
+      : { ...spec.elements, places: placesOf(departmentCode) };
+    const root = await publishNew(k, now, tx, {
+      itemId: item.id,
+      departmentCode,
+      effectiveFrom: spec.effectiveFrom,
+      elements,
+      illustrative: true,
+    });
     first ??= root;
   }
   for (const departmentCode of spec.copies) {
-    await publishNew(k, now, tx, { itemId: item.id, departmentCode, effectiveFrom: spec.effectiveFrom, derivedFrom: { implementationId: first!.id, version: first!.version }, elements: { places: placesOf(departmentCode) }, illustrative: true });
+    await publishNew(k, now, tx, {
+      itemId: item.id,
+      departmentCode,
+      effectiveFrom: spec.effectiveFrom,
+      derivedFrom: { implementationId: first!.id, version: first!.version },
+      elements: { places: placesOf(departmentCode) },
+      illustrative: true,
+    });
   }
   return first!.id;
 }
@@ -63,10 +108,37 @@ async function seedItem(k: Kernel, now: Date, spec: DemoItem, tx: Executor): Pro
 async function seedRevision(k: Kernel, now: Date, provinceImplementationId: string, tx: Executor): Promise<void> {
   const { editor, publisher } = ctxs(now);
   const impl = await repo.findImplementation(tx, provinceImplementationId);
-  const opened = await transition(k, editor, provinceImplementationId, 'revise', { version: Number(impl!.version), reason: DEMO_REVISION.reason }, tx);
-  const edited = await updateDraft(k, editor, provinceImplementationId, { version: opened.version, elements: DEMO_REVISION.elements, reason: DEMO_REVISION.reason }, tx);
-  const submitted = await transition(k, editor, provinceImplementationId, 'submit', { version: edited.version, reason: '示例数据：修订提交审核' }, tx);
-  await transition(k, publisher, provinceImplementationId, 'publish', { version: submitted.version, reason: '示例数据：修订发布' }, tx);
+  const opened = await transition(
+    k,
+    editor,
+    provinceImplementationId,
+    'revise',
+    { version: Number(impl!.version), reason: DEMO_REVISION.reason },
+    tx,
+  );
+  const edited = await updateDraft(
+    k,
+    editor,
+    provinceImplementationId,
+    { version: opened.version, elements: DEMO_REVISION.elements, reason: DEMO_REVISION.reason },
+    tx,
+  );
+  const submitted = await transition(
+    k,
+    editor,
+    provinceImplementationId,
+    'submit',
+    { version: edited.version, reason: '示例数据：修订提交审核' },
+    tx,
+  );
+  await transition(
+    k,
+    publisher,
+    provinceImplementationId,
+    'publish',
+    { version: submitted.version, reason: '示例数据：修订发布' },
+    tx,
+  );
 }
 
 /** The first demo catalog (demo-data.ts): eleven items that other modules' tests build on. */
@@ -87,7 +159,11 @@ export async function seedHenanDemo(k: Kernel): Promise<void> {
   for (const [basicCode, lifeEvents] of Object.entries(HENAN_LIFE_EVENTS)) {
     const item = await repo.findItemByCode(k.db, basicCode);
     if (item && (await getItemLifeEvents(k, ctxs(now).editor, item.id)).version === 0) {
-      await setItemLifeEvents(k, ctxs(now).editor, item.id, { lifeEvents, version: 0, reason: '示例数据：生活事件标签' });
+      await setItemLifeEvents(k, ctxs(now).editor, item.id, {
+        lifeEvents,
+        version: 0,
+        reason: '示例数据：生活事件标签',
+      });
     }
   }
 }
@@ -97,9 +173,22 @@ export async function seedHenanDemo(k: Kernel): Promise<void> {
  * transaction through the import. Skipped once any implementation there carries a source code.
  */
 export async function seedGuangAnDemo(k: Kernel): Promise<void> {
-  const done = await k.db.selectFrom('catalog_implementations').select('id').where('region', '=', GUANG_AN_COUNTY).where('source_code', 'is not', null).limit(1).executeTakeFirst();
+  const done = await k.db
+    .selectFrom('catalog_implementations')
+    .select('id')
+    .where('region', '=', GUANG_AN_COUNTY)
+    .where('source_code', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
   if (done) return;
-  const importer: Ctx = { principal: principal('system:catalog-import-guang-an', '广安区清单导入（系统）'), requestId: null, now: k.clock.now() };
+  const importer: Ctx = {
+    principal: principal('system:catalog-import-guang-an', '广安区清单导入（系统）'),
+    requestId: null,
+    now: k.clock.now(),
+  };
   const report = await importGuangAn(k, importer);
-  k.log.info({ items: report.counts.itemsCreated, implementations: report.counts.implementationsCreated }, 'demo: 广安区 list imported under 中原区');
+  k.log.info(
+    { items: report.counts.itemsCreated, implementations: report.counts.implementationsCreated },
+    'demo: 广安区 list imported under 中原区',
+  );
 }

@@ -37,7 +37,8 @@ function diffKeyed(element: string, a: Array<{ key: string }>, b: Array<{ key: s
   }
   for (const y of b) if (!aKeys.has(y.key)) out.push({ element, key: y.key, change: 'added', a: null, b: y });
   const order = (l: Array<{ key: string }>) => l.map((x) => x.key).filter((k) => aKeys.has(k) && bByKey.has(k));
-  if (!out.length && !same(order(a), order(b))) out.push({ element, key: null, change: 'changed', a: a.map((x) => x.key), b: b.map((x) => x.key) });
+  if (!out.length && !same(order(a), order(b)))
+    out.push({ element, key: null, change: 'changed', a: a.map((x) => x.key), b: b.map((x) => x.key) });
   return out;
 }
 
@@ -61,18 +62,32 @@ export interface DiffSide {
   region: string;
 }
 
-async function side(k: Kernel, ref: { implementationId: string; version?: number | null }): Promise<{ side: DiffSide; elements: Elements }> {
+async function side(
+  k: Kernel,
+  ref: { implementationId: string; version?: number | null },
+): Promise<{ side: DiffSide; elements: Elements }> {
   if (ref.version) {
     const v = await getImplementationVersion(k, ref.implementationId, ref.version);
-    return { side: { implementationId: v.implementationId, version: v.version, code: v.code, region: v.region }, elements: v.elements };
+    return {
+      side: { implementationId: v.implementationId, version: v.version, code: v.code, region: v.region },
+      elements: v.elements,
+    };
   }
   const row = await repo.findImplementation(k.db, ref.implementationId);
   if (!row) throw notFound('实施清单 implementation', ref.implementationId);
-  return { side: { implementationId: row.id, version: null, code: row.code, region: row.region }, elements: k.adapter.fromJson<Elements>(row.elements) };
+  return {
+    side: { implementationId: row.id, version: null, code: row.code, region: row.region },
+    elements: k.adapter.fromJson<Elements>(row.elements),
+  };
 }
 
 /** What differs between two implementations (published versions or working copies). */
-export async function diff(k: Kernel, ctx: Ctx, a: { implementationId: string; version?: number | null }, b: { implementationId: string; version?: number | null }) {
+export async function diff(
+  k: Kernel,
+  ctx: Ctx,
+  a: { implementationId: string; version?: number | null },
+  b: { implementationId: string; version?: number | null },
+) {
   requirePermission(ctx, READ);
   const x = await side(k, a);
   const y = await side(k, b);
@@ -93,7 +108,10 @@ export interface DriftRow {
   illustrative: boolean;
 }
 
-async function driftOf(k: Kernel, head: Awaited<ReturnType<typeof repo.findImplementation>> & object): Promise<DriftRow | null> {
+async function driftOf(
+  k: Kernel,
+  head: Awaited<ReturnType<typeof repo.findImplementation>> & object,
+): Promise<DriftRow | null> {
   const copy = toVersion(k, (await repo.findVersion(k.db, head.id, Number(head.published_version)))!, head);
   if (!copy.derivedFrom) return null;
   const src = await repo.findImplementation(k.db, copy.derivedFrom.implementationId);
@@ -109,14 +127,24 @@ async function driftOf(k: Kernel, head: Awaited<ReturnType<typeof repo.findImple
     department: copy.department,
     version: copy.version,
     publishedAt: copy.publishedAt,
-    source: { ...copy.derivedFrom, code: latest.code, region: latest.region, latestVersion: latest.version, latestPublishedAt: latest.publishedAt },
+    source: {
+      ...copy.derivedFrom,
+      code: latest.code,
+      region: latest.region,
+      latestVersion: latest.version,
+      latestPublishedAt: latest.publishedAt,
+    },
     changedElements: changed,
     illustrative: copy.illustrative || latest.illustrative,
   };
 }
 
 /** Published local copies whose source published a newer version after the copy was published, in id order. */
-export async function driftReport(k: Kernel, ctx: Ctx, f: { region?: string; after?: string | null; limit: number }): Promise<{ items: DriftRow[]; last: string | null }> {
+export async function driftReport(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region?: string; after?: string | null; limit: number },
+): Promise<{ items: DriftRow[]; last: string | null }> {
   requirePermission(ctx, READ);
   const items: DriftRow[] = [];
   let after = f.after ?? null;

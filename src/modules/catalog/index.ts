@@ -28,7 +28,14 @@ export const catalogModule: ModuleDef = {
   permissions: catalogPermissions,
   events: catalogEvents,
   lifecycles: [implementationLifecycle, bundleLifecycle],
-  migrations: [...catalogMigrations, ...importMigrations, ...centerMigrations, ...delegationMigrations, ...bundleMigrations, ...searchMigrations],
+  migrations: [
+    ...catalogMigrations,
+    ...importMigrations,
+    ...centerMigrations,
+    ...delegationMigrations,
+    ...bundleMigrations,
+    ...searchMigrations,
+  ],
   registerRoutes: (app, k) => {
     registerCatalogRoutes(app, k);
     registerGuideRoutes(app, k);
@@ -51,12 +58,34 @@ export const catalogModule: ModuleDef = {
 };
 
 export * from './model.ts';
-export { type Elements, type Material, type ProcessStep, elementText, impossibilities, processDays } from './elements.ts';
+export {
+  type Elements,
+  type Material,
+  type ProcessStep,
+  elementText,
+  impossibilities,
+  processDays,
+} from './elements.ts';
 export { checkFormSchema, semanticKeys, SEMANTIC_KEY } from './form-schema.ts';
 export { createItem, updateItem, retireItem, getItem, listItems } from './items.ts';
-export { createImplementation, updateDraft, getImplementation, getImplementationVersion, listImplementations, listImplementationVersions, listPublishedForIndex } from './service.ts';
+export {
+  createImplementation,
+  updateDraft,
+  getImplementation,
+  getImplementationVersion,
+  listImplementations,
+  listImplementationVersions,
+  listPublishedForIndex,
+} from './service.ts';
 export { transition } from './lifecycle.ts';
-export { checkApplicability, getApplicableImplementation, APPLICABILITY_CODES, type Applicability, type ApplicabilityCode, type ApplicabilityQuery } from './applicability.ts';
+export {
+  checkApplicability,
+  getApplicableImplementation,
+  APPLICABILITY_CODES,
+  type Applicability,
+  type ApplicabilityCode,
+  type ApplicabilityQuery,
+} from './applicability.ts';
 export { diff, diffElements, driftReport } from './diff.ts';
 export { gaps, impossibleImplementations } from './checker.ts';
 export { rubric, score } from './rubric.ts';

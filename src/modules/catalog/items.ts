@@ -13,7 +13,15 @@ import { listDepartments } from '../registry/index.ts';
 import * as repo from './repository.ts';
 import type { CatalogItemTable } from './tables.ts';
 import { EDIT, PUBLISH, READ, checkDate, isUniqueViolation, reasonOf, requireCatalogAccess, text } from './access.ts';
-import { LICENSING, type CatalogItem, type ItemType, type LegalCitation, type Level, type LicensingListEntry, type ReformMode } from './model.ts';
+import {
+  LICENSING,
+  type CatalogItem,
+  type ItemType,
+  type LegalCitation,
+  type Level,
+  type LicensingListEntry,
+  type ReformMode,
+} from './model.ts';
 import { PROVINCE, toItem } from './convert.ts';
 import { reindexItem } from './search/indexer.ts';
 
@@ -35,36 +43,81 @@ export interface ItemInput {
   illustrative?: boolean;
 }
 
-export type ItemPatch = Partial<Omit<ItemInput, 'basicCode' | 'businessItem' | 'parentId' | 'region'>> & { version: number; reason?: string };
+export type ItemPatch = Partial<Omit<ItemInput, 'basicCode' | 'businessItem' | 'parentId' | 'region'>> & {
+  version: number;
+  reason?: string;
+};
 
 function checkCitations(list: LegalCitation[]): LegalCitation[] {
-  return list.map((c, i) => ({ title: text(`legalBasis.${i}.title`, c.title, 200), article: c.article?.trim() || null, excerpt: c.excerpt?.trim() || null }));
+  return list.map((c, i) => ({
+    title: text(`legalBasis.${i}.title`, c.title, 200),
+    article: c.article?.trim() || null,
+    excerpt: c.excerpt?.trim() || null,
+  }));
 }
 
 /** Checks the licensing-only fields and the lists' dates. */
 function checkLicensing(itemType: ItemType, reformMode: ReformMode | null, lists: LicensingListEntry[]): void {
-  if (itemType !== LICENSING && reformMode) throw invalid('reformMode', 'REFORM_MODE_NOT_LICENSING', '只有行政许可事项有证照分离改革方式', 'Only licensing items have a reform mode');
-  if (itemType !== LICENSING && lists.length) throw invalid('licensingLists', 'LICENSING_LIST_NOT_LICENSING', '只有行政许可事项列入许可事项清单', 'Only licensing items are on licensing lists');
+  if (itemType !== LICENSING && reformMode)
+    throw invalid(
+      'reformMode',
+      'REFORM_MODE_NOT_LICENSING',
+      '只有行政许可事项有证照分离改革方式',
+      'Only licensing items have a reform mode',
+    );
+  if (itemType !== LICENSING && lists.length)
+    throw invalid(
+      'licensingLists',
+      'LICENSING_LIST_NOT_LICENSING',
+      '只有行政许可事项列入许可事项清单',
+      'Only licensing items are on licensing lists',
+    );
   const levels = new Set<string>();
   lists.forEach((l, i) => {
     checkDate(`licensingLists.${i}.effectiveFrom`, l.effectiveFrom);
     if (l.effectiveTo) checkDate(`licensingLists.${i}.effectiveTo`, l.effectiveTo);
-    if (l.effectiveTo && l.effectiveTo < l.effectiveFrom) throw invalid(`licensingLists.${i}.effectiveTo`, 'DATE_RANGE_INVALID', '失效日期早于生效日期', 'effectiveTo is before effectiveFrom');
-    if (levels.has(l.level)) throw invalid(`licensingLists.${i}.level`, 'DUPLICATE_LEVEL', `${l.level} 级清单重复`, `The ${l.level} list appears twice`);
+    if (l.effectiveTo && l.effectiveTo < l.effectiveFrom)
+      throw invalid(
+        `licensingLists.${i}.effectiveTo`,
+        'DATE_RANGE_INVALID',
+        '失效日期早于生效日期',
+        'effectiveTo is before effectiveFrom',
+      );
+    if (levels.has(l.level))
+      throw invalid(
+        `licensingLists.${i}.level`,
+        'DUPLICATE_LEVEL',
+        `${l.level} 级清单重复`,
+        `The ${l.level} list appears twice`,
+      );
     levels.add(l.level);
   });
 }
 
 async function checkDepartmentKind(k: Kernel, kind: string, tx: Executor): Promise<void> {
   const found = await listDepartments(k, systemCtx(k.clock.now()), { kind, limit: 1 }, tx);
-  if (!found.length) throw invalid('departmentKind', 'DEPARTMENT_KIND_UNKNOWN', `未知的部门类别 ${kind}`, `Unknown department kind ${kind}`);
+  if (!found.length)
+    throw invalid(
+      'departmentKind',
+      'DEPARTMENT_KIND_UNKNOWN',
+      `未知的部门类别 ${kind}`,
+      `Unknown department kind ${kind}`,
+    );
 }
 
 function checkLevels(levels: Level[]): void {
-  if (!levels.length || new Set(levels).size !== levels.length) throw invalid('levels', 'LEVELS_INVALID', '行使层级须至少一个且不重复', 'Levels must be non-empty and distinct');
+  if (!levels.length || new Set(levels).size !== levels.length)
+    throw invalid('levels', 'LEVELS_INVALID', '行使层级须至少一个且不重复', 'Levels must be non-empty and distinct');
 }
 
-const codeTaken = (code: string) => new AppError({ code: 'ITEM_CODE_TAKEN', status: 409, field: 'basicCode', zh: `事项编码 ${code} 已存在`, en: `Item code ${code} already exists` });
+const codeTaken = (code: string) =>
+  new AppError({
+    code: 'ITEM_CODE_TAKEN',
+    status: 409,
+    field: 'basicCode',
+    zh: `事项编码 ${code} 已存在`,
+    en: `Item code ${code} already exists`,
+  });
 
 /** Adds an item to the basic catalog. */
 export async function createItem(k: Kernel, ctx: Ctx, input: ItemInput, tx?: Executor): Promise<CatalogItem> {
@@ -72,9 +125,21 @@ export async function createItem(k: Kernel, ctx: Ctx, input: ItemInput, tx?: Exe
   orThrow(checkDivisionCode(region), 'region');
   await requireCatalogAccess(k, ctx, EDIT, { region, departmentKind: input.departmentKind }, tx);
   const basicCode = input.basicCode.trim().toUpperCase();
-  if (basicCode.length < 6 || basicCode.length > 30 || !BASIC_CODE.test(basicCode)) throw invalid('basicCode', 'BASIC_CODE_FORMAT', '基本编码为 6–30 位数字、大写字母和连字符', 'A basic code is 6–30 digits, capitals and hyphens');
+  if (basicCode.length < 6 || basicCode.length > 30 || !BASIC_CODE.test(basicCode))
+    throw invalid(
+      'basicCode',
+      'BASIC_CODE_FORMAT',
+      '基本编码为 6–30 位数字、大写字母和连字符',
+      'A basic code is 6–30 digits, capitals and hyphens',
+    );
   const businessItem = input.businessItem ?? '00';
-  if (!/^\d{2}$/.test(businessItem)) throw invalid('businessItem', 'BUSINESS_ITEM_FORMAT', '业务办理项编号为 2 位数字', 'A business item number is 2 digits');
+  if (!/^\d{2}$/.test(businessItem))
+    throw invalid(
+      'businessItem',
+      'BUSINESS_ITEM_FORMAT',
+      '业务办理项编号为 2 位数字',
+      'A business item number is 2 digits',
+    );
   checkLevels(input.levels);
   checkLicensing(input.itemType, input.reformMode ?? null, input.licensingLists ?? []);
   const now = ctx.now.toISOString();
@@ -83,8 +148,20 @@ export async function createItem(k: Kernel, ctx: Ctx, input: ItemInput, tx?: Exe
     if (input.parentId) {
       const parent = await repo.findItem(t, input.parentId);
       if (!parent) throw notFound('目录事项 catalog item', input.parentId, 'parentId');
-      if (parent.parent_id) throw invalid('parentId', 'PARENT_MISMATCH', '业务办理项只能挂在主项下', 'A business item hangs under a main item only');
-      if (Number(parent.item_type) !== input.itemType) throw invalid('parentId', 'PARENT_MISMATCH', '业务办理项与主项的事项类型须一致', 'A business item has its main item’s type');
+      if (parent.parent_id)
+        throw invalid(
+          'parentId',
+          'PARENT_MISMATCH',
+          '业务办理项只能挂在主项下',
+          'A business item hangs under a main item only',
+        );
+      if (Number(parent.item_type) !== input.itemType)
+        throw invalid(
+          'parentId',
+          'PARENT_MISMATCH',
+          '业务办理项与主项的事项类型须一致',
+          'A business item has its main item’s type',
+        );
     }
     if (await repo.findItemByCode(t, basicCode, businessItem)) throw codeTaken(basicCode);
     const row: CatalogItemTable = {
@@ -139,12 +216,22 @@ function itemChanges(k: Kernel, current: CatalogItem, patch: ItemPatch): Partial
   if (patch.reformMode !== undefined) c.reform_mode = patch.reformMode;
   if (patch.licensingLists !== undefined) c.licensing_lists = k.adapter.toJson(patch.licensingLists);
   if (patch.illustrative !== undefined) c.illustrative = k.adapter.toBool(patch.illustrative);
-  checkLicensing(patch.itemType ?? current.itemType, patch.reformMode !== undefined ? patch.reformMode : current.reformMode, patch.licensingLists ?? current.licensingLists);
+  checkLicensing(
+    patch.itemType ?? current.itemType,
+    patch.reformMode !== undefined ? patch.reformMode : current.reformMode,
+    patch.licensingLists ?? current.licensingLists,
+  );
   return c;
 }
 
 /** Changes an item, guarded by its version. Abolishing (reform mode 直接取消审批) needs a reason. */
-export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPatch, tx?: Executor): Promise<CatalogItem> {
+export async function updateItem(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  patch: ItemPatch,
+  tx?: Executor,
+): Promise<CatalogItem> {
   return inTx(k, tx, async (t) => {
     const row = await repo.findItem(t, id);
     if (!row) throw notFound('目录事项 catalog item', id);
@@ -155,11 +242,18 @@ export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPat
       await checkDepartmentKind(k, patch.departmentKind, t);
     }
     if (current.version !== patch.version) throw staleVersion(patch.version, current.version);
-    if (current.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消，不能修改', en: 'The item is retired and cannot be changed' });
+    if (current.status === 'retired')
+      throw new AppError({
+        code: 'ITEM_RETIRED',
+        status: 409,
+        zh: '事项已取消，不能修改',
+        en: 'The item is retired and cannot be changed',
+      });
     const changes = { ...itemChanges(k, current, patch), updated_at: ctx.now.toISOString() };
     const abolishing = patch.reformMode === 'abolished' && current.reformMode !== 'abolished';
     const reason = abolishing ? reasonOf(patch.reason) : patch.reason?.trim() || null;
-    if (!(await repo.updateItem(t, id, patch.version, changes))) throw staleVersion(patch.version, Number((await repo.findItem(t, id))?.version ?? 0));
+    if (!(await repo.updateItem(t, id, patch.version, changes)))
+      throw staleVersion(patch.version, Number((await repo.findItem(t, id))?.version ?? 0));
     const after = toItem(k, { ...row, ...changes, version: patch.version + 1 });
     await k.audit.record(t, ctx, {
       permission: EDIT,
@@ -170,7 +264,10 @@ export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPat
       ruleVersion: `${after.basicCode}@${after.version}`,
       before: current,
       after,
-      event: { type: abolishing ? 'catalog.item.abolished' : 'catalog.item.updated', payload: { id, version: after.version } },
+      event: {
+        type: abolishing ? 'catalog.item.abolished' : 'catalog.item.updated',
+        payload: { id, version: after.version },
+      },
     });
     await reindexItem(k, t, id); // search index: lists, reform mode and status decide what is applicable
     return after;
@@ -178,7 +275,13 @@ export async function updateItem(k: Kernel, ctx: Ctx, id: string, patch: ItemPat
 }
 
 /** Takes an item out of the catalog (事项取消); its implementations can no longer be applied for. */
-export async function retireItem(k: Kernel, ctx: Ctx, id: string, input: { version: number; reason: string }, tx?: Executor): Promise<CatalogItem> {
+export async function retireItem(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  input: { version: number; reason: string },
+  tx?: Executor,
+): Promise<CatalogItem> {
   return inTx(k, tx, async (t) => {
     const row = await repo.findItem(t, id);
     if (!row) throw notFound('目录事项 catalog item', id);
@@ -186,9 +289,11 @@ export async function retireItem(k: Kernel, ctx: Ctx, id: string, input: { versi
     await requireCatalogAccess(k, ctx, PUBLISH, current, t);
     const reason = reasonOf(input.reason);
     if (current.version !== input.version) throw staleVersion(input.version, current.version);
-    if (current.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is already retired' });
+    if (current.status === 'retired')
+      throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is already retired' });
     const changes = { status: 'retired', updated_at: ctx.now.toISOString() };
-    if (!(await repo.updateItem(t, id, input.version, changes))) throw staleVersion(input.version, Number((await repo.findItem(t, id))?.version ?? 0));
+    if (!(await repo.updateItem(t, id, input.version, changes)))
+      throw staleVersion(input.version, Number((await repo.findItem(t, id))?.version ?? 0));
     const after = toItem(k, { ...row, ...changes, version: input.version + 1 });
     await k.audit.record(t, ctx, {
       permission: PUBLISH,

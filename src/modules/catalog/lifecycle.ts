@@ -25,14 +25,30 @@ import { reindexImplementation } from './search/indexer.ts';
 export type { TransitionAction } from './model.ts';
 
 /** The permission each move needs (route declarations read it). */
-export const TRANSITION_PERMISSION = Object.fromEntries(Object.entries(MOVES).map(([a, m]) => [a, m.permission])) as Record<TransitionAction, string>;
+export const TRANSITION_PERMISSION = Object.fromEntries(
+  Object.entries(MOVES).map(([a, m]) => [a, m.permission]),
+) as Record<TransitionAction, string>;
 
 /** Past tense of each move, for event names `catalog.<subject>.<past>`. */
-export const PAST: Record<TransitionAction, string> = { submit: 'submitted', return: 'returned', publish: 'published', revise: 'revised', discard: 'discarded', retire: 'retired' };
+export const PAST: Record<TransitionAction, string> = {
+  submit: 'submitted',
+  return: 'returned',
+  publish: 'published',
+  revise: 'revised',
+  discard: 'discarded',
+  retire: 'retired',
+};
 
 function requireUsable(l: Loaded, elements: Elements): void {
-  if (l.item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is retired' });
-  if (l.item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, zh: '该事项已直接取消审批', en: 'Approval for this item is abolished' });
+  if (l.item.status === 'retired')
+    throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is retired' });
+  if (l.item.reformMode === 'abolished')
+    throw new AppError({
+      code: 'ITEM_ABOLISHED',
+      status: 409,
+      zh: '该事项已直接取消审批',
+      en: 'Approval for this item is abolished',
+    });
   const found = impossibilities(elements);
   if (found.length) {
     throw new AppError({
@@ -67,7 +83,9 @@ function snapshot(k: Kernel, l: Loaded, ctx: Ctx, version: number): Implementati
     region: r.region,
     department: { code: r.department_code, name: r.department_name, uscc: r.department_uscc },
     effectiveFrom: r.effective_from,
-    derivedFrom: r.derived_from_id ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) } : null,
+    derivedFrom: r.derived_from_id
+      ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) }
+      : null,
     elements: k.adapter.fromJson<Elements>(r.elements),
   };
   return {
@@ -103,7 +121,12 @@ export const implementationLifecycle = defineLifecycle({
   states: IMPLEMENTATION_STATUSES,
   stateLabels: STATUS_LABELS,
   actions: {
-    submit: { ...MOVES.submit, event: 'catalog.implementation.submitted', guard: usable, effect: (s: ImplStep): Patch => ({ submitted_by: s.ctx.principal.id, submitted_at: s.ctx.now.toISOString() }) },
+    submit: {
+      ...MOVES.submit,
+      event: 'catalog.implementation.submitted',
+      guard: usable,
+      effect: (s: ImplStep): Patch => ({ submitted_by: s.ctx.principal.id, submitted_at: s.ctx.now.toISOString() }),
+    },
     publish: {
       ...MOVES.publish,
       event: 'catalog.implementation.published',
@@ -124,12 +147,18 @@ export const implementationLifecycle = defineLifecycle({
       ...MOVES.discard,
       event: 'catalog.implementation.discarded',
       guard: (s: ImplStep) => {
-        if (s.subject.row.published_version === null) throw implementationLifecycle.notAllowed(s.subject.row.status, 'discard');
+        if (s.subject.row.published_version === null)
+          throw implementationLifecycle.notAllowed(s.subject.row.status, 'discard');
       },
       effect: async (s: ImplStep): Promise<Patch> => {
         const r = s.subject.row;
         const v = (await repo.findVersion(s.tx, r.id, Number(r.published_version)))!;
-        return { elements: v.elements, effective_from: v.effective_from, derived_from_id: v.derived_from_id, derived_from_version: v.derived_from_version };
+        return {
+          elements: v.elements,
+          effective_from: v.effective_from,
+          derived_from_id: v.derived_from_id,
+          derived_from_version: v.derived_from_version,
+        };
       },
     },
     retire: {
@@ -141,11 +170,22 @@ export const implementationLifecycle = defineLifecycle({
   },
   store: {
     load: (k, tx, id) => load(k, tx, id),
-    authorize: async (k, ctx, tx, l, permission) => requireCatalogAccess(k, ctx, permission, { region: l.row.region, departmentKind: await kindOfRow(k, l.row, tx) }, tx),
+    authorize: async (k, ctx, tx, l, permission) =>
+      requireCatalogAccess(
+        k,
+        ctx,
+        permission,
+        { region: l.row.region, departmentKind: await kindOfRow(k, l.row, tx) },
+        tx,
+      ),
     status: (l) => l.row.status,
     version: (l) => Number(l.row.version),
-    save: (_k, tx, l, version, patch: Patch, ctx) => repo.updateImplementation(tx, l.row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (l: Loaded, patch: Patch, version: number, ctx): Loaded => ({ ...l, row: { ...l.row, ...patch, version, updated_at: ctx.now.toISOString() } }),
+    save: (_k, tx, l, version, patch: Patch, ctx) =>
+      repo.updateImplementation(tx, l.row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
+    patched: (l: Loaded, patch: Patch, version: number, ctx): Loaded => ({
+      ...l,
+      row: { ...l.row, ...patch, version, updated_at: ctx.now.toISOString() },
+    }),
     view: (k: Kernel, l: Loaded): Implementation => toImplementation(k, l.row, summaryOf(l.item)),
     ruleVersion: (l, after) => `${l.row.code}@${after.version}`,
     eventPayload: (action, before, after) => eventPayload(action as TransitionAction, before.row, after),
@@ -153,12 +193,30 @@ export const implementationLifecycle = defineLifecycle({
 });
 
 /** Moves an implementation through its lifecycle, guarded by version; every move needs a reason. */
-export function transition(k: Kernel, ctx: Ctx, id: string, action: TransitionAction, input: { version: number; reason: string }, tx?: Executor): Promise<Implementation> {
+export function transition(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  action: TransitionAction,
+  input: { version: number; reason: string },
+  tx?: Executor,
+): Promise<Implementation> {
   return implementationLifecycle.transition(k, ctx, id, action, input, tx);
 }
 
-function eventPayload(action: TransitionAction, before: ImplementationTable, after: Implementation): Record<string, unknown> {
-  const p: Record<string, unknown> = { id: after.id, code: after.code, itemId: after.item.id, region: after.region, version: after.version, status: after.status };
+function eventPayload(
+  action: TransitionAction,
+  before: ImplementationTable,
+  after: Implementation,
+): Record<string, unknown> {
+  const p: Record<string, unknown> = {
+    id: after.id,
+    code: after.code,
+    itemId: after.item.id,
+    region: after.region,
+    version: after.version,
+    status: after.status,
+  };
   if (action === 'publish') {
     p.supersedes = before.published_version === null ? null : Number(before.published_version);
     p.effectiveFrom = after.effectiveFrom;

@@ -49,13 +49,58 @@ export type TransitionAction = Exclude<ImplementationAction, 'edit'>;
  * (kernel `defineLifecycle`); the order here is the order screens list the moves in.
  */
 export const MOVES = {
-  submit: { from: ['draft'], to: 'in_review', permission: catalogPermissions.edit, needsReason: true, label: { zh: '提交审核', en: 'Submit for review' } },
-  publish: { from: ['in_review'], to: 'published', permission: catalogPermissions.publish, needsReason: true, label: { zh: '审核发布', en: 'Publish' } },
-  return: { from: ['in_review'], to: 'draft', permission: catalogPermissions.publish, needsReason: true, label: { zh: '退回修改', en: 'Return for changes' } },
-  revise: { from: ['published'], to: 'draft', permission: catalogPermissions.edit, needsReason: true, label: { zh: '修订', en: 'Revise' } },
-  discard: { from: ['draft'], to: 'published', permission: catalogPermissions.edit, needsReason: true, label: { zh: '放弃修订', en: 'Discard the revision' } },
-  retire: { from: ['draft', 'published'], to: 'retired', permission: catalogPermissions.publish, needsReason: true, label: { zh: '废止', en: 'Retire' } },
-} as const satisfies Record<TransitionAction, { from: readonly ImplementationStatus[]; to: ImplementationStatus; permission: string; needsReason: boolean; label: { zh: string; en: string } }>;
+  submit: {
+    from: ['draft'],
+    to: 'in_review',
+    permission: catalogPermissions.edit,
+    needsReason: true,
+    label: { zh: '提交审核', en: 'Submit for review' },
+  },
+  publish: {
+    from: ['in_review'],
+    to: 'published',
+    permission: catalogPermissions.publish,
+    needsReason: true,
+    label: { zh: '审核发布', en: 'Publish' },
+  },
+  return: {
+    from: ['in_review'],
+    to: 'draft',
+    permission: catalogPermissions.publish,
+    needsReason: true,
+    label: { zh: '退回修改', en: 'Return for changes' },
+  },
+  revise: {
+    from: ['published'],
+    to: 'draft',
+    permission: catalogPermissions.edit,
+    needsReason: true,
+    label: { zh: '修订', en: 'Revise' },
+  },
+  discard: {
+    from: ['draft'],
+    to: 'published',
+    permission: catalogPermissions.edit,
+    needsReason: true,
+    label: { zh: '放弃修订', en: 'Discard the revision' },
+  },
+  retire: {
+    from: ['draft', 'published'],
+    to: 'retired',
+    permission: catalogPermissions.publish,
+    needsReason: true,
+    label: { zh: '废止', en: 'Retire' },
+  },
+} as const satisfies Record<
+  TransitionAction,
+  {
+    from: readonly ImplementationStatus[];
+    to: ImplementationStatus;
+    permission: string;
+    needsReason: boolean;
+    label: { zh: string; en: string };
+  }
+>;
 
 export const STATUS_LABELS: Record<ImplementationStatus, { zh: string; en: string }> = {
   draft: { zh: '草稿', en: 'Draft' },
@@ -66,7 +111,9 @@ export const STATUS_LABELS: Record<ImplementationStatus, { zh: string; en: strin
 
 /** What may be done from `status`: `edit` while a draft, then the moves in MOVES order. */
 export function allowedActions(status: ImplementationStatus): ImplementationAction[] {
-  const moves = (Object.keys(MOVES) as TransitionAction[]).filter((a) => (MOVES[a].from as readonly string[]).includes(status));
+  const moves = (Object.keys(MOVES) as TransitionAction[]).filter((a) =>
+    (MOVES[a].from as readonly string[]).includes(status),
+  );
   return status === 'draft' ? ['edit', ...moves] : moves;
 }
 

@@ -15,29 +15,77 @@ for (const dialect of dialects) {
       const reviewer = await t.login('reviewer.zhengzhou');
       const lead = await t.login('lead.zhengzhou');
       const item = await createItem(t);
-      const city = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410100-SCJG', elements: validElements() });
+      const city = await createImpl(t, reviewer, {
+        itemId: item.id,
+        departmentCode: '410100-SCJG',
+        elements: validElements(),
+      });
       const cityV3 = await submitAndPublish(t, reviewer, lead, city.id, city.version);
 
-      const notPublished = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: reviewer, payload: { itemId: item.id, departmentCode: '410105-SCJG', effectiveFrom: '2026-01-01', derivedFrom: { implementationId: city.id, version: 2 } } });
+      const notPublished = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: reviewer,
+        payload: {
+          itemId: item.id,
+          departmentCode: '410105-SCJG',
+          effectiveFrom: '2026-01-01',
+          derivedFrom: { implementationId: city.id, version: 2 },
+        },
+      });
       assert.equal(notPublished.json().error.code, 'DERIVATION_SOURCE_NOT_PUBLISHED');
-      const upwards = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers: reviewer, payload: { itemId: item.id, departmentCode: '410100-SCJG', effectiveFrom: '2026-01-01', derivedFrom: { implementationId: city.id, version: 3 } } });
+      const upwards = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/implementations',
+        headers: reviewer,
+        payload: {
+          itemId: item.id,
+          departmentCode: '410100-SCJG',
+          effectiveFrom: '2026-01-01',
+          derivedFrom: { implementationId: city.id, version: 3 },
+        },
+      });
       assert.equal(upwards.json().error.code, 'DERIVATION_REGION_MISMATCH');
 
-      const copy = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410105-SCJG', derivedFrom: { implementationId: city.id, version: 3 }, elements: { promisedDays: 4 } });
+      const copy = await createImpl(t, reviewer, {
+        itemId: item.id,
+        departmentCode: '410105-SCJG',
+        derivedFrom: { implementationId: city.id, version: 3 },
+        elements: { promisedDays: 4 },
+      });
       assert.deepEqual(copy.derivedFrom, { implementationId: city.id, version: 3 });
       await submitAndPublish(t, reviewer, lead, copy.id, copy.version);
-      const diff = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/diff?a=${city.id}@3&b=${copy.id}@3`, headers: reviewer });
+      const diff = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/diff?a=${city.id}@3&b=${copy.id}@3`,
+        headers: reviewer,
+      });
       assert.equal(diff.statusCode, 200, diff.body);
-      assert.deepEqual(diff.json().changes.map((c: { element: string }) => c.element), ['promisedDays']);
+      assert.deepEqual(
+        diff.json().changes.map((c: { element: string }) => c.element),
+        ['promisedDays'],
+      );
       assert.deepEqual([diff.json().changes[0].a, diff.json().changes[0].b], [5, 4]);
 
-      let drift = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/drift?region=410100', headers: reviewer });
+      let drift = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/drift?region=410100',
+        headers: reviewer,
+      });
       assert.deepEqual(drift.json().items, [], 'no drift while the source has not moved');
 
       t.clock.advance(60_000);
       const opened = await act(t, reviewer, city.id, 'revise', cityV3.version);
       const extra = material('health', '从业人员健康证明', fromApplicant);
-      const edited = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/implementations/${city.id}`, headers: reviewer, payload: { version: opened.json().version, elements: { materials: [...validElements().materials, extra], statutoryDays: 15 } } });
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/implementations/${city.id}`,
+        headers: reviewer,
+        payload: {
+          version: opened.json().version,
+          elements: { materials: [...validElements().materials, extra], statutoryDays: 15 },
+        },
+      });
       await submitAndPublish(t, reviewer, lead, city.id, edited.json().version);
       drift = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/drift', headers: reviewer });
       assert.equal(drift.statusCode, 200, drift.body);
@@ -46,12 +94,28 @@ for (const dialect of dialects) {
       assert.equal(rows[0].implementationId, copy.id);
       assert.deepEqual([rows[0].source.version, rows[0].source.latestVersion], [3, 7]);
       assert.deepEqual(rows[0].changedElements, ['materials', 'statutoryDays']);
-      const keyed = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/diff?a=${city.id}@3&b=${city.id}@7`, headers: reviewer });
-      assert.deepEqual(keyed.json().changes.find((c: { element: string }) => c.element === 'materials'), { element: 'materials', key: 'health', change: 'added', a: null, b: extra });
+      const keyed = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/diff?a=${city.id}@3&b=${city.id}@7`,
+        headers: reviewer,
+      });
+      assert.deepEqual(
+        keyed.json().changes.find((c: { element: string }) => c.element === 'materials'),
+        { element: 'materials', key: 'health', change: 'added', a: null, b: extra },
+      );
 
       // The copy revises onto the source's latest version: no longer drifting.
       const r = await act(t, reviewer, copy.id, 'revise', 3);
-      const repointed = await t.app.inject({ method: 'PATCH', url: `/api/v1/catalog/implementations/${copy.id}`, headers: reviewer, payload: { version: r.json().version, derivedFromVersion: 7, elements: { materials: [...validElements().materials, extra], statutoryDays: 15 } } });
+      const repointed = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/implementations/${copy.id}`,
+        headers: reviewer,
+        payload: {
+          version: r.json().version,
+          derivedFromVersion: 7,
+          elements: { materials: [...validElements().materials, extra], statutoryDays: 15 },
+        },
+      });
       assert.equal(repointed.statusCode, 200, repointed.body);
       await submitAndPublish(t, reviewer, lead, copy.id, repointed.json().version);
       drift = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/drift', headers: reviewer });
@@ -70,27 +134,63 @@ for (const dialect of dialects) {
       const drafted = await createItem(t, { levels: ['county'], name: '县级事项（仅有草稿）' });
       await createImpl(t, reviewer, { itemId: drafted.id, departmentCode: '410105-SCJG', elements: validElements() });
       const { item: covered, impl } = await publishedImpl(t);
-      const gaps = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/gaps?region=410105', headers: reviewer });
+      const gaps = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/gaps?region=410105',
+        headers: reviewer,
+      });
       assert.equal(gaps.statusCode, 200, gaps.body);
-      const byItem = new Map(gaps.json().items.map((g: { itemId: string; unpublished: number }) => [g.itemId, g.unpublished]));
+      const byItem = new Map(
+        gaps.json().items.map((g: { itemId: string; unpublished: number }) => [g.itemId, g.unpublished]),
+      );
       assert.equal(byItem.get(countyOnly.id), 0);
       assert.equal(byItem.get(drafted.id), 1);
       assert.ok(!byItem.has(cityOnly.id), 'not exercised at county level');
       assert.ok(!byItem.has(covered.id), 'published in 410105');
-      const paged = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/gaps?region=410105&limit=1', headers: reviewer });
+      const paged = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/gaps?region=410105&limit=1',
+        headers: reviewer,
+      });
       assert.equal(paged.json().items.length, 1);
-      const next = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/reports/gaps?region=410105&limit=1&cursor=${paged.json().nextCursor}`, headers: reviewer });
+      const next = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/reports/gaps?region=410105&limit=1&cursor=${paged.json().nextCursor}`,
+        headers: reviewer,
+      });
       assert.notEqual(next.json().items[0].itemId, paged.json().items[0].itemId);
 
-      let impossible = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/impossible?region=410100', headers: reviewer });
+      let impossible = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/impossible?region=410100',
+        headers: reviewer,
+      });
       assert.deepEqual(impossible.json().items, []);
       // Crafted: a published version as a legacy import would leave it, bypassing the lifecycle's checks.
-      const bad = { ...validElements(), channels: [], process: [], statutoryDays: 3, promisedDays: 5, materials: [{ ...validElements().materials[0], source: null }] };
-      await t.k.db.updateTable('catalog_implementation_versions').set({ elements: t.k.adapter.toJson(bad) }).where('implementation_id', '=', impl.id).execute();
-      impossible = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/impossible?region=410100', headers: reviewer });
+      const bad = {
+        ...validElements(),
+        channels: [],
+        process: [],
+        statutoryDays: 3,
+        promisedDays: 5,
+        materials: [{ ...validElements().materials[0], source: null }],
+      };
+      await t.k.db
+        .updateTable('catalog_implementation_versions')
+        .set({ elements: t.k.adapter.toJson(bad) })
+        .where('implementation_id', '=', impl.id)
+        .execute();
+      impossible = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/impossible?region=410100',
+        headers: reviewer,
+      });
       const row = impossible.json().items[0];
       assert.equal(row.implementationId, impl.id);
-      assert.deepEqual(row.findings.map((f: { code: string }) => f.code), ['NO_CHANNEL', 'NO_PROCESS', 'PROMISED_EXCEEDS_STATUTORY', 'MATERIAL_WITHOUT_SOURCE']);
+      assert.deepEqual(
+        row.findings.map((f: { code: string }) => f.code),
+        ['NO_CHANNEL', 'NO_PROCESS', 'PROMISED_EXCEEDS_STATUTORY', 'MATERIAL_WITHOUT_SOURCE'],
+      );
     } finally {
       await t.close();
     }
@@ -100,7 +200,11 @@ for (const dialect of dialects) {
     const t = await testApp(dialect);
     try {
       const { impl, reviewer } = await publishedImpl(t);
-      const full = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${impl.id}/rubric?version=3`, headers: reviewer });
+      const full = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/implementations/${impl.id}/rubric?version=3`,
+        headers: reviewer,
+      });
       assert.equal(full.statusCode, 200, full.body);
       assert.equal(full.json().score, 100);
       assert.deepEqual(full.json().findings, []);
@@ -117,15 +221,40 @@ for (const dialect of dialects) {
         contacts: { consultation: [], complaint: [] },
       });
       const draft = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410105-SCJG', elements: vague });
-      const r = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${draft.id}/rubric`, headers: reviewer });
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/implementations/${draft.id}/rubric`,
+        headers: reviewer,
+      });
       const body = r.json();
       assert.equal(body.version, null, 'the working copy');
       assert.equal(body.score, 54);
-      const lost = Object.fromEntries(body.criteria.map((c: { criterion: string; lost: number }) => [c.criterion, c.lost]));
-      assert.deepEqual(lost, { legal_basis: 10, acceptance_conditions: 10, materials: 10, time_limits: 0, fees: 6, process: 0, channels: 0, contacts: 10, result: 0, form: 0 });
+      const lost = Object.fromEntries(
+        body.criteria.map((c: { criterion: string; lost: number }) => [c.criterion, c.lost]),
+      );
+      assert.deepEqual(lost, {
+        legal_basis: 10,
+        acceptance_conditions: 10,
+        materials: 10,
+        time_limits: 0,
+        fees: 6,
+        process: 0,
+        channels: 0,
+        contacts: 10,
+        result: 0,
+        form: 0,
+      });
       assert.deepEqual(
         body.findings.map((f: { element: string; severity: string }) => `${f.element}:${f.severity}`),
-        ['item.legalBasis:missing', 'acceptanceConditions:missing', 'materials.1.name:vague', 'materials.2.condition:missing', 'fees.items.0.basis:missing', 'contacts.consultation:missing', 'contacts.complaint:missing'],
+        [
+          'item.legalBasis:missing',
+          'acceptanceConditions:missing',
+          'materials.1.name:vague',
+          'materials.2.condition:missing',
+          'fees.items.0.basis:missing',
+          'contacts.consultation:missing',
+          'contacts.complaint:missing',
+        ],
       );
       assert.ok(body.findings.every((f: { zh: string; en: string }) => f.zh && f.en));
     } finally {
@@ -140,21 +269,34 @@ for (const dialect of dialects) {
       await seedCatalogDemo(t.k, { enterprises: 0, persons: 0 });
       await seedCatalogDemo(t.k, { enterprises: 0, persons: 0 });
       const admin = await t.login('admin');
-      const items = (await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items?limit=100', headers: admin })).json().items;
+      const items = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/catalog/items?limit=100', headers: admin })
+      ).json().items;
       assert.ok(items.length >= 10, `${items.length} items`);
       assert.ok(items.every((i: { illustrative: boolean }) => i.illustrative));
-      const impls = (await t.app.inject({ method: 'GET', url: '/api/v1/catalog/implementations?limit=200', headers: admin })).json().items;
+      const impls = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/catalog/implementations?limit=200', headers: admin })
+      ).json().items;
       assert.ok(impls.length >= 30);
-      assert.ok(impls.every((i: { status: string; illustrative: boolean }) => i.status === 'published' && i.illustrative));
+      assert.ok(
+        impls.every((i: { status: string; illustrative: boolean }) => i.status === 'published' && i.illustrative),
+      );
       const copies = impls.filter((i: { region: string }) => i.region === '410105');
       assert.ok(copies.length >= 8 && copies.every((i: { derivedFrom: unknown }) => i.derivedFrom));
       const anon = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${copies[0].id}` });
       assert.equal(anon.json().illustrative, true);
       const drift = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/drift', headers: admin });
       assert.equal(drift.json().items.length, 2, 'the revised 食品经营许可 leaves its two copies drifting');
-      const impossible = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/reports/impossible', headers: admin });
+      const impossible = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/reports/impossible',
+        headers: admin,
+      });
       assert.deepEqual(impossible.json().items, []);
-      const food = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/applicable?itemCode=410A0300100000&region=410105' });
+      const food = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/applicable?itemCode=410A0300100000&region=410105',
+      });
       assert.equal(food.statusCode, 200, food.body);
       assert.equal(food.json().region, '410105');
       assert.equal(food.json().illustrative, true);

@@ -18,8 +18,17 @@ export async function findItem(db: Executor, id: string): Promise<CatalogItemTab
   return db.selectFrom('catalog_items').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findItemByCode(db: Executor, basicCode: string, businessItem = '00'): Promise<CatalogItemTable | undefined> {
-  return db.selectFrom('catalog_items').selectAll().where('basic_code', '=', basicCode).where('business_item', '=', businessItem).executeTakeFirst();
+export async function findItemByCode(
+  db: Executor,
+  basicCode: string,
+  businessItem = '00',
+): Promise<CatalogItemTable | undefined> {
+  return db
+    .selectFrom('catalog_items')
+    .selectAll()
+    .where('basic_code', '=', basicCode)
+    .where('business_item', '=', businessItem)
+    .executeTakeFirst();
 }
 
 export interface ItemFilter {
@@ -48,8 +57,18 @@ export async function insertItem(db: Executor, row: CatalogItemTable): Promise<v
 }
 
 /** Updates when the stored version is `expected`; false when it is not (the caller answers 409). */
-export async function updateItem(db: Executor, id: string, expected: number, changes: Partial<CatalogItemTable>): Promise<boolean> {
-  const r = await db.updateTable('catalog_items').set({ ...changes, version: expected + 1 }).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
+export async function updateItem(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<CatalogItemTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('catalog_items')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -99,7 +118,12 @@ export async function insertImplementation(db: Executor, row: ImplementationTabl
 }
 
 /** Updates when the stored version is `expected`; false when it is not. */
-export async function updateImplementation(db: Executor, id: string, expected: number, changes: Partial<ImplementationTable>): Promise<boolean> {
+export async function updateImplementation(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<ImplementationTable>,
+): Promise<boolean> {
   const r = await db
     .updateTable('catalog_implementations')
     .set({ ...changes, version: expected + 1 })
@@ -113,13 +137,29 @@ export async function insertVersion(db: Executor, row: ImplementationVersionTabl
   await db.insertInto('catalog_implementation_versions').values(row).execute();
 }
 
-export async function findVersion(db: Executor, implementationId: string, version: number): Promise<ImplementationVersionTable | undefined> {
-  return db.selectFrom('catalog_implementation_versions').selectAll().where('implementation_id', '=', implementationId).where('version', '=', version).executeTakeFirst();
+export async function findVersion(
+  db: Executor,
+  implementationId: string,
+  version: number,
+): Promise<ImplementationVersionTable | undefined> {
+  return db
+    .selectFrom('catalog_implementation_versions')
+    .selectAll()
+    .where('implementation_id', '=', implementationId)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 /** Published versions of one implementation, newest first. */
-export async function listVersions(db: Executor, implementationId: string, f: { before?: number | null; limit: number }): Promise<ImplementationVersionTable[]> {
-  let q = db.selectFrom('catalog_implementation_versions').selectAll().where('implementation_id', '=', implementationId);
+export async function listVersions(
+  db: Executor,
+  implementationId: string,
+  f: { before?: number | null; limit: number },
+): Promise<ImplementationVersionTable[]> {
+  let q = db
+    .selectFrom('catalog_implementation_versions')
+    .selectAll()
+    .where('implementation_id', '=', implementationId);
   if (f.before) q = q.where('version', '<', f.before);
   return q.orderBy('version', 'desc').limit(f.limit).execute();
 }

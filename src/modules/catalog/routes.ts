@@ -1,5 +1,15 @@
 /** Catalog routes: thin — validate by schema, call one service function, return. Reports are in routes-reports.ts. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, type App } from '../../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Page,
+  PageQuery,
+  errorResponses,
+  ctxOf,
+  decodeCursor,
+  type App,
+} from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
@@ -56,7 +66,16 @@ function registerItemRoutes(app: App, k: Kernel): void {
 
   app.post(
     '/api/v1/catalog/items',
-    { config: { permission: EDIT }, schema: { tags, summary: 'Add an item to the basic catalog', headers: idemHeader, body: ItemBody, response: { 201: ItemSchema, ...errorResponses } } },
+    {
+      config: { permission: EDIT },
+      schema: {
+        tags,
+        summary: 'Add an item to the basic catalog',
+        headers: idemHeader,
+        body: ItemBody,
+        response: { 201: ItemSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const r = await idempotent(k, req, 201, (tx) => items.createItem(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
@@ -65,19 +84,40 @@ function registerItemRoutes(app: App, k: Kernel): void {
 
   app.get(
     '/api/v1/catalog/items/:id',
-    { config: { permission: READ }, schema: { tags, params: IdParams, response: { 200: ItemSchema, ...errorResponses } } },
+    {
+      config: { permission: READ },
+      schema: { tags, params: IdParams, response: { 200: ItemSchema, ...errorResponses } },
+    },
     async (req) => items.getItem(k, ctxOf(req), req.params.id),
   );
 
   app.patch(
     '/api/v1/catalog/items/:id',
-    { config: { permission: EDIT }, schema: { tags, summary: 'Change an item; abolishing (reformMode abolished) needs a reason', params: IdParams, body: ItemPatchBody, response: { 200: ItemSchema, ...errorResponses } } },
+    {
+      config: { permission: EDIT },
+      schema: {
+        tags,
+        summary: 'Change an item; abolishing (reformMode abolished) needs a reason',
+        params: IdParams,
+        body: ItemPatchBody,
+        response: { 200: ItemSchema, ...errorResponses },
+      },
+    },
     async (req) => items.updateItem(k, ctxOf(req), req.params.id, req.body),
   );
 
   app.post(
     '/api/v1/catalog/items/:id/retire',
-    { config: { permission: PUBLISH }, schema: { tags, summary: 'Retire an item (事项取消)', params: IdParams, body: TransitionBody, response: { 200: ItemSchema, ...errorResponses } } },
+    {
+      config: { permission: PUBLISH },
+      schema: {
+        tags,
+        summary: 'Retire an item (事项取消)',
+        params: IdParams,
+        body: TransitionBody,
+        response: { 200: ItemSchema, ...errorResponses },
+      },
+    },
     async (req) => items.retireItem(k, ctxOf(req), req.params.id, req.body),
   );
 }
@@ -112,14 +152,30 @@ function registerImplementationRoutes(app: App, k: Kernel): void {
     async (req) => {
       const limit = req.query.limit ?? 20;
       const { itemId, region, departmentCode, status } = req.query;
-      const rows = await svc.listImplementations(k, ctxOf(req), { itemId, region, departmentCode, status, after: afterOf(req.query.cursor), limit });
+      const rows = await svc.listImplementations(k, ctxOf(req), {
+        itemId,
+        region,
+        departmentCode,
+        status,
+        after: afterOf(req.query.cursor),
+        limit,
+      });
       return page(rows, limit, (r) => r.id);
     },
   );
 
   app.post(
     '/api/v1/catalog/implementations',
-    { config: { permission: EDIT }, schema: { tags, summary: 'Create a draft implementation, from scratch or derived from a published version', headers: idemHeader, body: ImplementationBody, response: { 201: ImplementationSchema, ...errorResponses } } },
+    {
+      config: { permission: EDIT },
+      schema: {
+        tags,
+        summary: 'Create a draft implementation, from scratch or derived from a published version',
+        headers: idemHeader,
+        body: ImplementationBody,
+        response: { 201: ImplementationSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const r = await idempotent(k, req, 201, (tx) => svc.createImplementation(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
@@ -130,21 +186,44 @@ function registerImplementationRoutes(app: App, k: Kernel): void {
     '/api/v1/catalog/implementations/:id',
     {
       config: { permission: 'public' },
-      schema: { tags, summary: 'An implementation: the working copy for staff, the published version for everyone else', params: IdParams, response: { 200: ImplementationSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'An implementation: the working copy for staff, the published version for everyone else',
+        params: IdParams,
+        response: { 200: ImplementationSchema, ...errorResponses },
+      },
     },
     async (req) => svc.getImplementationForCaller(k, ctxOf(req), req.params.id),
   );
 
   app.patch(
     '/api/v1/catalog/implementations/:id',
-    { config: { permission: EDIT }, schema: { tags, summary: 'Edit a draft (top-level elements replace); needs the current version', params: IdParams, body: DraftPatchBody, response: { 200: ImplementationSchema, ...errorResponses } } },
+    {
+      config: { permission: EDIT },
+      schema: {
+        tags,
+        summary: 'Edit a draft (top-level elements replace); needs the current version',
+        params: IdParams,
+        body: DraftPatchBody,
+        response: { 200: ImplementationSchema, ...errorResponses },
+      },
+    },
     async (req) => svc.updateDraft(k, ctxOf(req), req.params.id, req.body),
   );
 
   for (const action of Object.keys(TRANSITION_PERMISSION) as TransitionAction[]) {
     app.post(
       `/api/v1/catalog/implementations/:id/${action}`,
-      { config: { permission: TRANSITION_PERMISSION[action] }, schema: { tags, summary: TRANSITION_SUMMARY[action], params: IdParams, body: TransitionBody, response: { 200: ImplementationSchema, ...errorResponses } } },
+      {
+        config: { permission: TRANSITION_PERMISSION[action] },
+        schema: {
+          tags,
+          summary: TRANSITION_SUMMARY[action],
+          params: IdParams,
+          body: TransitionBody,
+          response: { 200: ImplementationSchema, ...errorResponses },
+        },
+      },
       async (req) => transition(k, ctxOf(req), req.params.id, action, req.body),
     );
   }
@@ -166,8 +245,15 @@ function registerVersionRoutes(app: App, k: Kernel): void {
     async (req) => {
       const limit = req.query.limit ?? 20;
       const c = decodeCursor(req.query.cursor);
-      const rows = await svc.listImplementationVersions(k, req.params.id, { before: c && typeof c[0] === 'number' ? c[0] : null, limit });
-      return page(rows.map((v) => forCaller(ctxOf(req), v)), limit, (v) => v.version);
+      const rows = await svc.listImplementationVersions(k, req.params.id, {
+        before: c && typeof c[0] === 'number' ? c[0] : null,
+        limit,
+      });
+      return page(
+        rows.map((v) => forCaller(ctxOf(req), v)),
+        limit,
+        (v) => v.version,
+      );
     },
   );
 
@@ -189,12 +275,28 @@ function registerVersionRoutes(app: App, k: Kernel): void {
     '/api/v1/catalog/implementations/:id/actions',
     {
       config: { permission: READ },
-      schema: { tags, summary: 'The action log of an implementation: who did what, when and why', params: IdParams, response: { 200: Strict({ items: Type.Array(ActionSchema), nextCursor: Type.Null() }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'The action log of an implementation: who did what, when and why',
+        params: IdParams,
+        response: { 200: Strict({ items: Type.Array(ActionSchema), nextCursor: Type.Null() }), ...errorResponses },
+      },
     },
     async (req) => {
       await svc.getImplementation(k, ctxOf(req), req.params.id);
       const acts = await actionsOf(k.db, 'catalog.implementation', req.params.id);
-      return { items: acts.map((a) => ({ id: a.id, at: a.at, actorId: a.actorId, actorRole: a.actorRole, action: a.action, reason: a.reason, ruleVersion: a.ruleVersion })), nextCursor: null };
+      return {
+        items: acts.map((a) => ({
+          id: a.id,
+          at: a.at,
+          actorId: a.actorId,
+          actorRole: a.actorRole,
+          action: a.action,
+          reason: a.reason,
+          ruleVersion: a.ruleVersion,
+        })),
+        nextCursor: null,
+      };
     },
   );
 }

@@ -45,21 +45,49 @@ export interface RubricResult {
 }
 
 /** Catch-all material names (其他材料, 相关材料, 法律法规规定的其他材料 …). */
-const CATCH_ALL_MATERIAL = [/(其他|其它|相关|有关)的?(材料|资料|文件|证明)$/, /^(相关|有关)(证明)?(材料|资料|文件)/, /等(材料|资料|文件)$/, /^(其他|其它)/, /^(materials?|documents?|other|others)$/i];
+const CATCH_ALL_MATERIAL = [
+  /(其他|其它|相关|有关)的?(材料|资料|文件|证明)$/,
+  /^(相关|有关)(证明)?(材料|资料|文件)/,
+  /等(材料|资料|文件)$/,
+  /^(其他|其它)/,
+  /^(materials?|documents?|other|others)$/i,
+];
 /** Vague condition text: a bare reference to "the rules", an "other conditions" tail, a placeholder, or too short. */
-const VAGUE_TEXT = [/^(无|略|详见.*|见.*)$/, /(符合|满足)(相关|有关)(规定|要求|条件)$/, /(其他|其它)(条件|要求)$/, /^.{0,3}$/];
+const VAGUE_TEXT = [
+  /^(无|略|详见.*|见.*)$/,
+  /(符合|满足)(相关|有关)(规定|要求|条件)$/,
+  /(其他|其它)(条件|要求)$/,
+  /^.{0,3}$/,
+];
 
 export const isCatchAll = (name: string) => CATCH_ALL_MATERIAL.some((re) => re.test(name.trim()));
 export const isVague = (s: string) => VAGUE_TEXT.some((re) => re.test(s.trim()));
 
-type Add = (criterion: Criterion, element: string, severity: Finding['severity'], points: number, zh: string, en: string) => void;
+type Add = (
+  criterion: Criterion,
+  element: string,
+  severity: Finding['severity'],
+  points: number,
+  zh: string,
+  en: string,
+) => void;
 
 function legalAndConditions(item: ItemSummary, e: Elements, add: Add): void {
   if (!item.legalBasis.length) add('legal_basis', 'item.legalBasis', 'missing', 10, '没有设定依据', 'No legal basis');
-  else if (item.legalBasis.some((c) => !c.article)) add('legal_basis', 'item.legalBasis', 'vague', 5, '设定依据未写明条款', 'A legal basis names no article');
-  if (!e.acceptanceConditions.length) add('acceptance_conditions', 'acceptanceConditions', 'missing', 10, '受理条件为空', 'No acceptance conditions');
+  else if (item.legalBasis.some((c) => !c.article))
+    add('legal_basis', 'item.legalBasis', 'vague', 5, '设定依据未写明条款', 'A legal basis names no article');
+  if (!e.acceptanceConditions.length)
+    add('acceptance_conditions', 'acceptanceConditions', 'missing', 10, '受理条件为空', 'No acceptance conditions');
   e.acceptanceConditions.forEach((c, i) => {
-    if (isVague(c)) add('acceptance_conditions', `acceptanceConditions.${i}`, 'vague', 4, `受理条件含糊：「${c}」`, `Vague acceptance condition: "${c}"`);
+    if (isVague(c))
+      add(
+        'acceptance_conditions',
+        `acceptanceConditions.${i}`,
+        'vague',
+        4,
+        `受理条件含糊：「${c}」`,
+        `Vague acceptance condition: "${c}"`,
+      );
   });
 }
 
@@ -67,24 +95,89 @@ function materials(e: Elements, add: Add): void {
   if (!e.materials.length) add('materials', 'materials', 'missing', 20, '没有列出申请材料', 'No materials listed');
   e.materials.forEach((m, i) => {
     const at = `materials.${i}`;
-    if (isCatchAll(m.name)) add('materials', `${at}.name`, 'vague', 6, `兜底材料「${m.name}」`, `Catch-all material "${m.name}"`);
-    if (m.requirement === 'conditional' && !m.condition?.trim()) add('materials', `${at}.condition`, 'missing', 4, `容缺/条件材料「${m.name}」未写明条件`, `Conditional material "${m.name}" states no condition`);
-    if (m.requirement === 'conditional' && m.condition && isVague(m.condition)) add('materials', `${at}.condition`, 'vague', 3, `「${m.name}」的条件含糊`, `The condition of "${m.name}" is vague`);
-    if (!m.source) add('materials', `${at}.source`, m.requirement === 'required' ? 'inconsistent' : 'missing', m.requirement === 'required' ? 6 : 2, `「${m.name}」没有来源`, `"${m.name}" has no source`);
-    if (m.source?.kind === 'applicant' && /表$/.test(m.name) && !m.blankForm && !m.sample) add('materials', `${at}.blankForm`, 'missing', 2, `表格「${m.name}」没有空白表格或示例`, `Form "${m.name}" has no blank form or sample`);
+    if (isCatchAll(m.name))
+      add('materials', `${at}.name`, 'vague', 6, `兜底材料「${m.name}」`, `Catch-all material "${m.name}"`);
+    if (m.requirement === 'conditional' && !m.condition?.trim())
+      add(
+        'materials',
+        `${at}.condition`,
+        'missing',
+        4,
+        `容缺/条件材料「${m.name}」未写明条件`,
+        `Conditional material "${m.name}" states no condition`,
+      );
+    if (m.requirement === 'conditional' && m.condition && isVague(m.condition))
+      add(
+        'materials',
+        `${at}.condition`,
+        'vague',
+        3,
+        `「${m.name}」的条件含糊`,
+        `The condition of "${m.name}" is vague`,
+      );
+    if (!m.source)
+      add(
+        'materials',
+        `${at}.source`,
+        m.requirement === 'required' ? 'inconsistent' : 'missing',
+        m.requirement === 'required' ? 6 : 2,
+        `「${m.name}」没有来源`,
+        `"${m.name}" has no source`,
+      );
+    if (m.source?.kind === 'applicant' && /表$/.test(m.name) && !m.blankForm && !m.sample)
+      add(
+        'materials',
+        `${at}.blankForm`,
+        'missing',
+        2,
+        `表格「${m.name}」没有空白表格或示例`,
+        `Form "${m.name}" has no blank form or sample`,
+      );
   });
 }
 
 function limitsFeesProcess(item: ItemSummary, e: Elements, add: Add): void {
-  if (e.statutoryDays === null && item.itemType !== 20) add('time_limits', 'statutoryDays', 'missing', 5, '没有法定时限', 'No statutory limit');
-  if (e.statutoryDays !== null && e.promisedDays > e.statutoryDays) add('time_limits', 'promisedDays', 'inconsistent', 10, '承诺时限超过法定时限', 'The promised limit exceeds the statutory one');
+  if (e.statutoryDays === null && item.itemType !== 20)
+    add('time_limits', 'statutoryDays', 'missing', 5, '没有法定时限', 'No statutory limit');
+  if (e.statutoryDays !== null && e.promisedDays > e.statutoryDays)
+    add(
+      'time_limits',
+      'promisedDays',
+      'inconsistent',
+      10,
+      '承诺时限超过法定时限',
+      'The promised limit exceeds the statutory one',
+    );
   if (e.process.length && e.promisedDays > 0 && processDays(e.process) > e.promisedDays) {
-    add('time_limits', 'process', 'inconsistent', 5, `各环节时限合计 ${processDays(e.process)} 日超过承诺时限 ${e.promisedDays} 日`, `Process steps take ${processDays(e.process)} days, beyond the promised ${e.promisedDays}`);
+    add(
+      'time_limits',
+      'process',
+      'inconsistent',
+      5,
+      `各环节时限合计 ${processDays(e.process)} 日超过承诺时限 ${e.promisedDays} 日`,
+      `Process steps take ${processDays(e.process)} days, beyond the promised ${e.promisedDays}`,
+    );
   }
   if (e.fees.charged) {
     e.fees.items.forEach((f, i) => {
-      if (!f.basis?.trim() && !e.fees.basis?.trim()) add('fees', `fees.items.${i}.basis`, 'missing', 6, `收费项目「${f.name}」没有收费依据`, `Fee "${f.name}" has no basis`);
-      if (f.amountFen === 0) add('fees', `fees.items.${i}.amountFen`, 'vague', 3, `收费项目「${f.name}」金额为 0`, `Fee "${f.name}" has amount 0`);
+      if (!f.basis?.trim() && !e.fees.basis?.trim())
+        add(
+          'fees',
+          `fees.items.${i}.basis`,
+          'missing',
+          6,
+          `收费项目「${f.name}」没有收费依据`,
+          `Fee "${f.name}" has no basis`,
+        );
+      if (f.amountFen === 0)
+        add(
+          'fees',
+          `fees.items.${i}.amountFen`,
+          'vague',
+          3,
+          `收费项目「${f.name}」金额为 0`,
+          `Fee "${f.name}" has amount 0`,
+        );
     });
   }
   if (!e.process.length) add('process', 'process', 'missing', 10, '没有办理流程', 'No process steps');
@@ -92,22 +185,34 @@ function limitsFeesProcess(item: ItemSummary, e: Elements, add: Add): void {
 
 function serviceAndResult(item: ItemSummary, e: Elements, add: Add): void {
   if (!e.channels.length) add('channels', 'channels', 'missing', 10, '没有办理渠道', 'No channel');
-  if (e.channels.includes('window') && !e.places.length) add('channels', 'places', 'missing', 5, '窗口办理但未写明办理地点', 'Window channel without a place');
+  if (e.channels.includes('window') && !e.places.length)
+    add('channels', 'places', 'missing', 5, '窗口办理但未写明办理地点', 'Window channel without a place');
   e.places.forEach((p, i) => {
-    if (isVague(p.hours)) add('channels', `places.${i}.hours`, 'vague', 2, `「${p.name}」办理时间含糊`, `Vague hours at "${p.name}"`);
+    if (isVague(p.hours))
+      add('channels', `places.${i}.hours`, 'vague', 2, `「${p.name}」办理时间含糊`, `Vague hours at "${p.name}"`);
   });
-  if (!e.serviceObjects.length) add('channels', 'serviceObjects', 'missing', 3, '没有写明服务对象', 'No service objects');
-  if (!e.contacts.consultation.length) add('contacts', 'contacts.consultation', 'missing', 5, '没有咨询方式', 'No consultation contact');
-  if (!e.contacts.complaint.length) add('contacts', 'contacts.complaint', 'missing', 5, '没有监督投诉方式', 'No complaint contact');
-  if (e.result.kind === 'none' && item.itemType === 1) add('result', 'result.kind', 'inconsistent', 5, '行政许可事项没有办理结果', 'A licensing item without a result');
-  if (e.result.kind !== 'none' && !e.result.sample) add('result', 'result.sample', 'missing', 2, '办理结果没有样本', 'The result has no sample');
-  if (!semanticKeys(e.form).length) add('form', 'form', 'missing', 5, '申请表单没有字段', 'The application form has no fields');
+  if (!e.serviceObjects.length)
+    add('channels', 'serviceObjects', 'missing', 3, '没有写明服务对象', 'No service objects');
+  if (!e.contacts.consultation.length)
+    add('contacts', 'contacts.consultation', 'missing', 5, '没有咨询方式', 'No consultation contact');
+  if (!e.contacts.complaint.length)
+    add('contacts', 'contacts.complaint', 'missing', 5, '没有监督投诉方式', 'No complaint contact');
+  if (e.result.kind === 'none' && item.itemType === 1)
+    add('result', 'result.kind', 'inconsistent', 5, '行政许可事项没有办理结果', 'A licensing item without a result');
+  if (e.result.kind !== 'none' && !e.result.sample)
+    add('result', 'result.sample', 'missing', 2, '办理结果没有样本', 'The result has no sample');
+  if (!semanticKeys(e.form).length)
+    add('form', 'form', 'missing', 5, '申请表单没有字段', 'The application form has no fields');
 }
 
 /** Scores an element set of an item. Pure: the same input always scores the same. */
-export function score(item: ItemSummary, e: Elements): { score: number; criteria: RubricResult['criteria']; findings: Finding[] } {
+export function score(
+  item: ItemSummary,
+  e: Elements,
+): { score: number; criteria: RubricResult['criteria']; findings: Finding[] } {
   const findings: Finding[] = [];
-  const add: Add = (criterion, element, severity, points, zh, en) => findings.push({ criterion, element, severity, points, zh, en });
+  const add: Add = (criterion, element, severity, points, zh, en) =>
+    findings.push({ criterion, element, severity, points, zh, en });
   legalAndConditions(item, e, add);
   materials(e, add);
   limitsFeesProcess(item, e, add);

@@ -2,7 +2,15 @@
 import { Type, Strict, StringEnum } from '../../kernel/http.ts';
 import { ElementsSchema, type Elements } from './elements.ts';
 import { Nullable } from '../../kernel/http.ts';
-import { IMPLEMENTATION_STATUSES, ITEM_STATUSES, ITEM_TYPE_CODES, LEVELS, REFORM_MODES, VERSION_STATUSES, type ItemType } from './model.ts';
+import {
+  IMPLEMENTATION_STATUSES,
+  ITEM_STATUSES,
+  ITEM_TYPE_CODES,
+  LEVELS,
+  REFORM_MODES,
+  VERSION_STATUSES,
+  type ItemType,
+} from './model.ts';
 import { CRITERIA } from './rubric.ts';
 
 export const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -10,10 +18,20 @@ export const Region = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260
 export const Version = Type.Integer({ minimum: 1, description: 'The version you read; a stale one answers 409' });
 export const Reason = Type.String({ minLength: 1, maxLength: 500 });
 export const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Illustrative = Type.Boolean({ description: '示例: a legal citation or limit that was not checked against its source' });
+const Illustrative = Type.Boolean({
+  description: '示例: a legal citation or limit that was not checked against its source',
+});
 
-export const ItemTypeSchema = Type.Unsafe<ItemType>({ type: 'integer', enum: ITEM_TYPE_CODES, description: '1 许可 2 处罚 3 强制 4 征收 5 给付 6 检查 7 确认 8 奖励 9 裁决 10 其他行政权力 20 公共服务' });
-const Citation = Strict({ title: Type.String({ minLength: 1, maxLength: 200 }), article: Nullable(Type.String({ maxLength: 100 })), excerpt: Nullable(Type.String({ maxLength: 2000 })) });
+export const ItemTypeSchema = Type.Unsafe<ItemType>({
+  type: 'integer',
+  enum: ITEM_TYPE_CODES,
+  description: '1 许可 2 处罚 3 强制 4 征收 5 给付 6 检查 7 确认 8 奖励 9 裁决 10 其他行政权力 20 公共服务',
+});
+const Citation = Strict({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  article: Nullable(Type.String({ maxLength: 100 })),
+  excerpt: Nullable(Type.String({ maxLength: 2000 })),
+});
 const ListEntry = Strict({ level: StringEnum(LEVELS), effectiveFrom: DateStr, effectiveTo: Nullable(DateStr) });
 const DepartmentKind = Type.String({ pattern: '^[A-Z]{2,8}$', description: 'Department kind, e.g. SCJG' });
 
@@ -83,7 +101,10 @@ const ItemSummarySchema = Strict({
   illustrative: Illustrative,
 });
 const DepartmentSchema = Strict({ code: Type.String(), name: Type.String(), uscc: Type.String() });
-const VersionRefSchema = Strict({ implementationId: Type.String({ minLength: 1, maxLength: 64 }), version: Type.Integer({ minimum: 1 }) });
+const VersionRefSchema = Strict({
+  implementationId: Type.String({ minLength: 1, maxLength: 64 }),
+  version: Type.Integer({ minimum: 1 }),
+});
 
 export const ImplementationSchema = Strict(
   {
@@ -103,9 +124,21 @@ export const ImplementationSchema = Strict(
     submittedAt: Nullable(Type.String()),
     retiredAt: Nullable(Type.String()),
     illustrative: Illustrative,
-    sourceCode: Nullable(Type.String({ description: 'Its code in the list it was imported from (the original code), or null' })),
-    source: Nullable(Strict({ list: Type.String(), department: Nullable(Type.String()), mainItem: Nullable(Type.String()), url: Nullable(Type.String()) })),
-    incomplete: Type.Boolean({ description: '待完善: cannot be applied for as it stands (no channel, no process, a required material without source)' }),
+    sourceCode: Nullable(
+      Type.String({ description: 'Its code in the list it was imported from (the original code), or null' }),
+    ),
+    source: Nullable(
+      Strict({
+        list: Type.String(),
+        department: Nullable(Type.String()),
+        mainItem: Nullable(Type.String()),
+        url: Nullable(Type.String()),
+      }),
+    ),
+    incomplete: Type.Boolean({
+      description:
+        '待完善: cannot be applied for as it stands (no channel, no process, a required material without source)',
+    }),
     createdBy: Nullable(Type.String()),
     createdAt: Type.String(),
     updatedAt: Type.String(),
@@ -139,7 +172,11 @@ const PartialElements = Type.Partial(ElementsSchema, { additionalProperties: fal
 
 export const ImplementationBody = Strict({
   itemId: Type.String({ minLength: 1, maxLength: 64 }),
-  departmentCode: Type.String({ minLength: 1, maxLength: 40, description: 'The implementing department, e.g. 410105-SCJG' }),
+  departmentCode: Type.String({
+    minLength: 1,
+    maxLength: 40,
+    description: 'The implementing department, e.g. 410105-SCJG',
+  }),
   effectiveFrom: DateStr,
   elements: Type.Optional(PartialElements),
   derivedFrom: Type.Optional(Nullable(VersionRefSchema)),
@@ -157,9 +194,27 @@ export const DraftPatchBody = Strict({
 export type ElementsPatch = Partial<Elements>;
 
 export const DiffSchema = Strict({
-  a: Strict({ implementationId: Type.String(), version: Nullable(Type.Integer()), code: Type.String(), region: Type.String() }),
-  b: Strict({ implementationId: Type.String(), version: Nullable(Type.Integer()), code: Type.String(), region: Type.String() }),
-  changes: Type.Array(Strict({ element: Type.String(), key: Nullable(Type.String()), change: StringEnum(['changed', 'added', 'removed'] as const), a: Type.Unknown(), b: Type.Unknown() })),
+  a: Strict({
+    implementationId: Type.String(),
+    version: Nullable(Type.Integer()),
+    code: Type.String(),
+    region: Type.String(),
+  }),
+  b: Strict({
+    implementationId: Type.String(),
+    version: Nullable(Type.Integer()),
+    code: Type.String(),
+    region: Type.String(),
+  }),
+  changes: Type.Array(
+    Strict({
+      element: Type.String(),
+      key: Nullable(Type.String()),
+      change: StringEnum(['changed', 'added', 'removed'] as const),
+      a: Type.Unknown(),
+      b: Type.Unknown(),
+    }),
+  ),
 });
 
 export const DriftRowSchema = Strict({
@@ -169,7 +224,14 @@ export const DriftRowSchema = Strict({
   department: DepartmentSchema,
   version: Type.Integer(),
   publishedAt: Type.String(),
-  source: Strict({ implementationId: Type.String(), version: Type.Integer(), code: Type.String(), region: Type.String(), latestVersion: Type.Integer(), latestPublishedAt: Type.String() }),
+  source: Strict({
+    implementationId: Type.String(),
+    version: Type.Integer(),
+    code: Type.String(),
+    region: Type.String(),
+    latestVersion: Type.Integer(),
+    latestPublishedAt: Type.String(),
+  }),
   changedElements: Type.Array(Type.String()),
   illustrative: Illustrative,
 });
@@ -206,7 +268,14 @@ export const RubricSchema = Strict({
   version: Nullable(Type.Integer()),
   score: Type.Integer({ minimum: 0, maximum: 100 }),
   criteria: Type.Array(Strict({ criterion: CriterionSchema, weight: Type.Integer(), lost: Type.Integer() })),
-  findings: Type.Array(Strict({ criterion: CriterionSchema, severity: StringEnum(['missing', 'vague', 'inconsistent'] as const), points: Type.Integer(), ...FindingText })),
+  findings: Type.Array(
+    Strict({
+      criterion: CriterionSchema,
+      severity: StringEnum(['missing', 'vague', 'inconsistent'] as const),
+      points: Type.Integer(),
+      ...FindingText,
+    }),
+  ),
   illustrative: Illustrative,
 });
 

@@ -20,7 +20,17 @@ import './import/tables.ts';
 import { EDIT, READ, checkDate, isUniqueViolation, requireCatalogAccess } from './access.ts';
 import { ELEMENT_KEYS, checkElements, elementText, impossibilities, type Elements } from './elements.ts';
 import { levelOf, load, summaryOf, toImplementation, toItem, toVersion, type Loaded } from './convert.ts';
-import { ITEM_TYPES, allowedActions, type Implementation, type ImplementationSource, type ImplementationStatus, type ImplementationVersion, type ItemSummary, type ItemType, type VersionRef } from './model.ts';
+import {
+  ITEM_TYPES,
+  allowedActions,
+  type Implementation,
+  type ImplementationSource,
+  type ImplementationStatus,
+  type ImplementationVersion,
+  type ItemSummary,
+  type ItemType,
+  type VersionRef,
+} from './model.ts';
 
 export interface ImplementationInput {
   itemId: string;
@@ -45,28 +55,82 @@ export interface DraftPatch {
 }
 
 /** The implementation code: basic code, region (12 digits), sequence, implementing body's USCC, 1, business item. */
-async function nextCode(db: Executor, basicCode: string, businessItem: string, region: string, uscc: string): Promise<string> {
+async function nextCode(
+  db: Executor,
+  basicCode: string,
+  businessItem: string,
+  region: string,
+  uscc: string,
+): Promise<string> {
   const region12 = region + '000000';
   const n = await repo.countCodes(db, `${basicCode}-${region12}-___-${uscc}-1-${businessItem}`);
   return `${basicCode}-${region12}-${String(n).padStart(3, '0')}-${uscc}-1-${businessItem}`;
 }
 
 /** The source elements a derived implementation starts from; checks the source is a published version of the same item above it. */
-async function derivationSource(k: Kernel, t: Executor, ref: VersionRef, itemId: string, region: string): Promise<Elements> {
+async function derivationSource(
+  k: Kernel,
+  t: Executor,
+  ref: VersionRef,
+  itemId: string,
+  region: string,
+): Promise<Elements> {
   const v = await repo.findVersion(t, ref.implementationId, ref.version);
-  if (!v) throw invalid('derivedFrom', 'DERIVATION_SOURCE_NOT_PUBLISHED', `来源 ${ref.implementationId} 第 ${ref.version} 版不是已发布版本`, `Version ${ref.version} of ${ref.implementationId} is not a published version`);
-  if (v.item_id !== itemId) throw invalid('derivedFrom', 'DERIVATION_ITEM_MISMATCH', '来源实施清单属于另一事项', 'The source implements another item');
-  if (v.region === region || !isWithin(region, v.region)) throw invalid('derivedFrom', 'DERIVATION_REGION_MISMATCH', '只能从上级区划的实施清单派生', 'Derive only from an implementation of an enclosing region');
+  if (!v)
+    throw invalid(
+      'derivedFrom',
+      'DERIVATION_SOURCE_NOT_PUBLISHED',
+      `来源 ${ref.implementationId} 第 ${ref.version} 版不是已发布版本`,
+      `Version ${ref.version} of ${ref.implementationId} is not a published version`,
+    );
+  if (v.item_id !== itemId)
+    throw invalid(
+      'derivedFrom',
+      'DERIVATION_ITEM_MISMATCH',
+      '来源实施清单属于另一事项',
+      'The source implements another item',
+    );
+  if (v.region === region || !isWithin(region, v.region))
+    throw invalid(
+      'derivedFrom',
+      'DERIVATION_REGION_MISMATCH',
+      '只能从上级区划的实施清单派生',
+      'Derive only from an implementation of an enclosing region',
+    );
   return k.adapter.fromJson<Elements>(v.elements);
 }
 
 function itemUsable(item: Loaded['item']): void {
-  if (item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, field: 'itemId', zh: '事项已取消', en: 'The item is retired' });
-  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field: 'itemId', zh: '该事项已直接取消审批，不再实施', en: 'Approval for this item is abolished; no implementation may be created for it' });
+  if (item.status === 'retired')
+    throw new AppError({
+      code: 'ITEM_RETIRED',
+      status: 409,
+      field: 'itemId',
+      zh: '事项已取消',
+      en: 'The item is retired',
+    });
+  if (item.reformMode === 'abolished')
+    throw new AppError({
+      code: 'ITEM_ABOLISHED',
+      status: 409,
+      field: 'itemId',
+      zh: '该事项已直接取消审批，不再实施',
+      en: 'Approval for this item is abolished; no implementation may be created for it',
+    });
 }
 
 /** The row of a new draft implementation. */
-function newRow(k: Kernel, ctx: Ctx, a: { item: Loaded['item']; dept: { code: string; name: string; uscc: string; region: string }; input: ImplementationInput; elements: Elements; code: string }): ImplementationTable {
+function newRow(
+  k: Kernel,
+  ctx: Ctx,
+  a: {
+    item: Loaded['item'];
+    dept: { code: string; name: string; uscc: string; region: string };
+    input: ImplementationInput;
+    elements: Elements;
+    code: string;
+  },
+): ImplementationTable {
   const now = ctx.now.toISOString();
   return {
     id: newId(ctx.now.getTime()),
@@ -96,7 +160,12 @@ function newRow(k: Kernel, ctx: Ctx, a: { item: Loaded['item']; dept: { code: st
 }
 
 /** Creates a draft implementation of an item by one department, from scratch or derived from a published version. */
-export async function createImplementation(k: Kernel, ctx: Ctx, input: ImplementationInput, tx?: Executor): Promise<Implementation> {
+export async function createImplementation(
+  k: Kernel,
+  ctx: Ctx,
+  input: ImplementationInput,
+  tx?: Executor,
+): Promise<Implementation> {
   requirePermission(ctx, EDIT);
   checkDate('effectiveFrom', input.effectiveFrom);
   return inTx(k, tx, async (t) => {
@@ -107,18 +176,41 @@ export async function createImplementation(k: Kernel, ctx: Ctx, input: Implement
     const dept = await getDepartment(k, systemCtx(ctx.now), input.departmentCode, t, 'departmentCode');
     await requireCatalogAccess(k, ctx, EDIT, { region: dept.region, departmentKind: dept.kind }, t);
     if (!item.levels.includes(levelOf(dept.region))) {
-      throw invalid('departmentCode', 'LEVEL_NOT_EXERCISED', `该事项不在${levelOf(dept.region)}级行使`, `The item is not exercised at ${levelOf(dept.region)} level`);
+      throw invalid(
+        'departmentCode',
+        'LEVEL_NOT_EXERCISED',
+        `该事项不在${levelOf(dept.region)}级行使`,
+        `The item is not exercised at ${levelOf(dept.region)} level`,
+      );
     }
     const base = input.derivedFrom ? await derivationSource(k, t, input.derivedFrom, item.id, dept.region) : null;
     const missing = base ? undefined : ELEMENT_KEYS.find((key) => input.elements?.[key] === undefined);
-    if (missing) throw invalid(input.elements ? `elements.${missing}` : 'elements', 'FIELD_REQUIRED', `未派生的实施清单须给出全部要素（缺少 ${missing}）`, `An implementation that is not derived needs every element (missing ${missing})`);
+    if (missing)
+      throw invalid(
+        input.elements ? `elements.${missing}` : 'elements',
+        'FIELD_REQUIRED',
+        `未派生的实施清单须给出全部要素（缺少 ${missing}）`,
+        `An implementation that is not derived needs every element (missing ${missing})`,
+      );
     const elements = { ...base, ...input.elements } as Elements;
     checkElements(elements);
-    const row = newRow(k, ctx, { item, dept, input, elements, code: await nextCode(t, item.basicCode, item.businessItem, dept.region, dept.uscc) });
+    const row = newRow(k, ctx, {
+      item,
+      dept,
+      input,
+      elements,
+      code: await nextCode(t, item.basicCode, item.businessItem, dept.region, dept.uscc),
+    });
     try {
       await repo.insertImplementation(t, row);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError({ code: 'IMPLEMENTATION_CODE_TAKEN', status: 409, zh: '实施编码冲突，请重试', en: 'The implementation code was taken meanwhile; retry' });
+      if (isUniqueViolation(e))
+        throw new AppError({
+          code: 'IMPLEMENTATION_CODE_TAKEN',
+          status: 409,
+          zh: '实施编码冲突，请重试',
+          en: 'The implementation code was taken meanwhile; retry',
+        });
       throw e;
     }
     const result = toImplementation(k, row, summaryOf(item));
@@ -129,7 +221,10 @@ export async function createImplementation(k: Kernel, ctx: Ctx, input: Implement
       subjectId: row.id,
       ruleVersion: `${row.code}@1`,
       after: result,
-      event: { type: 'catalog.implementation.created', payload: { id: row.id, code: row.code, itemId: item.id, region: row.region, derivedFrom: result.derivedFrom } },
+      event: {
+        type: 'catalog.implementation.created',
+        payload: { id: row.id, code: row.code, itemId: item.id, region: row.region, derivedFrom: result.derivedFrom },
+      },
     });
     return result;
   });
@@ -147,7 +242,13 @@ export function notDraft(status: string, allowed: string[]): AppError {
 }
 
 /** Edits a draft's elements (top-level keys replace), effective date or derivation pointer, guarded by version. */
-export async function updateDraft(k: Kernel, ctx: Ctx, id: string, patch: DraftPatch, tx?: Executor): Promise<Implementation> {
+export async function updateDraft(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  patch: DraftPatch,
+  tx?: Executor,
+): Promise<Implementation> {
   return inTx(k, tx, async (t) => {
     const { row, item } = await load(k, t, id);
     await requireCatalogAccess(k, ctx, EDIT, { region: row.region, departmentKind: await kindOfRow(k, row, t) }, t);
@@ -156,14 +257,30 @@ export async function updateDraft(k: Kernel, ctx: Ctx, id: string, patch: DraftP
     if (patch.effectiveFrom !== undefined) checkDate('effectiveFrom', patch.effectiveFrom);
     const elements = { ...k.adapter.fromJson<Elements>(row.elements), ...patch.elements } as Elements;
     checkElements(elements);
-    const changes: Partial<ImplementationTable> = { elements: k.adapter.toJson(elements), updated_at: ctx.now.toISOString() };
+    const changes: Partial<ImplementationTable> = {
+      elements: k.adapter.toJson(elements),
+      updated_at: ctx.now.toISOString(),
+    };
     if (patch.effectiveFrom !== undefined) changes.effective_from = patch.effectiveFrom;
     if (patch.derivedFromVersion !== undefined) {
-      if (!row.derived_from_id) throw invalid('derivedFromVersion', 'NOT_DERIVED', '此实施清单不是派生的', 'This implementation is not derived');
-      await derivationSource(k, t, { implementationId: row.derived_from_id, version: patch.derivedFromVersion }, row.item_id, row.region);
+      if (!row.derived_from_id)
+        throw invalid(
+          'derivedFromVersion',
+          'NOT_DERIVED',
+          '此实施清单不是派生的',
+          'This implementation is not derived',
+        );
+      await derivationSource(
+        k,
+        t,
+        { implementationId: row.derived_from_id, version: patch.derivedFromVersion },
+        row.item_id,
+        row.region,
+      );
       changes.derived_from_version = patch.derivedFromVersion;
     }
-    if (!(await repo.updateImplementation(t, id, patch.version, changes))) throw staleVersion(patch.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
+    if (!(await repo.updateImplementation(t, id, patch.version, changes)))
+      throw staleVersion(patch.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
     const before = toImplementation(k, row, summaryOf(item));
     const after = toImplementation(k, { ...row, ...changes, version: patch.version + 1 }, summaryOf(item));
     await k.audit.record(t, ctx, {
@@ -218,7 +335,12 @@ export async function getImplementationForCaller(k: Kernel, ctx: Ctx, id: string
 }
 
 /** One published version (what a case pinned). Public: published versions are public record. */
-export async function getImplementationVersion(k: Kernel, id: string, version: number, tx?: Executor): Promise<ImplementationVersion> {
+export async function getImplementationVersion(
+  k: Kernel,
+  id: string,
+  version: number,
+  tx?: Executor,
+): Promise<ImplementationVersion> {
   const db = tx ?? k.db;
   const head = await repo.findImplementation(db, id);
   const v = head ? await repo.findVersion(db, id, version) : undefined;
@@ -227,7 +349,11 @@ export async function getImplementationVersion(k: Kernel, id: string, version: n
 }
 
 /** Published versions of an implementation, newest first. */
-export async function listImplementationVersions(k: Kernel, id: string, f: { before?: number | null; limit: number }): Promise<ImplementationVersion[]> {
+export async function listImplementationVersions(
+  k: Kernel,
+  id: string,
+  f: { before?: number | null; limit: number },
+): Promise<ImplementationVersion[]> {
   const head = await repo.findImplementation(k.db, id);
   // Never published: nothing of it is public record, so it answers exactly as an absent one (docs/security.md).
   if (!head || head.published_version === null) throw notFound('实施清单 implementation', id);
@@ -235,11 +361,16 @@ export async function listImplementationVersions(k: Kernel, id: string, f: { bef
 }
 
 /** Working copies matching a filter, with their items. */
-export async function listImplementations(k: Kernel, ctx: Ctx, f: repo.ImplementationFilter): Promise<Implementation[]> {
+export async function listImplementations(
+  k: Kernel,
+  ctx: Ctx,
+  f: repo.ImplementationFilter,
+): Promise<Implementation[]> {
   requirePermission(ctx, READ);
   const rows = await repo.listImplementations(k.db, f);
   const items = new Map<string, ItemSummary>();
-  for (const id of new Set(rows.map((r) => r.item_id))) items.set(id, summaryOf(toItem(k, (await repo.findItem(k.db, id))!)));
+  for (const id of new Set(rows.map((r) => r.item_id)))
+    items.set(id, summaryOf(toItem(k, (await repo.findItem(k.db, id))!)));
   return rows.map((r) => toImplementation(k, r, items.get(r.item_id)!));
 }
 
@@ -248,11 +379,24 @@ export async function listPublishedForIndex(
   k: Kernel,
   f: { region?: string; after?: string | null; limit: number },
 ): Promise<Array<{ version: ImplementationVersion; text: string }>> {
-  const heads = await repo.listImplementations(k.db, { region: f.region, published: true, after: f.after, limit: f.limit });
+  const heads = await repo.listImplementations(k.db, {
+    region: f.region,
+    published: true,
+    after: f.after,
+    limit: f.limit,
+  });
   const out: Array<{ version: ImplementationVersion; text: string }> = [];
   for (const h of heads) {
     const v = toVersion(k, (await repo.findVersion(k.db, h.id, Number(h.published_version)))!, h);
-    out.push({ version: v, text: [v.item.name, ITEM_TYPES[v.item.itemType as ItemType]?.zh ?? '', v.department.name, elementText(v.elements)].join('\n') });
+    out.push({
+      version: v,
+      text: [
+        v.item.name,
+        ITEM_TYPES[v.item.itemType as ItemType]?.zh ?? '',
+        v.department.name,
+        elementText(v.elements),
+      ].join('\n'),
+    });
   }
   return out;
 }

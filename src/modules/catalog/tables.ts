@@ -137,9 +137,21 @@ export const catalogMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('catalog_impl_item_region_ix').on('catalog_implementations').columns(['item_id', 'region']).execute();
-      await db.schema.createIndex('catalog_impl_region_ix').on('catalog_implementations').columns(['region', 'id']).execute();
-      await db.schema.createIndex('catalog_impl_derived_ix').on('catalog_implementations').columns(['derived_from_id']).execute();
+      await db.schema
+        .createIndex('catalog_impl_item_region_ix')
+        .on('catalog_implementations')
+        .columns(['item_id', 'region'])
+        .execute();
+      await db.schema
+        .createIndex('catalog_impl_region_ix')
+        .on('catalog_implementations')
+        .columns(['region', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('catalog_impl_derived_ix')
+        .on('catalog_implementations')
+        .columns(['derived_from_id'])
+        .execute();
 
       await db.schema
         .createTable('catalog_implementation_versions')
@@ -165,7 +177,8 @@ export const catalogMigrations: MigrationDef[] = [
         .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['catalog_implementation_versions', 'catalog_implementations', 'catalog_items']) await db.schema.dropTable(t).execute();
+      for (const t of ['catalog_implementation_versions', 'catalog_implementations', 'catalog_items'])
+        await db.schema.dropTable(t).execute();
     },
   },
 ];

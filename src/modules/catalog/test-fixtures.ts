@@ -10,7 +10,10 @@ type Headers = Record<string, string>;
 export function validElements(over: Partial<Elements> = {}): Elements {
   return elements({
     acceptanceConditions: ['具有与经营项目相适应的经营场所和设施设备', '有保证食品安全的规章制度'],
-    materials: [applicationForm('application', '许可申请书'), material('licence', '营业执照', certificate(CERT.businessLicence))],
+    materials: [
+      applicationForm('application', '许可申请书'),
+      material('licence', '营业执照', certificate(CERT.businessLicence)),
+    ],
     statutoryDays: 20,
     promisedDays: 5,
     result: { kind: 'certificate', name: '许可证', certificateType: CERT.foodBusiness, sample: '/samples/x.pdf' },
@@ -22,7 +25,10 @@ export function validElements(over: Partial<Elements> = {}): Elements {
 let seq = 0;
 
 /** Creates a catalog item as admin (province catalog, SCJG, all levels). */
-export async function createItem(t: TestApp, over: Record<string, unknown> = {}): Promise<{ id: string; version: number; basicCode: string }> {
+export async function createItem(
+  t: TestApp,
+  over: Record<string, unknown> = {},
+): Promise<{ id: string; version: number; basicCode: string }> {
   const admin = await t.login('admin');
   const body = {
     basicCode: `410T${String(++seq).padStart(10, '0')}`,
@@ -38,18 +44,45 @@ export async function createItem(t: TestApp, over: Record<string, unknown> = {})
   return r.json();
 }
 
-export async function createImpl(t: TestApp, headers: Headers, body: Record<string, unknown>): Promise<{ id: string; version: number; code: string; [k: string]: unknown }> {
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/implementations', headers, payload: { effectiveFrom: '2026-01-01', ...body } });
+export async function createImpl(
+  t: TestApp,
+  headers: Headers,
+  body: Record<string, unknown>,
+): Promise<{ id: string; version: number; code: string; [k: string]: unknown }> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/catalog/implementations',
+    headers,
+    payload: { effectiveFrom: '2026-01-01', ...body },
+  });
   assert.equal(r.statusCode, 201, r.body);
   return r.json();
 }
 
-export async function act(t: TestApp, headers: Headers, id: string, action: string, version: number, reason = `测试：${action}`) {
-  return t.app.inject({ method: 'POST', url: `/api/v1/catalog/implementations/${id}/${action}`, headers, payload: { version, reason } });
+export async function act(
+  t: TestApp,
+  headers: Headers,
+  id: string,
+  action: string,
+  version: number,
+  reason = `测试：${action}`,
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/catalog/implementations/${id}/${action}`,
+    headers,
+    payload: { version, reason },
+  });
 }
 
 /** Submits as `submitter` and publishes as `publisher`; returns the implementation after publishing. */
-export async function submitAndPublish(t: TestApp, submitter: Headers, publisher: Headers, id: string, version: number) {
+export async function submitAndPublish(
+  t: TestApp,
+  submitter: Headers,
+  publisher: Headers,
+  id: string,
+  version: number,
+) {
   const s = await act(t, submitter, id, 'submit', version);
   assert.equal(s.statusCode, 200, s.body);
   const p = await act(t, publisher, id, 'publish', s.json().version);
@@ -58,11 +91,19 @@ export async function submitAndPublish(t: TestApp, submitter: Headers, publisher
 }
 
 /** Creates an item and a published implementation of it by 410105-SCJG (reviewer submits, lead publishes). */
-export async function publishedImpl(t: TestApp, over: { item?: Record<string, unknown>; impl?: Record<string, unknown> } = {}) {
+export async function publishedImpl(
+  t: TestApp,
+  over: { item?: Record<string, unknown>; impl?: Record<string, unknown> } = {},
+) {
   const reviewer = await t.login('reviewer.zhengzhou');
   const lead = await t.login('lead.zhengzhou');
   const item = await createItem(t, over.item);
-  const draft = await createImpl(t, reviewer, { itemId: item.id, departmentCode: '410105-SCJG', elements: validElements(), ...over.impl });
+  const draft = await createImpl(t, reviewer, {
+    itemId: item.id,
+    departmentCode: '410105-SCJG',
+    elements: validElements(),
+    ...over.impl,
+  });
   const published = await submitAndPublish(t, reviewer, lead, draft.id, draft.version);
   return { item, impl: published, reviewer, lead };
 }

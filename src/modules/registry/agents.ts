@@ -45,7 +45,11 @@ export const agentMigrations: MigrationDef[] = [
         .addColumn('revoked_at', 'text')
         .addColumn('revoke_reason', 'text')
         .execute();
-      await db.schema.createIndex('registry_agents_account_ix').on('registry_enterprise_agents').columns(['account_id', 'enterprise_id']).execute();
+      await db.schema
+        .createIndex('registry_agents_account_ix')
+        .on('registry_enterprise_agents')
+        .columns(['account_id', 'enterprise_id'])
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('registry_enterprise_agents').execute();
@@ -90,13 +94,25 @@ export async function grantAgent(
     if (!e) throw absent();
     requireVisible(ctx, e.region, absent);
     if (e.status !== 'active') {
-      throw new AppError({ code: 'ENTERPRISE_NOT_ACTIVE', status: 409, field: 'enterpriseId', zh: '企业不在存续状态，不能授权经办人', en: 'The enterprise is not active; agents cannot be authorized' });
+      throw new AppError({
+        code: 'ENTERPRISE_NOT_ACTIVE',
+        status: 409,
+        field: 'enterpriseId',
+        zh: '企业不在存续状态，不能授权经办人',
+        en: 'The enterprise is not active; agents cannot be authorized',
+      });
     }
     const account = await findAccountByUsername(t, input.username);
     if (!account || account.kind !== 'person') {
-      throw invalid('username', 'AGENT_ACCOUNT_INVALID', '经办人须为已注册的自然人账号', 'The agent must be a registered natural-person account');
+      throw invalid(
+        'username',
+        'AGENT_ACCOUNT_INVALID',
+        '经办人须为已注册的自然人账号',
+        'The agent must be a registered natural-person account',
+      );
     }
-    if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw invalid('validUntil', 'DATE_INVALID', '有效期须为 YYYY-MM-DD', 'validUntil must be YYYY-MM-DD');
+    if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil))
+      throw invalid('validUntil', 'DATE_INVALID', '有效期须为 YYYY-MM-DD', 'validUntil must be YYYY-MM-DD');
     const row: AgentTable = {
       id: newId(ctx.now.getTime()),
       enterprise_id: enterpriseId,
@@ -120,17 +136,36 @@ export async function grantAgent(
   });
 }
 
-export async function revokeAgent(k: Kernel, ctx: Ctx, enterpriseId: string, agentId: string, reason: string): Promise<Agent> {
+export async function revokeAgent(
+  k: Kernel,
+  ctx: Ctx,
+  enterpriseId: string,
+  agentId: string,
+  reason: string,
+): Promise<Agent> {
   requirePermission(ctx, 'registry:write');
-  if (!reason.trim()) throw invalid('reason', 'REASON_REQUIRED', '撤销授权须说明理由', 'Revoking an authorization needs a reason');
+  if (!reason.trim())
+    throw invalid('reason', 'REASON_REQUIRED', '撤销授权须说明理由', 'Revoking an authorization needs a reason');
   return inTx(k, undefined, async (t) => {
     const e = await repo.findEnterpriseById(t, enterpriseId);
     const absent = () => notFound('企业 enterprise', enterpriseId);
     if (!e) throw absent();
     requireVisible(ctx, e.region, absent);
-    const r = await t.selectFrom('registry_enterprise_agents').selectAll().where('id', '=', agentId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
+    const r = await t
+      .selectFrom('registry_enterprise_agents')
+      .selectAll()
+      .where('id', '=', agentId)
+      .where('enterprise_id', '=', enterpriseId)
+      .executeTakeFirst();
     if (!r) throw notFound('授权 agent', agentId);
-    if (r.revoked_at) throw new AppError({ code: 'AGENT_ALREADY_REVOKED', status: 409, field: 'agentId', zh: '该授权已撤销', en: 'This authorization was already revoked' });
+    if (r.revoked_at)
+      throw new AppError({
+        code: 'AGENT_ALREADY_REVOKED',
+        status: 409,
+        field: 'agentId',
+        zh: '该授权已撤销',
+        en: 'This authorization was already revoked',
+      });
     const changes = { revoked_at: ctx.now.toISOString(), revoke_reason: reason.trim() };
     await t.updateTable('registry_enterprise_agents').set(changes).where('id', '=', agentId).execute();
     await k.audit.record(t, ctx, {
@@ -153,7 +188,12 @@ export async function listAgents(k: Kernel, ctx: Ctx, enterpriseId: string): Pro
   const absent = () => notFound('企业 enterprise', enterpriseId);
   if (!e) throw absent();
   requireVisible(ctx, e.region, absent);
-  const rows = await k.db.selectFrom('registry_enterprise_agents').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('granted_at', 'desc').execute();
+  const rows = await k.db
+    .selectFrom('registry_enterprise_agents')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('granted_at', 'desc')
+    .execute();
   return rows.map(toAgent);
 }
 

@@ -21,13 +21,28 @@ import { linkPersonAccount } from './service.ts';
 export const HENAN = '410000';
 
 /** Department kinds named in the plan, with their province-level and local names. */
-export const DEPARTMENT_KINDS: Array<{ kind: string; province: string; local: string; levels: Array<'province' | 'city' | 'county'> }> = [
-  { kind: 'ZWFW', province: '行政审批和政务信息管理局', local: '行政审批和政务信息管理局', levels: ['province', 'city', 'county'] },
+export const DEPARTMENT_KINDS: Array<{
+  kind: string;
+  province: string;
+  local: string;
+  levels: Array<'province' | 'city' | 'county'>;
+}> = [
+  {
+    kind: 'ZWFW',
+    province: '行政审批和政务信息管理局',
+    local: '行政审批和政务信息管理局',
+    levels: ['province', 'city', 'county'],
+  },
   { kind: 'SCJG', province: '市场监督管理局', local: '市场监督管理局', levels: ['province', 'city', 'county'] },
   { kind: 'FGW', province: '发展和改革委员会', local: '发展和改革委员会', levels: ['province', 'city', 'county'] },
   { kind: 'ZJ', province: '住房和城乡建设厅', local: '住房和城乡建设局', levels: ['province', 'city', 'county'] },
   { kind: 'CZ', province: '财政厅', local: '财政局', levels: ['province', 'city', 'county'] },
-  { kind: 'RS', province: '人力资源和社会保障厅', local: '人力资源和社会保障局', levels: ['province', 'city', 'county'] },
+  {
+    kind: 'RS',
+    province: '人力资源和社会保障厅',
+    local: '人力资源和社会保障局',
+    levels: ['province', 'city', 'county'],
+  },
   { kind: 'WJ', province: '卫生健康委员会', local: '卫生健康委员会', levels: ['province', 'city', 'county'] },
   { kind: 'GA', province: '公安厅', local: '公安局', levels: ['province', 'city', 'county'] },
   { kind: 'ZRZY', province: '自然资源厅', local: '自然资源局', levels: ['province', 'city', 'county'] },
@@ -39,12 +54,20 @@ export const DEPARTMENT_KINDS: Array<{ kind: string; province: string; local: st
   { kind: 'YJ', province: '药品监督管理局', local: '药品监督管理局', levels: ['province'] },
   { kind: 'GJJ', province: '住房公积金管理中心', local: '住房公积金管理中心', levels: ['province', 'city'] },
   { kind: 'XFJ', province: '信访局', local: '信访局', levels: ['province', 'city', 'county'] },
-  { kind: 'ZFDC', province: '人民政府办公厅（政务服务电子监察）', local: '人民政府办公室（政务服务电子监察）', levels: ['province', 'city', 'county'] },
+  {
+    kind: 'ZFDC',
+    province: '人民政府办公厅（政务服务电子监察）',
+    local: '人民政府办公室（政务服务电子监察）',
+    levels: ['province', 'city', 'county'],
+  },
 ];
 
 /** Every Henan region of the demo: the province, its cities (and 济源), functional zones and counties. */
 export function henanRegions(): string[] {
-  return [...getDivisions().values()].filter((d) => d.code.startsWith('41')).map((d) => d.code).sort();
+  return [...getDivisions().values()]
+    .filter((d) => d.code.startsWith('41'))
+    .map((d) => d.code)
+    .sort();
 }
 
 function rng(seed: number) {
@@ -60,9 +83,73 @@ function rng(seed: number) {
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '豫', '中原'];
-const TRADE = ['宏达', '中原', '嵩岳', '黄河', '牡丹', '豫丰', '恒通', '瑞祥', '金盾', '永兴', '鼎盛', '华夏', '天成', '盛世', '兴业', '安康'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '豫',
+  '中原',
+];
+const TRADE = [
+  '宏达',
+  '中原',
+  '嵩岳',
+  '黄河',
+  '牡丹',
+  '豫丰',
+  '恒通',
+  '瑞祥',
+  '金盾',
+  '永兴',
+  '鼎盛',
+  '华夏',
+  '天成',
+  '盛世',
+  '兴业',
+  '安康',
+];
 const BUSINESS: Array<{ word: string; industry: string; type: string }> = [
   { word: '餐饮管理', industry: '62', type: '有限责任公司（自然人投资或控股）' },
   { word: '食品销售', industry: '52', type: '有限责任公司（自然人投资或控股）' },
@@ -110,8 +197,17 @@ function demoRepresentative(k: Kernel, region: string, slot: number): DemoRepres
   let rep = pool.get(key);
   if (!rep) {
     const r = rng(Number(region) * 131 + slot);
-    const repId = generateResidentId({ region, birthDate: `19${60 + Math.floor(r() * 40)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, seq: slot });
-    rep = { name: pick(r, SURNAMES) + pick(r, GIVEN), enc: k.cipher.encrypt(repId), index: k.cipher.blindIndex('resident_id', repId), masked: maskResidentId(repId) };
+    const repId = generateResidentId({
+      region,
+      birthDate: `19${60 + Math.floor(r() * 40)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`,
+      seq: slot,
+    });
+    rep = {
+      name: pick(r, SURNAMES) + pick(r, GIVEN),
+      enc: k.cipher.encrypt(repId),
+      index: k.cipher.blindIndex('resident_id', repId),
+      masked: maskResidentId(repId),
+    };
     pool.set(key, rep);
   }
   return rep;
@@ -124,7 +220,10 @@ function namesOf(region: string): { cityName: string; place: string } {
   let names = regionNames.get(region);
   if (!names) {
     const city = findDivision(region)?.parent ?? HENAN;
-    names = { cityName: (findDivision(city)?.name ?? '河南').replace(/市$/, ''), place: findDivision(region)?.name ?? '' };
+    names = {
+      cityName: (findDivision(city)?.name ?? '河南').replace(/市$/, ''),
+      place: findDivision(region)?.name ?? '',
+    };
     regionNames.set(region, names);
   }
   return names;
@@ -139,7 +238,9 @@ export function demoEnterprise(k: Kernel, n: number, now: Date, iso: string = no
   const individual = biz.type === '个体工商户';
   const { cityName, place } = namesOf(region);
   const rep = demoRepresentative(k, region, Math.floor(r() * DEMO_REPRESENTATIVES_PER_COUNTY));
-  const name = individual ? `${cityName}${pick(r, TRADE)}${biz.word}店（示例${n}）` : `${cityName}${pick(r, TRADE)}${biz.word}有限公司（示例${n}）`;
+  const name = individual
+    ? `${cityName}${pick(r, TRADE)}${biz.word}店（示例${n}）`
+    : `${cityName}${pick(r, TRADE)}${biz.word}有限公司（示例${n}）`;
   return {
     id: newId(now.getTime()),
     uscc: generateUscc({ division: region, seq: n, authority: '9', orgType: individual ? '2' : '1' }),
@@ -167,7 +268,11 @@ export function demoEnterprise(k: Kernel, n: number, now: Date, iso: string = no
 export function demoPerson(k: Kernel, n: number, now: Date): PersonTable {
   const r = rng(n * 104729 + 3);
   const region = pick(r, countyRegions());
-  const id = generateResidentId({ region, birthDate: `19${50 + Math.floor(r() * 50)}-1${Math.floor(r() * 3)}-0${1 + Math.floor(r() * 9)}`, seq: n % 1000 });
+  const id = generateResidentId({
+    region,
+    birthDate: `19${50 + Math.floor(r() * 50)}-1${Math.floor(r() * 3)}-0${1 + Math.floor(r() * 9)}`,
+    seq: n % 1000,
+  });
   const phone = `1${pick(r, ['3', '5', '7', '8', '9'])}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`;
   const iso = now.toISOString();
   return {
@@ -197,7 +302,9 @@ export function demoDepartments(k: Kernel): DepartmentTable[] {
     for (const t of DEPARTMENT_KINDS) {
       if (!t.levels.includes(level)) continue;
       const parentRegion = d.parent && d.parent.startsWith('41') ? d.parent : code === HENAN ? null : HENAN;
-      const parentHas = parentRegion && DEPARTMENT_KINDS.find((x) => x.kind === t.kind)!.levels.includes(parentRegion === HENAN ? 'province' : 'city');
+      const parentHas =
+        parentRegion &&
+        DEPARTMENT_KINDS.find((x) => x.kind === t.kind)!.levels.includes(parentRegion === HENAN ? 'province' : 'city');
       rows.push({
         code: `${code}-${t.kind}`,
         name: prefix + (level === 'province' ? t.province : t.local),
@@ -216,17 +323,79 @@ export { DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
 import { DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
 
 /** The demo staff accounts; listed on the login page in demo mode only. */
-export const DEMO_ACCOUNTS: Array<{ username: string; name: string; roles: Role[]; region: string | null; department: string | null; kind: 'staff' | 'person' }> = [
+export const DEMO_ACCOUNTS: Array<{
+  username: string;
+  name: string;
+  roles: Role[];
+  region: string | null;
+  department: string | null;
+  kind: 'staff' | 'person';
+}> = [
   { username: 'admin', name: '省级管理员（示例）', roles: ['admin'], region: HENAN, department: `${HENAN}-ZWFW` },
-  { username: 'clerk.jinshui', name: '金水区综合窗口（示例）', roles: ['window_clerk'], region: '410105', department: '410105-ZWFW' },
-  { username: 'reviewer.zhengzhou', name: '郑州市市场监管审查员（示例）', roles: ['reviewer'], region: '410100', department: '410100-SCJG' },
-  { username: 'approver.zhengzhou', name: '郑州市市场监管审批人（示例）', roles: ['approver'], region: '410100', department: '410100-SCJG' },
-  { username: 'lead.zhengzhou', name: '郑州市市场监管科室负责人（示例）', roles: ['department_lead'], region: '410100', department: '410100-SCJG' },
-  { username: 'inspector.luoyang', name: '洛阳市执法检查人员（示例）', roles: ['inspector'], region: '410300', department: '410300-SCJG' },
-  { username: 'hotline.province', name: '12345 话务员（示例）', roles: ['hotline_operator'], region: HENAN, department: `${HENAN}-ZWFW` },
-  { username: 'supervisor.province', name: '省电子监察员（示例）', roles: ['supervisor'], region: HENAN, department: `${HENAN}-ZFDC` },
-  { username: 'discipline.province', name: '省纪检监察（示例）', roles: ['discipline_inspector'], region: HENAN, department: null },
-  { username: 'citizen.demo', name: '示例申请人', roles: ['applicant'], region: '410105', department: null, kind: 'person' as const },
+  {
+    username: 'clerk.jinshui',
+    name: '金水区综合窗口（示例）',
+    roles: ['window_clerk'],
+    region: '410105',
+    department: '410105-ZWFW',
+  },
+  {
+    username: 'reviewer.zhengzhou',
+    name: '郑州市市场监管审查员（示例）',
+    roles: ['reviewer'],
+    region: '410100',
+    department: '410100-SCJG',
+  },
+  {
+    username: 'approver.zhengzhou',
+    name: '郑州市市场监管审批人（示例）',
+    roles: ['approver'],
+    region: '410100',
+    department: '410100-SCJG',
+  },
+  {
+    username: 'lead.zhengzhou',
+    name: '郑州市市场监管科室负责人（示例）',
+    roles: ['department_lead'],
+    region: '410100',
+    department: '410100-SCJG',
+  },
+  {
+    username: 'inspector.luoyang',
+    name: '洛阳市执法检查人员（示例）',
+    roles: ['inspector'],
+    region: '410300',
+    department: '410300-SCJG',
+  },
+  {
+    username: 'hotline.province',
+    name: '12345 话务员（示例）',
+    roles: ['hotline_operator'],
+    region: HENAN,
+    department: `${HENAN}-ZWFW`,
+  },
+  {
+    username: 'supervisor.province',
+    name: '省电子监察员（示例）',
+    roles: ['supervisor'],
+    region: HENAN,
+    department: `${HENAN}-ZFDC`,
+  },
+  {
+    username: 'discipline.province',
+    name: '省纪检监察（示例）',
+    roles: ['discipline_inspector'],
+    region: HENAN,
+    department: null,
+  },
+  {
+    username: 'citizen.demo',
+    name: '示例申请人',
+    roles: ['applicant'],
+    region: '410105',
+    department: null,
+    kind: 'person' as const,
+  },
 ].map((a) => ({ ...a, kind: (a.kind ?? 'staff') as 'staff' | 'person', roles: a.roles as Role[] }));
 
 const BATCH = 500;
@@ -234,24 +403,55 @@ const BATCH = 500;
 export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void> {
   const now = k.clock.now();
   await k.db.transaction().execute(async (tx) => {
-    const have = await tx.selectFrom('registry_departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const have = await tx
+      .selectFrom('registry_departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(have.n) === 0) {
       const rows = demoDepartments(k);
       // Parents first: rows are ordered province → cities → counties by code, and parent_code refers to a lower code.
-      for (let i = 0; i < rows.length; i += BATCH) await tx.insertInto('registry_departments').values(rows.slice(i, i + BATCH)).execute();
-      await k.audit.record(tx, systemCtx(now), { action: 'seed_demo', subjectType: 'registry.department', subjectId: 'demo', reason: `demo departments: ${rows.length}`, event: { type: 'registry.department.seeded', payload: { count: rows.length } } });
+      for (let i = 0; i < rows.length; i += BATCH)
+        await tx
+          .insertInto('registry_departments')
+          .values(rows.slice(i, i + BATCH))
+          .execute();
+      await k.audit.record(tx, systemCtx(now), {
+        action: 'seed_demo',
+        subjectType: 'registry.department',
+        subjectId: 'demo',
+        reason: `demo departments: ${rows.length}`,
+        event: { type: 'registry.department.seeded', payload: { count: rows.length } },
+      });
     }
     for (const a of DEMO_ACCOUNTS) {
       if (await findAccountByUsername(tx, a.username)) continue;
-      const id = await createAccount(tx, k.adapter, { ...a, password: DEMO_PASSWORD, demo: true, passwordCost: demoPasswordCost(k.config.mode) }, now);
+      const id = await createAccount(
+        tx,
+        k.adapter,
+        { ...a, password: DEMO_PASSWORD, demo: true, passwordCost: demoPasswordCost(k.config.mode) },
+        now,
+      );
       if (a.kind === 'person') {
         // The demo applicant is a registered (fictitious) person, so they can see who read their data.
         const residentId = generateResidentId({ region: a.region ?? '410105', birthDate: '1988-08-08', seq: 888 });
-        if (!(await tx.selectFrom('registry_persons').select('id').where('resident_id_index', '=', k.cipher.blindIndex('resident_id', residentId)).executeTakeFirst())) {
+        if (
+          !(await tx
+            .selectFrom('registry_persons')
+            .select('id')
+            .where('resident_id_index', '=', k.cipher.blindIndex('resident_id', residentId))
+            .executeTakeFirst())
+        ) {
           const p = demoPerson(k, 999_999, now);
           await tx
             .insertInto('registry_persons')
-            .values({ ...p, name: a.name, region: a.region ?? '410105', resident_id_enc: k.cipher.encrypt(residentId), resident_id_index: k.cipher.blindIndex('resident_id', residentId), resident_id_masked: maskResidentId(residentId) })
+            .values({
+              ...p,
+              name: a.name,
+              region: a.region ?? '410105',
+              resident_id_enc: k.cipher.encrypt(residentId),
+              resident_id_index: k.cipher.blindIndex('resident_id', residentId),
+              resident_id_masked: maskResidentId(residentId),
+            })
             .execute();
         }
         await linkPersonAccount(k, tx, id, residentId, now);
@@ -288,13 +488,18 @@ async function seedSynthetic(
     const rows: Array<EnterpriseTable | PersonTable> = [];
     for (let i = n; i < end; i++) rows.push(make(i));
     await k.db.transaction().execute(async (tx) => {
-      await insertRows(tx, k.adapter, table, rows as unknown as Array<Record<string, unknown>>, { ignoreConflicts: true });
+      await insertRows(tx, k.adapter, table, rows as unknown as Array<Record<string, unknown>>, {
+        ignoreConflicts: true,
+      });
       await k.audit.record(tx, systemCtx(now), {
         action: 'seed_demo',
         subjectType: table === 'registry_enterprises' ? 'registry.enterprise' : 'registry.person',
         subjectId: `demo:${n}-${end - 1}`,
         reason: 'synthetic demo data',
-        event: { type: table === 'registry_enterprises' ? 'registry.enterprise.seeded' : 'registry.person.seeded', payload: { from: n, to: end - 1 } },
+        event: {
+          type: table === 'registry_enterprises' ? 'registry.enterprise.seeded' : 'registry.person.seeded',
+          payload: { from: n, to: end - 1 },
+        },
       });
     });
     n = end;

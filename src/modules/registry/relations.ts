@@ -13,7 +13,14 @@ import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import * as repo from './repository.ts';
 
-export const RELATION_KINDS = ['kinship', 'shareholder', 'employment', 'former_employment', 'business_partner', 'other'] as const;
+export const RELATION_KINDS = [
+  'kinship',
+  'shareholder',
+  'employment',
+  'former_employment',
+  'business_partner',
+  'other',
+] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 
 export interface RelationTable {
@@ -57,8 +64,16 @@ export const relationMigrations: MigrationDef[] = [
         .addColumn('withdrawn_at', 'text')
         .addColumn('withdraw_reason', 'text')
         .execute();
-      await db.schema.createIndex('registry_relations_subject_ix').on('registry_staff_relations').columns(['subject_type', 'subject_id']).execute();
-      await db.schema.createIndex('registry_relations_staff_ix').on('registry_staff_relations').columns(['staff_id']).execute();
+      await db.schema
+        .createIndex('registry_relations_subject_ix')
+        .on('registry_staff_relations')
+        .columns(['subject_type', 'subject_id'])
+        .execute();
+      await db.schema
+        .createIndex('registry_relations_staff_ix')
+        .on('registry_staff_relations')
+        .columns(['staff_id'])
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('registry_staff_relations').execute();
@@ -114,8 +129,16 @@ export async function declareRelation(
 ): Promise<Relation> {
   requirePermission(ctx, 'registry:declare_relation');
   return inTx(k, tx, async (t) => {
-    const exists = input.subjectType === 'person' ? await repo.findPersonById(t, input.subjectId) : await repo.findEnterpriseById(t, input.subjectId);
-    if (!exists) throw notFound(input.subjectType === 'person' ? '自然人 person' : '企业 enterprise', input.subjectId, 'subjectId');
+    const exists =
+      input.subjectType === 'person'
+        ? await repo.findPersonById(t, input.subjectId)
+        : await repo.findEnterpriseById(t, input.subjectId);
+    if (!exists)
+      throw notFound(
+        input.subjectType === 'person' ? '自然人 person' : '企业 enterprise',
+        input.subjectId,
+        'subjectId',
+      );
     const row: RelationTable = {
       id: newId(ctx.now.getTime()),
       staff_id: ctx.principal.id,
@@ -134,7 +157,10 @@ export async function declareRelation(
       subjectType: 'registry.staff_relation',
       subjectId: row.id,
       after: toRelation(row),
-      event: { type: 'registry.relation.declared', payload: { id: row.id, staffId: row.staff_id, subjectType: row.subject_type, subjectId: row.subject_id } },
+      event: {
+        type: 'registry.relation.declared',
+        payload: { id: row.id, staffId: row.staff_id, subjectType: row.subject_type, subjectId: row.subject_id },
+      },
     });
     return toRelation(row);
   });
@@ -143,12 +169,19 @@ export async function declareRelation(
 /** Withdraws one's own declaration (it stays on record, marked withdrawn, with the reason). */
 export async function withdrawRelation(k: Kernel, ctx: Ctx, id: string, reason: string): Promise<Relation> {
   requirePermission(ctx, 'registry:declare_relation');
-  if (!reason.trim()) throw invalid('reason', 'REASON_REQUIRED', '撤回申报须说明理由', 'Withdrawing a declaration needs a reason');
+  if (!reason.trim())
+    throw invalid('reason', 'REASON_REQUIRED', '撤回申报须说明理由', 'Withdrawing a declaration needs a reason');
   return inTx(k, undefined, async (t) => {
     const r = await t.selectFrom('registry_staff_relations').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r || r.staff_id !== ctx.principal.id) throw notFound('申报 relation', id);
     if (r.withdrawn_at) {
-      throw new AppError({ code: 'RELATION_ALREADY_WITHDRAWN', status: 409, field: 'id', zh: '该申报已撤回', en: 'This declaration was already withdrawn' });
+      throw new AppError({
+        code: 'RELATION_ALREADY_WITHDRAWN',
+        status: 409,
+        field: 'id',
+        zh: '该申报已撤回',
+        en: 'This declaration was already withdrawn',
+      });
     }
     const changes = { withdrawn_at: ctx.now.toISOString(), withdraw_reason: reason.trim() };
     await t.updateTable('registry_staff_relations').set(changes).where('id', '=', id).execute();
@@ -171,7 +204,12 @@ export async function listRelations(k: Kernel, ctx: Ctx, staffId: string | null)
   if (staffId === null || staffId === ctx.principal.id) requirePermission(ctx, 'registry:declare_relation');
   else requirePermission(ctx, 'registry:relations_read');
   const who = staffId ?? ctx.principal.id;
-  const rows = await k.db.selectFrom('registry_staff_relations').selectAll().where('staff_id', '=', who).orderBy('declared_at', 'desc').execute();
+  const rows = await k.db
+    .selectFrom('registry_staff_relations')
+    .selectAll()
+    .where('staff_id', '=', who)
+    .orderBy('declared_at', 'desc')
+    .execute();
   return rows.map(toRelation);
 }
 
@@ -180,7 +218,11 @@ export async function listRelations(k: Kernel, ctx: Ctx, staffId: string | null)
  * relations to the enterprise itself and to its legal representative (matched through the ID blind index) count.
  * Later modules call this inside their own transaction when assigning reviewers or inspectors.
  */
-export async function conflictsOf(db: Executor, staffIds: string[], subject: { type: 'person' | 'enterprise'; id: string }): Promise<Relation[]> {
+export async function conflictsOf(
+  db: Executor,
+  staffIds: string[],
+  subject: { type: 'person' | 'enterprise'; id: string },
+): Promise<Relation[]> {
   if (staffIds.length === 0) return [];
   const targets: Array<{ type: string; id: string }> = [subject];
   if (subject.type === 'enterprise') {

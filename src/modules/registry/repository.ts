@@ -48,7 +48,12 @@ export async function insertEnterprise(db: Executor, row: EnterpriseTable): Prom
 }
 
 /** Updates when the stored version is `expected`; returns false when it is not (the caller answers 409). */
-export async function updateEnterprise(db: Executor, id: string, expected: number, changes: Partial<EnterpriseTable>): Promise<boolean> {
+export async function updateEnterprise(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<EnterpriseTable>,
+): Promise<boolean> {
   const r = await db
     .updateTable('registry_enterprises')
     .set({ ...changes, version: expected + 1 })
@@ -84,7 +89,12 @@ export async function insertPerson(db: Executor, row: PersonTable): Promise<void
   await db.insertInto('registry_persons').values(row).execute();
 }
 
-export async function updatePerson(db: Executor, id: string, expected: number, changes: Partial<PersonTable>): Promise<boolean> {
+export async function updatePerson(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<PersonTable>,
+): Promise<boolean> {
   const r = await db
     .updateTable('registry_persons')
     .set({ ...changes, version: expected + 1 })
@@ -98,9 +108,15 @@ export async function findDepartmentByCode(db: Executor, code: string): Promise<
   return db.selectFrom('registry_departments').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export async function listDepartments(db: Executor, filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number }): Promise<DepartmentTable[]> {
+export async function listDepartments(
+  db: Executor,
+  filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number },
+): Promise<DepartmentTable[]> {
   let q = db.selectFrom('registry_departments').selectAll();
-  if (filter.region) q = filter.subtree ? q.where('region', 'like', regionPrefix(filter.region) + '%') : q.where('region', '=', filter.region);
+  if (filter.region)
+    q = filter.subtree
+      ? q.where('region', 'like', regionPrefix(filter.region) + '%')
+      : q.where('region', '=', filter.region);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.after) q = q.where('code', '>', filter.after);
   return q.orderBy('code').limit(filter.limit).execute();

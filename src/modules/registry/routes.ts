@@ -1,6 +1,18 @@
 /** Registry routes: thin — validate by schema, call one service function, return. */
 import { normalizeIdentifier } from '../../kernel/validators/identifiers.ts';
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, decodeCursor, encodeCursor, type App, Nullable } from '../../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Page,
+  PageQuery,
+  errorResponses,
+  ctxOf,
+  decodeCursor,
+  encodeCursor,
+  type App,
+  Nullable,
+} from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import * as svc from './service.ts';
@@ -54,16 +66,27 @@ const PersonSchema = Strict(
   { $id: 'Person' },
 );
 
-const LegalRep = Strict({ name: Type.String({ minLength: 1, maxLength: 60 }), residentId: Type.Optional(Nullable(Type.String({ maxLength: 18 }))) });
+const LegalRep = Strict({
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  residentId: Type.Optional(Nullable(Type.String({ maxLength: 18 }))),
+});
 
 const EnterpriseBody = Strict({
   uscc: Type.String({ minLength: 1, maxLength: 18 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   orgType: lit(svc.ORG_TYPES),
-  entityType: Type.String({ minLength: 1, maxLength: 60, description: '企业类型, e.g. 有限责任公司（自然人投资或控股）' }),
+  entityType: Type.String({
+    minLength: 1,
+    maxLength: 60,
+    description: '企业类型, e.g. 有限责任公司（自然人投资或控股）',
+  }),
   region: Region,
   address: Type.String({ minLength: 1, maxLength: 300 }),
-  industry: Type.String({ minLength: 1, maxLength: 2, description: 'GB/T 4754-2017 section letter or 2-digit division' }),
+  industry: Type.String({
+    minLength: 1,
+    maxLength: 2,
+    description: 'GB/T 4754-2017 section letter or 2-digit division',
+  }),
   legalRepresentative: LegalRep,
   status: Type.Optional(lit(svc.ENTERPRISE_STATUSES)),
   establishedOn: Type.Optional(Nullable(DateStr)),
@@ -119,20 +142,40 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary: 'Search enterprises by name within your jurisdiction',
-        querystring: Strict({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), region: Type.Optional(Region), status: Type.Optional(lit(svc.ENTERPRISE_STATUSES)), ...PageQuery }),
+        querystring: Strict({
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          region: Type.Optional(Region),
+          status: Type.Optional(lit(svc.ENTERPRISE_STATUSES)),
+          ...PageQuery,
+        }),
         response: { 200: Page(EnterpriseSchema), ...errorResponses },
       },
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const rows = await svc.listEnterprises(k, ctxOf(req), { q: req.query.q, region: req.query.region, status: req.query.status, after: afterOf(req.query.cursor), limit });
+      const rows = await svc.listEnterprises(k, ctxOf(req), {
+        q: req.query.q,
+        region: req.query.region,
+        status: req.query.status,
+        after: afterOf(req.query.cursor),
+        limit,
+      });
       return page(rows, limit);
     },
   );
 
   app.post(
     '/api/v1/registry/enterprises',
-    { config: { permission: 'registry:write' }, schema: { tags, summary: 'Register an enterprise or other organization', headers: idemHeader, body: EnterpriseBody, response: { 201: EnterpriseSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:write' },
+      schema: {
+        tags,
+        summary: 'Register an enterprise or other organization',
+        headers: idemHeader,
+        body: EnterpriseBody,
+        response: { 201: EnterpriseSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const r = await idempotent(k, req, 201, (tx) => svc.registerEnterprise(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
@@ -141,7 +184,15 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
 
   app.get(
     '/api/v1/registry/enterprises/by-uscc/:uscc',
-    { config: { permission: 'registry:read' }, schema: { tags, summary: 'Look up an enterprise by USCC', params: Strict({ uscc: Type.String({ minLength: 1, maxLength: 18 }) }), response: { 200: EnterpriseSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:read' },
+      schema: {
+        tags,
+        summary: 'Look up an enterprise by USCC',
+        params: Strict({ uscc: Type.String({ minLength: 1, maxLength: 18 }) }),
+        response: { 200: EnterpriseSchema, ...errorResponses },
+      },
+    },
     async (req) => {
       const e = await svc.findEnterpriseByUscc(k, ctxOf(req), req.params.uscc);
       if (!e) throw notFound('企业 enterprise', normalizeIdentifier(req.params.uscc), 'params.uscc');
@@ -151,13 +202,25 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
 
   app.get(
     '/api/v1/registry/enterprises/:id',
-    { config: { permission: 'registry:read' }, schema: { tags, params: IdParams, response: { 200: EnterpriseSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:read' },
+      schema: { tags, params: IdParams, response: { 200: EnterpriseSchema, ...errorResponses } },
+    },
     async (req) => svc.getEnterprise(k, ctxOf(req), req.params.id),
   );
 
   app.patch(
     '/api/v1/registry/enterprises/:id',
-    { config: { permission: 'registry:write' }, schema: { tags, summary: 'Change registered facts; needs the current version', params: IdParams, body: EnterprisePatchBody, response: { 200: EnterpriseSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:write' },
+      schema: {
+        tags,
+        summary: 'Change registered facts; needs the current version',
+        params: IdParams,
+        body: EnterprisePatchBody,
+        response: { 200: EnterpriseSchema, ...errorResponses },
+      },
+    },
     async (req) => svc.updateEnterprise(k, ctxOf(req), req.params.id, req.body),
   );
 
@@ -174,13 +237,25 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      return page(await svc.listPersons(k, ctxOf(req), { name: req.query.name, after: afterOf(req.query.cursor), limit }), limit);
+      return page(
+        await svc.listPersons(k, ctxOf(req), { name: req.query.name, after: afterOf(req.query.cursor), limit }),
+        limit,
+      );
     },
   );
 
   app.post(
     '/api/v1/registry/persons',
-    { config: { permission: 'registry:write' }, schema: { tags, summary: 'Register a natural person', headers: idemHeader, body: PersonBody, response: { 201: PersonSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:write' },
+      schema: {
+        tags,
+        summary: 'Register a natural person',
+        headers: idemHeader,
+        body: PersonBody,
+        response: { 201: PersonSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const r = await idempotent(k, req, 201, (tx) => svc.registerPerson(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
@@ -192,7 +267,12 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
     '/api/v1/registry/persons/lookup',
     {
       config: { permission: 'registry:read' },
-      schema: { tags, summary: 'Look up a person by resident ID (kept out of the URL)', body: Strict({ residentId: Type.String({ minLength: 1, maxLength: 18 }) }), response: { 200: PersonSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Look up a person by resident ID (kept out of the URL)',
+        body: Strict({ residentId: Type.String({ minLength: 1, maxLength: 18 }) }),
+        response: { 200: PersonSchema, ...errorResponses },
+      },
     },
     async (req) => {
       const p = await svc.findPersonByResidentId(k, ctxOf(req), req.body.residentId);
@@ -205,20 +285,31 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
     '/api/v1/registry/persons/search-by-phone',
     {
       config: { permission: 'registry:read' },
-      schema: { tags, summary: 'Find persons by exact mobile number (blind index)', body: Strict({ phone: Type.String({ minLength: 1, maxLength: 20 }) }), response: { 200: Page(PersonSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Find persons by exact mobile number (blind index)',
+        body: Strict({ phone: Type.String({ minLength: 1, maxLength: 20 }) }),
+        response: { 200: Page(PersonSchema), ...errorResponses },
+      },
     },
     async (req) => page(await svc.listPersons(k, ctxOf(req), { phone: req.body.phone, limit: 50 }), 50),
   );
 
   app.get(
     '/api/v1/registry/persons/:id',
-    { config: { permission: 'registry:read' }, schema: { tags, params: IdParams, response: { 200: PersonSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:read' },
+      schema: { tags, params: IdParams, response: { 200: PersonSchema, ...errorResponses } },
+    },
     async (req) => svc.getPerson(k, ctxOf(req), req.params.id),
   );
 
   app.patch(
     '/api/v1/registry/persons/:id',
-    { config: { permission: 'registry:write' }, schema: { tags, params: IdParams, body: PersonPatchBody, response: { 200: PersonSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:write' },
+      schema: { tags, params: IdParams, body: PersonPatchBody, response: { 200: PersonSchema, ...errorResponses } },
+    },
     async (req) => svc.updatePerson(k, ctxOf(req), req.params.id, req.body),
   );
 
@@ -245,7 +336,21 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
         tags,
         summary: 'Who read this person’s full personal data, when and why',
         params: IdParams,
-        response: { 200: Strict({ items: Type.Array(Strict({ at: Type.String(), readerId: Type.String(), readerRole: Type.String(), fields: Type.Array(Type.String()), reason: Type.String() })), nextCursor: Type.Null() }), ...errorResponses },
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                at: Type.String(),
+                readerId: Type.String(),
+                readerRole: Type.String(),
+                fields: Type.Array(Type.String()),
+                reason: Type.String(),
+              }),
+            ),
+            nextCursor: Type.Null(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => ({ items: await svc.personalDataReads(k, ctxOf(req), req.params.id), nextCursor: null }),
@@ -276,7 +381,15 @@ export function registerSelfRoutes(app: App, k: Kernel): void {
         response: {
           200: Strict({
             person: PersonSchema,
-            reads: Type.Array(Strict({ at: Type.String(), readerId: Type.String(), readerRole: Type.String(), fields: Type.Array(Type.String()), reason: Type.String() })),
+            reads: Type.Array(
+              Strict({
+                at: Type.String(),
+                readerId: Type.String(),
+                readerRole: Type.String(),
+                fields: Type.Array(Type.String()),
+                reason: Type.String(),
+              }),
+            ),
           }),
           ...errorResponses,
         },
@@ -297,7 +410,12 @@ export function registerRelationRoutes(app: App, k: Kernel): void {
         tags,
         summary: 'Declare one of your relations to a person or enterprise (利益关系申报)',
         headers: idemHeader,
-        body: Strict({ subjectType: StringEnum(['person', 'enterprise'] as const), subjectId: Type.String({ minLength: 1, maxLength: 64 }), relation: StringEnum(rel.RELATION_KINDS), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        body: Strict({
+          subjectType: StringEnum(['person', 'enterprise'] as const),
+          subjectId: Type.String({ minLength: 1, maxLength: 64 }),
+          relation: StringEnum(rel.RELATION_KINDS),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+        }),
         response: { 201: RelationSchema, ...errorResponses },
       },
     },
@@ -310,13 +428,26 @@ export function registerRelationRoutes(app: App, k: Kernel): void {
     '/api/v1/registry/relations',
     {
       config: { permission: 'registry:declare_relation' },
-      schema: { tags, summary: 'Your declarations, or (supervision roles) a staff member’s', querystring: Strict({ staffId: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Strict({ items: Type.Array(RelationSchema), nextCursor: Type.Null() }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Your declarations, or (supervision roles) a staff member’s',
+        querystring: Strict({ staffId: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: Strict({ items: Type.Array(RelationSchema), nextCursor: Type.Null() }), ...errorResponses },
+      },
     },
     async (req) => ({ items: await rel.listRelations(k, ctxOf(req), req.query.staffId ?? null), nextCursor: null }),
   );
   app.post(
     '/api/v1/registry/relations/:id/withdraw',
-    { config: { permission: 'registry:declare_relation' }, schema: { tags, params: IdParams, body: Strict({ reason: Reason }), response: { 200: RelationSchema, ...errorResponses } } },
+    {
+      config: { permission: 'registry:declare_relation' },
+      schema: {
+        tags,
+        params: IdParams,
+        body: Strict({ reason: Reason }),
+        response: { 200: RelationSchema, ...errorResponses },
+      },
+    },
     async (req) => rel.withdrawRelation(k, ctxOf(req), req.params.id, req.body.reason),
   );
   app.post(
@@ -326,11 +457,18 @@ export function registerRelationRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary: 'Which of these staff have a declared relation to the subject (and must be recused)',
-        body: Strict({ staffIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }), subjectType: StringEnum(['person', 'enterprise'] as const), subjectId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Strict({
+          staffIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+          subjectType: StringEnum(['person', 'enterprise'] as const),
+          subjectId: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
         response: { 200: Strict({ items: Type.Array(RelationSchema), nextCursor: Type.Null() }), ...errorResponses },
       },
     },
-    async (req) => ({ items: await rel.conflictsOf(k.db, req.body.staffIds, { type: req.body.subjectType, id: req.body.subjectId }), nextCursor: null }),
+    async (req) => ({
+      items: await rel.conflictsOf(k.db, req.body.staffIds, { type: req.body.subjectType, id: req.body.subjectId }),
+      nextCursor: null,
+    }),
   );
 }
 
@@ -352,7 +490,17 @@ export function registerAgentRoutes(app: App, k: Kernel): void {
     '/api/v1/registry/enterprises/:id/agents',
     {
       config: { permission: 'registry:write' },
-      schema: { tags, summary: 'Authorize a person account to act for the enterprise (经办人授权)', params: IdParams, headers: idemHeader, body: Strict({ username: Type.String({ minLength: 3, maxLength: 40 }), validUntil: Type.Optional(Nullable(DateStr)) }), response: { 201: AgentSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Authorize a person account to act for the enterprise (经办人授权)',
+        params: IdParams,
+        headers: idemHeader,
+        body: Strict({
+          username: Type.String({ minLength: 3, maxLength: 40 }),
+          validUntil: Type.Optional(Nullable(DateStr)),
+        }),
+        response: { 201: AgentSchema, ...errorResponses },
+      },
     },
     async (req, reply) => {
       const r = await idempotent(k, req, 201, (tx) => agents.grantAgent(k, ctxOf(req), req.params.id, req.body, tx));
@@ -361,14 +509,29 @@ export function registerAgentRoutes(app: App, k: Kernel): void {
   );
   app.get(
     '/api/v1/registry/enterprises/:id/agents',
-    { config: { permission: 'registry:read' }, schema: { tags, params: IdParams, response: { 200: Strict({ items: Type.Array(AgentSchema), nextCursor: Type.Null() }), ...errorResponses } } },
+    {
+      config: { permission: 'registry:read' },
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: Strict({ items: Type.Array(AgentSchema), nextCursor: Type.Null() }), ...errorResponses },
+      },
+    },
     async (req) => ({ items: await agents.listAgents(k, ctxOf(req), req.params.id), nextCursor: null }),
   );
   app.post(
     '/api/v1/registry/enterprises/:id/agents/:agentId/revoke',
     {
       config: { permission: 'registry:write' },
-      schema: { tags, params: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }), agentId: Type.String({ minLength: 1, maxLength: 64 }) }), body: Strict({ reason: Reason }), response: { 200: AgentSchema, ...errorResponses } },
+      schema: {
+        tags,
+        params: Strict({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          agentId: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        body: Strict({ reason: Reason }),
+        response: { 200: AgentSchema, ...errorResponses },
+      },
     },
     async (req) => agents.revokeAgent(k, ctxOf(req), req.params.id, req.params.agentId, req.body.reason),
   );

@@ -5,7 +5,14 @@
  */
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { actingRole, inJurisdiction, requireJurisdiction, requirePermission, requireVisible, type Ctx } from '../../kernel/context.ts';
+import {
+  actingRole,
+  inJurisdiction,
+  requireJurisdiction,
+  requirePermission,
+  requireVisible,
+  type Ctx,
+} from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { maskResidentId } from '../../kernel/validators/resident-id.ts';
@@ -18,7 +25,15 @@ import { isUniqueViolation } from '../../kernel/db/adapter.ts';
 import { requiredText as text, checkDate } from '../../kernel/validators/fields.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 
-export const ORG_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'social_organization', 'public_institution', 'government', 'other'] as const;
+export const ORG_TYPES = [
+  'enterprise',
+  'individual_business',
+  'farmer_cooperative',
+  'social_organization',
+  'public_institution',
+  'government',
+  'other',
+] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 /** 存续 active · 吊销 revoked · 注销 deregistered. */
 export const ENTERPRISE_STATUSES = ['active', 'revoked', 'deregistered'] as const;
@@ -59,7 +74,10 @@ export interface EnterpriseInput {
   synthetic?: boolean;
 }
 
-export type EnterprisePatch = Partial<Omit<EnterpriseInput, 'uscc' | 'synthetic'>> & { version: number; reason?: string };
+export type EnterprisePatch = Partial<Omit<EnterpriseInput, 'uscc' | 'synthetic'>> & {
+  version: number;
+  reason?: string;
+};
 
 export interface Person {
   id: string;
@@ -122,8 +140,6 @@ function toPerson(k: Kernel, r: PersonTable): Person {
   };
 }
 
-
-
 /** Encrypted, indexed and masked forms of a resident ID. */
 function protectId(k: Kernel, id: string) {
   return { enc: k.cipher.encrypt(id), index: k.cipher.blindIndex('resident_id', id), masked: maskResidentId(id) };
@@ -138,16 +154,29 @@ function scopeOf(ctx: Ctx): repo.Scope {
 }
 
 const usccTaken = (uscc: string) =>
-  new AppError({ code: 'USCC_ALREADY_REGISTERED', status: 409, field: 'uscc', zh: `统一社会信用代码 ${uscc} 已登记`, en: `USCC ${uscc} is already registered` });
+  new AppError({
+    code: 'USCC_ALREADY_REGISTERED',
+    status: 409,
+    field: 'uscc',
+    zh: `统一社会信用代码 ${uscc} 已登记`,
+    en: `USCC ${uscc} is already registered`,
+  });
 
 /** Registers an enterprise or other organization. */
-export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseInput, tx?: Executor): Promise<Enterprise> {
+export async function registerEnterprise(
+  k: Kernel,
+  ctx: Ctx,
+  input: EnterpriseInput,
+  tx?: Executor,
+): Promise<Enterprise> {
   requirePermission(ctx, 'registry:write');
   const uscc = usccInput(input.uscc, 'uscc');
   orThrow(checkDivisionCode(input.region), 'region');
   orThrow(checkIndustryCode(input.industry), 'industry');
   requireJurisdiction(ctx, input.region);
-  const repId = input.legalRepresentative.residentId?.trim() ? residentIdInput(input.legalRepresentative.residentId, 'legalRepresentative.residentId', ctx.now) : null;
+  const repId = input.legalRepresentative.residentId?.trim()
+    ? residentIdInput(input.legalRepresentative.residentId, 'legalRepresentative.residentId', ctx.now)
+    : null;
   if (input.establishedOn) checkDate('establishedOn', input.establishedOn);
   const rep = repId ? protectId(k, repId) : null;
   const now = ctx.now.toISOString();
@@ -194,9 +223,14 @@ export async function registerEnterprise(k: Kernel, ctx: Ctx, input: EnterpriseI
   });
 }
 
-
 /** Changes an enterprise's registered facts (name, address, status, legal representative …), guarded by its version. */
-export async function updateEnterprise(k: Kernel, ctx: Ctx, id: string, patch: EnterprisePatch, tx?: Executor): Promise<Enterprise> {
+export async function updateEnterprise(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  patch: EnterprisePatch,
+  tx?: Executor,
+): Promise<Enterprise> {
   requirePermission(ctx, 'registry:write');
   return inTx(k, tx, async (t) => {
     const current = await repo.findEnterpriseById(t, id);
@@ -261,7 +295,12 @@ export async function getEnterprise(k: Kernel, ctx: Ctx, id: string): Promise<En
 }
 
 /** Lookup by USCC; null when not registered. */
-export async function findEnterpriseByUscc(k: Kernel, ctx: Ctx, uscc: string, tx?: Executor): Promise<Enterprise | null> {
+export async function findEnterpriseByUscc(
+  k: Kernel,
+  ctx: Ctx,
+  uscc: string,
+  tx?: Executor,
+): Promise<Enterprise | null> {
   requirePermission(ctx, 'registry:read');
   uscc = usccInput(uscc, 'uscc');
   const r = await repo.findEnterpriseByUscc(tx ?? k.db, uscc);
@@ -282,7 +321,13 @@ export async function listEnterprises(
 }
 
 const idTaken = () =>
-  new AppError({ code: 'PERSON_ALREADY_REGISTERED', status: 409, field: 'residentId', zh: '该身份证号码已登记', en: 'This resident ID is already registered' });
+  new AppError({
+    code: 'PERSON_ALREADY_REGISTERED',
+    status: 409,
+    field: 'residentId',
+    zh: '该身份证号码已登记',
+    en: 'This resident ID is already registered',
+  });
 
 /** Registers a natural person; the ID number and phone are stored only encrypted. */
 export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx?: Executor): Promise<Person> {
@@ -334,7 +379,13 @@ export async function registerPerson(k: Kernel, ctx: Ctx, input: PersonInput, tx
   });
 }
 
-export async function updatePerson(k: Kernel, ctx: Ctx, id: string, patch: PersonPatch, tx?: Executor): Promise<Person> {
+export async function updatePerson(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  patch: PersonPatch,
+  tx?: Executor,
+): Promise<Person> {
   requirePermission(ctx, 'registry:write');
   return inTx(k, tx, async (t) => {
     const current = await repo.findPersonById(t, id);
@@ -385,7 +436,12 @@ export async function getPerson(k: Kernel, ctx: Ctx, id: string): Promise<Person
 }
 
 /** Lookup by resident ID through the blind index; null when not registered. */
-export async function findPersonByResidentId(k: Kernel, ctx: Ctx, residentId: string, tx?: Executor): Promise<Person | null> {
+export async function findPersonByResidentId(
+  k: Kernel,
+  ctx: Ctx,
+  residentId: string,
+  tx?: Executor,
+): Promise<Person | null> {
   requirePermission(ctx, 'registry:read');
   const id = residentIdInput(residentId, 'residentId', ctx.now);
   const r = await repo.findPersonByIdIndex(tx ?? k.db, k.cipher.blindIndex('resident_id', id));
@@ -394,14 +450,23 @@ export async function findPersonByResidentId(k: Kernel, ctx: Ctx, residentId: st
   return toPerson(k, r);
 }
 
-export async function listPersons(k: Kernel, ctx: Ctx, filter: { name?: string; phone?: string; after?: string | null; limit: number }): Promise<Person[]> {
+export async function listPersons(
+  k: Kernel,
+  ctx: Ctx,
+  filter: { name?: string; phone?: string; after?: string | null; limit: number },
+): Promise<Person[]> {
   requirePermission(ctx, 'registry:read');
   let phoneIndex: string | undefined;
   if (filter.phone) {
     orThrow(checkMobile(filter.phone), 'phone');
     phoneIndex = k.cipher.blindIndex('mobile', normalizeMobile(filter.phone)!);
   }
-  const rows = await repo.listPersons(k.db, k.adapter, scopeOf(ctx), { name: filter.name, phoneIndex, after: filter.after, limit: filter.limit });
+  const rows = await repo.listPersons(k.db, k.adapter, scopeOf(ctx), {
+    name: filter.name,
+    phoneIndex,
+    after: filter.after,
+    limit: filter.limit,
+  });
   return rows.map((r) => toPerson(k, r));
 }
 
@@ -409,7 +474,12 @@ export async function listPersons(k: Kernel, ctx: Ctx, filter: { name?: string; 
  * Reveals a person's full ID number and phone to a role that needs them, and logs the read (who, whose, why) where
  * the data subject can see it.
  */
-export async function revealPersonalData(k: Kernel, ctx: Ctx, id: string, reason: string): Promise<{ residentId: string; phone: string | null }> {
+export async function revealPersonalData(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  reason: string,
+): Promise<{ residentId: string; phone: string | null }> {
   requirePermission(ctx, 'registry:read_personal');
   const why = text('reason', reason, 200);
   return inTx(k, undefined, async (t) => {
@@ -430,7 +500,10 @@ export async function revealPersonalData(k: Kernel, ctx: Ctx, id: string, reason
         request_id: ctx.requestId,
       })
       .execute();
-    return { residentId: k.cipher.decrypt(r.resident_id_enc), phone: r.phone_enc ? k.cipher.decrypt(r.phone_enc) : null };
+    return {
+      residentId: k.cipher.decrypt(r.resident_id_enc),
+      phone: r.phone_enc ? k.cipher.decrypt(r.phone_enc) : null,
+    };
   });
 }
 
@@ -454,12 +527,21 @@ export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promis
 
 /** The person an applicant account is linked to, or null. */
 async function ownPersonId(k: Kernel, ctx: Ctx): Promise<string | null> {
-  const link = await k.db.selectFrom('registry_person_accounts').select('person_id').where('account_id', '=', ctx.principal.id).executeTakeFirst();
+  const link = await k.db
+    .selectFrom('registry_person_accounts')
+    .select('person_id')
+    .where('account_id', '=', ctx.principal.id)
+    .executeTakeFirst();
   return link?.person_id ?? null;
 }
 
 const noLinkedPerson = () =>
-  new AppError({ code: 'NO_LINKED_PERSON', status: 404, zh: '您的账号尚未关联自然人身份', en: 'Your account is not linked to a natural person' });
+  new AppError({
+    code: 'NO_LINKED_PERSON',
+    status: 404,
+    zh: '您的账号尚未关联自然人身份',
+    en: 'Your account is not linked to a natural person',
+  });
 
 /** The data subject's own view: their record (masked) and every full read of their data. */
 export async function myPersonalData(k: Kernel, ctx: Ctx): Promise<{ person: Person; reads: PersonalDataRead[] }> {
@@ -471,15 +553,37 @@ export async function myPersonalData(k: Kernel, ctx: Ctx): Promise<{ person: Per
 }
 
 /** Links an applicant account to a registered person (by resident ID, through the blind index). */
-export async function linkPersonAccount(k: Kernel, tx: Executor, accountId: string, residentId: string, now: Date): Promise<void> {
+export async function linkPersonAccount(
+  k: Kernel,
+  tx: Executor,
+  accountId: string,
+  residentId: string,
+  now: Date,
+): Promise<void> {
   const p = await repo.findPersonByIdIndex(tx, k.cipher.blindIndex('resident_id', residentId));
   if (!p) throw notFound('自然人 person', 'residentId', 'residentId');
-  await tx.insertInto('registry_person_accounts').values({ account_id: accountId, person_id: p.id, linked_at: now.toISOString() }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  await tx
+    .insertInto('registry_person_accounts')
+    .values({ account_id: accountId, person_id: p.id, linked_at: now.toISOString() })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
 }
 
 async function readsOf(k: Kernel, id: string): Promise<PersonalDataRead[]> {
-  const rows = await k.db.selectFrom('registry_personal_data_reads').selectAll().where('person_id', '=', id).orderBy('at', 'desc').limit(200).execute();
-  return rows.map((r) => ({ at: r.at, readerId: r.reader_id, readerRole: r.reader_role, fields: r.fields.split(','), reason: r.reason }));
+  const rows = await k.db
+    .selectFrom('registry_personal_data_reads')
+    .selectAll()
+    .where('person_id', '=', id)
+    .orderBy('at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    at: r.at,
+    readerId: r.reader_id,
+    readerRole: r.reader_role,
+    fields: r.fields.split(','),
+    reason: r.reason,
+  }));
 }
 
 /** A government department (部门): organization facts other modules read, never personal data. */
@@ -494,7 +598,15 @@ export interface Department {
 }
 
 function toDepartment(k: Kernel, r: DepartmentTable): Department {
-  return { code: r.code, name: r.name, kind: r.kind, region: r.region, uscc: r.uscc, parentCode: r.parent_code, synthetic: k.adapter.fromBool(r.synthetic) };
+  return {
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    region: r.region,
+    uscc: r.uscc,
+    parentCode: r.parent_code,
+    synthetic: k.adapter.fromBool(r.synthetic),
+  };
 }
 
 /** One department by code, or null. Departments are public organization data: no jurisdiction check. */
@@ -505,7 +617,13 @@ export async function findDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Exe
 }
 
 /** One department by code; 404 when there is none. */
-export async function getDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Executor, field: string | null = null): Promise<Department> {
+export async function getDepartment(
+  k: Kernel,
+  ctx: Ctx,
+  code: string,
+  tx?: Executor,
+  field: string | null = null,
+): Promise<Department> {
   const d = await findDepartment(k, ctx, code, tx);
   if (!d) throw notFound('部门 department', code, field);
   return d;

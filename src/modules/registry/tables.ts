@@ -85,7 +85,11 @@ export const registryMigrations: MigrationDef[] = [
         .addColumn('parent_code', 'text', (c) => c.references('registry_departments.code'))
         .addColumn('synthetic', sql.raw(a.booleanType), (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('registry_departments_region_ix').on('registry_departments').columns(['region', 'kind']).execute();
+      await db.schema
+        .createIndex('registry_departments_region_ix')
+        .on('registry_departments')
+        .columns(['region', 'kind'])
+        .execute();
 
       await db.schema
         .createTable('registry_enterprises')
@@ -109,8 +113,16 @@ export const registryMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('registry_enterprises_region_ix').on('registry_enterprises').columns(['region', 'id']).execute();
-      await db.schema.createIndex('registry_enterprises_name_ix').on('registry_enterprises').columns(['name']).execute();
+      await db.schema
+        .createIndex('registry_enterprises_region_ix')
+        .on('registry_enterprises')
+        .columns(['region', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('registry_enterprises_name_ix')
+        .on('registry_enterprises')
+        .columns(['name'])
+        .execute();
 
       await db.schema
         .createTable('registry_persons')
@@ -128,9 +140,17 @@ export const registryMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('registry_persons_region_ix').on('registry_persons').columns(['region', 'id']).execute();
+      await db.schema
+        .createIndex('registry_persons_region_ix')
+        .on('registry_persons')
+        .columns(['region', 'id'])
+        .execute();
       await db.schema.createIndex('registry_persons_name_ix').on('registry_persons').columns(['name']).execute();
-      await db.schema.createIndex('registry_persons_phone_ix').on('registry_persons').columns(['phone_index']).execute();
+      await db.schema
+        .createIndex('registry_persons_phone_ix')
+        .on('registry_persons')
+        .columns(['phone_index'])
+        .execute();
 
       await db.schema
         .createTable('registry_personal_data_reads')
@@ -143,10 +163,20 @@ export const registryMigrations: MigrationDef[] = [
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('request_id', 'text')
         .execute();
-      await db.schema.createIndex('registry_pd_reads_person_ix').on('registry_personal_data_reads').columns(['person_id', 'at']).execute();
+      await db.schema
+        .createIndex('registry_pd_reads_person_ix')
+        .on('registry_personal_data_reads')
+        .columns(['person_id', 'at'])
+        .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['registry_personal_data_reads', 'registry_persons', 'registry_enterprises', 'registry_departments']) await db.schema.dropTable(t).execute();
+      for (const t of [
+        'registry_personal_data_reads',
+        'registry_persons',
+        'registry_enterprises',
+        'registry_departments',
+      ])
+        await db.schema.dropTable(t).execute();
     },
   },
 ];
@@ -163,7 +193,11 @@ export const registryIndexMigrations: MigrationDef[] = [
       await db.schema.dropIndex('registry_enterprises_name_ix').ifExists().execute();
     },
     async down(db: Kysely<any>) {
-      await db.schema.createIndex('registry_enterprises_name_ix').on('registry_enterprises').columns(['name']).execute();
+      await db.schema
+        .createIndex('registry_enterprises_name_ix')
+        .on('registry_enterprises')
+        .columns(['name'])
+        .execute();
     },
   },
 ];

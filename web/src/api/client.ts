@@ -18,7 +18,9 @@ export type ResponseOf<P extends keyof paths, M extends keyof paths[P]> = paths[
       : never
   : never;
 /** The JSON request body of an operation. */
-export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: infer B }
+  ? JsonOf<NonNullable<B>>
+  : never;
 
 export type Meta = ResponseOf<'/api/v1/meta', 'get'>;
 export type DemoAccount = Meta['demoAccounts'][number];
@@ -38,7 +40,13 @@ export class ApiError extends Error {
   readonly apiMessage: ApiMessage | null;
   readonly requestId: string | null;
 
-  constructor(opts: { status: number; code: string; field?: string | null; message?: ApiMessage | null; requestId?: string | null }) {
+  constructor(opts: {
+    status: number;
+    code: string;
+    field?: string | null;
+    message?: ApiMessage | null;
+    requestId?: string | null;
+  }) {
     super(opts.message?.en ?? opts.code);
     this.name = 'ApiError';
     this.status = opts.status;
@@ -102,7 +110,13 @@ export function errorOf(res: Response, body: unknown, hadToken: boolean): ApiErr
   if (res.status === 401 && hadToken && onUnauthorized) onUnauthorized();
   if (isErrorBody(body)) {
     const e = body.error;
-    return new ApiError({ status: res.status, code: e.code ?? `HTTP_${res.status}`, field: e.field ?? null, message: e.message ?? null, requestId: e.requestId ?? null });
+    return new ApiError({
+      status: res.status,
+      code: e.code ?? `HTTP_${res.status}`,
+      field: e.field ?? null,
+      message: e.message ?? null,
+      requestId: e.requestId ?? null,
+    });
   }
   return new ApiError({ status: res.status, code: `HTTP_${res.status}` });
 }

@@ -52,13 +52,26 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit }:
       title={title}
       okText={okText}
       cancelText={t('catalog.cancel')}
-      okButtonProps={{ className: danger ? 'ow-btn-danger-primary' : undefined, loading: busy, 'data-testid': 'reason-ok' }}
+      okButtonProps={{
+        className: danger ? 'ow-btn-danger-primary' : undefined,
+        loading: busy,
+        'data-testid': 'reason-ok',
+      }}
       onOk={() => void submit()}
       onCancel={onCancel}
       destroyOnHidden
       data-testid="reason-modal"
     >
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="reason-error" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={error}
+          style={{ marginBottom: 16 }}
+          data-testid="reason-error"
+        />
+      )}
       <Form form={form} layout="vertical" requiredMark onFinish={() => void submit()}>
         <Form.Item
           name="reason"

@@ -30,7 +30,8 @@ const divisionsUnder = (parent: string) =>
 const divisionInfo = (code: string) =>
   queryClient.fetchQuery({
     queryKey: ['reference.division', code],
-    queryFn: ({ signal }) => call(client.GET('/api/v1/reference/divisions/{code}', { params: { path: { code } }, signal })),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/v1/reference/divisions/{code}', { params: { path: { code } }, signal })),
     staleTime: Infinity,
   });
 
@@ -40,7 +41,11 @@ async function childrenOf(code: string): Promise<Option[]> {
 
 function setChildren(list: Option[], code: string, children: Option[]): Option[] {
   return list.map((o) =>
-    o.value === code ? { ...o, children, isLeaf: children.length === 0 } : o.children ? { ...o, children: setChildren(o.children, code, children) } : o,
+    o.value === code
+      ? { ...o, children, isLeaf: children.length === 0 }
+      : o.children
+        ? { ...o, children: setChildren(o.children, code, children) }
+        : o,
   );
 }
 
@@ -107,7 +112,9 @@ export function RegionCascader({ id, value, onChange, testId, allowClear = true,
       loadData={(selected) => {
         const target = selected[selected.length - 1];
         if (!target || target.children) return;
-        void childrenOf(target.value).then((children) => setOptions((prev) => setChildren(prev, target.value, children)));
+        void childrenOf(target.value).then((children) =>
+          setOptions((prev) => setChildren(prev, target.value, children)),
+        );
       }}
       onChange={(v) => {
         const p = (v ?? []).map(String);

@@ -154,7 +154,14 @@ export function Shell() {
   const allowed = current ? mayOpen(current, principal ? permissions : null) : false;
 
   useEffect(() => {
-    const title = isPublic && current ? t(current.title) : !principal ? t('login.heading') : current ? t(current.title) : t('notFound.heading');
+    const title =
+      isPublic && current
+        ? t(current.title)
+        : !principal
+          ? t('login.heading')
+          : current
+            ? t(current.title)
+            : t('notFound.heading');
     document.title = `${title} · ${t('app.title')}`;
   }, [principal, current, isPublic, t]);
 
@@ -197,7 +204,12 @@ export function Shell() {
   );
 
   const selected = highlightOf(current);
-  const menuItems = menu.map(({ icon: Icon, ...n }) => ({ key: n.key, icon: <Icon aria-hidden />, label: t(n.title), 'data-testid': `menu-${n.key}` }));
+  const menuItems = menu.map(({ icon: Icon, ...n }) => ({
+    key: n.key,
+    icon: <Icon aria-hidden />,
+    label: t(n.title),
+    'data-testid': `menu-${n.key}`,
+  }));
   const nav = (mode: 'inline' | 'horizontal') => (
     <nav aria-label={t('nav.label')} data-testid="main-nav">
       <Menu
@@ -251,9 +263,19 @@ export function Shell() {
       <NavigateContext.Provider value={go}>
         <SessionContext.Provider value={session}>
           <ElderContext.Provider value={elder}>
-            <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={themeFor(elder)} componentSize={elder ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
+            <ConfigProvider
+              locale={lang === 'zh-CN' ? zhCN : enUS}
+              theme={themeFor(elder)}
+              componentSize={elder ? 'large' : 'middle'}
+              button={{ autoInsertSpace: false }}
+            >
               <AntApp>
-                <div className={elder ? 'ow-root ow-elder' : 'ow-root'} data-testid="app-root" data-elder={elder ? 'true' : 'false'} data-lang={lang}>
+                <div
+                  className={elder ? 'ow-root ow-elder' : 'ow-root'}
+                  data-testid="app-root"
+                  data-elder={elder ? 'true' : 'false'}
+                  data-lang={lang}
+                >
                   <a href="#ow-main" className="ow-skip-link">
                     {t('app.skipToContent')}
                   </a>
@@ -265,7 +287,11 @@ export function Shell() {
                       onLogout={() => void logout()}
                       links={
                         <>
-                          <AppLink to="/services" data-testid="header-services-link" aria-current={path === '/services' ? 'page' : undefined}>
+                          <AppLink
+                            to="/services"
+                            data-testid="header-services-link"
+                            aria-current={path === '/services' ? 'page' : undefined}
+                          >
                             {t('nav.services')}
                           </AppLink>
                           {!signedIn && !restoring && path !== LOGIN_PATH && (

@@ -44,7 +44,10 @@ export function AppHeader({ elder, onElderChange, principal, onLogout, links }: 
               <UserOutlined aria-hidden /> <span className="ow-visually-hidden">{t('header.user')}</span>
               {principal.name}
               {!elder && principal.roles.length > 0 && (
-                <Typography.Text type="secondary"> · {principal.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、')}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {' '}
+                  · {principal.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、')}
+                </Typography.Text>
               )}
             </Typography.Text>
             <Button icon={<LogoutOutlined aria-hidden />} onClick={onLogout} data-testid="logout">

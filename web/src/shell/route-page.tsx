@@ -23,7 +23,10 @@ export function RoutePage({ route }: { route: WebRoute }) {
     pages.set(route, Page);
   }
   const raw = useParams({ strict: false }) as Record<string, string | undefined>;
-  const params = useMemo(() => Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string')), [raw]);
+  const params = useMemo(
+    () => Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    [raw],
+  );
   const elder = useElder();
   return (
     <Suspense fallback={<PageLoading />}>
@@ -31,4 +34,3 @@ export function RoutePage({ route }: { route: WebRoute }) {
     </Suspense>
   );
 }
-

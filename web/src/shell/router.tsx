@@ -30,7 +30,12 @@ function stringifySearch(search: Record<string, unknown>): string {
 const rootRoute = createRootRoute({ component: Shell });
 
 const moduleRoutes = allRoutes(WEB_MODULES).map((r) =>
-  createRoute({ getParentRoute: () => rootRoute, path: r.path, staticData: { webRoute: r }, component: () => <RoutePage route={r} /> }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: r.path,
+    staticData: { webRoute: r },
+    component: () => <RoutePage route={r} />,
+  }),
 );
 /** Anything else: the shell shows "not found" (to a signed-in caller; others are asked to sign in first). */
 const notFoundRoute = createRoute({ getParentRoute: () => rootRoute, path: '$', component: () => null });

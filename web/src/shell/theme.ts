@@ -23,7 +23,13 @@ export function themeFor(elder: boolean): ThemeConfig {
         fontSizeHeading2: 22,
       },
       components: {
-        Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f5f7fa', footerBg: '#f5f7fa', headerPadding: '0 24px' },
+        Layout: {
+          headerBg: '#ffffff',
+          siderBg: '#ffffff',
+          bodyBg: '#f5f7fa',
+          footerBg: '#f5f7fa',
+          headerPadding: '0 24px',
+        },
         // The unchecked switch track needs 3:1 against white (WCAG 1.4.11); antd's default is about 1.9:1.
         Switch: { colorTextQuaternary: 'rgba(0, 0, 0, 0.55)', colorTextTertiary: 'rgba(0, 0, 0, 0.7)' },
       },
@@ -53,7 +59,13 @@ export function themeFor(elder: boolean): ThemeConfig {
       borderRadius: 4,
     },
     components: {
-      Layout: { headerBg: '#ffffff', bodyBg: '#ffffff', footerBg: '#ffffff', headerPadding: '0 24px', headerHeight: 80 },
+      Layout: {
+        headerBg: '#ffffff',
+        bodyBg: '#ffffff',
+        footerBg: '#ffffff',
+        headerPadding: '0 24px',
+        headerHeight: 80,
+      },
       Menu: { itemHeight: 56, horizontalItemSelectedColor: ELDER_PRIMARY, itemSelectedColor: ELDER_PRIMARY },
       Table: { cellPaddingBlock: 16 },
       Switch: { colorTextQuaternary: '#595959', colorTextTertiary: '#262626' },

@@ -30,18 +30,32 @@ export interface BundleGuide {
   illustrative: boolean;
   notice: { zh: string; en: string } | null;
   summary: BundleSummary;
-  stages: Array<{ stage: number; members: Array<{ key: string; itemName: string; department: string; promisedDays: number; dependsOn: string[]; parallelGroup: string | null }> }>;
+  stages: Array<{
+    stage: number;
+    members: Array<{
+      key: string;
+      itemName: string;
+      department: string;
+      promisedDays: number;
+      dependsOn: string[];
+      parallelGroup: string | null;
+    }>;
+  }>;
   form: { title: string; fields: MergedField[] };
   materials: BundleMaterial[];
   members: Array<{ key: string; implementationId: string; version: number; guide: Guide }>;
 }
 
-const ILLUSTRATIVE = { zh: '示例数据：法律依据、时限等未经逐条核对', en: 'Illustrative data: legal citations and limits were not checked against their sources' };
+const ILLUSTRATIVE = {
+  zh: '示例数据：法律依据、时限等未经逐条核对',
+  en: 'Illustrative data: legal citations and limits were not checked against their sources',
+};
 
 /** The guide of a published bundle version (the newest published one by default); 404 when none is published. */
 export async function bundleGuide(k: Kernel, id: string, version?: number): Promise<BundleGuide> {
   const head = await findBundle(k.db, id);
-  const n = version ?? (head?.published_version === null || head === undefined ? undefined : Number(head.published_version));
+  const n =
+    version ?? (head?.published_version === null || head === undefined ? undefined : Number(head.published_version));
   const row = head && n !== undefined ? await findBundleVersion(k.db, id, n) : undefined;
   if (!head || !row) throw notFound('一件事指南 bundle guide', version ? `${id}@${version}` : id);
   const v = toBundleVersion(k, row, head);
@@ -63,10 +77,24 @@ export async function bundleGuide(k: Kernel, id: string, version?: number): Prom
     summary: v.summary,
     stages: Array.from({ length: stageCount }, (_, i) => ({
       stage: i + 1,
-      members: v.members.filter((m) => m.stage === i + 1).map((m) => ({ key: m.key, itemName: m.itemName, department: m.department.name, promisedDays: m.promisedDays, dependsOn: m.dependsOn, parallelGroup: m.parallelGroup })),
+      members: v.members
+        .filter((m) => m.stage === i + 1)
+        .map((m) => ({
+          key: m.key,
+          itemName: m.itemName,
+          department: m.department.name,
+          promisedDays: m.promisedDays,
+          dependsOn: m.dependsOn,
+          parallelGroup: m.parallelGroup,
+        })),
     })),
     form: { title: String(v.form.schema.title ?? v.name), fields: v.form.fields },
     materials: v.materials,
-    members: v.members.map((m, i) => ({ key: m.key, implementationId: m.implementationId, version: m.version, guide: buildGuide(pinned[i]) })),
+    members: v.members.map((m, i) => ({
+      key: m.key,
+      implementationId: m.implementationId,
+      version: m.version,
+      guide: buildGuide(pinned[i]),
+    })),
   };
 }

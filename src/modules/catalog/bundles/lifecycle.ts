@@ -36,13 +36,27 @@ function requireNoConflicts(k: Kernel, row: BundleTable): void {
 
 function separationOfDuties(ctx: Ctx, row: BundleTable): void {
   if (row.submitted_by && row.submitted_by === ctx.principal.id) {
-    throw new AppError({ code: 'SEPARATION_OF_DUTIES', status: 403, zh: '提交审核的人不能审核发布自己的提交', en: 'Whoever submitted a bundle for review may not publish it' });
+    throw new AppError({
+      code: 'SEPARATION_OF_DUTIES',
+      status: 403,
+      zh: '提交审核的人不能审核发布自己的提交',
+      en: 'Whoever submitted a bundle for review may not publish it',
+    });
   }
 }
 
 /** The frozen version row written at publication (JSON re-serialized: node-pg would send a read-back array as a PostgreSQL array). */
 function snapshot(k: Kernel, ctx: Ctx, r: BundleTable, version: number): BundleVersionTable {
-  const content = { code: r.code, name: r.name, lifeEvent: r.life_event, region: r.region, description: r.description, members: k.adapter.fromJson(r.members), form: k.adapter.fromJson(r.form), materials: k.adapter.fromJson(r.materials) };
+  const content = {
+    code: r.code,
+    name: r.name,
+    lifeEvent: r.life_event,
+    region: r.region,
+    description: r.description,
+    members: k.adapter.fromJson(r.members),
+    form: k.adapter.fromJson(r.form),
+    materials: k.adapter.fromJson(r.materials),
+  };
   return {
     bundle_id: r.id,
     version,
@@ -92,7 +106,10 @@ export const bundleLifecycle = defineLifecycle({
       },
       effect: async (s: BundleStep): Promise<Patch> => {
         const next = Number(s.subject.version) + 1;
-        await s.tx.insertInto('catalog_bundle_versions').values(snapshot(s.k, s.ctx, s.subject, next)).execute();
+        await s.tx
+          .insertInto('catalog_bundle_versions')
+          .values(snapshot(s.k, s.ctx, s.subject, next))
+          .execute();
         return { published_version: next };
       },
     },
@@ -108,29 +125,66 @@ export const bundleLifecycle = defineLifecycle({
         const r = s.subject;
         const v = (await findBundleVersion(s.tx, r.id, Number(r.published_version)))!;
         const json = (x: unknown) => s.k.adapter.toJson(s.k.adapter.fromJson(x)); // a JSON array read back must be serialized again for PostgreSQL
-        return { name: v.name, life_event: v.life_event, description: v.description, members: json(v.members), form: json(v.form), materials: json(v.materials), conflicts: json([]), submitted_by: null, submitted_at: null };
+        return {
+          name: v.name,
+          life_event: v.life_event,
+          description: v.description,
+          members: json(v.members),
+          form: json(v.form),
+          materials: json(v.materials),
+          conflicts: json([]),
+          submitted_by: null,
+          submitted_at: null,
+        };
       },
     },
-    retire: { ...MOVES.retire, event: 'catalog.bundle.retired', effect: (s: BundleStep): Patch => ({ retired_at: s.ctx.now.toISOString() }) },
+    retire: {
+      ...MOVES.retire,
+      event: 'catalog.bundle.retired',
+      effect: (s: BundleStep): Patch => ({ retired_at: s.ctx.now.toISOString() }),
+    },
   },
   store: {
     load: (_k, tx, id) => loadBundle(tx, id),
     authorize: async (_k, ctx, _tx, r) => requireJurisdiction(ctx, r.region),
     status: (r) => r.status,
     version: (r) => Number(r.version),
-    save: (_k, tx, r, version, patch: Patch, ctx) => updateBundleRow(tx, r.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (r: BundleTable, patch: Patch, version: number, ctx): BundleTable => ({ ...r, ...patch, version, updated_at: ctx.now.toISOString() }),
+    save: (_k, tx, r, version, patch: Patch, ctx) =>
+      updateBundleRow(tx, r.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
+    patched: (r: BundleTable, patch: Patch, version: number, ctx): BundleTable => ({
+      ...r,
+      ...patch,
+      version,
+      updated_at: ctx.now.toISOString(),
+    }),
     view: (k: Kernel, r: BundleTable): Bundle => toBundle(k, r),
     ruleVersion: (r, after) => `${r.code}@${after.version}`,
     eventPayload: (action, r, after) => {
-      const payload: Record<string, unknown> = { id: r.id, code: r.code, region: r.region, version: after.version, status: after.status };
-      if (action === 'publish') Object.assign(payload, { supersedes: r.published_version === null ? null : Number(r.published_version), members: after.members.map((m) => ({ implementationId: m.implementationId, version: m.version })) });
+      const payload: Record<string, unknown> = {
+        id: r.id,
+        code: r.code,
+        region: r.region,
+        version: after.version,
+        status: after.status,
+      };
+      if (action === 'publish')
+        Object.assign(payload, {
+          supersedes: r.published_version === null ? null : Number(r.published_version),
+          members: after.members.map((m) => ({ implementationId: m.implementationId, version: m.version })),
+        });
       return payload;
     },
   },
 });
 
 /** Moves a bundle through its lifecycle, guarded by version; every move needs a reason. */
-export function transitionBundle(k: Kernel, ctx: Ctx, id: string, action: TransitionAction, input: { version: number; reason: string }, tx?: Executor): Promise<Bundle> {
+export function transitionBundle(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  action: TransitionAction,
+  input: { version: number; reason: string },
+  tx?: Executor,
+): Promise<Bundle> {
   return bundleLifecycle.transition(k, ctx, id, action, input, tx);
 }

@@ -27,7 +27,12 @@ export interface BundleMaterial {
   blankForm: string | null;
   sample: string | null;
   source: Material['source'];
-  neededBy: Array<{ member: string; materialKey: string; requirement: Material['requirement']; condition: string | null }>;
+  neededBy: Array<{
+    member: string;
+    materialKey: string;
+    requirement: Material['requirement'];
+    condition: string | null;
+  }>;
 }
 
 /** The identity two members' materials are merged on. */
@@ -44,16 +49,33 @@ export function mergeMaterials(members: MaterialMember[]): BundleMaterial[] {
       const id = materialIdentity(m);
       let merged = byIdentity.get(id);
       if (!merged) {
-        merged = { key: `m${byIdentity.size + 1}`, name: m.name, requirement: 'conditional', conditions: [], forms: [], paperCopies: 0, blankForm: m.blankForm, sample: m.sample, source: m.source, neededBy: [] };
+        merged = {
+          key: `m${byIdentity.size + 1}`,
+          name: m.name,
+          requirement: 'conditional',
+          conditions: [],
+          forms: [],
+          paperCopies: 0,
+          blankForm: m.blankForm,
+          sample: m.sample,
+          source: m.source,
+          neededBy: [],
+        };
         byIdentity.set(id, merged);
       }
       if (m.requirement === 'required') merged.requirement = 'required';
-      if (m.requirement === 'conditional' && m.condition && !merged.conditions.includes(m.condition)) merged.conditions.push(m.condition);
+      if (m.requirement === 'conditional' && m.condition && !merged.conditions.includes(m.condition))
+        merged.conditions.push(m.condition);
       merged.forms = [...new Set([...merged.forms, ...m.forms])];
       merged.paperCopies = Math.max(merged.paperCopies, m.paperCopies);
       merged.blankForm ??= m.blankForm;
       merged.sample ??= m.sample;
-      merged.neededBy.push({ member: member.key, materialKey: m.key, requirement: m.requirement, condition: m.condition });
+      merged.neededBy.push({
+        member: member.key,
+        materialKey: m.key,
+        requirement: m.requirement,
+        condition: m.condition,
+      });
     }
   }
   return [...byIdentity.values()];

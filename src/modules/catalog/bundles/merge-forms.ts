@@ -22,7 +22,15 @@ import { JSON_SCHEMA_2020_12, checkFormSchema } from '../form-schema.ts';
 export const CONFLICT_KINDS = ['type', 'enum', 'const', 'format', 'pattern', 'range', 'required'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
-const KIND_ZH: Record<ConflictKind, string> = { type: '类型不同', enum: '可选值不同', const: '固定值不同', format: '格式不同', pattern: '校验规则不同', range: '取值范围互斥', required: '一方必填、一方只读' };
+const KIND_ZH: Record<ConflictKind, string> = {
+  type: '类型不同',
+  enum: '可选值不同',
+  const: '固定值不同',
+  format: '格式不同',
+  pattern: '校验规则不同',
+  range: '取值范围互斥',
+  required: '一方必填、一方只读',
+};
 
 export interface FormMember {
   key: string;
@@ -65,28 +73,49 @@ interface Leaf {
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The value fields of one member's form (flattening nested objects), and its lists of objects kept whole. */
-function walk(member: string, s: Schema, prefix: string, parentRequired: boolean, out: { leaves: Leaf[]; blocks: Leaf[] }): void {
+function walk(
+  member: string,
+  s: Schema,
+  prefix: string,
+  parentRequired: boolean,
+  out: { leaves: Leaf[]; blocks: Leaf[] },
+): void {
   const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   for (const [name, child] of Object.entries(isObject(s.properties) ? s.properties : {})) {
     if (!isObject(child)) continue;
     const path = prefix ? `${prefix}.${name}` : name;
     const req = parentRequired && required.has(name);
     if (child.type === 'object') walk(member, child, path, req, out);
-    else if (child.type === 'array' && isObject(child.items) && child.items.type === 'object') out.blocks.push({ member, path, schema: child, required: req });
+    else if (child.type === 'array' && isObject(child.items) && child.items.type === 'object')
+      out.blocks.push({ member, path, schema: child, required: req });
     else out.leaves.push({ member, path, schema: child, required: req });
   }
 }
 
-const typeOf = (s: Schema) => (s.type === 'array' && isObject(s.items) ? `array<${String(s.items.type)}>` : String(s.type));
+const typeOf = (s: Schema) =>
+  s.type === 'array' && isObject(s.items) ? `array<${String(s.items.type)}>` : String(s.type);
 const LOWER = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems'] as const;
 const UPPER = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems'] as const;
 /** Pairs whose values leave no room: [lower, upper, strict] — strict when an exclusive bound makes equality empty too. */
-const EMPTY_WHEN: Array<[string, string, boolean]> = [['minimum', 'maximum', false], ['minLength', 'maxLength', false], ['minItems', 'maxItems', false], ['exclusiveMinimum', 'maximum', true], ['minimum', 'exclusiveMaximum', true], ['exclusiveMinimum', 'exclusiveMaximum', true]];
+const EMPTY_WHEN: Array<[string, string, boolean]> = [
+  ['minimum', 'maximum', false],
+  ['minLength', 'maxLength', false],
+  ['minItems', 'maxItems', false],
+  ['exclusiveMinimum', 'maximum', true],
+  ['minimum', 'exclusiveMaximum', true],
+  ['exclusiveMinimum', 'exclusiveMaximum', true],
+];
 
 function conflict(key: string, kind: ConflictKind, leaves: Leaf[], value: (l: Leaf) => unknown): FormConflict {
   const members = leaves.map((l) => ({ member: l.member, property: l.path, value: value(l) ?? null }));
   const shown = members.map((m) => `${m.member}: ${canonicalJson(m.value)}`).join('; ');
-  return { semanticKey: key, kind, members, zh: `语义键 ${key} 在各事项表单中的定义冲突（${KIND_ZH[kind]}）：${shown}`, en: `Semantic key ${key} is defined in conflicting ways (${kind}): ${shown}` };
+  return {
+    semanticKey: key,
+    kind,
+    members,
+    zh: `语义键 ${key} 在各事项表单中的定义冲突（${KIND_ZH[kind]}）：${shown}`,
+    en: `Semantic key ${key} is defined in conflicting ways (${kind}): ${shown}`,
+  };
 }
 
 /** Distinct values of one keyword among the leaves that state it. */
@@ -101,8 +130,14 @@ function mergeKey(key: string, leaves: Leaf[]): { schema: Schema; required: bool
   const schema: Schema = { ...leaves[0].schema };
   const types = distinct(leaves, (l) => typeOf(l.schema));
   if (types.values.length > 1) conflicts.push(conflict(key, 'type', leaves, (l) => typeOf(l.schema)));
-  const sortedEnum = (l: Leaf) => (Array.isArray(l.schema.enum) ? [...(l.schema.enum as unknown[])].map((v) => canonicalJson(v)).sort() : undefined);
-  for (const [kw, kind, of] of [['enum', 'enum', sortedEnum], ['const', 'const', undefined], ['format', 'format', undefined], ['pattern', 'pattern', undefined]] as const) {
+  const sortedEnum = (l: Leaf) =>
+    Array.isArray(l.schema.enum) ? [...(l.schema.enum as unknown[])].map((v) => canonicalJson(v)).sort() : undefined;
+  for (const [kw, kind, of] of [
+    ['enum', 'enum', sortedEnum],
+    ['const', 'const', undefined],
+    ['format', 'format', undefined],
+    ['pattern', 'pattern', undefined],
+  ] as const) {
     const d = distinct(leaves, of ?? ((l) => l.schema[kw]));
     if (d.values.length > 1) conflicts.push(conflict(key, kind, d.stating, (l) => l.schema[kw]));
     else if (d.stating.length) schema[kw] = d.stating[0].schema[kw];
@@ -115,11 +150,29 @@ function mergeKey(key: string, leaves: Leaf[]): { schema: Schema; required: bool
     const vs = leaves.map((l) => l.schema[kw]).filter((v): v is number => typeof v === 'number');
     if (vs.length) schema[kw] = Math.min(...vs);
   }
-  const empty = EMPTY_WHEN.find(([lo, hi, strict]) => typeof schema[lo] === 'number' && typeof schema[hi] === 'number' && (strict ? (schema[lo] as number) >= (schema[hi] as number) : (schema[lo] as number) > (schema[hi] as number)));
-  if (empty) conflicts.push(conflict(key, 'range', leaves.filter((l) => empty[0] in l.schema || empty[1] in l.schema), (l) => ({ [empty[0]]: l.schema[empty[0]] ?? null, [empty[1]]: l.schema[empty[1]] ?? null })));
+  const empty = EMPTY_WHEN.find(
+    ([lo, hi, strict]) =>
+      typeof schema[lo] === 'number' &&
+      typeof schema[hi] === 'number' &&
+      (strict ? (schema[lo] as number) >= (schema[hi] as number) : (schema[lo] as number) > (schema[hi] as number)),
+  );
+  if (empty)
+    conflicts.push(
+      conflict(
+        key,
+        'range',
+        leaves.filter((l) => empty[0] in l.schema || empty[1] in l.schema),
+        (l) => ({ [empty[0]]: l.schema[empty[0]] ?? null, [empty[1]]: l.schema[empty[1]] ?? null }),
+      ),
+    );
   const required = leaves.some((l) => l.required);
   const readOnly = leaves.filter((l) => l.schema.readOnly === true);
-  if (required && readOnly.length) conflicts.push(conflict(key, 'required', leaves, (l) => (l.schema.readOnly === true ? 'readOnly' : l.required ? 'required' : 'optional')));
+  if (required && readOnly.length)
+    conflicts.push(
+      conflict(key, 'required', leaves, (l) =>
+        l.schema.readOnly === true ? 'readOnly' : l.required ? 'required' : 'optional',
+      ),
+    );
   schema['x-semantic-key'] = key;
   schema['x-asked-by'] = [...new Set(leaves.map((l) => l.member))];
   return { schema, required, conflicts };
@@ -136,7 +189,8 @@ export function mergeForms(members: FormMember[], title = '一件事一次办 ·
     if (!checkFormSchema(m.form).ok) continue; // forms are checked when implementations are edited; an imported bad one adds no fields
     const out = { leaves: [] as Leaf[], blocks: [] as Leaf[] };
     walk(m.key, m.form as Schema, '', true, out);
-    for (const l of out.leaves) byKey.set(String(l.schema['x-semantic-key']), [...(byKey.get(String(l.schema['x-semantic-key'])) ?? []), l]);
+    for (const l of out.leaves)
+      byKey.set(String(l.schema['x-semantic-key']), [...(byKey.get(String(l.schema['x-semantic-key'])) ?? []), l]);
     blocks.push(...out.blocks);
   }
   const properties: Schema = {};
@@ -149,12 +203,23 @@ export function mergeForms(members: FormMember[], title = '一件事一次办 ·
     properties[property] = merged.schema;
     if (merged.required) required.push(property);
     conflicts.push(...merged.conflicts);
-    fields.push({ semanticKey: key, property, title: String(leaves[0].schema.title ?? key), type: typeOf(leaves[0].schema), required: merged.required, askedBy: merged.schema['x-asked-by'] as string[] });
+    fields.push({
+      semanticKey: key,
+      property,
+      title: String(leaves[0].schema.title ?? key),
+      type: typeOf(leaves[0].schema),
+      required: merged.required,
+      askedBy: merged.schema['x-asked-by'] as string[],
+    });
   }
   for (const b of blocks) {
     const property = `${b.member}__${b.path.replace(/\./g, '_')}`;
     properties[property] = { ...b.schema, 'x-bundle-member': b.member };
     if (b.required) required.push(property);
   }
-  return { schema: { $schema: JSON_SCHEMA_2020_12, title, type: 'object', properties, required, additionalProperties: false }, fields, conflicts };
+  return {
+    schema: { $schema: JSON_SCHEMA_2020_12, title, type: 'object', properties, required, additionalProperties: false },
+    fields,
+    conflicts,
+  };
 }

@@ -94,7 +94,11 @@ export interface BundleVersion extends BundleContent {
 export function summaryOf(members: BundleMember[]): BundleSummary {
   const finish = new Map<string, number>();
   const done = (m: BundleMember): number => {
-    if (!finish.has(m.key)) finish.set(m.key, m.promisedDays + Math.max(0, ...m.dependsOn.map((d) => done(members.find((x) => x.key === d)!))));
+    if (!finish.has(m.key))
+      finish.set(
+        m.key,
+        m.promisedDays + Math.max(0, ...m.dependsOn.map((d) => done(members.find((x) => x.key === d)!))),
+      );
     return finish.get(m.key)!;
   };
   return {

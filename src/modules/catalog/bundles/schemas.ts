@@ -7,8 +7,13 @@ import { GuideSchema } from '../guide/schemas.ts';
 import { CONFLICT_KINDS } from './merge-forms.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
-const MemberKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'Stable key of the member within the bundle' });
-const Illustrative = Type.Boolean({ description: '示例: a member’s legal citation or limit was not checked against its source' });
+const MemberKey = Type.String({
+  pattern: '^[a-z][a-z0-9_]{0,39}$',
+  description: 'Stable key of the member within the bundle',
+});
+const Illustrative = Type.Boolean({
+  description: '示例: a member’s legal citation or limit was not checked against its source',
+});
 
 export const BundleParams = Strict({ id: Id });
 export const BundleVersionParams = Strict({ id: Id, version: Type.Integer({ minimum: 1 }) });
@@ -17,8 +22,18 @@ const MemberInputSchema = Strict({
   key: MemberKey,
   implementationId: Id,
   version: Type.Integer({ minimum: 1, description: 'The published version pinned' }),
-  dependsOn: Type.Optional(Type.Array(MemberKey, { maxItems: 20, uniqueItems: true, description: 'Members whose results this one needs first' })),
-  parallelGroup: Type.Optional(Nullable(Type.String({ pattern: '^[a-z0-9_]{1,20}$', description: 'Members of one group are handled at the same time' }))),
+  dependsOn: Type.Optional(
+    Type.Array(MemberKey, {
+      maxItems: 20,
+      uniqueItems: true,
+      description: 'Members whose results this one needs first',
+    }),
+  ),
+  parallelGroup: Type.Optional(
+    Nullable(
+      Type.String({ pattern: '^[a-z0-9_]{1,20}$', description: 'Members of one group are handled at the same time' }),
+    ),
+  ),
 });
 const Members = Type.Array(MemberInputSchema, { minItems: 2, maxItems: 20 });
 
@@ -58,8 +73,20 @@ const MemberSchema = Strict({
   illustrative: Illustrative,
 });
 
-const FieldSchema = Strict({ semanticKey: Type.String(), property: Type.String(), title: Type.String(), type: Type.String(), required: Type.Boolean(), askedBy: Type.Array(Type.String()) });
-const FormSchema = Strict({ schema: Type.Unknown({ description: 'The merged JSON Schema 2020-12 form; each field carries x-semantic-key and x-asked-by' }), fields: Type.Array(FieldSchema) });
+const FieldSchema = Strict({
+  semanticKey: Type.String(),
+  property: Type.String(),
+  title: Type.String(),
+  type: Type.String(),
+  required: Type.Boolean(),
+  askedBy: Type.Array(Type.String()),
+});
+const FormSchema = Strict({
+  schema: Type.Unknown({
+    description: 'The merged JSON Schema 2020-12 form; each field carries x-semantic-key and x-asked-by',
+  }),
+  fields: Type.Array(FieldSchema),
+});
 
 export const ConflictSchema = Strict({
   semanticKey: Type.String(),
@@ -79,7 +106,14 @@ const BundleMaterialSchema = Strict({
   blankForm: Nullable(Type.String()),
   sample: Nullable(Type.String()),
   source: MaterialSchema.properties.source,
-  neededBy: Type.Array(Strict({ member: Type.String(), materialKey: Type.String(), requirement: StringEnum(['required', 'conditional'] as const), condition: Nullable(Type.String()) })),
+  neededBy: Type.Array(
+    Strict({
+      member: Type.String(),
+      materialKey: Type.String(),
+      requirement: StringEnum(['required', 'conditional'] as const),
+      condition: Nullable(Type.String()),
+    }),
+  ),
 });
 
 const SummarySchema = Strict({
@@ -110,7 +144,10 @@ export const BundleSchema = Strict(
     status: StringEnum(IMPLEMENTATION_STATUSES),
     version: Type.Integer(),
     publishedVersion: Nullable(Type.Integer()),
-    conflicts: Type.Array(ConflictSchema, { description: 'Conflicting field definitions; while any remain, submit and publish answer 422 BUNDLE_FORM_CONFLICT' }),
+    conflicts: Type.Array(ConflictSchema, {
+      description:
+        'Conflicting field definitions; while any remain, submit and publish answer 422 BUNDLE_FORM_CONFLICT',
+    }),
     submittedBy: Nullable(Type.String()),
     submittedAt: Nullable(Type.String()),
     retiredAt: Nullable(Type.String()),
@@ -149,8 +186,24 @@ export const BundleGuideSchema = Strict({
   illustrative: Illustrative,
   notice: Nullable(Strict({ zh: Type.String(), en: Type.String() })),
   summary: SummarySchema,
-  stages: Type.Array(Strict({ stage: Type.Integer(), members: Type.Array(Strict({ key: Type.String(), itemName: Type.String(), department: Type.String(), promisedDays: Type.Integer(), dependsOn: Type.Array(Type.String()), parallelGroup: Nullable(Type.String()) })) })),
+  stages: Type.Array(
+    Strict({
+      stage: Type.Integer(),
+      members: Type.Array(
+        Strict({
+          key: Type.String(),
+          itemName: Type.String(),
+          department: Type.String(),
+          promisedDays: Type.Integer(),
+          dependsOn: Type.Array(Type.String()),
+          parallelGroup: Nullable(Type.String()),
+        }),
+      ),
+    }),
+  ),
   form: Strict({ title: Type.String(), fields: Type.Array(FieldSchema) }),
   materials: Type.Array(BundleMaterialSchema),
-  members: Type.Array(Strict({ key: Type.String(), implementationId: Type.String(), version: Type.Integer(), guide: GuideSchema })),
+  members: Type.Array(
+    Strict({ key: Type.String(), implementationId: Type.String(), version: Type.Integer(), guide: GuideSchema }),
+  ),
 });

@@ -18,7 +18,14 @@ import { allowedActions, type ImplementationStatus } from '../model.ts';
 import { mergeForms, type FormConflict } from './merge-forms.ts';
 import { mergeMaterials, type BundleMaterial } from './materials.ts';
 import { resolveMembers } from './members.ts';
-import { summaryOf, type Bundle, type BundleForm, type BundleMember, type BundleVersion, type MemberInput } from './model.ts';
+import {
+  summaryOf,
+  type Bundle,
+  type BundleForm,
+  type BundleMember,
+  type BundleVersion,
+  type MemberInput,
+} from './model.ts';
 import type { BundleTable, BundleVersionTable } from './tables.ts';
 import './tables.ts';
 
@@ -71,7 +78,11 @@ export function toBundle(k: Kernel, r: BundleTable): Bundle {
   };
 }
 
-export function toBundleVersion(k: Kernel, v: BundleVersionTable, head: Pick<BundleTable, 'status' | 'published_version'>): BundleVersion {
+export function toBundleVersion(
+  k: Kernel,
+  v: BundleVersionTable,
+  head: Pick<BundleTable, 'status' | 'published_version'>,
+): BundleVersion {
   const members = k.adapter.fromJson<BundleMember[]>(v.members);
   const newest = Number(head.published_version) === Number(v.version);
   return {
@@ -97,9 +108,18 @@ export function toBundleVersion(k: Kernel, v: BundleVersionTable, head: Pick<Bun
 }
 
 /** Resolves members and merges their forms and materials: the composed columns of a bundle row. */
-async function compose(k: Kernel, t: Executor, region: string, name: string, inputs: MemberInput[]): Promise<Pick<BundleTable, 'members' | 'form' | 'conflicts' | 'materials'> & { illustrative: boolean }> {
+async function compose(
+  k: Kernel,
+  t: Executor,
+  region: string,
+  name: string,
+  inputs: MemberInput[],
+): Promise<Pick<BundleTable, 'members' | 'form' | 'conflicts' | 'materials'> & { illustrative: boolean }> {
   const { members, versions } = await resolveMembers(k, t, region, inputs);
-  const merged = mergeForms(versions.map((v, i) => ({ key: members[i].key, form: v.elements.form })), `${name} · 一表申请`);
+  const merged = mergeForms(
+    versions.map((v, i) => ({ key: members[i].key, form: v.elements.form })),
+    `${name} · 一表申请`,
+  );
   const materials = mergeMaterials(versions.map((v, i) => ({ key: members[i].key, materials: v.elements.materials })));
   return {
     members: k.adapter.toJson(members),
@@ -121,26 +141,68 @@ export async function loadBundle(db: Executor, id: string): Promise<BundleTable>
 }
 
 /** Updates when the stored version is `expected` (and bumps it); false when it is not. */
-export async function updateBundleRow(db: Executor, id: string, expected: number, changes: Partial<BundleTable>): Promise<boolean> {
-  const r = await db.updateTable('catalog_bundles').set({ ...changes, version: expected + 1 }).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
+export async function updateBundleRow(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<BundleTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('catalog_bundles')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-const codeTaken = (code: string) => new AppError({ code: 'BUNDLE_CODE_TAKEN', status: 409, field: 'code', zh: `编码 ${code} 已被使用`, en: `Bundle code ${code} is taken` });
+const codeTaken = (code: string) =>
+  new AppError({
+    code: 'BUNDLE_CODE_TAKEN',
+    status: 409,
+    field: 'code',
+    zh: `编码 ${code} 已被使用`,
+    en: `Bundle code ${code} is taken`,
+  });
 
 /** Defines a draft bundle; its merged form's conflicts, if any, are stored and shown (they block submission). */
 export async function createBundle(k: Kernel, ctx: Ctx, input: BundleInput, tx?: Executor): Promise<Bundle> {
   requirePermission(ctx, EDIT);
-  if (!BUNDLE_CODE.test(input.code)) throw invalid('code', 'BUNDLE_CODE_INVALID', '编码为 3–40 位大写字母、数字或连字符', 'A code is 3–40 capital letters, digits or hyphens');
+  if (!BUNDLE_CODE.test(input.code))
+    throw invalid(
+      'code',
+      'BUNDLE_CODE_INVALID',
+      '编码为 3–40 位大写字母、数字或连字符',
+      'A code is 3–40 capital letters, digits or hyphens',
+    );
   orThrow(checkDivisionCode(input.region), 'region');
   requireJurisdiction(ctx, input.region);
   const name = text('name', input.name, 100);
   const lifeEvent = text('lifeEvent', input.lifeEvent, 100);
   return inTx(k, tx, async (t) => {
-    if (await t.selectFrom('catalog_bundles').select('id').where('code', '=', input.code).executeTakeFirst()) throw codeTaken(input.code);
+    if (await t.selectFrom('catalog_bundles').select('id').where('code', '=', input.code).executeTakeFirst())
+      throw codeTaken(input.code);
     const composed = await compose(k, t, input.region, name, input.members);
     const now = ctx.now.toISOString();
-    const row: BundleTable = { id: newId(ctx.now.getTime()), code: input.code, name, life_event: lifeEvent, region: input.region, description: input.description?.trim() ? text('description', input.description, 2000) : null, status: 'draft', version: 1, ...composed, published_version: null, submitted_by: null, submitted_at: null, retired_at: null, illustrative: k.adapter.toBool(composed.illustrative || (input.illustrative ?? false)), created_by: ctx.principal.id, created_at: now, updated_at: now };
+    const row: BundleTable = {
+      id: newId(ctx.now.getTime()),
+      code: input.code,
+      name,
+      life_event: lifeEvent,
+      region: input.region,
+      description: input.description?.trim() ? text('description', input.description, 2000) : null,
+      status: 'draft',
+      version: 1,
+      ...composed,
+      published_version: null,
+      submitted_by: null,
+      submitted_at: null,
+      retired_at: null,
+      illustrative: k.adapter.toBool(composed.illustrative || (input.illustrative ?? false)),
+      created_by: ctx.principal.id,
+      created_at: now,
+      updated_at: now,
+    };
     try {
       await t.insertInto('catalog_bundles').values(row).execute();
     } catch (e) {
@@ -155,14 +217,29 @@ export async function createBundle(k: Kernel, ctx: Ctx, input: BundleInput, tx?:
       subjectId: row.id,
       ruleVersion: `${row.code}@1`,
       after: result,
-      event: { type: 'catalog.bundle.created', payload: { id: row.id, code: row.code, region: row.region, members: result.members.map((m) => ({ implementationId: m.implementationId, version: m.version })), conflicts: result.conflicts.length } },
+      event: {
+        type: 'catalog.bundle.created',
+        payload: {
+          id: row.id,
+          code: row.code,
+          region: row.region,
+          members: result.members.map((m) => ({ implementationId: m.implementationId, version: m.version })),
+          conflicts: result.conflicts.length,
+        },
+      },
     });
     return result;
   });
 }
 
 /** Edits a draft: name, life event, description or members (re-merging the form and materials), guarded by version. */
-export async function updateBundleDraft(k: Kernel, ctx: Ctx, id: string, p: BundlePatch, tx?: Executor): Promise<Bundle> {
+export async function updateBundleDraft(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  p: BundlePatch,
+  tx?: Executor,
+): Promise<Bundle> {
   requirePermission(ctx, EDIT);
   return inTx(k, tx, async (t) => {
     const row = await loadBundle(t, id);
@@ -172,13 +249,25 @@ export async function updateBundleDraft(k: Kernel, ctx: Ctx, id: string, p: Bund
     const changes: Partial<BundleTable> = { updated_at: ctx.now.toISOString() };
     if (p.name !== undefined) changes.name = text('name', p.name, 100);
     if (p.lifeEvent !== undefined) changes.life_event = text('lifeEvent', p.lifeEvent, 100);
-    if (p.description !== undefined) changes.description = p.description?.trim() ? text('description', p.description, 2000) : null;
+    if (p.description !== undefined)
+      changes.description = p.description?.trim() ? text('description', p.description, 2000) : null;
     if (p.members !== undefined || p.name !== undefined) {
-      const members = p.members ?? toBundle(k, row).members.map((m) => ({ key: m.key, implementationId: m.implementationId, version: m.version, dependsOn: m.dependsOn, parallelGroup: m.parallelGroup }));
+      const members =
+        p.members ??
+        toBundle(k, row).members.map((m) => ({
+          key: m.key,
+          implementationId: m.implementationId,
+          version: m.version,
+          dependsOn: m.dependsOn,
+          parallelGroup: m.parallelGroup,
+        }));
       const { illustrative, ...composed } = await compose(k, t, row.region, changes.name ?? row.name, members);
-      Object.assign(changes, composed, { illustrative: k.adapter.toBool(illustrative || k.adapter.fromBool(row.illustrative)) });
+      Object.assign(changes, composed, {
+        illustrative: k.adapter.toBool(illustrative || k.adapter.fromBool(row.illustrative)),
+      });
     }
-    if (!(await updateBundleRow(t, id, p.version, changes))) throw staleVersion(p.version, Number((await findBundle(t, id))?.version ?? 0));
+    if (!(await updateBundleRow(t, id, p.version, changes)))
+      throw staleVersion(p.version, Number((await findBundle(t, id))?.version ?? 0));
     const before = toBundle(k, row);
     const after = toBundle(k, { ...row, ...changes, version: p.version + 1 });
     await k.audit.record(t, ctx, {
@@ -190,7 +279,10 @@ export async function updateBundleDraft(k: Kernel, ctx: Ctx, id: string, p: Bund
       ruleVersion: `${row.code}@${after.version}`,
       before,
       after,
-      event: { type: 'catalog.bundle.edited', payload: { id, version: after.version, conflicts: after.conflicts.length } },
+      event: {
+        type: 'catalog.bundle.edited',
+        payload: { id, version: after.version, conflicts: after.conflicts.length },
+      },
     });
     return after;
   });
@@ -222,11 +314,33 @@ export async function getBundleForCaller(k: Kernel, ctx: Ctx, id: string): Promi
   if (!row || row.published_version === null || row.status === 'retired') throw notFound('一件事 bundle', id);
   const v = toBundleVersion(k, (await findBundleVersion(k.db, id, Number(row.published_version)))!, row);
   const { bundleId: _b, digest: _d, publishedBy: _p, publishedAt, status: _s, ...content } = v;
-  return { ...content, id, status: 'published', version: v.version, publishedVersion: v.version, conflicts: [], submittedBy: null, submittedAt: null, retiredAt: null, createdBy: null, createdAt: row.created_at, updatedAt: publishedAt };
+  return {
+    ...content,
+    id,
+    status: 'published',
+    version: v.version,
+    publishedVersion: v.version,
+    conflicts: [],
+    submittedBy: null,
+    submittedAt: null,
+    retiredAt: null,
+    createdBy: null,
+    createdAt: row.created_at,
+    updatedAt: publishedAt,
+  };
 }
 
-export async function findBundleVersion(db: Executor, id: string, version: number): Promise<BundleVersionTable | undefined> {
-  return db.selectFrom('catalog_bundle_versions').selectAll().where('bundle_id', '=', id).where('version', '=', version).executeTakeFirst();
+export async function findBundleVersion(
+  db: Executor,
+  id: string,
+  version: number,
+): Promise<BundleVersionTable | undefined> {
+  return db
+    .selectFrom('catalog_bundle_versions')
+    .selectAll()
+    .where('bundle_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 /** One published version. Public: published bundles are public record. */
@@ -238,7 +352,11 @@ export async function getBundleVersion(k: Kernel, id: string, version: number): 
 }
 
 /** Published versions of a bundle, newest first. */
-export async function listBundleVersions(k: Kernel, id: string, f: { before?: number | null; limit: number }): Promise<BundleVersion[]> {
+export async function listBundleVersions(
+  k: Kernel,
+  id: string,
+  f: { before?: number | null; limit: number },
+): Promise<BundleVersion[]> {
   const head = await findBundle(k.db, id);
   // Never published: nothing of it is public record, so it answers exactly as an absent one (docs/security.md).
   if (!head || head.published_version === null) throw notFound('一件事 bundle', id);
@@ -248,7 +366,11 @@ export async function listBundleVersions(k: Kernel, id: string, f: { before?: nu
 }
 
 /** Working copies in a region's subtree (or all), by id. */
-export async function listBundles(k: Kernel, ctx: Ctx, f: { region?: string; status?: ImplementationStatus; lifeEvent?: string; after?: string | null; limit: number }): Promise<Bundle[]> {
+export async function listBundles(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region?: string; status?: ImplementationStatus; lifeEvent?: string; after?: string | null; limit: number },
+): Promise<Bundle[]> {
   requirePermission(ctx, READ);
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   let q = k.db.selectFrom('catalog_bundles').selectAll();

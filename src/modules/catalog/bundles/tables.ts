@@ -90,7 +90,11 @@ export const bundleMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('catalog_bundles_region_ix').on('catalog_bundles').columns(['region', 'id']).execute();
+      await db.schema
+        .createIndex('catalog_bundles_region_ix')
+        .on('catalog_bundles')
+        .columns(['region', 'id'])
+        .execute();
       await db.schema
         .createTable('catalog_bundle_versions')
         .addColumn('bundle_id', 'text', (c) => c.notNull().references('catalog_bundles.id'))

@@ -56,7 +56,12 @@ async function placesIn(db: Executor, region: string): Promise<Places> {
   const centers = new Map<string, CenterTable[]>();
   for (const c of rows) centers.set(c.region, [...(centers.get(c.region) ?? []), c]);
   const entries = new Map<string, NegativeListEntryTable[]>();
-  for (const e of await repo.entriesOf(db, rows.map((c) => c.id), 'active')) entries.set(e.center_id, [...(entries.get(e.center_id) ?? []), e]);
+  for (const e of await repo.entriesOf(
+    db,
+    rows.map((c) => c.id),
+    'active',
+  ))
+    entries.set(e.center_id, [...(entries.get(e.center_id) ?? []), e]);
   return { centers, entries };
 }
 
@@ -79,7 +84,9 @@ async function rowOf(k: Kernel, db: Executor, places: Places, head: Implementati
     illustrative: k.adapter.fromBool(v.illustrative),
   };
   for (const c of places.centers.get(head.region) ?? []) {
-    const entry = (places.entries.get(c.id) ?? []).find((e) => e.item_id === head.item_id && (e.implementation_id === null || e.implementation_id === head.id));
+    const entry = (places.entries.get(c.id) ?? []).find(
+      (e) => e.item_id === head.item_id && (e.implementation_id === null || e.implementation_id === head.id),
+    );
     if (entry) row.excludedAt.push({ centerId: c.id, centerName: c.name, entryId: entry.id, reason: entry.reason });
     else row.centers.push({ id: c.id, name: c.name });
   }
@@ -87,7 +94,12 @@ async function rowOf(k: Kernel, db: Executor, places: Places, head: Implementati
 }
 
 /** Walks the published implementations of a region's subtree in id order, keeping rows `keep` maps to non-null. */
-async function walk<T>(k: Kernel, region: string, page: { after?: string | null; limit: number }, keep: (r: AvailabilityRow) => T | null): Promise<{ items: T[]; last: string | null }> {
+async function walk<T>(
+  k: Kernel,
+  region: string,
+  page: { after?: string | null; limit: number },
+  keep: (r: AvailabilityRow) => T | null,
+): Promise<{ items: T[]; last: string | null }> {
   orThrow(checkDivisionCode(region), 'query.region');
   const places = await placesIn(k.db, region);
   const items: T[] = [];
@@ -109,12 +121,22 @@ async function walk<T>(k: Kernel, region: string, page: { after?: string | null;
  * For each published implementation in the region's subtree: the centers hosting it and whether it is fully
  * online. Changes nothing; callers page with `after` (the last implementation id) and `limit`.
  */
-export async function availability(k: Kernel, region: string, page: { after?: string | null; limit: number } = { limit: 10_000 }): Promise<{ items: AvailabilityRow[]; last: string | null }> {
+export async function availability(
+  k: Kernel,
+  region: string,
+  page: { after?: string | null; limit: number } = { limit: 10_000 },
+): Promise<{ items: AvailabilityRow[]; last: string | null }> {
   return walk(k, region, page, (r) => r);
 }
 
 /** Published implementations available at no center and not fully online (the report of what cannot be done anywhere). */
-export async function unavailableReport(k: Kernel, ctx: Ctx, f: { region: string; after?: string | null; limit: number }): Promise<{ items: UnavailableRow[]; last: string | null }> {
+export async function unavailableReport(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region: string; after?: string | null; limit: number },
+): Promise<{ items: UnavailableRow[]; last: string | null }> {
   requirePermission(ctx, READ);
-  return walk(k, f.region, f, (r) => (r.centers.length || r.fullyOnline ? null : { ...r, cause: r.excludedAt.length ? 'excluded' : 'no_center' }));
+  return walk(k, f.region, f, (r) =>
+    r.centers.length || r.fullyOnline ? null : { ...r, cause: r.excludedAt.length ? 'excluded' : 'no_center' },
+  );
 }

@@ -14,7 +14,18 @@ import { addHall, addWindow, createCenter } from './service.ts';
 import { addNegativeListEntry } from './negative-list.ts';
 import type { WindowType } from './model.ts';
 
-const CTX = (now: Date): Ctx => ({ principal: { id: 'system:catalog-demo-centers', kind: 'system', name: '服务中心示例数据（系统）', roles: ['admin'], region: null, department: null }, requestId: null, now });
+const CTX = (now: Date): Ctx => ({
+  principal: {
+    id: 'system:catalog-demo-centers',
+    kind: 'system',
+    name: '服务中心示例数据（系统）',
+    roles: ['admin'],
+    region: null,
+    department: null,
+  },
+  requestId: null,
+  now,
+});
 
 interface DemoExclusion {
   basicCode: string;
@@ -33,23 +44,45 @@ function windowsFor(region: string): Array<[string, string, WindowType, string[]
     ['A02', '“一件事一次办”窗口', 'bundle', []],
     ['A03', '“办不成事”反映窗口', 'could_not_get_done', []],
     ['B01', '不动产登记专业窗口', 'specialized', ['ZRZY']],
-    ...(level === 'county' ? [] : ([['B02', '住房公积金专业窗口', 'specialized', ['GJJ']]] as Array<[string, string, WindowType, string[]]>)),
+    ...(level === 'county'
+      ? []
+      : ([['B02', '住房公积金专业窗口', 'specialized', ['GJJ']]] as Array<[string, string, WindowType, string[]]>)),
   ];
 }
 
 const CENTERS: Array<{ region: string; exclusions: DemoExclusion[] }> = [
   { region: '410000', exclusions: [] },
   { region: '410100', exclusions: [] },
-  { region: '410105', exclusions: [{ basicCode: '410A0300300000', byImplementation: true, reason: '涉及施工图审查与现场踏勘，在区住建分中心集中办理（示例）' }] },
+  {
+    region: '410105',
+    exclusions: [
+      {
+        basicCode: '410A0300300000',
+        byImplementation: true,
+        reason: '涉及施工图审查与现场踏勘，在区住建分中心集中办理（示例）',
+      },
+    ],
+  },
   { region: '410300', exclusions: [] },
-  { region: '410302', exclusions: [{ basicCode: '410F0300700000', byImplementation: false, reason: '不动产登记在区不动产登记分中心办理（示例）' }] },
+  {
+    region: '410302',
+    exclusions: [
+      { basicCode: '410F0300700000', byImplementation: false, reason: '不动产登记在区不动产登记分中心办理（示例）' },
+    ],
+  },
 ];
 
-async function exclusionTarget(t: Executor, region: string, x: DemoExclusion): Promise<{ implementationId?: string; itemId?: string } | null> {
+async function exclusionTarget(
+  t: Executor,
+  region: string,
+  x: DemoExclusion,
+): Promise<{ implementationId?: string; itemId?: string } | null> {
   const item = await catalogRepo.findItemByCode(t, x.basicCode);
   if (!item) return null;
   if (!x.byImplementation) return { itemId: item.id };
-  const impl = (await catalogRepo.listImplementations(t, { itemId: item.id, region, limit: 100 })).find((i) => i.region === region);
+  const impl = (await catalogRepo.listImplementations(t, { itemId: item.id, region, limit: 100 })).find(
+    (i) => i.region === region,
+  );
   return impl ? { implementationId: impl.id } : null;
 }
 
@@ -57,17 +90,43 @@ async function seedCenter(k: Kernel, ctx: Ctx, spec: (typeof CENTERS)[number], t
   const place = findDivision(spec.region)?.name ?? spec.region;
   const name = `${place}政务服务中心（示例）`;
   if (await repo.findCenterByName(t, spec.region, name)) return;
-  const center = await createCenter(k, ctx, { region: spec.region, name, address: `${place}（示例地址）`, hours: HOURS, phone: '12345' }, t);
+  const center = await createCenter(
+    k,
+    ctx,
+    { region: spec.region, name, address: `${place}（示例地址）`, hours: HOURS, phone: '12345' },
+    t,
+  );
   let c = await addHall(k, ctx, center.id, { version: center.version, name: '一楼综合服务大厅', floor: '1F' }, t);
   const hallId = c.halls[0].id;
   for (const [number, wname, type, kinds] of windowsFor(spec.region)) {
-    c = await addWindow(k, ctx, center.id, { version: c.version, hallId, number, name: wname, type, departments: kinds.map((kind) => `${spec.region}-${kind}`) }, t);
+    c = await addWindow(
+      k,
+      ctx,
+      center.id,
+      {
+        version: c.version,
+        hallId,
+        number,
+        name: wname,
+        type,
+        departments: kinds.map((kind) => `${spec.region}-${kind}`),
+      },
+      t,
+    );
   }
   let version = c.version;
   for (const x of spec.exclusions) {
     const target = await exclusionTarget(t, spec.region, x);
     if (!target) continue;
-    version = (await addNegativeListEntry(k, ctx, center.id, { version, ...target, reason: x.reason, approvedBy: `${place}人民政府（示例文件）`, approvedOn: '2026-01-01' }, t)).centerVersion;
+    version = (
+      await addNegativeListEntry(
+        k,
+        ctx,
+        center.id,
+        { version, ...target, reason: x.reason, approvedBy: `${place}人民政府（示例文件）`, approvedOn: '2026-01-01' },
+        t,
+      )
+    ).centerVersion;
   }
 }
 

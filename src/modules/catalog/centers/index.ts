@@ -2,6 +2,15 @@
 export { centerMigrations } from './tables.ts';
 export { registerCenterRoutes } from './routes.ts';
 export * from './model.ts';
-export { createCenter, updateCenter, addHall, updateHall, addWindow, updateWindow, getCenter, listCenters } from './service.ts';
+export {
+  createCenter,
+  updateCenter,
+  addHall,
+  updateHall,
+  addWindow,
+  updateWindow,
+  getCenter,
+  listCenters,
+} from './service.ts';
 export { addNegativeListEntry, removeNegativeListEntry, listNegativeList } from './negative-list.ts';
 export { availability, unavailableReport, type AvailabilityRow, type UnavailableRow } from './availability.ts';

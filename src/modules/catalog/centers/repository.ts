@@ -9,13 +9,22 @@ export async function findCenter(db: Executor, id: string): Promise<CenterTable 
 }
 
 export async function findCenterByName(db: Executor, region: string, name: string): Promise<CenterTable | undefined> {
-  return db.selectFrom('catalog_centers').selectAll().where('region', '=', region).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('catalog_centers')
+    .selectAll()
+    .where('region', '=', region)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 /** Centers in a region's subtree (all when no region), by id. */
-export async function listCenters(db: Executor, f: { region?: string; exactRegion?: boolean; status?: string; after?: string | null; limit: number }): Promise<CenterTable[]> {
+export async function listCenters(
+  db: Executor,
+  f: { region?: string; exactRegion?: boolean; status?: string; after?: string | null; limit: number },
+): Promise<CenterTable[]> {
   let q = db.selectFrom('catalog_centers').selectAll();
-  if (f.region) q = f.exactRegion ? q.where('region', '=', f.region) : q.where('region', 'like', subtreePrefix(f.region) + '%');
+  if (f.region)
+    q = f.exactRegion ? q.where('region', '=', f.region) : q.where('region', 'like', subtreePrefix(f.region) + '%');
   if (f.status) q = q.where('status', '=', f.status);
   if (f.after) q = q.where('id', '>', f.after);
   return q.orderBy('id').limit(f.limit).execute();
@@ -26,19 +35,40 @@ export async function insertCenter(db: Executor, row: CenterTable): Promise<void
 }
 
 /** Updates when the stored version is `expected` (and bumps it); false when it is not. */
-export async function updateCenter(db: Executor, id: string, expected: number, changes: Partial<CenterTable>): Promise<boolean> {
-  const r = await db.updateTable('catalog_centers').set({ ...changes, version: expected + 1 }).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
+export async function updateCenter(
+  db: Executor,
+  id: string,
+  expected: number,
+  changes: Partial<CenterTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('catalog_centers')
+    .set({ ...changes, version: expected + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function hallsOf(db: Executor, centerIds: string[]): Promise<CenterHallTable[]> {
   if (!centerIds.length) return [];
-  return db.selectFrom('catalog_center_halls').selectAll().where('center_id', 'in', centerIds).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('catalog_center_halls')
+    .selectAll()
+    .where('center_id', 'in', centerIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function windowsOf(db: Executor, centerIds: string[]): Promise<CenterWindowTable[]> {
   if (!centerIds.length) return [];
-  return db.selectFrom('catalog_center_windows').selectAll().where('center_id', 'in', centerIds).orderBy('number').execute();
+  return db
+    .selectFrom('catalog_center_windows')
+    .selectAll()
+    .where('center_id', 'in', centerIds)
+    .orderBy('number')
+    .execute();
 }
 
 export async function insertHall(db: Executor, row: CenterHallTable): Promise<void> {
@@ -57,8 +87,17 @@ export async function updateWindow(db: Executor, id: string, changes: Partial<Ce
   await db.updateTable('catalog_center_windows').set(changes).where('id', '=', id).execute();
 }
 
-export async function findWindowByNumber(db: Executor, centerId: string, number: string): Promise<CenterWindowTable | undefined> {
-  return db.selectFrom('catalog_center_windows').selectAll().where('center_id', '=', centerId).where('number', '=', number).executeTakeFirst();
+export async function findWindowByNumber(
+  db: Executor,
+  centerId: string,
+  number: string,
+): Promise<CenterWindowTable | undefined> {
+  return db
+    .selectFrom('catalog_center_windows')
+    .selectAll()
+    .where('center_id', '=', centerId)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export async function entriesOf(db: Executor, centerIds: string[], status?: string): Promise<NegativeListEntryTable[]> {

@@ -17,7 +17,16 @@ import { findDepartment } from '../../registry/index.ts';
 import { isUniqueViolation, reasonOf, requireCatalogAccess, text } from '../access.ts';
 import * as repo from './repository.ts';
 import type { CenterHallTable, CenterTable, CenterWindowTable } from './tables.ts';
-import { CENTERS, CENTER_DEPARTMENT_KIND, WINDOW_TYPE_NAMES, type Center, type CenterStatus, type WindowDepartment, type WindowStatus, type WindowType } from './model.ts';
+import {
+  CENTERS,
+  CENTER_DEPARTMENT_KIND,
+  WINDOW_TYPE_NAMES,
+  type Center,
+  type CenterStatus,
+  type WindowDepartment,
+  type WindowStatus,
+  type WindowType,
+} from './model.ts';
 
 export interface CenterInput {
   region: string;
@@ -54,7 +63,15 @@ export interface WindowInput {
   departments: string[];
 }
 
-export type WindowPatch = { version: number; reason?: string; hallId?: string; name?: string; type?: WindowType; departments?: string[]; status?: WindowStatus };
+export type WindowPatch = {
+  version: number;
+  reason?: string;
+  hallId?: string;
+  name?: string;
+  type?: WindowType;
+  departments?: string[];
+  status?: WindowStatus;
+};
 
 /** Builds the response shape of centers, with their halls and windows, in two queries. */
 export async function toCenters(k: Kernel, db: Executor, rows: CenterTable[]): Promise<Center[]> {
@@ -79,7 +96,16 @@ export async function toCenters(k: Kernel, db: Executor, rows: CenterTable[]): P
         floor: h.floor,
         windows: windows
           .filter((w) => w.hall_id === h.id)
-          .map((w) => ({ id: w.id, hallId: w.hall_id, number: w.number, name: w.name, type: w.type as WindowType, typeName: WINDOW_TYPE_NAMES[w.type as WindowType].zh, departments: k.adapter.fromJson<WindowDepartment[]>(w.departments), status: w.status as WindowStatus })),
+          .map((w) => ({
+            id: w.id,
+            hallId: w.hall_id,
+            number: w.number,
+            name: w.name,
+            type: w.type as WindowType,
+            typeName: WINDOW_TYPE_NAMES[w.type as WindowType].zh,
+            departments: k.adapter.fromJson<WindowDepartment[]>(w.departments),
+            status: w.status as WindowStatus,
+          })),
       })),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -90,8 +116,16 @@ async function requireCenterAccess(k: Kernel, ctx: Ctx, region: string, tx: Exec
   await requireCatalogAccess(k, ctx, CENTERS, { region, departmentKind: CENTER_DEPARTMENT_KIND }, tx);
 }
 
-const optional = (field: string, v: string | null | undefined, max: number) => (v === undefined ? undefined : v === null || !v.trim() ? null : text(field, v, max));
-const nameTaken = (name: string) => new AppError({ code: 'CENTER_NAME_TAKEN', status: 409, field: 'name', zh: `本区划已有名为「${name}」的中心`, en: `The region already has a center named "${name}"` });
+const optional = (field: string, v: string | null | undefined, max: number) =>
+  v === undefined ? undefined : v === null || !v.trim() ? null : text(field, v, max);
+const nameTaken = (name: string) =>
+  new AppError({
+    code: 'CENTER_NAME_TAKEN',
+    status: 409,
+    field: 'name',
+    zh: `本区划已有名为「${name}」的中心`,
+    en: `The region already has a center named "${name}"`,
+  });
 
 /** Creates a service center in a region (no halls or windows yet). */
 export async function createCenter(k: Kernel, ctx: Ctx, input: CenterInput, tx?: Executor): Promise<Center> {
@@ -138,14 +172,24 @@ export interface CenterChange {
   event: string;
   reason?: string | null;
   /** Makes the change's own writes; returns changes to the center row and the event's extra payload. */
-  apply(t: Executor, center: CenterTable): Promise<{ changes?: Partial<CenterTable>; payload?: Record<string, unknown> }>;
+  apply(
+    t: Executor,
+    center: CenterTable,
+  ): Promise<{ changes?: Partial<CenterTable>; payload?: Record<string, unknown> }>;
 }
 
 /**
  * The one path every change of a center takes: access, version, the change, the version bump, the action with its
  * before/after digests and the outbox event — in one transaction.
  */
-export async function changeCenter(k: Kernel, ctx: Ctx, id: string, version: number, change: CenterChange, tx?: Executor): Promise<Center> {
+export async function changeCenter(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  version: number,
+  change: CenterChange,
+  tx?: Executor,
+): Promise<Center> {
   return inTx(k, tx, async (t) => {
     const row = await repo.findCenter(t, id);
     if (!row) throw notFound('服务中心 center', id);
@@ -153,7 +197,8 @@ export async function changeCenter(k: Kernel, ctx: Ctx, id: string, version: num
     if (Number(row.version) !== version) throw staleVersion(version, Number(row.version));
     const [before] = await toCenters(k, t, [row]);
     const r = await change.apply(t, row);
-    if (!(await repo.updateCenter(t, id, version, { ...r.changes, updated_at: ctx.now.toISOString() }))) throw staleVersion(version, Number((await repo.findCenter(t, id))?.version ?? 0));
+    if (!(await repo.updateCenter(t, id, version, { ...r.changes, updated_at: ctx.now.toISOString() })))
+      throw staleVersion(version, Number((await repo.findCenter(t, id))?.version ?? 0));
     const [after] = await toCenters(k, t, [(await repo.findCenter(t, id))!]);
     await k.audit.record(t, ctx, {
       permission: CENTERS,
@@ -180,15 +225,23 @@ export async function updateCenter(k: Kernel, ctx: Ctx, id: string, p: CenterPat
   if (p.phone !== undefined) changes.phone = optional('phone', p.phone, 50) ?? null;
   if (p.status !== undefined) changes.status = p.status;
   const reason = p.status === 'closed' ? reasonOf(p.reason) : p.reason?.trim() || null;
-  return changeCenter(k, ctx, id, p.version, {
-    action: 'update',
-    event: 'catalog.center.updated',
-    reason,
-    async apply(t, row) {
-      if (changes.name && changes.name !== row.name && (await repo.findCenterByName(t, row.region, changes.name))) throw nameTaken(changes.name);
-      return { changes, payload: { fields: Object.keys(changes) } };
+  return changeCenter(
+    k,
+    ctx,
+    id,
+    p.version,
+    {
+      action: 'update',
+      event: 'catalog.center.updated',
+      reason,
+      async apply(t, row) {
+        if (changes.name && changes.name !== row.name && (await repo.findCenterByName(t, row.region, changes.name)))
+          throw nameTaken(changes.name);
+        return { changes, payload: { fields: Object.keys(changes) } };
+      },
     },
-  }, tx);
+    tx,
+  );
 }
 
 /** Adds a hall (大厅) to a center. */
@@ -196,15 +249,22 @@ export async function addHall(k: Kernel, ctx: Ctx, centerId: string, input: Hall
   requirePermission(ctx, CENTERS);
   const name = text('name', input.name, 100);
   const floor = optional('floor', input.floor, 50) ?? null;
-  return changeCenter(k, ctx, centerId, input.version, {
-    action: 'add_hall',
-    event: 'catalog.center_hall.added',
-    async apply(t, row) {
-      const id = newId(ctx.now.getTime());
-      await repo.insertHall(t, { id, center_id: row.id, name, floor, created_at: ctx.now.toISOString() });
-      return { payload: { hallId: id } };
+  return changeCenter(
+    k,
+    ctx,
+    centerId,
+    input.version,
+    {
+      action: 'add_hall',
+      event: 'catalog.center_hall.added',
+      async apply(t, row) {
+        const id = newId(ctx.now.getTime());
+        await repo.insertHall(t, { id, center_id: row.id, name, floor, created_at: ctx.now.toISOString() });
+        return { payload: { hallId: id } };
+      },
     },
-  }, tx);
+    tx,
+  );
 }
 
 async function hallOf(t: Executor, centerId: string, hallId: string, field = 'hallId'): Promise<CenterHallTable> {
@@ -214,83 +274,160 @@ async function hallOf(t: Executor, centerId: string, hallId: string, field = 'ha
 }
 
 /** Renames a hall or changes its floor. */
-export async function updateHall(k: Kernel, ctx: Ctx, centerId: string, hallId: string, p: HallPatch, tx?: Executor): Promise<Center> {
+export async function updateHall(
+  k: Kernel,
+  ctx: Ctx,
+  centerId: string,
+  hallId: string,
+  p: HallPatch,
+  tx?: Executor,
+): Promise<Center> {
   requirePermission(ctx, CENTERS);
   const changes: Partial<CenterHallTable> = {};
   if (p.name !== undefined) changes.name = text('name', p.name, 100);
   if (p.floor !== undefined) changes.floor = optional('floor', p.floor, 50) ?? null;
-  return changeCenter(k, ctx, centerId, p.version, {
-    action: 'update_hall',
-    event: 'catalog.center_hall.updated',
-    async apply(t) {
-      await hallOf(t, centerId, hallId, 'hallId');
-      if (Object.keys(changes).length) await repo.updateHall(t, hallId, changes);
-      return { payload: { hallId } };
+  return changeCenter(
+    k,
+    ctx,
+    centerId,
+    p.version,
+    {
+      action: 'update_hall',
+      event: 'catalog.center_hall.updated',
+      async apply(t) {
+        await hallOf(t, centerId, hallId, 'hallId');
+        if (Object.keys(changes).length) await repo.updateHall(t, hallId, changes);
+        return { payload: { hallId } };
+      },
     },
-  }, tx);
+    tx,
+  );
 }
 
 /** The departments a window serves: known, distinct, of the center's region or above; a specialized window names at least one. */
-async function windowDepartments(k: Kernel, t: Executor, center: CenterTable, type: WindowType, codes: string[]): Promise<WindowDepartment[]> {
-  if (new Set(codes).size !== codes.length) throw invalid('departments', 'DUPLICATE_DEPARTMENT', '窗口服务部门重复', 'A department is listed twice');
-  if (type === 'specialized' && !codes.length) throw invalid('departments', 'WINDOW_DEPARTMENTS_REQUIRED', '专业窗口须写明服务的部门', 'A specialized window names the departments it serves');
+async function windowDepartments(
+  k: Kernel,
+  t: Executor,
+  center: CenterTable,
+  type: WindowType,
+  codes: string[],
+): Promise<WindowDepartment[]> {
+  if (new Set(codes).size !== codes.length)
+    throw invalid('departments', 'DUPLICATE_DEPARTMENT', '窗口服务部门重复', 'A department is listed twice');
+  if (type === 'specialized' && !codes.length)
+    throw invalid(
+      'departments',
+      'WINDOW_DEPARTMENTS_REQUIRED',
+      '专业窗口须写明服务的部门',
+      'A specialized window names the departments it serves',
+    );
   const out: WindowDepartment[] = [];
   for (const [i, code] of codes.entries()) {
     const d = await findDepartment(k, systemCtx(k.clock.now()), code, t);
     if (!d) throw invalid(`departments.${i}`, 'DEPARTMENT_UNKNOWN', `未知的部门 ${code}`, `Unknown department ${code}`);
-    if (!isWithin(center.region, d.region)) throw invalid(`departments.${i}`, 'WINDOW_DEPARTMENT_REGION', `部门 ${d.name} 不属于本中心所在区划或其上级`, `Department ${d.name} is not of the center's region or above`);
+    if (!isWithin(center.region, d.region))
+      throw invalid(
+        `departments.${i}`,
+        'WINDOW_DEPARTMENT_REGION',
+        `部门 ${d.name} 不属于本中心所在区划或其上级`,
+        `Department ${d.name} is not of the center's region or above`,
+      );
     out.push({ code: d.code, name: d.name });
   }
   return out;
 }
 
-const numberTaken = (n: string) => new AppError({ code: 'WINDOW_NUMBER_TAKEN', status: 409, field: 'number', zh: `窗口号 ${n} 已被使用`, en: `Window number ${n} is taken` });
+const numberTaken = (n: string) =>
+  new AppError({
+    code: 'WINDOW_NUMBER_TAKEN',
+    status: 409,
+    field: 'number',
+    zh: `窗口号 ${n} 已被使用`,
+    en: `Window number ${n} is taken`,
+  });
 
 /** Adds a window to one of the center's halls. */
-export async function addWindow(k: Kernel, ctx: Ctx, centerId: string, input: WindowInput, tx?: Executor): Promise<Center> {
+export async function addWindow(
+  k: Kernel,
+  ctx: Ctx,
+  centerId: string,
+  input: WindowInput,
+  tx?: Executor,
+): Promise<Center> {
   requirePermission(ctx, CENTERS);
   const number = text('number', input.number, 20);
   const name = text('name', input.name, 100);
-  return changeCenter(k, ctx, centerId, input.version, {
-    action: 'add_window',
-    event: 'catalog.center_window.added',
-    async apply(t, center) {
-      await hallOf(t, centerId, input.hallId);
-      const departments = await windowDepartments(k, t, center, input.type, input.departments);
-      if (await repo.findWindowByNumber(t, centerId, number)) throw numberTaken(number);
-      const id = newId(ctx.now.getTime());
-      const row: CenterWindowTable = { id, center_id: centerId, hall_id: input.hallId, number, name, type: input.type, departments: k.adapter.toJson(departments), status: 'open', created_at: ctx.now.toISOString() };
-      await repo.insertWindow(t, row);
-      return { payload: { windowId: id, number, type: input.type } };
+  return changeCenter(
+    k,
+    ctx,
+    centerId,
+    input.version,
+    {
+      action: 'add_window',
+      event: 'catalog.center_window.added',
+      async apply(t, center) {
+        await hallOf(t, centerId, input.hallId);
+        const departments = await windowDepartments(k, t, center, input.type, input.departments);
+        if (await repo.findWindowByNumber(t, centerId, number)) throw numberTaken(number);
+        const id = newId(ctx.now.getTime());
+        const row: CenterWindowTable = {
+          id,
+          center_id: centerId,
+          hall_id: input.hallId,
+          number,
+          name,
+          type: input.type,
+          departments: k.adapter.toJson(departments),
+          status: 'open',
+          created_at: ctx.now.toISOString(),
+        };
+        await repo.insertWindow(t, row);
+        return { payload: { windowId: id, number, type: input.type } };
+      },
     },
-  }, tx);
+    tx,
+  );
 }
 
 /** Changes a window: hall, name, type, departments, or open/closed. */
-export async function updateWindow(k: Kernel, ctx: Ctx, centerId: string, windowId: string, p: WindowPatch, tx?: Executor): Promise<Center> {
+export async function updateWindow(
+  k: Kernel,
+  ctx: Ctx,
+  centerId: string,
+  windowId: string,
+  p: WindowPatch,
+  tx?: Executor,
+): Promise<Center> {
   requirePermission(ctx, CENTERS);
   const name = p.name === undefined ? undefined : text('name', p.name, 100);
-  return changeCenter(k, ctx, centerId, p.version, {
-    action: 'update_window',
-    event: 'catalog.center_window.updated',
-    reason: p.reason?.trim() || null,
-    async apply(t, center) {
-      const w = (await repo.windowsOf(t, [centerId])).find((x) => x.id === windowId);
-      if (!w) throw notFound('窗口 window', windowId);
-      const changes: Partial<CenterWindowTable> = {};
-      if (p.hallId !== undefined) changes.hall_id = (await hallOf(t, centerId, p.hallId)).id;
-      if (name !== undefined) changes.name = name;
-      if (p.status !== undefined) changes.status = p.status;
-      const type = p.type ?? (w.type as WindowType);
-      if (p.type !== undefined || p.departments !== undefined) {
-        const codes = p.departments ?? k.adapter.fromJson<WindowDepartment[]>(w.departments).map((d) => d.code);
-        changes.type = type;
-        changes.departments = k.adapter.toJson(await windowDepartments(k, t, center, type, codes));
-      }
-      if (Object.keys(changes).length) await repo.updateWindow(t, windowId, changes);
-      return { payload: { windowId, fields: Object.keys(changes) } };
+  return changeCenter(
+    k,
+    ctx,
+    centerId,
+    p.version,
+    {
+      action: 'update_window',
+      event: 'catalog.center_window.updated',
+      reason: p.reason?.trim() || null,
+      async apply(t, center) {
+        const w = (await repo.windowsOf(t, [centerId])).find((x) => x.id === windowId);
+        if (!w) throw notFound('窗口 window', windowId);
+        const changes: Partial<CenterWindowTable> = {};
+        if (p.hallId !== undefined) changes.hall_id = (await hallOf(t, centerId, p.hallId)).id;
+        if (name !== undefined) changes.name = name;
+        if (p.status !== undefined) changes.status = p.status;
+        const type = p.type ?? (w.type as WindowType);
+        if (p.type !== undefined || p.departments !== undefined) {
+          const codes = p.departments ?? k.adapter.fromJson<WindowDepartment[]>(w.departments).map((d) => d.code);
+          changes.type = type;
+          changes.departments = k.adapter.toJson(await windowDepartments(k, t, center, type, codes));
+        }
+        if (Object.keys(changes).length) await repo.updateWindow(t, windowId, changes);
+        return { payload: { windowId, fields: Object.keys(changes) } };
+      },
     },
-  }, tx);
+    tx,
+  );
 }
 
 /** One center with its halls and windows. Public: addresses and hours are public information. */
@@ -301,7 +438,10 @@ export async function getCenter(k: Kernel, id: string): Promise<Center> {
 }
 
 /** Centers in a region's subtree, by id. Public. */
-export async function listCenters(k: Kernel, f: { region?: string; status?: CenterStatus; after?: string | null; limit: number }): Promise<Center[]> {
+export async function listCenters(
+  k: Kernel,
+  f: { region?: string; status?: CenterStatus; after?: string | null; limit: number },
+): Promise<Center[]> {
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   return toCenters(k, k.db, await repo.listCenters(k.db, f));
 }

@@ -89,7 +89,11 @@ export const centerMigrations: MigrationDef[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addUniqueConstraint('catalog_centers_name_uq', ['region', 'name'])
         .execute();
-      await db.schema.createIndex('catalog_centers_region_ix').on('catalog_centers').columns(['region', 'id']).execute();
+      await db.schema
+        .createIndex('catalog_centers_region_ix')
+        .on('catalog_centers')
+        .columns(['region', 'id'])
+        .execute();
       await db.schema
         .createTable('catalog_center_halls')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -98,7 +102,11 @@ export const centerMigrations: MigrationDef[] = [
         .addColumn('floor', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('catalog_center_halls_center_ix').on('catalog_center_halls').columns(['center_id']).execute();
+      await db.schema
+        .createIndex('catalog_center_halls_center_ix')
+        .on('catalog_center_halls')
+        .columns(['center_id'])
+        .execute();
       await db.schema
         .createTable('catalog_center_windows')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -126,10 +134,20 @@ export const centerMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('removed_at', 'text')
         .execute();
-      await db.schema.createIndex('catalog_center_neg_center_ix').on('catalog_center_negative_list').columns(['center_id', 'status']).execute();
+      await db.schema
+        .createIndex('catalog_center_neg_center_ix')
+        .on('catalog_center_negative_list')
+        .columns(['center_id', 'status'])
+        .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['catalog_center_negative_list', 'catalog_center_windows', 'catalog_center_halls', 'catalog_centers']) await db.schema.dropTable(t).execute();
+      for (const t of [
+        'catalog_center_negative_list',
+        'catalog_center_windows',
+        'catalog_center_halls',
+        'catalog_centers',
+      ])
+        await db.schema.dropTable(t).execute();
     },
   },
 ];

@@ -47,24 +47,65 @@ export interface CompetentBodyQuery {
   at?: Date;
 }
 
-const refusal = (a: Applicability & { ok: false }, delegationId: string | null): CompetentBodyResult => ({ ok: false, code: a.code, zh: a.zh, en: a.en, delegationId });
+const refusal = (a: Applicability & { ok: false }, delegationId: string | null): CompetentBodyResult => ({
+  ok: false,
+  code: a.code,
+  zh: a.zh,
+  en: a.en,
+  delegationId,
+});
 
 function ref(v: ImplementationVersion) {
   return { implementationId: v.implementationId, version: v.version, code: v.code, region: v.region };
 }
 
 /** The delegated case: the county's own applicable implementation, else its receiving department under the delegating body's version. */
-async function delegated(k: Kernel, db: Executor, d: DelegationTable, county: string, item: { id: string; code: string; businessItem: string }, at: Date): Promise<CompetentBodyResult> {
+async function delegated(
+  k: Kernel,
+  db: Executor,
+  d: DelegationTable,
+  county: string,
+  item: { id: string; code: string; businessItem: string },
+  at: Date,
+): Promise<CompetentBodyResult> {
   const ctx = systemCtx(at);
-  for (const own of (await catalogRepo.listImplementations(db, { itemId: item.id, limit: 10_000 })).filter((r) => r.region === county)) {
+  for (const own of (await catalogRepo.listImplementations(db, { itemId: item.id, limit: 10_000 })).filter(
+    (r) => r.region === county,
+  )) {
     const a = await checkApplicability(k, ctx, { implementationId: own.id, at }, db);
-    if (a.ok) return { ok: true, body: { region: county, regionName: fullName(county) ?? county, department: a.version.department, implementation: ref(a.version), basis: 'delegated', delegationId: d.id } };
+    if (a.ok)
+      return {
+        ok: true,
+        body: {
+          region: county,
+          regionName: fullName(county) ?? county,
+          department: a.version.department,
+          implementation: ref(a.version),
+          basis: 'delegated',
+          delegationId: d.id,
+        },
+      };
   }
-  const source = await checkApplicability(k, ctx, { itemCode: item.code, businessItem: item.businessItem, region: d.from_region, at }, db);
+  const source = await checkApplicability(
+    k,
+    ctx,
+    { itemCode: item.code, businessItem: item.businessItem, region: d.from_region, at },
+    db,
+  );
   if (!source.ok) return refusal(source, d.id);
   const dept = await findDepartment(k, ctx, `${county}-${d.receiving_kind}`, db);
   if (!dept) throw notFound('承接部门 receiving department', `${county}-${d.receiving_kind}`);
-  return { ok: true, body: { region: county, regionName: fullName(county) ?? county, department: { code: dept.code, name: dept.name, uscc: dept.uscc }, implementation: ref(source.version), basis: 'delegated', delegationId: d.id } };
+  return {
+    ok: true,
+    body: {
+      region: county,
+      regionName: fullName(county) ?? county,
+      department: { code: dept.code, name: dept.name, uscc: dept.uscc },
+      implementation: ref(source.version),
+      basis: 'delegated',
+      delegationId: d.id,
+    },
+  };
 }
 
 /** The body competent for an application for `itemId` from `region` filed at `at` (see the module comment). */
@@ -78,11 +119,28 @@ export async function competentBodyFor(k: Kernel, q: CompetentBodyQuery, tx?: Ex
   const covering = (await delegationsOfItem(db, item.id))
     .map((d) => ({ d, county: k.adapter.fromJson<string[]>(d.to_regions).find((r) => isWithin(q.region, r)) }))
     .filter((x): x is { d: DelegationTable; county: string } => !!x.county);
-  const inForce = covering.filter((x) => inForceAt(x.d, at)).sort((a, b) => b.d.effective_from.localeCompare(a.d.effective_from))[0];
+  const inForce = covering
+    .filter((x) => inForceAt(x.d, at))
+    .sort((a, b) => b.d.effective_from.localeCompare(a.d.effective_from))[0];
   if (inForce) return delegated(k, db, inForce.d, inForce.county, item, at);
   const lookupRegion = covering[0]?.d.from_region ?? q.region;
-  const a = await checkApplicability(k, systemCtx(at), { itemCode: item.code, businessItem: item.businessItem, region: lookupRegion, at }, db);
+  const a = await checkApplicability(
+    k,
+    systemCtx(at),
+    { itemCode: item.code, businessItem: item.businessItem, region: lookupRegion, at },
+    db,
+  );
   if (!a.ok) return refusal(a, null);
   const v = a.version;
-  return { ok: true, body: { region: v.region, regionName: v.regionName, department: v.department, implementation: ref(v), basis: 'own', delegationId: null } };
+  return {
+    ok: true,
+    body: {
+      region: v.region,
+      regionName: v.regionName,
+      department: v.department,
+      implementation: ref(v),
+      basis: 'own',
+      delegationId: null,
+    },
+  };
 }

@@ -30,10 +30,17 @@ export interface DelegationReportRow {
   metricsNote: { zh: string; en: string };
 }
 
-const NOTE = { zh: '办件模块尚未上线，暂无办件量和按时办结率', en: 'No cases module yet: volume and on-time rate are not available' };
+const NOTE = {
+  zh: '办件模块尚未上线，暂无办件量和按时办结率',
+  en: 'No cases module yet: volume and on-time rate are not available',
+};
 
 /** Rows by county then delegation id; `after` is the last row's `county:delegationId`. */
-export async function delegationReport(k: Kernel, ctx: Ctx, f: { region?: string; after?: string | null; limit: number }): Promise<{ items: DelegationReportRow[]; last: string | null }> {
+export async function delegationReport(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region?: string; after?: string | null; limit: number },
+): Promise<{ items: DelegationReportRow[]; last: string | null }> {
   requirePermission(ctx, READ);
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   const rows: DelegationReportRow[] = [];
@@ -41,7 +48,22 @@ export async function delegationReport(k: Kernel, ctx: Ctx, f: { region?: string
     const d = await toDelegation(k, k.db, r, ctx.now);
     for (const to of d.toRegions) {
       if (f.region && !isWithin(to.region, f.region)) continue;
-      rows.push({ county: to.region, countyName: to.name, department: to.department, delegationId: d.id, itemId: d.itemId, itemName: d.itemName, fromRegion: d.fromRegion, fromRegionName: d.fromRegionName, effectiveFrom: d.effectiveFrom, inForce: d.inForce, volume: null, onTimeRate: null, metricsStatus: 'no_cases_module', metricsNote: NOTE });
+      rows.push({
+        county: to.region,
+        countyName: to.name,
+        department: to.department,
+        delegationId: d.id,
+        itemId: d.itemId,
+        itemName: d.itemName,
+        fromRegion: d.fromRegion,
+        fromRegionName: d.fromRegionName,
+        effectiveFrom: d.effectiveFrom,
+        inForce: d.inForce,
+        volume: null,
+        onTimeRate: null,
+        metricsStatus: 'no_cases_module',
+        metricsNote: NOTE,
+      });
     }
   }
   const key = (x: DelegationReportRow) => `${x.county}:${x.delegationId}`;

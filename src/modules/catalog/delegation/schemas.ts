@@ -35,8 +35,17 @@ export const DelegationSchema = Strict(
 export const DelegationBody = Strict({
   itemId: Id,
   fromRegion: Region,
-  toRegions: Type.Array(Region, { minItems: 1, maxItems: 200, description: 'County-level division codes inside fromRegion' }),
-  receivingKind: Type.Optional(Type.String({ pattern: '^[A-Z]{2,8}$', description: 'Department kind receiving the item in each county; the item’s own by default' })),
+  toRegions: Type.Array(Region, {
+    minItems: 1,
+    maxItems: 200,
+    description: 'County-level division codes inside fromRegion',
+  }),
+  receivingKind: Type.Optional(
+    Type.String({
+      pattern: '^[A-Z]{2,8}$',
+      description: 'Department kind receiving the item in each county; the item’s own by default',
+    }),
+  ),
   effectiveFrom: DateStr,
   reason: Reason,
   document: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -48,7 +57,12 @@ export const CompetentBodySchema = Strict({
   region: Type.String(),
   regionName: Type.String(),
   department: Strict({ code: Type.String(), name: Type.String(), uscc: Type.String() }),
-  implementation: Strict({ implementationId: Type.String(), version: Type.Integer(), code: Type.String(), region: Type.String() }),
+  implementation: Strict({
+    implementationId: Type.String(),
+    version: Type.Integer(),
+    code: Type.String(),
+    region: Type.String(),
+  }),
   basis: StringEnum(['own', 'delegated'] as const),
   delegationId: Nullable(Type.String()),
 });
@@ -64,8 +78,13 @@ export const ReportRowSchema = Strict({
   fromRegionName: Type.String(),
   effectiveFrom: Type.String(),
   inForce: Type.Boolean(),
-  volume: Type.Null({ description: 'Cases filed under the delegation — always null until the cases module exists (no cases module yet)' }),
-  onTimeRate: Type.Null({ description: 'Share concluded within the promised limit — always null until the cases module exists (no cases module yet)' }),
+  volume: Type.Null({
+    description: 'Cases filed under the delegation — always null until the cases module exists (no cases module yet)',
+  }),
+  onTimeRate: Type.Null({
+    description:
+      'Share concluded within the promised limit — always null until the cases module exists (no cases module yet)',
+  }),
   metricsStatus: StringEnum(['no_cases_module'] as const, { description: 'Why volume and onTimeRate are null' }),
   metricsNote: Strict({ zh: Type.String(), en: Type.String() }),
 });

@@ -67,7 +67,11 @@ export async function toDelegation(k: Kernel, db: Executor, r: DelegationTable, 
   const toRegions = [];
   for (const region of k.adapter.fromJson<string[]>(r.to_regions)) {
     const d = await findDepartment(k, systemCtx(now), `${region}-${r.receiving_kind}`, db);
-    toRegions.push({ region, name: fullName(region) ?? region, department: { code: `${region}-${r.receiving_kind}`, name: d?.name ?? '' } });
+    toRegions.push({
+      region,
+      name: fullName(region) ?? region,
+      department: { code: `${region}-${r.receiving_kind}`, name: d?.name ?? '' },
+    });
   }
   return {
     id: r.id,
@@ -92,28 +96,73 @@ export async function toDelegation(k: Kernel, db: Executor, r: DelegationTable, 
 }
 
 export async function delegationsOfItem(db: Executor, itemId: string): Promise<DelegationTable[]> {
-  return db.selectFrom('catalog_delegations').selectAll().where('item_id', '=', itemId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('catalog_delegations')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 async function usableItem(k: Kernel, t: Executor, itemId: string): Promise<CatalogItem> {
   const row = await catalogRepo.findItem(t, itemId);
   if (!row) throw notFound('目录事项 catalog item', itemId, 'itemId');
   const item = toItem(k, row);
-  if (item.status === 'retired') throw new AppError({ code: 'ITEM_RETIRED', status: 409, field: 'itemId', zh: '事项已取消', en: 'The item is retired' });
-  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field: 'itemId', zh: '该事项已直接取消审批', en: 'Approval for this item is abolished' });
+  if (item.status === 'retired')
+    throw new AppError({
+      code: 'ITEM_RETIRED',
+      status: 409,
+      field: 'itemId',
+      zh: '事项已取消',
+      en: 'The item is retired',
+    });
+  if (item.reformMode === 'abolished')
+    throw new AppError({
+      code: 'ITEM_ABOLISHED',
+      status: 409,
+      field: 'itemId',
+      zh: '该事项已直接取消审批',
+      en: 'Approval for this item is abolished',
+    });
   return item;
 }
 
 /** Checks the counties: known, county level, inside the delegating region, each with a receiving department. */
 async function checkTargets(k: Kernel, t: Executor, input: DelegationInput, kind: string): Promise<void> {
-  if (!input.toRegions.length) throw invalid('toRegions', 'DELEGATION_TARGETS_REQUIRED', '须列出承接的县（市、区）', 'List the counties the handling moves to');
-  if (new Set(input.toRegions).size !== input.toRegions.length) throw invalid('toRegions', 'DUPLICATE_REGION', '承接区划重复', 'A county is listed twice');
+  if (!input.toRegions.length)
+    throw invalid(
+      'toRegions',
+      'DELEGATION_TARGETS_REQUIRED',
+      '须列出承接的县（市、区）',
+      'List the counties the handling moves to',
+    );
+  if (new Set(input.toRegions).size !== input.toRegions.length)
+    throw invalid('toRegions', 'DUPLICATE_REGION', '承接区划重复', 'A county is listed twice');
   for (const [i, region] of input.toRegions.entries()) {
     const field = `toRegions.${i}`;
     orThrow(checkDivisionCode(region), field);
-    if (findDivision(region)?.level !== 'county') throw invalid(field, 'DELEGATION_TARGET_LEVEL', `${region} 不是县级区划`, `${region} is not a county-level division`);
-    if (!isWithin(region, input.fromRegion)) throw invalid(field, 'DELEGATION_TARGET_OUTSIDE', `${region} 不在下放区划 ${input.fromRegion} 内`, `${region} is not within the delegating region ${input.fromRegion}`);
-    if (!(await findDepartment(k, systemCtx(k.clock.now()), `${region}-${kind}`, t))) throw invalid(field, 'DELEGATION_NO_DEPARTMENT', `${region} 没有承接部门（${kind}）`, `${region} has no receiving department of kind ${kind}`);
+    if (findDivision(region)?.level !== 'county')
+      throw invalid(
+        field,
+        'DELEGATION_TARGET_LEVEL',
+        `${region} 不是县级区划`,
+        `${region} is not a county-level division`,
+      );
+    if (!isWithin(region, input.fromRegion))
+      throw invalid(
+        field,
+        'DELEGATION_TARGET_OUTSIDE',
+        `${region} 不在下放区划 ${input.fromRegion} 内`,
+        `${region} is not within the delegating region ${input.fromRegion}`,
+      );
+    if (!(await findDepartment(k, systemCtx(k.clock.now()), `${region}-${kind}`, t)))
+      throw invalid(
+        field,
+        'DELEGATION_NO_DEPARTMENT',
+        `${region} 没有承接部门（${kind}）`,
+        `${region} has no receiving department of kind ${kind}`,
+      );
   }
 }
 
@@ -123,30 +172,77 @@ async function checkOverlap(k: Kernel, t: Executor, itemId: string, toRegions: s
     if (d.status !== 'active') continue;
     const shared = k.adapter.fromJson<string[]>(d.to_regions).filter((r) => toRegions.includes(r));
     if (shared.length) {
-      throw new AppError({ code: 'DELEGATION_OVERLAP', status: 409, field: 'toRegions', zh: `该事项已下放至 ${shared.join('、')}（须先回收）`, en: `The item is already delegated to ${shared.join(', ')} (roll that back first)`, details: { delegationId: d.id, regions: shared } });
+      throw new AppError({
+        code: 'DELEGATION_OVERLAP',
+        status: 409,
+        field: 'toRegions',
+        zh: `该事项已下放至 ${shared.join('、')}（须先回收）`,
+        en: `The item is already delegated to ${shared.join(', ')} (roll that back first)`,
+        details: { delegationId: d.id, regions: shared },
+      });
     }
   }
 }
 
 /** Delegates an item's handling from a province or city to listed counties from an effective date. */
-export async function createDelegation(k: Kernel, ctx: Ctx, input: DelegationInput, tx?: Executor): Promise<Delegation> {
+export async function createDelegation(
+  k: Kernel,
+  ctx: Ctx,
+  input: DelegationInput,
+  tx?: Executor,
+): Promise<Delegation> {
   requirePermission(ctx, PUBLISH);
   orThrow(checkDivisionCode(input.fromRegion), 'fromRegion');
   const fromLevel = levelOf(input.fromRegion);
-  if (fromLevel === 'county') throw invalid('fromRegion', 'DELEGATION_FROM_LEVEL', '只有省、市可以下放事项', 'Only a province or a city delegates');
+  if (fromLevel === 'county')
+    throw invalid(
+      'fromRegion',
+      'DELEGATION_FROM_LEVEL',
+      '只有省、市可以下放事项',
+      'Only a province or a city delegates',
+    );
   checkDate('effectiveFrom', input.effectiveFrom);
-  if (input.effectiveFrom < shanghaiDate(ctx.now)) throw invalid('effectiveFrom', 'DELEGATION_RETROACTIVE', '生效日期不得早于今天：已受理的办件不随下放转移', 'The effective date may not be in the past: cases already filed do not move');
+  if (input.effectiveFrom < shanghaiDate(ctx.now))
+    throw invalid(
+      'effectiveFrom',
+      'DELEGATION_RETROACTIVE',
+      '生效日期不得早于今天：已受理的办件不随下放转移',
+      'The effective date may not be in the past: cases already filed do not move',
+    );
   const reason = reasonOf(input.reason);
   const document = input.document?.trim() ? text('document', input.document, 200) : null;
   return inTx(k, tx, async (t) => {
     const item = await usableItem(k, t, input.itemId);
     await requireCatalogAccess(k, ctx, PUBLISH, { region: input.fromRegion, departmentKind: item.departmentKind }, t);
-    if (!item.levels.includes(fromLevel)) throw invalid('fromRegion', 'LEVEL_NOT_EXERCISED', `该事项不在${fromLevel}级行使，无从下放`, `The item is not exercised at ${fromLevel} level`);
+    if (!item.levels.includes(fromLevel))
+      throw invalid(
+        'fromRegion',
+        'LEVEL_NOT_EXERCISED',
+        `该事项不在${fromLevel}级行使，无从下放`,
+        `The item is not exercised at ${fromLevel} level`,
+      );
     const kind = input.receivingKind ?? item.departmentKind;
     await checkTargets(k, t, input, kind);
     await checkOverlap(k, t, item.id, input.toRegions);
     const now = ctx.now.toISOString();
-    const row: DelegationTable = { id: newId(ctx.now.getTime()), item_id: item.id, from_region: input.fromRegion, from_level: fromLevel, to_regions: k.adapter.toJson(input.toRegions), receiving_kind: kind, effective_from: input.effectiveFrom, reason, document, status: 'active', rollback_reason: null, rolled_back_at: null, version: 1, created_by: ctx.principal.id, created_at: now, updated_at: now };
+    const row: DelegationTable = {
+      id: newId(ctx.now.getTime()),
+      item_id: item.id,
+      from_region: input.fromRegion,
+      from_level: fromLevel,
+      to_regions: k.adapter.toJson(input.toRegions),
+      receiving_kind: kind,
+      effective_from: input.effectiveFrom,
+      reason,
+      document,
+      status: 'active',
+      rollback_reason: null,
+      rolled_back_at: null,
+      version: 1,
+      created_by: ctx.principal.id,
+      created_at: now,
+      updated_at: now,
+    };
     await t.insertInto('catalog_delegations').values(row).execute();
     const result = await toDelegation(k, t, row, ctx.now);
     await k.audit.record(t, ctx, {
@@ -157,14 +253,29 @@ export async function createDelegation(k: Kernel, ctx: Ctx, input: DelegationInp
       reason,
       ruleVersion: `delegation@1`,
       after: result,
-      event: { type: 'catalog.delegation.created', payload: { id: row.id, itemId: item.id, fromRegion: row.from_region, toRegions: input.toRegions, effectiveFrom: row.effective_from } },
+      event: {
+        type: 'catalog.delegation.created',
+        payload: {
+          id: row.id,
+          itemId: item.id,
+          fromRegion: row.from_region,
+          toRegions: input.toRegions,
+          effectiveFrom: row.effective_from,
+        },
+      },
     });
     return result;
   });
 }
 
 /** Rolls a delegation back (收回) from now on; cases filed while it was in force stay where they were filed. */
-export async function rollbackDelegation(k: Kernel, ctx: Ctx, id: string, input: { version: number; reason: string }, tx?: Executor): Promise<Delegation> {
+export async function rollbackDelegation(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  input: { version: number; reason: string },
+  tx?: Executor,
+): Promise<Delegation> {
   requirePermission(ctx, PUBLISH);
   const reason = reasonOf(input.reason);
   return inTx(k, tx, async (t) => {
@@ -173,10 +284,29 @@ export async function rollbackDelegation(k: Kernel, ctx: Ctx, id: string, input:
     const item = toItem(k, (await catalogRepo.findItem(t, row.item_id))!);
     await requireCatalogAccess(k, ctx, PUBLISH, { region: row.from_region, departmentKind: item.departmentKind }, t);
     if (Number(row.version) !== input.version) throw staleVersion(input.version, Number(row.version));
-    if (row.status !== 'active') throw new AppError({ code: 'TRANSITION_NOT_ALLOWED', status: 409, field: 'status', zh: '该下放已回收', en: 'The delegation was already rolled back', details: { status: row.status, allowed: [] } });
+    if (row.status !== 'active')
+      throw new AppError({
+        code: 'TRANSITION_NOT_ALLOWED',
+        status: 409,
+        field: 'status',
+        zh: '该下放已回收',
+        en: 'The delegation was already rolled back',
+        details: { status: row.status, allowed: [] },
+      });
     const at = ctx.now.toISOString();
-    const changes = { status: 'rolled_back', rollback_reason: reason, rolled_back_at: at, updated_at: at, version: input.version + 1 };
-    const r = await t.updateTable('catalog_delegations').set(changes).where('id', '=', id).where('version', '=', input.version).executeTakeFirst();
+    const changes = {
+      status: 'rolled_back',
+      rollback_reason: reason,
+      rolled_back_at: at,
+      updated_at: at,
+      version: input.version + 1,
+    };
+    const r = await t
+      .updateTable('catalog_delegations')
+      .set(changes)
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
     const before = await toDelegation(k, t, row, ctx.now);
     const after = await toDelegation(k, t, { ...row, ...changes }, ctx.now);
@@ -189,7 +319,16 @@ export async function rollbackDelegation(k: Kernel, ctx: Ctx, id: string, input:
       ruleVersion: `delegation@${after.version}`,
       before,
       after,
-      event: { type: 'catalog.delegation.rolled_back', payload: { id, itemId: row.item_id, fromRegion: row.from_region, toRegions: after.toRegions.map((x) => x.region), rolledBackAt: at } },
+      event: {
+        type: 'catalog.delegation.rolled_back',
+        payload: {
+          id,
+          itemId: row.item_id,
+          fromRegion: row.from_region,
+          toRegions: after.toRegions.map((x) => x.region),
+          rolledBackAt: at,
+        },
+      },
     });
     return after;
   });
@@ -206,7 +345,11 @@ export async function getDelegation(k: Kernel, ctx: Ctx, id: string): Promise<De
  * The delegation history, newest first: every delegation (active and rolled back) of an item, or touching a region
  * (delegated from it or a region inside it, or to a county inside it). Paged by `before` (the last id seen).
  */
-export async function listDelegations(k: Kernel, ctx: Ctx, f: { itemId?: string; region?: string; status?: DelegationStatus; before?: string | null; limit: number }): Promise<Delegation[]> {
+export async function listDelegations(
+  k: Kernel,
+  ctx: Ctx,
+  f: { itemId?: string; region?: string; status?: DelegationStatus; before?: string | null; limit: number },
+): Promise<Delegation[]> {
   requirePermission(ctx, READ);
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   let q = k.db.selectFrom('catalog_delegations').selectAll();

@@ -61,7 +61,11 @@ export const delegationMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('catalog_delegations_item_ix').on('catalog_delegations').columns(['item_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('catalog_delegations_item_ix')
+        .on('catalog_delegations')
+        .columns(['item_id', 'created_at'])
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('catalog_delegations').execute();

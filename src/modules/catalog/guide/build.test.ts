@@ -9,18 +9,27 @@ import { SECTION_KEYS, type Guide, type GuideBlock } from './schemas.ts';
 import { demo, versionOf } from './test-fixtures.ts';
 
 const sectionOf = (g: Guide, key: string) => g.sections.find((s) => s.key === key)!;
-function block<K extends GuideBlock['kind']>(g: Guide, section: string, key: string, kind: K): Extract<GuideBlock, { kind: K }> {
+function block<K extends GuideBlock['kind']>(
+  g: Guide,
+  section: string,
+  key: string,
+  kind: K,
+): Extract<GuideBlock, { kind: K }> {
   const b = sectionOf(g, section).blocks.find((x) => x.key === key);
   assert.ok(b && b.kind === kind, `${section}.${key} is a ${kind}`);
   return b as Extract<GuideBlock, { kind: K }>;
 }
-const fieldValue = (g: Guide, section: string, key: string) => block(g, section, section, 'fields').fields.find((f) => f.key === key)?.value;
+const fieldValue = (g: Guide, section: string, key: string) =>
+  block(g, section, section, 'fields').fields.find((f) => f.key === key)?.value;
 
 test('a demo guide: every section, with bilingual headings, and the elements’ values', () => {
   const spec = demo('不动产登记');
   const v = versionOf(spec);
   const g = buildGuide(v);
-  assert.deepEqual(g.sections.map((s) => s.key), [...SECTION_KEYS]);
+  assert.deepEqual(
+    g.sections.map((s) => s.key),
+    [...SECTION_KEYS],
+  );
   for (const s of g.sections) assert.deepEqual(s.heading, HEADINGS[s.key]);
   assert.equal(g.title, spec.item.name);
   assert.equal(g.code, v.code);
@@ -35,12 +44,18 @@ test('a demo guide: every section, with bilingual headings, and the elements’ 
   assert.equal(fieldValue(g, 'basic', 'statutoryDays'), `${e.statutoryDays} 个工作日`);
   assert.equal(fieldValue(g, 'basic', 'promisedDays'), `${e.promisedDays} 个工作日`);
   assert.equal(fieldValue(g, 'basic', 'handleAnywhere'), '全省通办');
-  assert.deepEqual(block(g, 'legal_basis', 'legal_basis', 'list').items, ['《中华人民共和国民法典》第二百一十条：“不动产登记，由不动产所在地的登记机构办理。”', '《不动产登记暂行条例》第二十条']);
+  assert.deepEqual(block(g, 'legal_basis', 'legal_basis', 'list').items, [
+    '《中华人民共和国民法典》第二百一十条：“不动产登记，由不动产所在地的登记机构办理。”',
+    '《不动产登记暂行条例》第二十条',
+  ]);
   assert.deepEqual(block(g, 'acceptance_conditions', 'acceptance_conditions', 'list').items, e.acceptanceConditions);
 
   const materials = block(g, 'materials', 'materials', 'table');
   assert.equal(materials.rows.length, e.materials.length);
-  assert.deepEqual(materials.rows.map((r) => r.materialName), e.materials.map((m) => m.name));
+  assert.deepEqual(
+    materials.rows.map((r) => r.materialName),
+    e.materials.map((m) => m.name),
+  );
   const bySource = Object.fromEntries(e.materials.map((m, i) => [m.key, materials.rows[i]]));
   assert.equal(bySource.land.submission, '免提交', 'a certificate-sourced material is certificate-free');
   assert.equal(bySource.land.source, '电子证照（证照类型 DEMO.BDCQZS）');
@@ -50,16 +65,28 @@ test('a demo guide: every section, with bilingual headings, and the elements’ 
   assert.equal(bySource.application.blankForm, '/forms/application.pdf');
 
   const fees = block(g, 'fees', 'fee_items', 'table');
-  assert.deepEqual(fees.rows.map((r) => [r.feeName, r.amount]), [['不动产登记费（住宅，每件）', '80.00 元'], ['不动产登记费（非住宅，每件）', '550.00 元']]);
+  assert.deepEqual(
+    fees.rows.map((r) => [r.feeName, r.amount]),
+    [
+      ['不动产登记费（住宅，每件）', '80.00 元'],
+      ['不动产登记费（非住宅，每件）', '550.00 元'],
+    ],
+  );
   assert.equal(fieldValue(g, 'fees', 'feeBasis'), e.fees.basis);
   assert.deepEqual(block(g, 'fees', 'reductions', 'list').items, e.fees.reductions);
   assert.deepEqual(block(g, 'contacts', 'consultation', 'list').items, e.contacts.consultation);
-  assert.deepEqual(block(g, 'places', 'places', 'table').rows, e.places.map((p) => ({ placeName: p.name, address: p.address, hours: p.hours })));
+  assert.deepEqual(
+    block(g, 'places', 'places', 'table').rows,
+    e.places.map((p) => ({ placeName: p.name, address: p.address, hours: p.hours })),
+  );
   assert.equal(fieldValue(g, 'result', 'resultName'), '不动产权证书');
   assert.equal(fieldValue(g, 'result', 'validity'), '长期有效');
   assert.equal(fieldValue(g, 'version', 'version'), '第 3 版');
   assert.equal(fieldValue(g, 'version', 'publishedAt'), '2026-12-01 10:00', 'shown in Asia/Shanghai');
-  assert.deepEqual(block(g, 'form', 'fields', 'table').rows.map((r) => r.semanticKey), semanticKeys(e.form));
+  assert.deepEqual(
+    block(g, 'form', 'fields', 'table').rows.map((r) => r.semanticKey),
+    semanticKeys(e.form),
+  );
 });
 
 test('the 示例 notice follows the illustrative flag; a free item shows 不收费; status notices', () => {
@@ -75,21 +102,31 @@ test('the 示例 notice follows the illustrative flag; a free item shows 不收�
   assert.equal(fieldValue(checked, 'basic', 'reformMode'), '优化审批服务');
   assert.equal(checked.statusNotice, null);
   assert.match(buildGuide(versionOf(spec, { status: 'superseded' })).statusNotice!.zh, /已被新版本取代/);
-  assert.match(buildGuide({ ...versionOf(spec), status: 'draft', publishedAt: null, digest: null }, { preview: true }).statusNotice!.zh, /^预览/);
+  assert.match(
+    buildGuide({ ...versionOf(spec), status: 'draft', publishedAt: null, digest: null }, { preview: true })
+      .statusNotice!.zh,
+    /^预览/,
+  );
 });
 
 test('process steps: roles, limits and parallel groups; immediate items; validity; nested form fields', () => {
   const spec = demo('建筑工程施工许可证核发');
   const g = buildGuide(versionOf(spec));
   const steps = block(g, 'process', 'steps', 'table').rows;
-  assert.deepEqual(steps.map((r) => [r.stepName, r.role, r.stepDays, r.parallel]), [
-    ['受理', '窗口人员', '1 个工作日', '无'],
-    ['质量安全审查', '审查人员', '1 个工作日', '与「资料审查」并行'],
-    ['资料审查', '审查人员', '1 个工作日', '与「质量安全审查」并行'],
-    ['决定', '审批人员', '1 个工作日', '无'],
-    ['送达', '窗口人员', '0 个工作日', '无'],
-  ]);
-  assert.equal(block(g, 'process', 'total', 'fields').fields[0].value, `${processDays(spec.elements.process)} 个工作日`);
+  assert.deepEqual(
+    steps.map((r) => [r.stepName, r.role, r.stepDays, r.parallel]),
+    [
+      ['受理', '窗口人员', '1 个工作日', '无'],
+      ['质量安全审查', '审查人员', '1 个工作日', '与「资料审查」并行'],
+      ['资料审查', '审查人员', '1 个工作日', '与「质量安全审查」并行'],
+      ['决定', '审批人员', '1 个工作日', '无'],
+      ['送达', '窗口人员', '0 个工作日', '无'],
+    ],
+  );
+  assert.equal(
+    block(g, 'process', 'total', 'fields').fields[0].value,
+    `${processDays(spec.elements.process)} 个工作日`,
+  );
   assert.equal(processDays(spec.elements.process), 3, 'a parallel group counts as its longest step');
 
   const immediate = buildGuide(versionOf(demo('个体工商户登记')));
@@ -104,7 +141,17 @@ test('process steps: roles, limits and parallel groups; immediate items; validit
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',
     required: ['site'],
-    properties: { site: { type: 'object', title: '经营场所', required: ['address'], properties: { address: { type: 'string', title: '地址', 'x-semantic-key': 'site.address' }, area: { type: 'number', title: '面积', 'x-semantic-key': 'site.area' } } } },
+    properties: {
+      site: {
+        type: 'object',
+        title: '经营场所',
+        required: ['address'],
+        properties: {
+          address: { type: 'string', title: '地址', 'x-semantic-key': 'site.address' },
+          area: { type: 'number', title: '面积', 'x-semantic-key': 'site.area' },
+        },
+      },
+    },
   };
   const rows = block(buildGuide(versionOf(spec, {}, { form: nested })), 'form', 'fields', 'table').rows;
   assert.deepEqual(rows, [

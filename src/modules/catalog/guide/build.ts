@@ -28,7 +28,17 @@ import type { Bilingual, Guide, GuideBlock, GuideSection, GuideStatus, SectionKe
 /** What a guide is built from: a published version, or (for a staff preview) the working copy shaped alike. */
 export type GuideSource = Pick<
   ImplementationVersion,
-  'implementationId' | 'version' | 'code' | 'item' | 'region' | 'regionName' | 'department' | 'effectiveFrom' | 'derivedFrom' | 'elements' | 'illustrative'
+  | 'implementationId'
+  | 'version'
+  | 'code'
+  | 'item'
+  | 'region'
+  | 'regionName'
+  | 'department'
+  | 'effectiveFrom'
+  | 'derivedFrom'
+  | 'elements'
+  | 'illustrative'
 > & { status: GuideStatus; publishedAt: string | null; digest: string | null };
 
 const NONE = '无';
@@ -38,7 +48,9 @@ export const workingDays = (n: number) => `${n} 个工作日`;
 
 /** Integer fen as yuan with two decimals: 8000 → "80.00 元", 123456789 → "1,234,567.89 元". */
 export function yuan(fen: number): string {
-  const whole = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(fen / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${whole}.${String(fen % 100).padStart(2, '0')} 元`;
 }
 
@@ -51,11 +63,25 @@ export function shanghaiTime(iso: string): string {
 const joined = (xs: readonly string[]) => (xs.length ? xs.join('、') : NONE);
 const orNone = (s: string | null | undefined) => (s?.trim() ? s.trim() : NONE);
 const field = (key: LabelKey, value: string) => ({ key, label: LABELS[key], value });
-const fields = (key: string, list: Array<ReturnType<typeof field>>): GuideBlock => ({ kind: 'fields', key, fields: list });
-const list = (key: string, items: string[], label: Bilingual | null = null): GuideBlock => ({ kind: 'list', key, label, items });
+const fields = (key: string, list: Array<ReturnType<typeof field>>): GuideBlock => ({
+  kind: 'fields',
+  key,
+  fields: list,
+});
+const list = (key: string, items: string[], label: Bilingual | null = null): GuideBlock => ({
+  kind: 'list',
+  key,
+  label,
+  items,
+});
 const section = (key: SectionKey, ...blocks: GuideBlock[]): GuideSection => ({ key, heading: HEADINGS[key], blocks });
 
-function table(key: string, label: Bilingual | null, columns: LabelKey[], rows: Array<Record<string, string>>): GuideBlock {
+function table(
+  key: string,
+  label: Bilingual | null,
+  columns: LabelKey[],
+  rows: Array<Record<string, string>>,
+): GuideBlock {
   return { kind: 'table', key, label, columns: columns.map((c) => ({ key: c, label: LABELS[c] })), rows };
 }
 
@@ -114,12 +140,22 @@ function materials(e: Elements): GuideSection {
     blankForm: orNone(m.blankForm),
     sample: orNone(m.sample),
   }));
-  return section('materials', table('materials', null, ['index', 'materialName', 'requirement', 'forms', 'paperCopies', 'source', 'submission', 'blankForm', 'sample'], rows));
+  return section(
+    'materials',
+    table(
+      'materials',
+      null,
+      ['index', 'materialName', 'requirement', 'forms', 'paperCopies', 'source', 'submission', 'blankForm', 'sample'],
+      rows,
+    ),
+  );
 }
 
 function parallelWith(steps: ProcessStep[], s: ProcessStep): string {
   if (!s.parallelGroup) return NONE;
-  const others = steps.filter((o) => o.parallelGroup === s.parallelGroup && o.key !== s.key).map((o) => `「${o.name}」`);
+  const others = steps
+    .filter((o) => o.parallelGroup === s.parallelGroup && o.key !== s.key)
+    .map((o) => `「${o.name}」`);
   return others.length ? `与${others.join('')}并行` : NONE;
 }
 
@@ -131,7 +167,11 @@ function process(e: Elements): GuideSection {
     stepDays: workingDays(p.days),
     parallel: parallelWith(e.process, p),
   }));
-  return section('process', table('steps', null, ['index', 'stepName', 'role', 'stepDays', 'parallel'], rows), fields('total', [field('processDays', workingDays(processDays(e.process)))]));
+  return section(
+    'process',
+    table('steps', null, ['index', 'stepName', 'role', 'stepDays', 'parallel'], rows),
+    fields('total', [field('processDays', workingDays(processDays(e.process)))]),
+  );
 }
 
 function fees(e: Elements): GuideSection {
@@ -159,7 +199,15 @@ function channels(e: Elements): GuideSection {
 }
 
 function places(e: Elements): GuideSection {
-  return section('places', table('places', null, ['placeName', 'address', 'hours'], e.places.map((p) => ({ placeName: p.name, address: p.address, hours: p.hours }))));
+  return section(
+    'places',
+    table(
+      'places',
+      null,
+      ['placeName', 'address', 'hours'],
+      e.places.map((p) => ({ placeName: p.name, address: p.address, hours: p.hours })),
+    ),
+  );
 }
 
 function validityText(v: Elements['resultValidity']): string {
@@ -184,12 +232,23 @@ function result(e: Elements): GuideSection {
 }
 
 function intermediary(e: Elements): GuideSection {
-  const rows = e.intermediaryServices.map((x) => ({ serviceName: x.name, required: x.required ? '是' : '否', basis: orNone(x.basis) }));
-  return section('intermediary_services', table('intermediary_services', null, ['serviceName', 'required', 'basis'], rows));
+  const rows = e.intermediaryServices.map((x) => ({
+    serviceName: x.name,
+    required: x.required ? '是' : '否',
+    basis: orNone(x.basis),
+  }));
+  return section(
+    'intermediary_services',
+    table('intermediary_services', null, ['serviceName', 'required', 'basis'], rows),
+  );
 }
 
 function contacts(e: Elements): GuideSection {
-  return section('contacts', list('consultation', e.contacts.consultation, LABELS.consultation), list('complaint', e.contacts.complaint, LABELS.complaint));
+  return section(
+    'contacts',
+    list('consultation', e.contacts.consultation, LABELS.consultation),
+    list('complaint', e.contacts.complaint, LABELS.complaint),
+  );
 }
 
 function version(s: GuideSource): GuideSection {
@@ -201,14 +260,25 @@ function version(s: GuideSource): GuideSection {
       field('effectiveFrom', s.effectiveFrom),
       field('publishedAt', s.publishedAt ? shanghaiTime(s.publishedAt) : '未发布'),
       ...(s.digest ? [field('digest', s.digest)] : []),
-      ...(s.derivedFrom ? [field('derivedFrom', `${s.derivedFrom.implementationId} 第 ${s.derivedFrom.version} 版`)] : []),
+      ...(s.derivedFrom
+        ? [field('derivedFrom', `${s.derivedFrom.implementationId} 第 ${s.derivedFrom.version} 版`)]
+        : []),
     ]),
   );
 }
 
 function form(e: Elements): GuideSection {
-  const rows = formFields(e.form).map((f) => ({ fieldLabel: f.label, semanticKey: f.semanticKey, fieldType: FIELD_TYPE_ZH[f.type] ?? f.type, fieldRequired: f.required ? '是' : '否' }));
-  return section('form', fields('form', [field('formTitle', orNone(formTitle(e.form)))]), table('fields', null, ['fieldLabel', 'semanticKey', 'fieldType', 'fieldRequired'], rows));
+  const rows = formFields(e.form).map((f) => ({
+    fieldLabel: f.label,
+    semanticKey: f.semanticKey,
+    fieldType: FIELD_TYPE_ZH[f.type] ?? f.type,
+    fieldRequired: f.required ? '是' : '否',
+  }));
+  return section(
+    'form',
+    fields('form', [field('formTitle', orNone(formTitle(e.form)))]),
+    table('fields', null, ['fieldLabel', 'semanticKey', 'fieldType', 'fieldRequired'], rows),
+  );
 }
 
 function statusNotice(s: GuideSource, preview: boolean): Bilingual | null {

@@ -4,7 +4,14 @@
  */
 import type { Role } from '../../../kernel/auth/roles.ts';
 import type { ReformMode } from '../model.ts';
-import type { CHANNELS, HANDLE_ANYWHERE, HANDLING_KINDS, MATERIAL_FORMS, RESULT_KINDS, SERVICE_OBJECTS } from '../elements.ts';
+import type {
+  CHANNELS,
+  HANDLE_ANYWHERE,
+  HANDLING_KINDS,
+  MATERIAL_FORMS,
+  RESULT_KINDS,
+  SERVICE_OBJECTS,
+} from '../elements.ts';
 import type { Bilingual, GuideStatus, SectionKey } from './schemas.ts';
 
 export const HEADINGS: Record<SectionKey, Bilingual> = {
@@ -90,15 +97,50 @@ export const LABELS = {
 } as const satisfies Record<string, Bilingual>;
 export type LabelKey = keyof typeof LABELS;
 
-export const SERVICE_OBJECT_ZH: Record<(typeof SERVICE_OBJECTS)[number], string> = { natural_person: '自然人', legal_person: '法人', other_organization: '其他组织' };
-export const CHANNEL_ZH: Record<(typeof CHANNELS)[number], string> = { window: '窗口办理', online: '网上办理', mobile: '移动端办理', self_service: '自助终端办理', mail: '邮寄办理' };
-export const FORM_ZH: Record<(typeof MATERIAL_FORMS)[number], string> = { original: '原件', copy: '复印件', electronic: '电子材料' };
-export const RESULT_ZH: Record<(typeof RESULT_KINDS)[number], string> = { certificate: '证照', decision: '批文（决定书）', none: '无' };
-export const HANDLE_ANYWHERE_ZH: Record<(typeof HANDLE_ANYWHERE)[number], string> = { province_wide: '全省通办', cross_province: '跨省通办' };
-export const HANDLING_KIND_ZH: Record<(typeof HANDLING_KINDS)[number], string> = { immediate: '即办件', promised: '承诺件' };
-export const REFORM_MODE_ZH: Record<ReformMode, string> = { abolished: '直接取消审批', filing: '审批改为备案', commitment: '实行告知承诺', optimized: '优化审批服务' };
+export const SERVICE_OBJECT_ZH: Record<(typeof SERVICE_OBJECTS)[number], string> = {
+  natural_person: '自然人',
+  legal_person: '法人',
+  other_organization: '其他组织',
+};
+export const CHANNEL_ZH: Record<(typeof CHANNELS)[number], string> = {
+  window: '窗口办理',
+  online: '网上办理',
+  mobile: '移动端办理',
+  self_service: '自助终端办理',
+  mail: '邮寄办理',
+};
+export const FORM_ZH: Record<(typeof MATERIAL_FORMS)[number], string> = {
+  original: '原件',
+  copy: '复印件',
+  electronic: '电子材料',
+};
+export const RESULT_ZH: Record<(typeof RESULT_KINDS)[number], string> = {
+  certificate: '证照',
+  decision: '批文（决定书）',
+  none: '无',
+};
+export const HANDLE_ANYWHERE_ZH: Record<(typeof HANDLE_ANYWHERE)[number], string> = {
+  province_wide: '全省通办',
+  cross_province: '跨省通办',
+};
+export const HANDLING_KIND_ZH: Record<(typeof HANDLING_KINDS)[number], string> = {
+  immediate: '即办件',
+  promised: '承诺件',
+};
+export const REFORM_MODE_ZH: Record<ReformMode, string> = {
+  abolished: '直接取消审批',
+  filing: '审批改为备案',
+  commitment: '实行告知承诺',
+  optimized: '优化审批服务',
+};
 export const UNIT_ZH = { year: '年', month: '个月', day: '日' } as const;
-export const STATUS_ZH: Record<GuideStatus, string> = { published: '现行有效', superseded: '已被新版本取代', retired: '已废止', draft: '草稿', in_review: '审核中' };
+export const STATUS_ZH: Record<GuideStatus, string> = {
+  published: '现行有效',
+  superseded: '已被新版本取代',
+  retired: '已废止',
+  draft: '草稿',
+  in_review: '审核中',
+};
 
 /** Who handles a process step, by staff role (GLOSSARY: Roles). */
 export const ROLE_ZH: Record<Exclude<Role, 'applicant'>, string> = {
@@ -118,9 +160,18 @@ export const NOTICES = {
     zh: '示例 · 未经核对：本指南所载法律依据、时限等内容未逐项对照原文核对，仅作示例，不作为办事依据。',
     en: 'Illustrative · not checked: the legal citations and time limits in this guide were not checked against their sources; for illustration only, not a basis for applying.',
   },
-  superseded: { zh: '本版本已被新版本取代，仅供查阅；办事请以现行版本为准。', en: 'This version has been superseded and is shown for reference; apply under the version in force.' },
-  retired: { zh: '该实施清单已废止，本指南仅供查阅。', en: 'This implementation is retired; the guide is shown for reference only.' },
-  preview: { zh: '预览：未发布的工作稿，不对外公开，不作为办事依据。', en: 'Preview: an unpublished working copy, not public and not a basis for applying.' },
+  superseded: {
+    zh: '本版本已被新版本取代，仅供查阅；办事请以现行版本为准。',
+    en: 'This version has been superseded and is shown for reference; apply under the version in force.',
+  },
+  retired: {
+    zh: '该实施清单已废止，本指南仅供查阅。',
+    en: 'This implementation is retired; the guide is shown for reference only.',
+  },
+  preview: {
+    zh: '预览：未发布的工作稿，不对外公开，不作为办事依据。',
+    en: 'Preview: an unpublished working copy, not public and not a basis for applying.',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 /** The short banner printed on every page of an illustrative guide. */

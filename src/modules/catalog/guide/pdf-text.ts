@@ -48,15 +48,21 @@ function unicodeMap(objs: Map<number, PdfObject>): Map<number, string> {
     const text = o.stream?.toString('latin1') ?? '';
     if (!text.includes('begincmap')) continue;
     for (const [, body] of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-      for (const [, src, dst] of body.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(src, 16), fromUtf16Hex(dst));
+      for (const [, src, dst] of body.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+        map.set(parseInt(src, 16), fromUtf16Hex(dst));
     }
     for (const [, body] of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-      for (const [, lo, hi, rest] of body.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
+      for (const [, lo, hi, rest] of body.matchAll(
+        /<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g,
+      )) {
         const a = parseInt(lo, 16);
         const b = parseInt(hi, 16);
         // An entry may hold several code points (a ligature such as "fi" maps to `<0066 0069>`).
-        if (rest.startsWith('[')) [...rest.matchAll(/<([0-9a-fA-F ]+)>/g)].forEach(([, d], i) => map.set(a + i, fromUtf16Hex(d)));
-        else for (let c = a, base = parseInt(rest.slice(1, -1), 16); c <= b; c++, base++) map.set(c, String.fromCharCode(base));
+        if (rest.startsWith('['))
+          [...rest.matchAll(/<([0-9a-fA-F ]+)>/g)].forEach(([, d], i) => map.set(a + i, fromUtf16Hex(d)));
+        else
+          for (let c = a, base = parseInt(rest.slice(1, -1), 16); c <= b; c++, base++)
+            map.set(c, String.fromCharCode(base));
       }
     }
   }
@@ -68,7 +74,9 @@ function pageText(content: string, map: Map<number, string>): string {
   for (const [, block] of content.matchAll(/BT([\s\S]*?)ET/g)) {
     const shown = [...block.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)].map(([, arr, single]) => {
       const hex = arr !== undefined ? [...arr.matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => x[1]).join('') : single;
-      return hexChunks(hex).map((h) => map.get(parseInt(h, 16)) ?? '\uFFFD').join('');
+      return hexChunks(hex)
+        .map((h) => map.get(parseInt(h, 16)) ?? '\uFFFD')
+        .join('');
     });
     lines.push(shown.join(''));
   }
@@ -80,7 +88,9 @@ export function pdfPages(pdf: Buffer): string[] {
   const objs = objects(pdf);
   const map = unicodeMap(objs);
   const pagesRoot = [...objs.values()].find((o) => /\/Type \/Pages/.test(o.dict));
-  const kids = [...(/\/Kids \[([^\]]*)\]/.exec(pagesRoot?.dict ?? '')?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((x) => Number(x[1]));
+  const kids = [...(/\/Kids \[([^\]]*)\]/.exec(pagesRoot?.dict ?? '')?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((x) =>
+    Number(x[1]),
+  );
   return kids.map((id) => {
     const contents = /\/Contents (\d+) 0 R/.exec(objs.get(id)?.dict ?? '')?.[1];
     const stream = contents ? objs.get(Number(contents))?.stream : null;

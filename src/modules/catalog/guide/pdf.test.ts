@@ -32,7 +32,10 @@ test('the PDF: CJK font embedded, A4, the item’s text extractable, 示例 and 
   pages.forEach((text, i) => {
     assert.ok(text.includes(ILLUSTRATIVE_BANNER), `page ${i + 1} carries the 示例 banner`);
     assert.ok(text.includes(`第 ${i + 1} 页 / 共 ${pages.length} 页`), `page ${i + 1} is numbered`);
-    assert.ok(text.includes(guide.code) && text.includes(`第 ${guide.version} 版`), `page ${i + 1} names the code and version`);
+    assert.ok(
+      text.includes(guide.code) && text.includes(`第 ${guide.version} 版`),
+      `page ${i + 1} names the code and version`,
+    );
   });
   assert.ok(pages[0].includes(spec.item.name.slice(0, 10)), 'the item name on the first page');
   const all = pages.join('').replace(/\n/g, '');
@@ -50,17 +53,24 @@ test('the same version renders to the same bytes; a guide that is not illustrati
   assert.ok(!text.includes(ILLUSTRATIVE_BANNER));
   assert.ok(text.includes('食品经营许可'));
   const renderer = guidePdfRenderer();
-  assert.equal(await renderer.render(guide, publishedAt), await renderer.render(guide, publishedAt), 'a published version is rendered once');
+  assert.equal(
+    await renderer.render(guide, publishedAt),
+    await renderer.render(guide, publishedAt),
+    'a published version is rendered once',
+  );
 });
 
 test('a missing font is a 503 GUIDE_FONT_MISSING naming the package to install', async () => {
   const guide = buildGuide(versionOf(demo('食品经营许可')));
-  await assert.rejects(guidePdfRenderer({ fontPath: '/nonexistent/NotoSansCJK-Regular.ttc' }).render(guide, publishedAt), (e: unknown) => {
-    assert.ok(e instanceof AppError);
-    assert.equal(e.code, 'GUIDE_FONT_MISSING');
-    assert.equal(e.status, 503);
-    assert.match(e.messages.zh, /fonts-noto-cjk/);
-    assert.match(e.messages.en, /fonts-noto-cjk/);
-    return true;
-  });
+  await assert.rejects(
+    guidePdfRenderer({ fontPath: '/nonexistent/NotoSansCJK-Regular.ttc' }).render(guide, publishedAt),
+    (e: unknown) => {
+      assert.ok(e instanceof AppError);
+      assert.equal(e.code, 'GUIDE_FONT_MISSING');
+      assert.equal(e.status, 503);
+      assert.match(e.messages.zh, /fonts-noto-cjk/);
+      assert.match(e.messages.en, /fonts-noto-cjk/);
+      return true;
+    },
+  );
 });

@@ -22,12 +22,29 @@ type Doc = PDFKit.PDFDocument;
 type Cell = string | PDFKit.Mixins.CellOptions;
 
 const MARGIN = { top: 78, bottom: 60, left: 56, right: 56 };
-const COLOR = { text: '#1a1a1a', muted: '#666666', heading: '#1f3a5f', rule: '#9aa9bd', header: '#eef2f7', alert: '#b00020' };
+const COLOR = {
+  text: '#1a1a1a',
+  muted: '#666666',
+  heading: '#1f3a5f',
+  rule: '#9aa9bd',
+  header: '#eef2f7',
+  alert: '#b00020',
+};
 const QR_SIZE = 76;
 
 /** PDF columns of the materials table: related columns of the page model share a cell, so nine fit on A4. */
 const MERGED_COLUMNS: Record<string, { groups: string[][]; widths: Array<number | string> }> = {
-  materials: { groups: [['index'], ['materialName'], ['requirement'], ['forms', 'paperCopies'], ['source', 'submission'], ['blankForm', 'sample']], widths: [24, '*', 64, 70, 100, 92] },
+  materials: {
+    groups: [
+      ['index'],
+      ['materialName'],
+      ['requirement'],
+      ['forms', 'paperCopies'],
+      ['source', 'submission'],
+      ['blankForm', 'sample'],
+    ],
+    widths: [24, '*', 64, 70, 100, 92],
+  },
   steps: { groups: [['index'], ['stepName'], ['role'], ['stepDays'], ['parallel']], widths: [26, '*', 80, 70, 120] },
 };
 
@@ -49,7 +66,10 @@ function drawTitle(doc: Doc, g: Guide, qr: Buffer): void {
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   const qrX = doc.page.width - MARGIN.right - QR_SIZE;
   doc.image(qr, qrX, MARGIN.top, { width: QR_SIZE });
-  doc.fontSize(7).fillColor(COLOR.muted).text('扫码查看现行指南', qrX - 10, MARGIN.top + QR_SIZE + 2, { width: QR_SIZE + 20, align: 'center' });
+  doc
+    .fontSize(7)
+    .fillColor(COLOR.muted)
+    .text('扫码查看现行指南', qrX - 10, MARGIN.top + QR_SIZE + 2, { width: QR_SIZE + 20, align: 'center' });
   doc.x = MARGIN.left;
   doc.y = MARGIN.top;
   const textWidth = width - QR_SIZE - 16;
@@ -94,7 +114,12 @@ function drawBlock(doc: Doc, b: GuideBlock): void {
     doc.fontSize(10).fillColor(COLOR.heading).text(b.label.zh, MARGIN.left);
   }
   if (b.kind === 'fields') {
-    drawTable(doc, null, b.fields.map((f): Cell[] => [{ text: f.label.zh, backgroundColor: COLOR.header }, f.value]), [130, '*']);
+    drawTable(
+      doc,
+      null,
+      b.fields.map((f): Cell[] => [{ text: f.label.zh, backgroundColor: COLOR.header }, f.value]),
+      [130, '*'],
+    );
   } else if (b.kind === 'list') {
     doc.fontSize(10).fillColor(COLOR.text);
     if (!b.items.length) doc.text('无', MARGIN.left);
@@ -112,9 +137,20 @@ function drawSection(doc: Doc, s: GuideSection, n: number): void {
   ensureRoom(doc, 60);
   doc.moveDown(0.6);
   doc.x = MARGIN.left;
-  doc.fontSize(13).fillColor(COLOR.heading).text(`${n}、${s.heading.zh}`, { continued: true }).fontSize(9).fillColor(COLOR.muted).text(`  ${s.heading.en}`);
+  doc
+    .fontSize(13)
+    .fillColor(COLOR.heading)
+    .text(`${n}、${s.heading.zh}`, { continued: true })
+    .fontSize(9)
+    .fillColor(COLOR.muted)
+    .text(`  ${s.heading.en}`);
   const y = doc.y + 2;
-  doc.moveTo(MARGIN.left, y).lineTo(doc.page.width - MARGIN.right, y).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+  doc
+    .moveTo(MARGIN.left, y)
+    .lineTo(doc.page.width - MARGIN.right, y)
+    .lineWidth(0.5)
+    .strokeColor(COLOR.rule)
+    .stroke();
   doc.y = y + 6;
   for (const b of s.blocks) drawBlock(doc, b);
 }
@@ -132,11 +168,25 @@ function decoratePages(doc: Doc, g: Guide): void {
     doc.text(`${LABELS.code.zh} ${g.code}`, MARGIN.left, 28, { ...opts, align: 'left' });
     doc.text(`第 ${g.version} 版`, MARGIN.left, 28, { ...opts, align: 'right' });
     doc.text(`${g.title} · 办事指南`, MARGIN.left, height - 36, { ...opts, width: opts.width - 90, align: 'left' });
-    doc.text(`第 ${i + 1 - range.start} 页 / 共 ${range.count} 页`, MARGIN.left, height - 36, { ...opts, align: 'right' });
-    const banner = [g.illustrative ? ILLUSTRATIVE_BANNER : null, g.statusNotice ? g.statusNotice.zh : null].filter(Boolean).join('　');
-    if (banner) doc.fontSize(9).fillColor(COLOR.alert).text(banner, MARGIN.left, 44, { ...opts, align: 'center' });
+    doc.text(`第 ${i + 1 - range.start} 页 / 共 ${range.count} 页`, MARGIN.left, height - 36, {
+      ...opts,
+      align: 'right',
+    });
+    const banner = [g.illustrative ? ILLUSTRATIVE_BANNER : null, g.statusNotice ? g.statusNotice.zh : null]
+      .filter(Boolean)
+      .join('　');
+    if (banner)
+      doc
+        .fontSize(9)
+        .fillColor(COLOR.alert)
+        .text(banner, MARGIN.left, 44, { ...opts, align: 'center' });
     if (g.illustrative) {
-      doc.save().rotate(-35, { origin: [width / 2, height / 2] }).fillOpacity(0.07).fillColor(COLOR.alert).fontSize(64);
+      doc
+        .save()
+        .rotate(-35, { origin: [width / 2, height / 2] })
+        .fillOpacity(0.07)
+        .fillColor(COLOR.alert)
+        .fontSize(64);
       doc.text(ILLUSTRATIVE_BANNER, 0, height / 2 - 40, { width, align: 'center', lineBreak: false });
       doc.restore();
     }
@@ -168,7 +218,9 @@ export interface GuidePdfRenderer {
  * A renderer that reads the font once and keeps the last rendered PDFs of published versions (their content never
  * changes). A missing font is a 503 GUIDE_FONT_MISSING naming the package to install, retried on the next call.
  */
-export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number; baseUrl?: string | null } = {}): GuidePdfRenderer {
+export function guidePdfRenderer(
+  opts: { fontPath?: string; cacheSize?: number; baseUrl?: string | null } = {},
+): GuidePdfRenderer {
   const fontPath = opts.fontPath ?? CJK_FONT_PATH;
   const cacheSize = opts.cacheSize ?? 32;
   const cache = new Map<string, Buffer>();
@@ -180,7 +232,8 @@ export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number; 
       font = await fs.readFile(fontPath);
       return font;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES') throw fontMissing(fontPath);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES')
+        throw fontMissing(fontPath);
       throw e;
     }
   }
@@ -188,10 +241,30 @@ export function guidePdfRenderer(opts: { fontPath?: string; cacheSize?: number; 
   async function draw(g: Guide, createdAt: Date): Promise<Buffer> {
     const cjk = await loadFont();
     // With a public base URL the QR code opens the guide from a phone; without one it carries the path only.
-    const qr = await QRCode.toBuffer((opts.baseUrl ?? '') + g.url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
-    const info = { Title: `${g.title} 办事指南`, Subject: `${g.code} 第 ${g.version} 版`, Author: g.department.name, Creator: 'OneWindow 一网通办', CreationDate: createdAt, ModDate: createdAt };
+    const qr = await QRCode.toBuffer((opts.baseUrl ?? '') + g.url, {
+      type: 'png',
+      margin: 1,
+      width: 240,
+      errorCorrectionLevel: 'M',
+    });
+    const info = {
+      Title: `${g.title} 办事指南`,
+      Subject: `${g.code} 第 ${g.version} 版`,
+      Author: g.department.name,
+      Creator: 'OneWindow 一网通办',
+      CreationDate: createdAt,
+      ModDate: createdAt,
+    };
     // `font: null`: no default Helvetica — the document uses only the embedded CJK font (pdfkit accepts null here).
-    const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, font: null as unknown as string, lang: 'zh-CN', displayTitle: true, info });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margins: MARGIN,
+      bufferPages: true,
+      font: null as unknown as string,
+      lang: 'zh-CN',
+      displayTitle: true,
+      info,
+    });
     doc.registerFont('cjk', cjk, CJK_FONT_NAME);
     doc.font('cjk');
     const finish = sink(doc);

@@ -11,21 +11,31 @@ import { guidePdfRenderer, type GuidePdfRenderer } from './pdf.ts';
 
 const tags = ['catalog'];
 const GuideQuery = Strict({
-  version: Type.Optional(Type.Integer({ minimum: 1, description: 'A published version (public); the version in force when absent' })),
+  version: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'A published version (public); the version in force when absent' }),
+  ),
   preview: Type.Optional(Type.Boolean({ description: 'Staff (catalog:read): the unpublished working copy' })),
 });
 /** The PDF response, documented in OpenAPI as application/pdf (a Buffer is sent as is, never serialized). */
-const Pdf = { description: 'The guide as a PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } };
+const Pdf = {
+  description: 'The guide as a PDF',
+  content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+};
 
 /** Registers the guide routes; `renderer` is injectable so tests can point it at a missing font. */
-export function registerGuideRoutes(app: App, k: Kernel, renderer: GuidePdfRenderer = guidePdfRenderer({ baseUrl: k.config.publicBaseUrl })): void {
+export function registerGuideRoutes(
+  app: App,
+  k: Kernel,
+  renderer: GuidePdfRenderer = guidePdfRenderer({ baseUrl: k.config.publicBaseUrl }),
+): void {
   app.get(
     '/api/v1/catalog/implementations/:id/guide',
     {
       config: { permission: 'public' },
       schema: {
         tags,
-        summary: 'The guide (办事指南) generated from the elements: the version in force, ?version=N, or ?preview=true for staff',
+        summary:
+          'The guide (办事指南) generated from the elements: the version in force, ?version=N, or ?preview=true for staff',
         params: IdParams,
         querystring: GuideQuery,
         response: { 200: GuideSchema, ...errorResponses },
@@ -40,7 +50,8 @@ export function registerGuideRoutes(app: App, k: Kernel, renderer: GuidePdfRende
       config: { permission: 'public' },
       schema: {
         tags,
-        summary: 'The guide as a printable A4 PDF (Chinese font, 示例 banner when illustrative, QR code to the public page)',
+        summary:
+          'The guide as a printable A4 PDF (Chinese font, 示例 banner when illustrative, QR code to the public page)',
         params: IdParams,
         querystring: GuideQuery,
         response: { 200: Pdf, ...errorResponses, 503: ErrorSchema },

@@ -12,7 +12,13 @@ export const Bilingual = Strict({ zh: Type.String(), en: Type.String() });
 export type Bilingual = Static<typeof Bilingual>;
 
 /** The guide's status: a published version's derived status, or the working copy's status in a staff preview. */
-export const GUIDE_STATUSES = ['published', 'superseded', 'retired', 'draft', 'in_review'] as const satisfies ReadonlyArray<VersionStatus | ImplementationStatus>;
+export const GUIDE_STATUSES = [
+  'published',
+  'superseded',
+  'retired',
+  'draft',
+  'in_review',
+] as const satisfies ReadonlyArray<VersionStatus | ImplementationStatus>;
 export type GuideStatus = (typeof GUIDE_STATUSES)[number];
 
 export const SECTION_KEYS = [
@@ -35,7 +41,12 @@ export type SectionKey = (typeof SECTION_KEYS)[number];
 const Field = Strict({ key: Type.String(), label: Bilingual, value: Type.String() });
 
 const FieldsBlock = Strict({ kind: Type.Literal('fields'), key: Type.String(), fields: Type.Array(Field) });
-const ListBlock = Strict({ kind: Type.Literal('list'), key: Type.String(), label: Nullable(Bilingual), items: Type.Array(Type.String()) });
+const ListBlock = Strict({
+  kind: Type.Literal('list'),
+  key: Type.String(),
+  label: Nullable(Bilingual),
+  items: Type.Array(Type.String()),
+});
 const TableBlock = Strict({
   kind: Type.Literal('table'),
   key: Type.String(),
@@ -50,7 +61,11 @@ export type GuideField = Static<typeof Field>;
 export type GuideBlock = Static<typeof GuideBlockSchema>;
 export type TableBlock = Static<typeof TableBlock>;
 
-export const GuideSectionSchema = Strict({ key: StringEnum(SECTION_KEYS), heading: Bilingual, blocks: Type.Array(GuideBlockSchema) });
+export const GuideSectionSchema = Strict({
+  key: StringEnum(SECTION_KEYS),
+  heading: Bilingual,
+  blocks: Type.Array(GuideBlockSchema),
+});
 export type GuideSection = Static<typeof GuideSectionSchema>;
 
 export const GuideSchema = Strict({

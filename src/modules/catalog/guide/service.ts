@@ -60,7 +60,12 @@ async function inForce(k: Kernel, ctx: Ctx, id: string): Promise<ImplementationV
 /** The guide of an implementation: the version in force, a given published version, or a staff preview. */
 export async function getGuide(k: Kernel, ctx: Ctx, id: string, q: GuideQuery = {}): Promise<Guide> {
   if (q.preview && q.version !== undefined) {
-    throw invalid('query.preview', 'GUIDE_QUERY_CONFLICT', 'preview 与 version 不能同时使用', 'Use either preview or version, not both');
+    throw invalid(
+      'query.preview',
+      'GUIDE_QUERY_CONFLICT',
+      'preview 与 version 不能同时使用',
+      'Use either preview or version, not both',
+    );
   }
   if (q.preview) return buildGuide(await previewSource(k, ctx, id), { preview: true });
   const v = q.version !== undefined ? await getImplementationVersion(k, id, q.version) : await inForce(k, ctx, id);

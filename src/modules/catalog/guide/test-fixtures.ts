@@ -7,14 +7,28 @@ import { ITEM_TYPES, type ImplementationVersion, type ItemType } from '../model.
 export const demo = (name: string): DemoItem => DEMO_ITEMS.find((d) => d.item.name.startsWith(name))!;
 
 /** A published version of a demo item as the catalog would freeze it. */
-export function versionOf(spec: DemoItem, over: Partial<ImplementationVersion> = {}, elements: Partial<Elements> = {}): ImplementationVersion {
+export function versionOf(
+  spec: DemoItem,
+  over: Partial<ImplementationVersion> = {},
+  elements: Partial<Elements> = {},
+): ImplementationVersion {
   const i = spec.item;
   return {
     implementationId: '01900000-0000-7000-8000-000000000001',
     version: 3,
     status: 'published',
     code: `${i.basicCode}-410000000000-000-11410000MA02RY068C-1-00`,
-    item: { id: 'item-1', basicCode: i.basicCode, businessItem: '00', name: i.name, itemType: i.itemType, itemTypeName: ITEM_TYPES[i.itemType as ItemType].zh, legalBasis: i.legalBasis, reformMode: i.reformMode ?? null, illustrative: i.illustrative ?? false },
+    item: {
+      id: 'item-1',
+      basicCode: i.basicCode,
+      businessItem: '00',
+      name: i.name,
+      itemType: i.itemType,
+      itemTypeName: ITEM_TYPES[i.itemType as ItemType].zh,
+      legalBasis: i.legalBasis,
+      reformMode: i.reformMode ?? null,
+      illustrative: i.illustrative ?? false,
+    },
     region: '410000',
     regionName: '河南省',
     department: { code: '410000-ZRZY', name: '河南省自然资源厅', uscc: '11410000MA02RY068C' },

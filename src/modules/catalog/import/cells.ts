@@ -28,11 +28,19 @@ const bad = (zh: string, en: string, code = 'CELL_INVALID') => new CellError(cod
 export const required = () => new CellError('CELL_REQUIRED', '此列必填', 'This column is required');
 
 /** Non-empty trimmed lines of a cell. */
-export const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+export const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 /** The `|`-separated parts of a line, trimmed. */
 const parts = (line: string) => line.split('|').map((p) => p.trim());
 /** Set members separated by 、 , ， ; ； or line breaks. */
-const members = (text: string) => text.split(/[、,，;；\r\n]+/).map((m) => m.trim()).filter(Boolean);
+const members = (text: string) =>
+  text
+    .split(/[、,，;；\r\n]+/)
+    .map((m) => m.trim())
+    .filter(Boolean);
 
 /** Reads JSON from a cell that starts with [ or {; a bad JSON cell is a CELL_JSON_INVALID error. */
 function jsonCell(text: string): unknown {
@@ -99,9 +107,13 @@ export const bool = (fallback: boolean | null): Codec<boolean | null> => ({
 });
 
 /** A code with Chinese aliases; `names[code][0]` is what an export writes. */
-export function enumOf<T extends string>(names: Record<T, readonly string[]>, opts: { required?: boolean; what: string }): Codec<T | null> {
+export function enumOf<T extends string>(
+  names: Record<T, readonly string[]>,
+  opts: { required?: boolean; what: string },
+): Codec<T | null> {
   const lookup = new Map<string, T>();
-  for (const [code, aliases] of Object.entries(names) as Array<[T, string[]]>) for (const a of [code, ...aliases]) lookup.set(a.toLowerCase(), code);
+  for (const [code, aliases] of Object.entries(names) as Array<[T, string[]]>)
+    for (const a of [code, ...aliases]) lookup.set(a.toLowerCase(), code);
   return {
     parse(t) {
       const v = t.trim();
@@ -110,7 +122,14 @@ export function enumOf<T extends string>(names: Record<T, readonly string[]>, op
         return null;
       }
       const code = lookup.get(v.toLowerCase());
-      if (!code) throw bad(`未知的${opts.what}：${v}（可填：${Object.values<readonly string[]>(names).map((a) => a[0]).join('、')}）`, `Unknown ${opts.what}: ${v} (allowed: ${Object.keys(names).join(', ')})`, 'CELL_UNKNOWN_CODE');
+      if (!code)
+        throw bad(
+          `未知的${opts.what}：${v}（可填：${Object.values<readonly string[]>(names)
+            .map((a) => a[0])
+            .join('、')}）`,
+          `Unknown ${opts.what}: ${v} (allowed: ${Object.keys(names).join(', ')})`,
+          'CELL_UNKNOWN_CODE',
+        );
       return code;
     },
     format: (v) => (v === null ? '' : names[v][0]),
@@ -132,12 +151,20 @@ export function setOf<T extends string>(one: Codec<T | null>): Codec<T[]> {
 export const textLines: Codec<string[]> = withJson({ parse: lines, format: (v) => v.join('\n') });
 
 /** A list of `|`-separated entries, one per line; `fields` reads one line's parts (with its 1-based line number). */
-export function entries<T>(read: (p: string[], line: number) => T, write: (v: T) => Array<string | null>, maxParts: number): Codec<T[]> {
+export function entries<T>(
+  read: (p: string[], line: number) => T,
+  write: (v: T) => Array<string | null>,
+  maxParts: number,
+): Codec<T[]> {
   return withJson({
     parse: (t) =>
       lines(t).map((l, i) => {
         const p = parts(l);
-        if (p.length > maxParts) throw bad(`第 ${i + 1} 行最多 ${maxParts} 段（以 | 分隔）`, `Line ${i + 1} has more than ${maxParts} parts (separated by |)`);
+        if (p.length > maxParts)
+          throw bad(
+            `第 ${i + 1} 行最多 ${maxParts} 段（以 | 分隔）`,
+            `Line ${i + 1} has more than ${maxParts} parts (separated by |)`,
+          );
         return read(p, i + 1);
       }),
     format(v) {
@@ -179,7 +206,11 @@ export const date = (opts: { required?: boolean } = {}): Codec<string | null> =>
 /** Money in 元 with at most two decimals (80, 550.00) → integer fen. */
 export function yuanToFen(t: string, line: number): number {
   const m = /^(\d{1,10})(?:\.(\d{1,2}))?\s*元?$/.exec(t.trim());
-  if (!m) throw bad(`第 ${line} 行金额应为元，最多两位小数：${t}`, `Line ${line}: an amount is in yuan with at most two decimals: ${t}`);
+  if (!m)
+    throw bad(
+      `第 ${line} 行金额应为元，最多两位小数：${t}`,
+      `Line ${line}: an amount is in yuan with at most two decimals: ${t}`,
+    );
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 

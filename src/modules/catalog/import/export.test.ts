@@ -43,31 +43,56 @@ for (const dialect of dialects) {
       const imported = await postImport(b, await b.login('admin'), csv, 'csv');
       assert.equal(imported.statusCode, 200, imported.body.slice(0, 2000));
       assert.equal(imported.json().counts.implementationsCreated, original.length);
-      assert.deepEqual(rowsWithoutStatus(await exportOf(b, await b.login('admin'), 'csv')), original, 'CSV: same cells, same codes');
+      assert.deepEqual(
+        rowsWithoutStatus(await exportOf(b, await b.login('admin'), 'csv')),
+        original,
+        'CSV: same cells, same codes',
+      );
 
       const xlsx = await exportOf(a, adminA, 'xlsx');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
-      assert.deepEqual(wb.worksheets.map((w) => w.name), ['实施清单', '填写说明']);
+      assert.deepEqual(
+        wb.worksheets.map((w) => w.name),
+        ['实施清单', '填写说明'],
+      );
       const viaXlsx = await postImport(c, await c.login('admin'), xlsx, 'xlsx');
       assert.equal(viaXlsx.statusCode, 200, viaXlsx.body.slice(0, 2000));
-      assert.deepEqual(rowsWithoutStatus(await exportOf(c, await c.login('admin'), 'csv')), original, 'XLSX: same cells');
+      assert.deepEqual(
+        rowsWithoutStatus(await exportOf(c, await c.login('admin'), 'csv')),
+        original,
+        'XLSX: same cells',
+      );
 
       const before = await counts(a);
       const again = await postImport(a, adminA, csv, 'csv');
       assert.equal(again.statusCode, 200, again.body.slice(0, 2000));
-      assert.equal(again.json().counts.unchanged, original.length, 'the published originals match their export: nothing to do');
+      assert.equal(
+        again.json().counts.unchanged,
+        original.length,
+        'the published originals match their export: nothing to do',
+      );
       assert.deepEqual(await counts(a), before);
 
       const json = JSON.parse((await exportOf(a, adminA, 'json', '&region=410105&status=published')).toString('utf8'));
       assert.equal(json.layout, 'onewindow.catalog/1');
-      assert.ok(json.rows.length >= 20 && json.rows.every((r: { departmentCode: string; status: string }) => r.departmentCode.startsWith('410105-') && r.status === 'published'));
+      assert.ok(
+        json.rows.length >= 20 &&
+          json.rows.every(
+            (r: { departmentCode: string; status: string }) =>
+              r.departmentCode.startsWith('410105-') && r.status === 'published',
+          ),
+      );
       const food = json.rows.find((r: { name: string }) => r.name === '食品经营许可');
       assert.deepEqual(food.levels, ['province', 'city', 'county']);
       assert.equal(food.materials[1].source.certificateType, 'DEMO.YYZZ');
       assert.equal(food.itemIllustrative, true);
       const reviewer = await a.login('reviewer.zhengzhou');
-      assert.equal((await a.app.inject({ method: 'GET', url: '/api/v1/catalog/export?format=csv', headers: reviewer })).statusCode, 200, 'any staff may export');
+      assert.equal(
+        (await a.app.inject({ method: 'GET', url: '/api/v1/catalog/export?format=csv', headers: reviewer })).statusCode,
+        200,
+        'any staff may export',
+      );
       assert.equal((await a.app.inject({ method: 'GET', url: '/api/v1/catalog/export?format=csv' })).statusCode, 401);
     } finally {
       await a.close();

@@ -28,7 +28,11 @@ export const CONTENT_TYPES = {
 const BATCH = 500;
 
 /** The layout's cells of every implementation in a region's subtree (and status), in creation order. */
-export async function exportValues(k: Kernel, ctx: Ctx, f: { region?: string; status?: ImplementationStatus }): Promise<Array<Map<string, unknown>>> {
+export async function exportValues(
+  k: Kernel,
+  ctx: Ctx,
+  f: { region?: string; status?: ImplementationStatus },
+): Promise<Array<Map<string, unknown>>> {
   requirePermission(ctx, READ);
   if (f.region) orThrow(checkDivisionCode(f.region), 'query.region');
   const items = new Map<string, { item: CatalogItem; parentCode: string | null }>();
@@ -58,15 +62,25 @@ export async function exportValues(k: Kernel, ctx: Ctx, f: { region?: string; st
 export function helpRows(): { header: string[]; rows: string[][] } {
   return {
     header: ['列（表头）', '键', '必填', '写法', '示例'],
-    rows: COLUMNS.map((c) => [headerOf(c), c.key, c.required ? (c.part === 'item' ? '是' : '新建实施清单时') : '', c.syntax, c.example]),
+    rows: COLUMNS.map((c) => [
+      headerOf(c),
+      c.key,
+      c.required ? (c.part === 'item' ? '是' : '新建实施清单时') : '',
+      c.syntax,
+      c.example,
+    ]),
   };
 }
 
 /** Serializes exported cells as a file body. JSON keeps typed values (lists as arrays) under the same keys. */
 export async function renderExport(format: ExportFormat, values: Array<Map<string, unknown>>): Promise<Buffer> {
   if (format === 'json') {
-    const rows = values.map((m) => Object.fromEntries(COLUMNS.filter((c) => m.has(c.key)).map((c) => [c.key, m.get(c.key) ?? null])));
-    return Buffer.from(JSON.stringify({ layout: 'onewindow.catalog/1', columns: COLUMNS.map((c) => ({ key: c.key, zh: c.zh })), rows }));
+    const rows = values.map((m) =>
+      Object.fromEntries(COLUMNS.filter((c) => m.has(c.key)).map((c) => [c.key, m.get(c.key) ?? null])),
+    );
+    return Buffer.from(
+      JSON.stringify({ layout: 'onewindow.catalog/1', columns: COLUMNS.map((c) => ({ key: c.key, zh: c.zh })), rows }),
+    );
   }
   const header = COLUMNS.map(headerOf);
   const rows = values.map(cellsOf);

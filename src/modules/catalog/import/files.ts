@@ -46,20 +46,20 @@ export function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+      else if (c === '"') ((quoted = false), i++);
+      else ((field += c), i++);
       continue;
     }
-    if (c === '"' && field === '') (quoted = true), i++;
-    else if (c === ',') record.push(field), (field = ''), i++;
+    if (c === '"' && field === '') ((quoted = true), i++);
+    else if (c === ',') (record.push(field), (field = ''), i++);
     else if (c === '\r' || c === '\n') {
-      record.push(field), records.push(record), (record = []), (field = '');
+      (record.push(field), records.push(record), (record = []), (field = ''));
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else (field += c), i++;
+    } else ((field += c), i++);
   }
   if (quoted) throw unreadable('CSV', '引号未闭合 an unterminated quote');
-  if (field !== '' || record.length) record.push(field), records.push(record);
+  if (field !== '' || record.length) (record.push(field), records.push(record));
   return records;
 }
 /* eslint-enable @typescript-eslint/no-unused-expressions */
@@ -74,7 +74,9 @@ function toSheet(records: string[][]): Sheet {
 const FORMULA = /^[=+\-@\t\r]/;
 
 export function readCsv(bytes: Buffer): Sheet {
-  const records = parseCsv(decodeText(bytes)).map((r) => r.map((c) => (c.startsWith("'") && FORMULA.test(c.slice(1)) ? c.slice(1) : c)));
+  const records = parseCsv(decodeText(bytes)).map((r) =>
+    r.map((c) => (c.startsWith("'") && FORMULA.test(c.slice(1)) ? c.slice(1) : c)),
+  );
   return toSheet(records);
 }
 
@@ -127,15 +129,27 @@ export async function readXlsx(bytes: Buffer): Promise<Sheet> {
 }
 
 /** A workbook: the data sheet (every cell text, so codes like 00 stay as typed) and an instructions sheet. */
-export async function writeXlsx(header: string[], rows: string[][], help: { header: string[]; rows: string[][] }): Promise<Buffer> {
+export async function writeXlsx(
+  header: string[],
+  rows: string[][],
+  help: { header: string[]; rows: string[][] },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OneWindow 一网通办';
   const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = header.map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length * 1.6)), style: { numFmt: '@', alignment: { wrapText: true, vertical: 'top' } } }));
+  ws.columns = header.map((h) => ({
+    header: h,
+    width: Math.min(40, Math.max(12, h.length * 1.6)),
+    style: { numFmt: '@', alignment: { wrapText: true, vertical: 'top' } },
+  }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   const hs = wb.addWorksheet(HELP_SHEET);
-  hs.columns = help.header.map((h, i) => ({ header: h, width: i === 0 ? 28 : i >= 3 ? 60 : 16, style: { alignment: { wrapText: true, vertical: 'top' } } }));
+  hs.columns = help.header.map((h, i) => ({
+    header: h,
+    width: i === 0 ? 28 : i >= 3 ? 60 : 16,
+    style: { alignment: { wrapText: true, vertical: 'top' } },
+  }));
   hs.getRow(1).font = { bold: true };
   for (const r of help.rows) hs.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());

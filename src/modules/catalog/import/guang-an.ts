@@ -68,7 +68,16 @@ export function readGuangAn(file: URL | string = GUANG_AN_FILE): GuangAnRow[] {
   const at = (name: string) => header.indexOf(name);
   return rows
     .filter((r) => r.length > 1)
-    .map((r) => ({ department: r[at('department')], mainItem: r[at('main_item')], name: r[at('name')], areaCode: r[at('areaCode')], itemCode: r[at('itemCode')], taskType: r[at('taskType')], deptCode: r[at('deptCode')], link: r[at('link')] }));
+    .map((r) => ({
+      department: r[at('department')],
+      mainItem: r[at('main_item')],
+      name: r[at('name')],
+      areaCode: r[at('areaCode')],
+      itemCode: r[at('itemCode')],
+      taskType: r[at('taskType')],
+      deptCode: r[at('deptCode')],
+      link: r[at('link')],
+    }));
 }
 
 /** The basic code inside an implementation code: what precedes `-<12-digit region>-`, or a national `X-000000-000`. */
@@ -119,7 +128,11 @@ export function guangAnSheet(rows: GuangAnRow[], county: string, effectiveFrom: 
  * Imports the 广安区 list into `county` as `ctx` (one transaction, every item and implementation an audited action).
  * Re-running changes nothing: items match by basic code, implementations by source code and department.
  */
-export async function importGuangAn(k: Kernel, ctx: Ctx, opts: { county?: string; dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importGuangAn(
+  k: Kernel,
+  ctx: Ctx,
+  opts: { county?: string; dryRun?: boolean } = {},
+): Promise<ImportReport> {
   const sheet = guangAnSheet(readGuangAn(), opts.county ?? GUANG_AN_COUNTY, shanghaiDate(ctx.now));
   return importSheet(k, ctx, sheet, { dryRun: opts.dryRun ?? false });
 }

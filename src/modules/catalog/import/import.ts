@@ -20,7 +20,22 @@ import type { ImplementationTable } from '../tables.ts';
 import { CellError } from './cells.ts';
 import type { Sheet } from './files.ts';
 import { COLUMN_BY_KEY } from './layout.ts';
-import { ITEM_FIELD_COLUMN, buildElements, columnOfElement, elementSchemaErrors, itemColumnsGiven, itemSchemaErrors, itemValues, mapHeader, parseRows, rowError, sourceOf, type ItemValues, type ParsedRow, type RowError } from './rows.ts';
+import {
+  ITEM_FIELD_COLUMN,
+  buildElements,
+  columnOfElement,
+  elementSchemaErrors,
+  itemColumnsGiven,
+  itemSchemaErrors,
+  itemValues,
+  mapHeader,
+  parseRows,
+  rowError,
+  sourceOf,
+  type ItemValues,
+  type ParsedRow,
+  type RowError,
+} from './rows.ts';
 import './tables.ts';
 
 export const MAX_ROWS = 5000;
@@ -45,7 +60,13 @@ export interface ImportReport {
   rows: number;
   errors: RowError[];
   results: RowResult[];
-  counts: { itemsCreated: number; itemsUpdated: number; implementationsCreated: number; implementationsUpdated: number; unchanged: number };
+  counts: {
+    itemsCreated: number;
+    itemsUpdated: number;
+    implementationsCreated: number;
+    implementationsUpdated: number;
+    unchanged: number;
+  };
 }
 
 interface Run {
@@ -66,13 +87,18 @@ class DryRun extends Error {
 }
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-const cellError = (column: string, code: string, zh: string, en: string) => Object.assign(new CellError(code, zh, en), { column });
+const cellError = (column: string, code: string, zh: string, en: string) =>
+  Object.assign(new CellError(code, zh, en), { column });
 
 /** The column an AppError from a service is about. */
 function columnOf(e: AppError, phase: 'item' | 'implementation'): { column: string; path?: string } {
   const field = e.field ?? '';
   const head = field.split('.')[0];
-  if (phase === 'item') return { column: ITEM_FIELD_COLUMN[head] ?? (COLUMN_BY_KEY.has(head) ? head : 'basicCode'), path: field.includes('.') ? field : undefined };
+  if (phase === 'item')
+    return {
+      column: ITEM_FIELD_COLUMN[head] ?? (COLUMN_BY_KEY.has(head) ? head : 'basicCode'),
+      path: field.includes('.') ? field : undefined,
+    };
   if (head === 'elements') {
     const rest = field.slice('elements.'.length);
     return { column: columnOfElement(rest), path: rest || undefined };
@@ -84,7 +110,12 @@ function columnOf(e: AppError, phase: 'item' | 'implementation'): { column: stri
 }
 
 /** Runs `step`, turning a service's or a cell's error into a row error; returns undefined on error. */
-async function guarded<T>(run: Run, row: number, phase: 'item' | 'implementation', step: () => Promise<T>): Promise<T | undefined> {
+async function guarded<T>(
+  run: Run,
+  row: number,
+  phase: 'item' | 'implementation',
+  step: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await step();
   } catch (e) {
@@ -99,8 +130,14 @@ async function guarded<T>(run: Run, row: number, phase: 'item' | 'implementation
 }
 
 const ITEM_PATCH_FIELDS: Array<[column: string, field: keyof ItemValues & keyof ItemPatch]> = [
-  ['name', 'name'], ['itemType', 'itemType'], ['legalBasis', 'legalBasis'], ['levels', 'levels'], ['departmentKind', 'departmentKind'],
-  ['reformMode', 'reformMode'], ['licensingLists', 'licensingLists'], ['itemIllustrative', 'illustrative'],
+  ['name', 'name'],
+  ['itemType', 'itemType'],
+  ['legalBasis', 'legalBasis'],
+  ['levels', 'levels'],
+  ['departmentKind', 'departmentKind'],
+  ['reformMode', 'reformMode'],
+  ['licensingLists', 'licensingLists'],
+  ['itemIllustrative', 'illustrative'],
 ];
 
 /** Creates the row's item, or updates the stored one where the row's columns differ; returns its id and outcome. */
@@ -113,13 +150,23 @@ async function ensureItem(run: Run, r: ParsedRow, v: ItemValues): Promise<{ id: 
       const field = ITEM_PATCH_FIELDS.find(([c]) => c === col)?.[1] ?? (col === 'itemRegion' ? 'region' : col);
       const a = (v as unknown as Record<string, unknown>)[field];
       const b = (seen.values as unknown as Record<string, unknown>)[field];
-      if (!same(a, b)) run.errors.push(rowError(r.row, col, 'ITEM_ROWS_DISAGREE', `与第 ${seen.row} 行同一事项的此列不一致`, `Differs from row ${seen.row}, which has the same item`));
+      if (!same(a, b))
+        run.errors.push(
+          rowError(
+            r.row,
+            col,
+            'ITEM_ROWS_DISAGREE',
+            `与第 ${seen.row} 行同一事项的此列不一致`,
+            `Differs from row ${seen.row}, which has the same item`,
+          ),
+        );
     }
     return { id: seen.id, outcome: 'unchanged' };
   }
   const existing = await repo.findItemByCode(t, v.basicCode, v.businessItem);
   const parent = v.parentCode ? await repo.findItemByCode(t, v.parentCode.toUpperCase(), '00') : undefined;
-  if (v.parentCode && !parent) throw cellError('parentCode', 'PARENT_NOT_FOUND', `主项 ${v.parentCode} 不存在`, `No main item ${v.parentCode}`);
+  if (v.parentCode && !parent)
+    throw cellError('parentCode', 'PARENT_NOT_FOUND', `主项 ${v.parentCode} 不存在`, `No main item ${v.parentCode}`);
   if (!existing) {
     const { parentCode: _p, ...input } = v;
     const created = await createItem(k, ctx, { ...input, parentId: parent?.id ?? null }, t);
@@ -128,8 +175,20 @@ async function ensureItem(run: Run, r: ParsedRow, v: ItemValues): Promise<{ id: 
   }
   const current = toItem(k, existing);
   run.items.set(key, { id: current.id, row: r.row, values: v });
-  if (r.cells.has('itemRegion') && v.region !== current.region) throw cellError('itemRegion', 'ITEM_FIELD_FIXED', `事项已属于 ${current.region} 的目录，不能改变`, `The item belongs to the catalog of ${current.region}; that cannot change`);
-  if (r.cells.has('parentCode') && (parent?.id ?? null) !== current.parentId) throw cellError('parentCode', 'ITEM_FIELD_FIXED', '已有事项的主项不能改变', 'The main item of an existing item cannot change');
+  if (r.cells.has('itemRegion') && v.region !== current.region)
+    throw cellError(
+      'itemRegion',
+      'ITEM_FIELD_FIXED',
+      `事项已属于 ${current.region} 的目录，不能改变`,
+      `The item belongs to the catalog of ${current.region}; that cannot change`,
+    );
+  if (r.cells.has('parentCode') && (parent?.id ?? null) !== current.parentId)
+    throw cellError(
+      'parentCode',
+      'ITEM_FIELD_FIXED',
+      '已有事项的主项不能改变',
+      'The main item of an existing item cannot change',
+    );
   const patch: Partial<ItemPatch> = {};
   for (const [col, field] of ITEM_PATCH_FIELDS) {
     if (r.cells.has(col) && !same(v[field], current[field])) (patch as Record<string, unknown>)[field] = v[field];
@@ -145,7 +204,13 @@ async function findExisting(run: Run, r: ParsedRow, departmentCode: string): Pro
   const key = code ? `code:${code}` : sourceCode ? `source:${sourceCode}@${departmentCode}` : null;
   if (key) {
     const earlier = run.implementationKeys.get(key);
-    if (earlier) throw cellError(code ? 'code' : 'sourceCode', 'DUPLICATE_IMPLEMENTATION', `与第 ${earlier} 行是同一实施清单`, `Row ${earlier} has the same implementation`);
+    if (earlier)
+      throw cellError(
+        code ? 'code' : 'sourceCode',
+        'DUPLICATE_IMPLEMENTATION',
+        `与第 ${earlier} 行是同一实施清单`,
+        `Row ${earlier} has the same implementation`,
+      );
     run.implementationKeys.set(key, r.row);
   }
   let q = run.t.selectFrom('catalog_implementations').selectAll();
@@ -156,26 +221,74 @@ async function findExisting(run: Run, r: ParsedRow, departmentCode: string): Pro
 }
 
 /** Creates the row's draft implementation, or updates the matched draft; a matched non-draft must be unchanged. */
-async function ensureImplementation(run: Run, r: ParsedRow, itemId: string): Promise<{ code: string; outcome: Outcome } | undefined> {
+async function ensureImplementation(
+  run: Run,
+  r: ParsedRow,
+  itemId: string,
+): Promise<{ code: string; outcome: Outcome } | undefined> {
   const { k, ctx, t } = run;
   const departmentCode = r.cells.get('departmentCode') as string | null | undefined;
-  if (!departmentCode) throw cellError('departmentCode', 'CELL_REQUIRED', '本行填写了实施清单的列，须填写实施部门代码', 'This row fills implementation columns, so it needs the implementing department');
+  if (!departmentCode)
+    throw cellError(
+      'departmentCode',
+      'CELL_REQUIRED',
+      '本行填写了实施清单的列，须填写实施部门代码',
+      'This row fills implementation columns, so it needs the implementing department',
+    );
   const existing = await findExisting(run, r, departmentCode);
   const base = existing ? k.adapter.fromJson<Elements>(existing.elements) : null;
   const elements = buildElements(r, base);
   const schema = elementSchemaErrors(r.row, elements);
   if (schema.length) return void run.errors.push(...schema);
   const effectiveFrom = (r.cells.get('effectiveFrom') as string | null | undefined) ?? existing?.effective_from;
-  if (!effectiveFrom) throw cellError('effectiveFrom', 'CELL_REQUIRED', '新建实施清单须填写生效日期', 'A new implementation needs its effective date');
+  if (!effectiveFrom)
+    throw cellError(
+      'effectiveFrom',
+      'CELL_REQUIRED',
+      '新建实施清单须填写生效日期',
+      'A new implementation needs its effective date',
+    );
   if (!existing) {
     const illustrative = (r.cells.get('illustrative') as boolean | undefined) ?? false;
-    const created = await createImplementation(k, ctx, { itemId, departmentCode, effectiveFrom, elements, illustrative, sourceCode: (r.cells.get('sourceCode') as string | null) ?? null, source: sourceOf(r) }, t);
+    const created = await createImplementation(
+      k,
+      ctx,
+      {
+        itemId,
+        departmentCode,
+        effectiveFrom,
+        elements,
+        illustrative,
+        sourceCode: (r.cells.get('sourceCode') as string | null) ?? null,
+        source: sourceOf(r),
+      },
+      t,
+    );
     return { code: created.code, outcome: 'created' };
   }
-  if (existing.item_id !== itemId) throw cellError('code', 'CODE_MISMATCH', '该实施编码属于另一事项', 'This implementation code belongs to another item');
-  if (existing.department_code !== departmentCode) throw cellError('departmentCode', 'CODE_MISMATCH', `该实施清单的实施部门是 ${existing.department_code}`, `This implementation's department is ${existing.department_code}`);
-  if (same(elements, base) && effectiveFrom === existing.effective_from) return { code: existing.code, outcome: 'unchanged' };
-  await updateDraft(k, ctx, existing.id, { version: Number(existing.version), elements, effectiveFrom, reason: REASON }, t);
+  if (existing.item_id !== itemId)
+    throw cellError(
+      'code',
+      'CODE_MISMATCH',
+      '该实施编码属于另一事项',
+      'This implementation code belongs to another item',
+    );
+  if (existing.department_code !== departmentCode)
+    throw cellError(
+      'departmentCode',
+      'CODE_MISMATCH',
+      `该实施清单的实施部门是 ${existing.department_code}`,
+      `This implementation's department is ${existing.department_code}`,
+    );
+  if (same(elements, base) && effectiveFrom === existing.effective_from)
+    return { code: existing.code, outcome: 'unchanged' };
+  await updateDraft(
+    k,
+    ctx,
+    existing.id,
+    { version: Number(existing.version), elements, effectiveFrom, reason: REASON },
+    t,
+  );
   return { code: existing.code, outcome: 'updated' };
 }
 
@@ -195,8 +308,17 @@ async function applyRows(run: Run, rows: ParsedRow[]): Promise<RowResult[]> {
   for (const r of rows) {
     const item = itemOf.get(r);
     if (!item) continue;
-    const impl = r.hasImplementation ? await guarded(run, r.row, 'implementation', () => ensureImplementation(run, r, item.id)) : undefined;
-    results.push({ row: r.row, basicCode: item.values.basicCode, businessItem: item.values.businessItem, item: item.outcome, implementationCode: impl?.code ?? null, implementation: impl?.outcome ?? null });
+    const impl = r.hasImplementation
+      ? await guarded(run, r.row, 'implementation', () => ensureImplementation(run, r, item.id))
+      : undefined;
+    results.push({
+      row: r.row,
+      basicCode: item.values.basicCode,
+      businessItem: item.values.businessItem,
+      item: item.outcome,
+      implementationCode: impl?.code ?? null,
+      implementation: impl?.outcome ?? null,
+    });
   }
   return results;
 }
@@ -225,21 +347,39 @@ function reportOf(dryRun: boolean, rows: number, errors: RowError[], results: Ro
  * error, a dry run returns the report with `valid: false`, and a real import throws 400 IMPORT_INVALID whose
  * `details.errors` lists every error — after rolling back everything, including the caller's transaction `tx`.
  */
-export async function importSheet(k: Kernel, ctx: Ctx, sheet: Sheet, opts: { dryRun: boolean }, tx?: Executor): Promise<ImportReport> {
+export async function importSheet(
+  k: Kernel,
+  ctx: Ctx,
+  sheet: Sheet,
+  opts: { dryRun: boolean },
+  tx?: Executor,
+): Promise<ImportReport> {
   requirePermission(ctx, EDIT);
   if (!sheet.rows.length) throw invalid('body', 'IMPORT_EMPTY', '文件中没有数据行', 'The file has no data rows');
-  if (sheet.rows.length > MAX_ROWS) throw invalid('body', 'IMPORT_TOO_MANY_ROWS', `一次最多导入 ${MAX_ROWS} 行`, `At most ${MAX_ROWS} rows per import`);
+  if (sheet.rows.length > MAX_ROWS)
+    throw invalid('body', 'IMPORT_TOO_MANY_ROWS', `一次最多导入 ${MAX_ROWS} 行`, `At most ${MAX_ROWS} rows per import`);
   const header = mapHeader(sheet.header);
   const parsed = parseRows(sheet, header.columns);
   const errors = [...header.errors, ...parsed.errors];
   const failedRows = new Set(parsed.errors.map((e) => e.row));
   const work = async (t: Executor) => {
     const run: Run = { k, ctx, t, errors, items: new Map(), implementationKeys: new Map() };
-    const results = header.errors.length ? [] : await applyRows(run, parsed.rows.filter((r) => !failedRows.has(r.row)));
+    const results = header.errors.length
+      ? []
+      : await applyRows(
+          run,
+          parsed.rows.filter((r) => !failedRows.has(r.row)),
+        );
     const report = reportOf(opts.dryRun, sheet.rows.length, errors, results);
     if (opts.dryRun) throw new DryRun(report);
     if (!report.valid) {
-      throw invalid('body', 'IMPORT_INVALID', `导入文件有 ${errors.length} 处错误，未导入任何数据`, `The file has ${errors.length} errors; nothing was imported`, { errors, rows: sheet.rows.length });
+      throw invalid(
+        'body',
+        'IMPORT_INVALID',
+        `导入文件有 ${errors.length} 处错误，未导入任何数据`,
+        `The file has ${errors.length} errors; nothing was imported`,
+        { errors, rows: sheet.rows.length },
+      );
     }
     return report;
   };

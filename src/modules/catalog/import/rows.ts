@@ -7,7 +7,16 @@
 import { Compile } from 'typebox/compile';
 import { JSON_SCHEMA_2020_12 } from '../form-schema.ts';
 import { ElementsSchema, type Elements } from '../elements.ts';
-import type { CatalogItem, Implementation, ImplementationSource, ItemType, LegalCitation, Level, LicensingListEntry, ReformMode } from '../model.ts';
+import type {
+  CatalogItem,
+  Implementation,
+  ImplementationSource,
+  ItemType,
+  LegalCitation,
+  Level,
+  LicensingListEntry,
+  ReformMode,
+} from '../model.ts';
 import { PROVINCE } from '../convert.ts';
 import { ItemBody } from '../schemas.ts';
 import { CellError, required } from './cells.ts';
@@ -48,7 +57,14 @@ export interface ParsedRow {
   hasImplementation: boolean;
 }
 
-export const rowError = (row: number, column: string | null, code: string, zh: string, en: string, path?: string): RowError => ({ row, column, code, message: { zh, en }, ...(path ? { path } : {}) });
+export const rowError = (
+  row: number,
+  column: string | null,
+  code: string,
+  zh: string,
+  en: string,
+  path?: string,
+): RowError => ({ row, column, code, message: { zh, en }, ...(path ? { path } : {}) });
 
 /** Maps the header to columns; unknown, duplicate and missing key columns are errors on row 1. */
 export function mapHeader(header: string[]): { columns: Array<Column | null>; errors: RowError[] } {
@@ -58,11 +74,15 @@ export function mapHeader(header: string[]): { columns: Array<Column | null>; er
     if (!h) return null;
     const c = columnOfHeader(h);
     if (!c) errors.push(rowError(1, h, 'UNKNOWN_COLUMN', `未知的列：${h}`, `Unknown column: ${h}`));
-    else if (seen.has(c.key)) errors.push(rowError(1, c.key, 'DUPLICATE_COLUMN', `列 ${c.key} 重复`, `Column ${c.key} appears twice`));
-    else return seen.add(c.key), c;
+    else if (seen.has(c.key))
+      errors.push(rowError(1, c.key, 'DUPLICATE_COLUMN', `列 ${c.key} 重复`, `Column ${c.key} appears twice`));
+    else return (seen.add(c.key), c);
     return null;
   });
-  if (!seen.has('basicCode')) errors.push(rowError(1, 'basicCode', 'COLUMN_MISSING', '缺少“基本编码(basicCode)”列', 'The basicCode column is missing'));
+  if (!seen.has('basicCode'))
+    errors.push(
+      rowError(1, 'basicCode', 'COLUMN_MISSING', '缺少“基本编码(basicCode)”列', 'The basicCode column is missing'),
+    );
   return { columns, errors };
 }
 
@@ -117,7 +137,8 @@ export function itemValues(r: ParsedRow): ItemValues {
 }
 
 /** The item columns the file has, for comparing a row with a stored item. */
-export const itemColumnsGiven = (r: ParsedRow) => COLUMNS.filter((c) => c.part === 'item' && r.cells.has(c.key)).map((c) => c.key);
+export const itemColumnsGiven = (r: ParsedRow) =>
+  COLUMNS.filter((c) => c.part === 'item' && r.cells.has(c.key)).map((c) => c.key);
 
 /** The empty application form: an object schema without fields (the rubric marks it). */
 export const EMPTY_FORM = { $schema: JSON_SCHEMA_2020_12, type: 'object', properties: {} };
@@ -134,49 +155,173 @@ export function buildElements(r: ParsedRow, base: Elements | null): Elements {
     if (base && !r.cells.has(key)) return fromBase(base);
     return fallback();
   };
-  const promisedDays = v<number | null>('promisedDays', (b) => b.promisedDays, () => null);
+  const promisedDays = v<number | null>(
+    'promisedDays',
+    (b) => b.promisedDays,
+    () => null,
+  );
   if (promisedDays === null) throw Object.assign(required(), { column: 'promisedDays' });
-  const items = v('feeItems', (b) => b.fees.items, () => []);
-  const fullyOnline = v('fullyOnline', (b) => b.onlineDepth.fullyOnline, () => false);
-  const inPersonVisits = v<number | null>('inPersonVisits', (b) => b.onlineDepth.inPersonVisits, () => (fullyOnline ? 0 : null));
-  if (inPersonVisits === null) throw Object.assign(new CellError('CELL_REQUIRED', '非全程网办须填写到现场次数', 'State the in-person visits of an item that is not fully online'), { column: 'inPersonVisits' });
+  const items = v(
+    'feeItems',
+    (b) => b.fees.items,
+    () => [],
+  );
+  const fullyOnline = v(
+    'fullyOnline',
+    (b) => b.onlineDepth.fullyOnline,
+    () => false,
+  );
+  const inPersonVisits = v<number | null>(
+    'inPersonVisits',
+    (b) => b.onlineDepth.inPersonVisits,
+    () => (fullyOnline ? 0 : null),
+  );
+  if (inPersonVisits === null)
+    throw Object.assign(
+      new CellError(
+        'CELL_REQUIRED',
+        '非全程网办须填写到现场次数',
+        'State the in-person visits of an item that is not fully online',
+      ),
+      { column: 'inPersonVisits' },
+    );
   return {
-    entrustedBody: v('entrustedBody', (b) => b.entrustedBody, () => null),
-    acceptanceConditions: v('acceptanceConditions', (b) => b.acceptanceConditions, () => []),
-    materials: v('materials', (b) => b.materials, () => []),
-    statutoryDays: v('statutoryDays', (b) => b.statutoryDays, () => null),
+    entrustedBody: v(
+      'entrustedBody',
+      (b) => b.entrustedBody,
+      () => null,
+    ),
+    acceptanceConditions: v(
+      'acceptanceConditions',
+      (b) => b.acceptanceConditions,
+      () => [],
+    ),
+    materials: v(
+      'materials',
+      (b) => b.materials,
+      () => [],
+    ),
+    statutoryDays: v(
+      'statutoryDays',
+      (b) => b.statutoryDays,
+      () => null,
+    ),
     promisedDays,
-    handlingKind: v('handlingKind', (b) => b.handlingKind, () => (promisedDays === 0 ? 'immediate' : 'promised')),
+    handlingKind: v(
+      'handlingKind',
+      (b) => b.handlingKind,
+      () => (promisedDays === 0 ? 'immediate' : 'promised'),
+    ),
     fees: {
-      charged: v('feesCharged', (b) => b.fees.charged, () => items.length > 0),
-      basis: v('feesBasis', (b) => b.fees.basis, () => null),
+      charged: v(
+        'feesCharged',
+        (b) => b.fees.charged,
+        () => items.length > 0,
+      ),
+      basis: v(
+        'feesBasis',
+        (b) => b.fees.basis,
+        () => null,
+      ),
       items,
-      reductions: v('feeReductions', (b) => b.fees.reductions, () => []),
+      reductions: v(
+        'feeReductions',
+        (b) => b.fees.reductions,
+        () => [],
+      ),
     },
-    serviceObjects: v('serviceObjects', (b) => b.serviceObjects, () => []),
-    channels: v('channels', (b) => b.channels, () => []),
+    serviceObjects: v(
+      'serviceObjects',
+      (b) => b.serviceObjects,
+      () => [],
+    ),
+    channels: v(
+      'channels',
+      (b) => b.channels,
+      () => [],
+    ),
     onlineDepth: { fullyOnline, inPersonVisits },
-    places: v('places', (b) => b.places, () => []),
-    contacts: { consultation: v('consultation', (b) => b.contacts.consultation, () => []), complaint: v('complaint', (b) => b.contacts.complaint, () => []) },
-    result: {
-      kind: v('resultKind', (b) => b.result.kind, () => 'none'),
-      name: v('resultName', (b) => b.result.name, () => null),
-      certificateType: v('resultCertificateType', (b) => b.result.certificateType, () => null),
-      sample: v('resultSample', (b) => b.result.sample, () => null),
+    places: v(
+      'places',
+      (b) => b.places,
+      () => [],
+    ),
+    contacts: {
+      consultation: v(
+        'consultation',
+        (b) => b.contacts.consultation,
+        () => [],
+      ),
+      complaint: v(
+        'complaint',
+        (b) => b.contacts.complaint,
+        () => [],
+      ),
     },
-    resultValidity: v('validity', (b) => b.resultValidity, () => ({ kind: 'none', value: null, unit: null })),
-    quantityLimit: v('quantityLimit', (b) => b.quantityLimit, () => ({ limited: false, description: null })),
-    handleAnywhere: v('handleAnywhere', (b) => b.handleAnywhere, () => []),
-    intermediaryServices: v('intermediaryServices', (b) => b.intermediaryServices, () => []),
-    process: v('process', (b) => b.process, () => []),
-    form: v('form', (b) => b.form, () => EMPTY_FORM),
+    result: {
+      kind: v(
+        'resultKind',
+        (b) => b.result.kind,
+        () => 'none',
+      ),
+      name: v(
+        'resultName',
+        (b) => b.result.name,
+        () => null,
+      ),
+      certificateType: v(
+        'resultCertificateType',
+        (b) => b.result.certificateType,
+        () => null,
+      ),
+      sample: v(
+        'resultSample',
+        (b) => b.result.sample,
+        () => null,
+      ),
+    },
+    resultValidity: v(
+      'validity',
+      (b) => b.resultValidity,
+      () => ({ kind: 'none', value: null, unit: null }),
+    ),
+    quantityLimit: v(
+      'quantityLimit',
+      (b) => b.quantityLimit,
+      () => ({ limited: false, description: null }),
+    ),
+    handleAnywhere: v(
+      'handleAnywhere',
+      (b) => b.handleAnywhere,
+      () => [],
+    ),
+    intermediaryServices: v(
+      'intermediaryServices',
+      (b) => b.intermediaryServices,
+      () => [],
+    ),
+    process: v(
+      'process',
+      (b) => b.process,
+      () => [],
+    ),
+    form: v(
+      'form',
+      (b) => b.form,
+      () => EMPTY_FORM,
+    ),
   };
 }
 
 export function sourceOf(r: ParsedRow): ImplementationSource | null {
   const list = given<string>(r, 'sourceList');
   if (!list) return null;
-  return { list, department: given(r, 'sourceDepartment'), mainItem: given(r, 'sourceMainItem'), url: given(r, 'sourceUrl') };
+  return {
+    list,
+    department: given(r, 'sourceDepartment'),
+    mainItem: given(r, 'sourceMainItem'),
+    url: given(r, 'sourceUrl'),
+  };
 }
 
 /** Element paths (as services name them, without `elements.`) that a column other than the top-level key holds. */
@@ -208,7 +353,12 @@ export function columnOfElement(path: string): string {
 }
 
 /** Item service fields → columns (where the names differ). */
-export const ITEM_FIELD_COLUMN: Record<string, string> = { parentId: 'parentCode', region: 'itemRegion', illustrative: 'itemIllustrative', version: 'basicCode' };
+export const ITEM_FIELD_COLUMN: Record<string, string> = {
+  parentId: 'parentCode',
+  region: 'itemRegion',
+  illustrative: 'itemIllustrative',
+  version: 'basicCode',
+};
 
 type Validator = ReturnType<typeof Compile>;
 let validators: { item: Validator; elements: Validator } | undefined;
@@ -224,7 +374,16 @@ function schemaErrors(row: number, validator: Validator, value: unknown, column:
     const col = column(path);
     if (seen.has(col)) continue; // one error per column is enough to fix it
     seen.add(col);
-    out.push(rowError(row, col, 'CELL_INVALID', `值不符合要求：${path || col} ${e.message}`, `Invalid value at ${path || col}: ${e.message}`, path || undefined));
+    out.push(
+      rowError(
+        row,
+        col,
+        'CELL_INVALID',
+        `值不符合要求：${path || col} ${e.message}`,
+        `Invalid value at ${path || col}: ${e.message}`,
+        path || undefined,
+      ),
+    );
   }
   return out;
 }
@@ -241,7 +400,11 @@ export function elementSchemaErrors(row: number, e: Elements): RowError[] {
 }
 
 /** The cells of one implementation (or of an item alone), as an import reads them. */
-export function flatten(item: CatalogItem, parentCode: string | null, impl: Implementation | null): Map<string, unknown> {
+export function flatten(
+  item: CatalogItem,
+  parentCode: string | null,
+  impl: Implementation | null,
+): Map<string, unknown> {
   const m = new Map<string, unknown>([
     ['basicCode', item.basicCode],
     ['businessItem', item.businessItem],
@@ -260,16 +423,43 @@ export function flatten(item: CatalogItem, parentCode: string | null, impl: Impl
   const e = impl.elements;
   const s = impl.source;
   const values: Array<[string, unknown]> = [
-    ['code', impl.code], ['departmentCode', impl.department.code], ['effectiveFrom', impl.effectiveFrom], ['status', impl.status],
-    ['illustrative', impl.illustrative], ['sourceCode', impl.sourceCode],
-    ['sourceList', s?.list ?? null], ['sourceDepartment', s?.department ?? null], ['sourceMainItem', s?.mainItem ?? null], ['sourceUrl', s?.url ?? null],
-    ['entrustedBody', e.entrustedBody], ['acceptanceConditions', e.acceptanceConditions], ['materials', e.materials], ['statutoryDays', e.statutoryDays],
-    ['promisedDays', e.promisedDays], ['handlingKind', e.handlingKind], ['feesCharged', e.fees.charged], ['feesBasis', e.fees.basis], ['feeItems', e.fees.items],
-    ['feeReductions', e.fees.reductions], ['serviceObjects', e.serviceObjects], ['channels', e.channels], ['fullyOnline', e.onlineDepth.fullyOnline],
-    ['inPersonVisits', e.onlineDepth.inPersonVisits], ['places', e.places], ['consultation', e.contacts.consultation], ['complaint', e.contacts.complaint],
-    ['resultKind', e.result.kind], ['resultName', e.result.name], ['resultCertificateType', e.result.certificateType], ['resultSample', e.result.sample],
-    ['validity', e.resultValidity], ['quantityLimit', e.quantityLimit], ['handleAnywhere', e.handleAnywhere], ['intermediaryServices', e.intermediaryServices],
-    ['process', e.process], ['form', e.form],
+    ['code', impl.code],
+    ['departmentCode', impl.department.code],
+    ['effectiveFrom', impl.effectiveFrom],
+    ['status', impl.status],
+    ['illustrative', impl.illustrative],
+    ['sourceCode', impl.sourceCode],
+    ['sourceList', s?.list ?? null],
+    ['sourceDepartment', s?.department ?? null],
+    ['sourceMainItem', s?.mainItem ?? null],
+    ['sourceUrl', s?.url ?? null],
+    ['entrustedBody', e.entrustedBody],
+    ['acceptanceConditions', e.acceptanceConditions],
+    ['materials', e.materials],
+    ['statutoryDays', e.statutoryDays],
+    ['promisedDays', e.promisedDays],
+    ['handlingKind', e.handlingKind],
+    ['feesCharged', e.fees.charged],
+    ['feesBasis', e.fees.basis],
+    ['feeItems', e.fees.items],
+    ['feeReductions', e.fees.reductions],
+    ['serviceObjects', e.serviceObjects],
+    ['channels', e.channels],
+    ['fullyOnline', e.onlineDepth.fullyOnline],
+    ['inPersonVisits', e.onlineDepth.inPersonVisits],
+    ['places', e.places],
+    ['consultation', e.contacts.consultation],
+    ['complaint', e.contacts.complaint],
+    ['resultKind', e.result.kind],
+    ['resultName', e.result.name],
+    ['resultCertificateType', e.result.certificateType],
+    ['resultSample', e.result.sample],
+    ['validity', e.resultValidity],
+    ['quantityLimit', e.quantityLimit],
+    ['handleAnywhere', e.handleAnywhere],
+    ['intermediaryServices', e.intermediaryServices],
+    ['process', e.process],
+    ['form', e.form],
   ];
   for (const [k, v] of values) m.set(k, v);
   return m;

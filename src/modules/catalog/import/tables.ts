@@ -23,7 +23,11 @@ export const importMigrations: MigrationDef[] = [
     async up(db: Kysely<any>, a: DbAdapter) {
       await db.schema.alterTable('catalog_implementations').addColumn('source_code', 'text').execute();
       await db.schema.alterTable('catalog_implementations').addColumn('source', sql.raw(a.jsonType)).execute();
-      await db.schema.createIndex('catalog_impl_source_code_ix').on('catalog_implementations').columns(['source_code']).execute();
+      await db.schema
+        .createIndex('catalog_impl_source_code_ix')
+        .on('catalog_implementations')
+        .columns(['source_code'])
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropIndex('catalog_impl_source_code_ix').execute();

@@ -19,7 +19,8 @@ export function validRow(n: number, over: Row = {}): Row {
     departmentCode: '410105-SCJG',
     effectiveFrom: '2026-01-01',
     acceptanceConditions: '具有与经营项目相适应的经营场所\n有保证食品安全的规章制度',
-    materials: 'application | 许可申请书 | 必要 | | 原件+电子 | 1 | 申请人 | /forms/a.pdf | /samples/a.pdf\nlicence | 营业执照 | 必要 | | 电子 | 0 | 证照:DEMO.YYZZ',
+    materials:
+      'application | 许可申请书 | 必要 | | 原件+电子 | 1 | 申请人 | /forms/a.pdf | /samples/a.pdf\nlicence | 营业执照 | 必要 | | 电子 | 0 | 证照:DEMO.YYZZ',
     statutoryDays: '20',
     promisedDays: '5',
     serviceObjects: '法人、其他组织',
@@ -41,7 +42,10 @@ export function validRow(n: number, over: Row = {}): Row {
 /** Keys of every row, in first-seen order, as header cells `label(key)`. */
 function headerAndCells(rows: Row[]): { header: string[]; cells: string[][] } {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return { header: keys.map((k) => (COLUMN_BY_KEY.has(k) ? headerOf(COLUMN_BY_KEY.get(k)!) : k)), cells: rows.map((r) => keys.map((k) => r[k] ?? '')) };
+  return {
+    header: keys.map((k) => (COLUMN_BY_KEY.has(k) ? headerOf(COLUMN_BY_KEY.get(k)!) : k)),
+    cells: rows.map((r) => keys.map((k) => r[k] ?? '')),
+  };
 }
 
 export function csvOf(rows: Row[]): Buffer {
@@ -55,13 +59,36 @@ export async function xlsxOf(rows: Row[]): Promise<Buffer> {
 }
 
 /** Posts a file to the import; `dryRun` adds ?dryRun=true. */
-export async function postImport(t: TestApp, headers: Record<string, string>, body: Buffer, format: 'csv' | 'xlsx', dryRun = false) {
-  return t.app.inject({ method: 'POST', url: `/api/v1/catalog/import${dryRun ? '?dryRun=true' : ''}`, headers: { ...headers, 'content-type': format === 'csv' ? 'text/csv' : CONTENT_TYPES.xlsx }, payload: body });
+export async function postImport(
+  t: TestApp,
+  headers: Record<string, string>,
+  body: Buffer,
+  format: 'csv' | 'xlsx',
+  dryRun = false,
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/catalog/import${dryRun ? '?dryRun=true' : ''}`,
+    headers: { ...headers, 'content-type': format === 'csv' ? 'text/csv' : CONTENT_TYPES.xlsx },
+    payload: body,
+  });
 }
 
 /** Row counts of what an import writes: items, implementations, actions, outbox events. */
 export async function counts(t: TestApp) {
   const n = async (table: 'catalog_items' | 'catalog_implementations' | 'kernel_actions' | 'kernel_outbox') =>
-    Number((await t.k.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { items: await n('catalog_items'), implementations: await n('catalog_implementations'), actions: await n('kernel_actions'), events: await n('kernel_outbox') };
+    Number(
+      (
+        await t.k.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    items: await n('catalog_items'),
+    implementations: await n('catalog_implementations'),
+    actions: await n('kernel_actions'),
+    events: await n('kernel_outbox'),
+  };
 }

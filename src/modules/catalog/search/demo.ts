@@ -30,7 +30,18 @@ export function demoLifeEvents(name: string): LifeEvent[] {
 
 export async function seedSearchDemo(k: Kernel): Promise<void> {
   const now = k.clock.now();
-  const ctx: Ctx = { principal: { id: 'system:catalog-demo-editor', kind: 'system', name: '目录示例数据录入（系统）', roles: ['admin'], region: null, department: null }, requestId: null, now };
+  const ctx: Ctx = {
+    principal: {
+      id: 'system:catalog-demo-editor',
+      kind: 'system',
+      name: '目录示例数据录入（系统）',
+      roles: ['admin'],
+      region: null,
+      department: null,
+    },
+    requestId: null,
+    now,
+  };
   for (const item of await repo.listItems(k.db, k.adapter, { limit: 100_000 })) {
     const lifeEvents = demoLifeEvents(item.name);
     if (!lifeEvents.length || (await getItemLifeEvents(k, ctx, item.id)).version !== 0) continue;

@@ -74,8 +74,23 @@ export function sortKey(region: string, name: string, seq: number): number {
 /** The index row of a source, with its sort key from `seq`. Pure: the benchmark builds rows with it too. */
 export function buildIndexRow(adapter: DbAdapter, s: IndexSource, seq: number, at: Date): SearchIndexTable {
   const title = segment(`${s.name}\n${s.resultName ?? ''}`);
-  const words = segment([s.name, s.resultName ?? '', ITEM_TYPES[s.itemType as ItemType]?.zh ?? '', s.departmentName, s.basicCode, ...s.lifeEvents.map((e) => LIFE_EVENTS[e].zh), s.text].join('\n'));
-  const scope = [scopeToken.region(s.region), scopeToken.department(s.departmentCode), scopeToken.itemType(s.itemType), ...s.lifeEvents.map(scopeToken.lifeEvent)];
+  const words = segment(
+    [
+      s.name,
+      s.resultName ?? '',
+      ITEM_TYPES[s.itemType as ItemType]?.zh ?? '',
+      s.departmentName,
+      s.basicCode,
+      ...s.lifeEvents.map((e) => LIFE_EVENTS[e].zh),
+      s.text,
+    ].join('\n'),
+  );
+  const scope = [
+    scopeToken.region(s.region),
+    scopeToken.department(s.departmentCode),
+    scopeToken.itemType(s.itemType),
+    ...s.lifeEvents.map(scopeToken.lifeEvent),
+  ];
   return {
     doc_id: sortKey(s.region, s.name, seq),
     implementation_id: s.implementationId,
@@ -99,7 +114,12 @@ export function buildIndexRow(adapter: DbAdapter, s: IndexSource, seq: number, a
 
 /** Reserves `n` sequence numbers for sort keys; returns the first. */
 export async function allocateSeqs(tx: Executor, n: number): Promise<number> {
-  const r = await tx.updateTable('catalog_search_state').set((eb) => ({ next_seq: eb('next_seq', '+', n) })).where('id', '=', 'doc').returning('next_seq').executeTakeFirstOrThrow();
+  const r = await tx
+    .updateTable('catalog_search_state')
+    .set((eb) => ({ next_seq: eb('next_seq', '+', n) }))
+    .where('id', '=', 'doc')
+    .returning('next_seq')
+    .executeTakeFirstOrThrow();
   return Number(r.next_seq) - n;
 }
 
@@ -140,20 +160,36 @@ async function nextChange(k: Kernel, tx: Executor, implementationId: string, now
  * Re-indexes one implementation in the caller's transaction: removes its row, and inserts the version in force if
  * there is one. Returns whether it is indexed now.
  */
-export async function reindexImplementation(k: Kernel, tx: Executor, implementationId: string, now: Date = k.clock.now()): Promise<boolean> {
+export async function reindexImplementation(
+  k: Kernel,
+  tx: Executor,
+  implementationId: string,
+  now: Date = k.clock.now(),
+): Promise<boolean> {
   await tx.deleteFrom('catalog_search_index').where('implementation_id', '=', implementationId).execute();
   const a = await checkApplicability(k, systemCtx(now), { implementationId, at: now }, tx);
   if (a.ok) {
-    await tx.insertInto('catalog_search_index').values(buildIndexRow(k.adapter, await sourceOf(k, tx, a.version), await allocateSeqs(tx, 1), now)).execute();
+    await tx
+      .insertInto('catalog_search_index')
+      .values(buildIndexRow(k.adapter, await sourceOf(k, tx, a.version), await allocateSeqs(tx, 1), now))
+      .execute();
   }
   const next = await nextChange(k, tx, implementationId, now);
-  if (next) await enqueueJob(tx, k.adapter, { kind: REINDEX_JOB, payload: { implementationId }, dueAt: startOfShanghaiDay(next), uniqueKey: `${REINDEX_JOB}:${implementationId}:${next}`, now });
+  if (next)
+    await enqueueJob(tx, k.adapter, {
+      kind: REINDEX_JOB,
+      payload: { implementationId },
+      dueAt: startOfShanghaiDay(next),
+      uniqueKey: `${REINDEX_JOB}:${implementationId}:${next}`,
+      now,
+    });
   return a.ok;
 }
 
 /** Re-indexes every implementation of an item (after its tags, reform mode, lists or status changed). */
 export async function reindexItem(k: Kernel, tx: Executor, itemId: string): Promise<void> {
-  for (const impl of await repo.listImplementations(tx, { itemId, limit: 100_000 })) await reindexImplementation(k, tx, impl.id);
+  for (const impl of await repo.listImplementations(tx, { itemId, limit: 100_000 }))
+    await reindexImplementation(k, tx, impl.id);
 }
 
 export interface ReindexResult {
@@ -167,7 +203,11 @@ export interface ReindexResult {
  * Rebuilds the index of a region's subtree (default: the caller's region, or the province) in one transaction:
  * every row there is dropped and every published implementation re-indexed. An audited maintenance action.
  */
-export async function reindexAll(k: Kernel, ctx: Ctx, input: { region?: string; reason?: string } = {}): Promise<ReindexResult> {
+export async function reindexAll(
+  k: Kernel,
+  ctx: Ctx,
+  input: { region?: string; reason?: string } = {},
+): Promise<ReindexResult> {
   requirePermission(ctx, PUBLISH);
   const region = input.region ?? ctx.principal.region ?? PROVINCE;
   orThrow(checkDivisionCode(region), 'region');
@@ -176,7 +216,7 @@ export async function reindexAll(k: Kernel, ctx: Ctx, input: { region?: string; 
     const prefix = repo.subtreePrefix(region);
     const dropped = await t.deleteFrom('catalog_search_index').where('region', 'like', `${prefix}%`).executeTakeFirst();
     let indexed = 0;
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await repo.listImplementations(t, { region, published: true, after, limit: 500 });
       for (const impl of page) if (await reindexImplementation(k, t, impl.id, ctx.now)) indexed++;
       if (page.length < 500) break;

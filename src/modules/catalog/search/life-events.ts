@@ -22,14 +22,20 @@ export const LIFE_EVENT_KEYS = Object.keys(LIFE_EVENTS) as LifeEvent[];
 
 /** An item's tags as stored (empty when never tagged), for indexing. */
 export async function lifeEventsOfItem(k: Kernel, db: Executor, itemId: string): Promise<LifeEvent[]> {
-  const row = await db.selectFrom('catalog_item_life_events').select('life_events').where('item_id', '=', itemId).executeTakeFirst();
+  const row = await db
+    .selectFrom('catalog_item_life_events')
+    .select('life_events')
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
   return row ? k.adapter.fromJson<LifeEvent[]>(row.life_events) : [];
 }
 
 /** Known keys, each once, in the vocabulary's order; anything else is a 400 on `lifeEvents`. */
 export function checkLifeEvents(values: string[]): LifeEvent[] {
   const unknown = values.find((v) => !(LIFE_EVENT_KEYS as string[]).includes(v));
-  if (unknown !== undefined) throw invalid('lifeEvents', 'LIFE_EVENT_UNKNOWN', `未知的生活事件：${unknown}`, `Unknown life event: ${unknown}`);
-  if (new Set(values).size !== values.length) throw invalid('lifeEvents', 'LIFE_EVENT_DUPLICATE', '生活事件不能重复', 'A life event is listed twice');
+  if (unknown !== undefined)
+    throw invalid('lifeEvents', 'LIFE_EVENT_UNKNOWN', `未知的生活事件：${unknown}`, `Unknown life event: ${unknown}`);
+  if (new Set(values).size !== values.length)
+    throw invalid('lifeEvents', 'LIFE_EVENT_DUPLICATE', '生活事件不能重复', 'A life event is listed twice');
   return LIFE_EVENT_KEYS.filter((key) => values.includes(key));
 }

@@ -24,7 +24,11 @@ const COUNTIES = CITIES.flatMap((c) => childrenOf(c).map((d) => d.code));
 /** Province 4 %, cities 26 %, counties 70 %, as in a real province's lists. */
 function regionOf(rnd: () => number): string {
   const r = rnd();
-  return r < 0.04 ? '410000' : r < 0.3 ? CITIES[Math.floor(rnd() * CITIES.length)] : COUNTIES[Math.floor(rnd() * COUNTIES.length)];
+  return r < 0.04
+    ? '410000'
+    : r < 0.3
+      ? CITIES[Math.floor(rnd() * CITIES.length)]
+      : COUNTIES[Math.floor(rnd() * COUNTIES.length)];
 }
 
 function source(n: number, rnd: () => number): IndexSource {
@@ -34,18 +38,38 @@ function source(n: number, rnd: () => number): IndexSource {
   const itemType = name.includes('许可') ? 1 : 7;
   const id = rnd() < 0.5 ? '申请人居民身份证' : '户口簿';
   return {
-    implementationId: `plan-${n}`, version: 3, itemId: `item-${n % 50}`, code: `C${n}`, basicCode: `410P${n}`, name, itemType,
-    departmentCode: `${region}-SCJG`, departmentName: '市场监督管理局', departmentKind: 'SCJG', region, handlingKind: 'promised', promisedDays: 5,
-    illustrative: true, lifeEvents: [], resultName: null, text: `${id}\n营业执照\n申请书\n受理\n审查\n决定`,
+    implementationId: `plan-${n}`,
+    version: 3,
+    itemId: `item-${n % 50}`,
+    code: `C${n}`,
+    basicCode: `410P${n}`,
+    name,
+    itemType,
+    departmentCode: `${region}-SCJG`,
+    departmentName: '市场监督管理局',
+    departmentKind: 'SCJG',
+    region,
+    handlingKind: 'promised',
+    promisedDays: 5,
+    illustrative: true,
+    lifeEvents: [],
+    resultName: null,
+    text: `${id}\n营业执照\n申请书\n受理\n审查\n决定`,
   };
 }
 
 async function seed(k: Pick<Kernel, 'db' | 'adapter'>): Promise<void> {
   const rnd = prng(3);
   const first = await allocateSeqs(k.db, ROWS);
-  const rows = Array.from({ length: ROWS }, (_, n) => buildIndexRow(k.adapter, source(n, rnd), first + n, new Date('2026-12-01T00:00:00Z')));
+  const rows = Array.from({ length: ROWS }, (_, n) =>
+    buildIndexRow(k.adapter, source(n, rnd), first + n, new Date('2026-12-01T00:00:00Z')),
+  );
   await k.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('catalog_search_index').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insertInto('catalog_search_index')
+        .values(rows.slice(i, i + 500))
+        .execute();
   });
   await sql`analyze`.execute(k.db);
 }
@@ -62,16 +86,44 @@ for (const dialect of dialects) {
         { q: '身份证', region: '410302', itemType: 1, limit: 20 },
       ];
       for (const query of queries) {
-        const page = await searchImplementations(k, { principal: { id: 'anonymous', kind: 'anonymous', name: 'anonymous', roles: [], region: null, department: null }, requestId: null, now: new Date() }, query);
+        const page = await searchImplementations(
+          k,
+          {
+            principal: {
+              id: 'anonymous',
+              kind: 'anonymous',
+              name: 'anonymous',
+              roles: [],
+              region: null,
+              department: null,
+            },
+            requestId: null,
+            now: new Date(),
+          },
+          query,
+        );
         assert.ok(page.items.length > 0, `${query.q} finds something`);
         for (const stmt of searchStatements(k, query)) {
           if (dialect === 'sqlite') {
-            const plan = (await sql<{ detail: string }>`explain query plan ${stmt}`.execute(db.db as Kysely<any>)).rows.map((r) => r.detail);
-            assert.ok(plan.some((d) => /catalog_search_index_fts VIRTUAL TABLE INDEX/.test(d)), plan.join('\n'));
-            assert.ok(plan.some((d) => /SEARCH i USING INTEGER PRIMARY KEY/.test(d)), plan.join('\n'));
-            assert.ok(!plan.some((d) => /^SCAN (i|catalog_search_index)\b(?! VIRTUAL)/.test(d)), `no table scan:\n${plan.join('\n')}`);
+            const plan = (
+              await sql<{ detail: string }>`explain query plan ${stmt}`.execute(db.db as Kysely<any>)
+            ).rows.map((r) => r.detail);
+            assert.ok(
+              plan.some((d) => /catalog_search_index_fts VIRTUAL TABLE INDEX/.test(d)),
+              plan.join('\n'),
+            );
+            assert.ok(
+              plan.some((d) => /SEARCH i USING INTEGER PRIMARY KEY/.test(d)),
+              plan.join('\n'),
+            );
+            assert.ok(
+              !plan.some((d) => /^SCAN (i|catalog_search_index)\b(?! VIRTUAL)/.test(d)),
+              `no table scan:\n${plan.join('\n')}`,
+            );
           } else {
-            const plan = (await sql<{ 'QUERY PLAN': string }>`explain ${stmt}`.execute(db.db as Kysely<any>)).rows.map((r) => r['QUERY PLAN']).join('\n');
+            const plan = (await sql<{ 'QUERY PLAN': string }>`explain ${stmt}`.execute(db.db as Kysely<any>)).rows
+              .map((r) => r['QUERY PLAN'])
+              .join('\n');
             assert.match(plan, /Bitmap Index Scan on catalog_search_index_fts_gin/, plan);
             assert.doesNotMatch(plan, /Seq Scan on catalog_search_index/, plan);
           }

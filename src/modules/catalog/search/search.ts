@@ -75,10 +75,23 @@ export function applicableRegions(region: string | undefined): string[] {
 /** The words of a query; 400 on `q` when it is shorter than 2 characters, longer than 100, or has no words. */
 export function checkQuery(q: string): string[] {
   const n = queryLength(q);
-  if (n < QUERY_MIN_CHARS) throw invalid('q', 'QUERY_TOO_SHORT', `检索词至少 ${QUERY_MIN_CHARS} 个字`, `The query needs at least ${QUERY_MIN_CHARS} characters`);
-  if (n > QUERY_MAX_CHARS) throw invalid('q', 'QUERY_TOO_LONG', `检索词不能超过 ${QUERY_MAX_CHARS} 个字`, `The query may have at most ${QUERY_MAX_CHARS} characters`);
+  if (n < QUERY_MIN_CHARS)
+    throw invalid(
+      'q',
+      'QUERY_TOO_SHORT',
+      `检索词至少 ${QUERY_MIN_CHARS} 个字`,
+      `The query needs at least ${QUERY_MIN_CHARS} characters`,
+    );
+  if (n > QUERY_MAX_CHARS)
+    throw invalid(
+      'q',
+      'QUERY_TOO_LONG',
+      `检索词不能超过 ${QUERY_MAX_CHARS} 个字`,
+      `The query may have at most ${QUERY_MAX_CHARS} characters`,
+    );
   const words = queryWords(q);
-  if (!words.length) throw invalid('q', 'QUERY_NO_WORDS', '检索词中没有可检索的文字', 'The query has no words to search for');
+  if (!words.length)
+    throw invalid('q', 'QUERY_NO_WORDS', '检索词中没有可检索的文字', 'The query has no words to search for');
   return words;
 }
 
@@ -105,7 +118,13 @@ function stepsOf(query: SearchQuery): Step[] {
   const regions = applicableRegions(query.region);
   let tiers: Step[];
   if (query.q === undefined) {
-    if (!filters.length) throw invalid('q', 'QUERY_REQUIRED', '请输入检索词，或选择部门、生活事件或事项类型', 'Give a query, or a department, life event or item type to browse');
+    if (!filters.length)
+      throw invalid(
+        'q',
+        'QUERY_REQUIRED',
+        '请输入检索词，或选择部门、生活事件或事项类型',
+        'Give a query, or a department, life event or item type to browse',
+      );
     tiers = [{ q: { all: filters }, matchedIn: null }];
   } else {
     const words = checkQuery(query.q);
@@ -155,7 +174,12 @@ export function searchStatements(k: Kernel, query: SearchQuery) {
   return stepsOf(query).map((step) => stepStatement(k, step, null, query.limit + 1));
 }
 
-async function readStep(k: Kernel, step: Step, after: number | null, limit: number): Promise<Array<{ key: number; hit: SearchHit }>> {
+async function readStep(
+  k: Kernel,
+  step: Step,
+  after: number | null,
+  limit: number,
+): Promise<Array<{ key: number; hit: SearchHit }>> {
   const rows = await stepStatement(k, step, after, limit).execute(k.db);
   return rows.rows.map((r) => ({ key: Number(r.key), hit: toHit(k, r, step.matchedIn) }));
 }
@@ -167,7 +191,12 @@ async function readStep(k: Kernel, step: Step, after: number | null, limit: numb
 export async function searchImplementations(k: Kernel, _ctx: Ctx, query: SearchQuery): Promise<SearchPage> {
   const steps = stepsOf(query);
   const start = query.after ?? { step: 0, key: -1 };
-  if (!Number.isInteger(start.step) || start.step < 0 || start.step >= steps.length || !Number.isSafeInteger(start.key)) {
+  if (
+    !Number.isInteger(start.step) ||
+    start.step < 0 ||
+    start.step >= steps.length ||
+    !Number.isSafeInteger(start.key)
+  ) {
     throw invalid('query.cursor', 'CURSOR_INVALID', '分页游标无效', 'The page cursor is not valid');
   }
   const found: Array<{ step: number; key: number; hit: SearchHit }> = [];
@@ -177,7 +206,10 @@ export async function searchImplementations(k: Kernel, _ctx: Ctx, query: SearchQ
   }
   const page = found.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map((f) => f.hit), next: found.length > query.limit ? { step: last.step, key: last.key } : null };
+  return {
+    items: page.map((f) => f.hit),
+    next: found.length > query.limit ? { step: last.step, key: last.key } : null,
+  };
 }
 
 export interface DepartmentCount {
@@ -193,13 +225,29 @@ export async function browseDepartments(k: Kernel, _ctx: Ctx, region?: string): 
   const regions = applicableRegions(region);
   const rows = await k.db
     .selectFrom('catalog_search_index')
-    .select((eb) => ['department_code', 'region', eb.fn.max('department_name').as('department_name'), eb.fn.countAll<number>().as('n')])
+    .select((eb) => [
+      'department_code',
+      'region',
+      eb.fn.max('department_name').as('department_name'),
+      eb.fn.countAll<number>().as('n'),
+    ])
     .where('region', 'in', regions)
     .groupBy(['region', 'department_code'])
     .execute();
   return rows
-    .map((r) => ({ departmentCode: r.department_code, departmentName: String(r.department_name), region: r.region, regionName: fullName(r.region) ?? r.region, count: Number(r.n) }))
-    .sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || b.count - a.count || a.departmentCode.localeCompare(b.departmentCode));
+    .map((r) => ({
+      departmentCode: r.department_code,
+      departmentName: String(r.department_name),
+      region: r.region,
+      regionName: fullName(r.region) ?? r.region,
+      count: Number(r.n),
+    }))
+    .sort(
+      (a, b) =>
+        regions.indexOf(a.region) - regions.indexOf(b.region) ||
+        b.count - a.count ||
+        a.departmentCode.localeCompare(b.departmentCode),
+    );
 }
 
 export interface ItemTypeCount {
@@ -217,7 +265,11 @@ export async function browseItemTypes(k: Kernel, _ctx: Ctx, region?: string): Pr
     .groupBy('item_type')
     .orderBy('item_type')
     .execute();
-  return rows.map((r) => ({ itemType: Number(r.item_type) as ItemType, itemTypeName: ITEM_TYPES[Number(r.item_type) as ItemType]?.zh ?? '', count: Number(r.n) }));
+  return rows.map((r) => ({
+    itemType: Number(r.item_type) as ItemType,
+    itemTypeName: ITEM_TYPES[Number(r.item_type) as ItemType]?.zh ?? '',
+    count: Number(r.n),
+  }));
 }
 
 export interface LifeEventCount {
@@ -237,6 +289,7 @@ export async function browseLifeEvents(k: Kernel, _ctx: Ctx, region?: string): P
     .groupBy('life_events')
     .execute();
   const counts = new Map<string, number>();
-  for (const r of rows) for (const e of k.adapter.fromJson<string[]>(r.life_events)) counts.set(e, (counts.get(e) ?? 0) + Number(r.n));
+  for (const r of rows)
+    for (const e of k.adapter.fromJson<string[]>(r.life_events)) counts.set(e, (counts.get(e) ?? 0) + Number(r.n));
   return LIFE_EVENT_KEYS.map((e) => ({ lifeEvent: e, ...LIFE_EVENTS[e], count: counts.get(e) ?? 0 }));
 }

@@ -83,9 +83,17 @@ export const searchMigrations: MigrationDef[] = [
         .execute();
       await db.schema.createIndex('catalog_search_item_ix').on('catalog_search_index').columns(['item_id']).execute();
       // Browsing counts read a region's rows through this index (region = one code, never a prefix scan of all).
-      await db.schema.createIndex('catalog_search_region_ix').on('catalog_search_index').columns(['region', 'department_code', 'item_type']).execute();
+      await db.schema
+        .createIndex('catalog_search_region_ix')
+        .on('catalog_search_index')
+        .columns(['region', 'department_code', 'item_type'])
+        .execute();
       await a.createFullTextIndex(db, SEARCH_FULL_TEXT);
-      await db.schema.createTable('catalog_search_state').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('next_seq', sql.raw(a.bigintType), (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('catalog_search_state')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('next_seq', sql.raw(a.bigintType), (c) => c.notNull())
+        .execute();
       await db.insertInto('catalog_search_state').values({ id: 'doc', next_seq: 1 }).execute();
       await db.schema
         .createTable('catalog_item_life_events')

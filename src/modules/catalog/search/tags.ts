@@ -21,9 +21,18 @@ export interface ItemLifeEvents {
 }
 
 async function findTags(k: Kernel, db: Executor, itemId: string): Promise<ItemLifeEvents> {
-  const row = await db.selectFrom('catalog_item_life_events').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+  const row = await db
+    .selectFrom('catalog_item_life_events')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
   if (!row) return { itemId, lifeEvents: [], version: 0, updatedAt: null };
-  return { itemId, lifeEvents: k.adapter.fromJson<LifeEvent[]>(row.life_events), version: Number(row.version), updatedAt: row.updated_at };
+  return {
+    itemId,
+    lifeEvents: k.adapter.fromJson<LifeEvent[]>(row.life_events),
+    version: Number(row.version),
+    updatedAt: row.updated_at,
+  };
 }
 
 /** An item's life-event tags (staff). */
@@ -52,16 +61,29 @@ export async function setItemLifeEvents(
     const before = await findTags(k, t, itemId);
     if (before.version !== input.version) throw staleVersion(input.version, before.version);
     const now = ctx.now.toISOString();
-    const values = { life_events: k.adapter.toJson(lifeEvents), version: input.version + 1, updated_by: ctx.principal.id, updated_at: now };
+    const values = {
+      life_events: k.adapter.toJson(lifeEvents),
+      version: input.version + 1,
+      updated_by: ctx.principal.id,
+      updated_at: now,
+    };
     if (input.version === 0) {
       try {
-        await t.insertInto('catalog_item_life_events').values({ item_id: itemId, ...values }).execute();
+        await t
+          .insertInto('catalog_item_life_events')
+          .values({ item_id: itemId, ...values })
+          .execute();
       } catch (e) {
         if (isUniqueViolation(e)) throw staleVersion(input.version, 1);
         throw e;
       }
     } else {
-      const r = await t.updateTable('catalog_item_life_events').set(values).where('item_id', '=', itemId).where('version', '=', input.version).executeTakeFirst();
+      const r = await t
+        .updateTable('catalog_item_life_events')
+        .set(values)
+        .where('item_id', '=', itemId)
+        .where('version', '=', input.version)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
     }
     const after: ItemLifeEvents = { itemId, lifeEvents, version: input.version + 1, updatedAt: now };

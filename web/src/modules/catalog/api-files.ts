@@ -17,7 +17,9 @@ export function formatOf(file: File): 'csv' | 'xlsx' | null {
 }
 
 async function failure(res: Response): Promise<{ error: ApiError; details: unknown }> {
-  type ErrorBody = { error?: { code?: string; field?: string | null; message?: ApiMessage; requestId?: string; details?: unknown } };
+  type ErrorBody = {
+    error?: { code?: string; field?: string | null; message?: ApiMessage; requestId?: string; details?: unknown };
+  };
   let body: ErrorBody | null;
   try {
     body = (await res.json()) as ErrorBody;
@@ -26,7 +28,13 @@ async function failure(res: Response): Promise<{ error: ApiError; details: unkno
   }
   const e = body?.error;
   return {
-    error: new ApiError({ status: res.status, code: e?.code ?? `HTTP_${res.status}`, field: e?.field ?? null, message: e?.message ?? null, requestId: e?.requestId ?? null }),
+    error: new ApiError({
+      status: res.status,
+      code: e?.code ?? `HTTP_${res.status}`,
+      field: e?.field ?? null,
+      message: e?.message ?? null,
+      requestId: e?.requestId ?? null,
+    }),
     details: e?.details ?? null,
   };
 }
@@ -37,11 +45,20 @@ async function failure(res: Response): Promise<{ error: ApiError; details: unkno
  */
 export async function importFile(file: File, dryRun: boolean): Promise<ImportReport> {
   const format = formatOf(file);
-  const headers: Record<string, string> = { ...authHeaders(), accept: 'application/json', 'content-type': format === 'csv' ? 'text/csv' : XLSX_TYPE };
+  const headers: Record<string, string> = {
+    ...authHeaders(),
+    accept: 'application/json',
+    'content-type': format === 'csv' ? 'text/csv' : XLSX_TYPE,
+  };
   if (!dryRun) headers['idempotency-key'] = crypto.randomUUID();
   let res: Response;
   try {
-    res = await fetch(`/api/v1/catalog/import?dryRun=${dryRun}${format ? `&format=${format}` : ''}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+    res = await fetch(`/api/v1/catalog/import?dryRun=${dryRun}${format ? `&format=${format}` : ''}`, {
+      method: 'POST',
+      headers,
+      body: file,
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
   }
@@ -49,7 +66,14 @@ export async function importFile(file: File, dryRun: boolean): Promise<ImportRep
   const { error, details } = await failure(res);
   const d = details as { errors?: ImportRowError[]; rows?: number } | null;
   if (error.code === 'IMPORT_INVALID' && d && Array.isArray(d.errors)) {
-    return { dryRun, valid: false, rows: d.rows ?? 0, errors: d.errors, results: [], counts: { itemsCreated: 0, itemsUpdated: 0, implementationsCreated: 0, implementationsUpdated: 0, unchanged: 0 } };
+    return {
+      dryRun,
+      valid: false,
+      rows: d.rows ?? 0,
+      errors: d.errors,
+      results: [],
+      counts: { itemsCreated: 0, itemsUpdated: 0, implementationsCreated: 0, implementationsUpdated: 0, unchanged: 0 },
+    };
   }
   throw error;
 }

@@ -31,40 +31,122 @@ export type ImplementationQuery = Loose<Q<'/api/v1/catalog/implementations'>>;
 
 export const IMPLEMENTATION_STATUSES: readonly ImplementationStatus[] = ['draft', 'in_review', 'published', 'retired'];
 export const ITEM_TYPE_CODES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20] as const;
-export const SERVICE_OBJECTS = ['natural_person', 'legal_person', 'other_organization'] as const satisfies readonly Elements['serviceObjects'][number][];
-export const CHANNELS = ['window', 'online', 'mobile', 'self_service', 'mail'] as const satisfies readonly Elements['channels'][number][];
-export const MATERIAL_FORMS = ['original', 'copy', 'electronic'] as const satisfies readonly Material['forms'][number][];
+export const SERVICE_OBJECTS = [
+  'natural_person',
+  'legal_person',
+  'other_organization',
+] as const satisfies readonly Elements['serviceObjects'][number][];
+export const CHANNELS = [
+  'window',
+  'online',
+  'mobile',
+  'self_service',
+  'mail',
+] as const satisfies readonly Elements['channels'][number][];
+export const MATERIAL_FORMS = [
+  'original',
+  'copy',
+  'electronic',
+] as const satisfies readonly Material['forms'][number][];
 export const MATERIAL_SOURCES = ['applicant', 'certificate', 'shared_data', 'government'] as const;
-export const RESULT_KINDS = ['certificate', 'decision', 'none'] as const satisfies readonly Elements['result']['kind'][];
-export const VALIDITY_KINDS = ['none', 'long_term', 'period'] as const satisfies readonly Elements['resultValidity']['kind'][];
+export const RESULT_KINDS = [
+  'certificate',
+  'decision',
+  'none',
+] as const satisfies readonly Elements['result']['kind'][];
+export const VALIDITY_KINDS = [
+  'none',
+  'long_term',
+  'period',
+] as const satisfies readonly Elements['resultValidity']['kind'][];
 export const VALIDITY_UNITS = ['year', 'month', 'day'] as const;
-export const HANDLE_ANYWHERE = ['province_wide', 'cross_province'] as const satisfies readonly Elements['handleAnywhere'][number][];
+export const HANDLE_ANYWHERE = [
+  'province_wide',
+  'cross_province',
+] as const satisfies readonly Elements['handleAnywhere'][number][];
 export const HANDLING_KINDS = ['immediate', 'promised'] as const satisfies readonly Elements['handlingKind'][];
 /** The roles a process step may name (display only; who may do what comes from the session's permissions). */
-export const STAFF_ROLES = ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector', 'hotline_operator', 'supervisor', 'discipline_inspector', 'admin'] as const satisfies readonly ProcessStep['role'][];
-export const CRITERIA = ['legal_basis', 'acceptance_conditions', 'materials', 'time_limits', 'fees', 'process', 'channels', 'contacts', 'result', 'form'] as const;
+export const STAFF_ROLES = [
+  'window_clerk',
+  'reviewer',
+  'approver',
+  'department_lead',
+  'inspector',
+  'hotline_operator',
+  'supervisor',
+  'discipline_inspector',
+  'admin',
+] as const satisfies readonly ProcessStep['role'][];
+export const CRITERIA = [
+  'legal_basis',
+  'acceptance_conditions',
+  'materials',
+  'time_limits',
+  'fees',
+  'process',
+  'channels',
+  'contacts',
+  'result',
+  'form',
+] as const;
 
 const byId = (id: string) => ({ path: { id } });
 
 export const CatalogApi = {
   implementations: (q: ImplementationQuery, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/implementations', { params: { query: { limit: 20, ...(opt(q) as Q<'/api/v1/catalog/implementations'>) } }, signal })),
-  implementation: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/implementations/{id}', { params: byId(id), signal })),
+    call(
+      client.GET('/api/v1/catalog/implementations', {
+        params: { query: { limit: 20, ...(opt(q) as Q<'/api/v1/catalog/implementations'>) } },
+        signal,
+      }),
+    ),
+  implementation: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/implementations/{id}', { params: byId(id), signal })),
   versions: (id: string, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/implementations/{id}/versions', { params: { ...byId(id), query: { limit: 50 } }, signal })),
-  actions: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/implementations/{id}/actions', { params: byId(id), signal })),
+    call(
+      client.GET('/api/v1/catalog/implementations/{id}/versions', {
+        params: { ...byId(id), query: { limit: 50 } },
+        signal,
+      }),
+    ),
+  actions: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/implementations/{id}/actions', { params: byId(id), signal })),
   rubric: (id: string, version: number | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/implementations/{id}/rubric', { params: { ...byId(id), query: version === null ? {} : { version } }, signal })),
-  diff: (a: string, b: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/diff', { params: { query: { a, b } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/implementations/{id}/rubric', {
+        params: { ...byId(id), query: version === null ? {} : { version } },
+        signal,
+      }),
+    ),
+  diff: (a: string, b: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/diff', { params: { query: { a, b } }, signal })),
   transition: (id: string, action: TransitionAction, version: number, reason: string) =>
-    call(client.POST(`/api/v1/catalog/implementations/{id}/${action}`, { params: byId(id), body: { version, reason } })),
-  patch: (id: string, body: ImplementationPatch) => call(client.PATCH('/api/v1/catalog/implementations/{id}', { params: byId(id), body })),
+    call(
+      client.POST(`/api/v1/catalog/implementations/{id}/${action}`, { params: byId(id), body: { version, reason } }),
+    ),
+  patch: (id: string, body: ImplementationPatch) =>
+    call(client.PATCH('/api/v1/catalog/implementations/{id}', { params: byId(id), body })),
   drift: (region: string | null, cursor: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/reports/drift', { params: { query: { ...opt({ region, cursor }), limit: 50 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/reports/drift', {
+        params: { query: { ...opt({ region, cursor }), limit: 50 } },
+        signal,
+      }),
+    ),
   gaps: (region: string, cursor: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/reports/gaps', { params: { query: { region, ...opt({ cursor }), limit: 50 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/reports/gaps', {
+        params: { query: { region, ...opt({ cursor }), limit: 50 } },
+        signal,
+      }),
+    ),
   impossible: (region: string | null, cursor: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/reports/impossible', { params: { query: { ...opt({ region, cursor }), limit: 50 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/reports/impossible', {
+        params: { query: { ...opt({ region, cursor }), limit: 50 } },
+        signal,
+      }),
+    ),
 };
 
 /** Drops null, undefined and empty-string values, so they are not sent as query parameters. */
@@ -75,7 +157,12 @@ function opt<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: NonNul
 }
 
 /** Which catalog permissions the caller holds (from the session); the server enforces, this only hides buttons. */
-export function catalogPermissions(permissions: readonly string[]): { read: boolean; edit: boolean; publish: boolean; centers: boolean } {
+export function catalogPermissions(permissions: readonly string[]): {
+  read: boolean;
+  edit: boolean;
+  publish: boolean;
+  centers: boolean;
+} {
   return {
     read: permissions.includes('catalog:read'),
     edit: permissions.includes('catalog:edit'),
@@ -120,31 +207,68 @@ export type MemberInput = BodyOf<'/api/v1/catalog/bundles', 'post'>['members'][n
 
 export const MoreApi = {
   items: (q: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/items', { params: { query: { ...opt({ q }), status: 'active', limit: 200 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/items', {
+        params: { query: { ...opt({ q }), status: 'active', limit: 200 } },
+        signal,
+      }),
+    ),
 
-  centers: (region: string | null, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/centers', { params: { query: { ...opt({ region }), limit: 100 } }, signal })),
-  center: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/centers/{id}', { params: byId(id), signal })),
-  negativeList: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/centers/{id}/negative-list', { params: byId(id), signal })),
+  centers: (region: string | null, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/centers', { params: { query: { ...opt({ region }), limit: 100 } }, signal })),
+  center: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/centers/{id}', { params: byId(id), signal })),
+  negativeList: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/centers/{id}/negative-list', { params: byId(id), signal })),
   addEntry: (id: string, body: BodyOf<'/api/v1/catalog/centers/{id}/negative-list', 'post'>) =>
-    call(client.POST('/api/v1/catalog/centers/{id}/negative-list', { params: { ...byId(id), header: idempotencyKey() }, body })),
+    call(
+      client.POST('/api/v1/catalog/centers/{id}/negative-list', {
+        params: { ...byId(id), header: idempotencyKey() },
+        body,
+      }),
+    ),
   removeEntry: (id: string, entryId: string, version: number, reason: string) =>
-    call(client.POST('/api/v1/catalog/centers/{id}/negative-list/{entryId}/remove', { params: { path: { id, entryId } }, body: { version, reason } })),
-  unavailable: (region: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/reports/unavailable', { params: { query: { region, limit: 100 } }, signal })),
+    call(
+      client.POST('/api/v1/catalog/centers/{id}/negative-list/{entryId}/remove', {
+        params: { path: { id, entryId } },
+        body: { version, reason },
+      }),
+    ),
+  unavailable: (region: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/reports/unavailable', { params: { query: { region, limit: 100 } }, signal })),
 
   delegations: (q: { region?: string | null; status?: string | null }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/delegations', { params: { query: { ...(opt(q) as Q<'/api/v1/catalog/delegations'>), limit: 100 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/delegations', {
+        params: { query: { ...(opt(q) as Q<'/api/v1/catalog/delegations'>), limit: 100 } },
+        signal,
+      }),
+    ),
   createDelegation: (body: BodyOf<'/api/v1/catalog/delegations', 'post'>) =>
     call(client.POST('/api/v1/catalog/delegations', { params: { header: idempotencyKey() }, body })),
   rollbackDelegation: (id: string, version: number, reason: string) =>
     call(client.POST('/api/v1/catalog/delegations/{id}/rollback', { params: byId(id), body: { version, reason } })),
   delegationReport: (region: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/reports/delegations', { params: { query: { ...opt({ region }), limit: 100 } }, signal })),
+    call(
+      client.GET('/api/v1/catalog/reports/delegations', {
+        params: { query: { ...opt({ region }), limit: 100 } },
+        signal,
+      }),
+    ),
 
   bundles: (q: { region?: string | null; status?: string | null }, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/bundles', { params: { query: { ...(opt(q) as Q<'/api/v1/catalog/bundles'>), limit: 100 } }, signal })),
-  bundle: (id: string, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/bundles/{id}', { params: byId(id), signal })),
-  createBundle: (body: BodyOf<'/api/v1/catalog/bundles', 'post'>) => call(client.POST('/api/v1/catalog/bundles', { params: { header: idempotencyKey() }, body })),
-  patchBundle: (id: string, body: BodyOf<'/api/v1/catalog/bundles/{id}', 'patch'>) => call(client.PATCH('/api/v1/catalog/bundles/{id}', { params: byId(id), body })),
+    call(
+      client.GET('/api/v1/catalog/bundles', {
+        params: { query: { ...(opt(q) as Q<'/api/v1/catalog/bundles'>), limit: 100 } },
+        signal,
+      }),
+    ),
+  bundle: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/bundles/{id}', { params: byId(id), signal })),
+  createBundle: (body: BodyOf<'/api/v1/catalog/bundles', 'post'>) =>
+    call(client.POST('/api/v1/catalog/bundles', { params: { header: idempotencyKey() }, body })),
+  patchBundle: (id: string, body: BodyOf<'/api/v1/catalog/bundles/{id}', 'patch'>) =>
+    call(client.PATCH('/api/v1/catalog/bundles/{id}', { params: byId(id), body })),
   moveBundle: (id: string, action: TransitionAction, version: number, reason: string) =>
     call(client.POST(`/api/v1/catalog/bundles/{id}/${action}`, { params: byId(id), body: { version, reason } })),
 };
@@ -158,10 +282,18 @@ export type LifeEventCount = ResponseOf<'/api/v1/catalog/browse/life-events', 'g
 
 export const SearchApi = {
   search: (p: SearchParams, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/search', { params: { query: { ...(opt({ ...p, q: p.q?.trim() }) as Q<'/api/v1/catalog/search'>), limit: p.limit ?? 20 } }, signal })),
-  departments: (region: string | null, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/browse/departments', { params: { query: opt({ region }) }, signal })),
-  lifeEvents: (region: string | null, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/browse/life-events', { params: { query: opt({ region }) }, signal })),
-  itemTypes: (region: string | null, signal?: AbortSignal) => call(client.GET('/api/v1/catalog/browse/item-types', { params: { query: opt({ region }) }, signal })),
+    call(
+      client.GET('/api/v1/catalog/search', {
+        params: { query: { ...(opt({ ...p, q: p.q?.trim() }) as Q<'/api/v1/catalog/search'>), limit: p.limit ?? 20 } },
+        signal,
+      }),
+    ),
+  departments: (region: string | null, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/browse/departments', { params: { query: opt({ region }) }, signal })),
+  lifeEvents: (region: string | null, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/browse/life-events', { params: { query: opt({ region }) }, signal })),
+  itemTypes: (region: string | null, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/browse/item-types', { params: { query: opt({ region }) }, signal })),
 };
 
 // ── the guide (办事指南) ──
@@ -186,11 +318,17 @@ function queryString(q: GuideQuery): string {
 }
 
 /** The guide's PDF (a plain link: it is public). */
-export const guidePdfUrl = (id: string, q: GuideQuery = {}) => `/api/v1/catalog/implementations/${encodeURIComponent(id)}/guide.pdf${queryString(q)}`;
+export const guidePdfUrl = (id: string, q: GuideQuery = {}) =>
+  `/api/v1/catalog/implementations/${encodeURIComponent(id)}/guide.pdf${queryString(q)}`;
 
 export const GuideApi = {
   guide: (id: string, q: GuideQuery, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/catalog/implementations/{id}/guide', { params: { ...byId(id), query: guideQuery(q) as Q<'/api/v1/catalog/implementations/{id}/guide'> }, signal })),
+    call(
+      client.GET('/api/v1/catalog/implementations/{id}/guide', {
+        params: { ...byId(id), query: guideQuery(q) as Q<'/api/v1/catalog/implementations/{id}/guide'> },
+        signal,
+      }),
+    ),
 };
 
 export const bi = (b: Bilingual, lang: string) => (lang === 'zh-CN' ? b.zh : b.en);

@@ -1,5 +1,12 @@
 /** The catalog's pages: 办事服务 and guides (public), the 事项目录 and its reports, import, centers, delegations, bundles. */
-import { ApartmentOutlined, AuditOutlined, BankOutlined, GroupOutlined, ImportOutlined, ProfileOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  GroupOutlined,
+  ImportOutlined,
+  ProfileOutlined,
+} from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -9,8 +16,18 @@ export const catalogModule: WebModule<typeof messages> = {
   id: 'catalog',
   messages,
   routes: [
-    { path: '/services', title: 'nav.services', access: 'public', page: () => import('./pages/ServicesPage.tsx').then((m) => m.ServicesPage) },
-    { path: '/guide/$id', title: 'nav.guide', access: 'public', page: () => import('./pages/GuidePage.tsx').then((m) => m.GuidePage) },
+    {
+      path: '/services',
+      title: 'nav.services',
+      access: 'public',
+      page: () => import('./pages/ServicesPage.tsx').then((m) => m.ServicesPage),
+    },
+    {
+      path: '/guide/$id',
+      title: 'nav.guide',
+      access: 'public',
+      page: () => import('./pages/GuidePage.tsx').then((m) => m.GuidePage),
+    },
     {
       path: '/catalog',
       title: 'nav.catalog',

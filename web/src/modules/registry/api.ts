@@ -5,5 +5,10 @@ export type Enterprise = ResponseOf<'/api/v1/registry/enterprises', 'get'>['item
 
 export const RegistryApi = {
   enterprises: (q: string, cursor: string | null, signal?: AbortSignal) =>
-    call(client.GET('/api/v1/registry/enterprises', { params: { query: { limit: 20, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } }, signal })),
+    call(
+      client.GET('/api/v1/registry/enterprises', {
+        params: { query: { limit: 20, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } },
+        signal,
+      }),
+    ),
 };

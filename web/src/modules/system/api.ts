@@ -2,7 +2,8 @@
 import { call, client } from '../../api/client.ts';
 
 export const ReferenceApi = {
-  divisions: (parent: string, signal?: AbortSignal) => call(client.GET('/api/v1/reference/divisions', { params: { query: { parent } }, signal })),
+  divisions: (parent: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/reference/divisions', { params: { query: { parent } }, signal })),
 };
 
 /** Whether /healthz answers: a bare fetch, since an unreachable server is an answer here, not an error. */

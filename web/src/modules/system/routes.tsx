@@ -7,7 +7,12 @@ export const systemModule: WebModule<typeof messages> = {
   id: 'system',
   messages,
   routes: [
-    { path: '/login', title: 'login.heading', access: 'signIn', page: () => import('./pages/LoginPage.tsx').then((m) => m.LoginPage) },
+    {
+      path: '/login',
+      title: 'login.heading',
+      access: 'signIn',
+      page: () => import('./pages/LoginPage.tsx').then((m) => m.LoginPage),
+    },
     {
       path: '/',
       title: 'nav.home',

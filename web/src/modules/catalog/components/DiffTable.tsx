@@ -28,7 +28,11 @@ function shown(c: DiffChange): { a: unknown; b: unknown } {
   return Object.keys(a).length ? { a, b } : { a: c.a, b: c.b };
 }
 
-const CHANGE_CLASS: Record<DiffChange['change'], string> = { added: 'ow-tag-diff-added', removed: 'ow-tag-diff-removed', changed: 'ow-tag-diff-changed' };
+const CHANGE_CLASS: Record<DiffChange['change'], string> = {
+  added: 'ow-tag-diff-added',
+  removed: 'ow-tag-diff-removed',
+  changed: 'ow-tag-diff-changed',
+};
 
 export function DiffTable({ diff, aLabel, bLabel }: { diff: Diff; aLabel: string; bLabel: string }) {
   const { t, lang } = useI18n();
@@ -47,15 +51,15 @@ export function DiffTable({ diff, aLabel, bLabel }: { diff: Diff; aLabel: string
       title: t('catalog.diff.change'),
       dataIndex: 'change',
       key: 'change',
-      render: (c: DiffChange['change']) => <Tag className={`ow-tag ${CHANGE_CLASS[c]}`}>{label(lang, 'change', c)}</Tag>,
+      render: (c: DiffChange['change']) => (
+        <Tag className={`ow-tag ${CHANGE_CLASS[c]}`}>{label(lang, 'change', c)}</Tag>
+      ),
     },
     { title: aLabel, key: 'a', render: (_, r) => <pre className="ow-diff-value">{valueText(shown(r).a)}</pre> },
     { title: bLabel, key: 'b', render: (_, r) => <pre className="ow-diff-value">{valueText(shown(r).b)}</pre> },
   ];
   if (diff.changes.length === 0) {
-    return (
-      <Typography.Paragraph data-testid="diff-empty">{t('catalog.diff.none')}</Typography.Paragraph>
-    );
+    return <Typography.Paragraph data-testid="diff-empty">{t('catalog.diff.none')}</Typography.Paragraph>;
   }
   return (
     <Table<DiffChange>

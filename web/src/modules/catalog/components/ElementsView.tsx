@@ -24,31 +24,68 @@ export function MaterialsTable({ materials, testId = 'materials-table' }: { mate
     {
       title: t('catalog.material.requirement'),
       key: 'requirement',
-      render: (_, m) => (m.requirement === 'conditional' && m.condition ? `${label(lang, 'requirement', m.requirement)}：${m.condition}` : label(lang, 'requirement', m.requirement)),
+      render: (_, m) =>
+        m.requirement === 'conditional' && m.condition
+          ? `${label(lang, 'requirement', m.requirement)}：${m.condition}`
+          : label(lang, 'requirement', m.requirement),
     },
-    { title: t('catalog.material.forms'), key: 'forms', render: (_, m) => m.forms.map((f) => label(lang, 'materialForm', f)).join('、') },
+    {
+      title: t('catalog.material.forms'),
+      key: 'forms',
+      render: (_, m) => m.forms.map((f) => label(lang, 'materialForm', f)).join('、'),
+    },
     { title: t('catalog.material.paperCopies'), dataIndex: 'paperCopies', key: 'paperCopies', align: 'right' },
     {
       title: t('catalog.material.source'),
       key: 'source',
       render: (_, m) =>
         m.source
-          ? [label(lang, 'materialSource', m.source.kind), m.source.certificateType, m.source.dataSource].filter(Boolean).join(' · ')
+          ? [label(lang, 'materialSource', m.source.kind), m.source.certificateType, m.source.dataSource]
+              .filter(Boolean)
+              .join(' · ')
           : t('catalog.material.noSource'),
     },
   ];
-  return <Table<Material> rowKey="key" columns={columns} dataSource={materials} pagination={false} size="small" data-testid={testId} />;
+  return (
+    <Table<Material>
+      rowKey="key"
+      columns={columns}
+      dataSource={materials}
+      pagination={false}
+      size="small"
+      data-testid={testId}
+    />
+  );
 }
 
 function ProcessTable({ steps }: { steps: ProcessStep[] }) {
   const { t, lang } = useI18n();
   const columns: TableColumnsType<ProcessStep> = [
     { title: t('catalog.process.name'), dataIndex: 'name', key: 'name' },
-    { title: t('catalog.process.role'), dataIndex: 'role', key: 'role', render: (r: string) => ROLE_NAMES[lang][r] ?? r },
+    {
+      title: t('catalog.process.role'),
+      dataIndex: 'role',
+      key: 'role',
+      render: (r: string) => ROLE_NAMES[lang][r] ?? r,
+    },
     { title: t('catalog.process.days'), dataIndex: 'days', key: 'days', align: 'right' },
-    { title: t('catalog.process.parallelGroup'), dataIndex: 'parallelGroup', key: 'parallelGroup', render: (g: string | null) => g ?? '—' },
+    {
+      title: t('catalog.process.parallelGroup'),
+      dataIndex: 'parallelGroup',
+      key: 'parallelGroup',
+      render: (g: string | null) => g ?? '—',
+    },
   ];
-  return <Table<ProcessStep> rowKey="key" columns={columns} dataSource={steps} pagination={false} size="small" data-testid="process-table" />;
+  return (
+    <Table<ProcessStep>
+      rowKey="key"
+      columns={columns}
+      dataSource={steps}
+      pagination={false}
+      size="small"
+      data-testid="process-table"
+    />
+  );
 }
 
 export function ElementsView({ e, elder }: { e: Elements; elder: boolean }) {
@@ -72,28 +109,50 @@ export function ElementsView({ e, elder }: { e: Elements; elder: boolean }) {
         <Descriptions.Item label={t('catalog.element.statutoryDays')}>
           {e.statutoryDays === null ? t('catalog.noStatutoryLimit') : t('catalog.workingDays', { n: e.statutoryDays })}
         </Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.promisedDays')}>{t('catalog.workingDays', { n: e.promisedDays })}</Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.handlingKind')}>{label(lang, 'handlingKind', e.handlingKind)}</Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.promisedDays')}>
+          {t('catalog.workingDays', { n: e.promisedDays })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.handlingKind')}>
+          {label(lang, 'handlingKind', e.handlingKind)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('catalog.element.fees')}>
-          {e.fees.charged ? e.fees.items.map((f) => `${f.name} ${yuan(f.amountFen)} ${t('catalog.yuan')}`).join('；') : t('catalog.free')}
+          {e.fees.charged
+            ? e.fees.items.map((f) => `${f.name} ${yuan(f.amountFen)} ${t('catalog.yuan')}`).join('；')
+            : t('catalog.free')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.serviceObjects')}>{list(e.serviceObjects.map((s) => label(lang, 'serviceObject', s)))}</Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.channels')}>{list(e.channels.map((c) => label(lang, 'channel', c)))}</Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.serviceObjects')}>
+          {list(e.serviceObjects.map((s) => label(lang, 'serviceObject', s)))}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.channels')}>
+          {list(e.channels.map((c) => label(lang, 'channel', c)))}
+        </Descriptions.Item>
         <Descriptions.Item label={t('catalog.element.onlineDepth')}>
-          {e.onlineDepth.fullyOnline ? t('catalog.fullyOnline') : t('catalog.inPersonVisits', { n: e.onlineDepth.inPersonVisits })}
+          {e.onlineDepth.fullyOnline
+            ? t('catalog.fullyOnline')
+            : t('catalog.inPersonVisits', { n: e.onlineDepth.inPersonVisits })}
         </Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.handleAnywhere')}>{list(e.handleAnywhere.map((h) => label(lang, 'handleAnywhere', h)))}</Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.handleAnywhere')}>
+          {list(e.handleAnywhere.map((h) => label(lang, 'handleAnywhere', h)))}
+        </Descriptions.Item>
         <Descriptions.Item label={t('catalog.element.result')}>
-          {e.result.kind === 'none' ? label(lang, 'resultKind', 'none') : `${label(lang, 'resultKind', e.result.kind)}：${e.result.name ?? ''}`}
+          {e.result.kind === 'none'
+            ? label(lang, 'resultKind', 'none')
+            : `${label(lang, 'resultKind', e.result.kind)}：${e.result.name ?? ''}`}
         </Descriptions.Item>
         <Descriptions.Item label={t('catalog.element.resultValidity')}>
           {e.resultValidity.kind === 'period' && e.resultValidity.value && e.resultValidity.unit
             ? `${e.resultValidity.value} ${label(lang, 'unit', e.resultValidity.unit)}`
             : label(lang, 'validity', e.resultValidity.kind)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.quantityLimit')}>{e.quantityLimit.limited ? e.quantityLimit.description : t('catalog.noLimit')}</Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.entrustedBody')}>{e.entrustedBody ? `${e.entrustedBody.name}（${e.entrustedBody.uscc}）` : none}</Descriptions.Item>
-        <Descriptions.Item label={t('catalog.element.intermediaryServices')}>{list(e.intermediaryServices.map((s) => s.name))}</Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.quantityLimit')}>
+          {e.quantityLimit.limited ? e.quantityLimit.description : t('catalog.noLimit')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.entrustedBody')}>
+          {e.entrustedBody ? `${e.entrustedBody.name}（${e.entrustedBody.uscc}）` : none}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('catalog.element.intermediaryServices')}>
+          {list(e.intermediaryServices.map((s) => s.name))}
+        </Descriptions.Item>
       </Descriptions>
       <Typography.Title level={3} className="ow-h3">
         {t('catalog.element.places')}

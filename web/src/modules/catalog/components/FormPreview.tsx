@@ -53,7 +53,8 @@ function forRjsf(schema: unknown): RJSFSchema | null {
 export function FormPreview({ schema, testId, fieldTestId, fieldExtra }: FormPreviewProps) {
   const { t } = useI18n();
   const s = forRjsf(schema);
-  if (!s || !s.properties || Object.keys(s.properties).length === 0) return <Typography.Paragraph>{t('catalog.none')}</Typography.Paragraph>;
+  if (!s || !s.properties || Object.keys(s.properties).length === 0)
+    return <Typography.Paragraph>{t('catalog.none')}</Typography.Paragraph>;
   const context: PreviewContext = { properties: new Set(Object.keys(s.properties)), fieldTestId, fieldExtra };
   return (
     <div className="ow-form-preview" data-testid={testId}>

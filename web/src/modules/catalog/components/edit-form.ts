@@ -29,7 +29,12 @@ export interface EditValues {
     statutoryDays: Nullable<number>;
     promisedDays: number;
     handlingKind: string;
-    fees: { charged: boolean; basis: string; items: Array<{ name: string; amountFen: number; basis: string }>; reductions: string };
+    fees: {
+      charged: boolean;
+      basis: string;
+      items: Array<{ name: string; amountFen: number; basis: string }>;
+      reductions: string;
+    };
     serviceObjects: string[];
     channels: string[];
     onlineDepth: { fullyOnline: boolean; inPersonVisits: number };
@@ -78,23 +83,47 @@ export function toFormValues(impl: Implementation): EditValues {
         paperCopies: m.paperCopies,
         blankForm: str(m.blankForm),
         sample: str(m.sample),
-        source: { kind: m.source?.kind ?? NO_SOURCE, certificateType: str(m.source?.certificateType), dataSource: str(m.source?.dataSource) },
+        source: {
+          kind: m.source?.kind ?? NO_SOURCE,
+          certificateType: str(m.source?.certificateType),
+          dataSource: str(m.source?.dataSource),
+        },
       })),
       statutoryDays: e.statutoryDays,
       promisedDays: e.promisedDays,
       handlingKind: e.handlingKind,
-      fees: { charged: e.fees.charged, basis: str(e.fees.basis), items: e.fees.items.map((f) => ({ name: f.name, amountFen: f.amountFen, basis: str(f.basis) })), reductions: lines(e.fees.reductions) },
+      fees: {
+        charged: e.fees.charged,
+        basis: str(e.fees.basis),
+        items: e.fees.items.map((f) => ({ name: f.name, amountFen: f.amountFen, basis: str(f.basis) })),
+        reductions: lines(e.fees.reductions),
+      },
       serviceObjects: [...e.serviceObjects],
       channels: [...e.channels],
       onlineDepth: { ...e.onlineDepth },
       places: e.places.map((p) => ({ ...p })),
       contacts: { consultation: lines(e.contacts.consultation), complaint: lines(e.contacts.complaint) },
-      result: { kind: e.result.kind, name: str(e.result.name), certificateType: str(e.result.certificateType), sample: str(e.result.sample) },
+      result: {
+        kind: e.result.kind,
+        name: str(e.result.name),
+        certificateType: str(e.result.certificateType),
+        sample: str(e.result.sample),
+      },
       resultValidity: { kind: e.resultValidity.kind, value: e.resultValidity.value, unit: e.resultValidity.unit },
       quantityLimit: { limited: e.quantityLimit.limited, description: str(e.quantityLimit.description) },
       handleAnywhere: [...e.handleAnywhere],
-      intermediaryServices: e.intermediaryServices.map((s) => ({ name: s.name, required: s.required, basis: str(s.basis) })),
-      process: e.process.map((s) => ({ key: s.key, name: s.name, role: s.role as ProcessStep['role'], days: s.days, parallelGroup: str(s.parallelGroup) })),
+      intermediaryServices: e.intermediaryServices.map((s) => ({
+        name: s.name,
+        required: s.required,
+        basis: str(s.basis),
+      })),
+      process: e.process.map((s) => ({
+        key: s.key,
+        name: s.name,
+        role: s.role as ProcessStep['role'],
+        days: s.days,
+        parallelGroup: str(s.parallelGroup),
+      })),
       entrustedBody: { name: str(e.entrustedBody?.name), uscc: str(e.entrustedBody?.uscc) },
       form: JSON.stringify(e.form ?? {}, null, 2),
     },
@@ -103,7 +132,10 @@ export function toFormValues(impl: Implementation): EditValues {
 
 /** Form values → the element set sent to PATCH. Throws SyntaxError when the form schema is not JSON. */
 export function toElements(v: EditValues['elements']): Elements {
-  const body = orNull(v.entrustedBody?.name) || orNull(v.entrustedBody?.uscc) ? { name: (v.entrustedBody.name ?? '').trim(), uscc: (v.entrustedBody.uscc ?? '').trim() } : null;
+  const body =
+    orNull(v.entrustedBody?.name) || orNull(v.entrustedBody?.uscc)
+      ? { name: (v.entrustedBody.name ?? '').trim(), uscc: (v.entrustedBody.uscc ?? '').trim() }
+      : null;
   const validityKind = v.resultValidity.kind as Elements['resultValidity']['kind'];
   return {
     entrustedBody: body,
@@ -132,13 +164,21 @@ export function toElements(v: EditValues['elements']): Elements {
     fees: {
       charged: !!v.fees.charged,
       basis: orNull(v.fees.basis),
-      items: (v.fees.items ?? []).map((f) => ({ name: (f.name ?? '').trim(), amountFen: num(f.amountFen), basis: orNull(f.basis) })),
+      items: (v.fees.items ?? []).map((f) => ({
+        name: (f.name ?? '').trim(),
+        amountFen: num(f.amountFen),
+        basis: orNull(f.basis),
+      })),
       reductions: unlines(v.fees.reductions),
     },
     serviceObjects: (v.serviceObjects ?? []) as Elements['serviceObjects'],
     channels: (v.channels ?? []) as Elements['channels'],
     onlineDepth: { fullyOnline: !!v.onlineDepth.fullyOnline, inPersonVisits: num(v.onlineDepth.inPersonVisits) },
-    places: (v.places ?? []).map((p) => ({ name: (p.name ?? '').trim(), address: (p.address ?? '').trim(), hours: (p.hours ?? '').trim() })),
+    places: (v.places ?? []).map((p) => ({
+      name: (p.name ?? '').trim(),
+      address: (p.address ?? '').trim(),
+      hours: (p.hours ?? '').trim(),
+    })),
     contacts: { consultation: unlines(v.contacts.consultation), complaint: unlines(v.contacts.complaint) },
     result: {
       kind: v.result.kind as Elements['result']['kind'],
@@ -153,62 +193,82 @@ export function toElements(v: EditValues['elements']): Elements {
     },
     quantityLimit: { limited: !!v.quantityLimit.limited, description: orNull(v.quantityLimit.description) },
     handleAnywhere: (v.handleAnywhere ?? []) as Elements['handleAnywhere'],
-    intermediaryServices: (v.intermediaryServices ?? []).map((s) => ({ name: (s.name ?? '').trim(), required: !!s.required, basis: orNull(s.basis) })),
-    process: (v.process ?? []).map((s) => ({ key: (s.key ?? '').trim(), name: (s.name ?? '').trim(), role: s.role as ProcessStep['role'], days: num(s.days), parallelGroup: orNull(s.parallelGroup) })),
+    intermediaryServices: (v.intermediaryServices ?? []).map((s) => ({
+      name: (s.name ?? '').trim(),
+      required: !!s.required,
+      basis: orNull(s.basis),
+    })),
+    process: (v.process ?? []).map((s) => ({
+      key: (s.key ?? '').trim(),
+      name: (s.name ?? '').trim(),
+      role: s.role as ProcessStep['role'],
+      days: num(s.days),
+      parallelGroup: orNull(s.parallelGroup),
+    })),
     form: JSON.parse(v.form || '{}') as unknown,
   };
 }
 
 /** Every field the form renders, with `*` for a list index. Lists (materials, process, …) show their own errors. */
-const FIELDS = new Set(
-  [
-    'effectiveFrom',
-    'reason',
-    'derivedFromVersion',
-    'elements.acceptanceConditions',
-    'elements.materials',
-    ...['key', 'name', 'requirement', 'condition', 'forms', 'paperCopies', 'blankForm', 'sample', 'source.kind', 'source.certificateType', 'source.dataSource'].map((f) => `elements.materials.*.${f}`),
-    'elements.statutoryDays',
-    'elements.promisedDays',
-    'elements.handlingKind',
-    'elements.fees.charged',
-    'elements.fees.basis',
-    'elements.fees.items',
-    'elements.fees.items.*.name',
-    'elements.fees.items.*.amountFen',
-    'elements.fees.items.*.basis',
-    'elements.fees.reductions',
-    'elements.serviceObjects',
-    'elements.channels',
-    'elements.onlineDepth.fullyOnline',
-    'elements.onlineDepth.inPersonVisits',
-    'elements.places',
-    'elements.places.*.name',
-    'elements.places.*.address',
-    'elements.places.*.hours',
-    'elements.contacts.consultation',
-    'elements.contacts.complaint',
-    'elements.result.kind',
-    'elements.result.name',
-    'elements.result.certificateType',
-    'elements.result.sample',
-    'elements.resultValidity.kind',
-    'elements.resultValidity.value',
-    'elements.resultValidity.unit',
-    'elements.quantityLimit.limited',
-    'elements.quantityLimit.description',
-    'elements.handleAnywhere',
-    'elements.intermediaryServices',
-    'elements.intermediaryServices.*.name',
-    'elements.intermediaryServices.*.required',
-    'elements.intermediaryServices.*.basis',
-    'elements.process',
-    ...['key', 'name', 'role', 'days', 'parallelGroup'].map((f) => `elements.process.*.${f}`),
-    'elements.entrustedBody.name',
-    'elements.entrustedBody.uscc',
-    'elements.form',
-  ],
-);
+const FIELDS = new Set([
+  'effectiveFrom',
+  'reason',
+  'derivedFromVersion',
+  'elements.acceptanceConditions',
+  'elements.materials',
+  ...[
+    'key',
+    'name',
+    'requirement',
+    'condition',
+    'forms',
+    'paperCopies',
+    'blankForm',
+    'sample',
+    'source.kind',
+    'source.certificateType',
+    'source.dataSource',
+  ].map((f) => `elements.materials.*.${f}`),
+  'elements.statutoryDays',
+  'elements.promisedDays',
+  'elements.handlingKind',
+  'elements.fees.charged',
+  'elements.fees.basis',
+  'elements.fees.items',
+  'elements.fees.items.*.name',
+  'elements.fees.items.*.amountFen',
+  'elements.fees.items.*.basis',
+  'elements.fees.reductions',
+  'elements.serviceObjects',
+  'elements.channels',
+  'elements.onlineDepth.fullyOnline',
+  'elements.onlineDepth.inPersonVisits',
+  'elements.places',
+  'elements.places.*.name',
+  'elements.places.*.address',
+  'elements.places.*.hours',
+  'elements.contacts.consultation',
+  'elements.contacts.complaint',
+  'elements.result.kind',
+  'elements.result.name',
+  'elements.result.certificateType',
+  'elements.result.sample',
+  'elements.resultValidity.kind',
+  'elements.resultValidity.value',
+  'elements.resultValidity.unit',
+  'elements.quantityLimit.limited',
+  'elements.quantityLimit.description',
+  'elements.handleAnywhere',
+  'elements.intermediaryServices',
+  'elements.intermediaryServices.*.name',
+  'elements.intermediaryServices.*.required',
+  'elements.intermediaryServices.*.basis',
+  'elements.process',
+  ...['key', 'name', 'role', 'days', 'parallelGroup'].map((f) => `elements.process.*.${f}`),
+  'elements.entrustedBody.name',
+  'elements.entrustedBody.uscc',
+  'elements.form',
+]);
 
 /** A group the server names as a whole, shown on one of its fields. */
 const GROUPS: Record<string, string> = {

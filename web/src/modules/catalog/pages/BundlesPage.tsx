@@ -5,15 +5,45 @@
  * editor for drafts — the server merges on every save and answers the conflicts, so the preview is the server's.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client.ts';
 import { useI18n } from '../../../shell/i18n.ts';
 import { FormPreview } from '../components/FormPreview.tsx';
 import { errorText } from '../../../shell/errors.ts';
 import { useNavigate } from '../../../shell/navigation.ts';
-import { CatalogApi, IMPLEMENTATION_STATUSES, MOVES, catalogPermissions, type ImplementationStatus, type TransitionAction } from '../api.ts';
-import { MoreApi, type Bundle, type BundleConflict, type BundleField, type BundleMaterial, type BundleMember, type MemberInput } from '../api.ts';
+import {
+  CatalogApi,
+  IMPLEMENTATION_STATUSES,
+  MOVES,
+  catalogPermissions,
+  type ImplementationStatus,
+  type TransitionAction,
+} from '../api.ts';
+import {
+  MoreApi,
+  type Bundle,
+  type BundleConflict,
+  type BundleField,
+  type BundleMaterial,
+  type BundleMember,
+  type MemberInput,
+} from '../api.ts';
 import { IllustrativeTag, StatusTag } from '../components/CatalogTags.tsx';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
@@ -32,7 +62,9 @@ export function BundlesPage() {
   const navigate = useNavigate();
   const [region, setRegion] = useState<string | null>(null);
   const [status, setStatus] = useState<ImplementationStatus | 'all'>('all');
-  const list = useLoad(['catalog.bundles', region, status], (s) => MoreApi.bundles({ region, status: status === 'all' ? null : status }, s));
+  const list = useLoad(['catalog.bundles', region, status], (s) =>
+    MoreApi.bundles({ region, status: status === 'all' ? null : status }, s),
+  );
   const columns: TableColumnsType<Bundle> = [
     {
       title: t('bundles.name'),
@@ -49,8 +81,18 @@ export function BundlesPage() {
     { title: t('bundles.lifeEvent'), dataIndex: 'lifeEvent', key: 'lifeEvent' },
     { title: t('catalog.list.region'), dataIndex: 'regionName', key: 'region' },
     { title: t('bundles.members'), key: 'members', align: 'right', render: (_, b) => b.members.length },
-    { title: t('bundles.conflicts'), key: 'conflicts', align: 'right', render: (_, b) => (b.conflicts.length ? <strong>{b.conflicts.length}</strong> : 0) },
-    { title: t('catalog.list.status'), dataIndex: 'status', key: 'status', render: (s: ImplementationStatus) => <StatusTag status={s} /> },
+    {
+      title: t('bundles.conflicts'),
+      key: 'conflicts',
+      align: 'right',
+      render: (_, b) => (b.conflicts.length ? <strong>{b.conflicts.length}</strong> : 0),
+    },
+    {
+      title: t('catalog.list.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: ImplementationStatus) => <StatusTag status={s} />,
+    },
   ];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="bundles-page">
@@ -69,25 +111,50 @@ export function BundlesPage() {
             id="ow-bundles-status"
             value={status}
             onChange={(v: ImplementationStatus | 'all') => setStatus(v)}
-            options={[{ value: 'all', label: t('catalog.list.all') }, ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) }))]}
+            options={[
+              { value: 'all', label: t('catalog.list.all') },
+              ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) })),
+            ]}
             style={{ minWidth: 140 }}
           />
         </Space>
-        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate('/catalog/bundles/new')} data-testid="bundle-new">
+        <Button
+          type="primary"
+          icon={<PlusOutlined aria-hidden />}
+          onClick={() => navigate('/catalog/bundles/new')}
+          data-testid="bundle-new"
+        >
           {t('bundles.new')}
         </Button>
       </Space>
       {list.error ? (
         <Alert type="error" showIcon role="alert" title={errorText(list.error, i18n)} />
       ) : (
-        <Table<Bundle> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }} data-testid="bundles-table" />
+        <Table<Bundle>
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          pagination={false}
+          size="small"
+          locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }}
+          data-testid="bundles-table"
+        />
       )}
     </Space>
   );
 }
 
 /** The merged form as the applicant would see it (disabled), each field with the members asking for it. */
-function MergedFormPreview({ schema, fields, conflicts }: { schema: unknown; fields: BundleField[]; conflicts: BundleConflict[] }) {
+function MergedFormPreview({
+  schema,
+  fields,
+  conflicts,
+}: {
+  schema: unknown;
+  fields: BundleField[];
+  conflicts: BundleConflict[];
+}) {
   const { t } = useI18n();
   const conflicted = new Set(conflicts.map((c) => c.semanticKey));
   if (fields.length === 0) return <Typography.Paragraph>{t('bundles.noFields')}</Typography.Paragraph>;
@@ -117,17 +184,40 @@ function MergedFormPreview({ schema, fields, conflicts }: { schema: unknown; fie
 
 function ConflictsView({ conflicts }: { conflicts: BundleConflict[] }) {
   const { t, lang } = useI18n();
-  if (conflicts.length === 0) return <Alert type="success" showIcon title={t('bundles.noConflicts')} data-testid="bundle-no-conflicts" />;
+  if (conflicts.length === 0)
+    return <Alert type="success" showIcon title={t('bundles.noConflicts')} data-testid="bundle-no-conflicts" />;
   const columns: TableColumnsType<BundleConflict> = [
-    { title: t('bundles.field'), dataIndex: 'semanticKey', key: 'key', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('bundles.field'),
+      dataIndex: 'semanticKey',
+      key: 'key',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
     { title: t('bundles.conflictKind'), dataIndex: 'kind', key: 'kind' },
-    { title: t('bundles.definitions'), key: 'members', render: (_, c) => c.members.map((m) => `${m.member}.${m.property} = ${JSON.stringify(m.value)}`).join('；') },
+    {
+      title: t('bundles.definitions'),
+      key: 'members',
+      render: (_, c) => c.members.map((m) => `${m.member}.${m.property} = ${JSON.stringify(m.value)}`).join('；'),
+    },
     { title: t('import.message'), key: 'text', render: (_, c) => (lang === 'zh-CN' ? c.zh : c.en) },
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Alert type="error" showIcon role="alert" title={t('bundles.hasConflicts', { n: conflicts.length })} data-testid="bundle-conflicts-alert" />
-      <Table<BundleConflict> rowKey={(c) => `${c.semanticKey}:${c.kind}`} columns={columns} dataSource={conflicts} pagination={false} size="small" data-testid="bundle-conflicts" />
+      <Alert
+        type="error"
+        showIcon
+        role="alert"
+        title={t('bundles.hasConflicts', { n: conflicts.length })}
+        data-testid="bundle-conflicts-alert"
+      />
+      <Table<BundleConflict>
+        rowKey={(c) => `${c.semanticKey}:${c.kind}`}
+        columns={columns}
+        dataSource={conflicts}
+        pagination={false}
+        size="small"
+        data-testid="bundle-conflicts"
+      />
     </Space>
   );
 }
@@ -136,7 +226,12 @@ function MembersTable({ members }: { members: BundleMember[] }) {
   const { t } = useI18n();
   const columns: TableColumnsType<BundleMember> = [
     { title: t('bundles.stage'), dataIndex: 'stage', key: 'stage', align: 'right', width: 70 },
-    { title: t('bundles.memberKey'), dataIndex: 'key', key: 'key', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('bundles.memberKey'),
+      dataIndex: 'key',
+      key: 'key',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
     {
       title: t('catalog.report.item'),
       key: 'item',
@@ -149,23 +244,62 @@ function MembersTable({ members }: { members: BundleMember[] }) {
     },
     { title: t('catalog.list.department'), key: 'department', render: (_, m) => m.department.name },
     { title: t('catalog.list.version'), dataIndex: 'version', key: 'version', align: 'right' },
-    { title: t('bundles.dependsOn'), key: 'dependsOn', render: (_, m) => (m.dependsOn.length ? m.dependsOn.join('、') : '—') },
-    { title: t('catalog.process.parallelGroup'), dataIndex: 'parallelGroup', key: 'parallelGroup', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('bundles.dependsOn'),
+      key: 'dependsOn',
+      render: (_, m) => (m.dependsOn.length ? m.dependsOn.join('、') : '—'),
+    },
+    {
+      title: t('catalog.process.parallelGroup'),
+      dataIndex: 'parallelGroup',
+      key: 'parallelGroup',
+      render: (v: string | null) => v ?? '—',
+    },
     { title: t('catalog.element.promisedDays'), dataIndex: 'promisedDays', key: 'promisedDays', align: 'right' },
   ];
-  return <Table<BundleMember> rowKey="key" columns={columns} dataSource={members} pagination={false} size="small" data-testid="bundle-members" />;
+  return (
+    <Table<BundleMember>
+      rowKey="key"
+      columns={columns}
+      dataSource={members}
+      pagination={false}
+      size="small"
+      data-testid="bundle-members"
+    />
+  );
 }
 
 function MaterialsTable({ materials }: { materials: BundleMaterial[] }) {
   const { t, lang } = useI18n();
   const columns: TableColumnsType<BundleMaterial> = [
     { title: t('catalog.material.name'), dataIndex: 'name', key: 'name' },
-    { title: t('catalog.material.requirement'), key: 'requirement', render: (_, m) => [label(lang, 'requirement', m.requirement), ...m.conditions].join('：') },
-    { title: t('catalog.material.forms'), key: 'forms', render: (_, m) => m.forms.map((f) => label(lang, 'materialForm', f)).join('、') },
-    { title: t('catalog.material.source'), key: 'source', render: (_, m) => (m.source ? label(lang, 'materialSource', m.source.kind) : t('catalog.material.noSource')) },
+    {
+      title: t('catalog.material.requirement'),
+      key: 'requirement',
+      render: (_, m) => [label(lang, 'requirement', m.requirement), ...m.conditions].join('：'),
+    },
+    {
+      title: t('catalog.material.forms'),
+      key: 'forms',
+      render: (_, m) => m.forms.map((f) => label(lang, 'materialForm', f)).join('、'),
+    },
+    {
+      title: t('catalog.material.source'),
+      key: 'source',
+      render: (_, m) => (m.source ? label(lang, 'materialSource', m.source.kind) : t('catalog.material.noSource')),
+    },
     { title: t('bundles.neededBy'), key: 'neededBy', render: (_, m) => m.neededBy.map((n) => n.member).join('、') },
   ];
-  return <Table<BundleMaterial> rowKey="key" columns={columns} dataSource={materials} pagination={false} size="small" data-testid="bundle-materials" />;
+  return (
+    <Table<BundleMaterial>
+      rowKey="key"
+      columns={columns}
+      dataSource={materials}
+      pagination={false}
+      size="small"
+      data-testid="bundle-materials"
+    />
+  );
 }
 
 interface MembersValues {
@@ -183,11 +317,16 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
   const i18n = useI18n();
   const { t } = i18n;
   const [form] = Form.useForm<MembersValues>();
-  const impls = useLoad(['catalog.implementations', { status: 'published' }], (s) => CatalogApi.implementations({ status: 'published', limit: 200 }, s));
+  const impls = useLoad(['catalog.implementations', { status: 'published' }], (s) =>
+    CatalogApi.implementations({ status: 'published', limit: 200 }, s),
+  );
   const members = Form.useWatch('members', form) ?? [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null);
-  const versionOf = useMemo(() => new Map((impls.data?.items ?? []).map((i) => [i.id, i.publishedVersion ?? i.version])), [impls.data]);
+  const versionOf = useMemo(
+    () => new Map((impls.data?.items ?? []).map((i) => [i.id, i.publishedVersion ?? i.version])),
+    [impls.data],
+  );
 
   useEffect(() => {
     form.setFieldsValue(
@@ -196,9 +335,19 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
             name: bundle.name,
             lifeEvent: bundle.lifeEvent,
             description: bundle.description ?? '',
-            members: bundle.members.map((m) => ({ key: m.key, implementationId: m.implementationId, dependsOn: m.dependsOn, parallelGroup: m.parallelGroup ?? '' })),
+            members: bundle.members.map((m) => ({
+              key: m.key,
+              implementationId: m.implementationId,
+              dependsOn: m.dependsOn,
+              parallelGroup: m.parallelGroup ?? '',
+            })),
           }
-        : { members: [{ key: '', implementationId: '' }, { key: '', implementationId: '' }] },
+        : {
+            members: [
+              { key: '', implementationId: '' },
+              { key: '', implementationId: '' },
+            ],
+          },
     );
   }, [bundle, form]);
 
@@ -218,8 +367,22 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
     });
     try {
       const saved = bundle
-        ? await MoreApi.patchBundle(bundle.id, { version: bundle.version, ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}), name: v.name.trim(), lifeEvent: v.lifeEvent.trim(), description: v.description?.trim() || null, members: input })
-        : await MoreApi.createBundle({ code: (v.code ?? '').trim(), name: v.name.trim(), lifeEvent: v.lifeEvent.trim(), region: v.region ?? '', description: v.description?.trim() || null, members: input });
+        ? await MoreApi.patchBundle(bundle.id, {
+            version: bundle.version,
+            ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+            name: v.name.trim(),
+            lifeEvent: v.lifeEvent.trim(),
+            description: v.description?.trim() || null,
+            members: input,
+          })
+        : await MoreApi.createBundle({
+            code: (v.code ?? '').trim(),
+            name: v.name.trim(),
+            lifeEvent: v.lifeEvent.trim(),
+            region: v.region ?? '',
+            description: v.description?.trim() || null,
+            members: input,
+          });
       onSaved(saved);
     } catch (e) {
       const field = e instanceof ApiError ? e.field : null;
@@ -232,22 +395,49 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
   const keys = members.map((m) => m?.key).filter((k): k is string => !!k);
   return (
     <Form<MembersValues> form={form} layout="vertical" onFinish={(v) => void save(v)} data-testid="bundle-editor">
-      {error && <Alert type="error" showIcon role="alert" title={error.text} description={error.field ? t('catalog.edit.errorField', { field: error.field }) : undefined} style={{ marginBottom: 12 }} data-testid="bundle-error" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={error.text}
+          description={error.field ? t('catalog.edit.errorField', { field: error.field }) : undefined}
+          style={{ marginBottom: 12 }}
+          data-testid="bundle-error"
+        />
+      )}
       {!bundle && (
         <Space wrap align="start">
-          <Form.Item name="code" label={t('bundles.code')} extra={t('bundles.codeHint')} rules={[{ required: true, pattern: /^[A-Z0-9][A-Z0-9-]{2,39}$/, message: t('bundles.codeFormat') }]}>
+          <Form.Item
+            name="code"
+            label={t('bundles.code')}
+            extra={t('bundles.codeHint')}
+            rules={[{ required: true, pattern: /^[A-Z0-9][A-Z0-9-]{2,39}$/, message: t('bundles.codeFormat') }]}
+          >
             <Input className="ow-mono" style={{ width: 260 }} />
           </Form.Item>
-          <Form.Item name="region" label={t('catalog.list.region')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
+          <Form.Item
+            name="region"
+            label={t('catalog.list.region')}
+            rules={[{ required: true, message: t('catalog.edit.required') }]}
+          >
             <RegionField />
           </Form.Item>
         </Space>
       )}
       <Space wrap align="start">
-        <Form.Item name="name" label={t('bundles.name')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('bundles.name')}
+          rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+        >
           <Input style={{ minWidth: 280 }} />
         </Form.Item>
-        <Form.Item name="lifeEvent" label={t('bundles.lifeEvent')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+        <Form.Item
+          name="lifeEvent"
+          label={t('bundles.lifeEvent')}
+          rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+        >
           <Input style={{ minWidth: 200 }} />
         </Form.Item>
       </Space>
@@ -264,31 +454,58 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
               <fieldset key={f.key} className="ow-fieldset" data-testid="bundle-member-row">
                 <legend>{t('bundles.memberN', { n: f.name + 1 })}</legend>
                 <Space wrap align="start">
-                  <Form.Item name={[f.name, 'key']} label={t('bundles.memberKey')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t('catalog.edit.keyFormat') }]}>
+                  <Form.Item
+                    name={[f.name, 'key']}
+                    label={t('bundles.memberKey')}
+                    rules={[
+                      { required: true, pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t('catalog.edit.keyFormat') },
+                    ]}
+                  >
                     <Input className="ow-mono" style={{ width: 140 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'implementationId']} label={t('centers.implementation')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'implementationId']}
+                    label={t('centers.implementation')}
+                    rules={[{ required: true, message: t('catalog.edit.required') }]}
+                  >
                     <Select
                       showSearch={{ optionFilterProp: 'label' }}
                       loading={impls.loading}
-                      options={(impls.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.item.name} · ${i.department.name}（${t('catalog.versionN', { n: i.publishedVersion ?? i.version })}）` }))}
+                      options={(impls.data?.items ?? []).map((i) => ({
+                        value: i.id,
+                        label: `${i.item.name} · ${i.department.name}（${t('catalog.versionN', { n: i.publishedVersion ?? i.version })}）`,
+                      }))}
                       style={{ width: 420, maxWidth: '70vw' }}
                     />
                   </Form.Item>
                   <Form.Item name={[f.name, 'dependsOn']} label={t('bundles.dependsOn')}>
-                    <Select mode="multiple" options={keys.filter((k) => k !== members[f.name]?.key).map((k) => ({ value: k, label: k }))} style={{ minWidth: 160 }} />
+                    <Select
+                      mode="multiple"
+                      options={keys.filter((k) => k !== members[f.name]?.key).map((k) => ({ value: k, label: k }))}
+                      style={{ minWidth: 160 }}
+                    />
                   </Form.Item>
                   <Form.Item name={[f.name, 'parallelGroup']} label={t('catalog.process.parallelGroup')}>
                     <Input className="ow-mono" style={{ width: 120 }} />
                   </Form.Item>
-                  <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} disabled={fields.length <= 2} style={{ marginTop: 30 }}>
+                  <Button
+                    icon={<MinusCircleOutlined aria-hidden />}
+                    onClick={() => remove(f.name)}
+                    disabled={fields.length <= 2}
+                    style={{ marginTop: 30 }}
+                  >
                     {t('catalog.edit.remove')}
                   </Button>
                 </Space>
               </fieldset>
             ))}
             <Form.ErrorList errors={errors} />
-            <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ key: '', implementationId: '' })} disabled={fields.length >= 20} style={{ marginBottom: 16 }}>
+            <Button
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => add({ key: '', implementationId: '' })}
+              disabled={fields.length >= 20}
+              style={{ marginBottom: 16 }}
+            >
               {t('bundles.addMember')}
             </Button>
           </>
@@ -307,7 +524,14 @@ function BundleEditor({ bundle, onSaved }: { bundle: Bundle | null; onSaved: (b:
 }
 
 function RegionField({ value, onChange, id }: { value?: string; onChange?: (v: string | null) => void; id?: string }) {
-  return <RegionCascader id={id ?? 'ow-bundle-region'} value={value ?? null} onChange={(v) => onChange?.(v)} style={{ minWidth: 240 }} />;
+  return (
+    <RegionCascader
+      id={id ?? 'ow-bundle-region'}
+      value={value ?? null}
+      onChange={(v) => onChange?.(v)}
+      style={{ minWidth: 240 }}
+    />
+  );
 }
 
 export function BundlePage({ params }: PageProps) {
@@ -348,10 +572,18 @@ export function BundlePage({ params }: PageProps) {
   if (loaded.loading && !bundle) return <Spin size="large" description={t('common.loading')} />;
   if (!bundle) return <Alert type="error" showIcon role="alert" title={errorText(loaded.error, i18n)} />;
   const b = bundle;
-  const moves = MOVES[b.status].filter((m) => perms[m.needs] && (m.action !== 'discard' || b.publishedVersion !== null));
+  const moves = MOVES[b.status].filter(
+    (m) => perms[m.needs] && (m.action !== 'discard' || b.publishedVersion !== null),
+  );
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="bundle-page" data-status={b.status}>
+    <Space
+      orientation="vertical"
+      size="large"
+      style={{ width: '100%' }}
+      data-testid="bundle-page"
+      data-status={b.status}
+    >
       <AppLink to="/catalog/bundles">← {t('bundles.back')}</AppLink>
       <Space wrap align="center">
         <Typography.Title level={1} data-testid="page-title" style={{ margin: 0 }}>
@@ -367,7 +599,11 @@ export function BundlePage({ params }: PageProps) {
         <Descriptions.Item label={t('bundles.lifeEvent')}>{b.lifeEvent}</Descriptions.Item>
         <Descriptions.Item label={t('catalog.list.region')}>{b.regionName}</Descriptions.Item>
         <Descriptions.Item label={t('bundles.summary')}>
-          {t('bundles.summaryText', { members: b.summary.memberCount, stages: b.summary.stages, days: b.summary.promisedDays })}
+          {t('bundles.summaryText', {
+            members: b.summary.memberCount,
+            stages: b.summary.stages,
+            days: b.summary.promisedDays,
+          })}
           {b.summary.fullyOnline ? ` · ${t('catalog.fullyOnline')}` : ''}
         </Descriptions.Item>
         {b.description && (
@@ -382,7 +618,13 @@ export function BundlePage({ params }: PageProps) {
         </Typography.Title>
         <Space wrap>
           {moves.map((m) => (
-            <Button key={m.action} type={m.action === 'publish' ? 'primary' : 'default'} className={m.action === 'retire' ? 'ow-btn-danger' : undefined} onClick={() => setMove(m.action)} data-testid={`bundle-action-${m.action}`}>
+            <Button
+              key={m.action}
+              type={m.action === 'publish' ? 'primary' : 'default'}
+              className={m.action === 'retire' ? 'ow-btn-danger' : undefined}
+              onClick={() => setMove(m.action)}
+              data-testid={`bundle-action-${m.action}`}
+            >
               {label(lang, 'action', m.action)}
             </Button>
           ))}
@@ -415,7 +657,14 @@ export function BundlePage({ params }: PageProps) {
         <MaterialsTable materials={b.materials} />
       </section>
       {b.status === 'draft' && perms.edit && (
-        <Card size="small" title={<Typography.Title level={2} className="ow-h3" style={{ margin: 0 }}>{t('bundles.edit')}</Typography.Title>}>
+        <Card
+          size="small"
+          title={
+            <Typography.Title level={2} className="ow-h3" style={{ margin: 0 }}>
+              {t('bundles.edit')}
+            </Typography.Title>
+          }
+        >
           <BundleEditor
             bundle={b}
             onSaved={(saved) => {

@@ -19,25 +19,67 @@ function ReportView({ report }: { report: ImportReport }) {
   const { t, lang } = useI18n();
   const errorColumns: TableColumnsType<ImportRowError> = [
     { title: t('import.row'), dataIndex: 'row', key: 'row', align: 'right', width: 80 },
-    { title: t('import.column'), dataIndex: 'column', key: 'column', render: (c: string | null, e) => <span className="ow-mono">{[c ?? '—', e.path].filter(Boolean).join(' · ')}</span> },
-    { title: t('import.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="ow-mono">{c}</span> },
+    {
+      title: t('import.column'),
+      dataIndex: 'column',
+      key: 'column',
+      render: (c: string | null, e) => (
+        <span className="ow-mono">{[c ?? '—', e.path].filter(Boolean).join(' · ')}</span>
+      ),
+    },
+    {
+      title: t('import.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (c: string) => <span className="ow-mono">{c}</span>,
+    },
     { title: t('import.message'), key: 'message', render: (_, e) => (lang === 'zh-CN' ? e.message.zh : e.message.en) },
   ];
   const outcome = (o: string | null) => (o ? t(`import.outcome.${o}` as MsgKey) : '—');
   const resultColumns: TableColumnsType<Row> = [
     { title: t('import.row'), dataIndex: 'row', key: 'row', align: 'right', width: 80 },
-    { title: t('catalog.report.basicCode'), key: 'basicCode', render: (_, r) => <span className="ow-mono">{`${r.basicCode}-${r.businessItem}`}</span> },
+    {
+      title: t('catalog.report.basicCode'),
+      key: 'basicCode',
+      render: (_, r) => <span className="ow-mono">{`${r.basicCode}-${r.businessItem}`}</span>,
+    },
     { title: t('import.item'), dataIndex: 'item', key: 'item', render: outcome },
-    { title: t('catalog.list.code'), dataIndex: 'implementationCode', key: 'code', render: (c: string | null) => <span className="ow-mono">{c ?? '—'}</span> },
+    {
+      title: t('catalog.list.code'),
+      dataIndex: 'implementationCode',
+      key: 'code',
+      render: (c: string | null) => <span className="ow-mono">{c ?? '—'}</span>,
+    },
     { title: t('import.implementation'), dataIndex: 'implementation', key: 'implementation', render: outcome },
   ];
   const c = report.counts;
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="import-report" data-valid={report.valid ? 'true' : 'false'}>
+    <Space
+      orientation="vertical"
+      size="middle"
+      style={{ width: '100%' }}
+      data-testid="import-report"
+      data-valid={report.valid ? 'true' : 'false'}
+    >
       {report.valid ? (
-        <Alert type="success" showIcon icon={<CheckCircleOutlined aria-hidden />} title={report.dryRun ? t('import.validDryRun', { n: report.rows }) : t('import.imported', { n: report.rows })} data-testid="import-ok" />
+        <Alert
+          type="success"
+          showIcon
+          icon={<CheckCircleOutlined aria-hidden />}
+          title={report.dryRun ? t('import.validDryRun', { n: report.rows }) : t('import.imported', { n: report.rows })}
+          data-testid="import-ok"
+        />
       ) : (
-        <Alert type="error" showIcon role="alert" title={t(report.dryRun ? 'import.invalidDryRun' : 'import.invalid', { n: report.errors.length, rows: report.rows })} data-testid="import-invalid" />
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={t(report.dryRun ? 'import.invalidDryRun' : 'import.invalid', {
+            n: report.errors.length,
+            rows: report.rows,
+          })}
+          data-testid="import-invalid"
+        />
       )}
       {report.valid && (
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} bordered>
@@ -68,7 +110,14 @@ function ReportView({ report }: { report: ImportReport }) {
           <Typography.Title level={3} className="ow-h3">
             {t('import.results')}
           </Typography.Title>
-          <Table<Row> rowKey="row" columns={resultColumns} dataSource={report.results} pagination={report.results.length > 50 ? { pageSize: 50 } : false} size="small" data-testid="import-results" />
+          <Table<Row>
+            rowKey="row"
+            columns={resultColumns}
+            dataSource={report.results}
+            pagination={report.results.length > 50 ? { pageSize: 50 } : false}
+            size="small"
+            data-testid="import-results"
+          />
         </>
       )}
     </Space>
@@ -160,10 +209,23 @@ export function CatalogImportPage() {
                 }}
               />
             </div>
-            <Button icon={<CheckCircleOutlined aria-hidden />} disabled={!file || !formatOf(file)} loading={busy === 'dry'} onClick={() => void run(true)} data-testid="import-dry-run">
+            <Button
+              icon={<CheckCircleOutlined aria-hidden />}
+              disabled={!file || !formatOf(file)}
+              loading={busy === 'dry'}
+              onClick={() => void run(true)}
+              data-testid="import-dry-run"
+            >
               {t('import.dryRun')}
             </Button>
-            <Button type="primary" icon={<CloudUploadOutlined aria-hidden />} disabled={!file || checked !== file} loading={busy === 'real'} onClick={() => void run(false)} data-testid="import-run">
+            <Button
+              type="primary"
+              icon={<CloudUploadOutlined aria-hidden />}
+              disabled={!file || checked !== file}
+              loading={busy === 'real'}
+              onClick={() => void run(false)}
+              data-testid="import-run"
+            >
               {t('import.run')}
             </Button>
           </Space>
@@ -189,7 +251,18 @@ export function CatalogImportPage() {
               { value: 'csv', label: 'CSV' },
             ]}
           />
-          <Button icon={<DownloadOutlined aria-hidden />} loading={downloading === 'template'} onClick={() => void get('template', `/api/v1/catalog/import/template?format=${templateFormat}`, `template.${templateFormat}`)} data-testid="import-template">
+          <Button
+            icon={<DownloadOutlined aria-hidden />}
+            loading={downloading === 'template'}
+            onClick={() =>
+              void get(
+                'template',
+                `/api/v1/catalog/import/template?format=${templateFormat}`,
+                `template.${templateFormat}`,
+              )
+            }
+            data-testid="import-template"
+          >
             {t('import.template')}
           </Button>
         </Space>
@@ -220,7 +293,12 @@ export function CatalogImportPage() {
             <label htmlFor="ow-export-region" className="ow-field-label">
               {t('catalog.list.region')}
             </label>
-            <RegionCascader id="ow-export-region" value={exportRegion} onChange={setExportRegion} style={{ minWidth: 220 }} />
+            <RegionCascader
+              id="ow-export-region"
+              value={exportRegion}
+              onChange={setExportRegion}
+              style={{ minWidth: 220 }}
+            />
           </div>
           <div>
             <label htmlFor="ow-export-status" className="ow-field-label">
@@ -230,11 +308,19 @@ export function CatalogImportPage() {
               id="ow-export-status"
               value={exportStatus}
               onChange={(v: ImplementationStatus | 'all') => setExportStatus(v)}
-              options={[{ value: 'all', label: t('catalog.list.all') }, ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) }))]}
+              options={[
+                { value: 'all', label: t('catalog.list.all') },
+                ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) })),
+              ]}
               style={{ minWidth: 140 }}
             />
           </div>
-          <Button icon={<DownloadOutlined aria-hidden />} loading={downloading === 'export'} onClick={() => void get('export', exportUrl(), `catalog.${exportFormat}`)} data-testid="export-run">
+          <Button
+            icon={<DownloadOutlined aria-hidden />}
+            loading={downloading === 'export'}
+            onClick={() => void get('export', exportUrl(), `catalog.${exportFormat}`)}
+            data-testid="export-run"
+          >
             {t('import.export')}
           </Button>
         </Space>

@@ -30,7 +30,10 @@ export function CatalogListPage() {
     setLoading(true);
     setError(null);
     try {
-      const page = await CatalogApi.implementations({ status: st === 'all' ? null : st, region: reg, cursor: after, limit: 50 }, c.signal);
+      const page = await CatalogApi.implementations(
+        { status: st === 'all' ? null : st, region: reg, cursor: after, limit: 50 },
+        c.signal,
+      );
       setRows((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (e) {
@@ -54,7 +57,11 @@ export function CatalogListPage() {
       key: 'name',
       render: (_, r) => (
         <Space size="small" wrap>
-          <AppLink to={`/catalog/implementations/${encodeURIComponent(r.id)}`} data-testid="catalog-row-link" data-id={r.id}>
+          <AppLink
+            to={`/catalog/implementations/${encodeURIComponent(r.id)}`}
+            data-testid="catalog-row-link"
+            data-id={r.id}
+          >
             {r.item.name}
           </AppLink>
           {r.illustrative && <IllustrativeTag />}
@@ -63,14 +70,27 @@ export function CatalogListPage() {
     },
     { title: t('catalog.list.region'), dataIndex: 'regionName', key: 'region' },
     { title: t('catalog.list.department'), key: 'department', render: (_, r) => r.department.name },
-    { title: t('catalog.list.status'), dataIndex: 'status', key: 'status', render: (s: ImplementationStatus) => <StatusTag status={s} /> },
+    {
+      title: t('catalog.list.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: ImplementationStatus) => <StatusTag status={s} />,
+    },
     {
       title: t('catalog.list.version'),
       key: 'version',
-      render: (_, r) => (r.publishedVersion ? t('catalog.list.versionPublished', { v: r.version, p: r.publishedVersion }) : String(r.version)),
+      render: (_, r) =>
+        r.publishedVersion
+          ? t('catalog.list.versionPublished', { v: r.version, p: r.publishedVersion })
+          : String(r.version),
     },
     { title: t('catalog.list.updated'), dataIndex: 'updatedAt', key: 'updatedAt', render: (v: string) => dateTime(v) },
-    { title: t('catalog.list.code'), dataIndex: 'code', key: 'code', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('catalog.list.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
   ];
 
   return (
@@ -87,13 +107,22 @@ export function CatalogListPage() {
             optionType="button"
             value={status}
             onChange={(e) => setStatus(e.target.value as ImplementationStatus | 'all')}
-            options={[{ value: 'all', label: t('catalog.list.all') }, ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) }))]}
+            options={[
+              { value: 'all', label: t('catalog.list.all') },
+              ...IMPLEMENTATION_STATUSES.map((s) => ({ value: s, label: t(`catalog.status.${s}`) })),
+            ]}
             data-testid="catalog-status-filter"
           />
         </Space>
         <Space wrap align="center">
           <label htmlFor="ow-catalog-region">{t('catalog.list.region')}</label>
-          <RegionCascader id="ow-catalog-region" value={region} onChange={setRegion} testId="catalog-region" style={{ minWidth: 240 }} />
+          <RegionCascader
+            id="ow-catalog-region"
+            value={region}
+            onChange={setRegion}
+            testId="catalog-region"
+            style={{ minWidth: 240 }}
+          />
         </Space>
       </Space>
       {error && <Alert type="error" showIcon role="alert" title={error} data-testid="catalog-error" />}

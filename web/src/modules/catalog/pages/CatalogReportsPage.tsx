@@ -18,7 +18,8 @@ import { useSignedIn } from '../../../shell/session.tsx';
 
 type ReportKey = 'drift' | 'gaps' | 'impossible' | 'unavailable' | 'completeness';
 
-const detailLink = (id: string, tab?: string) => `/catalog/implementations/${encodeURIComponent(id)}${tab ? `?tab=${tab}` : ''}`;
+const detailLink = (id: string, tab?: string) =>
+  `/catalog/implementations/${encodeURIComponent(id)}${tab ? `?tab=${tab}` : ''}`;
 
 function ErrorAlert({ error }: { error: unknown }) {
   const i18n = useI18n();
@@ -41,8 +42,17 @@ function DriftReport({ region }: { region: string | null }) {
         </Space>
       ),
     },
-    { title: t('catalog.list.code'), dataIndex: 'code', key: 'code', render: (v: string) => <span className="ow-mono">{v}</span> },
-    { title: t('catalog.report.pinned'), key: 'pinned', render: (_, row) => t('catalog.versionN', { n: row.source.version }) },
+    {
+      title: t('catalog.list.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
+    {
+      title: t('catalog.report.pinned'),
+      key: 'pinned',
+      render: (_, row) => t('catalog.versionN', { n: row.source.version }),
+    },
     {
       title: t('catalog.report.latest'),
       key: 'latest',
@@ -52,13 +62,27 @@ function DriftReport({ region }: { region: string | null }) {
         </AppLink>
       ),
     },
-    { title: t('catalog.report.changedElements'), key: 'changed', render: (_, row) => row.changedElements.map((e) => label(lang, 'element', e)).join('、') },
+    {
+      title: t('catalog.report.changedElements'),
+      key: 'changed',
+      render: (_, row) => row.changedElements.map((e) => label(lang, 'element', e)).join('、'),
+    },
   ];
   if (r.error) return <ErrorAlert error={r.error} />;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('catalog.report.driftIntro')}</Typography.Paragraph>
-      <Table<DriftRow> rowKey="implementationId" columns={columns} dataSource={r.data?.items ?? []} loading={r.loading} pagination={false} size="small" scroll={{ x: 'max-content' }} locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noDrift')}</span> }} data-testid="drift-table" />
+      <Table<DriftRow>
+        rowKey="implementationId"
+        columns={columns}
+        dataSource={r.data?.items ?? []}
+        loading={r.loading}
+        pagination={false}
+        size="small"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noDrift')}</span> }}
+        data-testid="drift-table"
+      />
     </>
   );
 }
@@ -77,17 +101,41 @@ function GapsReport({ region }: { region: string }) {
         </Space>
       ),
     },
-    { title: t('catalog.report.basicCode'), dataIndex: 'basicCode', key: 'basicCode', render: (v: string) => <span className="ow-mono">{v}</span> },
-    { title: t('catalog.itemType'), dataIndex: 'itemType', key: 'itemType', render: (v: number) => label(lang, 'itemType', v) },
+    {
+      title: t('catalog.report.basicCode'),
+      dataIndex: 'basicCode',
+      key: 'basicCode',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
+    {
+      title: t('catalog.itemType'),
+      dataIndex: 'itemType',
+      key: 'itemType',
+      render: (v: number) => label(lang, 'itemType', v),
+    },
     { title: t('catalog.report.departmentKind'), dataIndex: 'departmentKind', key: 'departmentKind' },
-    { title: t('catalog.report.level'), dataIndex: 'level', key: 'level', render: (v: string) => t(`catalog.level.${v as 'province' | 'city' | 'county'}`) },
+    {
+      title: t('catalog.report.level'),
+      dataIndex: 'level',
+      key: 'level',
+      render: (v: string) => t(`catalog.level.${v as 'province' | 'city' | 'county'}`),
+    },
     { title: t('catalog.report.unpublished'), dataIndex: 'unpublished', key: 'unpublished', align: 'right' },
   ];
   if (r.error) return <ErrorAlert error={r.error} />;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('catalog.report.gapsIntro')}</Typography.Paragraph>
-      <Table<GapRow> rowKey="itemId" columns={columns} dataSource={r.data?.items ?? []} loading={r.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noGaps')}</span> }} data-testid="gaps-table" />
+      <Table<GapRow>
+        rowKey="itemId"
+        columns={columns}
+        dataSource={r.data?.items ?? []}
+        loading={r.loading}
+        pagination={false}
+        size="small"
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noGaps')}</span> }}
+        data-testid="gaps-table"
+      />
     </>
   );
 }
@@ -126,7 +174,17 @@ function ImpossibleReport({ region }: { region: string | null }) {
   return (
     <>
       <Typography.Paragraph type="secondary">{t('catalog.report.impossibleIntro')}</Typography.Paragraph>
-      <Table<ImpossibleRow> rowKey={(row) => `${row.implementationId}@${row.version}`} columns={columns} dataSource={r.data?.items ?? []} loading={r.loading} pagination={false} size="small" scroll={{ x: 'max-content' }} locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noImpossible')}</span> }} data-testid="impossible-table" />
+      <Table<ImpossibleRow>
+        rowKey={(row) => `${row.implementationId}@${row.version}`}
+        columns={columns}
+        dataSource={r.data?.items ?? []}
+        loading={r.loading}
+        pagination={false}
+        size="small"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noImpossible')}</span> }}
+        data-testid="impossible-table"
+      />
     </>
   );
 }
@@ -148,13 +206,28 @@ function UnavailableReport({ region }: { region: string }) {
     { title: t('catalog.list.region'), dataIndex: 'regionName', key: 'region' },
     { title: t('catalog.list.department'), key: 'department', render: (_, row) => row.department.name },
     { title: t('catalog.report.cause'), key: 'cause', render: (_, row) => t(`catalog.report.cause.${row.cause}`) },
-    { title: t('nav.catalogCenters'), key: 'excluded', render: (_, row) => (row.excludedAt.length ? row.excludedAt.map((e) => `${e.centerName}：${e.reason}`).join('；') : '—') },
+    {
+      title: t('nav.catalogCenters'),
+      key: 'excluded',
+      render: (_, row) =>
+        row.excludedAt.length ? row.excludedAt.map((e) => `${e.centerName}：${e.reason}`).join('；') : '—',
+    },
   ];
   if (r.error) return <ErrorAlert error={r.error} />;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('catalog.report.unavailableIntro')}</Typography.Paragraph>
-      <Table<UnavailableRow> rowKey={(row) => `${row.implementationId}@${row.version}`} columns={columns} dataSource={r.data?.items ?? []} loading={r.loading} pagination={false} size="small" scroll={{ x: 'max-content' }} locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noUnavailable')}</span> }} data-testid="unavailable-table" />
+      <Table<UnavailableRow>
+        rowKey={(row) => `${row.implementationId}@${row.version}`}
+        columns={columns}
+        dataSource={r.data?.items ?? []}
+        loading={r.loading}
+        pagination={false}
+        size="small"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.report.noUnavailable')}</span> }}
+        data-testid="unavailable-table"
+      />
     </>
   );
 }
@@ -219,15 +292,37 @@ function CompletenessReport({ region }: { region: string | null }) {
     { title: t('catalog.list.region'), key: 'region', render: (_, row) => row.impl.regionName },
     { title: t('catalog.list.department'), key: 'department', render: (_, row) => row.impl.department.name },
     { title: t('catalog.list.status'), key: 'status', render: (_, row) => <StatusTag status={row.impl.status} /> },
-    { title: t('catalog.rubric.score'), key: 'score', align: 'right', render: (_, row) => (row.failed ? '—' : <strong>{row.score}</strong>) },
-    { title: t('catalog.report.findingCount'), key: 'findings', align: 'right', render: (_, row) => (row.failed ? '—' : row.findings) },
+    {
+      title: t('catalog.rubric.score'),
+      key: 'score',
+      align: 'right',
+      render: (_, row) => (row.failed ? '—' : <strong>{row.score}</strong>),
+    },
+    {
+      title: t('catalog.report.findingCount'),
+      key: 'findings',
+      align: 'right',
+      render: (_, row) => (row.failed ? '—' : row.findings),
+    },
   ];
   if (error) return <ErrorAlert error={error} />;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('catalog.report.completenessIntro')}</Typography.Paragraph>
-      {more && <Alert type="info" showIcon title={t('catalog.report.completenessLimited')} style={{ marginBottom: 12 }} />}
-      <Table<ScoreRow> rowKey={(row) => row.impl.id} columns={columns} dataSource={rows ?? []} loading={rows === null} pagination={false} size="small" scroll={{ x: 'max-content' }} locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }} data-testid="completeness-table" />
+      {more && (
+        <Alert type="info" showIcon title={t('catalog.report.completenessLimited')} style={{ marginBottom: 12 }} />
+      )}
+      <Table<ScoreRow>
+        rowKey={(row) => row.impl.id}
+        columns={columns}
+        dataSource={rows ?? []}
+        loading={rows === null}
+        pagination={false}
+        size="small"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }}
+        data-testid="completeness-table"
+      />
     </>
   );
 }
@@ -246,19 +341,47 @@ export function CatalogReportsPage() {
       </Typography.Title>
       <Space wrap align="center">
         <label htmlFor="ow-report-region">{t('catalog.list.region')}</label>
-        <RegionCascader id="ow-report-region" value={region} onChange={setRegion} testId="report-region" style={{ minWidth: 240 }} />
-        {(tab === 'gaps' || tab === 'unavailable') && !region && <Typography.Text type="secondary">{t('catalog.report.gapsDefault', { region: gapsRegion })}</Typography.Text>}
+        <RegionCascader
+          id="ow-report-region"
+          value={region}
+          onChange={setRegion}
+          testId="report-region"
+          style={{ minWidth: 240 }}
+        />
+        {(tab === 'gaps' || tab === 'unavailable') && !region && (
+          <Typography.Text type="secondary">{t('catalog.report.gapsDefault', { region: gapsRegion })}</Typography.Text>
+        )}
       </Space>
       <Tabs
         activeKey={tab}
         onChange={(k) => setTab(k as ReportKey)}
         destroyOnHidden
         items={[
-          { key: 'drift', label: <span data-testid="tab-drift">{t('catalog.report.drift')}</span>, children: <DriftReport region={region} /> },
-          { key: 'gaps', label: <span data-testid="tab-gaps">{t('catalog.report.gaps')}</span>, children: <GapsReport region={gapsRegion} /> },
-          { key: 'impossible', label: <span data-testid="tab-impossible">{t('catalog.report.impossible')}</span>, children: <ImpossibleReport region={region} /> },
-          { key: 'unavailable', label: <span data-testid="tab-unavailable">{t('catalog.report.unavailable')}</span>, children: <UnavailableReport region={gapsRegion} /> },
-          { key: 'completeness', label: <span data-testid="tab-completeness">{t('catalog.report.completeness')}</span>, children: <CompletenessReport region={region} /> },
+          {
+            key: 'drift',
+            label: <span data-testid="tab-drift">{t('catalog.report.drift')}</span>,
+            children: <DriftReport region={region} />,
+          },
+          {
+            key: 'gaps',
+            label: <span data-testid="tab-gaps">{t('catalog.report.gaps')}</span>,
+            children: <GapsReport region={gapsRegion} />,
+          },
+          {
+            key: 'impossible',
+            label: <span data-testid="tab-impossible">{t('catalog.report.impossible')}</span>,
+            children: <ImpossibleReport region={region} />,
+          },
+          {
+            key: 'unavailable',
+            label: <span data-testid="tab-unavailable">{t('catalog.report.unavailable')}</span>,
+            children: <UnavailableReport region={gapsRegion} />,
+          },
+          {
+            key: 'completeness',
+            label: <span data-testid="tab-completeness">{t('catalog.report.completeness')}</span>,
+            children: <CompletenessReport region={region} />,
+          },
         ]}
       />
     </Space>

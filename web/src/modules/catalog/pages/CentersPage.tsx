@@ -4,7 +4,22 @@
  * each with a reason and the approving document.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { CatalogApi } from '../api.ts';
@@ -22,8 +37,17 @@ function WindowsTable({ windows }: { windows: CenterWindow[] }) {
     { title: t('centers.windowNumber'), dataIndex: 'number', key: 'number', width: 90 },
     { title: t('centers.windowName'), dataIndex: 'name', key: 'name' },
     { title: t('centers.windowType'), dataIndex: 'typeName', key: 'type' },
-    { title: t('centers.departments'), key: 'departments', render: (_, w) => (w.departments.length ? w.departments.map((d) => d.name).join('、') : '—') },
-    { title: t('catalog.list.status'), dataIndex: 'status', key: 'status', render: (s: string) => t(s === 'open' ? 'centers.open' : 'centers.closed') },
+    {
+      title: t('centers.departments'),
+      key: 'departments',
+      render: (_, w) => (w.departments.length ? w.departments.map((d) => d.name).join('、') : '—'),
+    },
+    {
+      title: t('catalog.list.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: string) => t(s === 'open' ? 'centers.open' : 'centers.closed'),
+    },
   ];
   return <Table<CenterWindow> rowKey="id" columns={columns} dataSource={windows} pagination={false} size="small" />;
 }
@@ -44,7 +68,9 @@ function AddEntryForm({ center, onAdded }: { center: Center; onAdded: () => void
   const target = Form.useWatch('target', form) ?? 'implementation';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const impls = useLoad(['catalog.implementations', { region: center.region, status: 'published' }], (s) => CatalogApi.implementations({ region: center.region, status: 'published', limit: 200 }, s));
+  const impls = useLoad(['catalog.implementations', { region: center.region, status: 'published' }], (s) =>
+    CatalogApi.implementations({ region: center.region, status: 'published', limit: 200 }, s),
+  );
   const items = useLoad(['catalog.items'], target === 'item' ? (s) => MoreApi.items(null, s) : null);
 
   const submit = async (v: EntryValues) => {
@@ -68,7 +94,13 @@ function AddEntryForm({ center, onAdded }: { center: Center; onAdded: () => void
   };
 
   return (
-    <Form<EntryValues> form={form} layout="vertical" initialValues={{ target: 'implementation' }} onFinish={(v) => void submit(v)} data-testid="negative-add-form">
+    <Form<EntryValues>
+      form={form}
+      layout="vertical"
+      initialValues={{ target: 'implementation' }}
+      onFinish={(v) => void submit(v)}
+      data-testid="negative-add-form"
+    >
       {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} />}
       <Form.Item name="target" label={t('centers.target')}>
         <Radio.Group
@@ -79,27 +111,55 @@ function AddEntryForm({ center, onAdded }: { center: Center; onAdded: () => void
         />
       </Form.Item>
       {target === 'implementation' ? (
-        <Form.Item name="implementationId" label={t('centers.implementation')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
+        <Form.Item
+          name="implementationId"
+          label={t('centers.implementation')}
+          rules={[{ required: true, message: t('catalog.edit.required') }]}
+        >
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={impls.loading}
-            options={(impls.data?.items ?? []).map((i) => ({ value: i.id, label: `${i.item.name} · ${i.department.name}` }))}
+            options={(impls.data?.items ?? []).map((i) => ({
+              value: i.id,
+              label: `${i.item.name} · ${i.department.name}`,
+            }))}
             style={{ maxWidth: 560 }}
           />
         </Form.Item>
       ) : (
-        <Form.Item name="itemId" label={t('centers.item')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
-          <Select showSearch={{ optionFilterProp: 'label' }} loading={items.loading} options={(items.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))} style={{ maxWidth: 560 }} />
+        <Form.Item
+          name="itemId"
+          label={t('centers.item')}
+          rules={[{ required: true, message: t('catalog.edit.required') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={items.loading}
+            options={(items.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))}
+            style={{ maxWidth: 560 }}
+          />
         </Form.Item>
       )}
-      <Form.Item name="reason" label={t('catalog.reason')} rules={[{ required: true, whitespace: true, message: t('catalog.reasonRequired') }]}>
+      <Form.Item
+        name="reason"
+        label={t('catalog.reason')}
+        rules={[{ required: true, whitespace: true, message: t('catalog.reasonRequired') }]}
+      >
         <Input.TextArea rows={2} maxLength={500} />
       </Form.Item>
       <Space wrap align="start">
-        <Form.Item name="approvedBy" label={t('centers.approvedBy')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+        <Form.Item
+          name="approvedBy"
+          label={t('centers.approvedBy')}
+          rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+        >
           <Input style={{ minWidth: 280 }} />
         </Form.Item>
-        <Form.Item name="approvedOn" label={t('centers.approvedOn')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}>
+        <Form.Item
+          name="approvedOn"
+          label={t('centers.approvedOn')}
+          rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}
+        >
           <Input placeholder="YYYY-MM-DD" style={{ width: 160 }} />
         </Form.Item>
       </Space>
@@ -123,15 +183,29 @@ function CenterDetail({ id, manage }: { id: string; manage: boolean }) {
   const c = center.data;
   if (!c) return null;
   const columns: TableColumnsType<NegativeEntry> = [
-    { title: t('centers.target'), key: 'target', render: (_, e) => <Tag className="ow-tag">{t(e.target === 'item' ? 'centers.targetItem' : 'centers.targetImplementation')}</Tag> },
+    {
+      title: t('centers.target'),
+      key: 'target',
+      render: (_, e) => (
+        <Tag className="ow-tag">{t(e.target === 'item' ? 'centers.targetItem' : 'centers.targetImplementation')}</Tag>
+      ),
+    },
     { title: t('catalog.report.item'), dataIndex: 'itemName', key: 'itemName' },
-    { title: t('catalog.list.code'), dataIndex: 'implementationCode', key: 'code', render: (v: string | null) => <span className="ow-mono">{v ?? '—'}</span> },
+    {
+      title: t('catalog.list.code'),
+      dataIndex: 'implementationCode',
+      key: 'code',
+      render: (v: string | null) => <span className="ow-mono">{v ?? '—'}</span>,
+    },
     { title: t('catalog.reason'), dataIndex: 'reason', key: 'reason' },
     { title: t('centers.approvedBy'), key: 'approved', render: (_, e) => `${e.approvedBy}（${e.approvedOn}）` },
     {
       title: t('catalog.list.status'),
       key: 'status',
-      render: (_, e) => (e.status === 'active' ? t('centers.entryActive') : `${t('centers.entryRemoved')} ${dateTime(e.removedAt)}：${e.removalReason ?? ''}`),
+      render: (_, e) =>
+        e.status === 'active'
+          ? t('centers.entryActive')
+          : `${t('centers.entryRemoved')} ${dateTime(e.removedAt)}：${e.removalReason ?? ''}`,
     },
     ...(manage
       ? [
@@ -175,7 +249,16 @@ function CenterDetail({ id, manage }: { id: string; manage: boolean }) {
       {list.error ? (
         <Alert type="error" showIcon role="alert" title={errorText(list.error, i18n)} />
       ) : (
-        <Table<NegativeEntry> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('centers.noEntries')}</span> }} data-testid="negative-list" />
+        <Table<NegativeEntry>
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          pagination={false}
+          size="small"
+          locale={{ emptyText: <span className="ow-empty">{t('centers.noEntries')}</span> }}
+          data-testid="negative-list"
+        />
       )}
       {manage && (
         <Card size="small" title={t('centers.addEntry')}>
@@ -218,15 +301,31 @@ export function CentersPage() {
       title: t('centers.name'),
       key: 'name',
       render: (_, c) => (
-        <Button type="link" className="ow-link-btn" onClick={() => setSelected(c.id)} aria-pressed={selected === c.id} data-testid="center-open">
+        <Button
+          type="link"
+          className="ow-link-btn"
+          onClick={() => setSelected(c.id)}
+          aria-pressed={selected === c.id}
+          data-testid="center-open"
+        >
           {c.name}
         </Button>
       ),
     },
     { title: t('catalog.list.region'), dataIndex: 'regionName', key: 'region' },
     { title: t('catalog.edit.placeAddress'), dataIndex: 'address', key: 'address' },
-    { title: t('centers.windows'), key: 'windows', align: 'right', render: (_, c) => c.halls.reduce((n, h) => n + h.windows.length, 0) },
-    { title: t('catalog.list.status'), dataIndex: 'status', key: 'status', render: (s: string) => t(s === 'open' ? 'centers.open' : 'centers.closed') },
+    {
+      title: t('centers.windows'),
+      key: 'windows',
+      align: 'right',
+      render: (_, c) => c.halls.reduce((n, h) => n + h.windows.length, 0),
+    },
+    {
+      title: t('catalog.list.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: string) => t(s === 'open' ? 'centers.open' : 'centers.closed'),
+    },
   ];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="centers-page">
@@ -248,7 +347,16 @@ export function CentersPage() {
       {centers.error ? (
         <Alert type="error" showIcon role="alert" title={errorText(centers.error, i18n)} />
       ) : (
-        <Table<Center> rowKey="id" columns={columns} dataSource={centers.data?.items ?? []} loading={centers.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }} data-testid="centers-table" />
+        <Table<Center>
+          rowKey="id"
+          columns={columns}
+          dataSource={centers.data?.items ?? []}
+          loading={centers.loading}
+          pagination={false}
+          size="small"
+          locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }}
+          data-testid="centers-table"
+        />
       )}
       {selected && <CenterDetail key={selected} id={selected} manage={manage} />}
     </Space>

@@ -4,7 +4,21 @@
  * is a cases module: the server says so and the page shows its note rather than a figure).
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Radio, Select, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { call, client, type Division } from '../../../api/client.ts';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -29,7 +43,8 @@ interface NewValues {
 
 /** Counties (and county-level zones) under a province or city, for the delegation's targets. */
 async function countiesUnder(region: string): Promise<Division[]> {
-  const under = async (parent: string) => (await call(client.GET('/api/v1/reference/divisions', { params: { query: { parent } } }))).items;
+  const under = async (parent: string) =>
+    (await call(client.GET('/api/v1/reference/divisions', { params: { query: { parent } } }))).items;
   const kids = await under(region);
   const out: Division[] = [];
   for (const d of kids) {
@@ -73,28 +88,73 @@ function NewDelegation({ onCreated }: { onCreated: () => void }) {
 
   return (
     <Form<NewValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="delegation-form">
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} data-testid="delegation-error" />}
-      <Form.Item name="itemId" label={t('centers.item')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
-        <Select showSearch={{ optionFilterProp: 'label' }} loading={items.loading} options={(items.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))} style={{ maxWidth: 560 }} />
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={error}
+          style={{ marginBottom: 12 }}
+          data-testid="delegation-error"
+        />
+      )}
+      <Form.Item
+        name="itemId"
+        label={t('centers.item')}
+        rules={[{ required: true, message: t('catalog.edit.required') }]}
+      >
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          loading={items.loading}
+          options={(items.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))}
+          style={{ maxWidth: 560 }}
+        />
       </Form.Item>
-      <Form.Item name="fromRegion" label={t('delegations.fromRegion')} extra={t('delegations.fromRegionHint')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
+      <Form.Item
+        name="fromRegion"
+        label={t('delegations.fromRegion')}
+        extra={t('delegations.fromRegionHint')}
+        rules={[{ required: true, message: t('catalog.edit.required') }]}
+      >
         <FromRegion />
       </Form.Item>
-      <Form.Item name="toRegions" label={t('delegations.toRegions')} rules={[{ required: true, type: 'array', min: 1, message: t('catalog.edit.required') }]}>
-        <Select mode="multiple" disabled={!from} loading={counties.loading} options={(counties.data ?? []).map((d) => ({ value: d.code, label: d.name }))} style={{ maxWidth: 560 }} />
+      <Form.Item
+        name="toRegions"
+        label={t('delegations.toRegions')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('catalog.edit.required') }]}
+      >
+        <Select
+          mode="multiple"
+          disabled={!from}
+          loading={counties.loading}
+          options={(counties.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          style={{ maxWidth: 560 }}
+        />
       </Form.Item>
       <Space wrap align="start">
-        <Form.Item name="effectiveFrom" label={t('catalog.effectiveFrom')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}>
+        <Form.Item
+          name="effectiveFrom"
+          label={t('catalog.effectiveFrom')}
+          rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}
+        >
           <Input placeholder="YYYY-MM-DD" style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item name="receivingKind" label={t('delegations.receivingKind')} extra={t('delegations.receivingKindHint')}>
+        <Form.Item
+          name="receivingKind"
+          label={t('delegations.receivingKind')}
+          extra={t('delegations.receivingKindHint')}
+        >
           <Input className="ow-mono" style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name="document" label={t('delegations.document')}>
           <Input style={{ minWidth: 240 }} />
         </Form.Item>
       </Space>
-      <Form.Item name="reason" label={t('catalog.reason')} rules={[{ required: true, whitespace: true, message: t('catalog.reasonRequired') }]}>
+      <Form.Item
+        name="reason"
+        label={t('catalog.reason')}
+        rules={[{ required: true, whitespace: true, message: t('catalog.reasonRequired') }]}
+      >
         <Input.TextArea rows={2} maxLength={500} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy} data-testid="delegation-submit">
@@ -106,27 +166,57 @@ function NewDelegation({ onCreated }: { onCreated: () => void }) {
 
 /** A Form.Item child: the region picker bound to the form value. */
 function FromRegion({ value, onChange, id }: { value?: string; onChange?: (v: string | null) => void; id?: string }) {
-  return <RegionCascader id={id ?? 'ow-delegation-from'} value={value ?? null} onChange={(v) => onChange?.(v)} style={{ minWidth: 240 }} />;
+  return (
+    <RegionCascader
+      id={id ?? 'ow-delegation-from'}
+      value={value ?? null}
+      onChange={(v) => onChange?.(v)}
+      style={{ minWidth: 240 }}
+    />
+  );
 }
 
-function History({ region, publish, reloadKey, onChanged }: { region: string | null; publish: boolean; reloadKey: number; onChanged: () => void }) {
+function History({
+  region,
+  publish,
+  reloadKey,
+  onChanged,
+}: {
+  region: string | null;
+  publish: boolean;
+  reloadKey: number;
+  onChanged: () => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [status, setStatus] = useState<'all' | 'active' | 'rolled_back'>('all');
-  const list = useLoad(['catalog.delegations', region, status, reloadKey], (s) => MoreApi.delegations({ region, status: status === 'all' ? null : status }, s));
+  const list = useLoad(['catalog.delegations', region, status, reloadKey], (s) =>
+    MoreApi.delegations({ region, status: status === 'all' ? null : status }, s),
+  );
   const [rolling, setRolling] = useState<Delegation | null>(null);
   const columns: TableColumnsType<Delegation> = [
     { title: t('centers.item'), dataIndex: 'itemName', key: 'item' },
     { title: t('delegations.fromRegion'), dataIndex: 'fromRegionName', key: 'from' },
-    { title: t('delegations.toRegions'), key: 'to', render: (_, d) => d.toRegions.map((r) => `${r.name}（${r.department.name}）`).join('、') },
+    {
+      title: t('delegations.toRegions'),
+      key: 'to',
+      render: (_, d) => d.toRegions.map((r) => `${r.name}（${r.department.name}）`).join('、'),
+    },
     { title: t('catalog.effectiveFrom'), dataIndex: 'effectiveFrom', key: 'effectiveFrom' },
-    { title: t('delegations.document'), dataIndex: 'document', key: 'document', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('delegations.document'),
+      dataIndex: 'document',
+      key: 'document',
+      render: (v: string | null) => v ?? '—',
+    },
     { title: t('catalog.reason'), dataIndex: 'reason', key: 'reason' },
     {
       title: t('catalog.list.status'),
       key: 'status',
       render: (_, d) =>
-        d.status === 'active' ? t(d.inForce ? 'delegations.inForce' : 'delegations.scheduled') : `${t('delegations.rolledBack')} ${dateTime(d.rolledBackAt)}：${d.rollbackReason ?? ''}`,
+        d.status === 'active'
+          ? t(d.inForce ? 'delegations.inForce' : 'delegations.scheduled')
+          : `${t('delegations.rolledBack')} ${dateTime(d.rolledBackAt)}：${d.rollbackReason ?? ''}`,
     },
     ...(publish
       ? [
@@ -135,7 +225,12 @@ function History({ region, publish, reloadKey, onChanged }: { region: string | n
             key: 'actions',
             render: (_: unknown, d: Delegation) =>
               d.status === 'active' ? (
-                <Button size="small" className="ow-btn-danger" onClick={() => setRolling(d)} data-testid="delegation-rollback">
+                <Button
+                  size="small"
+                  className="ow-btn-danger"
+                  onClick={() => setRolling(d)}
+                  data-testid="delegation-rollback"
+                >
                   {t('delegations.rollback')}
                 </Button>
               ) : null,
@@ -159,7 +254,16 @@ function History({ region, publish, reloadKey, onChanged }: { region: string | n
       {list.error ? (
         <Alert type="error" showIcon role="alert" title={errorText(list.error, i18n)} />
       ) : (
-        <Table<Delegation> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }} data-testid="delegations-table" />
+        <Table<Delegation>
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          pagination={false}
+          size="small"
+          locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }}
+          data-testid="delegations-table"
+        />
       )}
       <ReasonModal
         open={rolling !== null}
@@ -189,15 +293,30 @@ function Report({ region, reloadKey }: { region: string | null; reloadKey: numbe
     { title: t('centers.item'), dataIndex: 'itemName', key: 'item' },
     { title: t('delegations.fromRegion'), dataIndex: 'fromRegionName', key: 'from' },
     { title: t('catalog.effectiveFrom'), dataIndex: 'effectiveFrom', key: 'effectiveFrom' },
-    { title: t('catalog.list.status'), key: 'inForce', render: (_, row) => t(row.inForce ? 'delegations.inForce' : 'delegations.scheduled') },
+    {
+      title: t('catalog.list.status'),
+      key: 'inForce',
+      render: (_, row) => t(row.inForce ? 'delegations.inForce' : 'delegations.scheduled'),
+    },
     { title: t('delegations.volume'), key: 'volume', render: () => '—' },
     { title: t('delegations.onTimeRate'), key: 'onTime', render: () => '—' },
   ];
   if (r.error) return <Alert type="error" showIcon role="alert" title={errorText(r.error, i18n)} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      {rows[0] && <Alert type="info" showIcon title={lang === 'zh-CN' ? rows[0].metricsNote.zh : rows[0].metricsNote.en} />}
-      <Table<DelegationReportRow> rowKey={(row) => `${row.delegationId}:${row.county}`} columns={columns} dataSource={rows} loading={r.loading} pagination={false} size="small" locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }} data-testid="delegation-report" />
+      {rows[0] && (
+        <Alert type="info" showIcon title={lang === 'zh-CN' ? rows[0].metricsNote.zh : rows[0].metricsNote.en} />
+      )}
+      <Table<DelegationReportRow>
+        rowKey={(row) => `${row.delegationId}:${row.county}`}
+        columns={columns}
+        dataSource={rows}
+        loading={r.loading}
+        pagination={false}
+        size="small"
+        locale={{ emptyText: <span className="ow-empty">{t('catalog.empty')}</span> }}
+        data-testid="delegation-report"
+      />
     </Space>
   );
 }
@@ -223,7 +342,11 @@ export function DelegationsPage() {
       <Tabs
         destroyOnHidden
         items={[
-          { key: 'history', label: t('delegations.history'), children: <History region={region} publish={publish} reloadKey={reloadKey} onChanged={changed} /> },
+          {
+            key: 'history',
+            label: t('delegations.history'),
+            children: <History region={region} publish={publish} reloadKey={reloadKey} onChanged={changed} />,
+          },
           { key: 'report', label: t('delegations.report'), children: <Report region={region} reloadKey={reloadKey} /> },
           ...(publish
             ? [

@@ -45,7 +45,11 @@ function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string })
               {bi(block.label, lang)}
             </h3>
           )}
-          <ol className="ow-guide-list" aria-labelledby={block.label ? id : undefined} data-testid={`guide-list-${block.key}`}>
+          <ol
+            className="ow-guide-list"
+            aria-labelledby={block.label ? id : undefined}
+            data-testid={`guide-list-${block.key}`}
+          >
             {block.items.map((item, i) => (
               <li key={i}>{item}</li>
             ))}
@@ -96,17 +100,43 @@ function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
         </Typography.Title>
         {guide.illustrative && <IllustrativeTag />}
       </Space>
-      <p className="ow-guide-subtitle">{t('guide.subtitle', { region: guide.region.name, department: guide.department.name })}</p>
+      <p className="ow-guide-subtitle">
+        {t('guide.subtitle', { region: guide.region.name, department: guide.department.name })}
+      </p>
       {guide.illustrative && (
-        <Alert type="warning" showIcon className="ow-guide-notice" title={guide.notice ? bi(guide.notice, lang) : t('catalog.illustrativeNotice')} data-testid="guide-illustrative-notice" />
+        <Alert
+          type="warning"
+          showIcon
+          className="ow-guide-notice"
+          title={guide.notice ? bi(guide.notice, lang) : t('catalog.illustrativeNotice')}
+          data-testid="guide-illustrative-notice"
+        />
       )}
-      {guide.statusNotice && <Alert type="info" showIcon className="ow-guide-notice" title={bi(guide.statusNotice, lang)} data-testid="guide-status-notice" />}
+      {guide.statusNotice && (
+        <Alert
+          type="info"
+          showIcon
+          className="ow-guide-notice"
+          title={bi(guide.statusNotice, lang)}
+          data-testid="guide-status-notice"
+        />
+      )}
       <Space wrap className="ow-no-print ow-guide-tools" data-testid="guide-tools">
-        <Button type="primary" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()} data-testid="guide-print">
+        <Button
+          type="primary"
+          icon={<PrinterOutlined aria-hidden />}
+          onClick={() => window.print()}
+          data-testid="guide-print"
+        >
           {t('guide.print')}
         </Button>
         {!guide.preview && (
-          <a className="ow-guide-pdf" href={guidePdfUrl(guide.implementationId, query)} download data-testid="guide-pdf">
+          <a
+            className="ow-guide-pdf"
+            href={guidePdfUrl(guide.implementationId, query)}
+            download
+            data-testid="guide-pdf"
+          >
             <DownloadOutlined aria-hidden /> {t('guide.pdf')}
           </a>
         )}
@@ -116,7 +146,13 @@ function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
         {guide.publishedAt && ` · ${t('guide.publishedAt', { at: dateTime(guide.publishedAt) })}`}
       </p>
       {guide.sections.map((s) => (
-        <section key={s.key} className="ow-guide-section" aria-labelledby={`ow-guide-h-${s.key}`} data-testid={`guide-section-${s.key}`} data-section={s.key}>
+        <section
+          key={s.key}
+          className="ow-guide-section"
+          aria-labelledby={`ow-guide-h-${s.key}`}
+          data-testid={`guide-section-${s.key}`}
+          data-section={s.key}
+        >
           <h2 id={`ow-guide-h-${s.key}`}>{bi(s.heading, lang)}</h2>
           {s.blocks.map((b) => (
             <Block key={b.key} block={b} sectionKey={s.key} />

@@ -3,7 +3,20 @@
  * validates; its error is shown above the form and on the field its `field` names (edit-form.ts maps it).
  */
 import { useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Checkbox, Form, Input, InputNumber, Select, Space, Spin, Switch, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Typography,
+} from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client.ts';
 import { ROLE_NAMES, useI18n } from '../../../shell/i18n.ts';
@@ -73,7 +86,8 @@ function EditForm({ impl }: { impl: Implementation }) {
     form.setFieldsValue(toFormValues(impl));
   }, [impl, form]);
 
-  const opts = (kind: LabelKind, codes: readonly string[]) => codes.map((c) => ({ value: c, label: label(lang, kind, c) }));
+  const opts = (kind: LabelKind, codes: readonly string[]) =>
+    codes.map((c) => ({ value: c, label: label(lang, kind, c) }));
   const roleOpts = STAFF_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[lang][r] ?? r }));
 
   const save = async (v: EditValues) => {
@@ -91,7 +105,11 @@ function EditForm({ impl }: { impl: Implementation }) {
         version: impl.version,
         ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
         effectiveFrom: v.effectiveFrom,
-        ...(impl.derivedFrom && typeof v.derivedFromVersion === 'number' && v.derivedFromVersion !== impl.derivedFrom.version ? { derivedFromVersion: v.derivedFromVersion } : {}),
+        ...(impl.derivedFrom &&
+        typeof v.derivedFromVersion === 'number' &&
+        v.derivedFromVersion !== impl.derivedFrom.version
+          ? { derivedFromVersion: v.derivedFromVersion }
+          : {}),
         elements,
       });
       message.success(t('catalog.edit.saved'));
@@ -139,7 +157,9 @@ function EditForm({ impl }: { impl: Implementation }) {
         <StatusTag status={impl.status} />
         {impl.illustrative && <IllustrativeTag />}
       </Space>
-      <Typography.Paragraph type="secondary">{t('catalog.edit.intro', { region: impl.regionName, department: impl.department.name, version: impl.version })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t('catalog.edit.intro', { region: impl.regionName, department: impl.department.name, version: impl.version })}
+      </Typography.Paragraph>
       {error && (
         <Alert
           type="error"
@@ -148,27 +168,58 @@ function EditForm({ impl }: { impl: Implementation }) {
           data-testid="edit-error"
           title={error.text}
           description={error.field ? t('catalog.edit.errorField', { field: error.field }) : undefined}
-          action={error.conflict ? <Button onClick={() => window.location.reload()}>{t('catalog.edit.reload')}</Button> : undefined}
+          action={
+            error.conflict ? (
+              <Button onClick={() => window.location.reload()}>{t('catalog.edit.reload')}</Button>
+            ) : undefined
+          }
         />
       )}
-      <Form<EditValues> form={form} layout="vertical" onFinish={(v) => void save(v)} scrollToFirstError data-testid="edit-form" name="catalog-edit">
+      <Form<EditValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void save(v)}
+        scrollToFirstError
+        data-testid="edit-form"
+        name="catalog-edit"
+      >
         {section('catalog.edit.general')}
-        <Form.Item name="effectiveFrom" label={t('catalog.effectiveFrom')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}>
+        <Form.Item
+          name="effectiveFrom"
+          label={t('catalog.effectiveFrom')}
+          rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('catalog.edit.dateFormat') }]}
+        >
           <Input style={{ maxWidth: 200 }} placeholder="YYYY-MM-DD" data-testid="edit-effectiveFrom" />
         </Form.Item>
         {impl.derivedFrom && (
-          <Form.Item name="derivedFromVersion" label={t('catalog.edit.derivedFromVersion')} extra={t('catalog.edit.derivedFromVersionHint')}>
+          <Form.Item
+            name="derivedFromVersion"
+            label={t('catalog.edit.derivedFromVersion')}
+            extra={t('catalog.edit.derivedFromVersionHint')}
+          >
             <InputNumber min={1} precision={0} />
           </Form.Item>
         )}
-        <Form.Item name={['elements', 'acceptanceConditions']} label={t('catalog.element.acceptanceConditions')} extra={t('catalog.edit.onePerLine')}>
+        <Form.Item
+          name={['elements', 'acceptanceConditions']}
+          label={t('catalog.element.acceptanceConditions')}
+          extra={t('catalog.edit.onePerLine')}
+        >
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} data-testid="edit-acceptanceConditions" />
         </Form.Item>
         <Space wrap size="large" align="start">
-          <Form.Item name={['elements', 'statutoryDays']} label={t('catalog.element.statutoryDays')} extra={t('catalog.edit.statutoryHint')}>
+          <Form.Item
+            name={['elements', 'statutoryDays']}
+            label={t('catalog.element.statutoryDays')}
+            extra={t('catalog.edit.statutoryHint')}
+          >
             <InputNumber min={0} max={3650} precision={0} data-testid="edit-statutoryDays" />
           </Form.Item>
-          <Form.Item name={['elements', 'promisedDays']} label={t('catalog.element.promisedDays')} rules={[{ required: true, message: t('catalog.edit.required') }]}>
+          <Form.Item
+            name={['elements', 'promisedDays']}
+            label={t('catalog.element.promisedDays')}
+            rules={[{ required: true, message: t('catalog.edit.required') }]}
+          >
             <InputNumber min={0} max={3650} precision={0} data-testid="edit-promisedDays" />
           </Form.Item>
           <Form.Item name={['elements', 'handlingKind']} label={t('catalog.element.handlingKind')}>
@@ -192,10 +243,18 @@ function EditForm({ impl }: { impl: Implementation }) {
                 <fieldset key={f.key} className="ow-fieldset" data-testid="edit-material">
                   <legend>{t('catalog.edit.materialN', { n: f.name + 1 })}</legend>
                   <Space wrap size="middle" align="start">
-                    <Form.Item name={[f.name, 'key']} label={t('catalog.edit.key')} rules={[{ required: true, pattern: KEY_PATTERN, message: t('catalog.edit.keyFormat') }]}>
+                    <Form.Item
+                      name={[f.name, 'key']}
+                      label={t('catalog.edit.key')}
+                      rules={[{ required: true, pattern: KEY_PATTERN, message: t('catalog.edit.keyFormat') }]}
+                    >
                       <Input className="ow-mono" style={{ width: 160 }} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'name']} label={t('catalog.material.name')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      label={t('catalog.material.name')}
+                      rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                    >
                       <Input style={{ minWidth: 320 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'requirement']} label={t('catalog.material.requirement')}>
@@ -206,16 +265,29 @@ function EditForm({ impl }: { impl: Implementation }) {
                     </Form.Item>
                   </Space>
                   <Space wrap size="middle" align="start">
-                    <Form.Item name={[f.name, 'forms']} label={t('catalog.material.forms')} rules={[{ required: true, type: 'array', min: 1, message: t('catalog.edit.required') }]}>
+                    <Form.Item
+                      name={[f.name, 'forms']}
+                      label={t('catalog.material.forms')}
+                      rules={[{ required: true, type: 'array', min: 1, message: t('catalog.edit.required') }]}
+                    >
                       <Checkbox.Group options={opts('materialForm', MATERIAL_FORMS)} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'paperCopies']} label={t('catalog.material.paperCopies')}>
                       <InputNumber min={0} max={20} precision={0} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'source', 'kind']} label={t('catalog.material.source')}>
-                      <Select options={[{ value: NO_SOURCE, label: t('catalog.material.noSource') }, ...opts('materialSource', MATERIAL_SOURCES)]} style={{ minWidth: 160 }} />
+                      <Select
+                        options={[
+                          { value: NO_SOURCE, label: t('catalog.material.noSource') },
+                          ...opts('materialSource', MATERIAL_SOURCES),
+                        ]}
+                        style={{ minWidth: 160 }}
+                      />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'source', 'certificateType']} label={t('catalog.material.certificateType')}>
+                    <Form.Item
+                      name={[f.name, 'source', 'certificateType']}
+                      label={t('catalog.material.certificateType')}
+                    >
                       <Input className="ow-mono" style={{ width: 200 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'source', 'dataSource']} label={t('catalog.material.dataSource')}>
@@ -229,7 +301,11 @@ function EditForm({ impl }: { impl: Implementation }) {
                     <Form.Item name={[f.name, 'sample']} label={t('catalog.material.sample')}>
                       <Input style={{ width: 240 }} />
                     </Form.Item>
-                    <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                    <Button
+                      icon={<MinusCircleOutlined aria-hidden />}
+                      onClick={() => remove(f.name)}
+                      style={{ marginTop: 30 }}
+                    >
                       {t('catalog.edit.remove')}
                     </Button>
                   </Space>
@@ -238,7 +314,19 @@ function EditForm({ impl }: { impl: Implementation }) {
               <Form.ErrorList errors={errors} />
               <Button
                 icon={<PlusOutlined aria-hidden />}
-                onClick={() => add({ key: '', name: '', requirement: 'required', condition: '', forms: ['original'], paperCopies: 1, blankForm: '', sample: '', source: { kind: 'applicant', certificateType: '', dataSource: '' } })}
+                onClick={() =>
+                  add({
+                    key: '',
+                    name: '',
+                    requirement: 'required',
+                    condition: '',
+                    forms: ['original'],
+                    paperCopies: 1,
+                    blankForm: '',
+                    sample: '',
+                    source: { kind: 'applicant', certificateType: '', dataSource: '' },
+                  })
+                }
               >
                 {t('catalog.edit.addMaterial')}
               </Button>
@@ -260,7 +348,11 @@ function EditForm({ impl }: { impl: Implementation }) {
             <>
               {fields.map((f) => (
                 <Space key={f.key} wrap size="middle" align="start">
-                  <Form.Item name={[f.name, 'name']} label={t('catalog.edit.feeName')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={t('catalog.edit.feeName')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ minWidth: 200 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'amountFen']} label={t('catalog.edit.amountFen')}>
@@ -269,19 +361,31 @@ function EditForm({ impl }: { impl: Implementation }) {
                   <Form.Item name={[f.name, 'basis']} label={t('catalog.edit.feeBasis')}>
                     <Input style={{ minWidth: 200 }} />
                   </Form.Item>
-                  <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                  <Button
+                    icon={<MinusCircleOutlined aria-hidden />}
+                    onClick={() => remove(f.name)}
+                    style={{ marginTop: 30 }}
+                  >
                     {t('catalog.edit.remove')}
                   </Button>
                 </Space>
               ))}
               <Form.ErrorList errors={errors} />
-              <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ name: '', amountFen: 0, basis: '' })} style={{ marginBottom: 16 }}>
+              <Button
+                icon={<PlusOutlined aria-hidden />}
+                onClick={() => add({ name: '', amountFen: 0, basis: '' })}
+                style={{ marginBottom: 16 }}
+              >
                 {t('catalog.edit.addFee')}
               </Button>
             </>
           )}
         </Form.List>
-        <Form.Item name={['elements', 'fees', 'reductions']} label={t('catalog.edit.reductions')} extra={t('catalog.edit.onePerLine')}>
+        <Form.Item
+          name={['elements', 'fees', 'reductions']}
+          label={t('catalog.edit.reductions')}
+          extra={t('catalog.edit.onePerLine')}
+        >
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} />
         </Form.Item>
 
@@ -293,7 +397,11 @@ function EditForm({ impl }: { impl: Implementation }) {
           <Checkbox.Group options={opts('channel', CHANNELS)} />
         </Form.Item>
         <Space wrap size="large" align="start">
-          <Form.Item name={['elements', 'onlineDepth', 'fullyOnline']} label={t('catalog.fullyOnline')} valuePropName="checked">
+          <Form.Item
+            name={['elements', 'onlineDepth', 'fullyOnline']}
+            label={t('catalog.fullyOnline')}
+            valuePropName="checked"
+          >
             <Switch />
           </Form.Item>
           <Form.Item name={['elements', 'onlineDepth', 'inPersonVisits']} label={t('catalog.edit.inPersonVisits')}>
@@ -309,23 +417,43 @@ function EditForm({ impl }: { impl: Implementation }) {
               <Typography.Text strong>{t('catalog.element.places')}</Typography.Text>
               {fields.map((f) => (
                 <Space key={f.key} wrap size="middle" align="start">
-                  <Form.Item name={[f.name, 'name']} label={t('catalog.edit.placeName')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={t('catalog.edit.placeName')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ minWidth: 220 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'address']} label={t('catalog.edit.placeAddress')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'address']}
+                    label={t('catalog.edit.placeAddress')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ minWidth: 220 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'hours']} label={t('catalog.edit.placeHours')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'hours']}
+                    label={t('catalog.edit.placeHours')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ minWidth: 220 }} />
                   </Form.Item>
-                  <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                  <Button
+                    icon={<MinusCircleOutlined aria-hidden />}
+                    onClick={() => remove(f.name)}
+                    style={{ marginTop: 30 }}
+                  >
                     {t('catalog.edit.remove')}
                   </Button>
                 </Space>
               ))}
               <Form.ErrorList errors={errors} />
               <div>
-                <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ name: '', address: '', hours: '' })} style={{ margin: '8px 0 16px' }}>
+                <Button
+                  icon={<PlusOutlined aria-hidden />}
+                  onClick={() => add({ name: '', address: '', hours: '' })}
+                  style={{ margin: '8px 0 16px' }}
+                >
                   {t('catalog.edit.addPlace')}
                 </Button>
               </div>
@@ -333,10 +461,18 @@ function EditForm({ impl }: { impl: Implementation }) {
           )}
         </Form.List>
         <Space wrap size="large" align="start">
-          <Form.Item name={['elements', 'contacts', 'consultation']} label={t('catalog.element.consultation')} extra={t('catalog.edit.onePerLine')}>
+          <Form.Item
+            name={['elements', 'contacts', 'consultation']}
+            label={t('catalog.element.consultation')}
+            extra={t('catalog.edit.onePerLine')}
+          >
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} style={{ minWidth: 320 }} />
           </Form.Item>
-          <Form.Item name={['elements', 'contacts', 'complaint']} label={t('catalog.element.complaint')} extra={t('catalog.edit.onePerLine')}>
+          <Form.Item
+            name={['elements', 'contacts', 'complaint']}
+            label={t('catalog.element.complaint')}
+            extra={t('catalog.edit.onePerLine')}
+          >
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} style={{ minWidth: 320 }} />
           </Form.Item>
         </Space>
@@ -366,7 +502,11 @@ function EditForm({ impl }: { impl: Implementation }) {
           <Form.Item name={['elements', 'resultValidity', 'unit']} label={t('catalog.edit.validityUnit')}>
             <Select allowClear options={opts('unit', VALIDITY_UNITS)} style={{ minWidth: 100 }} />
           </Form.Item>
-          <Form.Item name={['elements', 'quantityLimit', 'limited']} label={t('catalog.element.quantityLimit')} valuePropName="checked">
+          <Form.Item
+            name={['elements', 'quantityLimit', 'limited']}
+            label={t('catalog.element.quantityLimit')}
+            valuePropName="checked"
+          >
             <Switch />
           </Form.Item>
           <Form.Item name={['elements', 'quantityLimit', 'description']} label={t('catalog.edit.quantityDescription')}>
@@ -380,23 +520,39 @@ function EditForm({ impl }: { impl: Implementation }) {
             <>
               {fields.map((f) => (
                 <Space key={f.key} wrap size="middle" align="start">
-                  <Form.Item name={[f.name, 'name']} label={t('catalog.edit.serviceName')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={t('catalog.edit.serviceName')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ minWidth: 220 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'required']} label={t('catalog.edit.serviceRequired')} valuePropName="checked">
+                  <Form.Item
+                    name={[f.name, 'required']}
+                    label={t('catalog.edit.serviceRequired')}
+                    valuePropName="checked"
+                  >
                     <Switch />
                   </Form.Item>
                   <Form.Item name={[f.name, 'basis']} label={t('catalog.edit.feeBasis')}>
                     <Input style={{ minWidth: 220 }} />
                   </Form.Item>
-                  <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                  <Button
+                    icon={<MinusCircleOutlined aria-hidden />}
+                    onClick={() => remove(f.name)}
+                    style={{ marginTop: 30 }}
+                  >
                     {t('catalog.edit.remove')}
                   </Button>
                 </Space>
               ))}
               <Form.ErrorList errors={errors} />
               <div>
-                <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ name: '', required: false, basis: '' })} style={{ marginBottom: 16 }}>
+                <Button
+                  icon={<PlusOutlined aria-hidden />}
+                  onClick={() => add({ name: '', required: false, basis: '' })}
+                  style={{ marginBottom: 16 }}
+                >
                   {t('catalog.edit.addService')}
                 </Button>
               </div>
@@ -410,10 +566,18 @@ function EditForm({ impl }: { impl: Implementation }) {
             <>
               {fields.map((f, i) => (
                 <Space key={f.key} wrap size="middle" align="start" data-testid="edit-step">
-                  <Form.Item name={[f.name, 'key']} label={t('catalog.edit.key')} rules={[{ required: true, pattern: KEY_PATTERN, message: t('catalog.edit.keyFormat') }]}>
+                  <Form.Item
+                    name={[f.name, 'key']}
+                    label={t('catalog.edit.key')}
+                    rules={[{ required: true, pattern: KEY_PATTERN, message: t('catalog.edit.keyFormat') }]}
+                  >
                     <Input className="ow-mono" style={{ width: 140 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'name']} label={t('catalog.process.name')} rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={t('catalog.process.name')}
+                    rules={[{ required: true, whitespace: true, message: t('catalog.edit.required') }]}
+                  >
                     <Input style={{ width: 160 }} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'role']} label={t('catalog.process.role')}>
@@ -426,10 +590,18 @@ function EditForm({ impl }: { impl: Implementation }) {
                     <Input className="ow-mono" style={{ width: 120 }} />
                   </Form.Item>
                   <Space style={{ marginTop: 30 }}>
-                    <Button disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={t('catalog.edit.moveUp', { n: i + 1 })}>
+                    <Button
+                      disabled={i === 0}
+                      onClick={() => move(i, i - 1)}
+                      aria-label={t('catalog.edit.moveUp', { n: i + 1 })}
+                    >
                       ↑
                     </Button>
-                    <Button disabled={i === fields.length - 1} onClick={() => move(i, i + 1)} aria-label={t('catalog.edit.moveDown', { n: i + 1 })}>
+                    <Button
+                      disabled={i === fields.length - 1}
+                      onClick={() => move(i, i + 1)}
+                      aria-label={t('catalog.edit.moveDown', { n: i + 1 })}
+                    >
                       ↓
                     </Button>
                     <Button icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)}>
@@ -440,7 +612,11 @@ function EditForm({ impl }: { impl: Implementation }) {
               ))}
               <Form.ErrorList errors={errors} />
               <div>
-                <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ key: '', name: '', role: 'reviewer', days: 1, parallelGroup: '' })} style={{ marginBottom: 16 }}>
+                <Button
+                  icon={<PlusOutlined aria-hidden />}
+                  onClick={() => add({ key: '', name: '', role: 'reviewer', days: 1, parallelGroup: '' })}
+                  style={{ marginBottom: 16 }}
+                >
                   {t('catalog.edit.addStep')}
                 </Button>
               </div>
@@ -449,12 +625,25 @@ function EditForm({ impl }: { impl: Implementation }) {
         </Form.List>
 
         {section('catalog.element.form')}
-        <Form.Item name={['elements', 'form']} label={t('catalog.edit.formSchema')} extra={t('catalog.edit.formSchemaHint')}>
-          <Input.TextArea className="ow-mono" autoSize={{ minRows: 6, maxRows: 24 }} spellCheck={false} data-testid="edit-form-schema" />
+        <Form.Item
+          name={['elements', 'form']}
+          label={t('catalog.edit.formSchema')}
+          extra={t('catalog.edit.formSchemaHint')}
+        >
+          <Input.TextArea
+            className="ow-mono"
+            autoSize={{ minRows: 6, maxRows: 24 }}
+            spellCheck={false}
+            data-testid="edit-form-schema"
+          />
         </Form.Item>
 
         {section('catalog.edit.saveSection')}
-        <Form.Item name="reason" label={t('catalog.edit.reason')} rules={[{ max: 500, message: t('catalog.reasonTooLong') }]}>
+        <Form.Item
+          name="reason"
+          label={t('catalog.edit.reason')}
+          rules={[{ max: 500, message: t('catalog.reasonTooLong') }]}
+        >
           <Input.TextArea rows={2} maxLength={500} data-testid="edit-reason" />
         </Form.Item>
         <Space>

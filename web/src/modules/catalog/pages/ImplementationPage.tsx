@@ -3,7 +3,19 @@
  * the diff against the previous published version, the completeness rubric, the action history and the versions.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Descriptions, Select, Space, Spin, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Descriptions,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { ROLE_NAMES, useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import {
@@ -69,15 +81,29 @@ export function ImplementationPage({ params, elder }: PageProps) {
         <Typography.Title level={1} data-testid="page-title">
           {t('nav.catalogDetail')}
         </Typography.Title>
-        <Alert type="error" showIcon role="alert" title={errorText(impl.error, i18n)} data-testid="implementation-error" />
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={errorText(impl.error, i18n)}
+          data-testid="implementation-error"
+        />
       </Space>
     );
   }
   const r = impl.data;
-  const moves = MOVES[r.status].filter((m) => perms[m.needs] && (m.action !== 'discard' || r.publishedVersion !== null));
+  const moves = MOVES[r.status].filter(
+    (m) => perms[m.needs] && (m.action !== 'discard' || r.publishedVersion !== null),
+  );
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="implementation-page" data-status={r.status}>
+    <Space
+      orientation="vertical"
+      size="large"
+      style={{ width: '100%' }}
+      data-testid="implementation-page"
+      data-status={r.status}
+    >
       <div>
         <AppLink to="/catalog" data-testid="back-to-catalog">
           ← {t('catalog.backToList')}
@@ -90,7 +116,9 @@ export function ImplementationPage({ params, elder }: PageProps) {
         <StatusTag status={r.status} />
         {r.illustrative && <IllustrativeTag />}
       </Space>
-      {r.illustrative && <Alert type="warning" showIcon title={t('catalog.illustrativeNotice')} data-testid="illustrative-notice" />}
+      {r.illustrative && (
+        <Alert type="warning" showIcon title={t('catalog.illustrativeNotice')} data-testid="illustrative-notice" />
+      )}
       <Descriptions column={elder ? 1 : 2} size="small" bordered data-testid="implementation-summary">
         <Descriptions.Item label={t('catalog.list.code')}>
           <span className="ow-mono">{r.code}</span>
@@ -99,17 +127,23 @@ export function ImplementationPage({ params, elder }: PageProps) {
         <Descriptions.Item label={t('catalog.list.region')}>{r.regionName}</Descriptions.Item>
         <Descriptions.Item label={t('catalog.list.department')}>{r.department.name}</Descriptions.Item>
         <Descriptions.Item label={t('catalog.workingVersion')}>{r.version}</Descriptions.Item>
-        <Descriptions.Item label={t('catalog.publishedVersion')}>{r.publishedVersion ?? t('catalog.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('catalog.publishedVersion')}>
+          {r.publishedVersion ?? t('catalog.none')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('catalog.effectiveFrom')}>{r.effectiveFrom}</Descriptions.Item>
         <Descriptions.Item label={t('catalog.derivedFrom')}>
           {r.derivedFrom ? (
-            <AppLink to={`/catalog/implementations/${encodeURIComponent(r.derivedFrom.implementationId)}`}>{t('catalog.versionOf', { n: r.derivedFrom.version })}</AppLink>
+            <AppLink to={`/catalog/implementations/${encodeURIComponent(r.derivedFrom.implementationId)}`}>
+              {t('catalog.versionOf', { n: r.derivedFrom.version })}
+            </AppLink>
           ) : (
             t('catalog.none')
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('catalog.legalBasis')} span={elder ? 1 : 2}>
-          {r.item.legalBasis.length ? r.item.legalBasis.map((c) => [c.title, c.article].filter(Boolean).join(' ')).join('；') : t('catalog.none')}
+          {r.item.legalBasis.length
+            ? r.item.legalBasis.map((c) => [c.title, c.article].filter(Boolean).join(' ')).join('；')
+            : t('catalog.none')}
         </Descriptions.Item>
       </Descriptions>
 
@@ -119,12 +153,22 @@ export function ImplementationPage({ params, elder }: PageProps) {
         </Typography.Title>
         <Space wrap>
           {r.status === 'draft' && perms.edit && (
-            <Button type="primary" onClick={() => navigate(`/catalog/implementations/${encodeURIComponent(r.id)}/edit`)} data-testid="action-edit">
+            <Button
+              type="primary"
+              onClick={() => navigate(`/catalog/implementations/${encodeURIComponent(r.id)}/edit`)}
+              data-testid="action-edit"
+            >
               {label(lang, 'action', 'edit')}
             </Button>
           )}
           {moves.map((m) => (
-            <Button key={m.action} type={m.action === 'publish' ? 'primary' : 'default'} className={m.action === 'retire' ? 'ow-btn-danger' : undefined} onClick={() => setMove(m.action)} data-testid={`action-${m.action}`}>
+            <Button
+              key={m.action}
+              type={m.action === 'publish' ? 'primary' : 'default'}
+              className={m.action === 'retire' ? 'ow-btn-danger' : undefined}
+              onClick={() => setMove(m.action)}
+              data-testid={`action-${m.action}`}
+            >
               {label(lang, 'action', m.action)}
             </Button>
           ))}
@@ -133,7 +177,9 @@ export function ImplementationPage({ params, elder }: PageProps) {
               {t('catalog.viewGuide')}
             </AppLink>
           )}
-          {moves.length === 0 && !(r.status === 'draft' && perms.edit) && <Typography.Text type="secondary">{t('catalog.noActions')}</Typography.Text>}
+          {moves.length === 0 && !(r.status === 'draft' && perms.edit) && (
+            <Typography.Text type="secondary">{t('catalog.noActions')}</Typography.Text>
+          )}
         </Space>
       </section>
 
@@ -142,11 +188,37 @@ export function ImplementationPage({ params, elder }: PageProps) {
         onChange={(k) => setTab(k as TabKey)}
         destroyOnHidden
         items={[
-          { key: 'elements', label: <span data-testid="tab-elements">{t('catalog.tab.elements')}</span>, children: <ElementsView e={r.elements} elder={elder} /> },
-          { key: 'diff', label: <span data-testid="tab-diff">{t('catalog.tab.diff')}</span>, children: <DiffPanel impl={r} versions={versions.data?.items ?? null} /> },
-          { key: 'rubric', label: <span data-testid="tab-rubric">{t('catalog.tab.rubric')}</span>, children: <RubricPanel id={r.id} version={r.version} /> },
-          { key: 'history', label: <span data-testid="tab-history">{t('catalog.tab.history')}</span>, children: <HistoryPanel id={r.id} version={r.version} /> },
-          { key: 'versions', label: <span data-testid="tab-versions">{t('catalog.tab.versions')}</span>, children: <VersionsPanel versions={versions.data?.items ?? null} loading={versions.loading} error={versions.error} /> },
+          {
+            key: 'elements',
+            label: <span data-testid="tab-elements">{t('catalog.tab.elements')}</span>,
+            children: <ElementsView e={r.elements} elder={elder} />,
+          },
+          {
+            key: 'diff',
+            label: <span data-testid="tab-diff">{t('catalog.tab.diff')}</span>,
+            children: <DiffPanel impl={r} versions={versions.data?.items ?? null} />,
+          },
+          {
+            key: 'rubric',
+            label: <span data-testid="tab-rubric">{t('catalog.tab.rubric')}</span>,
+            children: <RubricPanel id={r.id} version={r.version} />,
+          },
+          {
+            key: 'history',
+            label: <span data-testid="tab-history">{t('catalog.tab.history')}</span>,
+            children: <HistoryPanel id={r.id} version={r.version} />,
+          },
+          {
+            key: 'versions',
+            label: <span data-testid="tab-versions">{t('catalog.tab.versions')}</span>,
+            children: (
+              <VersionsPanel
+                versions={versions.data?.items ?? null}
+                loading={versions.loading}
+                error={versions.error}
+              />
+            ),
+          },
         ]}
       />
 
@@ -182,28 +254,96 @@ function HistoryPanel({ id, version }: { id: string; version: number }) {
   const acts = useLoad(['catalog.actions', id, version], (s) => CatalogApi.actions(id, s));
   const columns: TableColumnsType<CatalogAction> = [
     { title: t('catalog.history.at'), dataIndex: 'at', key: 'at', render: (v: string) => dateTime(v) },
-    { title: t('catalog.history.action'), dataIndex: 'action', key: 'action', render: (a: string) => label(lang, 'action', a) },
-    { title: t('catalog.history.role'), dataIndex: 'actorRole', key: 'actorRole', render: (r: string) => ROLE_NAMES[lang][r] ?? label(lang, 'role', r) },
-    { title: t('catalog.history.actor'), dataIndex: 'actorId', key: 'actorId', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('catalog.history.action'),
+      dataIndex: 'action',
+      key: 'action',
+      render: (a: string) => label(lang, 'action', a),
+    },
+    {
+      title: t('catalog.history.role'),
+      dataIndex: 'actorRole',
+      key: 'actorRole',
+      render: (r: string) => ROLE_NAMES[lang][r] ?? label(lang, 'role', r),
+    },
+    {
+      title: t('catalog.history.actor'),
+      dataIndex: 'actorId',
+      key: 'actorId',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
     { title: t('catalog.reason'), dataIndex: 'reason', key: 'reason', render: (v: string | null) => v ?? '—' },
-    { title: t('catalog.history.ruleVersion'), dataIndex: 'ruleVersion', key: 'ruleVersion', render: (v: string | null) => <span className="ow-mono">{v ?? '—'}</span> },
+    {
+      title: t('catalog.history.ruleVersion'),
+      dataIndex: 'ruleVersion',
+      key: 'ruleVersion',
+      render: (v: string | null) => <span className="ow-mono">{v ?? '—'}</span>,
+    },
   ];
   if (acts.error) return <Alert type="error" showIcon role="alert" title={errorText(acts.error, i18n)} />;
-  return <Table<CatalogAction> rowKey="id" columns={columns} dataSource={acts.data?.items ?? []} loading={acts.loading} pagination={false} size="small" data-testid="history-table" />;
+  return (
+    <Table<CatalogAction>
+      rowKey="id"
+      columns={columns}
+      dataSource={acts.data?.items ?? []}
+      loading={acts.loading}
+      pagination={false}
+      size="small"
+      data-testid="history-table"
+    />
+  );
 }
 
-function VersionsPanel({ versions, loading, error }: { versions: ImplementationVersion[] | null; loading: boolean; error: unknown }) {
+function VersionsPanel({
+  versions,
+  loading,
+  error,
+}: {
+  versions: ImplementationVersion[] | null;
+  loading: boolean;
+  error: unknown;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const columns: TableColumnsType<ImplementationVersion> = [
     { title: t('catalog.list.version'), dataIndex: 'version', key: 'version' },
-    { title: t('catalog.list.status'), dataIndex: 'status', key: 'status', render: (s: ImplementationVersion['status']) => <StatusTag status={s} /> },
-    { title: t('catalog.publishedAt'), dataIndex: 'publishedAt', key: 'publishedAt', render: (v: string) => dateTime(v) },
+    {
+      title: t('catalog.list.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: ImplementationVersion['status']) => <StatusTag status={s} />,
+    },
+    {
+      title: t('catalog.publishedAt'),
+      dataIndex: 'publishedAt',
+      key: 'publishedAt',
+      render: (v: string) => dateTime(v),
+    },
     { title: t('catalog.effectiveFrom'), dataIndex: 'effectiveFrom', key: 'effectiveFrom' },
-    { title: t('catalog.digest'), dataIndex: 'digest', key: 'digest', render: (v: string) => <span className="ow-mono" title={v}>{v.slice(0, 16)}…</span> },
+    {
+      title: t('catalog.digest'),
+      dataIndex: 'digest',
+      key: 'digest',
+      render: (v: string) => (
+        <span className="ow-mono" title={v}>
+          {v.slice(0, 16)}…
+        </span>
+      ),
+    },
   ];
   if (error) return <Alert type="error" showIcon role="alert" title={errorText(error, i18n)} />;
-  return <Table<ImplementationVersion> rowKey="version" columns={columns} dataSource={versions ?? []} loading={loading} pagination={false} size="small" data-testid="versions-table" locale={{ emptyText: <span className="ow-empty">{t('catalog.noVersions')}</span> }} />;
+  return (
+    <Table<ImplementationVersion>
+      rowKey="version"
+      columns={columns}
+      dataSource={versions ?? []}
+      loading={loading}
+      pagination={false}
+      size="small"
+      data-testid="versions-table"
+      locale={{ emptyText: <span className="ow-empty">{t('catalog.noVersions')}</span> }}
+    />
+  );
 }
 
 interface Pair {
@@ -219,16 +359,34 @@ interface Pair {
 function pairsFor(impl: Implementation, versions: ImplementationVersion[], t: ReturnType<typeof useI18n>['t']): Pair[] {
   const out: Pair[] = [];
   const working = impl.status === 'draft' || impl.status === 'in_review';
-  const head = working ? { ref: impl.id, text: t('catalog.workingCopyV', { n: impl.version }) } : versions[0] ? { ref: `${impl.id}@${versions[0].version}`, text: t('catalog.versionN', { n: versions[0].version }) } : null;
+  const head = working
+    ? { ref: impl.id, text: t('catalog.workingCopyV', { n: impl.version }) }
+    : versions[0]
+      ? { ref: `${impl.id}@${versions[0].version}`, text: t('catalog.versionN', { n: versions[0].version }) }
+      : null;
   if (!head) return out;
   const older = working ? versions : versions.slice(1);
   for (const v of older) {
     const text = t('catalog.versionN', { n: v.version });
-    out.push({ key: `v${v.version}`, a: `${impl.id}@${v.version}`, b: head.ref, aLabel: text, bLabel: head.text, text: t('catalog.diff.pair', { a: text, b: head.text }) });
+    out.push({
+      key: `v${v.version}`,
+      a: `${impl.id}@${v.version}`,
+      b: head.ref,
+      aLabel: text,
+      bLabel: head.text,
+      text: t('catalog.diff.pair', { a: text, b: head.text }),
+    });
   }
   if (impl.derivedFrom) {
     const text = t('catalog.diff.sourceVersion', { n: impl.derivedFrom.version });
-    out.push({ key: 'source', a: `${impl.derivedFrom.implementationId}@${impl.derivedFrom.version}`, b: head.ref, aLabel: text, bLabel: head.text, text: t('catalog.diff.pair', { a: text, b: head.text }) });
+    out.push({
+      key: 'source',
+      a: `${impl.derivedFrom.implementationId}@${impl.derivedFrom.version}`,
+      b: head.ref,
+      aLabel: text,
+      bLabel: head.text,
+      text: t('catalog.diff.pair', { a: text, b: head.text }),
+    });
   }
   return out;
 }
@@ -241,14 +399,28 @@ function DiffPanel({ impl, versions }: { impl: Implementation; versions: Impleme
   const pair = pairs.find((p) => p.key === chosen) ?? pairs[0] ?? null;
   const diff = useLoad(['catalog.diff', pair?.a, pair?.b], pair ? (s) => CatalogApi.diff(pair.a, pair.b, s) : null);
   if (!versions) return <Spin description={t('common.loading')} />;
-  if (!pair) return <Typography.Paragraph data-testid="diff-nothing">{t('catalog.diff.nothingToCompare')}</Typography.Paragraph>;
+  if (!pair)
+    return <Typography.Paragraph data-testid="diff-nothing">{t('catalog.diff.nothingToCompare')}</Typography.Paragraph>;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="diff-panel">
       <Space wrap>
         <label htmlFor="ow-diff-pair">{t('catalog.diff.compare')}</label>
-        <Select id="ow-diff-pair" value={pair.key} onChange={(k: string) => setChosen(k)} options={pairs.map((p) => ({ value: p.key, label: p.text }))} style={{ minWidth: 320 }} data-testid="diff-pair" />
+        <Select
+          id="ow-diff-pair"
+          value={pair.key}
+          onChange={(k: string) => setChosen(k)}
+          options={pairs.map((p) => ({ value: p.key, label: p.text }))}
+          style={{ minWidth: 320 }}
+          data-testid="diff-pair"
+        />
       </Space>
-      {diff.error ? <Alert type="error" showIcon role="alert" title={errorText(diff.error, i18n)} /> : diff.data ? <DiffTable diff={diff.data} aLabel={pair.aLabel} bLabel={pair.bLabel} /> : <Spin description={t('common.loading')} />}
+      {diff.error ? (
+        <Alert type="error" showIcon role="alert" title={errorText(diff.error, i18n)} />
+      ) : diff.data ? (
+        <DiffTable diff={diff.data} aLabel={pair.aLabel} bLabel={pair.bLabel} />
+      ) : (
+        <Spin description={t('common.loading')} />
+      )}
     </Space>
   );
 }

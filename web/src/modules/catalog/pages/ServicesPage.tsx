@@ -26,7 +26,13 @@ interface Filter {
   itemType: number | null;
 }
 
-const NO_FILTER: Filter = { department: null, departmentName: null, lifeEvent: null, lifeEventName: null, itemType: null };
+const NO_FILTER: Filter = {
+  department: null,
+  departmentName: null,
+  lifeEvent: null,
+  lifeEventName: null,
+  itemType: null,
+};
 
 function fromUrl(): { q: string; region: string | null; filter: Filter } {
   const p = new URLSearchParams(window.location.search);
@@ -66,7 +72,11 @@ function Result({ hit }: { hit: SearchHit }) {
     <li className="ow-result" data-testid="services-result" data-illustrative={hit.illustrative ? 'true' : 'false'}>
       <Space wrap size="small" align="center">
         <h3 className="ow-result-title" id={headingId}>
-          <AppLink to={`/guide/${encodeURIComponent(hit.implementationId)}`} data-testid="services-result-link" data-id={hit.implementationId}>
+          <AppLink
+            to={`/guide/${encodeURIComponent(hit.implementationId)}`}
+            data-testid="services-result-link"
+            data-id={hit.implementationId}
+          >
             {hit.name}
           </AppLink>
         </h3>
@@ -89,7 +99,9 @@ function Result({ hit }: { hit: SearchHit }) {
           <dt>{t('catalog.element.handlingKind')}</dt>
           <dd>
             {label(lang, 'handlingKind', hit.handlingKind)}
-            {hit.promisedDays !== null && hit.handlingKind !== 'immediate' && ` · ${t('services.promised', { n: hit.promisedDays })}`}
+            {hit.promisedDays !== null &&
+              hit.handlingKind !== 'immediate' &&
+              ` · ${t('services.promised', { n: hit.promisedDays })}`}
           </dd>
         </div>
       </dl>
@@ -101,9 +113,18 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [tab, setTab] = useState<'lifeEvents' | 'departments' | 'itemTypes'>('lifeEvents');
-  const life = useLoad(['catalog.browse.lifeEvents', tab, region], tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null);
-  const depts = useLoad(['catalog.browse.departments', tab, region], tab === 'departments' ? (s) => SearchApi.departments(region, s) : null);
-  const types = useLoad(['catalog.browse.itemTypes', tab, region], tab === 'itemTypes' ? (s) => SearchApi.itemTypes(region, s) : null);
+  const life = useLoad(
+    ['catalog.browse.lifeEvents', tab, region],
+    tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null,
+  );
+  const depts = useLoad(
+    ['catalog.browse.departments', tab, region],
+    tab === 'departments' ? (s) => SearchApi.departments(region, s) : null,
+  );
+  const types = useLoad(
+    ['catalog.browse.itemTypes', tab, region],
+    tab === 'itemTypes' ? (s) => SearchApi.itemTypes(region, s) : null,
+  );
 
   const list = (loading: boolean, error: unknown, buttons: React.ReactNode[], testId: string) =>
     loading ? (
@@ -136,7 +157,13 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
               life.loading,
               life.error,
               (life.data?.items ?? []).map((e) => (
-                <Button key={e.lifeEvent} onClick={() => onPick({ ...NO_FILTER, lifeEvent: e.lifeEvent, lifeEventName: lang === 'zh-CN' ? e.zh : e.en })} data-testid="browse-life-event">
+                <Button
+                  key={e.lifeEvent}
+                  onClick={() =>
+                    onPick({ ...NO_FILTER, lifeEvent: e.lifeEvent, lifeEventName: lang === 'zh-CN' ? e.zh : e.en })
+                  }
+                  data-testid="browse-life-event"
+                >
                   {t('services.bucket', { name: lang === 'zh-CN' ? e.zh : e.en, n: e.count })}
                 </Button>
               )),
@@ -150,7 +177,13 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
               depts.loading,
               depts.error,
               (depts.data?.items ?? []).map((d) => (
-                <Button key={d.departmentCode} onClick={() => onPick({ ...NO_FILTER, department: d.departmentCode, departmentName: d.departmentName })} data-testid="browse-department">
+                <Button
+                  key={d.departmentCode}
+                  onClick={() =>
+                    onPick({ ...NO_FILTER, department: d.departmentCode, departmentName: d.departmentName })
+                  }
+                  data-testid="browse-department"
+                >
                   {t('services.bucket', { name: d.departmentName, n: d.count })}
                 </Button>
               )),
@@ -164,7 +197,11 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
               types.loading,
               types.error,
               (types.data?.items ?? []).map((it) => (
-                <Button key={it.itemType} onClick={() => onPick({ ...NO_FILTER, itemType: it.itemType })} data-testid="browse-item-type">
+                <Button
+                  key={it.itemType}
+                  onClick={() => onPick({ ...NO_FILTER, itemType: it.itemType })}
+                  data-testid="browse-item-type"
+                >
                   {t('services.bucket', { name: label(lang, 'itemType', it.itemType), n: it.count })}
                 </Button>
               )),
@@ -217,7 +254,13 @@ export function ServicesPage() {
         run(null);
         return;
       }
-      run({ q: query.trim() || null, region: reg, department: f.department, lifeEvent: f.lifeEvent as SearchParams['lifeEvent'], itemType: f.itemType as SearchParams['itemType'] });
+      run({
+        q: query.trim() || null,
+        region: reg,
+        department: f.department,
+        lifeEvent: f.lifeEvent as SearchParams['lifeEvent'],
+        itemType: f.itemType as SearchParams['itemType'],
+      });
     },
     [run],
   );
@@ -284,7 +327,13 @@ export function ServicesPage() {
               style={{ width: 280, maxWidth: '80vw' }}
             />
           </div>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />} loading={loading && !cursor} data-testid="services-submit">
+          <Button
+            type="primary"
+            htmlType="submit"
+            icon={<SearchOutlined aria-hidden />}
+            loading={loading && !cursor}
+            data-testid="services-submit"
+          >
             {t('services.search')}
           </Button>
         </Space>
@@ -322,10 +371,25 @@ export function ServicesPage() {
           )}
         </Space>
         <div aria-live="polite" className="ow-results-status" data-testid="services-status">
-          {loading && !hits ? t('common.loading') : hits ? t('services.count', { n: hits.length, more: cursor ? '+' : '' }) : t('services.prompt')}
+          {loading && !hits
+            ? t('common.loading')
+            : hits
+              ? t('services.count', { n: hits.length, more: cursor ? '+' : '' })
+              : t('services.prompt')}
         </div>
-        {error && <Alert type="error" showIcon role="alert" title={error} data-testid="services-error" style={{ marginTop: 12 }} />}
-        {hits && hits.length === 0 && !loading && <Typography.Paragraph data-testid="services-empty">{t('services.noResults')}</Typography.Paragraph>}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={error}
+            data-testid="services-error"
+            style={{ marginTop: 12 }}
+          />
+        )}
+        {hits && hits.length === 0 && !loading && (
+          <Typography.Paragraph data-testid="services-empty">{t('services.noResults')}</Typography.Paragraph>
+        )}
         {hits && hits.length > 0 && (
           <ol className="ow-results" data-testid="services-result-list">
             {hits.map((h) => (
@@ -334,7 +398,12 @@ export function ServicesPage() {
           </ol>
         )}
         {cursor && (
-          <Button style={{ marginTop: 12 }} onClick={() => void results.fetchNextPage()} loading={loading} data-testid="services-load-more">
+          <Button
+            style={{ marginTop: 12 }}
+            onClick={() => void results.fetchNextPage()}
+            loading={loading}
+            data-testid="services-load-more"
+          >
             {t('catalog.loadMore')}
           </Button>
         )}

@@ -26,7 +26,12 @@ export function RegistryPage() {
   };
 
   const columns: TableColumnsType<Enterprise> = [
-    { title: t('registry.uscc'), dataIndex: 'uscc', key: 'uscc', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('registry.uscc'),
+      dataIndex: 'uscc',
+      key: 'uscc',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
     {
       title: t('registry.name'),
       dataIndex: 'name',
@@ -42,8 +47,18 @@ export function RegistryPage() {
         </Space>
       ),
     },
-    { title: t('registry.region'), dataIndex: 'regionName', key: 'regionName', render: (v: unknown) => (v == null ? '—' : String(v)) },
-    { title: t('registry.status'), dataIndex: 'status', key: 'status', render: (v: unknown) => (v == null ? '—' : String(v)) },
+    {
+      title: t('registry.region'),
+      dataIndex: 'regionName',
+      key: 'regionName',
+      render: (v: unknown) => (v == null ? '—' : String(v)),
+    },
+    {
+      title: t('registry.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (v: unknown) => (v == null ? '—' : String(v)),
+    },
   ];
 
   return (

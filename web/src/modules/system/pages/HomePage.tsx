@@ -17,14 +17,22 @@ export function HomePage({ elder }: PageProps) {
       </Typography.Title>
       <Card>
         <Descriptions column={elder ? 1 : 2} data-testid="principal-details">
-          <Descriptions.Item label={t('home.roles')}>{principal.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、') || none}</Descriptions.Item>
+          <Descriptions.Item label={t('home.roles')}>
+            {principal.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、') || none}
+          </Descriptions.Item>
           <Descriptions.Item label={t('home.kind')}>{principal.kind}</Descriptions.Item>
           <Descriptions.Item label={t('home.region')}>{principal.region ?? none}</Descriptions.Item>
           <Descriptions.Item label={t('home.department')}>{principal.department ?? none}</Descriptions.Item>
         </Descriptions>
       </Card>
       {shortcuts.length > 0 && (
-        <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: '1.15em' }}>{t('home.shortcuts')}</Typography.Title>}>
+        <Card
+          title={
+            <Typography.Title level={2} style={{ margin: 0, fontSize: '1.15em' }}>
+              {t('home.shortcuts')}
+            </Typography.Title>
+          }
+        >
           <Space wrap size="middle">
             {shortcuts.map((n) => (
               <Button key={n.key} size="large" onClick={() => navigate(n.path)} data-testid={`shortcut-${n.key}`}>

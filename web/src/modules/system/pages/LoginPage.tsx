@@ -43,8 +43,19 @@ export function LoginPage() {
           {t('login.heading')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('login.intro')}</Typography.Paragraph>
-        {notice && <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} data-testid="login-notice" />}
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {notice && (
+          <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} data-testid="login-notice" />
+        )}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title={error}
+            role="alert"
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form<LoginValues>
           form={form}
           name="login"
@@ -54,11 +65,29 @@ export function LoginPage() {
           autoComplete="on"
           data-testid="login-form"
         >
-          <Form.Item label={t('login.username')} name="username" rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
-            <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" data-testid="login-username" size="large" />
+          <Form.Item
+            label={t('login.username')}
+            name="username"
+            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+          >
+            <Input
+              prefix={<UserOutlined aria-hidden />}
+              autoComplete="username"
+              data-testid="login-username"
+              size="large"
+            />
           </Form.Item>
-          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" data-testid="login-password" size="large" />
+          <Form.Item
+            label={t('login.password')}
+            name="password"
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input.Password
+              prefix={<LockOutlined aria-hidden />}
+              autoComplete="current-password"
+              data-testid="login-password"
+              size="large"
+            />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={submitting} data-testid="login-submit">
@@ -86,7 +115,9 @@ export function LoginPage() {
                     <span>
                       <strong>{a.name}</strong> <span className="ow-mono">{a.username}</span>
                       <br />
-                      <Typography.Text type="secondary">{a.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、')}</Typography.Text>
+                      <Typography.Text type="secondary">
+                        {a.roles.map((r) => ROLE_NAMES[lang][r] ?? r).join('、')}
+                      </Typography.Text>
                     </span>
                   </Button>
                 </li>

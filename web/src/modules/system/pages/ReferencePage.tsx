@@ -21,7 +21,12 @@ export function ReferencePage() {
   };
 
   const columns: TableColumnsType<Division> = [
-    { title: t('reference.code'), dataIndex: 'code', key: 'code', render: (v: string) => <span className="ow-mono">{v}</span> },
+    {
+      title: t('reference.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (v: string) => <span className="ow-mono">{v}</span>,
+    },
     { title: t('reference.name'), dataIndex: 'name', key: 'name' },
     { title: t('reference.level'), dataIndex: 'level', key: 'level', render: (v: unknown) => String(v ?? '—') },
   ];
@@ -40,14 +45,28 @@ export function ReferencePage() {
       >
         <Space wrap>
           <label htmlFor="ow-division-parent">{t('reference.parent')}</label>
-          <Input id="ow-division-parent" className="ow-mono" value={parent} onChange={(e) => setParent(e.target.value)} style={{ width: 160 }} inputMode="numeric" />
+          <Input
+            id="ow-division-parent"
+            className="ow-mono"
+            value={parent}
+            onChange={(e) => setParent(e.target.value)}
+            style={{ width: 160 }}
+            inputMode="numeric"
+          />
           <Button type="primary" htmlType="submit" loading={loading}>
             {t('reference.load')}
           </Button>
         </Space>
       </form>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
-      <Table<Division> rowKey="code" columns={columns} dataSource={rows} loading={loading} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="division-table" />
+      <Table<Division>
+        rowKey="code"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        data-testid="division-table"
+      />
     </Space>
   );
 }

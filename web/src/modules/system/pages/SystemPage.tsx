@@ -1,4 +1,3 @@
-
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useLoad } from '../../../api/use-load.ts';
 import { useSession } from '../../../shell/session.tsx';
@@ -17,9 +16,15 @@ export function SystemPage() {
       <Card>
         <Descriptions column={1}>
           <Descriptions.Item label={t('system.mode')}>{meta?.mode ?? t('system.unavailable')}</Descriptions.Item>
-          <Descriptions.Item label={t('system.demo')}>{meta ? (meta.demo ? t('system.yes') : t('system.no')) : t('system.unavailable')}</Descriptions.Item>
+          <Descriptions.Item label={t('system.demo')}>
+            {meta ? (meta.demo ? t('system.yes') : t('system.no')) : t('system.unavailable')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('system.health')}>
-            {healthy === null ? t('common.loading') : <Tag color={healthy ? 'green' : 'red'}>{healthy ? t('system.ok') : t('system.unavailable')}</Tag>}
+            {healthy === null ? (
+              t('common.loading')
+            ) : (
+              <Tag color={healthy ? 'green' : 'red'}>{healthy ? t('system.ok') : t('system.unavailable')}</Tag>
+            )}
           </Descriptions.Item>
         </Descriptions>
       </Card>
