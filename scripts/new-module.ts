@@ -82,6 +82,13 @@ writeAll(serverDir, serverFiles(n));
 writeAll(webDir, webFiles(n));
 addLine(path.join(root, 'src/modules/list.ts'), `export { ${n.camel}Module } from './${n.snake}/index.ts';`);
 addLine(path.join(root, 'web/src/modules/index.ts'), `export { ${n.camel}Module } from './${n.snake}/routes.tsx';`);
+// The templates are written for reading, not to the formatter's width: format the new folders as npm test expects.
+const format = spawnSync(
+  process.execPath,
+  ['node_modules/prettier/bin/prettier.cjs', '--write', '--log-level', 'warn', serverDir, webDir],
+  { stdio: 'inherit', cwd: root },
+);
+if (format.status !== 0) fail('prettier failed on the new module');
 run('gen:api');
 run('module-docs');
 console.log(`

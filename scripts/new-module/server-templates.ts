@@ -285,7 +285,7 @@ export const recordLifecycle = defineLifecycle({
  * The ${n.snake} module's reactions to events, delivered by the outbox dispatcher at least once; the kernel stores a
  * receipt with the handler's changes, so each event takes effect once.
  */
-import type { Subscriber } from '../../kernel/events.ts';
+import type { Subscriber } from '../../kernel/subscribers.ts';
 
 export const ${n.camel}Subscribers: Subscriber[] = [
   {
