@@ -3,6 +3,7 @@
  * for licensing items — its 证照分离 reform mode and the licensing lists it is on. Every change is an audited action
  * with its outbox event, in one transaction.
  */
+import { updateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
@@ -252,8 +253,7 @@ export async function updateItem(
     const changes = { ...itemChanges(k, current, patch), updated_at: ctx.now.toISOString() };
     const abolishing = patch.reformMode === 'abolished' && current.reformMode !== 'abolished';
     const reason = abolishing ? reasonOf(patch.reason) : patch.reason?.trim() || null;
-    if (!(await repo.updateItem(t, id, patch.version, changes)))
-      throw staleVersion(patch.version, Number((await repo.findItem(t, id))?.version ?? 0));
+    await updateVersioned(t, 'catalog_items', id, patch.version, changes);
     const after = toItem(k, { ...row, ...changes, version: patch.version + 1 });
     await k.audit.record(t, ctx, {
       permission: EDIT,
@@ -292,8 +292,7 @@ export async function retireItem(
     if (current.status === 'retired')
       throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is already retired' });
     const changes = { status: 'retired', updated_at: ctx.now.toISOString() };
-    if (!(await repo.updateItem(t, id, input.version, changes)))
-      throw staleVersion(input.version, Number((await repo.findItem(t, id))?.version ?? 0));
+    await updateVersioned(t, 'catalog_items', id, input.version, changes);
     const after = toItem(k, { ...row, ...changes, version: input.version + 1 });
     await k.audit.record(t, ctx, {
       permission: PUBLISH,

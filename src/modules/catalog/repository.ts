@@ -2,6 +2,7 @@
  * Catalog queries. Every function takes the caller's executor, so it runs inside the caller's transaction when the
  * change must be atomic. Published versions are only ever inserted: there is no update function for them.
  */
+import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { CatalogItemTable, ImplementationTable, ImplementationVersionTable } from './tables.ts';
@@ -57,19 +58,13 @@ export async function insertItem(db: Executor, row: CatalogItemTable): Promise<v
 }
 
 /** Updates when the stored version is `expected`; false when it is not (the caller answers 409). */
-export async function updateItem(
+export function updateItem(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<CatalogItemTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('catalog_items')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'catalog_items', id, expected, changes);
 }
 
 export async function findImplementation(db: Executor, id: string): Promise<ImplementationTable | undefined> {
@@ -118,19 +113,13 @@ export async function insertImplementation(db: Executor, row: ImplementationTabl
 }
 
 /** Updates when the stored version is `expected`; false when it is not. */
-export async function updateImplementation(
+export function updateImplementation(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<ImplementationTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('catalog_implementations')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'catalog_implementations', id, expected, changes);
 }
 
 export async function insertVersion(db: Executor, row: ImplementationVersionTable): Promise<void> {

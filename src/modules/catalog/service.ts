@@ -7,6 +7,7 @@
  * version is the record as it stood at publication, frozen under that number. So versions 1, 3, 7 may be the
  * published ones, and a case pins "version 7 of implementation X".
  */
+import { updateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import { can, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
@@ -279,8 +280,7 @@ export async function updateDraft(
       );
       changes.derived_from_version = patch.derivedFromVersion;
     }
-    if (!(await repo.updateImplementation(t, id, patch.version, changes)))
-      throw staleVersion(patch.version, Number((await repo.findImplementation(t, id))?.version ?? 0));
+    await updateVersioned(t, 'catalog_implementations', id, patch.version, changes);
     const before = toImplementation(k, row, summaryOf(item));
     const after = toImplementation(k, { ...row, ...changes, version: patch.version + 1 }, summaryOf(item));
     await k.audit.record(t, ctx, {

@@ -3,6 +3,7 @@
  * for lists, a region scope that the query itself applies — so a route that forgot a check still cannot leak rows
  * outside the caller's jurisdiction.
  */
+import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
@@ -48,19 +49,13 @@ export async function insertEnterprise(db: Executor, row: EnterpriseTable): Prom
 }
 
 /** Updates when the stored version is `expected`; returns false when it is not (the caller answers 409). */
-export async function updateEnterprise(
+export function updateEnterprise(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<EnterpriseTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('registry_enterprises')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'registry_enterprises', id, expected, changes);
 }
 
 export async function findPersonById(db: Executor, id: string): Promise<PersonTable | undefined> {
@@ -89,19 +84,13 @@ export async function insertPerson(db: Executor, row: PersonTable): Promise<void
   await db.insertInto('registry_persons').values(row).execute();
 }
 
-export async function updatePerson(
+export function updatePerson(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<PersonTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('registry_persons')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'registry_persons', id, expected, changes);
 }
 
 export async function findDepartmentByCode(db: Executor, code: string): Promise<DepartmentTable | undefined> {

@@ -3,6 +3,7 @@
  * Each write checks permission and jurisdiction, validates, then writes the row, its audit action and its outbox
  * event in one transaction (the caller's, when given).
  */
+import { updateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import {
@@ -266,10 +267,7 @@ export async function updateEnterprise(
     if (patch.status && patch.status !== current.status && !patch.reason?.trim()) {
       throw invalid('reason', 'REASON_REQUIRED', '变更登记状态须说明理由', 'A status change needs a reason');
     }
-    if (!(await repo.updateEnterprise(t, id, patch.version, changes))) {
-      const now = await repo.findEnterpriseById(t, id);
-      throw staleVersion(patch.version, Number(now?.version ?? 0));
-    }
+    await updateVersioned(t, 'registry_enterprises', id, patch.version, changes);
     const after = toEnterprise(k, { ...current, ...changes, version: patch.version + 1 });
     await k.audit.record(t, ctx, {
       permission: 'registry:write',
@@ -407,10 +405,7 @@ export async function updatePerson(
       changes.phone_index = ph?.index ?? null;
       changes.phone_masked = ph?.masked ?? null;
     }
-    if (!(await repo.updatePerson(t, id, patch.version, changes))) {
-      const now = await repo.findPersonById(t, id);
-      throw staleVersion(patch.version, Number(now?.version ?? 0));
-    }
+    await updateVersioned(t, 'registry_persons', id, patch.version, changes);
     const after = toPerson(k, { ...current, ...changes, version: patch.version + 1 });
     await k.audit.record(t, ctx, {
       permission: 'registry:write',

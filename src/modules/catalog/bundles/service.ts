@@ -6,6 +6,7 @@
  * Editing needs catalog:edit and the bundle's region within the caller's jurisdiction. A bundle spans departments,
  * so — unlike an implementation — it is not tied to the caller's department kind.
  */
+import { tryUpdateVersioned, updateVersioned } from '../../../kernel/db/versioned.ts';
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { can, requireJurisdiction, requirePermission, type Ctx } from '../../../kernel/context.ts';
@@ -141,19 +142,13 @@ export async function loadBundle(db: Executor, id: string): Promise<BundleTable>
 }
 
 /** Updates when the stored version is `expected` (and bumps it); false when it is not. */
-export async function updateBundleRow(
+export function updateBundleRow(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<BundleTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('catalog_bundles')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'catalog_bundles', id, expected, changes);
 }
 
 const codeTaken = (code: string) =>
@@ -266,8 +261,7 @@ export async function updateBundleDraft(
         illustrative: k.adapter.toBool(illustrative || k.adapter.fromBool(row.illustrative)),
       });
     }
-    if (!(await updateBundleRow(t, id, p.version, changes)))
-      throw staleVersion(p.version, Number((await findBundle(t, id))?.version ?? 0));
+    await updateVersioned(t, 'catalog_bundles', id, p.version, changes);
     const before = toBundle(k, row);
     const after = toBundle(k, { ...row, ...changes, version: p.version + 1 });
     await k.audit.record(t, ctx, {

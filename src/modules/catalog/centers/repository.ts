@@ -1,4 +1,5 @@
 /** Queries over centers, halls, windows and negative lists; each takes the caller's executor. */
+import { tryUpdateVersioned } from '../../../kernel/db/versioned.ts';
 import type { Executor } from '../../../kernel/db/types.ts';
 import { subtreePrefix } from '../repository.ts';
 import type { CenterHallTable, CenterTable, CenterWindowTable, NegativeListEntryTable } from './tables.ts';
@@ -35,19 +36,13 @@ export async function insertCenter(db: Executor, row: CenterTable): Promise<void
 }
 
 /** Updates when the stored version is `expected` (and bumps it); false when it is not. */
-export async function updateCenter(
+export function updateCenter(
   db: Executor,
   id: string,
   expected: number,
   changes: Partial<CenterTable>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('catalog_centers')
-    .set({ ...changes, version: expected + 1 })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return tryUpdateVersioned(db, 'catalog_centers', id, expected, changes);
 }
 
 export async function hallsOf(db: Executor, centerIds: string[]): Promise<CenterHallTable[]> {

@@ -7,6 +7,7 @@
  * Managing a center needs `catalog:centers`, the center's region in the caller's jurisdiction and — for everyone
  * but admins — a 政务服务 (ZWFW) department: centers are run by the region's 行政审批和政务信息管理局.
  */
+import { updateVersioned } from '../../../kernel/db/versioned.ts';
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../../kernel/context.ts';
@@ -197,8 +198,7 @@ export async function changeCenter(
     if (Number(row.version) !== version) throw staleVersion(version, Number(row.version));
     const [before] = await toCenters(k, t, [row]);
     const r = await change.apply(t, row);
-    if (!(await repo.updateCenter(t, id, version, { ...r.changes, updated_at: ctx.now.toISOString() })))
-      throw staleVersion(version, Number((await repo.findCenter(t, id))?.version ?? 0));
+    await updateVersioned(t, 'catalog_centers', id, version, { ...r.changes, updated_at: ctx.now.toISOString() });
     const [after] = await toCenters(k, t, [(await repo.findCenter(t, id))!]);
     await k.audit.record(t, ctx, {
       permission: CENTERS,
