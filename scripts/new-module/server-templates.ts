@@ -174,6 +174,7 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inJurisdiction, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { requiredText } from '../../kernel/validators/fields.ts';
@@ -219,8 +220,9 @@ export async function listRecords(k: Kernel, ctx: Ctx, opts: { limit: number; be
   requirePermission(ctx, ${n.camel}Permissions.read);
   let q = k.db.selectFrom('${n.snake}_records').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.before) q = q.where('id', '<', opts.before);
-  if (ctx.principal.kind !== 'system' && ctx.principal.region) q = q.where('region', 'like', \`\${ctx.principal.region.replace(/0+$/, '')}%\`);
-  return (await q.execute()).filter((r) => inJurisdiction(ctx, r.region)).map(toRecord);
+  // The query itself keeps to the caller's jurisdiction, so a forgotten check cannot leak other regions' rows.
+  if (ctx.principal.kind !== 'system' && ctx.principal.region) q = q.where('region', 'like', subtreePrefix(ctx.principal.region) + '%');
+  return (await q.execute()).map(toRecord);
 }
 `,
     'lifecycle.ts': `/**

@@ -10,6 +10,7 @@
  *
  * `availableActions` tells a screen which buttons to show; `mermaid` draws the state diagram for the module's docs.
  */
+import { SUBJECT_TYPE } from './audit-log.ts';
 import type { Kernel } from './kernel.ts';
 import { inTx } from './kernel.ts';
 import { can, requirePermission, type Ctx } from './context.ts';
@@ -109,8 +110,6 @@ export interface Lifecycle<S extends string, A extends string, Subj, Patch, View
 }
 
 export type AnyLifecycle = Lifecycle<string, string, any, any, any>;
-
-const SUBJECT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /** Declares a lifecycle; throws at once when a state is named that is not in `states`. */
 export function defineLifecycle<const S extends string, const A extends string, Subj, Patch extends object, View>(

@@ -1,4 +1,5 @@
 /** Resolves the bearer token into the request context, then enforces the route's declared permission. */
+import { normalizeIdentifier } from '../kernel/validators/identifiers.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalForToken } from '../kernel/auth/accounts.ts';
 import { ANONYMOUS } from '../kernel/context.ts';
@@ -29,7 +30,7 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
     };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) {
-      const uscc = header.trim().toUpperCase();
+      const uscc = normalizeIdentifier(header);
       let legalPerson: string | null = null;
       for (const resolve of resolvers) legalPerson ??= await resolve(k, principal.id, uscc);
       if (!legalPerson) {

@@ -190,6 +190,13 @@ export function ancestorsOf(code: string): Division[] {
   return out;
 }
 
+/** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
+export function subtreePrefix(region: string): string {
+  if (region.endsWith('0000')) return region.slice(0, 2);
+  if (region.endsWith('00')) return region.slice(0, 4);
+  return region;
+}
+
 /** True if `code` is `ancestorOrSelf` or lies beneath it in the hierarchy; false for unknown codes. */
 export function isWithin(code: string, ancestorOrSelf: string): boolean {
   if (!getDivisions().has(code)) return false;

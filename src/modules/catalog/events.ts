@@ -1,9 +1,9 @@
 /** The catalog's events: what other modules and webhooks may react to. */
-import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import { Nullable } from '../../kernel/http.ts';
 import { defineEvents } from '../../kernel/events.ts';
 
 const Id = Type.String();
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const VersionRef = Type.Object({ implementationId: Type.String(), version: Type.Integer() });
 const Changed = Type.Object({ id: Id, version: Type.Integer() });
 

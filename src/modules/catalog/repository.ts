@@ -8,12 +8,9 @@ import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { CatalogItemTable, ImplementationTable, ImplementationVersionTable } from './tables.ts';
 import './tables.ts';
 
-/** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
-export function subtreePrefix(region: string): string {
-  if (region.endsWith('0000')) return region.slice(0, 2);
-  if (region.endsWith('00')) return region.slice(0, 4);
-  return region;
-}
+import { subtreePrefix } from '../../kernel/reference/divisions.ts';
+
+export { subtreePrefix };
 
 export async function findItem(db: Executor, id: string): Promise<CatalogItemTable | undefined> {
   return db.selectFrom('catalog_items').selectAll().where('id', '=', id).executeTakeFirst();

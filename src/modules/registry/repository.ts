@@ -3,18 +3,12 @@
  * for lists, a region scope that the query itself applies — so a route that forgot a check still cannot leak rows
  * outside the caller's jurisdiction.
  */
+import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
 import './tables.ts';
-
-/** The division-code prefix of a region's subtree: 410000 → '41', 410100 → '4101', 410105 → '410105'. */
-export function regionPrefix(region: string): string {
-  if (region.endsWith('0000')) return region.slice(0, 2);
-  if (region.endsWith('00')) return region.slice(0, 4);
-  return region;
-}
 
 /** Restricts a query to a region subtree; `null` scope means the whole province set (system, admins without region). */
 export interface Scope {
@@ -36,8 +30,8 @@ export async function listEnterprises(
   filter: { q?: string; region?: string; status?: string; after?: string | null; limit: number },
 ): Promise<EnterpriseTable[]> {
   let q = db.selectFrom('registry_enterprises').selectAll();
-  if (scope.region) q = q.where('region', 'like', regionPrefix(scope.region) + '%');
-  if (filter.region) q = q.where('region', 'like', regionPrefix(filter.region) + '%');
+  if (scope.region) q = q.where('region', 'like', subtreePrefix(scope.region) + '%');
+  if (filter.region) q = q.where('region', 'like', subtreePrefix(filter.region) + '%');
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.q) q = q.where(adapter.containsInsensitive('name', filter.q));
   if (filter.after) q = q.where('id', '>', filter.after);
@@ -73,7 +67,7 @@ export async function listPersons(
   filter: { name?: string; phoneIndex?: string; after?: string | null; limit: number },
 ): Promise<PersonTable[]> {
   let q = db.selectFrom('registry_persons').selectAll();
-  if (scope.region) q = q.where('region', 'like', regionPrefix(scope.region) + '%');
+  if (scope.region) q = q.where('region', 'like', subtreePrefix(scope.region) + '%');
   if (filter.name) q = q.where(adapter.containsInsensitive('name', filter.name));
   if (filter.phoneIndex) q = q.where('phone_index', '=', filter.phoneIndex);
   if (filter.after) q = q.where('id', '>', filter.after);
@@ -104,7 +98,7 @@ export async function listDepartments(
   let q = db.selectFrom('registry_departments').selectAll();
   if (filter.region)
     q = filter.subtree
-      ? q.where('region', 'like', regionPrefix(filter.region) + '%')
+      ? q.where('region', 'like', subtreePrefix(filter.region) + '%')
       : q.where('region', '=', filter.region);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.after) q = q.where('code', '>', filter.after);
