@@ -15,6 +15,7 @@ import type { Kernel } from '../src/kernel/kernel.ts';
 import type { DbAdapter, DialectName } from '../src/kernel/db/adapter.ts';
 import { loggerOptions } from '../src/server/logging.ts';
 import { insertRows } from '../src/kernel/db/bulk.ts';
+import { applySqlitePragmas } from '../src/kernel/db/connect.ts';
 
 // ─── The contract ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -480,10 +481,7 @@ export async function rawPreparedTransactionBaseline(
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(target.sqliteFile!);
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('synchronous = NORMAL');
+      applySqlitePragmas(db, target.sqliteFile!);
       const prepared = statements.map((st) => ({ stmt: db.prepare(st.sql), params: st.params }));
       const tx = db.transaction((i: number) => {
         for (const p of prepared) {

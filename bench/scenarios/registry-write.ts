@@ -77,7 +77,7 @@ export const registryWrite: Scenario = {
     await shadowTables(k.db as Kysely<any>, k.adapter.dialect, WRITTEN, ['registry_enterprises', 'kernel_chain_heads']);
     const raw = await rawPreparedTransactionBaseline(
       ctx.rawTarget,
-      await sameRows(k.db as Kysely<any>, k.adapter.dialect, stamp),
+      await sameRows(k.db as Kysely<any>, k.adapter.dialect, stamp, counties),
       run,
     );
     const real = await measureHttp(app, {
@@ -146,7 +146,12 @@ export const registryWrite: Scenario = {
  * PostgreSQL), insert the enterprise, the action, the chain link, move the head, insert the outbox event and the
  * idempotency row. Values are the size of real ones (a real enterprise row as template).
  */
-async function sameRows(db: Kysely<any>, dialect: 'sqlite' | 'postgres', stamp: string): Promise<RawStatement[]> {
+async function sameRows(
+  db: Kysely<any>,
+  dialect: 'sqlite' | 'postgres',
+  stamp: string,
+  counties: string[],
+): Promise<RawStatement[]> {
   const row = (await db.selectFrom('registry_enterprises').selectAll().limit(1).executeTakeFirstOrThrow()) as Record<
     string,
     unknown
@@ -170,6 +175,14 @@ async function sameRows(db: Kysely<any>, dialect: 'sqlite' | 'postgres', stamp: 
     legalRepresentative: { name: '王中原', residentIdMasked: '4101**********1234' },
   });
   const id = (kind: string, n: number) => `${stamp}-${kind}-${String(n).padStart(10, '0')}`;
+  // The real write's keys land where the real ones do: a valid USCC of a random county (a random leaf of the USCC
+  // index) and that county in the region index. Authority '5' and seqs after every earlier run's keep them unique.
+  const firstSeq = Number(
+    (await sql<{ n: number }>`select count(*) as n from bench_raw_registry_enterprises`.execute(db)).rows[0].n,
+  );
+  const regionOf = (n: number) => counties[(n * 2654435761) % counties.length];
+  const usccOf = (n: number) =>
+    generateUscc({ division: regionOf(n), seq: firstSeq + n, authority: '5', orgType: '1' });
   const chain = (n: number) => n % 64;
   return [
     {
@@ -183,10 +196,12 @@ async function sameRows(db: Kysely<any>, dialect: 'sqlite' | 'postgres', stamp: 
           c === 'id'
             ? id('e', n)
             : c === 'uscc'
-              ? id('u', n)
-              : c === 'name'
-                ? `基准写入科技有限公司（示例${n}）`
-                : template[c],
+              ? usccOf(n)
+              : c === 'region'
+                ? regionOf(n)
+                : c === 'name'
+                  ? `基准写入科技有限公司（示例${n}）`
+                  : template[c],
         ),
     },
     {
@@ -227,7 +242,7 @@ async function sameRows(db: Kysely<any>, dialect: 'sqlite' | 'postgres', stamp: 
         id('a', n),
         'enterprise',
         id('e', n),
-        JSON.stringify({ id: id('e', n), uscc: id('u', n), region: '410105' }),
+        JSON.stringify({ id: id('e', n), uscc: usccOf(n), region: regionOf(n) }),
         at,
         null,
       ],

@@ -21,6 +21,7 @@ import type { DbAdapter } from './db/adapter.ts';
 import { AUDIT_CHAIN_COUNT } from './db/kernel-migrations.ts';
 import type { Executor } from './db/types.ts';
 import { newId } from './ids.ts';
+import { preparedQuery } from './db/prepared.ts';
 import type { AuditHashAlg } from './config.ts';
 import './db/kernel-tables.ts';
 
@@ -103,6 +104,81 @@ export function linkHash(prevHash: string, action: ActionRecord, alg: HashAlg = 
   return hashHex(alg, prevHash + '\n' + canonicalJson(action));
 }
 
+// The append's statements, compiled once (db/prepared.ts): every state change runs them.
+const chainHead = preparedQuery((db: Executor, chain: number) =>
+  db.selectFrom('kernel_chain_heads').select(['position', 'hash']).where('chain', '=', chain),
+);
+const chainHeadForUpdate = preparedQuery((db: Executor, chain: number) =>
+  db.selectFrom('kernel_chain_heads').select(['position', 'hash']).where('chain', '=', chain).forUpdate(),
+);
+const insertAction = preparedQuery((db: Executor, ...v: ActionRowValues) =>
+  db.insertInto('kernel_actions').values({
+    id: v[0],
+    at: v[1],
+    actor_id: v[2],
+    actor_role: v[3],
+    on_behalf_of: v[4],
+    action: v[5],
+    subject_type: v[6],
+    subject_id: v[7],
+    reason: v[8],
+    rule_version: v[9],
+    before_digest: v[10],
+    after_digest: v[11],
+    request_id: v[12],
+    chain: v[13],
+    position: v[14],
+  }),
+);
+type ActionRowValues = [
+  id: string,
+  at: string,
+  actorId: string,
+  actorRole: string,
+  onBehalfOf: string | null,
+  action: string,
+  subjectType: string,
+  subjectId: string,
+  reason: string | null,
+  ruleVersion: string | null,
+  beforeDigest: string | null,
+  afterDigest: string | null,
+  requestId: string | null,
+  chain: number,
+  position: number,
+];
+const insertLink = preparedQuery(
+  (db: Executor, chain: number, position: number, actionId: string, prevHash: string, hash: string, alg: HashAlg) =>
+    db
+      .insertInto('kernel_audit_links')
+      .values({ chain, position, action_id: actionId, prev_hash: prevHash, hash, hash_alg: alg }),
+);
+const advanceHead = preparedQuery((db: Executor, chain: number, position: number, hash: string) =>
+  db.updateTable('kernel_chain_heads').set({ position, hash }).where('chain', '=', chain),
+);
+const insertOutbox = preparedQuery(
+  (
+    db: Executor,
+    id: string,
+    type: string,
+    actionId: string,
+    subjectType: string,
+    subjectId: string,
+    payload: unknown,
+    createdAt: string,
+  ) =>
+    db.insertInto('kernel_outbox').values({
+      id,
+      type,
+      action_id: actionId,
+      subject_type: subjectType,
+      subject_id: subjectId,
+      payload: payload as never,
+      created_at: createdAt,
+      dispatched_at: null,
+    }),
+);
+
 /**
  * Writes the action row, its chain link and (if given) its outbox event. Call inside the change's transaction.
  * Services call `k.audit.record` (audit-log.ts), which fills the actor from the context and checks the event; this
@@ -117,9 +193,9 @@ export async function recordAction(
   const hashAlg = opts.hashAlg;
   const chain = chainFor(input.subjectType, input.subjectId);
   // Lock this chain's head so concurrent writers on the same chain append one after another.
-  let headQuery = tx.selectFrom('kernel_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
-  if (adapter.supportsRowLocks) headQuery = headQuery.forUpdate();
-  const head = await headQuery.executeTakeFirstOrThrow();
+  const heads = await (adapter.supportsRowLocks ? chainHeadForUpdate : chainHead)(tx, chain);
+  const head = heads.rows[0];
+  if (!head) throw new Error(`audit chain ${chain} has no head row`);
   const record: ActionRecord = {
     id: newId(input.at.getTime()),
     at: input.at.toISOString(),
@@ -137,49 +213,31 @@ export async function recordAction(
     position: Number(head.position) + 1,
   };
   const hash = linkHash(head.hash, record, hashAlg);
-  await tx
-    .insertInto('kernel_actions')
-    .values({
-      id: record.id,
-      at: record.at,
-      actor_id: record.actorId,
-      actor_role: record.actorRole,
-      on_behalf_of: record.onBehalfOf,
-      action: record.action,
-      subject_type: record.subjectType,
-      subject_id: record.subjectId,
-      reason: record.reason,
-      rule_version: record.ruleVersion,
-      before_digest: record.beforeDigest,
-      after_digest: record.afterDigest,
-      request_id: input.requestId ?? null,
-      chain,
-      position: record.position,
-    })
-    .execute();
-  await tx
-    .insertInto('kernel_audit_links')
-    .values({ chain, position: record.position, action_id: record.id, prev_hash: head.hash, hash, hash_alg: hashAlg })
-    .execute();
-  await tx
-    .updateTable('kernel_chain_heads')
-    .set({ position: record.position, hash })
-    .where('chain', '=', chain)
-    .execute();
+  const r = record;
+  await insertAction(
+    tx,
+    r.id,
+    r.at,
+    r.actorId,
+    r.actorRole,
+    r.onBehalfOf,
+    r.action,
+    r.subjectType,
+    r.subjectId,
+    r.reason,
+    r.ruleVersion,
+    r.beforeDigest,
+    r.afterDigest,
+    input.requestId ?? null,
+    chain,
+    r.position,
+  );
+  await insertLink(tx, chain, r.position, r.id, head.hash, hash, hashAlg);
+  await advanceHead(tx, chain, r.position, hash);
   if (input.event) {
-    await tx
-      .insertInto('kernel_outbox')
-      .values({
-        id: newId(input.at.getTime()),
-        type: input.event.type,
-        action_id: record.id,
-        subject_type: input.subjectType,
-        subject_id: input.subjectId,
-        payload: adapter.toJson(input.event.payload),
-        created_at: record.at,
-        dispatched_at: null,
-      })
-      .execute();
+    const e = input.event;
+    const payload = adapter.toJson(e.payload);
+    await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, payload, r.at);
   }
   return record;
 }

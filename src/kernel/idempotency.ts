@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Executor } from './db/types.ts';
 import { AppError, invalid } from './errors.ts';
 import { canonicalJson } from './audit.ts';
+import { preparedQuery } from './db/prepared.ts';
 import type { Kernel } from './kernel.ts';
 import './db/kernel-tables.ts';
 
@@ -33,6 +34,32 @@ function keyOf(req: FastifyRequest): string | null {
   return key;
 }
 
+// Compiled once (db/prepared.ts): every creating POST with a key runs both.
+const findRecord = preparedQuery((db: Executor, caller: string, key: string) =>
+  db.selectFrom('kernel_idempotency').selectAll().where('caller', '=', caller).where('key', '=', key),
+);
+const insertRecord = preparedQuery(
+  (
+    db: Executor,
+    caller: string,
+    key: string,
+    route: string,
+    requestHash: string,
+    status: number,
+    body: unknown,
+    createdAt: string,
+  ) =>
+    db.insertInto('kernel_idempotency').values({
+      caller,
+      key,
+      route,
+      request_hash: requestHash,
+      response_status: status,
+      response_body: body as never,
+      created_at: createdAt,
+    }),
+);
+
 /**
  * Runs `write` in one transaction with the key's record. Without an Idempotency-Key header it simply runs the write.
  */
@@ -47,12 +74,7 @@ export async function idempotent<T>(
   const route = `${req.method} ${req.routeOptions.url}`;
 
   const lookup = async (db: Executor): Promise<Stored<T> | null> => {
-    const row = await db
-      .selectFrom('kernel_idempotency')
-      .selectAll()
-      .where('caller', '=', caller)
-      .where('key', '=', key!)
-      .executeTakeFirst();
+    const row = (await findRecord(db, caller, key!)).rows[0];
     if (!row) return null;
     if (row.request_hash !== requestHash) {
       throw new AppError({
@@ -76,18 +98,8 @@ export async function idempotent<T>(
   try {
     return await k.db.transaction().execute(async (tx) => {
       const body = await write(tx);
-      await tx
-        .insertInto('kernel_idempotency')
-        .values({
-          caller,
-          key,
-          route,
-          request_hash: requestHash,
-          response_status: status,
-          response_body: k.adapter.toJson(body),
-          created_at: k.clock.now().toISOString(),
-        })
-        .execute();
+      const now = k.clock.now().toISOString();
+      await insertRecord(tx, caller, key, route, requestHash, status, k.adapter.toJson(body), now);
       return { status, body, replayed: false };
     });
   } catch (e) {

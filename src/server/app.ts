@@ -71,6 +71,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     trustProxy: k.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // Declared up front so every request object keeps one shape (Fastify's advice: no properties added later).
+  app.decorateRequest('ctx', null as never);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
     handleError(
@@ -112,6 +114,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
     allowList: (req) => !req.url.startsWith('/api/'),
+    // The x-ratelimit-* headers only on a 429 (docs/security.md): on every other answer they cost each request.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   });
 
   await app.register(swagger, {

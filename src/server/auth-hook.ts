@@ -2,7 +2,7 @@
 import { normalizeIdentifier } from '../kernel/validators/identifiers.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalForToken } from '../kernel/auth/accounts.ts';
-import { ANONYMOUS } from '../kernel/context.ts';
+import { ANONYMOUS, type Principal } from '../kernel/context.ts';
 import { can } from '../kernel/context.ts';
 import { AppError, forbidden, unauthenticated } from '../kernel/errors.ts';
 import type { Kernel } from '../kernel/kernel.ts';
@@ -19,15 +19,19 @@ export function bearerToken(req: FastifyRequest): string | null {
  * authorization, or the request is refused with 403 NOT_AN_AGENT.
  */
 export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
+  // The session cache hands back the same frozen principal for a while, so its granted form is kept beside it
+  // rather than rebuilt (an object and a map lookup) on every request.
+  const granted = new WeakMap<object, Principal>();
+  const withGrants = (p: Principal): Principal => {
+    let g = granted.get(p);
+    if (!g) granted.set(p, (g = Object.freeze({ ...p, grants: k.permissions.grantsOf(p.roles) })));
+    return g;
+  };
   return async (req: FastifyRequest) => {
     const now = k.clock.now();
     const token = bearerToken(req);
     const principal = token ? await principalForToken(k.db, k.adapter, token, now, { cached: true }) : null;
-    req.ctx = {
-      principal: principal ? { ...principal, grants: k.permissions.grantsOf(principal.roles) } : ANONYMOUS,
-      requestId: req.id,
-      now,
-    };
+    req.ctx = { principal: principal ? withGrants(principal) : ANONYMOUS, requestId: req.id, now };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) {
       const uscc = normalizeIdentifier(header);

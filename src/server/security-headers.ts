@@ -1,7 +1,10 @@
 /**
  * Security headers, computed once at start-up and set on every response by one synchronous `onRequest` hook.
- * They are the headers @fastify/helmet 13 sent with our CSP (helmet rebuilt them on every request, about 7 % of a
- * read's CPU). A route may still override one (Swagger UI sets its own CSP on /docs).
+ * Pages (the web UI, /docs, static files) get the headers @fastify/helmet 13 sent with our CSP (helmet rebuilt them
+ * on every request, about 7 % of a read's CPU). JSON API answers get the smaller set the OWASP REST Security Cheat
+ * Sheet names for APIs — no caching (they carry personal data), no framing, no sniffing, HTTPS only — since the
+ * document-only headers mean nothing to a JSON body and each header costs every request. A route may still
+ * override one (Swagger UI sets its own CSP on /docs).
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
@@ -36,10 +39,24 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'x-xss-protection': '0',
 });
 
+/** The headers of every JSON API answer (`/api/…` and the health checks). */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': SECURITY_HEADERS['strict-transport-security'],
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+});
+
+/** Whether a request's answer is a JSON API answer rather than a page or a static file. */
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
+}
+
 /** The `onRequest` hook: the security headers and the request id on every response, errors and 404s included. */
 export function responseHeaders() {
   return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(isApiPath(req.url) ? API_SECURITY_HEADERS : SECURITY_HEADERS);
     reply.header('x-request-id', req.id);
     done();
   };

@@ -37,8 +37,23 @@ test('security headers and request ids', async () => {
     assert.ok(r.headers['content-security-policy']);
     assert.ok(r.headers['strict-transport-security']);
     assert.ok(r.headers['x-request-id']);
+    // A JSON API answer carries the API set (never cached: it may hold personal data); a page the document set.
+    const api = await t.app.inject('/api/v1/reference/divisions');
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.headers['cache-control'], 'no-store');
+    assert.equal(api.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+    assert.equal(api.headers['x-frame-options'], 'DENY');
+    assert.equal(api.headers['x-content-type-options'], 'nosniff');
+    assert.ok(api.headers['strict-transport-security']);
+    assert.equal(api.headers['x-ratelimit-limit'], undefined, 'rate-limit headers only on a 429');
+    const page = await t.app.inject('/docs/');
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(page.headers['referrer-policy'], 'no-referrer');
+    assert.equal(page.headers['cache-control'], undefined);
     const nf = await t.app.inject('/api/v1/nothing-here');
     assert.equal(nf.statusCode, 404);
+    assert.equal(nf.headers['cache-control'], 'no-store');
     assert.equal(nf.json().error.code, 'ROUTE_NOT_FOUND');
     assert.equal(nf.json().error.requestId, nf.headers['x-request-id']);
   } finally {
@@ -119,6 +134,8 @@ test('public endpoints are rate limited', async () => {
     assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
     const limited = await app.inject('/api/v1/reference/divisions');
     assert.equal(limited.json().error.code, 'RATE_LIMITED');
+    assert.equal(limited.headers['x-ratelimit-limit'], '5');
+    assert.ok(Number(limited.headers['retry-after']) > 0);
     await app.close();
   } finally {
     await t.close();

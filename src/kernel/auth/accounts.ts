@@ -305,15 +305,18 @@ export const SESSION_CACHE_MAX = 10_000;
 
 interface CachedSession {
   principal: Principal;
-  expiresAt: string;
+  /** The session's expiry, epoch milliseconds. */
+  expiresAtMs: number;
   /** performance.now() after which the row must be read again. */
   staleAt: number;
 }
 
 /**
- * Token digest → principal, so the auth hook does not run the session join on every request. Process-wide (a
- * digest names one session in one database, whatever kernel reads it); bounded by SESSION_CACHE_TTL_MS and
- * SESSION_CACHE_MAX. The session's own expiry is still checked against the caller's clock on every hit.
+ * Token → principal, so the auth hook neither runs the session join nor hashes the token on every request.
+ * Process-wide (a token names one session in one database, whatever kernel reads it); bounded by
+ * SESSION_CACHE_TTL_MS and SESSION_CACHE_MAX. The session's own expiry is still checked against the caller's clock
+ * on every hit. Keyed by the token itself: it is in this process's memory while the request is served anyway, and
+ * never leaves it.
  */
 const sessionCache = new Map<string, CachedSession>();
 
@@ -324,7 +327,8 @@ export function clearSessionCache(): void {
 
 /**
  * The principal a bearer token stands for, or null when it is unknown, expired or revoked. With `cached`, a
- * session read less than SESSION_CACHE_TTL_MS ago is answered from memory (see `sessionCache`).
+ * session read less than SESSION_CACHE_TTL_MS ago is answered from memory (see `sessionCache`); the principal is
+ * then frozen and the same object for every hit.
  */
 export async function principalForToken(
   db: Executor,
@@ -333,26 +337,25 @@ export async function principalForToken(
   now: Date,
   opts: { cached?: boolean } = {},
 ): Promise<Principal | null> {
-  const digest = tokenDigest(token);
   if (opts.cached) {
-    const hit = sessionCache.get(digest);
-    if (hit && hit.staleAt > performance.now()) return hit.expiresAt <= now.toISOString() ? null : hit.principal;
-    if (hit) sessionCache.delete(digest);
+    const hit = sessionCache.get(token);
+    if (hit && hit.staleAt > performance.now()) return hit.expiresAtMs <= now.getTime() ? null : hit.principal;
+    if (hit) sessionCache.delete(token);
   }
   const row = await db
     .selectFrom('kernel_sessions')
     .innerJoin('kernel_accounts', 'kernel_accounts.id', 'kernel_sessions.account_id')
     .selectAll('kernel_accounts')
     .select(['kernel_sessions.expires_at', 'kernel_sessions.revoked_at'])
-    .where('kernel_sessions.token_hash', '=', digest)
+    .where('kernel_sessions.token_hash', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= now.toISOString()) return null;
   const principal = principalOf(row as unknown as AccountTable, adapter);
   if (opts.cached) {
     Object.freeze(principal.roles);
-    sessionCache.set(digest, {
+    sessionCache.set(token, {
       principal: Object.freeze(principal),
-      expiresAt: row.expires_at,
+      expiresAtMs: Date.parse(row.expires_at),
       staleAt: performance.now() + SESSION_CACHE_TTL_MS,
     });
     if (sessionCache.size > SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value as string);
@@ -363,12 +366,12 @@ export async function principalForToken(
 /** Revokes the session; this process forgets it at once, others within SESSION_CACHE_TTL_MS. */
 export async function revokeSession(db: Executor, token: string, now: Date): Promise<void> {
   const digest = tokenDigest(token);
-  sessionCache.delete(digest);
+  sessionCache.delete(token);
   await db
     .updateTable('kernel_sessions')
     .set({ revoked_at: now.toISOString() })
     .where('token_hash', '=', digest)
     .where('revoked_at', 'is', null)
     .execute();
-  sessionCache.delete(digest); // a request that read the row while the update ran must not keep it
+  sessionCache.delete(token); // a request that read the row while the update ran must not keep it
 }
