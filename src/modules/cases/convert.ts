@@ -23,6 +23,7 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
     channel: r.channel as Channel,
     window: r.window,
     form: k.adapter.fromJson<Record<string, unknown>>(r.form_masked),
+    formLabels: k.adapter.fromJson<Record<string, string>>(r.form_labels),
     promisedDays: Number(r.promised_days),
     submittedAt: r.submitted_at,
     acceptedAt: r.accepted_at,

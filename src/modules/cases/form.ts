@@ -156,6 +156,15 @@ export function checkForm(key: string, schema: unknown, data: unknown, today: Da
   return data;
 }
 
+/** The title of each top-level field of a form schema. */
+export function fieldTitles(schema: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(schema) || !isObject(schema.properties)) return out;
+  for (const [name, prop] of Object.entries(schema.properties))
+    if (isObject(prop) && typeof prop.title === 'string') out[name] = prop.title;
+  return out;
+}
+
 function mask(kind: Sensitive, v: string): string {
   if (kind === 'idNumber') return v.length === 18 ? maskResidentId(v) : '*'.repeat(v.length);
   return v.length === 11 ? maskMobile(v) : v.replace(/\d(?=\d{4})/g, '*');

@@ -71,6 +71,8 @@ export interface Case {
   window: string | null;
   /** The form as filed, with ID and phone values masked. */
   form: Record<string, unknown>;
+  /** The title of each top-level form field, from the pinned schema. */
+  formLabels: Record<string, string>;
   promisedDays: number;
   submittedAt: string;
   acceptedAt: string | null;

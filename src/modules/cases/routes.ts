@@ -41,6 +41,7 @@ const CaseSchema = Strict(
     channel: StringEnum(CHANNELS),
     window: Nullable(Type.String()),
     form: Type.Record(Type.String(), Type.Unknown(), { description: 'The form as filed; ID and phone values masked' }),
+    formLabels: Type.Record(Type.String(), Type.String(), { description: 'Field titles from the pinned schema' }),
     promisedDays: Type.Integer(),
     submittedAt: Type.String(),
     acceptedAt: Nullable(Type.String()),

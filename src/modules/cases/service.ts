@@ -24,7 +24,7 @@ import { casesEvents } from './events.ts';
 import { findCaseRow, insertCase, listCaseRows, nextSequence } from './repository.ts';
 import { actingFor, isApplicant, listScope, requireVisibleCase } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
-import { checkForm, protectForm } from './form.ts';
+import { checkForm, fieldTitles, protectForm } from './form.ts';
 import { deadlinesOf, trackAcceptance, SUBJECT_TYPE } from './deadlines.ts';
 import { caseLifecycle, type CaseAction } from './lifecycle.ts';
 import type { Case, CaseStatus, Channel, TimelineEntry } from './model.ts';
@@ -169,6 +169,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
       window,
       form_data: JSON.stringify(stored),
       form_masked: JSON.stringify(masked),
+      form_labels: JSON.stringify(fieldTitles(v.elements.form)),
       promised_days: v.elements.promisedDays,
       submitted_at: at,
       accepted_at: null,

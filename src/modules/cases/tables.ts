@@ -36,6 +36,8 @@ export interface CaseTable {
   form_data: string;
   /** The form with ID and phone values masked, JSON: what responses show. */
   form_masked: string;
+  /** The form's field titles by field name (from the pinned schema), JSON: what screens label the fields with. */
+  form_labels: string;
   promised_days: number;
   submitted_at: string;
   accepted_at: string | null;
@@ -104,6 +106,7 @@ export const casesMigrations: MigrationDef[] = [
         .addColumn('window', 'text')
         .addColumn('form_data', 'text', (c) => c.notNull())
         .addColumn('form_masked', 'text', (c) => c.notNull())
+        .addColumn('form_labels', 'text', (c) => c.notNull())
         .addColumn('promised_days', 'integer', (c) => c.notNull())
         .addColumn('submitted_at', 'text', (c) => c.notNull())
         .addColumn('accepted_at', 'text')

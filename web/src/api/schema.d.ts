@@ -25557,6 +25557,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -25812,6 +25816,10 @@ export interface paths {
                             /** @description The form as filed; ID and phone values masked */
                             form: {
                                 [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
                             };
                             promisedDays: number;
                             submittedAt: string;
@@ -26282,6 +26290,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -26549,6 +26561,10 @@ export interface paths {
                             /** @description The form as filed; ID and phone values masked */
                             form: {
                                 [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
                             };
                             promisedDays: number;
                             submittedAt: string;
@@ -26821,6 +26837,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -27092,6 +27112,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -27362,6 +27386,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -27628,6 +27656,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -27893,6 +27925,10 @@ export interface paths {
                             /** @description The form as filed; ID and phone values masked */
                             form: {
                                 [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
                             };
                             promisedDays: number;
                             submittedAt: string;
@@ -28162,6 +28198,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -28428,6 +28468,10 @@ export interface paths {
                             form: {
                                 [key: string]: unknown;
                             };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
                             promisedDays: number;
                             submittedAt: string;
                             acceptedAt: string | null;
@@ -28693,6 +28737,10 @@ export interface paths {
                             /** @description The form as filed; ID and phone values masked */
                             form: {
                                 [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
                             };
                             promisedDays: number;
                             submittedAt: string;
@@ -29922,6 +29970,10 @@ export interface components {
             /** @description The form as filed; ID and phone values masked */
             form: {
                 [key: string]: unknown;
+            };
+            /** @description Field titles from the pinned schema */
+            formLabels: {
+                [key: string]: string;
             };
             promisedDays: number;
             submittedAt: string;
