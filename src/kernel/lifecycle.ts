@@ -35,6 +35,8 @@ export interface Step<Subj> {
   action: string;
   to: string;
   reason: string | null;
+  /** What the caller sent with the move besides version and reason (e.g. a legal basis), for guards and effects. */
+  data: Readonly<Record<string, unknown>>;
 }
 
 export interface ActionSpec<S extends string, Subj, Patch, View> {
@@ -96,7 +98,7 @@ export interface Lifecycle<S extends string, A extends string, Subj, Patch, View
     ctx: Ctx,
     id: string,
     action: A,
-    input: { version: number; reason?: string | null },
+    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
     tx?: Executor,
   ): Promise<View>;
   /** The actions allowed from `status` (by state only). */
@@ -147,7 +149,7 @@ export function defineLifecycle<const S extends string, const A extends string, 
     ctx: Ctx,
     id: string,
     action: A,
-    input: { version: number; reason?: string | null },
+    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
     tx?: Executor,
   ): Promise<View> {
     const spec = def.actions[action];
@@ -168,7 +170,7 @@ export function defineLifecycle<const S extends string, const A extends string, 
       if (version !== input.version) throw staleVersion(input.version, version);
       const status = def.store.status(subject);
       if (!(spec.from as readonly string[]).includes(status)) throw notAllowed(status, action);
-      const step: Step<Subj> = { k, ctx, tx: t, subject, action, to: spec.to, reason };
+      const step: Step<Subj> = { k, ctx, tx: t, subject, action, to: spec.to, reason, data: input.data ?? {} };
       await spec.guard?.(step);
       const patch = { ...((await spec.effect?.(step)) ?? ({} as Patch)), status: spec.to };
       if (!(await def.store.save(k, t, subject, version, patch, ctx))) throw staleVersion(input.version, version + 1);

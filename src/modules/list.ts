@@ -4,3 +4,4 @@
  */
 export { registryModule } from './registry/index.ts';
 export { catalogModule } from './catalog/index.ts';
+export { casesModule } from './cases/index.ts';

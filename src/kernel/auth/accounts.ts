@@ -147,6 +147,14 @@ export async function findAccountByUsername(db: Executor, username: string): Pro
   return r && { id: r.id, username: r.username, name: r.name, kind: r.kind as AccountRef['kind'] };
 }
 
+/** The display names of accounts by id (for timelines that name who acted); unknown ids are left out. */
+export async function accountNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.selectFrom('kernel_accounts').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
   if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
     throw new AppError({

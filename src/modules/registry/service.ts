@@ -283,9 +283,9 @@ export async function updateEnterprise(
   });
 }
 
-export async function getEnterprise(k: Kernel, ctx: Ctx, id: string): Promise<Enterprise> {
+export async function getEnterprise(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<Enterprise> {
   requirePermission(ctx, 'registry:read');
-  const r = await repo.findEnterpriseById(k.db, id);
+  const r = await repo.findEnterpriseById(tx ?? k.db, id);
   const absent = () => notFound('企业 enterprise', id);
   if (!r) throw absent();
   requireVisible(ctx, r.region, absent);
@@ -421,9 +421,9 @@ export async function updatePerson(
   });
 }
 
-export async function getPerson(k: Kernel, ctx: Ctx, id: string): Promise<Person> {
+export async function getPerson(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<Person> {
   requirePermission(ctx, 'registry:read');
-  const r = await repo.findPersonById(k.db, id);
+  const r = await repo.findPersonById(tx ?? k.db, id);
   const absent = () => notFound('自然人 person', id);
   if (!r) throw absent();
   requireVisible(ctx, r.region, absent);
@@ -522,12 +522,28 @@ export async function personalDataReads(k: Kernel, ctx: Ctx, id: string): Promis
 
 /** The person an applicant account is linked to, or null. */
 async function ownPersonId(k: Kernel, ctx: Ctx): Promise<string | null> {
-  const link = await k.db
+  return linkedPersonOf(k, ctx.principal.id);
+}
+
+/** For other modules: the registered person an applicant account is linked to, or null. */
+export async function linkedPersonOf(k: Kernel, accountId: string, tx?: Executor): Promise<string | null> {
+  const link = await (tx ?? k.db)
     .selectFrom('registry_person_accounts')
     .select('person_id')
-    .where('account_id', '=', ctx.principal.id)
+    .where('account_id', '=', accountId)
     .executeTakeFirst();
   return link?.person_id ?? null;
+}
+
+/** For other modules: the applicant account linked to a registered person, or null. */
+export async function linkedAccountOf(k: Kernel, personId: string, tx?: Executor): Promise<string | null> {
+  const link = await (tx ?? k.db)
+    .selectFrom('registry_person_accounts')
+    .select('account_id')
+    .where('person_id', '=', personId)
+    .orderBy('linked_at')
+    .executeTakeFirst();
+  return link?.account_id ?? null;
 }
 
 const noLinkedPerson = () =>

@@ -25298,6 +25298,3645 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases: an applicant’s own, or those in a staff member’s jurisdiction; newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-15"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * File an application (an applicant online, or a window clerk for a registered applicant)
+         * @description Pins the published implementation version competent for the item and region; Idempotency-Key supported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        itemId: string;
+                        /** @description Where the application is made */
+                        region: string;
+                        /** @description The application form, as the implementation's JSON Schema describes it */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        applicant?: null | ({
+                            personId: string;
+                        } | {
+                            enterpriseId: string;
+                        });
+                        window?: string | null;
+                        /** @enum {string} */
+                        channel?: "online" | "mobile";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what on a case, when and why */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                action: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                actor: {
+                                    name: string;
+                                    role: string;
+                                };
+                                /** @description The enterprise acted for, by name */
+                                onBehalfOf: string | null;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /** @description The legal basis (法律依据) */
+                        legalBasis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/request_supplement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request supplement */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                        items: {
+                            /** @description A material key or form field, when it names one */
+                            ref: string | null;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/request_further_supplement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a further supplement (lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        items: {
+                            /** @description A material key or form field, when it names one */
+                            ref: string | null;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                        /** @description The application form, as the implementation's JSON Schema describes it */
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/start_review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /** @description The legal basis (法律依据) */
+                        legalBasis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Conclude */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/import": {
         parameters: {
             query?: never;
@@ -26294,6 +29933,85 @@ export interface components {
              * @enum {string|null}
              */
             matchedIn: "title" | "text" | null;
+        };
+        /** Case */
+        "def-15": {
+            id: string;
+            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+            version: number;
+            item: {
+                id: string;
+                name: string;
+            };
+            implementation: {
+                id: string;
+                version: number;
+                code: string;
+            };
+            region: string;
+            regionName: string;
+            department: {
+                code: string;
+                name: string;
+            };
+            /** @enum {string} */
+            basis: "own" | "delegated";
+            applicant: {
+                /** @enum {string} */
+                kind: "person" | "enterprise";
+                name: string;
+            };
+            /** @enum {string} */
+            channel: "online" | "window" | "mobile";
+            window: string | null;
+            /** @description The form as filed; ID and phone values masked */
+            form: {
+                [key: string]: unknown;
+            };
+            /** @description Field titles from the pinned schema */
+            formLabels: {
+                [key: string]: string;
+            };
+            promisedDays: number;
+            submittedAt: string;
+            acceptedAt: string | null;
+            decidedAt: string | null;
+            concludedAt: string | null;
+            refusal: {
+                reason: string;
+                legalBasis: string;
+            } | null;
+            supplement: {
+                items: {
+                    /** @description A material key or form field, when it names one */
+                    ref: string | null;
+                    description: string;
+                }[];
+                requestedAt: string;
+                count: number;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "granted" | "denied";
+                reason: string | null;
+                legalBasis: string | null;
+            } | null;
+            flags: string[];
+            deadlines: {
+                /** @enum {string} */
+                purpose: "acceptance" | "decision";
+                dueDate: string | null;
+                dueAt: string | null;
+                provisional: boolean;
+                workingDaysLeft: number | null;
+                /** @enum {string|null} */
+                light: "green" | "yellow" | "red" | null;
+            }[];
+            actions: string[];
+            updatedAt: string;
         };
     };
     responses: never;

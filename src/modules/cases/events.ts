@@ -1,0 +1,27 @@
+/** The cases module's events: what other modules and webhooks may react to. */
+import { Type } from '@fastify/type-provider-typebox';
+import { defineEvents } from '../../kernel/events.ts';
+
+/** Every case event carries the case's id, number, competent region and department, and where it stands now. */
+const Moved = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  region: Type.String(),
+  department: Type.String(),
+  itemId: Type.String(),
+  version: Type.Integer(),
+  status: Type.String(),
+});
+
+export const casesEvents = defineEvents('cases', {
+  'cases.case.submitted': { zh: '申请已提交', en: 'Application submitted', payload: Moved },
+  'cases.case.accepted': { zh: '办件已受理', en: 'Case accepted', payload: Moved },
+  'cases.case.refused': { zh: '办件不予受理', en: 'Case refused', payload: Moved },
+  'cases.case.supplement_requested': { zh: '已一次性告知补正', en: 'Supplement requested', payload: Moved },
+  'cases.case.resubmitted': { zh: '补正后已重新提交', en: 'Resubmitted after supplement', payload: Moved },
+  'cases.case.review_started': { zh: '办件进入审查', en: 'Review started', payload: Moved },
+  'cases.case.granted': { zh: '准予许可', en: 'Granted', payload: Moved },
+  'cases.case.denied': { zh: '不予许可', en: 'Denied', payload: Moved },
+  'cases.case.concluded': { zh: '办件已办结', en: 'Case concluded', payload: Moved },
+  'cases.case.withdrawn': { zh: '申请已撤回', en: 'Application withdrawn', payload: Moved },
+});

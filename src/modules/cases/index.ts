@@ -1,0 +1,26 @@
+/**
+ * The cases module (办件): applications filed against a pinned published implementation version, their workflow
+ * (src/modules/cases/lifecycles.md), deadlines and timeline. Other modules use the functions exported below, never
+ * its tables.
+ */
+import type { ModuleDef } from '../module.ts';
+import { casesMigrations } from './tables.ts';
+import { casesPermissions } from './permissions.ts';
+import { casesEvents } from './events.ts';
+import { caseLifecycle } from './lifecycle.ts';
+import { registerCasesRoutes } from './routes.ts';
+import { seedCasesDemo } from './demo.ts';
+
+export const casesModule: ModuleDef = {
+  name: 'cases',
+  migrationBlock: 3,
+  migrations: casesMigrations,
+  permissions: casesPermissions,
+  events: casesEvents,
+  lifecycles: [caseLifecycle],
+  registerRoutes: registerCasesRoutes,
+  seedDemo: seedCasesDemo,
+};
+
+export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
+export { CASE_STATUSES, type CaseStatus } from './model.ts';

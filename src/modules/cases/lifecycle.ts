@@ -1,0 +1,230 @@
+/**
+ * The case lifecycle (办件流程), declared as data with the kernel's `defineLifecycle`:
+ *
+ *   submitted → accepted (受理) | refused (不予受理: reason and legal basis) | supplement_requested (补正: one notice
+ *   listing every missing item; the resubmission returns it to submitted; a second notice on the same case is the
+ *   department lead's `request_further_supplement`, and flags the case)
+ *   accepted → under_review → granted | denied (reason and legal basis) → concluded
+ *   withdrawn by the applicant at any point before a decision.
+ *
+ * Every move runs the kit's one pipeline (permission, visibility and department, reason, version, allowed-from,
+ * guard, effect, versioned save, action + chain link + `cases.case.<verb>` event, in one transaction).
+ * src/modules/cases/lifecycles.md draws it (npm run module-docs).
+ */
+import type { Kernel } from '../../kernel/kernel.ts';
+import { AppError, invalid } from '../../kernel/errors.ts';
+import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
+import { getImplementationVersion } from '../catalog/index.ts';
+import { casesPermissions as P } from './permissions.ts';
+import { findCaseRow, updateCase } from './repository.ts';
+import { absentCase, requireCaseAction } from './access.ts';
+import { toCore, type CaseCore } from './convert.ts';
+import { checkForm, protectForm } from './form.ts';
+import { trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
+import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
+import type { CaseTable } from './tables.ts';
+
+type Patch = Partial<CaseTable>;
+type CaseStep = Step<CaseTable>;
+
+/** A required text from the move's data (legal basis and the like): 400 naming the field when missing. */
+function textOf(s: CaseStep, field: string, zh: string, en: string, max = 1000): string {
+  const v = s.data[field];
+  const t = typeof v === 'string' ? v.trim() : '';
+  if (!t) throw invalid(field, 'FIELD_REQUIRED', `须填写${zh}`, `${en} is required`);
+  if (t.length > max)
+    throw invalid(field, 'FIELD_TOO_LONG', `${zh}不能超过 ${max} 个字符`, `${en} must be at most ${max} characters`);
+  return t;
+}
+
+/** The supplement notice's items: at least one, each with a description. */
+function itemsOf(s: CaseStep): SupplementItem[] {
+  const raw = s.data.items;
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw invalid(
+      'items',
+      'SUPPLEMENT_ITEMS_REQUIRED',
+      '补正告知须一次性列明全部需要补正的内容',
+      'A supplement notice must list every missing or defective item at once',
+    );
+  return raw.map((x: unknown, i) => {
+    const o = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
+    const description = typeof o.description === 'string' ? o.description.trim() : '';
+    if (!description)
+      throw invalid(`items.${i}.description`, 'FIELD_REQUIRED', '须说明补正内容', 'Describe what to supplement');
+    return { ref: typeof o.ref === 'string' && o.ref.trim() ? o.ref.trim() : null, description };
+  });
+}
+
+function supplement(s: CaseStep, flag: boolean): Patch {
+  const flags = JSON.parse(s.subject.flags) as string[];
+  return {
+    supplement_items: JSON.stringify(itemsOf(s)),
+    supplement_requested_at: s.ctx.now.toISOString(),
+    supplement_requested_by: s.ctx.principal.id,
+    supplement_count: Number(s.subject.supplement_count) + 1,
+    flags: JSON.stringify(flag && !flags.includes('repeated_supplement') ? [...flags, 'repeated_supplement'] : flags),
+  };
+}
+
+const decided = (s: CaseStep, outcome: 'granted' | 'denied', basis: string | null): Patch => ({
+  decision: outcome,
+  decision_reason: s.reason,
+  decision_basis: basis,
+  decided_at: s.ctx.now.toISOString(),
+});
+
+export const caseLifecycle = defineLifecycle({
+  subjectType: SUBJECT_TYPE,
+  states: CASE_STATUSES,
+  stateLabels: STATUS_LABELS,
+  actions: {
+    accept: {
+      from: ['submitted'],
+      to: 'accepted',
+      permission: P.accept,
+      label: { zh: '受理', en: 'Accept' },
+      event: 'cases.case.accepted',
+      effect: (s: CaseStep): Patch => ({ accepted_at: s.ctx.now.toISOString(), accepted_by: s.ctx.principal.id }),
+      // After the versioned save, so a clerk who lost the race never touches the deadline.
+      after: (s: CaseStep) => trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days)),
+    },
+    refuse: {
+      from: ['submitted'],
+      to: 'refused',
+      permission: P.accept,
+      needsReason: true,
+      label: { zh: '不予受理', en: 'Refuse' },
+      event: 'cases.case.refused',
+      effect: (s: CaseStep): Patch => ({
+        refusal_reason: s.reason,
+        refusal_basis: textOf(s, 'legalBasis', '法律依据', 'The legal basis'),
+      }),
+    },
+    request_supplement: {
+      from: ['submitted'],
+      to: 'supplement_requested',
+      permission: P.accept,
+      label: { zh: '一次性告知补正', en: 'Request supplement' },
+      event: 'cases.case.supplement_requested',
+      guard: (s: CaseStep) => {
+        if (Number(s.subject.supplement_count) > 0)
+          throw new AppError({
+            code: 'SUPPLEMENT_ALREADY_REQUESTED',
+            status: 409,
+            field: 'action',
+            zh: '该办件已一次性告知过补正；再次告知须由部门负责人批准',
+            en: 'A supplement notice was already given for this case; another needs the department lead',
+          });
+      },
+      effect: (s: CaseStep): Patch => supplement(s, false),
+    },
+    request_further_supplement: {
+      from: ['submitted'],
+      to: 'supplement_requested',
+      permission: P.approve_exception,
+      needsReason: true,
+      label: { zh: '再次告知补正（负责人批准）', en: 'Request a further supplement (lead)' },
+      event: 'cases.case.supplement_requested',
+      guard: (s: CaseStep) => {
+        if (Number(s.subject.supplement_count) === 0) throw caseLifecycle.notAllowed(s.subject.status, s.action);
+      },
+      effect: (s: CaseStep): Patch => supplement(s, true),
+    },
+    resubmit: {
+      from: ['supplement_requested'],
+      to: 'submitted',
+      permission: P.file,
+      label: { zh: '补正后重新提交', en: 'Resubmit' },
+      event: 'cases.case.resubmitted',
+      after: (s: CaseStep) => trackAcceptance(s.k, s.tx, s.ctx.now, s.subject.id), // counted again from resubmission
+      effect: async (s: CaseStep): Promise<Patch> => {
+        if (s.data.form === undefined) return {};
+        const v = await getImplementationVersion(
+          s.k,
+          s.subject.implementation_id,
+          Number(s.subject.implementation_version),
+          s.tx,
+        );
+        const key = `${v.implementationId}@${v.version}`;
+        const form = checkForm(key, v.elements.form, s.data.form, s.ctx.now);
+        const { stored, masked } = protectForm(s.k, v.elements.form, form);
+        return { form_data: JSON.stringify(stored), form_masked: JSON.stringify(masked) };
+      },
+    },
+    start_review: {
+      from: ['accepted'],
+      to: 'under_review',
+      permission: P.review,
+      label: { zh: '开始审查', en: 'Start review' },
+      event: 'cases.case.review_started',
+    },
+    grant: {
+      from: ['under_review'],
+      to: 'granted',
+      permission: P.decide,
+      label: { zh: '准予许可', en: 'Grant' },
+      event: 'cases.case.granted',
+      effect: (s: CaseStep): Patch => decided(s, 'granted', null),
+    },
+    deny: {
+      from: ['under_review'],
+      to: 'denied',
+      permission: P.decide,
+      needsReason: true,
+      label: { zh: '不予许可', en: 'Deny' },
+      event: 'cases.case.denied',
+      effect: (s: CaseStep): Patch => decided(s, 'denied', textOf(s, 'legalBasis', '法律依据', 'The legal basis')),
+    },
+    conclude: {
+      from: ['granted', 'denied'],
+      to: 'concluded',
+      permission: P.conclude,
+      label: { zh: '送达办结', en: 'Conclude' },
+      event: 'cases.case.concluded',
+      effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
+    },
+    withdraw: {
+      from: ['submitted', 'supplement_requested', 'accepted', 'under_review'],
+      to: 'withdrawn',
+      permission: P.withdraw,
+      needsReason: true,
+      label: { zh: '撤回申请', en: 'Withdraw' },
+      event: 'cases.case.withdrawn',
+      effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
+    },
+  },
+  store: {
+    load: async (_k: Kernel, tx, id) => {
+      const row = await findCaseRow(tx, id);
+      if (!row) throw absentCase(id);
+      return row;
+    },
+    // Outside the caller's sight answers exactly as absent; a visible case of another department is 403.
+    authorize: (k, ctx, tx, row, permission) => requireCaseAction(k, ctx, tx, row, permission),
+    status: (row) => row.status,
+    version: (row) => Number(row.version),
+    save: (_k, tx, row, version, patch: Patch, ctx) =>
+      updateCase(tx, row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
+    patched: (row: CaseTable, patch: Patch, version: number, ctx): CaseTable => ({
+      ...row,
+      ...patch,
+      version,
+      updated_at: ctx.now.toISOString(),
+    }),
+    view: (k: Kernel, row: CaseTable): CaseCore => toCore(k, row),
+    ruleVersion: (row) => `${row.implementation_code}@${row.implementation_version}`,
+    eventPayload: (_action, row, after) => ({
+      id: row.id,
+      number: row.number,
+      region: row.region,
+      department: row.department_code,
+      itemId: row.item_id,
+      version: after.version,
+      status: after.status,
+    }),
+  },
+});
+
+export type CaseAction = keyof typeof caseLifecycle.def.actions;
+export const CASE_ACTIONS = Object.keys(caseLifecycle.def.actions) as CaseAction[];

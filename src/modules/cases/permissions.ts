@@ -1,0 +1,38 @@
+/** The cases module's permissions and the roles that hold them by default. */
+import { definePermissions } from '../../kernel/auth/permissions.ts';
+
+export const casesPermissions = definePermissions('cases', {
+  read: {
+    zh: '查阅办件（申请人查阅本人办件，工作人员查阅管辖范围内办件）',
+    en: 'Read cases (applicants their own, staff those in their jurisdiction)',
+    roles: [
+      'applicant',
+      'window_clerk',
+      'reviewer',
+      'approver',
+      'department_lead',
+      'supervisor',
+      'discipline_inspector',
+      'admin',
+    ],
+  },
+  file: {
+    zh: '提交申请（本人或窗口代为提交）及补正后重新提交',
+    en: 'File an application (oneself, or at a window for an applicant) and resubmit after a supplement notice',
+    roles: ['applicant', 'window_clerk'],
+  },
+  accept: {
+    zh: '受理、不予受理、一次性告知补正',
+    en: 'Accept, refuse, or request a supplement (one notice)',
+    roles: ['window_clerk', 'department_lead'],
+  },
+  approve_exception: {
+    zh: '批准例外（第二次补正告知等）',
+    en: 'Approve exceptions (a second supplement request and the like)',
+    roles: ['department_lead'],
+  },
+  review: { zh: '审查办件', en: 'Review cases', roles: ['reviewer', 'department_lead'] },
+  decide: { zh: '作出准予或不予许可决定', en: 'Decide: grant or deny', roles: ['approver', 'department_lead'] },
+  conclude: { zh: '送达并办结', en: 'Deliver and conclude', roles: ['window_clerk', 'approver'] },
+  withdraw: { zh: '撤回本人申请', en: 'Withdraw one’s own application', roles: ['applicant'] },
+});

@@ -1,0 +1,151 @@
+/** The cases module's tables and their migrations (block 3: 0300–0399). */
+import type { Kysely } from 'kysely';
+import type { MigrationDef } from '../../kernel/db/migrate.ts';
+
+/** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
+export interface CaseTable {
+  id: string;
+  /** `<region>-<yyyymmdd>-<00001>`, unique. */
+  number: string;
+  status: string;
+  version: number;
+  item_id: string;
+  item_name: string;
+  implementation_id: string;
+  implementation_version: number;
+  implementation_code: string;
+  /** The competent body (region and department) as `competentBodyFor` answered at filing. */
+  region: string;
+  region_name: string;
+  department_code: string;
+  department_name: string;
+  /** The department's kind (SCJG, ZWFW, …): reviewers and approvers act on their own kind's cases only. */
+  department_kind: string;
+  basis: string;
+  delegation_id: string | null;
+  applicant_kind: string;
+  applicant_name: string;
+  /** The applicant's own account (null when a clerk filed for a person without an account). */
+  applicant_account: string | null;
+  applicant_person_id: string | null;
+  applicant_enterprise_id: string | null;
+  filed_by: string;
+  channel: string;
+  window: string | null;
+  /** The form as filed, JSON, with ID and phone values encrypted (`v1.…`). */
+  form_data: string;
+  /** The form with ID and phone values masked, JSON: what responses show. */
+  form_masked: string;
+  /** The form's field titles by field name (from the pinned schema), JSON: what screens label the fields with. */
+  form_labels: string;
+  promised_days: number;
+  submitted_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  decided_at: string | null;
+  concluded_at: string | null;
+  refusal_reason: string | null;
+  refusal_basis: string | null;
+  /** The open (or last) supplement notice: JSON array of { ref, description }. */
+  supplement_items: string | null;
+  supplement_requested_at: string | null;
+  /** Who asked for the supplement: the resubmission returns to them. */
+  supplement_requested_by: string | null;
+  supplement_count: number;
+  decision: string | null;
+  decision_reason: string | null;
+  decision_basis: string | null;
+  /** JSON array of irregularity flags. */
+  flags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The last sequence number used per region and day, for case numbers. */
+export interface CaseNumberTable {
+  prefix: string;
+  seq: number;
+}
+
+declare module '../../kernel/db/types.ts' {
+  interface Database {
+    cases_cases: CaseTable;
+    cases_numbers: CaseNumberTable;
+  }
+}
+
+export const casesMigrations: MigrationDef[] = [
+  {
+    name: '0300_cases_base',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases_cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('item_name', 'text', (c) => c.notNull())
+        .addColumn('implementation_id', 'text', (c) => c.notNull())
+        .addColumn('implementation_version', 'integer', (c) => c.notNull())
+        .addColumn('implementation_code', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('region_name', 'text', (c) => c.notNull())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('department_kind', 'text', (c) => c.notNull())
+        .addColumn('basis', 'text', (c) => c.notNull())
+        .addColumn('delegation_id', 'text')
+        .addColumn('applicant_kind', 'text', (c) => c.notNull())
+        .addColumn('applicant_name', 'text', (c) => c.notNull())
+        .addColumn('applicant_account', 'text')
+        .addColumn('applicant_person_id', 'text')
+        .addColumn('applicant_enterprise_id', 'text')
+        .addColumn('filed_by', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('window', 'text')
+        .addColumn('form_data', 'text', (c) => c.notNull())
+        .addColumn('form_masked', 'text', (c) => c.notNull())
+        .addColumn('form_labels', 'text', (c) => c.notNull())
+        .addColumn('promised_days', 'integer', (c) => c.notNull())
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .addColumn('accepted_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('concluded_at', 'text')
+        .addColumn('refusal_reason', 'text')
+        .addColumn('refusal_basis', 'text')
+        .addColumn('supplement_items', 'text')
+        .addColumn('supplement_requested_at', 'text')
+        .addColumn('supplement_requested_by', 'text')
+        .addColumn('supplement_count', 'integer', (c) => c.notNull())
+        .addColumn('decision', 'text')
+        .addColumn('decision_reason', 'text')
+        .addColumn('decision_basis', 'text')
+        .addColumn('flags', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_cases_region_ix').on('cases_cases').columns(['region', 'id']).execute();
+      await db.schema
+        .createIndex('cases_cases_account_ix')
+        .on('cases_cases')
+        .columns(['applicant_account', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('cases_cases_enterprise_ix')
+        .on('cases_cases')
+        .columns(['applicant_enterprise_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('cases_numbers')
+        .addColumn('prefix', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cases_numbers').execute();
+      await db.schema.dropTable('cases_cases').execute();
+    },
+  },
+];

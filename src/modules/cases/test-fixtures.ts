@@ -1,0 +1,165 @@
+/** Test helpers for cases: a published implementation to file against, through the catalog's public API. */
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, type TestApp } from '../../server/testing.ts';
+import { createAccount } from '../../kernel/auth/accounts.ts';
+import type { Role } from '../../kernel/auth/roles.ts';
+
+type Headers = Record<string, string>;
+const SCHEMA = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A person applicant's form: name, resident ID, phone, and a shop address. */
+export const FORM = {
+  $schema: SCHEMA,
+  title: '测试申请表',
+  type: 'object',
+  properties: {
+    applicant_name: { type: 'string', title: '申请人姓名', 'x-semantic-key': 'applicant.name', minLength: 1 },
+    applicant_idNumber: {
+      type: 'string',
+      title: '居民身份证号码',
+      'x-semantic-key': 'applicant.idNumber',
+      pattern: '^\\d{17}[\\dX]$',
+    },
+    applicant_phone: { type: 'string', title: '联系电话', 'x-semantic-key': 'applicant.phone', pattern: '^1\\d{10}$' },
+    site_address: { type: 'string', title: '经营场所', 'x-semantic-key': 'site.address', minLength: 1 },
+  },
+  required: ['applicant_name', 'applicant_idNumber', 'applicant_phone', 'site_address'],
+  additionalProperties: false,
+};
+
+/** A valid filled-in form (a synthetic, checksum-valid resident ID). */
+export const FILLED = {
+  applicant_name: '张三',
+  applicant_idNumber: '410105198808080016',
+  applicant_phone: '13812345678',
+  site_address: '郑州市金水区示例路 1 号',
+};
+
+export function elements(promisedDays: number) {
+  return {
+    entrustedBody: null,
+    acceptanceConditions: ['有与经营项目相适应的经营场所'],
+    materials: [
+      {
+        key: 'application',
+        name: '申请书',
+        requirement: 'required',
+        condition: null,
+        forms: ['original', 'electronic'],
+        paperCopies: 1,
+        blankForm: '/forms/application.pdf',
+        sample: '/samples/application.pdf',
+        source: { kind: 'applicant', certificateType: null, dataSource: null },
+      },
+    ],
+    statutoryDays: 20,
+    promisedDays,
+    handlingKind: promisedDays === 0 ? 'immediate' : 'promised',
+    fees: { charged: false, basis: null, items: [], reductions: [] },
+    serviceObjects: ['natural_person'],
+    channels: ['window', 'online', 'mobile'],
+    onlineDepth: { fullyOnline: false, inPersonVisits: 1 },
+    places: [{ name: '政务服务中心（测试）', address: '测试地址', hours: '工作日 9:00—17:00' }],
+    contacts: { consultation: ['12345'], complaint: ['12345'] },
+    result: { kind: 'decision', name: '准予许可决定书', certificateType: null, sample: null },
+    resultValidity: { kind: 'long_term', value: null, unit: null },
+    quantityLimit: { limited: false, description: null },
+    handleAnywhere: [],
+    intermediaryServices: [],
+    process: [
+      { key: 'accept', name: '受理', role: 'window_clerk', days: 1, parallelGroup: null },
+      { key: 'review', name: '审查', role: 'reviewer', days: Math.max(0, promisedDays - 2), parallelGroup: null },
+      { key: 'decide', name: '决定', role: 'approver', days: promisedDays > 1 ? 1 : 0, parallelGroup: null },
+    ],
+    form: FORM,
+  };
+}
+
+let seq = 0;
+
+async function ok(r: { statusCode: number; body: string; json(): any }, status = 200) {
+  assert.equal(r.statusCode, status, r.body);
+  return r.json();
+}
+
+/** Adds an account (demo password) for tests that need people the registry's demo does not have; logs it in. */
+export async function addAccount(
+  t: TestApp,
+  username: string,
+  roles: Role[],
+  region: string | null,
+  department: string | null,
+  kind: 'staff' | 'person' = 'staff',
+): Promise<Headers> {
+  await createAccount(
+    t.k.db,
+    t.k.adapter,
+    {
+      username,
+      password: DEMO_PASSWORD,
+      name: `${username}（测试）`,
+      kind,
+      roles,
+      region,
+      department,
+      demo: true,
+      passwordCost: 'test',
+    },
+    t.clock.now(),
+  );
+  return t.login(username);
+}
+
+/**
+ * Creates an item (SCJG, province catalog) and publishes an implementation by `department`: `editor` submits and
+ * `publisher` publishes (Zhengzhou SCJG demo staff by default, for departments in 410100's subtree).
+ */
+export async function publishedItem(
+  t: TestApp,
+  o: { department?: string; promisedDays?: number; publish?: boolean; editor?: string; publisher?: string } = {},
+): Promise<{ itemId: string; implementationId: string }> {
+  const admin = await t.login('admin');
+  const item = await ok(
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/items',
+      headers: admin,
+      payload: {
+        basicCode: `410C${String(++seq).padStart(10, '0')}`,
+        name: `测试办件事项${seq}`,
+        itemType: 1,
+        legalBasis: [{ title: '《测试法》', article: '第一条', excerpt: null }],
+        levels: ['province', 'city', 'county'],
+        departmentKind: 'SCJG',
+      },
+    }),
+    201,
+  );
+  const editor = await t.login(o.editor ?? 'reviewer.zhengzhou');
+  const publisher = await t.login(o.publisher ?? 'lead.zhengzhou');
+  const draft = await ok(
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/implementations',
+      headers: editor,
+      payload: {
+        itemId: item.id,
+        departmentCode: o.department ?? '410105-SCJG',
+        effectiveFrom: '2026-01-01',
+        elements: elements(o.promisedDays ?? 5),
+      },
+    }),
+    201,
+  );
+  if (o.publish === false) return { itemId: item.id, implementationId: draft.id };
+  const move = (h: Headers, action: string, version: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/implementations/${draft.id}/${action}`,
+      headers: h,
+      payload: { version, reason: `测试：${action}` },
+    });
+  const submitted = await ok(await move(editor, 'submit', draft.version));
+  await ok(await move(publisher, 'publish', submitted.version));
+  return { itemId: item.id, implementationId: draft.id };
+}

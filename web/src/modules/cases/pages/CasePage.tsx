@@ -1,0 +1,225 @@
+/** One case: its facts, deadlines with lights, refusal / supplement / decision, the timeline, and the moves the caller may make. */
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Form, Input, Modal, Space, Tag, Timeline, Typography, message } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useI18n } from '../../../shell/i18n.ts';
+import { ROLE_NAMES } from '../../../shell/i18n.ts';
+import { errorText } from '../../../shell/errors.ts';
+import type { PageProps } from '../../../shell/module.ts';
+import { useLoad } from '../../../api/use-load.ts';
+import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
+import { DeadlineTag, STATUS_COLORS } from './light.tsx';
+
+const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
+const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny'];
+const NEEDS_ITEMS: readonly CaseAction[] = ['request_supplement', 'request_further_supplement'];
+const DANGER: readonly CaseAction[] = ['refuse', 'deny', 'withdraw'];
+
+interface MoveValues {
+  reason?: string;
+  legalBasis?: string;
+  items?: Array<{ description: string }>;
+}
+
+function MoveModal(props: { c: CaseView; action: CaseAction | null; onClose: (done: boolean) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { c, action } = props;
+  const [form] = Form.useForm<MoveValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!action) return null;
+  const submit = async () => {
+    let v: MoveValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const input: MoveInput = {};
+      if (v.reason?.trim()) input.reason = v.reason.trim();
+      if (NEEDS_BASIS.includes(action)) input.legalBasis = v.legalBasis?.trim();
+      if (NEEDS_ITEMS.includes(action))
+        input.items = (v.items ?? []).map((x) => ({ ref: null, description: x.description.trim() }));
+      await CasesApi.move(c.id, action, c.version, input);
+      form.resetFields();
+      props.onClose(true);
+    } catch (e) {
+      setError(errorText(e, i18n));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const required = [{ required: true, whitespace: true, message: t('cases.required') }];
+  return (
+    <Modal
+      open
+      title={t(`cases.action.${action}`)}
+      okText={t(`cases.action.${action}`)}
+      cancelText={t('cases.cancel')}
+      okButtonProps={{ loading: busy, danger: DANGER.includes(action), 'data-testid': 'move-ok' }}
+      onOk={() => void submit()}
+      onCancel={() => props.onClose(false)}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" initialValues={{ items: [{ description: '' }] }}>
+        {NEEDS_ITEMS.includes(action) && (
+          <Form.List name="items">
+            {(fields, ops) => (
+              <>
+                {fields.map((f) => (
+                  <Form.Item
+                    key={f.key}
+                    name={[f.name, 'description']}
+                    label={t('cases.supplement.item')}
+                    rules={required}
+                  >
+                    <Input maxLength={500} />
+                  </Form.Item>
+                ))}
+                <Button onClick={() => ops.add({ description: '' })}>{t('cases.supplement.add')}</Button>
+              </>
+            )}
+          </Form.List>
+        )}
+        {NEEDS_BASIS.includes(action) && (
+          <Form.Item name="legalBasis" label={t('cases.legalBasis')} rules={required}>
+            <Input maxLength={1000} />
+          </Form.Item>
+        )}
+        <Form.Item name="reason" label={t('cases.reason')} rules={NEEDS_REASON.includes(action) ? required : []}>
+          <Input.TextArea maxLength={500} rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function CasePage({ params }: PageProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const qc = useQueryClient();
+  const c = useLoad(['cases.case', params.id], (signal) => CasesApi.get(params.id, signal));
+  const tl = useLoad(['cases.timeline', params.id], (signal) => CasesApi.timeline(params.id, signal));
+  const [action, setAction] = useState<CaseAction | null>(null);
+  const when = (v: string | null) => (v ? new Date(v).toLocaleString(i18n.lang) : '—');
+  const lang = i18n.lang === 'zh-CN' ? 'zh' : 'en';
+  const x = c.data;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} data-testid="page-title">
+        {x ? `${t('cases.number')} ${x.number}` : t('nav.case')}
+      </Typography.Title>
+      {!!c.error && <Alert type="error" showIcon title={errorText(c.error, i18n)} />}
+      {x && (
+        <>
+          <Space wrap>
+            <Tag color={STATUS_COLORS[x.status]} data-testid="case-status">
+              {t(`cases.status.${x.status}`)}
+            </Tag>
+            {x.deadlines.map((d) => (
+              <DeadlineTag key={d.purpose} d={d} />
+            ))}
+            {x.flags.map((f) => (
+              <Tag key={f} color="orange">
+                {f === 'repeated_supplement' ? t('cases.flag.repeated_supplement') : f}
+              </Tag>
+            ))}
+          </Space>
+          {x.actions.length > 0 && (
+            <Space wrap aria-label={t('cases.actions')}>
+              {(x.actions as CaseAction[]).map((a) => (
+                <Button
+                  key={a}
+                  danger={DANGER.includes(a)}
+                  type={DANGER.includes(a) ? 'default' : 'primary'}
+                  data-testid={`move-${a}`}
+                  onClick={() => setAction(a)}
+                >
+                  {t(`cases.action.${a}`)}
+                </Button>
+              ))}
+            </Space>
+          )}
+          <Descriptions bordered column={1} size="small">
+            <Descriptions.Item label={t('cases.item')}>{x.item.name}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.applicant')}>{x.applicant.name}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.department')}>{x.department.name}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.region')}>{x.regionName}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.channel')}>
+              {t(`cases.channel.${x.channel}`)}
+              {x.window ? ` · ${x.window}` : ''}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('cases.promisedDays')}>
+              {t('cases.days', { n: x.promisedDays })}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('cases.submittedAt')}>{when(x.submittedAt)}</Descriptions.Item>
+            {x.refusal && (
+              <Descriptions.Item label={t('cases.refusal')}>
+                {x.refusal.reason}（{t('cases.legalBasis')}：{x.refusal.legalBasis}）
+              </Descriptions.Item>
+            )}
+            {x.supplement && (
+              <Descriptions.Item label={t('cases.supplement')}>
+                <ol style={{ margin: 0 }}>
+                  {x.supplement.items.map((s, i) => (
+                    <li key={i}>{s.description}</li>
+                  ))}
+                </ol>
+              </Descriptions.Item>
+            )}
+            {x.decision && (
+              <Descriptions.Item label={t('cases.decision')}>
+                {t(`cases.status.${x.decision.outcome}`)}
+                {x.decision.reason ? ` · ${x.decision.reason}` : ''}
+                {x.decision.legalBasis ? `（${t('cases.legalBasis')}：${x.decision.legalBasis}）` : ''}
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+          <Typography.Title level={2}>{t('cases.form')}</Typography.Title>
+          <Descriptions bordered column={1} size="small">
+            {Object.entries(x.form).map(([k, v]) => (
+              <Descriptions.Item key={k} label={x.formLabels[k] ?? k}>
+                {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+                  ? String(v)
+                  : JSON.stringify(v)}
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+        </>
+      )}
+      <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
+      {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
+      <Timeline
+        items={(tl.data?.items ?? []).map((e) => ({
+          content: (
+            <span>
+              <strong>{e.label[lang]}</strong> · {e.actor.name}（{ROLE_NAMES[i18n.lang][e.actor.role] ?? e.actor.role}）
+              {e.onBehalfOf ? ` · ${t('cases.timeline.onBehalfOf', { name: e.onBehalfOf })}` : ''} · {when(e.at)}
+              {e.reason ? <div>{`${t('cases.reason')}：${e.reason}`}</div> : null}
+            </span>
+          ),
+        }))}
+      />
+      {x && (
+        <MoveModal
+          c={x}
+          action={action}
+          onClose={(done) => {
+            setAction(null);
+            if (done) {
+              void message.success(t('cases.done'));
+              void qc.invalidateQueries({ queryKey: ['cases.case', params.id] });
+              void qc.invalidateQueries({ queryKey: ['cases.timeline', params.id] });
+              void qc.invalidateQueries({ queryKey: ['cases.list'] });
+            }
+          }}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,25 @@
+/** The cases module's pages; listed in web/src/modules/index.ts. */
+import { FileTextOutlined } from '@ant-design/icons';
+import type { WebModule } from '../../shell/module.ts';
+import { messages } from './messages.ts';
+
+export const casesModule: WebModule<typeof messages> = {
+  id: 'cases',
+  messages,
+  routes: [
+    {
+      path: '/cases',
+      title: 'nav.cases',
+      access: { permission: 'cases:read' },
+      menu: { key: 'cases', icon: FileTextOutlined, order: 300 },
+      page: () => import('./pages/CasesPage.tsx').then((m) => m.CasesPage),
+    },
+    {
+      path: '/cases/$id',
+      title: 'nav.case',
+      access: { permission: 'cases:read' },
+      highlight: 'cases',
+      page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
+    },
+  ],
+};
