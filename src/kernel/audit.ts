@@ -175,7 +175,7 @@ export async function recordAction(
         action_id: record.id,
         subject_type: input.subjectType,
         subject_id: input.subjectId,
-        payload: adapter.toJson(input.event.payload),
+        payload: input.event.payload,
         created_at: record.at,
         dispatched_at: null,
       })

@@ -63,7 +63,7 @@ export async function idempotent<T>(
         en: 'This Idempotency-Key was already used for a different request',
       });
     }
-    return { status: row.response_status, body: k.adapter.fromJson<T>(row.response_body), replayed: true };
+    return { status: row.response_status, body: row.response_body as T, replayed: true };
   };
 
   if (!key) return { status, body: await k.db.transaction().execute(write), replayed: false };
@@ -84,7 +84,7 @@ export async function idempotent<T>(
           route,
           request_hash: requestHash,
           response_status: status,
-          response_body: k.adapter.toJson(body),
+          response_body: body,
           created_at: k.clock.now().toISOString(),
         })
         .execute();
