@@ -10,6 +10,7 @@
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../../kernel/context.ts';
+import { updateVersioned } from '../../../kernel/db/versioned.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../../kernel/errors.ts';
 import { newId } from '../../../kernel/ids.ts';
 import { shanghaiDate } from '../../../kernel/calendar/index.ts';
@@ -299,17 +300,10 @@ export async function rollbackDelegation(
       rollback_reason: reason,
       rolled_back_at: at,
       updated_at: at,
-      version: input.version + 1,
     };
-    const r = await t
-      .updateTable('catalog_delegations')
-      .set(changes)
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
+    await updateVersioned(t, 'catalog_delegations', id, input.version, changes);
     const before = await toDelegation(k, t, row, ctx.now);
-    const after = await toDelegation(k, t, { ...row, ...changes }, ctx.now);
+    const after = await toDelegation(k, t, { ...row, ...changes, version: input.version + 1 }, ctx.now);
     await k.audit.record(t, ctx, {
       permission: PUBLISH,
       action: 'rollback',
