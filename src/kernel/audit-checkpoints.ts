@@ -74,10 +74,12 @@ export function checkpointPayload(cp: Pick<Checkpoint, 'id' | 'at' | 'hashAlg' |
   });
 }
 
-function toCheckpoint(r: CheckpointTable, adapter: DbAdapter): Checkpoint {
-  const heads = adapter
-    .fromJson<CheckpointHead[]>(r.heads)
-    .map((h) => ({ chain: Number(h.chain), position: Number(h.position), hash: String(h.hash) }));
+function toCheckpoint(r: CheckpointTable): Checkpoint {
+  const heads = (r.heads as CheckpointHead[]).map((h) => ({
+    chain: Number(h.chain),
+    position: Number(h.position),
+    hash: String(h.hash),
+  }));
   return {
     id: r.id,
     at: r.at,
@@ -127,7 +129,7 @@ export async function createCheckpoint(k: Pick<Kernel, 'db' | 'adapter' | 'confi
       id: cp.id,
       at: cp.at,
       hash_alg: cp.hashAlg,
-      heads: k.adapter.toJson(cp.heads),
+      heads: cp.heads,
       root: cp.root,
       signature: cp.signature,
       key_id: cp.keyId,
@@ -145,12 +147,12 @@ export async function listCheckpoints(
 ): Promise<Checkpoint[]> {
   let q = db.selectFrom('kernel_audit_checkpoints').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.before) q = q.where('id', '<', opts.before);
-  return (await q.execute()).map((r) => toCheckpoint(r, adapter));
+  return (await q.execute()).map((r) => toCheckpoint(r));
 }
 
 export async function getCheckpoint(db: Executor, adapter: DbAdapter, id: string): Promise<Checkpoint | null> {
   const r = await db.selectFrom('kernel_audit_checkpoints').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? toCheckpoint(r, adapter) : null;
+  return r ? toCheckpoint(r) : null;
 }
 
 /** All checkpoints oldest first, in batches (verification streams them). */
@@ -164,7 +166,7 @@ export async function* allCheckpoints(db: Executor, adapter: DbAdapter, batch = 
       .orderBy('id')
       .limit(batch)
       .execute();
-    for (const r of rows) yield toCheckpoint(r, adapter);
+    for (const r of rows) yield toCheckpoint(r);
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
   }

@@ -457,7 +457,7 @@ for (const dialect of dialects) {
         const root = hashHex(cp.hashAlg, canonicalJson(heads));
         await e.db.db
           .updateTable('kernel_audit_checkpoints')
-          .set({ heads: e.db.adapter.toJson(heads), root })
+          .set({ heads: heads, root })
           .where('id', '=', cp.id)
           .execute();
       }

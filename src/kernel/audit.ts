@@ -236,8 +236,7 @@ export async function recordAction(
   await advanceHead(tx, chain, r.position, hash);
   if (input.event) {
     const e = input.event;
-    const payload = adapter.toJson(e.payload);
-    await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, payload, r.at);
+    await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, e.payload, r.at);
   }
   return record;
 }

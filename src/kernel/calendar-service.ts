@@ -78,9 +78,9 @@ export class CalendarService {
   /** Applies the years stored in the database over the built-in data. Call once at start-up. */
   async init(): Promise<void> {
     const rows = await this.db.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
-    for (const r of rows) this.schedule.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
+    for (const r of rows) this.schedule.loadYear(r.days as LoadedYear);
     for (const r of await this.db.selectFrom('kernel_office_hours').selectAll().execute()) {
-      this.officeHours.set(r.region, this.adapter.fromJson<OfficeHours>(r.periods));
+      this.officeHours.set(r.region, r.periods as OfficeHours);
     }
   }
 
@@ -105,7 +105,7 @@ export class CalendarService {
         .select('periods')
         .where('region', '=', region)
         .executeTakeFirst();
-      const row = { region, periods: this.adapter.toJson(hours), updated_at: ctx.now.toISOString() };
+      const row = { region, periods: hours, updated_at: ctx.now.toISOString() };
       if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
       else await tx.insertInto('kernel_office_hours').values(row).execute();
       await this.audit.record(tx, ctx, {
@@ -113,7 +113,7 @@ export class CalendarService {
         action: 'set_office_hours',
         subjectType: 'kernel.office_hours',
         subjectId: region,
-        before: before ? this.adapter.fromJson(before.periods) : null,
+        before: before ? before.periods : null,
         after: hours,
         event: { type: 'kernel.office_hours.changed', payload: { region } },
       });
@@ -153,12 +153,10 @@ export class CalendarService {
       unit: spec.unit,
       amount: spec.amount,
       start_at: spec.start.toISOString(),
-      pauses: this.adapter.toJson(
-        (spec.pauses ?? []).map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
-      ),
+      pauses: (spec.pauses ?? []).map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
       due_date: d.dueDate,
       due_at: d.dueAt?.toISOString() ?? null,
-      provisional: this.adapter.toBool(d.provisional),
+      provisional: d.provisional,
       updated_at: now.toISOString(),
     };
     const existing = await tx
@@ -205,7 +203,7 @@ export class CalendarService {
       purpose: r.purpose,
       dueDate: r.due_date,
       dueAt: r.due_at,
-      provisional: this.adapter.fromBool(r.provisional),
+      provisional: r.provisional,
     };
   }
 
@@ -224,7 +222,7 @@ export class CalendarService {
       const stored = {
         year: year.year,
         source,
-        days: this.adapter.toJson(year),
+        days: year,
         loaded_at: ctx.now.toISOString(),
         loaded_by: ctx.principal.id,
       };
@@ -238,7 +236,7 @@ export class CalendarService {
       // Recompute against a schedule that includes the new year, then swap it in only after commit.
       const next = new HolidaySchedule();
       const rows = await tx.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
-      for (const r of rows) next.loadYear(this.adapter.fromJson<LoadedYear>(r.days));
+      for (const r of rows) next.loadYear(r.days as LoadedYear);
       const counts = await this.recompute(tx, next, ctx.now, before !== undefined);
       await this.audit.record(tx, ctx, {
         permission: 'calendar:manage',
@@ -263,24 +261,25 @@ export class CalendarService {
     all: boolean,
   ): Promise<{ recomputed: number; changed: number }> {
     let q = tx.selectFrom('kernel_deadlines').selectAll().where('unit', '=', 'working_days');
-    if (!all) q = q.where('provisional', '=', this.adapter.toBool(true) as never);
+    if (!all) q = q.where('provisional', '=', true);
     else q = q.where(sql<boolean>`(due_date is null or due_date >= ${shanghaiDate(now)})`);
     const rows = await q.execute();
     let changed = 0;
     for (const r of rows) {
-      const pauses = this.adapter
-        .fromJson<Array<{ from: string; to: string | null }>>(r.pauses)
-        .map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
+      const pauses = (r.pauses as Array<{ from: string; to: string | null }>).map((p) => ({
+        from: new Date(p.from),
+        to: p.to ? new Date(p.to) : null,
+      }));
       const d = addWorkingDays(schedule, new Date(r.start_at), Number(r.amount), pauses);
       const provisional = d.provisional;
       const dueAt = d.dueAt?.toISOString() ?? null;
-      if (d.dueDate !== r.due_date || provisional !== this.adapter.fromBool(r.provisional)) changed++;
+      if (d.dueDate !== r.due_date || provisional !== r.provisional) changed++;
       await tx
         .updateTable('kernel_deadlines')
         .set({
           due_date: d.dueDate,
           due_at: dueAt,
-          provisional: this.adapter.toBool(provisional),
+          provisional: provisional,
           updated_at: now.toISOString(),
         })
         .where('id', '=', r.id)
@@ -294,7 +293,7 @@ export class CalendarService {
     const provisional = await this.db
       .selectFrom('kernel_deadlines')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('provisional', '=', this.adapter.toBool(true) as never)
+      .where('provisional', '=', true)
       .executeTakeFirstOrThrow();
     const today = shanghaiDate(now);
     const year = Number(today.slice(0, 4));

@@ -85,7 +85,7 @@ export async function idempotent<T>(
         en: 'This Idempotency-Key was already used for a different request',
       });
     }
-    return { status: row.response_status, body: k.adapter.fromJson<T>(row.response_body), replayed: true };
+    return { status: row.response_status, body: row.response_body as T, replayed: true };
   };
 
   if (!key) return { status, body: await k.db.transaction().execute(write), replayed: false };
@@ -99,7 +99,7 @@ export async function idempotent<T>(
     return await k.db.transaction().execute(async (tx) => {
       const body = await write(tx);
       const now = k.clock.now().toISOString();
-      await insertRecord(tx, caller, key, route, requestHash, status, k.adapter.toJson(body), now);
+      await insertRecord(tx, caller, key, route, requestHash, status, body, now);
       return { status, body, replayed: false };
     });
   } catch (e) {

@@ -124,7 +124,7 @@ export async function enqueueJob(
   const row: JobTable = {
     id: newId(),
     kind: input.kind,
-    payload: adapter.toJson(input.payload ?? null),
+    payload: input.payload ?? null,
     due_at: input.dueAt.toISOString(),
     status: 'queued',
     attempts: 0,
@@ -346,7 +346,7 @@ export class JobRunner {
     const job: Job = {
       id: row.id,
       kind: row.kind,
-      payload: this.deps.adapter.fromJson(row.payload),
+      payload: row.payload,
       dueAt: row.due_at,
       attempt,
       maxAttempts,

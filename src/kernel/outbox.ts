@@ -139,8 +139,8 @@ function toWebhook(k: K, r: WebhookTable): Webhook {
     id: r.id,
     url: r.url,
     description: r.description,
-    eventTypes: k.adapter.fromJson<string[]>(r.event_types),
-    active: k.adapter.fromBool(r.active),
+    eventTypes: r.event_types as string[],
+    active: r.active,
     createdAt: r.created_at,
   };
 }
@@ -211,8 +211,8 @@ export async function createWebhook(k: K, ctx: Ctx, input: WebhookInput): Promis
     url,
     description: input.description?.trim() || null,
     secret: k.cipher.encrypt(secret),
-    event_types: k.adapter.toJson(eventTypes),
-    active: k.adapter.toBool(true),
+    event_types: eventTypes,
+    active: true,
     created_at: ctx.now.toISOString(),
     created_by: ctx.principal.id,
     deleted_at: null,
@@ -233,12 +233,7 @@ export async function createWebhook(k: K, ctx: Ctx, input: WebhookInput): Promis
 /** Active subscriptions, oldest first, without their secrets. */
 export async function listWebhooks(k: K, ctx: Ctx): Promise<Webhook[]> {
   requirePermission(ctx, PERMISSION);
-  const rows = await k.db
-    .selectFrom('kernel_webhooks')
-    .selectAll()
-    .where('active', '=', k.adapter.toBool(true) as never)
-    .orderBy('id')
-    .execute();
+  const rows = await k.db.selectFrom('kernel_webhooks').selectAll().where('active', '=', true).orderBy('id').execute();
   return rows.map((r) => toWebhook(k, r));
 }
 
@@ -246,17 +241,13 @@ export async function listWebhooks(k: K, ctx: Ctx): Promise<Webhook[]> {
 export async function deleteWebhook(k: K, ctx: Ctx, id: string): Promise<void> {
   requirePermission(ctx, PERMISSION);
   await k.db.transaction().execute(async (tx) => {
-    let q = tx
-      .selectFrom('kernel_webhooks')
-      .selectAll()
-      .where('id', '=', id)
-      .where('active', '=', k.adapter.toBool(true) as never);
+    let q = tx.selectFrom('kernel_webhooks').selectAll().where('id', '=', id).where('active', '=', true);
     if (k.adapter.supportsRowLocks) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw notFound('Webhook 订阅 webhook', id, 'params.id');
     await tx
       .updateTable('kernel_webhooks')
-      .set({ active: k.adapter.toBool(false), deleted_at: ctx.now.toISOString() })
+      .set({ active: false, deleted_at: ctx.now.toISOString() })
       .where('id', '=', id)
       .execute();
     const discarded = await tx
@@ -377,7 +368,7 @@ export function toEnvelope(k: Pick<K, 'adapter'>, r: OutboxTable): EventEnvelope
     subjectId: r.subject_id,
     actionId: r.action_id,
     createdAt: r.created_at,
-    payload: k.adapter.fromJson(r.payload),
+    payload: r.payload,
   };
 }
 
@@ -530,10 +521,10 @@ export class OutboxDispatcher {
       const hooks = await tx
         .selectFrom('kernel_webhooks')
         .select(['id', 'event_types'])
-        .where('active', '=', adapter.toBool(true) as never)
+        .where('active', '=', true)
         .execute();
       const patterns = [
-        ...hooks.map((h) => ({ id: h.id, types: adapter.fromJson<string[]>(h.event_types) })),
+        ...hooks.map((h) => ({ id: h.id, types: h.event_types as string[] })),
         ...[...this.subscribers].map(([target, s]) => ({ id: target, types: s.events as string[] })),
       ];
       const rows: EventDeliveryTable[] = [];
@@ -587,14 +578,7 @@ export class OutboxDispatcher {
           .where('next_attempt_at', '<=', iso)
           .where((eb) =>
             eb.or([
-              eb(
-                'webhook_id',
-                'in',
-                eb
-                  .selectFrom('kernel_webhooks')
-                  .select('id')
-                  .where('active', '=', adapter.toBool(true) as never),
-              ),
+              eb('webhook_id', 'in', eb.selectFrom('kernel_webhooks').select('id').where('active', '=', true)),
               ...(this.subscribers.size ? [eb('webhook_id', 'in', [...this.subscribers.keys()])] : []),
             ]),
           )

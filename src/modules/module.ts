@@ -7,6 +7,7 @@
 import type { App } from '../kernel/http.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { MigrationDef } from '../kernel/db/migrate.ts';
+import type { StoredColumnKinds } from '../kernel/db/columns.ts';
 import type { JobHandler } from '../kernel/jobs.ts';
 import type { PermissionDeclarations } from '../kernel/auth/permissions.ts';
 import type { EventCatalog } from '../kernel/events.ts';
@@ -38,6 +39,8 @@ export interface ModuleDef {
    */
   migrationBlock: number;
   migrations: MigrationDef[];
+  /** Its tables' JSON and boolean columns, by name: converted by the database plugin (src/kernel/db/columns.ts). */
+  columns?: StoredColumnKinds;
   permissions?: PermissionDeclarations;
   /** The module's events: names `<module>.<subject>.<past tense>` with payload schemas (checked when written). */
   events?: EventCatalog;

@@ -44,6 +44,7 @@ export async function createKernel(opts: BootOptions = {}): Promise<Kernel & { c
   const { permissions, events } = gatherModules(modules);
   const log = pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
   const db = opts.db ?? (await openConfiguredDb(config));
+  for (const m of modules) db.adapter.columns.declare(m.columns);
   if (opts.migrate !== false) {
     const ran = await migrateToLatest(db.db, db.adapter, allMigrations(modules));
     if (ran.length) log.info({ migrations: ran }, 'migrated');

@@ -10,11 +10,7 @@ export async function productionProblems(k: Kernel): Promise<string[]> {
   if (!k.config.dataKey) problems.push('ONEWINDOW_DATA_KEY is not set (personal data would use a generated key)');
   if (!k.config.platformKey)
     problems.push('ONEWINDOW_PLATFORM_KEY is not set (audit checkpoints would be signed with a generated key)');
-  const demo = await k.db
-    .selectFrom('kernel_accounts')
-    .select('username')
-    .where('demo', '=', k.adapter.toBool(true) as never)
-    .execute();
+  const demo = await k.db.selectFrom('kernel_accounts').select('username').where('demo', '=', true).execute();
   if (demo.length) problems.push(`demo accounts exist: ${demo.map((d) => d.username).join(', ')}`);
   return problems;
 }

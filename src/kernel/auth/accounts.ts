@@ -31,7 +31,7 @@ export interface AccountTable {
   roles: unknown;
   region: string | null;
   department: string | null;
-  demo: unknown;
+  demo: boolean;
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
@@ -193,10 +193,10 @@ export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAc
       password_hash: await hashPassword(acc.password, acc.demo ? (acc.passwordCost ?? 'standard') : 'standard'),
       name: acc.name,
       kind: acc.kind,
-      roles: adapter.toJson(acc.roles),
+      roles: acc.roles,
       region: acc.region,
       department: acc.department,
-      demo: adapter.toBool(acc.demo ?? false),
+      demo: acc.demo ?? false,
       failed_logins: 0,
       locked_until: null,
       created_at: now.toISOString(),
@@ -205,12 +205,12 @@ export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAc
   return id;
 }
 
-function principalOf(row: AccountTable, adapter: DbAdapter): Principal {
+function principalOf(row: AccountTable): Principal {
   return {
     id: row.id,
     kind: row.kind as Principal['kind'],
     name: row.name,
-    roles: adapter.fromJson<Role[]>(row.roles),
+    roles: row.roles as Role[],
     region: row.region,
     department: row.department,
   };
@@ -358,7 +358,7 @@ export async function principalForToken(
     .where('kernel_sessions.token_hash', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= now.toISOString()) return null;
-  const principal = principalOf(row as unknown as AccountTable, adapter);
+  const principal = principalOf(row as unknown as AccountTable);
   if (opts.cached) {
     Object.freeze(principal.roles);
     sessionCache.set(token, {

@@ -6,6 +6,7 @@
  * order is time order, and the bytes a digest sees are identical on both databases).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { KERNEL_COLUMNS, StoredColumns } from './columns.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -40,13 +41,8 @@ export interface DbAdapter {
   booleanType: string;
   /** A 64-bit integer column. */
   bigintType: string;
-  /** Serializes a JSON value for a json column (SQLite stores text). */
-  toJson(value: unknown): unknown;
-  /** Reads a json column value back. */
-  fromJson<T>(value: unknown): T;
-  /** Serializes a boolean for a boolean column. */
-  toBool(value: boolean): unknown;
-  fromBool(value: unknown): boolean;
+  /** The JSON and boolean columns, converted by the plugin every handle carries (columns.ts); one per database. */
+  columns: StoredColumns;
   /** Case-insensitive substring match for name search (LIKE on SQLite is already case-insensitive for ASCII). */
   containsInsensitive(column: string, needle: string): RawBuilder<boolean>;
   /**
@@ -78,7 +74,7 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-export const sqliteAdapter: DbAdapter = {
+const sqliteAdapter: Omit<DbAdapter, 'columns'> = {
   dialect: 'sqlite',
   supportsSkipLocked: false,
   supportsRowLocks: false,
@@ -86,10 +82,6 @@ export const sqliteAdapter: DbAdapter = {
   jsonType: 'text',
   booleanType: 'integer',
   bigintType: 'integer',
-  toJson: (v) => JSON.stringify(v),
-  fromJson: <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T)),
-  toBool: (v) => (v ? 1 : 0),
-  fromBool: (v) => v === 1 || v === true,
   containsInsensitive: (column, needle) =>
     sql<boolean>`${sql.ref(column)} like ${'%' + escapeLike(needle) + '%'} escape '\\'`,
   createFullTextIndex: (db, ix) => sqliteFullText.create(db, ix),
@@ -98,7 +90,7 @@ export const sqliteAdapter: DbAdapter = {
   fullTextKeys: (ix, q, page) => sqliteFullText.keys(ix, q, page),
 };
 
-export const postgresAdapter: DbAdapter = {
+const postgresAdapter: Omit<DbAdapter, 'columns'> = {
   dialect: 'postgres',
   supportsSkipLocked: true,
   supportsRowLocks: true,
@@ -106,10 +98,6 @@ export const postgresAdapter: DbAdapter = {
   jsonType: 'jsonb',
   booleanType: 'boolean',
   bigintType: 'bigint',
-  toJson: (v) => JSON.stringify(v), // pg sends it as text; the column casts to jsonb
-  fromJson: <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T)),
-  toBool: (v) => v,
-  fromBool: (v) => v === true,
   containsInsensitive: (column, needle) =>
     sql<boolean>`${sql.ref(column)} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
   createFullTextIndex: (db, ix) => postgresFullText.create(db, ix),
@@ -222,8 +210,10 @@ const postgresFullText = {
   },
 };
 
+/** The adapter for one database: the dialect's differences and its own column declarations (the kernel's first). */
 export function adapterFor(dialect: DialectName): DbAdapter {
-  return dialect === 'sqlite' ? sqliteAdapter : postgresAdapter;
+  const columns = new StoredColumns(dialect).declare(KERNEL_COLUMNS);
+  return { ...(dialect === 'sqlite' ? sqliteAdapter : postgresAdapter), columns };
 }
 
 /** Whether a driver error is a unique-key violation (PostgreSQL SQLSTATE 23505; SQLite's UNIQUE / PRIMARY KEY constraint). */

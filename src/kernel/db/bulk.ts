@@ -45,7 +45,8 @@ function insertSql(
 
 /**
  * Inserts `rows` (all with the same keys, in the same order) with multi-row INSERTs of up to `rowsPerStatement`
- * rows. Values are bound as they are (serialize JSON and booleans with the adapter first). Call it inside a
+ * rows. JSON and boolean values are converted by `adapter.columns.storer` here (the SQL is
+ * compiled once, without them). Call it inside a
  * transaction covering many statements; one transaction per statement is what makes seeding slow.
  */
 export async function insertRows(
@@ -58,13 +59,18 @@ export async function insertRows(
   if (!rows.length) return;
   const columns = Object.keys(rows[0]);
   const per = rowsPerStatement(adapter, columns.length, opts.perStatement);
+  const storers = columns.map((c) => adapter.columns.storer(table, c));
   for (let i = 0; i < rows.length; i += per) {
     const n = Math.min(per, rows.length - i);
     const params: unknown[] = new Array(n * columns.length);
     let p = 0;
     for (let r = i; r < i + n; r++) {
       const row = rows[r];
-      for (const c of columns) params[p++] = row[c];
+      for (let j = 0; j < columns.length; j++) {
+        const v = row[columns[j]];
+        const store = storers[j];
+        params[p++] = store ? store(v) : v;
+      }
     }
     await db.executeQuery(
       CompiledQuery.raw(insertSql(db, adapter, table, columns, n, opts.ignoreConflicts ?? false), params),

@@ -38,10 +38,14 @@ function openSqlite(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   applySqlitePragmas(database, file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const adapter = adapterFor('sqlite');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    plugins: [adapter.columns],
+  });
   return {
     db,
-    adapter: adapterFor('sqlite'),
+    adapter,
     description: `sqlite:${file}`,
     close: () => db.destroy(),
   };
@@ -82,12 +86,12 @@ export function withStatementCache(
     prepare(source: string) {
       const hit = cache.get(source);
       if (hit) {
-        if (hit.busy) return database.prepare(source);
+        if (hit.busy) return bindingBooleans(database.prepare(source));
         cache.delete(source); // re-insert: Map order is the recency order
         cache.set(source, hit);
         return hit;
       }
-      const stmt = database.prepare(source);
+      const stmt = bindingBooleans(database.prepare(source));
       cache.set(source, stmt);
       if (cache.size > size) cache.delete(cache.keys().next().value as string);
       return stmt;
@@ -97,6 +101,28 @@ export function withStatementCache(
       return database.close();
     },
   } as Pick<SQLite.Database, 'prepare' | 'close'>;
+}
+
+/**
+ * SQLite cannot bind booleans: the statement binds them as 1/0, which boolean columns store (columns.ts reads them
+ * back). Here rather than in the query tree: a scan of a few parameters, where a walk of every query's tree cost
+ * more than compiling it. Kysely's driver uses `reader`, `all`, `run` and `iterate`; the cache uses `busy`.
+ */
+function bindingBooleans(stmt: SQLite.Statement): SQLite.Statement {
+  const bind = (p: unknown[] = []) =>
+    p.some((v) => typeof v === 'boolean') ? p.map((v) => (typeof v === 'boolean' ? Number(v) : v)) : p;
+  return {
+    get reader() {
+      return stmt.reader;
+    },
+    get busy() {
+      return stmt.busy;
+    },
+    all: (p?: unknown[]) => stmt.all(bind(p)),
+    get: (p?: unknown[]) => stmt.get(bind(p)),
+    run: (p?: unknown[]) => stmt.run(bind(p)),
+    iterate: (p?: unknown[]) => stmt.iterate(bind(p)),
+  } as unknown as SQLite.Statement;
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {
@@ -112,12 +138,13 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     max,
     options: schema ? `-c search_path=${schema}` : undefined,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const adapter = adapterFor('postgres');
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [adapter.columns] });
   await sql`select 1`.execute(db);
   const u = new URL(url);
   return {
     db,
-    adapter: adapterFor('postgres'),
+    adapter,
     description: `postgres://${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
     close: () => db.destroy(),
   };

@@ -30,7 +30,7 @@ export interface DeadlineTable {
   pauses: unknown;
   due_date: string | null;
   due_at: string | null;
-  provisional: unknown;
+  provisional: boolean;
   updated_at: string;
 }
 
@@ -86,7 +86,7 @@ export interface WebhookTable {
   description: string | null;
   secret: string;
   event_types: unknown;
-  active: unknown;
+  active: boolean;
   created_at: string;
   created_by: string;
   deleted_at: string | null;

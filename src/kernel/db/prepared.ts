@@ -16,8 +16,11 @@ import type { Executor } from './types.ts';
 interface Compiled {
   plugins: readonly KyselyPlugin[];
   query: CompiledQuery<unknown>;
-  /** For each compiled parameter, the index of the argument it takes, or -1 for a constant of the query. */
-  slots: number[];
+  /**
+   * For each compiled parameter, the index of the argument it takes (-1: a constant of the query), and whether the
+   * columns plugin (columns.ts) stores it as JSON text — it serialized the marker, so the argument is serialized too.
+   */
+  slots: { arg: number; json: boolean }[];
 }
 
 const MARK = '\u0000onewindow-prepared-argument-';
@@ -30,11 +33,15 @@ export function preparedQuery<A extends unknown[], O>(
   const compile = (db: Executor, arity: number): Compiled => {
     const marks = Array.from({ length: arity }, (_, i) => `${MARK}${i}`) as unknown as A;
     const query = build(db, ...marks).compile() as CompiledQuery<unknown>; // a mistake here throws at once
-    const slots = query.parameters.map((p) =>
-      typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : -1,
-    );
+    const slots = query.parameters.map((p) => {
+      for (let i = 0; i < arity; i++) {
+        if (p === `${MARK}${i}`) return { arg: i, json: false };
+        if (p === JSON.stringify(`${MARK}${i}`)) return { arg: i, json: true };
+      }
+      return { arg: -1, json: false };
+    });
     for (let i = 0; i < arity; i++) {
-      if (!slots.includes(i) || query.sql.includes(`${MARK}${i}`))
+      if (!slots.some((s) => s.arg === i) || query.sql.includes(`${MARK}${i}`))
         throw new Error(`preparedQuery: argument ${i} is not a bound parameter of: ${query.sql}`);
     }
     return { plugins: db.getExecutor().plugins, query, slots };
@@ -47,7 +54,9 @@ export function preparedQuery<A extends unknown[], O>(
     let c = list.find((e) => samePlugins(e.plugins, executor.plugins));
     if (!c) list.push((c = compile(db, args.length)));
     const { query, slots } = c;
-    const parameters = slots.map((s, j) => (s === -1 ? query.parameters[j] : args[s]));
+    const parameters = slots.map(({ arg, json }, j) =>
+      arg === -1 ? query.parameters[j] : json && args[arg] !== undefined ? JSON.stringify(args[arg]) : args[arg],
+    );
     return db.executeQuery<O>({ ...query, parameters } as CompiledQuery<O>);
   };
 }

@@ -7,7 +7,7 @@ import type { ApplicantKind, Case, CaseStatus, Channel, SupplementItem } from '.
 export type CaseCore = Omit<Case, 'deadlines' | 'actions'>;
 
 export function toCore(k: Kernel, r: CaseTable): CaseCore {
-  const items = r.supplement_items ? k.adapter.fromJson<SupplementItem[]>(r.supplement_items) : null;
+  const items = r.supplement_items ? (JSON.parse(r.supplement_items) as SupplementItem[]) : null;
   return {
     id: r.id,
     number: r.number,
@@ -22,8 +22,8 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
     applicant: { kind: r.applicant_kind as ApplicantKind, name: r.applicant_name },
     channel: r.channel as Channel,
     window: r.window,
-    form: k.adapter.fromJson<Record<string, unknown>>(r.form_masked),
-    formLabels: k.adapter.fromJson<Record<string, string>>(r.form_labels),
+    form: JSON.parse(r.form_masked) as Record<string, unknown>,
+    formLabels: JSON.parse(r.form_labels) as Record<string, string>,
     promisedDays: Number(r.promised_days),
     submittedAt: r.submitted_at,
     acceptedAt: r.accepted_at,
@@ -37,7 +37,7 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
     decision: r.decision
       ? { outcome: r.decision as 'granted' | 'denied', reason: r.decision_reason, legalBasis: r.decision_basis }
       : null,
-    flags: k.adapter.fromJson<string[]>(r.flags),
+    flags: JSON.parse(r.flags) as string[],
     updatedAt: r.updated_at,
   };
 }

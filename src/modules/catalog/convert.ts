@@ -38,15 +38,15 @@ export function toItem(k: Kernel, r: CatalogItemTable): CatalogItem {
     name: r.name,
     itemType,
     itemTypeName: ITEM_TYPES[itemType]?.zh ?? String(itemType),
-    legalBasis: k.adapter.fromJson<LegalCitation[]>(r.legal_basis),
-    levels: k.adapter.fromJson<Level[]>(r.levels),
+    legalBasis: r.legal_basis as LegalCitation[],
+    levels: r.levels as Level[],
     departmentKind: r.department_kind,
     parentId: r.parent_id,
     reformMode: r.reform_mode as ReformMode | null,
-    licensingLists: k.adapter.fromJson<LicensingListEntry[]>(r.licensing_lists),
+    licensingLists: r.licensing_lists as LicensingListEntry[],
     region: r.region,
     status: r.status as ItemStatus,
-    illustrative: k.adapter.fromBool(r.illustrative),
+    illustrative: r.illustrative,
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -81,7 +81,7 @@ export function derivedOf(r: {
 }
 
 export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSummary): Implementation {
-  const elements = k.adapter.fromJson<Elements>(r.elements);
+  const elements = r.elements as Elements;
   return {
     id: r.id,
     code: r.code,
@@ -98,9 +98,9 @@ export function toImplementation(k: Kernel, r: ImplementationTable, item: ItemSu
     submittedBy: r.submitted_by,
     submittedAt: r.submitted_at,
     retiredAt: r.retired_at,
-    illustrative: k.adapter.fromBool(r.illustrative) || item.illustrative,
+    illustrative: r.illustrative || item.illustrative,
     sourceCode: r.source_code ?? null,
-    source: r.source ? k.adapter.fromJson<ImplementationSource>(r.source) : null,
+    source: r.source ? (r.source as ImplementationSource) : null,
     incomplete: impossibilities(elements).length > 0,
     createdBy: r.created_by,
     createdAt: r.created_at,
@@ -127,18 +127,18 @@ export function toVersion(
     version: Number(v.version),
     status: versionStatus({ version: Number(v.version) }, head),
     code: v.code,
-    item: k.adapter.fromJson<ItemSummary>(v.item),
+    item: v.item as ItemSummary,
     region: v.region,
     regionName: fullName(v.region) ?? v.region,
     department: { code: v.department_code, name: v.department_name, uscc: v.department_uscc },
     effectiveFrom: v.effective_from,
     derivedFrom: derivedOf(v),
-    elements: k.adapter.fromJson<Elements>(v.elements),
+    elements: v.elements as Elements,
     digest: v.digest,
     submittedBy: v.submitted_by,
     publishedBy: v.published_by,
     publishedAt: v.published_at,
-    illustrative: k.adapter.fromBool(v.illustrative),
+    illustrative: v.illustrative,
   };
 }
 

@@ -77,7 +77,7 @@ async function side(
   if (!row) throw notFound('实施清单 implementation', ref.implementationId);
   return {
     side: { implementationId: row.id, version: null, code: row.code, region: row.region },
-    elements: k.adapter.fromJson<Elements>(row.elements),
+    elements: row.elements as Elements,
   };
 }
 

@@ -8,7 +8,7 @@ import { catalogPermissions } from './permissions.ts';
 import { catalogEvents } from './events.ts';
 import { implementationLifecycle } from './lifecycle.ts';
 import { bundleLifecycle } from './bundles/lifecycle.ts';
-import { catalogMigrations } from './tables.ts';
+import { catalogColumns, catalogMigrations } from './tables.ts';
 import { registerCatalogRoutes } from './routes.ts';
 import { registerGuideRoutes } from './guide/routes.ts';
 import { seedCatalogDemo, seedGuangAnDemo, seedHenanDemo } from './demo.ts';
@@ -36,6 +36,7 @@ export const catalogModule: ModuleDef = {
     ...bundleMigrations,
     ...searchMigrations,
   ],
+  columns: catalogColumns,
   registerRoutes: (app, k) => {
     registerCatalogRoutes(app, k);
     registerGuideRoutes(app, k);

@@ -171,15 +171,15 @@ export async function createItem(k: Kernel, ctx: Ctx, input: ItemInput, tx?: Exe
       business_item: businessItem,
       name: text('name', input.name, 200),
       item_type: input.itemType,
-      legal_basis: k.adapter.toJson(checkCitations(input.legalBasis)),
-      levels: k.adapter.toJson(input.levels),
+      legal_basis: checkCitations(input.legalBasis),
+      levels: input.levels,
       department_kind: input.departmentKind,
       parent_id: input.parentId ?? null,
       reform_mode: input.reformMode ?? null,
-      licensing_lists: k.adapter.toJson(input.licensingLists ?? []),
+      licensing_lists: input.licensingLists ?? [],
       region,
       status: 'active',
-      illustrative: k.adapter.toBool(input.illustrative ?? false),
+      illustrative: input.illustrative ?? false,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -208,15 +208,15 @@ function itemChanges(k: Kernel, current: CatalogItem, patch: ItemPatch): Partial
   const c: Partial<CatalogItemTable> = {};
   if (patch.name !== undefined) c.name = text('name', patch.name, 200);
   if (patch.itemType !== undefined) c.item_type = patch.itemType;
-  if (patch.legalBasis !== undefined) c.legal_basis = k.adapter.toJson(checkCitations(patch.legalBasis));
+  if (patch.legalBasis !== undefined) c.legal_basis = checkCitations(patch.legalBasis);
   if (patch.levels !== undefined) {
     checkLevels(patch.levels);
-    c.levels = k.adapter.toJson(patch.levels);
+    c.levels = patch.levels;
   }
   if (patch.departmentKind !== undefined) c.department_kind = patch.departmentKind;
   if (patch.reformMode !== undefined) c.reform_mode = patch.reformMode;
-  if (patch.licensingLists !== undefined) c.licensing_lists = k.adapter.toJson(patch.licensingLists);
-  if (patch.illustrative !== undefined) c.illustrative = k.adapter.toBool(patch.illustrative);
+  if (patch.licensingLists !== undefined) c.licensing_lists = patch.licensingLists;
+  if (patch.illustrative !== undefined) c.illustrative = patch.illustrative;
   checkLicensing(
     patch.itemType ?? current.itemType,
     patch.reformMode !== undefined ? patch.reformMode : current.reformMode,

@@ -84,7 +84,7 @@ for (const dialect of dialects) {
         .orderBy('version')
         .execute();
       assert.equal(versions.length, 2);
-      assert.equal(t.k.adapter.fromJson<{ promisedDays: number }>(versions[0].elements).promisedDays, 5);
+      assert.equal((versions[0].elements as { promisedDays: number }).promisedDays, 5);
 
       const acts = await actionsOf(t.k.db, 'catalog.implementation', impl.id);
       assert.deepEqual(
@@ -106,7 +106,7 @@ for (const dialect of dialects) {
         .orderBy('id')
         .execute();
       assert.equal(events.length, 2);
-      assert.equal(t.k.adapter.fromJson<{ supersedes: number }>(events[1].payload).supersedes, 3);
+      assert.equal((events[1].payload as { supersedes: number }).supersedes, 3);
     } finally {
       await t.close();
     }

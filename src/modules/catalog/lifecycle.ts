@@ -86,7 +86,7 @@ function snapshot(k: Kernel, l: Loaded, ctx: Ctx, version: number): Implementati
     derivedFrom: r.derived_from_id
       ? { implementationId: r.derived_from_id, version: Number(r.derived_from_version) }
       : null,
-    elements: k.adapter.fromJson<Elements>(r.elements),
+    elements: r.elements as Elements,
   };
   return {
     implementation_id: r.id,
@@ -97,7 +97,7 @@ function snapshot(k: Kernel, l: Loaded, ctx: Ctx, version: number): Implementati
     department_code: r.department_code,
     department_name: r.department_name,
     department_uscc: r.department_uscc,
-    item: k.adapter.toJson(item),
+    item: item,
     elements: r.elements,
     effective_from: r.effective_from,
     derived_from_id: r.derived_from_id,
@@ -106,14 +106,14 @@ function snapshot(k: Kernel, l: Loaded, ctx: Ctx, version: number): Implementati
     submitted_by: r.submitted_by,
     published_by: ctx.principal.id,
     published_at: ctx.now.toISOString(),
-    illustrative: k.adapter.toBool(k.adapter.fromBool(r.illustrative) || l.item.illustrative),
+    illustrative: r.illustrative || l.item.illustrative,
   };
 }
 
 type Patch = Partial<ImplementationTable>;
 type ImplStep = Step<Loaded>;
 
-const usable = (s: ImplStep) => requireUsable(s.subject, s.k.adapter.fromJson<Elements>(s.subject.row.elements));
+const usable = (s: ImplStep) => requireUsable(s.subject, s.subject.row.elements as Elements);
 const clearSubmission = (): Patch => ({ submitted_by: null, submitted_at: null });
 
 export const implementationLifecycle = defineLifecycle({

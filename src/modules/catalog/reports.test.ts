@@ -177,7 +177,7 @@ for (const dialect of dialects) {
       };
       await t.k.db
         .updateTable('catalog_implementation_versions')
-        .set({ elements: t.k.adapter.toJson(bad) })
+        .set({ elements: bad })
         .where('implementation_id', '=', impl.id)
         .execute();
       impossible = await t.app.inject({

@@ -98,7 +98,7 @@ async function derivationSource(
       '只能从上级区划的实施清单派生',
       'Derive only from an implementation of an enclosing region',
     );
-  return k.adapter.fromJson<Elements>(v.elements);
+  return v.elements as Elements;
 }
 
 function itemUsable(item: Loaded['item']): void {
@@ -143,7 +143,7 @@ function newRow(
     department_uscc: a.dept.uscc,
     status: 'draft',
     version: 1,
-    elements: k.adapter.toJson(a.elements),
+    elements: a.elements,
     effective_from: a.input.effectiveFrom,
     derived_from_id: a.input.derivedFrom?.implementationId ?? null,
     derived_from_version: a.input.derivedFrom?.version ?? null,
@@ -151,9 +151,9 @@ function newRow(
     submitted_by: null,
     submitted_at: null,
     retired_at: null,
-    illustrative: k.adapter.toBool(a.input.illustrative ?? false),
+    illustrative: a.input.illustrative ?? false,
     source_code: a.input.sourceCode ?? null,
-    source: a.input.source ? k.adapter.toJson(a.input.source) : null,
+    source: a.input.source || undefined, // left out when not imported: SQL NULL, not JSON null
     created_by: ctx.principal.id,
     created_at: now,
     updated_at: now,
@@ -256,10 +256,10 @@ export async function updateDraft(
     if (Number(row.version) !== patch.version) throw staleVersion(patch.version, Number(row.version));
     if (row.status !== 'draft') throw notDraft(row.status, allowedActions(row.status as ImplementationStatus));
     if (patch.effectiveFrom !== undefined) checkDate('effectiveFrom', patch.effectiveFrom);
-    const elements = { ...k.adapter.fromJson<Elements>(row.elements), ...patch.elements } as Elements;
+    const elements = { ...(row.elements as Elements), ...patch.elements } as Elements;
     checkElements(elements);
     const changes: Partial<ImplementationTable> = {
-      elements: k.adapter.toJson(elements),
+      elements: elements,
       updated_at: ctx.now.toISOString(),
     };
     if (patch.effectiveFrom !== undefined) changes.effective_from = patch.effectiveFrom;

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
+import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 
 export interface CatalogItemTable {
   id: string;
@@ -23,7 +24,7 @@ export interface CatalogItemTable {
   /** The region whose catalog defines the item (the province for the basic catalog). */
   region: string;
   status: string;
-  illustrative: unknown;
+  illustrative: boolean;
   version: number;
   created_at: string;
   updated_at: string;
@@ -48,7 +49,7 @@ export interface ImplementationTable {
   submitted_by: string | null;
   submitted_at: string | null;
   retired_at: string | null;
-  illustrative: unknown;
+  illustrative: boolean;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -75,7 +76,7 @@ export interface ImplementationVersionTable {
   submitted_by: string | null;
   published_by: string;
   published_at: string;
-  illustrative: unknown;
+  illustrative: boolean;
 }
 
 declare module '../../kernel/db/types.ts' {
@@ -85,6 +86,19 @@ declare module '../../kernel/db/types.ts' {
     catalog_implementation_versions: ImplementationVersionTable;
   }
 }
+
+/** The catalog's JSON and boolean columns, its sub-folders' tables included (src/kernel/db/columns.ts converts them). */
+export const catalogColumns: StoredColumnKinds = {
+  catalog_items: { json: ['legal_basis', 'levels', 'licensing_lists'], bool: ['illustrative'] },
+  catalog_implementations: { json: ['elements', 'source'], bool: ['illustrative'] },
+  catalog_implementation_versions: { json: ['item', 'elements'], bool: ['illustrative'] },
+  catalog_bundles: { json: ['members', 'form', 'conflicts', 'materials'], bool: ['illustrative'] },
+  catalog_bundle_versions: { json: ['members', 'form', 'materials'], bool: ['illustrative'] },
+  catalog_search_index: { json: ['life_events'], bool: ['illustrative'] },
+  catalog_item_life_events: { json: ['life_events'] },
+  catalog_delegations: { json: ['to_regions'] },
+  catalog_center_windows: { json: ['departments'] },
+};
 
 export const catalogMigrations: MigrationDef[] = [
   {

@@ -256,8 +256,8 @@ export function demoEnterprise(k: Kernel, n: number, now: Date, iso: string = no
     legal_rep_id_masked: rep.masked,
     status: n % 29 === 0 ? 'deregistered' : n % 41 === 0 ? 'revoked' : 'active',
     established_on: `20${String(5 + Math.floor(r() * 20)).padStart(2, '0')}-0${1 + Math.floor(r() * 9)}-2${Math.floor(r() * 8)}`,
-    licences: k.adapter.toJson([]),
-    synthetic: k.adapter.toBool(true),
+    licences: [],
+    synthetic: true,
     version: 1,
     created_at: iso,
     updated_at: iso,
@@ -285,14 +285,14 @@ export function demoPerson(k: Kernel, n: number, now: Date): PersonTable {
     phone_index: k.cipher.blindIndex('mobile', phone),
     phone_masked: maskMobile(phone),
     region,
-    synthetic: k.adapter.toBool(true),
+    synthetic: true,
     version: 1,
     created_at: iso,
     updated_at: iso,
   };
 }
 
-export function demoDepartments(k: Kernel): DepartmentTable[] {
+export function demoDepartments(): DepartmentTable[] {
   const rows: DepartmentTable[] = [];
   let seq = 0;
   for (const code of henanRegions()) {
@@ -312,7 +312,7 @@ export function demoDepartments(k: Kernel): DepartmentTable[] {
         region: code,
         uscc: generateUscc({ division: code, seq: 500000 + seq++, authority: '1', orgType: '1' }),
         parent_code: parentHas ? `${parentRegion}-${t.kind}` : null,
-        synthetic: k.adapter.toBool(true),
+        synthetic: true,
       });
     }
   }
@@ -408,7 +408,7 @@ export async function seedRegistryDemo(k: Kernel, size: DemoSize): Promise<void>
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     if (Number(have.n) === 0) {
-      const rows = demoDepartments(k);
+      const rows = demoDepartments();
       // Parents first: rows are ordered province → cities → counties by code, and parent_code refers to a lower code.
       for (let i = 0; i < rows.length; i += BATCH)
         await tx
@@ -480,7 +480,7 @@ async function seedSynthetic(
   const have = await k.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('synthetic', '=', k.adapter.toBool(true) as never)
+    .where('synthetic', '=', true)
     .executeTakeFirstOrThrow();
   let n = Number(have.n);
   while (n < target) {

@@ -1,5 +1,5 @@
 import type { ModuleDef } from '../module.ts';
-import { registryIndexMigrations, registryMigrations } from './tables.ts';
+import { registryColumns, registryIndexMigrations, registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
 import { agentMigrations, agentFor } from './agents.ts';
 import { registerRegistryRoutes, registerRelationRoutes, registerSelfRoutes, registerAgentRoutes } from './routes.ts';
@@ -14,6 +14,7 @@ export const registryModule: ModuleDef = {
   events: registryEvents,
   demoAccounts: DEMO_ACCOUNTS,
   migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations, ...registryIndexMigrations],
+  columns: registryColumns,
   resolveOnBehalfOf: agentFor,
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
+import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 
 export interface DepartmentTable {
   code: string;
@@ -10,7 +11,7 @@ export interface DepartmentTable {
   region: string;
   uscc: string;
   parent_code: string | null;
-  synthetic: unknown;
+  synthetic: boolean;
 }
 
 export interface EnterpriseTable {
@@ -29,7 +30,7 @@ export interface EnterpriseTable {
   status: string;
   established_on: string | null;
   licences: unknown;
-  synthetic: unknown;
+  synthetic: boolean;
   version: number;
   created_at: string;
   updated_at: string;
@@ -45,7 +46,7 @@ export interface PersonTable {
   phone_index: string | null;
   phone_masked: string | null;
   region: string;
-  synthetic: unknown;
+  synthetic: boolean;
   version: number;
   created_at: string;
   updated_at: string;
@@ -70,6 +71,13 @@ declare module '../../kernel/db/types.ts' {
     registry_personal_data_reads: PersonalDataReadTable;
   }
 }
+
+/** The registry's JSON and boolean columns (src/kernel/db/columns.ts converts them). */
+export const registryColumns: StoredColumnKinds = {
+  registry_departments: { bool: ['synthetic'] },
+  registry_enterprises: { json: ['licences'], bool: ['synthetic'] },
+  registry_persons: { bool: ['synthetic'] },
+};
 
 export const registryMigrations: MigrationDef[] = [
   {

@@ -22,7 +22,7 @@ import { findBundleVersion, loadBundle, toBundle, updateBundleRow } from './serv
 import type { BundleTable, BundleVersionTable } from './tables.ts';
 
 function requireNoConflicts(k: Kernel, row: BundleTable): void {
-  const conflicts = k.adapter.fromJson<FormConflict[]>(row.conflicts);
+  const conflicts = row.conflicts as FormConflict[];
   if (!conflicts.length) return;
   throw new AppError({
     code: 'BUNDLE_FORM_CONFLICT',
@@ -53,9 +53,9 @@ function snapshot(k: Kernel, ctx: Ctx, r: BundleTable, version: number): BundleV
     lifeEvent: r.life_event,
     region: r.region,
     description: r.description,
-    members: k.adapter.fromJson(r.members),
-    form: k.adapter.fromJson(r.form),
-    materials: k.adapter.fromJson(r.materials),
+    members: r.members,
+    form: r.form,
+    materials: r.materials,
   };
   return {
     bundle_id: r.id,
@@ -65,9 +65,9 @@ function snapshot(k: Kernel, ctx: Ctx, r: BundleTable, version: number): BundleV
     life_event: r.life_event,
     region: r.region,
     description: r.description,
-    members: k.adapter.toJson(content.members),
-    form: k.adapter.toJson(content.form),
-    materials: k.adapter.toJson(content.materials),
+    members: content.members,
+    form: content.form,
+    materials: content.materials,
     digest: digestOf(content)!,
     submitted_by: r.submitted_by,
     published_by: ctx.principal.id,
@@ -79,7 +79,7 @@ function snapshot(k: Kernel, ctx: Ctx, r: BundleTable, version: number): BundleV
 type Patch = Partial<BundleTable>;
 type BundleStep = Step<BundleTable>;
 
-const members = (s: BundleStep) => requireUsableMembers(s.tx, s.k.adapter.fromJson<BundleMember[]>(s.subject.members));
+const members = (s: BundleStep) => requireUsableMembers(s.tx, s.subject.members as BundleMember[]);
 const clearSubmission = (): Patch => ({ submitted_by: null, submitted_at: null });
 
 export const bundleLifecycle = defineLifecycle({
@@ -124,15 +124,14 @@ export const bundleLifecycle = defineLifecycle({
       effect: async (s: BundleStep): Promise<Patch> => {
         const r = s.subject;
         const v = (await findBundleVersion(s.tx, r.id, Number(r.published_version)))!;
-        const json = (x: unknown) => s.k.adapter.toJson(s.k.adapter.fromJson(x)); // a JSON array read back must be serialized again for PostgreSQL
         return {
           name: v.name,
           life_event: v.life_event,
           description: v.description,
-          members: json(v.members),
-          form: json(v.form),
-          materials: json(v.materials),
-          conflicts: json([]),
+          members: v.members,
+          form: v.form,
+          materials: v.materials,
+          conflicts: [],
           submitted_by: null,
           submitted_at: null,
         };

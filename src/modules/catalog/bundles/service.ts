@@ -52,7 +52,7 @@ export interface BundlePatch {
 }
 
 export function toBundle(k: Kernel, r: BundleTable): Bundle {
-  const members = k.adapter.fromJson<BundleMember[]>(r.members);
+  const members = r.members as BundleMember[];
   return {
     id: r.id,
     code: r.code,
@@ -65,14 +65,14 @@ export function toBundle(k: Kernel, r: BundleTable): Bundle {
     version: Number(r.version),
     publishedVersion: r.published_version === null ? null : Number(r.published_version),
     members,
-    form: k.adapter.fromJson<BundleForm>(r.form),
-    conflicts: k.adapter.fromJson<FormConflict[]>(r.conflicts),
-    materials: k.adapter.fromJson<BundleMaterial[]>(r.materials),
+    form: r.form as BundleForm,
+    conflicts: r.conflicts as FormConflict[],
+    materials: r.materials as BundleMaterial[],
     summary: summaryOf(members),
     submittedBy: r.submitted_by,
     submittedAt: r.submitted_at,
     retiredAt: r.retired_at,
-    illustrative: k.adapter.fromBool(r.illustrative),
+    illustrative: r.illustrative,
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -84,7 +84,7 @@ export function toBundleVersion(
   v: BundleVersionTable,
   head: Pick<BundleTable, 'status' | 'published_version'>,
 ): BundleVersion {
-  const members = k.adapter.fromJson<BundleMember[]>(v.members);
+  const members = v.members as BundleMember[];
   const newest = Number(head.published_version) === Number(v.version);
   return {
     bundleId: v.bundle_id,
@@ -97,14 +97,14 @@ export function toBundleVersion(
     regionName: fullName(v.region) ?? v.region,
     description: v.description,
     members,
-    form: k.adapter.fromJson<BundleForm>(v.form),
-    materials: k.adapter.fromJson<BundleMaterial[]>(v.materials),
+    form: v.form as BundleForm,
+    materials: v.materials as BundleMaterial[],
     summary: summaryOf(members),
     digest: v.digest,
     submittedBy: v.submitted_by,
     publishedBy: v.published_by,
     publishedAt: v.published_at,
-    illustrative: k.adapter.fromBool(v.illustrative),
+    illustrative: v.illustrative,
   };
 }
 
@@ -123,10 +123,10 @@ async function compose(
   );
   const materials = mergeMaterials(versions.map((v, i) => ({ key: members[i].key, materials: v.elements.materials })));
   return {
-    members: k.adapter.toJson(members),
-    form: k.adapter.toJson({ schema: merged.schema, fields: merged.fields }),
-    conflicts: k.adapter.toJson(merged.conflicts),
-    materials: k.adapter.toJson(materials),
+    members: members,
+    form: { schema: merged.schema, fields: merged.fields },
+    conflicts: merged.conflicts,
+    materials: materials,
     illustrative: members.some((m) => m.illustrative),
   };
 }
@@ -193,7 +193,7 @@ export async function createBundle(k: Kernel, ctx: Ctx, input: BundleInput, tx?:
       submitted_by: null,
       submitted_at: null,
       retired_at: null,
-      illustrative: k.adapter.toBool(composed.illustrative || (input.illustrative ?? false)),
+      illustrative: composed.illustrative || (input.illustrative ?? false),
       created_by: ctx.principal.id,
       created_at: now,
       updated_at: now,
@@ -258,7 +258,7 @@ export async function updateBundleDraft(
         }));
       const { illustrative, ...composed } = await compose(k, t, row.region, changes.name ?? row.name, members);
       Object.assign(changes, composed, {
-        illustrative: k.adapter.toBool(illustrative || k.adapter.fromBool(row.illustrative)),
+        illustrative: illustrative || row.illustrative,
       });
     }
     await updateVersioned(t, 'catalog_bundles', id, p.version, changes);

@@ -30,7 +30,7 @@ export interface BundleTable {
   submitted_by: string | null;
   submitted_at: string | null;
   retired_at: string | null;
-  illustrative: unknown;
+  illustrative: boolean;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -52,7 +52,7 @@ export interface BundleVersionTable {
   submitted_by: string | null;
   published_by: string;
   published_at: string;
-  illustrative: unknown;
+  illustrative: boolean;
 }
 
 declare module '../../../kernel/db/types.ts' {

@@ -67,8 +67,8 @@ async function placesIn(db: Executor, region: string): Promise<Places> {
 
 async function rowOf(k: Kernel, db: Executor, places: Places, head: ImplementationTable): Promise<AvailabilityRow> {
   const v = (await catalogRepo.findVersion(db, head.id, Number(head.published_version)))!;
-  const elements = k.adapter.fromJson<Elements>(v.elements);
-  const item = k.adapter.fromJson<ItemSummary>(v.item);
+  const elements = v.elements as Elements;
+  const item = v.item as ItemSummary;
   const row: AvailabilityRow = {
     implementationId: head.id,
     version: Number(v.version),
@@ -81,7 +81,7 @@ async function rowOf(k: Kernel, db: Executor, places: Places, head: Implementati
     fullyOnline: elements.onlineDepth.fullyOnline,
     centers: [],
     excludedAt: [],
-    illustrative: k.adapter.fromBool(v.illustrative),
+    illustrative: v.illustrative,
   };
   for (const c of places.centers.get(head.region) ?? []) {
     const entry = (places.entries.get(c.id) ?? []).find(

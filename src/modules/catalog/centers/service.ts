@@ -104,7 +104,7 @@ export async function toCenters(k: Kernel, db: Executor, rows: CenterTable[]): P
             name: w.name,
             type: w.type as WindowType,
             typeName: WINDOW_TYPE_NAMES[w.type as WindowType].zh,
-            departments: k.adapter.fromJson<WindowDepartment[]>(w.departments),
+            departments: w.departments as WindowDepartment[],
             status: w.status as WindowStatus,
           })),
       })),
@@ -377,7 +377,7 @@ export async function addWindow(
           number,
           name,
           type: input.type,
-          departments: k.adapter.toJson(departments),
+          departments: departments,
           status: 'open',
           created_at: ctx.now.toISOString(),
         };
@@ -418,9 +418,9 @@ export async function updateWindow(
         if (p.status !== undefined) changes.status = p.status;
         const type = p.type ?? (w.type as WindowType);
         if (p.type !== undefined || p.departments !== undefined) {
-          const codes = p.departments ?? k.adapter.fromJson<WindowDepartment[]>(w.departments).map((d) => d.code);
+          const codes = p.departments ?? (w.departments as WindowDepartment[]).map((d) => d.code);
           changes.type = type;
-          changes.departments = k.adapter.toJson(await windowDepartments(k, t, center, type, codes));
+          changes.departments = await windowDepartments(k, t, center, type, codes);
         }
         if (Object.keys(changes).length) await repo.updateWindow(t, windowId, changes);
         return { payload: { windowId, fields: Object.keys(changes) } };

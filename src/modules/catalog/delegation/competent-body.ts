@@ -117,7 +117,7 @@ export async function competentBodyFor(k: Kernel, q: CompetentBodyQuery, tx?: Ex
   if (!itemRow) throw notFound('目录事项 catalog item', q.itemId, 'itemId');
   const item = { id: itemRow.id, code: itemRow.basic_code, businessItem: itemRow.business_item };
   const covering = (await delegationsOfItem(db, item.id))
-    .map((d) => ({ d, county: k.adapter.fromJson<string[]>(d.to_regions).find((r) => isWithin(q.region, r)) }))
+    .map((d) => ({ d, county: (d.to_regions as string[]).find((r) => isWithin(q.region, r)) }))
     .filter((x): x is { d: DelegationTable; county: string } => !!x.county);
   const inForce = covering
     .filter((x) => inForceAt(x.d, at))

@@ -10,6 +10,7 @@
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../../kernel/context.ts';
+import { updateVersioned } from '../../../kernel/db/versioned.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../../kernel/errors.ts';
 import { newId } from '../../../kernel/ids.ts';
 import { shanghaiDate } from '../../../kernel/calendar/index.ts';
@@ -65,7 +66,7 @@ export function inForceAt(r: Pick<DelegationTable, 'effective_from' | 'rolled_ba
 export async function toDelegation(k: Kernel, db: Executor, r: DelegationTable, now: Date): Promise<Delegation> {
   const item = await catalogRepo.findItem(db, r.item_id);
   const toRegions = [];
-  for (const region of k.adapter.fromJson<string[]>(r.to_regions)) {
+  for (const region of r.to_regions as string[]) {
     const d = await findDepartment(k, systemCtx(now), `${region}-${r.receiving_kind}`, db);
     toRegions.push({
       region,
@@ -170,7 +171,7 @@ async function checkTargets(k: Kernel, t: Executor, input: DelegationInput, kind
 async function checkOverlap(k: Kernel, t: Executor, itemId: string, toRegions: string[]): Promise<void> {
   for (const d of await delegationsOfItem(t, itemId)) {
     if (d.status !== 'active') continue;
-    const shared = k.adapter.fromJson<string[]>(d.to_regions).filter((r) => toRegions.includes(r));
+    const shared = (d.to_regions as string[]).filter((r) => toRegions.includes(r));
     if (shared.length) {
       throw new AppError({
         code: 'DELEGATION_OVERLAP',
@@ -230,7 +231,7 @@ export async function createDelegation(
       item_id: item.id,
       from_region: input.fromRegion,
       from_level: fromLevel,
-      to_regions: k.adapter.toJson(input.toRegions),
+      to_regions: input.toRegions,
       receiving_kind: kind,
       effective_from: input.effectiveFrom,
       reason,
@@ -299,17 +300,10 @@ export async function rollbackDelegation(
       rollback_reason: reason,
       rolled_back_at: at,
       updated_at: at,
-      version: input.version + 1,
     };
-    const r = await t
-      .updateTable('catalog_delegations')
-      .set(changes)
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw staleVersion(input.version, input.version + 1);
+    await updateVersioned(t, 'catalog_delegations', id, input.version, changes);
     const before = await toDelegation(k, t, row, ctx.now);
-    const after = await toDelegation(k, t, { ...row, ...changes }, ctx.now);
+    const after = await toDelegation(k, t, { ...row, ...changes, version: input.version + 1 }, ctx.now);
     await k.audit.record(t, ctx, {
       permission: PUBLISH,
       action: 'rollback',
@@ -358,7 +352,7 @@ export async function listDelegations(
   if (f.before) q = q.where('id', '<', f.before);
   const out: Delegation[] = [];
   for (const row of await q.orderBy('id', 'desc').execute()) {
-    const regions = [row.from_region, ...k.adapter.fromJson<string[]>(row.to_regions)];
+    const regions = [row.from_region, ...(row.to_regions as string[])];
     if (f.region && !regions.some((r) => isWithin(r, f.region!))) continue;
     out.push(await toDelegation(k, k.db, row, ctx.now));
     if (out.length === f.limit) break;

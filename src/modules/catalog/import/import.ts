@@ -236,7 +236,7 @@ async function ensureImplementation(
       'This row fills implementation columns, so it needs the implementing department',
     );
   const existing = await findExisting(run, r, departmentCode);
-  const base = existing ? k.adapter.fromJson<Elements>(existing.elements) : null;
+  const base = existing ? (existing.elements as Elements) : null;
   const elements = buildElements(r, base);
   const schema = elementSchemaErrors(r.row, elements);
   if (schema.length) return void run.errors.push(...schema);

@@ -105,8 +105,8 @@ export function buildIndexRow(adapter: DbAdapter, s: IndexSource, seq: number, a
     region: s.region,
     handling_kind: s.handlingKind,
     promised_days: s.promisedDays,
-    illustrative: adapter.toBool(s.illustrative),
-    life_events: adapter.toJson(s.lifeEvents),
+    illustrative: s.illustrative,
+    life_events: s.lifeEvents,
     tokens: [...title.map(titleToken), ...words, ...scope].join(' '),
     indexed_at: at.toISOString(),
   };

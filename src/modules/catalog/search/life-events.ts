@@ -27,7 +27,7 @@ export async function lifeEventsOfItem(k: Kernel, db: Executor, itemId: string):
     .select('life_events')
     .where('item_id', '=', itemId)
     .executeTakeFirst();
-  return row ? k.adapter.fromJson<LifeEvent[]>(row.life_events) : [];
+  return row ? (row.life_events as LifeEvent[]) : [];
 }
 
 /** Known keys, each once, in the vocabulary's order; anything else is a 400 on `lifeEvents`. */

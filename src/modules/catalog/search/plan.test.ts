@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { migratedDb, testDialects } from '../../../kernel/db/testing.ts';
 import { allMigrations } from '../../index.ts';
+import { catalogColumns } from '../tables.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { prng } from '../../../../bench/harness.ts';
 import { childrenOf } from '../../../kernel/reference/divisions.ts';
@@ -77,6 +78,7 @@ async function seed(k: Pick<Kernel, 'db' | 'adapter'>): Promise<void> {
 for (const dialect of dialects) {
   test(`[${dialect}] a search reads the full-text index, never scans the table (frequent and rare words, filters)`, async () => {
     const db = await migratedDb(dialect, allMigrations());
+    db.adapter.columns.declare(catalogColumns); // no kernel here to declare it
     try {
       await seed(db);
       const k = { db: db.db, adapter: db.adapter } as unknown as Kernel;

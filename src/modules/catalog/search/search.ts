@@ -153,8 +153,8 @@ function toHit(k: Kernel, r: HitRow, matchedIn: SearchHit['matchedIn']): SearchH
     regionName: fullName(r.region) ?? r.region,
     handlingKind: r.handling_kind,
     promisedDays: r.promised_days === null ? null : Number(r.promised_days),
-    illustrative: k.adapter.fromBool(r.illustrative),
-    lifeEvents: k.adapter.fromJson<LifeEvent[]>(r.life_events),
+    illustrative: r.illustrative,
+    lifeEvents: r.life_events as LifeEvent[],
     matchedIn,
   };
 }
@@ -289,7 +289,6 @@ export async function browseLifeEvents(k: Kernel, _ctx: Ctx, region?: string): P
     .groupBy('life_events')
     .execute();
   const counts = new Map<string, number>();
-  for (const r of rows)
-    for (const e of k.adapter.fromJson<string[]>(r.life_events)) counts.set(e, (counts.get(e) ?? 0) + Number(r.n));
+  for (const r of rows) for (const e of r.life_events as string[]) counts.set(e, (counts.get(e) ?? 0) + Number(r.n));
   return LIFE_EVENT_KEYS.map((e) => ({ lifeEvent: e, ...LIFE_EVENTS[e], count: counts.get(e) ?? 0 }));
 }

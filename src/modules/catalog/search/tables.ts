@@ -24,7 +24,7 @@ export interface SearchIndexTable {
   region: string;
   handling_kind: string;
   promised_days: number | null;
-  illustrative: unknown;
+  illustrative: boolean;
   /** JSON array of life-event keys (from the item's tags). */
   life_events: unknown;
   /** Space-separated tokens: `^word` for words of the title, plain words of all text, and filter tokens (r_, d_, t_, l_). */

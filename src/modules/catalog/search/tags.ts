@@ -29,7 +29,7 @@ async function findTags(k: Kernel, db: Executor, itemId: string): Promise<ItemLi
   if (!row) return { itemId, lifeEvents: [], version: 0, updatedAt: null };
   return {
     itemId,
-    lifeEvents: k.adapter.fromJson<LifeEvent[]>(row.life_events),
+    lifeEvents: row.life_events as LifeEvent[],
     version: Number(row.version),
     updatedAt: row.updated_at,
   };
@@ -62,7 +62,7 @@ export async function setItemLifeEvents(
     if (before.version !== input.version) throw staleVersion(input.version, before.version);
     const now = ctx.now.toISOString();
     const values = {
-      life_events: k.adapter.toJson(lifeEvents),
+      life_events: lifeEvents,
       version: input.version + 1,
       updated_by: ctx.principal.id,
       updated_at: now,
