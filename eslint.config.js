@@ -2,8 +2,30 @@
 // Not type-aware: recommendedTypeChecked on src/ alone took 33 s CPU (92 s wall, 1.2 GB) on the shared 2-core
 // machine against ~10 s CPU for the whole tree untyped, and strict tsc already runs in npm test.
 // Formatting is Prettier's (.prettierrc.json); no stylistic rules here.
+import fs from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// A module's code queries its own tables only (`<module>_…`); it reaches the kernel's and other modules' data through
+// their exported functions (docs/architecture.md). Tests may read kernel tables to check what was stored.
+const QUERY_METHODS =
+  'selectFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin';
+const moduleBoundaries = fs
+  .readdirSync(new URL('./src/modules/', import.meta.url), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => ({
+    files: [`src/modules/${e.name}/**/*.ts`],
+    ignores: ['**/*.test.ts', '**/test-fixtures.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.property.name=/^(${QUERY_METHODS})$/][arguments.0.type='Literal'][arguments.0.value!=/^${e.name}_/]`,
+          message: `The ${e.name} module queries only its own tables (${e.name}_…); use the owner's exported functions.`,
+        },
+      ],
+    },
+  }));
 
 const nodeGlobals = {
   process: 'readonly',
@@ -47,4 +69,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...moduleBoundaries,
 );

@@ -135,16 +135,19 @@ export interface AccountRef {
   username: string;
   name: string;
   kind: NewAccount['kind'];
+  /** The staff member's region and department (null for citizens and for staff without one). */
+  region: string | null;
+  department: string | null;
 }
 
 /** Finds an account by its username (for modules that refer to accounts, such as an enterprise's agents); changes nothing. */
 export async function findAccountByUsername(db: Executor, username: string): Promise<AccountRef | undefined> {
   const r = await db
     .selectFrom('kernel_accounts')
-    .select(['id', 'username', 'name', 'kind'])
+    .select(['id', 'username', 'name', 'kind', 'region', 'department'])
     .where('username', '=', username)
     .executeTakeFirst();
-  return r && { id: r.id, username: r.username, name: r.name, kind: r.kind as AccountRef['kind'] };
+  return r && { ...r, kind: r.kind as AccountRef['kind'] };
 }
 
 /** The display names of accounts by id (for timelines that name who acted); unknown ids are left out. */

@@ -48,19 +48,14 @@ function fill(schema: unknown): Json | null {
 async function ctxOf(k: Kernel, username: string, roles: Role[]): Promise<Ctx | null> {
   const a = await findAccountByUsername(k.db, username);
   if (!a) return null;
-  const row = await k.db
-    .selectFrom('kernel_accounts')
-    .select(['region', 'department'])
-    .where('id', '=', a.id)
-    .executeTakeFirstOrThrow();
   return {
     principal: {
       id: a.id,
       kind: a.kind,
       name: a.name,
       roles,
-      region: row.region,
-      department: row.department,
+      region: a.region,
+      department: a.department,
       grants: k.permissions.grantsOf(roles),
     },
     requestId: null,
