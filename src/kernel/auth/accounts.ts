@@ -337,6 +337,16 @@ export function clearSessionCache(): void {
 }
 
 /**
+ * The principal of a session read less than SESSION_CACHE_TTL_MS ago: the principal, null when that session has
+ * expired by `now`, undefined when the cache does not know (ask `principalForToken`).
+ */
+export function cachedPrincipal(token: string, now: Date): Principal | null | undefined {
+  const hit = sessionCache.get(token);
+  if (!hit || hit.staleAt <= performance.now()) return undefined;
+  return hit.expiresAtMs <= now.getTime() ? null : hit.principal;
+}
+
+/**
  * The principal a bearer token stands for, or null when it is unknown, expired or revoked. With `cached`, a
  * session read less than SESSION_CACHE_TTL_MS ago is answered from memory (see `sessionCache`); the principal is
  * then frozen and the same object for every hit.
@@ -349,9 +359,9 @@ export async function principalForToken(
   opts: { cached?: boolean } = {},
 ): Promise<Principal | null> {
   if (opts.cached) {
-    const hit = sessionCache.get(token);
-    if (hit && hit.staleAt > performance.now()) return hit.expiresAtMs <= now.getTime() ? null : hit.principal;
-    if (hit) sessionCache.delete(token);
+    const hit = cachedPrincipal(token, now);
+    if (hit !== undefined) return hit;
+    sessionCache.delete(token);
   }
   const row = await db
     .selectFrom('kernel_sessions')

@@ -9,7 +9,7 @@
  * Arguments must be bound values (compared, inserted, set): an argument that would change the SQL text (a list for
  * `in`, an identifier, an optional `where`) is refused when the query is first built.
  */
-import type { Compilable, CompiledQuery, KyselyPlugin, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, KyselyPlugin, QueryResult } from 'kysely';
 import type { DialectAdapter } from 'kysely';
 import type { Executor } from './types.ts';
 
@@ -63,4 +63,18 @@ export function preparedQuery<A extends unknown[], O>(
 
 function samePlugins(a: readonly KyselyPlugin[], b: readonly KyselyPlugin[]): boolean {
   return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
+/**
+ * An INSERT of whole rows into `table`, compiled once. `columns` names every column of the row type (the compiler
+ * checks that none is missing); a value a row leaves undefined is stored as NULL, not as the column's default.
+ */
+export function preparedInsert<R extends object>(table: string, columns: { [C in keyof R]-?: true }) {
+  const names = Object.keys(columns) as (keyof R & string)[];
+  const insert = preparedQuery((db: Executor, ...values: unknown[]) =>
+    (db as unknown as Kysely<Record<string, R>>)
+      .insertInto(table)
+      .values(Object.fromEntries(names.map((c, i) => [c, values[i]])) as never),
+  );
+  return (db: Executor, row: R) => insert(db, ...names.map((c) => row[c] ?? null));
 }

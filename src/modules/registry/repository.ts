@@ -5,6 +5,7 @@
  */
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
+import { preparedInsert, preparedQuery } from '../../kernel/db/prepared.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { DepartmentTable, EnterpriseTable, PersonTable } from './tables.ts';
@@ -15,12 +16,20 @@ export interface Scope {
   region: string | null;
 }
 
+// Lookups by key are the registry's hottest reads: compiled once (kernel/db/prepared.ts).
+const enterpriseById = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('registry_enterprises').selectAll().where('id', '=', id),
+);
+const enterpriseByUscc = preparedQuery((db: Executor, uscc: string) =>
+  db.selectFrom('registry_enterprises').selectAll().where('uscc', '=', uscc),
+);
+
 export async function findEnterpriseById(db: Executor, id: string): Promise<EnterpriseTable | undefined> {
-  return db.selectFrom('registry_enterprises').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await enterpriseById(db, id)).rows[0];
 }
 
 export async function findEnterpriseByUscc(db: Executor, uscc: string): Promise<EnterpriseTable | undefined> {
-  return db.selectFrom('registry_enterprises').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+  return (await enterpriseByUscc(db, uscc)).rows[0];
 }
 
 export async function listEnterprises(
@@ -38,8 +47,30 @@ export async function listEnterprises(
   return q.orderBy('id').limit(filter.limit).execute();
 }
 
+const insertEnterpriseRow = preparedInsert<EnterpriseTable>('registry_enterprises', {
+  id: true,
+  uscc: true,
+  name: true,
+  org_type: true,
+  entity_type: true,
+  region: true,
+  address: true,
+  industry: true,
+  legal_rep_name: true,
+  legal_rep_id_enc: true,
+  legal_rep_id_index: true,
+  legal_rep_id_masked: true,
+  status: true,
+  established_on: true,
+  licences: true,
+  synthetic: true,
+  version: true,
+  created_at: true,
+  updated_at: true,
+});
+
 export async function insertEnterprise(db: Executor, row: EnterpriseTable): Promise<void> {
-  await db.insertInto('registry_enterprises').values(row).execute();
+  await insertEnterpriseRow(db, row);
 }
 
 /** Updates when the stored version is `expected`; returns false when it is not (the caller answers 409). */
