@@ -15,7 +15,6 @@
  */
 import { createHash, getHashes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
 import type { DbAdapter } from './db/adapter.ts';
 import { AUDIT_CHAIN_COUNT } from './db/kernel-migrations.ts';
@@ -81,10 +80,58 @@ export interface ActionRecord {
   position: number;
 }
 
+/**
+ * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers and strings as
+ * ECMAScript's JSON.stringify writes them; lone surrogates, non-finite numbers and cycles are refused. Written here
+ * rather than taken from `canonicalize` (its author's reference code, which this must equal: audit.test.ts compares
+ * the two over random values) because every write hashes two or three canonical forms and the library checks each
+ * string for lone surrogates one character at a time in JavaScript, where `isWellFormed()` is one native call.
+ */
 export function canonicalJson(value: unknown): string {
-  const s = (canonicalize as unknown as (v: unknown) => string | undefined)(value);
-  if (s === undefined) throw new Error('value cannot be canonicalized');
-  return s;
+  return jcs(value, new Set());
+}
+
+function jcs(v: unknown, seen: Set<object>): string {
+  if (typeof v === 'string') {
+    // String.prototype.isWellFormed: Node 20+ (ES2024; the project's lib is older, so typed here).
+    if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('Lone surrogate is not allowed');
+    return JSON.stringify(v);
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${v} is not allowed`);
+    return JSON.stringify(v);
+  }
+  if (v === null || typeof v !== 'object') {
+    const s = JSON.stringify(v);
+    if (s === undefined) throw new Error('value cannot be canonicalized');
+    return s;
+  }
+  if (seen.has(v)) throw new Error('Circular reference detected');
+  seen.add(v);
+  let out: string;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    out = jcs((v as { toJSON(): unknown }).toJSON(), seen);
+  } else if (Array.isArray(v)) {
+    out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      out += (i ? ',' : '') + (e === undefined || typeof e === 'symbol' ? 'null' : jcs(e, seen));
+    }
+    out += ']';
+  } else {
+    const o = v as Record<string, unknown>;
+    out = '{';
+    let first = true;
+    for (const key of Object.keys(o).sort()) {
+      const e = o[key];
+      if (e === undefined || typeof e === 'symbol') continue;
+      out += (first ? '' : ',') + jcs(key, seen) + ':' + jcs(e, seen);
+      first = false;
+    }
+    out += '}';
+  }
+  seen.delete(v);
+  return out;
 }
 
 export function sha256Hex(s: string): string {
