@@ -6,6 +6,7 @@
  * Ciphertext format: "v1." + base64url(12-byte IV ‖ 16-byte tag ‖ ciphertext).
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { takeRandom } from './ids.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.ts';
@@ -25,7 +26,8 @@ export class PersonalDataCipher {
   }
 
   encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
+    const iv = Buffer.allocUnsafe(12);
+    takeRandom(iv, 12); // a fresh random 96-bit nonce, from the pooled CSPRNG bytes (ids.ts)
     const c = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
     return 'v1.' + Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64url');

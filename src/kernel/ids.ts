@@ -4,18 +4,21 @@ import { randomFillSync } from 'node:crypto';
 let lastMs = 0;
 let seq = 0;
 
-// Random bytes are drawn 4 KiB at a time (one system call per 256 ids, not two per id).
+// Random bytes are drawn 4 KiB at a time (one system call per 256 ids, not two per id); each byte is handed out once.
 const POOL = Buffer.alloc(4096);
 let poolAt = POOL.length;
 
-function take16(into: Buffer): void {
-  if (poolAt + 16 > POOL.length) {
+/** Copies `n` (≤ 4096) fresh random bytes from the pool into `into` at `offset`. */
+export function takeRandom(into: Buffer, n: number, offset = 0): void {
+  if (poolAt + n > POOL.length) {
     randomFillSync(POOL);
     poolAt = 0;
   }
-  POOL.copy(into, 0, poolAt, poolAt + 16);
-  poolAt += 16;
+  POOL.copy(into, offset, poolAt, poolAt + n);
+  poolAt += n;
 }
+
+const take16 = (into: Buffer) => takeRandom(into, 16);
 
 const b = Buffer.alloc(16);
 
