@@ -156,10 +156,14 @@ async function sameRows(
     string,
     unknown
   >;
-  // pg hands json columns back parsed; bind them as JSON text again.
-  const template = Object.fromEntries(
-    Object.entries(row).map(([c, v]) => [c, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]),
-  );
+  // Rows come back converted (columns.ts): bind JSON values as JSON text again, and booleans as SQLite stores them.
+  const stored = (v: unknown) =>
+    v !== null && typeof v === 'object'
+      ? JSON.stringify(v)
+      : typeof v === 'boolean' && dialect === 'sqlite'
+        ? Number(v)
+        : v;
+  const template = Object.fromEntries(Object.entries(row).map(([c, v]) => [c, stored(v)]));
   const posBase =
     Number(
       (await sql<{ p: number }>`select coalesce(max(position), 0) as p from bench_raw_kernel_audit_links`.execute(db))
