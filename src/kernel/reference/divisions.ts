@@ -204,11 +204,18 @@ export function isWithin(code: string, ancestorOrSelf: string): boolean {
   return ancestorsOf(code).some((d) => d.code === ancestorOrSelf);
 }
 
+const fullNames = new Map<string, string>();
+
 /** Full name from the province down, e.g. '河南省郑州市金水区'; undefined for unknown codes. */
 export function fullName(code: string): string | undefined {
+  // Every answer naming a region asks for it: kept once per code (the list is fixed for the process's life).
+  const known = fullNames.get(code);
+  if (known !== undefined) return known;
   const d = findDivision(code);
   if (!d) return undefined;
-  return [...ancestorsOf(code).reverse(), d].map((x) => x.name).join('');
+  const name = [...ancestorsOf(code).reverse(), d].map((x) => x.name).join('');
+  fullNames.set(code, name);
+  return name;
 }
 
 /**
