@@ -14,6 +14,8 @@ const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'requ
 const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny'];
 const NEEDS_ITEMS: readonly CaseAction[] = ['request_supplement', 'request_further_supplement'];
 const DANGER: readonly CaseAction[] = ['refuse', 'deny', 'withdraw'];
+/** The flags a person sees by name (an unknown one as 'flagged', never its code). */
+const FLAGS = ['repeated_supplement', 'deemed_accepted'] as const;
 
 interface MoveValues {
   reason?: string;
@@ -118,15 +120,17 @@ export function CasePage({ params }: PageProps) {
       {x && (
         <>
           <Space wrap>
-            <Tag color={STATUS_COLORS[x.status]} data-testid="case-status">
+            <Tag color={STATUS_COLORS[x.status]} data-testid="case-status" data-status={x.status}>
               {t(`cases.status.${x.status}`)}
             </Tag>
             {x.deadlines.map((d) => (
               <DeadlineTag key={d.purpose} d={d} />
             ))}
             {x.flags.map((f) => (
-              <Tag key={f} color="orange">
-                {f === 'repeated_supplement' ? t('cases.flag.repeated_supplement') : f}
+              <Tag key={f} color="orange" data-testid="case-flag" data-flag={f}>
+                {(FLAGS as readonly string[]).includes(f)
+                  ? t(`cases.flag.${f as (typeof FLAGS)[number]}`)
+                  : t('cases.flag.other')}
               </Tag>
             ))}
           </Space>
@@ -145,7 +149,7 @@ export function CasePage({ params }: PageProps) {
               ))}
             </Space>
           )}
-          <Descriptions bordered column={1} size="small">
+          <Descriptions bordered column={1} size="small" data-testid="case-facts">
             <Descriptions.Item label={t('cases.item')}>{x.item.name}</Descriptions.Item>
             <Descriptions.Item label={t('cases.applicant')}>{x.applicant.name}</Descriptions.Item>
             <Descriptions.Item label={t('cases.department')}>{x.department.name}</Descriptions.Item>
@@ -181,7 +185,7 @@ export function CasePage({ params }: PageProps) {
             )}
           </Descriptions>
           <Typography.Title level={2}>{t('cases.form')}</Typography.Title>
-          <Descriptions bordered column={1} size="small">
+          <Descriptions bordered column={1} size="small" data-testid="case-form">
             {Object.entries(x.form).map(([k, v]) => (
               <Descriptions.Item key={k} label={x.formLabels[k] ?? k}>
                 {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -195,6 +199,7 @@ export function CasePage({ params }: PageProps) {
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
+        data-testid="case-timeline"
         items={(tl.data?.items ?? []).map((e) => ({
           content: (
             <span>
