@@ -148,6 +148,22 @@ test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, 
   assert.match(await page.getByTestId('page-title').innerText(), /410105-\d{8}-\d{5}/);
   assert.match(await page.getByTestId('case-form').innerText(), /\d{4}\*{10}\d{3}[\dX]/, 'the ID shown masked');
 
+  // A material, uploaded from the case page: listed with its type and digest.
+  await page.getByTestId('material-file').setInputFiles({
+    name: '营业执照.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.7\n%%EOF\n'),
+  });
+  await page.getByTestId('materials-table').getByText('营业执照.pdf').waitFor();
+  assert.match(await page.getByTestId('materials-table').innerText(), /PDF/);
+  // A file that is no PDF, JPEG, PNG or OFD is refused with a message a person can read.
+  await page.getByTestId('material-file').setInputFiles({
+    name: 'virus.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('MZ not a pdf'),
+  });
+  assert.match(await page.getByTestId('material-error').innerText(), /仅接受 PDF/);
+
   // The staff side.
   const clerk = await signedIn('clerk.jinshui');
   await move(clerk.page, caseId, 'accept', 'accepted');

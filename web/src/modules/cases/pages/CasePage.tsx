@@ -9,6 +9,8 @@ import type { PageProps } from '../../../shell/module.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
+import { Materials } from './Materials.tsx';
+import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
 const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny'];
@@ -105,6 +107,7 @@ export function CasePage({ params }: PageProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const qc = useQueryClient();
+  const { can } = useSignedIn();
   const c = useLoad(['cases.case', params.id], (signal) => CasesApi.get(params.id, signal));
   const tl = useLoad(['cases.timeline', params.id], (signal) => CasesApi.timeline(params.id, signal));
   const [action, setAction] = useState<CaseAction | null>(null);
@@ -196,6 +199,7 @@ export function CasePage({ params }: PageProps) {
           </Descriptions>
         </>
       )}
+      {x && <Materials c={x} canUpload={can('cases:file')} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
