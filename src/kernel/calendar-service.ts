@@ -51,6 +51,8 @@ export interface TrackedDeadline {
   subjectType: string;
   subjectId: string;
   purpose: string;
+  /** When the clock started (before any pause). */
+  startAt: string;
   dueDate: string | null;
   dueAt: string | null;
   provisional: boolean;
@@ -178,6 +180,7 @@ export class CalendarService {
       subjectType: subject.type,
       subjectId: subject.id,
       purpose: subject.purpose,
+      startAt: row.start_at,
       dueDate: d.dueDate,
       dueAt: row.due_at,
       provisional: d.provisional,
@@ -201,6 +204,7 @@ export class CalendarService {
       subjectType: r.subject_type,
       subjectId: r.subject_id,
       purpose: r.purpose,
+      startAt: r.start_at,
       dueDate: r.due_date,
       dueAt: r.due_at,
       provisional: r.provisional,

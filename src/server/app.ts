@@ -93,6 +93,13 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   let owner = 'kernel'; // routes register synchronously, so this names the module registering them
+  // …except routes a module registers in its own plugin scope (for body parsers of its own), which are added after
+  // the loop below: those belong to the module their permission names.
+  const moduleNames = new Set(modules.map((m) => m.name));
+  const ownerOf = (permission: string | undefined) => {
+    const prefix = permission?.split(':')[0];
+    return owner === 'kernel' && prefix && moduleNames.has(prefix) ? prefix : owner;
+  };
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
@@ -100,7 +107,12 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     if (route.config?.permission) k.permissions.require(route.config.permission, `route ${route.method} ${route.url}`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD')
-        routeTable.push({ method, url: route.url, permission: route.config?.permission ?? 'public', owner });
+        routeTable.push({
+          method,
+          url: route.url,
+          permission: route.config?.permission ?? 'public',
+          owner: ownerOf(route.config?.permission),
+        });
     }
   });
 

@@ -7,6 +7,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { workingDaysBetween } from '../../kernel/calendar/index.ts';
+import { enqueueJob } from '../../kernel/jobs.ts';
 import type { CaseDeadline, CaseStatus, Light } from './model.ts';
 
 export const SUBJECT_TYPE = 'cases.case';
@@ -29,13 +30,24 @@ export function trackAcceptance(k: Kernel, tx: Executor, now: Date, id: string) 
   );
 }
 
-export function trackDecision(k: Kernel, tx: Executor, now: Date, id: string, promisedDays: number) {
+/** The decision deadline: `promisedDays` working days from `start` (acceptance; default now). */
+export function trackDecision(k: Kernel, tx: Executor, now: Date, id: string, promisedDays: number, start = now) {
   return k.calendar.track(
     tx,
     now,
     { type: SUBJECT_TYPE, id, purpose: 'decision' },
-    { unit: 'working_days', amount: promisedDays, start: now },
+    { unit: 'working_days', amount: promisedDays, start },
   );
+}
+
+/** The acceptance deadline as tracked: when its clock started and when it is due (null before a calendar covers it). */
+export async function acceptanceDue(
+  k: Kernel,
+  db: Executor,
+  id: string,
+): Promise<{ startAt: string; dueAt: string } | null> {
+  const d = await k.calendar.getTracked(db, { type: SUBJECT_TYPE, id, purpose: 'acceptance' });
+  return d?.dueAt ? { startAt: d.startAt, dueAt: d.dueAt } : null;
 }
 
 export function lightOf(k: Kernel, now: Date, dueAt: string | null): { left: number | null; light: Light | null } {
@@ -69,4 +81,22 @@ export async function deadlinesOf(
     });
   }
   return out;
+}
+
+/** The job that deems a case accepted once its acceptance limit passes (deemed.ts). */
+export const DEEMED_ACCEPTANCE_JOB = 'cases.deemed_acceptance';
+/** When no calendar covers the limit yet (no due time), look again a day later. */
+const RETRY_MS = 24 * 3600_000;
+
+/** Schedules the check for when the case's acceptance limit passes (inside the filing or resubmission transaction). */
+export async function scheduleDeemedAcceptance(k: Kernel, tx: Executor, now: Date, caseId: string): Promise<void> {
+  const due = await acceptanceDue(k, tx, caseId);
+  const at = due ? new Date(new Date(due.dueAt).getTime() + 1) : new Date(now.getTime() + RETRY_MS);
+  await enqueueJob(tx, k.adapter, {
+    kind: DEEMED_ACCEPTANCE_JOB,
+    payload: { caseId },
+    dueAt: at,
+    uniqueKey: `${DEEMED_ACCEPTANCE_JOB}:${caseId}:${at.toISOString()}`,
+    now,
+  });
 }

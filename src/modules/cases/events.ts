@@ -24,4 +24,21 @@ export const casesEvents = defineEvents('cases', {
   'cases.case.denied': { zh: '不予许可', en: 'Denied', payload: Moved },
   'cases.case.concluded': { zh: '办件已办结', en: 'Case concluded', payload: Moved },
   'cases.case.withdrawn': { zh: '申请已撤回', en: 'Application withdrawn', payload: Moved },
+  'cases.case.deemed_accepted': {
+    zh: '逾期未作受理决定，视为受理',
+    en: 'Deemed accepted: no acceptance decision within the limit',
+    payload: Moved,
+  },
+  'cases.material.added': {
+    zh: '已上传申请材料',
+    en: 'Material uploaded',
+    payload: Type.Object({
+      caseId: Type.String(),
+      number: Type.String(),
+      materialId: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  },
 });

@@ -10,6 +10,7 @@ import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
 import { seedCasesDemo } from './demo.ts';
+import { casesJobs } from './deemed.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -20,6 +21,7 @@ export const casesModule: ModuleDef = {
   lifecycles: [caseLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
+  jobs: casesJobs,
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';

@@ -20,7 +20,7 @@ import { findCaseRow, updateCase } from './repository.ts';
 import { absentCase, requireCaseAction } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
 import { checkForm, protectForm } from './form.ts';
-import { trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
+import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
 
@@ -137,7 +137,10 @@ export const caseLifecycle = defineLifecycle({
       permission: P.file,
       label: { zh: '补正后重新提交', en: 'Resubmit' },
       event: 'cases.case.resubmitted',
-      after: (s: CaseStep) => trackAcceptance(s.k, s.tx, s.ctx.now, s.subject.id), // counted again from resubmission
+      after: async (s: CaseStep) => {
+        await trackAcceptance(s.k, s.tx, s.ctx.now, s.subject.id); // counted again from resubmission
+        await scheduleDeemedAcceptance(s.k, s.tx, s.ctx.now, s.subject.id);
+      },
       effect: async (s: CaseStep): Promise<Patch> => {
         if (s.data.form === undefined) return {};
         const v = await getImplementationVersion(
@@ -184,6 +187,40 @@ export const caseLifecycle = defineLifecycle({
       event: 'cases.case.concluded',
       effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
     },
+    // The system's move (deemed.ts), never a route: no decision on acceptance within the limit means acceptance from
+    // the day the application was received; flagged for e-supervision, the decision clock runs from that day.
+    deem_accepted: {
+      from: ['submitted'],
+      to: 'accepted',
+      permission: P.deem_accept,
+      needsReason: true,
+      label: { zh: '逾期视为受理', en: 'Deemed accepted' },
+      event: 'cases.case.deemed_accepted',
+      guard: async (s: CaseStep) => {
+        const due = await acceptanceDue(s.k, s.tx, s.subject.id);
+        if (!due || s.ctx.now.getTime() <= new Date(due.dueAt).getTime())
+          throw new AppError({
+            code: 'ACCEPTANCE_NOT_OVERDUE',
+            status: 409,
+            field: 'status',
+            zh: '受理期限尚未届满',
+            en: 'The acceptance limit has not passed yet',
+          });
+      },
+      effect: async (s: CaseStep): Promise<Patch> => {
+        const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
+        const flags = JSON.parse(s.subject.flags) as string[];
+        return {
+          accepted_at: due.startAt,
+          accepted_by: s.ctx.principal.id,
+          flags: JSON.stringify(flags.includes('deemed_accepted') ? flags : [...flags, 'deemed_accepted']),
+        };
+      },
+      after: async (s: CaseStep) => {
+        const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
+        await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days), new Date(due.startAt));
+      },
+    },
     withdraw: {
       from: ['submitted', 'supplement_requested', 'accepted', 'under_review'],
       to: 'withdrawn',
@@ -228,3 +265,9 @@ export const caseLifecycle = defineLifecycle({
 
 export type CaseAction = keyof typeof caseLifecycle.def.actions;
 export const CASE_ACTIONS = Object.keys(caseLifecycle.def.actions) as CaseAction[];
+/** Moves only the system makes (jobs), with no route. */
+export const SYSTEM_ACTIONS = ['deem_accepted'] as const satisfies readonly CaseAction[];
+export type RoutedAction = Exclude<CaseAction, (typeof SYSTEM_ACTIONS)[number]>;
+export const ROUTED_ACTIONS = CASE_ACTIONS.filter(
+  (a): a is RoutedAction => !(SYSTEM_ACTIONS as readonly string[]).includes(a),
+);

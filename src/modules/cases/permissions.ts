@@ -35,4 +35,9 @@ export const casesPermissions = definePermissions('cases', {
   decide: { zh: '作出准予或不予许可决定', en: 'Decide: grant or deny', roles: ['approver', 'department_lead'] },
   conclude: { zh: '送达并办结', en: 'Deliver and conclude', roles: ['window_clerk', 'approver'] },
   withdraw: { zh: '撤回本人申请', en: 'Withdraw one’s own application', roles: ['applicant'] },
+  deem_accept: {
+    zh: '视为受理（系统：逾期未作受理决定，行政许可法第三十二条）',
+    en: 'Deem accepted (the system: no acceptance decision within the limit, Administrative Licensing Law art. 32)',
+    roles: [],
+  },
 });

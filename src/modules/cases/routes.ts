@@ -15,8 +15,9 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
 import { caseTimeline, fileCase, getCase, listCases, moveCase } from './service.ts';
-import { caseLifecycle, CASE_ACTIONS, type CaseAction } from './lifecycle.ts';
+import { caseLifecycle, ROUTED_ACTIONS, type RoutedAction } from './lifecycle.ts';
 import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS } from './model.ts';
+import { registerMaterialRoutes } from './routes-materials.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -99,7 +100,7 @@ const FormBody = Type.Record(Type.String(), Type.Unknown(), {
 });
 
 /** The body of each move: version and reason, plus what the move needs. */
-const MOVE_BODIES: Record<CaseAction, TProperties> = {
+const MOVE_BODIES: Record<RoutedAction, TProperties> = {
   accept: { version: Version, reason: Type.Optional(Reason) },
   refuse: { version: Version, reason: Reason, legalBasis: LegalBasis },
   request_supplement: {
@@ -195,7 +196,8 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
     },
     async (req) => ({ items: await caseTimeline(k, ctxOf(req), req.params.id) }),
   );
-  for (const action of CASE_ACTIONS) {
+  registerMaterialRoutes(app, k);
+  for (const action of ROUTED_ACTIONS) {
     const spec = caseLifecycle.def.actions[action];
     app.post(
       `/api/v1/cases/:id/${action}`,

@@ -25,7 +25,7 @@ import { findCaseRow, insertCase, listCaseRows, nextSequence } from './repositor
 import { actingFor, isApplicant, listScope, requireVisibleCase } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
 import { checkForm, fieldTitles, protectForm } from './form.ts';
-import { deadlinesOf, trackAcceptance, SUBJECT_TYPE } from './deadlines.ts';
+import { deadlinesOf, scheduleDeemedAcceptance, trackAcceptance, SUBJECT_TYPE } from './deadlines.ts';
 import { caseLifecycle, type CaseAction } from './lifecycle.ts';
 import type { Case, CaseStatus, Channel, TimelineEntry } from './model.ts';
 import type { CaseTable } from './tables.ts';
@@ -46,6 +46,11 @@ export interface FileInput {
 }
 
 const FILE_LABEL = { zh: '提交申请', en: 'File the application' };
+/** Actions on a case that are not lifecycle moves. */
+const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
+  file: FILE_LABEL,
+  add_material: { zh: '上传申请材料', en: 'Material uploaded' },
+};
 
 /** A case with the caller-dependent parts: its deadlines' lights and the moves this caller may make. */
 export async function present(k: Kernel, ctx: Ctx, core: CaseCore, db?: Executor): Promise<Case> {
@@ -191,6 +196,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     };
     await insertCase(t, row);
     await trackAcceptance(k, t, ctx.now, row.id);
+    await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
     const after = toCore(k, row);
     await k.audit.record(t, ctx, {
       permission: P.file,
@@ -256,7 +262,7 @@ export async function caseTimeline(k: Kernel, ctx: Ctx, id: string): Promise<Tim
   return actions.map((a) => ({
     at: a.at,
     action: a.action,
-    label: a.action === 'file' ? FILE_LABEL : (labels[a.action]?.label ?? { zh: a.action, en: a.action }),
+    label: OTHER_LABELS[a.action] ?? labels[a.action]?.label ?? { zh: a.action, en: a.action },
     actor: { name: names.get(a.actorId) ?? (a.actorId === 'system' ? '系统' : '—'), role: a.actorRole },
     // Shown as the enterprise's name, never its id; staff acting on their own account have none.
     onBehalfOf:

@@ -67,10 +67,28 @@ export interface CaseNumberTable {
   seq: number;
 }
 
+/** A material (申请材料) uploaded to a case: the file itself is in the blob store, under its SHA-256. */
+export interface CaseMaterialTable {
+  id: string;
+  case_id: string;
+  /** Which of the implementation's listed materials it is (its key), when the uploader said. */
+  material_key: string | null;
+  /** The file name as uploaded (path parts and control characters removed). */
+  name: string;
+  /** Sniffed from the content: application/pdf, image/jpeg, image/png or application/ofd. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 declare module '../../kernel/db/types.ts' {
   interface Database {
     cases_cases: CaseTable;
     cases_numbers: CaseNumberTable;
+    cases_materials: CaseMaterialTable;
   }
 }
 
@@ -146,6 +164,28 @@ export const casesMigrations: MigrationDef[] = [
     async down(db: Kysely<any>) {
       await db.schema.dropTable('cases_numbers').execute();
       await db.schema.dropTable('cases_cases').execute();
+    },
+  },
+  {
+    name: '0301_cases_materials',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases_materials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases_cases.id'))
+        .addColumn('material_key', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('storage_key', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_materials_case_ix').on('cases_materials').columns(['case_id', 'id']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cases_materials').execute();
     },
   },
 ];

@@ -39,6 +39,8 @@ export class ApiError extends Error {
   readonly field: string | null;
   readonly apiMessage: ApiMessage | null;
   readonly requestId: string | null;
+  /** What the server added for screens (e.g. `FORM_INVALID`'s `errors`: every field at fault with its message). */
+  readonly details: unknown;
 
   constructor(opts: {
     status: number;
@@ -46,6 +48,7 @@ export class ApiError extends Error {
     field?: string | null;
     message?: ApiMessage | null;
     requestId?: string | null;
+    details?: unknown;
   }) {
     super(opts.message?.en ?? opts.code);
     this.name = 'ApiError';
@@ -54,6 +57,7 @@ export class ApiError extends Error {
     this.field = opts.field ?? null;
     this.apiMessage = opts.message ?? null;
     this.requestId = opts.requestId ?? null;
+    this.details = opts.details ?? null;
   }
 }
 
@@ -99,7 +103,9 @@ export function authHeaders(): Record<string, string> {
   return headers;
 }
 
-type ErrorBody = { error: { code?: string; field?: string | null; message?: ApiMessage; requestId?: string } };
+type ErrorBody = {
+  error: { code?: string; field?: string | null; message?: ApiMessage; requestId?: string; details?: unknown };
+};
 
 function isErrorBody(x: unknown): x is ErrorBody {
   return typeof x === 'object' && x !== null && 'error' in x && typeof (x as { error: unknown }).error === 'object';
@@ -116,6 +122,7 @@ export function errorOf(res: Response, body: unknown, hadToken: boolean): ApiErr
       field: e.field ?? null,
       message: e.message ?? null,
       requestId: e.requestId ?? null,
+      details: e.details ?? null,
     });
   }
   return new ApiError({ status: res.status, code: `HTTP_${res.status}` });

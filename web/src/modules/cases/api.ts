@@ -1,7 +1,21 @@
 /** The cases module's calls as its pages use them (src/modules/cases/routes.ts is the contract). */
-import { call, client, type ResponseOf } from '../../api/client.ts';
+import {
+  ApiError,
+  authHeaders,
+  call,
+  client,
+  errorOf,
+  idempotencyKey,
+  type BodyOf,
+  type ResponseOf,
+} from '../../api/client.ts';
 
 export type CaseView = ResponseOf<'/api/v1/cases/{id}', 'get'>;
+export type FileBody = BodyOf<'/api/v1/cases', 'post'>;
+/** A published implementation version: what an application is filed against (its form schema, item and region). */
+export type PublishedVersion = ResponseOf<'/api/v1/catalog/implementations/{id}/versions/{version}', 'get'>;
+export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][number];
+export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
 export type CaseAction =
   | 'accept'
@@ -24,6 +38,56 @@ export interface MoveInput {
 
 export const CasesApi = {
   list: (signal?: AbortSignal) => call(client.GET('/api/v1/cases', { params: { query: { limit: 50 } }, signal })),
+  /** Files an application (one Idempotency-Key per attempt, so a double click files once). */
+  file: (body: FileBody, key = idempotencyKey()) => call(client.POST('/api/v1/cases', { body, headers: key })),
+  /** The version an application for `implementationId` is made against: its latest published one. */
+  publishedVersion: async (implementationId: string, signal?: AbortSignal): Promise<PublishedVersion> => {
+    const impl = await call(
+      client.GET('/api/v1/catalog/implementations/{id}', { params: { path: { id: implementationId } }, signal }),
+    );
+    const version = impl.status === 'published' && !impl.publishedVersion ? impl.version : impl.publishedVersion;
+    if (!version)
+      throw new ApiError({
+        status: 409,
+        code: 'ITEM_NOT_PUBLISHED',
+        message: {
+          zh: '该事项尚未发布，暂不能申请',
+          en: 'This service is not published yet; it cannot be applied for',
+        },
+      });
+    return call(
+      client.GET('/api/v1/catalog/implementations/{id}/versions/{version}', {
+        params: { path: { id: implementationId, version } },
+        signal,
+      }),
+    );
+  },
+  /** Registered persons by name, within the clerk's jurisdiction (for filing at a window). */
+  persons: (name: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/registry/persons', { params: { query: { name, limit: 20 } }, signal })),
+  materials: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/materials', { params: { path: { id } }, signal })),
+  /** Uploads one file as the request body (the server sniffs its type). */
+  upload: async (id: string, file: File): Promise<Material> => {
+    const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body as Material;
+  },
+  /** A material's bytes (the download needs the bearer token, so it is fetched, then saved). */
+  download: async (id: string, m: Material): Promise<Blob> => {
+    const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials/${encodeURIComponent(m.id)}`, {
+      headers: { ...authHeaders(), accept: '*/*' },
+    });
+    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
+    return res.blob();
+  },
   get: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal })),
   timeline: (id: string, signal?: AbortSignal) =>

@@ -15,6 +15,13 @@ export const casesModule: WebModule<typeof messages> = {
       page: () => import('./pages/CasesPage.tsx').then((m) => m.CasesPage),
     },
     {
+      path: '/cases/apply/$implementationId',
+      title: 'nav.caseApply',
+      access: { permission: 'cases:file' },
+      highlight: 'cases',
+      page: () => import('./pages/ApplyPage.tsx').then((m) => m.ApplyPage),
+    },
+    {
       path: '/cases/$id',
       title: 'nav.case',
       access: { permission: 'cases:read' },

@@ -216,6 +216,7 @@ export const messages = {
   'guide.back': { zh: '返回办事服务', en: 'Back to services' },
   'guide.subtitle': { zh: '{region} · {department}', en: '{region} · {department}' },
   'guide.print': { zh: '打印', en: 'Print' },
+  'guide.apply': { zh: '在线办理', en: 'Apply online' },
   'guide.pdf': { zh: '下载 PDF', en: 'Download PDF' },
   'guide.meta': {
     zh: '实施编码 {code} · 第 {version} 版 · {effectiveFrom} 起施行',

@@ -9,11 +9,15 @@ import type { PageProps } from '../../../shell/module.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
+import { Materials } from './Materials.tsx';
+import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
 const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny'];
 const NEEDS_ITEMS: readonly CaseAction[] = ['request_supplement', 'request_further_supplement'];
 const DANGER: readonly CaseAction[] = ['refuse', 'deny', 'withdraw'];
+/** The flags a person sees by name (an unknown one as 'flagged', never its code). */
+const FLAGS = ['repeated_supplement', 'deemed_accepted'] as const;
 
 interface MoveValues {
   reason?: string;
@@ -103,6 +107,7 @@ export function CasePage({ params }: PageProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const qc = useQueryClient();
+  const { can } = useSignedIn();
   const c = useLoad(['cases.case', params.id], (signal) => CasesApi.get(params.id, signal));
   const tl = useLoad(['cases.timeline', params.id], (signal) => CasesApi.timeline(params.id, signal));
   const [action, setAction] = useState<CaseAction | null>(null);
@@ -118,15 +123,17 @@ export function CasePage({ params }: PageProps) {
       {x && (
         <>
           <Space wrap>
-            <Tag color={STATUS_COLORS[x.status]} data-testid="case-status">
+            <Tag color={STATUS_COLORS[x.status]} data-testid="case-status" data-status={x.status}>
               {t(`cases.status.${x.status}`)}
             </Tag>
             {x.deadlines.map((d) => (
               <DeadlineTag key={d.purpose} d={d} />
             ))}
             {x.flags.map((f) => (
-              <Tag key={f} color="orange">
-                {f === 'repeated_supplement' ? t('cases.flag.repeated_supplement') : f}
+              <Tag key={f} color="orange" data-testid="case-flag" data-flag={f}>
+                {(FLAGS as readonly string[]).includes(f)
+                  ? t(`cases.flag.${f as (typeof FLAGS)[number]}`)
+                  : t('cases.flag.other')}
               </Tag>
             ))}
           </Space>
@@ -145,7 +152,7 @@ export function CasePage({ params }: PageProps) {
               ))}
             </Space>
           )}
-          <Descriptions bordered column={1} size="small">
+          <Descriptions bordered column={1} size="small" data-testid="case-facts">
             <Descriptions.Item label={t('cases.item')}>{x.item.name}</Descriptions.Item>
             <Descriptions.Item label={t('cases.applicant')}>{x.applicant.name}</Descriptions.Item>
             <Descriptions.Item label={t('cases.department')}>{x.department.name}</Descriptions.Item>
@@ -181,7 +188,7 @@ export function CasePage({ params }: PageProps) {
             )}
           </Descriptions>
           <Typography.Title level={2}>{t('cases.form')}</Typography.Title>
-          <Descriptions bordered column={1} size="small">
+          <Descriptions bordered column={1} size="small" data-testid="case-form">
             {Object.entries(x.form).map(([k, v]) => (
               <Descriptions.Item key={k} label={x.formLabels[k] ?? k}>
                 {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -192,9 +199,11 @@ export function CasePage({ params }: PageProps) {
           </Descriptions>
         </>
       )}
+      {x && <Materials c={x} canUpload={can('cases:file')} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
+        data-testid="case-timeline"
         items={(tl.data?.items ?? []).map((e) => ({
           content: (
             <span>

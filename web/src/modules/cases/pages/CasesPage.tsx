@@ -45,6 +45,11 @@ export function CasesPage() {
       <Typography.Title level={1} data-testid="page-title">
         {t(staff ? 'cases.heading.queue' : 'cases.heading.mine')}
       </Typography.Title>
+      {can('cases:file') && (
+        <AppLink to="/services" data-testid="cases-apply-link">
+          {t('cases.apply.new')}
+        </AppLink>
+      )}
       {!!cases.error && <Alert type="error" showIcon title={errorText(cases.error, i18n)} />}
       <Table<CaseView>
         rowKey="id"
@@ -53,6 +58,7 @@ export function CasesPage() {
         loading={cases.loading}
         locale={{ emptyText: t('cases.empty') }}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         aria-label={t('cases.tableCaption')}
       />
     </Space>

@@ -5,10 +5,11 @@
  */
 import { useMemo } from 'react';
 import { Alert, Button, Space, Spin, Typography } from 'antd';
-import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
+import { useNavigate } from '../../../shell/navigation.ts';
 import { IllustrativeTag } from '../components/CatalogTags.tsx';
 import { useLoad } from '../../../api/use-load.ts';
 import { GuideApi, bi, guidePdfUrl, type Guide, type GuideBlock, type GuideQuery } from '../api.ts';
@@ -92,6 +93,7 @@ function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string })
 
 function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   return (
     <article className="ow-guide" data-testid="guide" data-illustrative={guide.illustrative ? 'true' : 'false'}>
       <Space wrap align="center">
@@ -122,6 +124,21 @@ function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
         />
       )}
       <Space wrap className="ow-no-print ow-guide-tools" data-testid="guide-tools">
+        {!guide.preview && !guide.statusNotice && (
+          // 办理: the cases module's application form for this implementation (signing in first when needed).
+          <Button
+            type="primary"
+            icon={<FormOutlined aria-hidden />}
+            href={`/cases/apply/${guide.implementationId}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/cases/apply/${guide.implementationId}`);
+            }}
+            data-testid="guide-apply"
+          >
+            {t('guide.apply')}
+          </Button>
+        )}
         <Button
           type="primary"
           icon={<PrinterOutlined aria-hidden />}

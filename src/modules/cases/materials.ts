@@ -1,0 +1,192 @@
+/**
+ * Materials (申请材料) uploaded to a case. The type is sniffed from the content (sniff.ts: PDF, JPEG, PNG, OFD); the
+ * size is limited (MAX_MATERIAL_BYTES); the SHA-256 is kept and checked again on every download; the bytes go to
+ * the platform's blob store (src/kernel/blobs.ts: the data folder now, an object store later). Adding one is a
+ * change like any other: the applicant on their own case, or a window clerk on a case in their jurisdiction, while
+ * the case awaits acceptance (submitted, or a supplement notice is open) — with an action row, its chain link and
+ * `cases.material.added`, in one transaction. Whoever may read the case may list and download its materials.
+ */
+import type { Kernel } from '../../kernel/kernel.ts';
+import { inTx } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
+import { requirePermission, type Ctx } from '../../kernel/context.ts';
+import { AppError, invalid, notFound } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
+import { casesPermissions as P } from './permissions.ts';
+import { casesEvents } from './events.ts';
+import { findCaseRow } from './repository.ts';
+import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
+import { SUBJECT_TYPE } from './deadlines.ts';
+import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
+import type { CaseMaterialTable } from './tables.ts';
+
+/** The largest material accepted: 10 MiB (a scanned multi-page PDF fits; a photo of a page is far smaller). */
+export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
+/** Materials per case. */
+export const MAX_MATERIALS = 50;
+/** While a case awaits acceptance its materials can be added to. */
+const OPEN_STATES = ['submitted', 'supplement_requested'];
+
+export interface CaseMaterial {
+  id: string;
+  materialKey: string | null;
+  name: string;
+  contentType: MaterialType;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+const toMaterial = (r: CaseMaterialTable): CaseMaterial => ({
+  id: r.id,
+  materialKey: r.material_key,
+  name: r.name,
+  contentType: r.content_type as MaterialType,
+  size: Number(r.size),
+  sha256: r.sha256,
+  uploadedAt: r.uploaded_at,
+});
+
+/** The file name as shown and downloaded: no path, no control characters, at most 200 characters. */
+export function cleanName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  return [...base]
+    .filter((ch) => ch !== '"' && ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim()
+    .slice(0, 200);
+}
+
+export async function addMaterial(
+  k: Kernel,
+  ctx: Ctx,
+  caseId: string,
+  input: { name: string; materialKey?: string | null; bytes: Buffer },
+  tx?: Executor,
+): Promise<CaseMaterial> {
+  requirePermission(ctx, P.file);
+  const name = cleanName(input.name);
+  if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
+  if (input.bytes.length === 0) throw invalid('body', 'MATERIAL_EMPTY', '上传的文件为空', 'The uploaded file is empty');
+  if (input.bytes.length > MAX_MATERIAL_BYTES)
+    throw new AppError({
+      code: 'MATERIAL_TOO_LARGE',
+      status: 413,
+      field: 'body',
+      zh: `文件不能超过 ${MAX_MATERIAL_BYTES / 1024 / 1024} MB`,
+      en: `The file must be at most ${MAX_MATERIAL_BYTES / 1024 / 1024} MB`,
+    });
+  const type = sniffMaterial(input.bytes);
+  if (!type)
+    throw new AppError({
+      code: 'MATERIAL_TYPE_NOT_ALLOWED',
+      status: 415,
+      field: 'body',
+      zh: '仅接受 PDF、JPEG、PNG 或 OFD 格式的文件（按文件内容判断）',
+      en: 'Only PDF, JPEG, PNG or OFD files are accepted (judged by their content)',
+      details: { allowed: MATERIAL_TYPES },
+    });
+  // The blob first (content-addressed, so a retry or a rolled-back transaction leaves nothing wrong behind).
+  const blob = await blobStoreOf(k).put(input.bytes);
+  return inTx(k, tx, async (t) => {
+    const row = await findCaseRow(t, caseId);
+    if (!row) throw absentCase(caseId);
+    await requireCaseAction(k, ctx, t, row, P.file);
+    if (!OPEN_STATES.includes(row.status))
+      throw new AppError({
+        code: 'MATERIALS_CLOSED',
+        status: 409,
+        field: 'status',
+        zh: '办件已受理或已办结，不能再上传材料',
+        en: 'Materials can be added only while the case awaits acceptance',
+        details: { status: row.status },
+      });
+    const count = await t
+      .selectFrom('cases_materials')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_MATERIALS)
+      throw new AppError({
+        code: 'MATERIALS_TOO_MANY',
+        status: 409,
+        zh: `每个办件最多上传 ${MAX_MATERIALS} 份材料`,
+        en: `A case takes at most ${MAX_MATERIALS} materials`,
+      });
+    const m: CaseMaterialTable = {
+      id: newId(ctx.now.getTime()),
+      case_id: caseId,
+      material_key: input.materialKey?.trim() || null,
+      name,
+      content_type: type,
+      size: input.bytes.length,
+      sha256: blob.sha256,
+      storage_key: blob.key,
+      uploaded_by: ctx.principal.id,
+      uploaded_at: ctx.now.toISOString(),
+    };
+    await t.insertInto('cases_materials').values(m).execute();
+    const after = toMaterial(m);
+    await k.audit.record(t, ctx, {
+      permission: P.file,
+      action: 'add_material',
+      subjectType: SUBJECT_TYPE,
+      subjectId: caseId,
+      ruleVersion: `${row.implementation_code}@${row.implementation_version}`,
+      after,
+      event: casesEvents.make('cases.material.added', {
+        caseId,
+        number: row.number,
+        materialId: m.id,
+        contentType: type,
+        size: m.size,
+        sha256: m.sha256,
+      }),
+    });
+    return after;
+  });
+}
+
+/** A case's materials, oldest first, for whoever may read the case. */
+export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promise<CaseMaterial[]> {
+  requirePermission(ctx, P.read);
+  requireVisibleCase(ctx, await findCaseRow(k.db, caseId), caseId);
+  const rows = await k.db
+    .selectFrom('cases_materials')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toMaterial);
+}
+
+/** One material's bytes (their SHA-256 checked against the one kept), for whoever may read the case. */
+export async function readMaterial(
+  k: Kernel,
+  ctx: Ctx,
+  caseId: string,
+  materialId: string,
+): Promise<{ material: CaseMaterial; bytes: Buffer; fileName: string }> {
+  requirePermission(ctx, P.read);
+  requireVisibleCase(ctx, await findCaseRow(k.db, caseId), caseId);
+  const r = await k.db
+    .selectFrom('cases_materials')
+    .selectAll()
+    .where('id', '=', materialId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!r) throw notFound('材料 material', materialId, 'params.materialId');
+  const bytes = await blobStoreOf(k).get(r.storage_key);
+  if (!bytes || sha256Hex(bytes) !== r.sha256)
+    throw new AppError({
+      code: 'MATERIAL_UNAVAILABLE',
+      status: 500,
+      zh: '材料文件缺失或已损坏，请联系管理员',
+      en: 'The stored file is missing or damaged; contact the administrator',
+    });
+  const material = toMaterial(r);
+  const ext = EXTENSION[material.contentType];
+  const fileName = material.name.toLowerCase().endsWith(`.${ext}`) ? material.name : `${material.name}.${ext}`;
+  return { material, bytes, fileName };
+}
