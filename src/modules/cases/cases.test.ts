@@ -63,7 +63,7 @@ for (const dialect of dialects) {
       const row = await t.k.db.selectFrom('cases_cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
       const raw = JSON.stringify(row);
       assert.ok(!raw.includes(FILLED.applicant_idNumber) && !raw.includes(FILLED.applicant_phone));
-      const stored = JSON.parse(row.form_data);
+      const stored = row.form_data as Record<string, string>;
       assert.equal(t.k.cipher.decrypt(stored.applicant_idNumber), FILLED.applicant_idNumber);
 
       // Field-level errors, every one of them.

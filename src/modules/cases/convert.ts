@@ -1,13 +1,13 @@
 /** Case rows as services return them (the part of a case that the audit digests cover). */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { CaseTable } from './tables.ts';
-import type { ApplicantKind, Case, CaseStatus, Channel, SupplementItem } from './model.ts';
+import type { ApplicantKind, Case, CaseStatus, Channel } from './model.ts';
 
 /** A case without the caller-dependent parts (deadline lights and available actions). */
 export type CaseCore = Omit<Case, 'deadlines' | 'actions'>;
 
 export function toCore(k: Kernel, r: CaseTable): CaseCore {
-  const items = r.supplement_items ? (JSON.parse(r.supplement_items) as SupplementItem[]) : null;
+  const items = r.supplement_items;
   return {
     id: r.id,
     number: r.number,
@@ -22,8 +22,8 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
     applicant: { kind: r.applicant_kind as ApplicantKind, name: r.applicant_name },
     channel: r.channel as Channel,
     window: r.window,
-    form: JSON.parse(r.form_masked) as Record<string, unknown>,
-    formLabels: JSON.parse(r.form_labels) as Record<string, string>,
+    form: r.form_masked,
+    formLabels: r.form_labels,
     promisedDays: Number(r.promised_days),
     submittedAt: r.submitted_at,
     acceptedAt: r.accepted_at,
@@ -37,7 +37,7 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
     decision: r.decision
       ? { outcome: r.decision as 'granted' | 'denied', reason: r.decision_reason, legalBasis: r.decision_basis }
       : null,
-    flags: JSON.parse(r.flags) as string[],
+    flags: r.flags,
     updatedAt: r.updated_at,
   };
 }

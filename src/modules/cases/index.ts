@@ -4,7 +4,7 @@
  * its tables.
  */
 import type { ModuleDef } from '../module.ts';
-import { casesMigrations } from './tables.ts';
+import { casesColumns, casesMigrations } from './tables.ts';
 import { casesPermissions } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
@@ -16,6 +16,7 @@ export const casesModule: ModuleDef = {
   name: 'cases',
   migrationBlock: 3,
   migrations: casesMigrations,
+  columns: casesColumns,
   permissions: casesPermissions,
   events: casesEvents,
   lifecycles: [caseLifecycle],

@@ -57,13 +57,13 @@ function itemsOf(s: CaseStep): SupplementItem[] {
 }
 
 function supplement(s: CaseStep, flag: boolean): Patch {
-  const flags = JSON.parse(s.subject.flags) as string[];
+  const flags = s.subject.flags;
   return {
-    supplement_items: JSON.stringify(itemsOf(s)),
+    supplement_items: itemsOf(s),
     supplement_requested_at: s.ctx.now.toISOString(),
     supplement_requested_by: s.ctx.principal.id,
     supplement_count: Number(s.subject.supplement_count) + 1,
-    flags: JSON.stringify(flag && !flags.includes('repeated_supplement') ? [...flags, 'repeated_supplement'] : flags),
+    flags: flag && !flags.includes('repeated_supplement') ? [...flags, 'repeated_supplement'] : flags,
   };
 }
 
@@ -152,7 +152,7 @@ export const caseLifecycle = defineLifecycle({
         const key = `${v.implementationId}@${v.version}`;
         const form = checkForm(key, v.elements.form, s.data.form, s.ctx.now);
         const { stored, masked } = protectForm(s.k, v.elements.form, form);
-        return { form_data: JSON.stringify(stored), form_masked: JSON.stringify(masked) };
+        return { form_data: stored, form_masked: masked };
       },
     },
     start_review: {
@@ -209,11 +209,11 @@ export const caseLifecycle = defineLifecycle({
       },
       effect: async (s: CaseStep): Promise<Patch> => {
         const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
-        const flags = JSON.parse(s.subject.flags) as string[];
+        const flags = s.subject.flags;
         return {
           accepted_at: due.startAt,
           accepted_by: s.ctx.principal.id,
-          flags: JSON.stringify(flags.includes('deemed_accepted') ? flags : [...flags, 'deemed_accepted']),
+          flags: flags.includes('deemed_accepted') ? flags : [...flags, 'deemed_accepted'],
         };
       },
       after: async (s: CaseStep) => {

@@ -1,6 +1,9 @@
 /** The cases module's tables and their migrations (block 3: 0300–0399). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
+import type { DbAdapter } from '../../kernel/db/adapter.ts';
+import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
+import type { SupplementItem } from './model.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -33,11 +36,11 @@ export interface CaseTable {
   channel: string;
   window: string | null;
   /** The form as filed, JSON, with ID and phone values encrypted (`v1.…`). */
-  form_data: string;
+  form_data: Record<string, unknown>;
   /** The form with ID and phone values masked, JSON: what responses show. */
-  form_masked: string;
+  form_masked: Record<string, unknown>;
   /** The form's field titles by field name (from the pinned schema), JSON: what screens label the fields with. */
-  form_labels: string;
+  form_labels: Record<string, string>;
   promised_days: number;
   submitted_at: string;
   accepted_at: string | null;
@@ -47,7 +50,7 @@ export interface CaseTable {
   refusal_reason: string | null;
   refusal_basis: string | null;
   /** The open (or last) supplement notice: JSON array of { ref, description }. */
-  supplement_items: string | null;
+  supplement_items: SupplementItem[] | null;
   supplement_requested_at: string | null;
   /** Who asked for the supplement: the resubmission returns to them. */
   supplement_requested_by: string | null;
@@ -56,7 +59,7 @@ export interface CaseTable {
   decision_reason: string | null;
   decision_basis: string | null;
   /** JSON array of irregularity flags. */
-  flags: string;
+  flags: string[];
   created_at: string;
   updated_at: string;
 }
@@ -92,10 +95,15 @@ declare module '../../kernel/db/types.ts' {
   }
 }
 
+/** JSON columns, converted by the database plugin (kernel/db/columns.ts). */
+export const casesColumns: StoredColumnKinds = {
+  cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
+};
+
 export const casesMigrations: MigrationDef[] = [
   {
     name: '0300_cases_base',
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<any>, a: DbAdapter) {
       await db.schema
         .createTable('cases_cases')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -122,9 +130,9 @@ export const casesMigrations: MigrationDef[] = [
         .addColumn('filed_by', 'text', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('window', 'text')
-        .addColumn('form_data', 'text', (c) => c.notNull())
-        .addColumn('form_masked', 'text', (c) => c.notNull())
-        .addColumn('form_labels', 'text', (c) => c.notNull())
+        .addColumn('form_data', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('form_masked', sql.raw(a.jsonType), (c) => c.notNull())
+        .addColumn('form_labels', sql.raw(a.jsonType), (c) => c.notNull())
         .addColumn('promised_days', 'integer', (c) => c.notNull())
         .addColumn('submitted_at', 'text', (c) => c.notNull())
         .addColumn('accepted_at', 'text')
@@ -133,14 +141,14 @@ export const casesMigrations: MigrationDef[] = [
         .addColumn('concluded_at', 'text')
         .addColumn('refusal_reason', 'text')
         .addColumn('refusal_basis', 'text')
-        .addColumn('supplement_items', 'text')
+        .addColumn('supplement_items', sql.raw(a.jsonType))
         .addColumn('supplement_requested_at', 'text')
         .addColumn('supplement_requested_by', 'text')
         .addColumn('supplement_count', 'integer', (c) => c.notNull())
         .addColumn('decision', 'text')
         .addColumn('decision_reason', 'text')
         .addColumn('decision_basis', 'text')
-        .addColumn('flags', 'text', (c) => c.notNull())
+        .addColumn('flags', sql.raw(a.jsonType), (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
