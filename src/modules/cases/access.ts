@@ -7,7 +7,7 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { inJurisdiction, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { inJurisdiction, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { findDepartment } from '../registry/index.ts';
@@ -69,7 +69,7 @@ export async function requireCaseAction(
   requireVisibleCase(ctx, row, row.id);
   const p = ctx.principal;
   if (p.kind !== 'staff' || !p.department) return;
-  const dept = await findDepartment(k, systemCtx(ctx.now), p.department, tx);
+  const dept = await findDepartment(k, p.department, tx);
   const kind = dept?.kind ?? p.department.split('-').pop();
   if (kind === row.department_kind) return;
   if (kind === 'ZWFW' && WINDOW_PERMISSIONS.has(permission)) return;

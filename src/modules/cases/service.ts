@@ -9,8 +9,8 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
-import { AppError, invalid, orThrow } from '../../kernel/errors.ts';
+import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { AppError, invalid, notFound, orThrow } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { requiredText } from '../../kernel/validators/fields.ts';
 import { checkDivisionCode } from '../../kernel/reference/divisions.ts';
@@ -18,7 +18,14 @@ import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 import { accountNames } from '../../kernel/auth/accounts.ts';
 import { competentBodyFor, getImplementationVersion } from '../catalog/index.ts';
-import { findDepartment, getEnterprise, getPerson, linkedAccountOf, linkedPersonOf } from '../registry/index.ts';
+import {
+  enterpriseFacts,
+  findDepartment,
+  getEnterprise,
+  getPerson,
+  linkedAccountOf,
+  linkedPersonOf,
+} from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow, insertCase, listCaseRows, nextSequence } from './repository.ts';
@@ -86,7 +93,8 @@ async function applicantOf(k: Kernel, ctx: Ctx, input: FileInput, tx: Executor):
       );
     const enterprise = actingFor(ctx);
     if (enterprise) {
-      const e = await getEnterprise(k, systemCtx(ctx.now), enterprise, tx);
+      const e = await enterpriseFacts(k, enterprise, tx);
+      if (!e) throw notFound('企业 enterprise', enterprise);
       return { kind: 'enterprise', name: e.name, account: ctx.principal.id, personId: null, enterpriseId: e.id };
     }
     return {
@@ -145,7 +153,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     const form = checkForm(`${v.implementationId}@${v.version}`, v.elements.form, input.form, ctx.now);
     const { stored, masked } = protectForm(k, v.elements.form, form);
     const applicant = await applicantOf(k, ctx, input, t);
-    const dept = await findDepartment(k, systemCtx(ctx.now), b.department.code, t);
+    const dept = await findDepartment(k, b.department.code, t);
     const at = ctx.now.toISOString();
     const row: CaseTable = {
       id: newId(ctx.now.getTime()),

@@ -5,7 +5,7 @@
  * implementations, not the 卫健委's).
  */
 import { AppError } from '../../kernel/errors.ts';
-import { requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { findDepartment } from '../registry/index.ts';
@@ -23,7 +23,7 @@ export function isAdmin(ctx: Ctx): boolean {
 /** The department kind of a department code, read through the registry (as the system: it is the catalog checking, not the caller reading); null for an unknown code. */
 export async function departmentKindOf(k: Kernel, code: string | null, tx?: Executor): Promise<string | null> {
   if (!code) return null;
-  return (await findDepartment(k, systemCtx(k.clock.now()), code, tx))?.kind ?? null;
+  return (await findDepartment(k, code, tx))?.kind ?? null;
 }
 
 /**

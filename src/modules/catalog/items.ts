@@ -6,7 +6,7 @@
 import { updateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { checkDivisionCode } from '../../kernel/reference/divisions.ts';
@@ -96,7 +96,7 @@ function checkLicensing(itemType: ItemType, reformMode: ReformMode | null, lists
 }
 
 async function checkDepartmentKind(k: Kernel, kind: string, tx: Executor): Promise<void> {
-  const found = await listDepartments(k, systemCtx(k.clock.now()), { kind, limit: 1 }, tx);
+  const found = await listDepartments(k, { kind, limit: 1 }, tx);
   if (!found.length)
     throw invalid(
       'departmentKind',

@@ -10,7 +10,7 @@
 import { updateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../kernel/kernel.ts';
-import { can, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
+import { can, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, staleVersion } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { isWithin } from '../../kernel/reference/divisions.ts';
@@ -174,7 +174,7 @@ export async function createImplementation(
     if (!itemRow) throw notFound('目录事项 catalog item', input.itemId, 'itemId');
     const item = toItem(k, itemRow);
     itemUsable(item);
-    const dept = await getDepartment(k, systemCtx(ctx.now), input.departmentCode, t, 'departmentCode');
+    const dept = await getDepartment(k, input.departmentCode, t, 'departmentCode');
     await requireCatalogAccess(k, ctx, EDIT, { region: dept.region, departmentKind: dept.kind }, t);
     if (!item.levels.includes(levelOf(dept.region))) {
       throw invalid(
@@ -300,7 +300,7 @@ export async function updateDraft(
 
 /** The department kind owning an implementation (its department's kind, read through the registry). */
 export async function kindOfRow(k: Kernel, row: ImplementationTable, tx: Executor): Promise<string> {
-  return (await getDepartment(k, systemCtx(k.clock.now()), row.department_code, tx)).kind;
+  return (await getDepartment(k, row.department_code, tx)).kind;
 }
 
 /** The working copy, for staff. */

@@ -292,6 +292,19 @@ export async function getEnterprise(k: Kernel, ctx: Ctx, id: string, tx?: Execut
   return toEnterprise(k, r);
 }
 
+/**
+ * An enterprise's public registration facts (id, USCC, name, region: what the national enterprise credit publicity
+ * system shows anyone), for other modules; no caller context, since these are public. Null when there is none.
+ */
+export async function enterpriseFacts(
+  k: Kernel,
+  id: string,
+  tx?: Executor,
+): Promise<{ id: string; uscc: string; name: string; region: string } | null> {
+  const r = await repo.findEnterpriseById(tx ?? k.db, id);
+  return r ? { id: r.id, uscc: r.uscc, name: r.name, region: r.region } : null;
+}
+
 /** Lookup by USCC; null when not registered. */
 export async function findEnterpriseByUscc(
   k: Kernel,
@@ -621,8 +634,7 @@ function toDepartment(k: Kernel, r: DepartmentTable): Department {
 }
 
 /** One department by code, or null. Departments are public organization data: no jurisdiction check. */
-export async function findDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Executor): Promise<Department | null> {
-  requirePermission(ctx, 'registry:read');
+export async function findDepartment(k: Kernel, code: string, tx?: Executor): Promise<Department | null> {
   const r = await repo.findDepartmentByCode(tx ?? k.db, code);
   return r ? toDepartment(k, r) : null;
 }
@@ -630,12 +642,11 @@ export async function findDepartment(k: Kernel, ctx: Ctx, code: string, tx?: Exe
 /** One department by code; 404 when there is none. */
 export async function getDepartment(
   k: Kernel,
-  ctx: Ctx,
   code: string,
   tx?: Executor,
   field: string | null = null,
 ): Promise<Department> {
-  const d = await findDepartment(k, ctx, code, tx);
+  const d = await findDepartment(k, code, tx);
   if (!d) throw notFound('部门 department', code, field);
   return d;
 }
@@ -643,11 +654,9 @@ export async function getDepartment(
 /** Departments of one region (or its whole subtree), optionally of one kind, in code order. */
 export async function listDepartments(
   k: Kernel,
-  ctx: Ctx,
   filter: { region?: string; subtree?: boolean; kind?: string; after?: string | null; limit: number },
   tx?: Executor,
 ): Promise<Department[]> {
-  requirePermission(ctx, 'registry:read');
   if (filter.region) orThrow(checkDivisionCode(filter.region), 'query.region');
   return (await repo.listDepartments(tx ?? k.db, filter)).map((r) => toDepartment(k, r));
 }

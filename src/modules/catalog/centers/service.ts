@@ -10,7 +10,7 @@
 import { updateVersioned } from '../../../kernel/db/versioned.ts';
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
-import { requirePermission, systemCtx, type Ctx } from '../../../kernel/context.ts';
+import { requirePermission, type Ctx } from '../../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../../kernel/errors.ts';
 import { newId } from '../../../kernel/ids.ts';
 import { checkDivisionCode, fullName, isWithin } from '../../../kernel/reference/divisions.ts';
@@ -323,7 +323,7 @@ async function windowDepartments(
     );
   const out: WindowDepartment[] = [];
   for (const [i, code] of codes.entries()) {
-    const d = await findDepartment(k, systemCtx(k.clock.now()), code, t);
+    const d = await findDepartment(k, code, t);
     if (!d) throw invalid(`departments.${i}`, 'DEPARTMENT_UNKNOWN', `未知的部门 ${code}`, `Unknown department ${code}`);
     if (!isWithin(center.region, d.region))
       throw invalid(

@@ -93,7 +93,7 @@ async function delegated(
     db,
   );
   if (!source.ok) return refusal(source, d.id);
-  const dept = await findDepartment(k, ctx, `${county}-${d.receiving_kind}`, db);
+  const dept = await findDepartment(k, `${county}-${d.receiving_kind}`, db);
   if (!dept) throw notFound('承接部门 receiving department', `${county}-${d.receiving_kind}`);
   return {
     ok: true,

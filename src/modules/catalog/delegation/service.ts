@@ -9,7 +9,7 @@
  */
 import type { Executor } from '../../../kernel/db/types.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
-import { requirePermission, systemCtx, type Ctx } from '../../../kernel/context.ts';
+import { requirePermission, type Ctx } from '../../../kernel/context.ts';
 import { updateVersioned } from '../../../kernel/db/versioned.ts';
 import { AppError, invalid, notFound, orThrow, staleVersion } from '../../../kernel/errors.ts';
 import { newId } from '../../../kernel/ids.ts';
@@ -67,7 +67,7 @@ export async function toDelegation(k: Kernel, db: Executor, r: DelegationTable, 
   const item = await catalogRepo.findItem(db, r.item_id);
   const toRegions = [];
   for (const region of r.to_regions as string[]) {
-    const d = await findDepartment(k, systemCtx(now), `${region}-${r.receiving_kind}`, db);
+    const d = await findDepartment(k, `${region}-${r.receiving_kind}`, db);
     toRegions.push({
       region,
       name: fullName(region) ?? region,
@@ -157,7 +157,7 @@ async function checkTargets(k: Kernel, t: Executor, input: DelegationInput, kind
         `${region} 不在下放区划 ${input.fromRegion} 内`,
         `${region} is not within the delegating region ${input.fromRegion}`,
       );
-    if (!(await findDepartment(k, systemCtx(k.clock.now()), `${region}-${kind}`, t)))
+    if (!(await findDepartment(k, `${region}-${kind}`, t)))
       throw invalid(
         field,
         'DELEGATION_NO_DEPARTMENT',
