@@ -59,8 +59,7 @@ export function applySqlitePragmas(database: SQLite.Database, file: string): voi
   database.pragma('synchronous = NORMAL');
   // Reads by key at a million rows walk index and table pages that a 2 MB page cache cannot hold: a larger cache and
   // memory-mapped reads (up to 1 GiB: the whole 1M-enterprise bench file) spare each lookup its read() calls. (An I/O
-  // error on a mapped page would end the process
-  // rather than fail the query; the production store is PostgreSQL.)
+  // error on a mapped page would end the process rather than fail the query; the production store is PostgreSQL.)
   database.pragma('cache_size = -32768');
   if (file !== ':memory:') database.pragma('mmap_size = 1073741824');
   // Checkpoint the WAL every ~40 MB rather than every 4 MB: a page written by many commits (the tail of every index)
