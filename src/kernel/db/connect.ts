@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { adapterFor, type DbAdapter } from './adapter.ts';
+import { preparedStatementName } from './prepared.ts';
 import type { Database } from './types.ts';
 
 export interface Db {
@@ -125,6 +126,19 @@ function bindingBooleans(stmt: SQLite.Statement): SQLite.Statement {
   } as unknown as SQLite.Statement;
 }
 
+/**
+ * Kysely sends every query as an unnamed statement, which PostgreSQL parses and plans each time. The SQL of a
+ * prepared query (prepared.ts) is fixed, so this connection sends it as a named statement instead: parsed and planned
+ * once per connection. Only those texts are named — never DDL or ad-hoc SQL, whose plans could outlive a schema change.
+ */
+function namingPreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown) => {
+    const name = typeof text === 'string' && Array.isArray(values) ? preparedStatementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  }) as typeof client.query;
+}
+
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Db> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   if (schema) {
@@ -138,6 +152,7 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     max,
     options: schema ? `-c search_path=${schema}` : undefined,
   });
+  pool.on('connect', (client) => namingPreparedStatements(client));
   const adapter = adapterFor('postgres');
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [adapter.columns] });
   await sql`select 1`.execute(db);

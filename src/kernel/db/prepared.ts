@@ -25,6 +25,14 @@ interface Compiled {
 
 const MARK = '\u0000onewindow-prepared-argument-';
 
+/** The SQL texts of prepared queries, each with a statement name (PostgreSQL connections name them: connect.ts). */
+const statementNames = new Map<string, string>();
+
+/** The statement name of a prepared query's SQL, or undefined for any other SQL. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 export function preparedQuery<A extends unknown[], O>(
   build: (db: Executor, ...args: A) => Compilable<O>,
 ): (db: Executor, ...args: A) => Promise<QueryResult<O>> {
@@ -44,6 +52,7 @@ export function preparedQuery<A extends unknown[], O>(
       if (!slots.some((s) => s.arg === i) || query.sql.includes(`${MARK}${i}`))
         throw new Error(`preparedQuery: argument ${i} is not a bound parameter of: ${query.sql}`);
     }
+    if (!statementNames.has(query.sql)) statementNames.set(query.sql, `ow_prepared_${statementNames.size + 1}`);
     return { plugins: db.getExecutor().plugins, query, slots };
   };
 
