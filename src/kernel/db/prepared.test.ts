@@ -44,6 +44,17 @@ for (const dialect of await testDialects()) {
       );
       assert.deepEqual((await byLabel(d.db, 'b')).rows, [{ id: 2, note: 'second' }]);
       assert.deepEqual((await byLabel(d.db, 'none')).rows, []);
+      if (dialect === 'postgres') {
+        // The connection sent it as a named statement: PostgreSQL keeps it prepared for the connection's life.
+        await d.db.transaction().execute(async (tx) => {
+          await byLabel(tx, 'a');
+          const named = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(tx);
+          assert.ok(
+            named.rows.some((r) => r.statement.includes('from "scratch" where "label" = $1')),
+            JSON.stringify(named.rows),
+          );
+        });
+      }
     } finally {
       await d.drop();
     }
