@@ -11,6 +11,7 @@ export const messages = {
   'header.elderModeOn': { zh: '已开启适老模式', en: 'Elder mode is on' },
   'header.logout': { zh: '退出登录', en: 'Sign out' },
   'header.user': { zh: '当前用户', en: 'Signed in as' },
+  'header.menu': { zh: '菜单', en: 'Menu' },
   'nav.label': { zh: '主导航', en: 'Main navigation' },
   'error.network': { zh: '网络错误，请稍后重试。', en: 'Network error, please try again later.' },
   'error.generic': { zh: '请求失败（{status}）', en: 'Request failed ({status})' },

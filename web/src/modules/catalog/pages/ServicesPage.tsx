@@ -16,6 +16,7 @@ import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useLoad } from '../../../api/use-load.ts';
 import { label } from '../components/labels.ts';
 import { SearchApi, type SearchHit, type SearchParams } from '../api.ts';
+import { rememberServicesSearch } from '../services-url.ts';
 import '../components/catalog.css';
 
 interface Filter {
@@ -60,6 +61,7 @@ function toUrl(q: string, region: string | null, f: Filter): void {
   if (f.lifeEventName) p.set('lifeEventName', f.lifeEventName);
   if (f.itemType) p.set('itemType', String(f.itemType));
   const s = p.toString();
+  rememberServicesSearch(s ? `?${s}` : '');
   replaceUrl(`${window.location.pathname}${s ? `?${s}` : ''}`);
 }
 
