@@ -213,3 +213,30 @@ test('返回办事服务, Back and reload keep the query and region; 登录 from
   assert.equal(new URL(page.url()).pathname, `/guide/${id}`, 'back on the guide');
   assert.deepEqual(errors, []);
 });
+
+test('signed out, / is the public home: search first, 登录 a link; it fits a phone in normal and elder mode', async () => {
+  const { page, errors } = await newPage({ width: 390, height: 844 });
+  for (const elder of [false, true]) {
+    await page.goto(url('/'));
+    await page.getByTestId('public-home').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/', 'no redirect to the login page');
+    assert.equal(await page.getByTestId('login-form').count(), 0);
+    if (elder) {
+      await page.getByTestId('header-menu').click();
+      await page.getByTestId('header-drawer').getByTestId('elder-switch').click();
+      await page.waitForSelector('[data-elder="true"]');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('header-drawer').waitFor({ state: 'hidden' });
+    }
+    await noSideways(page, `home, ${elder ? 'elder' : 'normal'} mode`);
+    await shot(page, `phone-${elder ? 'elder' : 'normal'}-home`);
+  }
+  await page.getByTestId('home-q').fill('营业执照');
+  await page.getByTestId('home-q').press('Enter');
+  await page.getByTestId('services-result').first().waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('q'), '营业执照');
+  await page.goto(url('/'));
+  await page.getByTestId('home-login').click();
+  await page.getByTestId('login-form').waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -20,6 +20,7 @@ import { SessionContext, type SessionValue } from './session.tsx';
 import { readPref, writePref } from './storage.ts';
 import { themeFor } from './theme.ts';
 import { AppHeader } from './AppHeader.tsx';
+import { PublicHome } from './PublicHome.tsx';
 import { useNarrow } from './narrow.ts';
 import { AppLink } from '../components/AppLink.tsx';
 
@@ -28,6 +29,8 @@ installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
 const LANG_KEY = 'ow.lang';
 const ELDER_KEY = 'ow.elder';
 const LOGIN_PATH = '/login';
+/** Signed out, `/` is the public home (search first); signed in, the route's own home page. */
+const HOME_PATH = '/';
 const SIGN_IN_ROUTE = allRoutes(WEB_MODULES).find((r) => r.access === 'signIn');
 
 function initialLang(): Lang {
@@ -143,7 +146,7 @@ export function Shell() {
   // Keep the URL in step with the session: /login when signed out (public pages excepted), away from /login when signed in.
   useEffect(() => {
     if (restoring) return;
-    if (!principal && path !== LOGIN_PATH && !isPublic) {
+    if (!principal && path !== LOGIN_PATH && path !== HOME_PATH && !isPublic) {
       returnTo.current = `${window.location.pathname}${window.location.search}`;
       navigate(LOGIN_PATH, { replace: true });
     } else if (principal && path === LOGIN_PATH) {
@@ -164,12 +167,12 @@ export function Shell() {
       isPublic && current
         ? t(current.title)
         : !principal
-          ? t('login.heading')
+          ? t(path === HOME_PATH ? 'portal.heading' : 'login.heading')
           : current
             ? t(current.title)
             : t('notFound.heading');
     document.title = `${title} · ${t('app.title')}`;
-  }, [principal, current, isPublic, t]);
+  }, [principal, current, isPublic, t, path]);
 
   const go = useCallback(
     (to: string, opts?: { replace?: boolean }) => {
@@ -242,6 +245,8 @@ export function Shell() {
     page = <Outlet />;
   } else if (restoring || (principal && path === LOGIN_PATH)) {
     page = <PageLoading />;
+  } else if (!principal && path === HOME_PATH) {
+    page = <PublicHome />;
   } else if (!principal) {
     page = (
       <>
