@@ -197,7 +197,7 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
       .locator('[data-testid^="menu-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.ok(adminMenu.includes('menu-system') && adminMenu.includes('menu-registry'), `admin menu: ${adminMenu}`);
-    assert.deepEqual(citizenMenu, ['menu-home'], 'an applicant sees only the home page');
+    assert.deepEqual(citizenMenu, ['menu-home', 'menu-cases'], 'an applicant sees the home page and their cases');
 
     // The language switch turns the shell into English.
     await page.getByTestId('lang-switch').click();
