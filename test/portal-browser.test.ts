@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, startServer, type RunningServer } from './support/server.ts';
+import { CHROMIUM, CHROMIUM_ARGS, axe, freePort, startServer, type RunningServer } from './support/server.ts';
 import { pdfPages } from '../src/modules/catalog/guide/pdf-text.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-portal-browser-'));
@@ -40,7 +40,8 @@ after(async () => {
 });
 
 async function newPage(viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser!.newContext({ locale: 'zh-CN', viewport });
+  // bypassCSP only so the test can inject axe-core; the app's own CSP forbids inline scripts.
+  const context = await browser!.newContext({ locale: 'zh-CN', viewport, bypassCSP: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -104,6 +105,7 @@ test('phone 390×844: search and guide fit the screen in normal and elder mode; 
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
     await noSideways(page, `${mode}: search`);
+    assert.deepEqual(await axe(page), [], `${mode}: search on a phone`);
     await shot(page, `phone-${mode}-search`);
 
     // The region picker: one column, on the screen.
@@ -120,6 +122,7 @@ test('phone 390×844: search and guide fit the screen in normal and elder mode; 
     await page.getByTestId('services-result-link').first().click();
     await page.getByTestId('guide').waitFor();
     await noSideways(page, `${mode}: guide`);
+    assert.deepEqual(await axe(page), [], `${mode}: guide on a phone`);
     assert.ok(await page.getByTestId('guide-cards-materials').isVisible(), `${mode}: materials as cards`);
     assert.equal(await page.getByTestId('guide-table-materials').isVisible(), false, `${mode}: no wide table`);
     await shot(page, `phone-${mode}-guide`);
@@ -229,6 +232,7 @@ test('signed out, / is the public home: search first, 登录 a link; it fits a p
       await page.getByTestId('header-drawer').waitFor({ state: 'hidden' });
     }
     await noSideways(page, `home, ${elder ? 'elder' : 'normal'} mode`);
+    assert.deepEqual(await axe(page), [], `home on a phone, ${elder ? 'elder' : 'normal'} mode`);
     await shot(page, `phone-${elder ? 'elder' : 'normal'}-home`);
   }
   await page.getByTestId('home-q').fill('营业执照');

@@ -9,6 +9,7 @@ import { CloseOutlined, SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { replaceUrl } from '../../../shell/navigation.ts';
+import { useNarrow } from '../../../shell/narrow.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { IllustrativeTag } from '../components/CatalogTags.tsx';
@@ -115,6 +116,7 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [tab, setTab] = useState<'lifeEvents' | 'departments' | 'itemTypes'>('lifeEvents');
+  const narrow = useNarrow();
   const life = useLoad(
     ['catalog.browse.lifeEvents', tab, region],
     tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null,
@@ -150,6 +152,8 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
       </Typography.Title>
       <Tabs
         activeKey={tab}
+        // On a phone (elder mode's larger text above all) the three tabs must fit: antd's overflow menu breaks ARIA.
+        tabBarGutter={narrow ? 12 : undefined}
         onChange={(k) => setTab(k as typeof tab)}
         items={[
           {
