@@ -15434,7 +15434,7 @@ export interface paths {
                             } | null;
                             sections: {
                                 /** @enum {string} */
-                                key: "basic" | "legal_basis" | "acceptance_conditions" | "materials" | "process" | "fees" | "channels" | "places" | "result" | "intermediary_services" | "contacts" | "version" | "form";
+                                key: "basic" | "legal_basis" | "acceptance_conditions" | "materials" | "process" | "fees" | "channels" | "places" | "result" | "intermediary_services" | "contacts" | "form" | "version";
                                 heading: {
                                     zh: string;
                                     en: string;
@@ -23732,7 +23732,7 @@ export interface paths {
                                     } | null;
                                     sections: {
                                         /** @enum {string} */
-                                        key: "basic" | "legal_basis" | "acceptance_conditions" | "materials" | "process" | "fees" | "channels" | "places" | "result" | "intermediary_services" | "contacts" | "version" | "form";
+                                        key: "basic" | "legal_basis" | "acceptance_conditions" | "materials" | "process" | "fees" | "channels" | "places" | "result" | "intermediary_services" | "contacts" | "form" | "version";
                                         heading: {
                                             zh: string;
                                             en: string;

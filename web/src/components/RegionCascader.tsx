@@ -75,7 +75,8 @@ export function RegionCascader({ id, value, onChange, testId, allowClear = true,
       let chain: string[] = [];
       if (value && value !== PLATFORM_PROVINCE) {
         const info = await divisionInfo(value);
-        chain = [...info.ancestors.map((d) => d.code), info.division.code];
+        // The API lists ancestors nearest first; the picker's path runs from the province down.
+        chain = [...info.ancestors.map((d) => d.code).reverse(), info.division.code];
         const start = chain.indexOf(PLATFORM_PROVINCE);
         chain = start >= 0 ? chain.slice(start) : [];
         for (const code of chain.slice(0, -1)) tree = setChildren(tree, code, await childrenOf(code));
@@ -109,6 +110,7 @@ export function RegionCascader({ id, value, onChange, testId, allowClear = true,
       allowClear={allowClear}
       placeholder={t('catalog.region.all')}
       style={style}
+      classNames={{ popup: { root: 'ow-region-popup' } }}
       loadData={(selected) => {
         const target = selected[selected.length - 1];
         if (!target || target.children) return;

@@ -6,20 +6,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { Outlet, useMatches, useRouter } from '@tanstack/react-router';
+import { Outlet, useMatches, useRouter, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { SystemApi, getToken, setToken, setUnauthorizedHandler, type Meta, type Principal } from '../api/client.ts';
 import { WEB_MODULES } from './modules.ts';
 import { allRoutes, highlightOf, mayOpen, menuFor } from './access.ts';
 import { I18nContext, htmlLang, installMessages, translate, type I18n, type Lang, type MsgKey } from './i18n.ts';
 import { messages as shellMessages } from './messages.ts';
-import { NavigateContext, setUrlReplacer } from './navigation.ts';
+import { NavigateContext, nextFrom, setUrlReplacer } from './navigation.ts';
 import { ElderContext } from './prefs.ts';
 import { PageLoading, RoutePage } from './route-page.tsx';
 import { SessionContext, type SessionValue } from './session.tsx';
 import { readPref, writePref } from './storage.ts';
 import { themeFor } from './theme.ts';
 import { AppHeader } from './AppHeader.tsx';
+import { PublicHome } from './PublicHome.tsx';
+import { useNarrow } from './narrow.ts';
 import { AppLink } from '../components/AppLink.tsx';
 
 installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
@@ -27,6 +29,8 @@ installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
 const LANG_KEY = 'ow.lang';
 const ELDER_KEY = 'ow.elder';
 const LOGIN_PATH = '/login';
+/** Signed out, `/` is the public home (search first); signed in, the route's own home page. */
+const HOME_PATH = '/';
 const SIGN_IN_ROUTE = allRoutes(WEB_MODULES).find((r) => r.access === 'signIn');
 
 function initialLang(): Lang {
@@ -54,6 +58,8 @@ export function Shell() {
   const current = leaf?.staticData.webRoute;
   const path = (leaf?.pathname ?? '/').replace(/(.)\/+$/, '$1');
   const returnTo = useRef<string | null>(null);
+  const narrow = useNarrow();
+  const href = useRouterState({ select: (st) => st.location.href });
   const mainRef = useRef<HTMLElement | null>(null);
 
   const i18n = useMemo<I18n>(
@@ -140,11 +146,14 @@ export function Shell() {
   // Keep the URL in step with the session: /login when signed out (public pages excepted), away from /login when signed in.
   useEffect(() => {
     if (restoring) return;
-    if (!principal && path !== LOGIN_PATH && !isPublic) {
+    if (!principal && path !== LOGIN_PATH && path !== HOME_PATH && !isPublic) {
       returnTo.current = `${window.location.pathname}${window.location.search}`;
       navigate(LOGIN_PATH, { replace: true });
     } else if (principal && path === LOGIN_PATH) {
-      const to = returnTo.current && returnTo.current !== LOGIN_PATH ? returnTo.current : '/';
+      const to =
+        returnTo.current && returnTo.current !== LOGIN_PATH
+          ? returnTo.current
+          : (nextFrom(window.location.search) ?? '/');
       returnTo.current = null;
       navigate(to, { replace: true });
     }
@@ -158,12 +167,12 @@ export function Shell() {
       isPublic && current
         ? t(current.title)
         : !principal
-          ? t('login.heading')
+          ? t(path === HOME_PATH ? 'portal.heading' : 'login.heading')
           : current
             ? t(current.title)
             : t('notFound.heading');
     document.title = `${title} · ${t('app.title')}`;
-  }, [principal, current, isPublic, t]);
+  }, [principal, current, isPublic, t, path]);
 
   const go = useCallback(
     (to: string, opts?: { replace?: boolean }) => {
@@ -236,6 +245,8 @@ export function Shell() {
     page = <Outlet />;
   } else if (restoring || (principal && path === LOGIN_PATH)) {
     page = <PageLoading />;
+  } else if (!principal && path === HOME_PATH) {
+    page = <PublicHome />;
   } else if (!principal) {
     page = (
       <>
@@ -285,6 +296,9 @@ export function Shell() {
                       onElderChange={setElder}
                       principal={signedIn ? principal : null}
                       onLogout={() => void logout()}
+                      narrow={narrow}
+                      nav={signedIn && narrow ? nav('inline') : undefined}
+                      location={href}
                       links={
                         <>
                           <AppLink
@@ -295,16 +309,19 @@ export function Shell() {
                             {t('nav.services')}
                           </AppLink>
                           {!signedIn && !restoring && path !== LOGIN_PATH && (
-                            <AppLink to={LOGIN_PATH} data-testid="header-login-link">
+                            <AppLink
+                              to={path === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(href)}`}
+                              data-testid="header-login-link"
+                            >
                               {t('login.heading')}
                             </AppLink>
                           )}
                         </>
                       }
                     />
-                    {signedIn && elder && <div className="ow-topnav">{nav('horizontal')}</div>}
-                    <Layout hasSider={signedIn && !elder}>
-                      {signedIn && !elder && <div className="ow-sider">{nav('inline')}</div>}
+                    {signedIn && elder && !narrow && <div className="ow-topnav">{nav('horizontal')}</div>}
+                    <Layout hasSider={signedIn && !elder && !narrow}>
+                      {signedIn && !elder && !narrow && <div className="ow-sider">{nav('inline')}</div>}
                       <Layout>
                         <Layout.Content id="ow-main" ref={mainRef} tabIndex={-1} className="ow-main">
                           <div className="ow-main-inner">{page}</div>

@@ -23,3 +23,9 @@ export function setUrlReplacer(fn: (to: string) => void): void {
 export function replaceUrl(to: string): void {
   replacer(to);
 }
+
+/** `?next=` on the sign-in page: an app path to return to after signing in (never another origin). */
+export function nextFrom(search: string): string | null {
+  const next = new URLSearchParams(search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
+}

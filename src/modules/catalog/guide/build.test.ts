@@ -6,7 +6,8 @@ import { semanticKeys } from '../form-schema.ts';
 import { buildGuide, yuan } from './build.ts';
 import { HEADINGS } from './labels.ts';
 import { SECTION_KEYS, type Guide, type GuideBlock } from './schemas.ts';
-import { demo, versionOf } from './test-fixtures.ts';
+import { DEMO_ITEMS } from '../demo-data.ts';
+import { demo, internalWords, versionOf } from './test-fixtures.ts';
 
 const sectionOf = (g: Guide, key: string) => g.sections.find((s) => s.key === key)!;
 function block<K extends GuideBlock['kind']>(
@@ -57,9 +58,22 @@ test('a demo guide: every section, with bilingual headings, and the elements’ 
     e.materials.map((m) => m.name),
   );
   const bySource = Object.fromEntries(e.materials.map((m, i) => [m.key, materials.rows[i]]));
-  assert.equal(bySource.land.submission, '免提交', 'a certificate-sourced material is certificate-free');
-  assert.equal(bySource.land.source, '电子证照（证照类型 DEMO.BDCQZS）');
-  assert.equal(bySource.id.submission, '免提交', 'shared data satisfies it too');
+  assert.equal(
+    bySource.land.submission,
+    '免提交：该材料由部门通过电子证照获取，无需提交',
+    'a certificate-sourced material is certificate-free, said in plain words',
+  );
+  assert.equal(bySource.land.source, '电子证照', 'the certificate-type code is not shown to the applicant');
+  assert.deepEqual(
+    block(g, 'version', 'certificate_types', 'table').rows.find((r) => r.subject === bySource.land.materialName),
+    { subject: bySource.land.materialName, certificateType: 'DEMO.BDCQZS' },
+    'it is kept under 版本与核验',
+  );
+  assert.equal(
+    bySource.id.submission,
+    '免提交：该材料由部门通过数据共享获取，无需提交',
+    'shared data satisfies it too',
+  );
   assert.equal(bySource.survey.submission, '须提交');
   assert.equal(bySource.acceptance.source, '政府部门核发');
   assert.equal(bySource.application.blankForm, '/forms/application.pdf');
@@ -84,9 +98,26 @@ test('a demo guide: every section, with bilingual headings, and the elements’ 
   assert.equal(fieldValue(g, 'version', 'version'), '第 3 版');
   assert.equal(fieldValue(g, 'version', 'publishedAt'), '2026-12-01 10:00', 'shown in Asia/Shanghai');
   assert.deepEqual(
-    block(g, 'form', 'fields', 'table').rows.map((r) => r.semanticKey),
+    block(g, 'version', 'semantic_keys', 'table').rows.map((r) => r.semanticKey),
     semanticKeys(e.form),
+    'semantic keys are under 版本与核验',
   );
+  assert.ok(block(g, 'form', 'fields', 'table').rows.every((r) => !('semanticKey' in r)));
+});
+
+test('outside 版本与核验, no section shows a UUID, a DEMO. code, a semantic key or a digest (every demo item)', () => {
+  for (const spec of DEMO_ITEMS) {
+    const name = spec.item.name;
+    const v = versionOf(spec);
+    const derived = { ...v, derivedFrom: { implementationId: '0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d', version: 2 } };
+    const g = buildGuide(derived);
+    const keys = semanticKeys(derived.elements.form);
+    const people = JSON.stringify(g.sections.filter((s) => s.key !== 'version'));
+    assert.deepEqual(internalWords(people, g, keys), [], name);
+    const panel = JSON.stringify(sectionOf(g, 'version'));
+    assert.ok(panel.includes(derived.derivedFrom.implementationId), `${name}: derivation under 版本与核验`);
+    if (g.digest) assert.ok(panel.includes(g.digest), `${name}: digest under 版本与核验`);
+  }
 });
 
 test('the 示例 notice follows the illustrative flag; a free item shows 不收费; status notices', () => {
@@ -155,8 +186,8 @@ test('process steps: roles, limits and parallel groups; immediate items; validit
   };
   const rows = block(buildGuide(versionOf(spec, {}, { form: nested })), 'form', 'fields', 'table').rows;
   assert.deepEqual(rows, [
-    { fieldLabel: '经营场所 / 地址', semanticKey: 'site.address', fieldType: '文本', fieldRequired: '是' },
-    { fieldLabel: '经营场所 / 面积', semanticKey: 'site.area', fieldType: '数字', fieldRequired: '否' },
+    { fieldLabel: '经营场所 / 地址', fieldType: '文本', fieldRequired: '是' },
+    { fieldLabel: '经营场所 / 面积', fieldType: '数字', fieldRequired: '否' },
   ]);
 });
 

@@ -119,13 +119,20 @@ function sourceText(m: Material): string {
   if (!src) return '未明确';
   if (src.kind === 'applicant') return '申请人自备';
   if (src.kind === 'government') return '政府部门核发';
-  if (src.kind === 'certificate') return `电子证照（证照类型 ${src.certificateType}）`;
+  if (src.kind === 'certificate') return '电子证照';
   return `共享数据（${src.dataSource}）`;
 }
 
 /** 免提交: a certificate or shared data satisfies the material, so the applicant uploads nothing. */
 export function certificateFree(m: Material): boolean {
   return m.source?.kind === 'certificate' || m.source?.kind === 'shared_data';
+}
+
+/** What 免提交 means, in plain words (the applicant brings nothing: the department fetches it). */
+function submissionText(m: Material): string {
+  if (m.source?.kind === 'certificate') return '免提交：该材料由部门通过电子证照获取，无需提交';
+  if (m.source?.kind === 'shared_data') return '免提交：该材料由部门通过数据共享获取，无需提交';
+  return '须提交';
 }
 
 function materials(e: Elements): GuideSection {
@@ -136,7 +143,7 @@ function materials(e: Elements): GuideSection {
     forms: m.forms.map((f) => FORM_ZH[f]).join('、'),
     paperCopies: m.paperCopies > 0 ? `${m.paperCopies} 份` : '不需纸质',
     source: sourceText(m),
-    submission: certificateFree(m) ? '免提交' : '须提交',
+    submission: submissionText(m),
     blankForm: orNone(m.blankForm),
     sample: orNone(m.sample),
   }));
@@ -223,7 +230,6 @@ function result(e: Elements): GuideSection {
     fields('result', [
       field('resultKind', RESULT_ZH[r.kind]),
       field('resultName', orNone(r.name)),
-      ...(r.certificateType ? [field('certificateType', r.certificateType)] : []),
       field('resultSample', orNone(r.sample)),
       field('validity', validityText(e.resultValidity)),
       field('quantityLimit', e.quantityLimit.limited ? orNone(e.quantityLimit.description) : '无数量限制'),
@@ -251,7 +257,24 @@ function contacts(e: Elements): GuideSection {
   );
 }
 
+/**
+ * 版本与核验: what a person checking the guide needs (version, digest, derivation, certificate-type codes, the
+ * form's semantic keys) and an applicant does not. The web shows it collapsed; print and PDF leave it out except
+ * for a one-line footer (`verificationLine`).
+ */
 function version(s: GuideSource): GuideSection {
+  const e = s.elements;
+  const certificates = [
+    ...e.materials
+      .filter((m) => m.source?.kind === 'certificate' && m.source.certificateType)
+      .map((m) => ({ subject: m.name, certificateType: m.source!.certificateType! })),
+    ...(e.result.certificateType
+      ? [{ subject: `${LABELS.resultName.zh}：${orNone(e.result.name)}`, certificateType: e.result.certificateType }]
+      : []),
+  ];
+  const keys = formFields(e.form)
+    .filter((f) => f.semanticKey)
+    .map((f) => ({ fieldLabel: f.label, semanticKey: f.semanticKey }));
   return section(
     'version',
     fields('version', [
@@ -264,20 +287,29 @@ function version(s: GuideSource): GuideSection {
         ? [field('derivedFrom', `${s.derivedFrom.implementationId} 第 ${s.derivedFrom.version} 版`)]
         : []),
     ]),
+    ...(certificates.length
+      ? [table('certificate_types', LABELS.certificateTypes, ['subject', 'certificateType'], certificates)]
+      : []),
+    ...(keys.length ? [table('semantic_keys', LABELS.semanticKeys, ['fieldLabel', 'semanticKey'], keys)] : []),
   );
+}
+
+/** The one line print and PDF keep of 版本与核验 (no digest, no identifiers: those are on the web page). */
+export function verificationLine(g: Pick<Guide, 'version' | 'effectiveFrom' | 'publishedAt'>): string {
+  const published = g.publishedAt ? `，发布于 ${shanghaiTime(g.publishedAt)}` : '';
+  return `版本与核验：第 ${g.version} 版，${g.effectiveFrom} 起施行${published}；内容摘要等核验信息见网上办事指南的“版本与核验”。`;
 }
 
 function form(e: Elements): GuideSection {
   const rows = formFields(e.form).map((f) => ({
     fieldLabel: f.label,
-    semanticKey: f.semanticKey,
     fieldType: FIELD_TYPE_ZH[f.type] ?? f.type,
     fieldRequired: f.required ? '是' : '否',
   }));
   return section(
     'form',
     fields('form', [field('formTitle', orNone(formTitle(e.form)))]),
-    table('fields', null, ['fieldLabel', 'semanticKey', 'fieldType', 'fieldRequired'], rows),
+    table('fields', null, ['fieldLabel', 'fieldType', 'fieldRequired'], rows),
   );
 }
 
@@ -324,8 +356,8 @@ export function buildGuide(s: GuideSource, opts: { preview?: boolean } = {}): Gu
       result(e),
       intermediary(e),
       contacts(e),
-      version(s),
       form(e),
+      version(s),
     ],
   };
 }

@@ -66,7 +66,7 @@ for (const dialect of dialects) {
       const materials = rowsOf(g, 'materials', 'materials');
       assert.equal(materials.length, elements.materials.length);
       const certified = elements.materials.findIndex((m) => m.source?.kind === 'certificate');
-      assert.equal(materials[certified].submission, '免提交');
+      assert.equal(materials[certified].submission, '免提交：该材料由部门通过电子证照获取，无需提交');
       assert.deepEqual(
         elements.fees.items.map((f) => f.amountFen),
         [8000, 55000],

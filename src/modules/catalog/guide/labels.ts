@@ -26,7 +26,7 @@ export const HEADINGS: Record<SectionKey, Bilingual> = {
   result: { zh: '办理结果', en: 'Result' },
   intermediary_services: { zh: '中介服务', en: 'Intermediary services' },
   contacts: { zh: '咨询与投诉', en: 'Consultation and complaints' },
-  version: { zh: '版本信息', en: 'Version' },
+  version: { zh: '版本与核验', en: 'Version and verification' },
   form: { zh: '申请表单', en: 'Application form' },
 };
 
@@ -92,6 +92,9 @@ export const LABELS = {
   formTitle: { zh: '表单名称', en: 'Form' },
   fieldLabel: { zh: '字段', en: 'Field' },
   semanticKey: { zh: '语义键', en: 'Semantic key' },
+  semanticKeys: { zh: '表单字段语义键', en: "Form fields' semantic keys" },
+  certificateTypes: { zh: '电子证照类型代码', en: 'Certificate type codes' },
+  subject: { zh: '材料或结果', en: 'Material or result' },
   fieldType: { zh: '类型', en: 'Type' },
   fieldRequired: { zh: '必填', en: 'Required' },
 } as const satisfies Record<string, Bilingual>;

@@ -10,7 +10,8 @@ import { buildGuide } from './build.ts';
 import { ILLUSTRATIVE_BANNER } from './labels.ts';
 import { guidePdfRenderer } from './pdf.ts';
 import { pdfPages } from './pdf-text.ts';
-import { demo, versionOf } from './test-fixtures.ts';
+import { semanticKeys } from '../form-schema.ts';
+import { demo, internalWords, versionOf } from './test-fixtures.ts';
 
 const publishedAt = new Date('2026-12-01T02:00:00.000Z');
 
@@ -73,4 +74,37 @@ test('a missing font is a 503 GUIDE_FONT_MISSING naming the package to install',
       return true;
     },
   );
+});
+
+test('the PDF leaves 版本与核验 out but for one footer line: no UUID, DEMO. code, semantic key or digest', async () => {
+  for (const name of ['不动产登记', '食品经营许可', '建筑工程施工许可证核发']) {
+    const v = versionOf(demo(name), {
+      derivedFrom: { implementationId: '0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d', version: 2 },
+    });
+    const guide = buildGuide(v);
+    const text = pdfPages(await guidePdfRenderer().render(guide, publishedAt)).join('\n');
+    const flat = text.replace(/\n/g, '');
+    for (const t of [text, flat]) assert.deepEqual(internalWords(t, guide, semanticKeys(v.elements.form)), [], name);
+    assert.ok(flat.includes('版本与核验：第 3 版'), `${name}: the 版本与核验 footer line`);
+    assert.ok(flat.includes('该材料由部门通过'), `${name}: 免提交 in plain words`);
+  }
+});
+
+test('a long materials table repeats its header on every page and never splits a row', async () => {
+  const spec = demo('不动产登记');
+  const base = spec.elements.materials[0];
+  const materials = Array.from({ length: 45 }, (_, i) => ({
+    ...base,
+    key: `m${i}`,
+    name: `第${i + 1}号测试材料甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥（第${i + 1}号完）`,
+  }));
+  const guide = buildGuide(versionOf(spec, {}, { materials }));
+  const pages = pdfPages(await guidePdfRenderer().render(guide, publishedAt)).map((p) => p.replace(/\n/g, ''));
+  const withRows = pages.filter((p) => /第\d+号测试材料/.test(p));
+  assert.ok(withRows.length >= 2, `the table spans ${withRows.length} pages`);
+  for (const p of withRows) assert.ok(p.includes('材料名称'), 'the header row is on every page the table is on');
+  for (let i = 1; i <= materials.length; i++) {
+    const start = pages.findIndex((p) => p.includes(`第${i}号测试材料`));
+    assert.ok(start >= 0 && pages[start].includes(`第${i}号完`), `row ${i} is whole on one page`);
+  }
 });

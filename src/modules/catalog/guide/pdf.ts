@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { AppError } from '../../../kernel/errors.ts';
 import { ILLUSTRATIVE_BANNER, LABELS } from './labels.ts';
+import { verificationLine } from './build.ts';
 import type { Guide, GuideBlock, GuideSection, TableBlock } from './schemas.ts';
 
 export const CJK_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
@@ -99,11 +100,53 @@ function cellsOf(b: TableBlock): { header: string[]; rows: Cell[][]; widths: Arr
   };
 }
 
+const CELL_PADDING = { x: 4, y: 3 };
+const cellText = (c: Cell): string => (typeof c === 'string' ? c : String(c.text ?? ''));
+
+/** Column widths in points: fixed ones as given, `*` sharing what is left (as pdfkit would). */
+function resolveWidths(widths: Array<number | string> | undefined, n: number, total: number): number[] {
+  const given = widths ?? Array.from({ length: n }, () => '*');
+  const fixed = given.reduce<number>((a, w) => a + (typeof w === 'number' ? w : 0), 0);
+  const stars = given.filter((w) => typeof w !== 'number').length;
+  return given.map((w) => (typeof w === 'number' ? w : (total - fixed) / Math.max(1, stars)));
+}
+
+/**
+ * A table drawn row by row so that a row never splits across pages (it moves whole to the next page) and the
+ * header row is repeated at the top of every page the table continues on.
+ */
 function drawTable(doc: Doc, header: string[] | null, rows: Cell[][], widths?: Array<number | string>): void {
   doc.x = MARGIN.left;
   doc.fontSize(9).fillColor(COLOR.text);
-  const data: Cell[][] = header ? [header.map((text) => ({ text, backgroundColor: COLOR.header })), ...rows] : rows;
-  doc.table({ columnStyles: widths, defaultStyle: { border: 0.5, borderColor: COLOR.rule, padding: [3, 4] }, data });
+  const n = (header ?? rows[0] ?? []).length;
+  const cols = resolveWidths(widths, n, doc.page.width - MARGIN.left - MARGIN.right);
+  const heightOf = (row: Cell[]) =>
+    Math.max(
+      ...row.map(
+        (c, i) => doc.heightOfString(cellText(c) || ' ', { width: cols[i] - 2 * CELL_PADDING.x }) + 2 * CELL_PADDING.y,
+      ),
+    ) + 1;
+  const style = { border: 0.5, borderColor: COLOR.rule, padding: [CELL_PADDING.y, CELL_PADDING.x] as [number, number] };
+  const draw = (data: Cell[][]) => {
+    doc.x = MARGIN.left;
+    doc.fontSize(9).fillColor(COLOR.text);
+    doc.table({ columnStyles: cols, defaultStyle: style, data });
+  };
+  const headerRow: Cell[] | null = header ? header.map((text) => ({ text, backgroundColor: COLOR.header })) : null;
+  const headerHeight = headerRow ? heightOf(headerRow) : 0;
+  if (headerRow) {
+    // The header never stands alone at the foot of a page: it needs room for itself and the first row.
+    ensureRoom(doc, headerHeight + (rows[0] ? heightOf(rows[0]) : 0));
+    draw([headerRow]);
+  }
+  for (const row of rows) {
+    const h = heightOf(row);
+    if (doc.y + h > doc.page.maxY() && h + headerHeight <= doc.page.maxY() - MARGIN.top) {
+      doc.addPage();
+      if (headerRow) draw([headerRow]);
+    }
+    draw([row]);
+  }
   doc.x = MARGIN.left;
   doc.moveDown(0.4);
 }
@@ -271,7 +314,10 @@ export function guidePdfRenderer(
     drawTitle(doc, g, qr);
     if (g.notice) drawNotice(doc, g.notice);
     if (g.statusNotice) drawNotice(doc, g.statusNotice);
-    g.sections.forEach((s, i) => drawSection(doc, s, i + 1));
+    // 版本与核验 stays on the web page; the printed guide keeps one line of it.
+    g.sections.filter((s) => s.key !== 'version').forEach((s, i) => drawSection(doc, s, i + 1));
+    ensureRoom(doc, 40);
+    doc.moveDown(1).fontSize(8).fillColor(COLOR.muted).text(verificationLine(g), MARGIN.left);
     decoratePages(doc, g);
     return finish();
   }

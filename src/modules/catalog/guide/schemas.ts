@@ -33,8 +33,8 @@ export const SECTION_KEYS = [
   'result',
   'intermediary_services',
   'contacts',
-  'version',
   'form',
+  'version',
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 

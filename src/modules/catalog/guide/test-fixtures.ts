@@ -2,6 +2,7 @@
 import { DEMO_ITEMS, type DemoItem } from '../demo-data.ts';
 import type { Elements } from '../elements.ts';
 import { ITEM_TYPES, type ImplementationVersion, type ItemType } from '../model.ts';
+import type { Guide } from './schemas.ts';
 
 /** The demo item whose name starts with `name`. */
 export const demo = (name: string): DemoItem => DEMO_ITEMS.find((d) => d.item.name.startsWith(name))!;
@@ -42,4 +43,18 @@ export function versionOf(
     illustrative: true,
     ...over,
   };
+}
+
+/** What a person must not meet in a guide: a UUID, a `DEMO.` code, a semantic key or a digest. */
+export function internalWords(text: string, g: Pick<Guide, 'digest'>, keys: readonly string[]): string[] {
+  const found: string[] = [];
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(text);
+  if (uuid) found.push(uuid[0]);
+  const demoCode = /DEMO\.[A-Z]+/.exec(text);
+  if (demoCode) found.push(demoCode[0]);
+  if (/\b[0-9a-f]{64}\b/.test(text)) found.push('a SHA-256 digest');
+  if (g.digest && text.includes(g.digest.slice(0, 16))) found.push('the digest');
+  for (const k of keys)
+    if (new RegExp(`(^|[^A-Za-z0-9_.])${k.replace(/\./g, '\\.')}($|[^A-Za-z0-9_])`).test(text)) found.push(k);
+  return found;
 }

@@ -223,6 +223,14 @@ export const messages = {
     en: 'Code {code} · version {version} · in force from {effectiveFrom}',
   },
   'guide.publishedAt': { zh: '发布于 {at}', en: 'published {at}' },
+  'guide.verificationIntro': {
+    zh: '供核对指南真实性和来源使用，办事时无需关注。',
+    en: 'For checking where this guide comes from; not needed to apply.',
+  },
+  'guide.verificationLine': {
+    zh: '版本与核验：第 {version} 版，{effectiveFrom} 起施行；内容摘要等核验信息见网上办事指南的“版本与核验”。',
+    en: 'Version and verification: version {version}, in force from {effectiveFrom}; the digest and other details are under “Version and verification” in the online guide.',
+  },
   'catalog.illustrative': { zh: '示例', en: 'Illustrative' },
   'catalog.illustrativeHint': {
     zh: '示例数据：法律依据、时限等未逐条核对原文',

@@ -1,10 +1,12 @@
 /**
- * 办事指南 (public): the guide JSON's sections in order — labelled fields, lists, tables (materials as a table) —
- * with 打印 (window.print(); the print styles in catalog.css hide the navigation) and a 下载 PDF link to guide.pdf.
+ * 办事指南 (public): the guide JSON's sections in order — labelled fields, lists, tables (materials as a table on a
+ * wide screen, as cards on a phone) — with 打印 (window.print(); the print styles in catalog.css hide the
+ * navigation) and a 下载 PDF link to guide.pdf. The 版本与核验 section (digest, derivation, certificate-type codes,
+ * semantic keys) is a collapsed panel at the end, left out of print but for one line.
  * `?version=N` shows a published version, `?preview=true` a staff preview of the working copy.
  */
 import { useMemo } from 'react';
-import { Alert, Button, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Collapse, Space, Spin, Typography } from 'antd';
 import { DownloadOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -13,6 +15,7 @@ import { useNavigate } from '../../../shell/navigation.ts';
 import { IllustrativeTag } from '../components/CatalogTags.tsx';
 import { useLoad } from '../../../api/use-load.ts';
 import { GuideApi, bi, guidePdfUrl, type Guide, type GuideBlock, type GuideQuery } from '../api.ts';
+import { servicesBackUrl } from '../services-url.ts';
 import { dateTime } from '../components/labels.ts';
 import '../components/catalog.css';
 import type { PageProps } from '../../../shell/module.ts';
@@ -86,14 +89,50 @@ function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string })
               ))}
             </tbody>
           </table>
+          <TableCards block={block} />
         </div>
       );
   }
 }
 
+/** A table's rows as cards (shown instead of the table on a phone, see catalog.css): title, then label · value. */
+function TableCards({ block }: { block: Extract<GuideBlock, { kind: 'table' }> }) {
+  const { lang, t } = useI18n();
+  const columns = block.columns.filter((c) => c.key !== 'index');
+  const [title, ...rest] = columns;
+  if (!title) return null;
+  return (
+    <div className="ow-guide-cards" data-testid={`guide-cards-${block.key}`}>
+      {block.label && <div className="ow-guide-cards-caption">{bi(block.label, lang)}</div>}
+      {block.rows.length === 0 && <p>{t('catalog.none')}</p>}
+      <ol className="ow-guide-card-list">
+        {block.rows.map((row, i) => (
+          <li key={i} className="ow-guide-card" data-testid="guide-card">
+            <div className="ow-guide-card-title">{row[title.key] ?? ''}</div>
+            <dl>
+              {rest
+                .filter((c) => row[c.key])
+                .map((c) => (
+                  <div key={c.key}>
+                    <dt>{bi(c.label, lang)}</dt>
+                    <dd>{row[c.key]}</dd>
+                  </div>
+                ))}
+            </dl>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** The section people who check a guide want, and applicants do not: shown collapsed, never printed. */
+const VERIFICATION = 'version';
+
 function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
+  const verification = guide.sections.find((s) => s.key === VERIFICATION);
   return (
     <article className="ow-guide" data-testid="guide" data-illustrative={guide.illustrative ? 'true' : 'false'}>
       <Space wrap align="center">
@@ -162,20 +201,45 @@ function GuideView({ guide, query }: { guide: Guide; query: GuideQuery }) {
         {t('guide.meta', { code: guide.code, version: guide.version, effectiveFrom: guide.effectiveFrom })}
         {guide.publishedAt && ` · ${t('guide.publishedAt', { at: dateTime(guide.publishedAt) })}`}
       </p>
-      {guide.sections.map((s) => (
-        <section
-          key={s.key}
-          className="ow-guide-section"
-          aria-labelledby={`ow-guide-h-${s.key}`}
-          data-testid={`guide-section-${s.key}`}
-          data-section={s.key}
-        >
-          <h2 id={`ow-guide-h-${s.key}`}>{bi(s.heading, lang)}</h2>
-          {s.blocks.map((b) => (
-            <Block key={b.key} block={b} sectionKey={s.key} />
-          ))}
-        </section>
-      ))}
+      {guide.sections
+        .filter((s) => s.key !== VERIFICATION)
+        .map((s) => (
+          <section
+            key={s.key}
+            className="ow-guide-section"
+            aria-labelledby={`ow-guide-h-${s.key}`}
+            data-testid={`guide-section-${s.key}`}
+            data-section={s.key}
+          >
+            <h2 id={`ow-guide-h-${s.key}`}>{bi(s.heading, lang)}</h2>
+            {s.blocks.map((b) => (
+              <Block key={b.key} block={b} sectionKey={s.key} />
+            ))}
+          </section>
+        ))}
+      {verification && (
+        <Collapse
+          className="ow-no-print ow-guide-verification"
+          data-testid="guide-verification"
+          items={[
+            {
+              key: verification.key,
+              label: <h2 className="ow-guide-verification-heading">{bi(verification.heading, lang)}</h2>,
+              children: (
+                <section aria-label={bi(verification.heading, lang)} data-testid="guide-section-version">
+                  <p className="ow-guide-meta">{t('guide.verificationIntro')}</p>
+                  {verification.blocks.map((b) => (
+                    <Block key={b.key} block={b} sectionKey={verification.key} />
+                  ))}
+                </section>
+              ),
+            },
+          ]}
+        />
+      )}
+      <p className="ow-print-only ow-guide-meta" data-testid="guide-verification-line">
+        {t('guide.verificationLine', { version: guide.version, effectiveFrom: guide.effectiveFrom })}
+      </p>
     </article>
   );
 }
@@ -190,7 +254,7 @@ export function GuidePage({ params }: PageProps) {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="guide-page">
       <div className="ow-no-print">
-        <AppLink to="/services" data-testid="guide-back">
+        <AppLink to={servicesBackUrl()} data-testid="guide-back">
           ← {t('guide.back')}
         </AppLink>
       </div>

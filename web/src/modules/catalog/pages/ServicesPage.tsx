@@ -9,6 +9,7 @@ import { CloseOutlined, SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { replaceUrl } from '../../../shell/navigation.ts';
+import { useNarrow } from '../../../shell/narrow.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { IllustrativeTag } from '../components/CatalogTags.tsx';
@@ -16,6 +17,7 @@ import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useLoad } from '../../../api/use-load.ts';
 import { label } from '../components/labels.ts';
 import { SearchApi, type SearchHit, type SearchParams } from '../api.ts';
+import { rememberServicesSearch } from '../services-url.ts';
 import '../components/catalog.css';
 
 interface Filter {
@@ -60,6 +62,7 @@ function toUrl(q: string, region: string | null, f: Filter): void {
   if (f.lifeEventName) p.set('lifeEventName', f.lifeEventName);
   if (f.itemType) p.set('itemType', String(f.itemType));
   const s = p.toString();
+  rememberServicesSearch(s ? `?${s}` : '');
   replaceUrl(`${window.location.pathname}${s ? `?${s}` : ''}`);
 }
 
@@ -113,6 +116,7 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [tab, setTab] = useState<'lifeEvents' | 'departments' | 'itemTypes'>('lifeEvents');
+  const narrow = useNarrow();
   const life = useLoad(
     ['catalog.browse.lifeEvents', tab, region],
     tab === 'lifeEvents' ? (s) => SearchApi.lifeEvents(region, s) : null,
@@ -148,6 +152,8 @@ function Browse({ region, onPick }: { region: string | null; onPick: (f: Filter)
       </Typography.Title>
       <Tabs
         activeKey={tab}
+        // On a phone (elder mode's larger text above all) the three tabs must fit: antd's overflow menu breaks ARIA.
+        tabBarGutter={narrow ? 12 : undefined}
         onChange={(k) => setTab(k as typeof tab)}
         items={[
           {
