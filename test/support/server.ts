@@ -112,7 +112,7 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Signs in through the login form with the demo password and waits for the menu. */
+/** Signs in through the login form with the demo password and waits for the menu (on a phone: the menu button). */
 export async function login(
   page: Page,
   url: (p: string) => string,
@@ -123,5 +123,6 @@ export async function login(
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('main-nav').waitFor();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByTestId('main-nav').or(page.getByTestId('header-menu')).first().waitFor();
 }
