@@ -128,9 +128,14 @@ for (const dialect of dialects) {
         os.tmpdir(),
         `ow-backup-${randomBytes(4).toString('hex')}.${dialect === 'sqlite' ? 'sqlite' : 'pgdump'}`,
       );
+      // A stored file (a case's material) is backed up beside the database and comes back on restore.
+      const { FsBlobStore } = await import('../src/kernel/blobs.ts');
+      const blobs = new FsBlobStore(path.join(dataDir, 'blobs'));
+      const stored = await blobs.put(Buffer.from('%PDF-1.7 backup test'));
       const b = await run('backup', file);
       assert.equal(b.code, 0, b.stderr);
       assert.ok(fs.statSync(file).size > 0);
+      fs.rmSync(path.join(dataDir, 'blobs'), { recursive: true, force: true });
       await db.db.deleteFrom('kernel_accounts').where('username', '=', 'wang.clerk').execute();
       if (dialect === 'sqlite') await db.close(); // restore replaces the file: nothing may hold it open
       const r = await run('restore', file);
@@ -144,7 +149,9 @@ for (const dialect of dialects) {
         .executeTakeFirst();
       assert.equal(back?.name, '王窗口', 'the restored database has the account again');
       if (dialect === 'sqlite') await check.close();
+      assert.equal(String(await blobs.get(stored.key)), '%PDF-1.7 backup test', 'the stored file is back');
       fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}.blobs`, { recursive: true, force: true });
       const missing = await run('restore', '/nonexistent/backup');
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /no such backup file/);

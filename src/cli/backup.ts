@@ -2,6 +2,8 @@
  * `onewindow backup` and `onewindow restore`. SQLite: the online backup API (consistent while the server runs);
  * restore checks the file's integrity and migration table, then replaces the database (stop the server first).
  * PostgreSQL: pg_dump in its custom format and pg_restore --clean, limited to the configured schema when one is set.
+ * Stored files (kernel/blobs.ts: a case's materials) go beside the backup file, in `<FILE>.blobs/`, and come back on
+ * restore. They are named by their SHA-256, so copying adds what is missing and never overwrites.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,7 +42,38 @@ export function pgRestoreArgs(config: Config, file: string): string[] {
   ];
 }
 
+/** Copies the files under `from` that `to` lacks (blobs are content-addressed: a file of that name is the same file). */
+function copyMissing(from: string, to: string): number {
+  if (!fs.existsSync(from)) return 0;
+  let copied = 0;
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    if (e.isDirectory()) copied += copyMissing(src, dst);
+    else if (e.isFile() && !e.name.endsWith('.tmp') && !fs.existsSync(dst)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, dst, fs.constants.COPYFILE_EXCL);
+      copied++;
+    }
+  }
+  return copied;
+}
+
+const blobsOf = (config: Config) => path.join(config.dataDir, 'blobs');
+
 export async function backup(config: Config, file: string): Promise<string> {
+  const database = await backupDatabase(config, file);
+  const files = copyMissing(blobsOf(config), `${file}.blobs`);
+  return files ? `${database}; ${files} stored files → ${file}.blobs` : database;
+}
+
+export async function restore(config: Config, file: string): Promise<string> {
+  const database = await restoreDatabase(config, file);
+  const files = copyMissing(`${file}.blobs`, blobsOf(config));
+  return files ? `${database}; ${files} stored files restored` : database;
+}
+
+async function backupDatabase(config: Config, file: string): Promise<string> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (config.databaseUrl) {
     await run('pg_dump', pgDumpArgs(config, file));
@@ -59,7 +92,7 @@ export async function backup(config: Config, file: string): Promise<string> {
   return `sqlite online backup of ${source}`;
 }
 
-export async function restore(config: Config, file: string): Promise<string> {
+async function restoreDatabase(config: Config, file: string): Promise<string> {
   if (!fs.existsSync(file)) throw new Error(`no such backup file: ${file}`);
   if (config.databaseUrl) {
     await run('pg_restore', pgRestoreArgs(config, file));
