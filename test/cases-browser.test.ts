@@ -12,37 +12,19 @@
  * Endpoints this depends on: GET /api/v1/cases, /cases/:id, /cases/:id/timeline, POST /cases, /cases/:id/<action>;
  * GET /api/v1/catalog/implementations/:id and /versions/:version, /guide; GET /api/v1/registry/persons.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, login, startServer, type RunningServer } from './support/server.ts';
+import type { Page } from 'playwright-core';
+import { login, serverAndBrowser } from './support/server.ts';
 import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-cases-browser-'));
-let server: RunningServer | null = null;
-let browser: Browser | null = null;
-const url = (p: string) => server!.url(p);
+const { url, browser } = serverAndBrowser('ow-cases-browser-');
 
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 type Json = Record<string, unknown>;
 
-before(async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
-  server = await startServer(dataDir, await freePort());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 async function signedIn(username: string, phone = false): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser!.newContext({
+  const context = await browser().newContext({
     locale: 'zh-CN',
     ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {}),
   });

@@ -15,37 +15,19 @@
  * /guide.pdf (public); /implementations, /implementations/:id, /versions, /diff, /rubric, /revise, PATCH (staff);
  * POST /import?dryRun=true; POST /bundles and GET /bundles/:id.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, axe, freePort, login, startServer, type RunningServer } from './support/server.ts';
+import type { Page } from 'playwright-core';
+import { axe, login, serverAndBrowser } from './support/server.ts';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-catalog-browser-'));
-let server: RunningServer | null = null;
-let browser: Browser | null = null;
-const url = (p: string) => server!.url(p);
+const { url, browser } = serverAndBrowser('ow-catalog-browser-');
 
 declare const window: { print: () => void; __printed?: number };
 declare const document: { documentElement: { lang: string } };
 
-before(async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
-  server = await startServer(dataDir, await freePort());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
   // bypassCSP only so the test can inject axe-core; the app's own CSP forbids inline scripts.
-  const context = await browser!.newContext({ locale: 'zh-CN', bypassCSP: true });
+  const context = await browser().newContext({ locale: 'zh-CN', bypassCSP: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -9,39 +9,22 @@
  *
  * Screenshots go to $ONEWINDOW_SHOTS when set (to look at them), nowhere otherwise.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, axe, freePort, startServer, type RunningServer } from './support/server.ts';
+import type { Page } from 'playwright-core';
+import { axe, serverAndBrowser } from './support/server.ts';
 import { pdfPages } from '../src/modules/catalog/guide/pdf-text.ts';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-portal-browser-'));
-let server: RunningServer | null = null;
-let browser: Browser | null = null;
-const url = (p: string) => server!.url(p);
+const { url, browser } = serverAndBrowser('ow-portal-browser-');
 const SHOTS = process.env.ONEWINDOW_SHOTS ?? null;
 
 declare const window: { innerWidth: number };
 declare const document: { documentElement: { scrollWidth: number } };
 
-before(async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM}`);
-  server = await startServer(dataDir, await freePort());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 async function newPage(viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
   // bypassCSP only so the test can inject axe-core; the app's own CSP forbids inline scripts.
-  const context = await browser!.newContext({ locale: 'zh-CN', viewport, bypassCSP: true });
+  const context = await browser().newContext({ locale: 'zh-CN', viewport, bypassCSP: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

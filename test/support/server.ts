@@ -3,10 +3,14 @@
  * `npm start` runs: migrate, seed the demo, build the web UI when stale), axe-core in a page, and signing in.
  * The same steps as test/start-and-browser.test.ts, shared so each browser test does not copy them.
  */
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -125,4 +129,25 @@ export async function login(
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.getByTestId('main-nav').or(page.getByTestId('header-menu')).first().waitFor();
+}
+
+/**
+ * For a browser test file: a server on a fresh data folder and Debian's Chromium, started before its tests and
+ * stopped (the folder removed) after them. `url` and `browser()` are for use inside the tests.
+ */
+export function serverAndBrowser(prefix: string): { url: (p: string) => string; browser: () => Browser } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
+    server = await startServer(dataDir, await freePort());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { url: (p) => server!.url(p), browser: () => browser! };
 }
