@@ -19,7 +19,14 @@ import { requireCatalogAccess } from './access.ts';
 import { impossibilities, type Elements } from './elements.ts';
 import { kindOfRow } from './service.ts';
 import { load, summaryOf, toImplementation, type Loaded } from './convert.ts';
-import { IMPLEMENTATION_STATUSES, MOVES, STATUS_LABELS, type Implementation, type TransitionAction } from './model.ts';
+import {
+  IMPLEMENTATION_STATUSES,
+  MOVES,
+  STATUS_LABELS,
+  requireItemUsable,
+  type Implementation,
+  type TransitionAction,
+} from './model.ts';
 import { reindexImplementation } from './search/indexer.ts';
 
 export type { TransitionAction } from './model.ts';
@@ -40,15 +47,7 @@ export const PAST: Record<TransitionAction, string> = {
 };
 
 function requireUsable(l: Loaded, elements: Elements): void {
-  if (l.item.status === 'retired')
-    throw new AppError({ code: 'ITEM_RETIRED', status: 409, zh: '事项已取消', en: 'The item is retired' });
-  if (l.item.reformMode === 'abolished')
-    throw new AppError({
-      code: 'ITEM_ABOLISHED',
-      status: 409,
-      zh: '该事项已直接取消审批',
-      en: 'Approval for this item is abolished',
-    });
+  requireItemUsable(l.item, null);
   const found = impossibilities(elements);
   if (found.length) {
     throw new AppError({

@@ -1,6 +1,7 @@
 /** The catalog's vocabulary: item types, reform modes, levels, statuses, and the shapes services return. */
 import type { Elements } from './elements.ts';
 import { catalogPermissions } from './permissions.ts';
+import { AppError } from '../../kernel/errors.ts';
 
 /** National item-type codes (事项类型). */
 export const ITEM_TYPES = {
@@ -236,4 +237,20 @@ export interface ImplementationVersion {
   publishedBy: string | null;
   publishedAt: string;
   illustrative: boolean;
+}
+
+const ABOLISHED = { zh: '该事项已直接取消审批', en: 'Approval for this item is abolished' };
+
+/**
+ * 409 when nothing may be done under an item any more: it is retired (ITEM_RETIRED) or its approval is abolished
+ * (ITEM_ABOLISHED). `abolished` words the second for the action refused.
+ */
+export function requireItemUsable(
+  item: { status: string; reformMode: string | null },
+  field: string | null,
+  abolished: { zh: string; en: string } = ABOLISHED,
+): void {
+  if (item.status === 'retired')
+    throw new AppError({ code: 'ITEM_RETIRED', status: 409, field, zh: '事项已取消', en: 'The item is retired' });
+  if (item.reformMode === 'abolished') throw new AppError({ code: 'ITEM_ABOLISHED', status: 409, field, ...abolished });
 }

@@ -24,6 +24,7 @@ import { levelOf, load, summaryOf, toImplementation, toItem, toVersion, type Loa
 import {
   ITEM_TYPES,
   allowedActions,
+  requireItemUsable,
   type Implementation,
   type ImplementationSource,
   type ImplementationStatus,
@@ -102,22 +103,10 @@ async function derivationSource(
 }
 
 function itemUsable(item: Loaded['item']): void {
-  if (item.status === 'retired')
-    throw new AppError({
-      code: 'ITEM_RETIRED',
-      status: 409,
-      field: 'itemId',
-      zh: '事项已取消',
-      en: 'The item is retired',
-    });
-  if (item.reformMode === 'abolished')
-    throw new AppError({
-      code: 'ITEM_ABOLISHED',
-      status: 409,
-      field: 'itemId',
-      zh: '该事项已直接取消审批，不再实施',
-      en: 'Approval for this item is abolished; no implementation may be created for it',
-    });
+  requireItemUsable(item, 'itemId', {
+    zh: '该事项已直接取消审批，不再实施',
+    en: 'Approval for this item is abolished; no implementation may be created for it',
+  });
 }
 
 /** The row of a new draft implementation. */

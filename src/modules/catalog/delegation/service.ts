@@ -19,7 +19,7 @@ import { findDepartment } from '../../registry/index.ts';
 import * as catalogRepo from '../repository.ts';
 import { PUBLISH, READ, checkDate, reasonOf, requireCatalogAccess, text } from '../access.ts';
 import { levelOf, toItem } from '../convert.ts';
-import type { CatalogItem } from '../model.ts';
+import { requireItemUsable, type CatalogItem } from '../model.ts';
 import type { DelegationTable } from './tables.ts';
 import './tables.ts';
 
@@ -110,22 +110,7 @@ async function usableItem(k: Kernel, t: Executor, itemId: string): Promise<Catal
   const row = await catalogRepo.findItem(t, itemId);
   if (!row) throw notFound('目录事项 catalog item', itemId, 'itemId');
   const item = toItem(k, row);
-  if (item.status === 'retired')
-    throw new AppError({
-      code: 'ITEM_RETIRED',
-      status: 409,
-      field: 'itemId',
-      zh: '事项已取消',
-      en: 'The item is retired',
-    });
-  if (item.reformMode === 'abolished')
-    throw new AppError({
-      code: 'ITEM_ABOLISHED',
-      status: 409,
-      field: 'itemId',
-      zh: '该事项已直接取消审批',
-      en: 'Approval for this item is abolished',
-    });
+  requireItemUsable(item, 'itemId');
   return item;
 }
 
