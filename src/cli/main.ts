@@ -16,6 +16,7 @@ import { ensureWebBuild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
 import { createCheckpoint, startCheckpointSchedule } from '../kernel/audit-checkpoints.ts';
 import { formatVerifyReport, verifyAuditChain } from '../kernel/audit-verify.ts';
+import { formatStatusReport, verifyLifecycleStatuses } from '../kernel/lifecycle-verify.ts';
 import { platformJwks } from '../kernel/platform-keys.ts';
 import { backup, defaultBackupFile, restore } from './backup.ts';
 import { loadConfig } from '../kernel/config.ts';
@@ -32,7 +33,8 @@ const USAGE = `onewindow <command> [options]
   user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
   calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
   calendar status                show loaded years, provisional deadlines and warnings
-  audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints (exit 3 on problems)
+  audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
+                                 stored status to the one its action rows lead to (exit 3 on problems)
   audit checkpoint               sign and store a checkpoint of every chain head now
   backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
@@ -223,8 +225,17 @@ export async function main(argv: string[]): Promise<number> {
             keys: platformJwks(k.config).keys,
             now: k.clock.now(),
           });
-          console.log(values.json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
-          return report.ok ? 0 : 3;
+          // The chain proves the action rows untouched; the statuses check holds every stored status to its actions.
+          const statuses = await verifyLifecycleStatuses(
+            k.db,
+            MODULES.flatMap((m) => m.lifecycles ?? []),
+          );
+          console.log(
+            values.json
+              ? JSON.stringify({ ...report, statuses }, null, 2)
+              : `${formatVerifyReport(report)}\n${formatStatusReport(statuses)}`,
+          );
+          return report.ok && statuses.problems.length === 0 ? 0 : 3;
         } finally {
           await k.close();
         }

@@ -716,6 +716,7 @@ for (const dialect of dialects) {
       assert.equal(ok.code, 0, ok.stdout + ok.stderr);
       assert.match(ok.stdout, /^OK/m);
       assert.match(ok.stdout, /1 checkpoints, signatures checked/);
+      assert.match(ok.stdout, /^statuses: OK/m); // and every stored status follows from its actions (cases' own test tampers)
       // The in-process verification reads the same key the CLI generated.
       assert.equal((await verify(e)).checkpoints.problems.length, 0);
 
@@ -733,6 +734,7 @@ for (const dialect of dialects) {
         report.problems.map((p: AuditProblem) => [p.chain, p.position, p.kind]),
         [[acts[1].chain, acts[1].position, 'edited']],
       );
+      assert.deepEqual(report.statuses.problems, []);
       const usage = await run('audit', 'frobnicate');
       assert.equal(usage.code, 1);
     } finally {

@@ -19,6 +19,7 @@ const noStore = {
   save: async () => true,
   patched: (s: object) => s,
   view: () => ({}),
+  statusPage: async () => [],
 };
 
 const lc = defineLifecycle({
@@ -40,6 +41,7 @@ const lc = defineLifecycle({
     approve: { from: ['review'], to: 'done', permission: perms.approve, label: { zh: '批准', en: 'Approve' } },
     withdraw: { from: ['review'], to: 'draft', permission: perms.edit, label: { zh: '撤回', en: 'Withdraw' } },
   },
+  created: { create: 'draft' },
   store: noStore,
 });
 
@@ -81,6 +83,7 @@ test('declarations are checked: unknown states at once, undeclared permissions a
         states: ['a'],
         stateLabels: { a: { zh: 'a', en: 'a' } },
         actions: { go: { from: ['a'], to: 'b' as 'a', permission: perms.edit, label: { zh: '', en: '' } } },
+        created: {},
         store: noStore,
       }),
     /unknown state b/,
@@ -92,6 +95,7 @@ test('declarations are checked: unknown states at once, undeclared permissions a
         states: ['a'],
         stateLabels: { a: { zh: 'a', en: 'a' } },
         actions: {},
+        created: {},
         store: noStore,
       }),
     /<module>.<subject>/,
@@ -126,4 +130,17 @@ test('an event payload that does not match its declaration is refused before it 
     () => defineEvents('demo', { 'other.thing.done': { zh: '', en: '', payload: Type.Object({}) } }),
     /must be named demo/,
   );
+});
+
+test('the status is derived from the action rows: replay folds them through the lifecycle, non-moves leave it', () => {
+  assert.deepEqual(lc.replay(['create', 'submit', 'note', 'withdraw', 'submit', 'approve']), {
+    ok: true,
+    status: 'done',
+  });
+  assert.deepEqual(lc.replay(['create']), { ok: true, status: 'draft' });
+  // A move that could not have happened from the state its predecessors lead to, and a history without its creation.
+  assert.deepEqual(lc.replay(['create', 'approve']), { ok: false, index: 1, action: 'approve', from: 'draft' });
+  assert.deepEqual(lc.replay(['submit']), { ok: false, index: 0, action: 'submit', from: null });
+  assert.deepEqual(lc.replay([]), { ok: false, index: 0, action: '', from: null });
+  assert.deepEqual(lc.replay(['create', 'create']), { ok: false, index: 1, action: 'create', from: 'draft' });
 });

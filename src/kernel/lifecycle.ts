@@ -79,6 +79,11 @@ export interface SubjectStore<Subj, Patch, View> {
   view(k: Kernel, subject: Subj): View;
   eventPayload?(action: string, before: Subj, after: View): Record<string, unknown>;
   ruleVersion?(before: Subj, after: View): string | null;
+  /**
+   * The stored statuses of up to `limit` subjects with ids after `afterId`, in id order: lets `onewindow audit
+   * verify` hold every stored status to the one its action rows lead to (src/kernel/lifecycle-verify.ts).
+   */
+  statusPage(db: Executor, afterId: string, limit: number): Promise<Array<{ id: string; status: string }>>;
 }
 
 export interface LifecycleDef<S extends string, A extends string, Subj, Patch, View> {
@@ -87,8 +92,16 @@ export interface LifecycleDef<S extends string, A extends string, Subj, Patch, V
   states: readonly S[];
   stateLabels: Record<S, Label>;
   actions: Record<A, ActionSpec<S, Subj, Patch, View>>;
+  /**
+   * The actions that create a subject (recorded by the module's own create function, not by `transition`) and the
+   * state each leaves it in: where replaying a subject's action rows starts (`replay`).
+   */
+  created: Partial<Record<string, S>>;
   store: SubjectStore<Subj, Patch, View>;
 }
+
+/** What replaying a subject's action rows found: its state, or the first action that could not have happened. */
+export type Replay = { ok: true; status: string } | { ok: false; index: number; action: string; from: string | null };
 
 export interface Lifecycle<S extends string, A extends string, Subj, Patch, View> {
   readonly def: LifecycleDef<S, A, Subj, Patch, View>;
@@ -109,6 +122,12 @@ export interface Lifecycle<S extends string, A extends string, Subj, Patch, View
   notAllowed(status: string, action: string): AppError;
   /** The state diagram, Mermaid `stateDiagram-v2`. */
   mermaid(): string;
+  /**
+   * The state a subject's action rows (oldest first) lead to: the status is derived from the action log, and the
+   * stored status is its projection (checked by `onewindow audit verify`). Actions that are not moves (an upload, a
+   * note) leave the state as it is.
+   */
+  replay(actions: readonly string[]): Replay;
 }
 
 export type AnyLifecycle = Lifecycle<string, string, any, any, any>;
@@ -124,6 +143,11 @@ export function defineLifecycle<const S extends string, const A extends string, 
   for (const [name, a] of actions) {
     for (const s of [...a.from, a.to])
       if (!def.states.includes(s)) throw new Error(`${def.subjectType}.${name}: unknown state ${s}`);
+  }
+  for (const [name, s] of Object.entries(def.created) as Array<[string, S]>) {
+    if (!def.states.includes(s))
+      throw new Error(`${def.subjectType}: creating action ${name} leads to unknown state ${s}`);
+    if (name in def.actions) throw new Error(`${def.subjectType}: ${name} is both a creating action and a move`);
   }
   const labelOfState = (s: string): Label => def.stateLabels[s as S] ?? { zh: s, en: s };
   const allowedFrom = (status: string) =>
@@ -202,9 +226,28 @@ export function defineLifecycle<const S extends string, const A extends string, 
     return lines.join('\n');
   }
 
+  function replay(names: readonly string[]): Replay {
+    let status: string | null = null;
+    for (const [index, action] of names.entries()) {
+      const created = def.created[action];
+      if (created !== undefined) {
+        if (status !== null) return { ok: false, index, action, from: status };
+        status = created;
+        continue;
+      }
+      const spec = def.actions[action as A];
+      if (!spec) continue; // not a move
+      if (status === null || !(spec.from as readonly string[]).includes(status))
+        return { ok: false, index, action, from: status };
+      status = spec.to;
+    }
+    return status === null ? { ok: false, index: names.length, action: '', from: null } : { ok: true, status };
+  }
+
   return {
     def,
     transition,
+    replay,
     allowedFrom,
     availableActions: (ctx, status) => allowedFrom(status).filter((n) => can(ctx, def.actions[n].permission)),
     notAllowed,

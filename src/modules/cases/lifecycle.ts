@@ -78,6 +78,7 @@ export const caseLifecycle = defineLifecycle({
   subjectType: SUBJECT_TYPE,
   states: CASE_STATUSES,
   stateLabels: STATUS_LABELS,
+  created: { file: 'submitted' },
   actions: {
     accept: {
       from: ['submitted'],
@@ -232,6 +233,14 @@ export const caseLifecycle = defineLifecycle({
     },
   },
   store: {
+    statusPage: (db, after, limit) =>
+      db
+        .selectFrom('cases_cases')
+        .select(['id', 'status'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
     load: async (_k: Kernel, tx, id) => {
       const row = await findCaseRow(tx, id);
       if (!row) throw absentCase(id);

@@ -119,6 +119,7 @@ export const implementationLifecycle = defineLifecycle({
   subjectType: 'catalog.implementation',
   states: IMPLEMENTATION_STATUSES,
   stateLabels: STATUS_LABELS,
+  created: { create: 'draft', derive: 'draft' },
   actions: {
     submit: {
       ...MOVES.submit,
@@ -168,6 +169,14 @@ export const implementationLifecycle = defineLifecycle({
     },
   },
   store: {
+    statusPage: (db, after, limit) =>
+      db
+        .selectFrom('catalog_implementations')
+        .select(['id', 'status'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
     load: (k, tx, id) => load(k, tx, id),
     authorize: async (k, ctx, tx, l, permission) =>
       requireCatalogAccess(

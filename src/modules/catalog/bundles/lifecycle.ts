@@ -86,6 +86,7 @@ export const bundleLifecycle = defineLifecycle({
   subjectType: 'catalog.bundle',
   states: IMPLEMENTATION_STATUSES,
   stateLabels: STATUS_LABELS,
+  created: { create: 'draft' },
   actions: {
     submit: {
       ...MOVES.submit,
@@ -144,6 +145,14 @@ export const bundleLifecycle = defineLifecycle({
     },
   },
   store: {
+    statusPage: (db, after, limit) =>
+      db
+        .selectFrom('catalog_bundles')
+        .select(['id', 'status'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
     load: (_k, tx, id) => loadBundle(tx, id),
     authorize: async (_k, ctx, _tx, r) => requireJurisdiction(ctx, r.region),
     status: (r) => r.status,
