@@ -5,5 +5,15 @@ import { registryWrite } from './registry-write.ts';
 import { calendarDeadline } from './calendar-deadline.ts';
 import { catalogSearch } from './catalog-search.ts';
 import { requestLayers } from './request-layers.ts';
+import { casesRead } from './cases-read.ts';
+import { casesSubmit } from './cases-submit.ts';
 
-export const SCENARIOS: Scenario[] = [registryLookup, registryWrite, requestLayers, calendarDeadline, catalogSearch];
+export const SCENARIOS: Scenario[] = [
+  registryLookup,
+  registryWrite,
+  requestLayers,
+  calendarDeadline,
+  catalogSearch,
+  casesRead,
+  casesSubmit,
+];

@@ -19,7 +19,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const CITIZEN_ID = generateResidentId({ region: '410105', birthDate: '1988-08-08', seq: 888 });
 
 /** Synthetic values for a form schema; null when a field cannot be filled plausibly. */
-function fill(schema: unknown): Json | null {
+export function demoForm(schema: unknown): Json | null {
   if (!isObject(schema) || !isObject(schema.properties)) return null;
   const out: Json = {};
   for (const [name, p] of Object.entries(schema.properties)) {
@@ -27,7 +27,7 @@ function fill(schema: unknown): Json | null {
     const key = typeof p['x-semantic-key'] === 'string' ? p['x-semantic-key'] : '';
     const title = typeof p.title === 'string' ? p.title : name;
     if (p.type === 'object') {
-      const inner = fill(p);
+      const inner = demoForm(p);
       if (!inner) return null;
       out[name] = inner;
     } else if (p.type === 'integer' || p.type === 'number') out[name] = typeof p.minimum === 'number' ? p.minimum : 1;
@@ -73,7 +73,7 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
   const candidates = published
     .map(({ version: v }) => ({
       v,
-      form: v.region.startsWith('4101') && v.department.code.endsWith('-SCJG') ? fill(v.elements.form) : null,
+      form: v.region.startsWith('4101') && v.department.code.endsWith('-SCJG') ? demoForm(v.elements.form) : null,
     }))
     .filter((c): c is { v: (typeof published)[number]['version']; form: Json } => c.form !== null);
   const filed = [];
