@@ -117,11 +117,11 @@ async function ofImplementation(
 
 /** Implementations of an item covering a region, the most specific region first. */
 async function covering(db: Executor, itemId: string, region: string): Promise<ImplementationTable[]> {
-  const all = await repo.listImplementations(db, { itemId, limit: 10_000 });
-  const depth = (r: string) => (r === region ? 0 : ancestorsOf(region).findIndex((a) => a.code === r) + 1);
-  return all
-    .filter((r) => isWithin(region, r.region))
-    .sort((a, b) => depth(a.region) - depth(b.region) || a.id.localeCompare(b.id));
+  if (!isWithin(region, region)) return []; // an unknown region is covered by nothing
+  // Only the region's own and its ancestors' rows (index item_id, region): not every county's of a province-wide item.
+  const regions = [region, ...ancestorsOf(region).map((a) => a.code)];
+  const rows = await repo.listImplementations(db, { itemId, regions, limit: 10_000 });
+  return rows.sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
 }
 
 /**

@@ -73,6 +73,8 @@ export interface ImplementationFilter {
   itemIds?: string[];
   /** The region's whole subtree. */
   region?: string;
+  /** Exactly these regions (e.g. a region and its ancestors). */
+  regions?: string[];
   departmentCode?: string;
   status?: string;
   derivedFromId?: string;
@@ -87,6 +89,7 @@ export async function listImplementations(db: Executor, f: ImplementationFilter)
   if (f.itemId) q = q.where('item_id', '=', f.itemId);
   if (f.itemIds) q = f.itemIds.length ? q.where('item_id', 'in', f.itemIds) : q.where('id', '=', '');
   if (f.region) q = q.where('region', 'like', subtreePrefix(f.region) + '%');
+  if (f.regions) q = f.regions.length ? q.where('region', 'in', f.regions) : q.where('id', '=', '');
   if (f.departmentCode) q = q.where('department_code', '=', f.departmentCode);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.derivedFromId) q = q.where('derived_from_id', '=', f.derivedFromId);
