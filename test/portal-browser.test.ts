@@ -227,3 +227,45 @@ test('signed out, / is the public home: search first, 登录 a link; it fits a p
   await page.getByTestId('login-form').waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('forgiving search on a phone: initials, a typo and English find what was meant and say so; nothing found offers popular items and 12345', async () => {
+  const { page, errors } = await newPage({ width: 390, height: 844 });
+  const searchFor = async (q: string) => {
+    await page.getByTestId('services-q').fill(q);
+    await page.getByTestId('services-submit').click();
+  };
+  await page.goto(url('/services?region=410105'));
+  await page.getByTestId('services-page').waitFor();
+
+  await searchFor('');
+  await page
+    .getByTestId('services-status')
+    .getByText(/拼音首字母/)
+    .waitFor();
+
+  await searchFor('yyzz');
+  await page.getByTestId('services-interpreted').getByText('按拼音首字母理解为“营业执照”').waitFor();
+  await page.getByTestId('services-result').first().waitFor();
+  const marked = await page.locator('[data-testid="services-result"] mark').allInnerTexts();
+  const why = await page.getByTestId('services-result-why').allInnerTexts();
+  assert.ok(
+    marked.includes('营业执照') || why.some((w) => w.includes('营业执照')),
+    'each hit shows why it matched: the word marked in its name, or a line naming the word in its guide',
+  );
+  await noSideways(page, 'search results on a phone');
+
+  await searchFor('营叶执照');
+  await page.getByTestId('services-interpreted').getByText('您是不是要找“营业执照”').waitFor();
+
+  await searchFor('food business licence');
+  await page.getByTestId('services-interpreted').getByText('按英文理解为“食品经营许可”').waitFor();
+  await page.getByTestId('services-result-link').filter({ hasText: '食品经营许可' }).first().waitFor();
+
+  await searchFor('量子纠缠');
+  await page.getByTestId('services-empty').getByText(/12345/).waitFor();
+  await page.getByTestId('services-popular').filter({ hasText: '结婚登记' }).click();
+  await page.getByTestId('services-result-link').filter({ hasText: '结婚登记' }).first().waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('q'), '结婚登记', 'the popular item searched is in the URL');
+  await shot(page, 'phone-forgiving-search');
+  assert.deepEqual(errors, []);
+});

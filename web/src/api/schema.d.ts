@@ -23980,6 +23980,17 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["def-14"][];
                             nextCursor: string | null;
+                            /** @description The words every hit matched: highlight them; for matchedIn "text" they are in the guide, not the name */
+                            words: string[];
+                            interpretedAs: {
+                                /** @description The query as searched */
+                                q: string;
+                                /**
+                                 * @description The query as typed found nothing; it was read as English, pinyin, initials, or corrected
+                                 * @enum {string}
+                                 */
+                                via: "english" | "pinyin" | "initials" | "typo";
+                            } | null;
                         };
                     };
                 };

@@ -1,5 +1,5 @@
 /** Search, browse and life-event routes: thin — schema in, one service call, schema out. Search and browse are public. */
-import { ctxOf, decodeCursor, encodeCursor, errorResponses, Page, type App } from '../../../kernel/http.ts';
+import { ctxOf, decodeCursor, encodeCursor, errorResponses, type App } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { invalid } from '../../../kernel/errors.ts';
 import { EDIT, PUBLISH, READ } from '../access.ts';
@@ -16,7 +16,7 @@ import {
   RegionQuery,
   ReindexBody,
   ReindexResultSchema,
-  SearchHitSchema,
+  SearchPageSchema,
   SearchQuerySchema,
 } from './schemas.ts';
 
@@ -41,13 +41,18 @@ function registerSearch(app: App, k: Kernel): void {
         summary:
           'Search published implementations that apply in a region (the region and its parents), ranked; 示例 items are marked',
         querystring: SearchQuerySchema,
-        response: { 200: Page(SearchHitSchema), ...errorResponses },
+        response: { 200: SearchPageSchema, ...errorResponses },
       },
     },
     async (req) => {
       const { cursor, limit, ...query } = req.query;
       const page = await searchImplementations(k, ctxOf(req), { ...query, after: afterOf(cursor), limit: limit ?? 20 });
-      return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.step, page.next.key]) : null };
+      return {
+        items: page.items,
+        nextCursor: page.next ? encodeCursor([page.next.step, page.next.key]) : null,
+        words: page.words,
+        interpretedAs: page.interpretedAs,
+      };
     },
   );
 

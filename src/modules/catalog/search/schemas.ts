@@ -54,6 +54,24 @@ export const SearchHitSchema = Strict(
   { $id: 'CatalogSearchHit' },
 );
 
+/** A page of search hits, with what they matched and how the query was read. */
+export const SearchPageSchema = Strict({
+  items: Type.Array(SearchHitSchema),
+  nextCursor: Nullable(Type.String()),
+  words: Type.Array(Type.String(), {
+    description:
+      'The words every hit matched: highlight them; for matchedIn "text" they are in the guide, not the name',
+  }),
+  interpretedAs: Nullable(
+    Strict({
+      q: Type.String({ description: 'The query as searched' }),
+      via: StringEnum(['english', 'pinyin', 'initials', 'typo'] as const, {
+        description: 'The query as typed found nothing; it was read as English, pinyin, initials, or corrected',
+      }),
+    }),
+  ),
+});
+
 const listOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Strict({ items: Type.Array(item), nextCursor: Type.Null() });
 

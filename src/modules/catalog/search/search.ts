@@ -24,6 +24,7 @@ import { LIFE_EVENTS, LIFE_EVENT_KEYS, type LifeEvent } from './life-events.ts';
 import { queryLength, queryWords } from './segment.ts';
 import { scopeToken, titleToken } from './indexer.ts';
 import { SEARCH_FULL_TEXT, type SearchIndexTable } from './tables.ts';
+import { correctTypos, interpretLatin, vocabularyOf, type Interpretation } from './forgiving.ts';
 
 export const QUERY_MIN_CHARS = 2;
 export const QUERY_MAX_CHARS = 100;
@@ -63,6 +64,10 @@ export interface SearchHit {
 export interface SearchPage {
   items: SearchHit[];
   next: { step: number; key: number } | null;
+  /** The words every hit matched (in its title, or for `matchedIn: 'text'` elsewhere in its guide): what to highlight. */
+  words: string[];
+  /** When the query as typed found nothing and was read another way (pinyin, initials, English, a typo): how. */
+  interpretedAs: Interpretation | null;
 }
 
 /** The user's region and its ancestors, most specific first; 400 on `region` for an unknown code. */
@@ -187,8 +192,28 @@ async function readStep(
 /**
  * Published implementations in force that apply in `region` and match the query words (all of them) and filters,
  * ranked as described above; `next` says where the following page starts. Public: no login.
+ *
+ * A query that finds nothing as typed is read another way (forgiving.ts): Latin letters as English, pinyin or
+ * initials, Chinese with a mistyped character as the index word it resembles; the answer says how
+ * (`interpretedAs`). Later pages repeat the same decision, so a cursor always belongs to the query it came from.
  */
 export async function searchImplementations(k: Kernel, _ctx: Ctx, query: SearchQuery): Promise<SearchPage> {
+  const literal = await pageOf(k, query);
+  if (query.q === undefined || literal.items.length || !(await nothingAsTyped(k, query, literal))) return literal;
+  const v = await vocabularyOf(k);
+  const interpreted = interpretLatin(v, query.q) ?? correctTypos(v, query.q);
+  if (!interpreted || interpreted.q === query.q) return literal;
+  const page = await pageOf(k, { ...query, q: interpreted.q });
+  return page.items.length ? { ...page, interpretedAs: interpreted } : literal;
+}
+
+/** Whether the query as typed matches nothing at all (a later page of it may be empty only because it ended). */
+async function nothingAsTyped(k: Kernel, query: SearchQuery, page: SearchPage): Promise<boolean> {
+  if (!query.after) return page.items.length === 0;
+  return (await pageOf(k, { ...query, after: null, limit: 1 })).items.length === 0;
+}
+
+async function pageOf(k: Kernel, query: SearchQuery): Promise<SearchPage> {
   const steps = stepsOf(query);
   const start = query.after ?? { step: 0, key: -1 };
   if (
@@ -209,6 +234,8 @@ export async function searchImplementations(k: Kernel, _ctx: Ctx, query: SearchQ
   return {
     items: page.map((f) => f.hit),
     next: found.length > query.limit ? { step: last.step, key: last.key } : null,
+    words: query.q === undefined ? [] : queryWords(query.q),
+    interpretedAs: null,
   };
 }
 

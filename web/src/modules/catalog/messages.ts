@@ -40,6 +40,35 @@ export const messages = {
     zh: '没有找到匹配的事项。请换个说法，或选择其他区划。',
     en: 'Nothing matched. Try other words or another region.',
   },
+  'services.interpreted.english': {
+    zh: '按英文理解为“{q}”，以下是它的结果。',
+    en: 'Read as English: showing results for “{q}”.',
+  },
+  'services.interpreted.pinyin': {
+    zh: '按拼音理解为“{q}”，以下是它的结果。',
+    en: 'Read as pinyin: showing results for “{q}”.',
+  },
+  'services.interpreted.initials': {
+    zh: '按拼音首字母理解为“{q}”，以下是它的结果。',
+    en: 'Read as pinyin initials: showing results for “{q}”.',
+  },
+  'services.interpreted.typo': {
+    zh: '您是不是要找“{q}”？以下是它的结果。',
+    en: 'Did you mean “{q}”? Showing its results.',
+  },
+  'services.matchedText': {
+    zh: '因办事指南中包含“{words}”而匹配',
+    en: 'Matched because its guide mentions “{words}”',
+  },
+  'services.emptyQuery': {
+    zh: '请输入想办的事，例如“营业执照”“结婚登记”，也可以输入拼音首字母（如 yyzz），或从上方按生活事件、部门浏览。',
+    en: 'Type what you want to do, e.g. “business licence” or “marriage registration”, or browse by life event or department above.',
+  },
+  'services.tryPopular': { zh: '大家常办：', en: 'Often searched:' },
+  'services.hotline': {
+    zh: '仍找不到？请拨打 12345 政务服务便民热线咨询。',
+    en: 'Still not found? Call the 12345 government service hotline.',
+  },
   'services.filterDepartment': { zh: '部门：{name}', en: 'Department: {name}' },
   'services.filterLifeEvent': { zh: '生活事件：{name}', en: 'Life event: {name}' },
   'services.filterItemType': { zh: '类型：{name}', en: 'Type: {name}' },

@@ -68,7 +68,19 @@ function toUrl(q: string, region: string | null, f: Filter): void {
 
 const hasFilter = (f: Filter) => !!(f.department || f.lifeEvent || f.itemType);
 
-function Result({ hit }: { hit: SearchHit }) {
+/** What people search for most, offered when a search finds nothing. */
+const POPULAR = ['营业执照', '食品经营许可', '结婚登记', '社会保障卡', '住房公积金提取', '不动产登记'];
+
+/** The name with the matched words marked, for the eye and for screen readers (<mark>). */
+function Highlighted({ text, words }: { text: string; words: string[] }) {
+  const ws = words.filter((w) => w && text.toLowerCase().includes(w.toLowerCase()));
+  if (!ws.length) return <>{text}</>;
+  const escaped = ws.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+  const parts = text.split(new RegExp(`(${escaped.join('|')})`, 'i'));
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <mark key={i}>{p}</mark> : p))}</>;
+}
+
+function Result({ hit, words }: { hit: SearchHit; words: string[] }) {
   const { t, lang } = useI18n();
   const headingId = `ow-hit-${hit.implementationId}`;
   return (
@@ -80,11 +92,16 @@ function Result({ hit }: { hit: SearchHit }) {
             data-testid="services-result-link"
             data-id={hit.implementationId}
           >
-            {hit.name}
+            <Highlighted text={hit.name} words={hit.matchedIn === 'title' ? words : []} />
           </AppLink>
         </h3>
         {hit.illustrative && <IllustrativeTag />}
       </Space>
+      {hit.matchedIn === 'text' && words.length > 0 && (
+        <Typography.Paragraph type="secondary" className="ow-result-why" data-testid="services-result-why">
+          {t('services.matchedText', { words: words.join('”“') })}
+        </Typography.Paragraph>
+      )}
       <dl className="ow-result-meta">
         <div>
           <dt>{t('services.department')}</dt>
@@ -237,6 +254,10 @@ export function ServicesPage() {
     enabled: submitted !== null,
   });
   const hits: SearchHit[] | null = submitted && results.data ? results.data.pages.flatMap((p) => p.items) : null;
+  const firstPage = submitted && results.data ? results.data.pages[0] : null;
+  const words = firstPage?.words ?? [];
+  const interpreted = firstPage?.interpretedAs ?? null;
+  const [emptyAsked, setEmptyAsked] = useState(false);
   const cursor = submitted !== null && results.hasNextPage;
   const loading = submitted !== null && results.isFetching;
   const error = submitted && results.error ? errorText(results.error, i18n) : null;
@@ -256,6 +277,7 @@ export function ServicesPage() {
   const search = useCallback(
     (query: string, reg: string | null, f: Filter) => {
       toUrl(query, reg, f);
+      setEmptyAsked(!query.trim() && !hasFilter(f));
       if (!query.trim() && !hasFilter(f)) {
         run(null);
         return;
@@ -381,8 +403,19 @@ export function ServicesPage() {
             ? t('common.loading')
             : hits
               ? t('services.count', { n: hits.length, more: cursor ? '+' : '' })
-              : t('services.prompt')}
+              : emptyAsked
+                ? t('services.emptyQuery')
+                : t('services.prompt')}
         </div>
+        {interpreted && hits && hits.length > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="services-interpreted"
+            title={t(`services.interpreted.${interpreted.via}`, { q: interpreted.q })}
+          />
+        )}
         {error && (
           <Alert
             type="error"
@@ -394,12 +427,31 @@ export function ServicesPage() {
           />
         )}
         {hits && hits.length === 0 && !loading && (
-          <Typography.Paragraph data-testid="services-empty">{t('services.noResults')}</Typography.Paragraph>
+          <div data-testid="services-empty">
+            <Typography.Paragraph>{t('services.noResults')}</Typography.Paragraph>
+            <Space wrap size="small" align="center">
+              <span>{t('services.tryPopular')}</span>
+              {POPULAR.map((p) => (
+                <Button
+                  key={p}
+                  size="small"
+                  onClick={() => {
+                    setQ(p);
+                    search(p, region, filter);
+                  }}
+                  data-testid="services-popular"
+                >
+                  {p}
+                </Button>
+              ))}
+            </Space>
+            <Typography.Paragraph style={{ marginTop: 8 }}>{t('services.hotline')}</Typography.Paragraph>
+          </div>
         )}
         {hits && hits.length > 0 && (
           <ol className="ow-results" data-testid="services-result-list">
             {hits.map((h) => (
-              <Result key={h.implementationId} hit={h} />
+              <Result key={h.implementationId} hit={h} words={words} />
             ))}
           </ol>
         )}
