@@ -146,8 +146,15 @@ test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, 
   });
   assert.match(await page.getByTestId('material-error').innerText(), /仅接受 PDF/);
 
-  // The staff side.
+  // The staff side: the clerk's home lists it under 待办 (awaiting an action the clerk may take), in words.
   const clerk = await signedIn('clerk.jinshui');
+  const todo = clerk.page.getByTestId('home-todo');
+  await todo.getByTestId('home-case').first().waitFor();
+  assert.match(await todo.innerText(), /待办（\d+\+? 件）/);
+  const details = await clerk.page.getByTestId('principal-details').innerText();
+  assert.match(details, /工作人员/);
+  assert.match(details, /金水区/);
+  assert.doesNotMatch(details, /\d{6}|staff|SCJG|ZWFW/, 'the clerk is described in words, not codes');
   await move(clerk.page, caseId, 'accept', 'accepted');
   const reviewer = await signedIn('reviewer.zhengzhou');
   await move(reviewer.page, caseId, 'start_review', 'under_review');
@@ -162,6 +169,10 @@ test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, 
   const text = await timeline.innerText();
   for (const step of ['提交申请', '受理', '开始审查', '准予许可']) assert.ok(text.includes(step), `${step} in ${text}`);
   assert.match(text, /金水区综合窗口/);
+  // And on the home page: 我的办件 with the result, no codes.
+  await page.goto(url('/'));
+  await page.getByTestId('home-my-cases').getByText('准予许可').first().waitFor();
+  assert.doesNotMatch(await page.getByTestId('principal-details').innerText(), /\d{6}|person/);
   for (const p of [applicant, clerk, reviewer, approver]) assert.deepEqual(p.errors, []);
 });
 

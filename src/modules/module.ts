@@ -57,6 +57,8 @@ export interface ModuleDef {
    * act for, or null when they are not its authorized agent. The registry answers it.
    */
   resolveOnBehalfOf?(k: Kernel, accountId: string, uscc: string): Promise<string | null>;
+  /** A department's name by its code, for screens that name a staff member's department (the registry answers it). */
+  departmentName?(k: Kernel, code: string): Promise<string | null>;
   /** Handlers for the background jobs this module enqueues, by job kind (`<module>.<what>`). */
   jobs?(k: Kernel): Record<string, JobHandler>;
 }

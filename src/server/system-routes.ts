@@ -15,6 +15,7 @@ import { allMigrations } from './modules.ts';
 import { bearerToken } from './auth-hook.ts';
 import { unauthenticated } from '../kernel/errors.ts';
 import { ROLES } from '../kernel/auth/roles.ts';
+import { fullName } from '../kernel/reference/divisions.ts';
 import { registerReferenceRoutes } from './reference-routes.ts';
 import { registerCalendarRoutes } from './calendar-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
@@ -28,6 +29,8 @@ const PrincipalSchema = Strict({
   region: Nullable(Type.String()),
   department: Nullable(Type.String()),
   onBehalfOf: Type.Optional(Nullable(Type.String({ description: 'enterprise:<id> when acting for a legal person' }))),
+  regionName: Type.Optional(Nullable(Type.String({ description: 'The region in words, e.g. 河南省郑州市金水区' }))),
+  departmentName: Type.Optional(Nullable(Type.String({ description: 'The department in words' }))),
 });
 
 const SessionSchema = {
@@ -38,6 +41,13 @@ const SessionSchema = {
 };
 
 export function registerSystemRoutes(app: App, k: Kernel, modules: readonly ModuleDef[]): void {
+  const departmentNamers = modules.flatMap((m) => (m.departmentName ? [m.departmentName.bind(m)] : []));
+  /** The principal with its region and department in words, as screens show them (never the codes). */
+  const inWords = async <P extends { region: string | null; department: string | null }>(p: P) => {
+    let departmentName: string | null = null;
+    for (const name of p.department ? departmentNamers : []) departmentName ??= await name(k, p.department!);
+    return { ...p, regionName: p.region ? (fullName(p.region) ?? null) : null, departmentName };
+  };
   app.get(
     '/healthz',
     {
@@ -97,9 +107,11 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
       const accountId = await passwordStrategy.authenticate(k.db, k.adapter, req.body, now);
       const session = await openSession(k.db, accountId, now);
       const principal = (await principalForToken(k.db, k.adapter, session.token, now))!;
-      return reply
-        .status(201)
-        .send({ ...session, principal, permissions: [...k.permissions.grantsOf(principal.roles).keys()].sort() });
+      return reply.status(201).send({
+        ...session,
+        principal: await inWords(principal),
+        permissions: [...k.permissions.grantsOf(principal.roles).keys()].sort(),
+      });
     },
   );
 
@@ -115,7 +127,10 @@ export function registerSystemRoutes(app: App, k: Kernel, modules: readonly Modu
     },
     async (req) => {
       const { principal } = ctxOf(req);
-      return { principal: principal as never, permissions: [...(principal.grants?.keys() ?? [])].sort() };
+      return {
+        principal: (await inWords(principal)) as never,
+        permissions: [...(principal.grants?.keys() ?? [])].sort(),
+      };
     },
   );
 

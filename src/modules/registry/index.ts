@@ -1,3 +1,4 @@
+import { findDepartment } from './service.ts';
 import type { ModuleDef } from '../module.ts';
 import { registryColumns, registryIndexMigrations, registryMigrations } from './tables.ts';
 import { relationMigrations } from './relations.ts';
@@ -16,6 +17,7 @@ export const registryModule: ModuleDef = {
   migrations: [...registryMigrations, ...relationMigrations, ...agentMigrations, ...registryIndexMigrations],
   columns: registryColumns,
   resolveOnBehalfOf: agentFor,
+  departmentName: async (k, code) => (await findDepartment(k, code))?.name ?? null,
   registerRoutes(app, k) {
     registerRegistryRoutes(app, k);
     registerRelationRoutes(app, k);

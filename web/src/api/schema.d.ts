@@ -127,6 +127,10 @@ export interface paths {
                                 department: string | null;
                                 /** @description enterprise:<id> when acting for a legal person */
                                 onBehalfOf?: string | null;
+                                /** @description The region in words, e.g. 河南省郑州市金水区 */
+                                regionName?: string | null;
+                                /** @description The department in words */
+                                departmentName?: string | null;
                             };
                             /** @description The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these */
                             permissions: string[];
@@ -318,6 +322,10 @@ export interface paths {
                                 department: string | null;
                                 /** @description enterprise:<id> when acting for a legal person */
                                 onBehalfOf?: string | null;
+                                /** @description The region in words, e.g. 河南省郑州市金水区 */
+                                regionName?: string | null;
+                                /** @description The department in words */
+                                departmentName?: string | null;
                             };
                             /** @description The permissions the caller holds (`<module>:<verb>`): screens show menus and buttons by these */
                             permissions: string[];

@@ -10,7 +10,7 @@ import { Outlet, useMatches, useRouter, useRouterState } from '@tanstack/react-r
 import { useQueryClient } from '@tanstack/react-query';
 import { SystemApi, getToken, setToken, setUnauthorizedHandler, type Meta, type Principal } from '../api/client.ts';
 import { WEB_MODULES } from './modules.ts';
-import { allRoutes, highlightOf, mayOpen, menuFor } from './access.ts';
+import { allRoutes, highlightOf, homeCardsFor, mayOpen, menuFor } from './access.ts';
 import { I18nContext, htmlLang, installMessages, translate, type I18n, type Lang, type MsgKey } from './i18n.ts';
 import { messages as shellMessages } from './messages.ts';
 import { NavigateContext, nextFrom, setUrlReplacer } from './navigation.ts';
@@ -160,6 +160,7 @@ export function Shell() {
   }, [principal, path, restoring, navigate, isPublic]);
 
   const menu = useMemo(() => (principal ? menuFor(WEB_MODULES, permissions) : []), [principal, permissions]);
+  const home = useMemo(() => (principal ? homeCardsFor(WEB_MODULES, permissions) : []), [principal, permissions]);
   const allowed = current ? mayOpen(current, principal ? permissions : null) : false;
 
   useEffect(() => {
@@ -200,6 +201,7 @@ export function Shell() {
       permissions,
       can: (p) => permissions.includes(p),
       menu,
+      home,
       meta,
       notice,
       signedIn: (r) => {
@@ -209,7 +211,7 @@ export function Shell() {
         setPrincipal(r.principal);
       },
     }),
-    [principal, permissions, menu, meta, notice],
+    [principal, permissions, menu, home, meta, notice],
   );
 
   const selected = highlightOf(current);

@@ -4,7 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import type { MsgKey } from './i18n.ts';
-import type { WebModule, WebRoute } from './module.ts';
+import type { HomeCard, WebModule, WebRoute } from './module.ts';
 
 export interface MenuEntry {
   key: string;
@@ -18,8 +18,8 @@ export function allRoutes(modules: readonly WebModule[]): WebRoute[] {
   return modules.flatMap((m) => m.routes);
 }
 
-/** Whether a caller may open a route: `permissions` is null when nobody is signed in. */
-export function mayOpen(route: WebRoute, permissions: readonly string[] | null): boolean {
+/** Whether a caller may open a route (or see a home card): `permissions` is null when nobody is signed in. */
+export function mayOpen(route: Pick<WebRoute, 'access'>, permissions: readonly string[] | null): boolean {
   const a = route.access;
   if (a === 'public') return true;
   if (a === 'signIn') return permissions === null;
@@ -38,4 +38,12 @@ export function menuFor(modules: readonly WebModule[], permissions: readonly str
 /** The menu entry a route highlights: its own, or the one it declares as `highlight`. */
 export function highlightOf(route: WebRoute | undefined): string | null {
   return route?.menu?.key ?? route?.highlight ?? null;
+}
+
+/** The home cards a signed-in caller sees, by `order`. */
+export function homeCardsFor(modules: readonly WebModule[], permissions: readonly string[]): HomeCard[] {
+  return modules
+    .flatMap((m) => m.home ?? [])
+    .filter((c) => mayOpen(c, permissions))
+    .sort((a, b) => a.order - b.order);
 }

@@ -31,6 +31,15 @@ export interface WebRoute {
   page: () => Promise<ComponentType<PageProps>>;
 }
 
+/** A card on the signed-in home page (我的办件, 待办 …): loaded on first use, shown to callers with `access`. */
+export interface HomeCard {
+  key: string;
+  access: WebRoute['access'];
+  /** Lower comes first. */
+  order: number;
+  card: () => Promise<ComponentType<{ elder: boolean }>>;
+}
+
 /**
  * A module's web part. Declare it with its type written out — `export const fooModule: WebModule<typeof messages> = {…}` —
  * so that `t()` keys are checked without the compiler going round in circles.
@@ -40,4 +49,6 @@ export interface WebModule<M extends Messages = Messages> {
   id: string;
   messages: M;
   routes: readonly WebRoute[];
+  /** What the module puts on the signed-in home page. */
+  home?: readonly HomeCard[];
 }

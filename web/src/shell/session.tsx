@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import type { Meta, Principal } from '../api/client.ts';
 import type { MenuEntry } from './access.ts';
 import type { MsgKey } from './i18n.ts';
+import type { HomeCard } from './module.ts';
 
 export interface SessionValue {
   principal: Principal | null;
@@ -10,6 +11,8 @@ export interface SessionValue {
   permissions: readonly string[];
   can: (permission: string) => boolean;
   menu: readonly MenuEntry[];
+  /** The home-page cards the caller may see (modules' `home`), in order. */
+  home: readonly HomeCard[];
   meta: Meta | null;
   /** Why the caller is on the sign-in page (an expired session), if there is a reason. */
   notice: MsgKey | null;
@@ -22,6 +25,7 @@ export const SessionContext = createContext<SessionValue>({
   permissions: [],
   can: () => false,
   menu: [],
+  home: [],
   meta: null,
   notice: null,
   signedIn: () => undefined,

@@ -29,4 +29,12 @@ export const casesModule: WebModule<typeof messages> = {
       page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
     },
   ],
+  home: [
+    {
+      key: 'cases',
+      access: { permission: 'cases:read' },
+      order: 100,
+      card: () => import('./pages/HomeCard.tsx').then((m) => m.CasesHomeCard),
+    },
+  ],
 };

@@ -27,6 +27,8 @@ export const messages = {
   'home.department': { zh: '所属部门', en: 'Department' },
   'home.kind': { zh: '账号类型', en: 'Account type' },
   'home.none': { zh: '无', en: 'None' },
+  'home.kind.person': { zh: '个人（群众）', en: 'Person' },
+  'home.kind.staff': { zh: '工作人员', en: 'Staff' },
   'home.shortcuts': { zh: '常用功能', en: 'Shortcuts' },
   'reference.heading': { zh: '区划与日历', en: 'Divisions & calendar' },
   'reference.divisions': { zh: '行政区划', en: 'Administrative divisions' },
