@@ -25312,7 +25312,7 @@ export interface paths {
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                 };
                 header?: never;
                 path?: never;
@@ -25511,6 +25511,12 @@ export interface paths {
                         window?: string | null;
                         /** @enum {string} */
                         channel?: "online" | "mobile";
+                        commitment?: {
+                            /** @description The applicant accepts the commitment */
+                            accepted: boolean;
+                            /** @description The commitment as shown */
+                            text: string;
+                        } | null;
                     };
                 };
             };
@@ -25526,7 +25532,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -25588,7 +25594,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -25598,6 +25604,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -25786,7 +25823,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -25848,7 +25885,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -25858,6 +25895,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -26868,7 +26936,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -26930,7 +26998,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -26940,6 +27008,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27140,7 +27239,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27202,7 +27301,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27212,6 +27311,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27415,7 +27545,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27477,7 +27607,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27487,6 +27617,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27690,7 +27851,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27752,7 +27913,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27762,6 +27923,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27964,7 +28156,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28026,7 +28218,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28036,6 +28228,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28234,7 +28457,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28296,7 +28519,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28306,6 +28529,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28504,7 +28758,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28566,7 +28820,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28576,6 +28830,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28776,7 +29061,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28838,7 +29123,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28848,6 +29133,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -29046,7 +29362,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -29108,7 +29424,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -29118,6 +29434,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -29316,7 +29663,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -29378,7 +29725,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -29388,6 +29735,1551 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/verify_commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commitment verified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/find_false_commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** False commitment: revoke */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /** @description The legal basis (法律依据) */
+                        legalBasis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/handle_immediately": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Handle on the spot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/start_special_procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a special procedure */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /**
+                         * @description hearing, expert review, inspection, …
+                         * @enum {string}
+                         */
+                        kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                        /** @description The longest the procedure may pause the case, in working days */
+                        maxDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/end_special_procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the special procedure */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -30549,7 +32441,7 @@ export interface components {
             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
             number: string;
             /** @enum {string} */
-            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
             version: number;
             item: {
                 id: string;
@@ -30611,7 +32503,7 @@ export interface components {
             flags: string[];
             deadlines: {
                 /** @enum {string} */
-                purpose: "acceptance" | "decision";
+                purpose: "acceptance" | "decision" | "commitment_check";
                 dueDate: string | null;
                 dueAt: string | null;
                 provisional: boolean;
@@ -30621,6 +32513,37 @@ export interface components {
             }[];
             actions: string[];
             updatedAt: string;
+            /** @enum {string|null} */
+            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+            /** @enum {string} */
+            handlingKind: "immediate" | "promised";
+            commitment: {
+                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                text: string;
+                signedBy: string;
+                signedAt: string;
+                /**
+                 * @description The post-grant check (核查)
+                 * @enum {string}
+                 */
+                check: "pending" | "verified" | "false";
+                checkedAt: string | null;
+            } | null;
+            specialProcedure: {
+                /** @enum {string} */
+                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                label: {
+                    zh: string;
+                    en: string;
+                };
+                reason: string;
+                maxDays: number;
+                startedAt: string;
+                /** @description Working days paused so far */
+                pausedDays: number;
+                /** @description Paused longer than its maximum */
+                overrun: boolean;
+            } | null;
         };
         /** CaseMaterial */
         "def-16": {
