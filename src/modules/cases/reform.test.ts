@@ -423,7 +423,8 @@ for (const dialect of dialects) {
           'end_special_procedure',
         ],
       );
-      assert.equal(tl.items[3].label.zh, '启动特别程序（暂停计时）');
+      assert.equal(tl.items[3].label.zh, '启动特别程序（暂停计时）：听证，最长 5 个工作日');
+      assert.equal(tl.items[5].label.en, 'Start a special procedure: expert review, at most 1 working day(s)');
       assert.equal(tl.items[3].reason, '申请人依法申请听证');
       // The applicant may still withdraw while a procedure runs; nobody else may end one that is not running.
       await refused(

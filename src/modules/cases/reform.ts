@@ -28,6 +28,7 @@ import {
   insertCommitment,
   openProcedure,
   overrunAfter,
+  proceduresOf,
   pausedWorkingDays,
   raiseFlag,
   scheduleCheckJob,
@@ -39,6 +40,7 @@ import {
   type CommitmentView,
   type SpecialProcedureKind,
   type SpecialProcedureView,
+  type TimelineEntry,
 } from './model.ts';
 
 /** The commitment as filed: the promise's text as shown to the applicant, and their acceptance of it. */
@@ -172,6 +174,28 @@ export function applicableActions(core: CaseCore, parts: ReformParts, actions: s
     if (a === 'handle_immediately') return core.handlingKind === 'immediate' && core.channel === 'window';
     if (a === 'verify_commitment' || a === 'find_false_commitment') return parts.commitment?.check === 'pending';
     return true;
+  });
+}
+
+/** Names the kind and maximum on the timeline's special-procedure entries (the action row keeps only the reason). */
+export async function withProcedureDetails(
+  db: Executor,
+  caseId: string,
+  entries: TimelineEntry[],
+): Promise<TimelineEntry[]> {
+  if (!entries.some((e) => e.action === 'start_special_procedure')) return entries;
+  const byStart = new Map((await proceduresOf(db, caseId)).map((p) => [new Date(p.started_at).getTime(), p]));
+  return entries.map((e) => {
+    const p = e.action === 'start_special_procedure' ? byStart.get(new Date(e.at).getTime()) : undefined;
+    const kind = p && SPECIAL_PROCEDURE_LABELS[p.kind as SpecialProcedureKind];
+    if (!p || !kind) return e;
+    return {
+      ...e,
+      label: {
+        zh: `${e.label.zh}：${kind.zh}，最长 ${p.max_days} 个工作日`,
+        en: `${e.label.en}: ${kind.en.toLowerCase()}, at most ${p.max_days} working day(s)`,
+      },
+    };
   });
 }
 

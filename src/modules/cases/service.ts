@@ -36,7 +36,14 @@ import { deadlinesOf, scheduleDeemedAcceptance, trackAcceptance, SUBJECT_TYPE } 
 import { caseLifecycle, type CaseAction } from './lifecycle.ts';
 import type { Case, CaseStatus, Channel, TimelineEntry } from './model.ts';
 import type { CaseTable } from './tables.ts';
-import { afterFiling, applicableActions, awaitsAcceptance, commitmentOf, reformPartsOf } from './reform.ts';
+import {
+  afterFiling,
+  applicableActions,
+  awaitsAcceptance,
+  commitmentOf,
+  reformPartsOf,
+  withProcedureDetails,
+} from './reform.ts';
 import type { CommitmentInput } from './reform.ts';
 
 export type { Case, TimelineEntry } from './model.ts';
@@ -280,7 +287,7 @@ export async function caseTimeline(k: Kernel, ctx: Ctx, id: string): Promise<Tim
     actions.map((a) => a.actorId),
   );
   const labels = caseLifecycle.def.actions as Record<string, { label: { zh: string; en: string } }>;
-  return actions.map((a) => ({
+  const entries = actions.map((a) => ({
     at: a.at,
     action: a.action,
     label: OTHER_LABELS[a.action] ?? labels[a.action]?.label ?? { zh: a.action, en: a.action },
@@ -292,4 +299,5 @@ export async function caseTimeline(k: Kernel, ctx: Ctx, id: string): Promise<Tim
         : null,
     reason: a.reason,
   }));
+  return withProcedureDetails(k.db, id, entries);
 }
