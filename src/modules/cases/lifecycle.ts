@@ -24,7 +24,7 @@ import { checkForm, protectForm } from './form.ts';
 import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
-import { reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
+import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -230,7 +230,10 @@ export const caseLifecycle = defineLifecycle({
       needsReason: true,
       label: { zh: '撤回申请', en: 'Withdraw' },
       event: 'cases.case.withdrawn',
-      effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
+      effect: async (s: CaseStep): Promise<Patch> => {
+        if (s.subject.status === 'suspended') await endOpenProcedure(s); // the pause ends with the case
+        return { concluded_at: s.ctx.now.toISOString() };
+      },
     },
     // Reform modes, immediate items and special procedures (reform-actions.ts).
     ...reformActions,

@@ -102,6 +102,14 @@ function maxDaysOf(s: CaseStep): number {
   return n;
 }
 
+/** Ends the running special procedure, if any; true when it ran over its maximum. */
+export async function endOpenProcedure(s: CaseStep): Promise<boolean> {
+  const p = await openProcedure(s.tx, s.subject.id);
+  if (!p) return false;
+  await endProcedure(s.tx, p.id, s.ctx.principal.id, s.ctx.now);
+  return pausedWorkingDays(s.k, new Date(p.started_at), s.ctx.now) > Number(p.max_days);
+}
+
 export const reformActions = {
   record_filing: {
     from: ['submitted'],
@@ -214,10 +222,7 @@ export const reformActions = {
     label: { zh: '结束特别程序（恢复计时）', en: 'End the special procedure' },
     event: 'cases.case.special_procedure_ended',
     effect: async (s: CaseStep): Promise<Patch> => {
-      const p = await openProcedure(s.tx, s.subject.id);
-      if (!p) return {};
-      await endProcedure(s.tx, p.id, s.ctx.principal.id, s.ctx.now);
-      const over = pausedWorkingDays(s.k, new Date(p.started_at), s.ctx.now) > Number(p.max_days);
+      const over = await endOpenProcedure(s);
       const flags = s.subject.flags;
       return over && !flags.includes('special_procedure_overrun')
         ? { flags: [...flags, 'special_procedure_overrun'] }

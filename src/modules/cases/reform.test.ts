@@ -426,12 +426,31 @@ for (const dialect of dialects) {
       assert.equal(tl.items[3].label.zh, '启动特别程序（暂停计时）：听证，最长 5 个工作日');
       assert.equal(tl.items[5].label.en, 'Start a special procedure: expert review, at most 1 working day(s)');
       assert.equal(tl.items[3].reason, '申请人依法申请听证');
-      // The applicant may still withdraw while a procedure runs; nobody else may end one that is not running.
+      // Nobody may end a procedure that is not running; the applicant may withdraw while one runs, which ends it.
       await refused(
         a.move(reviewer, c.id, 'end_special_procedure', { version: r.version }),
         409,
         'TRANSITION_NOT_ALLOWED',
       );
+      r = await ok(
+        a.move(reviewer, c.id, 'start_special_procedure', {
+          version: r.version,
+          reason: '拟准予许可，依法公示',
+          kind: 'public_notice',
+          maxDays: 5,
+        }),
+      );
+      const w = await ok(
+        a.move(await login('citizen.demo'), c.id, 'withdraw', { version: r.version, reason: '不再经营' }),
+      );
+      assert.equal(w.status, 'withdrawn');
+      const open = await t.k.db
+        .selectFrom('cases_special_procedures')
+        .select('id')
+        .where('case_id', '=', c.id)
+        .where('ended_at', 'is', null)
+        .execute();
+      assert.equal(open.length, 0);
     } finally {
       await t.close();
     }
