@@ -39,6 +39,8 @@ export interface Config {
   platformRetiredKeys: string | null;
   /** Milliseconds between signed audit checkpoints taken by the server; 0 disables. */
   checkpointIntervalMs: number;
+  /** Cases: working days after a grant on commitment (告知承诺) within which the commitment is checked (核查). */
+  commitmentCheckDays: number;
 }
 
 export type AuditHashAlg = 'sha256' | 'sm3';
@@ -128,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     platformKey: env.ONEWINDOW_PLATFORM_KEY || null,
     platformRetiredKeys: env.ONEWINDOW_PLATFORM_RETIRED_KEYS || null,
     checkpointIntervalMs: int(env, 'ONEWINDOW_CHECKPOINT_INTERVAL_MS', 3_600_000),
+    commitmentCheckDays: int(env, 'ONEWINDOW_COMMITMENT_CHECK_DAYS', 20, 1),
   };
 }

@@ -4,7 +4,7 @@ import type { CaseTable } from './tables.ts';
 import type { ApplicantKind, Case, CaseStatus, Channel } from './model.ts';
 
 /** A case without the caller-dependent parts (deadline lights and available actions). */
-export type CaseCore = Omit<Case, 'deadlines' | 'actions'>;
+export type CaseCore = Omit<Case, 'deadlines' | 'actions' | 'commitment' | 'specialProcedure'>;
 
 export function toCore(k: Kernel, r: CaseTable): CaseCore {
   const items = r.supplement_items;
@@ -39,5 +39,7 @@ export function toCore(k: Kernel, r: CaseTable): CaseCore {
       : null,
     flags: r.flags,
     updatedAt: r.updated_at,
+    reformMode: (r.reform_mode ?? null) as CaseCore['reformMode'],
+    handlingKind: r.handling_kind === 'immediate' ? 'immediate' : 'promised',
   };
 }

@@ -16,7 +16,7 @@ export const ACCEPTANCE_LIMIT_DAYS = 5;
 /** Yellow light when this many working days or fewer remain. */
 export const YELLOW_AT = 1;
 
-const ACTIVE: Record<CaseDeadline['purpose'], readonly CaseStatus[]> = {
+const ACTIVE: Record<'acceptance' | 'decision', readonly CaseStatus[]> = {
   acceptance: ['submitted'],
   decision: ['accepted', 'under_review'],
 };

@@ -11,6 +11,8 @@ import { findAccountByUsername } from '../../kernel/auth/accounts.ts';
 import { generateResidentId } from '../../kernel/validators/resident-id.ts';
 import { listPublishedForIndex } from '../catalog/index.ts';
 import { fileCase, moveCase } from './service.ts';
+import { awaitsAcceptance } from './reform.ts';
+import { seedReformDemo } from './demo-reform.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,7 +75,11 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
   const candidates = published
     .map(({ version: v }) => ({
       v,
-      form: v.region.startsWith('4101') && v.department.code.endsWith('-SCJG') ? demoForm(v.elements.form) : null,
+      // Ordinary items only: a filing or commitment item is concluded or granted on filing (seedReformDemo).
+      form:
+        v.region.startsWith('4101') && v.department.code.endsWith('-SCJG') && awaitsAcceptance(v.item.reformMode)
+          ? demoForm(v.elements.form)
+          : null,
     }))
     .filter((c): c is { v: (typeof published)[number]['version']; form: Json } => c.form !== null);
   const filed = [];
@@ -85,6 +91,7 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
       k.log.debug({ err: e, implementation: v.code }, 'cases demo: not filed');
     }
   }
+  await seedReformDemo(k, citizen, published, demoForm);
   const [, second, third] = filed;
   if (second) {
     const accepted = await moveCase(k, lead, second.id, 'accept', { version: 1 });

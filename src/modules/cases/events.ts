@@ -41,4 +41,31 @@ export const casesEvents = defineEvents('cases', {
       sha256: Type.String(),
     }),
   },
+  'cases.case.recorded': { zh: '已备案', en: 'Filing recorded', payload: Moved },
+  'cases.case.granted_on_commitment': { zh: '告知承诺：当场准予许可', en: 'Granted on commitment', payload: Moved },
+  'cases.case.commitment_verified': { zh: '承诺核查属实', en: 'Commitment verified', payload: Moved },
+  // For credit regulation: who made the false commitment, on which item and case.
+  'cases.case.commitment_breached': {
+    zh: '虚假承诺：撤销许可',
+    en: 'False commitment: grant revoked',
+    payload: Type.Object({
+      ...Moved.properties,
+      applicantKind: Type.String(),
+      applicantPersonId: Type.Union([Type.String(), Type.Null()]),
+      applicantEnterpriseId: Type.Union([Type.String(), Type.Null()]),
+      itemName: Type.String(),
+    }),
+  },
+  'cases.case.handled_immediately': { zh: '即办件当场办结', en: 'Handled on the spot', payload: Moved },
+  'cases.case.special_procedure_started': {
+    zh: '启动特别程序，暂停计时',
+    en: 'Special procedure started',
+    payload: Moved,
+  },
+  'cases.case.special_procedure_ended': { zh: '特别程序结束，恢复计时', en: 'Special procedure ended', payload: Moved },
+  'cases.case.flagged': {
+    zh: '办件被标记异常',
+    en: 'Case flagged',
+    payload: Type.Object({ ...Moved.properties, flag: Type.String() }),
+  },
 });

@@ -6,6 +6,7 @@
  *   department lead's `request_further_supplement`, and flags the case)
  *   accepted → under_review → granted | denied (reason and legal basis) → concluded
  *   withdrawn by the applicant at any point before a decision.
+ *   Reform modes, immediate items and special procedures: reform-actions.ts.
  *
  * Every move runs the kit's one pipeline (permission, visibility and department, reason, version, allowed-from,
  * guard, effect, versioned save, action + chain link + `cases.case.<verb>` event, in one transaction).
@@ -23,6 +24,7 @@ import { checkForm, protectForm } from './form.ts';
 import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
+import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -223,14 +225,19 @@ export const caseLifecycle = defineLifecycle({
       },
     },
     withdraw: {
-      from: ['submitted', 'supplement_requested', 'accepted', 'under_review'],
+      from: ['submitted', 'supplement_requested', 'accepted', 'under_review', 'suspended'],
       to: 'withdrawn',
       permission: P.withdraw,
       needsReason: true,
       label: { zh: '撤回申请', en: 'Withdraw' },
       event: 'cases.case.withdrawn',
-      effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
+      effect: async (s: CaseStep): Promise<Patch> => {
+        if (s.subject.status === 'suspended') await endOpenProcedure(s); // the pause ends with the case
+        return { concluded_at: s.ctx.now.toISOString() };
+      },
     },
+    // Reform modes, immediate items and special procedures (reform-actions.ts).
+    ...reformActions,
   },
   store: {
     statusPage: (db, after, limit) =>
@@ -260,7 +267,7 @@ export const caseLifecycle = defineLifecycle({
     }),
     view: (k: Kernel, row: CaseTable): CaseCore => toCore(k, row),
     ruleVersion: (row) => `${row.implementation_code}@${row.implementation_version}`,
-    eventPayload: (_action, row, after) => ({
+    eventPayload: (action, row, after) => ({
       id: row.id,
       number: row.number,
       region: row.region,
@@ -268,6 +275,15 @@ export const caseLifecycle = defineLifecycle({
       itemId: row.item_id,
       version: after.version,
       status: after.status,
+      // For credit regulation: who made the false commitment.
+      ...(action === 'find_false_commitment'
+        ? {
+            applicantKind: row.applicant_kind,
+            applicantPersonId: row.applicant_person_id,
+            applicantEnterpriseId: row.applicant_enterprise_id,
+            itemName: row.item_name,
+          }
+        : {}),
     }),
   },
 });
@@ -275,7 +291,7 @@ export const caseLifecycle = defineLifecycle({
 export type CaseAction = keyof typeof caseLifecycle.def.actions;
 export const CASE_ACTIONS = Object.keys(caseLifecycle.def.actions) as CaseAction[];
 /** Moves only the system makes (jobs), with no route. */
-export const SYSTEM_ACTIONS = ['deem_accepted'] as const satisfies readonly CaseAction[];
+export const SYSTEM_ACTIONS = ['deem_accepted', ...REFORM_SYSTEM_ACTIONS] as const satisfies readonly CaseAction[];
 export type RoutedAction = Exclude<CaseAction, (typeof SYSTEM_ACTIONS)[number]>;
 export const ROUTED_ACTIONS = CASE_ACTIONS.filter(
   (a): a is RoutedAction => !(SYSTEM_ACTIONS as readonly string[]).includes(a),

@@ -9,6 +9,9 @@ export const CASE_STATUSES = [
   'denied',
   'concluded',
   'withdrawn',
+  'recorded',
+  'revoked',
+  'suspended',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -22,6 +25,9 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
   denied: { zh: '不予许可', en: 'Denied' },
   concluded: { zh: '已办结', en: 'Concluded' },
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  recorded: { zh: '已备案', en: 'Recorded' },
+  revoked: { zh: '已撤销许可', en: 'Revoked' },
+  suspended: { zh: '特别程序中（暂停计时）', en: 'Special procedure (clock paused)' },
 };
 
 /** How a case reached the platform. */
@@ -37,7 +43,7 @@ export type Light = (typeof LIGHTS)[number];
 
 /** A deadline as responses show it. */
 export interface CaseDeadline {
-  purpose: 'acceptance' | 'decision';
+  purpose: 'acceptance' | 'decision' | 'commitment_check';
   dueDate: string | null;
   dueAt: string | null;
   provisional: boolean;
@@ -87,6 +93,53 @@ export interface Case {
   /** The moves this caller may make now (by state and permission). */
   actions: string[];
   updatedAt: string;
+  /** The item's reform mode as the pinned version froze it (审批改为备案, 实行告知承诺, …); null when none. */
+  reformMode: 'abolished' | 'filing' | 'commitment' | 'optimized' | null;
+  /** 即办件 ('immediate') or 承诺件 ('promised'), from the pinned version. */
+  handlingKind: 'immediate' | 'promised';
+  /** 告知承诺: the signed commitment and its post-grant check (reform.ts); null for other cases. */
+  commitment: CommitmentView | null;
+  /** The special procedure running now (status `suspended`); null otherwise. */
+  specialProcedure: SpecialProcedureView | null;
+}
+
+/** The applicant's signed commitment (告知承诺书) and the post-grant check (核查). */
+export interface CommitmentView {
+  text: string;
+  signedBy: string;
+  signedAt: string;
+  /** pending until a reviewer or inspector checks it; then verified or false (the grant revoked). */
+  check: 'pending' | 'verified' | 'false';
+  checkedAt: string | null;
+}
+
+/** 特别程序: hearing, expert review, on-site inspection, supplementary materials during review, public notice. */
+export const SPECIAL_PROCEDURE_KINDS = [
+  'hearing',
+  'expert_review',
+  'inspection',
+  'supplement',
+  'public_notice',
+] as const;
+export type SpecialProcedureKind = (typeof SPECIAL_PROCEDURE_KINDS)[number];
+export const SPECIAL_PROCEDURE_LABELS: Record<SpecialProcedureKind, { zh: string; en: string }> = {
+  hearing: { zh: '听证', en: 'Hearing' },
+  expert_review: { zh: '专家评审', en: 'Expert review' },
+  inspection: { zh: '现场勘验', en: 'On-site inspection' },
+  supplement: { zh: '审查中补充材料', en: 'Supplementary materials during review' },
+  public_notice: { zh: '公示', en: 'Public notice' },
+};
+
+export interface SpecialProcedureView {
+  kind: SpecialProcedureKind;
+  label: { zh: string; en: string };
+  reason: string;
+  maxDays: number;
+  startedAt: string;
+  /** Working days paused so far (a working day touched by the pause counts, as the kernel calendar counts it). */
+  pausedDays: number;
+  /** Paused longer than its maximum. */
+  overrun: boolean;
 }
 
 /** One step of the timeline: who did what, when, why. */

@@ -40,4 +40,24 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Deem accepted (the system: no acceptance decision within the limit, Administrative Licensing Law art. 32)',
     roles: [],
   },
+  handle_immediately: {
+    zh: '即办件当场办结（窗口）',
+    en: 'Handle an immediate item on the spot (window)',
+    roles: ['window_clerk'],
+  },
+  verify_commitment: {
+    zh: '告知承诺事后核查（核查属实或认定虚假承诺并撤销许可）',
+    en: 'Check a commitment after the grant (verified, or false: the grant revoked)',
+    roles: ['inspector', 'reviewer', 'department_lead'],
+  },
+  special_procedure: {
+    zh: '启动、结束特别程序（听证、专家评审、现场勘验等，暂停计时）',
+    en: 'Start and end special procedures (hearing, expert review, inspection, …; the clock pauses)',
+    roles: ['reviewer', 'department_lead'],
+  },
+  auto_decide: {
+    zh: '依规则办理（系统：备案办结、告知承诺当场审批、标记异常）',
+    en: 'Act by rule (the system: recording a filing, granting on a commitment, raising flags)',
+    roles: [],
+  },
 });

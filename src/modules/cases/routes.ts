@@ -16,7 +16,8 @@ import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
 import { caseTimeline, fileCase, getCase, listCases, moveCase } from './service.ts';
 import { caseLifecycle, ROUTED_ACTIONS, type RoutedAction } from './lifecycle.ts';
-import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS } from './model.ts';
+import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS, SPECIAL_PROCEDURE_KINDS } from './model.ts';
+import { MAX_SPECIAL_PROCEDURE_DAYS } from './reform-actions.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
 
 const tags = ['cases'];
@@ -62,7 +63,7 @@ const CaseSchema = Strict(
     flags: Type.Array(Type.String()),
     deadlines: Type.Array(
       Strict({
-        purpose: StringEnum(['acceptance', 'decision'] as const),
+        purpose: StringEnum(['acceptance', 'decision', 'commitment_check'] as const),
         dueDate: Nullable(Type.String()),
         dueAt: Nullable(Type.String()),
         provisional: Type.Boolean(),
@@ -74,6 +75,28 @@ const CaseSchema = Strict(
       Type.String({ description: 'A move this caller may make now: POST /api/v1/cases/:id/<action>' }),
     ),
     updatedAt: Type.String(),
+    reformMode: Nullable(StringEnum(['abolished', 'filing', 'commitment', 'optimized'] as const)),
+    handlingKind: StringEnum(['immediate', 'promised'] as const),
+    commitment: Nullable(
+      Strict({
+        text: Type.String({ description: 'The commitment (告知承诺书) as the applicant accepted it' }),
+        signedBy: Type.String(),
+        signedAt: Type.String(),
+        check: StringEnum(['pending', 'verified', 'false'] as const, { description: 'The post-grant check (核查)' }),
+        checkedAt: Nullable(Type.String()),
+      }),
+    ),
+    specialProcedure: Nullable(
+      Strict({
+        kind: StringEnum(SPECIAL_PROCEDURE_KINDS),
+        label: Label,
+        reason: Type.String(),
+        maxDays: Type.Integer(),
+        startedAt: Type.String(),
+        pausedDays: Type.Integer({ description: 'Working days paused so far' }),
+        overrun: Type.Boolean({ description: 'Paused longer than its maximum' }),
+      }),
+    ),
   },
   { $id: 'Case' },
 );
@@ -119,6 +142,20 @@ const MOVE_BODIES: Record<RoutedAction, TProperties> = {
   deny: { version: Version, reason: Reason, legalBasis: LegalBasis },
   conclude: { version: Version, reason: Type.Optional(Reason) },
   withdraw: { version: Version, reason: Reason },
+  verify_commitment: { version: Version, reason: Reason },
+  find_false_commitment: { version: Version, reason: Reason, legalBasis: LegalBasis },
+  handle_immediately: { version: Version, reason: Type.Optional(Reason) },
+  start_special_procedure: {
+    version: Version,
+    reason: Reason,
+    kind: StringEnum(SPECIAL_PROCEDURE_KINDS, { description: 'hearing, expert review, inspection, …' }),
+    maxDays: Type.Integer({
+      minimum: 1,
+      maximum: MAX_SPECIAL_PROCEDURE_DAYS,
+      description: 'The longest the procedure may pause the case, in working days',
+    }),
+  },
+  end_special_procedure: { version: Version, reason: Type.Optional(Reason) },
 };
 
 export function registerCasesRoutes(app: App, k: Kernel): void {
@@ -166,6 +203,14 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
           ),
           window: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
           channel: Type.Optional(StringEnum(['online', 'mobile'] as const)),
+          commitment: Type.Optional(
+            Nullable(
+              Strict({
+                accepted: Type.Boolean({ description: 'The applicant accepts the commitment' }),
+                text: Type.String({ minLength: 1, maxLength: 4000, description: 'The commitment as shown' }),
+              }),
+            ),
+          ),
         }),
         response: { 201: CaseSchema, ...errorResponses },
       },

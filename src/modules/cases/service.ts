@@ -36,6 +36,15 @@ import { deadlinesOf, scheduleDeemedAcceptance, trackAcceptance, SUBJECT_TYPE } 
 import { caseLifecycle, type CaseAction } from './lifecycle.ts';
 import type { Case, CaseStatus, Channel, TimelineEntry } from './model.ts';
 import type { CaseTable } from './tables.ts';
+import {
+  afterFiling,
+  applicableActions,
+  awaitsAcceptance,
+  commitmentOf,
+  reformPartsOf,
+  withProcedureDetails,
+} from './reform.ts';
+import type { CommitmentInput } from './reform.ts';
 
 export type { Case, TimelineEntry } from './model.ts';
 
@@ -50,6 +59,8 @@ export interface FileInput {
   window?: string | null;
   /** An applicant's channel: online (default) or the mobile app. */
   channel?: 'online' | 'mobile';
+  /** 实行告知承诺 items: the commitment as shown and accepted (required for them, refused for others). */
+  commitment?: CommitmentInput | null;
 }
 
 const FILE_LABEL = { zh: '提交申请', en: 'File the application' };
@@ -57,14 +68,18 @@ const FILE_LABEL = { zh: '提交申请', en: 'File the application' };
 const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   file: FILE_LABEL,
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
+  raise_flag: { zh: '标记异常', en: 'Flagged' },
 };
 
 /** A case with the caller-dependent parts: its deadlines' lights and the moves this caller may make. */
 export async function present(k: Kernel, ctx: Ctx, core: CaseCore, db?: Executor): Promise<Case> {
+  const reform = await reformPartsOf(k, db ?? k.db, ctx.now, core);
   return {
     ...core,
-    deadlines: await deadlinesOf(k, db ?? k.db, ctx.now, core),
-    actions: caseLifecycle.availableActions(ctx, core.status),
+    deadlines: [...(await deadlinesOf(k, db ?? k.db, ctx.now, core)), ...reform.deadlines],
+    actions: applicableActions(core, reform, caseLifecycle.availableActions(ctx, core.status)),
+    commitment: reform.commitment,
+    specialProcedure: reform.specialProcedure,
   };
 }
 
@@ -151,6 +166,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     if (staff) requireJurisdiction(ctx, b.region, 'region'); // handle-anywhere (another region's body) comes later
     const v = await getImplementationVersion(k, b.implementation.implementationId, b.implementation.version, t);
     const form = checkForm(`${v.implementationId}@${v.version}`, v.elements.form, input.form, ctx.now);
+    const commitment = commitmentOf(v.item.reformMode, input.commitment);
     const { stored, masked } = protectForm(k, v.elements.form, form);
     const applicant = await applicantOf(k, ctx, input, t);
     const dept = await findDepartment(k, b.department.code, t);
@@ -201,10 +217,14 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
       flags: [],
       created_at: at,
       updated_at: at,
+      reform_mode: v.item.reformMode ?? null,
+      handling_kind: v.elements.handlingKind,
     };
     await insertCase(t, row);
-    await trackAcceptance(k, t, ctx.now, row.id);
-    await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
+    if (awaitsAcceptance(row.reform_mode)) {
+      await trackAcceptance(k, t, ctx.now, row.id);
+      await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
+    }
     const after = toCore(k, row);
     await k.audit.record(t, ctx, {
       permission: P.file,
@@ -223,7 +243,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
         status: row.status,
       }),
     });
-    return present(k, ctx, after, t);
+    return present(k, ctx, (await afterFiling(k, ctx, t, row, commitment)) ?? after, t);
   });
 }
 
@@ -267,7 +287,7 @@ export async function caseTimeline(k: Kernel, ctx: Ctx, id: string): Promise<Tim
     actions.map((a) => a.actorId),
   );
   const labels = caseLifecycle.def.actions as Record<string, { label: { zh: string; en: string } }>;
-  return actions.map((a) => ({
+  const entries = actions.map((a) => ({
     at: a.at,
     action: a.action,
     label: OTHER_LABELS[a.action] ?? labels[a.action]?.label ?? { zh: a.action, en: a.action },
@@ -279,4 +299,5 @@ export async function caseTimeline(k: Kernel, ctx: Ctx, id: string): Promise<Tim
         : null,
     reason: a.reason,
   }));
+  return withProcedureDetails(k.db, id, entries);
 }

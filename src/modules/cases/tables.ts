@@ -4,6 +4,7 @@ import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
+import { reformMigration } from './tables-reform.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -62,6 +63,10 @@ export interface CaseTable {
   flags: string[];
   created_at: string;
   updated_at: string;
+  /** The item's reform mode as the pinned version froze it (null: none). */
+  reform_mode: string | null;
+  /** 'immediate' (即办件) or 'promised', from the pinned version. */
+  handling_kind: string;
 }
 
 /** The last sequence number used per region and day, for case numbers. */
@@ -196,4 +201,5 @@ export const casesMigrations: MigrationDef[] = [
       await db.schema.dropTable('cases_materials').execute();
     },
   },
+  reformMigration,
 ];

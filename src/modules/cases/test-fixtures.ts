@@ -116,7 +116,15 @@ export async function addAccount(
  */
 export async function publishedItem(
   t: TestApp,
-  o: { department?: string; promisedDays?: number; publish?: boolean; editor?: string; publisher?: string } = {},
+  o: {
+    department?: string;
+    promisedDays?: number;
+    publish?: boolean;
+    editor?: string;
+    publisher?: string;
+    /** The item's reform mode (审批改为备案 'filing', 实行告知承诺 'commitment', …), frozen into the published version. */
+    reformMode?: 'abolished' | 'filing' | 'commitment' | 'optimized';
+  } = {},
 ): Promise<{ itemId: string; implementationId: string }> {
   const admin = await t.login('admin');
   const item = await ok(
@@ -131,6 +139,7 @@ export async function publishedItem(
         legalBasis: [{ title: '《测试法》', article: '第一条', excerpt: null }],
         levels: ['province', 'city', 'county'],
         departmentKind: 'SCJG',
+        ...(o.reformMode ? { reformMode: o.reformMode } : {}),
       },
     }),
     201,

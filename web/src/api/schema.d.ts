@@ -25331,7 +25331,7 @@ export interface paths {
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                 };
                 header?: never;
                 path?: never;
@@ -25530,6 +25530,12 @@ export interface paths {
                         window?: string | null;
                         /** @enum {string} */
                         channel?: "online" | "mobile";
+                        commitment?: {
+                            /** @description The applicant accepts the commitment */
+                            accepted: boolean;
+                            /** @description The commitment as shown */
+                            text: string;
+                        } | null;
                     };
                 };
             };
@@ -25545,7 +25551,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -25607,7 +25613,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -25617,6 +25623,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -25805,7 +25842,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -25867,7 +25904,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -25877,6 +25914,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -26887,7 +26955,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -26949,7 +27017,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -26959,6 +27027,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27159,7 +27258,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27221,7 +27320,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27231,6 +27330,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27434,7 +27564,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27496,7 +27626,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27506,6 +27636,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27709,7 +27870,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -27771,7 +27932,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -27781,6 +27942,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -27983,7 +28175,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28045,7 +28237,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28055,6 +28247,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28253,7 +28476,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28315,7 +28538,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28325,6 +28548,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28523,7 +28777,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28585,7 +28839,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28595,6 +28849,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -28795,7 +29080,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -28857,7 +29142,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -28867,6 +29152,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -29065,7 +29381,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -29127,7 +29443,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -29137,6 +29453,37 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -29335,7 +29682,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
                             version: number;
                             item: {
                                 id: string;
@@ -29397,7 +29744,7 @@ export interface paths {
                             flags: string[];
                             deadlines: {
                                 /** @enum {string} */
-                                purpose: "acceptance" | "decision";
+                                purpose: "acceptance" | "decision" | "commitment_check";
                                 dueDate: string | null;
                                 dueAt: string | null;
                                 provisional: boolean;
@@ -29407,6 +29754,1551 @@ export interface paths {
                             }[];
                             actions: string[];
                             updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/verify_commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commitment verified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/find_false_commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** False commitment: revoke */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /** @description The legal basis (法律依据) */
+                        legalBasis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/handle_immediately": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Handle on the spot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/start_special_procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a special procedure */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason: string;
+                        /**
+                         * @description hearing, expert review, inspection, …
+                         * @enum {string}
+                         */
+                        kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                        /** @description The longest the procedure may pause the case, in working days */
+                        maxDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/end_special_procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the special procedure */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -30568,7 +32460,7 @@ export interface components {
             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
             number: string;
             /** @enum {string} */
-            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
             version: number;
             item: {
                 id: string;
@@ -30630,7 +32522,7 @@ export interface components {
             flags: string[];
             deadlines: {
                 /** @enum {string} */
-                purpose: "acceptance" | "decision";
+                purpose: "acceptance" | "decision" | "commitment_check";
                 dueDate: string | null;
                 dueAt: string | null;
                 provisional: boolean;
@@ -30640,6 +32532,37 @@ export interface components {
             }[];
             actions: string[];
             updatedAt: string;
+            /** @enum {string|null} */
+            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+            /** @enum {string} */
+            handlingKind: "immediate" | "promised";
+            commitment: {
+                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                text: string;
+                signedBy: string;
+                signedAt: string;
+                /**
+                 * @description The post-grant check (核查)
+                 * @enum {string}
+                 */
+                check: "pending" | "verified" | "false";
+                checkedAt: string | null;
+            } | null;
+            specialProcedure: {
+                /** @enum {string} */
+                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                label: {
+                    zh: string;
+                    en: string;
+                };
+                reason: string;
+                maxDays: number;
+                startedAt: string;
+                /** @description Working days paused so far */
+                pausedDays: number;
+                /** @description Paused longer than its maximum */
+                overrun: boolean;
+            } | null;
         };
         /** CaseMaterial */
         "def-16": {

@@ -27,13 +27,30 @@ export type CaseAction =
   | 'grant'
   | 'deny'
   | 'conclude'
-  | 'withdraw';
+  | 'withdraw'
+  | 'verify_commitment'
+  | 'find_false_commitment'
+  | 'handle_immediately'
+  | 'start_special_procedure'
+  | 'end_special_procedure';
+/** 特别程序 kinds (src/modules/cases/model.ts SPECIAL_PROCEDURE_KINDS). */
+export const SPECIAL_PROCEDURE_KINDS = [
+  'hearing',
+  'expert_review',
+  'inspection',
+  'supplement',
+  'public_notice',
+] as const;
+export type SpecialProcedureKind = (typeof SPECIAL_PROCEDURE_KINDS)[number];
 
 /** What a move sends besides the version. */
 export interface MoveInput {
   reason?: string;
   legalBasis?: string;
   items?: Array<{ ref: string | null; description: string }>;
+  /** start_special_procedure: which procedure, and the longest it may pause the case (working days). */
+  kind?: SpecialProcedureKind;
+  maxDays?: number;
 }
 
 export const CasesApi = {

@@ -5,7 +5,7 @@
  * the registered person applied for and the window. Success opens the new case.
  */
 import { useState } from 'react';
-import { Alert, Button, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
 import Form from '@rjsf/antd';
 import validator from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
@@ -17,6 +17,7 @@ import type { PageProps } from '../../../shell/module.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import { ApiError } from '../../../api/client.ts';
 import { CasesApi, type FileBody, type PersonHit } from '../api.ts';
+import { messages } from '../messages.ts';
 
 type Json = Record<string, unknown>;
 interface ServerFieldError {
@@ -101,9 +102,14 @@ export function ApplyPage({ params }: PageProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [key, setKey] = useState(() => crypto.randomUUID());
+  const [signed, setSigned] = useState(false);
+  const [unsigned, setUnsigned] = useState(false);
   const x = v.data;
   const schema = x ? forRjsf(x.elements.form) : null;
   const fieldErrors = fieldErrorsOf(error);
+  const commitment = x?.item.reformMode === 'commitment';
+  // The commitment is signed as the legal text in Chinese, whatever the screen's language.
+  const commitmentText = x ? messages['cases.commitment.text'].zh.replace('{item}', x.item.name) : '';
 
   const submit = async (formData: Json) => {
     if (!x) return;
@@ -115,10 +121,15 @@ export function ApplyPage({ params }: PageProps) {
         return;
       }
     }
+    if (commitment && !signed) {
+      setUnsigned(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const body: FileBody = { itemId: x.item.id, region: x.region, form: formData };
+      if (commitment) body.commitment = { accepted: true, text: commitmentText };
       if (staff) {
         body.applicant = { personId: who.personId! };
         body.window = who.window?.trim();
@@ -148,6 +159,32 @@ export function ApplyPage({ params }: PageProps) {
             {t('cases.apply.where', { department: x.department.name, region: x.regionName })}
           </Typography.Paragraph>
           {x.illustrative && <Alert type="warning" showIcon title={t('cases.apply.illustrative')} />}
+          {x.item.reformMode === 'filing' && <Alert type="info" showIcon title={t('cases.apply.filing')} />}
+          {commitment && (
+            <div data-testid="apply-commitment">
+              <Alert type="info" showIcon title={t('cases.apply.commitment')} style={{ marginBottom: 12 }} />
+              <Typography.Title level={2}>{t('cases.commitment')}</Typography.Title>
+              <Typography.Paragraph data-testid="apply-commitment-text">{commitmentText}</Typography.Paragraph>
+              {!zh && (
+                <Typography.Paragraph type="secondary">
+                  {t('cases.commitment.text', { item: x.item.name })}
+                </Typography.Paragraph>
+              )}
+              <Checkbox
+                checked={signed}
+                onChange={(e) => {
+                  setSigned(e.target.checked);
+                  setUnsigned(false);
+                }}
+                data-testid="apply-commitment-accept"
+              >
+                {t('cases.commitment.accept')}
+              </Checkbox>
+              {unsigned && (
+                <Alert type="error" showIcon title={t('cases.commitment.required')} style={{ marginTop: 8 }} />
+              )}
+            </div>
+          )}
           {staff && (
             <AntForm form={clerk} layout="vertical" data-testid="apply-clerk">
               <AntForm.Item name="personId" label={t('cases.applicant')} rules={required}>

@@ -1,28 +1,65 @@
 /** One case: its facts, deadlines with lights, refusal / supplement / decision, the timeline, and the moves the caller may make. */
 import { useState } from 'react';
-import { Alert, Button, Descriptions, Form, Input, Modal, Space, Tag, Timeline, Typography, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+  message,
+} from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { ROLE_NAMES } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import type { PageProps } from '../../../shell/module.ts';
 import { useLoad } from '../../../api/use-load.ts';
-import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
+import {
+  CasesApi,
+  SPECIAL_PROCEDURE_KINDS,
+  type CaseAction,
+  type CaseView,
+  type MoveInput,
+  type SpecialProcedureKind,
+} from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
-const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
-const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny'];
+const NEEDS_REASON: readonly CaseAction[] = [
+  'refuse',
+  'deny',
+  'withdraw',
+  'request_further_supplement',
+  'verify_commitment',
+  'find_false_commitment',
+  'start_special_procedure',
+];
+const NEEDS_BASIS: readonly CaseAction[] = ['refuse', 'deny', 'find_false_commitment'];
 const NEEDS_ITEMS: readonly CaseAction[] = ['request_supplement', 'request_further_supplement'];
-const DANGER: readonly CaseAction[] = ['refuse', 'deny', 'withdraw'];
+const DANGER: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'find_false_commitment'];
 /** The flags a person sees by name (an unknown one as 'flagged', never its code). */
-const FLAGS = ['repeated_supplement', 'deemed_accepted'] as const;
+const FLAGS = [
+  'repeated_supplement',
+  'deemed_accepted',
+  'false_commitment',
+  'commitment_check_overdue',
+  'special_procedure_overrun',
+] as const;
 
 interface MoveValues {
   reason?: string;
   legalBasis?: string;
   items?: Array<{ description: string }>;
+  kind?: SpecialProcedureKind;
+  maxDays?: number;
 }
 
 function MoveModal(props: { c: CaseView; action: CaseAction | null; onClose: (done: boolean) => void }) {
@@ -48,6 +85,10 @@ function MoveModal(props: { c: CaseView; action: CaseAction | null; onClose: (do
       if (NEEDS_BASIS.includes(action)) input.legalBasis = v.legalBasis?.trim();
       if (NEEDS_ITEMS.includes(action))
         input.items = (v.items ?? []).map((x) => ({ ref: null, description: x.description.trim() }));
+      if (action === 'start_special_procedure') {
+        input.kind = v.kind;
+        input.maxDays = v.maxDays;
+      }
       await CasesApi.move(c.id, action, c.version, input);
       form.resetFields();
       props.onClose(true);
@@ -89,6 +130,27 @@ function MoveModal(props: { c: CaseView; action: CaseAction | null; onClose: (do
               </>
             )}
           </Form.List>
+        )}
+        {action === 'start_special_procedure' && (
+          <>
+            <Form.Item
+              name="kind"
+              label={t('cases.specialProcedure.kind')}
+              rules={[{ required: true, message: t('cases.required') }]}
+            >
+              <Select
+                data-testid="move-kind"
+                options={SPECIAL_PROCEDURE_KINDS.map((k) => ({ value: k, label: t(`cases.specialProcedure.${k}`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="maxDays"
+              label={t('cases.specialProcedure.maxDays')}
+              rules={[{ required: true, message: t('cases.required') }]}
+            >
+              <InputNumber min={1} max={250} precision={0} data-testid="move-max-days" />
+            </Form.Item>
+          </>
         )}
         {NEEDS_BASIS.includes(action) && (
           <Form.Item name="legalBasis" label={t('cases.legalBasis')} rules={required}>
@@ -162,8 +224,42 @@ export function CasePage({ params }: PageProps) {
               {x.window ? ` · ${x.window}` : ''}
             </Descriptions.Item>
             <Descriptions.Item label={t('cases.promisedDays')}>
-              {t('cases.days', { n: x.promisedDays })}
+              {x.handlingKind === 'immediate'
+                ? t('cases.handlingKind.immediate')
+                : t('cases.days', { n: x.promisedDays })}
             </Descriptions.Item>
+            {x.reformMode && (
+              <Descriptions.Item label={t('cases.reformMode')}>
+                {t(`cases.reformMode.${x.reformMode}`)}
+              </Descriptions.Item>
+            )}
+            {x.commitment && (
+              <Descriptions.Item label={t('cases.commitment')}>
+                <div data-testid="case-commitment">{x.commitment.text}</div>
+                <div>
+                  {t('cases.commitment.signedAt', { at: when(x.commitment.signedAt) })} ·{' '}
+                  {t(`cases.commitment.check.${x.commitment.check}`)}
+                  {x.commitment.checkedAt ? ` · ${when(x.commitment.checkedAt)}` : ''}
+                </div>
+              </Descriptions.Item>
+            )}
+            {x.specialProcedure && (
+              <Descriptions.Item label={t('cases.specialProcedure')}>
+                <span data-testid="case-special-procedure">
+                  {x.specialProcedure.label[lang]} · {x.specialProcedure.reason} · {when(x.specialProcedure.startedAt)}{' '}
+                  ·{' '}
+                  {t('cases.specialProcedure.paused', {
+                    n: x.specialProcedure.pausedDays,
+                    max: x.specialProcedure.maxDays,
+                  })}
+                </span>
+                {x.specialProcedure.overrun && (
+                  <Tag color="error" style={{ marginInlineStart: 8 }}>
+                    {t('cases.specialProcedure.overrun')}
+                  </Tag>
+                )}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('cases.submittedAt')}>{when(x.submittedAt)}</Descriptions.Item>
             {x.refusal && (
               <Descriptions.Item label={t('cases.refusal')}>

@@ -7,7 +7,7 @@ const COLORS = { green: 'success', yellow: 'warning', red: 'error' } as const;
 
 export function DeadlineTag({ d }: { d: CaseView['deadlines'][number] }) {
   const { t } = useI18n();
-  const label = t(d.purpose === 'acceptance' ? 'cases.deadline.acceptance' : 'cases.deadline.decision');
+  const label = t(`cases.deadline.${d.purpose}`);
   const provisional = d.provisional ? t('cases.deadline.provisional') : '';
   if (!d.light) return <span>{`${label} ${d.dueDate ?? '—'}${provisional}`}</span>;
   return (
@@ -36,4 +36,7 @@ export const STATUS_COLORS: Record<CaseView['status'], string> = {
   denied: 'error',
   concluded: 'default',
   withdrawn: 'default',
+  recorded: 'default',
+  revoked: 'error',
+  suspended: 'warning',
 };
