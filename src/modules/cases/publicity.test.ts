@@ -202,12 +202,9 @@ for (const dialect of dialects) {
       assert.match(sent[0].text, new RegExp(c.number));
 
       // A supplement notice to the applicant; the resubmission back to the clerk who asked (in-app only).
-      let s = await a.file(citizen, { itemId, region: '410105', form: FILLED });
-      s = await a.move(clerk, s.id, 'request_supplement', {
-        version: 1,
-        items: [{ ref: null, description: '补充证明' }],
-      });
-      s = await a.move(citizen, s.id, 'resubmit', { version: 2 });
+      const s = await a.file(citizen, { itemId, region: '410105', form: FILLED });
+      await a.move(clerk, s.id, 'request_supplement', { version: 1, items: [{ ref: null, description: '补充证明' }] });
+      await a.move(citizen, s.id, 'resubmit', { version: 2 });
       await dispatcher.runOnce();
       inbox = await a.inbox(citizen);
       assert.equal(inbox.items[0].kind, 'cases.case.supplement_requested');
