@@ -129,7 +129,35 @@ for (const dialect of dialects) {
         window: '金水区政务服务中心 3 号窗口',
       });
       await decide(byClerk, 'deny');
+      const pending = async () =>
+        (
+          await ok(
+            t.app.inject({
+              method: 'GET',
+              url: '/api/v1/cases/publicity/pending',
+              headers: await t.login('lead.zhengzhou'),
+            }),
+          )
+        ).items;
+      assert.deepEqual(
+        (await pending()).map((x: any) => [x.caseNumber, x.overdue]),
+        [[byClerk.number, false]],
+      );
       t.clock.set('2026-12-14T02:00:00Z'); // Mon 14 Dec: past Thu 10 Dec
+      // Before the job runs again, staff see it overdue; applicants and other regions see none.
+      assert.deepEqual(
+        (await pending()).map((x: any) => [x.caseNumber, x.overdue, x.dueDate]),
+        [[byClerk.number, true, '2026-12-10']],
+      );
+      const luoyang = await addAccount(t, 'lead.luoyang', ['department_lead'], '410300', '410300-SCJG');
+      const elsewhere = await t.app.inject({ method: 'GET', url: '/api/v1/cases/publicity/pending', headers: luoyang });
+      assert.deepEqual(elsewhere.json().items, []);
+      const mine = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/cases/publicity/pending',
+        headers: await t.login('citizen.demo'),
+      });
+      assert.deepEqual(mine.json().items, []);
       assert.equal((await runner.runOnce()).done, 1);
       const late = (await a.publicity()).items[0];
       assert.equal(late.caseNumber, byClerk.number);
@@ -146,6 +174,7 @@ for (const dialect of dialects) {
         .executeTakeFirstOrThrow();
       assert.match(reason.reason ?? '', /逾期公示/);
       assert.equal((await runner.runOnce()).claimed, 0, 'nothing left to publish');
+      assert.deepEqual(await pending(), []);
 
       // Paging and filters by region (subtree) and department.
       const first = await a.publicity('?limit=1');

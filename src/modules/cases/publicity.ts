@@ -11,7 +11,7 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { systemCtx } from '../../kernel/context.ts';
+import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { newId } from '../../kernel/ids.ts';
 import { enqueueJob, type JobHandler } from '../../kernel/jobs.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
@@ -20,6 +20,8 @@ import type { Step } from '../../kernel/lifecycle.ts';
 import { LICENSING, getImplementationVersion } from '../catalog/index.ts';
 import { enterpriseFacts } from '../registry/index.ts';
 import { casesEvents } from './events.ts';
+import { casesPermissions as P } from './permissions.ts';
+import { isApplicant } from './access.ts';
 import type { CaseCore } from './convert.ts';
 import { issueDocument, maskedApplicant } from './documents.ts';
 import type { CasePublicationTable, CaseTable } from './tables.ts';
@@ -183,4 +185,40 @@ export async function listPublications(
   if (f.department) q = q.where('department_code', '=', f.department);
   if (f.before) q = q.where('id', '<', f.before);
   return (await q.execute()).map(toPublication);
+}
+
+/** A record still waiting for publication, as staff see it: overdue once its due time has passed. */
+export interface PendingPublication {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  item: string;
+  decision: 'granted' | 'denied';
+  department: { code: string; name: string };
+  decidedAt: string;
+  dueDate: string | null;
+  overdue: boolean;
+}
+
+/**
+ * Staff: the records in their jurisdiction not yet published, oldest first, each flagged when overdue — so a job
+ * that stopped running shows before anything is late. Applicants have none to see.
+ */
+export async function listPendingPublications(k: Kernel, ctx: Ctx): Promise<PendingPublication[]> {
+  requirePermission(ctx, P.read);
+  if (isApplicant(ctx)) return [];
+  const region = ctx.principal.kind === 'system' ? null : ctx.principal.region;
+  let q = k.db.selectFrom('cases_publications').selectAll().where('published_at', 'is', null).orderBy('id').limit(200);
+  if (region) q = q.where('region', 'like', `${subtreePrefix(region)}%`);
+  return (await q.execute()).map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    item: r.item_name,
+    decision: r.decision as 'granted' | 'denied',
+    department: { code: r.department_code, name: r.department_name },
+    decidedAt: r.decided_at,
+    dueDate: r.due_date,
+    overdue: r.due_at !== null && ctx.now.getTime() > new Date(r.due_at).getTime(),
+  }));
 }

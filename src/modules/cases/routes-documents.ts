@@ -19,7 +19,7 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { DOCUMENT_KINDS, listDocuments, readDocument, verifyDocument, verifyDocumentBytes } from './documents.ts';
-import { listPublications } from './publicity.ts';
+import { listPendingPublications, listPublications } from './publicity.ts';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from './notifications.ts';
 import { MAX_MATERIAL_BYTES } from './materials.ts';
 
@@ -220,6 +220,35 @@ export function registerDocumentRoutes(app: App, k: Kernel): void {
       });
       return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
     },
+  );
+  app.get(
+    '/api/v1/cases/publicity/pending',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: '双公示 records in my jurisdiction not yet published (staff), each flagged when overdue',
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                id: Type.String(),
+                caseId: Type.String(),
+                caseNumber: Type.String(),
+                item: Type.String(),
+                decision: StringEnum(['granted', 'denied'] as const),
+                department: Strict({ code: Type.String(), name: Type.String() }),
+                decidedAt: Type.String(),
+                dueDate: Nullable(Type.String()),
+                overdue: Type.Boolean({ description: 'Its 7 working days have passed' }),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await listPendingPublications(k, ctxOf(req)) }),
   );
   app.get(
     '/api/v1/cases/notifications',
