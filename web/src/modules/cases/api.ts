@@ -20,6 +20,7 @@ export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['it
 export type CaseDocument = ResponseOf<'/api/v1/cases/{id}/documents', 'get'>['items'][number];
 export type Verification = ResponseOf<'/api/v1/cases/documents/{id}/verification', 'get'>;
 export type Publication = ResponseOf<'/api/v1/cases/publicity', 'get'>['items'][number];
+export type PendingPublication = ResponseOf<'/api/v1/cases/publicity/pending', 'get'>['items'][number];
 export type Notification = ResponseOf<'/api/v1/cases/notifications', 'get'>['items'][number];
 export type CaseAction =
   | 'accept'
@@ -135,6 +136,8 @@ export const NoticesApi = {
   },
   publicity: (q: { region?: string; department?: string; cursor?: string }, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/publicity', { params: { query: { ...q, limit: 20 } }, signal })),
+  /** Staff: records in their jurisdiction not yet published, flagged when overdue. */
+  pendingPublications: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/publicity/pending', { signal })),
   inbox: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/notifications', { params: { query: { limit: 50 } }, signal })),
   markRead: (id: string) => call(client.POST('/api/v1/cases/notifications/{id}/read', { params: { path: { id } } })),

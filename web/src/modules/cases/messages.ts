@@ -147,4 +147,7 @@ export const messages = {
   'cases.inbox.markRead': { zh: '标为已读', en: 'Mark read' },
   'cases.inbox.open': { zh: '查看办件', en: 'Open the case' },
   'cases.inbox.empty': { zh: '暂无消息', en: 'No messages' },
+  'cases.publicity.pending': { zh: '待公示（本辖区）', en: 'Waiting for publication (your jurisdiction)' },
+  'cases.publicity.dueDate': { zh: '公示期限', en: 'Due' },
+  'cases.publicity.overdue': { zh: '已逾期', en: 'Overdue' },
 } satisfies Messages;

@@ -5,16 +5,59 @@ import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { useLoad } from '../../../api/use-load.ts';
-import { NoticesApi, type Publication } from '../api.ts';
+import { useSession } from '../../../shell/session.tsx';
+import { NoticesApi, type PendingPublication, type Publication } from '../api.ts';
 
 interface Filter {
   region?: string;
   department?: string;
 }
 
+/** Staff only: what is still waiting, with the overdue ones marked, so a stalled job shows before anything is late. */
+function Pending() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const pending = useLoad(['cases.publicity.pending'], (signal) => NoticesApi.pendingPublications(signal));
+  if (!pending.data?.items.length) return null;
+  const columns: TableColumnsType<PendingPublication> = [
+    {
+      title: t('cases.number'),
+      key: 'caseNumber',
+      render: (_, p) => <AppLink to={`/cases/${p.caseId}`}>{p.caseNumber}</AppLink>,
+    },
+    { title: t('cases.item'), dataIndex: 'item', key: 'item' },
+    { title: t('cases.department'), key: 'department', render: (_, p) => p.department.name },
+    {
+      title: t('cases.publicity.dueDate'),
+      key: 'dueDate',
+      render: (_, p) => (
+        <Space>
+          {p.dueDate ?? '—'}
+          {p.overdue && <Tag color="red">{t('cases.publicity.overdue')}</Tag>}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="publicity-pending">
+      <Typography.Title level={2}>{t('cases.publicity.pending')}</Typography.Title>
+      <Table<PendingPublication>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={pending.data.items}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+      />
+    </Space>
+  );
+}
+
 export function PublicityPage() {
   const i18n = useI18n();
   const { t } = i18n;
+  const { principal, can } = useSession();
+  const staff = principal?.kind === 'staff' && can('cases:read');
   const [filter, setFilter] = useState<Filter>({});
   // Pages loaded so far: each cursor is a further page of the same filter.
   const [cursors, setCursors] = useState<string[]>([]);
@@ -98,6 +141,7 @@ export function PublicityPage() {
         data-testid="publicity-table"
       />
       {next && <Button onClick={() => void loadMore()}>{t('cases.publicity.more')}</Button>}
+      {staff && <Pending />}
     </Space>
   );
 }
