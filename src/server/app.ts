@@ -94,11 +94,14 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   app.decorate('routeTable', routeTable);
   let owner = 'kernel'; // routes register synchronously, so this names the module registering them
   // …except routes a module registers in its own plugin scope (for body parsers of its own), which are added after
-  // the loop below: those belong to the module their permission names.
+  // the loop below: those belong to the module their permission names, or — public ones — their path names.
   const moduleNames = new Set(modules.map((m) => m.name));
-  const ownerOf = (permission: string | undefined) => {
+  const ownerOf = (permission: string | undefined, url: string) => {
+    if (owner !== 'kernel') return owner;
     const prefix = permission?.split(':')[0];
-    return owner === 'kernel' && prefix && moduleNames.has(prefix) ? prefix : owner;
+    if (prefix && moduleNames.has(prefix)) return prefix;
+    const segment = /^\/api\/v1\/([a-z_]+)\//.exec(url)?.[1];
+    return segment && moduleNames.has(segment) ? segment : owner;
   };
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.permission) {
@@ -111,7 +114,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
           method,
           url: route.url,
           permission: route.config?.permission ?? 'public',
-          owner: ownerOf(route.config?.permission),
+          owner: ownerOf(route.config?.permission, route.url),
         });
     }
   });

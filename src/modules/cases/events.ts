@@ -68,4 +68,25 @@ export const casesEvents = defineEvents('cases', {
     en: 'Case flagged',
     payload: Type.Object({ ...Moved.properties, flag: Type.String() }),
   },
+  'cases.document.issued': {
+    zh: '已出具决定文书',
+    en: 'Decision document issued',
+    payload: Type.Object({
+      id: Type.String(),
+      caseId: Type.String(),
+      number: Type.String(),
+      kind: Type.String(),
+      sha256: Type.String(),
+    }),
+  },
+  'cases.publication.published': {
+    zh: '许可决定已公示（双公示）',
+    en: 'Licensing decision published',
+    payload: Type.Object({
+      id: Type.String(),
+      caseId: Type.String(),
+      region: Type.String(),
+      late: Type.Boolean(),
+    }),
+  },
 });

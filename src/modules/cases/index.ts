@@ -12,6 +12,8 @@ import { registerCasesRoutes } from './routes.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
 import { reformJobs } from './reform.ts';
+import { publicityJobs } from './publicity.ts';
+import { notifySubscriber } from './notifications.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -23,8 +25,11 @@ export const casesModule: ModuleDef = {
   lifecycles: [caseLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
-  jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k) }),
+  jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k) }),
+  subscribers: [notifySubscriber],
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
+export { useDocumentSigner, type DocumentSigner } from './signer.ts';
+export { useNotificationChannels, type NotificationChannel } from './notifications.ts';

@@ -25,6 +25,8 @@ import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
 import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
+import { issueDocument } from './documents.ts';
+import { afterDecision } from './publicity.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -103,6 +105,7 @@ export const caseLifecycle = defineLifecycle({
         refusal_reason: s.reason,
         refusal_basis: textOf(s, 'legalBasis', '法律依据', 'The legal basis'),
       }),
+      after: (s: CaseStep, v: CaseCore) => issueDocument(s, v, 'refusal_notice', P.accept),
     },
     request_supplement: {
       from: ['submitted'],
@@ -121,6 +124,7 @@ export const caseLifecycle = defineLifecycle({
           });
       },
       effect: (s: CaseStep): Patch => supplement(s, false),
+      after: (s: CaseStep, v: CaseCore) => issueDocument(s, v, 'supplement_notice', P.accept),
     },
     request_further_supplement: {
       from: ['submitted'],
@@ -133,6 +137,7 @@ export const caseLifecycle = defineLifecycle({
         if (Number(s.subject.supplement_count) === 0) throw caseLifecycle.notAllowed(s.subject.status, s.action);
       },
       effect: (s: CaseStep): Patch => supplement(s, true),
+      after: (s: CaseStep, v: CaseCore) => issueDocument(s, v, 'supplement_notice', P.approve_exception),
     },
     resubmit: {
       from: ['supplement_requested'],
@@ -172,6 +177,7 @@ export const caseLifecycle = defineLifecycle({
       label: { zh: '准予许可', en: 'Grant' },
       event: 'cases.case.granted',
       effect: (s: CaseStep): Patch => decided(s, 'granted', null),
+      after: (s: CaseStep, v: CaseCore) => afterDecision(s, v, P.decide),
     },
     deny: {
       from: ['under_review'],
@@ -181,6 +187,7 @@ export const caseLifecycle = defineLifecycle({
       label: { zh: '不予许可', en: 'Deny' },
       event: 'cases.case.denied',
       effect: (s: CaseStep): Patch => decided(s, 'denied', textOf(s, 'legalBasis', '法律依据', 'The legal basis')),
+      after: (s: CaseStep, v: CaseCore) => afterDecision(s, v, P.decide),
     },
     conclude: {
       from: ['granted', 'denied'],

@@ -19,6 +19,7 @@ import { caseLifecycle, ROUTED_ACTIONS, type RoutedAction } from './lifecycle.ts
 import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS, SPECIAL_PROCEDURE_KINDS } from './model.ts';
 import { MAX_SPECIAL_PROCEDURE_DAYS } from './reform-actions.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
+import { registerDocumentRoutes } from './routes-documents.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -242,6 +243,7 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
     async (req) => ({ items: await caseTimeline(k, ctxOf(req), req.params.id) }),
   );
   registerMaterialRoutes(app, k);
+  registerDocumentRoutes(app, k);
   for (const action of ROUTED_ACTIONS) {
     const spec = caseLifecycle.def.actions[action];
     app.post(

@@ -92,17 +92,100 @@ export interface CaseMaterialTable {
   uploaded_at: string;
 }
 
+/**
+ * A decision document (决定书, 通知书, 告知书) issued on a move: the PDF is in the blob store under its SHA-256, signed
+ * (Ed25519 over the canonical statement, documents.ts) with the key named by `key_id`. Public facts only besides.
+ */
+export interface CaseDocumentTable {
+  id: string;
+  case_id: string;
+  /** grant_decision · denial_decision · refusal_notice · supplement_notice */
+  kind: string;
+  /** `<kind code>-<region>-<yyyy>-<00001>`, unique. */
+  number: string;
+  case_number: string;
+  department_name: string;
+  item_name: string;
+  /** The applicant as the public may see them (a person masked 张*, an enterprise by name). */
+  applicant_display: string;
+  sha256: string;
+  size: number;
+  storage_key: string;
+  alg: string;
+  key_id: string;
+  /** base64url signature over the canonical statement (documents.ts `statementOf`). */
+  signature: string;
+  created_at: string;
+}
+
+/** A licensing decision's 双公示 record: created with the decision, published by a job within 7 working days. */
+export interface CasePublicationTable {
+  id: string;
+  case_id: string;
+  document_id: string | null;
+  document_number: string | null;
+  case_number: string;
+  item_name: string;
+  decision: string;
+  /** A person masked (张*), an enterprise by name; `applicant_uscc` for enterprises only. */
+  applicant_display: string;
+  applicant_uscc: string | null;
+  region: string;
+  region_name: string;
+  department_code: string;
+  department_name: string;
+  decided_at: string;
+  due_date: string | null;
+  due_at: string | null;
+  published_at: string | null;
+  /** Published after its due time, or found unpublished past it. */
+  late: boolean;
+  created_at: string;
+}
+
+/** An in-app message (站内消息) to an account, about a case. */
+export interface CaseNotificationTable {
+  id: string;
+  recipient_account: string;
+  case_id: string;
+  /** The event that caused it (its type), e.g. cases.case.accepted. */
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  /** The web path of the case. */
+  link: string;
+  read_at: string | null;
+  created_at: string;
+}
+
+/** What the development channel sink "sent" (SMS, email): read by tests and by developers. */
+export interface CaseSentMessageTable {
+  id: string;
+  channel: string;
+  recipient_account: string;
+  notification_id: string;
+  text: string;
+  sent_at: string;
+}
+
 declare module '../../kernel/db/types.ts' {
   interface Database {
     cases_cases: CaseTable;
     cases_numbers: CaseNumberTable;
     cases_materials: CaseMaterialTable;
+    cases_documents: CaseDocumentTable;
+    cases_publications: CasePublicationTable;
+    cases_notifications: CaseNotificationTable;
+    cases_sent_messages: CaseSentMessageTable;
   }
 }
 
 /** JSON columns, converted by the database plugin (kernel/db/columns.ts). */
 export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
+  cases_publications: { bool: ['late'] },
 };
 
 export const casesMigrations: MigrationDef[] = [
@@ -202,4 +285,95 @@ export const casesMigrations: MigrationDef[] = [
     },
   },
   reformMigration,
+  {
+    name: '0305_cases_documents_publicity_notifications',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema
+        .createTable('cases_documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases_cases.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('case_number', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('item_name', 'text', (c) => c.notNull())
+        .addColumn('applicant_display', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('storage_key', 'text', (c) => c.notNull())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_documents_case_ix').on('cases_documents').columns(['case_id', 'id']).execute();
+      await db.schema.createIndex('cases_documents_sha_ix').on('cases_documents').columns(['sha256']).execute();
+      await db.schema
+        .createTable('cases_publications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().unique().references('cases_cases.id'))
+        .addColumn('document_id', 'text')
+        .addColumn('document_number', 'text')
+        .addColumn('case_number', 'text', (c) => c.notNull())
+        .addColumn('item_name', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('applicant_display', 'text', (c) => c.notNull())
+        .addColumn('applicant_uscc', 'text')
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('region_name', 'text', (c) => c.notNull())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text')
+        .addColumn('due_at', 'text')
+        .addColumn('published_at', 'text')
+        .addColumn('late', sql.raw(a.booleanType), (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('cases_publications_published_ix')
+        .on('cases_publications')
+        .columns(['published_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('cases_publications_region_ix')
+        .on('cases_publications')
+        .columns(['region', 'id'])
+        .execute();
+      await db.schema
+        .createTable('cases_notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('recipient_account', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title_zh', 'text', (c) => c.notNull())
+        .addColumn('title_en', 'text', (c) => c.notNull())
+        .addColumn('body_zh', 'text', (c) => c.notNull())
+        .addColumn('body_en', 'text', (c) => c.notNull())
+        .addColumn('link', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('cases_notifications_recipient_ix')
+        .on('cases_notifications')
+        .columns(['recipient_account', 'id'])
+        .execute();
+      await db.schema
+        .createTable('cases_sent_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('recipient_account', 'text', (c) => c.notNull())
+        .addColumn('notification_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cases_sent_messages').execute();
+      await db.schema.dropTable('cases_notifications').execute();
+      await db.schema.dropTable('cases_publications').execute();
+      await db.schema.dropTable('cases_documents').execute();
+    },
+  },
 ];

@@ -92,7 +92,15 @@ export { gaps, impossibleImplementations } from './checker.ts';
 export { rubric, score } from './rubric.ts';
 export { buildGuide, certificateFree, guidePath, yuan, type GuideSource } from './guide/build.ts';
 export { getGuide, type GuideQuery } from './guide/service.ts';
-export { guidePdfRenderer, CJK_FONT_PATH, type GuidePdfRenderer } from './guide/pdf.ts';
+export {
+  guidePdfRenderer,
+  cjkFontLoader,
+  cjkDocument,
+  pdfSink,
+  CJK_FONT_PATH,
+  type GuidePdfRenderer,
+  type PdfSubject,
+} from './guide/pdf.ts';
 export type { Guide, GuideSection, GuideBlock } from './guide/schemas.ts';
 export * from './centers/index.ts';
 export * from './search/index.ts';

@@ -49,14 +49,49 @@ const MERGED_COLUMNS: Record<string, { groups: string[][]; widths: Array<number 
   steps: { groups: [['index'], ['stepName'], ['role'], ['stepDays'], ['parallel']], widths: [26, '*', 80, 70, 120] },
 };
 
-function fontMissing(path: string): AppError {
+/** What a missing font makes unavailable, for the 503 (the guide by default; decision documents name their own). */
+export interface PdfSubject {
+  code: string;
+  zh: string;
+  en: string;
+}
+const GUIDE_SUBJECT: PdfSubject = { code: 'GUIDE_FONT_MISSING', zh: 'PDF 办事指南', en: 'the PDF guide' };
+
+function fontMissing(path: string, what: PdfSubject): AppError {
   return new AppError({
-    code: 'GUIDE_FONT_MISSING',
+    code: what.code,
     status: 503,
-    zh: `服务器缺少中文字体 ${path}，暂时无法生成 PDF 办事指南；请安装 Debian 软件包 fonts-noto-cjk`,
-    en: `The CJK font ${path} is missing, so the PDF guide cannot be rendered; install the Debian package fonts-noto-cjk`,
+    zh: `服务器缺少中文字体 ${path}，暂时无法生成${what.zh}；请安装 Debian 软件包 fonts-noto-cjk`,
+    en: `The CJK font ${path} is missing, so ${what.en} cannot be rendered; install the Debian package fonts-noto-cjk`,
     details: { fontPath: path, package: 'fonts-noto-cjk' },
   });
+}
+
+/**
+ * The CJK font, read on first use and kept: shared with other modules' PDFs (decision documents) through
+ * catalog/index.ts, so one place knows the font and what its absence answers (503, retried on the next call).
+ */
+export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE_SUBJECT): () => Promise<Buffer> {
+  let font: Buffer | null = null;
+  return async () => {
+    if (font) return font;
+    try {
+      font = await fs.readFile(fontPath);
+      return font;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES')
+        throw fontMissing(fontPath, what);
+      throw e;
+    }
+  };
+}
+
+/** A pdfkit document drawn in the embedded CJK font only (`font: null`: no default Helvetica; pdfkit accepts it). */
+export function cjkDocument(font: Buffer, options: PDFKit.PDFDocumentOptions): Doc {
+  const doc = new PDFDocument({ ...options, font: null as unknown as string });
+  doc.registerFont('cjk', font, CJK_FONT_NAME);
+  doc.font('cjk');
+  return doc;
 }
 
 function ensureRoom(doc: Doc, height: number): void {
@@ -238,7 +273,7 @@ function decoratePages(doc: Doc, g: Guide): void {
 }
 
 /** Collects the document's bytes; call the returned function after drawing to end it and get them. */
-function sink(doc: Doc): () => Promise<Buffer> {
+export function pdfSink(doc: Doc): () => Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -267,19 +302,7 @@ export function guidePdfRenderer(
   const fontPath = opts.fontPath ?? CJK_FONT_PATH;
   const cacheSize = opts.cacheSize ?? 32;
   const cache = new Map<string, Buffer>();
-  let font: Buffer | null = null;
-
-  async function loadFont(): Promise<Buffer> {
-    if (font) return font;
-    try {
-      font = await fs.readFile(fontPath);
-      return font;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES')
-        throw fontMissing(fontPath);
-      throw e;
-    }
-  }
+  const loadFont = cjkFontLoader(fontPath);
 
   async function draw(g: Guide, createdAt: Date): Promise<Buffer> {
     const cjk = await loadFont();
@@ -298,19 +321,15 @@ export function guidePdfRenderer(
       CreationDate: createdAt,
       ModDate: createdAt,
     };
-    // `font: null`: no default Helvetica — the document uses only the embedded CJK font (pdfkit accepts null here).
-    const doc = new PDFDocument({
+    const doc = cjkDocument(cjk, {
       size: 'A4',
       margins: MARGIN,
       bufferPages: true,
-      font: null as unknown as string,
       lang: 'zh-CN',
       displayTitle: true,
       info,
     });
-    doc.registerFont('cjk', cjk, CJK_FONT_NAME);
-    doc.font('cjk');
-    const finish = sink(doc);
+    const finish = pdfSink(doc);
     drawTitle(doc, g, qr);
     if (g.notice) drawNotice(doc, g.notice);
     if (g.statusNotice) drawNotice(doc, g.statusNotice);

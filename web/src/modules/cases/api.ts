@@ -17,6 +17,11 @@ export type PublishedVersion = ResponseOf<'/api/v1/catalog/implementations/{id}/
 export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][number];
 export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
+export type CaseDocument = ResponseOf<'/api/v1/cases/{id}/documents', 'get'>['items'][number];
+export type Verification = ResponseOf<'/api/v1/cases/documents/{id}/verification', 'get'>;
+export type Publication = ResponseOf<'/api/v1/cases/publicity', 'get'>['items'][number];
+export type PendingPublication = ResponseOf<'/api/v1/cases/publicity/pending', 'get'>['items'][number];
+export type Notification = ResponseOf<'/api/v1/cases/notifications', 'get'>['items'][number];
 export type CaseAction =
   | 'accept'
   | 'refuse'
@@ -117,4 +122,41 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+};
+
+/** Decision documents, their public verification, 双公示 and the inbox (src/modules/cases/routes-documents.ts). */
+export const NoticesApi = {
+  documents: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/documents', { params: { path: { id } }, signal })),
+  /** A document's PDF (the download needs the bearer token, so it is fetched, then saved). */
+  downloadDocument: async (caseId: string, d: CaseDocument): Promise<Blob> => {
+    const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(d.id)}`, {
+      headers: { ...authHeaders(), accept: 'application/pdf' },
+    });
+    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
+    return res.blob();
+  },
+  verification: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/documents/{id}/verification', { params: { path: { id } }, signal })),
+  /** Checks a PDF's bytes against document `id` (public). */
+  verifyFile: async (id: string, file: File): Promise<Verification> => {
+    const res = await fetch(`/api/v1/cases/documents/verify?id=${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body as Verification;
+  },
+  publicity: (q: { region?: string; department?: string; cursor?: string }, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/publicity', { params: { query: { ...q, limit: 20 } }, signal })),
+  /** Staff: records in their jurisdiction not yet published, flagged when overdue. */
+  pendingPublications: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/publicity/pending', { signal })),
+  inbox: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/notifications', { params: { query: { limit: 50 } }, signal })),
+  markRead: (id: string) => call(client.POST('/api/v1/cases/notifications/{id}/read', { params: { path: { id } } })),
+  markAllRead: () => call(client.POST('/api/v1/cases/notifications/read-all', {})),
 };

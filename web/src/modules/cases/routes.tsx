@@ -1,5 +1,5 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+import { BellOutlined, FileTextOutlined, NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -27,6 +27,26 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:read' },
       highlight: 'cases',
       page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
+    },
+    {
+      path: '/cases/inbox',
+      title: 'nav.caseInbox',
+      access: { permission: 'cases:read' },
+      menu: { key: 'caseInbox', icon: BellOutlined, order: 310 },
+      page: () => import('./pages/InboxPage.tsx').then((m) => m.InboxPage),
+    },
+    {
+      path: '/cases/publicity',
+      title: 'nav.casePublicity',
+      access: 'public',
+      menu: { key: 'casePublicity', icon: NotificationOutlined, order: 320 },
+      page: () => import('./pages/PublicityPage.tsx').then((m) => m.PublicityPage),
+    },
+    {
+      path: '/cases/verify/$id',
+      title: 'nav.caseVerify',
+      access: 'public',
+      page: () => import('./pages/VerifyPage.tsx').then((m) => m.VerifyPage),
     },
   ],
   home: [

@@ -31,6 +31,7 @@ import {
 } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
+import { Documents } from './Documents.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = [
@@ -296,6 +297,7 @@ export function CasePage({ params }: PageProps) {
         </>
       )}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
+      {x && <Documents c={x} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
