@@ -11,6 +11,7 @@ import { caseLifecycle } from './lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
+import { lightJobs } from './lights.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -22,7 +23,7 @@ export const casesModule: ModuleDef = {
   lifecycles: [caseLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
-  jobs: casesJobs,
+  jobs: (k) => ({ ...casesJobs(k), ...lightJobs(k) }),
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
