@@ -286,6 +286,31 @@ export class CalendarService {
     };
   }
 
+  /** The tracked deadlines (every purpose) of many subjects of one type, read in batches (supervision views). */
+  async getTrackedMany(db: Executor, type: string, ids: readonly string[]): Promise<TrackedDeadline[]> {
+    const out: TrackedDeadline[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('kernel_deadlines')
+        .selectAll()
+        .where('subject_type', '=', type)
+        .where('subject_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows)
+        out.push({
+          id: r.id,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          purpose: r.purpose,
+          startAt: r.start_at,
+          dueDate: r.due_date,
+          dueAt: r.due_at,
+          provisional: r.provisional,
+        });
+    }
+    return out;
+  }
+
   /**
    * Loads an official year (holiday-cn JSON), stores it, and recomputes every provisional deadline. Returns how many
    * deadlines changed. An audited action; the event `kernel.calendar.loaded` tells modules to re-read their deadlines.
