@@ -13,9 +13,14 @@ const Flag = Strict({ code: StringEnum(CASE_FLAGS), label: Label });
 
 const Filter = Strict({
   from: Type.Optional(
-    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First day of filing (Asia/Shanghai); default: 30 days to `to`' }),
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'First day of filing (Asia/Shanghai); default: 30 days to `to`',
+    }),
   ),
-  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day of filing, inclusive; default: today' })),
+  to: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day of filing, inclusive; default: today' }),
+  ),
   region: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'A region within your jurisdiction' })),
   department: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A department code' })),
 });
