@@ -17,6 +17,17 @@ export type PublishedVersion = ResponseOf<'/api/v1/catalog/implementations/{id}/
 export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][number];
 export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
+export type SupervisionView = ResponseOf<'/api/v1/cases/supervision/stats', 'get'>;
+export type SupervisionStats = SupervisionView['totals'];
+export type FlaggedCase = ResponseOf<'/api/v1/cases/supervision/flagged', 'get'>['items'][number];
+export type CaseFlag = ResponseOf<'/api/v1/cases/{id}/flags', 'get'>['items'][number];
+/** The e-supervision filter: filing dates (inclusive), a region within one's jurisdiction, a department code. */
+export interface SupervisionFilter {
+  from?: string;
+  to?: string;
+  region?: string;
+  department?: string;
+}
 export type CaseAction =
   | 'accept'
   | 'refuse'
@@ -100,4 +111,10 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+  supervision: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/stats', { params: { query }, signal })),
+  flagged: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/flagged', { params: { query }, signal })),
+  flags: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/flags', { params: { path: { id } }, signal })),
 };

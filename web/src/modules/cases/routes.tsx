@@ -1,5 +1,5 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+import { FileTextOutlined, MonitorOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -27,6 +27,13 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:read' },
       highlight: 'cases',
       page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
+    },
+    {
+      path: '/cases/supervision',
+      title: 'nav.supervision',
+      access: { permission: 'cases:supervise' },
+      menu: { key: 'supervision', icon: MonitorOutlined, order: 310 },
+      page: () => import('./pages/SupervisionPage.tsx').then((m) => m.SupervisionPage),
     },
   ],
 };
