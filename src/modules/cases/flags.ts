@@ -9,6 +9,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { ActionRecord } from '../../kernel/audit.ts';
 import { shanghaiDate, workingDaysBetween } from '../../kernel/calendar/index.ts';
+import type { ProcessStep } from '../catalog/index.ts';
 import { CASE_LIMITS } from './limits.ts';
 import type { CaseTable } from './tables.ts';
 
@@ -58,8 +59,28 @@ export function inOfficeHours(k: Kernel, region: string, at: Date): boolean {
     .hours.periods.some((p) => minutesOf(p.from) <= minute && minute < minutesOf(p.to));
 }
 
-/** The flags of one case, in CASE_FLAGS order. `row` is the case as stored; `actions` its action rows, oldest first. */
-export function flagsOf(k: Kernel, row: CaseTable, actions: readonly ActionRecord[], now: Date): CaseFlag[] {
+/**
+ * Whether the implementation's process needs two people to accept and to decide: its `accept` and `decide` steps are
+ * given to different roles (the usual window clerk and approver; even an immediate item, 即办件, declares both).
+ */
+export function requiresTwoPeople(process: readonly ProcessStep[]): boolean {
+  const accept = process.find((p) => p.key === 'accept');
+  const decide = process.find((p) => p.key === 'decide');
+  if (accept && decide) return accept.role !== decide.role;
+  return new Set(process.map((p) => p.role)).size > 1;
+}
+
+/**
+ * The flags of one case, in CASE_FLAGS order. `row` is the case as stored; `actions` its action rows, oldest first;
+ * `twoPeople` whether its pinned process gives acceptance and decision to different roles (requiresTwoPeople).
+ */
+export function flagsOf(
+  k: Kernel,
+  row: CaseTable,
+  actions: readonly ActionRecord[],
+  now: Date,
+  twoPeople: boolean,
+): CaseFlag[] {
   const found = new Set<CaseFlag>();
   for (const f of row.flags) if ((CASE_FLAGS as readonly string[]).includes(f)) found.add(f as CaseFlag);
 
@@ -81,10 +102,9 @@ export function flagsOf(k: Kernel, row: CaseTable, actions: readonly ActionRecor
   if (actions.some((a) => byStaff(a) && !inOfficeHours(k, row.region, new Date(a.at))))
     found.add('outside_office_hours');
 
-  // Two people unless the item is decided on the spot (即办件: promised 0 days, one action by one person).
   const accepted = actions.find((a) => a.action === 'accept');
   const decision = actions.find((a) => DECISIONS.has(a.action));
-  if (accepted && decision && accepted.actorId === decision.actorId && Number(row.promised_days) > 0)
+  if (twoPeople && accepted && decision && accepted.actorId === decision.actorId)
     found.add('same_person_accept_decide');
 
   if (OPEN.has(row.status)) {

@@ -8,7 +8,7 @@ import type { ActionRecord } from '../../kernel/audit.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
 import { lightJobs, raiseLights } from './lights.ts';
 import { deemAcceptedIfOverdue } from './deemed.ts';
-import { flagsOf } from './flags.ts';
+import { flagsOf, requiresTwoPeople } from './flags.ts';
 import { ROUTED_ACTIONS } from './lifecycle.ts';
 
 const dialects = await testDialects();
@@ -262,9 +262,17 @@ for (const dialect of dialects) {
         position: 0,
       });
       const now = new Date('2026-12-01T03:00:00Z');
-      assert.deepEqual(flagsOf(t.k, row, [act('accept', 'u1'), act('grant', 'u2')], now), ['decision_without_review']);
+      assert.deepEqual(flagsOf(t.k, row, [act('accept', 'u1'), act('grant', 'u2')], now, true), [
+        'decision_without_review',
+      ]);
       assert.deepEqual(
-        flagsOf(t.k, row, [act('accept', 'u1'), act('start_review', 'u2'), act('grant', 'u3'), act('deny', 'u3')], now),
+        flagsOf(
+          t.k,
+          row,
+          [act('accept', 'u1'), act('start_review', 'u2'), act('grant', 'u3'), act('deny', 'u3')],
+          now,
+          true,
+        ),
         ['decision_reversed'],
       );
       assert.deepEqual(
@@ -273,6 +281,7 @@ for (const dialect of dialects) {
           row,
           [act('accept', 'u1'), act('start_review', 'u2'), act('grant', 'u3'), act('revoke', 'u3')],
           now,
+          true,
         ),
         ['decision_reversed'],
       );
@@ -283,9 +292,23 @@ for (const dialect of dialects) {
           row,
           [act('accept', 'u1', '2026-12-05T02:00:00.000Z'), act('start_review', 'u2'), act('grant', 'u3')],
           now,
+          true,
         ),
         ['outside_office_hours'],
       );
+      // One person accepting and deciding is irregular only where the process gives the two steps to different roles.
+      const alone = [act('accept', 'u1'), act('start_review', 'u1'), act('grant', 'u1')];
+      assert.deepEqual(flagsOf(t.k, row, alone, now, true), ['same_person_accept_decide']);
+      assert.deepEqual(flagsOf(t.k, row, alone, now, false), []);
+      const step = (key: string, role: 'window_clerk' | 'approver') => ({
+        key,
+        name: key,
+        role,
+        days: 0,
+        parallelGroup: null,
+      });
+      assert.equal(requiresTwoPeople([step('accept', 'window_clerk'), step('decide', 'approver')]), true);
+      assert.equal(requiresTwoPeople([step('accept', 'window_clerk'), step('decide', 'window_clerk')]), false);
     } finally {
       await t.close();
     }

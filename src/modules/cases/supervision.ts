@@ -22,7 +22,8 @@ import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
 import { requireVisibleCase } from './access.ts';
 import { ACTIVE, SUBJECT_TYPE, lightOf } from './deadlines.ts';
-import { FLAG_LABELS, flagsOf, type CaseFlag } from './flags.ts';
+import { FLAG_LABELS, flagsOf, requiresTwoPeople, type CaseFlag } from './flags.ts';
+import { getImplementationVersion } from '../catalog/index.ts';
 import { CASE_STATUSES, type CaseStatus, type Light } from './model.ts';
 import type { CaseTable } from './tables.ts';
 
@@ -157,6 +158,25 @@ function scopeOf(ctx: Ctx, f: SupervisionFilter) {
   return { from, to, region: f.region ?? null, prefix: region ? subtreePrefix(region) : null };
 }
 
+/**
+ * Whether each case's pinned process needs two people to accept and decide, read once per implementation version
+ * (a view covers few of them).
+ */
+function twoPeopleReader(k: Kernel) {
+  const known = new Map<string, Promise<boolean>>();
+  return (row: CaseTable): Promise<boolean> => {
+    const key = `${row.implementation_id}@${row.implementation_version}`;
+    let v = known.get(key);
+    if (!v) {
+      v = getImplementationVersion(k, row.implementation_id, Number(row.implementation_version)).then((iv) =>
+        requiresTwoPeople(iv.elements.process),
+      );
+      known.set(key, v);
+    }
+    return v;
+  };
+}
+
 async function lookUp(k: Kernel, ctx: Ctx, f: SupervisionFilter) {
   requirePermission(ctx, P.supervise);
   const scope = scopeOf(ctx, f);
@@ -183,10 +203,13 @@ async function lookUp(k: Kernel, ctx: Ctx, f: SupervisionFilter) {
   const deadlines = await k.calendar.getTrackedMany(k.db, SUBJECT_TYPE, ids);
   const byCase = new Map<string, TrackedDeadline[]>();
   for (const d of deadlines) byCase.set(d.subjectId, [...(byCase.get(d.subjectId) ?? []), d]);
-  const cases: Looked[] = rows.map((row) => {
+  const twoPeople = twoPeopleReader(k);
+  const cases: Looked[] = [];
+  for (const row of rows) {
     const a = actions.get(row.id) ?? [];
-    return { row, actions: a, deadlines: byCase.get(row.id) ?? [], flags: flagsOf(k, row, a, ctx.now) };
-  });
+    const flags = flagsOf(k, row, a, ctx.now, await twoPeople(row));
+    cases.push({ row, actions: a, deadlines: byCase.get(row.id) ?? [], flags });
+  }
   return { scope, cases };
 }
 
@@ -248,5 +271,5 @@ export async function caseFlags(
   requirePermission(ctx, P.supervise);
   const row = requireVisibleCase(ctx, await findCaseRow(k.db, id), id);
   const actions = (await actionsOfMany(k.db, SUBJECT_TYPE, [id])).get(id) ?? [];
-  return labelled(flagsOf(k, row, actions, ctx.now));
+  return labelled(flagsOf(k, row, actions, ctx.now, await twoPeopleReader(k)(row)));
 }

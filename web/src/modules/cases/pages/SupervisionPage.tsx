@@ -161,8 +161,8 @@ export function SupervisionPage() {
           <Row gutter={[16, 16]}>
             {figures.map(([title, value, key]) => (
               <Col key={key} xs={12} sm={8} lg={6} xl={4}>
-                <Card size="small">
-                  <Statistic title={title} value={value} data-testid={`sup-${key}`} />
+                <Card size="small" data-testid={`sup-${key}`}>
+                  <Statistic title={title} value={value} />
                 </Card>
               </Col>
             ))}
@@ -199,7 +199,7 @@ export function SupervisionPage() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 'max-content' }}
         aria-label={t('cases.sup.flaggedList')}
-        data-testid="sup-flagged"
+        data-testid="sup-flagged-list"
       />
     </Space>
   );
