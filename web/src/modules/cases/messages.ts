@@ -98,6 +98,7 @@ export const messages = {
   'cases.sup.from': { zh: '起始日期', en: 'From' },
   'cases.sup.to': { zh: '截止日期', en: 'To' },
   'cases.sup.region': { zh: '地区', en: 'Region' },
+  'cases.sup.allDepartments': { zh: '全部部门', en: 'All departments' },
   'cases.sup.range': { zh: '统计期间（按提交日期）：{from} 至 {to}', en: 'Cases filed from {from} to {to}' },
   'cases.sup.cases': { zh: '办件数', en: 'Cases' },
   'cases.sup.onTimeRate': { zh: '按时办结率', en: 'On-time rate' },

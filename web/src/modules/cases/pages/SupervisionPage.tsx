@@ -3,8 +3,21 @@
  * region of it), the key figures, charts by region and by department (cases and on-time rate), the lights of the open
  * cases, and the flagged cases with their irregularities in words, each linking to its case.
  */
-import { useMemo, useState } from 'react';
-import { Alert, Card, Col, Input, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import {
+  Alert,
+  Card,
+  Col,
+  Input,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useLoad } from '../../../api/use-load.ts';
@@ -45,14 +58,19 @@ export function SupervisionPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [region, setRegion] = useState<string | null>(null);
+  const [department, setDepartment] = useState<string | null>(null);
   const filter: SupervisionFilter = {
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
     ...(region ? { region } : {}),
+    ...(department ? { department } : {}),
   };
   const stats = useLoad(['cases.supervision', filter], (signal) => CasesApi.supervision(filter, signal));
   const flagged = useLoad(['cases.flagged', filter], (signal) => CasesApi.flagged(filter, signal));
   const v = stats.data;
+  // The departments seen so far, so that choosing one keeps the others on offer.
+  const departments = useRef(new Map<string, string>());
+  for (const d of v?.byDepartment ?? []) departments.current.set(d.department.code, d.department.name);
   // Chart options change only with the data and the language (a new option redraws the chart).
   const casesName = t('cases.sup.cases');
   const rateName = t('cases.sup.onTimeRate');
@@ -152,6 +170,17 @@ export function SupervisionPage() {
           onChange={setRegion}
           testId="sup-region"
           style={{ minWidth: 240 }}
+        />
+        <label htmlFor="ow-sup-department">{t('cases.department')}</label>
+        <Select
+          id="ow-sup-department"
+          allowClear
+          value={department}
+          onChange={(d?: string | null) => setDepartment(d ?? null)}
+          placeholder={t('cases.sup.allDepartments')}
+          options={[...departments.current].map(([value, label]) => ({ value, label }))}
+          style={{ minWidth: 240 }}
+          data-testid="sup-department"
         />
       </Space>
       {!!stats.error && <Alert type="error" showIcon title={errorText(stats.error, i18n)} />}
