@@ -300,6 +300,26 @@ export async function actionsOf(db: Executor, subjectType: string, subjectId: st
   return rows.map(toRecord);
 }
 
+/** The actions on many subjects of one type, oldest first per subject, read in batches (supervision views). */
+export async function actionsOfMany(
+  db: Executor,
+  subjectType: string,
+  subjectIds: readonly string[],
+): Promise<Map<string, ActionRecord[]>> {
+  const out = new Map<string, ActionRecord[]>(subjectIds.map((id) => [id, []]));
+  for (let i = 0; i < subjectIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('kernel_actions')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+      .orderBy(sql`position`)
+      .execute();
+    for (const r of rows) out.get(r.subject_id)?.push(toRecord(r));
+  }
+  return out;
+}
+
 export function toRecord(r: import('./db/kernel-tables.ts').ActionTable): ActionRecord {
   return {
     id: r.id,

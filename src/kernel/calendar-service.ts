@@ -21,6 +21,7 @@ import {
   type LoadedYear,
   type PauseInterval,
 } from './calendar/index.ts';
+import { checkRegionLimits, regionLimitSpec, type RegionLimits } from './calendar/region-limits.ts';
 import { requireJurisdiction, requirePermission, type Ctx } from './context.ts';
 import { orThrow } from './errors.ts';
 import { ancestorsOf, checkDivisionCode } from './reference/divisions.ts';
@@ -46,6 +47,15 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = {
   ],
 };
 
+/**
+ * What a `kernel_office_hours` row keeps for its region (the column is named `periods` for history): its opening
+ * hours, its limit overrides, or both.
+ */
+interface RegionSettings {
+  periods?: OfficeHours['periods'];
+  limits?: RegionLimits;
+}
+
 export interface TrackedDeadline {
   id: string;
   subjectType: string;
@@ -70,6 +80,8 @@ export class CalendarService {
   readonly schedule = new HolidaySchedule();
   /** Opening hours by region code, loaded from kernel_office_hours. */
   private officeHours = new Map<string, OfficeHours>();
+  /** Per-region limit overrides (region-limits.ts), kept in the same rows as the region's office hours. */
+  private limits = new Map<string, RegionLimits>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -82,7 +94,9 @@ export class CalendarService {
     const rows = await this.db.selectFrom('kernel_calendar_years').selectAll().orderBy('year').execute();
     for (const r of rows) this.schedule.loadYear(r.days as LoadedYear);
     for (const r of await this.db.selectFrom('kernel_office_hours').selectAll().execute()) {
-      this.officeHours.set(r.region, r.periods as OfficeHours);
+      const settings = r.periods as RegionSettings;
+      if (settings.periods) this.officeHours.set(r.region, { periods: settings.periods });
+      if (settings.limits) this.limits.set(r.region, settings.limits);
     }
   }
 
@@ -107,7 +121,10 @@ export class CalendarService {
         .select('periods')
         .where('region', '=', region)
         .executeTakeFirst();
-      const row = { region, periods: hours, updated_at: ctx.now.toISOString() };
+      // The row may hold the region's limits too: keep them.
+      const prev = before?.periods as RegionSettings | undefined;
+      const settings: RegionSettings = { ...prev, periods: hours.periods };
+      const row = { region, periods: settings, updated_at: ctx.now.toISOString() };
       if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
       else await tx.insertInto('kernel_office_hours').values(row).execute();
       await this.audit.record(tx, ctx, {
@@ -115,12 +132,70 @@ export class CalendarService {
         action: 'set_office_hours',
         subjectType: 'kernel.office_hours',
         subjectId: region,
-        before: before ? before.periods : null,
+        before: prev?.periods ? { periods: prev.periods } : null,
         after: hours,
         event: { type: 'kernel.office_hours.changed', payload: { region } },
       });
     });
     this.officeHours.set(region, hours);
+  }
+
+  /**
+   * A declared limit (region-limits.ts) as it applies in `region`: its own override, else the nearest ancestor's
+   * (the province's), else the declared default.
+   */
+  limitFor(region: string | undefined, name: string): { value: number; region: string | null } {
+    for (const code of region ? [region, ...ancestorsOf(region).map((d) => d.code)] : []) {
+      const v = this.limits.get(code)?.[name];
+      if (v !== undefined) return { value: v, region: code };
+    }
+    const spec = regionLimitSpec(name);
+    if (!spec) throw new Error(`region limit ${name} is not declared`);
+    return { value: spec.default, region: null };
+  }
+
+  /** The overrides a region itself sets (not inherited ones). */
+  ownLimits(region: string): RegionLimits {
+    return { ...this.limits.get(region) };
+  }
+
+  /**
+   * Sets or (with null) removes a region's overrides of declared limits, leaving the others as they are. An audited
+   * action, in the row that keeps the region's office hours.
+   */
+  async setLimits(ctx: Ctx, region: string, changes: Record<string, number | null>): Promise<RegionLimits> {
+    requirePermission(ctx, 'calendar:manage');
+    orThrow(checkDivisionCode(region), 'region');
+    requireJurisdiction(ctx, region);
+    checkRegionLimits(changes);
+    const next = await this.db.transaction().execute(async (tx) => {
+      const before = await tx
+        .selectFrom('kernel_office_hours')
+        .select('periods')
+        .where('region', '=', region)
+        .executeTakeFirst();
+      const settings = { ...(before?.periods as RegionSettings | undefined) };
+      const limits: RegionLimits = { ...settings.limits };
+      for (const [name, v] of Object.entries(changes)) {
+        if (v === null) delete limits[name];
+        else limits[name] = v;
+      }
+      const row = { region, periods: { ...settings, limits }, updated_at: ctx.now.toISOString() };
+      if (before) await tx.updateTable('kernel_office_hours').set(row).where('region', '=', region).execute();
+      else await tx.insertInto('kernel_office_hours').values(row).execute();
+      await this.audit.record(tx, ctx, {
+        permission: 'calendar:manage',
+        action: 'set_region_limits',
+        subjectType: 'kernel.region_limits',
+        subjectId: region,
+        before: settings.limits ?? null,
+        after: limits,
+        event: { type: 'kernel.region_limits.changed', payload: { region } },
+      });
+      return limits;
+    });
+    this.limits.set(region, next);
+    return { ...next };
   }
 
   compute(spec: DeadlineSpec): Deadline {
@@ -209,6 +284,31 @@ export class CalendarService {
       dueAt: r.due_at,
       provisional: r.provisional,
     };
+  }
+
+  /** The tracked deadlines (every purpose) of many subjects of one type, read in batches (supervision views). */
+  async getTrackedMany(db: Executor, type: string, ids: readonly string[]): Promise<TrackedDeadline[]> {
+    const out: TrackedDeadline[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('kernel_deadlines')
+        .selectAll()
+        .where('subject_type', '=', type)
+        .where('subject_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows)
+        out.push({
+          id: r.id,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          purpose: r.purpose,
+          startAt: r.start_at,
+          dueDate: r.due_date,
+          dueAt: r.due_at,
+          provisional: r.provisional,
+        });
+    }
+    return out;
   }
 
   /**

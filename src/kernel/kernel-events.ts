@@ -13,4 +13,9 @@ export const KERNEL_EVENTS = defineEvents('kernel', {
     en: 'Office hours changed',
     payload: Type.Object({ region: Type.String() }),
   },
+  'kernel.region_limits.changed': {
+    zh: '地区时限设置已变更',
+    en: 'A region’s limits changed',
+    payload: Type.Object({ region: Type.String() }),
+  },
 });

@@ -3,6 +3,7 @@ import { Type, Strict, StringEnum, errorResponses, ctxOf, type App, Nullable } f
 import type { Kernel } from '../kernel/kernel.ts';
 import { addDays, shanghaiDate } from '../kernel/calendar/index.ts';
 import { invalid } from '../kernel/errors.ts';
+import { declaredRegionLimits } from '../kernel/calendar/region-limits.ts';
 
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const tags = ['calendar'];
@@ -193,6 +194,71 @@ export function registerCalendarRoutes(app: App, k: Kernel): void {
     async (req) => {
       await k.calendar.setOfficeHours(ctxOf(req), req.params.region, req.body);
       return { region: req.params.region, configuredAt: req.params.region, hours: req.body };
+    },
+  );
+  const LimitsAnswer = Strict({
+    region: Type.String(),
+    limits: Type.Array(
+      Strict({
+        name: Type.String({ description: '<module>.<limit>, e.g. cases.acceptance_days' }),
+        label: Strict({ zh: Type.String(), en: Type.String() }),
+        value: Type.Integer(),
+        configuredAt: Nullable(Type.String({ description: 'The region whose setting applies; null: the default' })),
+        default: Type.Integer(),
+        min: Type.Integer(),
+        max: Type.Integer(),
+      }),
+    ),
+  });
+  const limitsOf = (region: string) => ({
+    region,
+    limits: declaredRegionLimits().map(([name, spec]) => {
+      const found = k.calendar.limitFor(region, name);
+      return {
+        name,
+        label: { zh: spec.zh, en: spec.en },
+        value: found.value,
+        configuredAt: found.region,
+        default: spec.default,
+        min: spec.min,
+        max: spec.max,
+      };
+    }),
+  });
+
+  app.get(
+    '/api/v1/calendar/limits/:region',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Limits that apply in a region (acceptance limit, yellow-light threshold…): own, inherited or default',
+        params: RegionParams,
+        response: { 200: LimitsAnswer, ...errorResponses },
+      },
+    },
+    async (req) => limitsOf(req.params.region),
+  );
+
+  app.put(
+    '/api/v1/calendar/limits/:region',
+    {
+      config: { permission: 'calendar:manage' },
+      schema: {
+        tags,
+        summary: 'Override limits for a region (null removes the override); the others are left as they are',
+        params: RegionParams,
+        body: Strict({
+          limits: Type.Record(Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$' }), Nullable(Type.Integer()), {
+            description: 'Limit name → whole number, or null to inherit again',
+          }),
+        }),
+        response: { 200: LimitsAnswer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await k.calendar.setLimits(ctxOf(req), req.params.region, req.body.limits);
+      return limitsOf(req.params.region);
     },
   );
 }

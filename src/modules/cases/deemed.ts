@@ -1,6 +1,6 @@
 /**
  * Deemed acceptance (行政许可法 第三十二条): an application on which no decision to accept, refuse or ask for a
- * supplement was made within ACCEPTANCE_LIMIT_DAYS working days is accepted from the day it was received. Filing and
+ * supplement was made within the region's acceptance limit (limits.ts, 5 working days by default) is accepted from the day it was received. Filing and
  * resubmission schedule a job (`cases.deemed_acceptance`) for the moment the acceptance limit passes; the job moves a
  * case still `submitted` by the lifecycle's `deem_accepted` as the system principal, with the reason recorded, the
  * flag `deemed_accepted` and the event `cases.case.deemed_accepted` — one transaction, like any move. It is

@@ -13,6 +13,20 @@ const Moved = Type.Object({
   status: Type.String(),
 });
 
+/**
+ * A light raised on a case's deadline (lights.ts): for the notifications that go to the assignee (when the case has
+ * one: the clerk a resubmission returns to, the accepting clerk for the decision) and the department's lead.
+ */
+const Light = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  region: Type.String(),
+  department: Type.String(),
+  purpose: Type.String({ description: 'acceptance | decision' }),
+  due: Type.String({ description: 'The due instant (ISO 8601)' }),
+  assignee: Type.Union([Type.String(), Type.Null()], { description: 'Account id of the staff member on the step' }),
+});
+
 export const casesEvents = defineEvents('cases', {
   'cases.case.submitted': { zh: '申请已提交', en: 'Application submitted', payload: Moved },
   'cases.case.accepted': { zh: '办件已受理', en: 'Case accepted', payload: Moved },
@@ -88,5 +102,15 @@ export const casesEvents = defineEvents('cases', {
       region: Type.String(),
       late: Type.Boolean(),
     }),
+  },
+  'cases.case.deadline_yellow': {
+    zh: '办件期限黄灯预警',
+    en: 'Case deadline: yellow light',
+    payload: Light,
+  },
+  'cases.case.deadline_red': {
+    zh: '办件期限红灯（已逾期）',
+    en: 'Case deadline: red light (overdue)',
+    payload: Light,
   },
 });

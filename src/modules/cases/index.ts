@@ -14,6 +14,7 @@ import { casesJobs } from './deemed.ts';
 import { reformJobs } from './reform.ts';
 import { publicityJobs } from './publicity.ts';
 import { notifySubscriber } from './notifications.ts';
+import { lightJobs } from './lights.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -25,7 +26,7 @@ export const casesModule: ModuleDef = {
   lifecycles: [caseLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
-  jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k) }),
+  jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k), ...lightJobs(k) }),
   subscribers: [notifySubscriber],
 };
 

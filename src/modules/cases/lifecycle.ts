@@ -92,7 +92,8 @@ export const caseLifecycle = defineLifecycle({
       event: 'cases.case.accepted',
       effect: (s: CaseStep): Patch => ({ accepted_at: s.ctx.now.toISOString(), accepted_by: s.ctx.principal.id }),
       // After the versioned save, so a clerk who lost the race never touches the deadline.
-      after: (s: CaseStep) => trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days)),
+      after: (s: CaseStep) =>
+        trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region, Number(s.subject.promised_days)),
     },
     refuse: {
       from: ['submitted'],
@@ -146,7 +147,7 @@ export const caseLifecycle = defineLifecycle({
       label: { zh: '补正后重新提交', en: 'Resubmit' },
       event: 'cases.case.resubmitted',
       after: async (s: CaseStep) => {
-        await trackAcceptance(s.k, s.tx, s.ctx.now, s.subject.id); // counted again from resubmission
+        await trackAcceptance(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region); // counted again from resubmission
         await scheduleDeemedAcceptance(s.k, s.tx, s.ctx.now, s.subject.id);
       },
       effect: async (s: CaseStep): Promise<Patch> => {
@@ -228,7 +229,8 @@ export const caseLifecycle = defineLifecycle({
       },
       after: async (s: CaseStep) => {
         const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
-        await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days), new Date(due.startAt));
+        const days = Number(s.subject.promised_days);
+        await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region, days, new Date(due.startAt));
       },
     },
     withdraw: {

@@ -60,4 +60,9 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Act by rule (the system: recording a filing, granting on a commitment, raising flags)',
     roles: [],
   },
+  supervise: {
+    zh: '电子监察：查看办件统计、亮灯与异常标记（管辖范围内）',
+    en: 'E-supervision: case statistics, lights and irregularity flags (in one’s jurisdiction)',
+    roles: ['department_lead', 'supervisor', 'discipline_inspector'],
+  },
 });

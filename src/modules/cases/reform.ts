@@ -136,7 +136,7 @@ export async function reformPartsOf(k: Kernel, db: Executor, now: Date, core: Ca
       out.commitment = { text: c.text, signedBy: c.signed_by, signedAt: c.signed_at, check, checkedAt: c.checked_at };
       const d = await k.calendar.getTracked(db, { type: SUBJECT_TYPE, id: core.id, purpose: COMMITMENT_CHECK });
       if (d) {
-        const l = check === 'pending' ? lightOf(k, now, d.dueAt) : { left: null, light: null };
+        const l = check === 'pending' ? lightOf(k, now, d.dueAt, core.region) : { left: null, light: null };
         out.deadlines.push({
           purpose: 'commitment_check',
           dueDate: d.dueDate,

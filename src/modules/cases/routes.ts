@@ -20,6 +20,7 @@ import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS, SPECIAL_PROCEDURE_KIN
 import { MAX_SPECIAL_PROCEDURE_DAYS } from './reform-actions.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
 import { registerDocumentRoutes } from './routes-documents.ts';
+import { registerSupervisionRoutes } from './routes-supervision.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -264,4 +265,5 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
       },
     );
   }
+  registerSupervisionRoutes(app, k);
 }

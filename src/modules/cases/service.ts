@@ -69,6 +69,8 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   file: FILE_LABEL,
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
+  deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
+  deadline_red: { zh: '期限红灯（已逾期）', en: 'Deadline: red light (overdue)' },
 };
 
 /** A case with the caller-dependent parts: its deadlines' lights and the moves this caller may make. */
@@ -222,7 +224,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     };
     await insertCase(t, row);
     if (awaitsAcceptance(row.reform_mode)) {
-      await trackAcceptance(k, t, ctx.now, row.id);
+      await trackAcceptance(k, t, ctx.now, row.id, row.region);
       await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
     }
     const after = toCore(k, row);

@@ -170,6 +170,15 @@ export interface CaseSentMessageTable {
   sent_at: string;
 }
 
+/** A yellow or red light raised on one deadline of a case (lights.ts): once per deadline (its due instant) and colour. */
+export interface CaseLightTable {
+  case_id: string;
+  purpose: string;
+  due_at: string;
+  light: string;
+  raised_at: string;
+}
+
 declare module '../../kernel/db/types.ts' {
   interface Database {
     cases_cases: CaseTable;
@@ -179,6 +188,7 @@ declare module '../../kernel/db/types.ts' {
     cases_publications: CasePublicationTable;
     cases_notifications: CaseNotificationTable;
     cases_sent_messages: CaseSentMessageTable;
+    cases_lights: CaseLightTable;
   }
 }
 
@@ -285,6 +295,24 @@ export const casesMigrations: MigrationDef[] = [
     },
   },
   reformMigration,
+  {
+    // E-supervision (docs/cases.md): the lights raised, so that each is raised and notified once.
+    name: '0304_cases_lights',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases_lights')
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases_cases.id'))
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('light', 'text', (c) => c.notNull())
+        .addColumn('raised_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('cases_lights_pk', ['case_id', 'purpose', 'due_at', 'light'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cases_lights').execute();
+    },
+  },
   {
     name: '0305_cases_documents_publicity_notifications',
     async up(db: Kysely<any>, a: DbAdapter) {

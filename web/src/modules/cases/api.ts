@@ -22,6 +22,17 @@ export type Verification = ResponseOf<'/api/v1/cases/documents/{id}/verification
 export type Publication = ResponseOf<'/api/v1/cases/publicity', 'get'>['items'][number];
 export type PendingPublication = ResponseOf<'/api/v1/cases/publicity/pending', 'get'>['items'][number];
 export type Notification = ResponseOf<'/api/v1/cases/notifications', 'get'>['items'][number];
+export type SupervisionView = ResponseOf<'/api/v1/cases/supervision/stats', 'get'>;
+export type SupervisionStats = SupervisionView['totals'];
+export type FlaggedCase = ResponseOf<'/api/v1/cases/supervision/flagged', 'get'>['items'][number];
+export type CaseFlag = ResponseOf<'/api/v1/cases/{id}/flags', 'get'>['items'][number];
+/** The e-supervision filter: filing dates (inclusive), a region within one's jurisdiction, a department code. */
+export interface SupervisionFilter {
+  from?: string;
+  to?: string;
+  region?: string;
+  department?: string;
+}
 export type CaseAction =
   | 'accept'
   | 'refuse'
@@ -122,6 +133,12 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+  supervision: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/stats', { params: { query }, signal })),
+  flagged: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/flagged', { params: { query }, signal })),
+  flags: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/flags', { params: { path: { id } }, signal })),
 };
 
 /** Decision documents, their public verification, 双公示 and the inbox (src/modules/cases/routes-documents.ts). */

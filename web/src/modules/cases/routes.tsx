@@ -1,5 +1,5 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { BellOutlined, FileTextOutlined, NotificationOutlined } from '@ant-design/icons';
+import { BellOutlined, FileTextOutlined, MonitorOutlined, NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -47,6 +47,13 @@ export const casesModule: WebModule<typeof messages> = {
       title: 'nav.caseVerify',
       access: 'public',
       page: () => import('./pages/VerifyPage.tsx').then((m) => m.VerifyPage),
+    },
+    {
+      path: '/cases/supervision',
+      title: 'nav.supervision',
+      access: { permission: 'cases:supervise' },
+      menu: { key: 'supervision', icon: MonitorOutlined, order: 330 },
+      page: () => import('./pages/SupervisionPage.tsx').then((m) => m.SupervisionPage),
     },
   ],
   home: [

@@ -173,6 +173,11 @@ export function CasePage({ params }: PageProps) {
   const { can } = useSignedIn();
   const c = useLoad(['cases.case', params.id], (signal) => CasesApi.get(params.id, signal));
   const tl = useLoad(['cases.timeline', params.id], (signal) => CasesApi.timeline(params.id, signal));
+  // Supervisors, discipline inspectors and leads see every irregularity flag, computed now, in words.
+  const supervised = useLoad(
+    ['cases.flags', params.id],
+    can('cases:supervise') ? (signal) => CasesApi.flags(params.id, signal) : null,
+  );
   const [action, setAction] = useState<CaseAction | null>(null);
   const when = (v: string | null) => (v ? new Date(v).toLocaleString(i18n.lang) : '—');
   const lang = i18n.lang === 'zh-CN' ? 'zh' : 'en';
@@ -192,13 +197,19 @@ export function CasePage({ params }: PageProps) {
             {x.deadlines.map((d) => (
               <DeadlineTag key={d.purpose} d={d} />
             ))}
-            {x.flags.map((f) => (
-              <Tag key={f} color="orange" data-testid="case-flag" data-flag={f}>
-                {(FLAGS as readonly string[]).includes(f)
-                  ? t(`cases.flag.${f as (typeof FLAGS)[number]}`)
-                  : t('cases.flag.other')}
-              </Tag>
-            ))}
+            {supervised.data
+              ? supervised.data.items.map((f) => (
+                  <Tag key={f.code} color="orange" data-testid="case-flag" data-flag={f.code}>
+                    {f.label[lang]}
+                  </Tag>
+                ))
+              : x.flags.map((f) => (
+                  <Tag key={f} color="orange" data-testid="case-flag" data-flag={f}>
+                    {(FLAGS as readonly string[]).includes(f)
+                      ? t(`cases.flag.${f as (typeof FLAGS)[number]}`)
+                      : t('cases.flag.other')}
+                  </Tag>
+                ))}
           </Space>
           {x.actions.length > 0 && (
             <Space wrap aria-label={t('cases.actions')}>
@@ -322,6 +333,7 @@ export function CasePage({ params }: PageProps) {
               void message.success(t('cases.done'));
               void qc.invalidateQueries({ queryKey: ['cases.case', params.id] });
               void qc.invalidateQueries({ queryKey: ['cases.timeline', params.id] });
+              void qc.invalidateQueries({ queryKey: ['cases.flags', params.id] });
               void qc.invalidateQueries({ queryKey: ['cases.list'] });
             }
           }}
