@@ -8,6 +8,7 @@ import { casesColumns, casesMigrations } from './tables.ts';
 import { casesPermissions } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
+import { stepLifecycle } from './step-lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
@@ -19,7 +20,7 @@ export const casesModule: ModuleDef = {
   columns: casesColumns,
   permissions: casesPermissions,
   events: casesEvents,
-  lifecycles: [caseLifecycle],
+  lifecycles: [caseLifecycle, stepLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
   jobs: casesJobs,

@@ -23,6 +23,7 @@ import { checkForm, protectForm } from './form.ts';
 import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
+import { instantiateSteps, requireReviewDone } from './steps.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -86,8 +87,11 @@ export const caseLifecycle = defineLifecycle({
       label: { zh: '受理', en: 'Accept' },
       event: 'cases.case.accepted',
       effect: (s: CaseStep): Patch => ({ accepted_at: s.ctx.now.toISOString(), accepted_by: s.ctx.principal.id }),
-      // After the versioned save, so a clerk who lost the race never touches the deadline.
-      after: (s: CaseStep) => trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days)),
+      // After the versioned save, so a clerk who lost the race never touches the deadline nor the review steps.
+      after: async (s: CaseStep) => {
+        await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days));
+        await instantiateSteps(s.k, s.ctx, s.tx, s.subject, P.accept);
+      },
     },
     refuse: {
       from: ['submitted'],
@@ -168,6 +172,7 @@ export const caseLifecycle = defineLifecycle({
       permission: P.decide,
       label: { zh: '准予许可', en: 'Grant' },
       event: 'cases.case.granted',
+      guard: (s: CaseStep) => requireReviewDone(s.tx, s.ctx, s.subject),
       effect: (s: CaseStep): Patch => decided(s, 'granted', null),
     },
     deny: {
@@ -177,6 +182,7 @@ export const caseLifecycle = defineLifecycle({
       needsReason: true,
       label: { zh: '不予许可', en: 'Deny' },
       event: 'cases.case.denied',
+      guard: (s: CaseStep) => requireReviewDone(s.tx, s.ctx, s.subject),
       effect: (s: CaseStep): Patch => decided(s, 'denied', textOf(s, 'legalBasis', '法律依据', 'The legal basis')),
     },
     conclude: {
@@ -219,6 +225,7 @@ export const caseLifecycle = defineLifecycle({
       after: async (s: CaseStep) => {
         const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
         await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, Number(s.subject.promised_days), new Date(due.startAt));
+        await instantiateSteps(s.k, s.ctx, s.tx, s.subject, P.deem_accept);
       },
     },
     withdraw: {

@@ -18,6 +18,7 @@ import { caseTimeline, fileCase, getCase, listCases, moveCase } from './service.
 import { caseLifecycle, ROUTED_ACTIONS, type RoutedAction } from './lifecycle.ts';
 import { APPLICANT_KINDS, CASE_STATUSES, CHANNELS, LIGHTS } from './model.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
+import { registerReviewRoutes } from './routes-review.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -217,4 +218,5 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
       },
     );
   }
+  registerReviewRoutes(app, k);
 }

@@ -4,6 +4,7 @@ import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
+import { stepsMigration } from './steps-tables.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -98,6 +99,7 @@ declare module '../../kernel/db/types.ts' {
 /** JSON columns, converted by the database plugin (kernel/db/columns.ts). */
 export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
+  cases_steps: { json: ['recused'] },
 };
 
 export const casesMigrations: MigrationDef[] = [
@@ -196,4 +198,5 @@ export const casesMigrations: MigrationDef[] = [
       await db.schema.dropTable('cases_materials').execute();
     },
   },
+  stepsMigration,
 ];
