@@ -10,7 +10,7 @@ import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
 import { stepLifecycle } from './step-lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
-import { seedCasesDemo } from './demo.ts';
+import { seedCasesDemo, CASES_DEMO_ACCOUNTS } from './demo.ts';
 import { casesJobs } from './deemed.ts';
 
 export const casesModule: ModuleDef = {
@@ -24,6 +24,7 @@ export const casesModule: ModuleDef = {
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
   jobs: casesJobs,
+  demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';

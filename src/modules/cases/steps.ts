@@ -1,9 +1,8 @@
 /**
  * Review steps (审查环节): the pinned implementation version's `elements.process` between acceptance and the decision,
- * instantiated when the case is accepted. The acceptance step(s) are the leading window-clerk steps (done by `accept`),
- * the delivery step(s) the trailing window-clerk ones (done by `conclude`), and the decision step the last remaining
- * one when an approver or the department lead holds it (done by `grant`/`deny`); whatever lies between is a review
- * step. Steps run in stages: a parallel group is one stage (joint approval: every step of it must finish), any other
+ * instantiated when the case is accepted. The acceptance step(s) are the leading window-clerk steps (done by `accept`)
+ * and the decision step the last one an approver or the department lead holds (done by `grant`/`deny`); whatever lies
+ * between is a review step. A process without a decision step (an immediate item's 受理 → 审核 → 办结) has none. Steps run in stages: a parallel group is one stage (joint approval: every step of it must finish), any other
  * step its own; a stage opens when the one before it is done, and each step's limit (its `days`, working days) is
  * tracked by the kernel calendar from when it opens. A process with no review steps keeps the simple path
  * (start_review → grant | deny).
@@ -34,12 +33,9 @@ const DECIDING_ROLES: ReadonlySet<string> = new Set(['approver', 'department_lea
 /** The review steps of a process (see the module comment). */
 export function reviewStepsOf(process: readonly ProcessStep[]): ProcessStep[] {
   let from = 0;
-  let to = process.length;
-  while (from < to && process[from].role === 'window_clerk') from++;
-  while (to > from && process[to - 1].role === 'window_clerk') to--;
-  const last = process[to - 1];
-  if (to > from && DECIDING_ROLES.has(last.role) && !last.parallelGroup) to--;
-  return process.slice(from, to);
+  while (from < process.length && process[from].role === 'window_clerk') from++;
+  const decision = process.findLastIndex((s) => DECIDING_ROLES.has(s.role));
+  return decision > from ? process.slice(from, decision) : [];
 }
 
 /** Each step's stage: a parallel group shares one, any other step has its own. */
