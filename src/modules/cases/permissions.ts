@@ -43,7 +43,7 @@ export const casesPermissions = definePermissions('cases', {
   handle_step: {
     zh: '认领并办理本人角色的审查环节（提出意见）',
     en: 'Claim and complete a review step of one’s own role (with an opinion)',
-    roles: ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector'],
+    roles: ['reviewer', 'approver', 'department_lead', 'inspector'],
   },
   assign_step: {
     zh: '指派审查环节的承办人',

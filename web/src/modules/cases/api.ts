@@ -17,6 +17,9 @@ export type PublishedVersion = ResponseOf<'/api/v1/catalog/implementations/{id}/
 export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][number];
 export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
+export type CaseStepsView = ResponseOf<'/api/v1/cases/{id}/steps', 'get'>;
+export type ReviewStepView = CaseStepsView['items'][number];
+export type QueueEntry = ResponseOf<'/api/v1/cases/review-queue', 'get'>['items'][number];
 export type CaseAction =
   | 'accept'
   | 'refuse'
@@ -98,6 +101,31 @@ export const CasesApi = {
       client.POST(`/api/v1/cases/{id}/${action}` as '/api/v1/cases/{id}/refuse', {
         params: { path: { id } },
         body: { version, ...input } as never,
+      }),
+    ),
+  steps: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/steps', { params: { path: { id } }, signal })),
+  reviewQueue: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/review-queue', { params: { query: { limit: 100 } }, signal })),
+  claimStep: (id: string, s: ReviewStepView) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/claim', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version },
+      }),
+    ),
+  assignStep: (id: string, s: ReviewStepView, assignee: string) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/assign', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version, assignee },
+      }),
+    ),
+  completeStep: (id: string, s: ReviewStepView, opinion: 'agree' | 'disagree', comment: string) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/complete', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version, opinion, comment },
       }),
     ),
 };

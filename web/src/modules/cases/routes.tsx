@@ -1,5 +1,5 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileTextOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -27,6 +27,13 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:read' },
       highlight: 'cases',
       page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
+    },
+    {
+      path: '/cases/review-queue',
+      title: 'nav.reviewQueue',
+      access: { permission: 'cases:handle_step' },
+      menu: { key: 'casesReviewQueue', icon: AuditOutlined, order: 301 },
+      page: () => import('./pages/ReviewQueuePage.tsx').then((m) => m.ReviewQueuePage),
     },
   ],
 };

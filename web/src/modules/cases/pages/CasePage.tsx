@@ -10,6 +10,7 @@ import { useLoad } from '../../../api/use-load.ts';
 import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
+import { ReviewSteps } from './ReviewSteps.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
@@ -200,6 +201,7 @@ export function CasePage({ params }: PageProps) {
         </>
       )}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
+      {x && <ReviewSteps c={x} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
