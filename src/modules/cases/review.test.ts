@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp, type TestApp } from '../../server/testing.ts';
 import { FILLED, addAccount, publishedItem, type FixtureStep } from './test-fixtures.ts';
+import { reviewStepsOf, stagesOf } from './steps.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
@@ -72,6 +73,32 @@ async function accepted(t: TestApp, itemId: string) {
 
 const byKey = (steps: any[], key: string) => steps.find((s) => s.key === key);
 
+test('review steps: between the acceptance steps and the last approver or lead step; parallel groups share a stage', () => {
+  const keys = (p: FixtureStep[]) => reviewStepsOf(p).map((s) => s.key);
+  assert.deepEqual(keys(JOINT), ['review', 'site', 'expert']);
+  assert.deepEqual(stagesOf(reviewStepsOf(JOINT)), [0, 1, 1]);
+  assert.deepEqual(keys(SINGLE), ['review']);
+  // An immediate item (受理 → 审核 → 办结) has no decision step, hence no review steps; nor has accept → decide.
+  assert.deepEqual(
+    keys([
+      step('accept', '受理', 'window_clerk', 0),
+      step('review', '审核', 'reviewer', 0),
+      step('deliver', '办结', 'window_clerk', 0),
+    ]),
+    [],
+  );
+  assert.deepEqual(keys([step('accept', '受理', 'window_clerk', 1), step('decide', '决定', 'approver', 1)]), []);
+  // A lead's review before the approver's decision is a review step.
+  assert.deepEqual(
+    keys([
+      step('accept', '受理', 'window_clerk', 1),
+      step('lead', '负责人审核', 'department_lead', 1),
+      step('decide', '决定', 'approver', 1),
+    ]),
+    ['lead'],
+  );
+});
+
 for (const dialect of dialects) {
   test(`[${dialect}] review steps: in order, a parallel group both must finish, the decision waits, step deadlines and lights`, async () => {
     const t = await testApp(dialect); // Tue 2026-12-01 10:00 Shanghai
@@ -129,6 +156,11 @@ for (const dialect of dialects) {
       // Claimed: someone else's now.
       const claimed = await ok(a.step(reviewer, c.id, review.id, 'claim', { version: review.version }));
       assert.ok(claimed.assignee.name && claimed.assignedAt);
+      await fails(
+        a.step(reviewer, c.id, review.id, 'claim', { version: claimed.version }),
+        409,
+        'STEP_ALREADY_CLAIMED',
+      );
       assert.equal((await ok(a.queue(reviewer2))).items.length, 0);
       await fails(
         a.step(reviewer2, c.id, review.id, 'complete', {

@@ -32,6 +32,9 @@ import type { CaseStepTable } from './steps-tables.ts';
 import type { CaseTable } from './tables.ts';
 import type { Relation } from '../registry/index.ts';
 
+/** Case statuses in which steps are worked on (and their lights on). */
+const IN_REVIEW = ['accepted', 'under_review'];
+
 /** A case's steps, and — for a staff member recused from it — why they cannot act. */
 export interface CaseSteps {
   items: ReviewStep[];
@@ -94,7 +97,7 @@ export async function caseSteps(k: Kernel, ctx: Ctx, caseId: string): Promise<Ca
   const rows = await stepRowsOf(k.db, caseId);
   const relations = ctx.principal.kind === 'staff' ? await conflictsWith(k.db, ctx.principal.id, c) : [];
   return {
-    items: await presentSteps(k, k.db, ctx.now, rows),
+    items: await presentSteps(k, k.db, ctx.now, rows, IN_REVIEW.includes(c.status)),
     recusal: relations.length ? recusalReason(relations) : null,
   };
 }
@@ -209,7 +212,7 @@ export async function reviewQueue(k: Kernel, ctx: Ctx, f: { limit: number }): Pr
     ])
     .where('s.status', '=', 'active')
     .where('s.role', 'in', p.roles.length ? p.roles : ['-'])
-    .where('c.status', 'in', ['accepted', 'under_review'])
+    .where('c.status', 'in', IN_REVIEW)
     .where((eb) => eb.or([eb('s.assignee', 'is', null), eb('s.assignee', '=', p.id)]))
     .orderBy('s.due_at')
     .orderBy('s.id')

@@ -79,14 +79,22 @@ function requireNotRecusedHere(step: CaseStepTable, staffId: string): void {
   });
 }
 
-const heldByOther = (step: CaseStepTable, me: string) =>
+const heldByOther = (step: CaseStepTable) =>
   new AppError({
     code: 'STEP_ASSIGNED_TO_OTHER',
     status: 409,
     field: 'assignee',
     zh: `“${step.name}”环节已由他人承办`,
     en: `The step “${step.name}” is held by someone else`,
-    details: { assignee: step.assignee === me ? null : 'other' },
+  });
+
+const alreadyYours = (step: CaseStepTable) =>
+  new AppError({
+    code: 'STEP_ALREADY_CLAIMED',
+    status: 409,
+    field: 'assignee',
+    zh: `您已认领“${step.name}”环节`,
+    en: `You already hold the step “${step.name}”`,
   });
 
 function opinionOf(s: StepMove): { opinion: Opinion; comment: string } {
@@ -121,7 +129,8 @@ export const stepLifecycle = defineLifecycle({
         requireStepRole(s.subject, s.ctx.principal.roles);
         requireNotRecusedHere(s.subject, s.ctx.principal.id);
         await requireNotRecused(s.tx, s.ctx, c);
-        if (s.subject.assignee) throw heldByOther(s.subject, s.ctx.principal.id);
+        if (s.subject.assignee)
+          throw s.subject.assignee === s.ctx.principal.id ? alreadyYours(s.subject) : heldByOther(s.subject);
       },
       effect: (s: StepMove): Patch => ({ assignee: s.ctx.principal.id, assigned_at: s.ctx.now.toISOString() }),
     },
@@ -147,7 +156,7 @@ export const stepLifecycle = defineLifecycle({
         requireStepRole(s.subject, s.ctx.principal.roles);
         requireNotRecusedHere(s.subject, s.ctx.principal.id);
         await requireNotRecused(s.tx, s.ctx, c);
-        if (s.subject.assignee && s.subject.assignee !== s.ctx.principal.id) throw heldByOther(s.subject, '');
+        if (s.subject.assignee && s.subject.assignee !== s.ctx.principal.id) throw heldByOther(s.subject);
       },
       effect: (s: StepMove): Patch => {
         const me = s.ctx.principal.id;

@@ -281,8 +281,17 @@ export interface ReviewStep {
   } | null;
 }
 
-/** Steps as responses show them: names, the tracked deadline and its light while the step is open. */
-export async function presentSteps(k: Kernel, db: Executor, now: Date, rows: CaseStepTable[]): Promise<ReviewStep[]> {
+/**
+ * Steps as responses show them: names, the tracked deadline and its light while the step is open (and its case still in
+ * review: `inReview` false — withdrawn, decided — puts every light out).
+ */
+export async function presentSteps(
+  k: Kernel,
+  db: Executor,
+  now: Date,
+  rows: CaseStepTable[],
+  inReview = true,
+): Promise<ReviewStep[]> {
   const names = await accountNames(
     db,
     rows.flatMap((r) => [r.assignee, r.done_by].filter((x): x is string => !!x)),
@@ -291,7 +300,7 @@ export async function presentSteps(k: Kernel, db: Executor, now: Date, rows: Cas
   return Promise.all(
     rows.map(async (r) => {
       const d = await k.calendar.getTracked(db, { type: STEP_SUBJECT, id: r.id, purpose: 'step' });
-      const l = r.status === 'active' && d ? lightOf(k, now, d.dueAt) : { left: null, light: null };
+      const l = inReview && r.status === 'active' && d ? lightOf(k, now, d.dueAt) : { left: null, light: null };
       return {
         id: r.id,
         key: r.step_key,
