@@ -27,6 +27,14 @@ const JOINT: FixtureStep[] = [
   step('decide', '决定', 'approver', 1),
   step('deliver', '送达', 'window_clerk', 0),
 ];
+/** A parallel group followed by one more review step. */
+const GROUP_THEN: FixtureStep[] = [
+  step('accept', '受理', 'window_clerk', 1),
+  step('site', '现场核查', 'reviewer', 3, 'joint'),
+  step('expert', '专家评审', 'reviewer', 3, 'joint'),
+  step('final', '复核', 'reviewer', 1),
+  step('decide', '决定', 'approver', 1),
+];
 const SINGLE: FixtureStep[] = [
   step('accept', '受理', 'window_clerk', 1),
   step('review', '审查', 'reviewer', 3),
@@ -64,11 +72,14 @@ function api(t: TestApp) {
   };
 }
 
-/** A case filed by the demo citizen and accepted by the Jinshui window; returns it. */
+/** A case filed by the demo citizen and accepted by the Jinshui window (sign-ins kept: logins are rate-limited). */
+const sessions = new WeakMap<TestApp, { citizen: Headers; clerk: Headers }>();
 async function accepted(t: TestApp, itemId: string) {
   const a = api(t);
-  const c = await ok(a.file(await t.login('citizen.demo'), itemId), 201);
-  return ok(a.move(await t.login('clerk.jinshui'), c.id, 'accept', { version: 1 }));
+  let h = sessions.get(t);
+  if (!h) sessions.set(t, (h = { citizen: await t.login('citizen.demo'), clerk: await t.login('clerk.jinshui') }));
+  const c = await ok(a.file(h.citizen, itemId), 201);
+  return ok(a.move(h.clerk, c.id, 'accept', { version: 1 }));
 }
 
 const byKey = (steps: any[], key: string) => steps.find((s) => s.key === key);
@@ -263,6 +274,42 @@ for (const dialect of dialects) {
         .execute();
       assert.equal(events.filter((e) => e.type === 'cases.step.completed').length, 3);
       assert.equal(events.filter((e) => e.type === 'cases.step.opened').length, 3);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] a parallel group completed at once opens the next stage; no review steps keeps the simple path`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const a = api(t);
+      const reviewer = await t.login('reviewer.zhengzhou');
+      const reviewer2 = await addAccount(t, 'reviewer2.zz', ['reviewer'], '410100', '410100-SCJG');
+      const citizen = await t.login('citizen.demo');
+      // The two steps of a group completed at once: both succeed, and the next stage opens.
+      const g = await publishedItem(t, { promisedDays: 10, process: GROUP_THEN });
+      let e = await accepted(t, g.itemId);
+      e = await ok(a.move(reviewer, e.id, 'start_review', { version: e.version }));
+      const group = (await ok(a.steps(reviewer, e.id))).items.filter((x: any) => x.status === 'active');
+      assert.deepEqual(
+        group.map((x: any) => x.key),
+        ['site', 'expert'],
+      );
+      const both = await Promise.all(
+        group.map((x: any, i: number) =>
+          a.step([reviewer, reviewer2][i], e.id, x.id, 'complete', {
+            version: x.version,
+            opinion: 'agree',
+            comment: '同意',
+          }),
+        ),
+      );
+      assert.deepEqual(
+        both.map((r) => r.statusCode),
+        [200, 200],
+        both.map((r) => r.body).join('\n'),
+      );
+      assert.equal(byKey((await ok(a.steps(reviewer, e.id))).items, 'final').status, 'active');
 
       // A process without review steps keeps the simple path, with no steps.
       const simple = await publishedItem(t);

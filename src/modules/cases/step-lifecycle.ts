@@ -41,6 +41,13 @@ async function caseOf(s: StepMove): Promise<CaseTable> {
   return c;
 }
 
+/** Holds the case row until commit (PostgreSQL; SQLite runs one writing transaction at a time anyway). */
+async function lockCase(s: StepMove): Promise<void> {
+  let q = s.tx.selectFrom('cases_cases').select('id').where('id', '=', s.subject.case_id);
+  if (s.k.adapter.supportsRowLocks) q = q.forUpdate();
+  await q.executeTakeFirst();
+}
+
 /** Steps are worked on while the case is accepted or under review; completed only under review. */
 function requireCaseOpen(c: CaseTable, statuses: readonly string[]): void {
   if (statuses.includes(c.status)) return;
@@ -151,6 +158,8 @@ export const stepLifecycle = defineLifecycle({
       label: { zh: '提出审查意见', en: 'Complete with an opinion' },
       event: 'cases.step.completed',
       guard: async (s: StepMove) => {
+        // One completion per case at a time: the last of a parallel group must see the others done to open the next.
+        await lockCase(s);
         const c = await caseOf(s);
         requireCaseOpen(c, ['under_review']);
         requireStepRole(s.subject, s.ctx.principal.roles);
