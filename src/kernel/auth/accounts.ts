@@ -168,6 +168,23 @@ export async function findAccountById(db: Executor, id: string): Promise<(Accoun
   return r && { ...r, kind: r.kind as AccountRef['kind'], roles: r.roles as Role[] };
 }
 
+/** Staff accounts whose region is one of `regions`, with their roles (for modules offering whom to assign work to). */
+export async function staffInRegions(
+  db: Executor,
+  regions: readonly string[],
+): Promise<Array<AccountRef & { roles: Role[] }>> {
+  if (!regions.length) return [];
+  const rows = await db
+    .selectFrom('kernel_accounts')
+    .select(['id', 'username', 'name', 'kind', 'region', 'department', 'roles'])
+    .where('kind', '=', 'staff')
+    .where('region', 'in', [...regions])
+    .orderBy('username')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({ ...r, kind: r.kind as AccountRef['kind'], roles: r.roles as Role[] }));
+}
+
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
   if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
     throw new AppError({

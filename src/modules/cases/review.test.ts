@@ -385,6 +385,14 @@ for (const dialect of dialects) {
         403,
         'FORBIDDEN',
       );
+      const candidates = (
+        await ok(t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/steps/${st.id}/candidates`, headers: lead }))
+      ).items;
+      const names = candidates.map((x: any) => x.username);
+      for (const who of ['reviewer.zhengzhou', 'reviewer2.zz', 'reviewer3.zz']) assert.ok(names.includes(who), who);
+      assert.ok(!names.includes('reviewer.ly') && !names.includes('approver.zhengzhou'));
+      assert.match(candidates.find((x: any) => x.username === 'reviewer.zhengzhou').recusal.zh, /回避/);
+      assert.equal(candidates.find((x: any) => x.username === 'reviewer3.zz').recusal, null);
       const assigned = await ok(a.step(lead, c.id, st.id, 'assign', { version: st.version, assignee: 'reviewer3.zz' }));
       assert.equal(assigned.assignee.name, 'reviewer3.zz（测试）');
       assert.deepEqual(

@@ -12,8 +12,8 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
-import { findAccountById, findAccountByUsername } from '../../kernel/auth/accounts.ts';
-import { isWithin, subtreePrefix } from '../../kernel/reference/divisions.ts';
+import { findAccountById, findAccountByUsername, staffInRegions } from '../../kernel/auth/accounts.ts';
+import { ancestorsOf, isWithin, subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { findDepartment } from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
@@ -180,6 +180,39 @@ export async function assignStep(
     ctx,
     await stepLifecycle.transition(k, ctx, stepId, 'assign', { version: input.version, data: { assignee: who.id } }),
   );
+}
+
+/** Someone the lead may assign a step to; a recused one is listed with the reason, and refused if chosen. */
+export interface Candidate {
+  username: string;
+  name: string;
+  recusal: { zh: string; en: string } | null;
+}
+
+/** Staff holding the step's role whose jurisdiction covers the case's region, in the case's department kind. */
+export async function assignCandidates(k: Kernel, ctx: Ctx, caseId: string, stepId: string): Promise<Candidate[]> {
+  requirePermission(ctx, P.assign_step);
+  const { c, step } = await visibleStep(k.db, ctx, caseId, stepId);
+  await requireCaseAction(k, ctx, k.db, c, P.assign_step);
+  const regions = [c.region, ...ancestorsOf(c.region).map((d) => d.code)];
+  const kinds = new Map<string, string | undefined>();
+  const out: Candidate[] = [];
+  for (const who of await staffInRegions(k.db, regions)) {
+    if (!who.roles.includes(step.role as never) || !who.department) continue;
+    if (!kinds.has(who.department))
+      kinds.set(
+        who.department,
+        (await findDepartment(k, who.department, k.db))?.kind ?? who.department.split('-').pop(),
+      );
+    if (kinds.get(who.department) !== c.department_kind) continue;
+    const relations = await conflictsWith(k.db, who.id, c);
+    out.push({
+      username: who.username,
+      name: who.name,
+      recusal: relations.length ? recusalReason(relations) : null,
+    });
+  }
+  return out;
 }
 
 async function moved(k: Kernel, ctx: Ctx, after: { id: string }): Promise<ReviewStep> {

@@ -2,7 +2,7 @@
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
-import { assignStep, caseSteps, claimStep, completeStep, reviewQueue } from './review.ts';
+import { assignCandidates, assignStep, caseSteps, claimStep, completeStep, reviewQueue } from './review.ts';
 import { OPINIONS, STEP_STATUSES } from './steps.ts';
 import { LIGHTS } from './model.ts';
 
@@ -149,5 +149,29 @@ export function registerReviewRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => completeStep(k, ctxOf(req), req.params.id, req.params.stepId, req.body),
+  );
+  app.get(
+    '/api/v1/cases/:id/steps/:stepId/candidates',
+    {
+      config: { permission: P.assign_step },
+      schema: {
+        tags,
+        summary: 'Whom a review step may be assigned to: staff of its role covering the case’s region and department',
+        params: StepParams,
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                username: Type.String(),
+                name: Type.String(),
+                recusal: Nullable(Label), // set when they must be recused (回避): choosing them is refused
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await assignCandidates(k, ctxOf(req), req.params.id, req.params.stepId) }),
   );
 }

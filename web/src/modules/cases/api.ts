@@ -121,6 +121,13 @@ export const CasesApi = {
         body: { version: s.version, assignee },
       }),
     ),
+  candidates: (id: string, s: ReviewStepView, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/v1/cases/{id}/steps/{stepId}/candidates', {
+        params: { path: { id, stepId: s.id } },
+        signal,
+      }),
+    ),
   completeStep: (id: string, s: ReviewStepView, opinion: 'agree' | 'disagree', comment: string) =>
     call(
       client.POST('/api/v1/cases/{id}/steps/{stepId}/complete', {

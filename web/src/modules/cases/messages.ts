@@ -113,7 +113,6 @@ export const messages = {
   'cases.steps.claim': { zh: '认领', en: 'Claim' },
   'cases.steps.complete': { zh: '提出审查意见', en: 'Give the opinion' },
   'cases.steps.assign': { zh: '指派', en: 'Assign' },
-  'cases.steps.assignee.username': { zh: '承办人用户名', en: 'The staff member’s username' },
   'cases.steps.comment': { zh: '意见说明', en: 'Opinion text' },
   'cases.steps.recused': { zh: '您须回避，不能办理此办件', en: 'You are recused from this case' },
   'cases.steps.notUnderReview': {

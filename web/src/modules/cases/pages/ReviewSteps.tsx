@@ -3,7 +3,20 @@
  * claim, assign (department lead) and complete with an opinion, for whoever may. A recused caller is told why.
  */
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Radio, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -14,6 +27,28 @@ import { StepDeadline } from './StepDeadline.tsx';
 
 const STATUS_COLORS = { pending: 'default', active: 'processing', done: 'success' } as const;
 type Dialog = { kind: 'complete' | 'assign'; step: ReviewStepView } | null;
+
+/** The staff the step may go to, by name; a recused one is shown with the reason and cannot be chosen. */
+function Candidates(props: { c: CaseView; step: ReviewStepView; value?: string; onChange?: (v: string) => void }) {
+  const i18n = useI18n();
+  const lang = i18n.lang === 'zh-CN' ? 'zh' : 'en';
+  const list = useLoad(['cases.candidates', props.step.id], (signal) =>
+    CasesApi.candidates(props.c.id, props.step, signal),
+  );
+  return (
+    <Select
+      data-testid="step-assignee"
+      value={props.value}
+      onChange={props.onChange}
+      loading={list.loading}
+      options={(list.data?.items ?? []).map((x) => ({
+        value: x.username,
+        label: x.recusal ? `${x.name}（${x.recusal[lang]}）` : x.name,
+        disabled: !!x.recusal,
+      }))}
+    />
+  );
+}
 
 function StepModal(props: { c: CaseView; dialog: Dialog; onClose: (done: boolean) => void }) {
   const i18n = useI18n();
@@ -75,8 +110,8 @@ function StepModal(props: { c: CaseView; dialog: Dialog; onClose: (done: boolean
             </Form.Item>
           </>
         ) : (
-          <Form.Item name="assignee" label={t('cases.steps.assignee.username')} rules={required}>
-            <Input maxLength={40} data-testid="step-assignee" />
+          <Form.Item name="assignee" label={t('cases.steps.assignee')} rules={required}>
+            <Candidates c={props.c} step={d.step} />
           </Form.Item>
         )}
       </Form>
