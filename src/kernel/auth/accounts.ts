@@ -158,6 +158,33 @@ export async function accountNames(db: Executor, ids: readonly string[]): Promis
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** An account by id with its roles (for modules that assign work to a named staff member); changes nothing. */
+export async function findAccountById(db: Executor, id: string): Promise<(AccountRef & { roles: Role[] }) | undefined> {
+  const r = await db
+    .selectFrom('kernel_accounts')
+    .select(['id', 'username', 'name', 'kind', 'region', 'department', 'roles'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r && { ...r, kind: r.kind as AccountRef['kind'], roles: r.roles as Role[] };
+}
+
+/** Staff accounts whose region is one of `regions`, with their roles (for modules offering whom to assign work to). */
+export async function staffInRegions(
+  db: Executor,
+  regions: readonly string[],
+): Promise<Array<AccountRef & { roles: Role[] }>> {
+  if (!regions.length) return [];
+  const rows = await db
+    .selectFrom('kernel_accounts')
+    .select(['id', 'username', 'name', 'kind', 'region', 'department', 'roles'])
+    .where('kind', '=', 'staff')
+    .where('region', 'in', [...regions])
+    .orderBy('username')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({ ...r, kind: r.kind as AccountRef['kind'], roles: r.roles as Role[] }));
+}
+
 export async function createAccount(db: Executor, adapter: DbAdapter, acc: NewAccount, now: Date): Promise<string> {
   if (!/^[a-z0-9_.-]{3,40}$/.test(acc.username)) {
     throw new AppError({

@@ -27,6 +27,15 @@ const Light = Type.Object({
   assignee: Type.Union([Type.String(), Type.Null()], { description: 'Account id of the staff member on the step' }),
 });
 
+/** Every review-step event names the step, its case, where it stands and who holds it now. */
+const StepMoved = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  stepKey: Type.String(),
+  status: Type.String(),
+  assignee: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const casesEvents = defineEvents('cases', {
   'cases.case.submitted': { zh: '申请已提交', en: 'Application submitted', payload: Moved },
   'cases.case.accepted': { zh: '办件已受理', en: 'Case accepted', payload: Moved },
@@ -113,4 +122,9 @@ export const casesEvents = defineEvents('cases', {
     en: 'Case deadline: red light (overdue)',
     payload: Light,
   },
+  'cases.step.opened': { zh: '审查环节已开始', en: 'Review step opened', payload: StepMoved },
+  'cases.step.claimed': { zh: '审查环节已认领', en: 'Review step claimed', payload: StepMoved },
+  'cases.step.assigned': { zh: '审查环节已指派', en: 'Review step assigned', payload: StepMoved },
+  'cases.step.completed': { zh: '审查环节已完成', en: 'Review step completed', payload: StepMoved },
+  'cases.step.recused': { zh: '承办人已回避', en: 'Staff member recused', payload: StepMoved },
 });

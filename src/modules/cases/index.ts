@@ -8,8 +8,9 @@ import { casesColumns, casesMigrations } from './tables.ts';
 import { casesPermissions } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
+import { stepLifecycle } from './step-lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
-import { seedCasesDemo } from './demo.ts';
+import { seedCasesDemo, CASES_DEMO_ACCOUNTS } from './demo.ts';
 import { casesJobs } from './deemed.ts';
 import { reformJobs } from './reform.ts';
 import { publicityJobs } from './publicity.ts';
@@ -23,11 +24,12 @@ export const casesModule: ModuleDef = {
   columns: casesColumns,
   permissions: casesPermissions,
   events: casesEvents,
-  lifecycles: [caseLifecycle],
+  lifecycles: [caseLifecycle, stepLifecycle],
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
   jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k), ...lightJobs(k) }),
   subscribers: [notifySubscriber],
+  demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';

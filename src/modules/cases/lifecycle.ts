@@ -27,6 +27,7 @@ import type { CaseTable } from './tables.ts';
 import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
 import { issueDocument } from './documents.ts';
 import { afterDecision } from './publicity.ts';
+import { instantiateSteps, requireReviewDone } from './steps.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -91,9 +92,11 @@ export const caseLifecycle = defineLifecycle({
       label: { zh: '受理', en: 'Accept' },
       event: 'cases.case.accepted',
       effect: (s: CaseStep): Patch => ({ accepted_at: s.ctx.now.toISOString(), accepted_by: s.ctx.principal.id }),
-      // After the versioned save, so a clerk who lost the race never touches the deadline.
-      after: (s: CaseStep) =>
-        trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region, Number(s.subject.promised_days)),
+      // After the versioned save, so a clerk who lost the race never touches the deadline nor the review steps.
+      after: async (s: CaseStep) => {
+        await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region, Number(s.subject.promised_days));
+        await instantiateSteps(s.k, s.ctx, s.tx, s.subject, P.accept);
+      },
     },
     refuse: {
       from: ['submitted'],
@@ -177,6 +180,7 @@ export const caseLifecycle = defineLifecycle({
       permission: P.decide,
       label: { zh: '准予许可', en: 'Grant' },
       event: 'cases.case.granted',
+      guard: (s: CaseStep) => requireReviewDone(s.tx, s.ctx, s.subject),
       effect: (s: CaseStep): Patch => decided(s, 'granted', null),
       after: (s: CaseStep, v: CaseCore) => afterDecision(s, v, P.decide),
     },
@@ -187,6 +191,7 @@ export const caseLifecycle = defineLifecycle({
       needsReason: true,
       label: { zh: '不予许可', en: 'Deny' },
       event: 'cases.case.denied',
+      guard: (s: CaseStep) => requireReviewDone(s.tx, s.ctx, s.subject),
       effect: (s: CaseStep): Patch => decided(s, 'denied', textOf(s, 'legalBasis', '法律依据', 'The legal basis')),
       after: (s: CaseStep, v: CaseCore) => afterDecision(s, v, P.decide),
     },
@@ -231,6 +236,7 @@ export const caseLifecycle = defineLifecycle({
         const due = (await acceptanceDue(s.k, s.tx, s.subject.id))!;
         const days = Number(s.subject.promised_days);
         await trackDecision(s.k, s.tx, s.ctx.now, s.subject.id, s.subject.region, days, new Date(due.startAt));
+        await instantiateSteps(s.k, s.ctx, s.tx, s.subject, P.deem_accept);
       },
     },
     withdraw: {

@@ -65,4 +65,19 @@ export const casesPermissions = definePermissions('cases', {
     en: 'E-supervision: case statistics, lights and irregularity flags (in one’s jurisdiction)',
     roles: ['department_lead', 'supervisor', 'discipline_inspector'],
   },
+  handle_step: {
+    zh: '认领并办理本人角色的审查环节（提出意见）',
+    en: 'Claim and complete a review step of one’s own role (with an opinion)',
+    roles: ['reviewer', 'approver', 'department_lead', 'inspector'],
+  },
+  assign_step: {
+    zh: '指派审查环节的承办人',
+    en: 'Assign a review step to a staff member',
+    roles: ['department_lead'],
+  },
+  recuse: {
+    zh: '回避（系统：承办人申报与申请人存在利益关系）',
+    en: 'Recuse (the system: the staff member declared a relation to the applicant)',
+    roles: [],
+  },
 });

@@ -21,6 +21,7 @@ import { MAX_SPECIAL_PROCEDURE_DAYS } from './reform-actions.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
 import { registerDocumentRoutes } from './routes-documents.ts';
 import { registerSupervisionRoutes } from './routes-supervision.ts';
+import { registerReviewRoutes } from './routes-review.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -266,4 +267,5 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
     );
   }
   registerSupervisionRoutes(app, k);
+  registerReviewRoutes(app, k);
 }

@@ -5,6 +5,7 @@ import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
 import { reformMigration } from './tables-reform.ts';
+import { stepsMigration } from './steps-tables.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -196,6 +197,7 @@ declare module '../../kernel/db/types.ts' {
 export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
   cases_publications: { bool: ['late'] },
+  cases_steps: { json: ['recused'] },
 };
 
 export const casesMigrations: MigrationDef[] = [
@@ -295,6 +297,7 @@ export const casesMigrations: MigrationDef[] = [
     },
   },
   reformMigration,
+  stepsMigration,
   {
     // E-supervision (docs/cases.md): the lights raised, so that each is raised and notified once.
     name: '0304_cases_lights',

@@ -35,7 +35,24 @@ export const FILLED = {
   site_address: '郑州市金水区示例路 1 号',
 };
 
-export function elements(promisedDays: number) {
+/** A process step as the catalog's elements declare it. */
+export interface FixtureStep {
+  key: string;
+  name: string;
+  role: Role;
+  days: number;
+  parallelGroup: string | null;
+}
+
+/** Acceptance and decision only: no review steps, so `start_review` → `grant` needs nothing more (steps.ts). */
+export function simpleProcess(promisedDays: number): FixtureStep[] {
+  return [
+    { key: 'accept', name: '受理', role: 'window_clerk', days: 1, parallelGroup: null },
+    { key: 'decide', name: '决定', role: 'approver', days: promisedDays > 1 ? 1 : 0, parallelGroup: null },
+  ];
+}
+
+export function elements(promisedDays: number, process: FixtureStep[] = simpleProcess(promisedDays)) {
   return {
     entrustedBody: null,
     acceptanceConditions: ['有与经营项目相适应的经营场所'],
@@ -66,11 +83,7 @@ export function elements(promisedDays: number) {
     quantityLimit: { limited: false, description: null },
     handleAnywhere: [],
     intermediaryServices: [],
-    process: [
-      { key: 'accept', name: '受理', role: 'window_clerk', days: 1, parallelGroup: null },
-      { key: 'review', name: '审查', role: 'reviewer', days: Math.max(0, promisedDays - 2), parallelGroup: null },
-      { key: 'decide', name: '决定', role: 'approver', days: promisedDays > 1 ? 1 : 0, parallelGroup: null },
-    ],
+    process,
     form: FORM,
   };
 }
@@ -124,6 +137,7 @@ export async function publishedItem(
     publisher?: string;
     /** The item's reform mode (审批改为备案 'filing', 实行告知承诺 'commitment', …), frozen into the published version. */
     reformMode?: 'abolished' | 'filing' | 'commitment' | 'optimized';
+    process?: FixtureStep[];
   } = {},
 ): Promise<{ itemId: string; implementationId: string }> {
   const admin = await t.login('admin');
@@ -155,7 +169,7 @@ export async function publishedItem(
         itemId: item.id,
         departmentCode: o.department ?? '410105-SCJG',
         effectiveFrom: '2026-01-01',
-        elements: elements(o.promisedDays ?? 5),
+        elements: elements(o.promisedDays ?? 5, o.process),
       },
     }),
     201,

@@ -33,6 +33,9 @@ export interface SupervisionFilter {
   region?: string;
   department?: string;
 }
+export type CaseStepsView = ResponseOf<'/api/v1/cases/{id}/steps', 'get'>;
+export type ReviewStepView = CaseStepsView['items'][number];
+export type QueueEntry = ResponseOf<'/api/v1/cases/review-queue', 'get'>['items'][number];
 export type CaseAction =
   | 'accept'
   | 'refuse'
@@ -139,6 +142,38 @@ export const CasesApi = {
     call(client.GET('/api/v1/cases/supervision/flagged', { params: { query }, signal })),
   flags: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/{id}/flags', { params: { path: { id } }, signal })),
+  steps: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/steps', { params: { path: { id } }, signal })),
+  reviewQueue: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/review-queue', { params: { query: { limit: 100 } }, signal })),
+  claimStep: (id: string, s: ReviewStepView) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/claim', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version },
+      }),
+    ),
+  assignStep: (id: string, s: ReviewStepView, assignee: string) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/assign', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version, assignee },
+      }),
+    ),
+  candidates: (id: string, s: ReviewStepView, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/v1/cases/{id}/steps/{stepId}/candidates', {
+        params: { path: { id, stepId: s.id } },
+        signal,
+      }),
+    ),
+  completeStep: (id: string, s: ReviewStepView, opinion: 'agree' | 'disagree', comment: string) =>
+    call(
+      client.POST('/api/v1/cases/{id}/steps/{stepId}/complete', {
+        params: { path: { id, stepId: s.id } },
+        body: { version: s.version, opinion, comment },
+      }),
+    ),
 };
 
 /** Decision documents, their public verification, 双公示 and the inbox (src/modules/cases/routes-documents.ts). */

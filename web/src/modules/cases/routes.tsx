@@ -1,5 +1,11 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { BellOutlined, FileTextOutlined, MonitorOutlined, NotificationOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BellOutlined,
+  FileTextOutlined,
+  MonitorOutlined,
+  NotificationOutlined,
+} from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -54,6 +60,13 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:supervise' },
       menu: { key: 'supervision', icon: MonitorOutlined, order: 330 },
       page: () => import('./pages/SupervisionPage.tsx').then((m) => m.SupervisionPage),
+    },
+    {
+      path: '/cases/review-queue',
+      title: 'nav.reviewQueue',
+      access: { permission: 'cases:handle_step' },
+      menu: { key: 'casesReviewQueue', icon: AuditOutlined, order: 301 },
+      page: () => import('./pages/ReviewQueuePage.tsx').then((m) => m.ReviewQueuePage),
     },
   ],
   home: [

@@ -32,6 +32,7 @@ import {
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
 import { Documents } from './Documents.tsx';
+import { ReviewSteps } from './ReviewSteps.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = [
@@ -309,6 +310,7 @@ export function CasePage({ params }: PageProps) {
       )}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
       {x && <Documents c={x} />}
+      {x && <ReviewSteps c={x} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
       <Timeline
