@@ -11,6 +11,7 @@ import { caseLifecycle } from './lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
+import { casesRatingsLink } from './ratings-link.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -23,6 +24,7 @@ export const casesModule: ModuleDef = {
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
   jobs: casesJobs,
+  subscribers: [casesRatingsLink],
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
