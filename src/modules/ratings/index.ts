@@ -10,6 +10,7 @@ import { ratingsEvents } from './events.ts';
 import { rectificationLifecycle } from './lifecycle.ts';
 import { registerRatingsRoutes } from './routes.ts';
 import { seedRatingsDemo } from './demo.ts';
+import { ratingsSubscribers } from './subscribers.ts';
 
 export const ratingsModule: ModuleDef = {
   name: 'ratings',
@@ -19,6 +20,7 @@ export const ratingsModule: ModuleDef = {
   permissions: ratingsPermissions,
   events: ratingsEvents,
   lifecycles: [rectificationLifecycle],
+  subscribers: ratingsSubscribers,
   registerRoutes: registerRatingsRoutes,
   seedDemo: seedRatingsDemo,
 };

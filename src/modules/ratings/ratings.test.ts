@@ -1,10 +1,14 @@
 /** The ratings module (好差评) through its public API, on every dialect. */
 import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { DEMO_PASSWORD, testApp, type TestApp } from '../../server/testing.ts';
 import { createAccount, findAccountByUsername } from '../../kernel/auth/accounts.ts';
+import { OutboxDispatcher, bindSubscribers } from '../../kernel/outbox.ts';
 import { offerRating } from './service.ts';
+import { ratingsSubscribers } from './subscribers.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
@@ -293,6 +297,38 @@ for (const dialect of dialects) {
         assert.ok(!pub.body.includes(leak), leak);
       const vocabulary = await ok(t.app.inject({ method: 'GET', url: '/api/v1/ratings/vocabulary' }));
       assert.equal(vocabulary.scores[0].label.zh, '非常满意');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] a provisional deadline into 2027 is recomputed when the year loads, and the statistics' copy follows`, async () => {
+    const t = await testApp(dialect, { start: '2026-12-30T03:00:00Z' }); // Wed 30 Dec
+    try {
+      const a = api(t);
+      const citizenId = (await findAccountByUsername(t.k.db, 'citizen.demo'))!.id;
+      const citizen = await t.login('citizen.demo');
+      const lead = await t.login('lead.zhengzhou');
+      const inv = await offer(t, citizenId);
+      const rated = await ok(a.rate(citizen, inv.id, { score: 1 }), 201);
+      const before = await ok(a.rectification(lead, rated.rectification.id));
+      assert.deepEqual([before.deadline.dueDate, before.deadline.provisional], ['2027-01-06', true]); // Mon–Fri
+      const year = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/holiday-cn-2027-example.json'), 'utf8'));
+      await ok(a.call('POST', '/api/v1/calendar/years', await t.login('admin'), year));
+      const after = await ok(a.rectification(lead, before.id));
+      // Dec 31, then Jan 1–4 off: Jan 5, 6, 7, 8.
+      assert.deepEqual([after.deadline.dueDate, after.deadline.provisional], ['2027-01-08', false]);
+      await new OutboxDispatcher(t.k, {
+        subscribers: bindSubscribers(t.k, ratingsSubscribers),
+        fanOutBatch: 1000,
+        deliveryBatch: 1000,
+      }).runOnce();
+      const row = await t.k.db
+        .selectFrom('ratings_rectifications')
+        .select('due_at')
+        .where('id', '=', before.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.due_at, after.deadline.dueAt);
     } finally {
       await t.close();
     }
