@@ -10,6 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { ratingsPermissions as P } from './permissions.ts';
 import {
@@ -260,7 +261,10 @@ export function registerRatingsRoutes(app: App, k: Kernel): void {
         response: { 201: InvitationSchema, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await rate(k, ctxOf(req), req.params.id, req.body)),
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, (tx) => rate(k, ctxOf(req), req.params.id, req.body, tx));
+      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+    },
   );
   app.post(
     '/api/v1/ratings/invitations/:id/rate_outcome',
@@ -274,7 +278,10 @@ export function registerRatingsRoutes(app: App, k: Kernel): void {
         response: { 200: InvitationSchema, ...errorResponses },
       },
     },
-    async (req) => rateOutcome(k, ctxOf(req), req.params.id, req.body),
+    async (req, reply) => {
+      const r = await idempotent(k, req, 200, (tx) => rateOutcome(k, ctxOf(req), req.params.id, req.body, tx));
+      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+    },
   );
   app.get(
     '/api/v1/ratings',

@@ -222,7 +222,13 @@ export interface RateInput {
 }
 
 /** The rater rates their invitation, once; a 差评 opens a rectification in the same transaction. */
-export async function rate(k: Kernel, ctx: Ctx, invitationId: string, input: RateInput): Promise<Invitation> {
+export async function rate(
+  k: Kernel,
+  ctx: Ctx,
+  invitationId: string,
+  input: RateInput,
+  tx?: Executor,
+): Promise<Invitation> {
   requirePermission(ctx, P.rate);
   const score = scoreOf(input.score);
   const tags = tagsOf(score, input.tags);
@@ -230,7 +236,7 @@ export async function rate(k: Kernel, ctx: Ctx, invitationId: string, input: Rat
   const channel = input.channel ?? 'online';
   if (!(CHANNELS as readonly string[]).includes(channel))
     throw invalid('channel', 'CHANNEL_INVALID', '评价渠道不正确', 'Unknown rating channel');
-  return inTx(k, undefined, async (tx) => {
+  return inTx(k, tx, async (tx) => {
     const inv = requireOwnInvitation(ctx, await findInvitation(tx, invitationId), invitationId);
     if (await findRatingOf(tx, inv.id)) throw alreadyRated({ zh: '该事项', en: 'This service' });
     const at = ctx.now.toISOString();
@@ -343,11 +349,12 @@ export async function rateOutcome(
   ctx: Ctx,
   invitationId: string,
   input: { score: number; comment?: string | null },
+  tx?: Executor,
 ): Promise<Invitation> {
   requirePermission(ctx, P.rate);
   const score = scoreOf(input.score);
   const comment = commentOf(input.comment);
-  return inTx(k, undefined, async (tx) => {
+  return inTx(k, tx, async (tx) => {
     const inv = requireOwnInvitation(ctx, await findInvitation(tx, invitationId), invitationId);
     const rect = await findRectificationOf(tx, inv.id);
     if (!rect || !isFinished(rect.status))

@@ -1,5 +1,5 @@
 /** The ratings module's calls as its pages use them (src/modules/ratings/routes.ts is the contract). */
-import { call, client, type BodyOf, type ResponseOf } from '../../api/client.ts';
+import { call, client, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
 
 export type Invitation = ResponseOf<'/api/v1/ratings/invitations/{id}', 'get'>;
 export type RateBody = BodyOf<'/api/v1/ratings/invitations/{id}/rate', 'post'>;
@@ -15,8 +15,9 @@ export const RatingsApi = {
   vocabulary: (signal?: AbortSignal) => call(client.GET('/api/v1/ratings/vocabulary', { signal })),
   mine: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/ratings/invitations', { params: { query: { limit: 50 } }, signal })),
-  rate: (id: string, body: RateBody) =>
-    call(client.POST('/api/v1/ratings/invitations/{id}/rate', { params: { path: { id } }, body })),
+  /** Rates once; one Idempotency-Key per attempt, so a retried click answers as the first. */
+  rate: (id: string, body: RateBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/ratings/invitations/{id}/rate', { params: { path: { id } }, body, headers: key })),
   rateOutcome: (id: string, score: number, comment: string | null) =>
     call(
       client.POST('/api/v1/ratings/invitations/{id}/rate_outcome', {
