@@ -1,6 +1,6 @@
 /**
  * The ratings module's demo data: the demo applicant (citizen.demo) rated four illustrative services of published
- * Zhengzhou implementations — 5, 4 and a 差评 of 2 that opened a rectification — and has one invitation still to rate,
+ * Zhengzhou 市场监管 implementations — 5, 4 and a 差评 of 2 that opened a rectification — and has one invitation still to rate,
  * so 我的评价, the queues and the statistics have something to show. The subjects are examples of their own type
  * (`ratings.demo_service`), not cases: concluded demo cases offer real invitations through the cases subscriber.
  * Added once; a second run adds nothing.
@@ -37,7 +37,7 @@ export async function seedRatingsDemo(k: Kernel): Promise<void> {
   };
   const published = (await listPublishedForIndex(k, { limit: 200 }))
     .map((p) => p.version)
-    .filter((v) => v.region.startsWith('4101'));
+    .filter((v) => v.region.startsWith('4101') && v.department.code.endsWith('-SCJG')); // lead.zhengzhou's kind
   for (const [i, input] of RATINGS.entries()) {
     const v = published[i];
     if (!v) return;
