@@ -122,10 +122,12 @@ export interface Invitation {
   } | null;
 }
 
-/** A rating as staff see it: never who gave it. */
+/**
+ * A rating as staff see it: never who gave it — nor the subject (a case number would lead to the applicant); the
+ * service, department, region, the rating itself and when.
+ */
 export interface StaffRating {
   id: string;
-  subjectLabel: string;
   item: { id: string; name: string };
   department: { code: string; name: string };
   region: string;

@@ -64,15 +64,10 @@ export function toOwnRating(r: RatingsRatingTable): OwnRating {
   };
 }
 
-/** A rating as staff see it: the subject and the rating, never who gave it. */
-export function toStaffRating(
-  r: RatingsRatingTable,
-  subjectLabel: string,
-  rectificationId: string | null,
-): StaffRating {
+/** A rating as staff see it: the service and the rating, never who gave it nor the subject that would lead to them. */
+export function toStaffRating(r: RatingsRatingTable, rectificationId: string | null): StaffRating {
   return {
     id: r.id,
-    subjectLabel,
     item: { id: r.item_id, name: r.item_name },
     department: { code: r.department_code, name: r.department_name },
     region: r.region,

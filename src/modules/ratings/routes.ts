@@ -83,7 +83,6 @@ const InvitationSchema = Strict(
 
 const StaffRatingProps = {
   id: Type.String(),
-  subjectLabel: Type.String(),
   item: Named,
   department: Dept,
   region: Type.String(),
@@ -96,7 +95,7 @@ const StaffRatingProps = {
 };
 const StaffRatingSchema = Strict(
   { ...StaffRatingProps, rectificationId: Nullable(Type.String()) },
-  { $id: 'StaffRating', description: 'A rating as staff see it: never who gave it' },
+  { $id: 'StaffRating', description: 'A rating as staff see it: never who gave it, nor the subject (case) rated' },
 );
 
 const RectificationSchema = Strict(

@@ -396,7 +396,7 @@ function regionPrefix(ctx: Ctx): string | null {
   return region ? subtreePrefix(region) : null;
 }
 
-/** Ratings in the caller's jurisdiction, newest first: the subject and the rating, never the rater. */
+/** Ratings in the caller's jurisdiction, newest first: the service and the rating, never the rater nor the subject. */
 export async function listRatings(
   k: Kernel,
   ctx: Ctx,
@@ -405,10 +405,9 @@ export async function listRatings(
   requirePermission(ctx, P.read);
   let q = k.db
     .selectFrom('ratings_ratings as r')
-    .innerJoin('ratings_invitations as i', 'i.id', 'r.invitation_id')
     .leftJoin('ratings_rectifications as x', 'x.rating_id', 'r.id')
     .selectAll('r')
-    .select(['i.subject_label', 'x.id as rectification_id'])
+    .select('x.id as rectification_id')
     .orderBy('r.id', 'desc')
     .limit(f.limit);
   const prefix = regionPrefix(ctx);
@@ -417,7 +416,7 @@ export async function listRatings(
   if (f.poorOnly) q = q.where('r.score', '<=', 2);
   if (f.before) q = q.where('r.id', '<', f.before);
   const rows = await q.execute();
-  return rows.map((r) => toStaffRating(r as RatingsRatingTable, r.subject_label, r.rectification_id ?? null));
+  return rows.map((r) => toStaffRating(r as RatingsRatingTable, r.rectification_id ?? null));
 }
 
 /** A rectification with its rating (never the rater), deadline and light, and the moves this caller may make. */
@@ -429,8 +428,7 @@ async function presentRectification(
 ): Promise<Rectification> {
   const core = toCore(row);
   const rating = (await findRating(db, row.rating_id))!;
-  const inv = (await findInvitation(db, row.invitation_id))!;
-  const { rectificationId: _, ...staffRating } = toStaffRating(rating, inv.subject_label, row.id);
+  const { rectificationId: _, ...staffRating } = toStaffRating(rating, row.id);
   return {
     id: row.id,
     status: core.status,

@@ -31500,7 +31500,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -31759,7 +31758,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -32016,7 +32014,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -32273,7 +32270,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -32530,7 +32526,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -32787,7 +32782,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -33044,7 +33038,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -33301,7 +33294,6 @@ export interface paths {
                             version: number;
                             rating: {
                                 id: string;
-                                subjectLabel: string;
                                 item: {
                                     id: string;
                                     name: string;
@@ -35022,11 +35014,10 @@ export interface components {
         };
         /**
          * StaffRating
-         * @description A rating as staff see it: never who gave it
+         * @description A rating as staff see it: never who gave it, nor the subject (case) rated
          */
         "def-18": {
             id: string;
-            subjectLabel: string;
             item: {
                 id: string;
                 name: string;
@@ -35055,7 +35046,6 @@ export interface components {
             version: number;
             rating: {
                 id: string;
-                subjectLabel: string;
                 item: {
                     id: string;
                     name: string;

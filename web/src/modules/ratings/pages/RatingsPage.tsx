@@ -13,7 +13,7 @@ export function RatingsPage() {
   const ratings = useLoad(['ratings.list'], (signal) => RatingsApi.ratings(signal));
   const vocabulary = useVocabulary();
   const columns: TableColumnsType<StaffRating> = [
-    { title: t('ratings.subject'), dataIndex: 'subjectLabel', key: 'subject' },
+    { title: t('ratings.subject'), key: 'item', render: (_, r) => r.item.name },
     { title: t('ratings.department'), key: 'department', render: (_, r) => r.department.name },
     { title: t('ratings.score'), key: 'score', render: (_, r) => <ScoreTag score={r.score} vocabulary={vocabulary} /> },
     { title: t('ratings.tags'), key: 'tags', render: (_, r) => <TagList codes={r.tags} vocabulary={vocabulary} /> },

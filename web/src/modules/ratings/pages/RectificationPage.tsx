@@ -34,7 +34,7 @@ export function RectificationPage({ params }: PageProps) {
             <Alert type="info" showIcon title={t('ratings.rect.callbackRequired')} />
           )}
           <Descriptions bordered size="small" column={1}>
-            <Descriptions.Item label={t('ratings.subject')}>{x.rating.subjectLabel}</Descriptions.Item>
+            <Descriptions.Item label={t('ratings.subject')}>{x.rating.item.name}</Descriptions.Item>
             <Descriptions.Item label={t('ratings.department')}>{x.department.name}</Descriptions.Item>
             <Descriptions.Item label={t('ratings.score')}>
               <ScoreTag score={x.rating.score} vocabulary={vocabulary} />

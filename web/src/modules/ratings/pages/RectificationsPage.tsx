@@ -24,7 +24,7 @@ export function RectificationsPage() {
     {
       title: t('ratings.subject'),
       key: 'subject',
-      render: (_, r) => <AppLink to={`/ratings/rectifications/${r.id}`}>{r.rating.subjectLabel}</AppLink>,
+      render: (_, r) => <AppLink to={`/ratings/rectifications/${r.id}`}>{r.rating.item.name}</AppLink>,
     },
     { title: t('ratings.department'), key: 'department', render: (_, r) => r.department.name },
     {
