@@ -87,6 +87,17 @@ export const rectificationLifecycle = defineLifecycle({
       needsReason: true,
       label: { zh: '申诉不实差评', en: 'Appeal as unfounded' },
       event: 'ratings.rectification.appealed',
+      // One appeal per rating: once the supervisor rejected it, the department rectifies or explains.
+      guard: (s: RStep) => {
+        if (s.subject.appeal_decision !== null)
+          throw new AppError({
+            code: 'APPEAL_ALREADY_DECIDED',
+            status: 409,
+            field: 'status',
+            zh: '该差评的申诉已被裁定不成立，不能再次申诉，请整改或解释说明',
+            en: 'The appeal against this rating was rejected already; rectify or explain instead',
+          });
+      },
       effect: (s: RStep): Patch => ({ appeal_reason: s.reason, appeal_decision: null }),
     },
     uphold_appeal: {

@@ -230,6 +230,8 @@ for (const dialect of dialects) {
       );
       assert.equal(r.status, 'verified');
       assert.equal(r.appeal.decision, '排队时间长与系统无关，申诉不成立');
+      const reappeal = await a.move(lead, r.id, 'appeal', { version: 5, reason: '再次申诉' });
+      assert.equal(reappeal.json().error.code, 'APPEAL_ALREADY_DECIDED');
       r = await ok(a.move(lead, r.id, 'rectify', { version: 5, reason: '增设两个综合窗口，高峰期弹性排班' }));
       assert.equal(r.status, 'rectified');
       assert.equal(r.onTime, true);

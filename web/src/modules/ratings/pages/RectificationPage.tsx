@@ -79,16 +79,19 @@ export function RectificationPage({ params }: PageProps) {
             )}
           </Descriptions>
           <Space wrap>
-            {x.actions.map((a) => (
-              <Button
-                key={a}
-                danger={DANGER.includes(a)}
-                onClick={() => setAction(a as RectificationAction)}
-                data-testid={`action-${a}`}
-              >
-                {t(`ratings.action.${a as RectificationAction}`)}
-              </Button>
-            ))}
+            {x.actions
+              // A real-name 差评 is verified only after the callback: the server would refuse it (CALLBACK_REQUIRED).
+              .filter((a) => !(a === 'verify' && x.callbackRequired && x.status === 'opened'))
+              .map((a) => (
+                <Button
+                  key={a}
+                  danger={DANGER.includes(a)}
+                  onClick={() => setAction(a as RectificationAction)}
+                  data-testid={`action-${a}`}
+                >
+                  {t(`ratings.action.${a as RectificationAction}`)}
+                </Button>
+              ))}
           </Space>
           <ReasonModal
             open={action !== null}
