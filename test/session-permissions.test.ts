@@ -93,7 +93,14 @@ test('the session answers principal and permissions, on login and on GET', async
     const citizen = (
       await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: await t.login('citizen.demo') })
     ).json().permissions as string[];
-    assert.deepEqual(citizen, ['cases:file', 'cases:read', 'cases:withdraw', 'registry:self', 'session:self']);
+    assert.deepEqual(citizen, [
+      'cases:file',
+      'cases:read',
+      'cases:withdraw',
+      'ratings:rate',
+      'registry:self',
+      'session:self',
+    ]);
   } finally {
     await t.close();
   }

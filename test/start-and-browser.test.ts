@@ -197,8 +197,12 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
       .locator('[data-testid^="menu-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.ok(adminMenu.includes('menu-system') && adminMenu.includes('menu-registry'), `admin menu: ${adminMenu}`);
-    // cases:read is the applicant's since the cases module (their own cases, 我的办件).
-    assert.deepEqual(citizenMenu, ['menu-home', 'menu-cases'], 'an applicant sees the home page and their cases');
+    // cases:read is the applicant's since the cases module (their own cases, 我的办件); ratings:rate since ratings (我的评价).
+    assert.deepEqual(
+      citizenMenu,
+      ['menu-home', 'menu-cases', 'menu-ratings-mine'],
+      'an applicant sees the home page, their cases and their ratings',
+    );
 
     // The language switch turns the shell into English.
     await page.getByTestId('lang-switch').click();

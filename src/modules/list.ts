@@ -5,3 +5,4 @@
 export { registryModule } from './registry/index.ts';
 export { catalogModule } from './catalog/index.ts';
 export { casesModule } from './cases/index.ts';
+export { ratingsModule } from './ratings/index.ts';

@@ -16,6 +16,7 @@ import { reformJobs } from './reform.ts';
 import { publicityJobs } from './publicity.ts';
 import { notifySubscriber } from './notifications.ts';
 import { lightJobs } from './lights.ts';
+import { casesRatingsLink } from './ratings-link.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -28,7 +29,7 @@ export const casesModule: ModuleDef = {
   registerRoutes: registerCasesRoutes,
   seedDemo: seedCasesDemo,
   jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k), ...lightJobs(k) }),
-  subscribers: [notifySubscriber],
+  subscribers: [notifySubscriber, casesRatingsLink],
   demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 

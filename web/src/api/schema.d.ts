@@ -35420,6 +35420,4337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scores, the tags offered for each score band, and the channels */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scores: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            tags: {
+                                /** @enum {string} */
+                                band: "good" | "fair" | "poor";
+                                code: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            channels: {
+                                /** @enum {string} */
+                                code: "online" | "on_site" | "phone" | "sms";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/public/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public rating statistics (好差评公示) by item, department or region: aggregates, no personal data */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "item" | "department" | "region";
+                    region?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Aggregates only: no rating, comment or rater */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "item" | "department" | "region";
+                            region: string | null;
+                            total: {
+                                ratings: number;
+                                average: number | null;
+                                /** @description 差评: score 1 or 2 */
+                                poor: number;
+                                poorShare: number | null;
+                                rectifications: number;
+                                finished: number;
+                                onTime: number;
+                                /** @description Still open past the due time */
+                                overdue: number;
+                                onTimeRate: number | null;
+                            };
+                            rows: {
+                                key: string;
+                                name: string;
+                                ratings: number;
+                                average: number | null;
+                                /** @description 差评: score 1 or 2 */
+                                poor: number;
+                                poorShare: number | null;
+                                rectifications: number;
+                                finished: number;
+                                onTime: number;
+                                /** @description Still open past the due time */
+                                overdue: number;
+                                onTimeRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My rating invitations (我的评价), newest first; optionally those of one subject */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                    subjectType?: string;
+                    subjectId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-21"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my rating invitations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A rating invitation as its rater sees it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description What was rated, as its module names it (cases.case) */
+                            subjectType: string;
+                            subjectId: string;
+                            subjectLabel: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            offeredAt: string;
+                            rating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                realName: boolean;
+                                ratedAt: string;
+                            } | null;
+                            rectification: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                                /** @description What the department did or explained, once finished */
+                                outcome: string | null;
+                                finishedAt: string | null;
+                                outcomeRating: {
+                                    /** @description 5 非常满意 … 1 非常不满意 */
+                                    score: number;
+                                    comment: string | null;
+                                    ratedAt: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/invitations/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate (once): score, tags from the score’s band, comment, channel; a score of 1–2 opens a rectification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 5 非常满意 … 1 非常不满意 */
+                        score: number;
+                        tags?: string[];
+                        comment?: string | null;
+                        /** @enum {string} */
+                        channel?: "online" | "on_site" | "phone" | "sms";
+                        /** @description Agree to a callback under one’s name (default true); false: anonymous */
+                        realName?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description A rating invitation as its rater sees it */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description What was rated, as its module names it (cases.case) */
+                            subjectType: string;
+                            subjectId: string;
+                            subjectLabel: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            offeredAt: string;
+                            rating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                realName: boolean;
+                                ratedAt: string;
+                            } | null;
+                            rectification: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                                /** @description What the department did or explained, once finished */
+                                outcome: string | null;
+                                finishedAt: string | null;
+                                outcomeRating: {
+                                    /** @description 5 非常满意 … 1 非常不满意 */
+                                    score: number;
+                                    comment: string | null;
+                                    ratedAt: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/invitations/{id}/rate_outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate (once) how a 差评 was handled, after its rectification finished */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 5 非常满意 … 1 非常不满意 */
+                        score: number;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description A rating invitation as its rater sees it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description What was rated, as its module names it (cases.case) */
+                            subjectType: string;
+                            subjectId: string;
+                            subjectLabel: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            offeredAt: string;
+                            rating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                realName: boolean;
+                                ratedAt: string;
+                            } | null;
+                            rectification: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                                /** @description What the department did or explained, once finished */
+                                outcome: string | null;
+                                finishedAt: string | null;
+                                outcomeRating: {
+                                    /** @description 5 非常满意 … 1 非常不满意 */
+                                    score: number;
+                                    comment: string | null;
+                                    ratedAt: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings in the caller’s jurisdiction, newest first (never who rated) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description 5 非常满意 … 1 非常不满意 */
+                    score?: number;
+                    /** @description Only 差评 (score 1–2) */
+                    poor?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-22"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating statistics by item, department or region in the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "item" | "department" | "region";
+                    region?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Aggregates only: no rating, comment or rater */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "item" | "department" | "region";
+                            region: string | null;
+                            total: {
+                                ratings: number;
+                                average: number | null;
+                                /** @description 差评: score 1 or 2 */
+                                poor: number;
+                                poorShare: number | null;
+                                rectifications: number;
+                                finished: number;
+                                onTime: number;
+                                /** @description Still open past the due time */
+                                overdue: number;
+                                onTimeRate: number | null;
+                            };
+                            rows: {
+                                key: string;
+                                name: string;
+                                ratings: number;
+                                average: number | null;
+                                /** @description 差评: score 1 or 2 */
+                                poor: number;
+                                poorShare: number | null;
+                                rectifications: number;
+                                finished: number;
+                                onTime: number;
+                                /** @description Still open past the due time */
+                                overdue: number;
+                                onTimeRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rectifications in the caller’s jurisdiction, oldest first (the queue) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                    /** @description Only those not yet finished */
+                    open?: boolean;
+                    /** @description Only those of the caller’s department */
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-23"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rectification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the callback */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/rectify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rectify */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Explain */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appeal as unfounded */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/uphold_appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uphold the appeal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/rectifications/{id}/reject_appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the appeal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        /** @description What was done or found (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                            version: number;
+                            rating: {
+                                id: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                region: string;
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                tags: string[];
+                                comment: string | null;
+                                /** @enum {string} */
+                                channel: "online" | "on_site" | "phone" | "sms";
+                                /** @description The rater agreed to a callback; who they are is never shown */
+                                realName: boolean;
+                                ratedAt: string;
+                            };
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            /** @description A real-name rating: the callback must be recorded first */
+                            callbackRequired: boolean;
+                            callback: {
+                                note: string;
+                                at: string;
+                            } | null;
+                            findings: string | null;
+                            outcome: string | null;
+                            appeal: {
+                                reason: string;
+                                decision: string | null;
+                            } | null;
+                            openedAt: string;
+                            finishedAt: string | null;
+                            onTime: boolean | null;
+                            deadline: {
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            } | null;
+                            outcomeRating: {
+                                /** @description 5 非常满意 … 1 非常不满意 */
+                                score: number;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/limits/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rectification limit (working days) that applies in a region */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: string;
+                            workingDays: number;
+                            /** @description The region whose setting applies; null: the default (5) */
+                            setBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a region’s rectification limit in working days (applies to rectifications opened afterwards) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        workingDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: string;
+                            workingDays: number;
+                            /** @description The region whose setting applies; null: the default (5) */
+                            setBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/import": {
         parameters: {
             query?: never;
@@ -36910,6 +41241,141 @@ export interface components {
                 /** @enum {string|null} */
                 light: "green" | "yellow" | "red" | null;
             } | null;
+        };
+        /**
+         * RatingInvitation
+         * @description A rating invitation as its rater sees it
+         */
+        "def-21": {
+            id: string;
+            /** @description What was rated, as its module names it (cases.case) */
+            subjectType: string;
+            subjectId: string;
+            subjectLabel: string;
+            item: {
+                id: string;
+                name: string;
+            };
+            department: {
+                code: string;
+                name: string;
+            };
+            region: string;
+            offeredAt: string;
+            rating: {
+                /** @description 5 非常满意 … 1 非常不满意 */
+                score: number;
+                tags: string[];
+                comment: string | null;
+                /** @enum {string} */
+                channel: "online" | "on_site" | "phone" | "sms";
+                realName: boolean;
+                ratedAt: string;
+            } | null;
+            rectification: {
+                id: string;
+                /** @enum {string} */
+                status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+                /** @description What the department did or explained, once finished */
+                outcome: string | null;
+                finishedAt: string | null;
+                outcomeRating: {
+                    /** @description 5 非常满意 … 1 非常不满意 */
+                    score: number;
+                    comment: string | null;
+                    ratedAt: string;
+                } | null;
+            } | null;
+        };
+        /**
+         * StaffRating
+         * @description A rating as staff see it: never who gave it, nor the subject (case) rated
+         */
+        "def-22": {
+            id: string;
+            item: {
+                id: string;
+                name: string;
+            };
+            department: {
+                code: string;
+                name: string;
+            };
+            region: string;
+            /** @description 5 非常满意 … 1 非常不满意 */
+            score: number;
+            tags: string[];
+            comment: string | null;
+            /** @enum {string} */
+            channel: "online" | "on_site" | "phone" | "sms";
+            /** @description The rater agreed to a callback; who they are is never shown */
+            realName: boolean;
+            ratedAt: string;
+            rectificationId: string | null;
+        };
+        /** Rectification */
+        "def-23": {
+            id: string;
+            /** @enum {string} */
+            status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";
+            version: number;
+            rating: {
+                id: string;
+                item: {
+                    id: string;
+                    name: string;
+                };
+                department: {
+                    code: string;
+                    name: string;
+                };
+                region: string;
+                /** @description 5 非常满意 … 1 非常不满意 */
+                score: number;
+                tags: string[];
+                comment: string | null;
+                /** @enum {string} */
+                channel: "online" | "on_site" | "phone" | "sms";
+                /** @description The rater agreed to a callback; who they are is never shown */
+                realName: boolean;
+                ratedAt: string;
+            };
+            department: {
+                code: string;
+                name: string;
+            };
+            region: string;
+            /** @description A real-name rating: the callback must be recorded first */
+            callbackRequired: boolean;
+            callback: {
+                note: string;
+                at: string;
+            } | null;
+            findings: string | null;
+            outcome: string | null;
+            appeal: {
+                reason: string;
+                decision: string | null;
+            } | null;
+            openedAt: string;
+            finishedAt: string | null;
+            onTime: boolean | null;
+            deadline: {
+                dueDate: string | null;
+                dueAt: string | null;
+                provisional: boolean;
+                workingDaysLeft: number | null;
+                /** @enum {string|null} */
+                light: "green" | "yellow" | "red" | null;
+            } | null;
+            outcomeRating: {
+                /** @description 5 非常满意 … 1 非常不满意 */
+                score: number;
+                comment: string | null;
+                ratedAt: string;
+            } | null;
+            actions: string[];
+            updatedAt: string;
         };
     };
     responses: never;

@@ -7,3 +7,4 @@ export { systemModule } from './system/routes.tsx';
 export { registryModule } from './registry/routes.tsx';
 export { catalogModule } from './catalog/routes.tsx';
 export { casesModule } from './cases/routes.tsx';
+export { ratingsModule } from './ratings/routes.tsx';
