@@ -23,6 +23,7 @@ import { checkForm, protectForm } from './form.ts';
 import { acceptanceDue, scheduleDeemedAcceptance, trackAcceptance, trackDecision, SUBJECT_TYPE } from './deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type SupplementItem } from './model.ts';
 import type { CaseTable } from './tables.ts';
+import { BUNDLE_SYSTEM_ACTIONS, bundleAnywhereActions } from './lifecycle-bundles.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -230,6 +231,7 @@ export const caseLifecycle = defineLifecycle({
       event: 'cases.case.withdrawn',
       effect: (s: CaseStep): Patch => ({ concluded_at: s.ctx.now.toISOString() }),
     },
+    ...bundleAnywhereActions,
   },
   store: {
     load: async (_k: Kernel, tx, id) => {
@@ -266,7 +268,7 @@ export const caseLifecycle = defineLifecycle({
 export type CaseAction = keyof typeof caseLifecycle.def.actions;
 export const CASE_ACTIONS = Object.keys(caseLifecycle.def.actions) as CaseAction[];
 /** Moves only the system makes (jobs), with no route. */
-export const SYSTEM_ACTIONS = ['deem_accepted'] as const satisfies readonly CaseAction[];
+export const SYSTEM_ACTIONS = ['deem_accepted', ...BUNDLE_SYSTEM_ACTIONS] as const satisfies readonly CaseAction[];
 export type RoutedAction = Exclude<CaseAction, (typeof SYSTEM_ACTIONS)[number]>;
 export const ROUTED_ACTIONS = CASE_ACTIONS.filter(
   (a): a is RoutedAction => !(SYSTEM_ACTIONS as readonly string[]).includes(a),

@@ -9,6 +9,10 @@ export const CASE_STATUSES = [
   'denied',
   'concluded',
   'withdrawn',
+  // Bundles and handle-anywhere (bundles.ts, anywhere.ts):
+  'waiting',
+  'not_started',
+  'received',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -22,6 +26,9 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
   denied: { zh: '不予许可', en: 'Denied' },
   concluded: { zh: '已办结', en: 'Concluded' },
   withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  waiting: { zh: '等待前置事项', en: 'Waiting for prerequisites' },
+  not_started: { zh: '未启动（前置事项未获准予）', en: 'Not started (a prerequisite was not granted)' },
+  received: { zh: '已收件待转交', en: 'Received, to be forwarded' },
 };
 
 /** How a case reached the platform. */

@@ -119,6 +119,7 @@ const MOVE_BODIES: Record<RoutedAction, TProperties> = {
   deny: { version: Version, reason: Reason, legalBasis: LegalBasis },
   conclude: { version: Version, reason: Type.Optional(Reason) },
   withdraw: { version: Version, reason: Reason },
+  forward: { version: Version, reason: Type.Optional(Reason) },
 };
 
 export function registerCasesRoutes(app: App, k: Kernel): void {

@@ -128,8 +128,22 @@ async function applicantOf(k: Kernel, ctx: Ctx, input: FileInput, tx: Executor):
   return { kind: 'enterprise', name: e.name, account: null, personId: null, enterpriseId: e.id };
 }
 
+/** How bundles and handle-anywhere file their cases through `fileCase` (bundles.ts, anywhere.ts). */
+export interface FileOptions {
+  /** The first status: `waiting` (a bundle member after its prerequisites: no clock yet) or `received` (代收代办). */
+  status?: 'waiting' | 'received';
+  /** Handle-anywhere: the window's region, checked against the clerk's jurisdiction instead of the competent one. */
+  acceptingRegion?: string;
+}
+
 /** Files an application; see the module comment. */
-export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Executor): Promise<Case> {
+export async function fileCase(
+  k: Kernel,
+  ctx: Ctx,
+  input: FileInput,
+  tx?: Executor,
+  opts: FileOptions = {},
+): Promise<Case> {
   requirePermission(ctx, P.file);
   orThrow(checkDivisionCode(input.region), 'region');
   const staff = !isApplicant(ctx);
@@ -148,7 +162,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
         en: body.en,
       });
     const b = body.body;
-    if (staff) requireJurisdiction(ctx, b.region, 'region'); // handle-anywhere (another region's body) comes later
+    if (staff) requireJurisdiction(ctx, opts.acceptingRegion ?? b.region, 'region');
     const v = await getImplementationVersion(k, b.implementation.implementationId, b.implementation.version, t);
     const form = checkForm(`${v.implementationId}@${v.version}`, v.elements.form, input.form, ctx.now);
     const { stored, masked } = protectForm(k, v.elements.form, form);
@@ -158,7 +172,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     const row: CaseTable = {
       id: newId(ctx.now.getTime()),
       number: await caseNumber(t, b.region, ctx.now),
-      status: 'submitted' satisfies CaseStatus,
+      status: opts.status ?? ('submitted' satisfies CaseStatus),
       version: 1,
       item_id: v.item.id,
       item_name: v.item.name,
@@ -201,10 +215,14 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
       flags: [],
       created_at: at,
       updated_at: at,
+      accepting_region: opts.acceptingRegion ?? null,
     };
     await insertCase(t, row);
-    await trackAcceptance(k, t, ctx.now, row.id);
-    await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
+    if (row.status !== 'waiting') {
+      // A bundle member waiting for its prerequisites starts its clock when it starts (lifecycle-bundles.ts).
+      await trackAcceptance(k, t, ctx.now, row.id);
+      await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
+    }
     const after = toCore(k, row);
     await k.audit.record(t, ctx, {
       permission: P.file,

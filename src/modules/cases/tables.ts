@@ -4,6 +4,7 @@ import type { MigrationDef } from '../../kernel/db/migrate.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
 import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
+import { bundleAnywhereColumns, bundleAnywhereMigration } from './tables-bundles.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -62,6 +63,8 @@ export interface CaseTable {
   flags: string[];
   created_at: string;
   updated_at: string;
+  /** Handle-anywhere: the region whose window took the application for another region's body (tables-bundles.ts). */
+  accepting_region?: string | null;
 }
 
 /** The last sequence number used per region and day, for case numbers. */
@@ -98,6 +101,7 @@ declare module '../../kernel/db/types.ts' {
 /** JSON columns, converted by the database plugin (kernel/db/columns.ts). */
 export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
+  ...bundleAnywhereColumns,
 };
 
 export const casesMigrations: MigrationDef[] = [
@@ -196,4 +200,5 @@ export const casesMigrations: MigrationDef[] = [
       await db.schema.dropTable('cases_materials').execute();
     },
   },
+  bundleAnywhereMigration,
 ];
