@@ -9,8 +9,10 @@ import { casesPermissions } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
+import { registerBundleAnywhereRoutes } from './routes-bundles.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
+import { bundleProgress } from './bundle-progress.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -20,10 +22,17 @@ export const casesModule: ModuleDef = {
   permissions: casesPermissions,
   events: casesEvents,
   lifecycles: [caseLifecycle],
-  registerRoutes: registerCasesRoutes,
+  registerRoutes: (app, k) => {
+    registerCasesRoutes(app, k);
+    registerBundleAnywhereRoutes(app, k);
+  },
   seedDemo: seedCasesDemo,
   jobs: casesJobs,
+  subscribers: [bundleProgress],
 };
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
+export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
+export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';
+export { setForwardLimit } from './anywhere-store.ts';

@@ -26,7 +26,7 @@ const SupplementItemSchema = Strict({
   description: Type.String({ minLength: 1, maxLength: 500 }),
 });
 
-const CaseSchema = Strict(
+export const CaseSchema = Strict(
   {
     id: Type.String(),
     number: Type.String({ description: 'Case number: <region>-<yyyymmdd>-<5-digit sequence>' }),
