@@ -25312,7 +25312,7 @@ export interface paths {
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                 };
                 header?: never;
                 path?: never;
@@ -25526,7 +25526,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -25786,7 +25786,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -26868,7 +26868,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -27140,7 +27140,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -27415,7 +27415,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -27690,7 +27690,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -27964,7 +27964,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -28234,7 +28234,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -28504,7 +28504,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -28776,7 +28776,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29046,7 +29046,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29316,7 +29316,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29540,6 +29540,1594 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward to the competent body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bundle-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bundle applications: an applicant’s own, or those made in a staff member’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-17"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Apply for a published bundle (一件事): one form, one case per member
+         * @description Refused with 409 BUNDLE_DRIFTED when a member was republished since the bundle version; Idempotency-Key supported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bundleId: string;
+                        version: number;
+                        region: string;
+                        /** @description The form, as its JSON Schema describes it */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        applicant?: null | ({
+                            personId: string;
+                        } | {
+                            enterpriseId: string;
+                        });
+                        window?: string | null;
+                        /** @enum {string} */
+                        channel?: "online" | "mobile";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bundle-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bundle application with each member’s case, result and the combined notice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/anywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an application at this window for another region’s competent body (代收代办 / 多地联办)
+         * @description Idempotency-Key supported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        itemId: string;
+                        /** @enum {string} */
+                        mode: "collect" | "joint";
+                        competentRegions: string[];
+                        /** @description The form, as its JSON Schema describes it */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        applicant: {
+                            personId: string;
+                        } | {
+                            enterpriseId: string;
+                        };
+                        window: string;
+                        /** @enum {string} */
+                        delivery: "accepting_window" | "competent_window" | "online" | "mail";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            mode: "collect" | "joint";
+                            groupId: string | null;
+                            cases: components["schemas"]["def-15"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/anywhere/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Handle-anywhere cases by accepting and competent region and mode */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptingRegion: {
+                                    code: string;
+                                    name: string;
+                                };
+                                competentRegion: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                mode: "collect" | "joint";
+                                cases: number;
+                                forwarded: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/anywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A handle-anywhere case’s accepting and competent sides, forwarding and delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @enum {string} */
+                            mode: "collect" | "joint";
+                            groupId: string | null;
+                            acceptingRegion: {
+                                code: string;
+                                name: string;
+                            };
+                            acceptingWindow: string;
+                            competentRegion: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            delivery: "accepting_window" | "competent_window" | "online" | "mail";
+                            forward: {
+                                limitDays: number;
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                forwardedAt: string | null;
+                                onTime: boolean | null;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -30549,7 +32137,7 @@ export interface components {
             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
             number: string;
             /** @enum {string} */
-            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn";
+            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "waiting" | "not_started" | "received";
             version: number;
             item: {
                 id: string;
@@ -30635,6 +32223,74 @@ export interface components {
             /** @description Hex SHA-256 of the file, checked again on every download */
             sha256: string;
             uploadedAt: string;
+        };
+        /** BundleApplication */
+        "def-17": {
+            id: string;
+            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+            number: string;
+            version: number;
+            bundle: {
+                id: string;
+                version: number;
+                code: string;
+                name: string;
+            };
+            region: string;
+            regionName: string;
+            applicant: {
+                /** @enum {string} */
+                kind: "person" | "enterprise";
+                name: string;
+            };
+            channel: string;
+            window: string | null;
+            /**
+             * @description Rolled up from the members’ results
+             * @enum {string}
+             */
+            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+            members: {
+                key: string;
+                itemName: string;
+                stage: number;
+                dependsOn: string[];
+                case: {
+                    id: string;
+                    number: string;
+                    status: string;
+                    version: number;
+                    region: string;
+                    regionName: string;
+                    department: {
+                        code: string;
+                        name: string;
+                    };
+                };
+                /** @enum {string} */
+                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                reason: string | null;
+                legalBasis: string | null;
+            }[];
+            notice: {
+                issuedAt: string;
+                /** @enum {string} */
+                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                text: {
+                    zh: string;
+                    en: string;
+                };
+                items: {
+                    key: string;
+                    itemName: string;
+                    department: string;
+                    /** @enum {string} */
+                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                    reason: string | null;
+                }[];
+            } | null;
+            submittedAt: string;
+            concludedAt: string | null;
         };
     };
     responses: never;
