@@ -112,6 +112,11 @@ for (const dialect of dialects) {
       // One form: the bundle's merged form asks each shared field once.
       const citizen = await t.login('citizen.demo');
       const apply = { bundleId: draft.id, version: bundleVersion, region: '410105', form: FILLED };
+      const offers = await ok(get(t, citizen, '/api/v1/cases/bundle-offers'));
+      assert.deepEqual(
+        offers.items.filter((o: any) => o.bundleId === draft.id).map((o: any) => [o.name, o.version, o.memberCount]),
+        [['开办测试餐馆一件事', bundleVersion, 3]],
+      );
       const bad = await post(t, citizen, '/api/v1/cases/bundle-applications', {
         ...apply,
         form: { ...FILLED, applicant_phone: '1' },

@@ -14,12 +14,18 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { inJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { inJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound, orThrow } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { checkDivisionCode, fullName, subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
-import { bundleDrift, competentBodyFor, getBundleVersion, getImplementationVersion } from '../catalog/index.ts';
+import {
+  bundleDrift,
+  competentBodyFor,
+  getBundleVersion,
+  getImplementationVersion,
+  listBundles,
+} from '../catalog/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { fileCase, type FileInput } from './service.ts';
@@ -364,4 +370,45 @@ export async function listBundleApplications(
     out.push(toApplication(l.row, l.links, l.cases));
   }
   return out;
+}
+
+export interface BundleOffer {
+  bundleId: string;
+  version: number;
+  code: string;
+  name: string;
+  lifeEvent: string;
+  region: string;
+  regionName: string;
+  memberCount: number;
+  promisedDays: number;
+  /** The members, in order, by item name (what an applicant recognizes). */
+  members: string[];
+}
+
+/**
+ * The bundles one may apply for now: each bundle's version in force (published bundles are public record, so the
+ * catalog is read as the system; retired ones and those never published are left out), by name.
+ */
+export async function bundleOffers(k: Kernel, ctx: Ctx): Promise<BundleOffer[]> {
+  requirePermission(ctx, P.file);
+  const heads = await listBundles(k, systemCtx(ctx.now), { limit: 200 });
+  const out: BundleOffer[] = [];
+  for (const h of heads) {
+    if (h.publishedVersion === null || h.status === 'retired') continue;
+    const v = await getBundleVersion(k, h.id, h.publishedVersion);
+    out.push({
+      bundleId: v.bundleId,
+      version: v.version,
+      code: v.code,
+      name: v.name,
+      lifeEvent: v.lifeEvent,
+      region: v.region,
+      regionName: v.regionName,
+      memberCount: v.summary.memberCount,
+      promisedDays: v.summary.promisedDays,
+      members: v.members.map((m) => m.itemName),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }

@@ -16,6 +16,7 @@ import { casesPermissions as P } from './permissions.ts';
 import { CaseSchema } from './routes.ts';
 import {
   BUNDLE_STATUSES,
+  bundleOffers,
   MEMBER_RESULTS,
   applyForBundle,
   getBundleApplication,
@@ -107,6 +108,36 @@ const AnywhereSchema = Strict({
 });
 
 export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
+  app.get(
+    '/api/v1/cases/bundle-offers',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'The published bundles (一件事) one may apply for now, each at its version in force',
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                bundleId: Type.String(),
+                version: Type.Integer(),
+                code: Type.String(),
+                name: Type.String(),
+                lifeEvent: Type.String(),
+                region: Type.String(),
+                regionName: Type.String(),
+                memberCount: Type.Integer(),
+                promisedDays: Type.Integer(),
+                members: Type.Array(Type.String()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await bundleOffers(k, ctxOf(req)) }),
+  );
   app.post(
     '/api/v1/cases/bundle-applications',
     {

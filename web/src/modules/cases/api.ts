@@ -27,7 +27,8 @@ export type CaseAction =
   | 'grant'
   | 'deny'
   | 'conclude'
-  | 'withdraw';
+  | 'withdraw'
+  | 'forward';
 
 /** What a move sends besides the version. */
 export interface MoveInput {
@@ -100,4 +101,33 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+};
+
+export type BundleOffer = ResponseOf<'/api/v1/cases/bundle-offers', 'get'>['items'][number];
+export type BundleApplicationView = ResponseOf<'/api/v1/cases/bundle-applications/{id}', 'get'>;
+export type BundleApplyBody = BodyOf<'/api/v1/cases/bundle-applications', 'post'>;
+/** A published bundle version: its one form (the merged JSON Schema) and one material list. */
+export type BundleVersionView = ResponseOf<'/api/v1/catalog/bundles/{id}/versions/{version}', 'get'>;
+export type AnywhereView = ResponseOf<'/api/v1/cases/{id}/anywhere', 'get'>;
+export type AnywhereBody = BodyOf<'/api/v1/cases/anywhere', 'post'>;
+export type ServiceHit = ResponseOf<'/api/v1/catalog/search', 'get'>['items'][number];
+
+/** Bundles (一件事一次办) and handle-anywhere (通办). */
+export const BundlesApi = {
+  offers: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/bundle-offers', { signal })),
+  mine: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/bundle-applications', { params: { query: { limit: 50 } }, signal })),
+  version: (id: string, version: number, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/bundles/{id}/versions/{version}', { params: { path: { id, version } }, signal })),
+  apply: (body: BundleApplyBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/cases/bundle-applications', { body, headers: key })),
+  get: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/bundle-applications/{id}', { params: { path: { id } }, signal })),
+  anywhere: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/anywhere', { params: { path: { id } }, signal })),
+  receive: (body: AnywhereBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/cases/anywhere', { body, headers: key })),
+  /** Published services applying in `region`, by name (for the intake's service picker). */
+  services: (region: string, q: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/search', { params: { query: { region, q, limit: 20 } }, signal })),
 };

@@ -36,4 +36,7 @@ export const STATUS_COLORS: Record<CaseView['status'], string> = {
   denied: 'error',
   concluded: 'default',
   withdrawn: 'default',
+  waiting: 'default',
+  not_started: 'default',
+  received: 'processing',
 };
