@@ -1,5 +1,5 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+import { AppstoreAddOutlined, FileTextOutlined, SwapOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -27,6 +27,34 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:read' },
       highlight: 'cases',
       page: () => import('./pages/CasePage.tsx').then((m) => m.CasePage),
+    },
+    {
+      path: '/cases/bundles',
+      title: 'nav.caseBundles',
+      access: { permission: 'cases:read' },
+      menu: { key: 'caseBundles', icon: AppstoreAddOutlined, order: 301 },
+      page: () => import('./pages/BundlesPage.tsx').then((m) => m.BundlesPage),
+    },
+    {
+      path: '/cases/bundles/apply/$bundleId',
+      title: 'nav.caseBundleApply',
+      access: { permission: 'cases:file' },
+      highlight: 'caseBundles',
+      page: () => import('./pages/BundleApplyPage.tsx').then((m) => m.BundleApplyPage),
+    },
+    {
+      path: '/cases/bundle-applications/$id',
+      title: 'nav.caseBundleApplication',
+      access: { permission: 'cases:read' },
+      highlight: 'caseBundles',
+      page: () => import('./pages/BundleApplicationPage.tsx').then((m) => m.BundleApplicationPage),
+    },
+    {
+      path: '/cases/anywhere',
+      title: 'nav.caseAnywhere',
+      access: { permission: 'cases:forward' },
+      menu: { key: 'caseAnywhere', icon: SwapOutlined, order: 302 },
+      page: () => import('./pages/AnywherePage.tsx').then((m) => m.AnywherePage),
     },
   ],
 };

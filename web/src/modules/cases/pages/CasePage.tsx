@@ -10,6 +10,7 @@ import { useLoad } from '../../../api/use-load.ts';
 import { CasesApi, type CaseAction, type CaseView, type MoveInput } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
+import { AnywherePanel } from './AnywherePanel.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = ['refuse', 'deny', 'withdraw', 'request_further_supplement'];
@@ -199,6 +200,7 @@ export function CasePage({ params }: PageProps) {
           </Descriptions>
         </>
       )}
+      {x && x.channel === 'window' && <AnywherePanel caseId={x.id} version={x.version} />}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
