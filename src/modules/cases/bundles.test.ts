@@ -144,6 +144,30 @@ for (const dialect of dialects) {
       const mine = await ok(get(t, citizen, '/api/v1/cases'));
       assert.equal(mine.items.length, 3);
 
+      // One material set: the 申请书 every member needs is uploaded once and lands on each member's case (the waiting one too).
+      const m1 = (await ok(get(t, citizen, `/api/v1/catalog/bundles/${draft.id}/versions/${bundleVersion}`))).materials;
+      assert.equal(m1.length, 1);
+      assert.equal(m1[0].neededBy.length, 3);
+      const uploaded = await ok(
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/bundle-applications/${app1.id}/materials?name=${encodeURIComponent('申请书.pdf')}&key=${m1[0].key}`,
+          headers: { ...citizen, 'content-type': 'application/octet-stream' },
+          payload: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+        }),
+        201,
+      );
+      assert.deepEqual(
+        uploaded.items.map((i: any) => [i.member, i.material.materialKey, i.material.contentType]),
+        [
+          ['setup', 'application', 'application/pdf'],
+          ['health', 'application', 'application/pdf'],
+          ['env', 'application', 'application/pdf'],
+        ],
+      );
+      const envMaterials = await ok(get(t, citizen, `/api/v1/cases/${app1.members[2].case.id}/materials`));
+      assert.equal(envMaterials.items.length, 1);
+
       // Each child has its own deadline; the waiting one has none yet. The form reached each member masked.
       const [cSetup, cHealth, cEnv] = app1.members.map((m: any) => m.case.id);
       const setupCase = await ok(get(t, citizen, `/api/v1/cases/${cSetup}`));

@@ -341,9 +341,9 @@ function canSeeApplication(ctx: Ctx, row: BundleApplicationTable, cases: CaseTab
 const absent = (id: string) => notFound('一件事申请 bundle application', id, 'params.id');
 
 /** One bundle application; one the caller may not see answers exactly as an absent one (404). */
-export async function getBundleApplication(k: Kernel, ctx: Ctx, id: string): Promise<BundleApplication> {
+export async function getBundleApplication(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<BundleApplication> {
   requirePermission(ctx, P.read);
-  const loaded = await loadApplication(k.db, id);
+  const loaded = await loadApplication(tx ?? k.db, id);
   if (!loaded || !canSeeApplication(ctx, loaded.row, loaded.cases)) throw absent(id);
   return toApplication(loaded.row, loaded.links, loaded.cases);
 }

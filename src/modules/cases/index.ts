@@ -10,6 +10,7 @@ import { casesEvents } from './events.ts';
 import { caseLifecycle } from './lifecycle.ts';
 import { registerCasesRoutes } from './routes.ts';
 import { registerBundleAnywhereRoutes } from './routes-bundles.ts';
+import { registerBundleMaterialRoutes } from './routes-bundle-materials.ts';
 import { seedCasesDemo } from './demo.ts';
 import { casesJobs } from './deemed.ts';
 import { bundleProgress } from './bundle-progress.ts';
@@ -25,6 +26,7 @@ export const casesModule: ModuleDef = {
   registerRoutes: (app, k) => {
     registerCasesRoutes(app, k);
     registerBundleAnywhereRoutes(app, k);
+    registerBundleMaterialRoutes(app, k);
   },
   seedDemo: seedCasesDemo,
   jobs: casesJobs,

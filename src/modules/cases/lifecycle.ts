@@ -223,7 +223,7 @@ export const caseLifecycle = defineLifecycle({
       },
     },
     withdraw: {
-      from: ['submitted', 'supplement_requested', 'accepted', 'under_review'],
+      from: ['submitted', 'supplement_requested', 'accepted', 'under_review', 'waiting', 'received'],
       to: 'withdrawn',
       permission: P.withdraw,
       needsReason: true,
