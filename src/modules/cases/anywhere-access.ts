@@ -1,6 +1,6 @@
 /**
  * Who acts on a handle-anywhere case. Staff of the accepting region see it as well as the competent side; on it they
- * may only forward it (and read it). Forwarding is theirs alone: the competent body waits for the case to arrive.
+ * may only forward it, read it, and add materials before forwarding. Forwarding is theirs alone: the competent body waits for the case to arrive.
  */
 import { AppError } from '../../kernel/errors.ts';
 import { inJurisdiction, type Ctx } from '../../kernel/context.ts';
@@ -19,6 +19,8 @@ export function acceptingSideOnly(ctx: Ctx, row: CaseTable): boolean {
 export function anywhereSide(ctx: Ctx, row: CaseTable, permission: string): 'accepting' | 'competent' {
   if (ctx.principal.kind !== 'staff') return 'competent';
   const acceptingOnly = acceptingSideOnly(ctx, row);
+  // The accepting window hands in the materials it checked before forwarding.
+  if (permission === P.file && row.status === 'received' && acceptingOnly) return 'accepting';
   if (permission === P.forward) {
     if (row.accepting_region && inJurisdiction(ctx, row.accepting_region)) return 'accepting';
     throw new AppError({

@@ -329,6 +329,15 @@ for (const dialect of dialects) {
       const lyForward = await post(t, lyClerk, `/api/v1/cases/${c.id}/forward`, { version: c.version });
       assert.equal(lyForward.statusCode, 403);
 
+      // The accepting window hands in the materials it checked.
+      const scanned = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/materials?name=${encodeURIComponent('申请书.pdf')}`,
+        headers: { ...zzClerk, 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+      });
+      assert.equal(scanned.statusCode, 201, scanned.body);
+
       // Forwarded the next day: within the limit. Then 洛阳 accepts it.
       t.clock.set(new Date('2026-12-02T03:00:00Z'));
       [zzClerk, lyClerk, citizen, ly.lead] = await Promise.all(
@@ -353,7 +362,7 @@ for (const dialect of dialects) {
       const timeline = await ok(get(t, citizen, `/api/v1/cases/${c.id}/timeline`));
       assert.deepEqual(
         timeline.items.map((i: any) => i.action),
-        ['file', 'forward', 'accept'],
+        ['file', 'add_material', 'forward', 'accept'],
       );
       const report = await ok(get(t, zzClerk, '/api/v1/cases/anywhere/report'));
       assert.deepEqual(

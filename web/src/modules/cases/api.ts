@@ -130,4 +130,18 @@ export const BundlesApi = {
   /** Published services applying in `region`, by name (for the intake's service picker). */
   services: (region: string, q: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/catalog/search', { params: { query: { region, q, limit: 20 } }, signal })),
+  /** Uploads one file once for a bundle: the server adds it to each member case that needs it. */
+  uploadOnce: async (applicationId: string, materialKey: string, file: File): Promise<unknown> => {
+    const q = `name=${encodeURIComponent(file.name)}&key=${encodeURIComponent(materialKey)}`;
+    const res = await fetch(`/api/v1/cases/bundle-applications/${encodeURIComponent(applicationId)}/materials?${q}`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body;
+  },
 };

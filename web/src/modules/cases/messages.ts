@@ -111,8 +111,8 @@ export const messages = {
   'cases.bundles.number': { zh: '申请编号', en: 'Application number' },
   'cases.bundles.materials': { zh: '一套材料', en: 'One set of materials' },
   'cases.bundles.materialsHint': {
-    zh: '提交后在各事项办件页上传；同一材料各部门共用',
-    en: 'Upload them on each member’s case page after submitting; a shared document serves every department',
+    zh: '提交后在“一件事”办理页逐项上传一次，系统分送需要该材料的各部门',
+    en: 'After submitting, upload each once on the bundle application page; it goes to every department that needs it',
   },
   'cases.bundles.stage': { zh: '第 {n} 步', en: 'Step {n}' },
   'cases.bundles.after': { zh: '在“{names}”准予后办理', en: 'After {names} is granted' },

@@ -8,6 +8,8 @@ import { AppLink } from '../../../components/AppLink.tsx';
 import { BundlesApi, type BundleApplicationView } from '../api.ts';
 import { STATUS_COLORS } from './light.tsx';
 import { BUNDLE_STATUS_COLORS } from './BundlesPage.tsx';
+import { BundleMaterials } from './BundleMaterials.tsx';
+import { useSignedIn } from '../../../shell/session.tsx';
 
 type Member = BundleApplicationView['members'][number];
 const RESULT_COLORS: Record<Member['result'], string> = {
@@ -24,6 +26,7 @@ export function BundleApplicationPage({ params }: PageProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const lang = i18n.lang === 'zh-CN' ? 'zh' : 'en';
+  const { can } = useSignedIn();
   const a = useLoad(['cases.bundleApplication', params.id], (signal) => BundlesApi.get(params.id, signal));
   const x = a.data;
   const columns: TableColumnsType<Member> = [
@@ -82,6 +85,7 @@ export function BundleApplicationPage({ params }: PageProps) {
             scroll={{ x: 'max-content' }}
             aria-label={t('cases.bundles.members')}
           />
+          <BundleMaterials a={x} canUpload={can('cases:file')} />
           {x.notice && (
             <>
               <Typography.Title level={2}>{t('cases.bundles.notice')}</Typography.Title>
