@@ -19,6 +19,8 @@ async function ok(p: Promise<Res>, status = 200) {
 
 const post = (t: TestApp, h: Headers, url: string, payload: object, extra: Headers = {}) =>
   t.app.inject({ method: 'POST', url, headers: { ...h, ...extra }, payload });
+const put = (t: TestApp, h: Headers, url: string, payload: object) =>
+  t.app.inject({ method: 'PUT', url, headers: h, payload });
 const get = (t: TestApp, h: Headers, url: string) => t.app.inject({ method: 'GET', url, headers: h });
 
 let seq = 0;
@@ -61,6 +63,21 @@ async function published(t: TestApp, region: string, kind: string, handleAnywher
   );
   const impl = await publish(t, editor, lead, draft.id, draft.version);
   return { itemId: item.id, implementationId: draft.id, version: impl.publishedVersion as number, editor, lead };
+}
+
+/** Another published implementation of `itemId`, by `<region>-<kind>`. */
+async function implementAlso(t: TestApp, itemId: string, region: string, kind: string, handleAnywhere: string[]) {
+  const { editor, lead } = await people(t, region, kind);
+  const draft = await ok(
+    post(t, editor, '/api/v1/catalog/implementations', {
+      itemId,
+      departmentCode: `${region}-${kind}`,
+      effectiveFrom: '2026-01-01',
+      elements: { ...elements(5), handleAnywhere },
+    }),
+    201,
+  );
+  return publish(t, editor, lead, draft.id, draft.version);
 }
 
 async function publish(t: TestApp, editor: Headers, lead: Headers, id: string, version: number) {
@@ -368,9 +385,46 @@ for (const dialect of dialects) {
       assert.deepEqual(
         report.items.map((r: any) => [r.acceptingRegion.code, r.competentRegion.code, r.mode, r.cases, r.forwarded]),
         [['410100', '410300', 'collect', 1, 1]],
+        'counted by accepting and competent region',
       );
+      // 多地联办 (minimal): one case per competent body, one group; the forwarding limit is the region's setting.
+      const admin = await t.login('admin');
+      const limit = { workingDays: 3, reason: '郑州市通办转交期限调整为 3 个工作日' };
+      assert.equal((await put(t, zzClerk, '/api/v1/cases/anywhere/forward-limits/410100', limit)).statusCode, 403);
+      await ok(put(t, admin, '/api/v1/cases/anywhere/forward-limits/410100', limit));
+      assert.equal((await ok(get(t, zzClerk, '/api/v1/cases/anywhere/forward-limits/410105'))).workingDays, 3);
+      await implementAlso(t, ly.itemId, '410200', 'SCJG', ['province_wide']);
+      const joint = await ok(
+        post(t, zzClerk, '/api/v1/cases/anywhere', {
+          ...intake,
+          mode: 'joint',
+          competentRegions: ['410300', '410200'],
+        }),
+        201,
+      );
+      assert.deepEqual(
+        joint.cases.map((x: any) => [x.region, x.status]),
+        [
+          ['410300', 'received'],
+          ['410200', 'received'],
+        ],
+      );
+      for (const x of joint.cases) {
+        const w = await ok(get(t, zzClerk, `/api/v1/cases/${x.id}/anywhere`));
+        assert.deepEqual([w.mode, w.groupId, w.forward.limitDays], ['joint', joint.groupId, 3]);
+      }
+
       const kf = await t.login('clerk.kaifeng');
-      assert.deepEqual((await ok(get(t, kf, '/api/v1/cases/anywhere/report'))).items, []);
+      assert.deepEqual(
+        (await ok(get(t, kf, '/api/v1/cases/anywhere/report'))).items.map((r: any) => [
+          r.acceptingRegion.code,
+          r.competentRegion.code,
+          r.mode,
+          r.cases,
+        ]),
+        [['410100', '410200', 'joint', 1]],
+        '开封 sees only the rows its region is a side of',
+      );
     } finally {
       await t.close();
     }
