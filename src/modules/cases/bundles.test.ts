@@ -250,6 +250,27 @@ for (const dialect of dialects) {
         ['file', 'notify'],
         'one combined notice',
       );
+      // Withdrawing a whole application withdraws every member not yet decided (the waiting one too); once.
+      const app2 = await ok(post(t, citizen, '/api/v1/cases/bundle-applications', apply), 201);
+      const withdrawn = await ok(
+        post(t, citizen, `/api/v1/cases/bundle-applications/${app2.id}/withdraw`, { reason: '不再开办' }),
+      );
+      assert.equal(withdrawn.status, 'withdrawn');
+      assert.deepEqual(
+        withdrawn.members.map((m: any) => m.case.status),
+        ['withdrawn', 'withdrawn', 'withdrawn'],
+      );
+      const twice = await ok(
+        post(t, citizen, `/api/v1/cases/bundle-applications/${app2.id}/withdraw`, { reason: '不再开办' }),
+      );
+      assert.equal(twice.version, withdrawn.version);
+      assert.equal(
+        (await post(t, setup.lead, `/api/v1/cases/bundle-applications/${app2.id}/withdraw`, { reason: 'x' }))
+          .statusCode,
+        403,
+        'staff do not withdraw for the applicant',
+      );
+
       // Another applicant, and staff outside every member's region, see nothing.
       const other = await addAccount(t, 'someone.else', ['applicant'], '410105', null, 'person');
       assert.equal((await get(t, other, `/api/v1/cases/bundle-applications/${app1.id}`)).statusCode, 404);
@@ -271,7 +292,7 @@ for (const dialect of dialects) {
         drifted.json().error.details.members.map((m: any) => m.key),
         ['setup'],
       );
-      assert.equal((await ok(get(t, citizen, '/api/v1/cases'))).items.length, 3, 'refused: no case filed');
+      assert.equal((await ok(get(t, citizen, '/api/v1/cases'))).items.length, 6, 'refused: no case filed');
     } finally {
       await t.close();
     }

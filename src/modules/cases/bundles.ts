@@ -33,6 +33,7 @@ import { findCaseRow, nextSequence } from './repository.ts';
 import { actingFor, canSee, isApplicant } from './access.ts';
 import { checkForm } from './form.ts';
 import { memberForm } from './bundle-form.ts';
+import { caseLifecycle } from './lifecycle.ts';
 import type { CaseTable } from './tables.ts';
 import type { BundleApplicationTable, BundleMemberCaseTable } from './tables-bundles.ts';
 
@@ -411,4 +412,34 @@ export async function bundleOffers(k: Kernel, ctx: Ctx): Promise<BundleOffer[]> 
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/**
+ * Withdraws a whole bundle application (the applicant): every member not yet decided is withdrawn by the ordinary
+ * `withdraw` move, with the same reason, in one transaction; decided members keep their results. A second call
+ * finds nothing left to withdraw and changes nothing.
+ */
+export async function withdrawBundleApplication(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  input: { reason: string },
+  tx?: Executor,
+): Promise<BundleApplication> {
+  requirePermission(ctx, P.withdraw);
+  return inTx(k, tx, async (t) => {
+    const a = await getBundleApplication(k, ctx, id, t);
+    for (const m of a.members) {
+      if (!caseLifecycle.allowedFrom(m.case.status).includes('withdraw')) continue;
+      await caseLifecycle.transition(
+        k,
+        ctx,
+        m.case.id,
+        'withdraw',
+        { version: m.case.version, reason: input.reason },
+        t,
+      );
+    }
+    return getBundleApplication(k, ctx, id, t);
+  });
 }

@@ -21,6 +21,7 @@ import {
   applyForBundle,
   getBundleApplication,
   listBundleApplications,
+  withdrawBundleApplication,
 } from './bundles.ts';
 import {
   ANYWHERE_MODES,
@@ -201,6 +202,20 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => getBundleApplication(k, ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/cases/bundle-applications/:id/withdraw',
+    {
+      config: { permission: P.withdraw },
+      schema: {
+        tags,
+        summary: 'Withdraw a bundle application: every member not yet decided is withdrawn',
+        params: Strict({ id: Id }),
+        body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+        response: { 200: BundleApplicationSchema, ...errorResponses },
+      },
+    },
+    async (req) => withdrawBundleApplication(k, ctxOf(req), req.params.id, req.body),
   );
   app.post(
     '/api/v1/cases/anywhere',

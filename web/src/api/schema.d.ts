@@ -30709,6 +30709,263 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/bundle-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a bundle application: every member not yet decided is withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/anywhere": {
         parameters: {
             query?: never;

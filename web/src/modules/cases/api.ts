@@ -123,6 +123,10 @@ export const BundlesApi = {
     call(client.POST('/api/v1/cases/bundle-applications', { body, headers: key })),
   get: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/bundle-applications/{id}', { params: { path: { id } }, signal })),
+  withdraw: (id: string, reason: string) =>
+    call(
+      client.POST('/api/v1/cases/bundle-applications/{id}/withdraw', { params: { path: { id } }, body: { reason } }),
+    ),
   anywhere: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/{id}/anywhere', { params: { path: { id } }, signal })),
   receive: (body: AnywhereBody, key = idempotencyKey()) =>

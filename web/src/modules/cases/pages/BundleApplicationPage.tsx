@@ -1,5 +1,6 @@
 /** One bundle application: its rolled-up status, each member's case with its status and result, the combined notice. */
-import { Alert, Descriptions, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Input, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import type { PageProps } from '../../../shell/module.ts';
@@ -29,6 +30,23 @@ export function BundleApplicationPage({ params }: PageProps) {
   const { can } = useSignedIn();
   const a = useLoad(['cases.bundleApplication', params.id], (signal) => BundlesApi.get(params.id, signal));
   const x = a.data;
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [moveError, setMoveError] = useState<unknown>(null);
+  const withdraw = async () => {
+    setBusy(true);
+    setMoveError(null);
+    try {
+      await BundlesApi.withdraw(params.id, reason.trim());
+      setWithdrawing(false);
+      a.reload();
+    } catch (e) {
+      setMoveError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   const columns: TableColumnsType<Member> = [
     { title: t('cases.item'), key: 'item', render: (_, m) => m.itemName },
     { title: t('cases.department'), key: 'department', render: (_, m) => m.case.department.name },
@@ -69,7 +87,25 @@ export function BundleApplicationPage({ params }: PageProps) {
             <Tag color={BUNDLE_STATUS_COLORS[x.status]} data-testid="bundle-status" data-status={x.status}>
               {t(`cases.bundles.status.${x.status}`)}
             </Tag>
+            {can('cases:withdraw') && x.status === 'in_progress' && (
+              <Button danger onClick={() => setWithdrawing(true)} data-testid="bundle-withdraw">
+                {t('cases.action.withdraw')}
+              </Button>
+            )}
           </Space>
+          <Modal
+            open={withdrawing}
+            title={t('cases.action.withdraw')}
+            okText={t('cases.action.withdraw')}
+            cancelText={t('cases.cancel')}
+            okButtonProps={{ danger: true, loading: busy, disabled: !reason.trim() }}
+            onCancel={() => setWithdrawing(false)}
+            onOk={() => void withdraw()}
+          >
+            {moveError !== null && <Alert type="error" showIcon title={errorText(moveError, i18n)} />}
+            <Typography.Paragraph>{t('cases.reason')}</Typography.Paragraph>
+            <Input.TextArea maxLength={500} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Modal>
           <Descriptions bordered column={1} size="small">
             <Descriptions.Item label={t('cases.applicant')}>{x.applicant.name}</Descriptions.Item>
             <Descriptions.Item label={t('cases.region')}>{x.regionName}</Descriptions.Item>
