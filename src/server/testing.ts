@@ -20,6 +20,7 @@ import { createKernel } from './boot.ts';
 import { buildApp } from './app.ts';
 import { buildValidator } from './validation.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
+import { formatStatusReport, verifyLifecycleStatuses } from '../kernel/lifecycle-verify.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { App } from '../kernel/http.ts';
 import type { AppOptions } from './app.ts';
@@ -39,8 +40,14 @@ export interface TestApp {
   dataDir: string;
   /** Logs in a demo account and returns `{ authorization: 'Bearer …' }`. */
   login(username: string): Promise<Record<string, string>>;
-  close(): Promise<void>;
+  /**
+   * Holds every stored status to its action rows (a test that left a status its actions do not lead to fails here),
+   * then drops the database. `{ tampered: true }` skips the check, for tests that edit rows underneath on purpose.
+   */
+  close(opts?: { tampered?: boolean }): Promise<void>;
 }
+
+const LIFECYCLES = MODULES.flatMap((m) => m.lifecycles ?? []);
 
 export async function testApp(
   dialect: DialectName,
@@ -72,10 +79,13 @@ export async function testApp(
       if (r.statusCode !== 201) throw new Error(`login ${username} failed: ${r.body}`);
       return { authorization: `Bearer ${r.json().token}` };
     },
-    async close() {
+    async close(opts: { tampered?: boolean } = {}) {
+      const statuses = opts.tampered ? null : await verifyLifecycleStatuses(k.db, LIFECYCLES);
       await app.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (statuses?.problems.length)
+        throw new Error(`stored statuses disagree with their action rows:\n${formatStatusReport(statuses)}`);
     },
   };
 }

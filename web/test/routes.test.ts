@@ -55,13 +55,13 @@ test('paths are unique, and exactly one route is the sign-in page', () => {
   );
 });
 
-test('only 办事服务 and guides are public', () => {
+test('only 办事服务, guides, the 双公示 list, document verification and public rating figures are public', () => {
   assert.deepEqual(
     routes
       .filter((r) => r.access === 'public')
       .map((r) => r.path)
       .sort(),
-    ['/guide/$id', '/services'],
+    ['/cases/publicity', '/cases/verify/$id', '/guide/$id', '/ratings/public', '/services'],
   );
 });
 
@@ -98,10 +98,10 @@ const ADMIN = [
   'events:manage',
 ];
 
-test('the menu follows permissions: an applicant sees home only; a clerk the registry and catalog; an admin everything', () => {
+test('the menu follows permissions: without module permissions, home and the public 双公示 list; a clerk the registry and catalog; an admin everything', () => {
   assert.deepEqual(
     menuFor(WEB_MODULES, APPLICANT).map((m) => m.key),
-    ['home'],
+    ['home', 'casePublicity'],
   );
   assert.deepEqual(
     menuFor(WEB_MODULES, CLERK).map((m) => m.key),
@@ -114,6 +114,7 @@ test('the menu follows permissions: an applicant sees home only; a clerk the reg
       'catalogCenters',
       'catalogDelegations',
       'catalogBundles',
+      'casePublicity',
     ],
   );
   const admin = menuFor(WEB_MODULES, ADMIN).map((m) => m.key);

@@ -14,6 +14,7 @@ import { findDepartment } from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import type { CaseTable } from './tables.ts';
 import type { ListScope } from './repository.ts';
+import { anywhereSide } from './anywhere-access.ts';
 
 export const absentCase = (id: string) => notFound('办件 case', id, 'params.id');
 
@@ -34,7 +35,8 @@ export function canSee(ctx: Ctx, row: CaseTable): boolean {
     return row.applicant_kind === 'person' && row.applicant_account === ctx.principal.id;
   }
   if (ctx.principal.kind === 'anonymous') return false;
-  return inJurisdiction(ctx, row.region);
+  // Handle-anywhere: the accepting region's staff see the case too (anywhere-access.ts).
+  return inJurisdiction(ctx, row.region) || (!!row.accepting_region && inJurisdiction(ctx, row.accepting_region));
 }
 
 /** A visible case, or the very 404 of an absent one. */
@@ -67,6 +69,7 @@ export async function requireCaseAction(
   permission: string,
 ): Promise<void> {
   requireVisibleCase(ctx, row, row.id);
+  if (anywhereSide(ctx, row, permission) === 'accepting') return;
   const p = ctx.principal;
   if (p.kind !== 'staff' || !p.department) return;
   const dept = await findDepartment(k, p.department, tx);

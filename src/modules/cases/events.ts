@@ -127,4 +127,38 @@ export const casesEvents = defineEvents('cases', {
   'cases.step.assigned': { zh: '审查环节已指派', en: 'Review step assigned', payload: StepMoved },
   'cases.step.completed': { zh: '审查环节已完成', en: 'Review step completed', payload: StepMoved },
   'cases.step.recused': { zh: '承办人已回避', en: 'Staff member recused', payload: StepMoved },
+  'cases.case.forwarded': { zh: '通办件已转交有权机关', en: 'Forwarded to the competent body', payload: Moved },
+  'cases.case.member_started': {
+    zh: '前置事项已准予，后续事项开始办理',
+    en: 'Prerequisites granted: bundle member started',
+    payload: Moved,
+  },
+  'cases.case.member_not_started': {
+    zh: '前置事项未获准予，后续事项不再办理',
+    en: 'A prerequisite was not granted: bundle member not started',
+    payload: Moved,
+  },
+  'cases.bundle.submitted': {
+    zh: '一件事申请已提交',
+    en: 'Bundle application submitted',
+    payload: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      bundleId: Type.String(),
+      bundleVersion: Type.Integer(),
+      region: Type.String(),
+      cases: Type.Array(Type.String()),
+    }),
+  },
+  'cases.bundle.concluded': {
+    zh: '一件事办结，已出具合并告知',
+    en: 'Bundle application ended; combined notice issued',
+    payload: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      outcome: Type.String(),
+      granted: Type.Integer(),
+      members: Type.Integer(),
+    }),
+  },
 });

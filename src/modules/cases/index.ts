@@ -17,6 +17,9 @@ import { publicityJobs } from './publicity.ts';
 import { notifySubscriber } from './notifications.ts';
 import { lightJobs } from './lights.ts';
 import { casesRatingsLink } from './ratings-link.ts';
+import { registerBundleAnywhereRoutes } from './routes-bundles.ts';
+import { registerBundleMaterialRoutes } from './routes-bundle-materials.ts';
+import { bundleProgress } from './bundle-progress.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -26,10 +29,14 @@ export const casesModule: ModuleDef = {
   permissions: casesPermissions,
   events: casesEvents,
   lifecycles: [caseLifecycle, stepLifecycle],
-  registerRoutes: registerCasesRoutes,
+  registerRoutes: (app, k) => {
+    registerCasesRoutes(app, k);
+    registerBundleAnywhereRoutes(app, k);
+    registerBundleMaterialRoutes(app, k);
+  },
   seedDemo: seedCasesDemo,
   jobs: (k) => ({ ...casesJobs(k), ...reformJobs(k), ...publicityJobs(k), ...lightJobs(k) }),
-  subscribers: [notifySubscriber, casesRatingsLink],
+  subscribers: [notifySubscriber, casesRatingsLink, bundleProgress],
   demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 
@@ -37,3 +44,6 @@ export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type T
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
 export { useDocumentSigner, type DocumentSigner } from './signer.ts';
 export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
+export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
+export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';
+export { setForwardLimit } from './anywhere-store.ts';

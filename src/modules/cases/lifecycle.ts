@@ -28,6 +28,7 @@ import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform
 import { issueDocument } from './documents.ts';
 import { afterDecision } from './publicity.ts';
 import { instantiateSteps, requireReviewDone } from './steps.ts';
+import { BUNDLE_SYSTEM_ACTIONS, bundleAnywhereActions } from './lifecycle-bundles.ts';
 
 type Patch = Partial<CaseTable>;
 type CaseStep = Step<CaseTable>;
@@ -83,7 +84,7 @@ export const caseLifecycle = defineLifecycle({
   subjectType: SUBJECT_TYPE,
   states: CASE_STATUSES,
   stateLabels: STATUS_LABELS,
-  created: { file: 'submitted' },
+  created: { file: 'submitted', file_waiting: 'waiting', receive: 'received' }, // service.ts CREATING_ACTIONS
   actions: {
     accept: {
       from: ['submitted'],
@@ -240,7 +241,7 @@ export const caseLifecycle = defineLifecycle({
       },
     },
     withdraw: {
-      from: ['submitted', 'supplement_requested', 'accepted', 'under_review', 'suspended'],
+      from: ['submitted', 'supplement_requested', 'accepted', 'under_review', 'suspended', 'waiting', 'received'],
       to: 'withdrawn',
       permission: P.withdraw,
       needsReason: true,
@@ -253,6 +254,7 @@ export const caseLifecycle = defineLifecycle({
     },
     // Reform modes, immediate items and special procedures (reform-actions.ts).
     ...reformActions,
+    ...bundleAnywhereActions,
   },
   store: {
     statusPage: (db, after, limit) =>
@@ -306,7 +308,11 @@ export const caseLifecycle = defineLifecycle({
 export type CaseAction = keyof typeof caseLifecycle.def.actions;
 export const CASE_ACTIONS = Object.keys(caseLifecycle.def.actions) as CaseAction[];
 /** Moves only the system makes (jobs), with no route. */
-export const SYSTEM_ACTIONS = ['deem_accepted', ...REFORM_SYSTEM_ACTIONS] as const satisfies readonly CaseAction[];
+export const SYSTEM_ACTIONS = [
+  'deem_accepted',
+  ...REFORM_SYSTEM_ACTIONS,
+  ...BUNDLE_SYSTEM_ACTIONS,
+] as const satisfies readonly CaseAction[];
 export type RoutedAction = Exclude<CaseAction, (typeof SYSTEM_ACTIONS)[number]>;
 export const ROUTED_ACTIONS = CASE_ACTIONS.filter(
   (a): a is RoutedAction => !(SYSTEM_ACTIONS as readonly string[]).includes(a),

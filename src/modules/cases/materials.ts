@@ -26,7 +26,8 @@ export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
 /** Materials per case. */
 export const MAX_MATERIALS = 50;
 /** While a case awaits acceptance its materials can be added to. */
-const OPEN_STATES = ['submitted', 'supplement_requested'];
+// A bundle member waiting for its prerequisites and a handle-anywhere case not yet forwarded take materials too.
+const OPEN_STATES = ['submitted', 'supplement_requested', 'waiting', 'received'];
 
 export interface CaseMaterial {
   id: string;

@@ -12,6 +12,10 @@ export const CASE_STATUSES = [
   'recorded',
   'revoked',
   'suspended',
+  // Bundles and handle-anywhere (bundles.ts, anywhere.ts):
+  'waiting',
+  'not_started',
+  'received',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -28,6 +32,9 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
   recorded: { zh: '已备案', en: 'Recorded' },
   revoked: { zh: '已撤销许可', en: 'Revoked' },
   suspended: { zh: '特别程序中（暂停计时）', en: 'Special procedure (clock paused)' },
+  waiting: { zh: '等待前置事项', en: 'Waiting for prerequisites' },
+  not_started: { zh: '未启动（前置事项未获准予）', en: 'Not started (a prerequisite was not granted)' },
+  received: { zh: '已收件待转交', en: 'Received, to be forwarded' },
 };
 
 /** How a case reached the platform. */

@@ -80,4 +80,19 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Recuse (the system: the staff member declared a relation to the applicant)',
     roles: [],
   },
+  forward: {
+    zh: '通办收件并转交有权机关（代收代办）',
+    en: 'Take an application for another region’s body and forward it (handle-anywhere)',
+    roles: ['window_clerk', 'department_lead'],
+  },
+  start_member: {
+    zh: '启动或终止一件事中的后续事项（系统：前置事项办结后）',
+    en: 'Start or stop a bundle member once its prerequisites end (the system)',
+    roles: [],
+  },
+  configure: {
+    zh: '设置办件时限参数（通办转交期限等）',
+    en: 'Set case time limits (handle-anywhere forwarding and the like)',
+    roles: ['admin'],
+  },
 });

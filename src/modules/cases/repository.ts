@@ -42,7 +42,10 @@ export async function listCaseRows(
   if (scope.kind === 'account')
     q = q.where('applicant_account', '=', scope.accountId).where('applicant_kind', '=', 'person');
   else if (scope.kind === 'enterprise') q = q.where('applicant_enterprise_id', '=', scope.enterpriseId);
-  else if (scope.prefix) q = q.where('region', 'like', `${scope.prefix}%`);
+  else if (scope.prefix)
+    q = q.where((eb) =>
+      eb.or([eb('region', 'like', `${scope.prefix}%`), eb('accepting_region', 'like', `${scope.prefix}%`)]),
+    );
   if (f.status) q = q.where('status', '=', f.status);
   if (f.before) q = q.where('id', '<', f.before);
   return q.execute();

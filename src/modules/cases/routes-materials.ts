@@ -13,9 +13,9 @@ import { MATERIAL_TYPES } from './sniff.ts';
 
 const tags = ['cases'];
 /** Declared Content-Types the upload takes; the stored type is sniffed from the content whatever is declared. */
-const UPLOAD_TYPES = ['application/octet-stream', ...MATERIAL_TYPES];
+export const UPLOAD_TYPES = ['application/octet-stream', ...MATERIAL_TYPES];
 
-const MaterialSchema = Strict(
+export const MaterialSchema = Strict(
   {
     id: Type.String(),
     materialKey: Nullable(Type.String({ description: 'Which listed material of the implementation it is' })),

@@ -30,7 +30,7 @@ const SupplementItemSchema = Strict({
   description: Type.String({ minLength: 1, maxLength: 500 }),
 });
 
-const CaseSchema = Strict(
+export const CaseSchema = Strict(
   {
     id: Type.String(),
     number: Type.String({ description: 'Case number: <region>-<yyyymmdd>-<5-digit sequence>' }),
@@ -159,6 +159,7 @@ const MOVE_BODIES: Record<RoutedAction, TProperties> = {
     }),
   },
   end_special_procedure: { version: Version, reason: Type.Optional(Reason) },
+  forward: { version: Version, reason: Type.Optional(Reason) },
 };
 
 export function registerCasesRoutes(app: App, k: Kernel): void {

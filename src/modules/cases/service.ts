@@ -67,6 +67,8 @@ const FILE_LABEL = { zh: '提交申请', en: 'File the application' };
 /** Actions on a case that are not lifecycle moves. */
 const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   file: FILE_LABEL,
+  file_waiting: { zh: '提交申请（等待前置事项）', en: 'Filed (waiting for prerequisites)' },
+  receive: { zh: '收件（代收代办）', en: 'Received for another region' },
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
   deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
@@ -145,8 +147,28 @@ async function applicantOf(k: Kernel, ctx: Ctx, input: FileInput, tx: Executor):
   return { kind: 'enterprise', name: e.name, account: null, personId: null, enterpriseId: e.id };
 }
 
+/**
+ * The action that creates a case, by its first status: the status is derived from the actions
+ * (caseLifecycle.created), so a case that starts elsewhere than `submitted` says so in its first action.
+ */
+export const CREATING_ACTIONS = { submitted: 'file', waiting: 'file_waiting', received: 'receive' } as const;
+
+/** How bundles and handle-anywhere file their cases through `fileCase` (bundles.ts, anywhere.ts). */
+export interface FileOptions {
+  /** The first status: `waiting` (a bundle member after its prerequisites: no clock yet) or `received` (代收代办). */
+  status?: 'waiting' | 'received';
+  /** Handle-anywhere: the window's region, checked against the clerk's jurisdiction instead of the competent one. */
+  acceptingRegion?: string;
+}
+
 /** Files an application; see the module comment. */
-export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Executor): Promise<Case> {
+export async function fileCase(
+  k: Kernel,
+  ctx: Ctx,
+  input: FileInput,
+  tx?: Executor,
+  opts: FileOptions = {},
+): Promise<Case> {
   requirePermission(ctx, P.file);
   orThrow(checkDivisionCode(input.region), 'region');
   const staff = !isApplicant(ctx);
@@ -165,7 +187,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
         en: body.en,
       });
     const b = body.body;
-    if (staff) requireJurisdiction(ctx, b.region, 'region'); // handle-anywhere (another region's body) comes later
+    if (staff) requireJurisdiction(ctx, opts.acceptingRegion ?? b.region, 'region');
     const v = await getImplementationVersion(k, b.implementation.implementationId, b.implementation.version, t);
     const form = checkForm(`${v.implementationId}@${v.version}`, v.elements.form, input.form, ctx.now);
     const commitment = commitmentOf(v.item.reformMode, input.commitment);
@@ -176,7 +198,7 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
     const row: CaseTable = {
       id: newId(ctx.now.getTime()),
       number: await caseNumber(t, b.region, ctx.now),
-      status: 'submitted' satisfies CaseStatus,
+      status: opts.status ?? ('submitted' satisfies CaseStatus),
       version: 1,
       item_id: v.item.id,
       item_name: v.item.name,
@@ -221,16 +243,18 @@ export async function fileCase(k: Kernel, ctx: Ctx, input: FileInput, tx?: Execu
       updated_at: at,
       reform_mode: v.item.reformMode ?? null,
       handling_kind: v.elements.handlingKind,
+      accepting_region: opts.acceptingRegion ?? null,
     };
     await insertCase(t, row);
-    if (awaitsAcceptance(row.reform_mode)) {
+    // A bundle member waiting for its prerequisites starts its clock when it starts (lifecycle-bundles.ts).
+    if (row.status !== 'waiting' && awaitsAcceptance(row.reform_mode)) {
       await trackAcceptance(k, t, ctx.now, row.id, row.region);
       await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
     }
     const after = toCore(k, row);
     await k.audit.record(t, ctx, {
       permission: P.file,
-      action: 'file',
+      action: CREATING_ACTIONS[opts.status ?? 'submitted'],
       subjectType: SUBJECT_TYPE,
       subjectId: row.id,
       ruleVersion: `${row.implementation_code}@${row.implementation_version}`,

@@ -69,7 +69,7 @@ for (const dialect of dialects) {
         ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
       );
     } finally {
-      await t.close();
+      await t.close({ tampered: true });
     }
   });
 }

@@ -6,6 +6,7 @@ import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
 import { reformMigration } from './tables-reform.ts';
 import { stepsMigration } from './steps-tables.ts';
+import { bundleAnywhereColumns, bundleAnywhereMigration } from './tables-bundles.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -68,6 +69,8 @@ export interface CaseTable {
   reform_mode: string | null;
   /** 'immediate' (即办件) or 'promised', from the pinned version. */
   handling_kind: string;
+  /** Handle-anywhere: the region whose window took the application for another region's body (tables-bundles.ts). */
+  accepting_region?: string | null;
 }
 
 /** The last sequence number used per region and day, for case numbers. */
@@ -198,6 +201,7 @@ export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
   cases_publications: { bool: ['late'] },
   cases_steps: { json: ['recused'] },
+  ...bundleAnywhereColumns,
 };
 
 export const casesMigrations: MigrationDef[] = [
@@ -407,4 +411,5 @@ export const casesMigrations: MigrationDef[] = [
       await db.schema.dropTable('cases_documents').execute();
     },
   },
+  bundleAnywhereMigration,
 ];

@@ -25726,7 +25726,7 @@ export interface paths {
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                    status?: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                 };
                 header?: never;
                 path?: never;
@@ -25946,7 +25946,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -26237,7 +26237,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -28909,7 +28909,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29212,7 +29212,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29518,7 +29518,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -29824,7 +29824,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -30129,7 +30129,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -30430,7 +30430,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -30731,7 +30731,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -31034,7 +31034,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -31335,7 +31335,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -31636,7 +31636,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -31937,7 +31937,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -32240,7 +32240,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -32541,7 +32541,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -32849,7 +32849,7 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -33150,7 +33150,308 @@ export interface paths {
                             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
                             number: string;
                             /** @enum {string} */
-                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
+                            version: number;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            implementation: {
+                                id: string;
+                                version: number;
+                                code: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            basis: "own" | "delegated";
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "window" | "mobile";
+                            window: string | null;
+                            /** @description The form as filed; ID and phone values masked */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Field titles from the pinned schema */
+                            formLabels: {
+                                [key: string]: string;
+                            };
+                            promisedDays: number;
+                            submittedAt: string;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            concludedAt: string | null;
+                            refusal: {
+                                reason: string;
+                                legalBasis: string;
+                            } | null;
+                            supplement: {
+                                items: {
+                                    /** @description A material key or form field, when it names one */
+                                    ref: string | null;
+                                    description: string;
+                                }[];
+                                requestedAt: string;
+                                count: number;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "granted" | "denied";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            } | null;
+                            flags: string[];
+                            deadlines: {
+                                /** @enum {string} */
+                                purpose: "acceptance" | "decision" | "commitment_check";
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            actions: string[];
+                            updatedAt: string;
+                            /** @enum {string|null} */
+                            reformMode: "abolished" | "filing" | "commitment" | "optimized" | null;
+                            /** @enum {string} */
+                            handlingKind: "immediate" | "promised";
+                            commitment: {
+                                /** @description The commitment (告知承诺书) as the applicant accepted it */
+                                text: string;
+                                signedBy: string;
+                                signedAt: string;
+                                /**
+                                 * @description The post-grant check (核查)
+                                 * @enum {string}
+                                 */
+                                check: "pending" | "verified" | "false";
+                                checkedAt: string | null;
+                            } | null;
+                            specialProcedure: {
+                                /** @enum {string} */
+                                kind: "hearing" | "expert_review" | "inspection" | "supplement" | "public_notice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string;
+                                maxDays: number;
+                                startedAt: string;
+                                /** @description Working days paused so far */
+                                pausedDays: number;
+                                /** @description Paused longer than its maximum */
+                                overrun: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward to the competent body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one answers 409 */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
+                            number: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                             version: number;
                             item: {
                                 id: string;
@@ -33463,6 +33764,9 @@ export interface paths {
                                     recorded: number;
                                     revoked: number;
                                     suspended: number;
+                                    waiting: number;
+                                    not_started: number;
+                                    received: number;
                                 };
                                 decided: number;
                                 onTime: number;
@@ -33500,6 +33804,9 @@ export interface paths {
                                         recorded: number;
                                         revoked: number;
                                         suspended: number;
+                                        waiting: number;
+                                        not_started: number;
+                                        received: number;
                                     };
                                     decided: number;
                                     onTime: number;
@@ -33540,6 +33847,9 @@ export interface paths {
                                         recorded: number;
                                         revoked: number;
                                         suspended: number;
+                                        waiting: number;
+                                        not_started: number;
+                                        received: number;
                                     };
                                     decided: number;
                                     onTime: number;
@@ -33760,7 +34070,7 @@ export interface paths {
                                 regionName: string;
                                 departmentName: string;
                                 /** @enum {string} */
-                                status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+                                status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
                                 submittedAt: string;
                                 flags: {
                                     /** @enum {string} */
@@ -35420,6 +35730,2144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/bundle-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published bundles (一件事) one may apply for now, each at its version in force */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                bundleId: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                                lifeEvent: string;
+                                region: string;
+                                regionName: string;
+                                memberCount: number;
+                                promisedDays: number;
+                                members: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bundle-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bundle applications: an applicant’s own, or those made in a staff member’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-21"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Apply for a published bundle (一件事): one form, one case per member
+         * @description Refused with 409 BUNDLE_DRIFTED when a member was republished since the bundle version; Idempotency-Key supported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bundleId: string;
+                        version: number;
+                        region: string;
+                        /** @description The form, as its JSON Schema describes it */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        applicant?: null | ({
+                            personId: string;
+                        } | {
+                            enterpriseId: string;
+                        });
+                        window?: string | null;
+                        /** @enum {string} */
+                        channel?: "online" | "mobile";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bundle-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bundle application with each member’s case, result and the combined notice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bundle-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a bundle application: every member not yet decided is withdrawn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+                            number: string;
+                            version: number;
+                            bundle: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: string;
+                            };
+                            region: string;
+                            regionName: string;
+                            applicant: {
+                                /** @enum {string} */
+                                kind: "person" | "enterprise";
+                                name: string;
+                            };
+                            channel: string;
+                            window: string | null;
+                            /**
+                             * @description Rolled up from the members’ results
+                             * @enum {string}
+                             */
+                            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                            members: {
+                                key: string;
+                                itemName: string;
+                                stage: number;
+                                dependsOn: string[];
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    version: number;
+                                    region: string;
+                                    regionName: string;
+                                    department: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                reason: string | null;
+                                legalBasis: string | null;
+                            }[];
+                            notice: {
+                                issuedAt: string;
+                                /** @enum {string} */
+                                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                items: {
+                                    key: string;
+                                    itemName: string;
+                                    department: string;
+                                    /** @enum {string} */
+                                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                                    reason: string | null;
+                                }[];
+                            } | null;
+                            submittedAt: string;
+                            concludedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/anywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an application at this window for another region’s competent body (代收代办 / 多地联办)
+         * @description Idempotency-Key supported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        itemId: string;
+                        /** @enum {string} */
+                        mode: "collect" | "joint";
+                        competentRegions: string[];
+                        /** @description The form, as its JSON Schema describes it */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        applicant: {
+                            personId: string;
+                        } | {
+                            enterpriseId: string;
+                        };
+                        window: string;
+                        /** @enum {string} */
+                        delivery: "accepting_window" | "competent_window" | "online" | "mail";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            mode: "collect" | "joint";
+                            groupId: string | null;
+                            cases: components["schemas"]["def-15"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/anywhere/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Handle-anywhere cases by accepting and competent region and mode */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptingRegion: {
+                                    code: string;
+                                    name: string;
+                                };
+                                competentRegion: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                mode: "collect" | "joint";
+                                cases: number;
+                                forwarded: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/anywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A handle-anywhere case’s accepting and competent sides, forwarding and delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @enum {string} */
+                            mode: "collect" | "joint";
+                            groupId: string | null;
+                            acceptingRegion: {
+                                code: string;
+                                name: string;
+                            };
+                            acceptingWindow: string;
+                            competentRegion: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            delivery: "accepting_window" | "competent_window" | "online" | "mail";
+                            forward: {
+                                limitDays: number;
+                                dueDate: string | null;
+                                dueAt: string | null;
+                                forwardedAt: string | null;
+                                onTime: boolean | null;
+                                workingDaysLeft: number | null;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/anywhere/forward-limits/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The handle-anywhere forwarding limit in force for a region (working days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: string;
+                            workingDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a region’s own forwarding limit (working days; regions below inherit it) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        workingDays: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: string;
+                            workingDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ratings/vocabulary": {
         parameters: {
             query?: never;
@@ -35877,7 +38325,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-21"][];
+                            items: components["schemas"]["def-22"][];
                             nextCursor: string | null;
                         };
                     };
@@ -36767,7 +39215,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-22"][];
+                            items: components["schemas"]["def-23"][];
                             nextCursor: string | null;
                         };
                     };
@@ -37180,7 +39628,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-23"][];
+                            items: components["schemas"]["def-24"][];
                             nextCursor: string | null;
                         };
                     };
@@ -40266,6 +42714,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/bundle-applications/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a material once for a bundle: added to every member case that needs it
+         * @description Body: the file, as for a case’s materials. `key`: the bundle’s material key (m1, m2, …); without it the file goes to every member.
+         */
+        post: {
+            parameters: {
+                query: {
+                    name: string;
+                    /** @description The bundle’s material key */
+                    key?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string;
+                                member: string;
+                                material: components["schemas"]["def-16"];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -41018,7 +43711,7 @@ export interface components {
             /** @description Case number: <region>-<yyyymmdd>-<5-digit sequence> */
             number: string;
             /** @enum {string} */
-            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended";
+            status: "submitted" | "supplement_requested" | "accepted" | "under_review" | "refused" | "granted" | "denied" | "concluded" | "withdrawn" | "recorded" | "revoked" | "suspended" | "waiting" | "not_started" | "received";
             version: number;
             item: {
                 id: string;
@@ -41242,11 +43935,79 @@ export interface components {
                 light: "green" | "yellow" | "red" | null;
             } | null;
         };
+        /** BundleApplication */
+        "def-21": {
+            id: string;
+            /** @description Bundle application number: <region>-<yyyymmdd>-Y<4-digit sequence> */
+            number: string;
+            version: number;
+            bundle: {
+                id: string;
+                version: number;
+                code: string;
+                name: string;
+            };
+            region: string;
+            regionName: string;
+            applicant: {
+                /** @enum {string} */
+                kind: "person" | "enterprise";
+                name: string;
+            };
+            channel: string;
+            window: string | null;
+            /**
+             * @description Rolled up from the members’ results
+             * @enum {string}
+             */
+            status: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+            members: {
+                key: string;
+                itemName: string;
+                stage: number;
+                dependsOn: string[];
+                case: {
+                    id: string;
+                    number: string;
+                    status: string;
+                    version: number;
+                    region: string;
+                    regionName: string;
+                    department: {
+                        code: string;
+                        name: string;
+                    };
+                };
+                /** @enum {string} */
+                result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                reason: string | null;
+                legalBasis: string | null;
+            }[];
+            notice: {
+                issuedAt: string;
+                /** @enum {string} */
+                outcome: "in_progress" | "granted" | "partially_granted" | "denied" | "withdrawn";
+                text: {
+                    zh: string;
+                    en: string;
+                };
+                items: {
+                    key: string;
+                    itemName: string;
+                    department: string;
+                    /** @enum {string} */
+                    result: "waiting" | "in_progress" | "granted" | "denied" | "refused" | "withdrawn" | "not_started";
+                    reason: string | null;
+                }[];
+            } | null;
+            submittedAt: string;
+            concludedAt: string | null;
+        };
         /**
          * RatingInvitation
          * @description A rating invitation as its rater sees it
          */
-        "def-21": {
+        "def-22": {
             id: string;
             /** @description What was rated, as its module names it (cases.case) */
             subjectType: string;
@@ -41291,7 +44052,7 @@ export interface components {
          * StaffRating
          * @description A rating as staff see it: never who gave it, nor the subject (case) rated
          */
-        "def-22": {
+        "def-23": {
             id: string;
             item: {
                 id: string;
@@ -41314,7 +44075,7 @@ export interface components {
             rectificationId: string | null;
         };
         /** Rectification */
-        "def-23": {
+        "def-24": {
             id: string;
             /** @enum {string} */
             status: "opened" | "called_back" | "verified" | "appealed" | "rectified" | "explained" | "unfounded";

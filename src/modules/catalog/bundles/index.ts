@@ -23,3 +23,4 @@ export {
 } from './merge-forms.ts';
 export { mergeMaterials, materialIdentity, type BundleMaterial } from './materials.ts';
 export { bundleGuide, type BundleGuide } from './guide.ts';
+export { bundleDrift, type BundleMemberDrift } from './drift.ts';

@@ -337,10 +337,10 @@ export async function findBundleVersion(
     .executeTakeFirst();
 }
 
-/** One published version. Public: published bundles are public record. */
-export async function getBundleVersion(k: Kernel, id: string, version: number): Promise<BundleVersion> {
-  const head = await findBundle(k.db, id);
-  const v = head ? await findBundleVersion(k.db, id, version) : undefined;
+/** One published version. Public: published bundles are public record. `tx`: read inside the caller's transaction. */
+export async function getBundleVersion(k: Kernel, id: string, version: number, tx?: Executor): Promise<BundleVersion> {
+  const head = await findBundle(tx ?? k.db, id);
+  const v = head ? await findBundleVersion(tx ?? k.db, id, version) : undefined;
   if (!head || !v) throw notFound('一件事版本 bundle version', `${id}@${version}`);
   return toBundleVersion(k, v, head);
 }

@@ -51,7 +51,8 @@ export type CaseAction =
   | 'find_false_commitment'
   | 'handle_immediately'
   | 'start_special_procedure'
-  | 'end_special_procedure';
+  | 'end_special_procedure'
+  | 'forward';
 /** 特别程序 kinds (src/modules/cases/model.ts SPECIAL_PROCEDURE_KINDS). */
 export const SPECIAL_PROCEDURE_KINDS = [
   'hearing',
@@ -211,4 +212,51 @@ export const NoticesApi = {
     call(client.GET('/api/v1/cases/notifications', { params: { query: { limit: 50 } }, signal })),
   markRead: (id: string) => call(client.POST('/api/v1/cases/notifications/{id}/read', { params: { path: { id } } })),
   markAllRead: () => call(client.POST('/api/v1/cases/notifications/read-all', {})),
+};
+
+export type BundleOffer = ResponseOf<'/api/v1/cases/bundle-offers', 'get'>['items'][number];
+export type BundleApplicationView = ResponseOf<'/api/v1/cases/bundle-applications/{id}', 'get'>;
+export type BundleApplyBody = BodyOf<'/api/v1/cases/bundle-applications', 'post'>;
+/** A published bundle version: its one form (the merged JSON Schema) and one material list. */
+export type BundleVersionView = ResponseOf<'/api/v1/catalog/bundles/{id}/versions/{version}', 'get'>;
+export type AnywhereView = ResponseOf<'/api/v1/cases/{id}/anywhere', 'get'>;
+export type AnywhereBody = BodyOf<'/api/v1/cases/anywhere', 'post'>;
+export type ServiceHit = ResponseOf<'/api/v1/catalog/search', 'get'>['items'][number];
+
+/** Bundles (一件事一次办) and handle-anywhere (通办). */
+export const BundlesApi = {
+  offers: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/bundle-offers', { signal })),
+  mine: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/bundle-applications', { params: { query: { limit: 50 } }, signal })),
+  version: (id: string, version: number, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/bundles/{id}/versions/{version}', { params: { path: { id, version } }, signal })),
+  apply: (body: BundleApplyBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/cases/bundle-applications', { body, headers: key })),
+  get: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/bundle-applications/{id}', { params: { path: { id } }, signal })),
+  withdraw: (id: string, reason: string) =>
+    call(
+      client.POST('/api/v1/cases/bundle-applications/{id}/withdraw', { params: { path: { id } }, body: { reason } }),
+    ),
+  anywhere: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/anywhere', { params: { path: { id } }, signal })),
+  receive: (body: AnywhereBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/cases/anywhere', { body, headers: key })),
+  /** Published services applying in `region`, by name (for the intake's service picker). */
+  services: (region: string, q: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/search', { params: { query: { region, q, limit: 20 } }, signal })),
+  /** Uploads one file once for a bundle: the server adds it to each member case that needs it. */
+  uploadOnce: async (applicationId: string, materialKey: string, file: File): Promise<unknown> => {
+    const q = `name=${encodeURIComponent(file.name)}&key=${encodeURIComponent(materialKey)}`;
+    const res = await fetch(`/api/v1/cases/bundle-applications/${encodeURIComponent(applicationId)}/materials?${q}`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body;
+  },
 };

@@ -1,10 +1,12 @@
 /** The cases module's pages; listed in web/src/modules/index.ts. */
 import {
+  AppstoreAddOutlined,
   AuditOutlined,
   BellOutlined,
   FileTextOutlined,
   MonitorOutlined,
   NotificationOutlined,
+  SwapOutlined,
 } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
@@ -67,6 +69,34 @@ export const casesModule: WebModule<typeof messages> = {
       access: { permission: 'cases:handle_step' },
       menu: { key: 'casesReviewQueue', icon: AuditOutlined, order: 301 },
       page: () => import('./pages/ReviewQueuePage.tsx').then((m) => m.ReviewQueuePage),
+    },
+    {
+      path: '/cases/bundles',
+      title: 'nav.caseBundles',
+      access: { permission: 'cases:read' },
+      menu: { key: 'caseBundles', icon: AppstoreAddOutlined, order: 302 },
+      page: () => import('./pages/BundlesPage.tsx').then((m) => m.BundlesPage),
+    },
+    {
+      path: '/cases/bundles/apply/$bundleId',
+      title: 'nav.caseBundleApply',
+      access: { permission: 'cases:file' },
+      highlight: 'caseBundles',
+      page: () => import('./pages/BundleApplyPage.tsx').then((m) => m.BundleApplyPage),
+    },
+    {
+      path: '/cases/bundle-applications/$id',
+      title: 'nav.caseBundleApplication',
+      access: { permission: 'cases:read' },
+      highlight: 'caseBundles',
+      page: () => import('./pages/BundleApplicationPage.tsx').then((m) => m.BundleApplicationPage),
+    },
+    {
+      path: '/cases/anywhere',
+      title: 'nav.caseAnywhere',
+      access: { permission: 'cases:forward' },
+      menu: { key: 'caseAnywhere', icon: SwapOutlined, order: 303 },
+      page: () => import('./pages/AnywherePage.tsx').then((m) => m.AnywherePage),
     },
   ],
   home: [

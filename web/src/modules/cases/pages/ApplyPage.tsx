@@ -27,14 +27,14 @@ interface ServerFieldError {
 }
 
 /** The schema as rjsf reads it (ajv's default draft does not know the 2020-12 meta-schema URI). */
-function forRjsf(schema: unknown): RJSFSchema | null {
+export function forRjsf(schema: unknown): RJSFSchema | null {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return null;
   const { $schema: _ignored, ...rest } = schema as Json;
   return rest as RJSFSchema;
 }
 
 /** The server's field errors (`form.a.b`) as rjsf's error tree, in the current language. */
-function errorTree(errors: ServerFieldError[], zh: boolean): ErrorSchema {
+export function errorTree(errors: ServerFieldError[], zh: boolean): ErrorSchema {
   const root: Json = {};
   for (const e of errors) {
     const path = e.field.split('.').slice(1);
@@ -45,7 +45,7 @@ function errorTree(errors: ServerFieldError[], zh: boolean): ErrorSchema {
   return root as ErrorSchema;
 }
 
-function fieldErrorsOf(e: unknown): ServerFieldError[] {
+export function fieldErrorsOf(e: unknown): ServerFieldError[] {
   if (!(e instanceof ApiError) || e.code !== 'FORM_INVALID') return [];
   const d = e.details as { errors?: ServerFieldError[] } | null;
   return Array.isArray(d?.errors) ? d.errors.filter((x) => typeof x.field === 'string') : [];
@@ -57,7 +57,7 @@ interface ClerkValues {
 }
 
 /** A registered person, searched by name within the clerk's jurisdiction; shows the masked ID, never the id. */
-function PersonPicker(props: { value?: string; onChange?: (v: string) => void }) {
+export function PersonPicker(props: { value?: string; onChange?: (v: string) => void }) {
   const i18n = useI18n();
   const [hits, setHits] = useState<PersonHit[]>([]);
   const [busy, setBusy] = useState(false);

@@ -33,6 +33,7 @@ import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
 import { Documents } from './Documents.tsx';
 import { ReviewSteps } from './ReviewSteps.tsx';
+import { AnywherePanel } from './AnywherePanel.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = [
@@ -308,6 +309,7 @@ export function CasePage({ params }: PageProps) {
           </Descriptions>
         </>
       )}
+      {x && x.channel === 'window' && <AnywherePanel caseId={x.id} version={x.version} />}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
       {x && <Documents c={x} />}
       {x && <ReviewSteps c={x} />}

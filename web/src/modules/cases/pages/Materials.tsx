@@ -24,7 +24,7 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
   const list = useLoad(['cases.materials', c.id], (signal) => CasesApi.materials(c.id, signal));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const open = canUpload && (c.status === 'submitted' || c.status === 'supplement_requested');
+  const open = canUpload && ['submitted', 'supplement_requested', 'waiting', 'received'].includes(c.status);
 
   const upload = async (files: FileList | null) => {
     if (!files?.length) return;

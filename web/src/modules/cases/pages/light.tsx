@@ -39,4 +39,7 @@ export const STATUS_COLORS: Record<CaseView['status'], string> = {
   recorded: 'default',
   revoked: 'error',
   suspended: 'warning',
+  waiting: 'default',
+  not_started: 'default',
+  received: 'processing',
 };

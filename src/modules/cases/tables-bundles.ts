@@ -1,0 +1,177 @@
+/**
+ * Tables for bundles applied for (一件事一次办) and handle-anywhere (全省通办 / 跨省通办), migration 0306.
+ *
+ * A bundle application (the parent case) is one row; each member implementation's child case is an ordinary case
+ * linked by `cases_bundle_members`. Its status is not stored: it is rolled up from the children on read. The
+ * combined notice is stored once, when the last member ends.
+ *
+ * A handle-anywhere case is an ordinary case whose `accepting_region` (a column of cases_cases, because visibility
+ * reads it) differs from its competent region; `cases_anywhere` keeps the rest: mode, window, forwarding, delivery.
+ * `cases_forward_limits` holds the forwarding limit in working days per region (the nearest region up the tree
+ * wins; `000000` is the default, 2).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { MigrationDef } from '../../kernel/db/migrate.ts';
+import type { DbAdapter } from '../../kernel/db/adapter.ts';
+
+export interface BundleApplicationTable {
+  id: string;
+  /** `<region>-<yyyymmdd>-Y<0001>`, unique. */
+  number: string;
+  version: number;
+  bundle_id: string;
+  bundle_version: number;
+  bundle_code: string;
+  bundle_name: string;
+  /** Where the application is made (picks each member's competent body). */
+  region: string;
+  applicant_kind: string;
+  applicant_name: string;
+  applicant_account: string | null;
+  applicant_person_id: string | null;
+  applicant_enterprise_id: string | null;
+  filed_by: string;
+  channel: string;
+  window: string | null;
+  /** The combined notice (JSON), once every member has ended; null before. */
+  notice: Record<string, unknown> | null;
+  concluded_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BundleMemberCaseTable {
+  application_id: string;
+  member_key: string;
+  case_id: string;
+  /** 1 for members that depend on nothing (started at once); otherwise they wait (status `waiting`). */
+  stage: number;
+  /** JSON array of the member keys whose grant this member waits for. */
+  depends_on: string[];
+  position: number;
+}
+
+export interface AnywhereCaseTable {
+  case_id: string;
+  /** collect: 代收代办; joint: 多地联办 (one case per competent body, sharing `group_id`). */
+  mode: string;
+  group_id: string | null;
+  accepting_region: string;
+  accepting_region_name: string;
+  accepting_window: string;
+  accepted_by: string;
+  competent_region: string;
+  /** Where the applicant collects the result: the accepting window, the competent body's window, or online. */
+  delivery: string;
+  forward_limit_days: number;
+  forwarded_at: string | null;
+  forwarded_by: string | null;
+  created_at: string;
+}
+
+export interface ForwardLimitTable {
+  region: string;
+  working_days: number;
+  updated_at: string;
+}
+
+declare module '../../kernel/db/types.ts' {
+  interface Database {
+    cases_bundle_applications: BundleApplicationTable;
+    cases_bundle_members: BundleMemberCaseTable;
+    cases_anywhere: AnywhereCaseTable;
+    cases_forward_limits: ForwardLimitTable;
+  }
+}
+
+export const bundleAnywhereColumns = {
+  cases_bundle_applications: { json: ['notice'] },
+  cases_bundle_members: { json: ['depends_on'] },
+};
+
+/** The national default forwarding limit (working days), stored as the `000000` row; regions may set their own. */
+const DEFAULT_FORWARD_DAYS = 2;
+
+export const bundleAnywhereMigration: MigrationDef = {
+  name: '0306_cases_bundles_anywhere',
+  async up(db: Kysely<any>, a: DbAdapter) {
+    await db.schema.alterTable('cases_cases').addColumn('accepting_region', 'text').execute();
+    await db.schema
+      .createIndex('cases_cases_accepting_ix')
+      .on('cases_cases')
+      .columns(['accepting_region', 'id'])
+      .execute();
+    await db.schema
+      .createTable('cases_bundle_applications')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('number', 'text', (c) => c.notNull().unique())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('bundle_id', 'text', (c) => c.notNull())
+      .addColumn('bundle_version', 'integer', (c) => c.notNull())
+      .addColumn('bundle_code', 'text', (c) => c.notNull())
+      .addColumn('bundle_name', 'text', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('applicant_kind', 'text', (c) => c.notNull())
+      .addColumn('applicant_name', 'text', (c) => c.notNull())
+      .addColumn('applicant_account', 'text')
+      .addColumn('applicant_person_id', 'text')
+      .addColumn('applicant_enterprise_id', 'text')
+      .addColumn('filed_by', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('window', 'text')
+      .addColumn('notice', sql.raw(a.jsonType))
+      .addColumn('concluded_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('cases_bundle_applications_region_ix')
+      .on('cases_bundle_applications')
+      .columns(['region', 'id'])
+      .execute();
+    await db.schema
+      .createTable('cases_bundle_members')
+      .addColumn('application_id', 'text', (c) => c.notNull().references('cases_bundle_applications.id'))
+      .addColumn('member_key', 'text', (c) => c.notNull())
+      .addColumn('case_id', 'text', (c) => c.notNull().unique().references('cases_cases.id'))
+      .addColumn('stage', 'integer', (c) => c.notNull())
+      .addColumn('depends_on', sql.raw(a.jsonType), (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cases_bundle_members_pk', ['application_id', 'member_key'])
+      .execute();
+    await db.schema
+      .createTable('cases_anywhere')
+      .addColumn('case_id', 'text', (c) => c.primaryKey().references('cases_cases.id'))
+      .addColumn('mode', 'text', (c) => c.notNull())
+      .addColumn('group_id', 'text')
+      .addColumn('accepting_region', 'text', (c) => c.notNull())
+      .addColumn('accepting_region_name', 'text', (c) => c.notNull())
+      .addColumn('accepting_window', 'text', (c) => c.notNull())
+      .addColumn('accepted_by', 'text', (c) => c.notNull())
+      .addColumn('competent_region', 'text', (c) => c.notNull())
+      .addColumn('delivery', 'text', (c) => c.notNull())
+      .addColumn('forward_limit_days', 'integer', (c) => c.notNull())
+      .addColumn('forwarded_at', 'text')
+      .addColumn('forwarded_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('cases_forward_limits')
+      .addColumn('region', 'text', (c) => c.primaryKey())
+      .addColumn('working_days', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('cases_forward_limits')
+      .values({ region: '000000', working_days: DEFAULT_FORWARD_DAYS, updated_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('cases_forward_limits').execute();
+    await db.schema.dropTable('cases_anywhere').execute();
+    await db.schema.dropTable('cases_bundle_members').execute();
+    await db.schema.dropTable('cases_bundle_applications').execute();
+    await db.schema.dropIndex('cases_cases_accepting_ix').execute();
+    await db.schema.alterTable('cases_cases').dropColumn('accepting_region').execute();
+  },
+};
