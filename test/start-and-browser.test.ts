@@ -200,7 +200,7 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
     // cases:read is the applicant's since the cases module (their own cases, 我的办件); ratings:rate since ratings (我的评价).
     assert.deepEqual(
       citizenMenu,
-      ['menu-home', 'menu-cases', 'menu-ratings-mine'],
+      ['menu-home', 'menu-cases', 'menu-caseBundles', 'menu-caseInbox', 'menu-ratings-mine', 'menu-casePublicity'],
       'an applicant sees the home page, their cases and their ratings',
     );
 

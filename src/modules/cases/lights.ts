@@ -16,7 +16,7 @@ import type { JobHandler } from '../../kernel/jobs.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { ACTIVE, LIGHTS_JOB, SUBJECT_TYPE, lightOf, scheduleLightCheck } from './deadlines.ts';
-import type { CaseDeadline, CaseStatus } from './model.ts';
+import type { CaseStatus } from './model.ts';
 import type { CaseTable } from './tables.ts';
 
 const PURPOSE_ZH: Record<'acceptance' | 'decision', string> = { acceptance: '受理期限', decision: '办理期限' };
