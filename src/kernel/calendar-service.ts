@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { AuditLog } from './audit-log.ts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DbAdapter } from './db/adapter.ts';
 import type { Database, Executor } from './db/types.ts';
 import {
@@ -26,6 +26,8 @@ import { requireJurisdiction, requirePermission, type Ctx } from './context.ts';
 import { orThrow } from './errors.ts';
 import { ancestorsOf, checkDivisionCode } from './reference/divisions.ts';
 import { newId } from './ids.ts';
+import { preparedQuery } from './db/prepared.ts';
+import type { DeadlineTable } from './db/kernel-tables.ts';
 import './db/kernel-tables.ts';
 
 export type DeadlineUnit = 'working_days' | 'natural_days' | 'natural_hours' | 'office_hours';
@@ -266,24 +268,13 @@ export class CalendarService {
     db: Executor,
     subject: { type: string; id: string; purpose: string },
   ): Promise<TrackedDeadline | null> {
-    const r = await db
-      .selectFrom('kernel_deadlines')
-      .selectAll()
-      .where('subject_type', '=', subject.type)
-      .where('subject_id', '=', subject.id)
-      .where('purpose', '=', subject.purpose)
-      .executeTakeFirst();
-    if (!r) return null;
-    return {
-      id: r.id,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      purpose: r.purpose,
-      startAt: r.start_at,
-      dueDate: r.due_date,
-      dueAt: r.due_at,
-      provisional: r.provisional,
-    };
+    const r = (await trackedOne(db, subject.type, subject.id, subject.purpose)).rows[0];
+    return r ? toTracked(r) : null;
+  }
+
+  /** Every tracked deadline (each purpose) of one subject, in one read: what a screen showing the subject needs. */
+  async getTrackedAll(db: Executor, type: string, id: string): Promise<TrackedDeadline[]> {
+    return (await trackedAll(db, type, id)).rows.map(toTracked);
   }
 
   /** The tracked deadlines (every purpose) of many subjects of one type, read in batches (supervision views). */
@@ -296,17 +287,7 @@ export class CalendarService {
         .where('subject_type', '=', type)
         .where('subject_id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const r of rows)
-        out.push({
-          id: r.id,
-          subjectType: r.subject_type,
-          subjectId: r.subject_id,
-          purpose: r.purpose,
-          startAt: r.start_at,
-          dueDate: r.due_date,
-          dueAt: r.due_at,
-          provisional: r.provisional,
-        });
+      out.push(...rows.map(toTracked));
     }
     return out;
   }
@@ -423,4 +404,30 @@ export class CalendarService {
       provisionalDeadlines: Number(provisional.n),
     };
   }
+}
+
+// Read on every screen that shows a subject with deadlines: compiled once (db/prepared.ts).
+const trackedOne = preparedQuery((db: Executor, type: string, id: string, purpose: string) =>
+  db
+    .selectFrom('kernel_deadlines')
+    .selectAll()
+    .where('subject_type', '=', type)
+    .where('subject_id', '=', id)
+    .where('purpose', '=', purpose),
+);
+const trackedAll = preparedQuery((db: Executor, type: string, id: string) =>
+  db.selectFrom('kernel_deadlines').selectAll().where('subject_type', '=', type).where('subject_id', '=', id),
+);
+
+function toTracked(r: Selectable<DeadlineTable>): TrackedDeadline {
+  return {
+    id: r.id,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    purpose: r.purpose,
+    startAt: r.start_at,
+    dueDate: r.due_date,
+    dueAt: r.due_at,
+    provisional: r.provisional,
+  };
 }

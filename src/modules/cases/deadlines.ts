@@ -129,8 +129,9 @@ export async function deadlinesOf(
   c: { id: string; status: CaseStatus; region: string },
 ): Promise<CaseDeadline[]> {
   const out: CaseDeadline[] = [];
+  const tracked = await k.calendar.getTrackedAll(db, SUBJECT_TYPE, c.id); // one read for every purpose
   for (const purpose of ['acceptance', 'decision'] as const) {
-    const d = await k.calendar.getTracked(db, { type: SUBJECT_TYPE, id: c.id, purpose });
+    const d = tracked.find((t) => t.purpose === purpose);
     if (!d) continue;
     const active = ACTIVE[purpose].includes(c.status);
     const l = active ? lightOf(k, now, d.dueAt, c.region) : { left: null, light: null };

@@ -2,10 +2,16 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../kernel/db/types.ts';
 import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
+import { preparedQuery } from '../../kernel/db/prepared.ts';
 import type { CaseTable } from './tables.ts';
 
+// Every read and move of a case loads it: compiled once (kernel/db/prepared.ts).
+const caseById = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('cases_cases').selectAll().where('id', '=', id),
+);
+
 export async function findCaseRow(db: Executor, id: string): Promise<CaseTable | undefined> {
-  return db.selectFrom('cases_cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await caseById(db, id)).rows[0];
 }
 
 export async function insertCase(db: Executor, row: CaseTable): Promise<void> {
