@@ -59,7 +59,11 @@ function itemRefusal(item: CatalogItem): Applicability | null {
   return null;
 }
 
-function listRefusal(item: CatalogItem, row: ImplementationTable, day: string): Applicability | null {
+function listRefusal(
+  item: CatalogItem,
+  row: Pick<ImplementationTable, 'id' | 'region'>,
+  day: string,
+): Applicability | null {
   if (item.itemType !== LICENSING) return null;
   const entry = item.licensingLists.find((l) => l.level === levelOf(row.region));
   if (entry && entry.effectiveFrom > day)
@@ -83,7 +87,7 @@ function listRefusal(item: CatalogItem, row: ImplementationTable, day: string): 
 async function ofImplementation(
   k: Kernel,
   db: Executor,
-  row: ImplementationTable,
+  row: repo.ImplementationHead,
   item: CatalogItem,
   region: string | null,
   at: Date,
@@ -98,9 +102,7 @@ async function ofImplementation(
     );
   if (row.status === 'retired' && row.retired_at && row.retired_at <= at.toISOString())
     return no('ITEM_RETIRED', '该实施清单已废止', 'The implementation is retired', id);
-  const published = (await repo.listVersions(db, id, { limit: 1000 })).filter(
-    (v) => v.published_at <= at.toISOString(),
-  );
+  const published = (await repo.listVersionDates(db, id)).filter((v) => v.published_at <= at.toISOString());
   if (!published.length)
     return no('ITEM_NOT_PUBLISHED', '该实施清单尚未发布', 'The implementation is not published', id);
   const day = shanghaiDate(at);
@@ -112,15 +114,18 @@ async function ofImplementation(
       `The implementation is in force from ${published[0].effective_from}`,
       id,
     );
-  return listRefusal(item, row, day) ?? { ok: true, version: toVersion(k, inForce, row) };
+  const refused = listRefusal(item, row, day);
+  if (refused) return refused;
+  // Only the version in force is read whole (its content is a large JSON document).
+  return { ok: true, version: toVersion(k, (await repo.findVersion(db, id, Number(inForce.version)))!, row) };
 }
 
 /** Implementations of an item covering a region, the most specific region first. */
-async function covering(db: Executor, itemId: string, region: string): Promise<ImplementationTable[]> {
+async function covering(db: Executor, itemId: string, region: string): Promise<repo.ImplementationHead[]> {
   if (!isWithin(region, region)) return []; // an unknown region is covered by nothing
   // Only the region's own and its ancestors' rows (index item_id, region): not every county's of a province-wide item.
   const regions = [region, ...ancestorsOf(region).map((a) => a.code)];
-  const rows = await repo.listImplementations(db, { itemId, regions, limit: 10_000 });
+  const rows = await repo.listImplementationHeads(db, itemId, regions);
   return rows.sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
 }
 

@@ -73,8 +73,6 @@ export interface ImplementationFilter {
   itemIds?: string[];
   /** The region's whole subtree. */
   region?: string;
-  /** Exactly these regions (e.g. a region and its ancestors). */
-  regions?: string[];
   departmentCode?: string;
   status?: string;
   derivedFromId?: string;
@@ -89,7 +87,6 @@ export async function listImplementations(db: Executor, f: ImplementationFilter)
   if (f.itemId) q = q.where('item_id', '=', f.itemId);
   if (f.itemIds) q = f.itemIds.length ? q.where('item_id', 'in', f.itemIds) : q.where('id', '=', '');
   if (f.region) q = q.where('region', 'like', subtreePrefix(f.region) + '%');
-  if (f.regions) q = f.regions.length ? q.where('region', 'in', f.regions) : q.where('id', '=', '');
   if (f.departmentCode) q = q.where('department_code', '=', f.departmentCode);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.derivedFromId) q = q.where('derived_from_id', '=', f.derivedFromId);
@@ -137,6 +134,46 @@ export async function findVersion(
     .where('implementation_id', '=', implementationId)
     .where('version', '=', version)
     .executeTakeFirst();
+}
+
+/** What deciding applicability needs of an implementation: not its working copy (large JSON, read on every filing). */
+export type ImplementationHead = Pick<
+  ImplementationTable,
+  'id' | 'item_id' | 'region' | 'status' | 'retired_at' | 'published_version'
+>;
+const HEAD_COLUMNS = ['id', 'item_id', 'region', 'status', 'retired_at', 'published_version'] as const;
+
+export function findImplementationHead(db: Executor, id: string): Promise<ImplementationHead | undefined> {
+  return db.selectFrom('catalog_implementations').select(HEAD_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** The heads of an item's implementations in exactly these regions (index item_id, region). */
+export function listImplementationHeads(
+  db: Executor,
+  itemId: string,
+  regions: string[],
+): Promise<ImplementationHead[]> {
+  if (!regions.length) return Promise.resolve([]);
+  return db
+    .selectFrom('catalog_implementations')
+    .select(HEAD_COLUMNS)
+    .where('item_id', '=', itemId)
+    .where('region', 'in', regions)
+    .orderBy('id')
+    .execute();
+}
+
+/** The published versions of one implementation without their content, newest first: to pick the one in force. */
+export function listVersionDates(
+  db: Executor,
+  implementationId: string,
+): Promise<Array<{ version: number; published_at: string; effective_from: string }>> {
+  return db
+    .selectFrom('catalog_implementation_versions')
+    .select(['version', 'published_at', 'effective_from'])
+    .where('implementation_id', '=', implementationId)
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 /** Published versions of one implementation, newest first. */

@@ -331,7 +331,7 @@ export async function getImplementationVersion(
   tx?: Executor,
 ): Promise<ImplementationVersion> {
   const db = tx ?? k.db;
-  const head = await repo.findImplementation(db, id);
+  const head = await repo.findImplementationHead(db, id); // not the working copy: a version is read on every filing
   const v = head ? await repo.findVersion(db, id, version) : undefined;
   if (!head || !v) throw notFound('实施清单版本 implementation version', `${id}@${version}`);
   return toVersion(k, v, head);
