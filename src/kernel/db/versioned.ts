@@ -40,3 +40,36 @@ export async function updateVersioned<T extends VersionedTable>(
   const current = await (tx as any).selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   throw staleVersion(version, Number(current?.version ?? 0));
 }
+
+type StatusRow = { id: string; status: string; version: number; updated_at: string };
+
+/**
+ * The parts of a lifecycle's store (kernel/lifecycle.ts) that every table with `id`, `status`, `version` and
+ * `updated_at` columns shares: the status and version of a row, the versioned save, the row as saved, and the page of
+ * stored statuses `onewindow audit verify` replays. A module's store spreads them and adds load, authorize and view.
+ */
+export function versionedStatusRows<T extends VersionedTable, Row extends StatusRow>(table: T) {
+  return {
+    status: (row: Row) => row.status,
+    version: (row: Row) => Number(row.version),
+    save: (_k: unknown, tx: Executor, row: Row, version: number, patch: object, ctx: { now: Date }) =>
+      tryUpdateVersioned(tx, table, row.id, version, {
+        ...patch,
+        updated_at: ctx.now.toISOString(),
+      } as unknown as Updateable<Database[T]>),
+    patched: (row: Row, patch: object, version: number, ctx: { now: Date }): Row => ({
+      ...row,
+      ...patch,
+      version,
+      updated_at: ctx.now.toISOString(),
+    }),
+    statusPage: (db: Executor, after: string, limit: number): Promise<Array<{ id: string; status: string }>> =>
+      (db as any)
+        .selectFrom(table)
+        .select(['id', 'status'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+  };
+}

@@ -12,12 +12,13 @@
  * guard, effect, versioned save, action + chain link + `cases.case.<verb>` event, in one transaction).
  * src/modules/cases/lifecycles.md draws it (npm run module-docs).
  */
+import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import { getImplementationVersion } from '../catalog/index.ts';
 import { casesPermissions as P } from './permissions.ts';
-import { findCaseRow, updateCase } from './repository.ts';
+import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
 import { checkForm, protectForm } from './form.ts';
@@ -257,14 +258,7 @@ export const caseLifecycle = defineLifecycle({
     ...bundleAnywhereActions,
   },
   store: {
-    statusPage: (db, after, limit) =>
-      db
-        .selectFrom('cases_cases')
-        .select(['id', 'status'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(limit)
-        .execute(),
+    ...versionedStatusRows<'cases_cases', CaseTable>('cases_cases'),
     load: async (_k: Kernel, tx, id) => {
       const row = await findCaseRow(tx, id);
       if (!row) throw absentCase(id);
@@ -272,16 +266,6 @@ export const caseLifecycle = defineLifecycle({
     },
     // Outside the caller's sight answers exactly as absent; a visible case of another department is 403.
     authorize: (k, ctx, tx, row, permission) => requireCaseAction(k, ctx, tx, row, permission),
-    status: (row) => row.status,
-    version: (row) => Number(row.version),
-    save: (_k, tx, row, version, patch: Patch, ctx) =>
-      updateCase(tx, row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (row: CaseTable, patch: Patch, version: number, ctx): CaseTable => ({
-      ...row,
-      ...patch,
-      version,
-      updated_at: ctx.now.toISOString(),
-    }),
     view: (k: Kernel, row: CaseTable): CaseCore => toCore(k, row),
     ruleVersion: (row) => `${row.implementation_code}@${row.implementation_version}`,
     eventPayload: (action, row, after) => ({

@@ -6,10 +6,10 @@
  *
  *   pending → (its stage opens) → active → claim | assign | recuse (stays active) → complete → done
  */
+import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
-import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import { ROLE_LABELS, type Role } from '../../kernel/auth/roles.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
@@ -208,14 +208,7 @@ export const stepLifecycle = defineLifecycle({
     },
   },
   store: {
-    statusPage: (db, after, limit) =>
-      db
-        .selectFrom('cases_steps')
-        .select(['id', 'status'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(limit)
-        .execute(),
+    ...versionedStatusRows<'cases_steps', CaseStepTable>('cases_steps'),
     load: async (_k: Kernel, tx, id) => {
       const row = await findStepRow(tx, id);
       if (!row) throw absentStep(id);
@@ -227,16 +220,6 @@ export const stepLifecycle = defineLifecycle({
       if (!c) throw absentCase(row.case_id);
       await requireCaseAction(k, ctx, tx, c, permission);
     },
-    status: (row) => row.status,
-    version: (row) => Number(row.version),
-    save: (_k, tx, row, version, patch: Patch, ctx) =>
-      tryUpdateVersioned(tx, 'cases_steps', row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (row: CaseStepTable, patch: Patch, version: number, ctx): CaseStepTable => ({
-      ...row,
-      ...patch,
-      version,
-      updated_at: ctx.now.toISOString(),
-    }),
     view: (_k: Kernel, row: CaseStepTable): StepCore => stepCore(row),
     eventPayload: (_action, row, after) => stepEventPayload({ ...row, status: after.status, assignee: after.assignee }),
   },

@@ -9,11 +9,12 @@
  * Every reason is required and recorded; each move writes the rectification, an action and its chain link, and
  * `ratings.rectification.<verb>`, in one transaction. src/modules/ratings/lifecycles.md draws it.
  */
+import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import { ratingsPermissions as P } from './permissions.ts';
-import { findRectification, toCore, updateRectification, type RectificationCore } from './repository.ts';
+import { findRectification, toCore, type RectificationCore } from './repository.ts';
 import { absentRectification, requireRectificationAction } from './access.ts';
 import { RECTIFICATION_SUBJECT, rectificationDue } from './deadlines.ts';
 import { RECTIFICATION_LABELS, RECTIFICATION_STATUSES } from './model.ts';
@@ -121,14 +122,7 @@ export const rectificationLifecycle = defineLifecycle({
     },
   },
   store: {
-    statusPage: (db, after, limit) =>
-      db
-        .selectFrom('ratings_rectifications')
-        .select(['id', 'status'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(limit)
-        .execute(),
+    ...versionedStatusRows<'ratings_rectifications', RatingsRectificationTable>('ratings_rectifications'),
     load: async (_k: Kernel, tx, id) => {
       const row = await findRectification(tx, id);
       if (!row) throw absentRectification(id);
@@ -136,16 +130,6 @@ export const rectificationLifecycle = defineLifecycle({
     },
     // Outside the caller's sight answers exactly as absent; another department's rectification is 403.
     authorize: (k, ctx, tx, row, permission) => requireRectificationAction(k, ctx, tx, row, permission),
-    status: (row) => row.status,
-    version: (row) => Number(row.version),
-    save: (_k, tx, row, version, patch: Patch, ctx) =>
-      updateRectification(tx, row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (row: RatingsRectificationTable, patch: Patch, version: number, ctx): RatingsRectificationTable => ({
-      ...row,
-      ...patch,
-      version,
-      updated_at: ctx.now.toISOString(),
-    }),
     view: (_k: Kernel, row: RatingsRectificationTable): RectificationCore => toCore(row),
     eventPayload: (_action, row, after) => ({
       id: row.id,

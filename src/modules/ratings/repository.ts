@@ -1,6 +1,5 @@
 /** The ratings module's queries and row conversions, each usable inside a caller's transaction. */
 import type { Executor } from '../../kernel/db/types.ts';
-import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { RatingsInvitationTable, RatingsRatingTable, RatingsRectificationTable } from './tables.ts';
 import type { Channel, OwnRating, RectificationStatus, Score, StaffRating } from './model.ts';
 
@@ -42,15 +41,6 @@ export function findRectificationOf(
     .selectAll()
     .where('invitation_id', '=', invitationId)
     .executeTakeFirst();
-}
-
-export function updateRectification(
-  db: Executor,
-  id: string,
-  version: number,
-  changes: Partial<RatingsRectificationTable>,
-): Promise<boolean> {
-  return tryUpdateVersioned(db, 'ratings_rectifications', id, version, changes);
 }
 
 export function toOwnRating(r: RatingsRatingTable): OwnRating {
