@@ -2,10 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { AppError } from '../../kernel/errors.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { MAX_MATERIAL_BYTES } from './materials.ts';
-import { MaterialSchema, UPLOAD_TYPES } from './routes-materials.ts';
+import { MaterialSchema, UPLOAD_TYPES, uploadedFile } from './routes-materials.ts';
 import { addBundleMaterial } from './bundle-materials.ts';
 
 function registerBundleUpload(scope: App, k: Kernel): void {
@@ -39,18 +38,10 @@ function registerBundleUpload(scope: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      if (!Buffer.isBuffer(req.body))
-        throw new AppError({
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          status: 415,
-          field: 'body',
-          zh: '请以文件本身作为请求体上传（Content-Type: application/octet-stream）',
-          en: 'Send the file itself as the body (Content-Type: application/octet-stream)',
-        });
       const added = await addBundleMaterial(k, ctxOf(req), req.params.id, {
         name: req.query.name,
         materialKey: req.query.key ?? null,
-        bytes: req.body,
+        bytes: uploadedFile(req.body),
       });
       return reply
         .status(201)

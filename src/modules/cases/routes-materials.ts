@@ -28,6 +28,18 @@ export const MaterialSchema = Strict(
   { $id: 'CaseMaterial' },
 );
 
+/** The uploaded file: the raw request body (the upload routes parse their content types as buffers). */
+export function uploadedFile(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  throw new AppError({
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    field: 'body',
+    zh: '请以文件本身作为请求体上传（Content-Type: application/octet-stream）',
+    en: 'Send the file itself as the body (Content-Type: application/octet-stream)',
+  });
+}
+
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 function registerUpload(scope: App, k: Kernel): void {
@@ -56,18 +68,10 @@ function registerUpload(scope: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      if (!Buffer.isBuffer(req.body))
-        throw new AppError({
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          status: 415,
-          field: 'body',
-          zh: '请以文件本身作为请求体上传（Content-Type: application/octet-stream）',
-          en: 'Send the file itself as the body (Content-Type: application/octet-stream)',
-        });
       const m = await addMaterial(k, ctxOf(req), req.params.id, {
         name: req.query.name,
         materialKey: req.query.key ?? null,
-        bytes: req.body,
+        bytes: uploadedFile(req.body),
       });
       return reply.status(201).send(m);
     },
