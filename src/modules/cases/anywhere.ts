@@ -6,7 +6,8 @@
  * - collect (代收代办): one case, filed `received` at the competent body (`fileCase` with the accepting region checked
  *   against the clerk's jurisdiction). The accepting window checks it and forwards it (`forward`, its own limit in
  *   working days: the region limit `cases.forward_days` in the kernel store, limits.ts, default 2); the competent
- *   body then accepts and decides as usual. The acceptance clock runs from receipt, so forwarding counts in the case's time.
+ *   body then accepts and decides as usual. The acceptance clock runs from receipt, so forwarding counts in the
+ *   case's time.
  * - joint (多地联办): one such case per competent body named, sharing a group id; each body does its own part. (A
  *   minimal version: no step ordering between the bodies.)
  *

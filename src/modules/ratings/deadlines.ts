@@ -1,8 +1,8 @@
 /**
  * A rectification's deadline, kept by the kernel's calendar (`k.calendar.track`, so loading a year recomputes a
- * provisional one): the region's limit in working days (`ratings.rectification_days`, limits.ts) from the moment the 差评 was given. The light,
- * as cases show it: red when overdue, yellow when at most YELLOW_AT working days remain, green otherwise; none once
- * the rectification has finished.
+ * provisional one): the region's limit in working days (`ratings.rectification_days`, limits.ts) from the moment
+ * the 差评 was given. The light, as cases show it: red when overdue, yellow when at most YELLOW_AT working days
+ * remain, green otherwise; none once the rectification has finished.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
