@@ -23,13 +23,7 @@ import {
   listBundleApplications,
   withdrawBundleApplication,
 } from './bundles.ts';
-import {
-  ANYWHERE_MODES,
-  DELIVERY_PLACES,
-  anywhereReport,
-  getAnywhere,
-  receiveAnywhere,
-} from './anywhere.ts';
+import { ANYWHERE_MODES, DELIVERY_PLACES, anywhereReport, getAnywhere, receiveAnywhere } from './anywhere.ts';
 import { LIGHTS } from './model.ts';
 
 const tags = ['cases'];
