@@ -5,8 +5,9 @@
  *
  * - collect (代收代办): one case, filed `received` at the competent body (`fileCase` with the accepting region checked
  *   against the clerk's jurisdiction). The accepting window checks it and forwards it (`forward`, its own limit in
- *   working days from the region's setting, `cases_forward_limits`, default 2); the competent body then accepts and
- *   decides as usual. The acceptance clock runs from receipt, so forwarding counts in the case's time.
+ *   working days: the region limit `cases.forward_days` in the kernel store, limits.ts, default 2); the competent
+ *   body then accepts and decides as usual. The acceptance clock runs from receipt, so forwarding counts in the
+ *   case's time.
  * - joint (多地联办): one such case per competent body named, sharing a group id; each body does its own part. (A
  *   minimal version: no step ordering between the bodies.)
  *
@@ -16,7 +17,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { inJurisdiction, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { inJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { checkDivisionCode, fullName, subtreePrefix } from '../../kernel/reference/divisions.ts';
@@ -27,7 +28,8 @@ import { fileCase, type FileInput } from './service.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireVisibleCase } from './access.ts';
 import { lightOf, SUBJECT_TYPE } from './deadlines.ts';
-import { FORWARD_PURPOSE, findAnywhere, forwardLimitFor, setForwardLimit } from './anywhere-store.ts';
+import { FORWARD_PURPOSE, findAnywhere } from './anywhere-store.ts';
+import { CASE_LIMITS } from './limits.ts';
 import type { Case, Light } from './model.ts';
 
 export const ANYWHERE_MODES = ['collect', 'joint'] as const;
@@ -130,7 +132,7 @@ export async function receiveAnywhere(
         t,
         { status: 'received', acceptingRegion: accepting },
       );
-      const limit = await forwardLimitFor(t, accepting);
+      const limit = k.calendar.limitFor(accepting, CASE_LIMITS.forward_days).value;
       await k.calendar.track(
         t,
         ctx.now,
@@ -226,44 +228,4 @@ export async function anywhereReport(k: Kernel, ctx: Ctx): Promise<AnywhereRepor
     cases: Number(r.cases),
     forwarded: Number(r.forwarded),
   }));
-}
-
-/** The forwarding limit in force for `region` (its own, or the nearest region's above, or the default). */
-export async function getForwardLimit(
-  k: Kernel,
-  ctx: Ctx,
-  region: string,
-): Promise<{ region: string; workingDays: number }> {
-  requirePermission(ctx, P.read);
-  orThrow(checkDivisionCode(region), 'params.region');
-  return { region, workingDays: await forwardLimitFor(k.db, region) };
-}
-
-/** Sets a region's own forwarding limit (1–30 working days), with its action and chain link. */
-export async function changeForwardLimit(
-  k: Kernel,
-  ctx: Ctx,
-  region: string,
-  input: { workingDays: number; reason: string },
-): Promise<{ region: string; workingDays: number }> {
-  requirePermission(ctx, P.configure);
-  orThrow(checkDivisionCode(region), 'params.region');
-  requireJurisdiction(ctx, region, 'params.region');
-  if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > 30)
-    throw invalid('workingDays', 'LIMIT_OUT_OF_RANGE', '转交期限须为 1–30 个工作日', 'The limit is 1–30 working days');
-  return inTx(k, undefined, async (t) => {
-    const before = await forwardLimitFor(t, region);
-    await setForwardLimit(t, region, input.workingDays, ctx.now);
-    const after = { region, workingDays: input.workingDays };
-    await k.audit.record(t, ctx, {
-      permission: P.configure,
-      action: 'set_forward_limit',
-      subjectType: 'cases.forward_limit',
-      subjectId: region,
-      reason: input.reason,
-      before: { region, workingDays: before },
-      after,
-    });
-    return after;
-  });
 }

@@ -408,12 +408,28 @@ for (const dialect of dialects) {
         [['410100', '410300', 'collect', 1, 1]],
         'counted by accepting and competent region',
       );
-      // 多地联办 (minimal): one case per competent body, one group; the forwarding limit is the region's setting.
+      // 多地联办 (minimal): one case per competent body, one group; the forwarding limit is the region's setting, in
+      // the kernel's per-region store (audited; a clerk may not set it, nor may anyone set 31).
       const admin = await t.login('admin');
-      const limit = { workingDays: 3, reason: '郑州市通办转交期限调整为 3 个工作日' };
-      assert.equal((await put(t, zzClerk, '/api/v1/cases/anywhere/forward-limits/410100', limit)).statusCode, 403);
-      await ok(put(t, admin, '/api/v1/cases/anywhere/forward-limits/410100', limit));
-      assert.equal((await ok(get(t, zzClerk, '/api/v1/cases/anywhere/forward-limits/410105'))).workingDays, 3);
+      const forwardDays = (days: number) => ({ limits: { 'cases.forward_days': days } });
+      const zzLimits = '/api/v1/calendar/limits/410100';
+      assert.equal((await put(t, zzClerk, zzLimits, forwardDays(3))).statusCode, 403);
+      const tooLong = await put(t, admin, zzLimits, forwardDays(31));
+      assert.equal(tooLong.statusCode, 400);
+      assert.deepEqual(
+        [tooLong.json().error.code, tooLong.json().error.field],
+        ['REGION_LIMIT_OUT_OF_RANGE', 'limits.cases.forward_days'],
+      );
+      await ok(put(t, admin, zzLimits, forwardDays(3)));
+      const inJinshui = await ok(get(t, zzClerk, '/api/v1/calendar/limits/410105'));
+      const forwardLimit = inJinshui.limits.find((l: any) => l.name === 'cases.forward_days');
+      assert.deepEqual([forwardLimit.value, forwardLimit.configuredAt, forwardLimit.default], [3, '410100', 2]);
+      const audited = await t.k.db
+        .selectFrom('kernel_actions')
+        .select(['subject_id', 'action'])
+        .where('subject_type', '=', 'kernel.region_limits')
+        .execute();
+      assert.deepEqual(audited, [{ subject_id: '410100', action: 'set_region_limits' }], 'refusals leave no action');
       await implementAlso(t, ly.itemId, '410200', 'SCJG', ['province_wide']);
       const joint = await ok(
         post(t, zzClerk, '/api/v1/cases/anywhere', {

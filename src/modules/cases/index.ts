@@ -46,4 +46,3 @@ export { useDocumentSigner, type DocumentSigner } from './signer.ts';
 export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
 export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';
-export { setForwardLimit } from './anywhere-store.ts';

@@ -30,4 +30,12 @@ export const CASE_LIMITS = defineRegionLimits('cases', {
     zh: '办件闲置预警（工作日）',
     en: 'Idle case flag after (working days)',
   },
+  /** Handle-anywhere collect (代收代办): the accepting window forwards the case to the competent body within this. */
+  forward_days: {
+    default: 2,
+    min: 1,
+    max: 30,
+    zh: '异地代收转交期限（工作日）',
+    en: 'Handle-anywhere forwarding limit (working days)',
+  },
 });

@@ -90,9 +90,4 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Start or stop a bundle member once its prerequisites end (the system)',
     roles: [],
   },
-  configure: {
-    zh: '设置办件时限参数（通办转交期限等）',
-    en: 'Set case time limits (handle-anywhere forwarding and the like)',
-    roles: ['admin'],
-  },
 });

@@ -23,15 +23,7 @@ import {
   listBundleApplications,
   withdrawBundleApplication,
 } from './bundles.ts';
-import {
-  ANYWHERE_MODES,
-  DELIVERY_PLACES,
-  anywhereReport,
-  changeForwardLimit,
-  getAnywhere,
-  getForwardLimit,
-  receiveAnywhere,
-} from './anywhere.ts';
+import { ANYWHERE_MODES, DELIVERY_PLACES, anywhereReport, getAnywhere, receiveAnywhere } from './anywhere.ts';
 import { LIGHTS } from './model.ts';
 
 const tags = ['cases'];
@@ -286,36 +278,5 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => getAnywhere(k, ctxOf(req), req.params.id),
-  );
-  const LimitSchema = Strict({ region: Type.String(), workingDays: Type.Integer() });
-  app.get(
-    '/api/v1/cases/anywhere/forward-limits/:region',
-    {
-      config: { permission: P.read },
-      schema: {
-        tags,
-        summary: 'The handle-anywhere forwarding limit in force for a region (working days)',
-        params: Strict({ region: Region }),
-        response: { 200: LimitSchema, ...errorResponses },
-      },
-    },
-    async (req) => getForwardLimit(k, ctxOf(req), req.params.region),
-  );
-  app.put(
-    '/api/v1/cases/anywhere/forward-limits/:region',
-    {
-      config: { permission: P.configure },
-      schema: {
-        tags,
-        summary: 'Set a region’s own forwarding limit (working days; regions below inherit it)',
-        params: Strict({ region: Region }),
-        body: Strict({
-          workingDays: Type.Integer({ minimum: 1, maximum: 30 }),
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
-        }),
-        response: { 200: LimitSchema, ...errorResponses },
-      },
-    },
-    async (req) => changeForwardLimit(k, ctxOf(req), req.params.region, req.body),
   );
 }

@@ -7,8 +7,8 @@
  *
  * A handle-anywhere case is an ordinary case whose `accepting_region` (a column of cases_cases, because visibility
  * reads it) differs from its competent region; `cases_anywhere` keeps the rest: mode, window, forwarding, delivery.
- * `cases_forward_limits` holds the forwarding limit in working days per region (the nearest region up the tree
- * wins; `000000` is the default, 2).
+ * `cases_forward_limits` held the forwarding limit per region until the kernel kept per-region limits in one store
+ * (`cases.forward_days`, limits.ts); 0307 drops it.
  */
 import { sql, type Kysely } from 'kysely';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
@@ -69,18 +69,11 @@ export interface AnywhereCaseTable {
   created_at: string;
 }
 
-export interface ForwardLimitTable {
-  region: string;
-  working_days: number;
-  updated_at: string;
-}
-
 declare module '../../kernel/db/types.ts' {
   interface Database {
     cases_bundle_applications: BundleApplicationTable;
     cases_bundle_members: BundleMemberCaseTable;
     cases_anywhere: AnywhereCaseTable;
-    cases_forward_limits: ForwardLimitTable;
   }
 }
 
@@ -89,7 +82,7 @@ export const bundleAnywhereColumns = {
   cases_bundle_members: { json: ['depends_on'] },
 };
 
-/** The national default forwarding limit (working days), stored as the `000000` row; regions may set their own. */
+/** The national default forwarding limit (working days) as 0306 stored it; now the default of `cases.forward_days`. */
 const DEFAULT_FORWARD_DAYS = 2;
 
 export const bundleAnywhereMigration: MigrationDef = {
@@ -173,5 +166,25 @@ export const bundleAnywhereMigration: MigrationDef = {
     await db.schema.dropTable('cases_bundle_applications').execute();
     await db.schema.dropIndex('cases_cases_accepting_ix').execute();
     await db.schema.alterTable('cases_cases').dropColumn('accepting_region').execute();
+  },
+};
+
+/** The forwarding limit moved to the kernel's per-region limits (`cases.forward_days`): its table goes. */
+export const dropForwardLimitsMigration: MigrationDef = {
+  name: '0307_cases_drop_forward_limits',
+  async up(db: Kysely<any>) {
+    await db.schema.dropTable('cases_forward_limits').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema
+      .createTable('cases_forward_limits')
+      .addColumn('region', 'text', (c) => c.primaryKey())
+      .addColumn('working_days', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('cases_forward_limits')
+      .values({ region: '000000', working_days: DEFAULT_FORWARD_DAYS, updated_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
   },
 };

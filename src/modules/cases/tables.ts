@@ -6,7 +6,7 @@ import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
 import { reformMigration } from './tables-reform.ts';
 import { stepsMigration } from './steps-tables.ts';
-import { bundleAnywhereColumns, bundleAnywhereMigration } from './tables-bundles.ts';
+import { bundleAnywhereColumns, bundleAnywhereMigration, dropForwardLimitsMigration } from './tables-bundles.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -412,4 +412,5 @@ export const casesMigrations: MigrationDef[] = [
     },
   },
   bundleAnywhereMigration,
+  dropForwardLimitsMigration,
 ];

@@ -1,13 +1,13 @@
 /**
  * A rectification's deadline, kept by the kernel's calendar (`k.calendar.track`, so loading a year recomputes a
- * provisional one): the region's limit in working days (limits.ts) from the moment the 差评 was given. The light,
- * as cases show it: red when overdue, yellow when at most YELLOW_AT working days remain, green otherwise; none once
- * the rectification has finished.
+ * provisional one): the region's limit in working days (`ratings.rectification_days`, limits.ts) from the moment
+ * the 差评 was given. The light, as cases show it: red when overdue, yellow when at most YELLOW_AT working days
+ * remain, green otherwise; none once the rectification has finished.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { workingDaysBetween } from '../../kernel/calendar/index.ts';
-import { limitFor } from './limits.ts';
+import { RATING_LIMITS } from './limits.ts';
 import type { Light, Rectification } from './model.ts';
 
 export const RECTIFICATION_SUBJECT = 'ratings.rectification';
@@ -17,12 +17,12 @@ export const YELLOW_AT = 1;
 
 /** Starts the clock for a new rectification in `region`; returns the tracked due time. */
 export async function trackRectification(k: Kernel, tx: Executor, now: Date, id: string, region: string) {
-  const limit = await limitFor(tx, region);
+  const days = k.calendar.limitFor(region, RATING_LIMITS.rectification_days).value;
   return k.calendar.track(
     tx,
     now,
     { type: RECTIFICATION_SUBJECT, id, purpose: PURPOSE },
-    { unit: 'working_days', amount: limit.workingDays, start: now },
+    { unit: 'working_days', amount: days, start: now },
   );
 }
 

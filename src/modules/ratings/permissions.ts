@@ -26,11 +26,6 @@ export const ratingsPermissions = definePermissions('ratings', {
     en: 'Decide an appeal against a rating as unfounded',
     roles: ['supervisor'],
   },
-  configure: {
-    zh: '设置本地区差评整改时限',
-    en: 'Set the region’s rectification limit',
-    roles: ['admin'],
-  },
   offer: {
     zh: '发起评价邀请（系统：办件办结或不予受理后）',
     en: 'Offer a rating (the system: after a case is concluded or refused)',

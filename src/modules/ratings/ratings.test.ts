@@ -253,14 +253,30 @@ for (const dialect of dialects) {
       assert.equal(b.status, 'unfounded');
       assert.equal((await ok(a.invitation(citizen, invB.id))).rectification.outcome, '停机已提前公告，属不实差评');
 
-      // The region's limit: Zhengzhou sets 3 working days; C, opened afterwards, is due Fri 4 Dec.
-      assert.equal((await a.call('PUT', '/api/v1/ratings/limits/410100', lead, { workingDays: 3 })).statusCode, 403);
-      await ok(a.call('PUT', '/api/v1/ratings/limits/410100', admin, { workingDays: 3 }));
-      assert.deepEqual(await ok(a.call('GET', '/api/v1/ratings/limits/410105', lead)), {
-        region: '410105',
-        workingDays: 3,
-        setBy: '410100',
-      });
+      // The region's limit, in the kernel's per-region store: Zhengzhou sets 3 working days (audited; a department
+      // lead may not, nor may anyone set 61); C, opened afterwards, is due Fri 4 Dec.
+      const rectificationDays = (days: number) => ({ limits: { 'ratings.rectification_days': days } });
+      const zzLimits = '/api/v1/calendar/limits/410100';
+      assert.equal((await a.call('PUT', zzLimits, lead, rectificationDays(3))).statusCode, 403);
+      const tooLong = await a.call('PUT', zzLimits, admin, rectificationDays(61));
+      assert.equal(tooLong.statusCode, 400);
+      assert.deepEqual(
+        [tooLong.json().error.code, tooLong.json().error.field],
+        ['REGION_LIMIT_OUT_OF_RANGE', 'limits.ratings.rectification_days'],
+      );
+      await ok(a.call('PUT', zzLimits, admin, rectificationDays(3)));
+      const inJinshui = await ok(a.call('GET', '/api/v1/calendar/limits/410105', lead));
+      const rectificationLimit = inJinshui.limits.find((l: any) => l.name === 'ratings.rectification_days');
+      assert.deepEqual(
+        [rectificationLimit.value, rectificationLimit.configuredAt, rectificationLimit.default],
+        [3, '410100', 5],
+      );
+      const audited = await t.k.db
+        .selectFrom('kernel_actions')
+        .select(['subject_id', 'action'])
+        .where('subject_type', '=', 'kernel.region_limits')
+        .execute();
+      assert.deepEqual(audited, [{ subject_id: '410100', action: 'set_region_limits' }], 'refusals leave no action');
       const invC = await offer(t, citizenId);
       const ratedC = await ok(a.rate(citizen, invC.id, { score: 1, tags: ['discourteous'], comment: '态度恶劣' }), 201);
       const c = await ok(a.rectification(lead, ratedC.rectification.id));

@@ -24,7 +24,6 @@ import {
   rateOutcome,
 } from './service.ts';
 import { publicStats, staffStats, STATS_DIMENSIONS } from './stats.ts';
-import { limitFor, setLimit } from './limits.ts';
 import { rectificationLifecycle, RECTIFICATION_ACTIONS } from './lifecycle.ts';
 import {
   CHANNELS,
@@ -41,7 +40,6 @@ const tags = ['ratings'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
 const ScoreSchema = Type.Integer({ minimum: 1, maximum: 5, description: '5 非常满意 … 1 非常不满意' });
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const RegionParams = Strict({ region: Type.String({ pattern: '^\\d{6}$' }) });
 const Named = Strict({ id: Type.String(), name: Type.String() });
 const Dept = Strict({ code: Type.String(), name: Type.String() });
 const OutcomeRating = Nullable(
@@ -161,11 +159,6 @@ const VocabularySchema = Strict({
   scores: Type.Array(Strict({ score: ScoreSchema, label: Label })),
   tags: Type.Array(Strict({ band: StringEnum(['good', 'fair', 'poor'] as const), code: Type.String(), label: Label })),
   channels: Type.Array(Strict({ code: StringEnum(CHANNELS), label: Label })),
-});
-const LimitSchema = Strict({
-  region: Type.String(),
-  workingDays: Type.Integer(),
-  setBy: Nullable(Type.String({ description: 'The region whose setting applies; null: the default (5)' })),
 });
 
 export function registerRatingsRoutes(app: App, k: Kernel): void {
@@ -382,31 +375,4 @@ export function registerRatingsRoutes(app: App, k: Kernel): void {
       async (req) => moveRectification(k, ctxOf(req), req.params.id, action, req.body),
     );
   }
-  app.get(
-    '/api/v1/ratings/limits/:region',
-    {
-      config: { permission: P.read },
-      schema: {
-        tags,
-        summary: 'The rectification limit (working days) that applies in a region',
-        params: RegionParams,
-        response: { 200: LimitSchema, ...errorResponses },
-      },
-    },
-    async (req) => limitFor(k.db, req.params.region),
-  );
-  app.put(
-    '/api/v1/ratings/limits/:region',
-    {
-      config: { permission: P.configure },
-      schema: {
-        tags,
-        summary: 'Set a region’s rectification limit in working days (applies to rectifications opened afterwards)',
-        params: RegionParams,
-        body: Strict({ workingDays: Type.Integer({ minimum: 1, maximum: 60 }) }),
-        response: { 200: LimitSchema, ...errorResponses },
-      },
-    },
-    async (req) => setLimit(k, ctxOf(req), req.params.region, req.body.workingDays),
-  );
 }

@@ -82,20 +82,11 @@ export interface RatingsRectificationTable {
   updated_at: string;
 }
 
-/** A region's limit for rectifications, in working days (the nearest configured region up the hierarchy applies). */
-export interface RatingsLimitTable {
-  region: string;
-  working_days: number;
-  updated_by: string;
-  updated_at: string;
-}
-
 declare module '../../kernel/db/types.ts' {
   interface Database {
     ratings_invitations: RatingsInvitationTable;
     ratings_ratings: RatingsRatingTable;
     ratings_rectifications: RatingsRectificationTable;
-    ratings_limits: RatingsLimitTable;
   }
 }
 
@@ -199,6 +190,22 @@ export const ratingsMigrations: MigrationDef[] = [
       await db.schema.dropTable('ratings_rectifications').execute();
       await db.schema.dropTable('ratings_ratings').execute();
       await db.schema.dropTable('ratings_invitations').execute();
+    },
+  },
+  {
+    // The rectification limit moved to the kernel's per-region limits (`ratings.rectification_days`, limits.ts).
+    name: '0401_ratings_drop_limits',
+    async up(db: Kysely<any>) {
+      await db.schema.dropTable('ratings_limits').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema
+        .createTable('ratings_limits')
+        .addColumn('region', 'text', (c) => c.primaryKey())
+        .addColumn('working_days', 'integer', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 ];
