@@ -26,6 +26,17 @@ async function signedIn(username: string | null): Promise<{ page: Page; errors: 
   return { page, errors };
 }
 
+/** Waits until no antd dialog is still animating in: a click during the zoom can land on a moving target. */
+async function modalSettled(page: Page) {
+  await page.locator('.ant-modal').first().waitFor();
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-appear-active, .ant-zoom-enter-active',
+      ),
+  );
+}
+
 test('the applicant rates in 我的评价, the lead records a callback on the 差评, the public page shows the figures', async () => {
   const applicant = await signedIn('citizen.demo');
   let page = applicant.page;
@@ -35,6 +46,7 @@ test('the applicant rates in 我的评价, the lead records a callback on the �
   assert.equal(await cards.count(), 4, 'the demo offered four');
   assert.equal(await page.getByTestId('rating-open').count(), 1, 'one left to rate');
   await page.getByTestId('rating-open').click();
+  await modalSettled(page);
   await page.locator('.ant-modal .ant-rate-star').nth(1).locator('div').first().click(); // 2 stars: 不满意
   await page.locator('.ant-modal').getByText('办事效率低').click();
   await page.getByTestId('rating-comment').fill('浏览器测试：等候时间太长');
@@ -56,6 +68,7 @@ test('the applicant rates in 我的评价, the lead records a callback on the �
   await page.getByTestId('rectification-status').waitFor();
   assert.match(await page.locator('main').innerText(), /浏览器测试：等候时间太长/);
   await page.getByTestId('action-callback').click();
+  await modalSettled(page);
   await page.getByTestId('reason-input').fill('已电话回访，评价人反映午间窗口无人');
   await page.getByTestId('reason-ok').click();
   await page.getByTestId('rectification-status').getByText('已回访').waitFor();
