@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, serverAndBrowser } from './support/server.ts';
 import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
 
 const { url, browser } = serverAndBrowser('ow-cases-browser-');
@@ -80,7 +80,7 @@ async function move(page: Page, caseId: string, action: string, status: string) 
   await page.locator(`[data-testid="case-status"][data-status="${status}"]`).waitFor();
 }
 
-test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, the approver grants, the applicant sees it', async () => {
+test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, the approver grants, the applicant sees it and rates it', async () => {
   const applicant = await signedIn('citizen.demo', true);
   const mine = await apiGet(applicant.page, '/api/v1/cases');
   assert.ok(mine.items.length >= 1, 'the demo filed cases for citizen.demo');
@@ -173,6 +173,24 @@ test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, 
   await page.goto(url('/'));
   await page.getByTestId('home-my-cases').getByText('准予许可').first().waitFor();
   assert.doesNotMatch(await page.getByTestId('principal-details').innerText(), /\d{6}|person/);
+
+  // Delivered and concluded, the applicant rates it (好差评): the case page leads to 我的评价, where the offer waits
+  // (made by a subscriber on cases.case.concluded, so it arrives a moment later).
+  await move(approver.page, caseId, 'conclude', 'concluded');
+  const { number } = await apiGet(page, `/api/v1/cases/${caseId}`);
+  await page.goto(url(`/cases/${caseId}`));
+  await page.getByTestId('case-rate-link').click();
+  const offer = page.getByTestId('rating-invitation').filter({ hasText: number });
+  for (let i = 0; i < 30 && (await offer.count()) === 0; i++) {
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+  await offer.getByTestId('rating-open').click();
+  await modalSettled(page);
+  await page.locator('.ant-modal .ant-rate-star').nth(4).locator('div').first().click(); // 5 stars: 非常满意
+  await page.getByTestId('rating-submit').click();
+  await page.locator('.ant-modal').waitFor({ state: 'detached' });
+  await offer.getByTestId('score-5').waitFor();
   for (const p of [applicant, clerk, reviewer, approver]) assert.deepEqual(p.errors, []);
 });
 

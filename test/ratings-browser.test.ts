@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-ratings-browser-');
 
@@ -24,17 +24,6 @@ async function signedIn(username: string | null): Promise<{ page: Page; errors: 
   page.on('pageerror', (e) => errors.push(e.message));
   if (username) await login(page, url, username);
   return { page, errors };
-}
-
-/** Waits until no antd dialog is still animating in: a click during the zoom can land on a moving target. */
-async function modalSettled(page: Page) {
-  await page.locator('.ant-modal').first().waitFor();
-  await page.waitForFunction(
-    () =>
-      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
-        '.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-appear-active, .ant-zoom-enter-active',
-      ),
-  );
 }
 
 test('the applicant rates in 我的评价, the lead records a callback on the 差评, the public page shows the figures', async () => {

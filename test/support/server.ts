@@ -151,3 +151,14 @@ export function serverAndBrowser(prefix: string): { url: (p: string) => string; 
   });
   return { url: (p) => server!.url(p), browser: () => browser! };
 }
+
+/** Waits until no antd dialog is still animating in: a click during the zoom can land on a moving target. */
+export async function modalSettled(page: Page) {
+  await page.locator('.ant-modal').first().waitFor();
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-appear-active, .ant-zoom-enter-active',
+      ),
+  );
+}

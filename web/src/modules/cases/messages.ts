@@ -37,6 +37,11 @@ export const messages = {
   'cases.home.todoEmpty': { zh: '暂无待您处理的办件。', en: 'Nothing is waiting for you.' },
   'cases.home.red': { zh: '已超期 {n} 件', en: '{n} overdue' },
   'cases.home.yellow': { zh: '即将到期 {n} 件', en: '{n} due soon' },
+  'cases.rate.prompt': {
+    zh: '本次服务已办结，欢迎您对办理情况作出评价（好差评）。',
+    en: 'This case is finished: please rate the service.',
+  },
+  'cases.rate.link': { zh: '去评价', en: 'Rate it' },
   'cases.home.all': { zh: '全部办件', en: 'All cases' },
   'cases.status.submitted': { zh: '已提交', en: 'Submitted' },
   'cases.status.supplement_requested': { zh: '待补正', en: 'Supplement requested' },

@@ -35,6 +35,7 @@ import { Documents } from './Documents.tsx';
 import { ReviewSteps } from './ReviewSteps.tsx';
 import { AnywherePanel } from './AnywherePanel.tsx';
 import { useSignedIn } from '../../../shell/session.tsx';
+import { AppLink } from '../../../components/AppLink.tsx';
 
 const NEEDS_REASON: readonly CaseAction[] = [
   'refuse',
@@ -308,6 +309,19 @@ export function CasePage({ params }: PageProps) {
             ))}
           </Descriptions>
         </>
+      )}
+      {x && can('ratings:rate') && (x.status === 'concluded' || x.status === 'refused') && (
+        // 好差评: the applicant rates a concluded or refused case once, in 我的评价 (the ratings module).
+        <Alert
+          type="info"
+          showIcon
+          title={t('cases.rate.prompt')}
+          action={
+            <AppLink to="/ratings/mine" data-testid="case-rate-link">
+              {t('cases.rate.link')}
+            </AppLink>
+          }
+        />
       )}
       {x && x.channel === 'window' && <AnywherePanel caseId={x.id} version={x.version} />}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
