@@ -76,6 +76,7 @@ async function fillForm(page: Page, schema: { properties: Record<string, Json> }
 async function move(page: Page, caseId: string, action: string, status: string) {
   await page.goto(url(`/cases/${caseId}`));
   await page.getByTestId(`move-${action}`).click();
+  await modalSettled(page);
   await page.getByTestId('move-ok').click();
   await page.locator(`[data-testid="case-status"][data-status="${status}"]`).waitFor();
 }

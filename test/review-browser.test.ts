@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-review-browser-');
 
@@ -54,6 +54,7 @@ test('a recused reviewer is told why; another reviewer gives the opinion from å¾
   const approver = await signedIn('approver.zhengzhou');
   await approver.page.goto(url(`/cases/${caseId}`));
   await approver.page.getByTestId('move-grant').click();
+  await modalSettled(approver.page);
   await approver.page.getByTestId('move-ok').click();
   await approver.page.locator('[data-testid="case-status"][data-status="granted"]').waitFor();
   for (const p of [recused, reviewer, approver]) assert.deepEqual(p.errors, []);
