@@ -5,9 +5,7 @@
  * Success opens the case, which the clerk then forwards from its page.
  */
 import { useState } from 'react';
-import { Alert, Button, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
-import Form from '@rjsf/antd';
-import validator from '@rjsf/validator-ajv8';
+import { Alert, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useNavigate } from '../../../shell/navigation.ts';
@@ -15,7 +13,7 @@ import { useLoad } from '../../../api/use-load.ts';
 import { ApiError } from '../../../api/client.ts';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { BundlesApi, CasesApi, type AnywhereBody, type ServiceHit } from '../api.ts';
-import { PersonPicker, errorTree, fieldErrorsOf, forRjsf } from './ApplyPage.tsx';
+import { ApplicationForm, PersonPicker, fieldErrorsOf, forRjsf } from './ApplyPage.tsx';
 
 type Json = Record<string, unknown>;
 const DELIVERY = ['accepting_window', 'competent_window', 'online', 'mail'] as const;
@@ -60,7 +58,6 @@ interface IntakeValues {
 export function AnywherePage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const zh = i18n.lang === 'zh-CN';
   const navigate = useNavigate();
   const [region, setRegion] = useState<string | null>(null);
   const [implementationId, setImplementationId] = useState<string | undefined>(undefined);
@@ -159,25 +156,15 @@ export function AnywherePage() {
         />
       )}
       {schema && (
-        <div className="ow-apply-form">
-          <Form
-            schema={schema}
-            validator={validator}
-            formData={data}
-            onChange={(e) => setData((e.formData ?? {}) as Json)}
-            onSubmit={(e) => void submit((e.formData ?? {}) as Json)}
-            noValidate
-            noHtml5Validate
-            showErrorList={false}
-            extraErrors={fieldErrors.length ? errorTree(fieldErrors, zh) : undefined}
-            idPrefix="root"
-            disabled={busy}
-          >
-            <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="anywhere-submit">
-              {t('cases.apply.submit')}
-            </Button>
-          </Form>
-        </div>
+        <ApplicationForm
+          schema={schema}
+          data={data}
+          onChange={setData}
+          onSubmit={(d) => void submit(d)}
+          fieldErrors={fieldErrors}
+          busy={busy}
+          submitTestId="anywhere-submit"
+        />
       )}
     </Space>
   );

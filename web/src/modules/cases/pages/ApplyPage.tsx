@@ -45,6 +45,51 @@ export function errorTree(errors: ServerFieldError[], zh: boolean): ErrorSchema 
   return root as ErrorSchema;
 }
 
+/**
+ * The application form built from the pinned version's schema. The server validates and answers in Chinese and English;
+ * its errors are shown at the fields. rjsf's own submit button is replaced by a full-width one, easy to reach on a phone.
+ */
+export function ApplicationForm(props: {
+  schema: RJSFSchema;
+  data: Json;
+  onChange: (data: Json) => void;
+  onSubmit: (data: Json) => void;
+  fieldErrors: ServerFieldError[];
+  busy: boolean;
+  submitTestId?: string;
+  testId?: string;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="ow-apply-form" data-testid={props.testId}>
+      <Form
+        schema={props.schema}
+        validator={validator}
+        formData={props.data}
+        onChange={(e) => props.onChange((e.formData ?? {}) as Json)}
+        onSubmit={(e) => props.onSubmit((e.formData ?? {}) as Json)}
+        noValidate
+        noHtml5Validate
+        showErrorList={false}
+        extraErrors={props.fieldErrors.length ? errorTree(props.fieldErrors, lang === 'zh-CN') : undefined}
+        idPrefix="root"
+        disabled={props.busy}
+      >
+        <Button
+          type="primary"
+          htmlType="submit"
+          size="large"
+          block
+          loading={props.busy}
+          data-testid={props.submitTestId}
+        >
+          {t('cases.apply.submit')}
+        </Button>
+      </Form>
+    </div>
+  );
+}
+
 export function fieldErrorsOf(e: unknown): ServerFieldError[] {
   if (!(e instanceof ApiError) || e.code !== 'FORM_INVALID') return [];
   const d = e.details as { errors?: ServerFieldError[] } | null;
@@ -205,27 +250,16 @@ export function ApplyPage({ params }: PageProps) {
             />
           )}
           {schema && (
-            <div className="ow-apply-form" data-testid="apply-form">
-              <Form
-                schema={schema}
-                validator={validator}
-                formData={data}
-                onChange={(e) => setData((e.formData ?? {}) as Json)}
-                onSubmit={(e) => void submit((e.formData ?? {}) as Json)}
-                // The server validates and answers in Chinese and English; its errors are shown at the fields.
-                noValidate
-                noHtml5Validate
-                showErrorList={false}
-                extraErrors={fieldErrors.length ? errorTree(fieldErrors, zh) : undefined}
-                idPrefix="root"
-                disabled={busy}
-              >
-                {/* rjsf's own submit button, replaced: a full-width one that is easy to reach on a phone. */}
-                <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="apply-submit">
-                  {t('cases.apply.submit')}
-                </Button>
-              </Form>
-            </div>
+            <ApplicationForm
+              schema={schema}
+              data={data}
+              onChange={setData}
+              onSubmit={(d) => void submit(d)}
+              fieldErrors={fieldErrors}
+              busy={busy}
+              submitTestId="apply-submit"
+              testId="apply-form"
+            />
           )}
         </>
       )}

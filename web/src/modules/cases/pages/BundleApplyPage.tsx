@@ -4,9 +4,7 @@
  * window. The server validates; success opens the bundle application.
  */
 import { useState } from 'react';
-import { Alert, Button, Form as AntForm, Input, List, Space, Spin, Typography } from 'antd';
-import Form from '@rjsf/antd';
-import validator from '@rjsf/validator-ajv8';
+import { Alert, Form as AntForm, Input, List, Space, Spin, Typography } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useSignedIn } from '../../../shell/session.tsx';
@@ -15,7 +13,7 @@ import type { PageProps } from '../../../shell/module.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import { ApiError } from '../../../api/client.ts';
 import { BundlesApi, type BundleApplyBody } from '../api.ts';
-import { PersonPicker, errorTree, fieldErrorsOf, forRjsf } from './ApplyPage.tsx';
+import { ApplicationForm, PersonPicker, fieldErrorsOf, forRjsf } from './ApplyPage.tsx';
 
 type Json = Record<string, unknown>;
 
@@ -128,25 +126,14 @@ export function BundleApplyPage({ params }: PageProps) {
             />
           )}
           {schema && (
-            <div className="ow-apply-form">
-              <Form
-                schema={schema}
-                validator={validator}
-                formData={data}
-                onChange={(e) => setData((e.formData ?? {}) as Json)}
-                onSubmit={(e) => void submit((e.formData ?? {}) as Json)}
-                noValidate
-                noHtml5Validate
-                showErrorList={false}
-                extraErrors={fieldErrors.length ? errorTree(fieldErrors, zh) : undefined}
-                idPrefix="root"
-                disabled={busy}
-              >
-                <Button type="primary" htmlType="submit" size="large" block loading={busy}>
-                  {t('cases.apply.submit')}
-                </Button>
-              </Form>
-            </div>
+            <ApplicationForm
+              schema={schema}
+              data={data}
+              onChange={setData}
+              onSubmit={(d) => void submit(d)}
+              fieldErrors={fieldErrors}
+              busy={busy}
+            />
           )}
         </>
       )}
