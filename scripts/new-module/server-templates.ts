@@ -149,7 +149,6 @@ export interface Record${n.pascal} {
 `,
     'repository.ts': `/** The ${n.snake} module's queries, each usable inside a caller's transaction. */
 import type { Executor } from '../../kernel/db/types.ts';
-import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { ${n.pascal}RecordTable } from './tables.ts';
 import type { Record${n.pascal}, RecordStatus } from './model.ts';
 
@@ -163,10 +162,6 @@ export async function findRecordRow(db: Executor, id: string): Promise<${n.pasca
 
 export async function insertRecord(db: Executor, row: ${n.pascal}RecordTable): Promise<void> {
   await db.insertInto('${n.snake}_records').values(row).execute();
-}
-
-export function updateRecord(db: Executor, id: string, version: number, changes: Partial<${n.pascal}RecordTable>): Promise<boolean> {
-  return tryUpdateVersioned(db, '${n.snake}_records', id, version, changes);
 }
 `,
     'service.ts': `/** The ${n.snake} module's service functions: the only place that decides. Each takes the request context first. */
@@ -232,9 +227,10 @@ export async function listRecords(k: Kernel, ctx: Ctx, opts: { limit: number; be
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inJurisdiction } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
+import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import { ${n.camel}Permissions } from './permissions.ts';
-import { findRecordRow, toRecord, updateRecord } from './repository.ts';
+import { findRecordRow, toRecord } from './repository.ts';
 import { RECORD_STATUSES, STATUS_LABELS, type Record${n.pascal} } from './model.ts';
 import type { ${n.pascal}RecordTable } from './tables.ts';
 
@@ -243,6 +239,7 @@ type Patch = Partial<${n.pascal}RecordTable>;
 export const recordLifecycle = defineLifecycle({
   subjectType: '${n.snake}.record',
   states: RECORD_STATUSES,
+  created: { create: 'open' }, // the action service.ts records when it creates a record
   stateLabels: STATUS_LABELS,
   actions: {
     close: {
@@ -274,10 +271,8 @@ export const recordLifecycle = defineLifecycle({
     authorize: async (_k, ctx, _tx, row) => {
       if (!inJurisdiction(ctx, row.region)) throw notFound('记录 record', row.id, 'params.id');
     },
-    status: (row) => row.status,
-    version: (row) => Number(row.version),
-    save: (_k, tx, row, version, patch: Patch, ctx) => updateRecord(tx, row.id, version, { ...patch, updated_at: ctx.now.toISOString() }),
-    patched: (row: ${n.pascal}RecordTable, patch: Patch, version: number, ctx): ${n.pascal}RecordTable => ({ ...row, ...patch, version, updated_at: ctx.now.toISOString() }),
+    // status, version, the optimistic save and the status page (for \`onewindow audit verify\`), from the table
+    ...versionedStatusRows<'${n.snake}_records', ${n.pascal}RecordTable>('${n.snake}_records'),
     view: (_k: Kernel, row: ${n.pascal}RecordTable): Record${n.pascal} => toRecord(row),
     eventPayload: (_action, row, after) => ({ id: row.id, region: row.region, version: after.version, status: after.status }),
   },

@@ -6,3 +6,6 @@ export { registryModule } from './registry/index.ts';
 export { catalogModule } from './catalog/index.ts';
 export { casesModule } from './cases/index.ts';
 export { ratingsModule } from './ratings/index.ts';
+export { certificatesModule } from './certificates/index.ts';
+export { hotlineModule } from './hotline/index.ts';
+export { inspectionsModule } from './inspections/index.ts';

@@ -8,3 +8,6 @@ export { registryModule } from './registry/routes.tsx';
 export { catalogModule } from './catalog/routes.tsx';
 export { casesModule } from './cases/routes.tsx';
 export { ratingsModule } from './ratings/routes.tsx';
+export { certificatesModule } from './certificates/routes.tsx';
+export { hotlineModule } from './hotline/routes.tsx';
+export { inspectionsModule } from './inspections/routes.tsx';

@@ -1,0 +1,15 @@
+/** The certificates module's events: what other modules and webhooks may react to. */
+import { Type } from '@fastify/type-provider-typebox';
+import { defineEvents } from '../../kernel/events.ts';
+
+const Moved = Type.Object({ id: Type.String(), region: Type.String(), version: Type.Integer(), status: Type.String() });
+
+export const certificatesEvents = defineEvents('certificates', {
+  'certificates.record.created': {
+    zh: '记录已登记',
+    en: 'Record created',
+    payload: Type.Object({ id: Type.String(), region: Type.String() }),
+  },
+  'certificates.record.closed': { zh: '记录已办结', en: 'Record closed', payload: Moved },
+  'certificates.record.reopened': { zh: '记录已重新打开', en: 'Record reopened', payload: Moved },
+});
