@@ -7,7 +7,8 @@
  *    stubbed and must be called; the print styles hide the navigation) and the 下载 PDF link answers a PDF;
  *  - axe-core finds nothing serious or critical on the search page and the guide page, in normal and elder mode;
  *  - an admin opens 事项目录, an implementation, its diff against the previous published version and its rubric;
- *    revises it and sees the server's validation error on the field it names;
+ *    revises it and sees the server's validation error on the field it names; a promised limit below the steps' sum
+ *    is submitted for review only after the completeness check (the new finding, in words) is confirmed;
  *  - an admin dry-runs a broken CSV import and sees the error table (row, column, message); a bundle (一件事)
  *    defined through the API shows its members and the merged-form preview, each field saying who asks for it.
  *
@@ -18,7 +19,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axe, login, serverAndBrowser } from './support/server.ts';
+import { axe, login, modalSettled, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-catalog-browser-');
 
@@ -215,6 +216,23 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
   await fieldError.waitFor();
   assert.match(await fieldError.innerText(), /承诺时限/);
   assert.match(await page.getByTestId('edit-error').innerText(), /elements\.promisedDays/);
+
+  // 承诺 1 个工作日 while the steps take longer: 提交审核 shows what got worse and asks to confirm before it runs.
+  await page.getByTestId('edit-promisedDays').fill('1');
+  await page.getByTestId('edit-save').click();
+  await page.locator('[data-testid="implementation-page"][data-status="draft"]').waitFor();
+  await page.getByTestId('action-submit').click();
+  await modalSettled(page);
+  const check = page.getByTestId('rubric-check');
+  await check.waitFor();
+  assert.match(await check.innerText(), /办理流程：各环节时限合计 \d+ 日超过承诺时限 1 日/);
+  await page.getByTestId('reason-input').fill('浏览器测试：压缩时限');
+  await page.getByTestId('reason-ok').click();
+  await page.getByText('请勾选确认后再继续').waitFor();
+  assert.equal(await page.getByTestId('implementation-page').getAttribute('data-status'), 'draft', 'not yet submitted');
+  await page.getByTestId('reason-confirm').check();
+  await page.getByTestId('reason-ok').click();
+  await page.locator('[data-testid="implementation-page"][data-status="in_review"]').waitFor();
 
   // The menu shows the catalog pages to staff; language switch still works.
   await page.getByTestId('lang-switch').click();

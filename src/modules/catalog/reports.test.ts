@@ -262,6 +262,51 @@ for (const dialect of dialects) {
     }
   });
 
+  test(`[${dialect}] before 提交审核 the rubric check names what got worse and asks for confirmation`, async () => {
+    const t = await testApp(dialect);
+    try {
+      const { impl, reviewer } = await publishedImpl(t);
+      const check = (headers: Record<string, string>) =>
+        t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${impl.id}/rubric/check`, headers });
+      const unchanged = (await act(t, reviewer, impl.id, 'revise', 3)).json();
+      const same = await check(reviewer);
+      assert.equal(same.statusCode, 200, same.body);
+      assert.deepEqual(
+        { ...(same.json() as object), implementationId: undefined },
+        {
+          implementationId: undefined,
+          score: 100,
+          publishedScore: 100,
+          newFindings: [],
+          impossibilities: [],
+          needsConfirmation: false,
+        },
+      );
+
+      // 承诺 4 个工作日 while the steps still sum to 5: the score falls and the check says why.
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/catalog/implementations/${impl.id}`,
+        headers: reviewer,
+        payload: { version: unchanged.version, elements: { promisedDays: 4 }, reason: '压缩时限' },
+      });
+      assert.equal(edited.statusCode, 200, edited.body);
+      const worse = (await check(reviewer)).json();
+      assert.equal(worse.publishedScore, 100);
+      assert.ok(worse.score < 100, `score ${worse.score}`);
+      assert.deepEqual(
+        worse.newFindings.map((f: { element: string; severity: string }) => `${f.element}:${f.severity}`),
+        ['process:inconsistent'],
+      );
+      assert.equal(worse.needsConfirmation, true);
+
+      const anonymous = await check({});
+      assert.equal(anonymous.statusCode, 401, 'the working copy is for staff only');
+    } finally {
+      await t.close();
+    }
+  });
+
   test(`[${dialect}] the demo catalog: ≥ 10 items, published with copies, illustrative everywhere, idempotent`, async () => {
     const t = await testApp(dialect);
     try {

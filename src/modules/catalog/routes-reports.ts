@@ -6,7 +6,7 @@ import { READ } from './access.ts';
 import { getApplicableImplementation } from './applicability.ts';
 import { diff, driftReport } from './diff.ts';
 import { gaps, impossibleImplementations } from './checker.ts';
-import { rubric } from './rubric.ts';
+import { rubric, rubricCheck } from './rubric.ts';
 import {
   DiffSchema,
   DriftRowSchema,
@@ -16,6 +16,7 @@ import {
   ImplementationVersionSchema,
   Region,
   RubricSchema,
+  RubricCheckSchema,
 } from './schemas.ts';
 import { afterOf, forCaller } from './route-helpers.ts';
 
@@ -169,6 +170,21 @@ function registerListReports(app: App, k: Kernel): void {
       },
     },
     async (req) => rubric(k, ctxOf(req), req.params.id, req.query.version),
+  );
+
+  app.get(
+    '/api/v1/catalog/implementations/:id/rubric/check',
+    {
+      config: { permission: READ },
+      schema: {
+        tags,
+        summary:
+          'What submitting or publishing the working copy changes in completeness, asked before 提交审核/审核发布',
+        params: IdParams,
+        response: { 200: RubricCheckSchema, ...errorResponses },
+      },
+    },
+    async (req) => rubricCheck(k, ctxOf(req), req.params.id),
   );
 }
 

@@ -6,7 +6,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { READ } from './access.ts';
-import { processDays, type Elements } from './elements.ts';
+import { impossibilities, processDays, type Elements } from './elements.ts';
 import { semanticKeys } from './form-schema.ts';
 import { getImplementation, getImplementationVersion } from './service.ts';
 import type { ItemSummary } from './model.ts';
@@ -233,4 +233,48 @@ export async function rubric(k: Kernel, ctx: Ctx, id: string, version?: number |
   }
   const impl = await getImplementation(k, ctx, id);
   return { implementationId: id, version: null, ...score(impl.item, impl.elements), illustrative: impl.illustrative };
+}
+
+export interface RubricCheck {
+  implementationId: string;
+  /** The working copy's score, and the published version's (null when nothing is published yet). */
+  score: number;
+  publishedScore: number | null;
+  /** Findings of the working copy that the published version did not have (all of them when none is published). */
+  newFindings: Finding[];
+  /** What would make the implementation impossible to apply for or handle (elements.ts `impossibilities`). */
+  impossibilities: Array<{ element: string; zh: string; en: string }>;
+  /**
+   * True when the score fell, an impossibility appears, or a new finding is an inconsistency (the promised limit
+   * shorter than the steps' sum): the UI asks the person to confirm before going on.
+   */
+  needsConfirmation: boolean;
+}
+
+const findingKey = (f: Finding) => `${f.criterion}|${f.element}|${f.severity}|${f.zh}`;
+
+/**
+ * What submitting or publishing the working copy would change in completeness: asked before 提交审核 and 审核发布
+ * so that a falling score (承诺 2 个工作日 against steps summing to 3) never goes out to the public unnoticed.
+ */
+export async function rubricCheck(k: Kernel, ctx: Ctx, id: string): Promise<RubricCheck> {
+  requirePermission(ctx, READ);
+  const impl = await getImplementation(k, ctx, id);
+  const now = score(impl.item, impl.elements);
+  const published = impl.publishedVersion ? await getImplementationVersion(k, id, impl.publishedVersion) : null;
+  const before = published ? score(published.item, published.elements) : null;
+  const had = new Set((before?.findings ?? []).map(findingKey));
+  const found = impossibilities(impl.elements).map(({ element, zh, en }) => ({ element, zh, en }));
+  const newFindings = now.findings.filter((f) => !had.has(findingKey(f)));
+  return {
+    implementationId: id,
+    score: now.score,
+    publishedScore: before?.score ?? null,
+    newFindings,
+    impossibilities: found,
+    needsConfirmation:
+      found.length > 0 ||
+      newFindings.some((f) => f.severity === 'inconsistent') ||
+      (before !== null && now.score < before.score),
+  };
 }

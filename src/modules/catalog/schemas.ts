@@ -279,6 +279,15 @@ export const RubricSchema = Strict({
   illustrative: Illustrative,
 });
 
+export const RubricCheckSchema = Strict({
+  implementationId: Type.String(),
+  score: Type.Integer({ minimum: 0, maximum: 100 }),
+  publishedScore: Nullable(Type.Integer({ minimum: 0, maximum: 100 })),
+  newFindings: RubricSchema.properties.findings,
+  impossibilities: Type.Array(Strict(FindingText)),
+  needsConfirmation: Type.Boolean(),
+});
+
 export const ActionSchema = Strict({
   id: Type.String(),
   at: Type.String(),

@@ -1,6 +1,6 @@
 /** Asks for the reason every lifecycle move needs (docs/catalog.md § Lifecycle), then runs it. */
-import { useEffect, useState } from 'react';
-import { Alert, Form, Input, Modal } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, Checkbox, Form, Input, Modal } from 'antd';
 import { useI18n } from '../shell/i18n.ts';
 import { errorText } from '../shell/errors.ts';
 
@@ -12,12 +12,16 @@ export interface ReasonModalProps {
   onCancel: () => void;
   /** Runs the move; a thrown error is shown in the dialog and the dialog stays open. */
   onSubmit: (reason: string) => Promise<void>;
+  /** What the person should know before going on (e.g. the completeness check), shown above the reason. */
+  notice?: ReactNode;
+  /** When set, a checkbox with this text must be ticked before the move runs. */
+  confirm?: string | null;
 }
 
-export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit }: ReasonModalProps) {
+export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit, notice, confirm }: ReasonModalProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [form] = Form.useForm<{ reason: string }>();
+  const [form] = Form.useForm<{ reason: string; confirmed?: boolean }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,7 +33,7 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit }:
   }, [open, form]);
 
   const submit = async () => {
-    let values: { reason: string };
+    let values: { reason: string; confirmed?: boolean };
     try {
       values = await form.validateFields();
     } catch {
@@ -72,6 +76,7 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit }:
           data-testid="reason-error"
         />
       )}
+      {notice}
       <Form form={form} layout="vertical" requiredMark onFinish={() => void submit()}>
         <Form.Item
           name="reason"
@@ -84,6 +89,19 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit }:
         >
           <Input.TextArea rows={3} maxLength={500} showCount autoFocus data-testid="reason-input" />
         </Form.Item>
+        {confirm && (
+          <Form.Item
+            name="confirmed"
+            valuePropName="checked"
+            rules={[
+              {
+                validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error(t('common.confirmRequired')))),
+              },
+            ]}
+          >
+            <Checkbox data-testid="reason-confirm">{confirm}</Checkbox>
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

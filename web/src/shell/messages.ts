@@ -36,4 +36,5 @@ export const messages = {
   'portal.login': { zh: '工作人员和申请人登录', en: 'Sign in (staff and applicants)' },
   'common.loading': { zh: '加载中…', en: 'Loading…' },
   'common.retry': { zh: '重试', en: 'Retry' },
+  'common.confirmRequired': { zh: '请勾选确认后再继续', en: 'Tick the box to confirm before going on' },
 } satisfies Messages;

@@ -20,6 +20,7 @@ export type ImplementationVersion = ResponseOf<'/api/v1/catalog/implementations/
 export type VersionStatus = ImplementationVersion['status'];
 export type CatalogAction = ResponseOf<'/api/v1/catalog/implementations/{id}/actions', 'get'>['items'][number];
 export type Rubric = ResponseOf<'/api/v1/catalog/implementations/{id}/rubric', 'get'>;
+export type RubricCheck = ResponseOf<'/api/v1/catalog/implementations/{id}/rubric/check', 'get'>;
 export type Diff = ResponseOf<'/api/v1/catalog/diff', 'get'>;
 export type DiffChange = Diff['changes'][number];
 export type DriftRow = ResponseOf<'/api/v1/catalog/reports/drift', 'get'>['items'][number];
@@ -118,6 +119,8 @@ export const CatalogApi = {
         signal,
       }),
     ),
+  rubricCheck: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/implementations/{id}/rubric/check', { params: byId(id), signal })),
   diff: (a: string, b: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/catalog/diff', { params: { query: { a, b } }, signal })),
   transition: (id: string, action: TransitionAction, version: number, reason: string) =>

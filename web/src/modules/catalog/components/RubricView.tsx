@@ -2,7 +2,7 @@
 import { Descriptions, Progress, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import type { Rubric } from '../api.ts';
-import { label } from './labels.ts';
+import { elementPath, label } from './labels.ts';
 
 type Finding = Rubric['findings'][number];
 type Criterion = Rubric['criteria'][number];
@@ -36,7 +36,7 @@ export function RubricView({ rubric }: { rubric: Rubric }) {
       title: t('catalog.rubric.element'),
       dataIndex: 'element',
       key: 'element',
-      render: (e: string) => <span className="ow-mono">{e}</span>,
+      render: (e: string) => elementPath(lang, e),
     },
     {
       title: t('catalog.rubric.severity'),

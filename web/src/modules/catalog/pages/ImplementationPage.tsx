@@ -25,6 +25,7 @@ import {
   type CatalogAction,
   type Implementation,
   type ImplementationVersion,
+  type RubricCheck,
   type TransitionAction,
 } from '../api.ts';
 import { IllustrativeTag, StatusTag } from '../components/CatalogTags.tsx';
@@ -35,7 +36,7 @@ import { ReasonModal } from '../../../components/ReasonModal.tsx';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { useLoad } from '../../../api/use-load.ts';
 import { replaceUrl, useNavigate } from '../../../shell/navigation.ts';
-import { dateTime, label } from '../components/labels.ts';
+import { dateTime, elementPath, label } from '../components/labels.ts';
 import '../components/catalog.css';
 import { useSignedIn } from '../../../shell/session.tsx';
 import type { PageProps } from '../../../shell/module.ts';
@@ -58,6 +59,12 @@ export function ImplementationPage({ params, elder }: PageProps) {
   const [tab, setTabState] = useState<TabKey>(initialTab);
   const [move, setMove] = useState<TransitionAction | null>(null);
   const impl = useLoad(['catalog.implementation', id], (s) => CatalogApi.implementation(id, s));
+  // Before 提交审核 and 审核发布: what the change does to completeness (asked again each time the dialog opens).
+  const checking = move === 'submit' || move === 'publish';
+  const check = useLoad(
+    ['catalog.rubricCheck', id, impl.data?.version, move],
+    checking ? (s) => CatalogApi.rubricCheck(id, s) : null,
+  );
   const versions = useLoad(['catalog.versions', id, impl.data?.version], (s) => CatalogApi.versions(id, s));
   const perms = catalogPermissions(permissions);
 
@@ -227,6 +234,8 @@ export function ImplementationPage({ params, elder }: PageProps) {
         title={move ? t('catalog.confirmMove', { action: label(lang, 'action', move), name: r.item.name }) : ''}
         okText={move ? label(lang, 'action', move) : ''}
         danger={move === 'retire'}
+        notice={checking ? <RubricCheckNotice check={check.data} loading={check.loading} /> : null}
+        confirm={checking && check.data?.needsConfirmation ? t('catalog.rubricCheck.confirm') : null}
         onCancel={() => setMove(null)}
         onSubmit={async (reason) => {
           if (!move) return;
@@ -237,6 +246,57 @@ export function ImplementationPage({ params, elder }: PageProps) {
         }}
       />
     </Space>
+  );
+}
+
+/** The completeness check shown in the 提交审核 / 审核发布 dialog: the score against the published one, what is new. */
+function RubricCheckNotice({ check, loading }: { check: RubricCheck | null; loading: boolean }) {
+  const { t, lang } = useI18n();
+  if (!check) return loading ? <Spin description={t('common.loading')} /> : null;
+  const text = (f: { zh: string; en: string }) => (lang === 'zh-CN' ? f.zh : f.en);
+  const where = (f: { element: string }) => elementPath(lang, f.element);
+  return (
+    <Alert
+      type={check.needsConfirmation ? 'warning' : 'info'}
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="rubric-check"
+      title={
+        check.publishedScore === null
+          ? t('catalog.rubricCheck.scoreNew', { score: check.score })
+          : t('catalog.rubricCheck.score', { score: check.score, published: check.publishedScore })
+      }
+      description={
+        <>
+          {check.impossibilities.length > 0 && (
+            <>
+              <div>{t('catalog.rubricCheck.impossible')}</div>
+              <ul>
+                {check.impossibilities.map((f, i) => (
+                  <li key={`i${i}`}>
+                    {where(f)}：{text(f)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {check.newFindings.length > 0 ? (
+            <>
+              <div>{t('catalog.rubricCheck.new')}</div>
+              <ul>
+                {check.newFindings.map((f, i) => (
+                  <li key={`f${i}`}>
+                    {where(f)}：{text(f)}（−{f.points}）
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            check.impossibilities.length === 0 && <div>{t('catalog.rubricCheck.clean')}</div>
+          )}
+        </>
+      }
+    />
   );
 }
 
