@@ -215,7 +215,9 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
   const fieldError = page.locator('.ant-form-item-has-error', { has: page.getByTestId('edit-promisedDays') });
   await fieldError.waitFor();
   assert.match(await fieldError.innerText(), /承诺时限/);
-  assert.match(await page.getByTestId('edit-error').innerText(), /elements\.promisedDays/);
+  const errorBox = await page.getByTestId('edit-error').innerText();
+  assert.match(errorBox, /出错字段：承诺时限/, 'the field in words');
+  assert.doesNotMatch(errorBox, /elements\.|promisedDays/, 'never the field path');
 
   // 承诺 1 个工作日 while the steps take longer: 提交审核 shows what got worse and asks to confirm before it runs.
   await page.getByTestId('edit-promisedDays').fill('1');
@@ -233,6 +235,9 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
   await page.getByTestId('reason-confirm').check();
   await page.getByTestId('reason-ok').click();
   await page.locator('[data-testid="implementation-page"][data-status="in_review"]').waitFor();
+  // The admin submitted it, so the admin may not publish it: the button says so before any reason is typed.
+  assert.equal(await page.getByTestId('action-publish').isDisabled(), true);
+  assert.match(await page.getByTestId('own-submission').innerText(), /提交人不能审核发布自己的提交/);
 
   // The menu shows the catalog pages to staff; language switch still works.
   await page.getByTestId('lang-switch').click();

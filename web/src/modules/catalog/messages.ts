@@ -108,7 +108,6 @@ export const messages = {
   'import.results': { zh: '逐行结果', en: 'Rows' },
   'import.row': { zh: '行号', en: 'Row' },
   'import.column': { zh: '列', en: 'Column' },
-  'import.code': { zh: '错误代码', en: 'Code' },
   'import.message': { zh: '说明', en: 'Message' },
   'import.item': { zh: '目录事项', en: 'Item' },
   'import.implementation': { zh: '实施清单', en: 'Implementation' },
@@ -303,6 +302,18 @@ export const messages = {
   'catalog.backToList': { zh: '返回事项目录', en: 'Back to the catalog' },
   'catalog.actions': { zh: '办理操作', en: 'Actions' },
   'catalog.noActions': { zh: '当前状态下您没有可执行的操作。', en: 'No action is open to you in this status.' },
+  'catalog.ownSubmission': {
+    zh: '提交人不能审核发布自己的提交，请由部门负责人审核。',
+    en: 'Whoever submitted may not publish it: the department lead reviews it.',
+  },
+  'catalog.waitingPublish': {
+    zh: '待 {department} 部门负责人审核发布。',
+    en: 'Waiting for the lead of {department} to review and publish.',
+  },
+  'catalog.waitingSubmit': {
+    zh: '待 {department} 审查人员编辑并提交审核。',
+    en: 'Waiting for a reviewer of {department} to edit and submit it.',
+  },
   'catalog.viewGuide': { zh: '查看办事指南', en: 'View the guide' },
   'catalog.confirmMove': { zh: '{action}：{name}', en: '{action}: {name}' },
   'catalog.moveDone': { zh: '已{action}', en: 'Done: {action}' },

@@ -10,6 +10,7 @@ import { errorText } from '../../../shell/errors.ts';
 import { IMPLEMENTATION_STATUSES, catalogPermissions, type ImplementationStatus } from '../api.ts';
 import { download, formatOf, importFile, type ImportReport, type ImportRowError } from '../api-files.ts';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
+import { elementPath } from '../components/labels.ts';
 import '../components/catalog.css';
 import { useSignedIn } from '../../../shell/session.tsx';
 
@@ -23,15 +24,9 @@ function ReportView({ report }: { report: ImportReport }) {
       title: t('import.column'),
       dataIndex: 'column',
       key: 'column',
-      render: (c: string | null, e) => (
-        <span className="ow-mono">{[c ?? '—', e.path].filter(Boolean).join(' · ')}</span>
-      ),
-    },
-    {
-      title: t('import.code'),
-      dataIndex: 'code',
-      key: 'code',
-      render: (c: string) => <span className="ow-mono">{c}</span>,
+      // The spreadsheet's own column header, then the element in words (never a JSON path or an error code).
+      render: (c: string | null, e) =>
+        [c ?? '—', e.path ? elementPath(lang, e.path) : null].filter(Boolean).join(' · '),
     },
     { title: t('import.message'), key: 'message', render: (_, e) => (lang === 'zh-CN' ? e.message.zh : e.message.en) },
   ];

@@ -40,7 +40,7 @@ import { NO_SOURCE, formFieldFor, toElements, toFormValues, type EditValues } fr
 import { useLoad } from '../../../api/use-load.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { IllustrativeTag, StatusTag } from '../components/CatalogTags.tsx';
-import { label, type LabelKind } from '../components/labels.ts';
+import { elementPath, label, type LabelKind } from '../components/labels.ts';
 import '../components/catalog.css';
 import type { PageProps } from '../../../shell/module.ts';
 
@@ -167,7 +167,9 @@ function EditForm({ impl }: { impl: Implementation }) {
           role="alert"
           data-testid="edit-error"
           title={error.text}
-          description={error.field ? t('catalog.edit.errorField', { field: error.field }) : undefined}
+          description={
+            error.field ? t('catalog.edit.errorField', { field: elementPath(lang, error.field) }) : undefined
+          }
           action={
             error.conflict ? (
               <Button onClick={() => window.location.reload()}>{t('catalog.edit.reload')}</Button>

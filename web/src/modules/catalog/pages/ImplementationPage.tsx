@@ -51,7 +51,7 @@ function initialTab(): TabKey {
 
 export function ImplementationPage({ params, elder }: PageProps) {
   const id = params.id;
-  const { permissions } = useSignedIn();
+  const { permissions, principal } = useSignedIn();
   const i18n = useI18n();
   const { t, lang } = i18n;
   const { message } = AntApp.useApp();
@@ -102,6 +102,17 @@ export function ImplementationPage({ params, elder }: PageProps) {
   const moves = MOVES[r.status].filter(
     (m) => perms[m.needs] && (m.action !== 'discard' || r.publishedVersion !== null),
   );
+  // 清廉 separation of duties: whoever submitted may not publish; say so on the button rather than after a reason.
+  const ownSubmission = r.status === 'in_review' && r.submittedBy === principal.id;
+  // Whoever can do nothing here is told who the implementation waits for.
+  const mine = moves.some((m) => !(m.action === 'publish' && ownSubmission)) || (r.status === 'draft' && perms.edit);
+  const waitingFor = mine
+    ? null
+    : r.status === 'in_review'
+      ? t('catalog.waitingPublish', { department: r.department.name })
+      : r.status === 'draft'
+        ? t('catalog.waitingSubmit', { department: r.department.name })
+        : t('catalog.noActions');
 
   return (
     <Space
@@ -173,6 +184,7 @@ export function ImplementationPage({ params, elder }: PageProps) {
               key={m.action}
               type={m.action === 'publish' ? 'primary' : 'default'}
               className={m.action === 'retire' ? 'ow-btn-danger' : undefined}
+              disabled={m.action === 'publish' && ownSubmission}
               onClick={() => setMove(m.action)}
               data-testid={`action-${m.action}`}
             >
@@ -184,8 +196,15 @@ export function ImplementationPage({ params, elder }: PageProps) {
               {t('catalog.viewGuide')}
             </AppLink>
           )}
-          {moves.length === 0 && !(r.status === 'draft' && perms.edit) && (
-            <Typography.Text type="secondary">{t('catalog.noActions')}</Typography.Text>
+          {ownSubmission && moves.some((m) => m.action === 'publish') && (
+            <Typography.Text type="secondary" data-testid="own-submission">
+              {t('catalog.ownSubmission')}
+            </Typography.Text>
+          )}
+          {waitingFor && (
+            <Typography.Text type="secondary" data-testid="waiting-for">
+              {waitingFor}
+            </Typography.Text>
           )}
         </Space>
       </section>
