@@ -158,6 +158,14 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
   await page.getByTestId('catalog-row-link').first().waitFor();
   assert.ok((await page.getByTestId('catalog-row-link').count()) >= 10, 'the seeded implementations are listed');
 
+  // The keyword search: every row found names the item searched for.
+  await page.getByTestId('catalog-search').locator('input').fill('食品经营许可');
+  await page.getByTestId('catalog-search').locator('input').press('Enter');
+  await until(async () => {
+    const names = await page.getByTestId('catalog-row-link').allInnerTexts();
+    return names.length > 0 && names.every((n) => n.includes('食品经营许可'));
+  }, 'only 食品经营许可 rows');
+
   // Status filter: only published ones.
   await page.getByTestId('catalog-status-filter').getByText('已发布').click();
   await until(

@@ -327,6 +327,28 @@ for (const dialect of dialects) {
         impls.every((i: { status: string; illustrative: boolean }) => i.status === 'published' && i.illustrative),
       );
       const copies = impls.filter((i: { region: string }) => i.region === '410105');
+      // The list's keyword search: an item name, a department name, a code — each found, nothing else.
+      const search = async (q: string) =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/catalog/implementations?limit=200&q=${encodeURIComponent(q)}`,
+            headers: admin,
+          })
+        ).json().items as Array<{ code: string; item: { name: string }; department: { name: string } }>;
+      const foodImpls = impls.filter((i: { item: { name: string } }) => i.item.name.includes('食品经营许可'));
+      assert.ok(foodImpls.length >= 2);
+      assert.deepEqual(
+        (await search('食品经营许可')).map((i) => i.code).sort(),
+        foodImpls.map((i: { code: string }) => i.code).sort(),
+      );
+      const jinshui = await search('金水区');
+      assert.ok(jinshui.length >= 8 && jinshui.every((i) => i.department.name.includes('金水区')));
+      assert.deepEqual(
+        (await search(copies[0].code)).map((i) => i.code),
+        [copies[0].code],
+      );
+      assert.deepEqual(await search('没有这样的事项'), []);
       assert.ok(copies.length >= 8 && copies.every((i: { derivedFrom: unknown }) => i.derivedFrom));
       const anon = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/implementations/${copies[0].id}` });
       assert.equal(anon.json().illustrative, true);

@@ -78,9 +78,14 @@ export interface ImplementationFilter {
   derivedFromId?: string;
   /** Only those with a published version (and not retired). */
   published?: boolean;
+  /** A keyword found in the item's name, the implementation code or the department's name. */
+  keyword?: string;
   after?: string | null;
   limit: number;
 }
+
+/** `text` as a LIKE pattern matching it anywhere (its own % and _ dropped: no name or code needs them). */
+const containing = (text: string) => `%${text.replace(/[%_\\]/g, '')}%`;
 
 export async function listImplementations(db: Executor, f: ImplementationFilter): Promise<ImplementationTable[]> {
   let q = db.selectFrom('catalog_implementations').selectAll();
@@ -91,6 +96,16 @@ export async function listImplementations(db: Executor, f: ImplementationFilter)
   if (f.status) q = q.where('status', '=', f.status);
   if (f.derivedFromId) q = q.where('derived_from_id', '=', f.derivedFromId);
   if (f.published) q = q.where('published_version', 'is not', null).where('status', '!=', 'retired');
+  if (f.keyword) {
+    const like = containing(f.keyword);
+    q = q.where((eb) =>
+      eb.or([
+        eb('item_id', 'in', eb.selectFrom('catalog_items').select('id').where('name', 'like', like)),
+        eb('code', 'like', like),
+        eb('department_name', 'like', like),
+      ]),
+    );
+  }
   if (f.after) q = q.where('id', '>', f.after);
   return q.orderBy('id').limit(f.limit).execute();
 }

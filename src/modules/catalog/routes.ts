@@ -144,6 +144,13 @@ function registerImplementationRoutes(app: App, k: Kernel): void {
           region: Type.Optional(Region),
           departmentCode: Type.Optional(Type.String({ maxLength: 40 })),
           status: Type.Optional(StringEnum(IMPLEMENTATION_STATUSES)),
+          q: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 100,
+              description: 'A keyword in the item name, the implementation code or the department name',
+            }),
+          ),
           ...PageQuery,
         }),
         response: { 200: Page(ImplementationSchema), ...errorResponses },
@@ -151,12 +158,13 @@ function registerImplementationRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const { itemId, region, departmentCode, status } = req.query;
+      const { itemId, region, departmentCode, status, q } = req.query;
       const rows = await svc.listImplementations(k, ctxOf(req), {
         itemId,
         region,
         departmentCode,
         status,
+        keyword: q?.trim() || undefined,
         after: afterOf(req.query.cursor),
         limit,
       });

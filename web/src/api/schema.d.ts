@@ -10251,6 +10251,8 @@ export interface paths {
                     region?: string;
                     departmentCode?: string;
                     status?: "draft" | "in_review" | "published" | "retired";
+                    /** @description A keyword in the item name, the implementation code or the department name */
+                    q?: string;
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;

@@ -322,6 +322,8 @@ export const messages = {
   'catalog.tab.rubric': { zh: '完整性评分', en: 'Completeness' },
   'catalog.tab.history': { zh: '操作记录', en: 'History' },
   'catalog.tab.versions': { zh: '已发布版本', en: 'Versions' },
+  'catalog.list.search': { zh: '搜索', en: 'Search' },
+  'catalog.list.searchHint': { zh: '事项名称、部门或实施编码', en: 'Item name, department or code' },
   'catalog.list.heading': { zh: '事项目录 · 实施清单', en: 'Service catalog · implementations' },
   'catalog.list.intro': {
     zh: '各部门在各区划实施的政务服务事项（工作稿）。点击事项名称查看要素、评分与操作记录。',

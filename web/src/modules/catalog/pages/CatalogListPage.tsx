@@ -1,6 +1,6 @@
-/** 事项目录: the implementations (working copies) staff may see, filtered by status and region. */
+/** 事项目录: the implementations (working copies) staff may see, found by keyword, filtered by status and region. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Radio, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Input, Radio, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { CatalogApi, IMPLEMENTATION_STATUSES, type Implementation, type ImplementationStatus } from '../api.ts';
@@ -17,38 +17,42 @@ export function CatalogListPage() {
   i18nRef.current = i18n;
   const [status, setStatus] = useState<ImplementationStatus | 'all'>('all');
   const [region, setRegion] = useState<string | null>(null);
+  const [keyword, setKeyword] = useState('');
   const [rows, setRows] = useState<Implementation[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ctrl = useRef<AbortController | null>(null);
 
-  const load = useCallback(async (st: ImplementationStatus | 'all', reg: string | null, after: string | null) => {
-    ctrl.current?.abort();
-    const c = new AbortController();
-    ctrl.current = c;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await CatalogApi.implementations(
-        { status: st === 'all' ? null : st, region: reg, cursor: after, limit: 50 },
-        c.signal,
-      );
-      setRows((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') return;
-      if (!after) setRows([]);
-      setCursor(null);
-      setError(errorText(e, i18nRef.current));
-    } finally {
-      if (ctrl.current === c) setLoading(false);
-    }
-  }, []);
+  const load = useCallback(
+    async (st: ImplementationStatus | 'all', reg: string | null, q: string, after: string | null) => {
+      ctrl.current?.abort();
+      const c = new AbortController();
+      ctrl.current = c;
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await CatalogApi.implementations(
+          { status: st === 'all' ? null : st, region: reg, q: q || null, cursor: after, limit: 50 },
+          c.signal,
+        );
+        setRows((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') return;
+        if (!after) setRows([]);
+        setCursor(null);
+        setError(errorText(e, i18nRef.current));
+      } finally {
+        if (ctrl.current === c) setLoading(false);
+      }
+    },
+    [],
+  );
 
   useEffect(() => {
-    void load(status, region, null);
-  }, [load, status, region]);
+    void load(status, region, keyword, null);
+  }, [load, status, region, keyword]);
   useEffect(() => () => ctrl.current?.abort(), []);
 
   const columns: TableColumnsType<Implementation> = [
@@ -100,6 +104,15 @@ export function CatalogListPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('catalog.list.intro')}</Typography.Paragraph>
       <Space wrap size="large" align="center">
+        <Input.Search
+          allowClear
+          enterButton={t('catalog.list.search')}
+          placeholder={t('catalog.list.searchHint')}
+          aria-label={t('catalog.list.searchHint')}
+          onSearch={(v) => setKeyword(v.trim().slice(0, 100))}
+          style={{ width: 'min(420px, 100%)' }}
+          data-testid="catalog-search"
+        />
         <Space wrap align="center">
           <span id="ow-catalog-status-label">{t('catalog.list.status')}</span>
           <Radio.Group
@@ -138,7 +151,11 @@ export function CatalogListPage() {
         title={() => <span aria-live="polite">{t('catalog.list.count', { n: rows.length })}</span>}
       />
       {cursor && (
-        <Button onClick={() => void load(status, region, cursor)} loading={loading} data-testid="catalog-load-more">
+        <Button
+          onClick={() => void load(status, region, keyword, cursor)}
+          loading={loading}
+          data-testid="catalog-load-more"
+        >
           {t('catalog.loadMore')}
         </Button>
       )}
