@@ -5,6 +5,7 @@ import { useLoad } from '../../../api/use-load.ts';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { ReferenceApi } from '../api.ts';
+import { LimitsEditor } from './LimitsEditor.tsx';
 
 export function ReferencePage() {
   const i18n = useI18n();
@@ -67,6 +68,7 @@ export function ReferencePage() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="division-table"
       />
+      <LimitsEditor />
     </Space>
   );
 }
