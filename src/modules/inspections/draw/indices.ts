@@ -77,9 +77,16 @@ export function reduceCandidate(hi: number, lo: number, n: number, r: number): n
   return Number(((BigInt(hi) << 32n) + BigInt(lo)) % BigInt(n));
 }
 
-/** 2^64 mod n, once per call of uniformIndices. */
+const remainders = new Map<number, number>(); // pool sizes repeat: one BigInt division per distinct n
+
+/** 2^64 mod n. */
 export function rejectionRemainder(n: number): number {
-  return Number((1n << 64n) % BigInt(n));
+  let r = remainders.get(n);
+  if (r === undefined) {
+    r = Number((1n << 64n) % BigInt(n));
+    if (remainders.size < 4096) remainders.set(n, r);
+  }
+  return r;
 }
 
 /** Spec step 4: the first 8 bytes of SHA-256(seed|label|i) as [hi, lo] 32-bit halves. */

@@ -83,7 +83,7 @@ export function drawRecord(input: DrawRecordInput): DrawRecord {
     selections: result.selections,
     timestamps: input.timestamps,
   };
-  return JSON.parse(canonicalJson(record)) as DrawRecord;
+  return structuredClone(record);
 }
 
 /** Hex SHA-256 of the record's RFC 8785 canonical JSON — what `recordAction` seals. */
