@@ -30,7 +30,8 @@ import {
   type RecusalLine,
   type Stratum,
 } from './engine.ts';
-import { reduceCandidate, rejectionRemainder } from './indices.ts';
+import { candidate, reduceCandidate, rejectionRemainder } from './indices.ts';
+import { seededSha256 } from './sha256-seeded.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The independent re-implementation: the spec's steps 4–6 over the three frozen files, in plain BigInt arithmetic.
@@ -184,6 +185,25 @@ test('uniform indices: n = 0 selects nothing, k ≥ n selects all in sorted orde
     assert.deepEqual(got, refIndices(seed, `L${n}`, n, k), `n=${n} k=${k}`);
     assert.equal(new Set(got).size, k);
     assert.ok(got.every((i) => Number.isInteger(i) && i >= 0 && i < n));
+  }
+});
+
+test("the hot loop's JavaScript SHA-256 (seed block compressed once) equals node:crypto at every block boundary", () => {
+  const seed = sha('midstate').toString('hex');
+  const hash = seededSha256(seed);
+  for (let n = 0; n <= 200; n++) {
+    const tail = Array.from({ length: n }, (_, i) => '0Az.:_-|'[i % 8]).join('');
+    const want = sha(seed + tail);
+    assert.deepEqual(hash(tail), [want.readUInt32BE(0), want.readUInt32BE(4)], `tail of ${n} bytes`);
+  }
+  // Other seeds and non-ASCII labels go through node:crypto, with the same result.
+  for (const [s, label] of [
+    ['short-seed', 'L'],
+    [seed, '标签'],
+  ]) {
+    const want = sha(`${s}|${label}|7`);
+    assert.deepEqual(candidate(s, label, 7), [want.readUInt32BE(0), want.readUInt32BE(4)]);
+    assert.deepEqual(uniformIndices(s, label, 1000, 5), refIndices(s, label, 1000, 5));
   }
 });
 

@@ -6,6 +6,7 @@
  */
 import crypto, { createHash } from 'node:crypto';
 import { DrawError, HEX64, checkInteger } from './spec.ts';
+import { seededSha256 } from './sha256-seeded.ts';
 
 /** One-shot SHA-256 of the UTF-8 bytes of `s` (crypto.hash where this Node has it: faster for short strings). */
 const sha256: (s: string) => Buffer =
@@ -89,10 +90,28 @@ export function rejectionRemainder(n: number): number {
   return r;
 }
 
+const ASCII = /^[^\u0080-\uffff]*$/;
+let lastSeed: { seed: string; hash: (tail: string) => [number, number] } | null = null;
+
+/**
+ * Spec step 4's hash for one label: tail ↦ first 8 bytes of SHA-256(seed + tail) as [hi, lo] 32-bit halves. A
+ * 64-character ASCII seed and label take the JavaScript path (the seed block compressed once per seed); anything
+ * else node:crypto.
+ */
+function candidateHasher(seed: string, label: string): (tail: string) => [number, number] {
+  if (seed.length === 64 && ASCII.test(seed) && ASCII.test(label)) {
+    if (lastSeed?.seed !== seed) lastSeed = { seed, hash: seededSha256(seed) };
+    return lastSeed.hash;
+  }
+  return (tail) => {
+    const h = sha256(seed + tail);
+    return [h.readUInt32BE(0), h.readUInt32BE(4)];
+  };
+}
+
 /** Spec step 4: the first 8 bytes of SHA-256(seed|label|i) as [hi, lo] 32-bit halves. */
 export function candidate(seed: string, label: string, i: number): [number, number] {
-  const h = sha256(`${seed}|${label}|${i}`);
-  return [h.readUInt32BE(0), h.readUInt32BE(4)];
+  return candidateHasher(seed, label)(`|${label}|${i}`);
 }
 
 /**
@@ -108,10 +127,11 @@ export function uniformIndices(seed: string, label: string, n: number, k: number
   const taken = k <= 16 ? null : new Uint8Array(n <= 1 << 26 ? n : 0);
   const big = taken !== null && taken.length === 0 ? new Set<number>() : null;
   const out: number[] = [];
-  const prefix = `${seed}|${label}|`;
+  const hash = candidateHasher(seed, label);
+  const prefix = `|${label}|`;
   for (let i = 0; out.length < k; i++) {
-    const h = sha256(prefix + i);
-    const idx = reduceCandidate(h.readUInt32BE(0), h.readUInt32BE(4), n, r);
+    const [hi, lo] = hash(prefix + i);
+    const idx = reduceCandidate(hi, lo, n, r);
     if (idx < 0) continue;
     if (big) {
       if (big.has(idx)) continue;
