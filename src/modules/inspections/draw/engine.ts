@@ -5,7 +5,18 @@
  *
  * Populations stream: pass an array of lines (sorted for you) or, for millions of targets, a cursor / stream of
  * lines or TSV text already in byte order (`ORDER BY stratum, target_id`, with COLLATE "C" on PostgreSQL) — to
- * `freeze`/`draw`, or to `freezeAsync`/`drawAsync` when the source is asynchronous.
+ * `freeze`/`draw`, or to `freezeAsync`/`drawAsync` when the source is asynchronous. bench/scenarios/inspections-draw.ts
+ * reads a table as database-built TSV pages (keyset pagination), the fastest way found.
+ *
+ * ```ts
+ * const frozen = await freezeAsync({ population, pools, recusals, departments, m });   // publish counts + digests
+ * // ceremony: each participant submits commitmentOf(secret), then reveals; checkReveals(commitments, reveals)
+ * const seed = seedOf(reveals);                                                        // in commitment order
+ * const result = await drawAsync({ taskId, frozen, ratios, seed, departments, m, population }); // same population again
+ * const record = drawRecord({ taskId, filters, frozen, voidedRounds, commitments, reveals, seed, result, timestamps });
+ * // recordAction(… after: record …) seals it; recordDigest(record) is its SHA-256. Keep frozen.pools.tsv,
+ * // frozen.recusals.tsv and the population (populationTsv, or re-read it) for download beside the record.
+ * ```
  */
 import { DRAW_SPEC_VERSION, DrawError, STRATA, checkM, sortedDepartments, type Stratum } from './spec.ts';
 import {
