@@ -142,13 +142,27 @@ export class PopulationReader {
       this.#fail('BAD_IDENTIFIER', line, `character ${JSON.stringify(bad[0])} is not allowed`);
     }
     this.#all.update(text, 'latin1'); // ASCII only (checked above), so latin1 = the UTF-8 bytes, faster
+    // The hot loop keeps its state in locals and touches per-stratum fields only where the stratum changes.
+    let prev = this.#prev;
+    let lines = this.#lines;
+    let run: Stratum | null = null;
+    let runCode = -1;
     let runStart = 0;
-    let runStratum: Stratum | null = null;
+    let count = 0;
+    let pick: number[] | undefined;
+    let pickAt = 0;
+    let picked: Map<number, string> | undefined;
+    const watch = this.#watch;
+    const endRun = (end: number) => {
+      if (run === null) return;
+      this.#hash.get(run)!.update(text.slice(runStart, end), 'latin1');
+      this.#count[run] = count;
+      this.#pickAt[run] = pickAt;
+    };
     let p = 0;
     while (p < text.length) {
       const e = text.indexOf('\n', p);
       const line = text.slice(p, e);
-      const s = line[0] as Stratum;
       const c0 = line.charCodeAt(0); // 'A' … 'D'
       if (
         c0 < 65 ||
@@ -158,30 +172,32 @@ export class PopulationReader {
         line.charCodeAt(1) !== 9 ||
         line.indexOf('\t', 2) !== -1
       )
-        this.#fail('BAD_LINE', this.#lines, 'not "<stratum A–D>\\t<target id>"');
-      if (line <= this.#prev)
-        this.#fail(
-          'NOT_SORTED',
-          this.#lines,
-          `${JSON.stringify(line)} does not come after ${JSON.stringify(this.#prev)}`,
-        );
-      if (s !== runStratum) {
-        if (runStratum) this.#hash.get(runStratum)!.update(text.slice(runStart, p), 'latin1');
-        runStratum = s;
+        this.#fail('BAD_LINE', lines, 'not "<stratum A–D>\\t<target id>"');
+      if (line <= prev)
+        this.#fail('NOT_SORTED', lines, `${JSON.stringify(line)} does not come after ${JSON.stringify(prev)}`);
+      if (c0 !== runCode) {
+        endRun(p);
+        run = line[0] as Stratum;
+        runCode = c0;
         runStart = p;
+        count = this.#count[run];
+        pick = this.#pick[run];
+        pickAt = this.#pickAt[run];
+        picked = this.#picked.get(run);
       }
-      const index = this.#count[s]++;
-      const pick = this.#pick[s];
-      if (pick && pick[this.#pickAt[s]] === index) {
-        this.#picked.get(s)!.set(index, line.slice(2));
-        this.#pickAt[s]++;
+      if (pick !== undefined && pick[pickAt] === count) {
+        picked!.set(count, line.slice(2));
+        pickAt++;
       }
-      if (this.#watch?.has(line.slice(2))) this.#seen.add(line.slice(2));
-      this.#prev = line;
-      this.#lines++;
+      count++;
+      if (watch !== null && watch.has(line.slice(2))) this.#seen.add(line.slice(2));
+      prev = line;
+      lines++;
       p = e + 1;
     }
-    if (runStratum) this.#hash.get(runStratum)!.update(text.slice(runStart), 'latin1');
+    endRun(text.length);
+    this.#prev = prev;
+    this.#lines = lines;
   }
 }
 
