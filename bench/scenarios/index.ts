@@ -7,6 +7,7 @@ import { catalogSearch } from './catalog-search.ts';
 import { requestLayers } from './request-layers.ts';
 import { casesRead } from './cases-read.ts';
 import { casesSubmit } from './cases-submit.ts';
+import { inspectionsDraw } from './inspections-draw.ts';
 
 export const SCENARIOS: Scenario[] = [
   registryLookup,
@@ -16,4 +17,5 @@ export const SCENARIOS: Scenario[] = [
   catalogSearch,
   casesRead,
   casesSubmit,
+  inspectionsDraw,
 ];

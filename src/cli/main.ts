@@ -23,6 +23,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { assertProductionReady } from '../server/production.ts';
 import { eventStats, startWorkers } from '../kernel/outbox.ts';
 import { jobStats } from '../kernel/jobs.ts';
+import { DRAW_VERIFY_USAGE, drawVerifyCommand } from './draw-verify.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -36,6 +37,9 @@ const USAGE = `onewindow <command> [options]
   audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
                                  stored status to the one its action rows lead to (exit 3 on problems)
   audit checkpoint               sign and store a checkpoint of every chain head now
+  draw verify RECORD.json POPULATION.tsv POOLS.tsv RECUSALS.tsv [--json]
+                                 re-run a random-inspection draw from its published files (docs/draw-spec.md);
+                                 exit 3 on a difference
   backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
   jobs status                    count background jobs by status (queued, running, done, failed, dead)
@@ -240,6 +244,9 @@ export async function main(argv: string[]): Promise<number> {
           await k.close();
         }
       }
+      case 'draw':
+        if (sub !== 'verify') throw new UsageError(DRAW_VERIFY_USAGE);
+        return await drawVerifyCommand(rest);
       case undefined:
       case 'help':
       case '--help':
