@@ -1,0 +1,166 @@
+/**
+ * The verifiable draw (docs/draw-spec.md, spec version 1) — pure: no database, no clock. The inspections module
+ * freezes a population, runs the commit/reveal ceremony, draws, and seals `recordDigest(drawRecord(…))`;
+ * `verifyDraw` (and `onewindow draw verify`) re-runs a record from its downloadable files.
+ *
+ * Populations stream: pass an array of lines (sorted for you) or, for millions of targets, a cursor / stream of
+ * lines or TSV text already in byte order (`ORDER BY stratum, target_id`, with COLLATE "C" on PostgreSQL) — to
+ * `freeze`/`draw`, or to `freezeAsync`/`drawAsync` when the source is asynchronous.
+ */
+import { DRAW_SPEC_VERSION, DrawError, STRATA, checkM, sortedDepartments, type Stratum } from './spec.ts';
+import {
+  poolsTsv,
+  readPools,
+  readRecusals,
+  recusalsTsv,
+  shortPools,
+  type PoolLine,
+  type RecusalLine,
+} from './lists.ts';
+import {
+  PopulationReader,
+  readPopulation,
+  readPopulationAsync,
+  type PopulationInput,
+  type PopulationStream,
+  type PopulationSummary,
+} from './population.ts';
+import { assignInspectors, planTargets, type DrawResult, type Frozen } from './steps.ts';
+
+export { DRAW_SPEC_VERSION, DrawError, STRATA, IDENTIFIER, type DrawErrorCode, type Stratum } from './spec.ts';
+export { commitmentOf, seedOf, checkReveals, uniformIndices, sampleSize } from './indices.ts';
+export { poolsTsv, recusalsTsv, type PoolLine, type RecusalLine } from './lists.ts';
+export {
+  populationTsv,
+  PopulationReader,
+  type PopulationLine,
+  type PopulationInput,
+  type PopulationStream,
+} from './population.ts';
+export {
+  planTargets,
+  assignInspectors,
+  type Frozen,
+  type DrawResult,
+  type Selection,
+  type StratumDraw,
+} from './steps.ts';
+export {
+  drawRecord,
+  recordDigest,
+  type DrawRecord,
+  type DrawRecordInput,
+  type RecordedCommitment,
+  type VoidedRound,
+} from './record.ts';
+
+export interface FreezeInput<P> {
+  population: P;
+  pools: PoolLine[];
+  recusals: RecusalLine[];
+  departments: string[];
+  m: number;
+}
+
+/** Pools and recusals frozen, and a reader that will flag targets whose recusals leave a pool below m. */
+function prepareFreeze(input: Omit<FreezeInput<unknown>, 'population'>) {
+  const departments = sortedDepartments(input.departments);
+  const m = checkM(input.m);
+  const pTsv = poolsTsv(input.pools);
+  const rTsv = recusalsTsv(input.recusals);
+  const pools = readPools(pTsv);
+  const recusals = readRecusals(rTsv);
+  const short = shortPools(pools, recusals, departments, m);
+  const reader = new PopulationReader({}, new Set(short.recusedTargets.keys()));
+  const finish = (summary: PopulationSummary & { seen: Set<string> }): Frozen => {
+    if (summary.count > 0 && short.everyTarget !== null)
+      throw new DrawError('POOL_TOO_SMALL', `department ${short.everyTarget} has fewer than ${m} active inspectors`, {
+        department: short.everyTarget,
+        m,
+      });
+    const [target] = [...summary.seen].sort();
+    if (target !== undefined) {
+      const department = short.recusedTargets.get(target)!;
+      throw new DrawError(
+        'POOL_TOO_SMALL',
+        `after the recusals for target ${target}, department ${department} has fewer than ${m} inspectors`,
+        { targetId: target, department, m },
+      );
+    }
+    return {
+      specVersion: DRAW_SPEC_VERSION,
+      departments,
+      m,
+      population: { count: summary.count, digest: summary.digest },
+      strata: summary.strata,
+      pools: { count: pools.count, digest: pools.digest, tsv: pTsv },
+      recusals: { count: recusals.count, digest: recusals.digest, tsv: rTsv },
+    };
+  };
+  return { reader, finish };
+}
+
+/** Spec step 2: freezes the population, pools and recusals; throws POOL_TOO_SMALL, BAD_IDENTIFIER, NOT_SORTED, … */
+export function freeze(input: FreezeInput<PopulationInput>): Frozen {
+  const { reader, finish } = prepareFreeze(input);
+  return finish(readPopulation(reader, input.population));
+}
+
+/** `freeze` over an asynchronous source (a database cursor or a file stream in byte order). */
+export async function freezeAsync(input: FreezeInput<PopulationStream>): Promise<Frozen> {
+  const { reader, finish } = prepareFreeze(input);
+  return finish(await readPopulationAsync(reader, input.population));
+}
+
+export interface DrawInput<P> {
+  taskId: string;
+  frozen: Frozen;
+  ratios: Record<Stratum, number>;
+  seed: string;
+  departments: string[];
+  m: number;
+  /** The frozen population again, for the second pass (its digest must match). */
+  population: P;
+}
+
+function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>) {
+  const { frozen } = input;
+  if (frozen.specVersion !== DRAW_SPEC_VERSION)
+    throw new DrawError(
+      'BAD_PARAMETER',
+      `frozen with spec version ${frozen.specVersion}, this engine runs ${DRAW_SPEC_VERSION}`,
+    );
+  const departments = sortedDepartments(input.departments);
+  const m = checkM(input.m);
+  if (departments.join('\n') !== frozen.departments.join('\n') || m !== frozen.m)
+    throw new DrawError('BAD_PARAMETER', 'departments and m must be those the population was frozen with');
+  const counts = Object.fromEntries(STRATA.map((s) => [s, frozen.strata[s].count])) as Record<Stratum, number>;
+  const plan = planTargets(input.taskId, counts, input.ratios, input.seed);
+  const reader = new PopulationReader(Object.fromEntries(STRATA.map((s) => [s, plan[s].indices])));
+  const finish = (summary: ReturnType<PopulationReader['finish']>): DrawResult => {
+    if (summary.digest !== frozen.population.digest || summary.count !== frozen.population.count)
+      throw new DrawError('DIGEST_MISMATCH', 'the population read for the draw is not the frozen population', {
+        frozen: frozen.population.digest,
+        read: summary.digest,
+      });
+    const targets = STRATA.flatMap((s) =>
+      plan[s].indices.map((i) => ({ stratum: s, targetId: summary.picked.get(s)!.get(i)! })),
+    );
+    return { strata: plan, selections: assignInspectors(input.taskId, targets, frozen, departments, m, input.seed) };
+  };
+  return { reader, finish };
+}
+
+/** Spec steps 5–6: the targets (second pass over the population) and their inspectors. */
+export function draw(input: DrawInput<PopulationInput>): DrawResult {
+  const { reader, finish } = prepareDraw(input);
+  return finish(readPopulation(reader, input.population));
+}
+
+/** `draw` over an asynchronous source. */
+export async function drawAsync(input: DrawInput<PopulationStream>): Promise<DrawResult> {
+  const { reader, finish } = prepareDraw(input);
+  return finish(await readPopulationAsync(reader, input.population));
+}
+
+export { verifyDraw, verifyDrawAsync, type VerifyResult } from './verify.ts';

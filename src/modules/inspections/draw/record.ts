@@ -1,0 +1,92 @@
+/** Spec step 7: the draw record and its digest. */
+import { canonicalJson } from '../../../kernel/audit.ts';
+import { DRAW_SPEC_VERSION, STRATA, type Stratum } from './spec.ts';
+import { sha256Hex } from './indices.ts';
+import type { DrawResult, Frozen, Selection } from './steps.ts';
+
+/** A participant's commitment as recorded, in the order commitments were recorded. */
+export interface RecordedCommitment {
+  participantId: string;
+  /** From outside the task's departments (a supervisor or discipline inspector). */
+  outside: boolean;
+  commitment: string;
+}
+
+/** A voided round stays on the record: its commitments, the reveals that came (null = missing) and why. */
+export interface VoidedRound {
+  commitments: RecordedCommitment[];
+  reveals: (string | null)[];
+  reason: string;
+}
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Spec step 7: the record, a plain JSON object; `recordDigest` is what the audit chain seals. */
+export interface DrawRecord {
+  specVersion: number;
+  taskId: string;
+  filters: { [key: string]: JsonValue };
+  departments: string[];
+  m: number;
+  population: { count: number; digest: string };
+  strata: Record<Stratum, { count: number; digest: string; ratioBp: number; k: number }>;
+  pools: { count: number; digest: string };
+  recusals: { count: number; digest: string };
+  voidedRounds: VoidedRound[];
+  commitments: RecordedCommitment[];
+  reveals: string[];
+  seed: string;
+  selections: Selection[];
+  /** ISO 8601 instants, e.g. frozenAt, committedAt, revealedAt, drawnAt. */
+  timestamps: Record<string, string>;
+}
+
+export interface DrawRecordInput {
+  taskId: string;
+  filters: { [key: string]: JsonValue };
+  frozen: Frozen;
+  voidedRounds?: VoidedRound[];
+  commitments: RecordedCommitment[];
+  reveals: string[];
+  seed: string;
+  result: DrawResult;
+  timestamps: Record<string, string>;
+}
+
+/** Spec step 7: assembles the record (copies, so later changes to the inputs do not reach it). */
+export function drawRecord(input: DrawRecordInput): DrawRecord {
+  const { frozen, result } = input;
+  const record: DrawRecord = {
+    specVersion: DRAW_SPEC_VERSION,
+    taskId: input.taskId,
+    filters: input.filters,
+    departments: frozen.departments,
+    m: frozen.m,
+    population: { count: frozen.population.count, digest: frozen.population.digest },
+    strata: Object.fromEntries(
+      STRATA.map((s) => [
+        s,
+        {
+          count: frozen.strata[s].count,
+          digest: frozen.strata[s].digest,
+          ratioBp: result.strata[s].ratioBp,
+          k: result.strata[s].k,
+        },
+      ]),
+    ) as DrawRecord['strata'],
+    pools: { count: frozen.pools.count, digest: frozen.pools.digest },
+    recusals: { count: frozen.recusals.count, digest: frozen.recusals.digest },
+    voidedRounds: input.voidedRounds ?? [],
+    commitments: input.commitments,
+    reveals: input.reveals,
+    seed: input.seed,
+    selections: result.selections,
+    timestamps: input.timestamps,
+  };
+  return JSON.parse(canonicalJson(record)) as DrawRecord;
+}
+
+/** Hex SHA-256 of the record's RFC 8785 canonical JSON — what `recordAction` seals. */
+export function recordDigest(record: DrawRecord): string {
+  return sha256Hex(canonicalJson(record));
+}

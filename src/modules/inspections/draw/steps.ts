@@ -1,0 +1,84 @@
+/** Spec steps 5 (the target indices of each stratum) and 6 (the inspectors of each selected target). */
+import { DrawError, STRATA, checkIdentifier, checkInteger, type Stratum } from './spec.ts';
+import { sampleSize, uniformIndices } from './indices.ts';
+import { poolFor, readPools, readRecusals } from './lists.ts';
+import type { StratumSummary } from './population.ts';
+
+/** What freezing publishes before any randomness exists, plus the frozen pool and recusal bytes (small). */
+export interface Frozen {
+  specVersion: number;
+  departments: string[];
+  m: number;
+  population: { count: number; digest: string };
+  strata: Record<Stratum, StratumSummary>;
+  pools: { count: number; digest: string; tsv: string };
+  recusals: { count: number; digest: string; tsv: string };
+}
+
+export interface Selection {
+  stratum: Stratum;
+  targetId: string;
+  /** Department → its m inspectors, in order of acceptance. */
+  inspectors: Record<string, string[]>;
+}
+
+export interface StratumDraw {
+  n: number;
+  ratioBp: number;
+  k: number;
+  /** Indices into the stratum's sorted lines, in order of acceptance. */
+  indices: number[];
+}
+
+export interface DrawResult {
+  strata: Record<Stratum, StratumDraw>;
+  /** Strata in byte order, each in order of acceptance. */
+  selections: Selection[];
+}
+
+/** Spec step 5 before the second pass: k and the indices of every stratum, from the counts alone. */
+export function planTargets(
+  taskId: string,
+  counts: Record<Stratum, number>,
+  ratios: Record<Stratum, number>,
+  seed: string,
+): Record<Stratum, StratumDraw> {
+  checkIdentifier(taskId, 'task id');
+  if (!/^[0-9a-f]{64}$/.test(seed))
+    throw new DrawError('BAD_PARAMETER', 'the seed must be 64 lowercase hex characters');
+  const plan = {} as Record<Stratum, StratumDraw>;
+  for (const s of STRATA) {
+    const n = checkInteger(counts[s], `count of stratum ${s}`);
+    const ratioBp = checkInteger(ratios?.[s], `ratio of stratum ${s}`, 0, 10000);
+    const k = sampleSize(n, ratioBp);
+    plan[s] = { n, ratioBp, k, indices: uniformIndices(seed, `${taskId}|target|${s}`, n, k) };
+  }
+  return plan;
+}
+
+/** Spec step 6: m inspectors per department for each selected target, in selection order. */
+export function assignInspectors(
+  taskId: string,
+  targets: { stratum: Stratum; targetId: string }[],
+  frozen: Pick<Frozen, 'pools' | 'recusals'>,
+  departments: string[],
+  m: number,
+  seed: string,
+): Selection[] {
+  const pools = readPools(frozen.pools.tsv);
+  const recusals = readRecusals(frozen.recusals.tsv);
+  return targets.map(({ stratum, targetId }) => {
+    const inspectors: Record<string, string[]> = {};
+    for (const d of departments) {
+      const pool = poolFor(pools, recusals, d, targetId);
+      if (pool.length < m)
+        throw new DrawError('POOL_TOO_SMALL', `department ${d} has fewer than ${m} inspectors for target ${targetId}`, {
+          targetId,
+          department: d,
+          m,
+        });
+      inspectors[d] = uniformIndices(seed, `${taskId}|inspector|${d}|${targetId}`, pool.length, m).map((i) => pool[i]);
+    }
+    return { stratum, targetId, inspectors };
+  });
+}
