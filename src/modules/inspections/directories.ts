@@ -226,10 +226,11 @@ export async function syncTargets(k: Kernel, ctx: Ctx, input: { region: string }
   requireJurisdiction(ctx, input.region);
   const at = ctx.now.toISOString();
   const counts = { added: 0, changed: 0, removed: 0 };
-  await k.db.transaction().execute(async (tx) => {
-    let after: string | null = null;
-    for (;;) {
-      const page = await listEnterprises(k, systemCtx(ctx.now), { region: input.region, after, limit: 500 });
+  // Page by page: the registry's reader runs outside the transaction that writes the page's changes.
+  let after: string | null = null;
+  for (;;) {
+    const page = await listEnterprises(k, systemCtx(ctx.now), { region: input.region, after, limit: 500 });
+    await k.db.transaction().execute(async (tx) => {
       for (const e of page) {
         const current = await currentTarget(tx, e.uscc);
         if (e.status !== 'active') {
@@ -260,17 +261,19 @@ export async function syncTargets(k: Kernel, ctx: Ctx, input: { region: string }
         } else counts.added++;
         await replaceTarget(tx, current, next, at);
       }
-      if (page.length < 500) break;
-      after = page[page.length - 1].id;
-    }
-    await k.audit.record(tx, ctx, {
+    });
+    if (page.length < 500) break;
+    after = page[page.length - 1].id;
+  }
+  await k.db.transaction().execute((tx) =>
+    k.audit.record(tx, ctx, {
       permission: P.manage,
       action: 'sync_targets',
       subjectType: 'inspections.directory',
       subjectId: input.region,
       after: counts,
-    });
-  });
+    }),
+  );
   return counts;
 }
 

@@ -37,7 +37,7 @@ async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
       m: Number(task.inspectors_per_target),
     });
   } catch (e) {
-    if (e instanceof DrawError && e.code === 'POOL_TOO_SMALL') throw poolTooSmall((e as { detail?: unknown }).detail ?? null);
+    if (e instanceof DrawError && e.code === 'POOL_TOO_SMALL') throw poolTooSmall(e.detail);
     throw e;
   }
   for (const x of inputs.exclusions)

@@ -54,7 +54,7 @@ async function seesAll(db: Executor, ctx: Ctx | null, task: InspectionTaskTable)
 /** Before the window ends the public record keeps counts, digests and commitments, and drops seed, reveals and selections. */
 function redact(record: DrawRecord): Record<string, unknown> {
   const { seed: _s, reveals: _r, selections: _sel, voidedRounds, ...rest } = record;
-  return { ...rest, voidedRounds: voidedRounds.map((v) => ({ ...v, reveals: v.reveals.map((x) => (x === null ? null : 'hidden')) })) };
+  return { ...rest, voidedRounds: voidedRounds.map((v) => ({ ...v, reveals: v.reveals.map((x: string | null) => (x === null ? null : 'hidden')) })) };
 }
 
 export function windowOver(task: InspectionTaskTable, now: Date): boolean {

@@ -3,7 +3,7 @@
  * freeze time (a query over the temporal target directory, minus the yearly-cap exclusions stored with the task),
  * the pools and recusals frozen with it. The draw itself is the pure engine in ./draw/engine.ts.
  */
-import type { Kernel } from '../../kernel/kernel.ts';
+import { inTx, type Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inJurisdiction, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
@@ -64,8 +64,13 @@ export interface TaskInput {
 export async function createTask(k: Kernel, ctx: Ctx, input: TaskInput, tx?: Executor): Promise<Task> {
   requirePermission(ctx, P.manage);
   const title = requiredText('title', input.title, 200);
-  const lead = ctx.principal.department ?? input.departments?.[0];
+  // The lead department is the caller's; an administrator names it first in `departments`.
+  const own = ctx.principal.department;
+  const named = input.departments ?? [];
+  const lead = own && (named.length === 0 || named.includes(own)) ? own : named[0];
   if (!lead) throw invalid('departments', 'DEPARTMENT_REQUIRED', '请指定部门', 'Name a department');
+  if (lead !== own && ctx.principal.kind !== 'system' && !ctx.principal.roles.includes('admin'))
+    throw invalid('departments', 'NOT_YOUR_DEPARTMENT', '须由本部门牵头', 'Your own department must lead the task');
   const departments = [...new Set([lead, ...(input.departments ?? [])])].sort();
   checkDate('windowStart', input.windowStart);
   checkDate('windowEnd', input.windowEnd);
@@ -82,7 +87,7 @@ export async function createTask(k: Kernel, ctx: Ctx, input: TaskInput, tx?: Exe
       throw invalid(`ratios.${s}`, 'RATIO_INVALID', '抽查比例须为 0–10000 基点', 'A ratio is 0–10000 basis points');
   const filter = input.filter;
   requireJurisdiction(ctx, filter.region, 'filter.region');
-  return k.db.transaction().execute(async (t) => {
+  return inTx(k, tx, async (t) => {
     for (const d of departments) {
       if (!ID.test(d)) throw invalid('departments', 'BAD_IDENTIFIER', '部门代码无效', 'Invalid department code');
       await getDepartment(k, d, t, 'departments');
