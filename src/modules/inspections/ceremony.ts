@@ -59,10 +59,20 @@ async function roundRows(db: Executor, taskId: string, round: number) {
 }
 
 /** Records the caller's commitment in the current round. */
-export async function commit(k: Kernel, ctx: Ctx, taskId: string, input: { commitment: string }): Promise<CeremonyView> {
+export async function commit(
+  k: Kernel,
+  ctx: Ctx,
+  taskId: string,
+  input: { commitment: string },
+): Promise<CeremonyView> {
   requirePermission(ctx, P.witness);
   if (!HEX64.test(input.commitment))
-    throw invalid('commitment', 'COMMITMENT_INVALID', '承诺值须为 64 位小写十六进制', 'A commitment is 64 lowercase hex characters');
+    throw invalid(
+      'commitment',
+      'COMMITMENT_INVALID',
+      '承诺值须为 64 位小写十六进制',
+      'A commitment is 64 lowercase hex characters',
+    );
   return k.db.transaction().execute(async (tx) => {
     const task = await visibleTaskRow(k, ctx, taskId, tx);
     requireAwaitingDraw(task);
@@ -70,7 +80,11 @@ export async function commit(k: Kernel, ctx: Ctx, taskId: string, input: { commi
     const round = Number(task.round);
     const rows = await roundRows(tx, task.id, round);
     if (rows.some((r) => r.reveal !== null))
-      throw conflict('COMMITMENTS_CLOSED', '已有人揭示，本轮不再接受承诺', 'Someone has revealed: this round takes no more commitments');
+      throw conflict(
+        'COMMITMENTS_CLOSED',
+        '已有人揭示，本轮不再接受承诺',
+        'Someone has revealed: this round takes no more commitments',
+      );
     if (rows.some((r) => r.account_id === ctx.principal.id))
       throw conflict('ALREADY_COMMITTED', '您已在本轮提交承诺', 'You have committed in this round');
     const row: CommitmentTable = {
@@ -117,7 +131,14 @@ export async function reveal(k: Kernel, ctx: Ctx, taskId: string, input: { secre
       );
     const secret = input.secret;
     if (!HEX64.test(secret) || commitmentOf(secret) !== mine.commitment) {
-      await voidCurrent(k, ctx, tx, task, round, `${ctx.principal.name} 的揭示与其承诺不符 / reveal does not match its commitment`);
+      await voidCurrent(
+        k,
+        ctx,
+        tx,
+        task,
+        round,
+        `${ctx.principal.name} 的揭示与其承诺不符 / reveal does not match its commitment`,
+      );
       return ceremonyOf(k, ctx, task.id, tx);
     }
     await tx
@@ -156,15 +177,29 @@ export async function voidRound(k: Kernel, ctx: Ctx, taskId: string, input: { re
   });
 }
 
-async function voidCurrent(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTaskTable, round: number, reason: string) {
+async function voidCurrent(
+  k: Kernel,
+  ctx: Ctx,
+  tx: Executor,
+  task: InspectionTaskTable,
+  round: number,
+  reason: string,
+) {
   await tx
     .updateTable('inspections_rounds')
     .set({ status: 'voided', reason, closed_at: ctx.now.toISOString() })
     .where('task_id', '=', task.id)
     .where('round', '=', round)
     .execute();
-  await tx.insertInto('inspections_rounds').values({ task_id: task.id, round: round + 1, status: 'open', reason: null, closed_at: null }).execute();
-  await tx.updateTable('inspections_tasks').set({ round: round + 1 }).where('id', '=', task.id).execute();
+  await tx
+    .insertInto('inspections_rounds')
+    .values({ task_id: task.id, round: round + 1, status: 'open', reason: null, closed_at: null })
+    .execute();
+  await tx
+    .updateTable('inspections_tasks')
+    .set({ round: round + 1 })
+    .where('id', '=', task.id)
+    .execute();
   await k.audit.record(tx, ctx, {
     permission: P.witness,
     action: 'void_round',
@@ -177,7 +212,14 @@ async function voidCurrent(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTa
 }
 
 /** The draw itself, in the transaction of the last reveal. */
-async function makeDraw(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTaskTable, round: number, rows: CommitmentTable[]) {
+async function makeDraw(
+  k: Kernel,
+  ctx: Ctx,
+  tx: Executor,
+  task: InspectionTaskTable,
+  round: number,
+  rows: CommitmentTable[],
+) {
   const seed = seedOf(rows.map((r) => r.reveal!));
   const population: PopulationRow[] = [];
   for await (const r of frozenPopulation(tx, task)) population.push(r);
@@ -198,7 +240,11 @@ async function makeDraw(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTaskT
     filters: task.filter as Record<string, string | boolean | null>,
     frozen,
     voidedRounds: await voidedRounds(tx, task.id),
-    commitments: rows.map((r) => ({ participantId: r.account_id, outside: Boolean(r.outside), commitment: r.commitment })),
+    commitments: rows.map((r) => ({
+      participantId: r.account_id,
+      outside: Boolean(r.outside),
+      commitment: r.commitment,
+    })),
     reveals: rows.map((r) => r.reveal!),
     seed,
     result,
@@ -251,7 +297,10 @@ async function makeDraw(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTaskT
     ctx,
     task.id,
     'draw',
-    { version: Number(task.version), data: { patch: { record, record_digest: digest, drawn_at: ctx.now.toISOString() } } },
+    {
+      version: Number(task.version),
+      data: { patch: { record, record_digest: digest, drawn_at: ctx.now.toISOString() } },
+    },
     tx,
   );
   await k.audit.record(tx, ctx, {
@@ -265,19 +314,28 @@ async function makeDraw(k: Kernel, ctx: Ctx, tx: Executor, task: InspectionTaskT
 }
 
 async function voidedRounds(db: Executor, taskId: string) {
-  const rounds = await db.selectFrom('inspections_rounds').selectAll().where('task_id', '=', taskId).where('status', '=', 'voided').orderBy('round').execute();
+  const rounds = await db
+    .selectFrom('inspections_rounds')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .where('status', '=', 'voided')
+    .orderBy('round')
+    .execute();
   const out: VoidedRound[] = [];
   for (const r of rounds) {
     const rows = await roundRows(db, taskId, Number(r.round));
     out.push({
       reason: r.reason ?? '',
-      commitments: rows.map((c) => ({ participantId: c.account_id, outside: Boolean(c.outside), commitment: c.commitment })),
+      commitments: rows.map((c) => ({
+        participantId: c.account_id,
+        outside: Boolean(c.outside),
+        commitment: c.commitment,
+      })),
       reveals: rows.map((c) => c.reveal),
     });
   }
   return out;
 }
-
 
 export interface CeremonyView {
   taskId: string;
@@ -299,7 +357,12 @@ export interface CeremonyView {
 export async function ceremonyOf(k: Kernel, ctx: Ctx, taskId: string, tx?: Executor): Promise<CeremonyView> {
   const db = tx ?? k.db;
   const task = await visibleTaskRow(k, ctx, taskId, db);
-  const rounds: RoundTable[] = await db.selectFrom('inspections_rounds').selectAll().where('task_id', '=', task.id).orderBy('round').execute();
+  const rounds: RoundTable[] = await db
+    .selectFrom('inspections_rounds')
+    .selectAll()
+    .where('task_id', '=', task.id)
+    .orderBy('round')
+    .execute();
   const out: CeremonyView['rounds'] = [];
   for (const r of rounds) {
     const rows = await roundRows(db, task.id, Number(r.round));

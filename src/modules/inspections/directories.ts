@@ -4,7 +4,6 @@
  * (`valid_to`) and adds a new one, so "the population as of a freeze time" is a query, not a copy.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
-import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { inJurisdiction, requireJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
@@ -41,7 +40,12 @@ export function validAt<Q extends { where: (...a: any[]) => Q }>(q: Q, at: strin
 async function departmentOf(k: Kernel, ctx: Ctx, named: string | undefined, tx?: Executor) {
   const code = named ?? ctx.principal.department;
   if (!code) throw invalid('department', 'DEPARTMENT_REQUIRED', '请指定部门', 'Name a department');
-  if (ctx.principal.kind !== 'system' && named && named !== ctx.principal.department && !ctx.principal.roles.includes('admin'))
+  if (
+    ctx.principal.kind !== 'system' &&
+    named &&
+    named !== ctx.principal.department &&
+    !ctx.principal.roles.includes('admin')
+  )
     throw invalid('department', 'NOT_YOUR_DEPARTMENT', '只能为本部门登记', 'Only for your own department');
   const d = await getDepartment(k, code, tx, 'department');
   requireJurisdiction(ctx, d.region, 'department');
@@ -104,16 +108,32 @@ export async function addItem(
       .where('subject_type', '=', subjectType)
       .executeTakeFirst();
     if (dup)
-      throw new AppError({ code: 'ITEM_ALREADY_LISTED', status: 409, field: 'catalogItemId', zh: '该事项已在清单中', en: 'This item is already listed' });
+      throw new AppError({
+        code: 'ITEM_ALREADY_LISTED',
+        status: 409,
+        field: 'catalogItemId',
+        zh: '该事项已在清单中',
+        en: 'This item is already listed',
+      });
     await tx.insertInto('inspections_items').values(row).execute();
     const after = toItem(row);
-    await k.audit.record(tx, ctx, { permission: P.manage, action: 'list_item', subjectType: 'inspections.item', subjectId: row.id, after });
+    await k.audit.record(tx, ctx, {
+      permission: P.manage,
+      action: 'list_item',
+      subjectType: 'inspections.item',
+      subjectId: row.id,
+      after,
+    });
     return after;
   });
 }
 
 /** Published inspection items (public), by region subtree and department. */
-export async function listItems(k: Kernel, filter: { region?: string; department?: string }, tx?: Executor): Promise<InspectionItem[]> {
+export async function listItems(
+  k: Kernel,
+  filter: { region?: string; department?: string },
+  tx?: Executor,
+): Promise<InspectionItem[]> {
   let q = (tx ?? k.db).selectFrom('inspections_items').selectAll().orderBy('id');
   if (filter.region) q = q.where('region', 'like', subtreePrefix(filter.region) + '%');
   if (filter.department) q = q.where('department', '=', filter.department);
@@ -137,7 +157,11 @@ export async function createPlan(
   return k.db.transaction().execute(async (tx) => {
     const d = await departmentOf(k, ctx, input.department, tx);
     const items = await itemsByIds(tx, input.itemIds);
-    if (!input.itemIds.length || items.length !== new Set(input.itemIds).size || items.some((i) => i.department !== d.code))
+    if (
+      !input.itemIds.length ||
+      items.length !== new Set(input.itemIds).size ||
+      items.some((i) => i.department !== d.code)
+    )
       throw invalid('itemIds', 'ITEMS_INVALID', '请选择本部门清单中的事项', "Choose items from the department's list");
     const row = {
       id: newId(ctx.now.getTime()),
@@ -151,7 +175,13 @@ export async function createPlan(
     };
     await tx.insertInto('inspections_plans').values(row).execute();
     const after = toPlan(row);
-    await k.audit.record(tx, ctx, { permission: P.manage, action: 'publish_plan', subjectType: 'inspections.plan', subjectId: row.id, after });
+    await k.audit.record(tx, ctx, {
+      permission: P.manage,
+      action: 'publish_plan',
+      subjectType: 'inspections.plan',
+      subjectId: row.id,
+      after,
+    });
     return after;
   });
 }
@@ -197,17 +227,30 @@ export function toTarget(r: InspectionTargetTable): Target {
 /** Names of the licences an enterprise holds, from whatever shape the registry stores them in. */
 function licenceNames(licences: unknown[]): string[] {
   return licences
-    .map((l) => (typeof l === 'string' ? l : ((l as { type?: string; name?: string })?.type ?? (l as { name?: string })?.name)))
+    .map((l) =>
+      typeof l === 'string' ? l : ((l as { type?: string; name?: string })?.type ?? (l as { name?: string })?.name),
+    )
     .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
 async function currentTarget(db: Executor, uscc: string) {
-  return db.selectFrom('inspections_targets').selectAll().where('uscc', '=', uscc).where('valid_to', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('inspections_targets')
+    .selectAll()
+    .where('uscc', '=', uscc)
+    .where('valid_to', 'is', null)
+    .executeTakeFirst();
 }
 
 /** Closes `current` (if any) and adds `next` as the row valid from `at`. */
-async function replaceTarget(tx: Executor, current: InspectionTargetTable | undefined, next: Omit<InspectionTargetTable, 'row_id' | 'valid_from' | 'valid_to'>, at: string) {
-  if (current) await tx.updateTable('inspections_targets').set({ valid_to: at }).where('row_id', '=', current.row_id).execute();
+async function replaceTarget(
+  tx: Executor,
+  current: InspectionTargetTable | undefined,
+  next: Omit<InspectionTargetTable, 'row_id' | 'valid_from' | 'valid_to'>,
+  at: string,
+) {
+  if (current)
+    await tx.updateTable('inspections_targets').set({ valid_to: at }).where('row_id', '=', current.row_id).execute();
   await tx
     .insertInto('inspections_targets')
     .values({ ...next, row_id: newId(new Date(at).getTime()), valid_from: at, valid_to: null })
@@ -221,7 +264,11 @@ const SAME_FIELDS = ['name', 'region', 'industry', 'address', 'subject_type'] as
  * enterprises join, changed ones get a new row, revoked or deregistered ones leave. Credit class and key-supervision
  * flag are the directory's own and carry over. One action for the whole sync.
  */
-export async function syncTargets(k: Kernel, ctx: Ctx, input: { region: string }): Promise<{ added: number; changed: number; removed: number }> {
+export async function syncTargets(
+  k: Kernel,
+  ctx: Ctx,
+  input: { region: string },
+): Promise<{ added: number; changed: number; removed: number }> {
   requirePermission(ctx, P.manage);
   requireJurisdiction(ctx, input.region);
   const at = ctx.now.toISOString();
@@ -235,7 +282,11 @@ export async function syncTargets(k: Kernel, ctx: Ctx, input: { region: string }
         const current = await currentTarget(tx, e.uscc);
         if (e.status !== 'active') {
           if (current) {
-            await tx.updateTable('inspections_targets').set({ valid_to: at }).where('row_id', '=', current.row_id).execute();
+            await tx
+              .updateTable('inspections_targets')
+              .set({ valid_to: at })
+              .where('row_id', '=', current.row_id)
+              .execute();
             counts.removed++;
           }
           continue;
@@ -355,7 +406,11 @@ export async function saveInspector(
     const acc = await findAccountById(tx, input.accountId);
     if (!acc || acc.kind !== 'staff' || !acc.department || !acc.region || !inJurisdiction(ctx, acc.region))
       throw notFound('工作人员 staff account', input.accountId, 'accountId');
-    if (ctx.principal.kind !== 'system' && !ctx.principal.roles.includes('admin') && acc.department !== ctx.principal.department)
+    if (
+      ctx.principal.kind !== 'system' &&
+      !ctx.principal.roles.includes('admin') &&
+      acc.department !== ctx.principal.department
+    )
       throw invalid('accountId', 'NOT_YOUR_DEPARTMENT', '只能登记本部门人员', 'Only staff of your own department');
     const at = ctx.now.toISOString();
     const current = await tx
@@ -364,7 +419,12 @@ export async function saveInspector(
       .where('account_id', '=', acc.id)
       .where('valid_to', 'is', null)
       .executeTakeFirst();
-    if (current) await tx.updateTable('inspections_inspectors').set({ valid_to: at }).where('row_id', '=', current.row_id).execute();
+    if (current)
+      await tx
+        .updateTable('inspections_inspectors')
+        .set({ valid_to: at })
+        .where('row_id', '=', current.row_id)
+        .execute();
     const row: InspectorTable = {
       row_id: newId(ctx.now.getTime()),
       account_id: acc.id,
@@ -392,7 +452,11 @@ export async function saveInspector(
 }
 
 /** The inspector directory in the caller's jurisdiction (as of now or `asOf`). */
-export async function listInspectors(k: Kernel, ctx: Ctx, filter: { department?: string; asOf?: string }): Promise<Inspector[]> {
+export async function listInspectors(
+  k: Kernel,
+  ctx: Ctx,
+  filter: { department?: string; asOf?: string },
+): Promise<Inspector[]> {
   requirePermission(ctx, P.read);
   let q = validAt(k.db.selectFrom('inspections_inspectors').selectAll(), filter.asOf ?? ctx.now.toISOString());
   if (filter.department) q = q.where('department', '=', filter.department);
@@ -402,7 +466,11 @@ export async function listInspectors(k: Kernel, ctx: Ctx, filter: { department?:
 }
 
 /** The active inspectors of `departments` valid at `at`: the pools a task freezes. */
-export async function poolsAt(db: Executor, departments: string[], at: string): Promise<Array<{ department: string; inspectorId: string }>> {
+export async function poolsAt(
+  db: Executor,
+  departments: string[],
+  at: string,
+): Promise<Array<{ department: string; inspectorId: string }>> {
   const rows = await validAt(db.selectFrom('inspections_inspectors').select(['department', 'account_id']), at)
     .where('department', 'in', departments)
     .where('status', '=', 'active')

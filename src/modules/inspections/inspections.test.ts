@@ -28,17 +28,36 @@ for (const dialect of dialects) {
 
       // Directories: 40 enterprises, 10 in each credit class (B by default); items of two departments.
       const ents = await enterprises(t, 40);
-      assert.deepEqual(await a.post(`${T}/targets/sync`, lead, { region: '410100' }), { added: 40, changed: 0, removed: 0 });
+      assert.deepEqual(await a.post(`${T}/targets/sync`, lead, { region: '410100' }), {
+        added: 40,
+        changed: 0,
+        removed: 0,
+      });
       for (let i = 0; i < 40; i++) {
         const cls = ['A', null, 'C', 'D'][Math.floor(i / 10)];
         if (cls) await a.post(`${T}/targets/${ents[i].uscc}`, lead, { creditClass: cls, reason: '信用分级' });
       }
       const scjgItem = await inspectionCatalogItem(t, '410T6000000001');
       const sthjItem = await inspectionCatalogItem(t, '410T6000000002', 'STHJ');
-      const notInspection = await t.app.inject({ method: 'POST', url: `${T}/items`, headers: lead, payload: { catalogItemId: 'nope', subjectType: 'enterprise', method: 'on_site' } });
+      const notInspection = await t.app.inject({
+        method: 'POST',
+        url: `${T}/items`,
+        headers: lead,
+        payload: { catalogItemId: 'nope', subjectType: 'enterprise', method: 'on_site' },
+      });
       assert.equal(notInspection.statusCode, 404);
-      const item1 = await a.post(`${T}/items`, lead, { catalogItemId: scjgItem.id, subjectType: 'enterprise', method: 'on_site' }, 201);
-      const item2 = await a.post(`${T}/items`, admin, { department: '410100-STHJ', catalogItemId: sthjItem.id, subjectType: 'enterprise', method: 'documents' }, 201);
+      const item1 = await a.post(
+        `${T}/items`,
+        lead,
+        { catalogItemId: scjgItem.id, subjectType: 'enterprise', method: 'on_site' },
+        201,
+      );
+      const item2 = await a.post(
+        `${T}/items`,
+        admin,
+        { department: '410100-STHJ', catalogItemId: sthjItem.id, subjectType: 'enterprise', method: 'documents' },
+        201,
+      );
       await a.post(`${T}/plans`, lead, { year: 2026, title: '2026年度市场监管抽查计划', itemIds: [item1.id] }, 201);
       assert.equal((await a.get(`${T}/public/items?region=410100`)).items.length, 2);
       assert.equal((await a.get(`${T}/public/plans?year=2026`)).items.length, 1);
@@ -48,8 +67,19 @@ for (const dialect of dialects) {
       const i3 = await staff(t, 'insp.scjg.3', '410100-SCJG');
       const e1 = await staff(t, 'insp.sthj.1', '410100-STHJ');
       const e2 = await staff(t, 'insp.sthj.2', '410100-STHJ');
-      for (const [p, who] of [[i1, lead], [i2, lead], [i3, lead], [e1, admin], [e2, admin]] as const)
-        await a.post(`${T}/inspectors`, who, { accountId: p.id, certificateNo: `豫执${p.id.slice(-6)}`, fields: ['市场监管'], status: 'active' });
+      for (const [p, who] of [
+        [i1, lead],
+        [i2, lead],
+        [i3, lead],
+        [e1, admin],
+        [e2, admin],
+      ] as const)
+        await a.post(`${T}/inspectors`, who, {
+          accountId: p.id,
+          certificateNo: `豫执${p.id.slice(-6)}`,
+          fields: ['市场监管'],
+          status: 'active',
+        });
       // i1 declared a relation to the first enterprise: recused from it.
       await t.app.inject({
         method: 'POST',
@@ -61,14 +91,30 @@ for (const dialect of dialects) {
       // The editor's expected sample sizes: k = ceil(n × r / 10000).
       const preview = await a.post(`${T}/tasks/preview`, lead, { filter: { region: '410100' } });
       assert.deepEqual(
-        preview.items.map((r: { stratum: string; population: number; sample: number }) => [r.stratum, r.population, r.sample]),
-        [['A', 10, 1], ['B', 10, 1], ['C', 10, 3], ['D', 10, 7]],
+        preview.items.map((r: { stratum: string; population: number; sample: number }) => [
+          r.stratum,
+          r.population,
+          r.sample,
+        ]),
+        [
+          ['A', 10, 1],
+          ['B', 10, 1],
+          ['C', 10, 3],
+          ['D', 10, 7],
+        ],
       );
       const tooFew = await t.app.inject({
         method: 'POST',
         url: `${T}/tasks`,
         headers: lead,
-        payload: { title: 'x', itemIds: [item1.id], filter: { region: '410100' }, inspectorsPerTarget: 1, windowStart: '2026-12-01', windowEnd: '2026-12-31' },
+        payload: {
+          title: 'x',
+          itemIds: [item1.id],
+          filter: { region: '410100' },
+          inspectorsPerTarget: 1,
+          windowStart: '2026-12-01',
+          windowEnd: '2026-12-31',
+        },
       });
       assert.equal(tooFew.json().error.code, 'TOO_FEW_INSPECTORS');
 
@@ -93,7 +139,11 @@ for (const dialect of dialects) {
       const none = await t.app.inject({ method: 'GET', url: `${T}/tasks/no-such-task`, headers: away });
       assert.equal(other.statusCode, 404);
       assert.equal(other.json().error.code, none.json().error.code);
-      assert.equal((await t.app.inject({ method: 'GET', url: `${T}/public/tasks/${task.id}` })).statusCode, 404, 'a draft is not public');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `${T}/public/tasks/${task.id}` })).statusCode,
+        404,
+        'a draft is not public',
+      );
 
       const frozen = await a.post(`${T}/tasks/${task.id}/freeze`, lead, { version: 1 });
       assert.equal(frozen.status, 'frozen');
@@ -111,10 +161,20 @@ for (const dialect of dialects) {
       const s1 = secret();
       const s2 = secret();
       await a.post(`${T}/tasks/${task.id}/commitments`, lead, { commitment: sha256(s1) });
-      const lonely = await t.app.inject({ method: 'POST', url: `${T}/tasks/${task.id}/reveals`, headers: lead, payload: { secret: s1 } });
+      const lonely = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task.id}/reveals`,
+        headers: lead,
+        payload: { secret: s1 },
+      });
       assert.equal(lonely.json().error.code, 'CEREMONY_INCOMPLETE');
       await a.post(`${T}/tasks/${task.id}/commitments`, supervisor, { commitment: sha256(s2) });
-      const outsider = await t.app.inject({ method: 'POST', url: `${T}/tasks/${task.id}/commitments`, headers: await t.login('reviewer.zhengzhou'), payload: { commitment: sha256(s1) } });
+      const outsider = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task.id}/commitments`,
+        headers: await t.login('reviewer.zhengzhou'),
+        payload: { commitment: sha256(s1) },
+      });
       assert.equal(outsider.statusCode, 403, 'a reviewer holds no witness permission');
       const voided = await a.post(`${T}/tasks/${task.id}/reveals`, supervisor, { secret: secret() });
       assert.equal(voided.round, 2);
@@ -127,10 +187,12 @@ for (const dialect of dialects) {
       const record = detail.record;
       assert.equal(detail.revealed, true);
       assert.equal(record.voidedRounds.length, 1);
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(record.strata).map(([s, v]) => [s, (v as { k: number }).k])),
-        { A: 1, B: 1, C: 3, D: 7 },
-      );
+      assert.deepEqual(Object.fromEntries(Object.entries(record.strata).map(([s, v]) => [s, (v as { k: number }).k])), {
+        A: 1,
+        B: 1,
+        C: 3,
+        D: 7,
+      });
       assert.equal(record.selections.length, 12);
       for (const sel of record.selections) {
         assert.deepEqual(Object.keys(sel.inspectors).sort(), ['410100-SCJG', '410100-STHJ']);
@@ -138,7 +200,12 @@ for (const dialect of dialects) {
         if (sel.targetId === ents[0].uscc) assert.ok(!sel.inspectors['410100-SCJG'].includes(i1.id), 'recused');
       }
       // The record's digest is what the audit chain sealed.
-      const seal = await t.k.db.selectFrom('kernel_actions').selectAll().where('subject_id', '=', task.id).where('action', '=', 'seal').executeTakeFirstOrThrow();
+      const seal = await t.k.db
+        .selectFrom('kernel_actions')
+        .selectAll()
+        .where('subject_id', '=', task.id)
+        .where('action', '=', 'seal')
+        .executeTakeFirstOrThrow();
       assert.equal(seal.after_digest, detail.recordDigest);
       // The public sees counts, digests and commitments now; seed and selections after the window.
       const early = await a.get(`${T}/public/tasks/${task.id}`);
@@ -157,28 +224,69 @@ for (const dialect of dialects) {
       const by = inspectorHeaders.get(v1.inspectors['410100-SCJG'][0])!;
       const notAssigned = [i1, i2, i3].find((p) => !v1.inspectors['410100-SCJG'].includes(p.id));
       if (notAssigned) {
-        const refused = await t.app.inject({ method: 'POST', url: `${T}/visits/${v1.id}/results`, headers: notAssigned.headers, payload: { itemId: item1.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' } });
+        const refused = await t.app.inject({
+          method: 'POST',
+          url: `${T}/visits/${v1.id}/results`,
+          headers: notAssigned.headers,
+          payload: { itemId: item1.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' },
+        });
         assert.equal(refused.json().error.code, 'NOT_ASSIGNED');
       }
-      const after1 = await a.post(`${T}/visits/${v1.id}/results`, by, { itemId: item1.id, category: 'ordered_to_correct', evidence: ['现场照片1.jpg'], inspectedOn: '2026-12-01' });
+      const after1 = await a.post(`${T}/visits/${v1.id}/results`, by, {
+        itemId: item1.id,
+        category: 'ordered_to_correct',
+        evidence: ['现场照片1.jpg'],
+        inspectedOn: '2026-12-01',
+      });
       assert.ok(after1.dueDate > '2026-12-01');
       const incomplete = await t.app.inject({ method: 'POST', url: `${T}/visits/${v1.id}/publish`, headers: lead });
       assert.equal(incomplete.json().error.code, 'RESULTS_INCOMPLETE');
-      await a.post(`${T}/visits/${v1.id}/results`, lead, { itemId: item2.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' });
+      await a.post(`${T}/visits/${v1.id}/results`, lead, {
+        itemId: item2.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
       assert.equal((await a.post(`${T}/visits/${v1.id}/publish`, lead)).late, false);
-      const events = await t.k.db.selectFrom('kernel_outbox').select('type').where('type', '=', 'inspections.result.recorded').execute();
+      const events = await t.k.db
+        .selectFrom('kernel_outbox')
+        .select('type')
+        .where('type', '=', 'inspections.result.recorded')
+        .execute();
       assert.equal(events.length, 2);
 
       // 无事不扰: a second task with a yearly cap of 1 leaves out the 12 targets inspected this year, with the reason.
-      const task2 = await a.post(`${T}/tasks`, lead, { title: '第二次抽查', itemIds: [item1.id], filter: { region: '410100' }, yearlyCap: 1, windowStart: '2026-12-01', windowEnd: '2026-12-31' }, 201);
+      const task2 = await a.post(
+        `${T}/tasks`,
+        lead,
+        {
+          title: '第二次抽查',
+          itemIds: [item1.id],
+          filter: { region: '410100' },
+          yearlyCap: 1,
+          windowStart: '2026-12-01',
+          windowEnd: '2026-12-31',
+        },
+        201,
+      );
       await a.post(`${T}/tasks/${task2.id}/freeze`, lead, { version: 1 });
       const excluded = (await a.get(`${T}/tasks/${task2.id}/exclusions`, lead)).items;
       assert.equal(excluded.length, 12);
       assert.match(excluded[0].reason, /本年度已被随机抽查 1 次/);
       assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).frozen.population.count, 41 - 12);
       // v2 is inspected but not published in time: the job lights it red; published late, it says so.
-      await a.post(`${T}/visits/${v2.id}/results`, lead, { itemId: item1.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' });
-      await a.post(`${T}/visits/${v2.id}/results`, lead, { itemId: item2.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' });
+      await a.post(`${T}/visits/${v2.id}/results`, lead, {
+        itemId: item1.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
+      await a.post(`${T}/visits/${v2.id}/results`, lead, {
+        itemId: item2.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
       t.clock.set('2027-01-20T02:00:00Z');
       await resultJobs(t.k)[LIGHT_JOB]({} as never, { now: t.clock.now() } as never);
       const lead2 = await t.login('lead.zhengzhou'); // sessions last an hour
@@ -201,12 +309,25 @@ for (const dialect of dialects) {
       assert.equal(stats.random.withProblems, 1);
       assert.equal(stats.random.onTime, 1);
       assert.equal(stats.targeted.visits, 0);
-      assert.deepEqual(stats.coverageByClass.map((c: { selected: number }) => c.selected), [1, 1, 3, 7]);
+      assert.deepEqual(
+        stats.coverageByClass.map((c: { selected: number }) => c.selected),
+        [1, 1, 3, 7],
+      );
 
       // A targeted inspection is recorded apart, with its trigger.
-      await a.post(`${T}/targeted`, lead2, { uscc: ents[5].uscc, trigger: 'complaint', triggerRef: '12345工单 2027-0001', itemIds: [item1.id], inspectors: [i2.id, i3.id] }, 201);
+      await a.post(
+        `${T}/targeted`,
+        lead2,
+        {
+          uscc: ents[5].uscc,
+          trigger: 'complaint',
+          triggerRef: '12345工单 2027-0001',
+          itemIds: [item1.id],
+          inspectors: [i2.id, i3.id],
+        },
+        201,
+      );
       assert.equal((await a.get(`${T}/public/statistics?region=410100`)).targeted.visits, 1);
-
     } finally {
       await t.close();
     }

@@ -41,7 +41,10 @@ async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
     throw e;
   }
   for (const x of inputs.exclusions)
-    await tx.insertInto('inspections_task_exclusions').values({ task_id: task.id, uscc: x.uscc, reason: x.reason }).execute();
+    await tx
+      .insertInto('inspections_task_exclusions')
+      .values({ task_id: task.id, uscc: x.uscc, reason: x.reason })
+      .execute();
   const seen = new Set<string>();
   for (const r of inputs.recusals) {
     const key = `${r.targetId}\t${r.inspectorId}\t${r.reason}`;
@@ -52,7 +55,10 @@ async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
       .values({ task_id: task.id, uscc: r.targetId, inspector_id: r.inspectorId, reason: r.reason })
       .execute();
   }
-  await tx.insertInto('inspections_rounds').values({ task_id: task.id, round: 1, status: 'open', reason: null, closed_at: null }).execute();
+  await tx
+    .insertInto('inspections_rounds')
+    .values({ task_id: task.id, round: 1, status: 'open', reason: null, closed_at: null })
+    .execute();
   return {
     frozen_at: ctx.now.toISOString(),
     frozen: { ...frozenSummary(frozen), excluded: inputs.exclusions.length },
@@ -125,10 +131,21 @@ export const taskLifecycle = defineLifecycle({
     authorize: async (_k, ctx, _tx, row, permission) => {
       if (!inJurisdiction(ctx, row.region)) throw taskAbsent(row.id);
       if (permission === P.manage && !actsForTask(ctx, row))
-        throw new AppError({ code: 'NOT_YOUR_TASK', status: 403, field: null, zh: '该任务不属于您的部门', en: 'This task is not your department’s' });
+        throw new AppError({
+          code: 'NOT_YOUR_TASK',
+          status: 403,
+          field: null,
+          zh: '该任务不属于您的部门',
+          en: 'This task is not your department’s',
+        });
     },
     ...versionedStatusRows<'inspections_tasks', InspectionTaskTable>('inspections_tasks'),
     view: (_k: Kernel, row: InspectionTaskTable): Task => toTask(row),
-    eventPayload: (_action, row, after) => ({ id: row.id, region: row.region, version: after.version, status: after.status }),
+    eventPayload: (_action, row, after) => ({
+      id: row.id,
+      region: row.region,
+      version: after.version,
+      status: after.status,
+    }),
   },
 });

@@ -15,7 +15,14 @@ import { findTaskRow, frozenPopulation, frozenRecusals, taskAbsent, toTask } fro
 import { poolsAt } from './directories.ts';
 import { actsForTask } from './lifecycle.ts';
 import type { InspectionTaskTable } from './tables.ts';
-import { PROBLEM_CATEGORIES, RESULT_CATEGORIES, STRATA, type CreditClass, type ResultCategory, type Task } from './model.ts';
+import {
+  PROBLEM_CATEGORIES,
+  RESULT_CATEGORIES,
+  STRATA,
+  type CreditClass,
+  type ResultCategory,
+  type Task,
+} from './model.ts';
 
 /** What a task stores of its freeze: counts and digests, without the frozen bytes. */
 export function frozenSummary(f: Frozen) {
@@ -32,7 +39,12 @@ export type FrozenSummary = ReturnType<typeof frozenSummary> & { excluded: numbe
 export interface PublicTask extends Task {
   frozen: FrozenSummary | null;
   /** Commitments of every round (public at once). */
-  rounds: Array<{ round: number; status: string; reason: string | null; commitments: Array<{ outside: boolean; commitment: string }> }>;
+  rounds: Array<{
+    round: number;
+    status: string;
+    reason: string | null;
+    commitments: Array<{ outside: boolean; commitment: string }>;
+  }>;
   /** Whether `record` is the full record (seed and selections) or the part public before the window ends. */
   revealed: boolean;
   record: Record<string, unknown> | null;
@@ -40,8 +52,10 @@ export interface PublicTask extends Task {
 
 /** Whether the caller sees the full record now: a participant, a supervisor or discipline inspector, or the task's department. */
 async function seesAll(db: Executor, ctx: Ctx | null, task: InspectionTaskTable): Promise<boolean> {
-  if (!ctx || ctx.principal.kind === 'anonymous' || !inJurisdiction(ctx, task.region) || !can(ctx, P.read)) return false;
-  if (actsForTask(ctx, task) || ctx.principal.roles.some((r) => r === 'supervisor' || r === 'discipline_inspector')) return true;
+  if (!ctx || ctx.principal.kind === 'anonymous' || !inJurisdiction(ctx, task.region) || !can(ctx, P.read))
+    return false;
+  if (actsForTask(ctx, task) || ctx.principal.roles.some((r) => r === 'supervisor' || r === 'discipline_inspector'))
+    return true;
   const took = await db
     .selectFrom('inspections_commitments')
     .select('task_id')
@@ -54,7 +68,13 @@ async function seesAll(db: Executor, ctx: Ctx | null, task: InspectionTaskTable)
 /** Before the window ends the public record keeps counts, digests and commitments, and drops seed, reveals and selections. */
 function redact(record: DrawRecord): Record<string, unknown> {
   const { seed: _s, reveals: _r, selections: _sel, voidedRounds, ...rest } = record;
-  return { ...rest, voidedRounds: voidedRounds.map((v) => ({ ...v, reveals: v.reveals.map((x: string | null) => (x === null ? null : 'hidden')) })) };
+  return {
+    ...rest,
+    voidedRounds: voidedRounds.map((v) => ({
+      ...v,
+      reveals: v.reveals.map((x: string | null) => (x === null ? null : 'hidden')),
+    })),
+  };
 }
 
 export function windowOver(task: InspectionTaskTable, now: Date): boolean {
@@ -72,8 +92,19 @@ export async function publicTask(k: Kernel, ctx: Ctx | null, id: string, now: Da
 export async function taskView(k: Kernel, ctx: Ctx | null, task: InspectionTaskTable, now: Date): Promise<PublicTask> {
   const id = task.id;
   const all = windowOver(task, now) || (await seesAll(k.db, ctx, task));
-  const rounds = await k.db.selectFrom('inspections_rounds').selectAll().where('task_id', '=', id).orderBy('round').execute();
-  const commits = await k.db.selectFrom('inspections_commitments').selectAll().where('task_id', '=', id).orderBy('round').orderBy('position').execute();
+  const rounds = await k.db
+    .selectFrom('inspections_rounds')
+    .selectAll()
+    .where('task_id', '=', id)
+    .orderBy('round')
+    .execute();
+  const commits = await k.db
+    .selectFrom('inspections_commitments')
+    .selectAll()
+    .where('task_id', '=', id)
+    .orderBy('round')
+    .orderBy('position')
+    .execute();
   const record = task.record as DrawRecord | null;
   return {
     ...toTask(task),
@@ -82,15 +113,25 @@ export async function taskView(k: Kernel, ctx: Ctx | null, task: InspectionTaskT
       round: Number(r.round),
       status: r.status,
       reason: r.reason,
-      commitments: commits.filter((c) => Number(c.round) === Number(r.round)).map((c) => ({ outside: Boolean(c.outside), commitment: c.commitment })),
+      commitments: commits
+        .filter((c) => Number(c.round) === Number(r.round))
+        .map((c) => ({ outside: Boolean(c.outside), commitment: c.commitment })),
     })),
     revealed: all,
     record: record ? (all ? (record as unknown as Record<string, unknown>) : redact(record)) : null,
   };
 }
 
-export async function listPublicTasks(k: Kernel, filter: { region?: string; limit: number; before?: string | null }): Promise<Task[]> {
-  let q = k.db.selectFrom('inspections_tasks').selectAll().where('status', '!=', 'draft').orderBy('id', 'desc').limit(filter.limit);
+export async function listPublicTasks(
+  k: Kernel,
+  filter: { region?: string; limit: number; before?: string | null },
+): Promise<Task[]> {
+  let q = k.db
+    .selectFrom('inspections_tasks')
+    .selectAll()
+    .where('status', '!=', 'draft')
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
   if (filter.region) q = q.where('region', 'like', subtreePrefix(filter.region) + '%');
   if (filter.before) q = q.where('id', '<', filter.before);
   return (await q.execute()).map(toTask);
@@ -128,21 +169,40 @@ export interface PublicResult {
 }
 
 /** Published results (public), newest first, by region subtree. */
-export async function publicResults(k: Kernel, filter: { region?: string; limit: number; before?: string | null }): Promise<PublicResult[]> {
-  let q = k.db.selectFrom('inspections_visits').selectAll().where('published_at', 'is not', null).orderBy('id', 'desc').limit(filter.limit);
+export async function publicResults(
+  k: Kernel,
+  filter: { region?: string; limit: number; before?: string | null },
+): Promise<PublicResult[]> {
+  let q = k.db
+    .selectFrom('inspections_visits')
+    .selectAll()
+    .where('published_at', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
   if (filter.region) q = q.where('region', 'like', subtreePrefix(filter.region) + '%');
   if (filter.before) q = q.where('id', '<', filter.before);
   const visits = await q.execute();
   if (!visits.length) return [];
   const ids = visits.map((v) => v.id);
-  const results = await k.db.selectFrom('inspections_results').selectAll().where('visit_id', 'in', ids).orderBy('item_id').execute();
+  const results = await k.db
+    .selectFrom('inspections_results')
+    .selectAll()
+    .where('visit_id', 'in', ids)
+    .orderBy('item_id')
+    .execute();
   const itemIds = [...new Set(results.map((r) => r.item_id))];
   const names = new Map(
-    (itemIds.length ? await k.db.selectFrom('inspections_items').select(['id', 'name']).where('id', 'in', itemIds).execute() : []).map((i) => [i.id, i.name]),
+    (itemIds.length
+      ? await k.db.selectFrom('inspections_items').select(['id', 'name']).where('id', 'in', itemIds).execute()
+      : []
+    ).map((i) => [i.id, i.name]),
   );
   const taskIds = [...new Set(visits.map((v) => v.task_id).filter((t): t is string => !!t))];
   const titles = new Map(
-    (taskIds.length ? await k.db.selectFrom('inspections_tasks').select(['id', 'title']).where('id', 'in', taskIds).execute() : []).map((t) => [t.id, t.title]),
+    (taskIds.length
+      ? await k.db.selectFrom('inspections_tasks').select(['id', 'title']).where('id', 'in', taskIds).execute()
+      : []
+    ).map((t) => [t.id, t.title]),
   );
   return visits.map((v) => ({
     visitId: v.id,
@@ -171,12 +231,38 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 /** The published results as CSV (open data): one line per target and item. */
 export function resultsCsv(rows: PublicResult[]): string {
-  const head = ['visit_id', 'kind', 'task_id', 'uscc', 'target_name', 'region', 'inspected_on', 'published_at', 'late', 'item', 'category', 'category_name'];
+  const head = [
+    'visit_id',
+    'kind',
+    'task_id',
+    'uscc',
+    'target_name',
+    'region',
+    'inspected_on',
+    'published_at',
+    'late',
+    'item',
+    'category',
+    'category_name',
+  ];
   const lines = [head.join(',')];
   for (const r of rows)
     for (const i of r.items)
       lines.push(
-        [r.visitId, r.kind, r.taskId ?? '', r.uscc, r.targetName, r.region, r.inspectedOn ?? '', r.publishedAt, String(r.late), i.itemName, i.category, i.categoryName]
+        [
+          r.visitId,
+          r.kind,
+          r.taskId ?? '',
+          r.uscc,
+          r.targetName,
+          r.region,
+          r.inspectedOn ?? '',
+          r.publishedAt,
+          String(r.late),
+          i.itemName,
+          i.category,
+          i.categoryName,
+        ]
           .map(csvCell)
           .join(','),
       );
@@ -201,7 +287,9 @@ interface KindStats {
 
 /** Statistics over a region's subtree: random and targeted kept apart. */
 export async function statistics(k: Kernel, filter: { region?: string }): Promise<Statistics> {
-  let q = k.db.selectFrom('inspections_visits').select(['id', 'kind', 'stratum', 'target_region', 'published_at', 'late']);
+  let q = k.db
+    .selectFrom('inspections_visits')
+    .select(['id', 'kind', 'stratum', 'target_region', 'published_at', 'late']);
   if (filter.region) q = q.where('region', 'like', subtreePrefix(filter.region) + '%');
   const visits = await q.execute();
   const ids = visits.map((v) => v.id);
@@ -232,14 +320,19 @@ export async function statistics(k: Kernel, filter: { region?: string }): Promis
   let tq = k.db.selectFrom('inspections_tasks').select(['frozen']).where('frozen', 'is not', null);
   if (filter.region) tq = tq.where('region', 'like', subtreePrefix(filter.region) + '%');
   const population: Record<CreditClass, number> = { A: 0, B: 0, C: 0, D: 0 };
-  for (const t of await tq.execute()) for (const s of STRATA) population[s] += (t.frozen as FrozenSummary).strata[s].count;
+  for (const t of await tq.execute())
+    for (const s of STRATA) population[s] += (t.frozen as FrozenSummary).strata[s].count;
   const random = visits.filter((v) => v.kind === 'random');
   const byRegion = new Map<string, number>();
   for (const v of random) byRegion.set(v.target_region, (byRegion.get(v.target_region) ?? 0) + 1);
   return {
     random: kindStats('random'),
     targeted: kindStats('targeted'),
-    coverageByClass: STRATA.map((s) => ({ stratum: s, population: population[s], selected: random.filter((v) => v.stratum === s).length })),
+    coverageByClass: STRATA.map((s) => ({
+      stratum: s,
+      population: population[s],
+      selected: random.filter((v) => v.stratum === s).length,
+    })),
     coverageByRegion: [...byRegion.entries()].sort().map(([region, selected]) => ({ region, selected })),
   };
 }

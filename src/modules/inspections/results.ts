@@ -21,13 +21,7 @@ import { inspectionsEvents } from './events.ts';
 import { itemsByIds } from './directories.ts';
 import { L } from './limits.ts';
 import type { ResultTable, VisitTable } from './tables.ts';
-import {
-  PROBLEM_CATEGORIES,
-  RESULT_CATEGORY_CODES,
-  TRIGGERS,
-  type ResultCategory,
-  type Trigger,
-} from './model.ts';
+import { PROBLEM_CATEGORIES, RESULT_CATEGORY_CODES, TRIGGERS, type ResultCategory, type Trigger } from './model.ts';
 
 export const VISIT_SUBJECT = 'inspections.visit';
 export const LIGHT_JOB = 'inspections.light_overdue';
@@ -117,7 +111,11 @@ export async function listVisits(
     q = q.where('region', 'like', subtreePrefix(ctx.principal.region) + '%');
   let rows = await q.limit(2000).execute();
   if (filter.mine)
-    rows = rows.filter((v) => Object.values(v.inspectors as Record<string, string[]>).flat().includes(ctx.principal.id));
+    rows = rows.filter((v) =>
+      Object.values(v.inspectors as Record<string, string[]>)
+        .flat()
+        .includes(ctx.principal.id),
+    );
   return withResults(k.db, rows);
 }
 
@@ -138,42 +136,93 @@ export async function recordResult(
     throw invalid('category', 'CATEGORY_UNKNOWN', '检查结果类别无效', 'Unknown result category');
   checkDate('inspectedOn', input.inspectedOn);
   if (input.inspectedOn > shanghaiDate(ctx.now))
-    throw invalid('inspectedOn', 'DATE_IN_FUTURE', '检查日期不能晚于今天', 'The inspection date cannot be in the future');
+    throw invalid(
+      'inspectedOn',
+      'DATE_IN_FUTURE',
+      '检查日期不能晚于今天',
+      'The inspection date cannot be in the future',
+    );
   const evidence = input.evidence.map((e) => requiredText('evidence', e, 200));
   const note = (input.note ?? '').trim().slice(0, 1000);
   return k.db.transaction().execute(async (tx) => {
     const v = await visibleVisit(k, ctx, visitId, tx);
-    const assigned = Object.values(v.inspectors as Record<string, string[]>).flat().includes(ctx.principal.id);
-    const leads = (v.departments as string[]).includes(ctx.principal.department ?? '') && ctx.principal.roles.includes('department_lead');
+    const assigned = Object.values(v.inspectors as Record<string, string[]>)
+      .flat()
+      .includes(ctx.principal.id);
+    const leads =
+      (v.departments as string[]).includes(ctx.principal.department ?? '') &&
+      ctx.principal.roles.includes('department_lead');
     if (!assigned && !leads && ctx.principal.kind !== 'system' && !ctx.principal.roles.includes('admin'))
-      throw new AppError({ code: 'NOT_ASSIGNED', status: 403, field: null, zh: '您不是该对象的检查人员', en: 'You are not assigned to this visit' });
+      throw new AppError({
+        code: 'NOT_ASSIGNED',
+        status: 403,
+        field: null,
+        zh: '您不是该对象的检查人员',
+        en: 'You are not assigned to this visit',
+      });
     if (!(v.item_ids as string[]).includes(input.itemId))
       throw invalid('itemId', 'ITEM_NOT_IN_VISIT', '该事项不在本次检查范围内', 'This item is not part of the visit');
     if (v.published_at)
-      throw new AppError({ code: 'ALREADY_PUBLISHED', status: 409, field: null, zh: '结果已公示，不能修改', en: 'Results are published and cannot change' });
+      throw new AppError({
+        code: 'ALREADY_PUBLISHED',
+        status: 409,
+        field: null,
+        zh: '结果已公示，不能修改',
+        en: 'Results are published and cannot change',
+      });
     if (v.kind === 'random') {
-      const task = await tx.selectFrom('inspections_tasks').select('status').where('id', '=', v.task_id!).executeTakeFirst();
+      const task = await tx
+        .selectFrom('inspections_tasks')
+        .select('status')
+        .where('id', '=', v.task_id!)
+        .executeTakeFirst();
       if (task?.status !== 'inspecting')
-        throw new AppError({ code: 'NOT_INSPECTING', status: 409, field: null, zh: '任务尚未开始检查', en: 'The task is not in its inspection phase' });
+        throw new AppError({
+          code: 'NOT_INSPECTING',
+          status: 409,
+          field: null,
+          zh: '任务尚未开始检查',
+          en: 'The task is not in its inspection phase',
+        });
     }
     const at = ctx.now.toISOString();
-    const existing = await tx.selectFrom('inspections_results').select('id').where('visit_id', '=', v.id).where('item_id', '=', input.itemId).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('inspections_results')
+      .select('id')
+      .where('visit_id', '=', v.id)
+      .where('item_id', '=', input.itemId)
+      .executeTakeFirst();
     const id = existing?.id ?? newId(ctx.now.getTime());
     const values = { category: input.category, evidence, note, recorded_by: ctx.principal.id, recorded_at: at };
     if (existing) await tx.updateTable('inspections_results').set(values).where('id', '=', id).execute();
-    else await tx.insertInto('inspections_results').values({ id, visit_id: v.id, item_id: input.itemId, ...values }).execute();
+    else
+      await tx
+        .insertInto('inspections_results')
+        .values({ id, visit_id: v.id, item_id: input.itemId, ...values })
+        .execute();
     if (!v.inspected_on) {
       // The publication deadline runs from the inspection: N working days (per region) by the kernel's calendar.
       const days = k.calendar.limitFor(v.region, L.publication_days).value;
       const start = startOfShanghaiDay(input.inspectedOn);
-      const due = await k.calendar.track(tx, ctx.now, { type: VISIT_SUBJECT, id: v.id, purpose: 'publication' }, { unit: 'working_days', amount: days, start });
+      const due = await k.calendar.track(
+        tx,
+        ctx.now,
+        { type: VISIT_SUBJECT, id: v.id, purpose: 'publication' },
+        { unit: 'working_days', amount: days, start },
+      );
       await tx
         .updateTable('inspections_visits')
         .set({ inspected_on: input.inspectedOn, due_date: due.dueDate, due_at: due.dueAt })
         .where('id', '=', v.id)
         .execute();
       if (due.dueAt)
-        await enqueueJob(tx, k.adapter, { kind: LIGHT_JOB, payload: {}, dueAt: new Date(new Date(due.dueAt).getTime() + 1), uniqueKey: `${LIGHT_JOB}:${v.id}`, now: ctx.now });
+        await enqueueJob(tx, k.adapter, {
+          kind: LIGHT_JOB,
+          payload: {},
+          dueAt: new Date(new Date(due.dueAt).getTime() + 1),
+          uniqueKey: `${LIGHT_JOB}:${v.id}`,
+          now: ctx.now,
+        });
     }
     const problem = PROBLEM_CATEGORIES.includes(input.category);
     await k.audit.record(tx, ctx, {
@@ -204,12 +253,26 @@ export async function publishVisit(k: Kernel, ctx: Ctx, visitId: string): Promis
   return k.db.transaction().execute(async (tx) => {
     const v = await visibleVisit(k, ctx, visitId, tx);
     if (v.published_at) return (await withResults(tx, [v]))[0]; // idempotent
-    const recorded = await tx.selectFrom('inspections_results').select('item_id').where('visit_id', '=', v.id).execute();
+    const recorded = await tx
+      .selectFrom('inspections_results')
+      .select('item_id')
+      .where('visit_id', '=', v.id)
+      .execute();
     const done = new Set(recorded.map((r) => r.item_id));
     if (!(v.item_ids as string[]).every((i) => done.has(i)))
-      throw new AppError({ code: 'RESULTS_INCOMPLETE', status: 409, field: null, zh: '尚有事项未录入结果', en: 'Some items have no result yet' });
+      throw new AppError({
+        code: 'RESULTS_INCOMPLETE',
+        status: 409,
+        field: null,
+        zh: '尚有事项未录入结果',
+        en: 'Some items have no result yet',
+      });
     const late = v.due_at !== null && ctx.now.getTime() > new Date(v.due_at).getTime();
-    await tx.updateTable('inspections_visits').set({ published_at: ctx.now.toISOString(), late }).where('id', '=', v.id).execute();
+    await tx
+      .updateTable('inspections_visits')
+      .set({ published_at: ctx.now.toISOString(), late })
+      .where('id', '=', v.id)
+      .execute();
     await k.audit.record(tx, ctx, {
       permission: P.manage,
       action: 'publish',
@@ -267,7 +330,12 @@ export async function createTargeted(
   if (new Set(input.inspectors).size < 2)
     throw invalid('inspectors', 'TOO_FEW_INSPECTORS', '至少 2 名检查人员', 'At least 2 inspectors');
   return k.db.transaction().execute(async (tx) => {
-    const target = await tx.selectFrom('inspections_targets').selectAll().where('uscc', '=', uscc).where('valid_to', 'is', null).executeTakeFirst();
+    const target = await tx
+      .selectFrom('inspections_targets')
+      .selectAll()
+      .where('uscc', '=', uscc)
+      .where('valid_to', 'is', null)
+      .executeTakeFirst();
     if (!target || !inJurisdiction(ctx, target.region)) throw notFound('检查对象 target', uscc, 'uscc');
     const items = await itemsByIds(tx, input.itemIds);
     if (!items.length || items.length !== input.itemIds.length || items.some((i) => i.department !== department))

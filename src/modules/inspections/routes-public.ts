@@ -3,7 +3,14 @@ import { Type, Strict, Page, PageQuery, errorResponses, ctxOf, type App } from '
 import type { Kernel } from '../../kernel/kernel.ts';
 import { listItems, listPlans } from './directories.ts';
 import { frozenFile, listPublicTasks, publicResults, publicTask, resultsCsv, statistics } from './publicity.ts';
-import { ItemSchema, PlanSchema, PublicResultSchema, StatisticsSchema, TaskDetailSchema, TaskSchema } from './schemas.ts';
+import {
+  ItemSchema,
+  PlanSchema,
+  PublicResultSchema,
+  StatisticsSchema,
+  TaskDetailSchema,
+  TaskSchema,
+} from './schemas.ts';
 
 const tags = ['inspections', 'public'];
 const Region = { region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };

@@ -1,9 +1,27 @@
 /** The inspections module's staff routes: thin — validate, call one service function, return. */
-import { Type, Strict, StringEnum, Nullable, Page, PageQuery, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Nullable,
+  Page,
+  PageQuery,
+  errorResponses,
+  ctxOf,
+  type App,
+} from '../../kernel/http.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
-import { addItem, createPlan, listInspectors, listTargets, saveInspector, syncTargets, updateTarget } from './directories.ts';
+import {
+  addItem,
+  createPlan,
+  listInspectors,
+  listTargets,
+  saveInspector,
+  syncTargets,
+  updateTarget,
+} from './directories.ts';
 import { createTask, listTasks, previewSample, visibleTaskRow } from './tasks.ts';
 import { taskLifecycle } from './lifecycle.ts';
 import { ceremonyOf, commit, reveal, voidRound } from './ceremony.ts';
@@ -91,7 +109,12 @@ function registerDirectoryRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const items = await listTargets(k, ctxOf(req), { region: req.query.region, asOf: req.query.asOf, after: req.query.cursor ?? null, limit });
+      const items = await listTargets(k, ctxOf(req), {
+        region: req.query.region,
+        asOf: req.query.asOf,
+        after: req.query.cursor ?? null,
+        limit,
+      });
       return { items, nextCursor: items.length === limit ? items[items.length - 1].uscc : null };
     },
   );
@@ -103,7 +126,10 @@ function registerDirectoryRoutes(app: App, k: Kernel): void {
         tags,
         summary: 'Bring a region’s target directory up to date with the registry',
         body: Strict({ region: Type.String({ pattern: '^\\d{6}$' }) }),
-        response: { 200: Strict({ added: Type.Integer(), changed: Type.Integer(), removed: Type.Integer() }), ...errorResponses },
+        response: {
+          200: Strict({ added: Type.Integer(), changed: Type.Integer(), removed: Type.Integer() }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => syncTargets(k, ctxOf(req), req.body),
@@ -222,7 +248,8 @@ function registerTaskRoutes(app: App, k: Kernel): void {
       config: { permission: P.read },
       schema: {
         tags,
-        summary: 'One task with its freeze, ceremony rounds and record (full for its departments, participants and supervisors)',
+        summary:
+          'One task with its freeze, ceremony rounds and record (full for its departments, participants and supervisors)',
         params: IdParams,
         response: { 200: TaskDetailSchema, ...errorResponses },
       },
@@ -246,7 +273,12 @@ function registerTaskRoutes(app: App, k: Kernel): void {
     },
     async (req) => {
       const row = await visibleTaskRow(k, ctxOf(req), req.params.id);
-      const items = await k.db.selectFrom('inspections_task_exclusions').select(['uscc', 'reason']).where('task_id', '=', row.id).orderBy('uscc').execute();
+      const items = await k.db
+        .selectFrom('inspections_task_exclusions')
+        .select(['uscc', 'reason'])
+        .where('task_id', '=', row.id)
+        .orderBy('uscc')
+        .execute();
       return { items };
     },
   );
@@ -270,7 +302,12 @@ function registerTaskRoutes(app: App, k: Kernel): void {
     '/api/v1/inspections/tasks/:id/ceremony',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'The draw ceremony as I see it', params: IdParams, response: { 200: CeremonySchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'The draw ceremony as I see it',
+        params: IdParams,
+        response: { 200: CeremonySchema, ...errorResponses },
+      },
     },
     async (req) => ceremonyOf(k, ctxOf(req), req.params.id),
   );
@@ -340,7 +377,12 @@ function registerVisitRoutes(app: App, k: Kernel): void {
     '/api/v1/inspections/visits/:id',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'One visit with its results', params: IdParams, response: { 200: VisitSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'One visit with its results',
+        params: IdParams,
+        response: { 200: VisitSchema, ...errorResponses },
+      },
     },
     async (req) => getVisit(k, ctxOf(req), req.params.id),
   );

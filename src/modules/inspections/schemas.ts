@@ -114,7 +114,13 @@ export const CeremonySchema = Strict({
       status: Type.String(),
       reason: Nullable(Type.String()),
       commitments: Type.Array(
-        Strict({ name: Type.String(), outside: Type.Boolean(), commitment: Type.String(), revealed: Type.Boolean(), mine: Type.Boolean() }),
+        Strict({
+          name: Type.String(),
+          outside: Type.Boolean(),
+          commitment: Type.String(),
+          revealed: Type.Boolean(),
+          mine: Type.Boolean(),
+        }),
       ),
     }),
   ),
@@ -166,7 +172,12 @@ export const PublicResultSchema = Strict({
   publishedAt: Type.String(),
   late: Type.Boolean(),
   items: Type.Array(
-    Strict({ itemId: Type.String(), itemName: Type.String(), category: StringEnum(RESULT_CATEGORY_CODES), categoryName: Type.String() }),
+    Strict({
+      itemId: Type.String(),
+      itemName: Type.String(),
+      category: StringEnum(RESULT_CATEGORY_CODES),
+      categoryName: Type.String(),
+    }),
   ),
 });
 
@@ -181,7 +192,9 @@ const KindStats = Strict({
 export const StatisticsSchema = Strict({
   random: KindStats,
   targeted: KindStats,
-  coverageByClass: Type.Array(Strict({ stratum: StringEnum(STRATA), population: Type.Integer(), selected: Type.Integer() })),
+  coverageByClass: Type.Array(
+    Strict({ stratum: StringEnum(STRATA), population: Type.Integer(), selected: Type.Integer() }),
+  ),
   coverageByRegion: Type.Array(Strict({ region: Type.String(), selected: Type.Integer() })),
 });
 

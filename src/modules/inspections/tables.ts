@@ -253,8 +253,16 @@ export const inspectionsMigrations: MigrationDef[] = [
         .addColumn('valid_from', 'text', (c) => c.notNull())
         .addColumn('valid_to', 'text')
         .execute();
-      await db.schema.createIndex('inspections_targets_uscc_ix').on('inspections_targets').columns(['uscc', 'valid_from']).execute();
-      await db.schema.createIndex('inspections_targets_region_ix').on('inspections_targets').columns(['region', 'valid_from']).execute();
+      await db.schema
+        .createIndex('inspections_targets_uscc_ix')
+        .on('inspections_targets')
+        .columns(['uscc', 'valid_from'])
+        .execute();
+      await db.schema
+        .createIndex('inspections_targets_region_ix')
+        .on('inspections_targets')
+        .columns(['region', 'valid_from'])
+        .execute();
       await db.schema
         .createTable('inspections_inspectors')
         .addColumn('row_id', 'text', (c) => c.primaryKey())
@@ -268,7 +276,11 @@ export const inspectionsMigrations: MigrationDef[] = [
         .addColumn('valid_from', 'text', (c) => c.notNull())
         .addColumn('valid_to', 'text')
         .execute();
-      await db.schema.createIndex('inspections_inspectors_dept_ix').on('inspections_inspectors').columns(['department', 'valid_from']).execute();
+      await db.schema
+        .createIndex('inspections_inspectors_dept_ix')
+        .on('inspections_inspectors')
+        .columns(['department', 'valid_from'])
+        .execute();
       await db.schema
         .createTable('inspections_tasks')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -295,7 +307,11 @@ export const inspectionsMigrations: MigrationDef[] = [
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('inspections_tasks_region_ix').on('inspections_tasks').columns(['region', 'id']).execute();
+      await db.schema
+        .createIndex('inspections_tasks_region_ix')
+        .on('inspections_tasks')
+        .columns(['region', 'id'])
+        .execute();
       await db.schema
         .createTable('inspections_task_exclusions')
         .addColumn('task_id', 'text', (c) => c.notNull())
@@ -359,7 +375,11 @@ export const inspectionsMigrations: MigrationDef[] = [
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('inspections_visits_uscc_ix').on('inspections_visits').columns(['uscc', 'created_at']).execute();
+      await db.schema
+        .createIndex('inspections_visits_uscc_ix')
+        .on('inspections_visits')
+        .columns(['uscc', 'created_at'])
+        .execute();
       await db.schema.createIndex('inspections_visits_task_ix').on('inspections_visits').columns(['task_id']).execute();
       await db.schema
         .createTable('inspections_results')

@@ -18,7 +18,14 @@ import { inspectionsEvents } from './events.ts';
 import { itemsByIds, poolsAt, validAt } from './directories.ts';
 import { L } from './limits.ts';
 import type { InspectionTaskTable } from './tables.ts';
-import { DEFAULT_RATIOS, STRATA, type CreditClass, type PopulationFilter, type Task, type TaskStatus } from './model.ts';
+import {
+  DEFAULT_RATIOS,
+  STRATA,
+  type CreditClass,
+  type PopulationFilter,
+  type Task,
+  type TaskStatus,
+} from './model.ts';
 
 export const TASK_SUBJECT = 'inspections.task';
 const ID = /^[0-9A-Za-z._:-]{1,64}$/;
@@ -78,9 +85,15 @@ export async function createTask(k: Kernel, ctx: Ctx, input: TaskInput, tx?: Exe
     throw invalid('windowEnd', 'WINDOW_INVALID', '检查期限结束日不能早于开始日', 'The window ends before it starts');
   const m = input.inspectorsPerTarget ?? 2;
   if (!Number.isInteger(m) || m < 2 || m > 10)
-    throw invalid('inspectorsPerTarget', 'TOO_FEW_INSPECTORS', '每个对象每个部门至少 2 名检查人员', 'At least 2 inspectors per target and department');
+    throw invalid(
+      'inspectorsPerTarget',
+      'TOO_FEW_INSPECTORS',
+      '每个对象每个部门至少 2 名检查人员',
+      'At least 2 inspectors per target and department',
+    );
   const cap = input.yearlyCap ?? 2;
-  if (!Number.isInteger(cap) || cap < 1) throw invalid('yearlyCap', 'CAP_INVALID', '年度上限须为正整数', 'The yearly cap must be a positive whole number');
+  if (!Number.isInteger(cap) || cap < 1)
+    throw invalid('yearlyCap', 'CAP_INVALID', '年度上限须为正整数', 'The yearly cap must be a positive whole number');
   const ratios = { ...DEFAULT_RATIOS, ...(input.ratios ?? {}) };
   for (const s of STRATA)
     if (!Number.isInteger(ratios[s]) || ratios[s] < 0 || ratios[s] > 10000)
@@ -93,8 +106,17 @@ export async function createTask(k: Kernel, ctx: Ctx, input: TaskInput, tx?: Exe
       await getDepartment(k, d, t, 'departments');
     }
     const items = await itemsByIds(t, input.itemIds);
-    if (!input.itemIds.length || items.length !== new Set(input.itemIds).size || items.some((i) => !departments.includes(i.department)))
-      throw invalid('itemIds', 'ITEMS_INVALID', '请选择参与部门清单中的事项', "Choose items from the participating departments' lists");
+    if (
+      !input.itemIds.length ||
+      items.length !== new Set(input.itemIds).size ||
+      items.some((i) => !departments.includes(i.department))
+    )
+      throw invalid(
+        'itemIds',
+        'ITEMS_INVALID',
+        '请选择参与部门清单中的事项',
+        "Choose items from the participating departments' lists",
+      );
     const at = ctx.now.toISOString();
     const row: InspectionTaskTable = {
       id: newId(ctx.now.getTime()),
@@ -187,7 +209,13 @@ export async function* matching(db: Executor, filter: PopulationFilter, at: stri
     const page = await q.orderBy('uscc').limit(2000).execute();
     for (const r of page) {
       if (filter.licence && !(r.licences as string[]).includes(filter.licence)) continue;
-      yield { uscc: r.uscc, enterpriseId: r.enterprise_id, name: r.name, region: r.region, stratum: (r.credit_class as CreditClass | null) ?? 'B' };
+      yield {
+        uscc: r.uscc,
+        enterpriseId: r.enterprise_id,
+        name: r.name,
+        region: r.region,
+        stratum: (r.credit_class as CreditClass | null) ?? 'B',
+      };
     }
     if (page.length < 2000) return;
     after = page[page.length - 1].uscc;
@@ -211,9 +239,12 @@ async function cappedTargets(db: Executor, at: Date, cap: number): Promise<Map<s
 /** The frozen population of a frozen task, re-queried as of its freeze time (sorted by the engine). */
 export async function* frozenPopulation(db: Executor, task: InspectionTaskTable): AsyncGenerator<PopulationRow> {
   const excluded = new Set(
-    (await db.selectFrom('inspections_task_exclusions').select('uscc').where('task_id', '=', task.id).execute()).map((r) => r.uscc),
+    (await db.selectFrom('inspections_task_exclusions').select('uscc').where('task_id', '=', task.id).execute()).map(
+      (r) => r.uscc,
+    ),
   );
-  for await (const r of matching(db, task.filter as PopulationFilter, task.frozen_at!)) if (!excluded.has(r.uscc)) yield r;
+  for await (const r of matching(db, task.filter as PopulationFilter, task.frozen_at!))
+    if (!excluded.has(r.uscc)) yield r;
 }
 
 export async function frozenRecusals(db: Executor, taskId: string) {
@@ -271,7 +302,12 @@ export async function previewSample(
   const ratios = { ...DEFAULT_RATIOS, ...(input.ratios ?? {}) };
   const counts: Record<CreditClass, number> = { A: 0, B: 0, C: 0, D: 0 };
   for await (const r of matching(k.db, input.filter, ctx.now.toISOString())) counts[r.stratum]++;
-  return STRATA.map((s) => ({ stratum: s, population: counts[s], ratio: ratios[s], sample: sampleSize(counts[s], ratios[s]) }));
+  return STRATA.map((s) => ({
+    stratum: s,
+    population: counts[s],
+    ratio: ratios[s],
+    sample: sampleSize(counts[s], ratios[s]),
+  }));
 }
 
 export const poolTooSmall = (detail: unknown) =>

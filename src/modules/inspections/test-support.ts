@@ -16,8 +16,12 @@ export type Headers = Record<string, string>;
 
 export function api(t: TestApp) {
   const call = async (method: 'GET' | 'POST', url: string, headers: Headers = {}, payload?: unknown, expect = 200) => {
-    if (process.env.INSP_DEBUG) console.error("CALL", method, url);
-    const r = await t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const r = await t.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     assert.equal(r.statusCode, expect, `${method} ${url}: ${r.body}`);
     return r.headers['content-type']?.toString().includes('json') ? r.json() : r.body;
   };
@@ -52,7 +56,17 @@ export async function staff(t: TestApp, username: string, department: string, ro
   const id = await createAccount(
     t.k.db,
     t.k.adapter,
-    { username, password: DEMO_PASSWORD, name: username, kind: 'staff', roles: roles as never, region: '410100', department, demo: true, passwordCost: 'test' },
+    {
+      username,
+      password: DEMO_PASSWORD,
+      name: username,
+      kind: 'staff',
+      roles: roles as never,
+      region: '410100',
+      department,
+      demo: true,
+      passwordCost: 'test',
+    },
     t.clock.now(),
   );
   return { id, headers: await t.login(username) };
