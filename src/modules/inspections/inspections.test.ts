@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp } from '../../server/testing.ts';
 import { sha256Hex } from '../../kernel/audit.ts';
-import { api, ceremony, enterprises, inspectionCatalogItem, secret, sha256, staff } from './test-support.ts';
+import { api, ceremony, enterprises, inspectionCatalogItem, secret, sha256, staff } from './test-helpers.ts';
 import { LIGHT_JOB, resultJobs } from './results.ts';
 
 const dialects = await testDialects();

@@ -5,24 +5,18 @@
  * draws it (npm run module-docs).
  */
 import type { Kernel } from '../../kernel/kernel.ts';
-import { inJurisdiction, type Ctx } from '../../kernel/context.ts';
+import { inJurisdiction } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import { freeze, DrawError } from './draw/engine.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
-import { findTaskRow, freezeInputs, poolTooSmall, taskAbsent, toTask, TASK_SUBJECT } from './tasks.ts';
-import { frozenSummary } from './publicity.ts';
+import { actsForTask, findTaskRow, freezeInputs, poolTooSmall, taskAbsent, toTask, TASK_SUBJECT } from './tasks.ts';
+import { frozenSummary } from './frozen.ts';
 import { TASK_STATUSES, STATUS_LABELS, type Task } from './model.ts';
 import type { InspectionTaskTable } from './tables.ts';
 
 type Patch = Partial<InspectionTaskTable>;
-
-/** Whether the caller acts for one of the task's departments (admins and the system for any). */
-export function actsForTask(ctx: Ctx, row: InspectionTaskTable): boolean {
-  const p = ctx.principal;
-  return p.kind === 'system' || p.roles.includes('admin') || (row.departments as string[]).includes(p.department ?? '');
-}
 
 async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
   const { k, tx, ctx, subject: task } = s;

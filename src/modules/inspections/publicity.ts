@@ -9,11 +9,12 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { can, inJurisdiction, type Ctx } from '../../kernel/context.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
-import { populationTsv, type DrawRecord, type Frozen } from './draw/engine.ts';
+import { populationTsv, type DrawRecord } from './draw/engine.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { findTaskRow, frozenPopulation, frozenRecusals, taskAbsent, toTask } from './tasks.ts';
 import { poolsAt } from './directories.ts';
-import { actsForTask } from './lifecycle.ts';
+import { actsForTask } from './tasks.ts';
+import type { FrozenSummary } from './frozen.ts';
 import type { InspectionTaskTable } from './tables.ts';
 import {
   PROBLEM_CATEGORIES,
@@ -23,18 +24,6 @@ import {
   type ResultCategory,
   type Task,
 } from './model.ts';
-
-/** What a task stores of its freeze: counts and digests, without the frozen bytes. */
-export function frozenSummary(f: Frozen) {
-  return {
-    specVersion: f.specVersion,
-    population: f.population,
-    strata: f.strata,
-    pools: { count: f.pools.count, digest: f.pools.digest },
-    recusals: { count: f.recusals.count, digest: f.recusals.digest },
-  };
-}
-export type FrozenSummary = ReturnType<typeof frozenSummary> & { excluded: number };
 
 export interface PublicTask extends Task {
   frozen: FrozenSummary | null;

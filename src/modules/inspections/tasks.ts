@@ -167,6 +167,12 @@ export async function findTaskRow(db: Executor, id: string): Promise<InspectionT
   return db.selectFrom('inspections_tasks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether the caller acts for one of the task's departments (admins and the system for any). */
+export function actsForTask(ctx: Ctx, row: InspectionTaskTable): boolean {
+  const p = ctx.principal;
+  return p.kind === 'system' || p.roles.includes('admin') || (row.departments as string[]).includes(p.department ?? '');
+}
+
 export const taskAbsent = (id: string) => notFound('抽查任务 task', id, 'params.id');
 
 /** A task row the caller may see (staff in its region's subtree); anything else answers as absent. */
