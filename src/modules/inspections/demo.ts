@@ -1,10 +1,10 @@
-/** The inspections module's demo data: one open record in Zhengzhou, added once. */
+/** The inspections module's demo data: Zhengzhou's target directory, synced once from the registry's demo enterprises. */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { systemCtx } from '../../kernel/context.ts';
-import { createRecord } from './service.ts';
+import { syncTargets } from './directories.ts';
 
 export async function seedInspectionsDemo(k: Kernel): Promise<void> {
-  const have = await k.db.selectFrom('inspections_records').select('id').limit(1).executeTakeFirst();
+  const have = await k.db.selectFrom('inspections_targets').select('row_id').limit(1).executeTakeFirst();
   if (have) return;
-  await createRecord(k, systemCtx(k.clock.now()), { title: '示例记录（inspections）', region: '410100' });
+  await syncTargets(k, systemCtx(k.clock.now()), { region: '410100' });
 }

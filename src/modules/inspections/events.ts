@@ -5,11 +5,39 @@ import { defineEvents } from '../../kernel/events.ts';
 const Moved = Type.Object({ id: Type.String(), region: Type.String(), version: Type.Integer(), status: Type.String() });
 
 export const inspectionsEvents = defineEvents('inspections', {
-  'inspections.record.created': {
-    zh: '记录已登记',
-    en: 'Record created',
+  'inspections.task.created': {
+    zh: '抽查任务已创建',
+    en: 'Inspection task created',
     payload: Type.Object({ id: Type.String(), region: Type.String() }),
   },
-  'inspections.record.closed': { zh: '记录已办结', en: 'Record closed', payload: Moved },
-  'inspections.record.reopened': { zh: '记录已重新打开', en: 'Record reopened', payload: Moved },
+  'inspections.task.frozen': { zh: '抽查对象已冻结', en: 'Population frozen', payload: Moved },
+  'inspections.task.drawn': { zh: '已摇号', en: 'Draw made', payload: Moved },
+  'inspections.task.started': { zh: '检查已开始', en: 'Inspections started', payload: Moved },
+  'inspections.task.published': { zh: '抽查结果已公示', en: 'Results published', payload: Moved },
+  'inspections.round.voided': {
+    zh: '摇号轮次作废',
+    en: 'Draw round voided',
+    payload: Type.Object({ taskId: Type.String(), round: Type.Integer(), reason: Type.String() }),
+  },
+  // For the credit module: one result per target and item, random or targeted.
+  'inspections.result.recorded': {
+    zh: '检查结果已录入',
+    en: 'Inspection result recorded',
+    payload: Type.Object({
+      id: Type.String(),
+      visitId: Type.String(),
+      kind: Type.String(),
+      taskId: Type.Union([Type.String(), Type.Null()]),
+      uscc: Type.String(),
+      itemId: Type.String(),
+      category: Type.String(),
+      problem: Type.Boolean(),
+      region: Type.String(),
+    }),
+  },
+  'inspections.visit.published': {
+    zh: '检查结果已公示',
+    en: 'Visit results published',
+    payload: Type.Object({ id: Type.String(), region: Type.String(), late: Type.Boolean() }),
+  },
 });

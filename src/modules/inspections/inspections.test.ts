@@ -1,111 +1,333 @@
-/** The inspections module through its public API, on every dialect. */
+/**
+ * Random inspections through the public API, on every dialect: directories, a joint task frozen and drawn by a
+ * department lead and a supervisor (a wrong reveal voids a round), sample sizes per credit class, inspectors per
+ * department, the sealed record, what the public sees before and after the window, a frozen population unaffected
+ * by later directory changes, the yearly cap, results with the publication deadline's red light, statistics, and
+ * another region's task answering as absent.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp } from '../../server/testing.ts';
-import { OutboxDispatcher, bindSubscribers } from '../../kernel/outbox.ts';
-import { inspectionsSubscribers } from './subscribers.ts';
+import { sha256Hex } from '../../kernel/audit.ts';
+import { api, ceremony, enterprises, inspectionCatalogItem, secret, sha256, staff } from './test-helpers.ts';
+import { LIGHT_JOB, resultJobs } from './results.ts';
 
 const dialects = await testDialects();
+const T = '/api/v1/inspections';
 
 for (const dialect of dialects) {
-  test(`[${dialect}] records: create, read, close with a reason, guarded by version and lifecycle; outside jurisdiction is absent`, async () => {
+  test(`[${dialect}] a joint random inspection: freeze, ceremony, draw, results, publicity`, async () => {
     const t = await testApp(dialect);
     try {
-      const lead = await t.login('lead.zhengzhou'); // department_lead in 410100
-      const created = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/inspections/records',
-        headers: lead,
-        payload: { title: '测试记录', region: '410105' },
-      });
-      assert.equal(created.statusCode, 201, created.body);
-      const rec = created.json();
-      assert.equal(rec.status, 'open');
+      const a = api(t);
+      const lead = await t.login('lead.zhengzhou'); // department_lead, 410100-SCJG
+      const admin = await t.login('admin');
+      const supervisor = await t.login('supervisor.province');
+      const away = await t.login('inspector.luoyang');
 
-      const clerk = await t.login('clerk.jinshui'); // window_clerk: may read, may not manage
-      assert.equal(
-        (await t.app.inject({ method: 'GET', url: `/api/v1/inspections/records/${rec.id}`, headers: clerk }))
-          .statusCode,
-        200,
+      // Directories: 40 enterprises, 10 in each credit class (B by default); items of two departments.
+      const ents = await enterprises(t, 40);
+      assert.deepEqual(await a.post(`${T}/targets/sync`, lead, { region: '410100' }), {
+        added: 40,
+        changed: 0,
+        removed: 0,
+      });
+      for (let i = 0; i < 40; i++) {
+        const cls = ['A', null, 'C', 'D'][Math.floor(i / 10)];
+        if (cls) await a.post(`${T}/targets/${ents[i].uscc}`, lead, { creditClass: cls, reason: '信用分级' });
+      }
+      const scjgItem = await inspectionCatalogItem(t, '410T6000000001');
+      const sthjItem = await inspectionCatalogItem(t, '410T6000000002', 'STHJ');
+      const notInspection = await t.app.inject({
+        method: 'POST',
+        url: `${T}/items`,
+        headers: lead,
+        payload: { catalogItemId: 'nope', subjectType: 'enterprise', method: 'on_site' },
+      });
+      assert.equal(notInspection.statusCode, 404);
+      const item1 = await a.post(
+        `${T}/items`,
+        lead,
+        { catalogItemId: scjgItem.id, subjectType: 'enterprise', method: 'on_site' },
+        201,
       );
+      const item2 = await a.post(
+        `${T}/items`,
+        admin,
+        { department: '410100-STHJ', catalogItemId: sthjItem.id, subjectType: 'enterprise', method: 'documents' },
+        201,
+      );
+      await a.post(`${T}/plans`, lead, { year: 2026, title: '2026年度市场监管抽查计划', itemIds: [item1.id] }, 201);
+      assert.equal((await a.get(`${T}/public/items?region=410100`)).items.length, 2);
+      assert.equal((await a.get(`${T}/public/plans?year=2026`)).items.length, 1);
+
+      const i1 = await staff(t, 'insp.scjg.1', '410100-SCJG');
+      const i2 = await staff(t, 'insp.scjg.2', '410100-SCJG');
+      const i3 = await staff(t, 'insp.scjg.3', '410100-SCJG');
+      const e1 = await staff(t, 'insp.sthj.1', '410100-STHJ');
+      const e2 = await staff(t, 'insp.sthj.2', '410100-STHJ');
+      for (const [p, who] of [
+        [i1, lead],
+        [i2, lead],
+        [i3, lead],
+        [e1, admin],
+        [e2, admin],
+      ] as const)
+        await a.post(`${T}/inspectors`, who, {
+          accountId: p.id,
+          certificateNo: `豫执${p.id.slice(-6)}`,
+          fields: ['市场监管'],
+          status: 'active',
+        });
+      // i1 declared a relation to the first enterprise: recused from it.
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/relations',
+        headers: { ...i1.headers, 'idempotency-key': 'rel-1' },
+        payload: { subjectType: 'enterprise', subjectId: ents[0].id, relation: 'kinship' },
+      });
+
+      // The editor's expected sample sizes: k = ceil(n × r / 10000).
+      const preview = await a.post(`${T}/tasks/preview`, lead, { filter: { region: '410100' } });
+      assert.deepEqual(
+        preview.items.map((r: { stratum: string; population: number; sample: number }) => [
+          r.stratum,
+          r.population,
+          r.sample,
+        ]),
+        [
+          ['A', 10, 1],
+          ['B', 10, 1],
+          ['C', 10, 3],
+          ['D', 10, 7],
+        ],
+      );
+      const tooFew = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks`,
+        headers: lead,
+        payload: {
+          title: 'x',
+          itemIds: [item1.id],
+          filter: { region: '410100' },
+          inspectorsPerTarget: 1,
+          windowStart: '2026-12-01',
+          windowEnd: '2026-12-31',
+        },
+      });
+      assert.equal(tooFew.json().error.code, 'TOO_FEW_INSPECTORS');
+
+      const task = await a.post(
+        `${T}/tasks`,
+        lead,
+        {
+          title: '2026年第四季度联合抽查',
+          departments: ['410100-SCJG', '410100-STHJ'],
+          itemIds: [item1.id, item2.id],
+          filter: { region: '410100' },
+          windowStart: '2026-12-01',
+          windowEnd: '2026-12-31',
+        },
+        201,
+      );
+      assert.equal(task.status, 'draft');
+      assert.deepEqual(task.ratios, { A: 300, B: 500, C: 3000, D: 7000 });
+
+      // Jurisdiction: Luoyang's inspector sees no such task, exactly as an absent one.
+      const other = await t.app.inject({ method: 'GET', url: `${T}/tasks/${task.id}`, headers: away });
+      const none = await t.app.inject({ method: 'GET', url: `${T}/tasks/no-such-task`, headers: away });
+      assert.equal(other.statusCode, 404);
+      assert.equal(other.json().error.code, none.json().error.code);
       assert.equal(
-        (
-          await t.app.inject({
-            method: 'POST',
-            url: '/api/v1/inspections/records',
-            headers: clerk,
-            payload: { title: 'x', region: '410105' },
-          })
-        ).statusCode,
-        403,
+        (await t.app.inject({ method: 'GET', url: `${T}/public/tasks/${task.id}` })).statusCode,
+        404,
+        'a draft is not public',
       );
 
-      const inspector = await t.login('inspector.luoyang'); // Luoyang: Zhengzhou's record is absent for them
-      const away = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/inspections/records/${rec.id}`,
-        headers: inspector,
-      });
-      const absent = await t.app.inject({
-        method: 'GET',
-        url: '/api/v1/inspections/records/no-such-record',
-        headers: inspector,
-      });
-      assert.equal(away.statusCode, 404);
-      assert.equal(away.json().error.code, absent.json().error.code);
+      const frozen = await a.post(`${T}/tasks/${task.id}/freeze`, lead, { version: 1 });
+      assert.equal(frozen.status, 'frozen');
+      const populationBefore = await a.get(`${T}/public/tasks/${task.id}/population.tsv`);
+      assert.equal(populationBefore.split('\n').length - 1, 40);
 
-      const noReason = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/inspections/records/${rec.id}/close`,
-        headers: lead,
-        payload: { version: 1, reason: ' ' },
-      });
-      assert.equal(noReason.statusCode, 400);
-      assert.equal(noReason.json().error.code, 'REASON_REQUIRED');
-      const closed = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/inspections/records/${rec.id}/close`,
-        headers: lead,
-        payload: { version: 1, reason: '已办结' },
-      });
-      assert.equal(closed.statusCode, 200, closed.body);
-      assert.equal(closed.json().status, 'closed');
-      const stale = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/inspections/records/${rec.id}/reopen`,
-        headers: lead,
-        payload: { version: 1, reason: '重开' },
-      });
-      assert.equal(stale.json().error.code, 'VERSION_CONFLICT');
-      const twice = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/inspections/records/${rec.id}/close`,
-        headers: lead,
-        payload: { version: 2, reason: '再次办结' },
-      });
-      assert.equal(twice.statusCode, 409);
-      assert.equal(twice.json().error.code, 'TRANSITION_NOT_ALLOWED');
+      // The directory changes after the freeze: the frozen population stays what it was.
+      t.clock.advance(60_000);
+      await a.post(`${T}/targets/${ents[0].uscc}`, lead, { creditClass: 'D', reason: '降级' });
+      await enterprises(t, 1, 100);
+      assert.equal((await a.post(`${T}/targets/sync`, lead, { region: '410100' })).added, 1);
+      assert.equal(await a.get(`${T}/public/tasks/${task.id}/population.tsv`), populationBefore);
 
-      // The subscriber notes the closing once, even when the event is delivered again.
-      const dispatcher = new OutboxDispatcher(t.k, {
-        subscribers: bindSubscribers(t.k, inspectionsSubscribers),
-        fanOutBatch: 1000,
-        deliveryBatch: 1000,
+      // The ceremony: the lead alone cannot reveal; a wrong reveal voids the round, which stays on the record.
+      const s1 = secret();
+      const s2 = secret();
+      await a.post(`${T}/tasks/${task.id}/commitments`, lead, { commitment: sha256(s1) });
+      const lonely = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task.id}/reveals`,
+        headers: lead,
+        payload: { secret: s1 },
       });
-      await dispatcher.runOnce();
-      await t.k.db
-        .updateTable('kernel_event_deliveries')
-        .set({ status: 'pending', next_attempt_at: t.clock.now().toISOString() })
-        .where('webhook_id', '=', 'subscriber:inspections.note_closures')
-        .execute();
-      await dispatcher.runOnce();
-      const noted = await t.k.db
-        .selectFrom('inspections_closures')
+      assert.equal(lonely.json().error.code, 'CEREMONY_INCOMPLETE');
+      await a.post(`${T}/tasks/${task.id}/commitments`, supervisor, { commitment: sha256(s2) });
+      const outsider = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task.id}/commitments`,
+        headers: await t.login('reviewer.zhengzhou'),
+        payload: { commitment: sha256(s1) },
+      });
+      assert.equal(outsider.statusCode, 403, 'a reviewer holds no witness permission');
+      const voided = await a.post(`${T}/tasks/${task.id}/reveals`, supervisor, { secret: secret() });
+      assert.equal(voided.round, 2);
+      assert.equal(voided.rounds[0].status, 'voided');
+      assert.equal(voided.status, 'frozen');
+
+      const drawn = await ceremony(t, task.id, [lead, supervisor]);
+      assert.equal(drawn.status, 'drawn');
+      const detail = await a.get(`${T}/tasks/${task.id}`, lead);
+      const record = detail.record;
+      assert.equal(detail.revealed, true);
+      assert.equal(record.voidedRounds.length, 1);
+      assert.deepEqual(Object.fromEntries(Object.entries(record.strata).map(([s, v]) => [s, (v as { k: number }).k])), {
+        A: 1,
+        B: 1,
+        C: 3,
+        D: 7,
+      });
+      assert.equal(record.selections.length, 12);
+      for (const sel of record.selections) {
+        assert.deepEqual(Object.keys(sel.inspectors).sort(), ['410100-SCJG', '410100-STHJ']);
+        for (const ids of Object.values(sel.inspectors) as string[][]) assert.equal(new Set(ids).size, 2);
+        if (sel.targetId === ents[0].uscc) assert.ok(!sel.inspectors['410100-SCJG'].includes(i1.id), 'recused');
+      }
+      // The record's digest is what the audit chain sealed.
+      const seal = await t.k.db
+        .selectFrom('kernel_actions')
         .selectAll()
-        .where('record_id', '=', rec.id)
+        .where('subject_id', '=', task.id)
+        .where('action', '=', 'seal')
+        .executeTakeFirstOrThrow();
+      assert.equal(seal.after_digest, detail.recordDigest);
+      // The public sees counts, digests and commitments now; seed and selections after the window.
+      const early = await a.get(`${T}/public/tasks/${task.id}`);
+      assert.equal(early.revealed, false);
+      assert.equal(early.record.seed, undefined);
+      assert.equal(early.record.selections, undefined);
+      assert.equal(early.record.population.digest, sha256Hex(populationBefore));
+      assert.equal(early.rounds.length, 2);
+
+      // Results: one visit per selected target (joint: one visit, both departments' items).
+      await a.post(`${T}/tasks/${task.id}/start`, lead, { version: detail.version });
+      const visits = (await a.get(`${T}/visits?taskId=${task.id}`, lead)).items;
+      assert.equal(visits.length, 12);
+      const [v1, v2] = visits;
+      const inspectorHeaders = new Map([i1, i2, i3, e1, e2].map((p) => [p.id, p.headers]));
+      const by = inspectorHeaders.get(v1.inspectors['410100-SCJG'][0])!;
+      const notAssigned = [i1, i2, i3].find((p) => !v1.inspectors['410100-SCJG'].includes(p.id));
+      if (notAssigned) {
+        const refused = await t.app.inject({
+          method: 'POST',
+          url: `${T}/visits/${v1.id}/results`,
+          headers: notAssigned.headers,
+          payload: { itemId: item1.id, category: 'no_problem', evidence: [], inspectedOn: '2026-12-01' },
+        });
+        assert.equal(refused.json().error.code, 'NOT_ASSIGNED');
+      }
+      const after1 = await a.post(`${T}/visits/${v1.id}/results`, by, {
+        itemId: item1.id,
+        category: 'ordered_to_correct',
+        evidence: ['现场照片1.jpg'],
+        inspectedOn: '2026-12-01',
+      });
+      assert.ok(after1.dueDate > '2026-12-01');
+      const incomplete = await t.app.inject({ method: 'POST', url: `${T}/visits/${v1.id}/publish`, headers: lead });
+      assert.equal(incomplete.json().error.code, 'RESULTS_INCOMPLETE');
+      await a.post(`${T}/visits/${v1.id}/results`, lead, {
+        itemId: item2.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
+      assert.equal((await a.post(`${T}/visits/${v1.id}/publish`, lead)).late, false);
+      const events = await t.k.db
+        .selectFrom('kernel_outbox')
+        .select('type')
+        .where('type', '=', 'inspections.result.recorded')
         .execute();
-      assert.equal(noted.length, 1);
+      assert.equal(events.length, 2);
+
+      // 无事不扰: a second task with a yearly cap of 1 leaves out the 12 targets inspected this year, with the reason.
+      const task2 = await a.post(
+        `${T}/tasks`,
+        lead,
+        {
+          title: '第二次抽查',
+          itemIds: [item1.id],
+          filter: { region: '410100' },
+          yearlyCap: 1,
+          windowStart: '2026-12-01',
+          windowEnd: '2026-12-31',
+        },
+        201,
+      );
+      await a.post(`${T}/tasks/${task2.id}/freeze`, lead, { version: 1 });
+      const excluded = (await a.get(`${T}/tasks/${task2.id}/exclusions`, lead)).items;
+      assert.equal(excluded.length, 12);
+      assert.match(excluded[0].reason, /本年度已被随机抽查 1 次/);
+      assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).frozen.population.count, 41 - 12);
+      // v2 is inspected but not published in time: the job lights it red; published late, it says so.
+      await a.post(`${T}/visits/${v2.id}/results`, lead, {
+        itemId: item1.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
+      await a.post(`${T}/visits/${v2.id}/results`, lead, {
+        itemId: item2.id,
+        category: 'no_problem',
+        evidence: [],
+        inspectedOn: '2026-12-01',
+      });
+      t.clock.set('2027-01-20T02:00:00Z');
+      await resultJobs(t.k)[LIGHT_JOB]({} as never, { now: t.clock.now() } as never);
+      const lead2 = await t.login('lead.zhengzhou'); // sessions last an hour
+      const red = await a.get(`${T}/visits/${v2.id}`, lead2);
+      assert.equal(red.red, true);
+      assert.equal((await a.get(`${T}/visits/${v1.id}`, lead2)).red, false);
+      assert.equal((await a.post(`${T}/visits/${v2.id}/publish`, lead2)).late, true);
+
+      // After the window the public sees the seed and selections; results are open data; statistics keep kinds apart.
+      const late = await a.get(`${T}/public/tasks/${task.id}`);
+      assert.equal(late.revealed, true);
+      assert.equal(late.record.seed, record.seed);
+      const results = await a.get(`${T}/public/results`);
+      assert.equal(results.items.length, 2);
+      const csv = await a.get(`${T}/public/results.csv`);
+      assert.equal(csv.trim().split('\n').length, 1 + 4);
+      const stats = await a.get(`${T}/public/statistics?region=410100`);
+      assert.equal(stats.random.visits, 12);
+      assert.equal(stats.random.published, 2);
+      assert.equal(stats.random.withProblems, 1);
+      assert.equal(stats.random.onTime, 1);
+      assert.equal(stats.targeted.visits, 0);
+      assert.deepEqual(
+        stats.coverageByClass.map((c: { selected: number }) => c.selected),
+        [1, 1, 3, 7],
+      );
+
+      // A targeted inspection is recorded apart, with its trigger.
+      await a.post(
+        `${T}/targeted`,
+        lead2,
+        {
+          uscc: ents[5].uscc,
+          trigger: 'complaint',
+          triggerRef: '12345工单 2027-0001',
+          itemIds: [item1.id],
+          inspectors: [i2.id, i3.id],
+        },
+        201,
+      );
+      assert.equal((await a.get(`${T}/public/statistics?region=410100`)).targeted.visits, 1);
     } finally {
       await t.close();
     }

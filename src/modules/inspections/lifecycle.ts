@@ -1,57 +1,140 @@
 /**
- * A record's lifecycle: open → closed (with a reason) → reopened. The kernel's `defineLifecycle` runs every move
- * through one pipeline; src/modules/inspections/lifecycles.md draws it (npm run module-docs).
+ * A task's lifecycle: draft → frozen (population, pools and recusals fixed; counts and digests public) → drawn (by
+ * the commit/reveal ceremony, ceremony.ts) → inspecting → published (every visit's results public). Commit, reveal,
+ * void_round and seal are actions on the same subject that are not moves. src/modules/inspections/lifecycles.md
+ * draws it (npm run module-docs).
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inJurisdiction } from '../../kernel/context.ts';
-import { notFound } from '../../kernel/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
-import { inspectionsPermissions } from './permissions.ts';
-import { findRecordRow, toRecord } from './repository.ts';
-import { RECORD_STATUSES, STATUS_LABELS, type RecordInspections } from './model.ts';
-import type { InspectionsRecordTable } from './tables.ts';
+import { freeze, DrawError } from './draw/engine.ts';
+import { inspectionsPermissions as P } from './permissions.ts';
+import { actsForTask, findTaskRow, freezeInputs, poolTooSmall, taskAbsent, toTask, TASK_SUBJECT } from './tasks.ts';
+import { frozenSummary } from './frozen.ts';
+import { TASK_STATUSES, STATUS_LABELS, type Task } from './model.ts';
+import type { InspectionTaskTable } from './tables.ts';
 
-type Patch = Partial<InspectionsRecordTable>;
+type Patch = Partial<InspectionTaskTable>;
 
-export const recordLifecycle = defineLifecycle({
-  subjectType: 'inspections.record',
-  states: RECORD_STATUSES,
-  created: { create: 'open' }, // the action service.ts records when it creates a record
+async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
+  const { k, tx, ctx, subject: task } = s;
+  const inputs = await freezeInputs(k, tx, task, ctx.now);
+  let frozen;
+  try {
+    frozen = freeze({
+      population: inputs.population,
+      pools: inputs.pools,
+      recusals: inputs.recusals,
+      departments: task.departments as string[],
+      m: Number(task.inspectors_per_target),
+    });
+  } catch (e) {
+    if (e instanceof DrawError && e.code === 'POOL_TOO_SMALL') throw poolTooSmall(e.detail);
+    throw e;
+  }
+  for (const x of inputs.exclusions)
+    await tx
+      .insertInto('inspections_task_exclusions')
+      .values({ task_id: task.id, uscc: x.uscc, reason: x.reason })
+      .execute();
+  const seen = new Set<string>();
+  for (const r of inputs.recusals) {
+    const key = `${r.targetId}\t${r.inspectorId}\t${r.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await tx
+      .insertInto('inspections_task_recusals')
+      .values({ task_id: task.id, uscc: r.targetId, inspector_id: r.inspectorId, reason: r.reason })
+      .execute();
+  }
+  await tx
+    .insertInto('inspections_rounds')
+    .values({ task_id: task.id, round: 1, status: 'open', reason: null, closed_at: null })
+    .execute();
+  return {
+    frozen_at: ctx.now.toISOString(),
+    frozen: { ...frozenSummary(frozen), excluded: inputs.exclusions.length },
+    round: 1,
+  };
+}
+
+export const taskLifecycle = defineLifecycle({
+  subjectType: TASK_SUBJECT,
+  states: TASK_STATUSES,
+  created: { create: 'draft' },
   stateLabels: STATUS_LABELS,
   actions: {
-    close: {
-      from: ['open'],
-      to: 'closed',
-      permission: inspectionsPermissions.manage,
-      needsReason: true,
-      label: { zh: '办结', en: 'Close' },
-      event: 'inspections.record.closed',
-      effect: (s: Step<InspectionsRecordTable>): Patch => ({ closed_at: s.ctx.now.toISOString() }),
+    freeze: {
+      from: ['draft'],
+      to: 'frozen',
+      permission: P.manage,
+      label: { zh: '冻结对象与人员', en: 'Freeze population and pools' },
+      event: 'inspections.task.frozen',
+      effect: freezeEffect,
     },
-    reopen: {
-      from: ['closed'],
-      to: 'open',
-      permission: inspectionsPermissions.manage,
-      needsReason: true,
-      label: { zh: '重新打开', en: 'Reopen' },
-      event: 'inspections.record.reopened',
-      effect: (): Patch => ({ closed_at: null }),
+    // Taken by the last correct reveal (ceremony.ts), which passes the draw's patch as data.
+    draw: {
+      from: ['frozen'],
+      to: 'drawn',
+      permission: P.witness,
+      label: { zh: '摇号', en: 'Draw' },
+      event: 'inspections.task.drawn',
+      effect: (s: Step<InspectionTaskTable>): Patch => s.data.patch as Patch,
+    },
+    start: {
+      from: ['drawn'],
+      to: 'inspecting',
+      permission: P.manage,
+      label: { zh: '开始检查', en: 'Start inspecting' },
+      event: 'inspections.task.started',
+    },
+    publish: {
+      from: ['inspecting'],
+      to: 'published',
+      permission: P.manage,
+      label: { zh: '抽查结果全部公示', en: 'All results published' },
+      event: 'inspections.task.published',
+      guard: async (s: Step<InspectionTaskTable>) => {
+        const open = await s.tx
+          .selectFrom('inspections_visits')
+          .select('id')
+          .where('task_id', '=', s.subject.id)
+          .where('published_at', 'is', null)
+          .limit(1)
+          .executeTakeFirst();
+        if (open)
+          throw new AppError({
+            code: 'RESULTS_UNPUBLISHED',
+            status: 409,
+            field: null,
+            zh: '尚有检查对象的结果未公示',
+            en: 'Some visits’ results are not published yet',
+          });
+      },
     },
   },
   store: {
-    load: async (k: Kernel, tx, id) => {
-      const row = await findRecordRow(tx, id);
-      if (!row) throw notFound('记录 record', id, 'params.id');
+    load: async (_k: Kernel, tx, id) => {
+      const row = await findTaskRow(tx, id);
+      if (!row) throw taskAbsent(id);
       return row;
     },
-    // Outside the caller's jurisdiction answers exactly as absent.
-    authorize: async (_k, ctx, _tx, row) => {
-      if (!inJurisdiction(ctx, row.region)) throw notFound('记录 record', row.id, 'params.id');
+    // Outside the caller's jurisdiction answers exactly as absent; managing is for the task's departments.
+    authorize: async (_k, ctx, _tx, row, permission) => {
+      if (!inJurisdiction(ctx, row.region)) throw taskAbsent(row.id);
+      if (permission === P.manage && !actsForTask(ctx, row))
+        throw new AppError({
+          code: 'NOT_YOUR_TASK',
+          status: 403,
+          field: null,
+          zh: '该任务不属于您的部门',
+          en: 'This task is not your department’s',
+        });
     },
-    // status, version, the optimistic save and the status page (for `onewindow audit verify`), from the table
-    ...versionedStatusRows<'inspections_records', InspectionsRecordTable>('inspections_records'),
-    view: (_k: Kernel, row: InspectionsRecordTable): RecordInspections => toRecord(row),
+    ...versionedStatusRows<'inspections_tasks', InspectionTaskTable>('inspections_tasks'),
+    view: (_k: Kernel, row: InspectionTaskTable): Task => toTask(row),
     eventPayload: (_action, row, after) => ({
       id: row.id,
       region: row.region,

@@ -3,10 +3,21 @@ import { definePermissions } from '../../kernel/auth/permissions.ts';
 import { STAFF_ROLES } from '../../kernel/auth/roles.ts';
 
 export const inspectionsPermissions = definePermissions('inspections', {
-  read: { zh: '查阅inspections记录', en: 'Read inspections records', roles: STAFF_ROLES },
+  read: { zh: '查阅双随机抽查', en: 'Read random inspections', roles: STAFF_ROLES },
   manage: {
-    zh: '登记和办结inspections记录',
-    en: 'Create and close inspections records',
+    zh: '管理抽查事项、名录库和抽查任务',
+    en: 'Manage inspection items, directories and tasks',
     roles: ['department_lead', 'admin'],
+  },
+  // The outside participant (a supervisor or discipline inspector) holds this; they are otherwise read-only.
+  witness: {
+    zh: '参与摇号（提交承诺与揭示）',
+    en: 'Take part in a draw (commit and reveal)',
+    roles: ['department_lead', 'supervisor', 'discipline_inspector', 'admin'],
+  },
+  record_results: {
+    zh: '录入检查结果',
+    en: 'Record inspection results',
+    roles: ['inspector', 'department_lead', 'admin'],
   },
 });

@@ -1,9 +1,77 @@
 /** The inspections module's calls as its pages use them (src/modules/inspections/routes.ts is the contract). */
-import { call, client, type ResponseOf } from '../../api/client.ts';
+import { call, client, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
 
-export type RecordInspections = ResponseOf<'/api/v1/inspections/records', 'get'>['items'][number];
+export type Task = ResponseOf<'/api/v1/inspections/tasks', 'get'>['items'][number];
+export type TaskDetail = ResponseOf<'/api/v1/inspections/tasks/{id}', 'get'>;
+export type Ceremony = ResponseOf<'/api/v1/inspections/tasks/{id}/ceremony', 'get'>;
+export type Visit = ResponseOf<'/api/v1/inspections/visits', 'get'>['items'][number];
+export type Item = ResponseOf<'/api/v1/inspections/public/items', 'get'>['items'][number];
+export type Sample = ResponseOf<'/api/v1/inspections/tasks/preview', 'post'>['items'];
+export type TaskBody = BodyOf<'/api/v1/inspections/tasks', 'post'>;
+export type PublicResult = ResponseOf<'/api/v1/inspections/public/results', 'get'>['items'][number];
+export type Statistics = ResponseOf<'/api/v1/inspections/public/statistics', 'get'>;
+export type ResultCategory = Visit['results'][number]['category'];
+
+const id = (taskId: string) => ({ params: { path: { id: taskId } } });
 
 export const InspectionsApi = {
-  records: (signal?: AbortSignal) =>
-    call(client.GET('/api/v1/inspections/records', { params: { query: { limit: 50 } }, signal })),
+  tasks: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/tasks', { params: { query: { limit: 50 } }, signal })),
+  task: (taskId: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/tasks/{id}', { ...id(taskId), signal })),
+  preview: (body: BodyOf<'/api/v1/inspections/tasks/preview', 'post'>, signal?: AbortSignal) =>
+    call(client.POST('/api/v1/inspections/tasks/preview', { body, signal })),
+  createTask: (body: TaskBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/inspections/tasks', { body, headers: key })),
+  move: (taskId: string, action: 'freeze' | 'start' | 'publish', version: number) =>
+    call(
+      client.POST(`/api/v1/inspections/tasks/{id}/${action}` as '/api/v1/inspections/tasks/{id}/freeze', {
+        ...id(taskId),
+        body: { version },
+      }),
+    ),
+  ceremony: (taskId: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/tasks/{id}/ceremony', { ...id(taskId), signal })),
+  commit: (taskId: string, commitment: string) =>
+    call(client.POST('/api/v1/inspections/tasks/{id}/commitments', { ...id(taskId), body: { commitment } })),
+  reveal: (taskId: string, secret: string) =>
+    call(client.POST('/api/v1/inspections/tasks/{id}/reveals', { ...id(taskId), body: { secret } })),
+  voidRound: (taskId: string, reason: string) =>
+    call(client.POST('/api/v1/inspections/tasks/{id}/void-round', { ...id(taskId), body: { reason } })),
+  visits: (taskId: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/visits', { params: { query: { taskId } }, signal })),
+  record: (visitId: string, body: BodyOf<'/api/v1/inspections/visits/{id}/results', 'post'>) =>
+    call(client.POST('/api/v1/inspections/visits/{id}/results', { ...id(visitId), body })),
+  publishVisit: (visitId: string) => call(client.POST('/api/v1/inspections/visits/{id}/publish', { ...id(visitId) })),
+  items: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/items', { params: { query: {} }, signal })),
+  plans: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/plans', { params: { query: {} }, signal })),
+  publicTasks: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/tasks', { params: { query: { limit: 50 } }, signal })),
+  publicTask: (taskId: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/tasks/{id}', { ...id(taskId), signal })),
+  results: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/results', { params: { query: { limit: 100 } }, signal })),
+  statistics: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/public/statistics', { params: { query: {} }, signal })),
+};
+
+/** A secret of 64 lowercase hex characters drawn on this device, and its commitment (hex SHA-256 of the string). */
+export async function newSecret(): Promise<{ secret: string; commitment: string }> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return { secret, commitment: await sha256Hex(secret) };
+}
+
+export async function sha256Hex(s: string): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The secret stays on this device (localStorage) until it is revealed; one per task and round. */
+export const secretStore = {
+  key: (taskId: string, round: number) => `onewindow.inspections.secret.${taskId}.${round}`,
+  get: (taskId: string, round: number) => localStorage.getItem(secretStore.key(taskId, round)),
+  set: (taskId: string, round: number, s: string) => localStorage.setItem(secretStore.key(taskId, round), s),
 };

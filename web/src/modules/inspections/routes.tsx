@@ -1,5 +1,5 @@
-/** The inspections module's pages (scaffolded by npm run new-module); listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+/** The inspections module's pages; listed in web/src/modules/index.ts. */
+import { AuditOutlined, FileSearchOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -11,8 +11,22 @@ export const inspectionsModule: WebModule<typeof messages> = {
       path: '/inspections',
       title: 'nav.inspections',
       access: { permission: 'inspections:read' },
-      menu: { key: 'inspections', icon: FileTextOutlined, order: 700 },
-      page: () => import('./pages/InspectionsPage.tsx').then((m) => m.InspectionsPage),
+      menu: { key: 'inspections', icon: FileSearchOutlined, order: 700 },
+      page: () => import('./pages/TasksPage.tsx').then((m) => m.TasksPage),
+    },
+    {
+      path: '/inspections/tasks/$id',
+      title: 'nav.inspections.task',
+      access: { permission: 'inspections:read' },
+      highlight: 'inspections',
+      page: () => import('./pages/TaskPage.tsx').then((m) => m.TaskPage),
+    },
+    {
+      path: '/public/inspections',
+      title: 'nav.inspections.public',
+      access: 'public',
+      menu: { key: 'inspections-public', icon: AuditOutlined, order: 701 },
+      page: () => import('./pages/PublicPage.tsx').then((m) => m.PublicPage),
     },
   ],
 };

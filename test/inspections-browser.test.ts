@@ -1,0 +1,101 @@
+/**
+ * A draw as the department and its supervisor run it, in Debian's Chromium against `onewindow start`: the set-up (an
+ * inspection item, three inspectors, a frozen task) goes through the API; then the department lead and the province's
+ * supervisor each open the task page in their own browser, draw a secret on their device and commit, and reveal —
+ * and the task is drawn, with its record digest on the page.
+ *
+ * Endpoints: POST /api/v1/catalog/items, /api/v1/inspections/{items,inspectors,tasks,tasks/:id/freeze},
+ * GET /api/v1/inspections/tasks/:id[/ceremony], POST /tasks/:id/commitments, /tasks/:id/reveals.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { login, serverAndBrowser } from './support/server.ts';
+
+const { url, browser } = serverAndBrowser('ow-inspections-browser-');
+
+async function token(username: string): Promise<string> {
+  const r = await fetch(url('/api/v1/session'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'onewindow-demo' }),
+  });
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function post(tok: string, path: string, body: unknown): Promise<any> {
+  const r = await fetch(url(path), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+    body: JSON.stringify(body),
+  });
+  const json = await r.json();
+  assert.ok(r.ok, `${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser().newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await login(page, url, username);
+  return { page, errors };
+}
+
+test('the department lead and the supervisor draw a frozen task together in the browser', async () => {
+  const admin = await token('admin');
+  const lead = await token('lead.zhengzhou');
+  const catalogItem = await post(admin, '/api/v1/catalog/items', {
+    basicCode: '410T6000000009',
+    name: '企业公示信息抽查',
+    itemType: 6,
+    legalBasis: [{ title: '《企业信息公示暂行条例》', article: '第十四条', excerpt: null }],
+    levels: ['province', 'city', 'county'],
+    departmentKind: 'SCJG',
+  });
+  const item = await post(lead, '/api/v1/inspections/items', {
+    catalogItemId: catalogItem.id,
+    subjectType: 'enterprise',
+    method: 'on_site',
+  });
+  const session = async (u: string) =>
+    (
+      (await (
+        await fetch(url('/api/v1/session'), { headers: { authorization: `Bearer ${await token(u)}` } })
+      ).json()) as { principal: { id: string } }
+    ).principal.id;
+  for (const u of ['lead.zhengzhou', 'reviewer.zhengzhou', 'approver.zhengzhou'])
+    await post(lead, '/api/v1/inspections/inspectors', {
+      accountId: await session(u),
+      certificateNo: `豫执-${u}`,
+      fields: ['市场监管'],
+      status: 'active',
+    });
+  const task = await post(lead, '/api/v1/inspections/tasks', {
+    title: '浏览器测试抽查任务',
+    itemIds: [item.id],
+    filter: { region: '410100' },
+    windowStart: '2026-01-01',
+    windowEnd: '2099-12-31',
+  });
+  await post(lead, `/api/v1/inspections/tasks/${task.id}/freeze`, { version: 1 });
+
+  const people = [await signedIn('lead.zhengzhou'), await signedIn('supervisor.province')];
+  for (const p of people) {
+    await p.page.goto(url(`/inspections/tasks/${task.id}`));
+    await p.page.getByTestId('commit').click();
+    await p.page.getByTestId('commit').waitFor({ state: 'detached' });
+  }
+  for (const p of people) {
+    await p.page.reload();
+    await p.page.getByTestId('reveal').click();
+    await p.page.getByTestId('reveal').waitFor({ state: 'detached' });
+  }
+  const last = people[1].page;
+  await last.reload();
+  await last.getByTestId('record-digest').waitFor();
+  assert.match(await last.getByTestId('task-status').innerText(), /已摇号/);
+  assert.match(await last.getByTestId('record-digest').innerText(), /^[0-9a-f]{64}$/);
+  for (const p of people) assert.deepEqual(p.errors, []);
+});
