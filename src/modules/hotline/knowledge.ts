@@ -59,14 +59,8 @@ export async function searchKnowledge(
   if (q.q.trim()) {
     const page = await searchImplementations(k, ctx, { q: q.q, region: q.region, limit: 3 });
     for (const h of page.items) {
-      let summary = '';
       // A guide that cannot be built (a draft withdrawn meanwhile) still leaves the hit useful.
-      try {
-        const g = await getGuide(k, ctx, h.implementationId);
-        summary = guideSummary(await getGuide(k, ctx, h.implementationId));
-      } catch {
-        summary = '';
-      }
+      const summary = await getGuide(k, ctx, h.implementationId).then(guideSummary, () => '');
       guides.push({
         implementationId: h.implementationId,
         name: h.name,
