@@ -3,8 +3,8 @@
  * jurisdiction. The rule that matches is the most specific one — the deepest topic (a rule for `urban` also covers
  * `urban.roads`), then the smallest region holding the location, then the highest priority — and every dispatch
  * records it with an explanation. One rule before all rules: a 举报 that names a department is never sent to it; it
- * goes to the e-supervision office (`<region>-ZFDC`, the supervisor's department) of the nearest region that has one,
- * where the discipline inspectors also read it.
+ * goes to the e-supervision office (`<region>-ZFDC`, the supervisor's department) of the accused department's region
+ * (or the nearest one up that has an office), where the discipline inspectors also read it.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
@@ -62,7 +62,9 @@ export async function supervisorDepartmentFor(k: Kernel, region: string, tx?: Ex
 /** The department a ticket goes to by the center's rules, with the rule and why; null when no rule matches. */
 export async function routeTicket(k: Kernel, tx: Executor, t: HotlineTicketTable): Promise<Route | null> {
   if (t.request_type === 'report' && t.accused_department) {
-    const dept = await supervisorDepartmentFor(k, t.region, tx);
+    // The supervisor of the accused department's own level: a city bureau is watched by the city's office.
+    const accused = await findDepartment(k, t.accused_department, tx);
+    const dept = await supervisorDepartmentFor(k, accused?.region ?? t.region, tx);
     if (dept)
       return {
         departmentCode: dept,
