@@ -7,7 +7,7 @@
  */
 import type { Ctx } from '../../kernel/context.ts';
 import { inJurisdiction } from '../../kernel/context.ts';
-import { notFound } from '../../kernel/errors.ts';
+import { forbidden, notFound } from '../../kernel/errors.ts';
 import type { HotlineTicketTable } from './tables.ts';
 
 export type Side = 'center' | 'department';
@@ -41,4 +41,17 @@ export function requireSide(ctx: Ctx, row: Row & { id: string }): Side {
 /** Whether the caller acts for the center that owns the ticket (operators, host lead, admins). */
 export function isCenterSide(ctx: Ctx, row: Row): boolean {
   return sideOf(ctx, row) === 'center';
+}
+
+/**
+ * For configuration (rules, curated answers): the center's own staff — its operators, the lead of its host
+ * department, administrators — within the center's region. Another department's lead holds `configure` (as the
+ * lead of a host department would) but configures nothing here.
+ */
+export function requireCenterStaff(ctx: Ctx, center: { region: string; host_department: string }): void {
+  const p = ctx.principal;
+  if (p.kind === 'system') return;
+  const own =
+    p.roles.includes('hotline_operator') || p.roles.includes('admin') || p.department === center.host_department;
+  if (!own || !inJurisdiction(ctx, center.region)) throw forbidden('hotline:configure');
 }

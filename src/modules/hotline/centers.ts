@@ -11,6 +11,7 @@ import { requiredText } from '../../kernel/validators/fields.ts';
 import { findDepartment } from '../registry/index.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { listCenterRows } from './repository.ts';
+import { requireCenterStaff } from './access.ts';
 
 export interface HotlineCenter {
   id: string;
@@ -91,6 +92,13 @@ export async function saveTopic(
   input: { code: string; name: { zh: string; en: string }; active?: boolean },
 ): Promise<Topic> {
   requirePermission(ctx, P.configure);
+  // The taxonomy is the province's: its center's staff keep it.
+  const province = await k.db
+    .selectFrom('hotline_centers')
+    .selectAll()
+    .where('level', '=', 'province')
+    .executeTakeFirst();
+  requireCenterStaff(ctx, province ?? { region: '000000', host_department: '' });
   if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,3}$/.test(input.code))
     throw invalid(
       'code',

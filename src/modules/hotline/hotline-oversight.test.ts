@@ -49,6 +49,45 @@ for (const dialect of dialects) {
     }
   });
 
+  test(`[${dialect}] routing rules: the most specific wins, each dispatch names it; only the center's staff edit them`, async () => {
+    const t = await hotlineApp(dialect);
+    try {
+      const a = api(t);
+      const op = await t.login('hotline.zhengzhou');
+      const lead = await t.login('lead.hotline.zhengzhou');
+      const scjg = await t.login('lead.zhengzhou');
+      const centers = await a.ok('GET', '/api/v1/hotline/centers', {});
+      const zz = centers.find((c: any) => c.region === '410100');
+      const rule = { topicCode: 'urban.roads', region: '410105', departmentCode: '410105-ZJ' };
+      const denied = await a.call('POST', `/api/v1/hotline/centers/${zz.id}/rules`, scjg, rule);
+      assert.equal(denied.statusCode, 403);
+      const created = await a.ok('POST', `/api/v1/hotline/centers/${zz.id}/rules`, lead, rule);
+      const tk = await a.create(op, { dispatch: {} });
+      assert.equal(tk.department, '410105-ZJ'); // deeper topic and smaller region than the city's `urban` rule
+      assert.equal(tk.routedRuleId, created.id);
+      const action = await t.k.db
+        .selectFrom('kernel_actions')
+        .select('rule_version')
+        .where('subject_id', '=', tk.id)
+        .where('action', '=', 'dispatch')
+        .executeTakeFirstOrThrow();
+      assert.equal(action.rule_version, created.id);
+      const off = await a.ok('PUT', `/api/v1/hotline/rules/${created.id}`, op, { ...rule, active: false, version: 1 });
+      assert.equal(off.active, false);
+      const stale = await a.call('PUT', `/api/v1/hotline/rules/${created.id}`, op, { ...rule, version: 1 });
+      assert.equal(stale.json().error.code, 'VERSION_CONFLICT');
+      const back = await a.create(op, { dispatch: {} });
+      assert.equal(back.department, '410100-ZJ');
+      const topic = await a.call('POST', '/api/v1/hotline/topics', op, {
+        code: 'urban.parking',
+        name: { zh: '停车', en: 'Parking' },
+      });
+      assert.equal(topic.statusCode, 403); // a city's operator does not edit the province's taxonomy
+    } finally {
+      await t.close();
+    }
+  });
+
   test(`[${dialect}] an urgent ticket not accepted in 2 hours turns red and gets a supervision order that escalates`, async () => {
     const t = await hotlineApp(dialect);
     try {

@@ -5,7 +5,9 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
-import { orThrow } from '../../kernel/errors.ts';
+import { invalid, orThrow } from '../../kernel/errors.ts';
+import { requireCenterStaff } from './access.ts';
+import { centerFor } from './repository.ts';
 import { newId } from '../../kernel/ids.ts';
 import { requiredText } from '../../kernel/validators/fields.ts';
 import { checkDivisionCode, ancestorsOf } from '../../kernel/reference/divisions.ts';
@@ -82,6 +84,10 @@ export async function addKnowledge(
   requirePermission(ctx, P.configure);
   orThrow(checkDivisionCode(input.region), 'region');
   requireJurisdiction(ctx, input.region);
+  const center = await centerFor(k.db, [input.region, ...ancestorsOf(input.region).map((d) => d.code)]);
+  if (!center)
+    throw invalid('region', 'NO_HOTLINE_CENTER', '该地区没有12345热线中心', 'No hotline center serves this region');
+  requireCenterStaff(ctx, center);
   const row = {
     id: newId(ctx.now.getTime()),
     region: input.region,

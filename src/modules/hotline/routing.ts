@@ -8,7 +8,8 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { requirePermission, type Ctx } from '../../kernel/context.ts';
+import { requireCenterStaff } from './access.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { updateVersioned } from '../../kernel/db/versioned.ts';
@@ -157,7 +158,7 @@ export async function createRule(k: Kernel, ctx: Ctx, centerId: string, input: R
   return k.db.transaction().execute(async (tx) => {
     const c = await findCenterRow(tx, centerId);
     if (!c) throw notFound('热线中心 center', centerId, 'params.id');
-    requireJurisdiction(ctx, c.region, 'centerId');
+    requireCenterStaff(ctx, c);
     await checkRule(k, tx, c.region, input);
     const row: HotlineRoutingRuleTable = {
       id: newId(ctx.now.getTime()),
@@ -195,7 +196,7 @@ export async function updateRule(
     const before = await tx.selectFrom('hotline_routing_rules').selectAll().where('id', '=', id).executeTakeFirst();
     const c = before && (await findCenterRow(tx, before.center_id));
     if (!before || !c) throw notFound('派单规则 rule', id, 'params.id');
-    requireJurisdiction(ctx, c.region, 'centerId');
+    requireCenterStaff(ctx, c);
     await checkRule(k, tx, c.region, input);
     const changes = {
       topic_code: input.topicCode,
