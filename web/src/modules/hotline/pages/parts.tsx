@@ -124,6 +124,7 @@ export function MoveDialog({
       title={move ? t(`hotline.move.${move}` as MsgKey) : ''}
       okText={t('hotline.ok')}
       confirmLoading={busy}
+      okButtonProps={{ 'data-testid': 'move-ok' } as object}
       onOk={submit}
       onCancel={onClose}
       destroyOnHidden
