@@ -124,7 +124,7 @@ export function MoveDialog({
       title={move ? t(`hotline.move.${move}` as MsgKey) : ''}
       okText={t('hotline.ok')}
       confirmLoading={busy}
-      okButtonProps={{ 'data-testid': 'move-ok' } as object}
+      okButtonProps={{ 'data-testid': 'move-ok' }}
       onOk={submit}
       onCancel={onClose}
       destroyOnHidden
