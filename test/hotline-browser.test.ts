@@ -55,7 +55,7 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   await row.getByTestId('move-reply').click();
   await modalSettled(page);
   await pick(page, 'move-outcome', '已解决');
-  await page.getByTestId('move-reply').fill('已安排人员扶正护栏并加固。');
+  await page.getByTestId('move-reply-text').fill('已安排人员扶正护栏并加固。');
   await page.getByTestId('move-ok').click();
   await row.getByText('已答复待回访').waitFor();
   assert.deepEqual(handler.errors, []);

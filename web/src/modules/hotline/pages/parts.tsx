@@ -151,7 +151,7 @@ export function MoveDialog({
         )}
         {fields.includes('reply') && (
           <Form.Item name="reply" label={t('hotline.reply')} rules={[{ required: true }]}>
-            <Input.TextArea rows={4} data-testid="move-reply" />
+            <Input.TextArea rows={4} data-testid="move-reply-text" />
           </Form.Item>
         )}
         {fields.includes('reason') && (
