@@ -1,15 +1,17 @@
 /**
- * The hotline module (scaffolded by npm run new-module): it declares itself here and is listed in src/modules/list.ts.
- * Other modules use the functions exported below, never its tables.
+ * The hotline module (12345 有诉即办): centers, topics, routing, tickets and their lifecycle, deadlines, lights and
+ * supervision orders, knowledge base, duplicates, callbacks and ratings (docs/hotline.md). Other modules use the
+ * functions exported below, never its tables.
  */
 import type { ModuleDef } from '../module.ts';
 import { hotlineMigrations } from './tables.ts';
 import { hotlinePermissions } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
-import { recordLifecycle } from './lifecycle.ts';
+import { ticketLifecycle } from './lifecycle.ts';
 import { registerHotlineRoutes } from './routes.ts';
 import { hotlineSubscribers } from './subscribers.ts';
-import { seedHotlineDemo } from './demo.ts';
+import { seedHotlineDemo, HOTLINE_DEMO_ACCOUNTS } from './demo.ts';
+import { supervisionJobs } from './supervision.ts';
 
 export const hotlineModule: ModuleDef = {
   name: 'hotline',
@@ -17,10 +19,14 @@ export const hotlineModule: ModuleDef = {
   migrations: hotlineMigrations,
   permissions: hotlinePermissions,
   events: hotlineEvents,
-  lifecycles: [recordLifecycle],
+  lifecycles: [ticketLifecycle],
   subscribers: hotlineSubscribers,
   registerRoutes: registerHotlineRoutes,
   seedDemo: seedHotlineDemo,
+  demoAccounts: HOTLINE_DEMO_ACCOUNTS,
+  jobs: (k) => supervisionJobs(k),
 };
 
-export { createRecord, getRecord, listRecords, type RecordHotline } from './service.ts';
+export { createTicket, getTicket, listTickets, type TicketInput } from './service.ts';
+export { setTopicSuggester, type TopicSuggester, type TopicSuggestion } from './suggestions.ts';
+export type { Ticket } from './model.ts';

@@ -1,8 +1,32 @@
-/** The hotline module's permissions and the roles that hold them by default. */
+/**
+ * The hotline module's permissions and the roles that hold them by default. Holding one is not enough: a ticket is
+ * reached only from its side (access.ts) — the center's operators and host-department lead, the handling department,
+ * or the region's supervisors and discipline inspectors (read-only unless given `handle`).
+ */
 import { definePermissions } from '../../kernel/auth/permissions.ts';
 import { STAFF_ROLES } from '../../kernel/auth/roles.ts';
 
 export const hotlinePermissions = definePermissions('hotline', {
-  read: { zh: '查阅hotline记录', en: 'Read hotline records', roles: STAFF_ROLES },
-  manage: { zh: '登记和办结hotline记录', en: 'Create and close hotline records', roles: ['department_lead', 'admin'] },
+  read: { zh: '查阅12345工单', en: 'Read hotline tickets', roles: STAFF_ROLES },
+  intake: {
+    zh: '登记、派单、回访12345工单',
+    en: 'Register, dispatch and call back hotline tickets',
+    roles: ['hotline_operator', 'admin'],
+  },
+  handle: {
+    zh: '签收、退单、延期、答复12345工单',
+    en: 'Accept, return, extend and reply to hotline tickets',
+    roles: ['reviewer', 'approver', 'department_lead', 'supervisor'],
+  },
+  decide: {
+    zh: '12345中心仲裁、审批延期、督办',
+    en: 'Arbitrate, approve extensions and supervise hotline tickets',
+    roles: ['department_lead', 'admin'],
+  },
+  configure: {
+    zh: '维护12345分类、派单规则和知识库',
+    en: 'Configure hotline topics, routing rules and knowledge base',
+    roles: ['department_lead', 'hotline_operator', 'admin'],
+  },
+  submit: { zh: '提交12345诉求', en: 'Submit a hotline request', roles: ['applicant'] },
 });

@@ -1,94 +1,174 @@
-/** The hotline module's HTTP routes: thin — validate, call one service function, return. */
-import {
-  Type,
-  Strict,
-  StringEnum,
-  Nullable,
-  Page,
-  PageQuery,
-  errorResponses,
-  ctxOf,
-  type App,
-} from '../../kernel/http.ts';
+/** The hotline's ticket routes: thin — validate, call one service function, return. */
+import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
-import { createRecord, getRecord, listRecords } from './service.ts';
-import { recordLifecycle } from './lifecycle.ts';
-import { RECORD_STATUSES } from './model.ts';
+import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket } from './service.ts';
+import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
+import { TICKET_STATUSES } from './model.ts';
+import { CallbackBody, CitizenTicketBody, IdParams, MoveBody, TicketBody, TicketSchema } from './schemas.ts';
+import { registerHotlineConfigRoutes } from './routes-config.ts';
 
 const tags = ['hotline'];
-const RecordSchema = Strict({
-  id: Type.String(),
-  title: Type.String(),
-  region: Type.String(),
-  status: StringEnum(RECORD_STATUSES),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  closedAt: Nullable(Type.String()),
+const MOVES: TicketAction[] = [
+  'dispatch',
+  'arbitrate',
+  'return',
+  'accept',
+  'request_extension',
+  'approve_extension',
+  'refuse_extension',
+  'reply',
+  'answer',
+  'close_unresolved',
+];
+
+const ListQuery = Strict({
+  ...PageQuery,
+  status: Type.Optional(StringEnum(TICKET_STATUSES)),
+  queue: Type.Optional(StringEnum(['mine', 'all'] as const)),
 });
-const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Move = Strict({ version: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 500 }) });
 
 export function registerHotlineRoutes(app: App, k: Kernel): void {
-  app.get(
-    '/api/v1/hotline/records',
-    {
-      config: { permission: P.read },
-      schema: {
-        tags,
-        summary: 'Records in the caller’s jurisdiction, newest first',
-        querystring: Strict({ ...PageQuery }),
-        response: { 200: Page(RecordSchema), ...errorResponses },
-      },
-    },
-    async (req) => {
-      const limit = req.query.limit ?? 20;
-      const items = await listRecords(k, ctxOf(req), { limit, before: req.query.cursor ?? null });
-      return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
-    },
-  );
+  registerHotlineConfigRoutes(app, k);
   app.post(
-    '/api/v1/hotline/records',
+    '/api/v1/hotline/tickets',
     {
-      config: { permission: P.manage },
+      config: { permission: P.intake },
       schema: {
         tags,
-        summary: 'Create a record',
-        body: Strict({
-          title: Type.String({ minLength: 1, maxLength: 200 }),
-          region: Type.String({ pattern: '^\\d{6}$' }),
-        }),
-        response: { 201: RecordSchema, ...errorResponses },
+        summary: 'Register a ticket (operator); optionally answer it on the spot or dispatch it at once',
+        body: TicketBody,
+        response: { 201: TicketSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createRecord(k, ctxOf(req), req.body, tx));
+      const r = await idempotent(k, req, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
     },
   );
   app.get(
-    '/api/v1/hotline/records/:id',
+    '/api/v1/hotline/tickets',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'One record', params: IdParams, response: { 200: RecordSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Tickets the caller reaches, newest first (queue=mine: the caller’s department’s)',
+        querystring: ListQuery,
+        response: { 200: Page(TicketSchema), ...errorResponses },
+      },
     },
-    async (req) => getRecord(k, ctxOf(req), req.params.id),
+    async (req) => {
+      const limit = req.query.limit ?? 20;
+      const items = await listTickets(k, ctxOf(req), {
+        limit,
+        before: req.query.cursor ?? null,
+        status: req.query.status ? [req.query.status] : undefined,
+        queue: req.query.queue,
+      });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
+    },
   );
-  for (const action of ['close', 'reopen'] as const) {
+  app.get(
+    '/api/v1/hotline/tickets/:id',
+    {
+      config: { permission: P.read },
+      schema: { tags, summary: 'One ticket', params: IdParams, response: { 200: TicketSchema, ...errorResponses } },
+    },
+    async (req) => getTicket(k, ctxOf(req), req.params.id),
+  );
+  for (const action of MOVES) {
+    const spec = ticketLifecycle.def.actions[action];
     app.post(
-      `/api/v1/hotline/records/:id/${action}`,
+      `/api/v1/hotline/tickets/:id/${action.replace(/_/g, '-')}`,
       {
-        config: { permission: recordLifecycle.def.actions[action].permission },
+        config: { permission: spec.permission },
         schema: {
           tags,
-          summary: recordLifecycle.def.actions[action].label.en,
+          summary: spec.label.en,
           params: IdParams,
-          body: Move,
-          response: { 200: RecordSchema, ...errorResponses },
+          body: MoveBody,
+          response: { 200: TicketSchema, ...errorResponses },
         },
       },
-      async (req) => recordLifecycle.transition(k, ctxOf(req), req.params.id, action, req.body),
+      async (req) => {
+        const { version, reason, ...data } = req.body;
+        return moveTicket(k, ctxOf(req), req.params.id, action, { version, reason, data });
+      },
     );
   }
+  app.post(
+    '/api/v1/hotline/tickets/:id/callback',
+    {
+      config: { permission: P.intake },
+      schema: {
+        tags,
+        summary: 'Record a callback: closes (resolved / explained / unconfirmed), reopens or escalates the ticket',
+        params: IdParams,
+        body: CallbackBody,
+        response: { 200: TicketSchema, ...errorResponses },
+      },
+    },
+    async (req) => callBack(k, ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/v1/hotline/tickets/:id/merge',
+    {
+      config: { permission: P.intake },
+      schema: {
+        tags,
+        summary: 'Merge a duplicate into another open ticket of the same center',
+        params: IdParams,
+        body: Strict({ version: Type.Integer({ minimum: 1 }), into: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: TicketSchema, ...errorResponses },
+      },
+    },
+    async (req) => mergeTicket(k, ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/v1/hotline/my/tickets',
+    {
+      config: { permission: P.submit },
+      schema: {
+        tags,
+        summary: 'Submit a request online (citizen signed in); rated by the same account once closed',
+        body: CitizenTicketBody,
+        response: { 201: TicketSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, (tx) => createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx));
+      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+    },
+  );
+  app.get(
+    '/api/v1/hotline/my/tickets',
+    {
+      config: { permission: P.submit },
+      schema: {
+        tags,
+        summary: 'The signed-in citizen’s own tickets',
+        querystring: Strict({ ...PageQuery }),
+        response: { 200: Page(TicketSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit ?? 20;
+      const items = await listTickets(k, ctxOf(req), { limit, before: req.query.cursor ?? null });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
+    },
+  );
+  app.get(
+    '/api/v1/hotline/my/tickets/:id',
+    {
+      config: { permission: P.submit },
+      schema: {
+        tags,
+        summary: 'One of the signed-in citizen’s tickets',
+        params: IdParams,
+        response: { 200: TicketSchema, ...errorResponses },
+      },
+    },
+    async (req) => getTicket(k, ctxOf(req), req.params.id),
+  );
 }

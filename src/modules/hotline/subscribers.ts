@@ -3,17 +3,6 @@
  * receipt with the handler's changes, so each event takes effect once.
  */
 import type { Subscriber } from '../../kernel/subscribers.ts';
+import { hotlineRatingsLink } from './ratings-link.ts';
 
-export const hotlineSubscribers: Subscriber[] = [
-  {
-    name: 'hotline.note_closures',
-    events: ['hotline.record.closed'],
-    async handle(_k, event, tx) {
-      const { id } = event.payload as { id: string };
-      await tx
-        .insertInto('hotline_closures')
-        .values({ event_id: event.id, record_id: id, noted_at: event.createdAt })
-        .execute();
-    },
-  },
-];
+export const hotlineSubscribers: Subscriber[] = [hotlineRatingsLink];

@@ -42647,21 +42647,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/hotline/records": {
+    "/api/v1/hotline/centers": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Records in the caller’s jurisdiction, newest first */
+        /** The hotline centers */
         get: {
             parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -42675,17 +42671,2032 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            level: "province" | "city";
+                            region: string;
+                            hostDepartment: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The topic taxonomy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            parentCode: string | null;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            active: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add, rename or retire a topic */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            parentCode: string | null;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/centers/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A center’s routing rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            centerId: string;
+                            topicCode: string;
+                            region: string;
+                            departmentCode: string;
+                            priority: number;
+                            active: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a routing rule (topic + region → department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        topicCode: string;
+                        region: string;
+                        departmentCode: string;
+                        priority?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            centerId: string;
+                            topicCode: string;
+                            region: string;
+                            departmentCode: string;
+                            priority: number;
+                            active: boolean;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a routing rule (version-guarded) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        topicCode: string;
+                        region: string;
+                        departmentCode: string;
+                        priority?: number;
+                        active?: boolean;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            centerId: string;
+                            topicCode: string;
+                            region: string;
+                            departmentCode: string;
+                            priority: number;
+                            active: boolean;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Knowledge-base answers: curated answers and the catalog’s guides */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        q: string;
+                        region: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answers: {
                                 id: string;
-                                title: string;
                                 region: string;
+                                topicCode: string | null;
+                                question: string;
+                                answer: string;
+                            }[];
+                            guides: {
+                                implementationId: string;
+                                name: string;
+                                departmentName: string;
+                                promisedDays: number | null;
+                                summary: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a curated answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        region: string;
+                        topicCode?: string | null;
+                        question: string;
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            region: string;
+                            topicCode: string | null;
+                            question: string;
+                            answer: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/intake/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** While taking a call: possible duplicates, knowledge answers and classifier suggestions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        region: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            classifier: {
+                                topicCode: string;
+                                departmentCode: string | null;
+                                score: number;
+                            }[];
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                content: string;
+                                status: string;
+                                score: number;
+                            }[];
+                            answers: {
+                                id: string;
+                                region: string;
+                                topicCode: string | null;
+                                question: string;
+                                answer: string;
+                            }[];
+                            guides: {
+                                implementationId: string;
+                                name: string;
+                                departmentName: string;
+                                promisedDays: number | null;
+                                summary: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The center’s supervision board: overdue, returned, reopened, awaiting its decision */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            overdue: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
                                 /** @enum {string} */
-                                status: "open" | "closed";
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
                                 version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
                                 createdAt: string;
                                 closedAt: string | null;
                             }[];
-                            nextCursor: string | null;
+                            returned: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                                version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            reopened: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                                version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            awaitingDecision: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                                version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
                         };
                     };
                 };
@@ -42839,36 +44850,291 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a record */
-        post: {
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/stats/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ticket counts by status in the caller’s region — each closure state its own figure */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
+            requestBody?: never;
+            responses: {
+                /** @description keys: registered, dispatched, returned, accepted, extension_requested, replied, escalated, answered, closed_resolved, closed_explained, closed_unconfirmed, closed_unresolved, merged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the next supervision order (督办) on a ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
             requestBody: {
                 content: {
                     "application/json": {
-                        title: string;
-                        region: string;
+                        reason: string;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                201: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
                             id: string;
-                            title: string;
-                            region: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
                             /** @enum {string} */
-                            status: "open" | "closed";
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
                             version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
                             createdAt: string;
                             closedAt: string | null;
                         };
@@ -43029,14 +45295,728 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/hotline/records/{id}": {
+    "/api/v1/hotline/public/track": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One record */
+        get?: never;
+        put?: never;
+        /** Track a ticket by its number and the caller’s phone (POST: the phone stays out of URLs and logs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        number: string;
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: string;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets the caller reaches, newest first (queue=mine: the caller’s department’s) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                    queue?: "mine" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                                version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a ticket (operator); optionally answer it on the spot or dispatch it at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "phone" | "web" | "mobile" | "open311" | "transfer";
+                        /** @enum {string} */
+                        requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        topicCode: string;
+                        content: string;
+                        region: string;
+                        address?: string | null;
+                        lat?: number | null;
+                        lng?: number | null;
+                        /** @enum {string} */
+                        urgency?: "normal" | "urgent";
+                        callerName?: string | null;
+                        callerPhone: string;
+                        confidential?: boolean;
+                        relatedUscc?: string | null;
+                        relatedCase?: string | null;
+                        relatedItem?: string | null;
+                        accusedDepartment?: string | null;
+                        answer?: string | null;
+                        dispatch?: {
+                            department?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket */
         get: {
             parameters: {
                 query?: never;
@@ -43056,11 +46036,64 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            title: string;
-                            region: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
                             /** @enum {string} */
-                            status: "open" | "closed";
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
                             version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
                             createdAt: string;
                             closedAt: string | null;
                         };
@@ -43223,7 +46256,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/hotline/records/{id}/close": {
+    "/api/v1/hotline/tickets/{id}/dispatch": {
         parameters: {
             query?: never;
             header?: never;
@@ -43232,7 +46265,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close */
+        /** Dispatch */
         post: {
             parameters: {
                 query?: never;
@@ -43246,7 +46279,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         version: number;
-                        reason: string;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
                     };
                 };
             };
@@ -43259,11 +46298,64 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            title: string;
-                            region: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
                             /** @enum {string} */
-                            status: "open" | "closed";
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
                             version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
                             createdAt: string;
                             closedAt: string | null;
                         };
@@ -43424,7 +46516,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/hotline/records/{id}/reopen": {
+    "/api/v1/hotline/tickets/{id}/arbitrate": {
         parameters: {
             query?: never;
             header?: never;
@@ -43433,7 +46525,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen */
+        /** Arbitrate */
         post: {
             parameters: {
                 query?: never;
@@ -43447,7 +46539,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         version: number;
-                        reason: string;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
                     };
                 };
             };
@@ -43460,11 +46558,64 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            title: string;
-                            region: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
                             /** @enum {string} */
-                            status: "open" | "closed";
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
                             version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
                             createdAt: string;
                             closedAt: string | null;
                         };
@@ -43619,6 +46770,3341 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/request-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/approve-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/refuse-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer on the spot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/close-unresolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close unresolved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a callback: closes (resolved / explained / unconfirmed), reopens or escalates the ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reached: boolean;
+                        /** @enum {string|null} */
+                        satisfaction?: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into another open ticket of the same center */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        into: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/my/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in citizen’s own tickets */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                center: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                                /** @enum {string} */
+                                requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                topic: {
+                                    code: string;
+                                    name: string;
+                                };
+                                content: string;
+                                location: {
+                                    region: string;
+                                    address: string | null;
+                                    lat: number | null;
+                                    lng: number | null;
+                                };
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent";
+                                caller: {
+                                    nameMasked: string | null;
+                                    phoneMasked: string | null;
+                                    hidden: boolean;
+                                };
+                                confidential: boolean;
+                                related: {
+                                    uscc: string | null;
+                                    caseNumber: string | null;
+                                    item: string | null;
+                                };
+                                accusedDepartment: string | null;
+                                department: string | null;
+                                routedRuleId: string | null;
+                                /** @enum {string} */
+                                status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                                version: number;
+                                returnCount: number;
+                                repeatedReturns: boolean;
+                                reopenCount: number;
+                                extensionDays: number;
+                                extensionRequestDays: number;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                                reply: string | null;
+                                repliedAt: string | null;
+                                answer: string | null;
+                                mergedInto: string | null;
+                                supervisionLevel: number;
+                                deadlines: {
+                                    purpose: string;
+                                    dueAt: string | null;
+                                    provisional: boolean;
+                                    /** @enum {string|null} */
+                                    light: "green" | "yellow" | "red" | null;
+                                }[];
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit a request online (citizen signed in); rated by the same account once closed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        topicCode: string;
+                        content: string;
+                        region: string;
+                        address?: string | null;
+                        lat?: number | null;
+                        lng?: number | null;
+                        callerName?: string | null;
+                        callerPhone: string;
+                        confidential?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/my/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the signed-in citizen’s tickets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,9 +1,50 @@
 /** The hotline module's calls as its pages use them (src/modules/hotline/routes.ts is the contract). */
-import { call, client, type ResponseOf } from '../../api/client.ts';
+import { call, client, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
 
-export type RecordHotline = ResponseOf<'/api/v1/hotline/records', 'get'>['items'][number];
+export type Ticket = ResponseOf<'/api/v1/hotline/tickets/{id}', 'get'>;
+export type TicketBody = BodyOf<'/api/v1/hotline/tickets', 'post'>;
+export type CitizenBody = BodyOf<'/api/v1/hotline/my/tickets', 'post'>;
+export type MoveBody = BodyOf<'/api/v1/hotline/tickets/{id}/accept', 'post'>;
+export type Suggestions = ResponseOf<'/api/v1/hotline/intake/suggestions', 'post'>;
+export type Tracked = ResponseOf<'/api/v1/hotline/public/track', 'post'>;
+export type Move =
+  | 'dispatch'
+  | 'arbitrate'
+  | 'return'
+  | 'accept'
+  | 'request-extension'
+  | 'approve-extension'
+  | 'refuse-extension'
+  | 'reply'
+  | 'close-unresolved';
 
 export const HotlineApi = {
-  records: (signal?: AbortSignal) =>
-    call(client.GET('/api/v1/hotline/records', { params: { query: { limit: 50 } }, signal })),
+  topics: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/topics', { signal })),
+  tickets: (q: { queue?: 'mine' | 'all'; status?: Ticket['status'] }, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/tickets', { params: { query: { limit: 100, ...q } }, signal })),
+  create: (body: TicketBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/hotline/tickets', { body, headers: key })),
+  submit: (body: CitizenBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/hotline/my/tickets', { body, headers: key })),
+  mine: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/my/tickets', { params: { query: { limit: 50 } }, signal })),
+  suggestions: (content: string, region: string) =>
+    call(client.POST('/api/v1/hotline/intake/suggestions', { body: { content, region } })),
+  move: (id: string, action: Move, body: MoveBody) =>
+    call(
+      client.POST(`/api/v1/hotline/tickets/{id}/${action}` as '/api/v1/hotline/tickets/{id}/accept', {
+        params: { path: { id } },
+        body,
+      }),
+    ),
+  callback: (id: string, body: BodyOf<'/api/v1/hotline/tickets/{id}/callback', 'post'>) =>
+    call(client.POST('/api/v1/hotline/tickets/{id}/callback', { params: { path: { id } }, body })),
+  merge: (id: string, version: number, into: string) =>
+    call(client.POST('/api/v1/hotline/tickets/{id}/merge', { params: { path: { id } }, body: { version, into } })),
+  supervise: (id: string, reason: string) =>
+    call(client.POST('/api/v1/hotline/tickets/{id}/supervise', { params: { path: { id } }, body: { reason } })),
+  board: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/supervision', { signal })),
+  counts: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/stats/statuses', { signal })),
+  track: (number: string, phone: string) =>
+    call(client.POST('/api/v1/hotline/public/track', { body: { number, phone } })),
 };

@@ -1,5 +1,11 @@
-/** The hotline module's pages (scaffolded by npm run new-module); listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+/** The hotline module's pages; listed in web/src/modules/index.ts. */
+import {
+  AuditOutlined,
+  CustomerServiceOutlined,
+  InboxOutlined,
+  PhoneOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -10,9 +16,37 @@ export const hotlineModule: WebModule<typeof messages> = {
     {
       path: '/hotline',
       title: 'nav.hotline',
-      access: { permission: 'hotline:read' },
-      menu: { key: 'hotline', icon: FileTextOutlined, order: 600 },
-      page: () => import('./pages/HotlinePage.tsx').then((m) => m.HotlinePage),
+      access: { permission: 'hotline:intake' },
+      menu: { key: 'hotline', icon: CustomerServiceOutlined, order: 600 },
+      page: () => import('./pages/OperatorPage.tsx').then((m) => m.OperatorPage),
+    },
+    {
+      path: '/hotline/queue',
+      title: 'nav.hotlineQueue',
+      access: { permission: 'hotline:handle' },
+      menu: { key: 'hotline-queue', icon: InboxOutlined, order: 601 },
+      page: () => import('./pages/QueuePage.tsx').then((m) => m.QueuePage),
+    },
+    {
+      path: '/hotline/supervision',
+      title: 'nav.hotlineSupervision',
+      access: { permission: 'hotline:decide' },
+      menu: { key: 'hotline-supervision', icon: AuditOutlined, order: 602 },
+      page: () => import('./pages/SupervisionPage.tsx').then((m) => m.SupervisionPage),
+    },
+    {
+      path: '/hotline/submit',
+      title: 'nav.hotlineSubmit',
+      access: { permission: 'hotline:submit' },
+      menu: { key: 'hotline-submit', icon: PhoneOutlined, order: 603 },
+      page: () => import('./pages/CitizenPage.tsx').then((m) => m.CitizenPage),
+    },
+    {
+      path: '/hotline/track',
+      title: 'nav.hotlineTrack',
+      access: 'public',
+      menu: { key: 'hotline-track', icon: SearchOutlined, order: 604 },
+      page: () => import('./pages/TrackPage.tsx').then((m) => m.TrackPage),
     },
   ],
 };
