@@ -23,6 +23,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { assertProductionReady } from '../server/production.ts';
 import { eventStats, startWorkers } from '../kernel/outbox.ts';
 import { jobStats } from '../kernel/jobs.ts';
+import { verifyOffline } from '../modules/certificates/index.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -36,6 +37,8 @@ const USAGE = `onewindow <command> [options]
   audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
                                  stored status to the one its action rows lead to (exit 3 on problems)
   audit checkpoint               sign and store a checkpoint of every chain head now
+  cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]… [--json]
+                                 verify a certificate credential offline against a trust list and status lists (exit 3 when invalid)
   backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
   jobs status                    count background jobs by status (queued, running, done, failed, dead)
@@ -239,6 +242,41 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           await k.close();
         }
+      }
+      case 'cert': {
+        if (sub !== 'verify')
+          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            'trust-list': { type: 'string' },
+            'status-list': { type: 'string', multiple: true },
+            json: { type: 'boolean' },
+          },
+        });
+        const arg = positionals[0];
+        if (!arg)
+          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
+        const input = fs.existsSync(arg) ? fs.readFileSync(arg, 'utf8') : arg;
+        const trustFile = values['trust-list'];
+        const v = await verifyOffline(input, {
+          trustList: trustFile ? JSON.parse(fs.readFileSync(trustFile, 'utf8')) : null,
+          statusLists: (values['status-list'] ?? []).map((f) => fs.readFileSync(f, 'utf8')),
+        });
+        console.log(
+          values.json
+            ? JSON.stringify(v, null, 2)
+            : [
+                `${v.valid ? 'VALID' : 'INVALID'}${v.reason ? ` (${v.reason})` : ''}: ${v.message.en} / ${v.message.zh}`,
+                ...(v.credential?.number ? [`number: ${v.credential.number}`] : []),
+                ...(v.credential?.issuer.name
+                  ? [`issuer: ${v.credential.issuer.name} (${v.credential.issuer.id})`]
+                  : []),
+                ...v.warnings.map((w) => `warning: ${w}`),
+              ].join('\n'),
+        );
+        return v.valid ? 0 : 3;
       }
       case undefined:
       case 'help':

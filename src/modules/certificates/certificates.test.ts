@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp, type TestApp } from '../../server/testing.ts';
 import { seedCertificatesDemo } from './demo.ts';
+import { verifyOffline } from './offline.ts';
 import { certificateItem, grantedCase } from './test-support.ts';
 import { mod3736, mod3736Valid, parseCertificateNumber, certificateNumber } from './number.ts';
 
@@ -141,6 +143,24 @@ for (const dialect of dialects) {
 
       await ok(moveCert(t, lead, cert.id, 'revoke', { version: 3, reason: '吊销许可' }));
       assert.equal((await verify(t, credential)).reason, 'revoked');
+
+      // Offline, as `onewindow cert verify` does: the trust list and the signed status lists as files.
+      const trust = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/trust-list' }));
+      const revList = (await t.app.inject({ method: 'GET', url: '/credentials/status/410105-SCJG-revocation' })).body;
+      const now = t.clock.now();
+      assert.equal(
+        (await verifyOffline(credential, { trustList: trust, statusLists: [revList], now })).reason,
+        'revoked',
+      );
+      const unchecked = await verifyOffline(credential, { trustList: trust, now });
+      assert.equal(unchecked.valid, true);
+      assert.ok(unchecked.warnings.includes('status_unchecked:revocation'));
+      assert.equal((await verifyOffline(credential, { now })).reason, 'untrusted_issuer');
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'cert', 'verify', credential], {
+        encoding: 'utf8',
+      });
+      assert.equal(cli.status, 3, cli.stderr);
+      assert.match(cli.stdout, /INVALID \(untrusted_issuer\)/);
 
       // Expired: five years on.
       const c2 = await grantedCase(t, itemId);

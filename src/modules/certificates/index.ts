@@ -36,3 +36,4 @@ export const certificatesModule: ModuleDef = {
 export { getCertificate, listCertificates, myCertificates, type Certificate } from './service.ts';
 export { verifyCredential } from './verify.ts';
 export { listCertificateTypes, type CertificateType } from './types.ts';
+export { verifyOffline } from './offline.ts';
