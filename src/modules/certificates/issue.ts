@@ -178,6 +178,8 @@ export async function issueCertificate(k: Kernel, ctx: Ctx, tx: Executor, input:
 /** Cases' result-issuer: a granted case with a certificate result gets its certificate in the decision's transaction. */
 export const certificateIssuer: ResultIssuer = {
   async issue(k, ctx, tx, r: GrantedResult) {
+    // A code no type defines yet issues nothing (the grant stands); the undefined-codes report lists it.
+    if (!(await findType(tx, r.certificateType))) return;
     const a = r.applicant;
     const holder: IssueInput['holder'] =
       a.kind === 'enterprise' && a.enterpriseId
