@@ -10,6 +10,8 @@ import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp, type TestApp } from '../../server/testing.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { verifyOffline } from './offline.ts';
+import { issueCertificate } from './issue.ts';
+import { systemCtx } from '../../kernel/context.ts';
 import { certificateItem, grantedCase } from './test-support.ts';
 import { mod3736, mod3736Valid, parseCertificateNumber, certificateNumber } from './number.ts';
 
@@ -307,6 +309,49 @@ for (const dialect of dialects) {
         payload: { verifiableCredential: { id: 1 } },
       });
       assert.equal(envBad.statusCode, 400);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] an enterprise holder: USCC as identifier (001), and the registry's licences follow issue and revocation`, async () => {
+    const t = await testApp(dialect, { demo: { enterprises: 1, persons: 0 } });
+    try {
+      await seedCertificatesDemo(t.k);
+      const admin = await t.login('admin');
+      const [e] = (
+        await ok(t.app.inject({ method: 'GET', url: '/api/v1/registry/enterprises?limit=1', headers: admin }))
+      ).items;
+      const cert = await t.k.db.transaction().execute((tx) =>
+        issueCertificate(t.k, systemCtx(t.clock.now()), tx, {
+          typeCode: 'DEMO.YYZZ',
+          department: '410105-SCJG',
+          region: '410105',
+          caseId: null,
+          holder: { kind: 'enterprise', name: e.name, uscc: e.uscc, account: null, personId: null, enterpriseId: e.id },
+          facts: { 'holder.name': e.name },
+          validity: null,
+        }),
+      );
+      const stored = await t.k.db
+        .selectFrom('certificates_certificates')
+        .select('credential_enc')
+        .where('id', '=', cert.id)
+        .executeTakeFirstOrThrow();
+      const vc = JSON.parse(
+        Buffer.from(t.k.cipher.decrypt(stored.credential_enc).split('.')[1], 'base64url').toString(),
+      );
+      assert.deepEqual(vc.credentialSubject.holder, { idType: '001', id: e.uscc, name: e.name });
+      const get = () =>
+        ok(t.app.inject({ method: 'GET', url: `/api/v1/registry/enterprises/${e.id}`, headers: admin }));
+      let licences = (await get()).licences;
+      assert.equal(licences.length, 1);
+      assert.equal(licences[0].number, cert.number);
+      assert.equal(licences[0].status, 'issued');
+      const lead = await t.login('lead.zhengzhou');
+      await ok(moveCert(t, lead, cert.id, 'revoke', { version: 1, reason: '吊销' }));
+      licences = (await get()).licences;
+      assert.equal(licences[0].status, 'revoked');
     } finally {
       await t.close();
     }
