@@ -12,7 +12,7 @@ import { seedCertificatesDemo } from './demo.ts';
 import { verifyOffline } from './offline.ts';
 import { issueCertificate } from './issue.ts';
 import { systemCtx } from '../../kernel/context.ts';
-import { certificateItem, grantedCase } from './test-support.ts';
+import { certificateItem, grantedCase } from './test-fixtures.ts';
 import { mod3736, mod3736Valid, parseCertificateNumber, certificateNumber } from './number.ts';
 
 const dialects = await testDialects();
