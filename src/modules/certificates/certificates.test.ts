@@ -349,9 +349,25 @@ for (const dialect of dialects) {
       assert.equal(licences[0].number, cert.number);
       assert.equal(licences[0].status, 'issued');
       const lead = await t.login('lead.zhengzhou');
-      await ok(moveCert(t, lead, cert.id, 'revoke', { version: 1, reason: '吊销' }));
+      // A change: the next version (same serial, version 002) supersedes the first.
+      const changed = await ok(moveCert(t, lead, cert.id, 'change', { version: 1, reason: '变更名称' }), 201);
+      assert.equal(changed.supersedes, cert.id);
+      assert.equal(changed.number.split('.').at(-3), cert.number.split('.').at(-3));
+      assert.equal(changed.number.split('.').at(-2), '002');
+      assert.ok(parseCertificateNumber(changed.number));
+      const old = await ok(
+        t.app.inject({ method: 'GET', url: `/api/v1/certificates/certificates/${cert.id}`, headers: lead }),
+      );
+      assert.equal(old.status, 'superseded');
+      await ok(moveCert(t, lead, changed.id, 'revoke', { version: 1, reason: '吊销' }));
       licences = (await get()).licences;
-      assert.equal(licences[0].status, 'revoked');
+      assert.deepEqual(
+        licences.map((l: any) => [l.number, l.status]),
+        [
+          [cert.number, 'superseded'],
+          [changed.number, 'revoked'],
+        ],
+      );
     } finally {
       await t.close();
     }
