@@ -97,6 +97,7 @@ test('the session answers principal and permissions, on login and on GET', async
       'cases:file',
       'cases:read',
       'cases:withdraw',
+      'certificates:own',
       'ratings:rate',
       'registry:self',
       'session:self',

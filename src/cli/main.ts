@@ -24,6 +24,7 @@ import { assertProductionReady } from '../server/production.ts';
 import { eventStats, startWorkers } from '../kernel/outbox.ts';
 import { jobStats } from '../kernel/jobs.ts';
 import { DRAW_VERIFY_USAGE, drawVerifyCommand } from './draw-verify.ts';
+import { verifyOffline } from '../modules/certificates/index.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -40,6 +41,8 @@ const USAGE = `onewindow <command> [options]
   draw verify RECORD.json POPULATION.tsv POOLS.tsv RECUSALS.tsv [--json]
                                  re-run a random-inspection draw from its published files (docs/draw-spec.md);
                                  exit 3 on a difference
+  cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]… [--json]
+                                 verify a certificate credential offline against a trust list and status lists (exit 3 when invalid)
   backup [FILE]                  SQLite: online backup; PostgreSQL: pg_dump (custom format) — default under <data>/backups/
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
   jobs status                    count background jobs by status (queued, running, done, failed, dead)
@@ -247,6 +250,41 @@ export async function main(argv: string[]): Promise<number> {
       case 'draw':
         if (sub !== 'verify') throw new UsageError(DRAW_VERIFY_USAGE);
         return await drawVerifyCommand(rest);
+      case 'cert': {
+        if (sub !== 'verify')
+          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            'trust-list': { type: 'string' },
+            'status-list': { type: 'string', multiple: true },
+            json: { type: 'boolean' },
+          },
+        });
+        const arg = positionals[0];
+        if (!arg)
+          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
+        const input = fs.existsSync(arg) ? fs.readFileSync(arg, 'utf8') : arg;
+        const trustFile = values['trust-list'];
+        const v = await verifyOffline(input, {
+          trustList: trustFile ? JSON.parse(fs.readFileSync(trustFile, 'utf8')) : null,
+          statusLists: (values['status-list'] ?? []).map((f) => fs.readFileSync(f, 'utf8')),
+        });
+        console.log(
+          values.json
+            ? JSON.stringify(v, null, 2)
+            : [
+                `${v.valid ? 'VALID' : 'INVALID'}${v.reason ? ` (${v.reason})` : ''}: ${v.message.en} / ${v.message.zh}`,
+                ...(v.credential?.number ? [`number: ${v.credential.number}`] : []),
+                ...(v.credential?.issuer.name
+                  ? [`issuer: ${v.credential.issuer.name} (${v.credential.issuer.id})`]
+                  : []),
+                ...v.warnings.map((w) => `warning: ${w}`),
+              ].join('\n'),
+        );
+        return v.valid ? 0 : 3;
+      }
       case undefined:
       case 'help':
       case '--help':

@@ -55,6 +55,9 @@ function isSignedIn(req: FastifyRequest): boolean {
   return req.ctx !== undefined && req.ctx.principal.kind !== 'anonymous';
 }
 
+/** Paths whose routes must declare `config.permission` (checked at start-up). */
+const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/'];
+
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(k.config.logLevel),
@@ -104,7 +107,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     return segment && moduleNames.has(segment) ? segment : owner;
   };
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.permission) {
+    // The API and the other machine-facing paths (the VC-API's /credentials/…, /.well-known/…) declare a permission.
+    if (GUARDED_PREFIXES.some((p) => route.url.startsWith(p)) && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
     }
     if (route.config?.permission) k.permissions.require(route.config.permission, `route ${route.method} ${route.url}`);
@@ -128,7 +132,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
     keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/api/'),
+    allowList: (req) => !req.url.startsWith('/api/') && !req.url.startsWith('/credentials/'),
     // The x-ratelimit-* headers only on a 429 (docs/security.md): on every other answer they cost each request.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   });

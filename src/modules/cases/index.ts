@@ -42,7 +42,8 @@ export const casesModule: ModuleDef = {
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
-export { useDocumentSigner, type DocumentSigner } from './signer.ts';
+export { useDocumentSigner, documentSignerOf, type DocumentSigner } from './signer.ts';
+export { useResultIssuer, type ResultIssuer, type GrantedResult } from './result-issuer.ts';
 export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
 export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';

@@ -28,6 +28,7 @@ import type { CaseTable } from './tables.ts';
 import { endOpenProcedure, reformActions, REFORM_SYSTEM_ACTIONS } from './reform-actions.ts';
 import { issueDocument } from './documents.ts';
 import { afterDecision } from './publicity.ts';
+import { issueResult } from './result-issuer.ts';
 import { instantiateSteps, requireReviewDone } from './steps.ts';
 import { BUNDLE_SYSTEM_ACTIONS, bundleAnywhereActions } from './lifecycle-bundles.ts';
 
@@ -184,7 +185,11 @@ export const caseLifecycle = defineLifecycle({
       event: 'cases.case.granted',
       guard: (s: CaseStep) => requireReviewDone(s.tx, s.ctx, s.subject),
       effect: (s: CaseStep): Patch => decided(s, 'granted', null),
-      after: (s: CaseStep, v: CaseCore) => afterDecision(s, v, P.decide),
+      // The certificate first (result-issuer.ts), so the decision document is sealed with a key the department has.
+      after: async (s: CaseStep, v: CaseCore) => {
+        await issueResult(s);
+        await afterDecision(s, v, P.decide);
+      },
     },
     deny: {
       from: ['under_review'],

@@ -1,15 +1,44 @@
-/** The certificates module's events: what other modules and webhooks may react to. */
+/** The certificates module's events: what other modules and webhooks may react to. No personal data in payloads. */
 import { Type } from '@fastify/type-provider-typebox';
 import { defineEvents } from '../../kernel/events.ts';
 
-const Moved = Type.Object({ id: Type.String(), region: Type.String(), version: Type.Integer(), status: Type.String() });
+const Moved = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  department: Type.String(),
+  version: Type.Integer(),
+  status: Type.String(),
+});
 
 export const certificatesEvents = defineEvents('certificates', {
-  'certificates.record.created': {
-    zh: '记录已登记',
-    en: 'Record created',
-    payload: Type.Object({ id: Type.String(), region: Type.String() }),
+  'certificates.certificate.issued': {
+    zh: '电子证照已签发',
+    en: 'Certificate issued',
+    payload: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      typeCode: Type.String(),
+      department: Type.String(),
+      caseId: Type.Union([Type.String(), Type.Null()]),
+    }),
   },
-  'certificates.record.closed': { zh: '记录已办结', en: 'Record closed', payload: Moved },
-  'certificates.record.reopened': { zh: '记录已重新打开', en: 'Record reopened', payload: Moved },
+  'certificates.certificate.revoked': { zh: '电子证照已注销', en: 'Certificate revoked', payload: Moved },
+  'certificates.certificate.suspended': { zh: '电子证照已暂停', en: 'Certificate suspended', payload: Moved },
+  'certificates.certificate.reinstated': { zh: '电子证照已恢复', en: 'Certificate reinstated', payload: Moved },
+  'certificates.certificate.superseded': { zh: '电子证照已被替代', en: 'Certificate superseded', payload: Moved },
+  'certificates.type.defined': {
+    zh: '证照类型已定义',
+    en: 'Certificate type defined',
+    payload: Type.Object({ code: Type.String() }),
+  },
+  'certificates.key.created': {
+    zh: '签发密钥已生成',
+    en: 'Issuer key created',
+    payload: Type.Object({ kid: Type.String(), department: Type.String(), alg: Type.String() }),
+  },
+  'certificates.trust_list.imported': {
+    zh: '信任列表已导入',
+    en: 'Trust list imported',
+    payload: Type.Object({ province: Type.String(), issuers: Type.Integer() }),
+  },
 });

@@ -1,26 +1,39 @@
 /**
- * The certificates module (scaffolded by npm run new-module): it declares itself here and is listed in src/modules/list.ts.
+ * The certificates module (电子证照): certificate types, issuer keys, W3C VC 2.0 credentials issued when a case is
+ * granted (cases' result-issuer seam), their lifecycle and status lists, the trust list, and verification by anyone.
  * Other modules use the functions exported below, never its tables.
  */
 import type { ModuleDef } from '../module.ts';
-import { certificatesMigrations } from './tables.ts';
+import { useDocumentSigner, useResultIssuer, documentSignerOf } from '../cases/index.ts';
+import { certificatesColumns, certificatesMigrations } from './tables.ts';
 import { certificatesPermissions } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
-import { recordLifecycle } from './lifecycle.ts';
+import { certificateLifecycle } from './lifecycle.ts';
 import { registerCertificatesRoutes } from './routes.ts';
-import { certificatesSubscribers } from './subscribers.ts';
 import { seedCertificatesDemo } from './demo.ts';
+import { certificateIssuer } from './issue.ts';
+import { sealSigner } from './seal.ts';
+import { loadSeals } from './keys.ts';
 
 export const certificatesModule: ModuleDef = {
   name: 'certificates',
   migrationBlock: 5,
   migrations: certificatesMigrations,
+  columns: certificatesColumns,
   permissions: certificatesPermissions,
   events: certificatesEvents,
-  lifecycles: [recordLifecycle],
-  subscribers: certificatesSubscribers,
-  registerRoutes: registerCertificatesRoutes,
+  lifecycles: [certificateLifecycle],
+  registerRoutes: (app, k) => {
+    // At start-up: cases issues certificates through this module, and seals documents with the departments' keys.
+    useResultIssuer(k, certificateIssuer);
+    useDocumentSigner(k, sealSigner(k, documentSignerOf(k)));
+    app.addHook('onReady', () => loadSeals(k));
+    registerCertificatesRoutes(app, k);
+  },
   seedDemo: seedCertificatesDemo,
 };
 
-export { createRecord, getRecord, listRecords, type RecordCertificates } from './service.ts';
+export { getCertificate, listCertificates, myCertificates, type Certificate } from './service.ts';
+export { verifyCredential } from './verify.ts';
+export { listCertificateTypes, type CertificateType } from './types.ts';
+export { verifyOffline } from './offline.ts';

@@ -1,18 +1,29 @@
-/** What the certificates module's services return, and its statuses. */
-export const RECORD_STATUSES = ['open', 'closed'] as const;
-export type RecordStatus = (typeof RECORD_STATUSES)[number];
+/** What the certificates module's services return, and a certificate's statuses. */
+export const CERTIFICATE_STATUSES = ['issued', 'suspended', 'revoked', 'superseded'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
-export const STATUS_LABELS: Record<RecordStatus, { zh: string; en: string }> = {
-  open: { zh: '办理中', en: 'Open' },
-  closed: { zh: '已办结', en: 'Closed' },
+export const STATUS_LABELS: Record<CertificateStatus, { zh: string; en: string }> = {
+  issued: { zh: '有效', en: 'Issued' },
+  suspended: { zh: '已暂停', en: 'Suspended' },
+  revoked: { zh: '已注销', en: 'Revoked' },
+  superseded: { zh: '已被替代', en: 'Superseded' },
 };
 
-export interface RecordCertificates {
+/** A certificate as staff and its holder see it: no credential, personal data masked. */
+export interface Certificate {
   id: string;
-  title: string;
+  number: string;
+  type: { code: string; name: string };
+  department: { code: string; name: string };
   region: string;
-  status: RecordStatus;
+  caseId: string | null;
+  holder: { kind: string; name: string };
+  face: Record<string, unknown>;
+  validFrom: string;
+  validUntil: string | null;
+  supersedes: string | null;
+  illustrative: boolean;
+  status: CertificateStatus;
   version: number;
   createdAt: string;
-  closedAt: string | null;
 }

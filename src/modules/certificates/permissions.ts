@@ -3,10 +3,21 @@ import { definePermissions } from '../../kernel/auth/permissions.ts';
 import { STAFF_ROLES } from '../../kernel/auth/roles.ts';
 
 export const certificatesPermissions = definePermissions('certificates', {
-  read: { zh: '查阅certificates记录', en: 'Read certificates records', roles: STAFF_ROLES },
+  read: { zh: '查阅本部门签发的电子证照', en: 'Read certificates issued by the department', roles: STAFF_ROLES },
   manage: {
-    zh: '登记和办结certificates记录',
-    en: 'Create and close certificates records',
+    zh: '注销、暂停和恢复电子证照',
+    en: 'Revoke, suspend and reinstate certificates',
     roles: ['department_lead', 'admin'],
+  },
+  own: { zh: '查看本人的证照库', en: 'See one’s own certificates (wallet)', roles: ['applicant'] },
+  configure: {
+    zh: '维护证照类型、签发密钥和信任列表',
+    en: 'Maintain certificate types, issuer keys and the trust list',
+    roles: ['admin'],
+  },
+  issue_conformance: {
+    zh: '通过 VC-API 签发测试凭证',
+    en: 'Issue test credentials through the VC-API',
+    roles: ['admin'],
   },
 });

@@ -1,24 +1,37 @@
 /** The certificates module's queries, each usable inside a caller's transaction. */
 import type { Executor } from '../../kernel/db/types.ts';
-import type { CertificatesRecordTable } from './tables.ts';
-import type { RecordCertificates, RecordStatus } from './model.ts';
+import type { CertificateTable } from './tables.ts';
+import type { Certificate, CertificateStatus } from './model.ts';
 
-export function toRecord(r: CertificatesRecordTable): RecordCertificates {
+export function toCertificate(r: CertificateTable): Certificate {
   return {
     id: r.id,
-    title: r.title,
+    number: r.number,
+    type: { code: r.type_code, name: r.type_name },
+    department: { code: r.department_code, name: r.department_name },
     region: r.region,
-    status: r.status as RecordStatus,
+    caseId: r.case_id,
+    holder: { kind: r.holder_kind, name: r.holder_name },
+    face: r.face_masked,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    supersedes: r.supersedes,
+    illustrative: r.illustrative,
+    status: r.status as CertificateStatus,
     version: Number(r.version),
     createdAt: r.created_at,
-    closedAt: r.closed_at,
   };
 }
 
-export async function findRecordRow(db: Executor, id: string): Promise<CertificatesRecordTable | undefined> {
-  return db.selectFrom('certificates_records').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findCertificateRow(db: Executor, id: string): Promise<CertificateTable | undefined> {
+  return db.selectFrom('certificates_certificates').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertRecord(db: Executor, row: CertificatesRecordTable): Promise<void> {
-  await db.insertInto('certificates_records').values(row).execute();
+/** The next serial for a type and issuer (GB/T 36904's serial), in the caller's transaction. */
+export async function nextSerial(tx: Executor, key: string): Promise<number> {
+  const row = await tx.selectFrom('certificates_sequences').select('seq').where('key', '=', key).executeTakeFirst();
+  const seq = Number(row?.seq ?? 0) + 1;
+  if (row) await tx.updateTable('certificates_sequences').set({ seq }).where('key', '=', key).execute();
+  else await tx.insertInto('certificates_sequences').values({ key, seq }).execute();
+  return seq;
 }

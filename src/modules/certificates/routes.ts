@@ -1,94 +1,421 @@
 /** The certificates module's HTTP routes: thin — validate, call one service function, return. */
-import {
-  Type,
-  Strict,
-  StringEnum,
-  Nullable,
-  Page,
-  PageQuery,
-  errorResponses,
-  ctxOf,
-  type App,
-} from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { certificatesPermissions as P } from './permissions.ts';
-import { createRecord, getRecord, listRecords } from './service.ts';
-import { recordLifecycle } from './lifecycle.ts';
-import { RECORD_STATUSES } from './model.ts';
+import { getCertificate, listCertificates, myCertificates, myCredential, reissueCertificate } from './service.ts';
+import { certificateLifecycle } from './lifecycle.ts';
+import { CERTIFICATE_STATUSES } from './model.ts';
+import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from './types.ts';
+import { createIssuerKey, ISSUER_ALGS, issuerJwks, listIssuerKeys } from './keys.ts';
+import { importTrustList, signedStatusList, STATUS_TTL_SECONDS, trustList, type TrustList } from './publish.ts';
+import { verifyCredential } from './verify.ts';
+import { REASONS } from './verify-core.ts';
+import { issueForConformance } from './vc-api.ts';
 
 const tags = ['certificates'];
-const RecordSchema = Strict({
+const Any = Type.Record(Type.String(), Type.Unknown());
+const Text2 = Strict({ zh: Type.String(), en: Type.String() });
+const CertificateSchema = Strict({
   id: Type.String(),
-  title: Type.String(),
+  number: Type.String(),
+  type: Strict({ code: Type.String(), name: Type.String() }),
+  department: Strict({ code: Type.String(), name: Type.String() }),
   region: Type.String(),
-  status: StringEnum(RECORD_STATUSES),
+  caseId: Nullable(Type.String()),
+  holder: Strict({ kind: Type.String(), name: Type.String() }),
+  face: Any,
+  validFrom: Type.String(),
+  validUntil: Nullable(Type.String()),
+  supersedes: Nullable(Type.String()),
+  illustrative: Type.Boolean(),
+  status: StringEnum(CERTIFICATE_STATUSES),
   version: Type.Integer(),
   createdAt: Type.String(),
-  closedAt: Nullable(Type.String()),
 });
-const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const ValiditySchema = Strict({
+  kind: StringEnum(['long_term', 'period'] as const),
+  value: Nullable(Type.Integer({ minimum: 1, maximum: 100 })),
+  unit: Nullable(StringEnum(['year', 'month', 'day'] as const)),
+});
+const TypeSchema = Strict({
+  code: Type.String({ minLength: 2, maxLength: 64 }),
+  name: Text2,
+  typeCode: Type.String({ maxLength: 21 }),
+  faceSchema: Any,
+  validity: ValiditySchema,
+  departments: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 }),
+  illustrative: Type.Boolean(),
+  createdAt: Type.String(),
+});
+const KeySchema = Strict({
+  kid: Type.String(),
+  department: Type.String(),
+  alg: StringEnum(ISSUER_ALGS),
+  status: StringEnum(['active', 'retired'] as const),
+  publicJwk: Any,
+  createdAt: Type.String(),
+  retiredAt: Nullable(Type.String()),
+});
+const Sm2Sig = Strict({ kid: Type.String({ maxLength: 100 }), signature: Type.String({ maxLength: 200 }) });
+const VerificationSchema = Strict({
+  valid: Type.Boolean(),
+  reason: Nullable(StringEnum(REASONS)),
+  message: Text2,
+  checks: Type.Array(Strict({ check: Type.String(), ok: Type.Boolean() })),
+  warnings: Type.Array(Type.String()),
+  credential: Nullable(
+    Strict({
+      id: Nullable(Type.String()),
+      name: Nullable(Type.String()),
+      issuer: Strict({ id: Nullable(Type.String()), name: Nullable(Type.String()) }),
+      validFrom: Nullable(Type.String()),
+      validUntil: Nullable(Type.String()),
+      number: Nullable(Type.String()),
+      holder: Nullable(Any),
+      face: Nullable(Any),
+      illustrative: Type.Boolean(),
+    }),
+  ),
+  sm2: Nullable(Strict({ kid: Type.String(), valid: Type.Boolean() })),
+});
+const TrustListSchema = Strict({
+  type: Type.Literal('OneWindowTrustList'),
+  province: Type.String({ maxLength: 6 }),
+  issuedAt: Type.String(),
+  issuers: Type.Array(
+    Strict({
+      name: Type.String({ maxLength: 200 }),
+      uscc: Type.String({ maxLength: 18 }),
+      province: Type.String({ maxLength: 6 }),
+      validFrom: Type.String(),
+      validUntil: Nullable(Type.String()),
+      keys: Type.Array(Any, { maxItems: 50 }),
+    }),
+    { maxItems: 2000 },
+  ),
+});
+const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 80 }) });
 const Move = Strict({ version: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 500 }) });
+const Envelope = Strict({
+  '@context': Type.Array(Type.String(), { minItems: 1 }),
+  id: Type.String({ maxLength: 100_000 }),
+  type: Type.String(),
+});
 
 export function registerCertificatesRoutes(app: App, k: Kernel): void {
   app.get(
-    '/api/v1/certificates/records',
+    '/api/v1/certificates/types',
+    {
+      config: { permission: 'public' },
+      schema: { tags, summary: 'Certificate types (open data)', response: { 200: Type.Array(TypeSchema) } },
+    },
+    async () => listCertificateTypes(k),
+  );
+  app.post(
+    '/api/v1/certificates/types',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Define a certificate type',
+        body: Strict({
+          code: Type.String({ minLength: 2, maxLength: 64 }),
+          name: Strict({
+            zh: Type.String({ minLength: 1, maxLength: 100 }),
+            en: Type.String({ minLength: 1, maxLength: 200 }),
+          }),
+          typeCode: Type.String({ minLength: 21, maxLength: 21 }),
+          faceSchema: Any,
+          validity: ValiditySchema,
+          departments: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 }),
+          illustrative: Type.Optional(Type.Boolean()),
+        }),
+        response: { 201: TypeSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await defineCertificateType(k, ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/v1/certificates/types/undefined-codes',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Certificate-type codes the published catalog uses that no type defines',
+        response: {
+          200: Type.Array(
+            Strict({
+              code: Type.String(),
+              usedBy: Type.Array(
+                Strict({
+                  implementationCode: Type.String(),
+                  itemName: Type.String(),
+                  as: StringEnum(['result', 'material'] as const),
+                }),
+              ),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => undefinedTypeCodes(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/keys',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'A department’s issuer keys (public halves)',
+        querystring: Strict({ department: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Type.Array(KeySchema), ...errorResponses },
+      },
+    },
+    async (req) => listIssuerKeys(k, ctxOf(req), req.query.department),
+  );
+  app.post(
+    '/api/v1/certificates/keys',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Create (rotate) a department’s issuer key; the previous key of that algorithm is retired',
+        body: Strict({
+          department: Type.String({ minLength: 1, maxLength: 64 }),
+          alg: Type.Optional(StringEnum(ISSUER_ALGS)),
+        }),
+        response: { 201: KeySchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createIssuerKey(k, ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/v1/certificates/trust-list',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'This platform’s trust list: issuers, public keys, validity',
+        response: { 200: TrustListSchema },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('content-disposition', 'attachment; filename="onewindow-trust-list.json"');
+      return trustList(k);
+    },
+  );
+  app.post(
+    '/api/v1/certificates/trust-list/import',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Import another province’s trust list (证照互认)',
+        body: TrustListSchema,
+        response: { 200: Strict({ imported: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (req) => importTrustList(k, ctxOf(req), req.body as TrustList),
+  );
+  app.get(
+    '/api/v1/certificates/certificates',
     {
       config: { permission: P.read },
       schema: {
         tags,
-        summary: 'Records in the caller’s jurisdiction, newest first',
-        querystring: Strict({ ...PageQuery }),
-        response: { 200: Page(RecordSchema), ...errorResponses },
+        summary: 'Certificates issued in the caller’s jurisdiction, newest first',
+        querystring: Strict({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          before: Type.Optional(Type.String({ maxLength: 40 })),
+          status: Type.Optional(StringEnum(CERTIFICATE_STATUSES)),
+        }),
+        response: {
+          200: Strict({ items: Type.Array(CertificateSchema), nextCursor: Nullable(Type.String()) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const limit = req.query.limit ?? 20;
-      const items = await listRecords(k, ctxOf(req), { limit, before: req.query.cursor ?? null });
-      return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
-    },
-  );
-  app.post(
-    '/api/v1/certificates/records',
-    {
-      config: { permission: P.manage },
-      schema: {
-        tags,
-        summary: 'Create a record',
-        body: Strict({
-          title: Type.String({ minLength: 1, maxLength: 200 }),
-          region: Type.String({ pattern: '^\\d{6}$' }),
-        }),
-        response: { 201: RecordSchema, ...errorResponses },
-      },
-    },
-    async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createRecord(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      const items = await listCertificates(k, ctxOf(req), {
+        limit,
+        before: req.query.before,
+        status: req.query.status,
+      });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1].createdAt : null };
     },
   );
   app.get(
-    '/api/v1/certificates/records/:id',
+    '/api/v1/certificates/certificates/:id',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'One record', params: IdParams, response: { 200: RecordSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'One certificate',
+        params: IdParams,
+        response: { 200: CertificateSchema, ...errorResponses },
+      },
     },
-    async (req) => getRecord(k, ctxOf(req), req.params.id),
+    async (req) => getCertificate(k, ctxOf(req), req.params.id),
   );
-  for (const action of ['close', 'reopen'] as const) {
+  for (const action of ['revoke', 'suspend', 'reinstate'] as const) {
     app.post(
-      `/api/v1/certificates/records/:id/${action}`,
+      `/api/v1/certificates/certificates/:id/${action}`,
       {
-        config: { permission: recordLifecycle.def.actions[action].permission },
+        config: { permission: certificateLifecycle.def.actions[action].permission },
         schema: {
           tags,
-          summary: recordLifecycle.def.actions[action].label.en,
+          summary: certificateLifecycle.def.actions[action].label.en,
           params: IdParams,
           body: Move,
-          response: { 200: RecordSchema, ...errorResponses },
+          response: { 200: CertificateSchema, ...errorResponses },
         },
       },
-      async (req) => recordLifecycle.transition(k, ctxOf(req), req.params.id, action, req.body),
+      async (req) => certificateLifecycle.transition(k, ctxOf(req), req.params.id, action, req.body),
     );
   }
+  for (const kind of ['change', 'renew'] as const) {
+    app.post(
+      `/api/v1/certificates/certificates/:id/${kind}`,
+      {
+        config: { permission: P.manage },
+        schema: {
+          tags,
+          summary:
+            kind === 'change'
+              ? 'Change: issue the next version, superseding this one'
+              : 'Renew: the next version with a fresh validity',
+          params: IdParams,
+          body: Strict({ ...Move.properties, face: Type.Optional(Any) }),
+          response: { 201: CertificateSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await reissueCertificate(k, ctxOf(req), req.params.id, { ...req.body, kind })),
+    );
+  }
+  app.get(
+    '/api/v1/certificates/mine',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'The caller’s own certificates (证照库)',
+        response: { 200: Type.Array(CertificateSchema), ...errorResponses },
+      },
+    },
+    async (req) => myCertificates(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/mine/:id/credential',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'The caller’s own credential (vc+jwt) and SM2 signature, to download or show as a QR code',
+        params: IdParams,
+        response: { 200: Strict({ credential: Type.String(), sm2: Nullable(Sm2Sig) }), ...errorResponses },
+      },
+    },
+    async (req) => myCredential(k, ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/certificates/verify',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Verify a credential (anyone, no account; rate-limited): valid or invalid and exactly why',
+        body: Strict({
+          credential: Type.String({ minLength: 1, maxLength: 100_000 }),
+          sm2Signature: Type.Optional(Sm2Sig),
+        }),
+        response: { 200: VerificationSchema, ...errorResponses },
+      },
+    },
+    async (req) => verifyCredential(k, req.body),
+  );
+
+  // Outside /api/: the published keys, the status lists and the W3C VC-API (each declares its permission).
+  app.get(
+    '/.well-known/onewindow-issuer-keys.json',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Certificate issuers’ public keys (JWKS; active and retired)',
+        response: { 200: Strict({ keys: Type.Array(Any) }) },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', `public, max-age=${STATUS_TTL_SECONDS}`);
+      return issuerJwks(k);
+    },
+  );
+  app.get(
+    '/credentials/status/:id',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'A signed Bitstring Status List credential (vc+jwt), cacheable for its TTL',
+        params: IdParams,
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const jws = await signedStatusList(k, req.params.id);
+      reply.header('cache-control', `public, max-age=${STATUS_TTL_SECONDS}`).type('application/vc+jwt');
+      return jws;
+    },
+  );
+  app.post(
+    '/credentials/verify',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'W3C VC-API: verify a credential (EnvelopedVerifiableCredential with a vc+jwt)',
+        body: Strict({ verifiableCredential: Envelope, options: Type.Optional(Any) }),
+        response: {
+          200: Strict({
+            verified: Type.Boolean(),
+            checks: Type.Array(Type.String()),
+            warnings: Type.Array(Type.String()),
+            errors: Type.Array(Strict({ type: Type.String(), title: Type.String(), detail: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const v = await verifyCredential(k, { credential: req.body.verifiableCredential.id });
+      return {
+        verified: v.valid,
+        checks: v.checks.filter((c) => c.ok).map((c) => c.check),
+        warnings: v.warnings,
+        errors: v.reason
+          ? [{ type: `https://onewindow.example/problems/${v.reason}`, title: v.reason, detail: v.message.en }]
+          : [],
+      };
+    },
+  );
+  app.post(
+    '/credentials/issue',
+    {
+      config: { permission: P.issue_conformance },
+      schema: {
+        tags,
+        summary: 'W3C VC-API: issue a credential (conformance testing); answers an EnvelopedVerifiableCredential',
+        body: Strict({
+          credential: Any,
+          options: Type.Optional(Strict({ department: Type.Optional(Type.String({ maxLength: 64 })) })),
+        }),
+        response: { 201: Strict({ verifiableCredential: Envelope }), ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await issueForConformance(k, ctxOf(req), req.body.credential, req.body.options ?? {})),
+  );
 }

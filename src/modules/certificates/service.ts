@@ -1,75 +1,121 @@
-/** The certificates module's service functions: the only place that decides. Each takes the request context first. */
+/** The certificates module's reads and the change / renewal of a certificate (a new version superseding it). */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
-import { inJurisdiction, requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
+import { inJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { notFound } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
-import { requiredText } from '../../kernel/validators/fields.ts';
-import { certificatesPermissions } from './permissions.ts';
-import { certificatesEvents } from './events.ts';
-import { findRecordRow, insertRecord, toRecord } from './repository.ts';
-import type { RecordCertificates } from './model.ts';
+import { certificatesPermissions as P } from './permissions.ts';
+import { findCertificateRow, toCertificate } from './repository.ts';
+import { certificateLifecycle } from './lifecycle.ts';
+import { issueCertificate } from './issue.ts';
+import { enterpriseFacts } from '../registry/index.ts';
+import type { Certificate } from './model.ts';
 
-export type { RecordCertificates } from './model.ts';
+export type { Certificate } from './model.ts';
 
-/** Creates an open record in the caller's jurisdiction; writes its action and `certificates.record.created`. */
-export async function createRecord(
-  k: Kernel,
-  ctx: Ctx,
-  input: { title: string; region: string },
-  tx?: Executor,
-): Promise<RecordCertificates> {
-  requirePermission(ctx, certificatesPermissions.manage);
-  const title = requiredText('title', input.title, 200);
-  requireJurisdiction(ctx, input.region);
-  return inTx(k, tx, async (t) => {
-    const at = ctx.now.toISOString();
-    const row = {
-      id: newId(ctx.now.getTime()),
-      title,
-      region: input.region,
-      status: 'open',
-      version: 1,
-      created_by: ctx.principal.id,
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-    };
-    await insertRecord(t, row);
-    const after = toRecord(row);
-    await k.audit.record(t, ctx, {
-      permission: certificatesPermissions.manage,
-      action: 'create',
-      subjectType: 'certificates.record',
-      subjectId: row.id,
-      after,
-      event: certificatesEvents.make('certificates.record.created', { id: row.id, region: row.region }),
-    });
-    return after;
-  });
+const absent = (id: string) => notFound('电子证照 certificate', id, 'params.id');
+
+/** A certificate issued in the caller's jurisdiction; elsewhere it answers exactly as absent. */
+export async function getCertificate(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<Certificate> {
+  requirePermission(ctx, P.read);
+  const row = await findCertificateRow(tx ?? k.db, id);
+  if (!row || !inJurisdiction(ctx, row.region)) throw absent(id);
+  return toCertificate(row);
 }
 
-/** A record; one outside the caller's jurisdiction answers exactly as an absent one (404). */
-export async function getRecord(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<RecordCertificates> {
-  requirePermission(ctx, certificatesPermissions.read);
-  const row = await findRecordRow(tx ?? k.db, id);
-  if (!row || !inJurisdiction(ctx, row.region)) throw notFound('记录 record', id, 'params.id');
-  return toRecord(row);
-}
-
-/** The records in the caller's jurisdiction, newest first. */
-export async function listRecords(
+/** Certificates issued in the caller's jurisdiction, newest first. */
+export async function listCertificates(
   k: Kernel,
   ctx: Ctx,
-  opts: { limit: number; before?: string | null },
-): Promise<RecordCertificates[]> {
-  requirePermission(ctx, certificatesPermissions.read);
-  let q = k.db.selectFrom('certificates_records').selectAll().orderBy('id', 'desc').limit(opts.limit);
-  if (opts.before) q = q.where('id', '<', opts.before);
-  // The query itself keeps to the caller's jurisdiction, so a forgotten check cannot leak other regions' rows.
+  opts: { limit: number; before?: string | null; status?: string | null },
+): Promise<Certificate[]> {
+  requirePermission(ctx, P.read);
+  let q = k.db
+    .selectFrom('certificates_certificates')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit);
+  if (opts.before) q = q.where('created_at', '<', opts.before);
+  if (opts.status) q = q.where('status', '=', opts.status);
   if (ctx.principal.kind !== 'system' && ctx.principal.region)
     q = q.where('region', 'like', subtreePrefix(ctx.principal.region) + '%');
-  return (await q.execute()).map(toRecord);
+  return (await q.execute()).map(toCertificate);
+}
+
+/** The caller's own certificates (证照库): those issued to their account. */
+export async function myCertificates(k: Kernel, ctx: Ctx): Promise<Certificate[]> {
+  requirePermission(ctx, P.own);
+  const rows = await k.db
+    .selectFrom('certificates_certificates')
+    .selectAll()
+    .where('holder_account', '=', ctx.principal.id)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map(toCertificate);
+}
+
+/** The holder's own credential (vc+jwt) and its SM2 signature, to download or show as a QR code. */
+export async function myCredential(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+): Promise<{ credential: string; sm2: { kid: string; signature: string } | null }> {
+  requirePermission(ctx, P.own);
+  const row = await findCertificateRow(k.db, id);
+  if (!row || row.holder_account !== ctx.principal.id) throw absent(id);
+  return {
+    credential: k.cipher.decrypt(row.credential_enc),
+    sm2: row.sm2_signature && row.sm2_kid ? { kid: row.sm2_kid, signature: row.sm2_signature } : null,
+  };
+}
+
+/**
+ * A change (变更) or renewal (延续): the next version of the certificate (same serial, version + 1, a fresh validity
+ * from today), and the old one superseded — one transaction.
+ */
+export async function reissueCertificate(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  input: { version: number; reason: string; kind: 'change' | 'renew'; face?: Record<string, unknown> },
+  tx?: Executor,
+): Promise<Certificate> {
+  requirePermission(ctx, P.manage);
+  return inTx(k, tx, async (t) => {
+    const old = await findCertificateRow(t, id);
+    if (!old || !inJurisdiction(ctx, old.region)) throw absent(id);
+    await certificateLifecycle.transition(k, ctx, id, 'supersede', { version: input.version, reason: input.reason }, t);
+    const uscc = old.holder_enterprise_id ? ((await enterpriseFacts(k, old.holder_enterprise_id, t))?.uscc ?? '') : '';
+    const facts = { ...old.face_masked, ...(input.face ?? {}) };
+    return issueCertificate(k, ctx, t, {
+      typeCode: old.type_code,
+      department: old.department_code,
+      region: old.region,
+      caseId: old.case_id,
+      holder:
+        old.holder_kind === 'enterprise'
+          ? {
+              kind: 'enterprise',
+              name: old.holder_name,
+              uscc,
+              account: old.holder_account,
+              personId: null,
+              enterpriseId: old.holder_enterprise_id,
+            }
+          : {
+              kind: 'person',
+              name: old.holder_name,
+              residentId: null,
+              account: old.holder_account,
+              personId: old.holder_person_id,
+              enterpriseId: null,
+            },
+      facts,
+      validity: null,
+      supersedes: old,
+    });
+  });
 }

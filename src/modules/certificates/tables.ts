@@ -1,64 +1,237 @@
 /** The certificates module's tables and their migrations (block 5: 0500–0599). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MigrationDef } from '../../kernel/db/migrate.ts';
+import type { DbAdapter } from '../../kernel/db/adapter.ts';
 
-export interface CertificatesRecordTable {
-  id: string;
-  title: string;
-  region: string;
-  status: string;
-  version: number;
-  created_by: string;
+/** A certificate type (证照类型): its face fields, validity rule and issuing departments. */
+export interface CertificateTypeTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  /** GB/T 36904 type code: the defining body's USCC (18) + a 3-digit sequence. */
+  type_code: string;
+  face_schema: Record<string, unknown>;
+  /** { kind: 'long_term' | 'period', value, unit } as the catalog's resultValidity. */
+  validity: { kind: string; value: number | null; unit: string | null };
+  /** Department codes allowed to issue it (empty: any department). */
+  departments: string[];
+  /** Demo types (DEMO.*): a certificate of this type is marked 示例. */
+  illustrative: boolean;
   created_at: string;
-  updated_at: string;
-  closed_at: string | null;
 }
 
-/** One row per closing the subscriber noticed (keyed by event id: a redelivered event adds nothing). */
-export interface CertificatesClosureTable {
-  event_id: string;
-  record_id: string;
-  noted_at: string;
+/** A signing key of an issuing department. The private half is `k.cipher`-encrypted, never answered. */
+export interface IssuerKeyTable {
+  kid: string;
+  department_code: string;
+  /** 'EdDSA' | 'ES256' | 'SM2' (SM2 with SM3, through sm-crypto). */
+  alg: string;
+  public_jwk: Record<string, unknown>;
+  private_enc: string;
+  /** 'active' signs; 'retired' only verifies what it signed. */
+  status: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** An issuer of another province (or this one's, exported) trusted through an imported trust list. */
+export interface TrustedIssuerTable {
+  id: string;
+  name: string;
+  uscc: string;
+  province: string;
+  jwks: { keys: Record<string, unknown>[] };
+  valid_from: string;
+  valid_until: string | null;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface CertificateTable {
+  /** urn:uuid:… — the credential's id. */
+  id: string;
+  number: string;
+  type_code: string;
+  type_name: string;
+  department_code: string;
+  department_name: string;
+  region: string;
+  case_id: string | null;
+  holder_kind: string;
+  holder_name: string;
+  holder_person_id: string | null;
+  holder_enterprise_id: string | null;
+  holder_account: string | null;
+  /** The face as shown (personal data masked), JSON. */
+  face_masked: Record<string, unknown>;
+  /** The vc+jwt, `k.cipher`-encrypted. */
+  credential_enc: string;
+  kid: string;
+  sm2_signature: string | null;
+  sm2_kid: string | null;
+  status_list: string;
+  status_index: number;
+  valid_from: string;
+  valid_until: string | null;
+  supersedes: string | null;
+  illustrative: boolean;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Bitstring Status List (one per department and purpose), bits stored base64url (uncompressed). */
+export interface StatusListTable {
+  id: string;
+  department_code: string;
+  purpose: string;
+  size: number;
+  bits: string;
+  updated_at: string;
+}
+
+export interface CertificateSequenceTable {
+  key: string;
+  seq: number;
 }
 
 declare module '../../kernel/db/types.ts' {
   interface Database {
-    certificates_records: CertificatesRecordTable;
-    certificates_closures: CertificatesClosureTable;
+    certificates_types: CertificateTypeTable;
+    certificates_issuer_keys: IssuerKeyTable;
+    certificates_trusted_issuers: TrustedIssuerTable;
+    certificates_certificates: CertificateTable;
+    certificates_status_lists: StatusListTable;
+    certificates_sequences: CertificateSequenceTable;
   }
 }
+
+export const certificatesColumns = {
+  certificates_types: { json: ['face_schema', 'validity', 'departments'], bool: ['illustrative'] },
+  certificates_issuer_keys: { json: ['public_jwk'] },
+  certificates_trusted_issuers: { json: ['jwks'] },
+  certificates_certificates: { json: ['face_masked'], bool: ['illustrative'] },
+};
 
 export const certificatesMigrations: MigrationDef[] = [
   {
     name: '0500_certificates_base',
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<any>, a: DbAdapter) {
+      const json = sql.raw(a.jsonType);
+      const bool = sql.raw(a.booleanType);
       await db.schema
-        .createTable('certificates_records')
+        .createTable('certificates_types')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('name_zh', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('type_code', 'text', (c) => c.notNull())
+        .addColumn('face_schema', json, (c) => c.notNull())
+        .addColumn('validity', json, (c) => c.notNull())
+        .addColumn('departments', json, (c) => c.notNull())
+        .addColumn('illustrative', bool, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('certificates_issuer_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('public_jwk', json, (c) => c.notNull())
+        .addColumn('private_enc', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('retired_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('certificates_issuer_keys_dept_ix')
+        .on('certificates_issuer_keys')
+        .columns(['department_code', 'alg', 'status'])
+        .execute();
+      await db.schema
+        .createTable('certificates_trusted_issuers')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('uscc', 'text', (c) => c.notNull())
+        .addColumn('province', 'text', (c) => c.notNull())
+        .addColumn('jwks', json, (c) => c.notNull())
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('imported_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('certificates_certificates')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('type_code', 'text', (c) => c.notNull())
+        .addColumn('type_name', 'text', (c) => c.notNull())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
         .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('holder_kind', 'text', (c) => c.notNull())
+        .addColumn('holder_name', 'text', (c) => c.notNull())
+        .addColumn('holder_person_id', 'text')
+        .addColumn('holder_enterprise_id', 'text')
+        .addColumn('holder_account', 'text')
+        .addColumn('face_masked', json, (c) => c.notNull())
+        .addColumn('credential_enc', 'text', (c) => c.notNull())
+        .addColumn('kid', 'text', (c) => c.notNull())
+        .addColumn('sm2_signature', 'text')
+        .addColumn('sm2_kid', 'text')
+        .addColumn('status_list', 'text', (c) => c.notNull())
+        .addColumn('status_index', 'integer', (c) => c.notNull())
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('supersedes', 'text')
+        .addColumn('illustrative', bool, (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addColumn('closed_at', 'text')
         .execute();
       await db.schema
-        .createIndex('certificates_records_region_ix')
-        .on('certificates_records')
-        .columns(['region', 'id'])
+        .createIndex('certificates_certificates_slot_ux')
+        .on('certificates_certificates')
+        .columns(['status_list', 'status_index'])
+        .unique()
         .execute();
       await db.schema
-        .createTable('certificates_closures')
-        .addColumn('event_id', 'text', (c) => c.primaryKey())
-        .addColumn('record_id', 'text', (c) => c.notNull())
-        .addColumn('noted_at', 'text', (c) => c.notNull())
+        .createIndex('certificates_certificates_dept_ix')
+        .on('certificates_certificates')
+        .columns(['department_code', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('certificates_certificates_holder_ix')
+        .on('certificates_certificates')
+        .columns(['holder_account', 'id'])
+        .execute();
+      await db.schema
+        .createTable('certificates_status_lists')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('bits', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('certificates_sequences')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .execute();
     },
     async down(db: Kysely<any>) {
-      await db.schema.dropTable('certificates_closures').execute();
-      await db.schema.dropTable('certificates_records').execute();
+      for (const t of [
+        'certificates_sequences',
+        'certificates_status_lists',
+        'certificates_certificates',
+        'certificates_trusted_issuers',
+        'certificates_issuer_keys',
+        'certificates_types',
+      ])
+        await db.schema.dropTable(t).execute();
     },
   },
 ];

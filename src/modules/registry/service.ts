@@ -660,3 +660,49 @@ export async function listDepartments(
   if (filter.region) orThrow(checkDivisionCode(filter.region), 'query.region');
   return (await repo.listDepartments(tx ?? k.db, filter)).map((r) => toDepartment(k, r));
 }
+
+/** A licence (电子证照) an enterprise holds, as the certificates module reports it: no personal data. */
+export interface EnterpriseLicence {
+  certificateId: string;
+  number: string;
+  typeCode: string;
+  typeName: string;
+  issuer: string;
+  status: string;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/**
+ * Keeps an enterprise's `licences` current when a certificate is issued, changes status or expires (called by the
+ * certificates module inside its own transaction): the entry with the same certificate id is replaced.
+ */
+export async function recordEnterpriseLicence(
+  k: Kernel,
+  ctx: Ctx,
+  enterpriseId: string,
+  licence: EnterpriseLicence,
+  tx: Executor,
+): Promise<void> {
+  const current = await repo.findEnterpriseById(tx, enterpriseId);
+  if (!current) throw notFound('企业 enterprise', enterpriseId);
+  const list = ((current.licences as EnterpriseLicence[] | null) ?? []).filter(
+    (l) => l.certificateId !== licence.certificateId,
+  );
+  const version = Number(current.version);
+  await updateVersioned(tx, 'registry_enterprises', enterpriseId, version, {
+    licences: [...list, licence],
+    updated_at: ctx.now.toISOString(),
+  });
+  await k.audit.record(tx, ctx, {
+    permission: 'registry:write',
+    action: 'record_licence',
+    subjectType: 'registry.enterprise',
+    subjectId: enterpriseId,
+    after: licence,
+    event: {
+      type: 'registry.enterprise.updated',
+      payload: { id: enterpriseId, version: version + 1, status: current.status },
+    },
+  });
+}

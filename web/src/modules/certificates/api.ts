@@ -1,9 +1,25 @@
 /** The certificates module's calls as its pages use them (src/modules/certificates/routes.ts is the contract). */
 import { call, client, type ResponseOf } from '../../api/client.ts';
 
-export type RecordCertificates = ResponseOf<'/api/v1/certificates/records', 'get'>['items'][number];
+export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
+export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
+export type CertificateAction = 'revoke' | 'suspend' | 'reinstate';
 
 export const CertificatesApi = {
-  records: (signal?: AbortSignal) =>
-    call(client.GET('/api/v1/certificates/records', { params: { query: { limit: 50 } }, signal })),
+  issued: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/certificates/certificates', { params: { query: { limit: 100 } }, signal })),
+  mine: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine', { signal })),
+  credential: (id: string) =>
+    call(client.GET('/api/v1/certificates/mine/{id}/credential', { params: { path: { id } } })),
+  verify: (credential: string) => call(client.POST('/api/v1/certificates/verify', { body: { credential } })),
+  move: (id: string, action: CertificateAction, version: number, reason: string) =>
+    call(
+      client.POST(
+        `/api/v1/certificates/certificates/{id}/${action}` as '/api/v1/certificates/certificates/{id}/revoke',
+        {
+          params: { path: { id } },
+          body: { version, reason },
+        },
+      ),
+    ),
 };

@@ -1,5 +1,5 @@
-/** The certificates module's pages (scaffolded by npm run new-module); listed in web/src/modules/index.ts. */
-import { FileTextOutlined } from '@ant-design/icons';
+/** The certificates module's pages; listed in web/src/modules/index.ts. */
+import { SafetyCertificateOutlined, WalletOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -9,10 +9,24 @@ export const certificatesModule: WebModule<typeof messages> = {
   routes: [
     {
       path: '/certificates',
-      title: 'nav.certificates',
+      title: 'nav.certificatesIssued',
       access: { permission: 'certificates:read' },
-      menu: { key: 'certificates', icon: FileTextOutlined, order: 500 },
-      page: () => import('./pages/CertificatesPage.tsx').then((m) => m.CertificatesPage),
+      menu: { key: 'certificates', icon: SafetyCertificateOutlined, order: 500 },
+      page: () => import('./pages/IssuedPage.tsx').then((m) => m.IssuedPage),
+    },
+    {
+      path: '/certificates/mine',
+      title: 'nav.certificatesMine',
+      access: { permission: 'certificates:own' },
+      menu: { key: 'certificatesMine', icon: WalletOutlined, order: 510 },
+      page: () => import('./pages/WalletPage.tsx').then((m) => m.WalletPage),
+    },
+    {
+      path: '/certificates/verify',
+      title: 'nav.certificatesVerify',
+      access: 'public',
+      menu: { key: 'certificatesVerify', icon: CheckCircleOutlined, order: 520 },
+      page: () => import('./pages/VerifyPage.tsx').then((m) => m.VerifyPage),
     },
   ],
 };

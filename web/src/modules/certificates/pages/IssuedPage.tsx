@@ -1,0 +1,76 @@
+/** The department's issued certificates, with revoke / suspend / reinstate (each with a reason). */
+import { useState } from 'react';
+import { Alert, Button, Space, Table, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useI18n } from '../../../shell/i18n.ts';
+import { errorText } from '../../../shell/errors.ts';
+import { ReasonModal } from '../../../components/ReasonModal.tsx';
+import { CertificatesApi, type Certificate, type CertificateAction } from '../api.ts';
+import { certificateColumns } from './parts.tsx';
+
+const ALLOWED: Record<Certificate['status'], CertificateAction[]> = {
+  issued: ['suspend', 'revoke'],
+  suspended: ['reinstate', 'revoke'],
+  revoked: [],
+  superseded: [],
+};
+
+export function IssuedPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ['certificates.issued'], queryFn: ({ signal }) => CertificatesApi.issued(signal) });
+  const [pending, setPending] = useState<{ c: Certificate; action: CertificateAction } | null>(null);
+  const columns = [
+    ...certificateColumns(i18n),
+    {
+      title: t('certificates.actions'),
+      key: 'actions',
+      render: (_: unknown, c: Certificate) => (
+        <Space wrap>
+          {ALLOWED[c.status].map((action) => (
+            <Button
+              key={action}
+              size="small"
+              danger={action === 'revoke'}
+              data-testid={`certificate-${action}`}
+              onClick={() => setPending({ c, action })}
+            >
+              {t(`certificates.action.${action}`)}
+            </Button>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} data-testid="page-title">
+        {t('certificates.issued.heading')}
+      </Typography.Title>
+      {list.error && <Alert type="error" showIcon title={errorText(list.error, i18n)} />}
+      <Table<Certificate>
+        rowKey="id"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        locale={{ emptyText: t('certificates.empty') }}
+        pagination={false}
+        scroll={{ x: true }}
+        aria-label={t('certificates.tableCaption')}
+      />
+      <ReasonModal
+        open={pending !== null}
+        title={pending ? t(`certificates.action.${pending.action}`) : ''}
+        okText={pending ? t(`certificates.action.${pending.action}`) : ''}
+        danger={pending?.action === 'revoke'}
+        onCancel={() => setPending(null)}
+        onSubmit={async (reason) => {
+          await CertificatesApi.move(pending!.c.id, pending!.action, pending!.c.version, reason);
+          setPending(null);
+          await queryClient.invalidateQueries({ queryKey: ['certificates.issued'] });
+        }}
+      />
+    </Space>
+  );
+}
