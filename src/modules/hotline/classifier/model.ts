@@ -70,7 +70,10 @@ function labelsOf(rows: readonly TrainingRow[]) {
     topic[r.topic] ??= r.topicLabel?.trim() || r.topic;
     department[r.department] ??= r.departmentLabel?.trim() || r.department;
   }
-  return { topic, department };
+  // Keys in code order, so the stored JSON does not depend on the order rows come in.
+  const sorted = (o: Record<string, string>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { topic: sorted(topic), department: sorted(department) };
 }
 
 function fit(rows: readonly Prepared[]) {

@@ -168,8 +168,8 @@ export async function currentModel(k: Kernel, db: Executor = k.db): Promise<Mode
 /** Compiled models by kernel, kept until a newer version is trained (compiling parses the JSON once). */
 const compiled = new WeakMap<Kernel, { id: string; version: number; model: CompiledClassifier }>();
 
-async function modelInUse(k: Kernel) {
-  const head = await k.db
+async function modelInUse(k: Kernel, db: Executor) {
+  const head = await db
     .selectFrom('hotline_classifier_models')
     .select(['id', 'version'])
     .orderBy('version', 'desc')
@@ -178,7 +178,7 @@ async function modelInUse(k: Kernel) {
   if (!head) return null;
   const have = compiled.get(k);
   if (have?.id === head.id) return have;
-  const row = await k.db
+  const row = await db
     .selectFrom('hotline_classifier_models')
     .select('model')
     .where('id', '=', head.id)
@@ -207,12 +207,18 @@ function checkDivision(division: string | undefined): void {
 /**
  * The top-3 topics and departments for a ticket's text, with probabilities. Read-only and without a caller
  * context (for the tickets side, which decides who may ask). `division` is checked only: departments are learnt as
- * kinds (城市管理局), which the routing rules turn into the department of that division.
+ * kinds (城市管理局), which the routing rules turn into the department of that division. Pass `db` when calling inside a
+ * transaction (SQLite has one connection: a query outside the open transaction would wait for it).
  */
-export async function suggestRouting(k: Kernel, text: string, division?: string): Promise<RoutingSuggestion> {
+export async function suggestRouting(
+  k: Kernel,
+  text: string,
+  division?: string,
+  db: Executor = k.db,
+): Promise<RoutingSuggestion> {
   const t = requiredText('text', text, MAX_TEXT);
   checkDivision(division);
-  const m = await modelInUse(k);
+  const m = await modelInUse(k, db);
   if (!m) return { modelVersion: null, topics: [], departments: [] };
   return { modelVersion: m.version, ...classify(m.model, t) };
 }
@@ -259,9 +265,9 @@ export async function recordSuggestion(
   requirePermission(ctx, P.classify);
   checkDivision(input.division);
   if (input.division) requireJurisdiction(ctx, input.division, 'division');
-  const s = await suggestRouting(k, input.text, input.division);
-  if (s.modelVersion === null) return { id: null, ...s, confirmed: null };
   return inTx(k, tx, async (t) => {
+    const s = await suggestRouting(k, input.text, input.division, t);
+    if (s.modelVersion === null) return { id: null, ...s, confirmed: null };
     const row: HotlineClassifierSuggestionTable = {
       id: newId(ctx.now.getTime()),
       model_version: s.modelVersion!,
