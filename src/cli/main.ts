@@ -25,6 +25,7 @@ import { eventStats, startWorkers } from '../kernel/outbox.ts';
 import { jobStats } from '../kernel/jobs.ts';
 import { DRAW_VERIFY_USAGE, drawVerifyCommand } from './draw-verify.ts';
 import { verifyOffline } from '../modules/certificates/index.ts';
+import { HOTLINE_USAGE, HotlineUsageError, hotlineCommand } from './hotline.ts';
 
 const USAGE = `onewindow <command> [options]
 
@@ -47,6 +48,7 @@ const USAGE = `onewindow <command> [options]
   restore FILE                   SQLite: verify and replace the database (stop the server first); PostgreSQL: pg_restore --clean
   jobs status                    count background jobs by status (queued, running, done, failed, dead)
   events status                  count undispatched events, deliveries by status and webhooks
+${HOTLINE_USAGE}
 
 Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
 
@@ -285,6 +287,8 @@ export async function main(argv: string[]): Promise<number> {
         );
         return v.valid ? 0 : 3;
       }
+      case 'hotline':
+        return await hotlineCommand(argv.slice(1));
       case undefined:
       case 'help':
       case '--help':
@@ -294,7 +298,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${cmd}`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof HotlineUsageError) {
       console.error(`onewindow: ${e.message}\n\n${USAGE}`);
       return 1;
     }

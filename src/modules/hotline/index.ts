@@ -12,16 +12,20 @@ import { registerHotlineRoutes } from './routes.ts';
 import { hotlineSubscribers } from './subscribers.ts';
 import { seedHotlineDemo, HOTLINE_DEMO_ACCOUNTS } from './demo.ts';
 import { supervisionJobs } from './supervision.ts';
+import { classifierMigrations, classifierPermissions, registerClassifierRoutes } from './classifier/index.ts';
 
 export const hotlineModule: ModuleDef = {
   name: 'hotline',
   migrationBlock: 6,
-  migrations: hotlineMigrations,
-  permissions: hotlinePermissions,
+  migrations: [...hotlineMigrations, ...classifierMigrations],
+  permissions: { module: 'hotline', list: [...hotlinePermissions.list, ...classifierPermissions.list] },
   events: hotlineEvents,
   lifecycles: [ticketLifecycle],
   subscribers: hotlineSubscribers,
-  registerRoutes: registerHotlineRoutes,
+  registerRoutes: (app, k) => {
+    registerHotlineRoutes(app, k);
+    registerClassifierRoutes(app, k);
+  },
   seedDemo: seedHotlineDemo,
   demoAccounts: HOTLINE_DEMO_ACCOUNTS,
   jobs: (k) => supervisionJobs(k),
@@ -30,3 +34,17 @@ export const hotlineModule: ModuleDef = {
 export { createTicket, getTicket, listTickets, type TicketInput } from './service.ts';
 export { setTopicSuggester, type TopicSuggester, type TopicSuggestion } from './suggestions.ts';
 export type { Ticket } from './model.ts';
+export {
+  suggestRouting,
+  recordSuggestion,
+  confirmRouting,
+  retrainFromConfirmed,
+  trainClassifier,
+  importTrainingSet,
+  parseMapping,
+  productionAccuracy,
+  type RoutingSuggestion,
+  type ConfirmedTicket,
+  type TrainOutcome,
+  type ImportReport,
+} from './classifier/index.ts';
