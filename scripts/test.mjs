@@ -29,12 +29,32 @@ function find(dir, out = []) {
   return out;
 }
 
-function run(args, env = process.env) {
+/** CPU time (ms) of the children this process has waited for so far: /proc/self/stat cutime + cstime (Linux). */
+function childrenCpuMs() {
+  try {
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+const jobUsage = []; // { label, wallMs, cpuMs } of the checks run beside the tests
+
+function run(args, env = process.env, label = null) {
   return new Promise((resolve) => {
+    const started = Date.now();
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('exit', (code, signal) => {
+      // The children reaped since the last reading: almost always just this one.
+      const cpu = childrenCpuMs();
+      if (label) jobUsage.push({ label, wallMs: Date.now() - started, cpuMs: cpu - lastChildrenCpu });
+      lastChildrenCpu = cpu;
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
+let lastChildrenCpu = childrenCpuMs();
 
 const args = process.argv.slice(2);
 const unit = args[0] === '--unit';
@@ -61,50 +81,81 @@ const env = { ...process.env, ONEWINDOW_TEST_RUN: runId, ...(unit ? { ONEWINDOW_
 const t0 = Date.now();
 const jobs = [];
 const labels = [];
+const check = (label, args, env) => {
+  const job = run(args, env, label);
+  jobs.push(job);
+  labels.push(label);
+  return job;
+};
 let webBuilt = Promise.resolve(0);
 if (only.length === 0 && !unit) {
   const tsc = 'node_modules/typescript/bin/tsc';
-  jobs.push(run([tsc, '--noEmit', '-p', 'tsconfig.json']), run([tsc, '--noEmit', '-p', 'web/tsconfig.json']));
-  labels.push('tsc (server)', 'tsc (web)');
+  check('tsc (server)', [tsc, '--noEmit', '-p', 'tsconfig.json']);
+  check('tsc (web)', [tsc, '--noEmit', '-p', 'web/tsconfig.json']);
   // Boundaries (docs/architecture.md), lint and format; `npm run depcruise`, `npm run lint`, `npm run format:check` run the same.
-  jobs.push(
-    run([
-      'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
-      '--output-type',
-      'err',
-      'src',
-      'web',
-      'bench',
-      'scripts',
-      'test',
-      'bin',
-    ]),
-    run(['node_modules/eslint/bin/eslint.js', '.']),
-    run(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']),
-  );
-  labels.push('dependency rules', 'eslint', 'prettier');
+  const depcruise = 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs';
+  check('dependency rules', [depcruise, '--output-type', 'err', 'src', 'web', 'bench', 'scripts', 'test', 'bin']);
+  check('eslint', ['node_modules/eslint/bin/eslint.js', '.']);
+  check('prettier', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
   // Build the web UI now if it is stale, so that the browser tests' servers, started side by side, find it built
   // instead of each building it into the same web/dist.
   const ensure =
     "const { ensureWebBuild } = await import('./src/server/web-build.ts'); await ensureWebBuild({ log: (m) => console.log(m) });";
-  webBuilt = run(['--import', 'tsx', '--input-type=module', '-e', ensure]);
-  jobs.push(webBuilt);
-  labels.push('web build');
+  webBuilt = check('web build', ['--import', 'tsx', '--input-type=module', '-e', ensure]);
 }
+const usageFile = path.join(os.tmpdir(), `ow-test-usage-${runId}.jsonl`);
 jobs.push(
   webBuilt
     .then(() =>
-      run(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], env),
+      run(
+        [
+          '--import',
+          'tsx',
+          '--import',
+          './scripts/test-usage.mjs',
+          '--test',
+          `--test-concurrency=${concurrency}`,
+          '--test-reporter=spec',
+          ...files,
+        ],
+        { ...env, ONEWINDOW_TEST_USAGE: usageFile },
+      ),
     )
     .finally(() => cleanUp(runId)),
 );
 labels.push('tests');
 const codes = await Promise.all(jobs);
 const failed = labels.filter((_, i) => codes[i] !== 0);
+printUsage();
 console.log(
   `\n${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${files.length} files, ${concurrency} at a time)`,
 );
 process.exit(failed.length ? 1 : 0);
+
+/**
+ * Where the time went: the slowest test files by CPU (their own plus the servers, CLIs and browsers they waited for)
+ * and the checks run beside them. CPU rather than wall time, because the machine is often shared.
+ */
+function printUsage() {
+  const sec = (ms) => (ms / 1000).toFixed(1).padStart(6);
+  const rows = fs.existsSync(usageFile)
+    ? fs
+        .readFileSync(usageFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
+  fs.rmSync(usageFile, { force: true });
+  if (!rows.length && !jobUsage.length) return;
+  const cpu = (r) => r.selfMs + r.childrenMs;
+  const total = rows.reduce((n, r) => n + cpu(r), 0);
+  console.log(
+    `\nCPU s   wall s  (own + children)  slowest test files of ${rows.length}, ${sec(total).trim()} s CPU in all`,
+  );
+  for (const r of [...rows].sort((a, b) => cpu(b) - cpu(a)).slice(0, 10))
+    console.log(`${sec(cpu(r))}  ${sec(r.wallMs)}  (${sec(r.selfMs).trim()} + ${sec(r.childrenMs).trim()})  ${r.file}`);
+  for (const j of jobUsage) console.log(`${sec(j.cpuMs)}  ${sec(j.wallMs)}  ${j.label}`);
+}
 
 /** Removes this run's SQLite templates and PostgreSQL databases (templates and any that a failed test left). */
 async function cleanUp(run) {
