@@ -1,4 +1,5 @@
-// Runs the tests. Node 20's --test does not expand globs itself, so the files are listed here.
+// Runs the tests. Node 20's --test does not expand globs and starts files in name order, so the files are listed and
+// started here, each in its own process.
 //
 //   node scripts/test.mjs            everything (`npm test`): the type-checks of server and web, the dependency rules
 //                                    (.dependency-cruiser.cjs), lint (eslint.config.js) and the format check, run alongside every

@@ -149,7 +149,8 @@ export function serverAndBrowser(prefix: string): { url: (p: string) => string; 
     const launched = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       fs.cpSync(await seededDataDir(), dataDir, { recursive: true });
-      server = await startServer(dataDir, await freePort());
+      // A generous limit: it only stops a server that never comes up; a shared machine under load can take minutes.
+      server = await startServer(dataDir, await freePort(), { timeoutMs: 300_000 });
     } finally {
       browser = await launched;
     }
