@@ -8,11 +8,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testDialects, freshDb } from '../src/kernel/db/testing.ts';
+import { runCli } from '../src/server/testing.ts';
 
 const exec = promisify(execFile);
 const dialects = await testDialects();
 
+/**
+ * The command with `env` over this process's environment. Run in this process (runCli: the same `main` the program
+ * runs, without a child loading tsx and the app for each call); the tests of the package bin and of `npm run
+ * onewindow` below start the real program.
+ */
 function cli(env: Record<string, string>) {
+  return (...args: string[]) => runCli({ ...process.env, ONEWINDOW_MODE: 'test', ...env }, ...args);
+}
+
+/**
+ * The command as its own process, for the production refusals: a refused `start` leaves its kernel open, which a
+ * process that exits lets go of but the test process would keep (the next command on that folder then waits on it).
+ */
+function cliProcess(env: Record<string, string>) {
   return async (...args: string[]) => {
     try {
       const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
@@ -164,16 +178,16 @@ for (const dialect of dialects) {
 
 test('production mode refuses to start without a data key, and with demo accounts', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-prod-'));
-  const noKey = await cli({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_MODE: 'production', PORT: '0' })('start');
+  const noKey = await cliProcess({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_MODE: 'production', PORT: '0' })('start');
   assert.equal(noKey.code, 2);
   assert.match(noKey.stderr, /ONEWINDOW_DATA_KEY/);
   // A development run leaves demo accounts behind; production must refuse that database.
   const devEnv = { ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_DATA_KEY: randomBytes(32).toString('base64') };
-  assert.equal((await cli(devEnv)('seed-demo', '--enterprises', '1', '--persons', '1')).code, 0);
-  const demo = await cli({ ...devEnv, ONEWINDOW_MODE: 'production', PORT: '0', ONEWINDOW_WEB: 'off' })('start');
+  assert.equal((await cliProcess(devEnv)('seed-demo', '--enterprises', '1', '--persons', '1')).code, 0);
+  const demo = await cliProcess({ ...devEnv, ONEWINDOW_MODE: 'production', PORT: '0', ONEWINDOW_WEB: 'off' })('start');
   assert.equal(demo.code, 2);
   assert.match(demo.stderr, /demo accounts exist: admin/);
-  const seed = await cli({ ...devEnv, ONEWINDOW_MODE: 'production' })('seed-demo');
+  const seed = await cliProcess({ ...devEnv, ONEWINDOW_MODE: 'production' })('seed-demo');
   assert.equal(seed.code, 1);
   assert.match(seed.stderr, /refused in production/);
   fs.rmSync(dataDir, { recursive: true, force: true });

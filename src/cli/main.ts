@@ -311,5 +311,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-if (code >= 0) process.exitCode = code;
+// Run as a program (npm start, the package bin); a test process imports `main` and calls it in-process (runCli in
+// src/server/testing.ts), which spares a child process that loads tsx and the whole app for every command.
+if (!/\.test\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+}

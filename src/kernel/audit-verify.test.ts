@@ -6,8 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,11 +29,10 @@ import { GENESIS_HASH, verifyAuditChain, type AuditProblem } from './audit-verif
 import { createCheckpoint, checkpointPayload, startCheckpointSchedule, type Checkpoint } from './audit-checkpoints.ts';
 import { platformJwks, loadPlatformKey, platformKeyFile } from './platform-keys.ts';
 import { newId } from './ids.ts';
-import { allMigrations, testApp } from '../server/testing.ts';
+import { allMigrations, runCli, testApp } from '../server/testing.ts';
 import type { Kernel } from './kernel.ts';
 import './db/kernel-tables.ts';
 
-const exec = promisify(execFile);
 const dialects = await testDialects();
 
 interface Env {
@@ -698,15 +695,7 @@ for (const dialect of dialects) {
         delete env.DATABASE_URL;
         delete env.ONEWINDOW_PG_SCHEMA;
       }
-      const run = async (...args: string[]) => {
-        try {
-          const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env });
-          return { code: 0, stdout: r.stdout, stderr: r.stderr };
-        } catch (err) {
-          const x = err as { code: number; stdout: string; stderr: string };
-          return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-        }
-      };
+      const run = (...args: string[]) => runCli(env, ...args); // the command's main, in this process
       const cp = await run('audit', 'checkpoint');
       assert.equal(cp.code, 0, cp.stderr);
       assert.match(cp.stdout, /checkpoint \S+ at .*: root [0-9a-f]{64} \(sha256\)/);

@@ -1,14 +1,11 @@
 /** The calendar as a platform service: tracked deadlines, the yearly load through API and CLI, the November warning. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { testDialects } from './db/testing.ts';
-import { testApp } from '../server/testing.ts';
+import { runCli, testApp } from '../server/testing.ts';
 
-const run = promisify(execFile);
 const dialects = await testDialects();
 const fixture = path.resolve('test/fixtures/holiday-cn-2027-example.json');
 
@@ -91,19 +88,12 @@ for (const dialect of dialects) {
         ONEWINDOW_DATA_KEY: t.k.config.dataKey!,
         ONEWINDOW_DATA_DIR: t.db.env.ONEWINDOW_DATA_DIR ?? t.dataDir,
       };
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', fixture],
-        { env },
-      );
-      assert.match(stdout, /loaded 2027: 1 deadlines recomputed, 1 changed/);
+      const loaded = await runCli(env, 'calendar', 'load', fixture); // the command's main, in this process
+      assert.equal(loaded.code, 0, loaded.stderr);
+      assert.match(loaded.stdout, /loaded 2027: 1 deadlines recomputed, 1 changed/);
       const after = await t.k.calendar.getTracked(t.k.db, { type: 'test_case', id: 'c1', purpose: 'decision' });
       assert.equal(after?.dueDate, '2027-01-12');
-      const bad = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'calendar', 'load', 'no-such-file.json'],
-        { env },
-      ).catch((e) => e);
+      const bad = await runCli(env, 'calendar', 'load', 'no-such-file.json');
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /no such file/);
     } finally {

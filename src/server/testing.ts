@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
+import { format } from 'node:util';
 import { loadConfig } from '../kernel/config.ts';
 import { migratedDb, type TestDb } from '../kernel/db/testing.ts';
 import type { DialectName } from '../kernel/db/adapter.ts';
@@ -133,4 +134,41 @@ export function sharedCompilers(): Compilers {
       memo(`s${JSON.stringify(externals)}`, options, serializers!(externals, options)),
   };
   return compilers;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The `onewindow` command run in this process: `main(args)` of src/cli/main.ts with `env` as the whole environment
+ * for the call and its console output captured, as a child process would see and print them. It spares a process
+ * that loads tsx and the whole app for every command (~1.7 s CPU each); test/cli.test.ts still runs the real program
+ * through the package bin and `npm run onewindow`. Calls must not overlap (a test file's tests run one at a time).
+ */
+export async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+  const { main } = await import('../cli/main.ts');
+  const saved = { ...process.env };
+  const { log, info, warn, error } = console;
+  let stdout = '';
+  let stderr = '';
+  // The kernel's own log (pino) writes to this process's stdout, past the capture: quiet unless asked for.
+  replaceEnv({ ONEWINDOW_LOG_LEVEL: 'silent', ...env });
+  console.log = console.info = (...a: unknown[]) => void (stdout += `${format(...a)}\n`);
+  console.warn = console.error = (...a: unknown[]) => void (stderr += `${format(...a)}\n`);
+  try {
+    const code = await main(args);
+    if (code < 0) throw new Error(`onewindow ${args.join(' ')} kept running (a server) in the test process`);
+    return { code, stdout, stderr };
+  } finally {
+    Object.assign(console, { log, info, warn, error });
+    replaceEnv(saved);
+  }
+}
+
+function replaceEnv(env: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
 }

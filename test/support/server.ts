@@ -32,6 +32,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The environment of `onewindow start` and `seed-demo` here: development mode, SQLite in `dataDir`. */
+function serverEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ONEWINDOW_DATA_DIR: dataDir,
+    ONEWINDOW_MODE: 'development',
+    DATABASE_URL: '',
+    ONEWINDOW_PG_SCHEMA: '',
+  };
+}
+
 export interface RunningServer {
   port: number;
   url: (p: string) => string;
@@ -49,15 +60,7 @@ export async function startServer(
   const t0 = Date.now();
   let output = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ONEWINDOW_DATA_DIR: dataDir,
-      ONEWINDOW_MODE: 'development',
-      DATABASE_URL: '',
-      ONEWINDOW_PG_SCHEMA: '',
-    },
+    env: { ...serverEnv(dataDir), PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.on('data', (d) => (output += d));
@@ -132,8 +135,10 @@ export async function login(
 }
 
 /**
- * For a browser test file: a server on a fresh data folder and Debian's Chromium, started before its tests and
- * stopped (the folder removed) after them. `url` and `browser()` are for use inside the tests.
+ * For a browser test file: a server on a fresh data folder and Debian's Chromium, started (side by side) before its
+ * tests and stopped (the folder removed) after them. The folder starts as a copy of `seededDataDir()`, so the
+ * server finds the demo province migrated and seeded, as on any start after the first. `url` and `browser()` are
+ * for use inside the tests.
  */
 export function serverAndBrowser(prefix: string): { url: (p: string) => string; browser: () => Browser } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -141,8 +146,14 @@ export function serverAndBrowser(prefix: string): { url: (p: string) => string; 
   let browser: Browser | null = null;
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)`);
-    server = await startServer(dataDir, await freePort());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const launched = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      fs.cpSync(await seededDataDir(), dataDir, { recursive: true });
+      // A generous limit: it only stops a server that never comes up; a shared machine under load can take minutes.
+      server = await startServer(dataDir, await freePort(), { timeoutMs: 300_000 });
+    } finally {
+      browser = await launched;
+    }
   });
   after(async () => {
     await browser?.close();
@@ -150,6 +161,71 @@ export function serverAndBrowser(prefix: string): { url: (p: string) => string; 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return { url: (p) => server!.url(p), browser: () => browser! };
+}
+
+/** Names this test run (scripts/test.mjs sets ONEWINDOW_TEST_RUN for all its test processes), else this process. */
+const RUN = /^[a-z0-9]{1,16}$/.test(process.env.ONEWINDOW_TEST_RUN ?? '')
+  ? process.env.ONEWINDOW_TEST_RUN!
+  : `p${process.pid}`;
+
+/**
+ * A data folder where `onewindow seed-demo` migrated the database and seeded the demo province (what the first
+ * `onewindow start` on an empty folder does), made once per test run and shared by its browser tests, which copy
+ * it: seeding costs seconds of CPU and each browser test would otherwise pay them. It lies with the run's database
+ * templates, which scripts/test.mjs removes at the end (a process running alone removes its own at exit).
+ * test/start-and-browser.test.ts still starts on an empty folder.
+ */
+export async function seededDataDir(): Promise<string> {
+  const dir = path.join(os.tmpdir(), `ow-templates-${RUN}`);
+  const ready = path.join(dir, 'demo-data');
+  const lock = `${ready}.lock`;
+  fs.mkdirSync(dir, { recursive: true });
+  if (RUN === `p${process.pid}`) process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  for (;;) {
+    if (fs.existsSync(ready)) return ready;
+    try {
+      fs.mkdirSync(lock); // one process of the run seeds; the others wait for it
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (!holderAlive(lock)) fs.rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
+    }
+    try {
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      const building = fs.mkdtempSync(`${ready}.building-`);
+      const seeded = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        let output = '';
+        const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'seed-demo'], {
+          env: serverEnv(building),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        p.stdout!.on('data', (d) => (output += d));
+        p.stderr!.on('data', (d) => (output += d));
+        p.on('exit', (code) => resolve({ code, output }));
+      });
+      if (seeded.code !== 0) throw new Error(`onewindow seed-demo exited ${seeded.code}:\n${seeded.output}`);
+      fs.renameSync(building, ready); // complete, or not there at all
+      return ready;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Whether the process that took the lock is still running (a lock left by a process that died is taken over). */
+function holderAlive(lock: string): boolean {
+  try {
+    process.kill(Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')), 0);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EPERM') return true;
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs < 30_000; // no pid yet: the holder has only just made the lock
+    } catch {
+      return false; // gone already
+    }
+  }
 }
 
 /** Waits until no antd dialog is still animating in: a click during the zoom can land on a moving target. */
