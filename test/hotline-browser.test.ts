@@ -24,9 +24,14 @@ async function signedIn(username: string | null): Promise<{ page: Page; errors: 
 
 /** Picks an option of an antd select until the choice shows (the list slides in; a click while it moves is lost). */
 async function pick(page: Page, testId: string, text: string) {
-  for (let i = 0; i < 3 && !(await page.getByTestId(testId).getByText(text).count()); i++) {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  // Under CI load the dropdown may still be sliding in (a click then lands on what is behind it): try again.
+  for (let i = 0; i < 5 && !(await page.getByTestId(testId).getByText(text).count()); i++) {
+    try {
+      await page.getByTestId(testId).click({ timeout: 5_000 });
+      await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click({ timeout: 5_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+    }
     await page.waitForTimeout(300);
   }
   await page.getByTestId(testId).getByText(text).waitFor();

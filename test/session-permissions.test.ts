@@ -98,6 +98,7 @@ test('the session answers principal and permissions, on login and on GET', async
       'cases:read',
       'cases:withdraw',
       'certificates:own',
+      'hotline:submit',
       'ratings:rate',
       'registry:self',
       'session:self',

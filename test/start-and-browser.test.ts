@@ -212,11 +212,24 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
       .locator('[data-testid^="menu-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.ok(adminMenu.includes('menu-system') && adminMenu.includes('menu-registry'), `admin menu: ${adminMenu}`);
-    // cases:read is the applicant's since the cases module (their own cases, 我的办件); ratings:rate since ratings (我的评价).
+    // cases:read is the applicant's since the cases module (their own cases, 我的办件); ratings:rate since ratings (我的评价);
+    // certificates:own (我的证照) and hotline:submit (我要咨询投诉) since those modules; public pages show to everyone.
     assert.deepEqual(
       citizenMenu,
-      ['menu-home', 'menu-cases', 'menu-caseBundles', 'menu-caseInbox', 'menu-ratings-mine', 'menu-casePublicity'],
-      'an applicant sees the home page, their cases and their ratings',
+      [
+        'menu-home',
+        'menu-cases',
+        'menu-caseBundles',
+        'menu-caseInbox',
+        'menu-ratings-mine',
+        'menu-casePublicity',
+        'menu-certificatesMine',
+        'menu-certificatesVerify',
+        'menu-hotline-submit',
+        'menu-hotline-track',
+        'menu-inspections-public',
+      ],
+      'an applicant sees the home page, their cases, ratings, certificates and hotline requests, and the public pages',
     );
 
     // The language switch turns the shell into English.

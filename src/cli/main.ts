@@ -69,11 +69,17 @@ function count(v: string | undefined, name: string, fallback: number): number {
 async function start(): Promise<void> {
   const t0 = Date.now();
   const k = await createKernel();
-  await assertProductionReady(k);
-  if (k.config.mode !== 'production') await seedDemo(k, k.config.demo);
-  const webDist = k.config.web ? await ensureWebBuild({ log: (m) => k.log.info(m) }) : null;
-  const app = await buildApp(k, MODULES, { webDist });
-  await app.listen({ host: k.config.host, port: k.config.port });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    await assertProductionReady(k);
+    if (k.config.mode !== 'production') await seedDemo(k, k.config.demo);
+    const webDist = k.config.web ? await ensureWebBuild({ log: (m) => k.log.info(m) }) : null;
+    app = await buildApp(k, MODULES, { webDist });
+    await app.listen({ host: k.config.host, port: k.config.port });
+  } catch (e) {
+    await k.close(); // a refused or failed start leaves no open database behind
+    throw e;
+  }
   k.log.info({ ms: Date.now() - t0, port: k.config.port, database: k.adapter.dialect }, 'OneWindow is serving');
   const checkpoints = startCheckpointSchedule(k, k.config.checkpointIntervalMs); // signed audit checkpoints (docs/audit-chain.md)
   // The job runner and the event dispatcher (docs/events-and-jobs.md); ONEWINDOW_WORKERS=off leaves them to other processes.
@@ -108,11 +114,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'migrate': {
         const { values } = parseArgs({ args: argv.slice(1), options: { down: { type: 'string' } } });
         const k = await createKernel({ migrate: values.down === undefined });
-        if (values.down !== undefined) {
-          const ran = await migrateDown(k.db, k.adapter, allMigrations(MODULES), count(values.down, 'down', 1));
-          console.log(ran.length ? ran.join('\n') : 'nothing to undo');
-        } else console.log('database is at the latest migration');
-        await k.close();
+        try {
+          if (values.down !== undefined) {
+            const ran = await migrateDown(k.db, k.adapter, allMigrations(MODULES), count(values.down, 'down', 1));
+            console.log(ran.length ? ran.join('\n') : 'nothing to undo');
+          } else console.log('database is at the latest migration');
+        } finally {
+          await k.close();
+        }
         return 0;
       }
       case 'seed-demo': {
@@ -121,17 +130,20 @@ export async function main(argv: string[]): Promise<number> {
           options: { enterprises: { type: 'string' }, persons: { type: 'string' } },
         });
         const k = await createKernel();
-        if (k.config.mode === 'production') throw new UsageError('seed-demo is refused in production mode');
-        const size = {
-          enterprises: count(values.enterprises, 'enterprises', k.config.demo.enterprises),
-          persons: count(values.persons, 'persons', k.config.demo.persons),
-        };
-        const t0 = Date.now();
-        await seedDemo(k, size);
-        console.log(
-          `demo province seeded (${size.enterprises} enterprises, ${size.persons} persons) in ${Date.now() - t0} ms`,
-        );
-        await k.close();
+        try {
+          if (k.config.mode === 'production') throw new UsageError('seed-demo is refused in production mode');
+          const size = {
+            enterprises: count(values.enterprises, 'enterprises', k.config.demo.enterprises),
+            persons: count(values.persons, 'persons', k.config.demo.persons),
+          };
+          const t0 = Date.now();
+          await seedDemo(k, size);
+          console.log(
+            `demo province seeded (${size.enterprises} enterprises, ${size.persons} persons) in ${Date.now() - t0} ms`,
+          );
+        } finally {
+          await k.close();
+        }
         return 0;
       }
       case 'user': {
@@ -154,22 +166,25 @@ export async function main(argv: string[]): Promise<number> {
         for (const r of roles)
           if (!ROLES.includes(r)) throw new UsageError(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
         const k = await createKernel();
-        const id = await createAccount(
-          k.db,
-          k.adapter,
-          {
-            username: need(values.username, 'username'),
-            password: need(values.password, 'password'),
-            name: need(values.name, 'name'),
-            kind: roles.includes('applicant') && roles.length === 1 ? 'person' : 'staff',
-            roles,
-            region: values.region ?? null,
-            department: values.department ?? null,
-          },
-          k.clock.now(),
-        );
-        console.log(`created account ${values.username} (${id})`);
-        await k.close();
+        try {
+          const id = await createAccount(
+            k.db,
+            k.adapter,
+            {
+              username: need(values.username, 'username'),
+              password: need(values.password, 'password'),
+              name: need(values.name, 'name'),
+              kind: roles.includes('applicant') && roles.length === 1 ? 'person' : 'staff',
+              roles,
+              region: values.region ?? null,
+              department: values.department ?? null,
+            },
+            k.clock.now(),
+          );
+          console.log(`created account ${values.username} (${id})`);
+        } finally {
+          await k.close(); // also when the account exists: the kernel's pool must not outlive the command
+        }
         return 0;
       }
       case 'calendar': {

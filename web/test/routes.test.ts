@@ -55,13 +55,22 @@ test('paths are unique, and exactly one route is the sign-in page', () => {
   );
 });
 
-test('only 办事服务, guides, the 双公示 list, document verification and public rating figures are public', () => {
+test('only 办事服务, guides, the 双公示 list, document and certificate verification, public rating figures, ticket tracking and inspection publicity are public', () => {
   assert.deepEqual(
     routes
       .filter((r) => r.access === 'public')
       .map((r) => r.path)
       .sort(),
-    ['/cases/publicity', '/cases/verify/$id', '/guide/$id', '/ratings/public', '/services'],
+    [
+      '/cases/publicity',
+      '/cases/verify/$id',
+      '/certificates/verify',
+      '/guide/$id',
+      '/hotline/track',
+      '/public/inspections',
+      '/ratings/public',
+      '/services',
+    ],
   );
 });
 
@@ -98,10 +107,10 @@ const ADMIN = [
   'events:manage',
 ];
 
-test('the menu follows permissions: without module permissions, home and the public 双公示 list; a clerk the registry and catalog; an admin everything', () => {
+test('the menu follows permissions: without module permissions, home and the public pages; a clerk the registry and catalog; an admin everything', () => {
   assert.deepEqual(
     menuFor(WEB_MODULES, APPLICANT).map((m) => m.key),
-    ['home', 'casePublicity'],
+    ['home', 'casePublicity', 'certificatesVerify', 'hotline-track', 'inspections-public'],
   );
   assert.deepEqual(
     menuFor(WEB_MODULES, CLERK).map((m) => m.key),
@@ -115,6 +124,9 @@ test('the menu follows permissions: without module permissions, home and the pub
       'catalogDelegations',
       'catalogBundles',
       'casePublicity',
+      'certificatesVerify',
+      'hotline-track',
+      'inspections-public',
     ],
   );
   const admin = menuFor(WEB_MODULES, ADMIN).map((m) => m.key);

@@ -26,7 +26,7 @@ export function LimitsEditor() {
     setError(null);
     try {
       await LimitsApi.put(region, changes);
-      message.success(t('limits.saved'));
+      message.success(t('reference.limits.saved'));
       limits.reload();
     } catch (e) {
       setError(errorText(e, i18n));
@@ -37,17 +37,17 @@ export function LimitsEditor() {
 
   const source = (l: RegionLimit) =>
     l.configuredAt === null ? (
-      <Tag>{t('limits.fromDefault')}</Tag>
+      <Tag>{t('reference.limits.fromDefault')}</Tag>
     ) : l.configuredAt === region ? (
-      <Tag color="blue">{t('limits.here')}</Tag>
+      <Tag color="blue">{t('reference.limits.here')}</Tag>
     ) : (
-      <Tag color="geekblue">{t('limits.inherited')}</Tag>
+      <Tag color="geekblue">{t('reference.limits.inherited')}</Tag>
     );
 
   const columns: TableColumnsType<RegionLimit> = [
-    { title: t('limits.name'), key: 'name', render: (_, l) => (lang === 'zh-CN' ? l.label.zh : l.label.en) },
+    { title: t('reference.limits.name'), key: 'name', render: (_, l) => (lang === 'zh-CN' ? l.label.zh : l.label.en) },
     {
-      title: t('limits.value'),
+      title: t('reference.limits.value'),
       key: 'value',
       render: (_, l) => (
         <InputNumber
@@ -61,19 +61,19 @@ export function LimitsEditor() {
         />
       ),
     },
-    { title: t('limits.source'), key: 'source', render: (_, l) => source(l) },
+    { title: t('reference.limits.source'), key: 'source', render: (_, l) => source(l) },
     {
-      title: t('limits.range'),
+      title: t('reference.limits.range'),
       key: 'range',
-      render: (_, l) => t('limits.rangeText', { min: l.min, max: l.max, d: l.default }),
+      render: (_, l) => t('reference.limits.rangeText', { min: l.min, max: l.max, d: l.default }),
     },
     {
-      title: t('limits.actions'),
+      title: t('reference.limits.actions'),
       key: 'actions',
       render: (_, l) =>
         l.configuredAt === region ? (
           <Button size="small" onClick={() => void save({ [l.name]: null })} data-testid={`limit-inherit-${l.name}`}>
-            {t('limits.inherit')}
+            {t('reference.limits.inherit')}
           </Button>
         ) : null,
     },
@@ -86,10 +86,10 @@ export function LimitsEditor() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="limits-editor">
-      <Typography.Title level={2}>{t('limits.heading')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('limits.intro')}</Typography.Paragraph>
+      <Typography.Title level={2}>{t('reference.limits.heading')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('reference.limits.intro')}</Typography.Paragraph>
       <Space wrap align="center">
-        <label htmlFor="ow-limits-region">{t('limits.region')}</label>
+        <label htmlFor="ow-limits-region">{t('reference.limits.region')}</label>
         <RegionCascader
           id="ow-limits-region"
           value={region}
@@ -118,7 +118,7 @@ export function LimitsEditor() {
         onClick={() => void save(changed)}
         data-testid="limits-save"
       >
-        {t('limits.save')}
+        {t('reference.limits.save')}
       </Button>
     </Space>
   );
