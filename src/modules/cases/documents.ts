@@ -164,7 +164,7 @@ export async function issueDocument(
     storage_key: blob.key,
     created_at: ctx.now.toISOString(),
   };
-  const sig = documentSignerOf(k).sign(row.department_code, statementOf(doc));
+  const sig = await documentSignerOf(k).sign(tx, row.department_code, statementOf(doc));
   const stored: CaseDocumentTable = { ...doc, alg: sig.alg, key_id: sig.keyId, signature: sig.signature };
   await tx.insertInto('cases_documents').values(stored).execute();
   await k.audit.record(tx, ctx, {
@@ -278,9 +278,9 @@ export interface DocumentVerification {
   } | null;
 }
 
-function verification(k: Kernel, r: CaseDocumentTable, sha256: string): DocumentVerification {
+async function verification(k: Kernel, r: CaseDocumentTable, sha256: string): Promise<DocumentVerification> {
   const digestMatches = sha256 === r.sha256;
-  const signatureValid = documentSignerOf(k).verify(r.key_id, r.alg, statementOf(r), r.signature);
+  const signatureValid = await documentSignerOf(k).verify(k.db, r.key_id, r.alg, statementOf(r), r.signature);
   const t = DOCUMENT_TITLES[r.kind as DocumentKind];
   return {
     valid: digestMatches && signatureValid,

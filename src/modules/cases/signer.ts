@@ -6,23 +6,28 @@
  */
 import { createPublicKey, sign, verify } from 'node:crypto';
 import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
 import { loadPlatformKey, platformJwks } from '../../kernel/platform-keys.ts';
 
+/**
+ * Both calls read keys through `db` (the caller's transaction when signing): a key made or rotated in this
+ * transaction or by another process is the one used, and nothing is cached that a rollback could leave behind.
+ */
 export interface DocumentSigner {
   /** Signs `data` for `department` (a department code); answers the signature (base64url) and what verifies it. */
-  sign(department: string, data: Buffer): { alg: string; keyId: string; signature: string };
+  sign(db: Executor, department: string, data: Buffer): Promise<{ alg: string; keyId: string; signature: string }>;
   /** Whether `signature` over `data` verifies with key `keyId` (a retired key still verifies what it signed). */
-  verify(keyId: string, alg: string, data: Buffer, signature: string): boolean;
+  verify(db: Executor, keyId: string, alg: string, data: Buffer, signature: string): Promise<boolean>;
 }
 
 /** The platform key signs for every department (no e-seal keys yet). */
 export function platformSigner(k: Pick<Kernel, 'config'>): DocumentSigner {
   return {
-    sign(_department, data) {
+    async sign(_db, _department, data) {
       const key = loadPlatformKey(k.config);
       return { alg: key.alg, keyId: key.kid, signature: sign(null, data, key.privateKey).toString('base64url') };
     },
-    verify(keyId, alg, data, signature) {
+    async verify(_db, keyId, alg, data, signature) {
       if (alg !== 'EdDSA') return false;
       const jwk = platformJwks(k.config).keys.find((j) => j.kid === keyId);
       if (!jwk) return false;

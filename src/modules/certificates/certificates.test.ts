@@ -124,6 +124,19 @@ for (const dialect of dialects) {
       assert.equal(away.statusCode, 404); // outside the jurisdiction: as absent
       assert.equal((await moveCert(t, citizen, cert.id, 'revoke', { version: 3, reason: 'x' })).statusCode, 403);
 
+      // The decision document is sealed with the department's key (its e-seal), the one the credential names.
+      const sealOf = async (caseId: string) => {
+        const docs = await ok(
+          t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/documents`, headers: citizen }),
+        );
+        const id = docs.items[docs.items.length - 1].id;
+        return ok(t.app.inject({ method: 'GET', url: `/api/v1/cases/documents/${id}/verification` }));
+      };
+      const firstKid = JSON.parse(Buffer.from(credential.split('.')[0], 'base64url').toString()).kid;
+      const sealed = await sealOf(c.id);
+      assert.equal(sealed.valid, true);
+      assert.equal(sealed.document.keyId, firstKid);
+
       // A rotated key: the old certificate still verifies, the next one carries the new kid.
       const admin = await t.login('admin');
       const newKey = await ok(
@@ -174,6 +187,9 @@ for (const dialect of dialects) {
         )
       ).credential;
       assert.equal(JSON.parse(Buffer.from(cred2.split('.')[0], 'base64url').toString()).kid, newKey.kid);
+      // The new key seals the next document; the first, sealed with the retired key, still verifies.
+      assert.equal((await sealOf(c2.id)).document.keyId, newKey.kid);
+      assert.equal((await sealOf(c.id)).valid, true);
       t.clock.set('2032-01-01T00:00:00Z');
       assert.equal((await verify(t, cred2)).reason, 'expired');
     } finally {

@@ -13,7 +13,6 @@ import { registerCertificatesRoutes } from './routes.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { certificateIssuer } from './issue.ts';
 import { sealSigner } from './seal.ts';
-import { loadSeals } from './keys.ts';
 
 export const certificatesModule: ModuleDef = {
   name: 'certificates',
@@ -27,7 +26,6 @@ export const certificatesModule: ModuleDef = {
     // At start-up: cases issues certificates through this module, and seals documents with the departments' keys.
     useResultIssuer(k, certificateIssuer);
     useDocumentSigner(k, sealSigner(k, documentSignerOf(k)));
-    app.addHook('onReady', () => loadSeals(k));
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,

@@ -102,7 +102,6 @@ export async function createIssuerKey(
       after: key,
       event: certificatesEvents.make('certificates.key.created', { kid, department: input.department, alg }),
     });
-    remember(k, row);
     return key;
   });
 }
@@ -161,37 +160,13 @@ export async function issuerJwks(k: Kernel, db: Executor = k.db): Promise<{ keys
   return { keys: rows.map((r) => r.public_jwk) };
 }
 
-// The e-seal signer (cases' DocumentSigner) signs synchronously: it reads the keys loaded into memory.
-interface Cached {
-  byDept: Map<string, { kid: string; alg: string; key: KeyObject }>;
-  byKid: Map<string, KeyObject>;
-}
-const caches = new WeakMap<object, Cached>();
-
-function cacheOf(k: Kernel): Cached {
-  let c = caches.get(k);
-  if (!c) caches.set(k, (c = { byDept: new Map(), byKid: new Map() }));
-  return c;
-}
-
-function remember(k: Kernel, row: IssuerKeyTable): void {
-  if (row.alg === 'SM2') return;
-  const c = cacheOf(k);
-  c.byKid.set(row.kid, createPublicKey({ key: row.public_jwk as never, format: 'jwk' }));
-  if (row.status === 'active')
-    c.byDept.set(row.department_code, { kid: row.kid, alg: row.alg, key: privateKeyOf(k, row) });
-}
-
-/** Loads every JOSE key into memory (at start-up). */
-export async function loadSeals(k: Kernel): Promise<void> {
-  const rows = await k.db
+/** The public half of JOSE key `kid` (active or retired), or null when no such key exists here. */
+export async function publicKeyOf(db: Executor, kid: string): Promise<KeyObject | null> {
+  const row = await db
     .selectFrom('certificates_issuer_keys')
-    .selectAll()
+    .select(['public_jwk'])
+    .where('kid', '=', kid)
     .where('alg', 'in', ['EdDSA', 'ES256'])
-    .orderBy('created_at')
-    .execute();
-  for (const r of rows) remember(k, r);
+    .executeTakeFirst();
+  return row ? createPublicKey({ key: row.public_jwk as never, format: 'jwk' }) : null;
 }
-
-export const sealFor = (k: Kernel, department: string) => cacheOf(k).byDept.get(department);
-export const sealPublic = (k: Kernel, kid: string) => cacheOf(k).byKid.get(kid);

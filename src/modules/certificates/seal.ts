@@ -6,22 +6,21 @@
 import { sign, verify } from 'node:crypto';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { DocumentSigner } from '../cases/index.ts';
-import { sealFor, sealPublic } from './keys.ts';
+import { activeKeyRow, privateKeyOf, publicKeyOf } from './keys.ts';
 
 export function sealSigner(k: Kernel, fallback: DocumentSigner): DocumentSigner {
   return {
-    sign(department, data) {
-      const seal = sealFor(k, department);
-      if (!seal) return fallback.sign(department, data);
+    async sign(db, department, data) {
+      const seal = await activeKeyRow(db, department, ['EdDSA', 'ES256']);
+      if (!seal) return fallback.sign(db, department, data);
+      const key = privateKeyOf(k, seal);
       const signature =
-        seal.alg === 'ES256'
-          ? sign('sha256', data, { key: seal.key, dsaEncoding: 'ieee-p1363' })
-          : sign(null, data, seal.key);
+        seal.alg === 'ES256' ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }) : sign(null, data, key);
       return { alg: seal.alg, keyId: seal.kid, signature: signature.toString('base64url') };
     },
-    verify(keyId, alg, data, signature) {
-      const key = sealPublic(k, keyId);
-      if (!key) return fallback.verify(keyId, alg, data, signature);
+    async verify(db, keyId, alg, data, signature) {
+      const key = await publicKeyOf(db, keyId);
+      if (!key) return fallback.verify(db, keyId, alg, data, signature);
       try {
         const sig = Buffer.from(signature, 'base64url');
         return alg === 'ES256'
