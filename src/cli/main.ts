@@ -24,7 +24,7 @@ import { assertProductionReady } from '../server/production.ts';
 import { eventStats, startWorkers } from '../kernel/outbox.ts';
 import { jobStats } from '../kernel/jobs.ts';
 import { DRAW_VERIFY_USAGE, drawVerifyCommand } from './draw-verify.ts';
-import { verifyOffline } from '../modules/certificates/index.ts';
+import { CERT_VERIFY_USAGE, certVerifyCommand } from './cert-verify.ts';
 import { HOTLINE_USAGE, HotlineUsageError, hotlineCommand } from './hotline.ts';
 
 const USAGE = `onewindow <command> [options]
@@ -267,41 +267,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'draw':
         if (sub !== 'verify') throw new UsageError(DRAW_VERIFY_USAGE);
         return await drawVerifyCommand(rest);
-      case 'cert': {
-        if (sub !== 'verify')
-          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: {
-            'trust-list': { type: 'string' },
-            'status-list': { type: 'string', multiple: true },
-            json: { type: 'boolean' },
-          },
-        });
-        const arg = positionals[0];
-        if (!arg)
-          throw new UsageError('usage: onewindow cert verify FILE|TOKEN [--trust-list FILE] [--status-list FILE]');
-        const input = fs.existsSync(arg) ? fs.readFileSync(arg, 'utf8') : arg;
-        const trustFile = values['trust-list'];
-        const v = await verifyOffline(input, {
-          trustList: trustFile ? JSON.parse(fs.readFileSync(trustFile, 'utf8')) : null,
-          statusLists: (values['status-list'] ?? []).map((f) => fs.readFileSync(f, 'utf8')),
-        });
-        console.log(
-          values.json
-            ? JSON.stringify(v, null, 2)
-            : [
-                `${v.valid ? 'VALID' : 'INVALID'}${v.reason ? ` (${v.reason})` : ''}: ${v.message.en} / ${v.message.zh}`,
-                ...(v.credential?.number ? [`number: ${v.credential.number}`] : []),
-                ...(v.credential?.issuer.name
-                  ? [`issuer: ${v.credential.issuer.name} (${v.credential.issuer.id})`]
-                  : []),
-                ...v.warnings.map((w) => `warning: ${w}`),
-              ].join('\n'),
-        );
-        return v.valid ? 0 : 3;
-      }
+      case 'cert':
+        if (sub !== 'verify') throw new UsageError(CERT_VERIFY_USAGE);
+        return await certVerifyCommand(rest);
       case 'hotline':
         return await hotlineCommand(argv.slice(1));
       case undefined:
