@@ -2,7 +2,8 @@
  * A draw as the department and its supervisor run it, in Debian's Chromium against `onewindow start`: the set-up (an
  * inspection item, three inspectors, a frozen task) goes through the API; then the department lead and the province's
  * supervisor each open the task page in their own browser, draw a secret on their device and commit, and reveal —
- * and the task is drawn, with its record digest on the page.
+ * and the task is drawn, with its record digest on the page. The supervisor then re-runs the draw in the browser
+ * from the public page (web/src/modules/inspections/rerun), and an anonymous visitor is told the seed comes later.
  *
  * Endpoints: POST /api/v1/catalog/items, /api/v1/inspections/{items,inspectors,tasks,tasks/:id/freeze},
  * GET /api/v1/inspections/tasks/:id[/ceremony], POST /tasks/:id/commitments, /tasks/:id/reveals.
@@ -97,5 +98,18 @@ test('the department lead and the supervisor draw a frozen task together in the 
   await last.getByTestId('record-digest').waitFor();
   assert.match(await last.getByTestId('task-status').innerText(), /已摇号/);
   assert.match(await last.getByTestId('record-digest').innerText(), /^[0-9a-f]{64}$/);
+
+  // The supervisor re-runs the draw in the browser from the public page (a participant sees the seed at once) …
+  await last.goto(url('/public/inspections'));
+  await last.getByRole('tab', { name: '摇号记录' }).click();
+  await last.getByTestId(`rerun-${task.id}`).click();
+  await last.getByTestId('rerun-match').waitFor({ timeout: 30_000 });
+  assert.match(await last.getByTestId('rerun-match').innerText(), /验算一致/);
+  // … while the public, before the window ends, is told when it can.
+  const anonymous = await (await browser().newContext({ locale: 'zh-CN' })).newPage();
+  await anonymous.goto(url('/public/inspections'));
+  await anonymous.getByRole('tab', { name: '摇号记录' }).click();
+  await anonymous.getByTestId(`rerun-${task.id}`).click();
+  await anonymous.getByText('检查期结束后公开').waitFor();
   for (const p of people) assert.deepEqual(p.errors, []);
 });

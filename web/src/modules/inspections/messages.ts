@@ -114,4 +114,89 @@ export const messages = {
   'inspections.cat.closed_or_liquidating': { zh: '已关闭停业或正在组织清算', en: 'Closed or in liquidation' },
   'inspections.cat.deregistered_or_revoked': { zh: '已注销或被吊销营业执照', en: 'Deregistered or licence revoked' },
   'inspections.cat.moved_out': { zh: '已迁出', en: 'Moved out' },
+  'inspections.rerun.button': { zh: '重新验算', en: 'Re-run the draw' },
+  'inspections.rerun.title': { zh: '重新验算摇号：{title}', en: 'Re-run the draw: {title}' },
+  'inspections.rerun.explain': {
+    zh: '在您自己的浏览器中，按公开的摇号规则，用公布的摇号记录和冻结名录重新计算一遍，核对抽中的对象和检查人员是否与公布的一致。',
+    en: 'Your own browser recomputes the draw from the published record and the frozen lists, following the published rules, and checks the targets and inspectors drawn.',
+  },
+  'inspections.rerun.hidden': {
+    zh: '为避免提前泄露检查对象，随机种子和抽取结果在检查期结束后公开，届时即可验算。',
+    en: 'So that targets are not tipped off, the seed and the selections are published when the inspection window ends; the draw can be re-run then.',
+  },
+  'inspections.rerun.failed': { zh: '未能完成验算：{reason}', en: 'The re-run could not finish: {reason}' },
+  'inspections.rerun.match': {
+    zh: '验算一致：在 {population} 个对象中重新抽取的 {selected} 个对象及其检查人员，与公布的记录完全相同，记录摘要与存证一致。',
+    en: 'Match: the {selected} targets recomputed from {population}, and their inspectors, are exactly those published, and the record digest matches the sealed one.',
+  },
+  'inspections.rerun.different': { zh: '验算不一致', en: 'The re-run differs' },
+  'inspections.rerun.downloads': { zh: '下载验算材料：', en: 'Download the files:' },
+  'inspections.rerun.record': { zh: '摇号记录', en: 'draw record' },
+  'inspections.rerun.population': { zh: '对象名录', en: 'population' },
+  'inspections.rerun.pools': { zh: '检查人员名录', en: 'inspector pools' },
+  'inspections.rerun.recusals': { zh: '回避名单', en: 'recusals' },
+  'inspections.rerun.diff.notRevealed': {
+    zh: '记录中还没有随机种子和抽取结果。',
+    en: 'The record does not yet hold the seed and the selections.',
+  },
+  'inspections.rerun.diff.specVersion': {
+    zh: '记录采用的摇号规则版本（{version}）本页面无法验算。',
+    en: 'This page cannot re-run draw rules version {version}.',
+  },
+  'inspections.rerun.diff.participants': {
+    zh: '参与摇号的人数不足两人，或没有部门以外的监督人员参加。',
+    en: 'Fewer than two persons took part, or none from outside the department.',
+  },
+  'inspections.rerun.diff.reveal': {
+    zh: '第 {n} 位参与人公开的随机数与其事先提交的承诺值不符。',
+    en: 'Participant {n}’s revealed secret does not match their commitment.',
+  },
+  'inspections.rerun.diff.seed': {
+    zh: '随机种子不是由各参与人公开的随机数计算得出的。',
+    en: 'The seed is not the one the revealed secrets give.',
+  },
+  'inspections.rerun.diff.voidedRound': {
+    zh: '第 {n} 轮作废记录有误（该轮并非无效，或其承诺值被重复使用）。',
+    en: 'Voided round {n} is wrong (it was not void, or its commitments were reused).',
+  },
+  'inspections.rerun.diff.poolsFile': {
+    zh: '检查人员名录与记录不一致。',
+    en: 'The inspector pools file does not match the record.',
+  },
+  'inspections.rerun.diff.recusalsFile': {
+    zh: '回避名单与记录不一致。',
+    en: 'The recusals file does not match the record.',
+  },
+  'inspections.rerun.diff.populationFile': {
+    zh: '对象名录与记录不一致（内容、数量或排序不同）。',
+    en: 'The population file does not match the record (content, count or order).',
+  },
+  'inspections.rerun.diff.stratum': {
+    zh: '{stratum} 类对象的名单与记录不一致。',
+    en: 'The class {stratum} targets do not match the record.',
+  },
+  'inspections.rerun.diff.sampleSize': {
+    zh: '{stratum} 类的抽取数量与抽查比例不符。',
+    en: 'The class {stratum} sample size does not follow its ratio.',
+  },
+  'inspections.rerun.diff.poolTooSmall': {
+    zh: '回避后可派检查人员不足，本不应进行摇号。',
+    en: 'After recusals too few inspectors remained: the draw should not have taken place.',
+  },
+  'inspections.rerun.diff.selectionCount': {
+    zh: '记录中的抽中对象数量与重新计算的 {expected} 个不符。',
+    en: 'The record’s number of selected targets differs from the {expected} recomputed.',
+  },
+  'inspections.rerun.diff.selection': {
+    zh: '第 {n} 个抽中对象与重新计算的结果不同。',
+    en: 'Selected target no. {n} differs from the recomputed one.',
+  },
+  'inspections.rerun.diff.inspectors': {
+    zh: '第 {n} 个抽中对象的检查人员与重新计算的结果不同。',
+    en: 'The inspectors of selected target no. {n} differ from the recomputed ones.',
+  },
+  'inspections.rerun.diff.recordDigest': {
+    zh: '抽取结果一致，但记录内容与存证的摘要不符（记录在存证后被改动过）。',
+    en: 'The draw agrees, but the record does not match its sealed digest (it was changed after sealing).',
+  },
 } satisfies Messages;

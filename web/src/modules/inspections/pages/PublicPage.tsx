@@ -4,6 +4,7 @@ import { errorText } from '../../../shell/errors.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import { InspectionsApi, type Item, type PublicResult, type Task } from '../api.ts';
 import { categoryKey, statusKey } from './labels.ts';
+import { RerunDraw } from './RerunDraw.tsx';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -83,6 +84,11 @@ export function PublicPage() {
                     dataIndex: 'recordDigest',
                     render: (v: string | null) =>
                       v ? <code style={{ wordBreak: 'break-all', fontSize: 12 }}>{v}</code> : '—',
+                  },
+                  {
+                    title: '',
+                    key: 'rerun',
+                    render: (_: unknown, r) => (r.recordDigest ? <RerunDraw task={r} /> : null),
                   },
                 ]}
               />
