@@ -11,6 +11,9 @@ export type TaskBody = BodyOf<'/api/v1/inspections/tasks', 'post'>;
 export type PublicResult = ResponseOf<'/api/v1/inspections/public/results', 'get'>['items'][number];
 export type Statistics = ResponseOf<'/api/v1/inspections/public/statistics', 'get'>;
 export type ResultCategory = Visit['results'][number]['category'];
+export type Plan = ResponseOf<'/api/v1/inspections/public/plans', 'get'>['items'][number];
+export type Target = ResponseOf<'/api/v1/inspections/targets', 'get'>['items'][number];
+export type Inspector = ResponseOf<'/api/v1/inspections/inspectors', 'get'>['items'][number];
 
 const id = (taskId: string) => ({ params: { path: { id: taskId } } });
 
@@ -53,6 +56,24 @@ export const InspectionsApi = {
     call(client.GET('/api/v1/inspections/public/tasks/{id}', { ...id(taskId), signal })),
   results: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/inspections/public/results', { params: { query: { limit: 100 } }, signal })),
+  addItem: (body: BodyOf<'/api/v1/inspections/items', 'post'>) =>
+    call(client.POST('/api/v1/inspections/items', { body })),
+  addPlan: (body: BodyOf<'/api/v1/inspections/plans', 'post'>) =>
+    call(client.POST('/api/v1/inspections/plans', { body })),
+  /** Catalog items of type 6 (行政检查): what an inspection item is listed from. */
+  catalogChecks: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/items', { params: { query: { itemType: 6, limit: 200 } }, signal })),
+  targets: (region: string | undefined, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/targets', { params: { query: { limit: 100, region } }, signal })),
+  syncTargets: (region: string) => call(client.POST('/api/v1/inspections/targets/sync', { body: { region } })),
+  updateTarget: (uscc: string, body: BodyOf<'/api/v1/inspections/targets/{uscc}', 'post'>) =>
+    call(client.POST('/api/v1/inspections/targets/{uscc}', { params: { path: { uscc } }, body })),
+  inspectors: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/inspectors', { params: { query: {} }, signal })),
+  setInspector: (body: BodyOf<'/api/v1/inspections/inspectors', 'post'>) =>
+    call(client.POST('/api/v1/inspections/inspectors', { body })),
+  targeted: (body: BodyOf<'/api/v1/inspections/targeted', 'post'>) =>
+    call(client.POST('/api/v1/inspections/targeted', { body })),
   statistics: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/inspections/public/statistics', { params: { query: {} }, signal })),
 };

@@ -1,5 +1,5 @@
 /** The inspections module's pages; listed in web/src/modules/index.ts. */
-import { AuditOutlined, FileSearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, DatabaseOutlined, FileSearchOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -20,6 +20,13 @@ export const inspectionsModule: WebModule<typeof messages> = {
       access: { permission: 'inspections:read' },
       highlight: 'inspections',
       page: () => import('./pages/TaskPage.tsx').then((m) => m.TaskPage),
+    },
+    {
+      path: '/inspections/directories',
+      title: 'nav.inspections.directories',
+      access: { permission: 'inspections:read' },
+      menu: { key: 'inspections-directories', icon: DatabaseOutlined, order: 702 },
+      page: () => import('./pages/DirectoriesPage.tsx').then((m) => m.DirectoriesPage),
     },
     {
       path: '/public/inspections',
