@@ -14,8 +14,14 @@ import { ROLES, type Role } from '../kernel/auth/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ensureWebBuild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
-import { createCheckpoint, startCheckpointSchedule } from '../kernel/audit-checkpoints.ts';
+import {
+  CHECKPOINT_JOB,
+  checkpointJobHandler,
+  createCheckpoint,
+  enqueueCheckpointJob,
+} from '../kernel/audit-checkpoints.ts';
 import { formatVerifyReport, verifyAuditChain } from '../kernel/audit-verify.ts';
+import { checkReceipt, formatReceiptCheck, receiptsIn, type ReceiptCheck } from '../kernel/audit-receipts.ts';
 import { formatStatusReport, verifyLifecycleStatuses } from '../kernel/lifecycle-verify.ts';
 import { platformJwks } from '../kernel/platform-keys.ts';
 import { backup, defaultBackupFile, restore } from './backup.ts';
@@ -36,8 +42,10 @@ const USAGE = `onewindow <command> [options]
   user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
   calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
   calendar status                show loaded years, provisional deadlines and warnings
-  audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
-                                 stored status to the one its action rows lead to (exit 3 on problems)
+  audit verify [--json] [--receipt FILE]…
+                                 recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
+                                 stored status to the one its action rows lead to (exit 3 on problems); with --receipt, also
+                                 check each write receipt in FILE (signature, and its links still in the log)
   audit checkpoint               sign and store a checkpoint of every chain head now
   draw verify RECORD.json POPULATION.tsv POOLS.tsv RECUSALS.tsv [--json]
                                  re-run a random-inspection draw from its published files (docs/draw-spec.md);
@@ -81,12 +89,14 @@ async function start(): Promise<void> {
     throw e;
   }
   k.log.info({ ms: Date.now() - t0, port: k.config.port, database: k.adapter.dialect }, 'OneWindow is serving');
-  const checkpoints = startCheckpointSchedule(k, k.config.checkpointIntervalMs); // signed audit checkpoints (docs/audit-chain.md)
+  // Signed audit checkpoints, whenever a chain has moved, every checkpointIntervalMs: a kernel job any process may run.
+  await enqueueCheckpointJob(k, k.clock.now());
   // The job runner and the event dispatcher (docs/events-and-jobs.md); ONEWINDOW_WORKERS=off leaves them to other processes.
   const workers = k.config.workers.enabled
     ? startWorkers(
         k,
         (runner) => {
+          runner.register(CHECKPOINT_JOB, checkpointJobHandler(k));
           for (const m of MODULES)
             for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
         },
@@ -94,7 +104,6 @@ async function start(): Promise<void> {
       )
     : null;
   const stop = async () => {
-    await checkpoints.stop();
     await workers?.stop();
     await app.close();
     await k.close();
@@ -234,8 +243,20 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'audit': {
         if (sub !== 'verify' && sub !== 'checkpoint')
-          throw new UsageError('usage: onewindow audit verify [--json] | audit checkpoint');
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+          throw new UsageError('usage: onewindow audit verify [--json] [--receipt FILE]… | audit checkpoint');
+        const { values } = parseArgs({
+          args: rest,
+          options: { json: { type: 'boolean' }, receipt: { type: 'string', multiple: true } },
+        });
+        // Read the receipt files before opening the database, so a wrong path is a usage error.
+        const receiptFiles = (values.receipt ?? []).map((file) => {
+          if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+          try {
+            return { file, receipts: receiptsIn(fs.readFileSync(file, 'utf8')) };
+          } catch (e) {
+            throw new UsageError(`${file} holds no receipts: ${(e as Error).message}`);
+          }
+        });
         const k = await createKernel();
         try {
           if (sub === 'checkpoint') {
@@ -245,21 +266,33 @@ export async function main(argv: string[]): Promise<number> {
             );
             return 0;
           }
-          const report = await verifyAuditChain(k.db, k.adapter, {
-            keys: platformJwks(k.config).keys,
-            now: k.clock.now(),
-          });
+          const keys = platformJwks(k.config).keys;
+          const receipts: Array<{ file: string; check: ReceiptCheck }> = [];
+          for (const { file, receipts: list } of receiptFiles)
+            for (const jws of list) receipts.push({ file, check: await checkReceipt(k.db, jws, keys) });
+          const report = await verifyAuditChain(k.db, k.adapter, { keys, now: k.clock.now() });
           // The chain proves the action rows untouched; the statuses check holds every stored status to its actions.
           const statuses = await verifyLifecycleStatuses(
             k.db,
             MODULES.flatMap((m) => m.lifecycles ?? []),
           );
+          const receiptsOk = receipts.every((r) => r.check.ok);
           console.log(
             values.json
-              ? JSON.stringify({ ...report, statuses }, null, 2)
-              : `${formatVerifyReport(report)}\n${formatStatusReport(statuses)}`,
+              ? JSON.stringify(
+                  { ...report, statuses, ...(receiptFiles.length ? { receipts: receipts.map((r) => r.check) } : {}) },
+                  null,
+                  2,
+                )
+              : [
+                  formatVerifyReport(report),
+                  formatStatusReport(statuses),
+                  ...receipts.map((r, i) => formatReceiptCheck(r.file, i, r.check)),
+                ].join('\n'),
           );
-          return report.ok && statuses.problems.length === 0 ? 0 : 3;
+          if (receipts.some((r) => !r.check.signatureValid))
+            console.error('onewindow: a receipt is not signed by a platform key (forged or damaged): refused');
+          return report.ok && statuses.problems.length === 0 && receiptsOk ? 0 : 3;
         } finally {
           await k.close();
         }
