@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createKernel } from '../server/boot.ts';
 import { buildApp } from '../server/app.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
+import type { StoredProblem } from '../modules/module.ts';
 import { migrateDown } from '../kernel/db/migrate.ts';
 import { systemCtx } from '../kernel/context.ts';
 import { createAccount } from '../kernel/auth/accounts.ts';
@@ -61,6 +62,17 @@ ${HOTLINE_USAGE}
 Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
 
 class UsageError extends Error {}
+
+function formatStoredReport(s: { checked: Record<string, number>; problems: StoredProblem[] }): string {
+  const counts = Object.entries(s.checked)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
+  if (!s.problems.length) return `stored records: OK (${counts || 'none'} checked against their signatures and seals)`;
+  return [
+    `stored records: ${s.problems.length} problem(s) (${counts} checked)`,
+    ...s.problems.map((p) => `  ${p.subjectType} ${p.subjectId}: ${p.kind}: ${p.detail}`),
+  ].join('\n');
+}
 
 function need(v: string | undefined, name: string): string {
   if (!v) throw new UsageError(`missing --${name}`);
@@ -276,23 +288,38 @@ export async function main(argv: string[]): Promise<number> {
             k.db,
             MODULES.flatMap((m) => m.lifecycles ?? []),
           );
+          // Records kept beside the chain (signed certificates, sealed draw records), checked by their modules.
+          const stored = { checked: {} as Record<string, number>, problems: [] as StoredProblem[] };
+          for (const m of MODULES) {
+            const c = await m.verifyStored?.(k);
+            if (c) {
+              Object.assign(stored.checked, c.checked);
+              stored.problems.push(...c.problems);
+            }
+          }
           const receiptsOk = receipts.every((r) => r.check.ok);
           console.log(
             values.json
               ? JSON.stringify(
-                  { ...report, statuses, ...(receiptFiles.length ? { receipts: receipts.map((r) => r.check) } : {}) },
+                  {
+                    ...report,
+                    statuses,
+                    stored,
+                    ...(receiptFiles.length ? { receipts: receipts.map((r) => r.check) } : {}),
+                  },
                   null,
                   2,
                 )
               : [
                   formatVerifyReport(report),
                   formatStatusReport(statuses),
+                  formatStoredReport(stored),
                   ...receipts.map((r, i) => formatReceiptCheck(r.file, i, r.check)),
                 ].join('\n'),
           );
           if (receipts.some((r) => !r.check.signatureValid))
             console.error('onewindow: a receipt is not signed by a platform key (forged or damaged): refused');
-          return report.ok && statuses.problems.length === 0 && receiptsOk ? 0 : 3;
+          return report.ok && statuses.problems.length === 0 && stored.problems.length === 0 && receiptsOk ? 0 : 3;
         } finally {
           await k.close();
         }
