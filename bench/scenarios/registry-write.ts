@@ -11,6 +11,7 @@ import { findDivision } from '../../src/kernel/reference/divisions.ts';
 import { generateUscc } from '../../src/kernel/validators/uscc.ts';
 import { generateResidentId } from '../../src/kernel/validators/resident-id.ts';
 import { seedEnterprises } from './registry-common.ts';
+import { committedLinks, signReceipt } from '../../src/kernel/audit-receipts.ts';
 
 /** The rows one registration stores, in the order the app writes them. */
 const WRITTEN = [
@@ -48,29 +49,32 @@ export const registryWrite: Scenario = {
     const rnd = prng(first);
     const stamp = `${Date.now().toString(36)}-${process.pid}`;
     const count = Math.ceil(MAX_WRITES_PER_SEC * (ctx.durationSec + ctx.warmupSec)) + 1000;
-    const list: PrebuiltRequest[] = Array.from({ length: count }, (_, i) => {
-      const s = first + i;
-      const region = counties[Math.floor(rnd() * counties.length)];
-      return {
-        method: 'POST',
-        path: '/api/v1/registry/enterprises',
-        headers: { 'idempotency-key': `bench-${stamp}-${s}` },
-        body: JSON.stringify({
-          uscc: generateUscc({ division: region, seq: s, authority: '9', orgType: '1' }),
-          name: `基准写入科技有限公司（示例${s}）`,
-          orgType: 'enterprise',
-          entityType: '有限责任公司（自然人投资或控股）',
-          region,
-          address: `示例路${1 + (s % 300)}号`,
-          industry: '65',
-          legalRepresentative: {
-            name: '王中原',
-            residentId: generateResidentId({ region, birthDate: '1980-05-12', seq: s % 1000 }),
-          },
-          establishedOn: '2020-03-15',
-        }),
-      };
-    });
+    // Three measured runs (receipts on, off, on again), each with bodies of its own.
+    const listFrom = (from: number): PrebuiltRequest[] =>
+      Array.from({ length: count }, (_, i) => {
+        const s = from + i;
+        const region = counties[Math.floor(rnd() * counties.length)];
+        return {
+          method: 'POST',
+          path: '/api/v1/registry/enterprises',
+          headers: { 'idempotency-key': `bench-${stamp}-${s}` },
+          body: JSON.stringify({
+            uscc: generateUscc({ division: region, seq: s, authority: '9', orgType: '1' }),
+            name: `基准写入科技有限公司（示例${s}）`,
+            orgType: 'enterprise',
+            entityType: '有限责任公司（自然人投资或控股）',
+            region,
+            address: `示例路${1 + (s % 300)}号`,
+            industry: '65',
+            legalRepresentative: {
+              name: '王中原',
+              residentId: generateResidentId({ region, birthDate: '1980-05-12', seq: s % 1000 }),
+            },
+            establishedOn: '2020-03-15',
+          }),
+        };
+      });
+    const list = listFrom(first);
     const run = { concurrency: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
     const oldRaw = await rawTransactionBaseline(k.db, run);
@@ -90,6 +94,48 @@ export const registryWrite: Scenario = {
     });
     if (real.sent > list.length)
       throw new Error(`the run sent ${real.sent} requests but only ${list.length} distinct bodies were prebuilt`);
+    // What the write receipt costs (OneWindow-Receipt: a read of the committed links and an Ed25519 signature): the
+    // same write with receipts off, between two runs with them on, so drift over the run does not favour either side.
+    const receipted = k.config.receipts;
+    const http = {
+      connections: ctx.connections,
+      durationSec: ctx.durationSec,
+      warmupSec: ctx.warmupSec,
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    };
+    k.config.receipts = false;
+    const off = await measureHttp(app, { ...http, list: listFrom(first + count) });
+    k.config.receipts = receipted;
+    const again = await measureHttp(app, { ...http, list: listFrom(first + 2 * count) });
+    const on = (a: number, b: number) => (a + b) / 2;
+    // The receipt's own work, in process and without the load's noise: the committed-link read and the signature.
+    const newest = await k.db
+      .selectFrom('kernel_audit_links')
+      .select(['chain', 'position', 'hash', 'action_id'])
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const link = {
+      chain: Number(newest.chain),
+      position: Number(newest.position),
+      hash: newest.hash,
+      actionId: newest.action_id,
+    };
+    const N = 2000;
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) signReceipt(k.config, [link], new Date());
+    const signMs = (performance.now() - t0) / N;
+    t0 = performance.now();
+    for (let i = 0; i < N; i++) await committedLinks(k.db, [link]);
+    const readMs = (performance.now() - t0) / N;
+    ctx.note(
+      `receipt in process: Ed25519 signature ${(signMs * 1000).toFixed(0)} µs, committed-link read ${(readMs * 1000).toFixed(0)} µs per write.`,
+    );
+    ctx.note(
+      `receipts: ${Math.round(on(real.reqPerSec, again.reqPerSec))} writes/s with (mean of the runs before and after), ` +
+        `${Math.round(off.reqPerSec)} without; p50 ${on(real.p50Ms, again.p50Ms).toFixed(2)} vs ${off.p50Ms.toFixed(2)} ms.`,
+    );
     ctx.note(
       `${real.requests.toLocaleString('en-US')} enterprises registered in the measured period (seqs ${first}–${first + real.sent - 1} with warm-up); ` +
         `same-rows raw baseline ${raw.ops.toLocaleString('en-US')} transactions, old 3-row baseline ${oldRaw.ops.toLocaleString('en-US')}, each with ${ctx.connections} concurrent loops.`,
@@ -125,6 +171,42 @@ export const registryWrite: Scenario = {
               unit: 'ms' as const,
               value: real.cpuMsPerRequest,
               baseline: { name: `${label} CPU per transaction`, value: raw.cpuMsPerOp },
+              lowerIsBetter: true,
+            },
+          ]
+        : []),
+      {
+        name: 'POST enterprise with receipt',
+        unit: 'ops/s',
+        value: on(real.reqPerSec, again.reqPerSec),
+        baseline: { name: 'the same write, receipts off', value: off.reqPerSec },
+        lowerIsBetter: false,
+      },
+      {
+        name: 'POST enterprise with receipt, latency p50',
+        unit: 'ms',
+        value: on(real.p50Ms, again.p50Ms),
+        baseline: { name: 'receipts off p50', value: off.p50Ms },
+        lowerIsBetter: true,
+      },
+      ...(real.cpuMsPerRequest !== null && again.cpuMsPerRequest !== null && off.cpuMsPerRequest !== null
+        ? [
+            {
+              name: 'POST enterprise with receipt, CPU per write (main thread)',
+              unit: 'ms' as const,
+              value: on(real.cpuMsPerRequest, again.cpuMsPerRequest),
+              baseline: { name: 'receipts off, CPU per write', value: off.cpuMsPerRequest },
+              lowerIsBetter: true,
+            },
+          ]
+        : []),
+      ...(off.cpuMsPerRequest !== null
+        ? [
+            {
+              name: 'receipt in process (link read + signature) per write',
+              unit: 'ms' as const,
+              value: signMs + readMs,
+              baseline: { name: 'CPU per write, receipts off', value: off.cpuMsPerRequest },
               lowerIsBetter: true,
             },
           ]

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createKernel } from '../server/boot.ts';
 import { buildApp } from '../server/app.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
+import type { StoredProblem } from '../modules/module.ts';
 import { migrateDown } from '../kernel/db/migrate.ts';
 import { systemCtx } from '../kernel/context.ts';
 import { createAccount } from '../kernel/auth/accounts.ts';
@@ -14,8 +15,14 @@ import { ROLES, type Role } from '../kernel/auth/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { ensureWebBuild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
-import { createCheckpoint, startCheckpointSchedule } from '../kernel/audit-checkpoints.ts';
+import {
+  CHECKPOINT_JOB,
+  checkpointJobHandler,
+  createCheckpoint,
+  enqueueCheckpointJob,
+} from '../kernel/audit-checkpoints.ts';
 import { formatVerifyReport, verifyAuditChain } from '../kernel/audit-verify.ts';
+import { checkReceipt, formatReceiptCheck, receiptsIn, type ReceiptCheck } from '../kernel/audit-receipts.ts';
 import { formatStatusReport, verifyLifecycleStatuses } from '../kernel/lifecycle-verify.ts';
 import { platformJwks } from '../kernel/platform-keys.ts';
 import { backup, defaultBackupFile, restore } from './backup.ts';
@@ -36,8 +43,10 @@ const USAGE = `onewindow <command> [options]
   user create --username U --password P --name NAME --roles r1,r2 [--region CODE] [--department CODE]
   calendar load FILE             load an official holiday year (holiday-cn JSON) and recompute provisional deadlines
   calendar status                show loaded years, provisional deadlines and warnings
-  audit verify [--json]          recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
-                                 stored status to the one its action rows lead to (exit 3 on problems)
+  audit verify [--json] [--receipt FILE]…
+                                 recompute every audit chain, cross-check actions, heads and signed checkpoints, and hold every
+                                 stored status to the one its action rows lead to (exit 3 on problems); with --receipt, also
+                                 check each write receipt in FILE (signature, and its links still in the log)
   audit checkpoint               sign and store a checkpoint of every chain head now
   draw verify RECORD.json POPULATION.tsv POOLS.tsv RECUSALS.tsv [--json]
                                  re-run a random-inspection draw from its published files (docs/draw-spec.md);
@@ -53,6 +62,17 @@ ${HOTLINE_USAGE}
 Configuration: PORT, DATABASE_URL, ONEWINDOW_DATA_DIR, ONEWINDOW_MODE, ONEWINDOW_DATA_KEY (see README).`;
 
 class UsageError extends Error {}
+
+function formatStoredReport(s: { checked: Record<string, number>; problems: StoredProblem[] }): string {
+  const counts = Object.entries(s.checked)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
+  if (!s.problems.length) return `stored records: OK (${counts || 'none'} checked against their signatures and seals)`;
+  return [
+    `stored records: ${s.problems.length} problem(s) (${counts} checked)`,
+    ...s.problems.map((p) => `  ${p.subjectType} ${p.subjectId}: ${p.kind}: ${p.detail}`),
+  ].join('\n');
+}
 
 function need(v: string | undefined, name: string): string {
   if (!v) throw new UsageError(`missing --${name}`);
@@ -81,12 +101,14 @@ async function start(): Promise<void> {
     throw e;
   }
   k.log.info({ ms: Date.now() - t0, port: k.config.port, database: k.adapter.dialect }, 'OneWindow is serving');
-  const checkpoints = startCheckpointSchedule(k, k.config.checkpointIntervalMs); // signed audit checkpoints (docs/audit-chain.md)
+  // Signed audit checkpoints, whenever a chain has moved, every checkpointIntervalMs: a kernel job any process may run.
+  await enqueueCheckpointJob(k, k.clock.now());
   // The job runner and the event dispatcher (docs/events-and-jobs.md); ONEWINDOW_WORKERS=off leaves them to other processes.
   const workers = k.config.workers.enabled
     ? startWorkers(
         k,
         (runner) => {
+          runner.register(CHECKPOINT_JOB, checkpointJobHandler(k));
           for (const m of MODULES)
             for (const [kind, handler] of Object.entries(m.jobs?.(k) ?? {})) runner.register(kind, handler);
         },
@@ -94,7 +116,6 @@ async function start(): Promise<void> {
       )
     : null;
   const stop = async () => {
-    await checkpoints.stop();
     await workers?.stop();
     await app.close();
     await k.close();
@@ -234,8 +255,20 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'audit': {
         if (sub !== 'verify' && sub !== 'checkpoint')
-          throw new UsageError('usage: onewindow audit verify [--json] | audit checkpoint');
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+          throw new UsageError('usage: onewindow audit verify [--json] [--receipt FILE]… | audit checkpoint');
+        const { values } = parseArgs({
+          args: rest,
+          options: { json: { type: 'boolean' }, receipt: { type: 'string', multiple: true } },
+        });
+        // Read the receipt files before opening the database, so a wrong path is a usage error.
+        const receiptFiles = (values.receipt ?? []).map((file) => {
+          if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+          try {
+            return { file, receipts: receiptsIn(fs.readFileSync(file, 'utf8')) };
+          } catch (e) {
+            throw new UsageError(`${file} holds no receipts: ${(e as Error).message}`);
+          }
+        });
         const k = await createKernel();
         try {
           if (sub === 'checkpoint') {
@@ -245,21 +278,48 @@ export async function main(argv: string[]): Promise<number> {
             );
             return 0;
           }
-          const report = await verifyAuditChain(k.db, k.adapter, {
-            keys: platformJwks(k.config).keys,
-            now: k.clock.now(),
-          });
+          const keys = platformJwks(k.config).keys;
+          const receipts: Array<{ file: string; check: ReceiptCheck }> = [];
+          for (const { file, receipts: list } of receiptFiles)
+            for (const jws of list) receipts.push({ file, check: await checkReceipt(k.db, jws, keys) });
+          const report = await verifyAuditChain(k.db, k.adapter, { keys, now: k.clock.now() });
           // The chain proves the action rows untouched; the statuses check holds every stored status to its actions.
           const statuses = await verifyLifecycleStatuses(
             k.db,
             MODULES.flatMap((m) => m.lifecycles ?? []),
           );
+          // Records kept beside the chain (signed certificates, sealed draw records), checked by their modules.
+          const stored = { checked: {} as Record<string, number>, problems: [] as StoredProblem[] };
+          for (const m of MODULES) {
+            const c = await m.verifyStored?.(k);
+            if (c) {
+              Object.assign(stored.checked, c.checked);
+              stored.problems.push(...c.problems);
+            }
+          }
+          const receiptsOk = receipts.every((r) => r.check.ok);
           console.log(
             values.json
-              ? JSON.stringify({ ...report, statuses }, null, 2)
-              : `${formatVerifyReport(report)}\n${formatStatusReport(statuses)}`,
+              ? JSON.stringify(
+                  {
+                    ...report,
+                    statuses,
+                    stored,
+                    ...(receiptFiles.length ? { receipts: receipts.map((r) => r.check) } : {}),
+                  },
+                  null,
+                  2,
+                )
+              : [
+                  formatVerifyReport(report),
+                  formatStatusReport(statuses),
+                  formatStoredReport(stored),
+                  ...receipts.map((r, i) => formatReceiptCheck(r.file, i, r.check)),
+                ].join('\n'),
           );
-          return report.ok && statuses.problems.length === 0 ? 0 : 3;
+          if (receipts.some((r) => !r.check.signatureValid))
+            console.error('onewindow: a receipt is not signed by a platform key (forged or damaged): refused');
+          return report.ok && statuses.problems.length === 0 && stored.problems.length === 0 && receiptsOk ? 0 : 3;
         } finally {
           await k.close();
         }

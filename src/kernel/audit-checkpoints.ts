@@ -18,6 +18,7 @@ import { canonicalJson, hashHex, HASH_ALGS, type HashAlg } from './audit.ts';
 import { loadPlatformKey, type PublicJwk } from './platform-keys.ts';
 import { newId } from './ids.ts';
 import type { Kernel } from './kernel.ts';
+import { enqueueJob, type JobHandler } from './jobs.ts';
 
 export interface CheckpointTable {
   id: string;
@@ -254,5 +255,59 @@ export function startCheckpointSchedule(k: Kernel, intervalMs: number): Checkpoi
       if (timer) clearTimeout(timer);
       await running;
     },
+  };
+}
+
+/** The job kind that takes the automatic checkpoints (registered by the server's job runner). */
+export const CHECKPOINT_JOB = 'kernel.audit.checkpoint';
+
+type CheckpointKernel = Pick<Kernel, 'db' | 'adapter' | 'config' | 'clock'>;
+
+/**
+ * Takes a checkpoint when some chain has moved since the newest stored checkpoint (or none exists and a chain has
+ * links); a quiet log adds none. Returns the new checkpoint or null.
+ */
+export async function checkpointIfMoved(k: CheckpointKernel): Promise<Checkpoint | null> {
+  const [latest] = await listCheckpoints(k.db, k.adapter, { limit: 1 });
+  const heads = await readChainHeads(k.db, k.adapter);
+  const held = new Map((latest?.heads ?? []).map((h) => [h.chain, h.position]));
+  if (!heads.some((h) => h.position !== (held.get(h.chain) ?? 0))) return null;
+  return createCheckpoint(k);
+}
+
+/**
+ * Queues the checkpoint job of the interval slot containing `from` (`next`: the slot after it). One job per slot
+ * (its unique key), so several server processes queue it once between them and one of them runs it.
+ */
+export async function enqueueCheckpointJob(k: CheckpointKernel, from: Date, next = false): Promise<void> {
+  const interval = k.config.checkpointIntervalMs;
+  if (interval <= 0) return;
+  const slot = Math.floor(from.getTime() / interval) + (next ? 1 : 0);
+  await enqueueJob(k.db, k.adapter, {
+    kind: CHECKPOINT_JOB,
+    payload: { slot, intervalMs: interval },
+    dueAt: new Date(Math.max(slot * interval, from.getTime())),
+    uniqueKey: `${CHECKPOINT_JOB}:${interval}:${slot}`,
+    maxAttempts: 3,
+    now: from,
+  });
+}
+
+/**
+ * The automatic checkpoint, as a kernel job: every `checkpointIntervalMs` (default 60 s), a checkpoint if a chain has
+ * moved, then the next slot's job queued. Done jobs of this kind older than a day are removed (one per minute would
+ * otherwise pile up). `onewindow audit checkpoint` still takes one on demand.
+ */
+export function checkpointJobHandler(k: CheckpointKernel & Pick<Kernel, 'log'>): JobHandler {
+  return async (_job, { now }) => {
+    const cp = await checkpointIfMoved(k);
+    if (cp) k.log.info({ checkpoint: cp.id, root: cp.root }, 'audit checkpoint signed');
+    await enqueueCheckpointJob(k, now, true);
+    await k.db
+      .deleteFrom('kernel_jobs')
+      .where('kind', '=', CHECKPOINT_JOB)
+      .where('status', '=', 'done')
+      .where('updated_at', '<', new Date(now.getTime() - 86_400_000).toISOString())
+      .execute();
   };
 }

@@ -43,7 +43,9 @@ export class AuditLog {
       throw new Error(`subject type ${input.subjectType} must be named <module>.<subject>`);
     if (input.event) this.events.check(input.event.type, input.event.payload);
     const actor = actorOf(ctx, input.permission ?? '');
-    return recordAction(
+    const links = ctx.receiptLinks;
+    let linkHash: string | undefined;
+    const record = await recordAction(
       tx,
       this.adapter,
       {
@@ -59,7 +61,11 @@ export class AuditLog {
         requestId: ctx.requestId,
         event: input.event,
       },
-      { hashAlg: this.hashAlg },
+      { hashAlg: this.hashAlg, onLink: links ? (hash) => (linkHash = hash) : undefined },
     );
+    // The request's receipt names this link (the HTTP layer signs it once the write has committed).
+    if (links && linkHash)
+      links.push({ chain: record.chain, position: record.position, hash: linkHash, actionId: record.id });
+    return record;
   }
 }

@@ -235,7 +235,7 @@ export async function recordAction(
   tx: Executor,
   adapter: DbAdapter,
   input: ActionInput,
-  opts: { hashAlg: HashAlg },
+  opts: { hashAlg: HashAlg; onLink?: (hash: string) => void },
 ): Promise<ActionRecord> {
   const hashAlg = opts.hashAlg;
   const chain = chainFor(input.subjectType, input.subjectId);
@@ -281,6 +281,7 @@ export async function recordAction(
   );
   await insertLink(tx, chain, r.position, r.id, head.hash, hash, hashAlg);
   await advanceHead(tx, chain, r.position, hash);
+  opts.onLink?.(hash);
   if (input.event) {
     const e = input.event;
     await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, e.payload, r.at);

@@ -37,8 +37,10 @@ export interface Config {
   platformKey: string | null;
   /** Earlier platform public keys (JWKS JSON or a JSON array of public JWKs), still published so old checkpoints verify. */
   platformRetiredKeys: string | null;
-  /** Milliseconds between signed audit checkpoints taken by the server; 0 disables. */
+  /** Milliseconds between signed audit checkpoints (taken when a chain has moved since the last); 0 disables. */
   checkpointIntervalMs: number;
+  /** Sign a receipt (OneWindow-Receipt header) for every acknowledged write: on by default; off only to measure its cost. */
+  receipts: boolean;
   /** Cases: working days after a grant on commitment (告知承诺) within which the commitment is checked (核查). */
   commitmentCheckDays: number;
 }
@@ -129,7 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditHash: auditHashFromEnv(env),
     platformKey: env.ONEWINDOW_PLATFORM_KEY || null,
     platformRetiredKeys: env.ONEWINDOW_PLATFORM_RETIRED_KEYS || null,
-    checkpointIntervalMs: int(env, 'ONEWINDOW_CHECKPOINT_INTERVAL_MS', 3_600_000),
+    checkpointIntervalMs: int(env, 'ONEWINDOW_CHECKPOINT_INTERVAL_MS', 60_000),
+    receipts: onOff(env, 'ONEWINDOW_RECEIPTS', true),
     commitmentCheckDays: int(env, 'ONEWINDOW_COMMITMENT_CHECK_DAYS', 20, 1),
   };
 }

@@ -3,6 +3,7 @@
  * service function, so permission, jurisdiction and the audit record all read the same facts.
  */
 import type { Role } from './auth/roles.ts';
+import type { ReceiptLink } from './audit-receipts.ts';
 import { forbidden, AppError } from './errors.ts';
 import { isWithin } from './reference/divisions.ts';
 
@@ -29,6 +30,11 @@ export interface Ctx {
   principal: Principal;
   requestId: string | null;
   now: Date;
+  /**
+   * The chain links this request's writes appended (`k.audit.record` adds them), for its receipt
+   * (audit-receipts.ts). Set by the HTTP layer; copies of the context share the array.
+   */
+  receiptLinks?: ReceiptLink[];
 }
 
 export const ANONYMOUS: Principal = {

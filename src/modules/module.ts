@@ -30,6 +30,20 @@ export interface DemoAccount {
   kind: 'staff' | 'person';
 }
 
+/** A stored record that no longer matches what was signed or sealed for it (`onewindow audit verify`). */
+export interface StoredProblem {
+  subjectType: string;
+  subjectId: string;
+  kind: 'altered';
+  detail: string;
+}
+
+/** A module's check of its stored records against their signatures or the audit chain: how many, what is wrong. */
+export interface StoredCheck {
+  checked: Record<string, number>;
+  problems: StoredProblem[];
+}
+
 export interface ModuleDef {
   /** snake_case; the prefix of its permissions (`<name>:<verb>`), events (`<name>.…`), tables and subject types. */
   name: string;
@@ -61,4 +75,9 @@ export interface ModuleDef {
   departmentName?(k: Kernel, code: string): Promise<string | null>;
   /** Handlers for the background jobs this module enqueues, by job kind (`<module>.<what>`). */
   jobs?(k: Kernel): Record<string, JobHandler>;
+  /**
+   * Checks records the module keeps beside the chain (a signed certificate, a sealed draw record) against their
+   * signature or the digest the chain sealed; `onewindow audit verify` runs it and exits 3 on a problem.
+   */
+  verifyStored?(k: Kernel): Promise<StoredCheck>;
 }

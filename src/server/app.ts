@@ -20,6 +20,7 @@ import { registerSystemRoutes } from './system-routes.ts';
 import type { App } from '../kernel/http.ts';
 import { newId } from '../kernel/ids.ts';
 import { AppError } from '../kernel/errors.ts';
+import { committedLinks, RECEIPT_HEADER, signReceipt } from '../kernel/audit-receipts.ts';
 
 export interface RouteEntry {
   method: string;
@@ -57,6 +58,20 @@ function isSignedIn(req: FastifyRequest): boolean {
 
 /** Paths whose routes must declare `config.permission` (checked at start-up). */
 const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/'];
+
+/**
+ * The `onSend` hook that attaches `OneWindow-Receipt` to a successful answer whose request appended chain links:
+ * here, at the one place every module's writes pass, so no route needs code of its own. Only links that committed
+ * as recorded are signed (a rolled-back attempt's are not). `config.receipts` off skips it (the bench compares).
+ */
+function receiptHook(k: Kernel) {
+  return async (req: FastifyRequest, reply: { statusCode: number; header(n: string, v: string): unknown }) => {
+    const links = req.ctx?.receiptLinks;
+    if (!links?.length || reply.statusCode >= 400 || !k.config.receipts) return;
+    const committed = await committedLinks(k.db, links);
+    if (committed.length) reply.header(RECEIPT_HEADER, signReceipt(k.config, committed, k.clock.now()));
+  };
+}
 
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
@@ -160,6 +175,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   // Permission is checked before the body is even parsed, so a caller without it learns nothing from parse or
   // validation errors (malformed JSON without a token is a 401, not a 400).
   app.addHook('preParsing', enforcePermission());
+  // Every acknowledged write answers with a signed receipt of the chain links it appended (audit-receipts.ts).
+  app.addHook('onSend', receiptHook(k));
 
   registerSystemRoutes(app, k, modules);
   for (const m of modules) {

@@ -19,6 +19,7 @@ import { getCheckpoint, listCheckpoints } from '../kernel/audit-checkpoints.ts';
 import { verifyAuditChain } from '../kernel/audit-verify.ts';
 import { loadPlatformKey, platformJwks } from '../kernel/platform-keys.ts';
 import { toRecord } from '../kernel/audit.ts';
+import { checkReceipt } from '../kernel/audit-receipts.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
 import '../kernel/db/kernel-tables.ts';
 
@@ -105,6 +106,31 @@ const ActionSchema = Strict({
   link: Nullable(Strict({ prevHash: Hash, hash: Hash, hashAlg: Type.String() })),
 });
 
+const ReceiptCheckSchema = Strict({
+  ok: Type.Boolean({ description: 'signature valid and every link present with the receipted hash' }),
+  signatureValid: Type.Boolean(),
+  at: Nullable(Type.String({ description: 'when the receipt was signed' })),
+  keyId: Nullable(Type.String()),
+  links: Type.Array(
+    Strict({
+      chain: Type.Integer(),
+      position: Type.Integer(),
+      hash: Hash,
+      actionId: Type.String(),
+      status: StringEnum(['present', 'missing', 'different'] as const),
+    }),
+  ),
+  problems: Type.Array(
+    Strict({
+      kind: StringEnum(['signature', 'deleted', 'edited'] as const),
+      chain: Type.Optional(Type.Integer()),
+      position: Type.Optional(Type.Integer()),
+      actionId: Type.Optional(Type.String()),
+      detail: Type.String(),
+    }),
+  ),
+});
+
 function cursorValue<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | null {
   const c = decodeCursor(cursor);
   if (!c) return null;
@@ -169,6 +195,34 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
       const cp = await getCheckpoint(k.db, k.adapter, req.params.id);
       if (!cp) throw notFound('审计检查点 audit checkpoint', req.params.id, 'params.id');
       return cp;
+    },
+  );
+
+  app.post(
+    '/api/v1/audit/receipts/verify',
+    {
+      // Anyone holding a receipt may check it; each check reads the log, so the budget is a tenth of the public one.
+      config: {
+        permission: 'public',
+        rateLimit: { max: Math.max(1, Math.floor(k.config.publicRateLimit / 10)), timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: 'Check a write receipt (OneWindow-Receipt): signed by the platform, and its links still in the log',
+        body: Strict({ receipt: Type.String({ minLength: 1, maxLength: 8000, description: 'the compact JWS' }) }),
+        response: { 200: ReceiptCheckSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const c = await checkReceipt(k.db, req.body.receipt, platformJwks(k.config).keys);
+      return {
+        ok: c.ok,
+        signatureValid: c.signatureValid,
+        at: c.receipt?.at ?? null,
+        keyId: c.keyId,
+        links: c.links,
+        problems: c.problems,
+      };
     },
   );
 

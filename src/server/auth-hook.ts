@@ -44,7 +44,7 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
   };
   const slowPath = async (req: FastifyRequest, token: string, now: Date) => {
     const principal = await principalForToken(k.db, k.adapter, token, now, { cached: true });
-    req.ctx = { principal: principal ? withGrants(principal) : ANONYMOUS, requestId: req.id, now };
+    req.ctx = { principal: principal ? withGrants(principal) : ANONYMOUS, requestId: req.id, now, receiptLinks: [] };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) await actFor(req, principal, header);
   };
@@ -56,7 +56,7 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
     const header = req.headers['onewindow-on-behalf-of'];
     const cached = token && !header ? cachedPrincipal(token, now) : undefined;
     if (!token || cached !== undefined) {
-      req.ctx = { principal: cached ? withGrants(cached) : ANONYMOUS, requestId: req.id, now };
+      req.ctx = { principal: cached ? withGrants(cached) : ANONYMOUS, requestId: req.id, now, receiptLinks: [] };
       return done();
     }
     slowPath(req, token, now).then(() => done(), done);

@@ -13,6 +13,7 @@ import { registerCertificatesRoutes } from './routes.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { certificateIssuer } from './issue.ts';
 import { sealSigner } from './seal.ts';
+import { verifyStoredCertificates } from './verify-stored.ts';
 
 export const certificatesModule: ModuleDef = {
   name: 'certificates',
@@ -29,6 +30,7 @@ export const certificatesModule: ModuleDef = {
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,
+  verifyStored: verifyStoredCertificates,
 };
 
 export { getCertificate, listCertificates, myCertificates, type Certificate } from './service.ts';

@@ -12,6 +12,7 @@ import { registerInspectionsRoutes } from './routes.ts';
 import { inspectionsSubscribers } from './subscribers.ts';
 import { seedInspectionsDemo } from './demo.ts';
 import { resultJobs } from './results.ts';
+import { verifyDrawRecords } from './verify-stored.ts';
 import './limits.ts';
 
 export const inspectionsModule: ModuleDef = {
@@ -25,6 +26,7 @@ export const inspectionsModule: ModuleDef = {
   subscribers: inspectionsSubscribers,
   registerRoutes: registerInspectionsRoutes,
   seedDemo: seedInspectionsDemo,
+  verifyStored: verifyDrawRecords,
   jobs: (k) => resultJobs(k),
 };
 
