@@ -4,6 +4,7 @@
  * The reduced form of each part runs inside `npm test` from the part's own test file.
  */
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
+import { accessPart } from './access.ts';
 
 export interface ReliabilityOptions {
   db: DialectName;
@@ -32,4 +33,6 @@ export interface ReliabilityPart {
 }
 
 /** Registered parts, one line each. */
-export const PARTS: ReliabilityPart[] = [];
+export const PARTS: ReliabilityPart[] = [
+  accessPart, // access control and password hashes: the cross-city sweep
+];
