@@ -4,7 +4,10 @@
  * The reduced form of each part runs inside `npm test` from the part's own test file.
  */
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
-import { receiptsPart } from './receipts.ts';
+export const PARTS: ReliabilityPart[] = [
+  receiptsPart, // tamper evidence: receipts, the chain, stored records
+  accessPart, // access control and password hashes: the cross-city sweep
+];
 
 export interface ReliabilityOptions {
   db: DialectName;
@@ -33,4 +36,7 @@ export interface ReliabilityPart {
 }
 
 /** Registered parts, one line each. */
-export const PARTS: ReliabilityPart[] = [receiptsPart];
+export const PARTS: ReliabilityPart[] = [
+  receiptsPart, // tamper evidence: receipts, the chain, stored records
+  accessPart, // access control and password hashes: the cross-city sweep
+];

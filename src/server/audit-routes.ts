@@ -1,6 +1,8 @@
 /**
  * The audit chain over HTTP. Public: the signed checkpoints and the platform's public keys, so anyone can keep them and
- * hold the platform to them later. With `audit:read`: the verification report and the action log with link hashes.
+ * hold the platform to them later. With `audit:read`: the verification report and the action log with link hashes,
+ * scoped to the caller's jurisdiction (`auditScope`): below the province, only actions whose actor belongs to the
+ * caller's region subtree (docs/security.md, "The audit log's scope").
  */
 import {
   Type,
@@ -13,7 +15,10 @@ import {
   encodeCursor,
   type App,
   Nullable,
+  ctxOf,
 } from '../kernel/http.ts';
+import type { Ctx } from '../kernel/context.ts';
+import { subtreePrefix } from '../kernel/reference/divisions.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { getCheckpoint, listCheckpoints } from '../kernel/audit-checkpoints.ts';
 import { verifyAuditChain } from '../kernel/audit-verify.ts';
@@ -139,6 +144,18 @@ function cursorValue<T extends string | number>(cursor: string | undefined, type
   return c[0] as T;
 }
 
+/**
+ * The division-code prefix whose actors' actions the caller may read, or null for all. The province (a region-less
+ * or province-level account) sees every action, the system's and anonymous callers' included; anyone below sees the
+ * actions of accounts in their region's subtree — an action names its subject, and the subject's id and what was
+ * done to it are the other city's business. Actions have no region of their own, so the actor's region stands in.
+ */
+export function auditScope(ctx: Ctx): string | null {
+  const p = ctx.principal;
+  if (p.kind === 'system' || p.region === null || p.region.endsWith('0000')) return null;
+  return subtreePrefix(p.region);
+}
+
 export function registerAuditRoutes(app: App, k: Kernel): void {
   // Load (in development: generate) the signing key now, so production without ONEWINDOW_PLATFORM_KEY fails at start.
   loadPlatformKey(k.config);
@@ -232,11 +249,33 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
       config: { permission: 'audit:read' },
       schema: {
         tags,
-        summary: 'Recompute every chain and cross-check actions, heads and signed checkpoints',
+        summary:
+          'Recompute every chain and cross-check actions, heads and signed checkpoints (below the province, problems are listed for actions of the caller’s jurisdiction only)',
         response: { 200: ReportSchema, ...errorResponses },
       },
     },
-    async () => verifyAuditChain(k.db, k.adapter, { keys: platformJwks(k.config).keys, now: k.clock.now() }),
+    async (req) => {
+      const report = await verifyAuditChain(k.db, k.adapter, { keys: platformJwks(k.config).keys, now: k.clock.now() });
+      const scope = auditScope(ctxOf(req));
+      if (scope === null) return report;
+      // Below the province: whether the chains hold (ok, heads, checkpoints) is everyone's fact, but a problem's detail
+      // names actions and positions, so only problems on actions of the caller's jurisdiction are listed.
+      const ids = report.problems.map((p) => p.actionId).filter((id): id is string => id !== null);
+      const mine = new Set(
+        ids.length === 0
+          ? []
+          : (
+              await k.db
+                .selectFrom('kernel_actions as a')
+                .innerJoin('kernel_accounts as acc', 'acc.id', 'a.actor_id')
+                .select('a.id')
+                .where('a.id', 'in', ids)
+                .where('acc.region', 'like', `${scope}%`)
+                .execute()
+            ).map((r) => r.id),
+      );
+      return { ...report, problems: report.problems.filter((p) => p.actionId !== null && mine.has(p.actionId)) };
+    },
   );
 
   app.get(
@@ -246,7 +285,7 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary:
-          'The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first',
+          'The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first; below the province, only the actions of accounts in the caller’s region',
         querystring: Strict({
           subjectType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
           subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -266,6 +305,7 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
         );
       }
       const limit = req.query.limit ?? 20;
+      const scope = auditScope(ctxOf(req));
       let q = k.db
         .selectFrom('kernel_actions as a')
         .leftJoin('kernel_audit_links as l', (j) =>
@@ -274,6 +314,17 @@ export function registerAuditRoutes(app: App, k: Kernel): void {
         .selectAll('a')
         .select(['l.prev_hash as link_prev_hash', 'l.hash as link_hash', 'l.hash_alg as link_hash_alg'])
         .limit(limit);
+      // Out of scope is filtered in the query, so one subject's actions outside the jurisdiction read as none.
+      if (scope !== null)
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('kernel_accounts as acc')
+              .select('acc.id')
+              .whereRef('acc.id', '=', 'a.actor_id')
+              .where('acc.region', 'like', `${scope}%`),
+          ),
+        );
       let next: (r: { id: string; position: number }) => unknown[];
       if (subjectType !== undefined && subjectId !== undefined) {
         const after = cursorValue<number>(req.query.cursor, 'number');

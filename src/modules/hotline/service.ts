@@ -378,5 +378,7 @@ export async function trackTicket(k: Kernel, number: string, phone: string) {
 
 /** 403 unless the caller acts for the center that owns the ticket. */
 export function requireCenter(ctx: Ctx, row: HotlineTicketTable): void {
-  if (sideOf(ctx, row) !== 'center') throw forbidden(P.decide);
+  // A ticket the caller may not see at all answers as an absent one (a 403 would confirm it exists); the department
+  // side, which reads it, is told it may not supervise.
+  if (requireSide(ctx, row) !== 'center') throw forbidden(P.decide);
 }

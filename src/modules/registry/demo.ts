@@ -396,6 +396,65 @@ export const DEMO_ACCOUNTS: Array<{
     department: null,
     kind: 'person' as const,
   },
+  // The same staff roles in a second city (洛阳, and 郑州 for the inspector, whose first account is in 洛阳): the
+  // cross-city test (test/cross-city.test.ts) holds each to the other city's records. Listed after the accounts
+  // above, which stay the first single-role account of each role (the route × role matrix logs in as those).
+  {
+    username: 'clerk.jianxi',
+    name: '涧西区综合窗口（示例）',
+    roles: ['window_clerk'],
+    region: '410305',
+    department: '410305-ZWFW',
+  },
+  {
+    username: 'reviewer.luoyang',
+    name: '洛阳市市场监管审查员（示例）',
+    roles: ['reviewer'],
+    region: '410300',
+    department: '410300-SCJG',
+  },
+  {
+    username: 'approver.luoyang',
+    name: '洛阳市市场监管审批人（示例）',
+    roles: ['approver'],
+    region: '410300',
+    department: '410300-SCJG',
+  },
+  {
+    username: 'lead.luoyang',
+    name: '洛阳市市场监管科室负责人（示例）',
+    roles: ['department_lead'],
+    region: '410300',
+    department: '410300-SCJG',
+  },
+  {
+    username: 'inspector.zhengzhou',
+    name: '郑州市执法检查人员（示例）',
+    roles: ['inspector'],
+    region: '410100',
+    department: '410100-SCJG',
+  },
+  {
+    username: 'hotline.luoyang',
+    name: '洛阳市12345话务员（示例）',
+    roles: ['hotline_operator'],
+    region: '410300',
+    department: '410300-ZWFW',
+  },
+  {
+    username: 'supervisor.luoyang',
+    name: '洛阳市电子监察员（示例）',
+    roles: ['supervisor'],
+    region: '410300',
+    department: '410300-ZFDC',
+  },
+  {
+    username: 'discipline.luoyang',
+    name: '洛阳市纪检监察（示例）',
+    roles: ['discipline_inspector'],
+    region: '410300',
+    department: null,
+  },
 ].map((a) => ({ ...a, kind: (a.kind ?? 'staff') as 'staff' | 'person', roles: a.roles as Role[] }));
 
 const BATCH = 500;

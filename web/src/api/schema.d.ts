@@ -3546,7 +3546,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute every chain and cross-check actions, heads and signed checkpoints */
+        /** Recompute every chain and cross-check actions, heads and signed checkpoints (below the province, problems are listed for actions of the caller’s jurisdiction only) */
         get: {
             parameters: {
                 query?: never;
@@ -3757,7 +3757,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first */
+        /** The action log with chain links: one subject’s actions oldest first, or (no subject) all actions newest first; below the province, only the actions of accounts in the caller’s region */
         get: {
             parameters: {
                 query?: {
