@@ -1,39 +1,12 @@
 /**
  * The parts of `npm run bench:reliability` (issue 14). Each part runs against one database and returns its figures;
  * `failures` must be 0 for the run to pass (writes lost, 5xx answers, cross-city reads, tampering missed …).
- * The reduced form of each part runs inside `npm test` from the part's own test file.
+ * The reduced form of each part runs inside `npm test` from the part's own test file. A part imports its types from
+ * part.ts, never from here (that would be an import cycle).
  */
-import type { DialectName } from '../../src/kernel/db/adapter.ts';
-export const PARTS: ReliabilityPart[] = [
-  receiptsPart, // tamper evidence: receipts, the chain, stored records
-  accessPart, // access control and password hashes: the cross-city sweep
-];
-
-export interface ReliabilityOptions {
-  db: DialectName;
-  /** false: the reduced form CI runs; true: the full run. */
-  full: boolean;
-  /** Seed for anything random (kill moments, fuzz cases), so a run can be repeated. */
-  seed: number;
-  /** PostgreSQL server URL when db is 'postgres'. */
-  pgUrl: string;
-}
-
-export interface ReliabilityFigures {
-  part: string;
-  /** Named figures, in report order: counts, latencies (ms), sizes (MB). */
-  figures: Record<string, number | string>;
-  /** How many things went wrong; the run fails unless every part reports 0. */
-  failures: number;
-  /** Up to a few lines naming what failed, for the report. */
-  notes: string[];
-}
-
-export interface ReliabilityPart {
-  name: string;
-  description: string;
-  run(opts: ReliabilityOptions): Promise<ReliabilityFigures>;
-}
+import type { ReliabilityPart } from './part.ts';
+import { receiptsPart } from './receipts.ts';
+import { accessPart } from './access.ts';
 
 /** Registered parts, one line each. */
 export const PARTS: ReliabilityPart[] = [

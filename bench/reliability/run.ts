@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
 import { DEFAULT_PG_URL, RESULTS_DIR, pgReachable } from '../databases.ts';
 import { machineInfo, machineLine } from '../report.ts';
-import { PARTS, type ReliabilityFigures } from './parts.ts';
+import { PARTS } from './parts.ts';
+import type { ReliabilityFigures } from './part.ts';
 
 const { values } = parseArgs({
   options: {
