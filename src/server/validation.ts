@@ -40,8 +40,8 @@ type Validate = ((data: unknown) => unknown) & { errors?: unknown };
  * Ajv coerces `?limit=1e999` to Infinity and then skips `maximum` for a number that is not finite, so the route got
  * Infinity (a 500 from the database). A coerced text part must hold finite numbers only.
  */
-function finiteOnly(validate: Validate): Validate {
-  const wrapped: Validate = (data: unknown) => {
+function finiteOnly<V extends Validate>(validate: V): V {
+  const wrapped = ((data: unknown) => {
     const result = validate(data);
     wrapped.errors = validate.errors;
     if (result !== true || !data || typeof data !== 'object') return result;
@@ -54,7 +54,7 @@ function finiteOnly(validate: Validate): Validate {
           return false;
         }
     return result;
-  };
+  }) as V;
   return wrapped;
 }
 

@@ -352,7 +352,7 @@ function requestArbitrary(
   deref: (s: Schema | undefined) => Schema,
   ids: Map<string, string[]>,
 ): fc.Arbitrary<Req[]> {
-  const params = ((o.op.parameters ?? []) as Schema[]).map((p) => ({ ...p, schema: deref(p.schema) }));
+  const params = ((o.op.parameters ?? []) as Schema[]).map((p): Schema => ({ ...p, schema: deref(p.schema) }));
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
   const hasIdemKey = params.some((p) => p.in === 'header' && p.name === 'idempotency-key');
