@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { handleClientError, handleError, handleFrameworkError } from './error-handler.ts';
-import { buildValidator } from './validation.ts';
+import { buildValidator, rejectNulCharacters } from './validation.ts';
 import { authenticate, enforcePermission } from './auth-hook.ts';
 import { loggerOptions } from './logging.ts';
 import { responseHeaders } from './security-headers.ts';
@@ -175,6 +175,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   // Permission is checked before the body is even parsed, so a caller without it learns nothing from parse or
   // validation errors (malformed JSON without a token is a 401, not a 400).
   app.addHook('preParsing', enforcePermission());
+  app.addHook('preValidation', rejectNulCharacters);
   // Every acknowledged write answers with a signed receipt of the chain links it appended (audit-receipts.ts).
   app.addHook('onSend', receiptHook(k));
 

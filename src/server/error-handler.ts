@@ -84,6 +84,8 @@ export function handleError(error: FastifyError | AppError | Error, req: Fastify
       en: `Internal error; quote request id ${req.id}`,
     });
   }
+  // An error is answered as JSON, never as the download the route was preparing (its name may not even be sendable).
+  reply.removeHeader('content-disposition');
   return reply.status(appErr.status).send(errorBody(appErr, req.id));
 }
 

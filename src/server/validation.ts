@@ -4,7 +4,8 @@
  * or `"3"` for an integer is a 400, not a silent conversion.
  */
 import AjvCompiler from '@fastify/ajv-compiler';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { invalid } from '../kernel/errors.ts';
 
 type BuildValidator = NonNullable<
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
@@ -29,6 +30,63 @@ export function buildValidator(): BuildValidator {
       ...opts,
       customOptions: { ...opts.customOptions, ...COMMON, coerceTypes: false },
     } as AjvCompilerOptions);
-    return (route) => (route.httpPart === 'body' ? body(route) : text(route));
+    return (route) => (route.httpPart === 'body' ? body(route) : finiteOnly(text(route)));
   };
+}
+
+type Validate = ((data: unknown) => unknown) & { errors?: unknown };
+
+/**
+ * Ajv coerces `?limit=1e999` to Infinity and then skips `maximum` for a number that is not finite, so the route got
+ * Infinity (a 500 from the database). A coerced text part must hold finite numbers only.
+ */
+function finiteOnly<V extends Validate>(validate: V): V {
+  const wrapped = ((data: unknown) => {
+    const result = validate(data);
+    wrapped.errors = validate.errors;
+    if (result !== true || !data || typeof data !== 'object') return result;
+    for (const [key, value] of Object.entries(data))
+      for (const v of Array.isArray(value) ? value : [value])
+        if (typeof v === 'number' && !Number.isFinite(v)) {
+          wrapped.errors = [
+            { instancePath: `/${key}`, keyword: 'type', params: {}, message: 'must be a finite number' },
+          ];
+          return false;
+        }
+    return result;
+  }) as V;
+  return wrapped;
+}
+
+/** The first string holding a NUL character in a parsed value, as its path (`a.b.0`), or null. */
+function nulAt(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (!v || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return null;
+  for (const [key, x] of Object.entries(v)) {
+    const found = nulAt(x, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * The `preValidation` hook: a NUL character in a path parameter, query value or JSON string is refused (400
+ * INVALID_CHARACTER). No text field means one, and PostgreSQL cannot store it (the insert failed with a 500).
+ */
+export async function rejectNulCharacters(req: FastifyRequest): Promise<void> {
+  for (const [part, value] of [
+    ['params', req.params],
+    ['query', req.query],
+    ['body', req.body],
+  ] as const) {
+    const at = nulAt(value, '');
+    if (at === null) continue;
+    const field = part === 'body' ? at || 'body' : `${part}.${at}`;
+    throw invalid(
+      field,
+      'INVALID_CHARACTER',
+      `字段 ${field} 含有不允许的控制字符（NUL）`,
+      `Field ${field} contains a character that is not allowed (NUL)`,
+    );
+  }
 }

@@ -332,4 +332,19 @@ for (const dialect of dialects) {
       await t.close();
     }
   });
+
+  test(`[${dialect}] a frozen file asked for by an id outside ASCII answers 404 in the error shape (found by the fuzzer)`, async () => {
+    const t = await testApp(dialect);
+    try {
+      for (const which of ['population', 'pools', 'recusals'])
+        for (const id of ['%E6%B5%8B%E8%AF%95', 'a%22b', 'x%0D%0Ay']) {
+          const r = await t.app.inject(`${T}/public/tasks/${id}/${which}.tsv`);
+          assert.equal(r.statusCode, 404, `${which} ${id}: ${r.body}`);
+          assert.equal(r.json().error.code, 'NOT_FOUND');
+          assert.equal(r.headers['content-disposition'], undefined, 'an error is no download');
+        }
+    } finally {
+      await t.close();
+    }
+  });
 }

@@ -89,11 +89,16 @@ export function registerPublicRoutes(app: App, k: Kernel): void {
           response: { 200: Type.String(), ...errorResponses },
         },
       },
-      async (req, reply) =>
-        reply
+      async (req, reply) => {
+        // The file first: a 404 must not carry the download's headers. The name is built from the stored task's id
+        // only after it is found, and kept to safe ASCII (a header with other characters cannot be sent at all).
+        const file = await frozenFile(k, req.params.id, which);
+        const name = `${req.params.id}-${which}.tsv`.replace(/[^A-Za-z0-9._-]/g, '_');
+        return reply
           .type('text/tab-separated-values; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${req.params.id}-${which}.tsv"`)
-          .send(await frozenFile(k, req.params.id, which)),
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(file);
+      },
     );
   }
   app.get(

@@ -1,0 +1,77 @@
+/**
+ * Part `fuzz` of `npm run bench:reliability` (issue 14, "Bad input"): the OpenAPI-driven fuzzer of
+ * bench/reliability/fuzz/engine.ts against an in-process app with every module and the demo accounts. Reduced run:
+ * 20 cases per operation × role (the same as test/fuzz.test.ts); full run: 2,000.
+ */
+import { ROLES } from '../../src/kernel/auth/roles.ts';
+import type { DialectName } from '../../src/kernel/db/adapter.ts';
+import { describeFailures, runFuzz, type FuzzResult } from './fuzz/engine.ts';
+
+// The shapes of parts.ts, restated: importing them would make a cycle with parts.ts, which lists this part.
+interface Options {
+  db: DialectName;
+  full: boolean;
+  seed: number;
+  pgUrl: string;
+}
+interface Figures {
+  part: string;
+  figures: Record<string, number | string>;
+  failures: number;
+  notes: string[];
+}
+
+/** An in-process app (src/server/testing.ts) with raised rate limits, and a token per role; runs the fuzzer on it. */
+export async function fuzzApp(
+  db: DialectName,
+  opts: { seed: number; casesPerRole: number; deniedCases: number; log?: (line: string) => void },
+): Promise<FuzzResult> {
+  const { testApp } = await import('../../src/server/testing.ts');
+  const { MODULES } = await import('../../src/modules/index.ts');
+  const t = await testApp(db, { demo: { enterprises: 5, persons: 5 } });
+  try {
+    const accounts = MODULES.flatMap((m) => m.demoAccounts ?? []);
+    const callers: Record<string, Record<string, string>> = { anonymous: {} };
+    for (const role of ROLES) {
+      const a = accounts.find((x) => x.roles.length === 1 && x.roles[0] === role);
+      if (!a) throw new Error(`no demo account with the single role ${role}`);
+      callers[role] = await t.login(a.username);
+    }
+    return await runFuzz(t.app, t.k, { ...opts, callers });
+  } finally {
+    // Fuzzed writes may leave records a lifecycle check would question; the run is about answers, not statuses.
+    await t.close({ tampered: true });
+  }
+}
+
+export const fuzzPart = {
+  name: 'fuzz',
+  description: 'bad input: every operation × every role, cases generated from /openapi.json',
+  async run(opts: Options): Promise<Figures> {
+    if (opts.db === 'postgres') process.env.ONEWINDOW_TEST_DATABASE_URL ??= opts.pgUrl;
+    const casesPerRole = opts.full ? 2000 : 20;
+    const r = await fuzzApp(opts.db, {
+      seed: opts.seed,
+      casesPerRole,
+      deniedCases: opts.full ? 50 : 3,
+      log: opts.full ? (line) => console.log(`    ${line}`) : undefined,
+    });
+    return {
+      part: 'fuzz',
+      figures: {
+        operations: r.operations,
+        'cases per operation × role': casesPerRole,
+        requests: r.requests,
+        ...Object.fromEntries(
+          Object.entries(r.byStatus)
+            .sort()
+            .map(([k, v]) => [`answers ${k}`, v]),
+        ),
+        'rejected batches checked unchanged': r.rejectedBatches,
+        failures: r.failures.length,
+      },
+      failures: r.failures.length,
+      notes: describeFailures(r.failures),
+    };
+  },
+};
