@@ -4,6 +4,7 @@
  * The reduced form of each part runs inside `npm test` from the part's own test file.
  */
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
+import { crashPart } from './crash.ts';
 
 export interface ReliabilityOptions {
   db: DialectName;
@@ -32,4 +33,4 @@ export interface ReliabilityPart {
 }
 
 /** Registered parts, one line each. */
-export const PARTS: ReliabilityPart[] = [];
+export const PARTS: ReliabilityPart[] = [crashPart];
