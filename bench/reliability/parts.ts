@@ -5,6 +5,7 @@
  */
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
 import { crashPart } from './crash.ts';
+import { soakPart } from './soak.ts';
 
 export interface ReliabilityOptions {
   db: DialectName;
@@ -33,4 +34,8 @@ export interface ReliabilityPart {
 }
 
 /** Registered parts, one line each. */
-export const PARTS: ReliabilityPart[] = [crashPart];
+export const PARTS: ReliabilityPart[] = [
+  // One line per part, so branches that add parts side by side merge cleanly.
+  crashPart,
+  soakPart,
+];
