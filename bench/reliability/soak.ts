@@ -12,15 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './parts.ts';
 import { call, cli, loginAll, partDb, rng, sleep, startServer, type PartDb, type Server, type Who } from './proc.ts';
-import {
-  certificateItem,
-  createStep,
-  draftImplementation,
-  moves,
-  READER,
-  readPath,
-  type Kind,
-} from './workload.ts';
+import { certificateItem, createStep, draftImplementation, moves, READER, readPath, type Kind } from './workload.ts';
 
 type Tokens = Record<Who, string>;
 
