@@ -8,10 +8,14 @@ import type { ReliabilityPart } from './part.ts';
 import { receiptsPart } from './receipts.ts';
 import { accessPart } from './access.ts';
 import { fuzzPart } from './fuzz.ts';
+import { crashPart } from './crash.ts';
+import { soakPart } from './soak.ts';
 
 /** Registered parts, one line each. */
 export const PARTS: ReliabilityPart[] = [
   receiptsPart, // tamper evidence: receipts, the chain, stored records
   accessPart, // access control and password hashes: the cross-city sweep
   fuzzPart, // bad input: the OpenAPI-driven fuzzer
+  crashPart, // durability: kill -9 under a mixed write load
+  soakPart, // steady traffic; on PostgreSQL, two processes
 ];

@@ -10,6 +10,7 @@ import type { Executor } from './db/types.ts';
 import { AppError, invalid } from './errors.ts';
 import { canonicalJson } from './audit.ts';
 import { preparedQuery } from './db/prepared.ts';
+import { retryAbortedTx } from './db/retry.ts';
 import type { Kernel } from './kernel.ts';
 import './db/kernel-tables.ts';
 
@@ -88,7 +89,7 @@ export async function idempotent<T>(
     return { status: row.response_status, body: row.response_body as T, replayed: true };
   };
 
-  if (!key) return { status, body: await k.db.transaction().execute(write), replayed: false };
+  if (!key) return { status, body: await retryAbortedTx(() => k.db.transaction().execute(write)), replayed: false };
   // Hashing the canonical body costs a few per cent of a write: only when there is a key to compare it with.
   const requestHash = createHash('sha256')
     .update(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }))
@@ -97,12 +98,14 @@ export async function idempotent<T>(
   // its key's insert hits the primary key, so the whole transaction (the repeated change with it) rolls back and
   // the stored answer is read below — as for two requests racing with one key.
   try {
-    return await k.db.transaction().execute(async (tx) => {
-      const body = await write(tx);
-      const now = k.clock.now().toISOString();
-      await insertRecord(tx, caller, key, route, requestHash, status, body, now);
-      return { status, body, replayed: false };
-    });
+    return await retryAbortedTx(() =>
+      k.db.transaction().execute(async (tx) => {
+        const body = await write(tx);
+        const now = k.clock.now().toISOString();
+        await insertRecord(tx, caller, key, route, requestHash, status, body, now);
+        return { status, body, replayed: false as boolean };
+      }),
+    );
   } catch (e) {
     const winner = await lookup(k.db).catch((err) => {
       if (err instanceof AppError) throw err;

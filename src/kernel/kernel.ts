@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { DbAdapter } from './db/adapter.ts';
+import { retryAbortedTx } from './db/retry.ts';
 import type { Database, Executor } from './db/types.ts';
 import type { Clock } from './calendar/clock.ts';
 import type { PersonalDataCipher } from './crypto.ts';
@@ -30,12 +31,15 @@ export interface Kernel {
   audit: AuditLog;
 }
 
-/** Runs `fn` in the caller's transaction when given one, else in a new transaction. */
+/**
+ * Runs `fn` in the caller's transaction when given one, else in a new transaction (run again when PostgreSQL aborts
+ * it to break a deadlock: db/retry.ts).
+ */
 export async function inTx<T>(
   k: Pick<Kernel, 'db'>,
   tx: Executor | undefined,
   fn: (tx: Executor) => Promise<T>,
 ): Promise<T> {
   if (tx && tx.isTransaction) return fn(tx);
-  return k.db.transaction().execute((t) => fn(t));
+  return retryAbortedTx(() => k.db.transaction().execute((t) => fn(t)));
 }

@@ -1,4 +1,5 @@
 /** The certificates module's queries, each usable inside a caller's transaction. */
+import { sql } from 'kysely';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { CertificateTable } from './tables.ts';
 import type { Certificate, CertificateStatus } from './model.ts';
@@ -27,11 +28,16 @@ export async function findCertificateRow(db: Executor, id: string): Promise<Cert
   return db.selectFrom('certificates_certificates').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The next serial for a type and issuer (GB/T 36904's serial), in the caller's transaction. */
+/**
+ * The next serial for a type and issuer (GB/T 36904's serial), in the caller's transaction. One upsert, so two
+ * concurrent grants on PostgreSQL cannot both read the same serial or both insert the first (the row lock orders them).
+ */
 export async function nextSerial(tx: Executor, key: string): Promise<number> {
-  const row = await tx.selectFrom('certificates_sequences').select('seq').where('key', '=', key).executeTakeFirst();
-  const seq = Number(row?.seq ?? 0) + 1;
-  if (row) await tx.updateTable('certificates_sequences').set({ seq }).where('key', '=', key).execute();
-  else await tx.insertInto('certificates_sequences').values({ key, seq }).execute();
-  return seq;
+  const row = await tx
+    .insertInto('certificates_sequences')
+    .values({ key, seq: 1 })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ seq: sql`certificates_sequences.seq + 1` }))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
 }

@@ -29,6 +29,8 @@ async function ensureLists(tx: Executor, department: string, at: string): Promis
           bits: Buffer.alloc(STATUS_LIST_SIZE / 8).toString('base64url'),
           updated_at: at,
         })
+        // Two first grants of a department at once: the second finds the lists made (no duplicate key, no 500).
+        .onConflict((oc) => oc.column('id').doNothing())
         .execute();
   }
 }
