@@ -8,6 +8,7 @@ import { requestLayers } from './request-layers.ts';
 import { casesRead } from './cases-read.ts';
 import { casesSubmit } from './cases-submit.ts';
 import { inspectionsDraw } from './inspections-draw.ts';
+import { certificatesVerify } from './certificates-verify.ts';
 
 export const SCENARIOS: Scenario[] = [
   registryLookup,
@@ -18,4 +19,5 @@ export const SCENARIOS: Scenario[] = [
   casesRead,
   casesSubmit,
   inspectionsDraw,
+  certificatesVerify,
 ];

@@ -102,6 +102,8 @@ export {
   type PdfSubject,
 } from './guide/pdf.ts';
 export type { Guide, GuideSection, GuideBlock } from './guide/schemas.ts';
+/** Test support (other modules' PDF tests): the extractable text of each page of a pdfkit PDF. */
+export { pdfPages } from './guide/pdf-text.ts';
 export * from './centers/index.ts';
 export * from './search/index.ts';
 export * from './delegation/index.ts';

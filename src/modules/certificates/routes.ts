@@ -2,7 +2,14 @@
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { certificatesPermissions as P } from './permissions.ts';
-import { getCertificate, listCertificates, myCertificates, myCredential, reissueCertificate } from './service.ts';
+import {
+  certificatePdf,
+  getCertificate,
+  listCertificates,
+  myCertificates,
+  myCredential,
+  reissueCertificate,
+} from './service.ts';
 import { certificateLifecycle } from './lifecycle.ts';
 import { CERTIFICATE_STATUSES } from './model.ts';
 import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from './types.ts';
@@ -94,6 +101,10 @@ const TrustListSchema = Strict({
     { maxItems: 2000 },
   ),
 });
+const Pdf = {
+  description: 'The certificate as a PDF',
+  content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+};
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 80 }) });
 const Move = Strict({ version: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 500 }) });
 const Envelope = Strict({
@@ -320,6 +331,37 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
     },
     async (req) => myCredential(k, ctxOf(req), req.params.id),
   );
+  for (const [path, as, permission] of [
+    ['/api/v1/certificates/mine/:id/pdf', 'holder', P.own],
+    ['/api/v1/certificates/certificates/:id/pdf', 'department', P.read],
+  ] as const) {
+    app.get(
+      path,
+      {
+        config: { permission },
+        schema: {
+          tags,
+          summary:
+            as === 'holder'
+              ? 'The caller’s own certificate as a PDF (face, e-seal mark, QR code to verify)'
+              : 'A certificate issued in the caller’s jurisdiction as a PDF',
+          params: IdParams,
+          response: { 200: Pdf, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { pdf, number } = await certificatePdf(k, ctxOf(req), req.params.id, as);
+        return reply
+          .type('application/pdf')
+          .header(
+            'content-disposition',
+            `attachment; filename="certificate-${number.split('.').slice(-3).join('-')}.pdf"`,
+          )
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
+    );
+  }
   app.post(
     '/api/v1/certificates/verify',
     {

@@ -11,6 +11,9 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { issueCertificate } from './issue.ts';
 import { enterpriseFacts } from '../registry/index.ts';
 import type { Certificate } from './model.ts';
+import type { CertificateTable } from './tables.ts';
+import { findType } from './types.ts';
+import { qrPayload, renderCertificatePdf } from './pdf.ts';
 
 export type { Certificate } from './model.ts';
 
@@ -117,5 +120,39 @@ export async function reissueCertificate(
       validity: null,
       supersedes: old,
     });
+  });
+}
+
+/**
+ * The certificate's face as a PDF: for its holder (`mine`) or for staff of the issuing jurisdiction; the QR code
+ * carries the verification page with the compact credential (its id when too long).
+ */
+export async function certificatePdf(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  as: 'holder' | 'department',
+): Promise<{ pdf: Buffer; number: string }> {
+  requirePermission(ctx, as === 'holder' ? P.own : P.read);
+  const row = await findCertificateRow(k.db, id);
+  const visible = row && (as === 'holder' ? row.holder_account === ctx.principal.id : inJurisdiction(ctx, row.region));
+  if (!row || !visible) throw absent(id);
+  return { pdf: await pdfOf(k, row), number: row.number };
+}
+
+async function pdfOf(k: Kernel, row: CertificateTable): Promise<Buffer> {
+  const type = await findType(k.db, row.type_code);
+  const props = (type?.faceSchema.properties ?? {}) as Record<string, { title?: unknown }>;
+  const labels = Object.fromEntries(
+    Object.entries(props)
+      .filter(([, p]) => typeof p.title === 'string')
+      .map(([name, p]) => [name, p.title as string]),
+  );
+  const jws = k.cipher.decrypt(row.credential_enc);
+  return renderCertificatePdf({
+    certificate: toCertificate(row),
+    labels,
+    kid: row.kid,
+    qr: qrPayload(k.config.publicBaseUrl ?? '', jws, row.id),
   });
 }

@@ -27,6 +27,7 @@ async function ensureLists(tx: Executor, department: string, at: string): Promis
           purpose,
           size: STATUS_LIST_SIZE,
           bits: Buffer.alloc(STATUS_LIST_SIZE / 8).toString('base64url'),
+          revision: 0,
           updated_at: at,
         })
         // Two first grants of a department at once: the second finds the lists made (no duplicate key, no 500).
@@ -74,7 +75,7 @@ export async function setStatus(
   else bits[index >> 3] &= ~(0x80 >> (index & 7));
   await tx
     .updateTable('certificates_status_lists')
-    .set({ bits: bits.toString('base64url'), updated_at: at })
+    .set({ bits: bits.toString('base64url'), revision: Number(row.revision) + 1, updated_at: at })
     .where('id', '=', id)
     .execute();
 }

@@ -88,6 +88,8 @@ export interface StatusListTable {
   purpose: string;
   size: number;
   bits: string;
+  /** Bumped on every change of the bits: verifiers keep the decoded bits while it is unchanged (0501). */
+  revision: number;
   updated_at: string;
 }
 
@@ -232,6 +234,25 @@ export const certificatesMigrations: MigrationDef[] = [
         'certificates_types',
       ])
         await db.schema.dropTable(t).execute();
+    },
+  },
+  {
+    name: '0501_certificates_status_revision',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('certificates_status_lists')
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Verifiers read a department's lists' revisions on every verification.
+      await db.schema
+        .createIndex('certificates_status_lists_dept_ix')
+        .on('certificates_status_lists')
+        .columns(['department_code', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('certificates_status_lists_dept_ix').execute();
+      await db.schema.alterTable('certificates_status_lists').dropColumn('revision').execute();
     },
   },
 ];

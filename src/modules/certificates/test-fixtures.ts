@@ -1,6 +1,8 @@
 /** Test helpers for certificates: an item whose result is a certificate, published and filed through the public API. */
 import assert from 'node:assert/strict';
-import type { TestApp } from '../../server/testing.ts';
+import { DEMO_PASSWORD, type TestApp } from '../../server/testing.ts';
+import { createAccount } from '../../kernel/auth/accounts.ts';
+import type { Role } from '../../kernel/auth/roles.ts';
 
 type Headers = Record<string, string>;
 let seq = 0;
@@ -142,4 +144,32 @@ export async function grantedCase(t: TestApp, itemId: string): Promise<any> {
   c = await ok(await move(reviewer, c.id, 'start_review', { version: c.version }));
   c = await ok(await move(approver, c.id, 'grant', { version: c.version, reason: '符合许可条件' }));
   return c;
+}
+
+/** A further account (a second citizen, staff of another region); answers its login headers. */
+export async function addAccount(
+  t: TestApp,
+  username: string,
+  roles: Role[],
+  region: string | null,
+  department: string | null,
+  kind: 'staff' | 'person' = 'staff',
+): Promise<Headers> {
+  await createAccount(
+    t.k.db,
+    t.k.adapter,
+    {
+      username,
+      password: DEMO_PASSWORD,
+      name: `${username}（测试）`,
+      kind,
+      roles,
+      region,
+      department,
+      demo: true,
+      passwordCost: 'test',
+    },
+    t.clock.now(),
+  );
+  return t.login(username);
 }

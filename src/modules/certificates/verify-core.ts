@@ -44,6 +44,8 @@ export interface TrustedKey {
   /** The key's trust period (an imported issuer's); a credential issued outside it is untrusted. */
   validFrom?: string | null;
   validUntil?: string | null;
+  /** The key already imported (a resolver that caches keys saves the import on every verification). */
+  imported?: Awaited<ReturnType<typeof importJWK>>;
 }
 
 export interface VerifyDeps {
@@ -153,7 +155,7 @@ export async function verifyJws(
   if (!key || key.uscc !== issuerUscc || !inKeyPeriod) return answer('untrusted_issuer', vc);
   let ok: boolean;
   try {
-    await compactVerify(jws, await importJWK(key.jwk as JWK, header.alg));
+    await compactVerify(jws, key.imported ?? (await importJWK(key.jwk as JWK, header.alg)));
     ok = true;
   } catch {
     ok = false;

@@ -7,12 +7,42 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { findDepartment } from '../registry/index.ts';
 import { verifyJws, type TrustedKey, type Verification, type VerifyDeps } from './verify-core.ts';
 import { findCertificateRow } from './repository.ts';
+import { PURPOSES } from './status-list.ts';
+import { importJWK, type JWK } from 'jose';
 
+/** How long this platform's resolved issuer keys are kept (a department's name or USCC may change, rarely). */
+const KEY_CACHE_MS = 60_000;
+interface Caches {
+  keys: Map<string, { key: TrustedKey; at: number }>;
+  /** Decoded status-list bits by list id, kept while the list's revision is unchanged. */
+  lists: Map<string, { revision: number; bits: Buffer }>;
+}
+const caches = new WeakMap<Kernel, Caches>();
+function cachesOf(k: Kernel): Caches {
+  let c = caches.get(k);
+  if (!c) caches.set(k, (c = { keys: new Map(), lists: new Map() }));
+  return c;
+}
+
+/**
+ * The key of `kid`: this platform's issuer keys (public halves never change; imported once and kept a minute), else
+ * an imported trust list's (read each time, so a new import counts at once).
+ */
 async function localKey(k: Kernel, kid: string): Promise<TrustedKey | null> {
+  const cache = cachesOf(k).keys;
+  const now = Date.now();
+  const hit = cache.get(kid);
+  if (hit && now - hit.at < KEY_CACHE_MS) return hit.key;
   const r = await k.db.selectFrom('certificates_issuer_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
   if (r) {
     const d = await findDepartment(k, r.department_code);
-    return d ? { jwk: r.public_jwk, uscc: d.uscc, issuerName: d.name } : null;
+    if (!d) return null;
+    const key: TrustedKey = { jwk: r.public_jwk, uscc: d.uscc, issuerName: d.name };
+    // SM2 keys are not JOSE keys: they never sign the JWS, so they are not imported.
+    if (r.alg !== 'SM2') key.imported = await importJWK(r.public_jwk as JWK, r.alg);
+    if (cache.size > 1000) cache.clear();
+    cache.set(kid, { key, at: now });
+    return key;
   }
   const trusted = await k.db.selectFrom('certificates_trusted_issuers').selectAll().execute();
   for (const t of trusted) {
@@ -22,20 +52,50 @@ async function localKey(k: Kernel, kid: string): Promise<TrustedKey | null> {
   return null;
 }
 
+/**
+ * A department's status lists as of now: one small query for both lists' revisions, the bits read and decoded only
+ * when a revision moved — so a revocation committed anywhere is seen by the next verification.
+ */
+async function departmentLists(k: Kernel, department: string): Promise<Map<string, Buffer>> {
+  const cache = cachesOf(k).lists;
+  const revs = await k.db
+    .selectFrom('certificates_status_lists')
+    .select(['id', 'revision'])
+    .where('department_code', '=', department)
+    .execute();
+  const out = new Map<string, Buffer>();
+  for (const { id, revision } of revs) {
+    let hit = cache.get(id);
+    if (!hit || hit.revision !== Number(revision)) {
+      const row = await k.db
+        .selectFrom('certificates_status_lists')
+        .select(['bits', 'revision'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) continue;
+      hit = { revision: Number(row.revision), bits: Buffer.from(row.bits, 'base64url') };
+      cache.set(id, hit);
+    }
+    out.set(id, hit.bits);
+  }
+  return out;
+}
+
 export function localDeps(k: Kernel): VerifyDeps {
   const base = k.config.publicBaseUrl ?? '';
+  // One verification's lists, read once for all its status entries.
+  let lists: Promise<Map<string, Buffer>> | null = null;
   return {
     now: k.clock.now(),
     key: (kid) => localKey(k, kid),
     async statusBits(url) {
       const m = /\/credentials\/status\/([^/#?]+)$/.exec(url);
       if (!m || !url.startsWith(base)) return null;
-      const row = await k.db
-        .selectFrom('certificates_status_lists')
-        .select('bits')
-        .where('id', '=', m[1])
-        .executeTakeFirst();
-      return row ? Buffer.from(row.bits, 'base64url') : null;
+      const id = decodeURIComponent(m[1]);
+      const department = PURPOSES.map((p) => `-${p}`).find((suffix) => id.endsWith(suffix));
+      if (!department) return null;
+      lists ??= departmentLists(k, id.slice(0, -department.length));
+      return (await lists).get(id) ?? null;
     },
     async issued(id) {
       const r = await findCertificateRow(k.db, id);

@@ -35,6 +35,7 @@ export const messages = {
   'certificates.action.suspend': { zh: '暂停', en: 'Suspend' },
   'certificates.action.reinstate': { zh: '恢复', en: 'Reinstate' },
   'certificates.download': { zh: '下载凭证', en: 'Download credential' },
+  'certificates.downloadPdf': { zh: '下载 PDF', en: 'Download PDF' },
   'certificates.empty': { zh: '暂无电子证照', en: 'No certificates' },
   'certificates.tableCaption': { zh: '电子证照列表', en: 'Certificates' },
 } satisfies Messages;

@@ -6,7 +6,7 @@ import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { ReasonModal } from '../../../components/ReasonModal.tsx';
 import { CertificatesApi, type Certificate, type CertificateAction } from '../api.ts';
-import { certificateColumns } from './parts.tsx';
+import { certificateColumns, saveBlob } from './parts.tsx';
 
 const ALLOWED: Record<Certificate['status'], CertificateAction[]> = {
   issued: ['suspend', 'revoke'],
@@ -20,6 +20,15 @@ export function IssuedPage() {
   const { t } = i18n;
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['certificates.issued'], queryFn: ({ signal }) => CertificatesApi.issued(signal) });
+  const [error, setError] = useState<unknown>(null);
+  const pdf = async (c: Certificate) => {
+    setError(null);
+    try {
+      saveBlob(await CertificatesApi.pdf(c.id, 'certificates'), `${c.type.name}.pdf`);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const [pending, setPending] = useState<{ c: Certificate; action: CertificateAction } | null>(null);
   const columns = [
     ...certificateColumns(i18n),
@@ -28,6 +37,9 @@ export function IssuedPage() {
       key: 'actions',
       render: (_: unknown, c: Certificate) => (
         <Space wrap>
+          <Button size="small" onClick={() => void pdf(c)} data-testid="certificate-pdf">
+            {t('certificates.downloadPdf')}
+          </Button>
           {ALLOWED[c.status].map((action) => (
             <Button
               key={action}
@@ -49,6 +61,7 @@ export function IssuedPage() {
         {t('certificates.issued.heading')}
       </Typography.Title>
       {list.error && <Alert type="error" showIcon title={errorText(list.error, i18n)} />}
+      {error !== null && <Alert type="error" showIcon title={errorText(error, i18n)} />}
       <Table<Certificate>
         rowKey="id"
         columns={columns}

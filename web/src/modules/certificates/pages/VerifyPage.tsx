@@ -1,5 +1,5 @@
 /** The public verification page: paste a credential or QR payload; the answer in plain words, personal data masked. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -23,6 +23,14 @@ export function VerifyPage() {
       setBusy(false);
     }
   };
+  // A scanned QR code opens this page with the credential in the fragment (#vc=…): verify it at once.
+  const [form] = Form.useForm<{ credential: string }>();
+  useEffect(() => {
+    const vc = /[#&]vc=([^&]+)/.exec(window.location.hash)?.[1];
+    if (!vc) return;
+    form.setFieldsValue({ credential: decodeURIComponent(vc) });
+    void submit({ credential: decodeURIComponent(vc) });
+  }, []);
   const zh = i18n.lang === 'zh-CN';
   const c = result?.credential;
   const holder = (c?.holder ?? {}) as Record<string, unknown>;
@@ -32,7 +40,7 @@ export function VerifyPage() {
         {t('certificates.verify.heading')}
       </Typography.Title>
       <Typography.Paragraph>{t('certificates.verify.intro')}</Typography.Paragraph>
-      <Form layout="vertical" onFinish={submit}>
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="credential" label={t('certificates.verify.input')} rules={[{ required: true }]}>
           <Input.TextArea rows={5} data-testid="verify-input" />
         </Form.Item>

@@ -1,24 +1,29 @@
-/** The holder's own certificates (证照库), each downloadable as its credential (a vc+jwt file). */
+/** The holder's own certificates (证照库), each downloadable as its credential (a vc+jwt file) or as a PDF. */
 import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { CertificatesApi, type Certificate } from '../api.ts';
-import { certificateColumns } from './parts.tsx';
+import { useState } from 'react';
+import { certificateColumns, saveBlob } from './parts.tsx';
 
 async function download(c: Certificate) {
   const { credential } = await CertificatesApi.credential(c.id);
-  const url = URL.createObjectURL(new Blob([credential], { type: 'application/vc+jwt' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${c.type.name}.jwt`;
-  a.click();
-  URL.revokeObjectURL(url);
+  saveBlob(new Blob([credential], { type: 'application/vc+jwt' }), `${c.type.name}.jwt`);
 }
 
 export function WalletPage() {
   const i18n = useI18n();
   const { t } = i18n;
+  const [error, setError] = useState<unknown>(null);
+  const pdf = async (c: Certificate) => {
+    setError(null);
+    try {
+      saveBlob(await CertificatesApi.pdf(c.id, 'mine'), `${c.type.name}.pdf`);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const mine = useQuery({ queryKey: ['certificates.mine'], queryFn: ({ signal }) => CertificatesApi.mine(signal) });
   const columns = [
     ...certificateColumns(i18n),
@@ -26,9 +31,14 @@ export function WalletPage() {
       title: t('certificates.actions'),
       key: 'actions',
       render: (_: unknown, c: Certificate) => (
-        <Button size="small" onClick={() => void download(c)} data-testid="certificate-download">
-          {t('certificates.download')}
-        </Button>
+        <Space wrap>
+          <Button size="small" onClick={() => void download(c)} data-testid="certificate-download">
+            {t('certificates.download')}
+          </Button>
+          <Button size="small" onClick={() => void pdf(c)} data-testid="certificate-pdf">
+            {t('certificates.downloadPdf')}
+          </Button>
+        </Space>
       ),
     },
   ];
@@ -38,6 +48,7 @@ export function WalletPage() {
         {t('certificates.mine.heading')}
       </Typography.Title>
       {mine.error && <Alert type="error" showIcon title={errorText(mine.error, i18n)} />}
+      {error !== null && <Alert type="error" showIcon title={errorText(error, i18n)} />}
       <Table<Certificate>
         rowKey="id"
         columns={columns}

@@ -43,3 +43,13 @@ export function certificateColumns(i18n: I18n): TableColumnsType<Certificate> {
     },
   ];
 }
+
+/** Saves a blob under `name` (the browser's download). */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
