@@ -8,6 +8,7 @@ import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
 import { TICKET_STATUSES } from './model.ts';
 import { CallbackBody, CitizenTicketBody, IdParams, MoveBody, TicketBody, TicketSchema } from './schemas.ts';
 import { registerHotlineConfigRoutes } from './routes-config.ts';
+import { registerOpen311Routes } from './routes-open311.ts';
 
 const tags = ['hotline'];
 const MOVES: TicketAction[] = [
@@ -31,6 +32,7 @@ const ListQuery = Strict({
 
 export function registerHotlineRoutes(app: App, k: Kernel): void {
   registerHotlineConfigRoutes(app, k);
+  registerOpen311Routes(app, k);
   app.post(
     '/api/v1/hotline/tickets',
     {
