@@ -105,6 +105,14 @@ export async function issueApiKey(k: Kernel, ctx: Ctx, input: IssueInput): Promi
   const contact = input.contact?.trim() || null;
   if (contact && contact.length > 200)
     throw invalid('contact', 'TOO_LONG', '联系方式过长（最多200字）', 'Contact is too long (200 at most)');
+  // The partner's organisation or a work address: a person's phone would sit here in plain text.
+  if (contact && /1[3-9]\d{9}/.test(contact.replace(/[\s-]/g, '')))
+    throw invalid(
+      'contact',
+      'CONTACT_HAS_PHONE',
+      '联系方式请填写单位或邮箱，不要填写个人手机号',
+      'Give an organisation or an e-mail address as contact, not a personal phone number',
+    );
   const rate = input.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE;
   if (!Number.isInteger(rate) || rate < 1 || rate > 600)
     throw invalid('ratePerMinute', 'RATE_OUT_OF_RANGE', '每分钟限额须为1至600', 'The rate must be 1 to 600 a minute');

@@ -62,7 +62,7 @@ async function issue(t: TestApp, h: Headers, centerId: string, client: string, r
     method: 'POST',
     url: '/api/v1/hotline/api-keys',
     headers: h,
-    payload: { centerId, client, contact: '合作方联系人 13900000000', ...(rate ? { ratePerMinute: rate } : {}) },
+    payload: { centerId, client, contact: 'open311@partner.example', ...(rate ? { ratePerMinute: rate } : {}) },
   });
   assert.equal(r.statusCode, 201, r.body);
   return r.json() as { key: { id: string; prefix: string; version: number }; secret: string };
@@ -145,6 +145,12 @@ for (const dialect of dialects) {
         404,
       );
       const kl = await issue(t, admin, ly.id, '洛阳随手拍', 2);
+      const withPhone = await a.call('POST', '/api/v1/hotline/api-keys', admin, {
+        centerId: ly.id,
+        client: 'x',
+        contact: '张三 139-0000-0000',
+      });
+      assert.equal(withPhone.json().error.code, 'CONTACT_HAS_PHONE');
 
       // Intake, form-encoded as the spec sends it: a ticket of the key's center, channel open311, caller encrypted.
       const posted = await c.post(report(kz.secret));

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   CustomerServiceOutlined,
   InboxOutlined,
+  KeyOutlined,
   PhoneOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
@@ -47,6 +48,13 @@ export const hotlineModule: WebModule<typeof messages> = {
       access: 'public',
       menu: { key: 'hotline-track', icon: SearchOutlined, order: 604 },
       page: () => import('./pages/TrackPage.tsx').then((m) => m.TrackPage),
+    },
+    {
+      path: '/hotline/api-keys',
+      title: 'nav.hotlineApiKeys',
+      access: { permission: 'hotline:keys' },
+      menu: { key: 'hotline-api-keys', icon: KeyOutlined, order: 605 },
+      page: () => import('./pages/ApiKeysPage.tsx').then((m) => m.ApiKeysPage),
     },
   ],
 };
