@@ -188,6 +188,15 @@ for (const dialect of dialects) {
       });
       assert.equal(json.statusCode, 201, json.body);
       const suggestion = json.json()[0].service_request_id;
+      // api_key in the query string of the POST, as some clients send it.
+      const { api_key: inQuery, ...rest } = report(kz.secret);
+      const viaQuery = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/requests.json?api_key=${encodeURIComponent(inQuery)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(rest).toString(),
+      });
+      assert.equal(viaQuery.statusCode, 201, viaQuery.body);
 
       // Errors, each in the spec's shape and naming the field.
       assertOpen311Error(await c.post({ ...report(kz.secret), api_key: '' }), 400, /api_key/);

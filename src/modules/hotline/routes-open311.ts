@@ -193,6 +193,7 @@ function registerOpen311(scope: App, k: Kernel): void {
       schema: {
         tags,
         summary: 'Open311 POST service request (JSON or form-encoded; requires api_key): files a hotline ticket',
+        querystring: Strict({ api_key: Type.Optional(Type.String({ maxLength: 100 })) }),
         response: {
           201: Type.Array(
             Strict({
@@ -208,7 +209,10 @@ function registerOpen311(scope: App, k: Kernel): void {
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      return reply.status(201).send(await submitRequest(k, ctx.now, ctx.requestId, normalizeBody(req.body)));
+      // Some clients send api_key in the query string of the POST; the body's wins.
+      const body = normalizeBody(req.body);
+      body.api_key ??= req.query.api_key;
+      return reply.status(201).send(await submitRequest(k, ctx.now, ctx.requestId, body));
     },
   );
   scope.get(
