@@ -49215,6 +49215,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hotline/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics by week */
+        get: {
+            parameters: {
+                query?: {
+                    weeks?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: string | null;
+                            /** @description keys: registered, dispatched, returned, accepted, extension_requested, replied, escalated, answered, closed_resolved, closed_explained, closed_unconfirmed, closed_unresolved, merged */
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                            overdue: number;
+                            inHandling: number;
+                            replies: {
+                                onTime: number;
+                                late: number;
+                            };
+                            satisfaction: {
+                                satisfied: number;
+                                basically_satisfied: number;
+                                unsatisfied: number;
+                                unreached: number;
+                            };
+                            hotTopics: {
+                                /** @description Monday of the week (Shanghai), YYYY-MM-DD */
+                                week: string;
+                                total: number;
+                                topics: {
+                                    code: string;
+                                    name: string;
+                                    count: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hotline/tickets": {
         parameters: {
             query?: never;
@@ -62666,7 +62879,9 @@ export interface paths {
         /** Open311 POST service request (JSON or form-encoded; requires api_key): files a hotline ticket */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    api_key?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;

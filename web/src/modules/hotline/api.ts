@@ -55,6 +55,8 @@ export const HotlineApi = {
     call(client.POST('/api/v1/hotline/api-keys/{id}/revoke', { params: { path: { id } }, body: { version, reason } })),
   keyUses: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/hotline/api-keys/{id}/uses', { params: { path: { id } }, signal })),
+  dashboard: (weeks: number, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/stats/dashboard', { params: { query: { weeks } }, signal })),
   track: (number: string, phone: string) =>
     call(client.POST('/api/v1/hotline/public/track', { body: { number, phone } })),
 };
