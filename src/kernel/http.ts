@@ -34,6 +34,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission this route requires, or 'public'. */
     permission?: string;
+    /**
+     * The module a route belongs to (its route-matrix file), for public routes a module registers in a plugin scope
+     * of its own outside /api/v1/<module>/ (e.g. /open311/…): those are added after the modules' loop.
+     */
+    owner?: string;
   }
   interface FastifyRequest {
     ctx: Ctx;

@@ -57,7 +57,7 @@ function isSignedIn(req: FastifyRequest): boolean {
 }
 
 /** Paths whose routes must declare `config.permission` (checked at start-up). */
-const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/'];
+const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/', '/open311/'];
 
 /**
  * The `onSend` hook that attaches `OneWindow-Receipt` to a successful answer whose request appended chain links:
@@ -114,15 +114,17 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   // …except routes a module registers in its own plugin scope (for body parsers of its own), which are added after
   // the loop below: those belong to the module their permission names, or — public ones — their path names.
   const moduleNames = new Set(modules.map((m) => m.name));
-  const ownerOf = (permission: string | undefined, url: string) => {
+  const ownerOf = (permission: string | undefined, url: string, declared: string | undefined) => {
     if (owner !== 'kernel') return owner;
+    if (declared && moduleNames.has(declared)) return declared;
     const prefix = permission?.split(':')[0];
     if (prefix && moduleNames.has(prefix)) return prefix;
     const segment = /^\/api\/v1\/([a-z_]+)\//.exec(url)?.[1];
     return segment && moduleNames.has(segment) ? segment : owner;
   };
   app.addHook('onRoute', (route) => {
-    // The API and the other machine-facing paths (the VC-API's /credentials/…, /.well-known/…) declare a permission.
+    // The API and the other machine-facing paths (the VC-API's /credentials/…, /.well-known/…, Open311's /open311/…)
+    // declare a permission.
     if (GUARDED_PREFIXES.some((p) => route.url.startsWith(p)) && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);
     }
@@ -133,7 +135,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
           method,
           url: route.url,
           permission: route.config?.permission ?? 'public',
-          owner: ownerOf(route.config?.permission, route.url),
+          owner: ownerOf(route.config?.permission, route.url, route.config?.owner),
         });
     }
   });
@@ -147,7 +149,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
     keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/api/') && !req.url.startsWith('/credentials/'),
+    allowList: (req) =>
+      !req.url.startsWith('/api/') && !req.url.startsWith('/credentials/') && !req.url.startsWith('/open311/'),
     // The x-ratelimit-* headers only on a 429 (docs/security.md): on every other answer they cost each request.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   });

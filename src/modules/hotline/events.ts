@@ -42,4 +42,14 @@ export const hotlineEvents = defineEvents('hotline', {
     en: 'Ticket overdue (red)',
     payload: Type.Object({ id: Type.String(), purpose: Type.String(), due: Type.String() }),
   },
+  'hotline.api_key.issued': {
+    zh: 'Open311 接口密钥已签发',
+    en: 'Open311 API key issued',
+    payload: Type.Object({ id: Type.String(), center: Type.String(), client: Type.String() }),
+  },
+  'hotline.api_key.revoked': {
+    zh: 'Open311 接口密钥已吊销',
+    en: 'Open311 API key revoked',
+    payload: Type.Object({ id: Type.String(), center: Type.String(), client: Type.String() }),
+  },
 });

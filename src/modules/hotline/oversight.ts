@@ -14,7 +14,8 @@ import { TICKET_STATUSES, type Ticket, type TicketStatus } from './model.ts';
 
 const CENTER_ROLES = ['hotline_operator', 'supervisor', 'discipline_inspector', 'admin', 'department_lead'];
 
-function regionPrefix(ctx: Ctx): string | null {
+/** The caller's region as a LIKE prefix (null: everywhere); 403 unless the caller is on a center's side. */
+export function regionPrefix(ctx: Ctx): string | null {
   const p = ctx.principal;
   if (p.kind === 'system') return null;
   if (!p.roles.some((r) => CENTER_ROLES.includes(r))) throw forbidden(P.read);

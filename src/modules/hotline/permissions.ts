@@ -28,5 +28,10 @@ export const hotlinePermissions = definePermissions('hotline', {
     en: 'Configure hotline topics, routing rules and knowledge base',
     roles: ['department_lead', 'hotline_operator', 'admin'],
   },
+  keys: {
+    zh: '签发、吊销12345开放接口（Open311）密钥',
+    en: 'Issue and revoke the hotline’s Open311 API keys',
+    roles: ['department_lead', 'admin'],
+  },
   submit: { zh: '提交12345诉求', en: 'Submit a hotline request', roles: ['applicant'] },
 });

@@ -8,6 +8,8 @@ import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
 import { TICKET_STATUSES } from './model.ts';
 import { CallbackBody, CitizenTicketBody, IdParams, MoveBody, TicketBody, TicketSchema } from './schemas.ts';
 import { registerHotlineConfigRoutes } from './routes-config.ts';
+import { registerOpen311Routes } from './routes-open311.ts';
+import { registerDashboardRoutes } from './routes-dashboard.ts';
 
 const tags = ['hotline'];
 const MOVES: TicketAction[] = [
@@ -31,6 +33,8 @@ const ListQuery = Strict({
 
 export function registerHotlineRoutes(app: App, k: Kernel): void {
   registerHotlineConfigRoutes(app, k);
+  registerOpen311Routes(app, k);
+  registerDashboardRoutes(app, k);
   app.post(
     '/api/v1/hotline/tickets',
     {

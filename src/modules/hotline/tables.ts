@@ -155,7 +155,36 @@ declare module '../../kernel/db/types.ts' {
     hotline_lights: HotlineLightTable;
     hotline_supervision_orders: HotlineSupervisionOrderTable;
     hotline_knowledge: HotlineKnowledgeTable;
+    hotline_api_keys: HotlineApiKeyTable;
+    hotline_api_key_uses: HotlineApiKeyUseTable;
   }
+}
+
+/** An Open311 API key of a partner's client application, bound to one center; only its SHA-256 is stored. */
+export interface HotlineApiKeyTable {
+  id: string;
+  center_id: string;
+  client: string;
+  contact: string | null;
+  /** The key's first characters, shown so a person can tell keys apart (never enough to use it). */
+  prefix: string;
+  key_hash: string;
+  rate_per_minute: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+/** One use of an API key: an intake, a refusal (rate limit, revoked) or a read of a center's private fields. */
+export interface HotlineApiKeyUseTable {
+  id: string;
+  key_id: string;
+  at: string;
+  action: string;
+  ticket_id: string | null;
 }
 
 export const hotlineMigrations: MigrationDef[] = [
@@ -345,6 +374,44 @@ export const hotlineMigrations: MigrationDef[] = [
     },
     async down(db: Kysely<any>) {
       await db.deleteFrom('hotline_topics').execute();
+    },
+  },
+  {
+    name: '0602_hotline_api_keys',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('hotline_api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('center_id', 'text', (c) => c.notNull())
+        .addColumn('client', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text')
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('rate_per_minute', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_by', 'text')
+        .addColumn('revoke_reason', 'text')
+        .execute();
+      await db.schema
+        .createTable('hotline_api_key_uses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('ticket_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('hotline_api_key_uses_key_ix')
+        .on('hotline_api_key_uses')
+        .columns(['key_id', 'action', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('hotline_api_key_uses').execute();
+      await db.schema.dropTable('hotline_api_keys').execute();
     },
   },
 ];

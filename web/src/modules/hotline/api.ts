@@ -7,6 +7,9 @@ export type CitizenBody = BodyOf<'/api/v1/hotline/my/tickets', 'post'>;
 export type MoveBody = BodyOf<'/api/v1/hotline/tickets/{id}/accept', 'post'>;
 export type Suggestions = ResponseOf<'/api/v1/hotline/intake/suggestions', 'post'>;
 export type Tracked = ResponseOf<'/api/v1/hotline/public/track', 'post'>;
+export type ApiKey = ResponseOf<'/api/v1/hotline/api-keys', 'get'>['items'][number];
+export type ApiKeyUse = ResponseOf<'/api/v1/hotline/api-keys/{id}/uses', 'get'>['items'][number];
+export type IssueKeyBody = BodyOf<'/api/v1/hotline/api-keys', 'post'>;
 export type Move =
   | 'dispatch'
   | 'arbitrate'
@@ -45,6 +48,15 @@ export const HotlineApi = {
     call(client.POST('/api/v1/hotline/tickets/{id}/supervise', { params: { path: { id } }, body: { reason } })),
   board: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/supervision', { signal })),
   counts: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/stats/statuses', { signal })),
+  centers: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/centers', { signal })),
+  apiKeys: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/api-keys', { signal })),
+  issueKey: (body: IssueKeyBody) => call(client.POST('/api/v1/hotline/api-keys', { body })),
+  revokeKey: (id: string, version: number, reason: string) =>
+    call(client.POST('/api/v1/hotline/api-keys/{id}/revoke', { params: { path: { id } }, body: { version, reason } })),
+  keyUses: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/api-keys/{id}/uses', { params: { path: { id } }, signal })),
+  dashboard: (weeks: number, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/stats/dashboard', { params: { query: { weeks } }, signal })),
   track: (number: string, phone: string) =>
     call(client.POST('/api/v1/hotline/public/track', { body: { number, phone } })),
 };

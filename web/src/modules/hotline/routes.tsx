@@ -1,8 +1,10 @@
 /** The hotline module's pages; listed in web/src/modules/index.ts. */
 import {
   AuditOutlined,
+  BarChartOutlined,
   CustomerServiceOutlined,
   InboxOutlined,
+  KeyOutlined,
   PhoneOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
@@ -47,6 +49,20 @@ export const hotlineModule: WebModule<typeof messages> = {
       access: 'public',
       menu: { key: 'hotline-track', icon: SearchOutlined, order: 604 },
       page: () => import('./pages/TrackPage.tsx').then((m) => m.TrackPage),
+    },
+    {
+      path: '/hotline/dashboard',
+      title: 'nav.hotlineDashboard',
+      access: { permission: 'hotline:read' },
+      menu: { key: 'hotline-dashboard', icon: BarChartOutlined, order: 606 },
+      page: () => import('./pages/DashboardPage.tsx').then((m) => m.DashboardPage),
+    },
+    {
+      path: '/hotline/api-keys',
+      title: 'nav.hotlineApiKeys',
+      access: { permission: 'hotline:keys' },
+      menu: { key: 'hotline-api-keys', icon: KeyOutlined, order: 605 },
+      page: () => import('./pages/ApiKeysPage.tsx').then((m) => m.ApiKeysPage),
     },
   ],
 };

@@ -1,0 +1,41 @@
+/** The hotline dashboard's figures (dashboard.ts) for a center side's region. */
+import { Type, Strict, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
+import { hotlinePermissions as P } from './permissions.ts';
+import { dashboard } from './dashboard.ts';
+import { TICKET_STATUSES } from './model.ts';
+
+const Count = Type.Integer({ minimum: 0 });
+
+const DashboardSchema = Strict({
+  region: Nullable(Type.String()),
+  byStatus: Type.Record(Type.String(), Count, { description: `keys: ${TICKET_STATUSES.join(', ')}` }),
+  overdue: Count,
+  inHandling: Count,
+  replies: Strict({ onTime: Count, late: Count }),
+  satisfaction: Strict({ satisfied: Count, basically_satisfied: Count, unsatisfied: Count, unreached: Count }),
+  hotTopics: Type.Array(
+    Strict({
+      week: Type.String({ description: 'Monday of the week (Shanghai), YYYY-MM-DD' }),
+      total: Count,
+      topics: Type.Array(Strict({ code: Type.String(), name: Type.String(), count: Count })),
+    }),
+  ),
+});
+
+export function registerDashboardRoutes(app: App, k: Kernel): void {
+  app.get(
+    '/api/v1/hotline/stats/dashboard',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags: ['hotline'],
+        summary:
+          'Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics by week',
+        querystring: Strict({ weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 26, default: 8 })) }),
+        response: { 200: DashboardSchema, ...errorResponses },
+      },
+    },
+    async (req) => dashboard(k, ctxOf(req), req.query.weeks ?? 8),
+  );
+}

@@ -1,0 +1,139 @@
+/** The hotline dashboard: tickets by status (closures apart), overdue, on-time replies, satisfaction, weekly hot topics. */
+import { useMemo, useState } from 'react';
+import { Alert, Card, Col, Row, Select, Space, Statistic, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useI18n, type MsgKey } from '../../../shell/i18n.ts';
+import { errorText } from '../../../shell/errors.ts';
+// The cases module's chart wrapper (bars and pies through echarts/core); no second copy of it.
+import { Chart, type ChartOption } from '../../cases/pages/Chart.tsx';
+import { HotlineApi } from '../api.ts';
+
+const SATISFACTION = ['satisfied', 'basically_satisfied', 'unsatisfied', 'unreached'] as const;
+
+export function DashboardPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [weeks, setWeeks] = useState(8);
+  const q = useQuery({
+    queryKey: ['hotline.dashboard', weeks],
+    queryFn: ({ signal }) => HotlineApi.dashboard(weeks, signal),
+  });
+  const d = q.data;
+  const statusNames = useMemo(() => (d ? Object.keys(d.byStatus) : []), [d]);
+  const byStatus = useMemo<ChartOption | null>(
+    () =>
+      d
+        ? ({
+            tooltip: { trigger: 'axis' },
+            grid: { left: 140, right: 20, top: 10, bottom: 30 },
+            xAxis: { type: 'value', minInterval: 1 },
+            yAxis: {
+              type: 'category',
+              data: statusNames.map((s) => t(`hotline.status.${s}` as MsgKey)),
+              inverse: true,
+            },
+            series: [{ type: 'bar', data: statusNames.map((s) => d.byStatus[s]) }],
+          } as ChartOption)
+        : null,
+    [d, statusNames, t],
+  );
+  const satisfaction = useMemo<ChartOption | null>(
+    () =>
+      d
+        ? ({
+            tooltip: { trigger: 'item' },
+            legend: { bottom: 0 },
+            series: [
+              {
+                type: 'pie',
+                radius: ['40%', '70%'],
+                data: SATISFACTION.map((s) => ({
+                  name: t(`hotline.dash.sat.${s}` as MsgKey),
+                  value: d.satisfaction[s],
+                })),
+              },
+            ],
+          } as ChartOption)
+        : null,
+    [d, t],
+  );
+  const hot = useMemo<ChartOption | null>(() => {
+    if (!d) return null;
+    const topics = new Map<string, string>();
+    for (const w of d.hotTopics) for (const x of w.topics) topics.set(x.code, x.name);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 40, right: 20, top: 10, bottom: 60 },
+      xAxis: { type: 'category', data: d.hotTopics.map((w) => w.week.slice(5)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [...topics].map(([code, name]) => ({
+        type: 'bar',
+        stack: 'topics',
+        name,
+        data: d.hotTopics.map((w) => w.topics.find((x) => x.code === code)?.count ?? 0),
+      })),
+    } as ChartOption;
+  }, [d]);
+  const replies = d ? d.replies.onTime + d.replies.late : 0;
+  const reached = d ? d.satisfaction.satisfied + d.satisfaction.basically_satisfied + d.satisfaction.unsatisfied : 0;
+  const pct = (n: number, of: number) => (of ? `${Math.round((1000 * n) / of) / 10}%` : '—');
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} data-testid="page-title">
+        {t('nav.hotlineDashboard')}
+      </Typography.Title>
+      <Space wrap>
+        <span>{t('hotline.dash.weeks')}</span>
+        <Select
+          value={weeks}
+          onChange={setWeeks}
+          style={{ width: 120 }}
+          options={[4, 8, 13, 26].map((n) => ({ value: n, label: t('hotline.dash.weeksN', { n }) }))}
+        />
+      </Space>
+      {!!q.error && <Alert type="error" showIcon title={errorText(q.error, i18n)} />}
+      {d && (
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={6}>
+            <Statistic title={t('hotline.dash.inHandling')} value={d.inHandling} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title={t('hotline.dash.overdue')} value={d.overdue} data-testid="dash-overdue" />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic
+              title={t('hotline.dash.onTime')}
+              value={pct(d.replies.onTime, replies)}
+              suffix={`(${d.replies.onTime}/${replies})`}
+            />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic
+              title={t('hotline.dash.satisfied')}
+              value={pct(d.satisfaction.satisfied + d.satisfaction.basically_satisfied, reached)}
+              suffix={`(${t('hotline.dash.sat.unreached')} ${d.satisfaction.unreached})`}
+            />
+          </Col>
+        </Row>
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('hotline.counts')}>
+            {byStatus && <Chart option={byStatus} label={t('hotline.counts')} testId="dash-status" height={360} />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('hotline.dash.satisfaction')}>
+            {satisfaction && (
+              <Chart option={satisfaction} label={t('hotline.dash.satisfaction')} testId="dash-satisfaction" />
+            )}
+          </Card>
+        </Col>
+      </Row>
+      <Card title={t('hotline.dash.hotTopics')}>
+        {hot && <Chart option={hot} label={t('hotline.dash.hotTopics')} testId="dash-hot" />}
+      </Card>
+    </Space>
+  );
+}
