@@ -163,6 +163,7 @@ for (const dialect of dialects) {
       fs.writeFileSync(file, jws + '\n');
       const ok = await runCli(cliEnv(t), 'audit', 'verify', '--receipt', file);
       assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /^stored records: OK \(0 certificates\.certificate, 0 inspections\.task checked/m);
       assert.match(
         ok.stdout,
         new RegExp(`receipt 1 of .*: OK[\\s\\S]*chain ${link.chain} position ${link.position}: present`),
