@@ -70,6 +70,13 @@ export const NOT_SEEDED: Record<string, string> = {
   'GET /api/v1/inspections/visits/:id': 'no inspection visit in the seed yet (needs a drawn task)',
   'POST /api/v1/inspections/visits/:id/results': 'no inspection visit in the seed yet (needs a drawn task)',
   'POST /api/v1/inspections/visits/:id/publish': 'no inspection visit in the seed yet (needs a drawn task)',
+  'GET /api/v1/hotline/api-keys/:id/uses':
+    'no Open311 API key in the seed (keys are issued per partner); open311.test.ts keeps one center’s key from another',
+  'POST /api/v1/hotline/api-keys/:id/revoke':
+    'no Open311 API key in the seed (keys are issued per partner); open311.test.ts keeps one center’s key from another',
+  'GET /open311/v2/requests/:id.json':
+    'public by design (Open311 GeoReport v2): never the caller, private fields only for a key of the ticket’s center (open311.test.ts)',
+  'GET /open311/v2/tokens/:token.json': 'public by design (Open311 GeoReport v2), as requests/:id.json',
 };
 
 const ok = async (r: { statusCode: number; body: string; json(): any }, status = 200) => {

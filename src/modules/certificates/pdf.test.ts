@@ -110,7 +110,7 @@ for (const dialect of dialects) {
       assert.equal(staff.statusCode, 200, staff.body);
       assert.ok(pdfPages(staff.rawPayload).join('\n').includes(cert.holder.name));
       const other = await addAccount(t, 'citizen.other', ['applicant'], null, null, 'person');
-      const luoyang = await addAccount(t, 'reviewer.luoyang', ['reviewer'], '410300', '410300-SCJG');
+      const luoyang = await t.login('reviewer.luoyang'); // a demo account of another city
       const notMine = await t.app.inject({
         method: 'GET',
         url: `/api/v1/certificates/mine/${cert.id}/pdf`,
