@@ -3,35 +3,12 @@
  * `failures` must be 0 for the run to pass (writes lost, 5xx answers, cross-city reads, tampering missed …).
  * The reduced form of each part runs inside `npm test` from the part's own test file.
  */
-import type { DialectName } from '../../src/kernel/db/adapter.ts';
 import { crashPart } from './crash.ts';
 import { soakPart } from './soak.ts';
 
-export interface ReliabilityOptions {
-  db: DialectName;
-  /** false: the reduced form CI runs; true: the full run. */
-  full: boolean;
-  /** Seed for anything random (kill moments, fuzz cases), so a run can be repeated. */
-  seed: number;
-  /** PostgreSQL server URL when db is 'postgres'. */
-  pgUrl: string;
-}
-
-export interface ReliabilityFigures {
-  part: string;
-  /** Named figures, in report order: counts, latencies (ms), sizes (MB). */
-  figures: Record<string, number | string>;
-  /** How many things went wrong; the run fails unless every part reports 0. */
-  failures: number;
-  /** Up to a few lines naming what failed, for the report. */
-  notes: string[];
-}
-
-export interface ReliabilityPart {
-  name: string;
-  description: string;
-  run(opts: ReliabilityOptions): Promise<ReliabilityFigures>;
-}
+// The types live in types.ts so that a part can import them without importing this registry (no cycle).
+export type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './types.ts';
+import type { ReliabilityPart } from './types.ts';
 
 /** Registered parts, one line each. */
 export const PARTS: ReliabilityPart[] = [

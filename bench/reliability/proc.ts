@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { ReliabilityOptions } from './parts.ts';
+import type { ReliabilityOptions } from './types.ts';
 
 export const DEMO_PASSWORD = 'onewindow-demo';
 

@@ -10,7 +10,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './parts.ts';
+import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './types.ts';
 import { call, cli, loginAll, partDb, rng, sleep, startServer, type PartDb, type Server, type Who } from './proc.ts';
 import { certificateItem, createStep, draftImplementation, moves, READER, readPath, type Kind } from './workload.ts';
 
