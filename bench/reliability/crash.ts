@@ -7,7 +7,7 @@
  * certificate), and re-sending an acknowledged creating request with its Idempotency-Key must answer the original
  * result (the same id).
  */
-import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './part.ts';
+import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './types.ts';
 import { call, cli, loginAll, partDb, rng, sleep, type Server, type Who, startServer } from './proc.ts';
 import { certificateItem, createStep, moves, READER, readPath, SUBJECT_TYPE, type Kind } from './workload.ts';
 

@@ -2,9 +2,9 @@
  * The parts of `npm run bench:reliability` (issue 14). Each part runs against one database and returns its figures;
  * `failures` must be 0 for the run to pass (writes lost, 5xx answers, cross-city reads, tampering missed …).
  * The reduced form of each part runs inside `npm test` from the part's own test file. A part imports its types from
- * part.ts, never from here (that would be an import cycle).
+ * types.ts, never from here (that would be an import cycle).
  */
-import type { ReliabilityPart } from './part.ts';
+import type { ReliabilityPart } from './types.ts';
 import { receiptsPart } from './receipts.ts';
 import { accessPart } from './access.ts';
 import { fuzzPart } from './fuzz.ts';

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { ReliabilityOptions } from './part.ts';
+import type { ReliabilityOptions } from './types.ts';
 
 export const DEMO_PASSWORD = 'onewindow-demo';
 
@@ -102,11 +102,14 @@ export interface Server {
   rssMb(): number | null;
 }
 
-/** Starts `onewindow start` (migrates and seeds the demo province on first start) and waits for /readyz. */
+/**
+ * Starts `onewindow start` (migrates and seeds the demo province on first start) and waits for /readyz. The limit is
+ * generous, as test/support/server.ts's: it only stops a server that never comes up, and a shared machine is slow.
+ */
 export async function startServer(
   db: PartDb,
   extra: Record<string, string> = {},
-  timeoutMs = 180_000,
+  timeoutMs = 300_000,
 ): Promise<Server> {
   const port = await freePort();
   let output = '';

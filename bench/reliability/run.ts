@@ -11,7 +11,7 @@ import type { DialectName } from '../../src/kernel/db/adapter.ts';
 import { DEFAULT_PG_URL, RESULTS_DIR, pgReachable } from '../databases.ts';
 import { machineInfo, machineLine } from '../report.ts';
 import { PARTS } from './parts.ts';
-import type { ReliabilityFigures } from './part.ts';
+import type { ReliabilityFigures } from './types.ts';
 
 const { values } = parseArgs({
   options: {

@@ -10,7 +10,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './part.ts';
+import type { ReliabilityFigures, ReliabilityOptions, ReliabilityPart } from './types.ts';
 import { call, cli, loginAll, partDb, rng, sleep, startServer, type PartDb, type Server, type Who } from './proc.ts';
 import { certificateItem, createStep, draftImplementation, moves, READER, readPath, type Kind } from './workload.ts';
 
@@ -289,7 +289,11 @@ export async function runSoak(opts: ReliabilityOptions): Promise<ReliabilityFigu
         '(client-side, queueing included); clientLoopDelayP99Ms is the load generator’s own loop delay.',
     );
     if (one.errors) fail(`${one.errors} error(s): ${one.errorSamples.join('; ')}`);
-    if (one.skipped) fail(`${one.skipped} request(s) not sent: 64 already in flight (the server fell behind the rate)`);
+    figures.notSent = one.skipped;
+    // Not sent because 64 were in flight: the server fell behind the rate. A failure in the full run; in the reduced
+    // one (npm test, files side by side on a shared machine) a figure, as a stall there says little about the server.
+    if (one.skipped && opts.full)
+      fail(`${one.skipped} request(s) not sent: 64 already in flight (the server fell behind)`);
     const growth = Number(figures.rssEndMb) - Number(figures.rssStartMb);
     if (opts.full && Number(figures.rssSlopeMbPerMin) > 5 && growth > 20)
       fail(`RSS grows: ${figures.rssSlopeMbPerMin} MB/min, ${round(growth)} MB over the run`);

@@ -12,7 +12,7 @@ import { seedCertificatesDemo } from './demo.ts';
 import { verifyOffline } from './offline.ts';
 import { issueCertificate } from './issue.ts';
 import { systemCtx } from '../../kernel/context.ts';
-import { certificateItem, grantedCase } from './test-fixtures.ts';
+import { FILLED, certificateItem, grantedCase } from './test-fixtures.ts';
 import { mod3736, mod3736Valid, parseCertificateNumber, certificateNumber } from './number.ts';
 
 const dialects = await testDialects();
@@ -384,6 +384,48 @@ for (const dialect of dialects) {
           [changed.number, 'revoked'],
         ],
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  test(`[${dialect}] grants decided at the same moment each issue their certificate, with distinct serials (no 500)`, async () => {
+    const t = await testApp(dialect);
+    try {
+      await seedCertificatesDemo(t.k);
+      const itemId = await certificateItem(t);
+      const [citizen, clerk, reviewer, approver] = await Promise.all(
+        ['citizen.demo', 'clerk.jinshui', 'reviewer.zhengzhou', 'approver.zhengzhou'].map((u) => t.login(u)),
+      );
+      const move = (h: Headers, id: string, action: string, payload: Record<string, unknown>) =>
+        t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/${action}`, headers: h, payload });
+      const ready: Array<{ id: string; version: number }> = [];
+      for (let i = 0; i < 6; i++) {
+        let c = await ok(
+          t.app.inject({
+            method: 'POST',
+            url: '/api/v1/cases',
+            headers: citizen,
+            payload: { itemId, region: '410105', form: FILLED },
+          }),
+          201,
+        );
+        c = await ok(move(clerk, c.id, 'accept', { version: c.version }));
+        c = await ok(move(reviewer, c.id, 'start_review', { version: c.version }));
+        ready.push(c);
+      }
+      // Before: the serial was read and then written, so two grants took the same one (or both inserted the first).
+      const granted = await Promise.all(
+        ready.map((c) => move(approver, c.id, 'grant', { version: c.version, reason: '符合许可条件' })),
+      );
+      assert.deepEqual(
+        granted.map((r) => r.statusCode),
+        ready.map(() => 200),
+        granted.map((r) => r.body).join('\n'),
+      );
+      const mine = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizen }));
+      const serials = mine.map((m: { number: string }) => parseCertificateNumber(m.number)!.serial);
+      assert.equal(new Set(serials).size, 6, `distinct serials: ${serials.join(', ')}`);
     } finally {
       await t.close();
     }

@@ -1,4 +1,4 @@
-/** The shape of a `npm run bench:reliability` part (issue 14); the registered parts are listed in parts.ts. */
+/** The types of the reliability runner's parts (bench/reliability/parts.ts registers the parts). */
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
 
 export interface ReliabilityOptions {
