@@ -38,6 +38,8 @@ for (const dialect of dialects) {
         );
       assert.ok(r.denials > 200 && r.listChecks > 300, `a real sweep: ${r.denials} denials, ${r.listChecks} lists`);
       assert.ok(r.answersScanned > 1000);
+      for (const route of ['GET /api/v1/audit/actions', 'GET /api/v1/audit/verify', 'GET /api/v1/cases'])
+        assert.ok(r.listRoutes.includes(route), `${route} scanned`);
     } finally {
       await t.close();
     }

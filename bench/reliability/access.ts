@@ -17,7 +17,7 @@ export const accessPart = {
     const t = await testApp(opts.db);
     try {
       await seedCityA(t);
-      const r = await crossCitySweep(t, { perRoute: opts.full ? 3 : 1 });
+      const r = await crossCitySweep(t, { perRoute: opts.full ? 3 : 1, full: opts.full });
       const leaks = r.leaks.length + r.passwordHashLeaks.length;
       return {
         part: 'access',
