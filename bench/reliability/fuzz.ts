@@ -7,19 +7,7 @@ import { ROLES } from '../../src/kernel/auth/roles.ts';
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
 import { describeFailures, runFuzz, type FuzzResult } from './fuzz/engine.ts';
 
-// The shapes of parts.ts, restated: importing them would make a cycle with parts.ts, which lists this part.
-interface Options {
-  db: DialectName;
-  full: boolean;
-  seed: number;
-  pgUrl: string;
-}
-interface Figures {
-  part: string;
-  figures: Record<string, number | string>;
-  failures: number;
-  notes: string[];
-}
+import type { ReliabilityFigures as Figures, ReliabilityOptions as Options } from './types.ts';
 
 /** An in-process app (src/server/testing.ts) with raised rate limits, and a token per role; runs the fuzzer on it. */
 export async function fuzzApp(

@@ -16,6 +16,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { DialectName } from '../../src/kernel/db/adapter.ts';
+import type { ReliabilityPart } from './types.ts';
 import { testApp, type TestApp } from '../../src/server/testing.ts';
 import { linkHash, toRecord, type HashAlg } from '../../src/kernel/audit.ts';
 import { verifyAuditChain } from '../../src/kernel/audit-verify.ts';
@@ -357,12 +358,12 @@ export async function tamperExperiments(db: DialectName, rounds = 1): Promise<Ex
   return out;
 }
 
-/** The part (parts.ts's ReliabilityPart; typed here by shape, since parts.ts lists this file). */
-export const receiptsPart = {
+/** The part, registered in parts.ts. */
+export const receiptsPart: ReliabilityPart = {
   name: 'tamper-evidence',
   description:
     'receipts, chain and stored-record checks: drop/re-hash the newest link after a checkpoint, edit/delete/insert/reorder actions, alter a certificate and a draw record',
-  async run(opts: { db: DialectName; full: boolean }) {
+  async run(opts) {
     const results = await tamperExperiments(opts.db, opts.full ? 5 : 1);
     const missed = results.filter((r) => !r.detected);
     return {
