@@ -28,20 +28,7 @@ for (const dialect of dialects) {
         },
         t.clock.now(),
       );
-      await createAccount(
-        t.k.db,
-        t.k.adapter,
-        {
-          username: 'lead.luoyang',
-          name: '洛阳市场监管负责人（测试）',
-          kind: 'staff',
-          roles: ['department_lead'],
-          region: '410300',
-          department: '410300-SCJG',
-          password: DEMO_PASSWORD,
-        },
-        t.clock.now(),
-      );
+      // lead.luoyang (洛阳 市场监管, department_lead) is a demo account of the second city.
       const reviewer = await t.login('reviewer.zhengzhou');
       const item = await createItem(t);
       const body = {
