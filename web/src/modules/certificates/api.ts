@@ -4,6 +4,9 @@ import { authHeaders, call, client, errorOf, type ResponseOf } from '../../api/c
 export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
 export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
 export type CertificateAction = 'revoke' | 'suspend' | 'reinstate';
+export type Grant = ResponseOf<'/api/v1/certificates/mine/grants', 'get'>[number];
+export type GrantUse = ResponseOf<'/api/v1/certificates/mine/uses', 'get'>[number];
+export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
   issued: (signal?: AbortSignal) =>
@@ -19,6 +22,17 @@ export const CertificatesApi = {
     if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
     return res.blob();
   },
+  grants: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/grants', { signal })),
+  uses: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/uses', { signal })),
+  grant: (id: string, body: GrantInput) =>
+    call(client.POST('/api/v1/certificates/mine/{id}/grants', { params: { path: { id } }, body })),
+  revokeGrant: (id: string, version: number) =>
+    call(client.POST('/api/v1/certificates/grants/{id}/revoke', { params: { path: { id } }, body: { version } })),
+  /** Departments to grant to: those with services in the catalog (public). */
+  departments: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/browse/departments', { params: { query: {} }, signal })),
+  /** The holder's own cases, to grant the department handling one of them. */
+  myCases: (signal?: AbortSignal) => call(client.GET('/api/v1/cases', { params: { query: { limit: 50 } }, signal })),
   verify: (credential: string) => call(client.POST('/api/v1/certificates/verify', { body: { credential } })),
   move: (id: string, action: CertificateAction, version: number, reason: string) =>
     call(
