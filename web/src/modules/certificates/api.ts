@@ -6,6 +6,7 @@ export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
 export type CertificateAction = 'revoke' | 'suspend' | 'reinstate';
 export type Grant = ResponseOf<'/api/v1/certificates/mine/grants', 'get'>[number];
 export type GrantUse = ResponseOf<'/api/v1/certificates/mine/uses', 'get'>[number];
+export type GrantedUse = ResponseOf<'/api/v1/certificates/granted/{id}', 'get'>;
 export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
@@ -28,6 +29,8 @@ export const CertificatesApi = {
     call(client.POST('/api/v1/certificates/mine/{id}/grants', { params: { path: { id } }, body })),
   revokeGrant: (id: string, version: number) =>
     call(client.POST('/api/v1/certificates/grants/{id}/revoke', { params: { path: { id } }, body: { version } })),
+  granted: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/granted', { signal })),
+  useGranted: (id: string) => call(client.GET('/api/v1/certificates/granted/{id}', { params: { path: { id } } })),
   /** Departments to grant to: those with services in the catalog (public). */
   departments: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/catalog/browse/departments', { params: { query: {} }, signal })),

@@ -71,6 +71,13 @@ export const messages = {
   'certificates.uses.noCase': { zh: '（未关联办件）', en: '(no case)' },
   'certificates.uses.result': { zh: '核验结果', en: 'Verification' },
   'certificates.uses.empty': { zh: '暂无使用记录', en: 'No uses yet' },
+  'nav.certificatesGranted': { zh: '授权用证', en: 'Granted certificates' },
+  'certificates.granted.heading': { zh: '持证人授权本部门使用的证照', en: 'Certificates granted to the department' },
+  'certificates.granted.explain': {
+    zh: '查验即使用：每次查验都会记录使用人、时间和用途，并告知持证人。',
+    en: 'Checking a certificate is a use: each check is logged with who, when and why, and shown to its holder.',
+  },
+  'certificates.granted.use': { zh: '查验', en: 'Check' },
   'certificates.empty': { zh: '暂无电子证照', en: 'No certificates' },
   'certificates.tableCaption': { zh: '电子证照列表', en: 'Certificates' },
 } satisfies Messages;

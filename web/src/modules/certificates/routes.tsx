@@ -1,5 +1,5 @@
 /** The certificates module's pages; listed in web/src/modules/index.ts. */
-import { SafetyCertificateOutlined, WalletOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined, WalletOutlined, CheckCircleOutlined, AuditOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -13,6 +13,13 @@ export const certificatesModule: WebModule<typeof messages> = {
       access: { permission: 'certificates:read' },
       menu: { key: 'certificates', icon: SafetyCertificateOutlined, order: 500 },
       page: () => import('./pages/IssuedPage.tsx').then((m) => m.IssuedPage),
+    },
+    {
+      path: '/certificates/granted',
+      title: 'nav.certificatesGranted',
+      access: { permission: 'certificates:use' },
+      menu: { key: 'certificatesGranted', icon: AuditOutlined, order: 505 },
+      page: () => import('./pages/GrantedPage.tsx').then((m) => m.GrantedPage),
     },
     {
       path: '/certificates/mine',
