@@ -7,6 +7,9 @@ export type CertificateAction = 'revoke' | 'suspend' | 'reinstate';
 export type Grant = ResponseOf<'/api/v1/certificates/mine/grants', 'get'>[number];
 export type GrantUse = ResponseOf<'/api/v1/certificates/mine/uses', 'get'>[number];
 export type GrantedUse = ResponseOf<'/api/v1/certificates/granted/{id}', 'get'>;
+export type CertificateType = ResponseOf<'/api/v1/certificates/types', 'get'>[number];
+export type IssuerKey = ResponseOf<'/api/v1/certificates/keys', 'get'>[number];
+export type TrustList = ResponseOf<'/api/v1/certificates/trust-list', 'get'>;
 export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
@@ -23,6 +26,16 @@ export const CertificatesApi = {
     if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
     return res.blob();
   },
+  types: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
+  undefinedCodes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types/undefined-codes', { signal })),
+  keys: (department: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/certificates/keys', { params: { query: { department } }, signal })),
+  rotateKey: (department: string, alg: IssuerKey['alg']) =>
+    call(client.POST('/api/v1/certificates/keys', { body: { department, alg } })),
+  trustList: () => call(client.GET('/api/v1/certificates/trust-list', {})),
+  /** Imports another province's trust list as read from its file (the server validates it). */
+  importTrustList: (list: unknown) =>
+    call(client.POST('/api/v1/certificates/trust-list/import', { body: list as TrustList })),
   grants: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/grants', { signal })),
   uses: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/uses', { signal })),
   grant: (id: string, body: GrantInput) =>

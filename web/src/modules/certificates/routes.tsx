@@ -1,5 +1,11 @@
 /** The certificates module's pages; listed in web/src/modules/index.ts. */
-import { SafetyCertificateOutlined, WalletOutlined, CheckCircleOutlined, AuditOutlined } from '@ant-design/icons';
+import {
+  SafetyCertificateOutlined,
+  WalletOutlined,
+  CheckCircleOutlined,
+  AuditOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import type { WebModule } from '../../shell/module.ts';
 import { messages } from './messages.ts';
 
@@ -27,6 +33,13 @@ export const certificatesModule: WebModule<typeof messages> = {
       access: { permission: 'certificates:own' },
       menu: { key: 'certificatesMine', icon: WalletOutlined, order: 510 },
       page: () => import('./pages/WalletPage.tsx').then((m) => m.WalletPage),
+    },
+    {
+      path: '/certificates/admin',
+      title: 'nav.certificatesAdmin',
+      access: { permission: 'certificates:configure' },
+      menu: { key: 'certificatesAdmin', icon: SettingOutlined, order: 530 },
+      page: () => import('./pages/AdminPage.tsx').then((m) => m.AdminPage),
     },
     {
       path: '/certificates/verify',
