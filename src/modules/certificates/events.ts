@@ -10,6 +10,13 @@ const Moved = Type.Object({
   status: Type.String(),
 });
 
+const Granted = Type.Object({
+  id: Type.String(),
+  certificateId: Type.String(),
+  department: Type.String(),
+  caseId: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const certificatesEvents = defineEvents('certificates', {
   'certificates.certificate.issued': {
     zh: '电子证照已签发',
@@ -26,6 +33,8 @@ export const certificatesEvents = defineEvents('certificates', {
   'certificates.certificate.suspended': { zh: '电子证照已暂停', en: 'Certificate suspended', payload: Moved },
   'certificates.certificate.reinstated': { zh: '电子证照已恢复', en: 'Certificate reinstated', payload: Moved },
   'certificates.certificate.superseded': { zh: '电子证照已被替代', en: 'Certificate superseded', payload: Moved },
+  'certificates.grant.created': { zh: '用证授权已设立', en: 'Certificate use granted', payload: Granted },
+  'certificates.grant.revoked': { zh: '用证授权已撤销', en: 'Certificate use grant revoked', payload: Granted },
   'certificates.type.defined': {
     zh: '证照类型已定义',
     en: 'Certificate type defined',

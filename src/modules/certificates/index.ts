@@ -9,6 +9,7 @@ import { certificatesColumns, certificatesMigrations } from './tables.ts';
 import { certificatesPermissions } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
 import { certificateLifecycle } from './lifecycle.ts';
+import { grantLifecycle } from './grants.ts';
 import { registerCertificatesRoutes } from './routes.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { certificateIssuer } from './issue.ts';
@@ -22,7 +23,7 @@ export const certificatesModule: ModuleDef = {
   columns: certificatesColumns,
   permissions: certificatesPermissions,
   events: certificatesEvents,
-  lifecycles: [certificateLifecycle],
+  lifecycles: [certificateLifecycle, grantLifecycle],
   registerRoutes: (app, k) => {
     // At start-up: cases issues certificates through this module, and seals documents with the departments' keys.
     useResultIssuer(k, certificateIssuer);

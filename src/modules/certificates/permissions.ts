@@ -10,6 +10,11 @@ export const certificatesPermissions = definePermissions('certificates', {
     roles: ['department_lead', 'admin'],
   },
   own: { zh: '查看本人的证照库', en: 'See one’s own certificates (wallet)', roles: ['applicant'] },
+  use: {
+    zh: '使用持证人授权本部门的电子证照（每次使用均记录并告知持证人）',
+    en: 'Use certificates their holders granted to the department (every use is logged for the holder)',
+    roles: ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector'],
+  },
   configure: {
     zh: '维护证照类型、签发密钥和信任列表',
     en: 'Maintain certificate types, issuer keys and the trust list',

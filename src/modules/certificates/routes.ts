@@ -18,6 +18,15 @@ import { importTrustList, signedStatusList, STATUS_TTL_SECONDS, trustList, type 
 import { verifyCredential } from './verify.ts';
 import { REASONS } from './verify-core.ts';
 import { issueForConformance } from './vc-api.ts';
+import {
+  GRANT_STATUSES,
+  grantLifecycle,
+  grantsToMyDepartment,
+  grantUse,
+  myGrants,
+  myGrantUses,
+  useGrantedCertificate,
+} from './grants.ts';
 
 const tags = ['certificates'];
 const Any = Type.Record(Type.String(), Type.Unknown());
@@ -105,6 +114,32 @@ const Pdf = {
   description: 'The certificate as a PDF',
   content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
 };
+const GrantSchema = Strict({
+  id: Type.String(),
+  certificate: Strict({ id: Type.String(), number: Type.String(), typeName: Type.String() }),
+  grantee: Strict({
+    kind: StringEnum(['department', 'case'] as const),
+    department: Strict({ code: Type.String(), name: Type.String() }),
+    caseNumber: Nullable(Type.String()),
+  }),
+  purpose: Type.String(),
+  validFrom: Type.String(),
+  validUntil: Type.String(),
+  status: StringEnum(GRANT_STATUSES),
+  inForce: Type.Boolean(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+});
+const GrantUseSchema = Strict({
+  id: Type.String(),
+  grantId: Type.String(),
+  certificate: Strict({ id: Type.String(), number: Type.String(), typeName: Type.String() }),
+  user: Strict({ name: Type.String(), department: Strict({ code: Type.String(), name: Type.String() }) }),
+  caseNumber: Nullable(Type.String()),
+  purpose: Type.String(),
+  valid: Type.Boolean(),
+  at: Type.String(),
+});
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 80 }) });
 const Move = Strict({ version: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 500 }) });
 const Envelope = Strict({
@@ -362,6 +397,95 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     );
   }
+  // Wallet grants (用证授权): the holder's side, then the grantee department's.
+  app.post(
+    '/api/v1/certificates/mine/:id/grants',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'Grant a department, or the department handling one of the caller’s cases, the use of a certificate',
+        params: IdParams,
+        body: Strict({
+          department: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          purpose: Type.String({ maxLength: 200 }),
+          validUntil: Type.String({ maxLength: 10, description: 'Last day of the grant (YYYY-MM-DD, China time)' }),
+        }),
+        response: { 201: GrantSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await grantUse(k, ctxOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/v1/certificates/mine/grants',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'The caller’s grants of use, newest first',
+        response: { 200: Type.Array(GrantSchema), ...errorResponses },
+      },
+    },
+    async (req) => myGrants(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/mine/uses',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'Who used the caller’s certificates, when, for which case and purpose (usage log)',
+        response: { 200: Type.Array(GrantUseSchema), ...errorResponses },
+      },
+    },
+    async (req) => myGrantUses(k, ctxOf(req)),
+  );
+  app.post(
+    '/api/v1/certificates/grants/:id/revoke',
+    {
+      config: { permission: grantLifecycle.def.actions.revoke.permission },
+      schema: {
+        tags,
+        summary: grantLifecycle.def.actions.revoke.label.en,
+        params: IdParams,
+        body: Strict({
+          version: Type.Integer({ minimum: 1 }),
+          reason: Type.Optional(Type.String({ maxLength: 500 })),
+        }),
+        response: { 200: GrantSchema, ...errorResponses },
+      },
+    },
+    async (req) => grantLifecycle.transition(k, ctxOf(req), req.params.id, 'revoke', req.body),
+  );
+  app.get(
+    '/api/v1/certificates/granted',
+    {
+      config: { permission: P.use },
+      schema: {
+        tags,
+        summary: 'Grants in force to the caller’s department',
+        response: { 200: Type.Array(GrantSchema), ...errorResponses },
+      },
+    },
+    async (req) => grantsToMyDepartment(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/granted/:id',
+    {
+      config: { permission: P.use },
+      schema: {
+        tags,
+        summary: 'Use a granted certificate: its face and a fresh verification; the use is logged for the holder',
+        params: IdParams,
+        response: {
+          200: Strict({ grant: GrantSchema, certificate: CertificateSchema, verification: VerificationSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => useGrantedCertificate(k, ctxOf(req), req.params.id),
+  );
   app.post(
     '/api/v1/certificates/verify',
     {

@@ -93,6 +93,52 @@ export interface StatusListTable {
   updated_at: string;
 }
 
+/** A holder's grant of the use of a certificate to a department, or to the department handling one case (0502). */
+export interface GrantTable {
+  id: string;
+  certificate_id: string;
+  certificate_number: string;
+  certificate_type_name: string;
+  holder_account: string;
+  /** 'department' | 'case'. */
+  grantee_kind: string;
+  /** The grantee department (a case grant: the case's department). */
+  department_code: string;
+  department_name: string;
+  /** The grantee's region (the department's, or the case's). */
+  region: string;
+  case_id: string | null;
+  case_number: string | null;
+  purpose: string;
+  valid_from: string;
+  valid_until: string;
+  /** 'active' | 'revoked'. */
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One use of a granted certificate by the grantee's staff: shown to the holder (0502). */
+export interface GrantUseTable {
+  id: string;
+  grant_id: string;
+  certificate_id: string;
+  certificate_number: string;
+  certificate_type_name: string;
+  holder_account: string;
+  user_id: string;
+  user_name: string;
+  department_code: string;
+  department_name: string;
+  case_id: string | null;
+  case_number: string | null;
+  purpose: string;
+  /** The verification's answer at the time of use. */
+  valid: boolean;
+  at: string;
+}
+
 export interface CertificateSequenceTable {
   key: string;
   seq: number;
@@ -106,6 +152,8 @@ declare module '../../kernel/db/types.ts' {
     certificates_certificates: CertificateTable;
     certificates_status_lists: StatusListTable;
     certificates_sequences: CertificateSequenceTable;
+    certificates_grants: GrantTable;
+    certificates_grant_uses: GrantUseTable;
   }
 }
 
@@ -114,6 +162,7 @@ export const certificatesColumns = {
   certificates_issuer_keys: { json: ['public_jwk'] },
   certificates_trusted_issuers: { json: ['jwks'] },
   certificates_certificates: { json: ['face_masked'], bool: ['illustrative'] },
+  certificates_grant_uses: { bool: ['valid'] },
 };
 
 export const certificatesMigrations: MigrationDef[] = [
@@ -253,6 +302,70 @@ export const certificatesMigrations: MigrationDef[] = [
     async down(db: Kysely<any>) {
       await db.schema.dropIndex('certificates_status_lists_dept_ix').execute();
       await db.schema.alterTable('certificates_status_lists').dropColumn('revision').execute();
+    },
+  },
+  {
+    name: '0502_certificates_grants',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      const bool = sql.raw(a.booleanType);
+      await db.schema
+        .createTable('certificates_grants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('certificate_id', 'text', (c) => c.notNull())
+        .addColumn('certificate_number', 'text', (c) => c.notNull())
+        .addColumn('certificate_type_name', 'text', (c) => c.notNull())
+        .addColumn('holder_account', 'text', (c) => c.notNull())
+        .addColumn('grantee_kind', 'text', (c) => c.notNull())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('case_number', 'text')
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('valid_from', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('certificates_grants_holder_ix')
+        .on('certificates_grants')
+        .columns(['holder_account', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('certificates_grants_department_ix')
+        .on('certificates_grants')
+        .columns(['department_code', 'status', 'valid_until'])
+        .execute();
+      await db.schema
+        .createTable('certificates_grant_uses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('grant_id', 'text', (c) => c.notNull())
+        .addColumn('certificate_id', 'text', (c) => c.notNull())
+        .addColumn('certificate_number', 'text', (c) => c.notNull())
+        .addColumn('certificate_type_name', 'text', (c) => c.notNull())
+        .addColumn('holder_account', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('department_code', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('case_number', 'text')
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('valid', bool, (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('certificates_grant_uses_holder_ix')
+        .on('certificates_grant_uses')
+        .columns(['holder_account', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('certificates_grant_uses').execute();
+      await db.schema.dropTable('certificates_grants').execute();
     },
   },
 ];

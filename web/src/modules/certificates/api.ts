@@ -4,6 +4,13 @@ import { authHeaders, call, client, errorOf, type ResponseOf } from '../../api/c
 export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
 export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
 export type CertificateAction = 'revoke' | 'suspend' | 'reinstate';
+export type Grant = ResponseOf<'/api/v1/certificates/mine/grants', 'get'>[number];
+export type GrantUse = ResponseOf<'/api/v1/certificates/mine/uses', 'get'>[number];
+export type GrantedUse = ResponseOf<'/api/v1/certificates/granted/{id}', 'get'>;
+export type CertificateType = ResponseOf<'/api/v1/certificates/types', 'get'>[number];
+export type IssuerKey = ResponseOf<'/api/v1/certificates/keys', 'get'>[number];
+export type TrustList = ResponseOf<'/api/v1/certificates/trust-list', 'get'>;
+export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
   issued: (signal?: AbortSignal) =>
@@ -19,6 +26,29 @@ export const CertificatesApi = {
     if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
     return res.blob();
   },
+  types: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
+  undefinedCodes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types/undefined-codes', { signal })),
+  keys: (department: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/certificates/keys', { params: { query: { department } }, signal })),
+  rotateKey: (department: string, alg: IssuerKey['alg']) =>
+    call(client.POST('/api/v1/certificates/keys', { body: { department, alg } })),
+  trustList: () => call(client.GET('/api/v1/certificates/trust-list', {})),
+  /** Imports another province's trust list as read from its file (the server validates it). */
+  importTrustList: (list: unknown) =>
+    call(client.POST('/api/v1/certificates/trust-list/import', { body: list as TrustList })),
+  grants: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/grants', { signal })),
+  uses: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/uses', { signal })),
+  grant: (id: string, body: GrantInput) =>
+    call(client.POST('/api/v1/certificates/mine/{id}/grants', { params: { path: { id } }, body })),
+  revokeGrant: (id: string, version: number) =>
+    call(client.POST('/api/v1/certificates/grants/{id}/revoke', { params: { path: { id } }, body: { version } })),
+  granted: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/granted', { signal })),
+  useGranted: (id: string) => call(client.GET('/api/v1/certificates/granted/{id}', { params: { path: { id } } })),
+  /** Departments to grant to: those with services in the catalog (public). */
+  departments: (signal?: AbortSignal) =>
+    call(client.GET('/api/v1/catalog/browse/departments', { params: { query: {} }, signal })),
+  /** The holder's own cases, to grant the department handling one of them. */
+  myCases: (signal?: AbortSignal) => call(client.GET('/api/v1/cases', { params: { query: { limit: 50 } }, signal })),
   verify: (credential: string) => call(client.POST('/api/v1/certificates/verify', { body: { credential } })),
   move: (id: string, action: CertificateAction, version: number, reason: string) =>
     call(

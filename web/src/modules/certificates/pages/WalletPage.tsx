@@ -1,4 +1,7 @@
-/** The holder's own certificates (证照库), each downloadable as its credential (a vc+jwt file) or as a PDF. */
+/**
+ * The holder's own certificates (证照库), each downloadable as its credential (a vc+jwt file) or as a PDF, with the
+ * holder's grants of use (用证授权) and the usage log.
+ */
 import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
@@ -6,6 +9,7 @@ import { errorText } from '../../../shell/errors.ts';
 import { CertificatesApi, type Certificate } from '../api.ts';
 import { useState } from 'react';
 import { certificateColumns, saveBlob } from './parts.tsx';
+import { GrantModal, GrantsPanel } from './Grants.tsx';
 
 async function download(c: Certificate) {
   const { credential } = await CertificatesApi.credential(c.id);
@@ -16,6 +20,7 @@ export function WalletPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const [error, setError] = useState<unknown>(null);
+  const [granting, setGranting] = useState<Certificate | null>(null);
   const pdf = async (c: Certificate) => {
     setError(null);
     try {
@@ -38,6 +43,11 @@ export function WalletPage() {
           <Button size="small" onClick={() => void pdf(c)} data-testid="certificate-pdf">
             {t('certificates.downloadPdf')}
           </Button>
+          {c.status === 'issued' && (
+            <Button size="small" type="primary" ghost onClick={() => setGranting(c)} data-testid="certificate-grant">
+              {t('certificates.grant')}
+            </Button>
+          )}
         </Space>
       ),
     },
@@ -59,6 +69,8 @@ export function WalletPage() {
         scroll={{ x: true }}
         aria-label={t('certificates.tableCaption')}
       />
+      <GrantsPanel />
+      <GrantModal certificate={granting} onClose={() => setGranting(null)} />
     </Space>
   );
 }
