@@ -116,6 +116,9 @@ for (const dialect of dialects) {
       assert.ok(def.attributes[0].values.some((v: any) => v.key === 'complaint' && v.name === '投诉'));
       assertOpen311Error(await c.get('services/no.such.json'), 404, /service_code/);
       assertOpen311Error(await c.get('services.xml'), 404, /JSON only/);
+      assertOpen311Error(await c.get('requests/41010026120100001.xml'), 404, /JSON only/);
+      const del = await t.app.inject({ method: 'DELETE', url: `${BASE}/requests.json` });
+      assertOpen311Error(del, 404, /JSON only/);
 
       // Keys: the center's host-department lead issues them; an operator may not; another department's lead finds
       // no center to issue for; the secret is answered once and stored only as its SHA-256.
