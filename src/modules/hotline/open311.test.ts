@@ -200,6 +200,9 @@ for (const dialect of dialects) {
         payload: new URLSearchParams(rest).toString(),
       });
       assert.equal(viaQuery.statusCode, 201, viaQuery.body);
+      // A duplicate merged into the first: closed, and its notes say into which and, later, that one's outcome.
+      const dup = viaQuery.json()[0];
+      await a.ok('POST', `/api/v1/hotline/tickets/${dup.token}/merge`, operator, { version: 1, into: created.token });
 
       // Errors, each in the spec's shape and naming the field.
       assertOpen311Error(await c.post({ ...report(kz.secret), api_key: '' }), 400, /api_key/);
@@ -287,7 +290,9 @@ for (const dialect of dialects) {
       await a.callback(operator, second.id, { version: 4, reached: false });
       const closed = (await c.get('requests.json', { status: 'closed' })).json();
       const byId = new Map(closed.map((r: any) => [r.service_request_id, r]));
-      assert.equal(closed.length, 2);
+      assert.equal(closed.length, 3);
+      const dupNotes = (byId.get(dup.service_request_id) as any).status_notes;
+      assert.match(dupNotes, new RegExp(`已并单.*merged into ${created.service_request_id}.*已解决`));
       assert.match((byId.get(created.service_request_id) as any).status_notes, /已解决（市民确认）/);
       assert.match((byId.get(suggestion) as any).status_notes, /已答复未获确认/);
       assert.ok(!(byId.get(suggestion) as any).status_notes.includes('已采纳')); // the reply only to the center's key
