@@ -12,7 +12,7 @@ import { isWithin, fullName } from '../../kernel/reference/divisions.ts';
 import { checkMobile } from '../../kernel/validators/mobile.ts';
 import { findDepartment } from '../registry/index.ts';
 import { createTicket } from './service.ts';
-import { findKeyBySecret, intakesLastMinute, keyPrincipal, recordKeyUse } from './api-keys.ts';
+import { findKeyBySecret, intakesLastMinute, isRevoked, keyPrincipal, lockKey, recordKeyUse } from './api-keys.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
 import {
   CLOSED_STATUSES,
@@ -217,8 +217,10 @@ export async function submitRequest(k: Kernel, now: Date, requestId: string | nu
 
   const ctx: Ctx = { principal: keyPrincipal(key, center), requestId, now };
   const ticket = await k.db.transaction().execute(async (t) => {
-    // Counted inside the transaction that records the intake, so concurrent requests on one database see each other
-    // once committed (a burst may overrun by the requests in flight; SQLite serialises them).
+    // The key's row is locked first (a no-op update), so one key's intakes take turns: the count below then sees
+    // every intake committed before, across processes, and a revocation committed meanwhile is seen too.
+    await lockKey(t, key.id);
+    if (await isRevoked(t, key.id)) return 'revoked' as const;
     if ((await intakesLastMinute(t, key.id, now)) >= Number(key.rate_per_minute)) return null;
     const created = await createTicket(
       k,
@@ -241,6 +243,10 @@ export async function submitRequest(k: Kernel, now: Date, requestId: string | nu
     await recordKeyUse(t, now, key.id, 'intake', created.id);
     return created;
   });
+  if (ticket === 'revoked') {
+    await recordKeyUse(k.db, now, key.id, 'revoked_refused');
+    throw byCode(403, 'API_KEY_REVOKED', 'api_key', 'api_key 已吊销', 'The api_key was revoked');
+  }
   if (!ticket) {
     await recordKeyUse(k.db, now, key.id, 'rate_limited');
     throw byCode(
