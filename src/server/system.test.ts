@@ -110,6 +110,19 @@ test('a route without a declared permission refuses to start', async () => {
       ]),
       /declares no permission/,
     );
+    // The other machine-facing prefixes too (Open311's among them).
+    for (const url of ['/open311/v2/sloppy.json', '/credentials/sloppy'])
+      await assert.rejects(
+        buildApp(t.k, [
+          {
+            name: 'sloppy',
+            migrationBlock: 97,
+            migrations: [],
+            registerRoutes: (a) => void a.get(url, async () => ({})),
+          },
+        ]),
+        /declares no permission/,
+      );
   } finally {
     await t.close();
   }

@@ -257,6 +257,20 @@ export async function recordKeyUse(
     .execute();
 }
 
+/** Locks the key's row until the transaction ends (a no-op update: SQLite has no FOR UPDATE, and needs none). */
+export async function lockKey(tx: Executor, keyId: string): Promise<void> {
+  await tx
+    .updateTable('hotline_api_keys')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', keyId)
+    .execute();
+}
+
+export async function isRevoked(tx: Executor, keyId: string): Promise<boolean> {
+  const r = await tx.selectFrom('hotline_api_keys').select('revoked_at').where('id', '=', keyId).executeTakeFirst();
+  return !r || r.revoked_at !== null;
+}
+
 /** Intakes the key made in the minute up to `now` (the rate window; counted in the database, so across processes). */
 export async function intakesLastMinute(db: Executor, keyId: string, now: Date): Promise<number> {
   const r = await db

@@ -116,6 +116,9 @@ for (const dialect of dialects) {
       assert.ok(def.attributes[0].values.some((v: any) => v.key === 'complaint' && v.name === '投诉'));
       assertOpen311Error(await c.get('services/no.such.json'), 404, /service_code/);
       assertOpen311Error(await c.get('services.xml'), 404, /JSON only/);
+      assertOpen311Error(await c.get('requests/41010026120100001.xml'), 404, /JSON only/);
+      const del = await t.app.inject({ method: 'DELETE', url: `${BASE}/requests.json` });
+      assertOpen311Error(del, 404, /JSON only/);
 
       // Keys: the center's host-department lead issues them; an operator may not; another department's lead finds
       // no center to issue for; the secret is answered once and stored only as its SHA-256.
@@ -197,6 +200,9 @@ for (const dialect of dialects) {
         payload: new URLSearchParams(rest).toString(),
       });
       assert.equal(viaQuery.statusCode, 201, viaQuery.body);
+      // A duplicate merged into the first: closed, and its notes say into which and, later, that one's outcome.
+      const dup = viaQuery.json()[0];
+      await a.ok('POST', `/api/v1/hotline/tickets/${dup.token}/merge`, operator, { version: 1, into: created.token });
 
       // Errors, each in the spec's shape and naming the field.
       assertOpen311Error(await c.post({ ...report(kz.secret), api_key: '' }), 400, /api_key/);
@@ -284,7 +290,9 @@ for (const dialect of dialects) {
       await a.callback(operator, second.id, { version: 4, reached: false });
       const closed = (await c.get('requests.json', { status: 'closed' })).json();
       const byId = new Map(closed.map((r: any) => [r.service_request_id, r]));
-      assert.equal(closed.length, 2);
+      assert.equal(closed.length, 3);
+      const dupNotes = (byId.get(dup.service_request_id) as any).status_notes;
+      assert.match(dupNotes, new RegExp(`已并单.*merged into ${created.service_request_id}.*已解决`));
       assert.match((byId.get(created.service_request_id) as any).status_notes, /已解决（市民确认）/);
       assert.match((byId.get(suggestion) as any).status_notes, /已答复未获确认/);
       assert.ok(!(byId.get(suggestion) as any).status_notes.includes('已采纳')); // the reply only to the center's key
@@ -337,6 +345,13 @@ for (const dialect of dialects) {
       assert.equal(again.statusCode, 201);
       assert.match(again.json()[0].service_request_id, /^410300/);
 
+      // Concurrent intakes on one key take turns (its row is locked): of 6 at once with a rate of 3, exactly 3 pass.
+      const burst = await issue(t, admin, zz.id, '并发测试', 3);
+      const statuses = (await Promise.all([1, 2, 3, 4, 5, 6].map(() => c.post(report(burst.secret))))).map(
+        (r) => r.statusCode,
+      );
+      assert.deepEqual(statuses.sort(), [201, 201, 201, 429, 429, 429]);
+
       // Revoked: refused with 403, the refusal recorded among the key's uses; a second revoke is a conflict.
       const revoked = await a.ok('POST', `/api/v1/hotline/api-keys/${kl.key.id}/revoke`, admin, {
         version: 1,
@@ -366,7 +381,7 @@ for (const dialect of dialects) {
         .selectAll()
         .where('subject_type', '=', 'hotline.api_key')
         .execute();
-      assert.deepEqual(issued.map((x) => x.action).sort(), ['issue', 'issue', 'revoke']);
+      assert.deepEqual(issued.map((x) => x.action).sort(), ['issue', 'issue', 'issue', 'revoke']);
     } finally {
       await t.close();
     }

@@ -12,7 +12,7 @@ import { isWithin, fullName } from '../../kernel/reference/divisions.ts';
 import { checkMobile } from '../../kernel/validators/mobile.ts';
 import { findDepartment } from '../registry/index.ts';
 import { createTicket } from './service.ts';
-import { findKeyBySecret, intakesLastMinute, keyPrincipal, recordKeyUse } from './api-keys.ts';
+import { findKeyBySecret, intakesLastMinute, isRevoked, keyPrincipal, lockKey, recordKeyUse } from './api-keys.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
 import {
   CLOSED_STATUSES,
@@ -217,8 +217,10 @@ export async function submitRequest(k: Kernel, now: Date, requestId: string | nu
 
   const ctx: Ctx = { principal: keyPrincipal(key, center), requestId, now };
   const ticket = await k.db.transaction().execute(async (t) => {
-    // Counted inside the transaction that records the intake, so concurrent requests on one database see each other
-    // once committed (a burst may overrun by the requests in flight; SQLite serialises them).
+    // The key's row is locked first (a no-op update), so one key's intakes take turns: the count below then sees
+    // every intake committed before, across processes, and a revocation committed meanwhile is seen too.
+    await lockKey(t, key.id);
+    if (await isRevoked(t, key.id)) return 'revoked' as const;
     if ((await intakesLastMinute(t, key.id, now)) >= Number(key.rate_per_minute)) return null;
     const created = await createTicket(
       k,
@@ -241,6 +243,10 @@ export async function submitRequest(k: Kernel, now: Date, requestId: string | nu
     await recordKeyUse(t, now, key.id, 'intake', created.id);
     return created;
   });
+  if (ticket === 'revoked') {
+    await recordKeyUse(k.db, now, key.id, 'revoked_refused');
+    throw byCode(403, 'API_KEY_REVOKED', 'api_key', 'api_key 已吊销', 'The api_key was revoked');
+  }
   if (!ticket) {
     await recordKeyUse(k.db, now, key.id, 'rate_limited');
     throw byCode(
@@ -306,16 +312,23 @@ async function present(k: Kernel, rows: HotlineTicketTable[], found: { center: H
   const topics = new Map(
     (await k.db.selectFrom('hotline_topics').select(['code', 'name_zh']).execute()).map((t) => [t.code, t.name_zh]),
   );
+  // In batches, not per row: a list answers up to MAX_REQUESTS requests.
   const departments = new Map<string, string>();
-  const merged = new Map<string, HotlineTicketTable>();
-  for (const r of rows) {
-    if (r.department_code && !departments.has(r.department_code))
-      departments.set(r.department_code, (await findDepartment(k, r.department_code))?.name ?? r.department_code);
-    if (r.merged_into && !merged.has(r.merged_into)) {
-      const p = await k.db.selectFrom('hotline_tickets').selectAll().where('id', '=', r.merged_into).executeTakeFirst();
-      if (p) merged.set(r.merged_into, p);
-    }
-  }
+  for (const code of new Set(rows.flatMap((r) => (r.department_code ? [r.department_code] : []))))
+    departments.set(code, (await findDepartment(k, code))?.name ?? code);
+  const primaryIds = [...new Set(rows.flatMap((r) => (r.merged_into ? [r.merged_into] : [])))];
+  const merged = new Map(
+    (primaryIds.length
+      ? await k.db.selectFrom('hotline_tickets').selectAll().where('id', 'in', primaryIds).execute()
+      : []
+    ).map((p) => [p.id, p]),
+  );
+  const openIds = rows.filter((r) => !CLOSED_STATUSES.includes(r.status as TicketStatus)).map((r) => r.id);
+  const handlingDue = new Map(
+    (await k.calendar.getTrackedMany(k.db, SUBJECT_TYPE, openIds))
+      .filter((d) => d.purpose === 'handling')
+      .map((d) => [d.subjectId, d.dueAt]),
+  );
   const out = [];
   for (const r of rows) {
     const mine = owns(found, r);
@@ -330,9 +343,6 @@ async function present(k: Kernel, rows: HotlineTicketTable[], found: { center: H
       notes.push(`答复结果 outcome: ${o.zh}（${o.en}）`);
     }
     if (mine && (src.reply ?? r.answer)) notes.push(`答复 reply: ${src.reply ?? r.answer}`);
-    const handling = closed
-      ? null
-      : await k.calendar.getTracked(k.db, { type: SUBJECT_TYPE, id: r.id, purpose: 'handling' });
     const round = (n: number | null) => (n === null ? null : mine ? Number(n) : Math.round(Number(n) * 100) / 100);
     out.push({
       service_request_id: r.number,
@@ -345,7 +355,7 @@ async function present(k: Kernel, rows: HotlineTicketTable[], found: { center: H
       service_notice: null,
       requested_datetime: open311Time(r.created_at)!,
       updated_datetime: open311Time(r.updated_at)!,
-      expected_datetime: open311Time(handling?.dueAt ?? null),
+      expected_datetime: closed ? null : open311Time(handlingDue.get(r.id) ?? null),
       address: mine ? (r.address ?? fullName(r.region) ?? null) : (fullName(r.region) ?? null),
       address_id: null,
       zipcode: null,

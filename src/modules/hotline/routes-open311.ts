@@ -130,24 +130,29 @@ function normalizeBody(raw: unknown): Open311Body {
   return body;
 }
 
+/** Unknown resources (`.xml` among them) in the spec's shape, also where the web UI's catch-all would answer. */
+function noSuchResource(req: FastifyRequest, reply: FastifyReply) {
+  return open311Error(
+    new AppError({
+      code: 'ROUTE_NOT_FOUND',
+      status: 404,
+      zh: '没有该资源（仅提供 JSON 格式：请使用 .json）',
+      en: `No such resource: ${req.url.split('?')[0]} (JSON only: use .json)`,
+    }),
+    req,
+    reply,
+  );
+}
+
 function registerOpen311(scope: App, k: Kernel): void {
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) =>
     done(null, parseForm(String(text))),
   );
   scope.setErrorHandler(open311Error);
-  scope.setNotFoundHandler((req, reply) =>
-    open311Error(
-      new AppError({
-        code: 'ROUTE_NOT_FOUND',
-        status: 404,
-        zh: '没有该资源（仅提供 JSON 格式：请使用 .json）',
-        en: `No such resource: ${req.url.split('?')[0]} (JSON only: use .json)`,
-      }),
-      req,
-      reply,
-    ),
-  );
+  scope.setNotFoundHandler(noSuchResource);
   const cfg = { permission: 'public', owner: 'hotline' };
+  // Unknown resources (`.xml` among them) answer in the spec's shape, also when the web UI's catch-all is served.
+  scope.get('/*', { config: cfg, schema: { hide: true } }, async (req, reply) => noSuchResource(req, reply));
   scope.get(
     '/discovery.json',
     {

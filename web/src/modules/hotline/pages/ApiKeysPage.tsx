@@ -137,12 +137,13 @@ export function ApiKeysPage() {
         <Form form={form} layout="vertical" onFinish={issue} initialValues={{ ratePerMinute: 30 }}>
           <Form.Item name="centerId" label={t('hotline.keys.center')} rules={[{ required: true }]}>
             <Select
+              data-testid="key-center"
               loading={centers.isFetching}
               options={(centers.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
             />
           </Form.Item>
           <Form.Item name="client" label={t('hotline.keys.client')} rules={[{ required: true, max: 100 }]}>
-            <Input />
+            <Input data-testid="key-client" />
           </Form.Item>
           <Form.Item name="contact" label={t('hotline.keys.contact')} rules={[{ max: 200 }]}>
             <Input />
@@ -150,7 +151,7 @@ export function ApiKeysPage() {
           <Form.Item name="ratePerMinute" label={t('hotline.keys.rate')} rules={[{ required: true }]}>
             <InputNumber min={1} max={600} precision={0} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy}>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="key-issue">
             {t('hotline.keys.issue')}
           </Button>
         </Form>
