@@ -6,26 +6,22 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
-import { forbidden } from '../../kernel/errors.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { sideOf } from './access.ts';
 import { presentTicket } from './present.ts';
 import { TICKET_STATUSES, type Ticket, type TicketStatus } from './model.ts';
 
-const CENTER_ROLES = ['hotline_operator', 'supervisor', 'discipline_inspector', 'admin', 'department_lead'];
-
-/** The caller's region as a LIKE prefix (null: everywhere); 403 unless the caller is on a center's side. */
+/** The caller's region as a LIKE prefix (null: everywhere); 403 without the statistics permission. */
 export function regionPrefix(ctx: Ctx): string | null {
   const p = ctx.principal;
   if (p.kind === 'system') return null;
-  if (!p.roles.some((r) => CENTER_ROLES.includes(r))) throw forbidden(P.read);
+  requirePermission(ctx, P.statistics);
   return p.region ? subtreePrefix(p.region) : null;
 }
 
 /** Ticket counts by status in the caller's region (every status its own figure). */
 export async function closureCounts(k: Kernel, ctx: Ctx): Promise<Record<TicketStatus, number>> {
-  requirePermission(ctx, P.read);
-  const prefix = regionPrefix(ctx);
+  const prefix = regionPrefix(ctx); // checks the statistics permission
   let q = k.db
     .selectFrom('hotline_tickets')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -45,8 +41,7 @@ export interface SupervisionBoard {
 
 /** What a center watches: overdue tickets, returns, reopened ones, and those waiting for its decision. */
 export async function supervisionBoard(k: Kernel, ctx: Ctx): Promise<SupervisionBoard> {
-  requirePermission(ctx, P.read);
-  const prefix = regionPrefix(ctx);
+  const prefix = regionPrefix(ctx); // checks the statistics permission
   let q = k.db
     .selectFrom('hotline_tickets')
     .selectAll()

@@ -33,5 +33,11 @@ export const hotlinePermissions = definePermissions('hotline', {
     en: 'Issue and revoke the hotline’s Open311 API keys',
     roles: ['department_lead', 'admin'],
   },
+  // The oversight reads (status counts, the supervision board, the dashboard) for the center's side of the work.
+  statistics: {
+    zh: '查看12345统计与督办看板',
+    en: 'View hotline statistics and the supervision board',
+    roles: ['hotline_operator', 'supervisor', 'discipline_inspector', 'department_lead', 'admin'],
+  },
   submit: { zh: '提交12345诉求', en: 'Submit a hotline request', roles: ['applicant'] },
 });

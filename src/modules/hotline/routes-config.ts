@@ -175,7 +175,7 @@ export function registerHotlineConfigRoutes(app: App, k: Kernel): void {
   app.get(
     '/api/v1/hotline/supervision',
     {
-      config: { permission: P.read },
+      config: { permission: P.statistics },
       schema: {
         tags,
         summary: 'The center’s supervision board: overdue, returned, reopened, awaiting its decision',
@@ -195,7 +195,7 @@ export function registerHotlineConfigRoutes(app: App, k: Kernel): void {
   app.get(
     '/api/v1/hotline/stats/statuses',
     {
-      config: { permission: P.read },
+      config: { permission: P.statistics },
       schema: {
         tags,
         summary: 'Ticket counts by status in the caller’s region — each closure state its own figure',

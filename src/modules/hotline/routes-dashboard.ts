@@ -27,7 +27,7 @@ export function registerDashboardRoutes(app: App, k: Kernel): void {
   app.get(
     '/api/v1/hotline/stats/dashboard',
     {
-      config: { permission: P.read },
+      config: { permission: P.statistics },
       schema: {
         tags: ['hotline'],
         summary:

@@ -53,7 +53,7 @@ export const hotlineModule: WebModule<typeof messages> = {
     {
       path: '/hotline/dashboard',
       title: 'nav.hotlineDashboard',
-      access: { permission: 'hotline:read' },
+      access: { permission: 'hotline:statistics' },
       menu: { key: 'hotline-dashboard', icon: BarChartOutlined, order: 606 },
       page: () => import('./pages/DashboardPage.tsx').then((m) => m.DashboardPage),
     },
