@@ -23,6 +23,9 @@ import { buildValidator } from './validation.ts';
 import { MODULES, allMigrations } from '../modules/index.ts';
 import { formatStatusReport, verifyLifecycleStatuses } from '../kernel/lifecycle-verify.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { createAccount, findAccountById, findAccountByUsername } from '../kernel/auth/accounts.ts';
+import type { Role } from '../kernel/auth/roles.ts';
+import assert from 'node:assert/strict';
 import type { App } from '../kernel/http.ts';
 import type { AppOptions } from './app.ts';
 import { seedRegistryDemo, DEMO_PASSWORD } from '../modules/registry/demo.ts';
@@ -171,4 +174,31 @@ export async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise
 function replaceEnv(env: NodeJS.ProcessEnv): void {
   for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
   for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
+}
+
+/**
+ * A further account (a second citizen, staff of another region) at the test password cost; answers its login headers.
+ * The demo province may already hold it (e.g. the second-city staff): then it is used when it is the same.
+ */
+export async function addAccount(
+  t: TestApp,
+  username: string,
+  roles: Role[],
+  region: string | null,
+  department: string | null,
+  kind: 'staff' | 'person' = 'staff',
+): Promise<Record<string, string>> {
+  const existing = await findAccountByUsername(t.k.db, username);
+  if (existing) {
+    const same = await findAccountById(t.k.db, existing.id);
+    assert.deepEqual(
+      [same?.kind, [...(same?.roles ?? [])].sort(), same?.region, same?.department],
+      [kind, [...roles].sort(), region, department],
+      `${username} exists with other roles or another place`,
+    );
+    return t.login(username);
+  }
+  const account = { username, password: DEMO_PASSWORD, name: `${username}（测试）`, kind, roles, region, department };
+  await createAccount(t.k.db, t.k.adapter, { ...account, demo: true, passwordCost: 'test' }, t.clock.now());
+  return t.login(username);
 }

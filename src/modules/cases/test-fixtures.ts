@@ -1,7 +1,6 @@
 /** Test helpers for cases: a published implementation to file against, through the catalog's public API. */
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, type TestApp } from '../../server/testing.ts';
-import { createAccount, findAccountById, findAccountByUsername } from '../../kernel/auth/accounts.ts';
+import type { TestApp } from '../../server/testing.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 
 type Headers = Record<string, string>;
@@ -95,44 +94,8 @@ async function ok(r: { statusCode: number; body: string; json(): any }, status =
   return r.json();
 }
 
-/** Adds an account (demo password) for tests that need people the registry's demo does not have; logs it in. */
-export async function addAccount(
-  t: TestApp,
-  username: string,
-  roles: Role[],
-  region: string | null,
-  department: string | null,
-  kind: 'staff' | 'person' = 'staff',
-): Promise<Headers> {
-  // The demo province may already hold this account (e.g. the second-city staff): use it when it is the same.
-  const existing = await findAccountByUsername(t.k.db, username);
-  if (existing) {
-    const same = await findAccountById(t.k.db, existing.id);
-    assert.deepEqual(
-      [same?.kind, [...(same?.roles ?? [])].sort(), same?.region, same?.department],
-      [kind, [...roles].sort(), region, department],
-      `${username} exists with other roles or another place`,
-    );
-    return t.login(username);
-  }
-  await createAccount(
-    t.k.db,
-    t.k.adapter,
-    {
-      username,
-      password: DEMO_PASSWORD,
-      name: `${username}（测试）`,
-      kind,
-      roles,
-      region,
-      department,
-      demo: true,
-      passwordCost: 'test',
-    },
-    t.clock.now(),
-  );
-  return t.login(username);
-}
+/** A further account (a second citizen, staff of another region): the harness's, re-exported for this module's tests. */
+export { addAccount } from '../../server/testing.ts';
 
 /**
  * Creates an item (SCJG, province catalog) and publishes an implementation by `department`: `editor` submits and

@@ -1,8 +1,6 @@
 /** Test helpers for certificates: an item whose result is a certificate, published and filed through the public API. */
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, type TestApp } from '../../server/testing.ts';
-import { createAccount, findAccountById, findAccountByUsername } from '../../kernel/auth/accounts.ts';
-import type { Role } from '../../kernel/auth/roles.ts';
+import type { TestApp } from '../../server/testing.ts';
 
 type Headers = Record<string, string>;
 let seq = 0;
@@ -146,41 +144,5 @@ export async function grantedCase(t: TestApp, itemId: string): Promise<any> {
   return c;
 }
 
-/** A further account (a second citizen, staff of another region); answers its login headers. */
-export async function addAccount(
-  t: TestApp,
-  username: string,
-  roles: Role[],
-  region: string | null,
-  department: string | null,
-  kind: 'staff' | 'person' = 'staff',
-): Promise<Headers> {
-  // The demo province may already hold this account (e.g. the second-city staff): use it when it is the same.
-  const existing = await findAccountByUsername(t.k.db, username);
-  if (existing) {
-    const same = await findAccountById(t.k.db, existing.id);
-    assert.deepEqual(
-      [same?.kind, [...(same?.roles ?? [])].sort(), same?.region, same?.department],
-      [kind, [...roles].sort(), region, department],
-      `${username} exists with other roles or another place`,
-    );
-    return t.login(username);
-  }
-  await createAccount(
-    t.k.db,
-    t.k.adapter,
-    {
-      username,
-      password: DEMO_PASSWORD,
-      name: `${username}（测试）`,
-      kind,
-      roles,
-      region,
-      department,
-      demo: true,
-      passwordCost: 'test',
-    },
-    t.clock.now(),
-  );
-  return t.login(username);
-}
+/** A further account (a second citizen, staff of another region): the harness's, re-exported for this module's tests. */
+export { addAccount } from '../../server/testing.ts';
