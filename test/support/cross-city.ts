@@ -77,6 +77,10 @@ export const NOT_SEEDED: Record<string, string> = {
   'GET /open311/v2/requests/:id.json':
     'public by design (Open311 GeoReport v2): never the caller, private fields only for a key of the ticket’s center (open311.test.ts)',
   'GET /open311/v2/tokens/:token.json': 'public by design (Open311 GeoReport v2), as requests/:id.json',
+  'GET /api/v1/certificates/granted/:id':
+    'no 用证授权 grant in the seed; grants.test.ts holds every other department’s staff to the absent answer',
+  'POST /api/v1/certificates/grants/:id/revoke':
+    'no 用证授权 grant in the seed; only the holder may revoke (grants.test.ts)',
 };
 
 const ok = async (r: { statusCode: number; body: string; json(): any }, status = 200) => {
