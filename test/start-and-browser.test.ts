@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { axe } from './support/server.ts';
 
 const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-start-'));
@@ -128,17 +129,6 @@ test('a second start reuses the data folder: no migrations, no reseeding', async
     true,
   );
 });
-
-async function axe(page: Page): Promise<Array<{ id: string; impact: string; nodes: number }>> {
-  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    const r = await (
-      window as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }
-    ).axe.run();
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 async function login(page: Page, username: string) {
   await page.goto(url('/login'));
