@@ -131,9 +131,8 @@ export async function renderCertificatePdf(c: FaceContent): Promise<Buffer> {
       ModDate: issuedAt,
     },
   });
-  // pdfkit's embedded font is fontkit's: the glyph check runs on the very font the text is drawn in.
-  const fk = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
-  const refused = missingGlyph(faceTexts(c), (cp) => fk.hasGlyphForCodePoint(cp));
+  // The glyph check runs on the very font the text is drawn in.
+  const refused = missingGlyph(faceTexts(c), (cp) => font.hasGlyphForCodePoint(cp));
   if (refused) throw refused;
   const qr = await QRCode.toBuffer(c.qr, { type: 'png', margin: 1, width: 360, errorCorrectionLevel: 'M' });
   const finish = pdfSink(doc);

@@ -8,6 +8,7 @@
  * cached: a published version never changes).
  */
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { AppError } from '../../../kernel/errors.ts';
@@ -67,16 +68,31 @@ function fontMissing(path: string, what: PdfSubject): AppError {
   });
 }
 
+/** A parsed font (fontkit's), as pdfkit draws with it: only what this code asks of it. */
+export interface CjkFont {
+  layout(text: string): unknown;
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+// pdfkit's own font parser (its dependency, pinned in package.json), loaded as pdfkit loads it; it ships no types.
+const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer, postscriptName: string): CjkFont };
+
+/** Parsed fonts by path, shared by every PDF of the process (guides, decision documents, certificates). */
+const parsedFonts = new Map<string, CjkFont>();
+
 /**
- * The CJK font, read on first use and kept: shared with other modules' PDFs (decision documents) through
- * catalog/index.ts, so one place knows the font and what its absence answers (503, retried on the next call).
+ * The CJK font, read and parsed on first use and kept: shared with other modules' PDFs (decision documents,
+ * certificates) through catalog/index.ts, so one place knows the font and what its absence answers (503, retried on
+ * the next call). Parsed once: handing pdfkit the 19 MB collection instead made it parse the font again for every
+ * document — about two thirds of a decision document's CPU and tens of MB of garbage each time.
  */
-export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE_SUBJECT): () => Promise<Buffer> {
-  let font: Buffer | null = null;
+export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE_SUBJECT): () => Promise<CjkFont> {
   return async () => {
-    if (font) return font;
+    const known = parsedFonts.get(fontPath);
+    if (known) return known;
     try {
-      font = await fs.readFile(fontPath);
+      const font = fontkit.create(await fs.readFile(fontPath), CJK_FONT_NAME);
+      parsedFonts.set(fontPath, font);
       return font;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES')
@@ -87,9 +103,10 @@ export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE
 }
 
 /** A pdfkit document drawn in the embedded CJK font only (`font: null`: no default Helvetica; pdfkit accepts it). */
-export function cjkDocument(font: Buffer, options: PDFKit.PDFDocumentOptions): Doc {
+export function cjkDocument(font: CjkFont, options: PDFKit.PDFDocumentOptions): Doc {
   const doc = new PDFDocument({ ...options, font: null as unknown as string });
-  doc.registerFont('cjk', font, CJK_FONT_NAME);
+  // pdfkit takes a parsed fontkit font as it takes a file (it checks for `layout`); its types know files only.
+  doc.registerFont('cjk', font as unknown as Buffer);
   doc.font('cjk');
   return doc;
 }
