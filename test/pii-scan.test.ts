@@ -77,16 +77,18 @@ for (const dialect of dialects) {
     const base = `http://127.0.0.1:${port}`;
     const secrets: string[] = [];
     try {
-      for (
-        let i = 0;
-        i < 240 &&
-        !(await fetch(`${base}/readyz`).then(
+      // Start-up migrates and seeds the demo at trace level: minutes when the machine is busy (CI runs files side
+      // by side), so wait long, but stop at once if the server exits, and say why it never answered.
+      const readyBy = Date.now() + 300_000;
+      let ready = false;
+      while (!ready && Date.now() < readyBy && server.exitCode === null) {
+        ready = await fetch(`${base}/readyz`).then(
           (r) => r.ok,
           () => false,
-        ));
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 500));
+        );
+        if (!ready) await new Promise((r) => setTimeout(r, 500));
+      }
+      assert.ok(ready, `the server never became ready (exit code ${server.exitCode}):\n${logs.slice(-3000)}`);
       const call = async (method: string, p: string, body?: unknown, token?: string) => {
         const r = await fetch(base + p, {
           method,
