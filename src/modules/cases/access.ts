@@ -58,7 +58,7 @@ export function listScope(ctx: Ctx): ListScope {
 }
 
 /** Permissions a service-center window (ZWFW) may use on any department's case. */
-const WINDOW_PERMISSIONS = new Set<string>([P.file, P.accept, P.conclude, P.handle_immediately]);
+const WINDOW_PERMISSIONS = new Set<string>([P.file, P.accept, P.conclude, P.handle_immediately, P.record_visit]);
 
 /** Staff act only on their own department kind's cases (the windows excepted); applicants on their own cases. */
 export async function requireCaseAction(

@@ -12,6 +12,7 @@ import { shanghaiDate, workingDaysBetween } from '../../kernel/calendar/index.ts
 import type { ProcessStep } from '../catalog/index.ts';
 import { CASE_LIMITS } from './limits.ts';
 import type { CaseTable } from './tables.ts';
+import { inPersonVisits } from './visits.ts';
 
 export const CASE_FLAGS = [
   'repeated_supplement',
@@ -21,6 +22,7 @@ export const CASE_FLAGS = [
   'same_person_accept_decide',
   'idle',
   'deemed_accepted',
+  'visits_over_promise',
 ] as const;
 export type CaseFlag = (typeof CASE_FLAGS)[number];
 
@@ -32,6 +34,7 @@ export const FLAG_LABELS: Record<CaseFlag, { zh: string; en: string }> = {
   same_person_accept_decide: { zh: '受理与决定为同一人', en: 'Accepted and decided by the same person' },
   idle: { zh: '办件长时间无人办理', en: 'Idle for too long' },
   deemed_accepted: { zh: '逾期视为受理', en: 'Deemed accepted (no acceptance decision in time)' },
+  visits_over_promise: { zh: '跑动次数超过承诺', en: 'More in-person visits than the item promises' },
 };
 
 const DECISIONS = new Set(['grant', 'deny']);
@@ -72,7 +75,8 @@ export function requiresTwoPeople(process: readonly ProcessStep[]): boolean {
 
 /**
  * The flags of one case, in CASE_FLAGS order. `row` is the case as stored; `actions` its action rows, oldest first;
- * `twoPeople` whether its pinned process gives acceptance and decision to different roles (requiresTwoPeople).
+ * `twoPeople` whether its pinned process gives acceptance and decision to different roles (requiresTwoPeople);
+ * `declaredVisits` the in-person visits its pinned version promises at most (null: not checked).
  */
 export function flagsOf(
   k: Kernel,
@@ -80,6 +84,7 @@ export function flagsOf(
   actions: readonly ActionRecord[],
   now: Date,
   twoPeople: boolean,
+  declaredVisits: number | null = null,
 ): CaseFlag[] {
   const found = new Set<CaseFlag>();
   for (const f of row.flags) if ((CASE_FLAGS as readonly string[]).includes(f)) found.add(f as CaseFlag);
@@ -106,6 +111,8 @@ export function flagsOf(
   const decision = actions.find((a) => DECISIONS.has(a.action));
   if (twoPeople && accepted && decision && accepted.actorId === decision.actorId)
     found.add('same_person_accept_decide');
+
+  if (declaredVisits !== null && inPersonVisits(row, actions) > declaredVisits) found.add('visits_over_promise');
 
   if (OPEN.has(row.status)) {
     const people = actions.filter((a) => a.actorId !== 'system');

@@ -40,6 +40,11 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Deem accepted (the system: no acceptance decision within the limit, Administrative Licensing Law art. 32)',
     roles: [],
   },
+  record_visit: {
+    zh: '登记申请人到场（窗口，用于核对“最多跑一次”）',
+    en: 'Record an applicant’s in-person visit (window; measures the “at most one visit” promise)',
+    roles: ['window_clerk', 'department_lead'],
+  },
   handle_immediately: {
     zh: '即办件当场办结（窗口）',
     en: 'Handle an immediate item on the spot (window)',

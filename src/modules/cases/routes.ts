@@ -21,6 +21,7 @@ import { MAX_SPECIAL_PROCEDURE_DAYS } from './reform-actions.ts';
 import { registerMaterialRoutes } from './routes-materials.ts';
 import { registerDocumentRoutes } from './routes-documents.ts';
 import { registerSupervisionRoutes } from './routes-supervision.ts';
+import { registerVisitRoutes } from './routes-visits.ts';
 import { registerReviewRoutes } from './routes-review.ts';
 
 const tags = ['cases'];
@@ -268,5 +269,6 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
     );
   }
   registerSupervisionRoutes(app, k);
+  registerVisitRoutes(app, k);
   registerReviewRoutes(app, k);
 }

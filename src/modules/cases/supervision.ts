@@ -162,15 +162,17 @@ function scopeOf(ctx: Ctx, f: SupervisionFilter) {
  * Whether each case's pinned process needs two people to accept and decide, read once per implementation version
  * (a view covers few of them).
  */
-function twoPeopleReader(k: Kernel) {
-  const known = new Map<string, Promise<boolean>>();
-  return (row: CaseTable): Promise<boolean> => {
+/** What the flags need of a case's pinned version, read once per version (versions never change). */
+function pinnedReader(k: Kernel) {
+  const known = new Map<string, Promise<{ twoPeople: boolean; declaredVisits: number }>>();
+  return (row: CaseTable): Promise<{ twoPeople: boolean; declaredVisits: number }> => {
     const key = `${row.implementation_id}@${row.implementation_version}`;
     let v = known.get(key);
     if (!v) {
-      v = getImplementationVersion(k, row.implementation_id, Number(row.implementation_version)).then((iv) =>
-        requiresTwoPeople(iv.elements.process),
-      );
+      v = getImplementationVersion(k, row.implementation_id, Number(row.implementation_version)).then((iv) => ({
+        twoPeople: requiresTwoPeople(iv.elements.process),
+        declaredVisits: iv.elements.onlineDepth.inPersonVisits,
+      }));
       known.set(key, v);
     }
     return v;
@@ -203,11 +205,12 @@ async function lookUp(k: Kernel, ctx: Ctx, f: SupervisionFilter) {
   const deadlines = await k.calendar.getTrackedMany(k.db, SUBJECT_TYPE, ids);
   const byCase = new Map<string, TrackedDeadline[]>();
   for (const d of deadlines) byCase.set(d.subjectId, [...(byCase.get(d.subjectId) ?? []), d]);
-  const twoPeople = twoPeopleReader(k);
+  const pinned = pinnedReader(k);
   const cases: Looked[] = [];
   for (const row of rows) {
     const a = actions.get(row.id) ?? [];
-    const flags = flagsOf(k, row, a, ctx.now, await twoPeople(row));
+    const p = await pinned(row);
+    const flags = flagsOf(k, row, a, ctx.now, p.twoPeople, p.declaredVisits);
     cases.push({ row, actions: a, deadlines: byCase.get(row.id) ?? [], flags });
   }
   return { scope, cases };
@@ -271,5 +274,6 @@ export async function caseFlags(
   requirePermission(ctx, P.supervise);
   const row = requireVisibleCase(ctx, await findCaseRow(k.db, id), id);
   const actions = (await actionsOfMany(k.db, SUBJECT_TYPE, [id])).get(id) ?? [];
-  return labelled(flagsOf(k, row, actions, ctx.now, await twoPeopleReader(k)(row)));
+  const p = await pinnedReader(k)(row);
+  return labelled(flagsOf(k, row, actions, ctx.now, p.twoPeople, p.declaredVisits));
 }

@@ -34495,7 +34495,7 @@ export interface paths {
                                 submittedAt: string;
                                 flags: {
                                     /** @enum {string} */
-                                    code: "repeated_supplement" | "decision_without_review" | "decision_reversed" | "outside_office_hours" | "same_person_accept_decide" | "idle" | "deemed_accepted";
+                                    code: "repeated_supplement" | "decision_without_review" | "decision_reversed" | "outside_office_hours" | "same_person_accept_decide" | "idle" | "deemed_accepted" | "visits_over_promise";
                                     label: {
                                         zh: string;
                                         en: string;
@@ -34690,7 +34690,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 /** @enum {string} */
-                                code: "repeated_supplement" | "decision_without_review" | "decision_reversed" | "outside_office_hours" | "same_person_accept_decide" | "idle" | "deemed_accepted";
+                                code: "repeated_supplement" | "decision_without_review" | "decision_reversed" | "outside_office_hours" | "same_person_accept_decide" | "idle" | "deemed_accepted" | "visits_over_promise";
                                 label: {
                                     zh: string;
                                     en: string;
@@ -34850,6 +34850,388 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s in-person visits against what its implementation promises */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @description In-person visits so far; a filing at a window counts as one */
+                            count: number;
+                            /** @description Visits the implementation promises at most (最多跑 N 次) */
+                            declared: number;
+                            /** @description More visits than promised (flag visits_over_promise) */
+                            over: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record that the applicant came in person (窗口登记到场)
+         * @description `seen` is the visit count the clerk saw (GET …/visits): a second click recording the same visit is 409 VISIT_ALREADY_RECORDED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        window: string;
+                        /** @enum {string} */
+                        purpose: "submit" | "supplement" | "consult" | "collect_result" | "other";
+                        seen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @description In-person visits so far; a filing at a window counts as one */
+                            count: number;
+                            /** @description Visits the implementation promises at most (最多跑 N 次) */
+                            declared: number;
+                            /** @description More visits than promised (flag visits_over_promise) */
+                            over: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -260,3 +260,13 @@ export const BundlesApi = {
     return body;
   },
 };
+
+/** In-person visits (跑动次数) against the implementation's promise; the window records them. */
+export type CaseVisits = ResponseOf<'/api/v1/cases/{id}/visits', 'get'>;
+export type VisitPurpose = 'submit' | 'supplement' | 'consult' | 'collect_result' | 'other';
+export const VisitsApi = {
+  get: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/visits', { params: { path: { id } }, signal })),
+  record: (id: string, body: { window: string; purpose: VisitPurpose; seen: number }) =>
+    call(client.POST('/api/v1/cases/{id}/visits', { params: { path: { id } }, body })),
+};

@@ -31,6 +31,7 @@ import {
 } from '../api.ts';
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
+import { Visits } from './Visits.tsx';
 import { Documents } from './Documents.tsx';
 import { ReviewSteps } from './ReviewSteps.tsx';
 import { AnywherePanel } from './AnywherePanel.tsx';
@@ -326,6 +327,7 @@ export function CasePage({ params }: PageProps) {
       {x && x.channel === 'window' && <AnywherePanel caseId={x.id} version={x.version} />}
       {x && <Materials c={x} canUpload={can('cases:file')} />}
       {x && <Documents c={x} />}
+      {x && <Visits caseId={x.id} canRecord={can('cases:record_visit')} onRecorded={tl.reload} />}
       {x && <ReviewSteps c={x} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}
