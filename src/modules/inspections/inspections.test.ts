@@ -67,6 +67,33 @@ for (const dialect of dialects) {
       const i3 = await staff(t, 'insp.scjg.3', '410100-SCJG');
       const e1 = await staff(t, 'insp.sthj.1', '410100-STHJ');
       const e2 = await staff(t, 'insp.sthj.2', '410100-STHJ');
+      // The directory's staff picker: the lead's own department's staff, not yet in the directory.
+      type Candidate = { accountId: string; name: string; department: string; entry: { status: string } | null };
+      const candidates = async (h: Record<string, string>, q = '') =>
+        (await a.get(`${T}/inspectors/candidates${q}`, h)).items as Candidate[];
+      const ours = (await candidates(lead)).filter((c) => [i1.id, i2.id, i3.id].includes(c.accountId));
+      assert.deepEqual(
+        ours.map((c) => [c.name, c.department, c.entry]),
+        [
+          ['insp.scjg.1', '410100-SCJG', null],
+          ['insp.scjg.2', '410100-SCJG', null],
+          ['insp.scjg.3', '410100-SCJG', null],
+        ],
+      );
+      assert.ok(
+        !(await candidates(lead)).some((c) => c.accountId === e1.id),
+        "another department's staff are not offered",
+      );
+      const notOurs = await t.app.inject({ url: `${T}/inspectors/candidates?department=410100-STHJ`, headers: lead });
+      assert.equal(notOurs.statusCode, 400);
+      assert.equal(notOurs.json().error.code, 'NOT_YOUR_DEPARTMENT');
+      assert.equal((await t.app.inject({ url: `${T}/inspectors/candidates`, headers: away })).statusCode, 403);
+      const noSuch = await t.app.inject({ url: `${T}/inspectors/candidates?department=nope`, headers: admin });
+      assert.equal(noSuch.statusCode, 404);
+      assert.deepEqual(
+        (await candidates(admin, '?department=410100-STHJ')).map((c) => c.accountId).sort(),
+        [e1.id, e2.id].sort(),
+      );
       for (const [p, who] of [
         [i1, lead],
         [i2, lead],
@@ -80,6 +107,12 @@ for (const dialect of dialects) {
           fields: ['市场监管'],
           status: 'active',
         });
+      assert.ok(
+        (await candidates(lead))
+          .filter((c) => [i1.id, i2.id, i3.id].includes(c.accountId))
+          .every((c) => c.entry?.status === 'active'),
+        'the picker shows the directory entry once added',
+      );
       // i1 declared a relation to the first enterprise: recused from it.
       await t.app.inject({
         method: 'POST',
