@@ -307,6 +307,39 @@ for (const dialect of dialects) {
       assert.equal(excluded.length, 12);
       assert.match(excluded[0].reason, /本年度已被随机抽查 1 次/);
       assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).frozen.population.count, 41 - 12);
+      // A directory row rewritten in place after the freeze (bypassing the temporal rows): the draw re-reads the
+      // population, its digest no longer matches the published one, and the draw refuses; nothing is drawn.
+      const tampered = (
+        await t.k.db
+          .selectFrom('inspections_targets')
+          .select(['row_id', 'uscc'])
+          .where('valid_to', 'is', null)
+          .where('credit_class', '=', 'A')
+          .execute()
+      ).find((r) => !excluded.some((x: { uscc: string }) => x.uscc === r.uscc))!;
+      await t.k.db
+        .updateTable('inspections_targets')
+        .set({ credit_class: 'C' })
+        .where('row_id', '=', tampered.row_id)
+        .execute();
+      const secrets2 = [secret(), secret()];
+      for (const [i, who] of [lead, supervisor].entries())
+        await a.post(`${T}/tasks/${task2.id}/commitments`, who, { commitment: sha256(secrets2[i]) });
+      await a.post(`${T}/tasks/${task2.id}/reveals`, lead, { secret: secrets2[0] });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task2.id}/reveals`,
+        headers: supervisor,
+        payload: { secret: secrets2[1] },
+      });
+      assert.equal(refused.statusCode, 409, refused.body);
+      assert.equal(refused.json().error.code, 'FROZEN_CHANGED');
+      assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).status, 'frozen');
+      await t.k.db
+        .updateTable('inspections_targets')
+        .set({ credit_class: 'A' })
+        .where('row_id', '=', tampered.row_id)
+        .execute();
       // v2 is inspected but not published in time: the job lights it red; published late, it says so.
       await a.post(`${T}/visits/${v2.id}/results`, lead, {
         itemId: item1.id,
