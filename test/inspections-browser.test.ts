@@ -6,7 +6,7 @@
  * from the public page (web/src/modules/inspections/rerun), and an anonymous visitor is told the seed comes later.
  *
  * Endpoints: POST /api/v1/catalog/items, /api/v1/inspections/{items,inspectors,tasks,tasks/:id/freeze},
- * GET /api/v1/inspections/tasks/:id[/ceremony], POST /tasks/:id/commitments, /tasks/:id/reveals.
+ * GET /api/v1/inspections/tasks/:id[/ceremony], /api/v1/inspections/inspectors/candidates, POST /tasks/:id/commitments, /tasks/:id/reveals.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -131,6 +131,13 @@ test('the department lead and the supervisor draw a frozen task together in the 
   await leadPage.goto(url('/inspections/directories'));
   await leadPage.getByRole('tab', { name: '执法检查人员名录库' }).click();
   await leadPage.getByText('豫执-reviewer.zhengzhou').waitFor();
+  // … and adds a staff member of the department to the inspector directory, chosen by name (never by account id).
+  await pick(leadPage, 'inspector-staff', '郑州市执法检查人员（示例）');
+  await leadPage.getByTestId('inspector-certificate').fill('豫执-picker-01');
+  await leadPage.getByTestId('add-inspector').click();
+  await leadPage.getByRole('cell', { name: '豫执-picker-01' }).waitFor();
+  const pickedId = await session('inspector.zhengzhou');
+  assert.ok(!(await leadPage.locator('body').innerText()).includes(pickedId), 'no account id on the page');
   await leadPage.getByRole('tab', { name: '年度抽查计划' }).click();
   await leadPage.getByTestId('plan-year').fill('2027');
   await leadPage.getByTestId('plan-title').fill('2027 年企业公示信息抽查计划');

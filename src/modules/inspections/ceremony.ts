@@ -13,7 +13,18 @@ import { can, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { reasonOf } from '../../kernel/validators/fields.ts';
-import { commitmentOf, draw, drawRecord, freeze, recordDigest, seedOf, type VoidedRound } from './draw/engine.ts';
+import {
+  commitmentOf,
+  draw,
+  drawRecord,
+  DrawError,
+  freeze,
+  recordDigest,
+  seedOf,
+  type Frozen,
+  type VoidedRound,
+} from './draw/engine.ts';
+import type { FrozenSummary } from './frozen.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
 import { taskLifecycle } from './lifecycle.ts';
@@ -27,6 +38,17 @@ const OUTSIDE_ROLES = ['supervisor', 'discipline_inspector'];
 
 const conflict = (code: string, zh: string, en: string, field: string | null = null) =>
   new AppError({ code, status: 409, field, zh, en });
+
+/** The frozen population, pools or recusals read for the draw are not those published at the freeze. */
+const frozenChanged = (details: unknown) =>
+  new AppError({
+    code: 'FROZEN_CHANGED',
+    status: 409,
+    field: null,
+    zh: '冻结的检查对象或人员名单与冻结时公布的摘要不一致，不能摇号',
+    en: 'The frozen population or pools differ from the digests published at the freeze; the draw cannot run',
+    details,
+  });
 
 /** Whether the caller may take part, and from where: a task department's staff, or an outside supervisor. */
 function participation(ctx: Ctx, task: InspectionTaskTable): { outside: boolean } {
@@ -221,20 +243,32 @@ async function makeDraw(
   rows: CommitmentTable[],
 ) {
   const seed = seedOf(rows.map((r) => r.reveal!));
-  const population: PopulationRow[] = [];
-  for await (const r of frozenPopulation(tx, task)) population.push(r);
   const departments = task.departments as string[];
   const m = Number(task.inspectors_per_target);
-  const frozen = freeze({
-    population: population.map((r) => ({ stratum: r.stratum, targetId: r.uscc })),
+  // What was published at the freeze: counts and digests. The pools and recusals are re-read (small) and must
+  // match them; the population is read once, by the draw's second pass, which checks its digest (spec step 5).
+  const published = task.frozen as FrozenSummary;
+  const lists = freeze({
+    population: [],
     pools: await poolsAt(tx, departments, task.frozen_at!),
     recusals: await frozenRecusals(tx, task.id),
     departments,
     m,
   });
-  const ratios = task.ratios as Record<CreditClass, number>;
+  if (lists.pools.digest !== published.pools.digest || lists.recusals.digest !== published.recusals.digest)
+    throw frozenChanged({ pools: lists.pools.digest, recusals: lists.recusals.digest });
+  const frozen: Frozen = { ...lists, population: published.population, strata: published.strata };
+  const population: PopulationRow[] = [];
+  for await (const r of frozenPopulation(tx, task)) population.push(r);
   const lines = population.map((r) => ({ stratum: r.stratum, targetId: r.uscc }));
-  const result = draw({ taskId: task.id, frozen, ratios, seed, departments, m, population: lines });
+  const ratios = task.ratios as Record<CreditClass, number>;
+  let result;
+  try {
+    result = draw({ taskId: task.id, frozen, ratios, seed, departments, m, population: lines });
+  } catch (e) {
+    if (e instanceof DrawError && e.code === 'DIGEST_MISMATCH') throw frozenChanged(e.detail);
+    throw e;
+  }
   const record = drawRecord({
     taskId: task.id,
     filters: task.filter as Record<string, string | boolean | null>,
@@ -257,35 +291,38 @@ async function makeDraw(
   });
   const digest = recordDigest(record);
   const byUscc = new Map(population.map((r) => [r.uscc, r]));
-  for (const sel of result.selections) {
+  const visits = result.selections.map((sel) => {
     const t = byUscc.get(sel.targetId)!;
+    return {
+      id: newId(ctx.now.getTime()),
+      kind: 'random',
+      task_id: task.id,
+      trigger_kind: null,
+      trigger_ref: null,
+      region: task.region,
+      uscc: t.uscc,
+      target_name: t.name,
+      target_region: t.region,
+      stratum: sel.stratum,
+      departments,
+      item_ids: task.item_ids,
+      inspectors: sel.inspectors,
+      inspected_on: null,
+      due_date: null,
+      due_at: null,
+      published_at: null,
+      late: false,
+      red_at: null,
+      created_by: ctx.principal.id,
+      created_at: ctx.now.toISOString(),
+    };
+  });
+  // Multi-row inserts, 400 visits (22 columns each) per statement.
+  for (let i = 0; i < visits.length; i += 400)
     await tx
       .insertInto('inspections_visits')
-      .values({
-        id: newId(ctx.now.getTime()),
-        kind: 'random',
-        task_id: task.id,
-        trigger_kind: null,
-        trigger_ref: null,
-        region: task.region,
-        uscc: t.uscc,
-        target_name: t.name,
-        target_region: t.region,
-        stratum: sel.stratum,
-        departments,
-        item_ids: task.item_ids,
-        inspectors: sel.inspectors,
-        inspected_on: null,
-        due_date: null,
-        due_at: null,
-        published_at: null,
-        late: false,
-        red_at: null,
-        created_by: ctx.principal.id,
-        created_at: ctx.now.toISOString(),
-      })
+      .values(visits.slice(i, i + 400))
       .execute();
-  }
   await tx
     .updateTable('inspections_rounds')
     .set({ status: 'sealed', closed_at: ctx.now.toISOString() })

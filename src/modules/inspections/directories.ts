@@ -10,7 +10,7 @@ import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { requiredText } from '../../kernel/validators/fields.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
-import { findAccountById } from '../../kernel/auth/accounts.ts';
+import { findAccountById, staffInRegions } from '../../kernel/auth/accounts.ts';
 import { getItem } from '../catalog/index.ts';
 import { getDepartment, listEnterprises } from '../registry/index.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
@@ -449,6 +449,61 @@ export async function saveInspector(
     });
     return after;
   });
+}
+
+/** A staff account that may be added to the inspector directory, with its current entry when it has one. */
+export interface InspectorCandidate {
+  accountId: string;
+  name: string;
+  department: string;
+  region: string;
+  entry: Pick<Inspector, 'certificateNo' | 'fields' | 'status'> | null;
+}
+
+/**
+ * The staff accounts of `department` (the caller's own unless an administrator names another) in the caller's
+ * jurisdiction, for the directory's staff picker, each with its current directory entry. A department outside the
+ * jurisdiction answers as an absent one. Reads only.
+ */
+export async function inspectorCandidates(k: Kernel, ctx: Ctx, department?: string): Promise<InspectorCandidate[]> {
+  requirePermission(ctx, P.manage);
+  const anyDepartment = ctx.principal.kind === 'system' || ctx.principal.roles.includes('admin');
+  const code = department ?? ctx.principal.department;
+  if (!code) throw invalid('department', 'DEPARTMENT_REQUIRED', '请指定部门', 'Name a department');
+  if (!anyDepartment && code !== ctx.principal.department)
+    throw invalid('department', 'NOT_YOUR_DEPARTMENT', '只能登记本部门人员', 'Only staff of your own department');
+  const d = await getDepartment(k, code, k.db, 'department');
+  if (!inJurisdiction(ctx, d.region)) throw notFound('部门 department', code, 'department');
+  const staff = (await staffInRegions(k.db, [d.region])).filter(
+    (a) => a.department === code && a.region !== null && inJurisdiction(ctx, a.region),
+  );
+  const current = new Map<string, InspectorTable>();
+  for (let i = 0; i < staff.length; i += 500)
+    for (const r of await k.db
+      .selectFrom('inspections_inspectors')
+      .selectAll()
+      .where('valid_to', 'is', null)
+      .where(
+        'account_id',
+        'in',
+        staff.slice(i, i + 500).map((a) => a.id),
+      )
+      .execute())
+      current.set(r.account_id, r);
+  return staff
+    .map((a) => {
+      const e = current.get(a.id);
+      return {
+        accountId: a.id,
+        name: a.name,
+        department: code,
+        region: a.region!,
+        entry: e
+          ? { certificateNo: e.certificate_no, fields: e.fields as string[], status: toInspector(e).status }
+          : null,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || (a.accountId < b.accountId ? -1 : 1));
 }
 
 /** The inspector directory in the caller's jurisdiction (as of now or `asOf`). */

@@ -67,6 +67,33 @@ for (const dialect of dialects) {
       const i3 = await staff(t, 'insp.scjg.3', '410100-SCJG');
       const e1 = await staff(t, 'insp.sthj.1', '410100-STHJ');
       const e2 = await staff(t, 'insp.sthj.2', '410100-STHJ');
+      // The directory's staff picker: the lead's own department's staff, not yet in the directory.
+      type Candidate = { accountId: string; name: string; department: string; entry: { status: string } | null };
+      const candidates = async (h: Record<string, string>, q = '') =>
+        (await a.get(`${T}/inspectors/candidates${q}`, h)).items as Candidate[];
+      const ours = (await candidates(lead)).filter((c) => [i1.id, i2.id, i3.id].includes(c.accountId));
+      assert.deepEqual(
+        ours.map((c) => [c.name, c.department, c.entry]),
+        [
+          ['insp.scjg.1', '410100-SCJG', null],
+          ['insp.scjg.2', '410100-SCJG', null],
+          ['insp.scjg.3', '410100-SCJG', null],
+        ],
+      );
+      assert.ok(
+        !(await candidates(lead)).some((c) => c.accountId === e1.id),
+        "another department's staff are not offered",
+      );
+      const notOurs = await t.app.inject({ url: `${T}/inspectors/candidates?department=410100-STHJ`, headers: lead });
+      assert.equal(notOurs.statusCode, 400);
+      assert.equal(notOurs.json().error.code, 'NOT_YOUR_DEPARTMENT');
+      assert.equal((await t.app.inject({ url: `${T}/inspectors/candidates`, headers: away })).statusCode, 403);
+      const noSuch = await t.app.inject({ url: `${T}/inspectors/candidates?department=nope`, headers: admin });
+      assert.equal(noSuch.statusCode, 404);
+      assert.deepEqual(
+        (await candidates(admin, '?department=410100-STHJ')).map((c) => c.accountId).sort(),
+        [e1.id, e2.id].sort(),
+      );
       for (const [p, who] of [
         [i1, lead],
         [i2, lead],
@@ -80,6 +107,12 @@ for (const dialect of dialects) {
           fields: ['市场监管'],
           status: 'active',
         });
+      assert.ok(
+        (await candidates(lead))
+          .filter((c) => [i1.id, i2.id, i3.id].includes(c.accountId))
+          .every((c) => c.entry?.status === 'active'),
+        'the picker shows the directory entry once added',
+      );
       // i1 declared a relation to the first enterprise: recused from it.
       await t.app.inject({
         method: 'POST',
@@ -274,6 +307,39 @@ for (const dialect of dialects) {
       assert.equal(excluded.length, 12);
       assert.match(excluded[0].reason, /本年度已被随机抽查 1 次/);
       assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).frozen.population.count, 41 - 12);
+      // A directory row rewritten in place after the freeze (bypassing the temporal rows): the draw re-reads the
+      // population, its digest no longer matches the published one, and the draw refuses; nothing is drawn.
+      const tampered = (
+        await t.k.db
+          .selectFrom('inspections_targets')
+          .select(['row_id', 'uscc'])
+          .where('valid_to', 'is', null)
+          .where('credit_class', '=', 'A')
+          .execute()
+      ).find((r) => !excluded.some((x: { uscc: string }) => x.uscc === r.uscc))!;
+      await t.k.db
+        .updateTable('inspections_targets')
+        .set({ credit_class: 'C' })
+        .where('row_id', '=', tampered.row_id)
+        .execute();
+      const secrets2 = [secret(), secret()];
+      for (const [i, who] of [lead, supervisor].entries())
+        await a.post(`${T}/tasks/${task2.id}/commitments`, who, { commitment: sha256(secrets2[i]) });
+      await a.post(`${T}/tasks/${task2.id}/reveals`, lead, { secret: secrets2[0] });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `${T}/tasks/${task2.id}/reveals`,
+        headers: supervisor,
+        payload: { secret: secrets2[1] },
+      });
+      assert.equal(refused.statusCode, 409, refused.body);
+      assert.equal(refused.json().error.code, 'FROZEN_CHANGED');
+      assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).status, 'frozen');
+      await t.k.db
+        .updateTable('inspections_targets')
+        .set({ credit_class: 'A' })
+        .where('row_id', '=', tampered.row_id)
+        .execute();
       // v2 is inspected but not published in time: the job lights it red; published late, it says so.
       await a.post(`${T}/visits/${v2.id}/results`, lead, {
         itemId: item1.id,

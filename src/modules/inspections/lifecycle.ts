@@ -18,6 +18,9 @@ import type { InspectionTaskTable } from './tables.ts';
 
 type Patch = Partial<InspectionTaskTable>;
 
+/** Rows per multi-row INSERT (4 columns: far inside both databases' parameter limits). */
+const INSERT_CHUNK = 500;
+
 async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
   const { k, tx, ctx, subject: task } = s;
   const inputs = await freezeInputs(k, tx, task, ctx.now);
@@ -34,21 +37,28 @@ async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
     if (e instanceof DrawError && e.code === 'POOL_TOO_SMALL') throw poolTooSmall(e.detail);
     throw e;
   }
-  for (const x of inputs.exclusions)
+  // Multi-row inserts: a freeze of a large directory may exclude or recuse thousands.
+  for (let i = 0; i < inputs.exclusions.length; i += INSERT_CHUNK)
     await tx
       .insertInto('inspections_task_exclusions')
-      .values({ task_id: task.id, uscc: x.uscc, reason: x.reason })
+      .values(
+        inputs.exclusions.slice(i, i + INSERT_CHUNK).map((x) => ({ task_id: task.id, uscc: x.uscc, reason: x.reason })),
+      )
       .execute();
   const seen = new Set<string>();
-  for (const r of inputs.recusals) {
+  const recusals = inputs.recusals.filter((r) => {
     const key = `${r.targetId}\t${r.inspectorId}\t${r.reason}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    return !seen.has(key) && seen.add(key);
+  });
+  for (let i = 0; i < recusals.length; i += INSERT_CHUNK)
     await tx
       .insertInto('inspections_task_recusals')
-      .values({ task_id: task.id, uscc: r.targetId, inspector_id: r.inspectorId, reason: r.reason })
+      .values(
+        recusals
+          .slice(i, i + INSERT_CHUNK)
+          .map((r) => ({ task_id: task.id, uscc: r.targetId, inspector_id: r.inspectorId, reason: r.reason })),
+      )
       .execute();
-  }
   await tx
     .insertInto('inspections_rounds')
     .values({ task_id: task.id, round: 1, status: 'open', reason: null, closed_at: null })

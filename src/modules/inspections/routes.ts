@@ -17,6 +17,7 @@ import {
   addItem,
   createPlan,
   listInspectors,
+  inspectorCandidates,
   listTargets,
   saveInspector,
   syncTargets,
@@ -32,6 +33,7 @@ import {
   CeremonySchema,
   FilterSchema,
   InspectorSchema,
+  InspectorCandidateSchema,
   ItemSchema,
   PlanSchema,
   RatiosInput,
@@ -164,6 +166,20 @@ function registerDirectoryRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => ({ items: await listInspectors(k, ctxOf(req), { department: req.query.department }) }),
+  );
+  app.get(
+    '/api/v1/inspections/inspectors/candidates',
+    {
+      config: { permission: P.manage },
+      schema: {
+        tags,
+        summary:
+          "Staff accounts of a department (mine unless I am an administrator) for the inspector directory's picker",
+        querystring: Strict({ department: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
+        response: { 200: Items(InspectorCandidateSchema), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await inspectorCandidates(k, ctxOf(req), req.query.department) }),
   );
   app.post(
     '/api/v1/inspections/inspectors',

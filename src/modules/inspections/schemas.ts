@@ -66,6 +66,21 @@ export const InspectorSchema = Strict({
   validFrom: Type.String(),
 });
 
+export const InspectorCandidateSchema = Strict({
+  accountId: Type.String(),
+  name: Type.String(),
+  department: Type.String(),
+  region: Type.String(),
+  entry: Type.Union([
+    Strict({
+      certificateNo: Type.String(),
+      fields: Type.Array(Type.String()),
+      status: StringEnum(['active', 'suspended', 'left'] as const),
+    }),
+    Type.Null(),
+  ]),
+});
+
 const taskFields = {
   id: Type.String(),
   region: Type.String(),

@@ -11,7 +11,7 @@ import { newId } from '../../kernel/ids.ts';
 import { checkDate, requiredText } from '../../kernel/validators/fields.ts';
 import { shanghaiDate, startOfShanghaiDay } from '../../kernel/calendar/index.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
-import { getDepartment, conflictsOf } from '../registry/index.ts';
+import { getDepartment, enterpriseConflictsOf } from '../registry/index.ts';
 import { sampleSize } from './draw/engine.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
@@ -266,7 +266,11 @@ export async function freezeInputs(k: Kernel, tx: Executor, task: InspectionTask
   const at = now.toISOString();
   const capped = await cappedTargets(tx, now, Number(task.yearly_cap));
   const pools = await poolsAt(tx, task.departments as string[], at);
-  const poolIds = [...new Set(pools.map((p) => p.inspectorId))];
+  const inPool = new Set(pools.map((p) => p.inspectorId));
+  // Declared conflicts of the whole pool at once (registry's batch reader), by enterprise.
+  const conflicts = new Map<string, string[]>();
+  for (const c of await enterpriseConflictsOf(tx, [...inPool]))
+    (conflicts.get(c.enterpriseId) ?? conflicts.set(c.enterpriseId, []).get(c.enterpriseId)!).push(c.relation.staffId);
   const months = k.calendar.limitFor(task.region, L.recusal_months).value;
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - months);
@@ -278,7 +282,7 @@ export async function freezeInputs(k: Kernel, tx: Executor, task: InspectionTask
   const recentBy = new Map<string, Set<string>>();
   for (const v of recent)
     for (const id of Object.values(v.inspectors as Record<string, string[]>).flat())
-      (recentBy.get(v.uscc) ?? recentBy.set(v.uscc, new Set()).get(v.uscc)!).add(id);
+      if (inPool.has(id)) (recentBy.get(v.uscc) ?? recentBy.set(v.uscc, new Set()).get(v.uscc)!).add(id);
   const population: Array<{ stratum: CreditClass; targetId: string }> = [];
   const exclusions: Array<{ uscc: string; reason: string }> = [];
   const recusals: Array<{ targetId: string; inspectorId: string; reason: string }> = [];
@@ -289,10 +293,10 @@ export async function freezeInputs(k: Kernel, tx: Executor, task: InspectionTask
       continue;
     }
     population.push({ stratum: r.stratum, targetId: r.uscc });
-    for (const c of await conflictsOf(tx, poolIds, { type: 'enterprise', id: r.enterpriseId }))
-      recusals.push({ targetId: r.uscc, inspectorId: c.staffId, reason: 'conflict' });
+    for (const staffId of conflicts.get(r.enterpriseId) ?? [])
+      recusals.push({ targetId: r.uscc, inspectorId: staffId, reason: 'conflict' });
     for (const id of recentBy.get(r.uscc) ?? [])
-      if (poolIds.includes(id)) recusals.push({ targetId: r.uscc, inspectorId: id, reason: 'recent_inspection' });
+      recusals.push({ targetId: r.uscc, inspectorId: id, reason: 'recent_inspection' });
   }
   return { population, pools, recusals, exclusions };
 }

@@ -28,4 +28,4 @@ export const registryModule: ModuleDef = {
 };
 
 export * from './service.ts';
-export { conflictsOf, declareRelation, type Relation } from './relations.ts';
+export { conflictsOf, enterpriseConflictsOf, declareRelation, type Relation } from './relations.ts';

@@ -6,6 +6,7 @@ import { testApp } from '../../server/testing.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
 import { generateResidentId } from '../../kernel/validators/resident-id.ts';
 import { registerEnterprise, registerPerson } from './service.ts';
+import { enterpriseConflictsOf } from './relations.ts';
 import { systemCtx } from '../../kernel/context.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 
@@ -648,6 +649,26 @@ for (const dialect of dialects) {
       const found = await check();
       assert.equal(found.length, 1, 'a relation to the legal representative conflicts with the enterprise');
       assert.equal(found[0].staffId, me.id);
+      // The batch reader answers the same for a whole pool at once: by enterprise, through the representative too.
+      const other = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/registry/enterprises',
+          headers: clerk,
+          payload: enterpriseBody(301),
+        })
+      ).json();
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registry/relations',
+        headers: lead,
+        payload: { subjectType: 'enterprise', subjectId: other.id, relation: 'shareholder' },
+      });
+      const batch = async () =>
+        (await enterpriseConflictsOf(t.k.db, [me.id, leadId, 'nobody']))
+          .map((c) => `${c.enterpriseId} ${c.relation.staffId} ${c.relation.relation}`)
+          .sort();
+      assert.deepEqual(await batch(), [`${ent.id} ${me.id} kinship`, `${other.id} ${leadId} shareholder`].sort());
       const denied = await t.app.inject({
         method: 'POST',
         url: '/api/v1/registry/conflicts/check',
@@ -677,6 +698,7 @@ for (const dialect of dialects) {
       });
       assert.equal(w.json().withdrawReason, '关系已解除');
       assert.deepEqual(await check(), []);
+      assert.deepEqual(await batch(), [`${other.id} ${leadId} shareholder`], 'a withdrawn relation no longer counts');
       const history = (
         await t.app.inject({
           url: `/api/v1/registry/relations?staffId=${me.id}`,

@@ -58409,6 +58409,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/inspectors/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff accounts of a department (mine unless I am an administrator) for the inspector directory's picker */
+        get: {
+            parameters: {
+                query?: {
+                    department?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string;
+                                name: string;
+                                department: string;
+                                region: string;
+                                entry: {
+                                    certificateNo: string;
+                                    fields: string[];
+                                    /** @enum {string} */
+                                    status: "active" | "suspended" | "left";
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inspections/tasks": {
         parameters: {
             query?: never;

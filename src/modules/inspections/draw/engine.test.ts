@@ -31,7 +31,7 @@ import {
   type Stratum,
 } from './engine.ts';
 import { candidate, reduceCandidate, rejectionRemainder } from './indices.ts';
-import { seededSha256 } from './sha256-seeded.ts';
+import { SeededHasher, seededSha256 } from './sha256-seeded.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The independent re-implementation: the spec's steps 4–6 over the three frozen files, in plain BigInt arithmetic.
@@ -205,6 +205,21 @@ test("the hot loop's JavaScript SHA-256 (seed block compressed once) equals node
     assert.deepEqual(candidate(s, label, 7), [want.readUInt32BE(0), want.readUInt32BE(4)]);
     assert.deepEqual(uniformIndices(s, label, 1000, 5), refIndices(s, label, 1000, 5));
   }
+});
+
+test('the per-label hasher (prefix laid out once, digits written per candidate) equals node:crypto at every block boundary', () => {
+  const seed = sha('prefix').toString('hex');
+  const hasher = new SeededHasher(seed);
+  for (let n = 0; n <= 200; n++) {
+    const prefix = Array.from({ length: n }, (_, i) => '|0Az.:_-'[i % 8]).join('');
+    assert.ok(hasher.setPrefix(prefix));
+    for (const i of [0, 7, 10, 99, 12345, 2 ** 53 - 1]) {
+      const want = sha(`${seed}${prefix}${i}`);
+      hasher.hash(i);
+      assert.deepEqual([...hasher.out], [want.readUInt32BE(0), want.readUInt32BE(4)], `prefix ${n} bytes, i = ${i}`);
+    }
+  }
+  assert.equal(hasher.setPrefix('|标签|'), false, 'a non-ASCII label is left to node:crypto');
 });
 
 test('duplicates are skipped and still advance i', () => {

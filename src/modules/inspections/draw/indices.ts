@@ -6,7 +6,7 @@
  */
 import crypto, { createHash } from 'node:crypto';
 import { DrawError, HEX64, checkInteger } from './spec.ts';
-import { seededSha256 } from './sha256-seeded.ts';
+import { SeededHasher } from './sha256-seeded.ts';
 
 /** One-shot SHA-256 of the UTF-8 bytes of `s` (crypto.hash where this Node has it: faster for short strings). */
 const sha256: (s: string) => Buffer =
@@ -90,28 +90,26 @@ export function rejectionRemainder(n: number): number {
   return r;
 }
 
-const ASCII = /^[^\u0080-\uffff]*$/;
-let lastSeed: { seed: string; hash: (tail: string) => [number, number] } | null = null;
+let lastHasher: SeededHasher | null = null;
 
-/**
- * Spec step 4's hash for one label: tail ↦ first 8 bytes of SHA-256(seed + tail) as [hi, lo] 32-bit halves. A
- * 64-character ASCII seed and label take the JavaScript path (the seed block compressed once per seed); anything
- * else node:crypto.
- */
-function candidateHasher(seed: string, label: string): (tail: string) => [number, number] {
-  if (seed.length === 64 && ASCII.test(seed) && ASCII.test(label)) {
-    if (lastSeed?.seed !== seed) lastSeed = { seed, hash: seededSha256(seed) };
-    return lastSeed.hash;
+/** The shared JavaScript hasher for `seed` laid out for `prefix`, or null (seed not 64 ASCII characters, or a non-ASCII label). */
+function seededHasher(seed: string, prefix: string): SeededHasher | null {
+  if (lastHasher?.seed !== seed) {
+    if (seed.length !== 64 || /[\u0080-\uffff]/.test(seed)) return null;
+    lastHasher = new SeededHasher(seed);
   }
-  return (tail) => {
-    const h = sha256(seed + tail);
-    return [h.readUInt32BE(0), h.readUInt32BE(4)];
-  };
+  return lastHasher.setPrefix(prefix) ? lastHasher : null;
 }
 
 /** Spec step 4: the first 8 bytes of SHA-256(seed|label|i) as [hi, lo] 32-bit halves. */
 export function candidate(seed: string, label: string, i: number): [number, number] {
-  return candidateHasher(seed, label)(`|${label}|${i}`);
+  const hasher = seededHasher(seed, `|${label}|`);
+  if (hasher) {
+    hasher.hash(i);
+    return [hasher.out[0], hasher.out[1]];
+  }
+  const h = sha256(`${seed}|${label}|${i}`);
+  return [h.readUInt32BE(0), h.readUInt32BE(4)];
 }
 
 /**
@@ -127,11 +125,17 @@ export function uniformIndices(seed: string, label: string, n: number, k: number
   const taken = k <= 16 ? null : new Uint8Array(n <= 1 << 26 ? n : 0);
   const big = taken !== null && taken.length === 0 ? new Set<number>() : null;
   const out: number[] = [];
-  const hash = candidateHasher(seed, label);
-  const prefix = `|${label}|`;
+  const hasher = seededHasher(seed, `|${label}|`);
+  const hv = hasher?.out;
   for (let i = 0; out.length < k; i++) {
-    const [hi, lo] = hash(prefix + i);
-    const idx = reduceCandidate(hi, lo, n, r);
+    let idx: number;
+    if (hasher) {
+      hasher.hash(i);
+      idx = reduceCandidate(hv![0], hv![1], n, r);
+    } else {
+      const [hi, lo] = candidate(seed, label, i);
+      idx = reduceCandidate(hi, lo, n, r);
+    }
     if (idx < 0) continue;
     if (big) {
       if (big.has(idx)) continue;

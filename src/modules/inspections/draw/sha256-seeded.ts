@@ -76,6 +76,86 @@ function load(s: string, offset: number, pad: number, bitLength: number, last: b
   }
 }
 
+/**
+ * Hashers of `seed + prefix + i` for one 64-character seed (spec step 4: `prefix` is `"|" + label + "|"`, `i` the
+ * candidate number in decimal). The prefix's bytes are laid out once per label and only the digits change per
+ * candidate, so a candidate costs one compression per 64-byte block of its tail and no allocation: the first 8
+ * bytes of the digest land in `out` as [hi, lo] 32-bit halves.
+ */
+export class SeededHasher {
+  readonly seed: string;
+  /** [hi, lo] of the last candidate hashed. */
+  readonly out = new Uint32Array(2);
+  readonly #mid = new Int32Array(8);
+  readonly #state = new Int32Array(8);
+  #buf = new Uint8Array(192);
+  #prefixLength = -1;
+  #prefix: string | null = null;
+
+  constructor(seed: string) {
+    if (seed.length !== 64 || /[\u0080-\uffff]/.test(seed)) throw new Error('the seed must be 64 ASCII characters');
+    this.seed = seed;
+    this.#mid.set(IV);
+    load(seed, 0, -1, 0, false);
+    compress(this.#mid);
+  }
+
+  /** Lays out `prefix` (ASCII; false when it is not, and then nothing changes) for the following `hash` calls. */
+  setPrefix(prefix: string): boolean {
+    if (prefix === this.#prefix) return true;
+    const n = prefix.length;
+    if (this.#buf.length < n + 32 + 9 + 64) this.#buf = new Uint8Array(Math.ceil((n + 32 + 9) / 64) * 64 + 64);
+    const buf = this.#buf;
+    for (let j = 0; j < n; j++) {
+      const c = prefix.charCodeAt(j);
+      if (c > 0x7f) {
+        this.#prefix = null;
+        this.#prefixLength = -1;
+        return false;
+      }
+      buf[j] = c;
+    }
+    this.#prefix = prefix;
+    this.#prefixLength = n;
+    return true;
+  }
+
+  /** Hashes `seed + prefix + i` (i a non-negative safe integer) into `out`. */
+  hash(i: number): void {
+    const buf = this.#buf;
+    let n = this.#prefixLength;
+    // The decimal digits of i, written backwards then in place.
+    let digits = 1;
+    for (let v = i; v >= 10; v = Math.floor(v / 10)) digits++;
+    for (let v = i, p = n + digits - 1; p >= n; p--, v = Math.floor(v / 10)) buf[p] = 48 + (v % 10);
+    n += digits;
+    const blocks = Math.ceil((n + 9) / 64);
+    const end = blocks * 64;
+    buf[n] = 0x80;
+    buf.fill(0, n + 1, end - 8);
+    const bits = (64 + n) * 8; // the seed's block comes first
+    buf[end - 8] = 0;
+    buf[end - 7] = 0;
+    buf[end - 6] = 0;
+    buf[end - 5] = 0;
+    buf[end - 4] = bits >>> 24;
+    buf[end - 3] = (bits >>> 16) & 0xff;
+    buf[end - 2] = (bits >>> 8) & 0xff;
+    buf[end - 1] = bits & 0xff;
+    const state = this.#state;
+    state.set(this.#mid);
+    for (let b = 0; b < end; b += 64) {
+      for (let j = 0; j < 16; j++) {
+        const p = b + j * 4;
+        W[j] = (buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3];
+      }
+      compress(state);
+    }
+    this.out[0] = state[0];
+    this.out[1] = state[1];
+  }
+}
+
 /** A hasher of `seed + tail` for one 64-character seed; `tail` must be ASCII (checked by the callers' identifiers). */
 export function seededSha256(seed: string): (tail: string) => [number, number] {
   if (seed.length !== 64 || /[\u0080-\uffff]/.test(seed)) throw new Error('the seed must be 64 ASCII characters');

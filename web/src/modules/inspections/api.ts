@@ -14,6 +14,7 @@ export type ResultCategory = Visit['results'][number]['category'];
 export type Plan = ResponseOf<'/api/v1/inspections/public/plans', 'get'>['items'][number];
 export type Target = ResponseOf<'/api/v1/inspections/targets', 'get'>['items'][number];
 export type Inspector = ResponseOf<'/api/v1/inspections/inspectors', 'get'>['items'][number];
+export type InspectorCandidate = ResponseOf<'/api/v1/inspections/inspectors/candidates', 'get'>['items'][number];
 
 const id = (taskId: string) => ({ params: { path: { id: taskId } } });
 
@@ -70,6 +71,9 @@ export const InspectionsApi = {
     call(client.POST('/api/v1/inspections/targets/{uscc}', { params: { path: { uscc } }, body })),
   inspectors: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/inspections/inspectors', { params: { query: {} }, signal })),
+  /** Staff accounts of a department (the caller's own unless an administrator names one) for the directory's picker. */
+  inspectorCandidates: (department: string | undefined, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/inspections/inspectors/candidates', { params: { query: { department } }, signal })),
   setInspector: (body: BodyOf<'/api/v1/inspections/inspectors', 'post'>) =>
     call(client.POST('/api/v1/inspections/inspectors', { body })),
   targeted: (body: BodyOf<'/api/v1/inspections/targeted', 'post'>) =>

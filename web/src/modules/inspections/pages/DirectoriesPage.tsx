@@ -18,7 +18,7 @@ import { useI18n } from '../../../shell/i18n.ts';
 import { useSession } from '../../../shell/session.tsx';
 import { errorText } from '../../../shell/errors.ts';
 import { useLoad } from '../../../api/use-load.ts';
-import { InspectionsApi, type Inspector, type Item, type Plan, type Target } from '../api.ts';
+import { InspectionsApi, type Inspector, type InspectorCandidate, type Item, type Plan, type Target } from '../api.ts';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 const METHODS = ['on_site', 'documents', 'online'] as const;
@@ -280,6 +280,96 @@ function TargetsTab({ manage }: { manage: boolean }) {
   );
 }
 
+/**
+ * Adding a staff account to the directory: the department's staff chosen by name (never by account id), with the
+ * certificate number and fields; an account already listed is prefilled and its entry changed.
+ */
+function AddInspector({ onSaved }: { onSaved: () => void }) {
+  const { t } = useI18n();
+  const { principal } = useSession();
+  const [department, setDepartment] = useState<string | undefined>(undefined);
+  const own = principal?.department ?? undefined;
+  const candidates = useLoad(['inspections.inspectorCandidates', department ?? own], (s) =>
+    own || department ? InspectionsApi.inspectorCandidates(department, s) : Promise.resolve({ items: [] }),
+  );
+  const outcome = useOutcome();
+  const [form] = Form.useForm();
+  const byId = new Map((candidates.data?.items ?? []).map((c) => [c.accountId, c]));
+  const label = (c: InspectorCandidate) =>
+    c.entry
+      ? `${c.name}（${t('inspections.dir.listed', { status: t(`inspections.dir.status.${c.entry.status}`) })}）`
+      : c.name;
+  return (
+    <Card title={t('inspections.dir.addInspector')}>
+      {outcome.view}
+      {candidates.error ? <Alert type="error" showIcon title={t('inspections.dir.noCandidates')} /> : null}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ status: 'active', fields: [] }}
+        onFinish={(v: { accountId: string; certificateNo: string; fields: string[]; status: Inspector['status'] }) =>
+          outcome.run(async () => {
+            const saved = await InspectionsApi.setInspector(v);
+            form.resetFields();
+            candidates.reload();
+            onSaved();
+            return t('inspections.dir.inspectorSaved', { name: saved.name });
+          })
+        }
+      >
+        {own ? null : (
+          <Form.Item label={t('inspections.dir.department')} extra={t('inspections.dir.departmentHint')}>
+            <Input
+              maxLength={64}
+              data-testid="candidate-department"
+              onBlur={(e) => setDepartment(e.target.value.trim() || undefined)}
+              onPressEnter={(e) => setDepartment((e.target as HTMLInputElement).value.trim() || undefined)}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="accountId"
+          label={t('inspections.dir.staff')}
+          rules={[{ required: true, message: t('inspections.dir.chooseStaff') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            data-testid="inspector-staff"
+            loading={candidates.loading}
+            placeholder={t('inspections.dir.searchStaff')}
+            notFoundContent={t('inspections.dir.noCandidates')}
+            options={(candidates.data?.items ?? []).map((c) => ({ value: c.accountId, label: label(c) }))}
+            onChange={(id: string) => {
+              const entry = byId.get(id)?.entry;
+              form.setFieldsValue(
+                entry
+                  ? { certificateNo: entry.certificateNo, fields: entry.fields, status: entry.status }
+                  : { certificateNo: '', fields: [], status: 'active' },
+              );
+            }}
+          />
+        </Form.Item>
+        <Form.Item
+          name="certificateNo"
+          label={t('inspections.dir.certificateNo')}
+          rules={[{ required: true, whitespace: true, message: t('inspections.dir.certificateRequired') }]}
+        >
+          <Input maxLength={64} data-testid="inspector-certificate" />
+        </Form.Item>
+        <Form.Item name="fields" label={t('inspections.dir.fields')} extra={t('inspections.dir.fieldsHint')}>
+          <Select mode="tags" maxCount={20} data-testid="inspector-fields" open={false} suffixIcon={null} />
+        </Form.Item>
+        <Form.Item name="status" label={t('inspections.status')}>
+          <Select options={STATUSES.map((s) => ({ value: s, label: t(`inspections.dir.status.${s}`) }))} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" data-testid="add-inspector">
+          {t('inspections.dir.save')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 function InspectorsTab({ manage }: { manage: boolean }) {
   const { t } = useI18n();
   const inspectors = useLoad(['inspections.inspectors'], (s) => InspectionsApi.inspectors(s));
@@ -327,6 +417,7 @@ function InspectorsTab({ manage }: { manage: boolean }) {
           },
         ]}
       />
+      {manage ? <AddInspector onSaved={() => inspectors.reload()} /> : null}
     </Space>
   );
 }
