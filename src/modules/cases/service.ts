@@ -70,6 +70,7 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   file_waiting: { zh: '提交申请（等待前置事项）', en: 'Filed (waiting for prerequisites)' },
   receive: { zh: '收件（代收代办）', en: 'Received for another region' },
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
+  add_sourced_material: { zh: '使用电子证照作为申请材料（免提交）', en: 'Material given by an e-certificate' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
   deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
   deadline_red: { zh: '期限红灯（已逾期）', en: 'Deadline: red light (overdue)' },
