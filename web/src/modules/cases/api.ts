@@ -151,6 +151,8 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+  paperless: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/paperless', { params: { query }, signal })),
   supervision: (query: SupervisionFilter, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/supervision/stats', { params: { query }, signal })),
   flagged: (query: SupervisionFilter, signal?: AbortSignal) =>
