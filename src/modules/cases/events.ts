@@ -77,6 +77,21 @@ export const casesEvents = defineEvents('cases', {
       declared: Type.Integer({ description: 'Visits the implementation promises at most' }),
     }),
   },
+  'cases.material.sourced': {
+    zh: '已使用电子证照作为申请材料',
+    en: 'Material given by an e-certificate',
+    payload: Type.Object({
+      caseId: Type.String(),
+      number: Type.String(),
+      materialId: Type.String(),
+      materialKey: Type.String(),
+      sourceKind: Type.String({ description: 'certificate' }),
+      recordNumber: Type.String({ description: 'The certificate number (GB/T 36904)' }),
+      valid: Type.Boolean({
+        description: 'What the verification at filing said (always true: an invalid one is refused)',
+      }),
+    }),
+  },
   'cases.case.recorded': { zh: '已备案', en: 'Filing recorded', payload: Moved },
   'cases.case.granted_on_commitment': { zh: '告知承诺：当场准予许可', en: 'Granted on commitment', payload: Moved },
   'cases.case.commitment_verified': { zh: '承诺核查属实', en: 'Commitment verified', payload: Moved },

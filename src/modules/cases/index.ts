@@ -44,6 +44,13 @@ export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type T
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
 export { useDocumentSigner, documentSignerOf, type DocumentSigner } from './signer.ts';
 export { useResultIssuer, type ResultIssuer, type GrantedResult } from './result-issuer.ts';
+export {
+  useMaterialSource,
+  type MaterialSource,
+  type SourceRecord,
+  type SourceCheck,
+  type SourceApplicant,
+} from './material-source.ts';
 export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
 export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';

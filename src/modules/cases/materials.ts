@@ -20,6 +20,7 @@ import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
 import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
 import type { CaseMaterialTable } from './tables.ts';
+import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
 
 /** The largest material accepted: 10 MiB (a scanned multi-page PDF fits; a photo of a page is far smaller). */
 export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
@@ -27,26 +28,52 @@ export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
 export const MAX_MATERIALS = 50;
 /** While a case awaits acceptance its materials can be added to. */
 // A bundle member waiting for its prerequisites and a handle-anywhere case not yet forwarded take materials too.
-const OPEN_STATES = ['submitted', 'supplement_requested', 'waiting', 'received'];
+export const OPEN_STATES = ['submitted', 'supplement_requested', 'waiting', 'received'];
+
+/** The type recorded for a material satisfied by a certificate: the verified credential (no file is stored). */
+export const SOURCED_TYPE = 'application/vc+jwt';
+
+/** A material satisfied by a source: the record, what the verification at filing said, and a fresh one. */
+export interface MaterialSourceView {
+  kind: SourceKind;
+  /** The record as the source shows it now; null when the source no longer knows it (or none is registered). */
+  record: SourceRecord | null;
+  atFiling: { valid: boolean; reason: string | null; at: string };
+  /** Verified again on this read (the status list is authoritative); null when the source could not be asked. */
+  now: (SourceCheck & { at: string }) | null;
+  number: string;
+}
 
 export interface CaseMaterial {
   id: string;
   materialKey: string | null;
   name: string;
-  contentType: MaterialType;
+  contentType: MaterialType | typeof SOURCED_TYPE;
   size: number;
   sha256: string;
   uploadedAt: string;
+  /** Null for an upload; the source (an e-certificate) that satisfied the material otherwise. */
+  source: MaterialSourceView | null;
 }
 
-const toMaterial = (r: CaseMaterialTable): CaseMaterial => ({
+export const toMaterial = (r: CaseMaterialTable): CaseMaterial => ({
   id: r.id,
   materialKey: r.material_key,
   name: r.name,
-  contentType: r.content_type as MaterialType,
+  contentType: r.content_type as CaseMaterial['contentType'],
   size: Number(r.size),
   sha256: r.sha256,
   uploadedAt: r.uploaded_at,
+  source:
+    r.source_kind && r.source_check
+      ? {
+          kind: r.source_kind as SourceKind,
+          record: null,
+          atFiling: r.source_check,
+          now: null,
+          number: r.source_number ?? '',
+        }
+      : null,
 });
 
 /** The file name as shown and downloaded: no path, no control characters, at most 200 characters. */
@@ -149,17 +176,30 @@ export async function addMaterial(
   });
 }
 
-/** A case's materials, oldest first, for whoever may read the case. */
+/**
+ * A case's materials, oldest first, for whoever may read the case. A material satisfied by a source is looked up and
+ * verified again on every read (a staff reader's look is logged for the holder by the source).
+ */
 export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promise<CaseMaterial[]> {
   requirePermission(ctx, P.read);
-  requireVisibleCase(ctx, await findCaseRow(k.db, caseId), caseId);
+  const c = requireVisibleCase(ctx, await findCaseRow(k.db, caseId), caseId);
   const rows = await k.db
     .selectFrom('cases_materials')
     .selectAll()
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
-  return rows.map(toMaterial);
+  const source = materialSourceOf(k);
+  const out: CaseMaterial[] = [];
+  for (const r of rows) {
+    const m = toMaterial(r);
+    if (m.source && r.source_ref && source?.kind === m.source.kind) {
+      const seen = await source.look(k, ctx, r.source_ref, { caseId, caseNumber: c.number });
+      if (seen) m.source = { ...m.source, record: seen.record, now: { ...seen.check, at: ctx.now.toISOString() } };
+    }
+    out.push(m);
+  }
+  return out;
 }
 
 /** One material's bytes (their SHA-256 checked against the one kept), for whoever may read the case. */
@@ -178,6 +218,14 @@ export async function readMaterial(
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!r) throw notFound('材料 material', materialId, 'params.materialId');
+  if (r.source_kind)
+    throw new AppError({
+      code: 'MATERIAL_NOT_A_FILE',
+      status: 409,
+      field: 'params.materialId',
+      zh: '该材料由电子证照提供（免提交），没有上传的文件；请查看其证照信息与核验结果',
+      en: 'This material is given by an e-certificate, not a file; see its certificate and verification',
+    });
   const bytes = await blobStoreOf(k).get(r.storage_key);
   if (!bytes || sha256Hex(bytes) !== r.sha256)
     throw new AppError({
@@ -187,7 +235,7 @@ export async function readMaterial(
       en: 'The stored file is missing or damaged; contact the administrator',
     });
   const material = toMaterial(r);
-  const ext = EXTENSION[material.contentType];
+  const ext = EXTENSION[material.contentType as MaterialType];
   const fileName = material.name.toLowerCase().endsWith(`.${ext}`) ? material.name : `${material.name}.${ext}`;
   return { material, bytes, fileName };
 }

@@ -3,6 +3,7 @@ import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } f
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { caseFlags, flaggedCases, supervisionView } from './supervision.ts';
+import { paperlessView } from './materials-sourced.ts';
 import { CASE_FLAGS } from './flags.ts';
 import { CASE_STATUSES, LIGHTS } from './model.ts';
 
@@ -41,7 +42,44 @@ const StatsSchema = Strict({
   lights: Strict(Object.fromEntries(LIGHTS.map((l) => [l, Count]))),
 });
 
+const Paperless = Strict({
+  materials: Count,
+  sourced: Type.Integer({ minimum: 0, description: 'Materials given by an e-certificate instead of an upload' }),
+  rate: Nullable(Type.Number({ minimum: 0, maximum: 1, description: '免提交率: sourced / materials' })),
+  cases: Type.Integer({ minimum: 0, description: 'Cases with at least one material' }),
+  casesWithoutPaper: Type.Integer({ minimum: 0, description: 'Cases whose every material came from a source' }),
+});
+const Dept = Strict({ code: Type.String(), name: Type.String() });
+
 export function registerSupervisionRoutes(app: App, k: Kernel): void {
+  app.get(
+    '/api/v1/cases/supervision/paperless',
+    {
+      config: { permission: P.supervise },
+      schema: {
+        tags,
+        summary: '免提交率: the share of materials given without an upload, for cases filed in a date range',
+        description:
+          'Over the material rows of the cases submitted in the range (Asia/Shanghai dates) in your jurisdiction: totals, by item (and its department) and by department, highest rate first.',
+        querystring: Filter,
+        response: {
+          200: Strict({
+            from: Type.String(),
+            to: Type.String(),
+            region: Nullable(Type.String()),
+            department: Nullable(Type.String()),
+            totals: Paperless,
+            byItem: Type.Array(
+              Strict({ item: Strict({ id: Type.String(), name: Type.String() }), department: Dept, stats: Paperless }),
+            ),
+            byDepartment: Type.Array(Strict({ department: Dept, stats: Paperless })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => paperlessView(k, ctxOf(req), req.query),
+  );
   app.get(
     '/api/v1/cases/supervision/stats',
     {

@@ -141,7 +141,7 @@ function statsOf(k: Kernel, now: Date, cases: Looked[]): Stats {
 }
 
 /** The range and scope a view reads: dates checked, the region in the caller's jurisdiction. */
-function scopeOf(ctx: Ctx, f: SupervisionFilter) {
+export function scopeOf(ctx: Ctx, f: SupervisionFilter) {
   const to = f.to ?? shanghaiDate(ctx.now);
   const from = f.from ?? addDays(to, -29);
   if (from > to) throw invalid('query.to', 'DATE_RANGE_INVALID', '结束日期早于开始日期', 'to is before from');

@@ -94,6 +94,16 @@ export interface CaseMaterialTable {
   storage_key: string;
   uploaded_by: string;
   uploaded_at: string;
+  /**
+   * Set when the material is satisfied by a source instead of an upload (migration 0308): the source's kind
+   * (`certificate`), its record's id and number, and what the verification at filing said (valid, reason, at).
+   * Such a row stores no file: its type is `application/vc+jwt`, its digest the verified credential's, its
+   * storage key empty.
+   */
+  source_kind?: string | null;
+  source_ref?: string | null;
+  source_number?: string | null;
+  source_check?: { valid: boolean; reason: string | null; at: string } | null;
 }
 
 /**
@@ -201,6 +211,7 @@ export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
   cases_publications: { bool: ['late'] },
   cases_steps: { json: ['recused'] },
+  cases_materials: { json: ['source_check'] },
   ...bundleAnywhereColumns,
 };
 
@@ -413,4 +424,19 @@ export const casesMigrations: MigrationDef[] = [
   },
   bundleAnywhereMigration,
   dropForwardLimitsMigration,
+  {
+    // Certificate-free materials (免证可办, docs/cases.md § Materials from a certificate): a material row may record
+    // the source that satisfied it instead of an upload.
+    name: '0308_cases_material_sources',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema.alterTable('cases_materials').addColumn('source_kind', 'text').execute();
+      await db.schema.alterTable('cases_materials').addColumn('source_ref', 'text').execute();
+      await db.schema.alterTable('cases_materials').addColumn('source_number', 'text').execute();
+      await db.schema.alterTable('cases_materials').addColumn('source_check', sql.raw(a.jsonType)).execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const c of ['source_check', 'source_number', 'source_ref', 'source_kind'])
+        await db.schema.alterTable('cases_materials').dropColumn(c).execute();
+    },
+  },
 ];

@@ -22,7 +22,7 @@ import { findCertificateRow, toCertificate } from './repository.ts';
 import { verifyCredential } from './verify.ts';
 import type { Verification } from './verify-core.ts';
 import type { Certificate } from './model.ts';
-import type { GrantTable, GrantUseTable } from './tables.ts';
+import type { CertificateTable, GrantTable, GrantUseTable } from './tables.ts';
 
 export const GRANT_STATUSES = ['active', 'revoked'] as const;
 /** The longest grant a holder may give in one go. */
@@ -166,55 +166,124 @@ export async function grantUse(
         zh: '该证照已注销、暂停、被替代或过期，不能授权使用',
         en: 'This certificate is revoked, suspended, superseded or expired and cannot be granted',
       });
-    let grantee: { kind: 'department' | 'case'; code: string; name: string; region: string };
-    let caseRef: { id: string; number: string } | null = null;
+    let grantee: Grantee;
     if (input.caseId) {
       // The holder's own case only (cases answers any other as absent).
       const c = await getCase(k, ctx, input.caseId, t);
-      grantee = { kind: 'case', code: c.department.code, name: c.department.name, region: c.region };
-      caseRef = { id: c.id, number: c.number };
+      grantee = {
+        kind: 'case',
+        code: c.department.code,
+        name: c.department.name,
+        region: c.region,
+        caseRef: { id: c.id, number: c.number },
+      };
     } else {
       const d = await getDepartment(k, input.department!, t, 'body.department');
-      grantee = { kind: 'department', code: d.code, name: d.name, region: d.region };
+      grantee = { kind: 'department', code: d.code, name: d.name, region: d.region, caseRef: null };
     }
-    const at = now.toISOString();
-    const row: GrantTable = {
-      id: newId(),
-      certificate_id: cert.id,
-      certificate_number: cert.number,
-      certificate_type_name: cert.type_name,
-      holder_account: ctx.principal.id,
-      grantee_kind: grantee.kind,
-      department_code: grantee.code,
-      department_name: grantee.name,
-      region: grantee.region,
-      case_id: caseRef?.id ?? null,
-      case_number: caseRef?.number ?? null,
-      purpose,
-      valid_from: at,
-      valid_until: until.toISOString(),
-      status: 'active',
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
-    await t.insertInto('certificates_grants').values(row).execute();
-    const after = toGrant(row, now);
-    await k.audit.record(t, ctx, {
-      permission: P.own,
-      action: 'grant',
-      subjectType: 'certificates.grant',
-      subjectId: row.id,
-      after,
-      event: certificatesEvents.make('certificates.grant.created', {
-        id: row.id,
-        certificateId: cert.id,
-        department: grantee.code,
-        caseId: row.case_id,
-      }),
-    });
-    return after;
+    return recordGrant(k, ctx, t, cert, grantee, purpose, until);
   });
+}
+
+export interface Grantee {
+  kind: 'department' | 'case';
+  code: string;
+  name: string;
+  region: string;
+  caseRef: { id: string; number: string } | null;
+}
+
+/**
+ * Writes a grant of `cert` (checked by the caller: the holder's, in force) to `grantee` until `until`, with its
+ * action, chain link and `certificates.grant.created`, in the caller's transaction. The grant belongs to the
+ * certificate's holder account (their grants and usage log show it).
+ */
+export async function recordGrant(
+  k: Kernel,
+  ctx: Ctx,
+  t: Executor,
+  cert: CertificateTable,
+  grantee: Grantee,
+  purpose: string,
+  until: Date,
+): Promise<Grant> {
+  const at = ctx.now.toISOString();
+  const row: GrantTable = {
+    id: newId(),
+    certificate_id: cert.id,
+    certificate_number: cert.number,
+    certificate_type_name: cert.type_name,
+    holder_account: cert.holder_account ?? ctx.principal.id,
+    grantee_kind: grantee.kind,
+    department_code: grantee.code,
+    department_name: grantee.name,
+    region: grantee.region,
+    case_id: grantee.caseRef?.id ?? null,
+    case_number: grantee.caseRef?.number ?? null,
+    purpose,
+    valid_from: at,
+    valid_until: until.toISOString(),
+    status: 'active',
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+  await t.insertInto('certificates_grants').values(row).execute();
+  const after = toGrant(row, ctx.now);
+  await k.audit.record(t, ctx, {
+    permission: P.own,
+    action: 'grant',
+    subjectType: 'certificates.grant',
+    subjectId: row.id,
+    after,
+    event: certificatesEvents.make('certificates.grant.created', {
+      id: row.id,
+      certificateId: cert.id,
+      department: grantee.code,
+      caseId: row.case_id,
+    }),
+  });
+  return after;
+}
+
+/** The grant of `certificateId` to case `caseId` (any status), if the holder gave one. */
+export async function findCaseGrant(db: Executor, certificateId: string, caseId: string) {
+  return db
+    .selectFrom('certificates_grants')
+    .selectAll()
+    .where('certificate_id', '=', certificateId)
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** Logs one use of a granted certificate by a staff member (for the holder's usage log), in `db`. */
+export async function logGrantUse(
+  db: Executor,
+  ctx: Ctx,
+  grant: GrantTable,
+  cert: CertificateTable,
+  department: { code: string; name: string },
+  valid: boolean,
+): Promise<void> {
+  const use: GrantUseTable = {
+    id: newId(),
+    grant_id: grant.id,
+    certificate_id: cert.id,
+    certificate_number: cert.number,
+    certificate_type_name: cert.type_name,
+    holder_account: grant.holder_account,
+    user_id: ctx.principal.id,
+    user_name: ctx.principal.name,
+    department_code: department.code,
+    department_name: department.name,
+    case_id: grant.case_id,
+    case_number: grant.case_number,
+    purpose: grant.purpose,
+    valid,
+    at: ctx.now.toISOString(),
+  };
+  await db.insertInto('certificates_grant_uses').values(use).execute();
 }
 
 /** The holder's grants, newest first (revoked and lapsed ones too). */

@@ -4,7 +4,7 @@
  * Other modules use the functions exported below, never its tables.
  */
 import type { ModuleDef } from '../module.ts';
-import { useDocumentSigner, useResultIssuer, documentSignerOf } from '../cases/index.ts';
+import { useDocumentSigner, useMaterialSource, useResultIssuer, documentSignerOf } from '../cases/index.ts';
 import { certificatesColumns, certificatesMigrations } from './tables.ts';
 import { certificatesPermissions } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
@@ -14,6 +14,7 @@ import { registerCertificatesRoutes } from './routes.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { certificateIssuer } from './issue.ts';
 import { sealSigner } from './seal.ts';
+import { certificateMaterialSource } from './material-source.ts';
 import { verifyStoredCertificates } from './verify-stored.ts';
 
 export const certificatesModule: ModuleDef = {
@@ -28,6 +29,8 @@ export const certificatesModule: ModuleDef = {
     // At start-up: cases issues certificates through this module, and seals documents with the departments' keys.
     useResultIssuer(k, certificateIssuer);
     useDocumentSigner(k, sealSigner(k, documentSignerOf(k)));
+    // …and certificate-free materials: an applicant's certificate gives a case's material instead of an upload.
+    useMaterialSource(k, certificateMaterialSource);
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,

@@ -31,11 +31,25 @@ export const FILLED = {
   site_address: '郑州市金水区示例路 1 号',
 };
 
-function elements(certificateType: string) {
+/** A listed material that a certificate of `certificateType` may give (免提交). */
+export const certificateMaterial = (key: string, name: string, certificateType: string) => ({
+  key,
+  name,
+  requirement: 'required',
+  condition: null,
+  forms: ['electronic'],
+  paperCopies: 0,
+  blankForm: null,
+  sample: null,
+  source: { kind: 'certificate', certificateType, dataSource: null },
+});
+
+function elements(certificateType: string, extraMaterials: unknown[] = []) {
   return {
     entrustedBody: null,
     acceptanceConditions: ['有与经营项目相适应的经营场所'],
     materials: [
+      ...extraMaterials,
       {
         key: 'application',
         name: '申请书',
@@ -76,7 +90,11 @@ async function ok(r: { statusCode: number; body: string; json(): any }, status =
 }
 
 /** A published item of 410105-SCJG whose result is a certificate of `certificateType`. */
-export async function certificateItem(t: TestApp, certificateType = 'DEMO.SPJYXKZ'): Promise<string> {
+export async function certificateItem(
+  t: TestApp,
+  certificateType = 'DEMO.SPJYXKZ',
+  extraMaterials: unknown[] = [],
+): Promise<string> {
   const admin = await t.login('admin');
   const item = await ok(
     await t.app.inject({
@@ -105,7 +123,7 @@ export async function certificateItem(t: TestApp, certificateType = 'DEMO.SPJYXK
         itemId: item.id,
         departmentCode: '410105-SCJG',
         effectiveFrom: '2026-01-01',
-        elements: elements(certificateType),
+        elements: elements(certificateType, extraMaterials),
       },
     }),
     201,

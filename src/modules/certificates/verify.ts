@@ -4,6 +4,7 @@
  * only in the CLI (offline files) — here it is a warning.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
 import { findDepartment } from '../registry/index.ts';
 import { verifyJws, type TrustedKey, type Verification, type VerifyDeps } from './verify-core.ts';
 import { findCertificateRow } from './repository.ts';
@@ -28,14 +29,14 @@ function cachesOf(k: Kernel): Caches {
  * The key of `kid`: this platform's issuer keys (public halves never change; imported once and kept a minute), else
  * an imported trust list's (read each time, so a new import counts at once).
  */
-async function localKey(k: Kernel, kid: string): Promise<TrustedKey | null> {
+async function localKey(k: Kernel, kid: string, db: Executor): Promise<TrustedKey | null> {
   const cache = cachesOf(k).keys;
   const now = Date.now();
   const hit = cache.get(kid);
   if (hit && now - hit.at < KEY_CACHE_MS) return hit.key;
-  const r = await k.db.selectFrom('certificates_issuer_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
+  const r = await db.selectFrom('certificates_issuer_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
   if (r) {
-    const d = await findDepartment(k, r.department_code);
+    const d = await findDepartment(k, r.department_code, db);
     if (!d) return null;
     const key: TrustedKey = { jwk: r.public_jwk, uscc: d.uscc, issuerName: d.name };
     // SM2 keys are not JOSE keys: they never sign the JWS, so they are not imported.
@@ -44,7 +45,7 @@ async function localKey(k: Kernel, kid: string): Promise<TrustedKey | null> {
     cache.set(kid, { key, at: now });
     return key;
   }
-  const trusted = await k.db.selectFrom('certificates_trusted_issuers').selectAll().execute();
+  const trusted = await db.selectFrom('certificates_trusted_issuers').selectAll().execute();
   for (const t of trusted) {
     const jwk = t.jwks.keys.find((j) => j.kid === kid);
     if (jwk) return { jwk, uscc: t.uscc, issuerName: t.name, validFrom: t.valid_from, validUntil: t.valid_until };
@@ -56,9 +57,9 @@ async function localKey(k: Kernel, kid: string): Promise<TrustedKey | null> {
  * A department's status lists as of now: one small query for both lists' revisions, the bits read and decoded only
  * when a revision moved — so a revocation committed anywhere is seen by the next verification.
  */
-async function departmentLists(k: Kernel, department: string): Promise<Map<string, Buffer>> {
+async function departmentLists(k: Kernel, department: string, db: Executor): Promise<Map<string, Buffer>> {
   const cache = cachesOf(k).lists;
-  const revs = await k.db
+  const revs = await db
     .selectFrom('certificates_status_lists')
     .select(['id', 'revision'])
     .where('department_code', '=', department)
@@ -67,7 +68,7 @@ async function departmentLists(k: Kernel, department: string): Promise<Map<strin
   for (const { id, revision } of revs) {
     let hit = cache.get(id);
     if (!hit || hit.revision !== Number(revision)) {
-      const row = await k.db
+      const row = await db
         .selectFrom('certificates_status_lists')
         .select(['bits', 'revision'])
         .where('id', '=', id)
@@ -81,37 +82,45 @@ async function departmentLists(k: Kernel, department: string): Promise<Map<strin
   return out;
 }
 
-export function localDeps(k: Kernel): VerifyDeps {
+/**
+ * What a verification reads, through `db`: the kernel's handle, or a caller's transaction (a verification inside the
+ * transaction that relies on it, e.g. a certificate used as a case's material, sees that transaction's state).
+ */
+export function localDeps(k: Kernel, db: Executor = k.db): VerifyDeps {
   const base = k.config.publicBaseUrl ?? '';
   // One verification's lists, read once for all its status entries.
   let lists: Promise<Map<string, Buffer>> | null = null;
   return {
     now: k.clock.now(),
-    key: (kid) => localKey(k, kid),
+    key: (kid) => localKey(k, kid, db),
     async statusBits(url) {
       const m = /\/credentials\/status\/([^/#?]+)$/.exec(url);
       if (!m || !url.startsWith(base)) return null;
       const id = decodeURIComponent(m[1]);
       const department = PURPOSES.map((p) => `-${p}`).find((suffix) => id.endsWith(suffix));
       if (!department) return null;
-      lists ??= departmentLists(k, id.slice(0, -department.length));
+      lists ??= departmentLists(k, id.slice(0, -department.length), db);
       return (await lists).get(id) ?? null;
     },
     async issued(id) {
-      const r = await findCertificateRow(k.db, id);
+      const r = await findCertificateRow(db, id);
       return r ? k.cipher.decrypt(r.credential_enc) : null;
     },
   };
 }
 
-/** Verifies a pasted credential (compact JWS, data: URL, VC-API envelope or QR payload); SM2 checked when given. */
+/**
+ * Verifies a pasted credential (compact JWS, data: URL, VC-API envelope or QR payload); SM2 checked when given. Reads
+ * through `db` (a caller's transaction) when given.
+ */
 export async function verifyCredential(
   k: Kernel,
   input: { credential: string; sm2Signature?: { kid: string; signature: string } | null },
+  db: Executor = k.db,
 ): Promise<Verification> {
   let sm2 = null;
   if (input.sm2Signature) {
-    const r = await k.db
+    const r = await db
       .selectFrom('certificates_issuer_keys')
       .select('public_jwk')
       .where('kid', '=', input.sm2Signature.kid)
@@ -119,5 +128,5 @@ export async function verifyCredential(
       .executeTakeFirst();
     sm2 = { ...input.sm2Signature, key: r?.public_jwk ?? null };
   }
-  return verifyJws(input.credential, localDeps(k), sm2);
+  return verifyJws(input.credential, localDeps(k, db), sm2);
 }

@@ -27122,6 +27122,543 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/materials/certificate-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For the applicant: the case's materials a certificate may give (免提交), with their certificates
+         * @description Each material whose implementation names `source.certificateType`, with the caller's own certificates of that type in force (with `OneWindow-On-Behalf-Of`, the enterprise's). Applicants only (403 HOLDER_CONSENT_REQUIRED for staff).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                materialKey: string;
+                                materialName: string;
+                                certificateType: string;
+                                certificates: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/materials/from-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a material by one of the applicant’s own e-certificates instead of an upload (免证可办)
+         * @description The certificate must be the applicant’s (or, with `OneWindow-On-Behalf-Of`, the enterprise’s), of the type the material names, and valid now (signature and status list, verified in the same transaction): else 409 CERTIFICATE_TYPE_MISMATCH / CERTIFICATE_NOT_VALID, 404 for a certificate that is not theirs. The case’s department is granted its use (shown in the holder’s grants and usage log). The same certificate for the same material again answers 200 with the row already recorded; an Idempotency-Key is honoured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The implementation's material key */
+                        materialKey: string;
+                        /** @description One of the applicant’s certificates */
+                        certificateId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/materials": {
         parameters: {
             query?: never;
@@ -27338,13 +27875,59 @@ export interface paths {
                             /** @description Which listed material of the implementation it is */
                             materialKey: string | null;
                             name: string;
-                            /** @enum {string} */
-                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
                             /** @description Bytes */
                             size: number;
-                            /** @description Hex SHA-256 of the file, checked again on every download */
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
                             sha256: string;
                             uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                            } | null;
                         };
                     };
                 };
@@ -34127,6 +34710,255 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/supervision/paperless": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 免提交率: the share of materials given without an upload, for cases filed in a date range
+         * @description Over the material rows of the cases submitted in the range (Asia/Shanghai dates) in your jurisdiction: totals, by item (and its department) and by department, highest rate first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of filing (Asia/Shanghai); default: 30 days to `to` */
+                    from?: string;
+                    /** @description Last day of filing, inclusive; default: today */
+                    to?: string;
+                    /** @description A region within your jurisdiction */
+                    region?: string;
+                    /** @description A department code */
+                    department?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            region: string | null;
+                            department: string | null;
+                            totals: {
+                                materials: number;
+                                /** @description Materials given by an e-certificate instead of an upload */
+                                sourced: number;
+                                /** @description 免提交率: sourced / materials */
+                                rate: number | null;
+                                /** @description Cases with at least one material */
+                                cases: number;
+                                /** @description Cases whose every material came from a source */
+                                casesWithoutPaper: number;
+                            };
+                            byItem: {
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                stats: {
+                                    materials: number;
+                                    /** @description Materials given by an e-certificate instead of an upload */
+                                    sourced: number;
+                                    /** @description 免提交率: sourced / materials */
+                                    rate: number | null;
+                                    /** @description Cases with at least one material */
+                                    cases: number;
+                                    /** @description Cases whose every material came from a source */
+                                    casesWithoutPaper: number;
+                                };
+                            }[];
+                            byDepartment: {
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                stats: {
+                                    materials: number;
+                                    /** @description Materials given by an e-certificate instead of an upload */
+                                    sourced: number;
+                                    /** @description 免提交率: sourced / materials */
+                                    rate: number | null;
+                                    /** @description Cases with at least one material */
+                                    cases: number;
+                                    /** @description Cases whose every material came from a source */
+                                    casesWithoutPaper: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -66513,13 +67345,59 @@ export interface components {
             /** @description Which listed material of the implementation it is */
             materialKey: string | null;
             name: string;
-            /** @enum {string} */
-            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+            /**
+             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
             /** @description Bytes */
             size: number;
-            /** @description Hex SHA-256 of the file, checked again on every download */
+            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
             sha256: string;
             uploadedAt: string;
+            source: {
+                /** @enum {string} */
+                kind: "certificate";
+                /** @description The certificate number */
+                number: string;
+                record: {
+                    /** @description The source's id of the record (a certificate id) */
+                    id: string;
+                    /** @description The certificate number (GB/T 36904) */
+                    number: string;
+                    type: {
+                        code: string;
+                        name: string;
+                    };
+                    /** @description The issuing department */
+                    issuer: string;
+                    holderName: string;
+                    /** @description The face fields, personal data masked */
+                    face: {
+                        [key: string]: unknown;
+                    };
+                    validFrom: string;
+                    validUntil: string | null;
+                    /** @description 示例: an illustrative certificate type */
+                    illustrative: boolean;
+                } | null;
+                atFiling: {
+                    valid: boolean;
+                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                    reason: string | null;
+                    at: string;
+                };
+                now: {
+                    valid: boolean;
+                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                    reason: string | null;
+                    message: {
+                        zh: string;
+                        en: string;
+                    };
+                    at: string;
+                } | null;
+            } | null;
         };
         /** CaseDocument */
         "def-17": {

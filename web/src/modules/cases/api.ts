@@ -16,6 +16,9 @@ export type FileBody = BodyOf<'/api/v1/cases', 'post'>;
 export type PublishedVersion = ResponseOf<'/api/v1/catalog/implementations/{id}/versions/{version}', 'get'>;
 export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][number];
 export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
+/** A material a certificate may give (免提交), with the applicant's certificates of its type. */
+export type CertificateOption = ResponseOf<'/api/v1/cases/{id}/materials/certificate-options', 'get'>['items'][number];
+export type PaperlessView = ResponseOf<'/api/v1/cases/supervision/paperless', 'get'>;
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
 export type CaseDocument = ResponseOf<'/api/v1/cases/{id}/documents', 'get'>['items'][number];
 export type Verification = ResponseOf<'/api/v1/cases/documents/{id}/verification', 'get'>;
@@ -104,6 +107,17 @@ export const CasesApi = {
     call(client.GET('/api/v1/registry/persons', { params: { query: { name, limit: 20 } }, signal })),
   materials: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/{id}/materials', { params: { path: { id } }, signal })),
+  certificateOptions: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/materials/certificate-options', { params: { path: { id } }, signal })),
+  /** Gives a material by one of the applicant's own certificates (verified by the server) instead of an upload. */
+  fromCertificate: (id: string, materialKey: string, certificateId: string, key = idempotencyKey()) =>
+    call(
+      client.POST('/api/v1/cases/{id}/materials/from-certificate', {
+        params: { path: { id } },
+        body: { materialKey, certificateId },
+        headers: key,
+      }),
+    ),
   /** Uploads one file as the request body (the server sniffs its type). */
   upload: async (id: string, file: File): Promise<Material> => {
     const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials?name=${encodeURIComponent(file.name)}`, {
@@ -137,6 +151,8 @@ export const CasesApi = {
         body: { version, ...input } as never,
       }),
     ),
+  paperless: (query: SupervisionFilter, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/supervision/paperless', { params: { query }, signal })),
   supervision: (query: SupervisionFilter, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/supervision/stats', { params: { query }, signal })),
   flagged: (query: SupervisionFilter, signal?: AbortSignal) =>

@@ -1,25 +1,57 @@
-/** A case's materials (申请材料): name, type, size and digest, downloadable; uploads while the case awaits acceptance. */
+/**
+ * A case's materials (申请材料): name, type, size and digest, downloadable; uploads while the case awaits acceptance.
+ * A material given by an e-certificate (免提交) shows as 电子证照 with the certificate and its verification, made again
+ * on every read (a revocation after filing shows here); the applicant may choose their certificates (CertificateChoice).
+ */
 import { useState } from 'react';
-import { Alert, Button, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useLoad } from '../../../api/use-load.ts';
+import { useSignedIn } from '../../../shell/session.tsx';
 import { CasesApi, type CaseView, type Material } from '../api.ts';
+import { CertificateChoice } from './CertificateChoice.tsx';
 
-const TYPE_NAMES: Record<Material['contentType'], string> = {
+const TYPE_NAMES: Record<Exclude<Material['contentType'], 'application/vc+jwt'>, string> = {
   'application/pdf': 'PDF',
   'image/jpeg': 'JPEG',
   'image/png': 'PNG',
   'application/ofd': 'OFD',
 };
 
+/** The verification of a certificate-given material: now (fresh) and, when it differs, at filing. */
+function CheckCell({ m, lang }: { m: Material; lang: string }) {
+  const { t } = useI18n();
+  const s = m.source!;
+  const zh = lang.startsWith('zh');
+  const result = (valid: boolean) => (valid ? t('cases.materials.check.valid') : t('cases.materials.check.invalid'));
+  return (
+    <Space orientation="vertical" size={0} data-testid="material-check">
+      {s.now ? (
+        <Tag color={s.now.valid ? 'success' : 'error'} data-testid={s.now.valid ? 'check-valid' : 'check-invalid'}>
+          {result(s.now.valid)}
+          {!s.now.valid && (zh ? `：${s.now.message.zh}` : `: ${s.now.message.en}`)}
+        </Tag>
+      ) : (
+        <Tag>{t('cases.materials.check.unknown')}</Tag>
+      )}
+      {s.now && s.now.valid !== s.atFiling.valid && (
+        <Typography.Text type="secondary">
+          {t('cases.materials.check.atFiling', { result: result(s.atFiling.valid) })}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
+
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
 
 export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const { principal } = useSignedIn();
   const qc = useQueryClient();
   const list = useLoad(['cases.materials', c.id], (signal) => CasesApi.materials(c.id, signal));
   const [busy, setBusy] = useState(false);
@@ -54,8 +86,40 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
   };
   const columns: TableColumnsType<Material> = [
     { title: t('cases.materials.name'), dataIndex: 'name', key: 'name' },
-    { title: t('cases.materials.type'), key: 'type', render: (_, m) => TYPE_NAMES[m.contentType] },
-    { title: t('cases.materials.size'), key: 'size', render: (_, m) => size(m.size) },
+    {
+      title: t('cases.materials.source'),
+      key: 'source',
+      render: (_, m) =>
+        m.source ? (
+          <Space orientation="vertical" size={0}>
+            <Tag color="blue" icon={<SafetyCertificateOutlined aria-hidden />} data-testid="material-certificate">
+              {t('cases.materials.certificate')}
+            </Tag>
+            {m.source.record && (
+              <Typography.Text type="secondary">
+                {t('cases.materials.certificate.detail', {
+                  type: m.source.record.type.name,
+                  issuer: m.source.record.issuer,
+                  number: m.source.record.number,
+                })}
+              </Typography.Text>
+            )}
+          </Space>
+        ) : (
+          t('cases.materials.upload.kind')
+        ),
+    },
+    {
+      title: t('cases.materials.type'),
+      key: 'type',
+      render: (_, m) => (m.contentType === 'application/vc+jwt' ? '—' : TYPE_NAMES[m.contentType]),
+    },
+    { title: t('cases.materials.size'), key: 'size', render: (_, m) => (m.source ? '—' : size(m.size)) },
+    {
+      title: t('cases.materials.check'),
+      key: 'check',
+      render: (_, m) => (m.source ? <CheckCell m={m} lang={i18n.lang} /> : '—'),
+    },
     {
       title: t('cases.materials.digest'),
       key: 'sha256',
@@ -64,16 +128,20 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
     {
       title: t('cases.materials.download'),
       key: 'download',
-      render: (_, m) => (
-        <Button
-          icon={<DownloadOutlined aria-hidden />}
-          onClick={() => void download(m)}
-          aria-label={`${t('cases.materials.download')} ${m.name}`}
-          data-testid="material-download"
-        />
-      ),
+      render: (_, m) =>
+        m.source ? (
+          '—'
+        ) : (
+          <Button
+            icon={<DownloadOutlined aria-hidden />}
+            onClick={() => void download(m)}
+            aria-label={`${t('cases.materials.download')} ${m.name}`}
+            data-testid="material-download"
+          />
+        ),
     },
   ];
+  const applicant = principal.kind !== 'staff';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="case-materials">
       <Typography.Title level={2}>{t('cases.materials')}</Typography.Title>
@@ -99,6 +167,7 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
           <Typography.Text type="secondary">{t('cases.materials.hint')}</Typography.Text>
         </Space>
       )}
+      {open && applicant && <CertificateChoice c={c} materials={list.data?.items ?? []} />}
       <Table<Material>
         rowKey="id"
         size="small"

@@ -26,6 +26,7 @@ import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { CasesApi, type FlaggedCase, type SupervisionFilter, type SupervisionStats } from '../api.ts';
 import { STATUS_COLORS } from './light.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
+import { Paperless } from './Paperless.tsx';
 
 const LIGHT_COLORS = { green: '#52c41a', yellow: '#faad14', red: '#ff4d4f' } as const;
 const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
@@ -217,6 +218,7 @@ export function SupervisionPage() {
           </Row>
         </>
       )}
+      <Paperless filter={filter} />
       <Typography.Title level={2}>{t('cases.sup.flaggedList')}</Typography.Title>
       {!!flagged.error && <Alert type="error" showIcon title={errorText(flagged.error, i18n)} />}
       <Table<FlaggedCase>
