@@ -63,7 +63,7 @@ export function Shell() {
   useFocusableScrollRegions();
   const href = useRouterState({ select: (st) => st.location.href });
   const mainRef = useRef<HTMLElement | null>(null);
-  // Counts menu picks: on a phone the drawer closes on each, even on the entry of the page already open.
+  // Counts menu and header-link picks: on a phone the drawer closes on each, even on the page already open.
   const [picks, setPicks] = useState(0);
 
   const i18n = useMemo<I18n>(
@@ -311,6 +311,7 @@ export function Shell() {
                           <AppLink
                             to="/services"
                             data-testid="header-services-link"
+                            onClick={() => setPicks((n) => n + 1)}
                             aria-current={path === '/services' ? 'page' : undefined}
                           >
                             {t('nav.services')}
@@ -319,6 +320,7 @@ export function Shell() {
                             <AppLink
                               to={path === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(href)}`}
                               data-testid="header-login-link"
+                              onClick={() => setPicks((n) => n + 1)}
                             >
                               {t('login.heading')}
                             </AppLink>

@@ -16,8 +16,17 @@ const STATUS = {
   colorWarning: '#ad4e00',
   colorError: '#cf1322',
   colorInfo: PRIMARY,
+  // antd derives the light backgrounds from the seed, and a dark seed gives a grey one: keep antd's usual tints.
+  colorSuccessBg: '#f6ffed',
+  colorSuccessBorder: '#b7eb8f',
+  colorWarningBg: '#fff7e6',
+  colorWarningBorder: '#ffd591',
+  colorErrorBg: '#fff1f0',
+  colorErrorBorder: '#ffccc7',
+  colorInfoBg: '#e6f4ff',
+  colorInfoBorder: '#91caff',
 } as const;
-/** Empty tables and lists write 暂无数据 in the disabled colour (about 2.6:1); an empty state is text to read. */
+/** Empty tables write 暂无数据 in the disabled colour (about 2.6:1); an empty state is text to read (lists: index.css). */
 const EMPTY_TEXT = { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' } as const;
 
 export function themeFor(elder: boolean): ThemeConfig {
@@ -46,7 +55,6 @@ export function themeFor(elder: boolean): ThemeConfig {
         // The unchecked switch track needs 3:1 against white (WCAG 1.4.11); antd's default is about 1.9:1.
         Switch: { colorTextQuaternary: 'rgba(0, 0, 0, 0.55)', colorTextTertiary: 'rgba(0, 0, 0, 0.7)' },
         Table: EMPTY_TEXT,
-        List: EMPTY_TEXT,
         Empty: EMPTY_TEXT,
       },
     };

@@ -231,6 +231,7 @@ export const messages = {
   'bundles.conflictKind.pattern': { zh: '校验规则不同', en: 'different checks' },
   'bundles.conflictKind.range': { zh: '取值范围互斥', en: 'ranges that exclude each other' },
   'bundles.conflictKind.required': { zh: '一方必填、一方只读', en: 'required by one, read-only in another' },
+  'bundles.parallelWith': { zh: '与{members}同时办理', en: 'at the same time as {members}' },
   'bundles.askedBy': { zh: '用于：{members}', en: 'asked by: {members}' },
   'bundles.required': { zh: '（必填）', en: '(required)' },
   'bundles.materials': { zh: '合并材料清单', en: 'Merged materials' },

@@ -283,7 +283,11 @@ function MembersTable({ members }: { members: BundleMember[] }) {
       title: t('catalog.process.parallelGroup'),
       dataIndex: 'parallelGroup',
       key: 'parallelGroup',
-      render: (v: string | null) => v ?? '—',
+      // The group's key is the editor's; people read which members run side by side.
+      render: (v: string | null, m) => {
+        const others = v ? members.filter((o) => o.parallelGroup === v && o.key !== m.key) : [];
+        return others.length ? t('bundles.parallelWith', { members: others.map((o) => o.itemName).join('、') }) : '—';
+      },
     },
     { title: t('catalog.element.promisedDays'), dataIndex: 'promisedDays', key: 'promisedDays', align: 'right' },
   ];
