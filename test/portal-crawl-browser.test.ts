@@ -28,6 +28,7 @@ declare const document: {
   querySelectorAll(s: string): ArrayLike<{
     innerText: string;
     getBoundingClientRect(): { width: number };
+    getClientRects(): { length: number };
     closest(s: string): unknown;
   }>;
   body: { innerText: string };
@@ -143,7 +144,9 @@ async function check(page: Page, where: string, phone: boolean, findings: Findin
     const { scroll, inner, squeezed } = await page.evaluate(() => {
       const cells = Array.from(document.querySelectorAll('.ant-table-cell, th, td')).filter((c) => {
         const text = c.innerText.trim();
-        if (text.length < 2 || c.closest('.ant-table-selection-column')) return false;
+        // Hidden tables (the guide's, replaced by cards on a phone) have no boxes: not squeezed, just not shown.
+        if (text.length < 2 || c.closest('.ant-table-selection-column') || c.getClientRects().length === 0)
+          return false;
         const s = getComputedStyle(c);
         const inner = c.getBoundingClientRect().width - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
         return inner < 2 * parseFloat(s.fontSize) - 0.5;

@@ -303,8 +303,9 @@ function MembersTable({ members }: { members: BundleMember[] }) {
   );
 }
 
-function MaterialsTable({ materials }: { materials: BundleMaterial[] }) {
+function MaterialsTable({ materials, members }: { materials: BundleMaterial[]; members: BundleMember[] }) {
   const { t, lang } = useI18n();
+  const nameOf = memberNames(members);
   const columns: TableColumnsType<BundleMaterial> = [
     { title: t('catalog.material.name'), dataIndex: 'name', key: 'name' },
     {
@@ -322,7 +323,11 @@ function MaterialsTable({ materials }: { materials: BundleMaterial[] }) {
       key: 'source',
       render: (_, m) => (m.source ? label(lang, 'materialSource', m.source.kind) : t('catalog.material.noSource')),
     },
-    { title: t('bundles.neededBy'), key: 'neededBy', render: (_, m) => m.neededBy.map((n) => n.member).join('、') },
+    {
+      title: t('bundles.neededBy'),
+      key: 'neededBy',
+      render: (_, m) => m.neededBy.map((n) => nameOf(n.member)).join('、'),
+    },
   ];
   return (
     <Table<BundleMaterial>
@@ -688,7 +693,7 @@ export function BundlePage({ params }: PageProps) {
         <Typography.Title level={2} id="ow-bundle-materials" className="ow-h3">
           {t('bundles.materials')}
         </Typography.Title>
-        <MaterialsTable materials={b.materials} />
+        <MaterialsTable materials={b.materials} members={b.members} />
       </section>
       {b.status === 'draft' && perms.edit && (
         <Card
