@@ -6,6 +6,8 @@
  *  - the guide for people: its visible text, its print view and its PDF carry no UUID, `DEMO.` code, semantic key
  *    or digest; those are in the collapsed 版本与核验 panel (web only; print and PDF keep one line);
  *  - "← 返回办事服务" and Back/reload keep the query and the region; 登录 from a guide returns to the guide.
+ *  - the public home's entries come from the modules' routes: public records open directly, 我的办件 signs in first
+ *    and returns to it.
  *
  * Screenshots go to $ONEWINDOW_SHOTS when set (to look at them), nowhere otherwise.
  */
@@ -267,5 +269,24 @@ test('forgiving search on a phone: initials, a typo and English find what was me
   await page.getByTestId('services-result-link').filter({ hasText: '结婚登记' }).first().waitFor();
   assert.equal(new URL(page.url()).searchParams.get('q'), '结婚登记', 'the popular item searched is in the URL');
   await shot(page, 'phone-forgiving-search');
+  assert.deepEqual(errors, []);
+});
+
+test('the public home lists the modules’ entries: public records open directly, 我的办件 goes through 登录 and comes back', async () => {
+  const { page, errors } = await newPage({ width: 390, height: 844 });
+  await page.goto(url('/'));
+  const entries = page.getByTestId('home-entries');
+  await entries.waitFor();
+  const hrefs = await page.getByTestId('home-entry').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const open of ['/cases/publicity', '/certificates/verify', '/hotline/track', '/public/inspections'])
+    assert.ok(hrefs.includes(open), `${open} opens without signing in`);
+  assert.ok(hrefs.includes(`/login?next=${encodeURIComponent('/cases')}`), '我的办件 asks to sign in first');
+  await entries.getByText('我的办件').click();
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-username').fill('citizen.demo');
+  await page.getByTestId('login-password').fill('onewindow-demo');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/cases');
+  await page.getByTestId('header-menu').waitFor();
   assert.deepEqual(errors, []);
 });

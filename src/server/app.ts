@@ -192,7 +192,14 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (opts.webDist && fs.existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // preCompressed: the build's .br/.gz copies go to browsers that accept them (src/server/web-build.ts).
+    await app.register(fastifyStatic, {
+      root: opts.webDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+    });
     // Client-side routes fall back to index.html; API paths keep their JSON 404.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/'))

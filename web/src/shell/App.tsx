@@ -22,6 +22,7 @@ import { themeFor } from './theme.ts';
 import { AppHeader } from './AppHeader.tsx';
 import { PublicHome } from './PublicHome.tsx';
 import { useNarrow } from './narrow.ts';
+import { useFocusableScrollRegions } from './scroll-regions.ts';
 import { AppLink } from '../components/AppLink.tsx';
 
 installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
@@ -59,8 +60,11 @@ export function Shell() {
   const path = (leaf?.pathname ?? '/').replace(/(.)\/+$/, '$1');
   const returnTo = useRef<string | null>(null);
   const narrow = useNarrow();
+  useFocusableScrollRegions();
   const href = useRouterState({ select: (st) => st.location.href });
   const mainRef = useRef<HTMLElement | null>(null);
+  // Counts menu and header-link picks: on a phone the drawer closes on each, even on the page already open.
+  const [picks, setPicks] = useState(0);
 
   const i18n = useMemo<I18n>(
     () => ({
@@ -228,6 +232,7 @@ export function Shell() {
         items={menuItems}
         selectedKeys={selected ? [selected] : []}
         onClick={({ key }) => {
+          setPicks((n) => n + 1);
           const item = menu.find((n) => n.key === key);
           if (item) go(item.path);
         }}
@@ -300,12 +305,13 @@ export function Shell() {
                       onLogout={() => void logout()}
                       narrow={narrow}
                       nav={signedIn && narrow ? nav('inline') : undefined}
-                      location={href}
+                      location={`${href}#${picks}`}
                       links={
                         <>
                           <AppLink
                             to="/services"
                             data-testid="header-services-link"
+                            onClick={() => setPicks((n) => n + 1)}
                             aria-current={path === '/services' ? 'page' : undefined}
                           >
                             {t('nav.services')}
@@ -314,6 +320,7 @@ export function Shell() {
                             <AppLink
                               to={path === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(href)}`}
                               data-testid="header-login-link"
+                              onClick={() => setPicks((n) => n + 1)}
                             >
                               {t('login.heading')}
                             </AppLink>

@@ -15,7 +15,7 @@ export interface AppHeaderProps {
   /** On a phone: everything folds into a menu drawer, with the navigation (`nav`) in it. */
   narrow?: boolean;
   nav?: React.ReactNode;
-  /** The current location: the drawer closes when it changes. */
+  /** The current location (and a count of menu picks): the drawer closes when it changes. */
   location?: string;
 }
 

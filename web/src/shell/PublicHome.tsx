@@ -10,8 +10,15 @@ import { useNavigate } from './navigation.ts';
 import { AppLink } from '../components/AppLink.tsx';
 import { RegionCascader } from '../components/RegionCascader.tsx';
 import { readPref, writePref } from './storage.ts';
+import { WEB_MODULES } from './modules.ts';
+import { allRoutes } from './access.ts';
 
 const REGION_KEY = 'ow.region';
+/** The entries the modules put on the public home (我的办件, 我的证照, 12345 …), by their order. */
+const ENTRIES = allRoutes(WEB_MODULES)
+  .filter((r) => r.portal && !r.path.includes('$'))
+  .sort((a, b) => a.portal!.order - b.portal!.order);
+
 const COMMON: MsgKey[] = ['portal.common.licence', 'portal.common.food', 'portal.common.birth', 'portal.common.house'];
 
 function servicesUrl(q: string, region: string | null): string {
@@ -83,6 +90,30 @@ export function PublicHome() {
           </AppLink>
         ))}
       </Space>
+      {ENTRIES.length > 0 && (
+        <>
+          <Typography.Title level={2} className="ow-portal-h2">
+            {t('portal.entries')}
+          </Typography.Title>
+          <ul className="ow-portal-entries" data-testid="home-entries">
+            {ENTRIES.map((r) => {
+              const open = r.access === 'public';
+              return (
+                <li key={r.path}>
+                  <AppLink
+                    to={open ? r.path : `/login?next=${encodeURIComponent(r.path)}`}
+                    data-testid="home-entry"
+                    data-path={r.path}
+                  >
+                    {t(r.portal!.label ?? r.title)}
+                  </AppLink>
+                  {!open && <span className="ow-portal-entry-note">{t('portal.entrySignIn')}</span>}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
       <Typography.Paragraph className="ow-portal-links">
         <AppLink to={servicesUrl('', region)} data-testid="home-browse">
           {t('portal.browse')}

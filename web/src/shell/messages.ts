@@ -32,6 +32,8 @@ export const messages = {
   'portal.common.food': { zh: '食品经营许可', en: '食品经营许可' },
   'portal.common.birth': { zh: '出生', en: '出生' },
   'portal.common.house': { zh: '不动产登记', en: '不动产登记' },
+  'portal.entries': { zh: '我的服务与公开查询', en: 'My services and public records' },
+  'portal.entrySignIn': { zh: '需登录', en: 'sign-in needed' },
   'portal.browse': { zh: '浏览全部办事服务', en: 'Browse all services' },
   'portal.login': { zh: '工作人员和申请人登录', en: 'Sign in (staff and applicants)' },
   'common.loading': { zh: '加载中…', en: 'Loading…' },

@@ -25,6 +25,11 @@ export interface WebRoute {
   access: 'public' | 'signIn' | 'signedIn' | { permission: string };
   /** A menu entry for this route: `key` names it (`data-testid="menu-<key>"`), `icon` is an @ant-design/icons component; lower `order` comes first. */
   menu?: { key: string; icon: ComponentType<{ 'aria-hidden'?: boolean }>; order: number };
+  /**
+   * An entry on the public home (signed out, `/`), by `order`, labelled `label` (else `title`). A public page opens
+   * directly; any other goes through the sign-in page and returns to it (我的办件, 我的证照 …).
+   */
+  portal?: { order: number; label?: MsgKey };
   /** For pages below a menu entry: the key of the entry to highlight. */
   highlight?: string;
   /** Loads the page component (pages are loaded on first use). */

@@ -7,12 +7,34 @@ import { theme, type ThemeConfig } from 'antd';
 
 const PRIMARY = '#0050b3'; // 7.0:1 on white
 const ELDER_PRIMARY = '#003a8c'; // 10:1 on white
+/**
+ * Status colours dark enough for text: a status tag (成功/处理中/警告/错误) writes its text in the seed colour on
+ * the light background derived from it, and antd's seeds give 2–4:1 there; these give 4.5:1 or more (WCAG AA).
+ */
+const STATUS = {
+  colorSuccess: '#237804',
+  colorWarning: '#ad4e00',
+  colorError: '#cf1322',
+  colorInfo: PRIMARY,
+  // antd derives the light backgrounds from the seed, and a dark seed gives a grey one: keep antd's usual tints.
+  colorSuccessBg: '#f6ffed',
+  colorSuccessBorder: '#b7eb8f',
+  colorWarningBg: '#fff7e6',
+  colorWarningBorder: '#ffd591',
+  colorErrorBg: '#fff1f0',
+  colorErrorBorder: '#ffccc7',
+  colorInfoBg: '#e6f4ff',
+  colorInfoBorder: '#91caff',
+} as const;
+/** Empty tables write 暂无数据 in the disabled colour (about 2.6:1); an empty state is text to read (lists: index.css). */
+const EMPTY_TEXT = { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' } as const;
 
 export function themeFor(elder: boolean): ThemeConfig {
   if (!elder) {
     return {
       algorithm: theme.defaultAlgorithm,
       token: {
+        ...STATUS,
         colorPrimary: PRIMARY,
         colorLink: PRIMARY,
         colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
@@ -32,6 +54,8 @@ export function themeFor(elder: boolean): ThemeConfig {
         },
         // The unchecked switch track needs 3:1 against white (WCAG 1.4.11); antd's default is about 1.9:1.
         Switch: { colorTextQuaternary: 'rgba(0, 0, 0, 0.55)', colorTextTertiary: 'rgba(0, 0, 0, 0.7)' },
+        Table: EMPTY_TEXT,
+        Empty: EMPTY_TEXT,
       },
     };
   }
@@ -42,6 +66,7 @@ export function themeFor(elder: boolean): ThemeConfig {
       fontSizeHeading1: 34,
       fontSizeHeading2: 28,
       lineHeight: 1.6,
+      ...STATUS,
       colorPrimary: ELDER_PRIMARY,
       colorLink: ELDER_PRIMARY,
       colorText: '#000000',

@@ -76,7 +76,11 @@ test('a demo guide: every section, with bilingual headings, and the elements’ 
   );
   assert.equal(bySource.survey.submission, '须提交');
   assert.equal(bySource.acceptance.source, '政府部门核发');
-  assert.equal(bySource.application.blankForm, '/forms/application.pdf');
+  assert.equal(
+    bySource.application.blankForm,
+    '可到办理窗口领取',
+    'a blank form this platform does not serve (a bare path) is "obtain it at the window", not a dead path',
+  );
 
   const fees = block(g, 'fees', 'fee_items', 'table');
   assert.deepEqual(

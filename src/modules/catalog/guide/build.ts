@@ -135,6 +135,16 @@ function submissionText(m: Material): string {
   return '须提交';
 }
 
+/**
+ * A blank form or sample as the applicant can get it: a web address is kept (the page links it); anything else —
+ * a file name or path this platform does not serve — becomes "obtain it at the window", not a dead path.
+ */
+function fileText(s: string | null | undefined): string {
+  const v = s?.trim();
+  if (!v) return NONE;
+  return /^https?:\/\/\S+$/.test(v) ? v : '可到办理窗口领取';
+}
+
 function materials(e: Elements): GuideSection {
   const rows = e.materials.map((m, i) => ({
     index: String(i + 1),
@@ -144,8 +154,8 @@ function materials(e: Elements): GuideSection {
     paperCopies: m.paperCopies > 0 ? `${m.paperCopies} 份` : '不需纸质',
     source: sourceText(m),
     submission: submissionText(m),
-    blankForm: orNone(m.blankForm),
-    sample: orNone(m.sample),
+    blankForm: fileText(m.blankForm),
+    sample: fileText(m.sample),
   }));
   return section(
     'materials',
@@ -230,7 +240,7 @@ function result(e: Elements): GuideSection {
     fields('result', [
       field('resultKind', RESULT_ZH[r.kind]),
       field('resultName', orNone(r.name)),
-      field('resultSample', orNone(r.sample)),
+      field('resultSample', fileText(r.sample)),
       field('validity', validityText(e.resultValidity)),
       field('quantityLimit', e.quantityLimit.limited ? orNone(e.quantityLimit.description) : '无数量限制'),
     ]),

@@ -3,6 +3,7 @@ import type { Messages } from '../../shell/i18n.ts';
 
 export const messages = {
   'nav.cases': { zh: '办件', en: 'Cases' },
+  'nav.casesMine': { zh: '我的办件', en: 'My applications' },
   'nav.case': { zh: '办件详情', en: 'Case' },
   'nav.caseApply': { zh: '申请办理', en: 'Apply' },
   'cases.apply.title': { zh: '申请办理：{item}', en: 'Apply: {item}' },

@@ -94,6 +94,8 @@ export const CRITERIA = [
 const byId = (id: string) => ({ path: { id } });
 
 export const CatalogApi = {
+  /** The certificate types (public, from the certificates module): to name a material's certificate type in words. */
+  certificateTypes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
   implementations: (q: ImplementationQuery, signal?: AbortSignal) =>
     call(
       client.GET('/api/v1/catalog/implementations', {

@@ -32,6 +32,7 @@ export const inspectionsModule: WebModule<typeof messages> = {
       path: '/public/inspections',
       title: 'nav.inspections.public',
       access: 'public',
+      portal: { order: 70 },
       menu: { key: 'inspections-public', icon: AuditOutlined, order: 701 },
       page: () => import('./pages/PublicPage.tsx').then((m) => m.PublicPage),
     },

@@ -48,6 +48,7 @@ export const ratingsModule: WebModule<typeof messages> = {
       path: '/ratings/public',
       title: 'nav.ratingsPublic',
       access: 'public',
+      portal: { order: 80 },
       page: () => import('./pages/StatsPage.tsx').then((m) => m.PublicStatsPage),
     },
   ],

@@ -111,7 +111,7 @@ export function AnywherePage() {
         {t('cases.anywhere.title')}
       </Typography.Title>
       <AntForm form={intake} layout="vertical" initialValues={{ delivery: 'accepting_window' }}>
-        <AntForm.Item label={t('cases.anywhere.region')} required>
+        <AntForm.Item label={t('cases.anywhere.region')} htmlFor="anywhere-region" required>
           <RegionCascader
             id="anywhere-region"
             value={region}

@@ -4,6 +4,8 @@ import { FormPreview } from './FormPreview.tsx';
 import { ROLE_NAMES, useI18n } from '../../../shell/i18n.ts';
 import type { Elements, Material, ProcessStep } from '../api.ts';
 import { label, yuan } from './labels.ts';
+import { useLoad } from '../../../api/use-load.ts';
+import { CatalogApi } from '../api.ts';
 
 function Lines({ items, testId }: { items: string[]; testId?: string }) {
   const { t } = useI18n();
@@ -19,6 +21,16 @@ function Lines({ items, testId }: { items: string[]; testId?: string }) {
 
 export function MaterialsTable({ materials, testId = 'materials-table' }: { materials: Material[]; testId?: string }) {
   const { t, lang } = useI18n();
+  // A certificate type by its name (不动产权证书), not its code; the code only while the names load or for a type
+  // the certificates module does not know.
+  const types = useLoad(
+    ['catalog.certificateTypes'],
+    materials.some((m) => m.source?.certificateType) ? (signal) => CatalogApi.certificateTypes(signal) : null,
+  );
+  const typeName = (code: string) => {
+    const found = types.data?.find((x) => x.code === code);
+    return found ? (lang === 'zh-CN' ? found.name.zh : found.name.en) : code;
+  };
   const columns: TableColumnsType<Material> = [
     { title: t('catalog.material.name'), dataIndex: 'name', key: 'name' },
     {
@@ -40,7 +52,11 @@ export function MaterialsTable({ materials, testId = 'materials-table' }: { mate
       key: 'source',
       render: (_, m) =>
         m.source
-          ? [label(lang, 'materialSource', m.source.kind), m.source.certificateType, m.source.dataSource]
+          ? [
+              label(lang, 'materialSource', m.source.kind),
+              m.source.certificateType ? typeName(m.source.certificateType) : null,
+              m.source.dataSource,
+            ]
               .filter(Boolean)
               .join(' · ')
           : t('catalog.material.noSource'),

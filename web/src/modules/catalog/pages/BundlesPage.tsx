@@ -145,17 +145,26 @@ export function BundlesPage() {
   );
 }
 
+/** A member by its item's name (食品经营许可), not its key in the bundle; the key only for a member not listed. */
+function memberNames(members: BundleMember[]): (key: string) => string {
+  const names = new Map(members.map((m) => [m.key, m.itemName]));
+  return (key) => names.get(key) ?? key;
+}
+
 /** The merged form as the applicant would see it (disabled), each field with the members asking for it. */
 function MergedFormPreview({
   schema,
   fields,
   conflicts,
+  members,
 }: {
   schema: unknown;
   fields: BundleField[];
   conflicts: BundleConflict[];
+  members: BundleMember[];
 }) {
   const { t } = useI18n();
+  const nameOf = memberNames(members);
   const conflicted = new Set(conflicts.map((c) => c.semanticKey));
   if (fields.length === 0) return <Typography.Paragraph>{t('bundles.noFields')}</Typography.Paragraph>;
   const byProperty = new Map(fields.map((f) => [f.property, f]));
@@ -169,7 +178,7 @@ function MergedFormPreview({
         if (!f) return null;
         return (
           <div className={conflicted.has(f.semanticKey) ? 'ow-preview-by ow-preview-conflict' : 'ow-preview-by'}>
-            {t('bundles.askedBy', { members: f.askedBy.join('、') })}
+            {t('bundles.askedBy', { members: f.askedBy.map(nameOf).join('、') })}
             {conflicted.has(f.semanticKey) && (
               <Tag className="ow-tag ow-tag-severity-inconsistent" style={{ marginInlineStart: 8 }}>
                 {t('bundles.conflict')}
@@ -182,8 +191,30 @@ function MergedFormPreview({
   );
 }
 
-function ConflictsView({ conflicts }: { conflicts: BundleConflict[] }) {
+/** A member's definition of a field (a type, a list of values, a pattern …) as text, not JSON. */
+function definitionText(v: unknown, lang: string): string {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map((x) => definitionText(x, lang)).join(lang === 'zh-CN' ? '、' : ', ');
+  if (typeof v === 'boolean') return lang === 'zh-CN' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k} ${definitionText(x, lang)}`)
+      .join(lang === 'zh-CN' ? '，' : ', ');
+  return String(v);
+}
+
+function ConflictsView({
+  conflicts,
+  fields,
+  members,
+}: {
+  conflicts: BundleConflict[];
+  fields: BundleField[];
+  members: BundleMember[];
+}) {
   const { t, lang } = useI18n();
+  const nameOf = memberNames(members);
+  const titles = new Map(fields.map((f) => [f.semanticKey, f.title]));
   if (conflicts.length === 0)
     return <Alert type="success" showIcon title={t('bundles.noConflicts')} data-testid="bundle-no-conflicts" />;
   const columns: TableColumnsType<BundleConflict> = [
@@ -191,13 +222,18 @@ function ConflictsView({ conflicts }: { conflicts: BundleConflict[] }) {
       title: t('bundles.field'),
       dataIndex: 'semanticKey',
       key: 'key',
-      render: (v: string) => <span className="ow-mono">{v}</span>,
+      render: (v: string) => titles.get(v) ?? v,
     },
-    { title: t('bundles.conflictKind'), dataIndex: 'kind', key: 'kind' },
+    {
+      title: t('bundles.conflictKind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      render: (k: BundleConflict['kind']) => t(`bundles.conflictKind.${k}`),
+    },
     {
       title: t('bundles.definitions'),
       key: 'members',
-      render: (_, c) => c.members.map((m) => `${m.member}.${m.property} = ${JSON.stringify(m.value)}`).join('；'),
+      render: (_, c) => c.members.map((m) => `${nameOf(m.member)}：${definitionText(m.value, lang)}`).join('；'),
     },
     { title: t('import.message'), key: 'text', render: (_, c) => (lang === 'zh-CN' ? c.zh : c.en) },
   ];
@@ -227,12 +263,6 @@ function MembersTable({ members }: { members: BundleMember[] }) {
   const columns: TableColumnsType<BundleMember> = [
     { title: t('bundles.stage'), dataIndex: 'stage', key: 'stage', align: 'right', width: 70 },
     {
-      title: t('bundles.memberKey'),
-      dataIndex: 'key',
-      key: 'key',
-      render: (v: string) => <span className="ow-mono">{v}</span>,
-    },
-    {
       title: t('catalog.report.item'),
       key: 'item',
       render: (_, m) => (
@@ -247,13 +277,17 @@ function MembersTable({ members }: { members: BundleMember[] }) {
     {
       title: t('bundles.dependsOn'),
       key: 'dependsOn',
-      render: (_, m) => (m.dependsOn.length ? m.dependsOn.join('、') : '—'),
+      render: (_, m) => (m.dependsOn.length ? m.dependsOn.map(memberNames(members)).join('、') : '—'),
     },
     {
       title: t('catalog.process.parallelGroup'),
       dataIndex: 'parallelGroup',
       key: 'parallelGroup',
-      render: (v: string | null) => v ?? '—',
+      // The group's key is the editor's; people read which members run side by side.
+      render: (v: string | null, m) => {
+        const others = v ? members.filter((o) => o.parallelGroup === v && o.key !== m.key) : [];
+        return others.length ? t('bundles.parallelWith', { members: others.map((o) => o.itemName).join('、') }) : '—';
+      },
     },
     { title: t('catalog.element.promisedDays'), dataIndex: 'promisedDays', key: 'promisedDays', align: 'right' },
   ];
@@ -269,8 +303,9 @@ function MembersTable({ members }: { members: BundleMember[] }) {
   );
 }
 
-function MaterialsTable({ materials }: { materials: BundleMaterial[] }) {
+function MaterialsTable({ materials, members }: { materials: BundleMaterial[]; members: BundleMember[] }) {
   const { t, lang } = useI18n();
+  const nameOf = memberNames(members);
   const columns: TableColumnsType<BundleMaterial> = [
     { title: t('catalog.material.name'), dataIndex: 'name', key: 'name' },
     {
@@ -288,7 +323,11 @@ function MaterialsTable({ materials }: { materials: BundleMaterial[] }) {
       key: 'source',
       render: (_, m) => (m.source ? label(lang, 'materialSource', m.source.kind) : t('catalog.material.noSource')),
     },
-    { title: t('bundles.neededBy'), key: 'neededBy', render: (_, m) => m.neededBy.map((n) => n.member).join('、') },
+    {
+      title: t('bundles.neededBy'),
+      key: 'neededBy',
+      render: (_, m) => m.neededBy.map((n) => nameOf(n.member)).join('、'),
+    },
   ];
   return (
     <Table<BundleMaterial>
@@ -635,14 +674,14 @@ export function BundlePage({ params }: PageProps) {
         <Typography.Title level={2} id="ow-bundle-conflicts" className="ow-h3">
           {t('bundles.conflicts')}
         </Typography.Title>
-        <ConflictsView conflicts={b.conflicts} />
+        <ConflictsView conflicts={b.conflicts} fields={b.form.fields} members={b.members} />
       </section>
       <section aria-labelledby="ow-bundle-form">
         <Typography.Title level={2} id="ow-bundle-form" className="ow-h3">
           {t('bundles.mergedForm')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('bundles.mergedFormIntro')}</Typography.Paragraph>
-        <MergedFormPreview schema={b.form.schema} fields={b.form.fields} conflicts={b.conflicts} />
+        <MergedFormPreview schema={b.form.schema} fields={b.form.fields} conflicts={b.conflicts} members={b.members} />
       </section>
       <section aria-labelledby="ow-bundle-members">
         <Typography.Title level={2} id="ow-bundle-members" className="ow-h3">
@@ -654,7 +693,7 @@ export function BundlePage({ params }: PageProps) {
         <Typography.Title level={2} id="ow-bundle-materials" className="ow-h3">
           {t('bundles.materials')}
         </Typography.Title>
-        <MaterialsTable materials={b.materials} />
+        <MaterialsTable materials={b.materials} members={b.members} />
       </section>
       {b.status === 'draft' && perms.edit && (
         <Card

@@ -26,6 +26,18 @@ function queryFromLocation(): GuideQuery {
   return { preview: p.get('preview') === 'true', version: Number.isInteger(v) && v > 0 ? v : null };
 }
 
+/** A cell's text; a web address (a blank form or sample the department publishes) as a download link. */
+function CellValue({ value }: { value: string }) {
+  const { t } = useI18n();
+  if (/^https?:\/\/\S+$/.test(value))
+    return (
+      <a href={value} target="_blank" rel="noopener noreferrer">
+        {t('guide.fileLink')}
+      </a>
+    );
+  return <>{value}</>;
+}
+
 function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string }) {
   const { lang, t } = useI18n();
   const id = `ow-guide-${sectionKey}-${block.key}`;
@@ -83,7 +95,9 @@ function Block({ block, sectionKey }: { block: GuideBlock; sectionKey: string })
               {block.rows.map((row, i) => (
                 <tr key={i}>
                   {block.columns.map((c) => (
-                    <td key={c.key}>{row[c.key] ?? ''}</td>
+                    <td key={c.key}>
+                      <CellValue value={row[c.key] ?? ''} />
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -115,7 +129,9 @@ function TableCards({ block }: { block: Extract<GuideBlock, { kind: 'table' }> }
                 .map((c) => (
                   <div key={c.key}>
                     <dt>{bi(c.label, lang)}</dt>
-                    <dd>{row[c.key]}</dd>
+                    <dd>
+                      <CellValue value={row[c.key]!} />
+                    </dd>
                   </div>
                 ))}
             </dl>

@@ -44,7 +44,12 @@ function TypesTab() {
               </>
             ),
           },
-          { title: t('certificates.admin.code'), dataIndex: 'code', key: 'code' },
+          {
+            title: t('certificates.admin.code'),
+            dataIndex: 'code',
+            key: 'code',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
           { title: t('certificates.admin.typeCode'), dataIndex: 'typeCode', key: 'typeCode' },
           { title: t('certificates.admin.validity'), key: 'validity', render: (_, c) => validity(c.validity) },
           {
@@ -64,7 +69,12 @@ function TypesTab() {
         locale={{ emptyText: t('certificates.admin.noUndefinedCodes') }}
         aria-label={t('certificates.admin.undefinedCodes')}
         columns={[
-          { title: t('certificates.admin.code'), dataIndex: 'code', key: 'code' },
+          {
+            title: t('certificates.admin.code'),
+            dataIndex: 'code',
+            key: 'code',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
           {
             title: t('certificates.admin.usedBy'),
             key: 'usedBy',

@@ -84,8 +84,9 @@ export function DashboardPage() {
         {t('nav.hotlineDashboard')}
       </Typography.Title>
       <Space wrap>
-        <span>{t('hotline.dash.weeks')}</span>
+        <label htmlFor="ow-dash-weeks">{t('hotline.dash.weeks')}</label>
         <Select
+          id="ow-dash-weeks"
           value={weeks}
           onChange={setWeeks}
           style={{ width: 120 }}

@@ -86,8 +86,9 @@ export function TasksPage() {
           <Form.Item name="departments" label={t('inspections.departments')}>
             <Input />
           </Form.Item>
-          <Form.Item label={t('inspections.region')}>
+          <Form.Item label={t('inspections.region')} htmlFor="ow-task-region">
             <Input
+              id="ow-task-region"
               value={region}
               onChange={(e) => setRegion(e.target.value.trim())}
               maxLength={6}
@@ -96,8 +97,9 @@ export function TasksPage() {
           </Form.Item>
           <Space wrap>
             {CLASSES.map((c) => (
-              <Form.Item key={c} label={t('inspections.ratio', { c })}>
+              <Form.Item key={c} label={t('inspections.ratio', { c })} htmlFor={`ow-task-ratio-${c}`}>
                 <InputNumber
+                  id={`ow-task-ratio-${c}`}
                   min={0}
                   max={10000}
                   value={ratios[c]}

@@ -57,7 +57,12 @@ export function RegistryPage() {
       title: t('registry.status'),
       dataIndex: 'status',
       key: 'status',
-      render: (v: unknown) => (v == null ? '—' : String(v)),
+      render: (v: unknown) =>
+        v == null
+          ? '—'
+          : v === 'active' || v === 'revoked' || v === 'deregistered'
+            ? t(`registry.status.${v}`)
+            : String(v),
     },
   ];
 

@@ -29,7 +29,13 @@ export function ReferencePage() {
       render: (v: string) => <span className="ow-mono">{v}</span>,
     },
     { title: t('reference.name'), dataIndex: 'name', key: 'name' },
-    { title: t('reference.level'), dataIndex: 'level', key: 'level', render: (v: unknown) => String(v ?? '—') },
+    {
+      title: t('reference.level'),
+      dataIndex: 'level',
+      key: 'level',
+      render: (v: unknown) =>
+        v === 'province' || v === 'city' || v === 'county' ? t(`reference.level.${v}`) : String(v ?? '—'),
+    },
   ];
 
   return (

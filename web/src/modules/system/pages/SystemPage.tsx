@@ -15,7 +15,11 @@ export function SystemPage() {
       </Typography.Title>
       <Card>
         <Descriptions column={1}>
-          <Descriptions.Item label={t('system.mode')}>{meta?.mode ?? t('system.unavailable')}</Descriptions.Item>
+          <Descriptions.Item label={t('system.mode')}>
+            {meta?.mode === 'development' || meta?.mode === 'production' || meta?.mode === 'test'
+              ? t(`system.mode.${meta.mode}`)
+              : t('system.unavailable')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('system.demo')}>
             {meta ? (meta.demo ? t('system.yes') : t('system.no')) : t('system.unavailable')}
           </Descriptions.Item>
@@ -23,7 +27,7 @@ export function SystemPage() {
             {healthy === null ? (
               t('common.loading')
             ) : (
-              <Tag color={healthy ? 'green' : 'red'}>{healthy ? t('system.ok') : t('system.unavailable')}</Tag>
+              <Tag color={healthy ? 'success' : 'error'}>{healthy ? t('system.ok') : t('system.unavailable')}</Tag>
             )}
           </Descriptions.Item>
         </Descriptions>
