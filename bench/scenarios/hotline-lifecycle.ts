@@ -308,6 +308,9 @@ async function measureLifecycles(job: Record<string, unknown>): Promise<Lifecycl
     };
   } finally {
     await worker.terminate();
+    // Requests the generator abandoned when it stopped are still running in the app: let them finish before the
+    // harness (or the next figure) goes on.
+    await new Promise((r) => setTimeout(r, 2000));
   }
 }
 
@@ -620,18 +623,24 @@ export const hotlineLifecycle: Scenario = {
       },
     ];
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
+    // A lifecycle is five requests in sequence: in --smoke's 0.5 s a loaded machine may complete none, so the
+    // lifecycle figure runs at least 2 s after at least 0.5 s of warm-up.
+    const lifecycleLoad = {
+      ...load,
+      durationSec: Math.max(2, load.durationSec),
+      warmupSec: Math.max(0.5, load.warmupSec),
+    };
     const bare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
     const raw = await rawBaseline(ctx, {
       concurrency: ctx.connections,
       durationSec: ctx.durationSec,
       warmupSec: ctx.warmupSec,
     });
-    const real = await measureLifecycles({ url, ...load, steps, creates });
+    const real = await measureLifecycles({ url, ...lifecycleLoad, steps, creates });
     if (real.sent > creates.length)
       throw new Error(`the run started ${real.sent} lifecycles but only ${creates.length} distinct keys were prebuilt`);
-    // At rest: a second without load, then the process's resident set (server, kernel, harness and the idle load
+    // At rest: without load (see measureLifecycles), then the process's resident set (server, kernel, harness and the idle load
     // worker thread's heap: an upper bound for the server's).
-    await new Promise((r) => setTimeout(r, 1000));
     (globalThis as { gc?: () => void }).gc?.();
     const rssMb = process.memoryUsage().rss / 1048576;
     const stored = Number(
