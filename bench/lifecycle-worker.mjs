@@ -9,6 +9,7 @@
 // The first step's body and headers come from `creates` (prebuilt, each sent once: a fresh Idempotency-Key).
 // Answered with { id, ok: true, result } or { id, ok: false, error }.
 import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 function percentile(sorted, p) {
