@@ -37,6 +37,8 @@ function run(job, state, duration, record) {
         out.body = c.body;
         Object.assign(out.headers, c.headers);
       } else {
+        // The previous step failed (recorded in onResponse): start the next lifecycle.
+        if (ctx.id === undefined) return null;
         out.path = fill(step.path, ctx);
         if (step.body !== undefined) out.body = fill(step.body, ctx);
       }
