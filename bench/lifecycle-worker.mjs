@@ -65,7 +65,9 @@ function run(job, state, duration, record) {
     },
   }));
   return new Promise((resolve, reject) => {
-    const inst = autocannon({ url, connections, duration, requests }, (err, result) =>
+    // A lifecycle on a loaded machine can wait seconds for a lock: a 60 s timeout instead of autocannon's 10 s (a
+    // timed-out request counts as an error and fails the figure).
+    const inst = autocannon({ url, connections, duration, requests, timeout: 60 }, (err, result) =>
       err ? reject(err) : resolve(result),
     );
     inst.on('error', reject);

@@ -624,11 +624,11 @@ export const hotlineLifecycle: Scenario = {
     ];
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
     // A lifecycle is five requests in sequence: in --smoke's 0.5 s a loaded machine may complete none, so the
-    // lifecycle figure runs at least 2 s after at least 0.5 s of warm-up.
+    // lifecycle figure runs at least 3 s after at least 1 s of warm-up.
     const lifecycleLoad = {
       ...load,
-      durationSec: Math.max(2, load.durationSec),
-      warmupSec: Math.max(0.5, load.warmupSec),
+      durationSec: Math.max(3, load.durationSec),
+      warmupSec: Math.max(1, load.warmupSec),
     };
     const bare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
     const raw = await rawBaseline(ctx, {
