@@ -8,6 +8,7 @@ import { requestLayers } from './request-layers.ts';
 import { casesRead } from './cases-read.ts';
 import { casesSubmit } from './cases-submit.ts';
 import { inspectionsDraw } from './inspections-draw.ts';
+import { hotlineLifecycle } from './hotline-lifecycle.ts';
 import { certificatesVerify } from './certificates-verify.ts';
 
 export const SCENARIOS: Scenario[] = [
@@ -20,4 +21,5 @@ export const SCENARIOS: Scenario[] = [
   casesSubmit,
   inspectionsDraw,
   certificatesVerify,
+  hotlineLifecycle,
 ];

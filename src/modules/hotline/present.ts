@@ -4,21 +4,13 @@ import type { Executor } from '../../kernel/db/types.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { sideOf } from './access.ts';
 import { deadlinesOf } from './deadlines.ts';
-import { supervisionLevelOf } from './repository.ts';
+import { findCenterName, findTopicName, supervisionLevelOf } from './repository.ts';
 import type { Channel, Outcome, RequestType, Ticket, TicketStatus, Urgency } from './model.ts';
 import type { HotlineTicketTable } from './tables.ts';
 
 export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: HotlineTicketTable): Promise<Ticket> {
-  const center = await db
-    .selectFrom('hotline_centers')
-    .select(['id', 'name'])
-    .where('id', '=', r.center_id)
-    .executeTakeFirst();
-  const topic = await db
-    .selectFrom('hotline_topics')
-    .select('name_zh')
-    .where('code', '=', r.topic_code)
-    .executeTakeFirst();
+  const center = await findCenterName(db, r.center_id);
+  const topicName = await findTopicName(db, r.topic_code);
   const hidden = Number(r.confidential) === 1 && sideOf(ctx, r) !== 'center';
   return {
     id: r.id,
@@ -26,7 +18,7 @@ export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: Hotlin
     center: { id: r.center_id, name: center?.name ?? r.center_id },
     channel: r.channel as Channel,
     requestType: r.request_type as RequestType,
-    topic: { code: r.topic_code, name: topic?.name_zh ?? r.topic_code },
+    topic: { code: r.topic_code, name: topicName ?? r.topic_code },
     content: r.content,
     location: {
       region: r.region,

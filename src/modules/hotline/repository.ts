@@ -1,14 +1,63 @@
 /** The hotline module's queries, each usable inside a caller's transaction. */
 import type { Executor } from '../../kernel/db/types.ts';
+import { preparedQuery } from '../../kernel/db/prepared.ts';
 import type { HotlineCenterTable, HotlineTicketTable } from './tables.ts';
 import type { TicketStatus } from './model.ts';
 
+// The ticket path's queries, built and compiled once (kernel/db/prepared.ts): a lifecycle runs them ~20 times.
+const ticketById = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('hotline_tickets').selectAll().where('id', '=', id),
+);
+const ticketByNumber = preparedQuery((db: Executor, number: string) =>
+  db.selectFrom('hotline_tickets').selectAll().where('number', '=', number),
+);
+const allCenters = preparedQuery((db: Executor) => db.selectFrom('hotline_centers').selectAll());
+const centerName = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('hotline_centers').select(['id', 'name']).where('id', '=', id),
+);
+const topicName = preparedQuery((db: Executor, code: string) =>
+  db.selectFrom('hotline_topics').select('name_zh').where('code', '=', code),
+);
+const activeTopic = preparedQuery((db: Executor, code: string, active: number) =>
+  db.selectFrom('hotline_topics').select('code').where('code', '=', code).where('active', '=', active),
+);
+const supervisionLevel = preparedQuery((db: Executor, ticketId: string) =>
+  db
+    .selectFrom('hotline_supervision_orders')
+    .select((eb) => eb.fn.max('level').as('level'))
+    .where('ticket_id', '=', ticketId),
+);
+const nextCounter = preparedQuery((db: Executor, centerId: string, day: string, one: number) =>
+  db
+    .insertInto('hotline_counters')
+    .values({ center_id: centerId, day, n: one })
+    .onConflict((oc) =>
+      oc.columns(['center_id', 'day']).doUpdateSet((eb) => ({ n: eb('hotline_counters.n', '+', one) })),
+    )
+    .returning('n'),
+);
+
 export async function findTicketRow(db: Executor, id: string): Promise<HotlineTicketTable | undefined> {
-  return db.selectFrom('hotline_tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await ticketById(db, id)).rows[0];
 }
 
 export async function findTicketByNumber(db: Executor, number: string): Promise<HotlineTicketTable | undefined> {
-  return db.selectFrom('hotline_tickets').selectAll().where('number', '=', number).executeTakeFirst();
+  return (await ticketByNumber(db, number)).rows[0];
+}
+
+/** A center's id and name (a ticket's presentation). */
+export async function findCenterName(db: Executor, id: string): Promise<{ id: string; name: string } | undefined> {
+  return (await centerName(db, id)).rows[0];
+}
+
+/** A topic's Chinese name. */
+export async function findTopicName(db: Executor, code: string): Promise<string | undefined> {
+  return (await topicName(db, code)).rows[0]?.name_zh;
+}
+
+/** Whether a topic exists and is active (intake). */
+export async function isActiveTopic(db: Executor, code: string): Promise<boolean> {
+  return (await activeTopic(db, code, 1)).rows.length > 0;
 }
 
 export async function findCenterRow(db: Executor, id: string): Promise<HotlineCenterTable | undefined> {
@@ -20,8 +69,10 @@ export async function listCenterRows(db: Executor): Promise<HotlineCenterTable[]
 }
 
 /** The center for a location: the city center whose region holds it, else the province's (the nearest up). */
+/** The center for a location: the city center whose region holds it, else the province's (the nearest up). */
 export async function centerFor(db: Executor, regionChain: string[]): Promise<HotlineCenterTable | undefined> {
-  const rows = await db.selectFrom('hotline_centers').selectAll().where('region', 'in', regionChain).execute();
+  // A handful of centers: all of them in one prepared query, picked here (a list in SQL would change its text).
+  const rows = (await allCenters(db)).rows;
   for (const r of regionChain) {
     const hit = rows.find((c) => c.region === r);
     if (hit) return hit;
@@ -29,34 +80,14 @@ export async function centerFor(db: Executor, regionChain: string[]): Promise<Ho
   return undefined;
 }
 
-/** The next ticket number of a center for a Shanghai day (1, 2, …), in the caller's transaction. */
+/** The next ticket number of a center for a Shanghai day (1, 2, …), in the caller's transaction: one upsert. */
 export async function nextSequence(db: Executor, centerId: string, day: string): Promise<number> {
-  await db
-    .insertInto('hotline_counters')
-    .values({ center_id: centerId, day, n: 0 })
-    .onConflict((oc) => oc.columns(['center_id', 'day']).doNothing())
-    .execute();
-  await db
-    .updateTable('hotline_counters')
-    .set((eb) => ({ n: eb('n', '+', 1) }))
-    .where('center_id', '=', centerId)
-    .where('day', '=', day)
-    .execute();
-  const r = await db
-    .selectFrom('hotline_counters')
-    .select('n')
-    .where('center_id', '=', centerId)
-    .where('day', '=', day)
-    .executeTakeFirstOrThrow();
+  const r = (await nextCounter(db, centerId, day, 1)).rows[0];
   return Number(r.n);
 }
 
 export async function supervisionLevelOf(db: Executor, ticketId: string): Promise<number> {
-  const r = await db
-    .selectFrom('hotline_supervision_orders')
-    .select((eb) => eb.fn.max('level').as('level'))
-    .where('ticket_id', '=', ticketId)
-    .executeTakeFirst();
+  const r = (await supervisionLevel(db, ticketId)).rows[0];
   return Number(r?.level ?? 0);
 }
 

@@ -12,7 +12,7 @@ import { ancestorsOf, checkDivisionCode, subtreePrefix } from '../../kernel/refe
 import { findDepartment } from '../registry/index.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
-import { centerFor, findTicketRow } from './repository.ts';
+import { centerFor, findTicketByNumber, findTicketRow, findTopicName, isActiveTopic } from './repository.ts';
 import { requireSide, sideOf, ticketAbsent } from './access.ts';
 import { nextTicketNumber } from './numbers.ts';
 import { maskName, presentTicket } from './present.ts';
@@ -63,13 +63,8 @@ function oneOf<T extends string>(field: string, v: string | undefined, list: rea
 /** Checks a ticket's fields; returns the row's columns that come from them. */
 async function checkInput(k: Kernel, tx: Executor, input: TicketInput) {
   const requestType = oneOf('requestType', input.requestType, REQUEST_TYPES, 'inquiry');
-  const topic = await tx
-    .selectFrom('hotline_topics')
-    .select('code')
-    .where('code', '=', input.topicCode)
-    .where('active', '=', 1)
-    .executeTakeFirst();
-  if (!topic) throw invalid('topicCode', 'TOPIC_UNKNOWN', '没有该诉求分类', 'No such topic');
+  if (!(await isActiveTopic(tx, input.topicCode)))
+    throw invalid('topicCode', 'TOPIC_UNKNOWN', '没有该诉求分类', 'No such topic');
   orThrow(checkDivisionCode(input.region), 'region');
   orThrow(checkMobile(input.callerPhone ?? ''), 'callerPhone');
   if (input.relatedUscc) orThrow(checkUscc(input.relatedUscc), 'relatedUscc');
@@ -353,20 +348,16 @@ function callbackAction(k: Kernel, row: HotlineTicketTable, reached: boolean, s:
 
 /** Public tracking by ticket number and the caller's phone (POST only); a wrong pair answers exactly as absent. */
 export async function trackTicket(k: Kernel, number: string, phone: string) {
-  const row = await k.db.selectFrom('hotline_tickets').selectAll().where('number', '=', number).executeTakeFirst();
+  const row = await findTicketByNumber(k.db, number);
   const p = normalizeMobile(phone);
   if (!row || !p || row.caller_phone_index !== k.cipher.blindIndex('mobile', p)) throw ticketAbsent(number);
   const primary = row.merged_into ? await findTicketRow(k.db, row.merged_into) : null;
   const src = primary ?? row;
-  const topic = await k.db
-    .selectFrom('hotline_topics')
-    .select('name_zh')
-    .where('code', '=', row.topic_code)
-    .executeTakeFirst();
+  const topic = await findTopicName(k.db, row.topic_code);
   return {
     number: row.number,
     requestType: row.request_type as RequestType,
-    topic: topic?.name_zh ?? row.topic_code,
+    topic: topic ?? row.topic_code,
     status: row.status as Ticket['status'],
     createdAt: row.created_at,
     closedAt: row.closed_at,
