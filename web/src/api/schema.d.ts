@@ -49306,6 +49306,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -49369,6 +49370,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -49432,6 +49434,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -49495,6 +49498,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -49936,6 +49940,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -51179,6 +51184,686 @@ export interface paths {
                                     count: number;
                                 }[];
                             }[];
+                            cannotGetDone: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what on a ticket, oldest first (transfers name both centers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            action: string;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            actor: string;
+                            reason: string | null;
+                            transfer: {
+                                from: string;
+                                to: string;
+                            } | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/cannot-get-done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a 办不成事 report about a case or a service item; dispatched to its department at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        region: string;
+                        callerName?: string | null;
+                        callerPhone: string;
+                        confidential?: boolean;
+                        caseId?: string | null;
+                        implementationId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            cannotGetDone: boolean;
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/public/reports/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly public report (aggregates only, no caller data) for a Shanghai month yyyy-mm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            complete: boolean;
+                            total: number;
+                            /** @description keys: inquiry, help, complaint, report, suggestion, praise */
+                            byType: {
+                                [key: string]: number;
+                            };
+                            byRegion: {
+                                region: string;
+                                name: string;
+                                count: number;
+                            }[];
+                            /** @description keys: answered, closed_resolved, closed_explained, closed_unconfirmed, closed_unresolved, merged */
+                            closures: {
+                                [key: string]: number;
+                            };
+                            replies: {
+                                onTime: number;
+                                late: number;
+                                onTimeRate: number | null;
+                            };
+                            satisfaction: {
+                                satisfied: number;
+                                basicallySatisfied: number;
+                                unsatisfied: number;
+                                unreached: number;
+                                rate: number | null;
+                            };
+                            cannotGetDone: number;
+                            topTopics: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                count: number;
+                            }[];
                         };
                     };
                 };
@@ -51404,6 +52089,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -51665,6 +52351,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -51910,6 +52597,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -52127,6 +52815,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -52172,6 +52861,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -52387,6 +53077,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -52432,6 +53123,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -52647,6 +53339,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -52692,6 +53385,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -52907,6 +53601,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -52952,6 +53647,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53167,6 +53863,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53212,6 +53909,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53427,6 +54125,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53472,6 +54171,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53687,6 +54387,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53732,6 +54433,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53947,6 +54649,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53992,6 +54695,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54207,6 +54911,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54252,6 +54957,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54467,6 +55173,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54512,6 +55219,269 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer to another center */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                        center?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54769,6 +55739,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55023,6 +55994,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55271,6 +56243,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -55520,6 +56493,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55765,6 +56739,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
