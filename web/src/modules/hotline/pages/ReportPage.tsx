@@ -63,6 +63,7 @@ export function ReportPage() {
           onChange={setMonth}
           style={{ width: 140 }}
           data-testid="report-month"
+          aria-label={t('hotline.report.month')}
           options={months.map((m) => ({ value: m, label: m }))}
         />
       </Space>
