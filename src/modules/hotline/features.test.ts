@@ -277,8 +277,11 @@ for (const dialect of dialects) {
       const future = await t.app.inject({ method: 'GET', url: '/api/v1/hotline/public/reports/2027-01' });
       assert.equal(future.statusCode, 400);
       assert.equal(future.json().error.code, 'MONTH_NOT_STARTED');
-      const badMonth = await t.app.inject({ method: 'GET', url: '/api/v1/hotline/public/reports/2026-13' });
-      assert.equal(badMonth.statusCode, 400);
+      for (const m of ['2026-13', '0301-10', '1999-12']) {
+        const badMonth = await t.app.inject({ method: 'GET', url: `/api/v1/hotline/public/reports/${m}` });
+        assert.equal(badMonth.statusCode, 400, m);
+        assert.equal(badMonth.json().error.field, 'params.month');
+      }
     } finally {
       await t.close();
     }

@@ -38,7 +38,8 @@ const pct = (n: number, d: number) => (d ? Math.round((1000 * n) / d) / 10 : nul
 /** The Shanghai month `yyyy-mm` as an ISO instant range [from, to). */
 function monthRange(month: string): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const year = (n: number) => String(n).padStart(4, '0');
+  const next = m === 12 ? `${year(y + 1)}-01` : `${year(y)}-${String(m + 1).padStart(2, '0')}`;
   return {
     from: new Date(`${month}-01T00:00:00+08:00`).toISOString(),
     to: new Date(`${next}-01T00:00:00+08:00`).toISOString(),

@@ -92,7 +92,7 @@ export function registerFeatureRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary: 'The monthly public report (aggregates only, no caller data) for a Shanghai month yyyy-mm',
-        params: Strict({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }),
+        params: Strict({ month: Type.String({ pattern: '^20\\d{2}-(0[1-9]|1[0-2])$' }) }),
         response: { 200: ReportSchema, ...errorResponses },
       },
     },
