@@ -221,6 +221,7 @@ export async function runFuzz(app: App, k: Kernel, opts: FuzzOptions): Promise<F
 function checkAnswer(path: string, res: { statusCode: number; body: string; headers: Record<string, unknown> }) {
   if (res.statusCode >= 500) return `server error ${res.statusCode}`;
   if (res.statusCode < 400) return null;
+  if (STANDARD_PATHS.some((p) => p.test(path)) && isStandardXmlError(res)) return null;
   let body: any;
   try {
     body = JSON.parse(res.body);
@@ -253,6 +254,16 @@ function isOurError(body: any, status: number): boolean {
 function isStandardError(body: any): boolean {
   if (Array.isArray(body)) return body.length > 0 && body.every((x) => x && 'code' in x && 'description' in x);
   return typeof body?.type === 'string' && typeof body?.title === 'string';
+}
+
+/** Open311's XML errors (a `.xml` resource): `<errors><error><code>…</code><description>…</description></error></errors>`. */
+function isStandardXmlError(res: { statusCode: number; body: string; headers: Record<string, unknown> }): boolean {
+  return (
+    String(res.headers['content-type'] ?? '').startsWith('text/xml') &&
+    new RegExp(`<errors><error><code>${res.statusCode}</code><description>[^<]+</description></error></errors>$`).test(
+      res.body,
+    )
+  );
 }
 
 function isPermissionDenial(res: { statusCode: number; body: string }): boolean {

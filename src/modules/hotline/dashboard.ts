@@ -24,6 +24,8 @@ export interface Dashboard {
   satisfaction: { satisfied: number; basically_satisfied: number; unsatisfied: number; unreached: number };
   /** Per week (Monday, Shanghai), the most frequent topics of the tickets registered that week. */
   hotTopics: Array<{ week: string; total: number; topics: Array<{ code: string; name: string; count: number }> }>;
+  /** 办不成事 reports registered in the period. */
+  cannotGetDone: number;
 }
 
 const HANDLING = ACTIVE.handling;
@@ -106,7 +108,7 @@ export async function dashboard(k: Kernel, ctx: Ctx, weeks: number): Promise<Das
 
   const created = await k.db
     .selectFrom('hotline_tickets as t')
-    .select(['t.topic_code', 't.created_at'])
+    .select(['t.topic_code', 't.created_at', 't.cannot_get_done'])
     .where('t.created_at', '>=', since)
     .$if(like !== null, (q) => q.where('t.region', 'like', like!))
     .execute();
@@ -140,5 +142,6 @@ export async function dashboard(k: Kernel, ctx: Ctx, weeks: number): Promise<Das
     replies,
     satisfaction,
     hotTopics,
+    cannotGetDone: created.filter((r) => Number(r.cannot_get_done) === 1).length,
   };
 }

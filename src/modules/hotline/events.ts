@@ -27,6 +27,11 @@ export const hotlineEvents = defineEvents('hotline', {
   'hotline.ticket.escalated': { zh: '工单已升级', en: 'Ticket escalated', payload: Moved },
   'hotline.ticket.closed': { zh: '工单已办结', en: 'Ticket closed', payload: Moved },
   'hotline.ticket.merged': { zh: '工单已并单', en: 'Ticket merged', payload: Moved },
+  'hotline.ticket.transferred': {
+    zh: '工单已转办其他热线中心',
+    en: 'Ticket transferred to another center',
+    payload: Moved,
+  },
   'hotline.ticket.supervised': {
     zh: '工单已督办',
     en: 'Supervision order issued',

@@ -5,6 +5,7 @@
  */
 import type { ModuleDef } from '../module.ts';
 import { hotlineMigrations } from './tables.ts';
+import { hotlineFeatureMigrations } from './tables-features.ts';
 import { hotlinePermissions } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
 import { ticketLifecycle } from './lifecycle.ts';
@@ -17,7 +18,7 @@ import { classifierMigrations, classifierPermissions, registerClassifierRoutes }
 export const hotlineModule: ModuleDef = {
   name: 'hotline',
   migrationBlock: 6,
-  migrations: [...hotlineMigrations, ...classifierMigrations],
+  migrations: [...hotlineMigrations, ...hotlineFeatureMigrations, ...classifierMigrations],
   permissions: { module: 'hotline', list: [...hotlinePermissions.list, ...classifierPermissions.list] },
   events: hotlineEvents,
   lifecycles: [ticketLifecycle],
@@ -32,6 +33,7 @@ export const hotlineModule: ModuleDef = {
 };
 
 export { createTicket, getTicket, listTickets, type TicketInput } from './service.ts';
+export { transferIn, type TransferInInput } from './features.ts';
 export { setTopicSuggester, type TopicSuggester, type TopicSuggestion } from './suggestions.ts';
 export type { Ticket } from './model.ts';
 export {

@@ -18,6 +18,7 @@ import { checkChosenDepartment, routeTicket } from './routing.ts';
 import { extendHandling, returnWindowEnd, trackCallback, trackDispatch } from './deadlines.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { HotlineTicketTable } from './tables.ts';
+import { transferTo } from './transfers.ts';
 
 type Patch = Partial<HotlineTicketTable>;
 type S = Step<HotlineTicketTable>;
@@ -268,6 +269,15 @@ export const ticketLifecycle = defineLifecycle({
       label: { zh: '未解决办结', en: 'Close unresolved' },
       event: 'hotline.ticket.closed',
       effect: closed,
+    },
+    transfer: {
+      from: ['registered', 'returned', 'escalated'],
+      to: 'registered',
+      permission: P.intake,
+      needsReason: true,
+      label: { zh: '转办其他热线中心', en: 'Transfer to another center' },
+      event: 'hotline.ticket.transferred',
+      effect: (s: S) => transferTo(s, s.data.center),
     },
     merge: {
       from: ['registered', 'dispatched', 'returned'],

@@ -107,6 +107,8 @@ export interface Ticket {
   caller: TicketCaller;
   confidential: boolean;
   related: { uscc: string | null; caseNumber: string | null; item: string | null };
+  /** A 办不成事 report (反映“办不成事”). */
+  cannotGetDone: boolean;
   accusedDepartment: string | null;
   department: string | null;
   routedRuleId: string | null;

@@ -87,7 +87,7 @@ for (const dialect of dialects) {
       // Discovery and services (the topic taxonomy), with attributes.
       const disc = (await c.get('discovery.json')).json();
       assert.equal(disc.endpoints[0].specification, 'http://wiki.open311.org/GeoReport_v2');
-      assert.deepEqual(disc.endpoints[0].formats, ['application/json']);
+      assert.deepEqual(disc.endpoints[0].formats, ['application/json', 'text/xml']);
       const services = (await c.get('services.json')).json();
       const roads = services.find((s: any) => s.service_code === 'urban.roads');
       assert.deepEqual(roads, {
@@ -115,10 +115,10 @@ for (const dialect of dialects) {
       );
       assert.ok(def.attributes[0].values.some((v: any) => v.key === 'complaint' && v.name === '投诉'));
       assertOpen311Error(await c.get('services/no.such.json'), 404, /service_code/);
-      assertOpen311Error(await c.get('services.xml'), 404, /JSON only/);
-      assertOpen311Error(await c.get('requests/41010026120100001.xml'), 404, /JSON only/);
+      assertOpen311Error(await c.get('services.csv'), 404, /No such resource/);
+      assertOpen311Error(await c.get('requests/41010026120100001.csv'), 404, /No such resource/);
       const del = await t.app.inject({ method: 'DELETE', url: `${BASE}/requests.json` });
-      assertOpen311Error(del, 404, /JSON only/);
+      assertOpen311Error(del, 404, /No such resource/);
 
       // Keys: the center's host-department lead issues them; an operator may not; another department's lead finds
       // no center to issue for; the secret is answered once and stored only as its SHA-256.

@@ -57,7 +57,7 @@ export function discovery(baseUrl: string) {
         url: `${baseUrl}/open311/v2`,
         changeset: '2026-12-06T00:00:00+08:00',
         type: 'production',
-        formats: ['application/json'],
+        formats: ['application/json', 'text/xml'],
       },
     ],
   };

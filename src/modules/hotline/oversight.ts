@@ -48,7 +48,8 @@ export async function supervisionBoard(k: Kernel, ctx: Ctx): Promise<Supervision
     .where('status', 'in', ['dispatched', 'returned', 'accepted', 'extension_requested', 'escalated', 'replied'])
     .orderBy('id', 'desc')
     .limit(500);
-  if (prefix) q = q.where('region', 'like', prefix + '%');
+  if (prefix)
+    q = q.where((eb) => eb.or([eb('region', 'like', prefix + '%'), eb('center_region', 'like', prefix + '%')]));
   const rows = (await q.execute()).filter((r) => sideOf(ctx, r) === 'center');
   const all = await Promise.all(rows.map((r) => presentTicket(k, ctx, k.db, r)));
   return {

@@ -34,6 +34,7 @@ export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: Hotlin
     },
     confidential: Number(r.confidential) === 1,
     related: { uscc: r.related_uscc, caseNumber: r.related_case, item: r.related_item },
+    cannotGetDone: Number(r.cannot_get_done ?? 0) === 1,
     accusedDepartment: r.accused_department,
     department: r.department_code,
     routedRuleId: r.routed_rule_id,

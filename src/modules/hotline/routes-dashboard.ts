@@ -21,6 +21,7 @@ const DashboardSchema = Strict({
       topics: Type.Array(Strict({ code: Type.String(), name: Type.String(), count: Count })),
     }),
   ),
+  cannotGetDone: Count,
 });
 
 export function registerDashboardRoutes(app: App, k: Kernel): void {

@@ -1,8 +1,9 @@
 /**
- * Open311 GeoReport v2 under /open311/v2/ (JSON only) and the API-key routes under /api/v1/hotline/api-keys.
- * The Open311 routes live in a plugin scope of their own: a form-encoded body parser (the spec's POST) and an error
- * handler answering the spec's error shape `[{ code, description }]` apply to them only. Each declares its permission
- * ('public': intake checks the api_key itself, reads answer public fields unless a key of the ticket's center is given).
+ * Open311 GeoReport v2 under /open311/v2/ (JSON, and XML as `….xml` twins) and the API-key routes under
+ * /api/v1/hotline/api-keys. The Open311 routes live in a plugin scope of their own: a form-encoded body parser (the
+ * spec's POST) and an error handler answering the spec's error shape `[{ code, description }]` (`<errors>` for a
+ * `.xml` path) apply to them only. Each declares its permission ('public': intake checks the api_key itself, reads
+ * answer public fields unless a key of the ticket's center is given).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, Strict, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
@@ -20,6 +21,7 @@ import {
   submitRequest,
   type Open311Body,
 } from './open311.ts';
+import { toXml } from './open311-xml.ts';
 
 const tags = ['open311'];
 const keyTags = ['hotline'];
@@ -99,8 +101,14 @@ function open311Error(error: FastifyError | AppError | Error, req: FastifyReques
     });
   }
   const where = e.field ? `${e.field.replace(/^(body|query|querystring|params)\./, '')}: ` : '';
-  return reply.status(e.status).send([{ code: e.status, description: `${where}${e.messages.en} (${e.messages.zh})` }]);
+  const errors = [{ code: e.status, description: `${where}${e.messages.en} (${e.messages.zh})` }];
+  if (wantsXml(req)) return reply.status(e.status).type(XML).send(toXml('errors', errors));
+  return reply.status(e.status).send(errors);
 }
+
+const XML = 'text/xml; charset=utf-8';
+/** The request names the XML format (`….xml`, the query string aside). */
+const wantsXml = (req: FastifyRequest) => /\.xml$/.test(req.url.split('?')[0]);
 
 /** Form fields as the spec sends them: `attribute[code]=value` gathered into `attribute`. */
 export function parseForm(text: string): Open311Body {
@@ -130,17 +138,37 @@ function normalizeBody(raw: unknown): Open311Body {
   return body;
 }
 
-/** Unknown resources (`.xml` among them) in the spec's shape, also where the web UI's catch-all would answer. */
+/** Unknown resources in the spec's shape (XML for a `.xml` path), also where the web UI's catch-all would answer. */
 function noSuchResource(req: FastifyRequest, reply: FastifyReply) {
   return open311Error(
     new AppError({
       code: 'ROUTE_NOT_FOUND',
       status: 404,
-      zh: '没有该资源（仅提供 JSON 格式：请使用 .json）',
-      en: `No such resource: ${req.url.split('?')[0]} (JSON only: use .json)`,
+      zh: '没有该资源',
+      en: `No such resource: ${req.url.split('?')[0]}`,
     }),
     req,
     reply,
+  );
+}
+
+type Handler = (req: any, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * Registers a resource as `….json` and as its `….xml` twin: the same handler, the answer written as the spec's XML
+ * under `root` (the XML twin has no response schema: its body is text, the JSON one's schema describes the fields).
+ */
+function both(scope: App, method: 'get' | 'post', path: string, root: string, opts: any, handler: Handler): void {
+  const s = scope as unknown as FastifyInstance;
+  s[method](path, opts, handler);
+  const { response: _response, ...schema } = opts.schema;
+  s[method](
+    path.replace(/\.json$/, '.xml'),
+    { ...opts, schema: { ...schema, summary: `${schema.summary} (XML)` } },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const body = await handler(req, reply);
+      return reply.type(XML).send(toXml(root, body));
+    },
   );
 }
 
@@ -151,18 +179,24 @@ function registerOpen311(scope: App, k: Kernel): void {
   scope.setErrorHandler(open311Error);
   scope.setNotFoundHandler(noSuchResource);
   const cfg = { permission: 'public', owner: 'hotline' };
-  // Unknown resources (`.xml` among them) answer in the spec's shape, also when the web UI's catch-all is served.
+  // Unknown resources answer in the spec's shape, also when the web UI's catch-all is served.
   scope.get('/*', { config: cfg, schema: { hide: true } }, async (req, reply) => noSuchResource(req, reply));
-  scope.get(
+  both(
+    scope,
+    'get',
     '/discovery.json',
+    'discovery',
     {
       config: cfg,
       schema: { tags, summary: 'Open311 service discovery', response: { 200: Type.Unknown() } },
     },
     async (req) => discovery(k.config.publicBaseUrl ?? `${req.protocol}://${req.host}`),
   );
-  scope.get(
+  both(
+    scope,
+    'get',
     '/services.json',
+    'services',
     {
       config: cfg,
       schema: {
@@ -174,8 +208,11 @@ function registerOpen311(scope: App, k: Kernel): void {
     },
     async (req) => listServices(k, localeOf(req.query.locale)),
   );
-  scope.get(
+  both(
+    scope,
+    'get',
     '/services/:code.json',
+    'service_definition',
     {
       config: cfg,
       schema: {
@@ -191,8 +228,11 @@ function registerOpen311(scope: App, k: Kernel): void {
     },
     async (req) => serviceDefinition(k, req.params.code, localeOf(req.query.locale)),
   );
-  scope.post(
+  both(
+    scope,
+    'post',
     '/requests.json',
+    'service_requests',
     {
       config: cfg,
       schema: {
@@ -217,11 +257,15 @@ function registerOpen311(scope: App, k: Kernel): void {
       // Some clients send api_key in the query string of the POST; the body's wins.
       const body = normalizeBody(req.body);
       body.api_key ??= req.query.api_key;
-      return reply.status(201).send(await submitRequest(k, ctx.now, ctx.requestId, body));
+      reply.status(201);
+      return submitRequest(k, ctx.now, ctx.requestId, body);
     },
   );
-  scope.get(
+  both(
+    scope,
+    'get',
     '/requests.json',
+    'service_requests',
     {
       config: cfg,
       schema: {
@@ -240,8 +284,11 @@ function registerOpen311(scope: App, k: Kernel): void {
     },
     async (req) => listRequests(k, ctxOf(req).now, req.query),
   );
-  scope.get(
+  both(
+    scope,
+    'get',
     '/requests/:id.json',
+    'service_requests',
     {
       config: cfg,
       schema: {
@@ -254,8 +301,11 @@ function registerOpen311(scope: App, k: Kernel): void {
     },
     async (req) => getRequest(k, ctxOf(req).now, req.params.id, req.query.api_key),
   );
-  scope.get(
+  both(
+    scope,
+    'get',
     '/tokens/:token.json',
+    'service_requests',
     {
       config: cfg,
       schema: {

@@ -10,6 +10,7 @@ import { CallbackBody, CitizenTicketBody, IdParams, MoveBody, TicketBody, Ticket
 import { registerHotlineConfigRoutes } from './routes-config.ts';
 import { registerOpen311Routes } from './routes-open311.ts';
 import { registerDashboardRoutes } from './routes-dashboard.ts';
+import { registerFeatureRoutes } from './routes-features.ts';
 
 const tags = ['hotline'];
 const MOVES: TicketAction[] = [
@@ -23,6 +24,7 @@ const MOVES: TicketAction[] = [
   'reply',
   'answer',
   'close_unresolved',
+  'transfer',
 ];
 
 const ListQuery = Strict({
@@ -35,6 +37,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
   registerHotlineConfigRoutes(app, k);
   registerOpen311Routes(app, k);
   registerDashboardRoutes(app, k);
+  registerFeatureRoutes(app, k);
   app.post(
     '/api/v1/hotline/tickets',
     {

@@ -26,6 +26,8 @@ export const TicketSchema = Strict({
     caseNumber: Nullable(Type.String()),
     item: Nullable(Type.String()),
   }),
+  /** A 办不成事 report (反映“办不成事”). */
+  cannotGetDone: Type.Boolean(),
   accusedDepartment: Nullable(Type.String()),
   department: Nullable(Type.String()),
   routedRuleId: Nullable(Type.String()),
@@ -93,6 +95,8 @@ export const MoveBody = Strict({
   outcome: Opt(StringEnum(OUTCOMES)),
   reply: Opt(Type.String({ maxLength: 4000 })),
   answer: Opt(Type.String({ maxLength: 4000 })),
+  /** `transfer`: the receiving center's id. */
+  center: Opt(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
 export const CallbackBody = Strict({

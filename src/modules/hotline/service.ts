@@ -234,7 +234,11 @@ export async function listTickets(k: Kernel, ctx: Ctx, f: TicketFilter): Promise
             .where('host_department', '=', p.department)
             .executeTakeFirst()) !== undefined);
       if (f.queue === 'mine' || !centerSide) q = q.where('department_code', '=', p.department ?? '-');
-      else if (p.region) q = q.where('region', 'like', subtreePrefix(p.region) + '%');
+      else if (p.region) {
+        // A ticket transferred in from another center's region is scoped by the receiving center's region.
+        const like = subtreePrefix(p.region) + '%';
+        q = q.where((eb) => eb.or([eb('region', 'like', like), eb('center_region', 'like', like)]));
+      }
     }
   }
   const rows = (await q.execute()).filter((r) => p.kind === 'person' || sideOf(ctx, r) !== null);

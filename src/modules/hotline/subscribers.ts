@@ -4,5 +4,6 @@
  */
 import type { Subscriber } from '../../kernel/subscribers.ts';
 import { hotlineRatingsLink } from './ratings-link.ts';
+import { hotlineBadRatingIntake } from './features.ts';
 
-export const hotlineSubscribers: Subscriber[] = [hotlineRatingsLink];
+export const hotlineSubscribers: Subscriber[] = [hotlineRatingsLink, hotlineBadRatingIntake];

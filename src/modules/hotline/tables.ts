@@ -81,6 +81,10 @@ export interface HotlineTicketTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** Transfers between centers so far (migration 0610, default 0): once moved, the receiving center's region scopes it. */
+  transfer_count?: number;
+  /** 1 for a 办不成事 report (migration 0610, default 0). */
+  cannot_get_done?: number;
 }
 
 /** Per center and Shanghai day, the last ticket number handed out. */

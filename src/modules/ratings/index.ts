@@ -26,3 +26,4 @@ export const ratingsModule: ModuleDef = {
 };
 
 export { offerRating, type OfferInput } from './service.ts';
+export { isPoor } from './model.ts';

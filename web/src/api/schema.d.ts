@@ -50520,6 +50520,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -50583,6 +50584,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -50646,6 +50648,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -50709,6 +50712,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -51150,6 +51154,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -52393,6 +52398,686 @@ export interface paths {
                                     count: number;
                                 }[];
                             }[];
+                            cannotGetDone: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what on a ticket, oldest first (transfers name both centers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            action: string;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            actor: string;
+                            reason: string | null;
+                            transfer: {
+                                from: string;
+                                to: string;
+                            } | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/cannot-get-done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a 办不成事 report about a case or a service item; dispatched to its department at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        region: string;
+                        callerName?: string | null;
+                        callerPhone: string;
+                        confidential?: boolean;
+                        caseId?: string | null;
+                        implementationId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            cannotGetDone: boolean;
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/public/reports/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly public report (aggregates only, no caller data) for a Shanghai month yyyy-mm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            complete: boolean;
+                            total: number;
+                            /** @description keys: inquiry, help, complaint, report, suggestion, praise */
+                            byType: {
+                                [key: string]: number;
+                            };
+                            byRegion: {
+                                region: string;
+                                name: string;
+                                count: number;
+                            }[];
+                            /** @description keys: answered, closed_resolved, closed_explained, closed_unconfirmed, closed_unresolved, merged */
+                            closures: {
+                                [key: string]: number;
+                            };
+                            replies: {
+                                onTime: number;
+                                late: number;
+                                onTimeRate: number | null;
+                            };
+                            satisfaction: {
+                                satisfied: number;
+                                basicallySatisfied: number;
+                                unsatisfied: number;
+                                unreached: number;
+                                rate: number | null;
+                            };
+                            cannotGetDone: number;
+                            topTopics: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                count: number;
+                            }[];
                         };
                     };
                 };
@@ -52618,6 +53303,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -52879,6 +53565,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53124,6 +53811,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53341,6 +54029,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53386,6 +54075,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53601,6 +54291,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53646,6 +54337,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -53861,6 +54553,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -53906,6 +54599,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54121,6 +54815,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54166,6 +54861,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54381,6 +55077,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54426,6 +55123,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54641,6 +55339,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54686,6 +55385,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -54901,6 +55601,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -54946,6 +55647,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55161,6 +55863,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -55206,6 +55909,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55421,6 +56125,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -55466,6 +56171,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55681,6 +56387,7 @@ export interface paths {
                         outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
                         reply?: string;
                         answer?: string;
+                        center?: string;
                     };
                 };
             };
@@ -55726,6 +56433,269 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
+                            accusedDepartment: string | null;
+                            department: string | null;
+                            routedRuleId: string | null;
+                            /** @enum {string} */
+                            status: "registered" | "dispatched" | "returned" | "accepted" | "extension_requested" | "replied" | "escalated" | "answered" | "closed_resolved" | "closed_explained" | "closed_unconfirmed" | "closed_unresolved" | "merged";
+                            version: number;
+                            returnCount: number;
+                            repeatedReturns: boolean;
+                            reopenCount: number;
+                            extensionDays: number;
+                            extensionRequestDays: number;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term" | null;
+                            reply: string | null;
+                            repliedAt: string | null;
+                            answer: string | null;
+                            mergedInto: string | null;
+                            supervisionLevel: number;
+                            deadlines: {
+                                purpose: string;
+                                dueAt: string | null;
+                                provisional: boolean;
+                                /** @enum {string|null} */
+                                light: "green" | "yellow" | "red" | null;
+                            }[];
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/tickets/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer to another center */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                        department?: string | null;
+                        days?: number;
+                        /** @enum {string} */
+                        outcome?: "resolved" | "explained" | "not_in_remit" | "in_progress_long_term";
+                        reply?: string;
+                        answer?: string;
+                        center?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            center: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "mobile" | "open311" | "transfer";
+                            /** @enum {string} */
+                            requestType: "inquiry" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            topic: {
+                                code: string;
+                                name: string;
+                            };
+                            content: string;
+                            location: {
+                                region: string;
+                                address: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                            };
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent";
+                            caller: {
+                                nameMasked: string | null;
+                                phoneMasked: string | null;
+                                hidden: boolean;
+                            };
+                            confidential: boolean;
+                            related: {
+                                uscc: string | null;
+                                caseNumber: string | null;
+                                item: string | null;
+                            };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -55983,6 +56953,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -56237,6 +57208,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -56485,6 +57457,7 @@ export interface paths {
                                     caseNumber: string | null;
                                     item: string | null;
                                 };
+                                cannotGetDone: boolean;
                                 accusedDepartment: string | null;
                                 department: string | null;
                                 routedRuleId: string | null;
@@ -56734,6 +57707,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -56979,6 +57953,7 @@ export interface paths {
                                 caseNumber: string | null;
                                 item: string | null;
                             };
+                            cannotGetDone: boolean;
                             accusedDepartment: string | null;
                             department: string | null;
                             routedRuleId: string | null;
@@ -65892,6 +66867,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service discovery (XML) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/services.json": {
         parameters: {
             query?: never;
@@ -65977,6 +66986,44 @@ export interface paths {
                             description: string;
                         }[];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 services: the hotline topic taxonomy (XML) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Names in zh-CN (default) or en-US */
+                    locale?: "zh-CN" | "en-US";
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -66082,6 +67129,46 @@ export interface paths {
                             description: string;
                         }[];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{code}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service definition: the attributes of a service (XML) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Names in zh-CN (default) or en-US */
+                    locale?: "zh-CN" | "en-US";
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -66281,6 +67368,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/requests.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 GET service requests (by ids, or service_code, start_date/end_date ≤ 90 days, status) (XML) */
+        get: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                    service_request_id?: string;
+                    service_code?: string;
+                    start_date?: string;
+                    end_date?: string;
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Open311 POST service request (JSON or form-encoded; requires api_key): files a hotline ticket (XML) */
+        post: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/requests/{id}.json": {
         parameters: {
             query?: never;
@@ -66391,6 +67540,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/requests/{id}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 GET one service request by its id (the ticket number) (XML) */
+        get: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/tokens/{token}.json": {
         parameters: {
             query?: never;
@@ -66472,6 +67660,45 @@ export interface paths {
                             description: string;
                         }[];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 GET the service request id of a token (XML) */
+        get: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

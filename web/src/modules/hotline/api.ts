@@ -10,6 +10,9 @@ export type Tracked = ResponseOf<'/api/v1/hotline/public/track', 'post'>;
 export type ApiKey = ResponseOf<'/api/v1/hotline/api-keys', 'get'>['items'][number];
 export type ApiKeyUse = ResponseOf<'/api/v1/hotline/api-keys/{id}/uses', 'get'>['items'][number];
 export type IssueKeyBody = BodyOf<'/api/v1/hotline/api-keys', 'post'>;
+export type TimelineEntry = ResponseOf<'/api/v1/hotline/tickets/{id}/timeline', 'get'>[number];
+export type CannotGetDoneBody = BodyOf<'/api/v1/hotline/cannot-get-done', 'post'>;
+export type PublicReport = ResponseOf<'/api/v1/hotline/public/reports/{month}', 'get'>;
 export type Move =
   | 'dispatch'
   | 'arbitrate'
@@ -19,7 +22,8 @@ export type Move =
   | 'approve-extension'
   | 'refuse-extension'
   | 'reply'
-  | 'close-unresolved';
+  | 'close-unresolved'
+  | 'transfer';
 
 export const HotlineApi = {
   topics: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/topics', { signal })),
@@ -57,6 +61,12 @@ export const HotlineApi = {
     call(client.GET('/api/v1/hotline/api-keys/{id}/uses', { params: { path: { id } }, signal })),
   dashboard: (weeks: number, signal?: AbortSignal) =>
     call(client.GET('/api/v1/hotline/stats/dashboard', { params: { query: { weeks } }, signal })),
+  timeline: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/tickets/{id}/timeline', { params: { path: { id } }, signal })),
+  cannotGetDone: (body: CannotGetDoneBody, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/hotline/cannot-get-done', { body, headers: key })),
+  publicReport: (month: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/hotline/public/reports/{month}', { params: { path: { month } }, signal })),
   track: (number: string, phone: string) =>
     call(client.POST('/api/v1/hotline/public/track', { body: { number, phone } })),
 };

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CustomerServiceOutlined,
+  FileTextOutlined,
   InboxOutlined,
   KeyOutlined,
   PhoneOutlined,
@@ -58,6 +59,13 @@ export const hotlineModule: WebModule<typeof messages> = {
       access: { permission: 'hotline:statistics' },
       menu: { key: 'hotline-dashboard', icon: BarChartOutlined, order: 606 },
       page: () => import('./pages/DashboardPage.tsx').then((m) => m.DashboardPage),
+    },
+    {
+      path: '/hotline/report',
+      title: 'nav.hotlineReport',
+      access: 'public',
+      menu: { key: 'hotline-report', icon: FileTextOutlined, order: 607 },
+      page: () => import('./pages/ReportPage.tsx').then((m) => m.ReportPage),
     },
     {
       path: '/hotline/api-keys',

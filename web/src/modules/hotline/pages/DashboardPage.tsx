@@ -116,6 +116,9 @@ export function DashboardPage() {
               suffix={`(${t('hotline.dash.sat.unreached')} ${d.satisfaction.unreached})`}
             />
           </Col>
+          <Col xs={12} md={6}>
+            <Statistic title={t('hotline.dash.cannotGetDone')} value={d.cannotGetDone} data-testid="dash-cannot" />
+          </Col>
         </Row>
       )}
       <Row gutter={[16, 16]}>

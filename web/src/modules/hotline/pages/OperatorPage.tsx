@@ -4,12 +4,17 @@ import { Alert, Button, Card, Checkbox, Col, Form, Input, List, Row, Select, Spa
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n, type MsgKey } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
-import { HotlineApi, type Suggestions, type Ticket, type TicketBody } from '../api.ts';
-import { TicketTable } from './parts.tsx';
+import { HotlineApi, type Move, type Suggestions, type Ticket, type TicketBody } from '../api.ts';
+import { MoveDialog, TicketTable, TimelineDialog } from './parts.tsx';
 
 const TYPES = ['inquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 
-type Values = Omit<TicketBody, 'urgency' | 'dispatch'> & { urgent?: boolean; department?: string };
+type Values = Omit<TicketBody, 'urgency' | 'dispatch'> & {
+  urgent?: boolean;
+  department?: string;
+  cannotGetDone?: boolean;
+  implementationId?: string;
+};
 
 export function OperatorPage() {
   const i18n = useI18n();
@@ -21,6 +26,19 @@ export function OperatorPage() {
     queryKey: ['hotline.replied'],
     queryFn: ({ signal }) => HotlineApi.tickets({ status: 'replied' }, signal),
   });
+  const toDispatch = useQuery({
+    queryKey: ['hotline.toDispatch'],
+    queryFn: async ({ signal }) => {
+      const [registered, returned] = await Promise.all([
+        HotlineApi.tickets({ status: 'registered' }, signal),
+        HotlineApi.tickets({ status: 'returned' }, signal),
+      ]);
+      return [...registered.items, ...returned.items];
+    },
+  });
+  const [moving, setMoving] = useState<{ ticket: Ticket; move: Move } | null>(null);
+  const [history, setHistory] = useState<Ticket | null>(null);
+  const cannotGetDone = Form.useWatch('cannotGetDone', form);
   const [hints, setHints] = useState<Suggestions | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,9 +54,23 @@ export function OperatorPage() {
     }
   };
   const register = async (mode: 'dispatch' | 'answer') => {
-    const { urgent, department, ...v } = await form.validateFields();
+    const { urgent, department, cannotGetDone: flagged, implementationId, ...v } = await form.validateFields();
     setError(null);
     try {
+      if (flagged) {
+        const created = await HotlineApi.cannotGetDone({
+          content: v.content,
+          region: v.region,
+          callerName: v.callerName,
+          callerPhone: v.callerPhone,
+          confidential: v.confidential,
+          implementationId,
+        });
+        setDone(t('hotline.created', { number: created.number }));
+        form.resetFields();
+        setHints(null);
+        return;
+      }
       const body: TicketBody = {
         ...v,
         channel: 'phone',
@@ -134,15 +166,35 @@ export function OperatorPage() {
                   <Input.TextArea rows={2} data-testid="intake-answer" />
                 </Form.Item>
               )}
-              <Form.Item name="department" label={t('hotline.department')} style={{ marginTop: 12 }}>
-                <Input data-testid="intake-department" />
+              <Form.Item name="cannotGetDone" valuePropName="checked" style={{ marginTop: 12, marginBottom: 0 }}>
+                <Checkbox data-testid="intake-cannot-get-done">{t('hotline.cannotGetDone')}</Checkbox>
               </Form.Item>
+              {cannotGetDone ? (
+                <Form.Item
+                  name="implementationId"
+                  label={t('hotline.cannotGetDone.item')}
+                  rules={[{ required: true }]}
+                  style={{ marginTop: 12 }}
+                >
+                  <Select
+                    data-testid="intake-item"
+                    options={(hints?.guides ?? []).map((g) => ({
+                      value: g.implementationId,
+                      label: `${g.name}（${g.departmentName}）`,
+                    }))}
+                  />
+                </Form.Item>
+              ) : (
+                <Form.Item name="department" label={t('hotline.department')} style={{ marginTop: 12 }}>
+                  <Input data-testid="intake-department" />
+                </Form.Item>
+              )}
               <Space wrap>
                 <Button onClick={suggest}>{t('hotline.suggest')}</Button>
                 <Button type="primary" onClick={() => register('dispatch')} data-testid="intake-dispatch">
-                  {t('hotline.registerDispatch')}
+                  {cannotGetDone ? t('hotline.registerCannotGetDone') : t('hotline.registerDispatch')}
                 </Button>
-                {type === 'inquiry' && (
+                {type === 'inquiry' && !cannotGetDone && (
                   <Button onClick={() => register('answer')} data-testid="intake-answer-close">
                     {t('hotline.registerAnswer')}
                   </Button>
@@ -155,6 +207,39 @@ export function OperatorPage() {
           <SuggestionsCard hints={hints} onTopic={(code) => form.setFieldsValue({ topicCode: code })} />
         </Col>
       </Row>
+      <Card title={t('hotline.toDispatch')}>
+        <TicketTable
+          items={toDispatch.data ?? []}
+          loading={toDispatch.isFetching}
+          actions={(x) => (
+            <Space wrap>
+              <Button size="small" onClick={() => setMoving({ ticket: x, move: 'dispatch' })}>
+                {t('hotline.move.dispatch')}
+              </Button>
+              <Button
+                size="small"
+                onClick={() => setMoving({ ticket: x, move: 'transfer' })}
+                data-testid="ticket-transfer"
+              >
+                {t('hotline.move.transfer')}
+              </Button>
+              <Button size="small" onClick={() => setHistory(x)} data-testid="ticket-history">
+                {t('hotline.timeline')}
+              </Button>
+            </Space>
+          )}
+        />
+      </Card>
+      <MoveDialog
+        ticket={moving?.ticket ?? null}
+        move={moving?.move ?? null}
+        onClose={() => setMoving(null)}
+        run={async (id, move, body) => {
+          await HotlineApi.move(id, move, body);
+          await queryClient.invalidateQueries({ queryKey: ['hotline.toDispatch'] });
+        }}
+      />
+      <TimelineDialog ticket={history} onClose={() => setHistory(null)} />
       <Card title={t('hotline.toCallBack')}>
         <TicketTable
           items={toCall.data?.items ?? []}

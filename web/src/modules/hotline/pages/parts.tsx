@@ -1,9 +1,22 @@
 /** Pieces the hotline pages share: status and light tags, the ticket table, and the dialog every move uses. */
 import { useEffect, useState } from 'react';
-import { Alert, Form, Input, InputNumber, Modal, Select, Table, Tag, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useI18n, type MsgKey } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
-import type { Move, MoveBody, Ticket } from '../api.ts';
+import { HotlineApi, type Move, type MoveBody, type Ticket } from '../api.ts';
 
 const CLOSED = ['answered', 'closed_resolved', 'closed_explained', 'closed_unconfirmed', 'closed_unresolved', 'merged'];
 const LIGHT_COLORS = { green: 'success', yellow: 'warning', red: 'error' } as const;
@@ -48,7 +61,21 @@ export function TicketTable({
     {
       title: t('hotline.requestType'),
       key: 'type',
-      render: (_, x) => `${t(`hotline.type.${x.requestType}` as MsgKey)} · ${x.topic.name}`,
+      render: (_, x) => (
+        <>
+          {`${t(`hotline.type.${x.requestType}` as MsgKey)} · ${x.topic.name}`}
+          {x.cannotGetDone && (
+            <Tag color="volcano" style={{ marginLeft: 4 }}>
+              {t('hotline.tag.cannotGetDone')}
+            </Tag>
+          )}
+          {x.channel === 'transfer' && (
+            <Tag color="geekblue" style={{ marginLeft: 4 }}>
+              {t('hotline.tag.transfer')}
+            </Tag>
+          )}
+        </>
+      ),
     },
     { title: t('hotline.content'), dataIndex: 'content', key: 'content', ellipsis: true },
     { title: t('hotline.status'), key: 'status', render: (_, x) => <StatusTag s={x.status} /> },
@@ -72,7 +99,7 @@ export function TicketTable({
 }
 
 /** Which fields each move asks for. */
-const FIELDS: Record<Move, Array<'reason' | 'department' | 'days' | 'outcome' | 'reply'>> = {
+const FIELDS: Record<Move, Array<'reason' | 'department' | 'days' | 'outcome' | 'reply' | 'center'>> = {
   dispatch: ['department'],
   arbitrate: ['department', 'reason'],
   return: ['reason'],
@@ -82,6 +109,7 @@ const FIELDS: Record<Move, Array<'reason' | 'department' | 'days' | 'outcome' | 
   'refuse-extension': ['reason'],
   reply: ['outcome', 'reply'],
   'close-unresolved': ['reason'],
+  transfer: ['center', 'reason'],
 };
 const OUTCOMES = ['resolved', 'explained', 'not_in_remit', 'in_progress_long_term'] as const;
 
@@ -106,6 +134,11 @@ export function MoveDialog({
     setError(null);
   }, [ticket, move, form]);
   const fields = move ? FIELDS[move] : [];
+  const centers = useQuery({
+    queryKey: ['hotline.centers'],
+    queryFn: ({ signal }) => HotlineApi.centers(signal),
+    enabled: fields.includes('center'),
+  });
   const submit = async () => {
     const values = await form.validateFields();
     setBusy(true);
@@ -131,6 +164,16 @@ export function MoveDialog({
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical">
+        {fields.includes('center') && (
+          <Form.Item name="center" label={t('hotline.center')} rules={[{ required: true }]}>
+            <Select
+              data-testid="move-center"
+              options={(centers.data ?? [])
+                .filter((c) => c.id !== ticket?.center.id)
+                .map((c) => ({ value: c.id, label: c.name }))}
+            />
+          </Form.Item>
+        )}
         {fields.includes('department') && (
           <Form.Item name="department" label={t('hotline.department')}>
             <Input data-testid="move-department" />
@@ -160,6 +203,46 @@ export function MoveDialog({
           </Form.Item>
         )}
       </Form>
+    </Modal>
+  );
+}
+
+/** A ticket's history (who did what, when and why; transfers name both centers). */
+export function TimelineDialog({ ticket, onClose }: { ticket: Ticket | null; onClose: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const q = useQuery({
+    queryKey: ['hotline.timeline', ticket?.id],
+    queryFn: ({ signal }) => HotlineApi.timeline(ticket!.id, signal),
+    enabled: ticket !== null,
+  });
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.lang, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  return (
+    <Modal
+      open={ticket !== null}
+      title={ticket ? `${t('hotline.timeline')} · ${ticket.number}` : ''}
+      footer={null}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {!!q.error && <Alert type="error" showIcon title={errorText(q.error, i18n)} />}
+      {q.data && !q.data.length && <Typography.Text type="secondary">{t('hotline.timeline.empty')}</Typography.Text>}
+      <div data-testid="ticket-timeline">
+        <Timeline
+          items={(q.data ?? []).map((e) => ({
+            content: (
+              <>
+                <b>{i18n.lang === 'zh-CN' ? e.label.zh : e.label.en}</b> · {e.actor} · {when(e.at)}
+                {e.transfer && (
+                  <div>{t('hotline.timeline.transfer', { from: e.transfer.from, to: e.transfer.to })}</div>
+                )}
+                {e.reason && <Typography.Text type="secondary">{e.reason}</Typography.Text>}
+              </>
+            ),
+          }))}
+        />
+      </div>
     </Modal>
   );
 }
