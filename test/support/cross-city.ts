@@ -77,6 +77,10 @@ export const NOT_SEEDED: Record<string, string> = {
   'GET /open311/v2/requests/:id.json':
     'public by design (Open311 GeoReport v2): never the caller, private fields only for a key of the ticket’s center (open311.test.ts)',
   'GET /open311/v2/tokens/:token.json': 'public by design (Open311 GeoReport v2), as requests/:id.json',
+  'GET /open311/v2/requests/:id.xml': 'public by design (Open311 GeoReport v2): the XML form of requests/:id.json',
+  'GET /open311/v2/tokens/:token.xml': 'public by design (Open311 GeoReport v2): the XML form of tokens/:token.json',
+  'GET /api/v1/hotline/public/reports/:month':
+    'public by design: the monthly report holds aggregates only, no record of a region (features.test.ts checks it holds no caller data)',
   'GET /api/v1/certificates/granted/:id':
     'no 用证授权 grant in the seed; grants.test.ts holds every other department’s staff to the absent answer',
   'POST /api/v1/certificates/grants/:id/revoke':
