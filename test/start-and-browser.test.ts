@@ -68,7 +68,6 @@ async function stopServer() {
 
 const url = (p: string) => `http://127.0.0.1:${port}${p}`;
 const json = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
-declare const window: unknown;
 declare const document: { documentElement: { lang: string } };
 
 before(async () => {

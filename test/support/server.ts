@@ -104,9 +104,7 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   // A toast or a menu still fading in has a partial opacity, and axe would measure its contrast mid-animation: wait
   // until every finite animation has finished (an endless spinner never does, so it is left out).
   await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
   );
   await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(async () => {
