@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-hotline-browser-');
 const CONTENT = '浏览器测试：农业路人行道护栏倒伏，存在安全隐患';
@@ -22,26 +22,11 @@ async function signedIn(username: string | null): Promise<{ page: Page; errors: 
   return { page, errors };
 }
 
-/** Picks an option of an antd select until the choice shows (the list slides in; a click while it moves is lost). */
-async function pick(page: Page, testId: string, text: string) {
-  // Under CI load the dropdown may still be sliding in (a click then lands on what is behind it): try again.
-  for (let i = 0; i < 5 && !(await page.getByTestId(testId).getByText(text).count()); i++) {
-    try {
-      await page.getByTestId(testId).click({ timeout: 5_000 });
-      await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click({ timeout: 5_000 });
-    } catch {
-      await page.keyboard.press('Escape');
-    }
-    await page.waitForTimeout(300);
-  }
-  await page.getByTestId(testId).getByText(text).waitFor();
-}
-
 test('an operator takes a call and dispatches it, the department replies, the callback marks it satisfied', async () => {
   const operator = await signedIn('hotline.zhengzhou');
   let page = operator.page;
   await page.goto(url('/hotline'));
-  await pick(page, 'intake-topic', '道路与市政设施');
+  await pickOption(page, 'intake-topic', '道路与市政设施');
   await page.getByTestId('intake-content').fill(CONTENT);
   await page.getByTestId('intake-phone').fill('13800000099');
   await page.getByTestId('intake-dispatch').click();
@@ -59,7 +44,7 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   await page.getByTestId('move-ok').click();
   await row.getByTestId('move-reply').click();
   await modalSettled(page);
-  await pick(page, 'move-outcome', '已解决');
+  await pickOption(page, 'move-outcome', '已解决');
   await page.getByTestId('move-reply-text').fill('已安排人员扶正护栏并加固。');
   await page.getByTestId('move-ok').click();
   await row.getByText('已答复待回访').waitFor();

@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, serverAndBrowser } from './support/server.ts';
+import { login, pickOption, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-inspections-browser-');
 
@@ -33,20 +33,6 @@ async function post(tok: string, path: string, body: unknown): Promise<any> {
   const json = await r.json();
   assert.ok(r.ok, `${path}: ${JSON.stringify(json)}`);
   return json;
-}
-
-async function pick(page: Page, testId: string, text: string) {
-  // Under CI load the dropdown may still be sliding in (a click then lands on what is behind it): try again.
-  for (let i = 0; i < 5 && !(await page.getByTestId(testId).getByText(text).count()); i++) {
-    try {
-      await page.getByTestId(testId).click({ timeout: 5_000 });
-      await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click({ timeout: 5_000 });
-    } catch {
-      await page.keyboard.press('Escape');
-    }
-    await page.waitForTimeout(300);
-  }
-  await page.getByTestId(testId).getByText(text).waitFor();
 }
 
 async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
@@ -132,7 +118,7 @@ test('the department lead and the supervisor draw a frozen task together in the 
   await leadPage.getByRole('tab', { name: '执法检查人员名录库' }).click();
   await leadPage.getByText('豫执-reviewer.zhengzhou').waitFor();
   // … and adds a staff member of the department to the inspector directory, chosen by name (never by account id).
-  await pick(leadPage, 'inspector-staff', '郑州市执法检查人员（示例）');
+  await pickOption(leadPage, 'inspector-staff', '郑州市执法检查人员（示例）');
   await leadPage.getByTestId('inspector-certificate').fill('豫执-picker-01');
   await leadPage.getByTestId('add-inspector').click();
   await leadPage.getByRole('cell', { name: '豫执-picker-01' }).waitFor();
@@ -141,7 +127,7 @@ test('the department lead and the supervisor draw a frozen task together in the 
   await leadPage.getByRole('tab', { name: '年度抽查计划' }).click();
   await leadPage.getByTestId('plan-year').fill('2027');
   await leadPage.getByTestId('plan-title').fill('2027 年企业公示信息抽查计划');
-  await pick(leadPage, 'plan-items', '企业公示信息抽查');
+  await pickOption(leadPage, 'plan-items', '企业公示信息抽查');
   await leadPage.keyboard.press('Escape'); // a multiple select stays open after a pick
   await leadPage.getByTestId('add-plan').click();
   await leadPage.getByRole('cell', { name: '2027 年企业公示信息抽查计划' }).waitFor();

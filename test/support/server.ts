@@ -246,3 +246,27 @@ export async function modalSettled(page: Page) {
       ),
   );
 }
+
+/**
+ * Picks the option `text` of the antd select `testId` until the select shows it. Only the open dropdown's options are
+ * clicked: a dropdown opened earlier stays in the page, hidden, and an option of the same name there cannot be clicked.
+ * Under CI load the list may still be sliding in (a click then lands on what is behind it): it tries again.
+ */
+export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let i = 0; i < 5 && !(await select.getByText(text).count()); i++) {
+    try {
+      await select.click({ timeout: 5_000 });
+      const option = page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: text })
+        .first();
+      await option.waitFor({ state: 'visible', timeout: 5_000 });
+      await option.click({ timeout: 5_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+    await page.waitForTimeout(300);
+  }
+  await select.getByText(text).waitFor();
+}
