@@ -254,6 +254,7 @@ export async function modalSettled(page: Page) {
  */
 export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
+  await select.waitFor();
   for (let i = 0; i < 5 && !(await select.getByText(text).count()); i++) {
     try {
       await select.click({ timeout: 5_000 });
@@ -264,7 +265,23 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
       await option.waitFor({ state: 'visible', timeout: 5_000 });
       await option.click({ timeout: 5_000 });
     } catch {
-      await page.keyboard.press('Escape');
+      // The keyboard, which no animation can intercept: the focused select moves its active option with the arrows.
+      await select
+        .locator('input')
+        .first()
+        .focus()
+        .catch(() => {});
+      for (let step = 0; step < 12; step++) {
+        await page.keyboard.press('ArrowDown');
+        const active = page.locator(
+          '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active',
+        );
+        if ((await active.count()) && (await active.first().innerText()).includes(text)) {
+          await page.keyboard.press('Enter');
+          break;
+        }
+      }
+      if (!(await select.getByText(text).count())) await page.keyboard.press('Escape');
     }
     await page.waitForTimeout(300);
   }
