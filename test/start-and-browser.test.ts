@@ -216,6 +216,7 @@ test('in Chromium: two roles see different menus; axe finds nothing serious in n
         'menu-certificatesVerify',
         'menu-hotline-submit',
         'menu-hotline-track',
+        'menu-hotline-report',
         'menu-inspections-public',
       ],
       'an applicant sees the home page, their cases, ratings, certificates and hotline requests, and the public pages',

@@ -66,6 +66,7 @@ test('only 办事服务, guides, the 双公示 list, document and certificate ve
       '/cases/verify/$id',
       '/certificates/verify',
       '/guide/$id',
+      '/hotline/report',
       '/hotline/track',
       '/public/inspections',
       '/ratings/public',
@@ -110,7 +111,7 @@ const ADMIN = [
 test('the menu follows permissions: without module permissions, home and the public pages; a clerk the registry and catalog; an admin everything', () => {
   assert.deepEqual(
     menuFor(WEB_MODULES, APPLICANT).map((m) => m.key),
-    ['home', 'casePublicity', 'certificatesVerify', 'hotline-track', 'inspections-public'],
+    ['home', 'casePublicity', 'certificatesVerify', 'hotline-track', 'hotline-report', 'inspections-public'],
   );
   assert.deepEqual(
     menuFor(WEB_MODULES, CLERK).map((m) => m.key),
@@ -126,6 +127,7 @@ test('the menu follows permissions: without module permissions, home and the pub
       'casePublicity',
       'certificatesVerify',
       'hotline-track',
+      'hotline-report',
       'inspections-public',
     ],
   );
