@@ -29,7 +29,7 @@ import { withPlainIndexesDeferred } from '../../src/kernel/db/bulk.ts';
 import { applySqlitePragmas } from '../../src/kernel/db/connect.ts';
 import { AUDIT_CHAIN_COUNT } from '../../src/kernel/db/kernel-migrations.ts';
 import { shanghaiDate } from '../../src/kernel/calendar/index.ts';
-import { findAccountByUsername } from '../../src/kernel/auth/accounts.ts';
+import { accountCtx } from '../../src/kernel/auth/accounts.ts';
 import type { Ctx } from '../../src/kernel/context.ts';
 import type { Role } from '../../src/kernel/auth/roles.ts';
 import type { ActionTable } from '../../src/kernel/db/kernel-tables.ts';
@@ -53,24 +53,6 @@ const TICKET = {
   callerName: '张示例',
   callerPhone: PHONE,
 };
-
-async function ctxFor(k: BenchContext['k'], username: string, roles: Role[]): Promise<Ctx> {
-  const a = await findAccountByUsername(k.db, username);
-  if (!a) throw new Error(`no demo account ${username}`);
-  return {
-    principal: {
-      id: a.id,
-      kind: a.kind,
-      name: a.name,
-      roles,
-      region: a.region,
-      department: a.department,
-      grants: k.permissions.grantsOf(roles),
-    },
-    requestId: null,
-    now: k.clock.now(),
-  };
-}
 
 /** Every ISO timestamp (string or Date) of a row moved by `delta` ms; everything else as is. */
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
@@ -114,6 +96,11 @@ interface Template {
   deadlines: Record<string, unknown>[];
 }
 
+async function ctxFor(k: BenchContext['k'], username: string, roles: Role[]): Promise<Ctx> {
+  const ctx = await accountCtx(k, username, roles);
+  if (!ctx) throw new Error(`no demo account ${username}`);
+  return ctx;
+}
 async function runTemplate(ctx: BenchContext): Promise<Template> {
   const k = ctx.k;
   const op = await ctxFor(k, OPERATOR, ['hotline_operator']);

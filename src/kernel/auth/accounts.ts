@@ -12,7 +12,8 @@ import type { MigrationDef } from '../db/migrate.ts';
 import type { Executor } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { Principal } from '../context.ts';
+import type { Ctx, Principal } from '../context.ts';
+import type { Kernel } from '../kernel.ts';
 import type { Mode } from '../config.ts';
 import { ROLES, type Role } from './roles.ts';
 
@@ -148,6 +149,32 @@ export async function findAccountByUsername(db: Executor, username: string): Pro
     .where('username', '=', username)
     .executeTakeFirst();
   return r && { ...r, kind: r.kind as AccountRef['kind'] };
+}
+
+/**
+ * A context acting as the account `username` in `roles`, now (demo seeding and benchmarks act as named demo staff
+ * without signing in); undefined when there is no such account.
+ */
+export async function accountCtx(
+  k: Pick<Kernel, 'db' | 'permissions' | 'clock'>,
+  username: string,
+  roles: Role[],
+): Promise<Ctx | undefined> {
+  const a = await findAccountByUsername(k.db, username);
+  if (!a) return undefined;
+  return {
+    principal: {
+      id: a.id,
+      kind: a.kind,
+      name: a.name,
+      roles,
+      region: a.region,
+      department: a.department,
+      grants: k.permissions.grantsOf(roles),
+    },
+    requestId: null,
+    now: k.clock.now(),
+  };
 }
 
 /** The display names of accounts by id (for timelines that name who acted); unknown ids are left out. */

@@ -7,8 +7,13 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import type { Role } from '../../kernel/auth/roles.ts';
-import { createAccount, demoPasswordCost, findAccountByUsername, DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
+import {
+  createAccount,
+  demoPasswordCost,
+  findAccountByUsername,
+  accountCtx,
+  DEMO_PASSWORD,
+} from '../../kernel/auth/accounts.ts';
 import { generateResidentId } from '../../kernel/validators/resident-id.ts';
 import { listPublishedForIndex } from '../catalog/index.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
@@ -54,24 +59,6 @@ export function demoForm(schema: unknown, uscc: string | null = null): Json | nu
   return out;
 }
 
-async function ctxOf(k: Kernel, username: string, roles: Role[]): Promise<Ctx | null> {
-  const a = await findAccountByUsername(k.db, username);
-  if (!a) return null;
-  return {
-    principal: {
-      id: a.id,
-      kind: a.kind,
-      name: a.name,
-      roles,
-      region: a.region,
-      department: a.department,
-      grants: k.permissions.grantsOf(roles),
-    },
-    requestId: null,
-    now: k.clock.now(),
-  };
-}
-
 /** The demo reviewer who is recused from the demo applicant's cases. */
 export const CASES_DEMO_ACCOUNTS: DemoAccount[] = [
   {
@@ -96,7 +83,7 @@ async function seedRecusedReviewer(k: Kernel, citizen: Ctx): Promise<void> {
     { ...a, password: DEMO_PASSWORD, demo: true, passwordCost: demoPasswordCost(k.config.mode) },
     k.clock.now(),
   );
-  const reviewer = await ctxOf(k, a.username, a.roles);
+  const reviewer = await accountCtx(k, a.username, a.roles);
   if (!reviewer) return;
   await declareRelation(k, reviewer, {
     subjectType: 'person',
@@ -138,9 +125,9 @@ async function seedCaseWithSteps(
 
 export async function seedCasesDemo(k: Kernel): Promise<void> {
   if (await k.db.selectFrom('cases_cases').select('id').limit(1).executeTakeFirst()) return;
-  const citizen = await ctxOf(k, 'citizen.demo', ['applicant']);
-  const lead = await ctxOf(k, 'lead.zhengzhou', ['department_lead']);
-  const reviewer = await ctxOf(k, 'reviewer.zhengzhou', ['reviewer']);
+  const citizen = await accountCtx(k, 'citizen.demo', ['applicant']);
+  const lead = await accountCtx(k, 'lead.zhengzhou', ['department_lead']);
+  const reviewer = await accountCtx(k, 'reviewer.zhengzhou', ['reviewer']);
   if (!citizen || !lead || !reviewer) return;
   await seedRecusedReviewer(k, citizen);
   const published = await listPublishedForIndex(k, { limit: 1000 });

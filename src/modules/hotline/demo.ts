@@ -4,9 +4,14 @@
  * operator and lead and a Zhengzhou 住建 handler, and two sample tickets. Idempotent.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
-import { systemCtx, type Ctx } from '../../kernel/context.ts';
-import type { Role } from '../../kernel/auth/roles.ts';
-import { createAccount, demoPasswordCost, findAccountByUsername, DEMO_PASSWORD } from '../../kernel/auth/accounts.ts';
+import { systemCtx } from '../../kernel/context.ts';
+import {
+  createAccount,
+  demoPasswordCost,
+  findAccountByUsername,
+  accountCtx,
+  DEMO_PASSWORD,
+} from '../../kernel/auth/accounts.ts';
 import type { DemoAccount } from '../module.ts';
 import { ensureCenter } from './centers.ts';
 import { createRule } from './routing.ts';
@@ -40,24 +45,6 @@ export const HOTLINE_DEMO_ACCOUNTS: DemoAccount[] = [
     kind: 'staff',
   },
 ];
-
-async function ctxOf(k: Kernel, username: string, roles: Role[]): Promise<Ctx | null> {
-  const a = await findAccountByUsername(k.db, username);
-  if (!a) return null;
-  return {
-    principal: {
-      id: a.id,
-      kind: a.kind,
-      name: a.name,
-      roles,
-      region: a.region,
-      department: a.department,
-      grants: k.permissions.grantsOf(roles),
-    },
-    requestId: null,
-    now: k.clock.now(),
-  };
-}
 
 /** Accounts, centers and rules: what a test of the hotline needs (the registry's demo departments first). */
 export async function setUpHotlineDemo(k: Kernel): Promise<void> {
@@ -107,7 +94,7 @@ export async function seedHotlineDemo(k: Kernel): Promise<void> {
   await setUpHotlineDemo(k);
   const have = await k.db.selectFrom('hotline_tickets').select('id').limit(1).executeTakeFirst();
   if (have) return;
-  const op = await ctxOf(k, 'hotline.zhengzhou', ['hotline_operator']);
+  const op = await accountCtx(k, 'hotline.zhengzhou', ['hotline_operator']);
   if (!op) return;
   await createTicket(k, op, {
     requestType: 'complaint',
