@@ -100,6 +100,11 @@ export interface Server {
   stop(): Promise<void>;
   /** The server process's resident set size in MB (from /proc), or null when unavailable. */
   rssMb(): number | null;
+  /**
+   * With `traceGc`: the V8 heap left after each full (Mark-Compact) collection, in MB, with the time it was seen — the
+   * live JavaScript data, which a leak makes grow while RSS alone also counts heap not yet collected.
+   */
+  majorGcs: Array<{ at: number; heapMb: number }>;
 }
 
 /**
@@ -110,14 +115,28 @@ export async function startServer(
   db: PartDb,
   extra: Record<string, string> = {},
   timeoutMs = 300_000,
+  opts: { traceGc?: boolean } = {},
 ): Promise<Server> {
   const port = await freePort();
   let output = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+  const majorGcs: Server['majorGcs'] = [];
+  const nodeArgs = opts.traceGc ? ['--trace-gc'] : [];
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start'], {
     env: serverEnv(db, { PORT: String(port), HOST: '127.0.0.1', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  // --trace-gc prints e.g. "Mark-Compact 95.3 (120.1) -> 90.2 (118.0) MB, …" on stdout.
+  let partial = '';
+  if (opts.traceGc)
+    proc.stdout!.on('data', (d: Buffer) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /Mark-Compact.*?-> ([\d.]+) \(/.exec(line);
+        if (m) majorGcs.push({ at: Date.now(), heapMb: Number(m[1]) });
+      }
+    });
   proc.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const gone = () => proc.exitCode !== null || proc.signalCode !== null;
@@ -126,6 +145,7 @@ export async function startServer(
     port,
     base: `http://127.0.0.1:${port}`,
     output: () => output,
+    majorGcs,
     async kill9() {
       if (gone()) return;
       proc.kill('SIGKILL');
