@@ -101,6 +101,11 @@ export interface Server {
   /** The server process's resident set size in MB (from /proc), or null when unavailable. */
   rssMb(): number | null;
   /**
+   * Its anonymous resident memory in MB (RssAnon: heap, native allocations), or null: RSS less the file pages mapped
+   * in, which on SQLite include the database file itself (`mmap_size`) — page cache that grows with the data.
+   */
+  anonMb(): number | null;
+  /**
    * With `traceGc`: the V8 heap left after each full (Mark-Compact) collection, in MB, with the time it was seen — the
    * live JavaScript data, which a leak makes grow while RSS alone also counts heap not yet collected.
    */
@@ -111,6 +116,16 @@ export interface Server {
  * Starts `onewindow start` (migrates and seeds the demo province on first start) and waits for /readyz. The limit is
  * generous, as test/support/server.ts's: it only stops a server that never comes up, and a shared machine is slow.
  */
+/** A `kB` line of /proc/<pid>/status in MB, or null when unavailable. */
+function statusMb(pid: number | undefined, field: string): number | null {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer(
   db: PartDb,
   extra: Record<string, string> = {},
@@ -158,14 +173,8 @@ export async function startServer(
       await exited;
       clearTimeout(t);
     },
-    rssMb() {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-        return m ? Number(m[1]) / 1024 : null;
-      } catch {
-        return null;
-      }
-    },
+    rssMb: () => statusMb(proc.pid, 'VmRSS'),
+    anonMb: () => statusMb(proc.pid, 'RssAnon'),
   };
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
