@@ -52352,7 +52352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics by week */
+        /** Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics, volume by type and region per week, rising terms, repeat complaints */
         get: {
             parameters: {
                 query?: {
@@ -52399,6 +52399,31 @@ export interface paths {
                                 }[];
                             }[];
                             cannotGetDone: number;
+                            volume: {
+                                /** @description Monday of the week (Shanghai), YYYY-MM-DD */
+                                week: string;
+                                /** @description keys: inquiry, help, complaint, report, suggestion, praise */
+                                byType: {
+                                    [key: string]: number;
+                                };
+                                byRegion: {
+                                    /** @description division code one level below the caller’s region */
+                                    code: string;
+                                    name: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                            risingTerms: {
+                                term: string;
+                                thisWeek: number;
+                                weeklyBefore: number;
+                            }[];
+                            repeatComplaints: {
+                                complaints: number;
+                                repeats: number;
+                                /** @description percent, one decimal */
+                                rate: number | null;
+                            };
                         };
                     };
                 };
