@@ -42,6 +42,7 @@ export const casesModule: ModuleDef = {
 
 export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
+export { complaintOf, recordHotlineUpdate, type CaseComplaint } from './complaints.ts';
 export { useDocumentSigner, documentSignerOf, type DocumentSigner } from './signer.ts';
 export { useResultIssuer, type ResultIssuer, type GrantedResult } from './result-issuer.ts';
 export {

@@ -71,6 +71,8 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   receive: { zh: '收件（代收代办）', en: 'Received for another region' },
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
   record_visit: { zh: '登记申请人到场', en: 'In-person visit recorded' },
+  complain: { zh: '申请人投诉', en: 'The applicant complained' },
+  hotline_update: { zh: '12345热线办理情况', en: 'Update from the 12345 hotline' },
   add_sourced_material: { zh: '使用电子证照作为申请材料（免提交）', en: 'Material given by an e-certificate' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
   deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
