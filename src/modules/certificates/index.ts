@@ -16,6 +16,7 @@ import { certificateIssuer } from './issue.ts';
 import { sealSigner } from './seal.ts';
 import { certificateMaterialSource } from './material-source.ts';
 import { verifyStoredCertificates } from './verify-stored.ts';
+import { expiryJobs } from './expiry.ts';
 
 export const certificatesModule: ModuleDef = {
   name: 'certificates',
@@ -34,6 +35,7 @@ export const certificatesModule: ModuleDef = {
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,
+  jobs: (k) => expiryJobs(k),
   verifyStored: verifyStoredCertificates,
 };
 

@@ -19,6 +19,8 @@ import { findType, type Validity } from './types.ts';
 import { nextSerial, toCertificate } from './repository.ts';
 import type { CertificateTable } from './tables.ts';
 import type { Certificate } from './model.ts';
+import { enqueueExpiryRun } from './expiry.ts';
+import { shanghaiDate } from '../../kernel/calendar/index.ts';
 
 export interface IssueInput {
   typeCode: string;
@@ -172,6 +174,8 @@ export async function issueCertificate(k: Kernel, ctx: Ctx, tx: Executor, input:
     }),
   });
   if (holderEnterprise) await recordEnterpriseLicence(k, ctx, holderEnterprise, licenceOf(row), tx);
+  // A certificate that expires needs the daily expiry job running (expiry.ts): queued once per day, whoever asks.
+  if (validUntil) await enqueueExpiryRun(k, tx, shanghaiDate(ctx.now), ctx.now);
   return after;
 }
 

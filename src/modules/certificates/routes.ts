@@ -93,6 +93,7 @@ const VerificationSchema = Strict({
     }),
   ),
   sm2: Nullable(Strict({ kid: Type.String(), valid: Type.Boolean() })),
+  supersededBy: Nullable(Type.String()),
 });
 const TrustListSchema = Strict({
   type: Type.Literal('OneWindowTrustList'),
