@@ -40,7 +40,16 @@ export const casesModule: ModuleDef = {
   demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 
-export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
+export {
+  fileCase,
+  getCase,
+  listCases,
+  moveCase,
+  caseTimeline,
+  ownCaseForm,
+  type Case,
+  type TimelineEntry,
+} from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
 export { useDocumentSigner, documentSignerOf, type DocumentSigner } from './signer.ts';
 export { useResultIssuer, type ResultIssuer, type GrantedResult } from './result-issuer.ts';

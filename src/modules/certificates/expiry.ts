@@ -157,6 +157,8 @@ export interface ExpiryNotice {
   days: number;
   validUntil: string;
   createdAt: string;
+  /** The renewal case started for the certificate (renewal.ts), the newest. */
+  renewalCaseId: string | null;
 }
 
 /** The holder's expiry notices of certificates still in force or lately expired, newest first. */
@@ -170,11 +172,19 @@ export async function myExpiryNotices(k: Kernel, ctx: Ctx): Promise<ExpiryNotice
     .orderBy('id', 'desc')
     .limit(200)
     .execute();
+  const renewals = await k.db
+    .selectFrom('certificates_renewals')
+    .select(['certificate_id', 'case_id'])
+    .where('holder_account', '=', ctx.principal.id)
+    .orderBy('created_at', 'asc')
+    .execute();
+  const renewal = new Map(renewals.map((r) => [r.certificate_id, r.case_id]));
   return rows.map((r) => ({
     id: r.id,
     certificateId: r.certificate_id,
     days: Number(r.days),
     validUntil: r.valid_until,
     createdAt: r.created_at,
+    renewalCaseId: renewal.get(r.certificate_id) ?? null,
   }));
 }

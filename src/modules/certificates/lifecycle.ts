@@ -66,7 +66,7 @@ export const certificateLifecycle = defineLifecycle({
       after: reflect({ suspension: false }),
     },
     supersede: {
-      from: ['issued', 'suspended'],
+      from: ['issued', 'suspended', 'expired'],
       to: 'superseded',
       permission: P.manage,
       needsReason: true,
