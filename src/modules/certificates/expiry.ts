@@ -6,6 +6,7 @@
  *  - tells holders ahead of time: at each threshold of `ONEWINDOW_CERTIFICATE_EXPIRY_NOTICE_DAYS` (default 30 and 7
  *    days before) one notice per certificate and threshold (a unique row; a run again adds none), shown in the holder's
  *    wallet with 申请延续 (renewal.ts), audited as `expiry_notice` with event `certificates.certificate.expiry_noticed`;
+ *    (dates in reasons are the validUntil's date as the face prints it);
  *  - queues the next day's run (one job per China day: its unique key), so several processes queue it once.
  * Issuing a certificate queues the current day's run (issue.ts), which starts the chain on a fresh database.
  */
@@ -59,7 +60,7 @@ export async function expireCertificates(k: Kernel, now: Date): Promise<number> 
       try {
         await certificateLifecycle.transition(k, ctx, r.id, 'expire', {
           version: Number(r.version),
-          reason: `有效期至 ${shanghaiDate(new Date(r.valid_until!))} 届满`,
+          reason: `有效期至 ${r.valid_until!.slice(0, 10)} 届满`,
         });
         n++;
       } catch (e) {
@@ -120,7 +121,7 @@ export async function sendExpiryNotices(k: Kernel, now: Date): Promise<number> {
           action: 'expiry_notice',
           subjectType: 'certificates.certificate',
           subjectId: r.id,
-          reason: `${r.type_name}将于 ${shanghaiDate(new Date(r.valid_until!))} 到期（提前 ${d} 天提醒）`,
+          reason: `${r.type_name}有效期至 ${r.valid_until!.slice(0, 10)}（提前 ${d} 天提醒）`,
           after: { days: d, validUntil: r.valid_until },
           event: certificatesEvents.make('certificates.certificate.expiry_noticed', {
             id: r.id,

@@ -102,7 +102,6 @@ for (const dialect of dialects) {
       const itemId = await certificateItem(t, 'DEMO.SPJYXKZ', [], { validity: month });
       const c = await grantedCase(t, itemId);
       const citizen = await t.login('citizen.demo');
-      const lead = await t.login('lead.zhengzhou');
       const admin = await t.login('admin');
       const [cert] = await get(t, citizen, '/api/v1/certificates/mine');
       assert.equal(cert.caseId, c.id);
@@ -128,7 +127,14 @@ for (const dialect of dialects) {
       );
       const runner = new JobRunner({ db: t.k.db, adapter: t.k.adapter, clock: t.clock });
       for (const [kind, handler] of Object.entries(certificatesModule.jobs!(t.k))) runner.register(kind, handler);
-      const notices = () => get(t, citizen, '/api/v1/certificates/mine/notices');
+      // Sessions expire as the clock moves: one login per account and moment (logins are rate-limited).
+      const sessions = new Map<string, Headers>();
+      const as = async (u: string) => {
+        const key = `${u}@${t.clock.now().toISOString()}`;
+        if (!sessions.has(key)) sessions.set(key, await t.login(u));
+        return sessions.get(key)!;
+      };
+      const notices = async () => get(t, await as('citizen.demo'), '/api/v1/certificates/mine/notices');
 
       // 31 days left: nothing yet; the run queues tomorrow's.
       await runner.runOnce();
@@ -165,7 +171,8 @@ for (const dialect of dialects) {
       );
       assert.equal(await sendExpiryNotices(t.k, t.clock.now()), 0);
       // Only the holder sees them.
-      await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/notices', headers: lead }), 403);
+      const lead2 = await as('lead.zhengzhou');
+      await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/notices', headers: lead2 }), 403);
       const noticed = await t.k.db
         .selectFrom('kernel_outbox')
         .select('type')
@@ -174,15 +181,16 @@ for (const dialect of dialects) {
       assert.equal(noticed.length, 2);
 
       // Still in force on its last day; expired the day after — an audited system move, licence and event.
-      const credential = await credentialOf(t, citizen, cert.id);
+      const credential = await credentialOf(t, await as('citizen.demo'), cert.id);
       t.clock.set('2026-12-31T15:00:00Z');
       await runner.runOnce();
-      assert.equal((await get(t, lead, `/api/v1/certificates/certificates/${cert.id}`)).status, 'issued');
+      const certAt = async (id: string) =>
+        (await get(t, await as('lead.zhengzhou'), `/api/v1/certificates/certificates/${id}`)).status;
+      assert.equal(await certAt(cert.id), 'issued');
       t.clock.set('2027-01-01T02:00:00Z');
       await runner.runOnce();
-      const expired = await get(t, lead, `/api/v1/certificates/certificates/${cert.id}`);
-      assert.equal(expired.status, 'expired');
-      assert.equal((await get(t, lead, `/api/v1/certificates/certificates/${ent.id}`)).status, 'expired');
+      assert.equal(await certAt(cert.id), 'expired');
+      assert.equal(await certAt(ent.id), 'expired');
       assert.equal(await expireCertificates(t.k, t.clock.now()), 0, 'a second run moves nothing');
       const action = await t.k.db
         .selectFrom('kernel_actions')
@@ -198,7 +206,7 @@ for (const dialect of dialects) {
         .where('type', '=', 'certificates.certificate.expired')
         .execute();
       assert.deepEqual(events.map((x) => x.subject_id).sort(), [cert.id, ent.id].sort());
-      const licences = (await get(t, admin, `/api/v1/registry/enterprises/${e.id}`)).licences;
+      const licences = (await get(t, await as('admin'), `/api/v1/registry/enterprises/${e.id}`)).licences;
       assert.deepEqual(
         licences.map((l: any) => [l.number, l.status]),
         [[ent.number, 'expired']],
@@ -208,6 +216,7 @@ for (const dialect of dialects) {
 
       // 申请延续 from the wallet: a case of the same item, prefilled from the case that issued it; asking again
       // answers the open case.
+      const citizen2 = await as('citizen.demo');
       const renew = (h: Headers, id = cert.id) =>
         t.app.inject({
           method: 'POST',
@@ -215,30 +224,32 @@ for (const dialect of dialects) {
           headers: h,
           payload: {},
         });
-      const r = await ok(renew(citizen), 201);
+      const r = await ok(renew(citizen2), 201);
       assert.equal(r.created, true);
       assert.equal(r.case.status, 'submitted');
-      const again = await ok(renew(citizen), 200);
+      const again = await ok(renew(citizen2), 200);
       assert.deepEqual(again.case, r.case);
       assert.equal(again.created, false);
       // Not the holder: as absent; staff cannot.
-      await ok(renew(await t.login('lead.zhengzhou')), 403);
-      const renewal = await get(t, citizen, `/api/v1/cases/${r.case.id}`);
+      await ok(renew(await as('lead.zhengzhou')), 403);
+      const renewal = await get(t, citizen2, `/api/v1/cases/${r.case.id}`);
       assert.equal(renewal.item.id, itemId);
       assert.equal(renewal.form.applicant_name, FILLED.applicant_name);
       assert.equal(renewal.form.site_address, FILLED.site_address);
       assert.equal((await notices())[0].renewalCaseId, r.case.id);
 
       // Granting it renews: version 002, same serial, the old one superseded (by the system).
-      const [clerk, reviewer, approver] = await Promise.all(
-        ['clerk.jinshui', 'reviewer.zhengzhou', 'approver.zhengzhou'].map((u) => t.login(u)),
-      );
+      const [clerk, reviewer, approver] = [
+        await as('clerk.jinshui'),
+        await as('reviewer.zhengzhou'),
+        await as('approver.zhengzhou'),
+      ];
       const move = (h: Headers, id: string, action: string, payload: Record<string, unknown>) =>
         ok(t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/${action}`, headers: h, payload }));
       let rc = await move(clerk, r.case.id, 'accept', { version: renewal.version });
       rc = await move(reviewer, rc.id, 'start_review', { version: rc.version });
       rc = await move(approver, rc.id, 'grant', { version: rc.version, reason: '准予延续' });
-      const mine = await get(t, citizen, '/api/v1/certificates/mine');
+      const mine = await get(t, citizen2, '/api/v1/certificates/mine');
       assert.equal(mine.length, 2);
       const next = mine.find((x: any) => x.id !== cert.id);
       assert.equal(next.supersedes, cert.id);
@@ -254,9 +265,9 @@ for (const dialect of dialects) {
         .where('action', '=', 'supersede')
         .executeTakeFirstOrThrow();
       assert.equal(supersede.actor_id, 'system');
-      assert.equal((await verify(t, await credentialOf(t, citizen, next.id))).valid, true);
+      assert.equal((await verify(t, await credentialOf(t, citizen2, next.id))).valid, true);
       // A superseded certificate cannot be renewed again.
-      const refused = await ok(renew(citizen), 409);
+      const refused = await ok(renew(citizen2), 409);
       assert.equal(refused.error.code, 'CERTIFICATE_NOT_RENEWABLE');
 
       // The old credential: OneWindow's verify says superseded and names the newer number; its revocation bit is set,
