@@ -11,32 +11,20 @@
  * Issuing a certificate queues the current day's run (issue.ts), which starts the chain on a fresh database.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
-import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { enqueueJob, type JobHandler } from '../../kernel/jobs.ts';
-import { addDays, shanghaiDate, startOfShanghaiDay } from '../../kernel/calendar/index.ts';
+import type { JobHandler } from '../../kernel/jobs.ts';
+import { addDays, shanghaiDate } from '../../kernel/calendar/index.ts';
+import { EXPIRY_JOB, enqueueExpiryRun } from './expiry-schedule.ts';
 import { newId } from '../../kernel/ids.ts';
 import { certificateLifecycle } from './lifecycle.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
 import type { ExpiryNoticeTable } from './tables.ts';
 
-export const EXPIRY_JOB = 'certificates.expiry';
+export { EXPIRY_JOB } from './expiry-schedule.ts';
 const DAY_MS = 86_400_000;
 const BATCH = 200;
-
-/** Queues the expiry run of the China day `date` (YYYY-MM-DD), at 00:10 that day; once per day whoever asks. */
-export async function enqueueExpiryRun(k: Kernel, tx: Executor, date: string, now: Date): Promise<void> {
-  await enqueueJob(tx, k.adapter, {
-    kind: EXPIRY_JOB,
-    payload: { date },
-    dueAt: new Date(startOfShanghaiDay(date).getTime() + 10 * 60_000),
-    uniqueKey: `${EXPIRY_JOB}:${date}`,
-    maxAttempts: 5,
-    now,
-  });
-}
 
 const moved = (e: unknown) =>
   e instanceof AppError && ['TRANSITION_NOT_ALLOWED', 'VERSION_CONFLICT', 'NOT_FOUND'].includes(e.code);

@@ -19,7 +19,7 @@ import { findType, type Validity } from './types.ts';
 import { nextSerial, toCertificate } from './repository.ts';
 import type { CertificateTable } from './tables.ts';
 import type { Certificate } from './model.ts';
-import { enqueueExpiryRun } from './expiry.ts';
+import { enqueueExpiryRun } from './expiry-schedule.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 
 export interface IssueInput {

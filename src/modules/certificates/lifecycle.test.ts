@@ -249,6 +249,7 @@ for (const dialect of dialects) {
       let rc = await move(clerk, r.case.id, 'accept', { version: renewal.version });
       rc = await move(reviewer, rc.id, 'start_review', { version: rc.version });
       rc = await move(approver, rc.id, 'grant', { version: rc.version, reason: '准予延续' });
+      assert.equal(rc.status, 'granted');
       const mine = await get(t, citizen2, '/api/v1/certificates/mine');
       assert.equal(mine.length, 2);
       const next = mine.find((x: any) => x.id !== cert.id);

@@ -71,7 +71,12 @@ export async function startRenewal(
     const c = await fileCase(k, ctx, { itemId: prior.itemId, region: prior.region, form: input.form ?? prior.form }, t);
     await t
       .insertInto('certificates_renewals')
-      .values({ case_id: c.id, certificate_id: id, holder_account: ctx.principal.id, created_at: ctx.now.toISOString() })
+      .values({
+        case_id: c.id,
+        certificate_id: id,
+        holder_account: ctx.principal.id,
+        created_at: ctx.now.toISOString(),
+      })
       .execute();
     await k.audit.record(t, ctx, {
       permission: P.own,
