@@ -1,6 +1,7 @@
 /** The certificates module's HTTP routes: thin — validate, call one service function, return. */
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import {
   certificatePdf,
@@ -478,8 +479,12 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await startRenewal(k, ctxOf(req), req.params.id, req.body);
-      return reply.status(r.created ? 201 : 200).send(r);
+      // Idempotency-Key honoured; without one, an open renewal case is answered again (200).
+      const r = await idempotent(k, req, 201, (tx) => startRenewal(k, ctxOf(req), req.params.id, req.body, tx));
+      return reply
+        .status(r.body.created ? r.status : 200)
+        .header('idempotent-replayed', String(r.replayed))
+        .send(r.body);
     },
   );
   app.get(

@@ -1,5 +1,5 @@
 /** The certificates module's calls as its pages use them (src/modules/certificates/routes.ts is the contract). */
-import { authHeaders, call, client, errorOf, type ResponseOf } from '../../api/client.ts';
+import { authHeaders, call, client, errorOf, idempotencyKey, type ResponseOf } from '../../api/client.ts';
 
 export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
 export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
@@ -40,8 +40,8 @@ export const CertificatesApi = {
   /** The holder's expiry notices (certificates expiring soon) with the renewal case started for each. */
   notices: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/notices', { signal })),
   /** Starts (or answers the open) renewal case of one of the holder's certificates, prefilled. */
-  renew: (id: string) =>
-    call(client.POST('/api/v1/certificates/mine/{id}/renewal', { params: { path: { id } }, body: {} })),
+  renew: (id: string, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/certificates/mine/{id}/renewal', { params: { path: { id } }, body: {}, headers: key })),
   grants: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/grants', { signal })),
   uses: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/uses', { signal })),
   grant: (id: string, body: GrantInput) =>
