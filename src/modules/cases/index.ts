@@ -60,6 +60,6 @@ export {
   type SourceCheck,
   type SourceApplicant,
 } from './material-source.ts';
-export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
+export { useNotificationChannels, addCaseMessage, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
 export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';

@@ -5,7 +5,8 @@
  *    `certificates.certificate.expired` (verification answers `expired` from the dates all along; no status bit);
  *  - tells holders ahead of time: at each threshold of `ONEWINDOW_CERTIFICATE_EXPIRY_NOTICE_DAYS` (default 30 and 7
  *    days before) one notice per certificate and threshold (a unique row; a run again adds none), shown in the holder's
- *    wallet with 申请延续 (renewal.ts), audited as `expiry_notice` with event `certificates.certificate.expiry_noticed`;
+ *    wallet with 申请延续 (renewal.ts) and in the holder's inbox (cases' `addCaseMessage`, with the issuing case),
+ *    audited as `expiry_notice` with event `certificates.certificate.expiry_noticed`;
  *    (dates in reasons are the validUntil's date as the face prints it);
  *  - queues the next day's run (one job per China day: its unique key), so several processes queue it once.
  * Issuing a certificate queues the current day's run (issue.ts), which starts the chain on a fresh database.
@@ -21,6 +22,7 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
 import type { ExpiryNoticeTable } from './tables.ts';
+import { addCaseMessage } from '../cases/index.ts';
 
 export { EXPIRY_JOB } from './expiry-schedule.ts';
 const DAY_MS = 86_400_000;
@@ -77,7 +79,7 @@ export async function sendExpiryNotices(k: Kernel, now: Date): Promise<number> {
   for (;;) {
     const rows = await k.db
       .selectFrom('certificates_certificates')
-      .select(['id', 'number', 'department_code', 'holder_account', 'valid_until', 'type_name'])
+      .select(['id', 'number', 'department_code', 'holder_account', 'valid_until', 'type_name', 'case_id'])
       .where('status', '=', 'issued')
       .where('holder_account', 'is not', null)
       .where('valid_until', '>=', now.toISOString())
@@ -119,6 +121,21 @@ export async function sendExpiryNotices(k: Kernel, now: Date): Promise<number> {
             validUntil: r.valid_until!,
           }),
         });
+        // …and in the holder's inbox, beside the messages of the case that issued it (cases' inbox is per case).
+        if (r.case_id) {
+          const until = r.valid_until!.slice(0, 10);
+          await addCaseMessage(k, tx, {
+            account: r.holder_account!,
+            caseId: r.case_id,
+            kind: 'certificates.certificate.expiry_noticed',
+            title: { zh: '证照即将到期', en: 'A certificate expires soon' },
+            body: {
+              zh: `您的${r.type_name}（编号 ${r.number}）有效期至 ${until}，可在“我的证照库”申请延续。`,
+              en: `Your ${r.type_name} (number ${r.number}) is valid until ${until}; apply to renew it in My certificates.`,
+            },
+            link: '/certificates/mine',
+          });
+        }
         return true;
       });
       if (sent) n++;

@@ -161,6 +161,15 @@ for (const dialect of dialects) {
         [[cert.id, 30, null]],
       );
       assert.equal(await sendExpiryNotices(t.k, t.clock.now()), 0);
+      // …also in the holder's inbox, beside the issuing case's messages, linking to the wallet.
+      const inbox = async () =>
+        (await get(t, await as('citizen.demo'), '/api/v1/cases/notifications')).items.filter(
+          (m: any) => m.kind === 'certificates.certificate.expiry_noticed',
+        );
+      const [message] = await inbox();
+      assert.equal(message.caseId, c.id);
+      assert.equal(message.link, '/certificates/mine');
+      assert.ok(message.body.zh.includes(cert.number));
       // A week left (the days between were missed: the chain goes on from the day it runs): the 7-day notice.
       t.clock.set('2026-12-25T02:00:00Z');
       await runner.runOnce();
@@ -170,6 +179,7 @@ for (const dialect of dialects) {
         [7, 30],
       );
       assert.equal(await sendExpiryNotices(t.k, t.clock.now()), 0);
+      assert.equal((await inbox()).length, 2);
       // Only the holder sees them.
       const lead2 = await as('lead.zhengzhou');
       await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/notices', headers: lead2 }), 403);
