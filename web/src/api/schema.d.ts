@@ -44588,7 +44588,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     before?: string;
-                    status?: "issued" | "suspended" | "revoked" | "superseded";
+                    status?: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                 };
                 header?: never;
                 path?: never;
@@ -44628,7 +44628,7 @@ export interface paths {
                                 supersedes: string | null;
                                 illustrative: boolean;
                                 /** @enum {string} */
-                                status: "issued" | "suspended" | "revoked" | "superseded";
+                                status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                                 version: number;
                                 createdAt: string;
                             }[];
@@ -44843,7 +44843,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45065,7 +45065,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45285,7 +45285,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45505,7 +45505,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45728,7 +45728,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45951,7 +45951,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -46160,7 +46160,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         }[];
@@ -47310,6 +47310,412 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificates/mine/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s expiry notices (certificates expiring soon), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            certificateId: string;
+                            days: number;
+                            validUntil: string;
+                            createdAt: string;
+                            renewalCaseId: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/mine/{id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply to renew (延续) one of the caller’s certificates: files a case prefilled from the one that issued it; granting it issues the next version. An open renewal case is answered again (200). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            };
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            };
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates/mine/uses": {
         parameters: {
             query?: never;
@@ -48011,14 +48417,14 @@ export interface paths {
                                 supersedes: string | null;
                                 illustrative: boolean;
                                 /** @enum {string} */
-                                status: "issued" | "suspended" | "revoked" | "superseded";
+                                status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                                 version: number;
                                 createdAt: string;
                             };
                             verification: {
                                 valid: boolean;
                                 /** @enum {string|null} */
-                                reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                                reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                                 message: {
                                     zh: string;
                                     en: string;
@@ -48050,6 +48456,7 @@ export interface paths {
                                     kid: string;
                                     valid: boolean;
                                 } | null;
+                                supersededBy: string | null;
                             };
                         };
                     };
@@ -48249,7 +48656,7 @@ export interface paths {
                         "application/json": {
                             valid: boolean;
                             /** @enum {string|null} */
-                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                             message: {
                                 zh: string;
                                 en: string;
@@ -48281,6 +48688,7 @@ export interface paths {
                                 kid: string;
                                 valid: boolean;
                             } | null;
+                            supersededBy: string | null;
                         };
                     };
                 };
