@@ -43,7 +43,8 @@ export const fuzzPart = {
   description: 'bad input: every operation × every role, cases generated from /openapi.json',
   async run(opts: Options): Promise<Figures> {
     if (opts.db === 'postgres') process.env.ONEWINDOW_TEST_DATABASE_URL ??= opts.pgUrl;
-    const casesPerRole = opts.full ? 500 : 20;
+    // ONEWINDOW_FUZZ_CASES sets a full run's cases per operation × admitted role (default 500).
+    const casesPerRole = opts.full ? Number(process.env.ONEWINDOW_FUZZ_CASES ?? 500) : 20;
     const r = await fuzzApp(opts.db, {
       seed: opts.seed,
       casesPerRole,

@@ -9,7 +9,6 @@ import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts'
 import { actionsOf } from '../../kernel/audit.ts';
 import { accountNames } from '../../kernel/auth/accounts.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
 import { ancestorsOf } from '../../kernel/reference/divisions.ts';
 import type { Subscriber } from '../../kernel/subscribers.ts';
 import { findDepartment, listDepartments } from '../registry/index.ts';
@@ -22,9 +21,8 @@ import { centerFor, findTicketRow } from './repository.ts';
 import { nextTicketNumber } from './numbers.ts';
 import { presentTicket } from './present.ts';
 import { ticketLifecycle } from './lifecycle.ts';
-import { createTicket, getTicket } from './service.ts';
+import { createTicket, getTicket, newTicketRow } from './service.ts';
 import type { RequestType, Ticket } from './model.ts';
-import type { HotlineTicketTable } from './tables.ts';
 
 export const SUBJECT = 'hotline.ticket';
 
@@ -111,50 +109,15 @@ export async function transferIn(k: Kernel, tx: Executor, input: TransferInInput
   if (!center) return null;
   const ctx = systemCtx(k.clock.now());
   const at = ctx.now.toISOString();
-  const row: HotlineTicketTable = {
-    id: newId(ctx.now.getTime()),
-    number: await nextTicketNumber(tx, center, ctx.now),
-    center_id: center.id,
-    center_region: center.region,
-    center_department: center.host_department,
+  const row = newTicketRow(ctx, center, await nextTicketNumber(tx, center, ctx.now), {
     channel: 'transfer',
     request_type: input.requestType,
     topic_code: input.topicCode,
     content: input.content.slice(0, 4000),
     region: input.region,
-    address: null,
-    lat: null,
-    lng: null,
-    urgency: 'normal',
-    caller_name_enc: null,
-    caller_name_masked: null,
-    caller_phone_enc: null,
-    caller_phone_index: null,
-    caller_phone_masked: null,
-    caller_account: null,
-    confidential: 0,
-    related_uscc: null,
     related_case: input.relatedCase ?? null,
     related_item: input.relatedItem ?? null,
-    accused_department: null,
-    department_code: null,
-    routed_rule_id: null,
-    status: 'registered',
-    version: 1,
-    return_count: 0,
-    reopen_count: 0,
-    extension_days: 0,
-    extension_request_days: 0,
-    outcome: null,
-    reply: null,
-    replied_at: null,
-    answer: null,
-    merged_into: null,
-    closed_at: null,
-    created_by: ctx.principal.id,
-    created_at: at,
-    updated_at: at,
-  };
+  });
   await tx.insertInto('hotline_tickets').values(row).execute();
   await tx
     .insertInto('hotline_transfer_ins')
