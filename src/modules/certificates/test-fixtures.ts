@@ -44,6 +44,19 @@ export const certificateMaterial = (key: string, name: string, certificateType: 
   source: { kind: 'certificate', certificateType, dataSource: null },
 });
 
+/** A listed material that shared data named `dataSource` may give (共享数据免提交). */
+export const sharedMaterial = (key: string, name: string, dataSource: string) => ({
+  key,
+  name,
+  requirement: 'required',
+  condition: null,
+  forms: ['electronic'],
+  paperCopies: 0,
+  blankForm: null,
+  sample: null,
+  source: { kind: 'shared_data', certificateType: null, dataSource },
+});
+
 function elements(certificateType: string, extraMaterials: unknown[] = []) {
   return {
     entrustedBody: null,
