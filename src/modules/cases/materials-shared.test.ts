@@ -6,8 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { testApp } from '../../server/testing.ts';
-import { seedCertificatesDemo } from '../certificates/demo.ts';
-import { FILLED, addAccount, certificateItem, sharedMaterial } from '../certificates/test-fixtures.ts';
+import {
+  FILLED,
+  addAccount,
+  certificateItem,
+  seedCertificatesDemo,
+  sharedMaterial,
+} from '../certificates/test-fixtures.ts';
 import { matchDataSource } from './material-source.ts';
 
 const dialects = await testDialects();

@@ -12,7 +12,7 @@ import { testApp } from '../../server/testing.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
 import { generateResidentId } from '../../kernel/validators/resident-id.ts';
 import { seedCertificatesDemo } from './demo.ts';
-import { FILLED, certificateItem, certificateMaterial, sharedMaterial } from './test-fixtures.ts';
+import { FILLED, addAccount, certificateItem, certificateMaterial, sharedMaterial } from './test-fixtures.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
@@ -167,6 +167,25 @@ for (const dialect of dialects) {
       assert.equal(uses.length, 1);
       assert.equal(uses[0].caseNumber, c2.number);
       assert.deepEqual(await mine(citizen, '/uses'), []);
+      // The wallet is the enterprise's, not the filing agent's: another agent of the enterprise sees the same.
+      const second = await addAccount(t, 'citizen.second', ['applicant'], null, null, 'person');
+      await ok(
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/registry/enterprises/${ent.id}/agents`,
+          headers: clerk,
+          payload: { username: 'citizen.second', validUntil: '2027-12-31' },
+        }),
+        201,
+      );
+      const agent2: Headers = { ...second, 'onewindow-on-behalf-of': ent.uscc };
+      assert.deepEqual(
+        (await mine(agent2)).map((c: any) => c.id),
+        [cert.id],
+      );
+      assert.equal((await mine(agent2, '/grants')).length, 1);
+      assert.equal((await reads(agent2)).items.length, 2);
+      assert.deepEqual(await mine(second), []);
 
       // No paper at all for case 2.
       const stats = await ok(t.app.inject({ url: '/api/v1/cases/supervision/paperless', headers: supervisor }));

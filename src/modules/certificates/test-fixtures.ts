@@ -177,3 +177,6 @@ export async function grantedCase(t: TestApp, itemId: string): Promise<any> {
 
 /** A further account (a second citizen, staff of another region): the harness's, re-exported for this module's tests. */
 export { addAccount } from '../../server/testing.ts';
+
+/** The certificate types and issuer keys of the demo, for other modules' tests. */
+export { seedCertificatesDemo } from './demo.ts';
