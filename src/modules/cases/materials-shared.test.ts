@@ -57,6 +57,7 @@ for (const dialect of dialects) {
       const citizen = await t.login('citizen.demo');
       const clerk = await t.login('clerk.jinshui');
       const supervisor = await t.login('supervisor.province');
+      const clerkName = (await ok(t.app.inject({ url: '/api/v1/session', headers: clerk }))).principal.name;
       const other = await addAccount(t, 'citizen.other', ['applicant'], null, null, 'person');
       const file = (h: Headers) =>
         ok(
@@ -143,8 +144,13 @@ for (const dialect of dialects) {
       assert.match(idField.value, /\*/);
       assert.equal((await ok(fill(citizen, c1.id, { materialKey: 'id', consent: true }))).id, m.id);
 
+      // The data subject sees the read at filing; nobody else does.
+      const atFiling = (await ok(mine())).items;
+      assert.equal(atFiling.length, 1);
+      assert.equal(atFiling[0].reader.kind, 'applicant');
       // The clerk sees what was read, from which source and when; no file to download.
       const seen = await ok(t.app.inject({ url: `/api/v1/cases/${c1.id}/materials`, headers: clerk }));
+      await ok(t.app.inject({ url: `/api/v1/cases/${c1.id}/materials`, headers: clerk }));
       assert.equal(seen.items[0].source.data.fields.length, 3);
       assert.equal(seen.items[0].source.atFiling.valid, true);
       await fails(
@@ -153,14 +159,18 @@ for (const dialect of dialects) {
         'MATERIAL_NOT_A_FILE',
       );
 
-      // The data subject sees the one read (who, what, when, which case, why); nobody else does.
+      // …and then the clerk's look, once however often they reload (who, what, when, which case, why).
       const reads = (await ok(mine())).items;
-      assert.equal(reads.length, 1);
+      assert.equal(reads.length, 2);
+      assert.deepEqual(reads[0].reader, { kind: 'staff', name: clerkName });
+      assert.match(reads[0].purpose, /^查阅办件/);
+      assert.equal(reads[1].reader.kind, 'applicant');
       assert.equal(reads[0].caseNumber, c1.number);
       assert.equal(reads[0].dataSource, '人口基础信息库');
       assert.match(reads[0].fields, /公民身份号码/);
       assert.match(reads[0].purpose, new RegExp(c1.number));
-      assert.equal(reads[0].department, c1.department.name);
+      assert.equal(reads[1].department, c1.department.name);
+      assert.match(reads[1].purpose, /免提交，经申请人同意/);
       assert.deepEqual((await ok(t.app.inject({ url: '/api/v1/cases/data-reads/mine', headers: other }))).items, []);
       await fails(t.app.inject({ url: '/api/v1/cases/data-reads/mine', headers: clerk }), 403, 'APPLICANTS_ONLY');
 

@@ -178,6 +178,8 @@ export async function addMaterialFromSharedData(
         case_number: row.number,
         department_name: row.department_name,
         reader_id: ctx.principal.id,
+        reader_kind: 'applicant',
+        reader_name: ctx.principal.name,
       })
       .execute();
     const material = toMaterial(m);
@@ -204,6 +206,8 @@ export async function addMaterialFromSharedData(
 
 export interface DataRead {
   at: string;
+  /** Who read: the applicant at filing (with their consent), or a staff member looking at the case's material. */
+  reader: { kind: 'applicant' | 'staff'; name: string };
   source: string;
   dataSource: string;
   fields: string;
@@ -238,6 +242,7 @@ export async function myDataReads(k: Kernel, ctx: Ctx): Promise<DataRead[]> {
     .execute();
   return rows.map((r) => ({
     at: r.at,
+    reader: { kind: r.reader_kind === 'staff' ? ('staff' as const) : ('applicant' as const), name: r.reader_name },
     source: sharedDataSourceOf(k, r.source_id)?.name.zh ?? r.source_id,
     dataSource: r.data_source,
     fields: r.fields,

@@ -20,6 +20,7 @@ import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
 import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
 import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
+import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
 
 /** The largest material accepted: 10 MiB (a scanned multi-page PDF fits; a photo of a page is far smaller). */
@@ -195,8 +196,9 @@ export async function addMaterial(
 }
 
 /**
- * A case's materials, oldest first, for whoever may read the case. A material satisfied by a source is looked up and
- * verified again on every read (a staff reader's look is logged for the holder by the source).
+ * A case's materials, oldest first, for whoever may read the case. A material satisfied by a certificate is looked up
+ * and verified again on every read (a staff reader's look is logged for the holder by the source); a staff reader's
+ * look at shared data is logged for the data subject (shared-data-log.ts).
  */
 export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promise<CaseMaterial[]> {
   requirePermission(ctx, P.read);
@@ -211,7 +213,9 @@ export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promis
   const out: CaseMaterial[] = [];
   for (const r of rows) {
     const m = toMaterial(r);
-    if (m.source && r.source_ref && source?.kind === m.source.kind) {
+    // A staff member's look at shared data about the applicant is logged for them (once a day per case and source).
+    if (m.source?.kind === 'shared_data') await logSharedDataLook(k, ctx, c, r);
+    else if (m.source && r.source_ref && source?.kind === m.source.kind) {
       const seen = await source.look(k, ctx, r.source_ref, { caseId, caseNumber: c.number });
       if (seen) m.source = { ...m.source, record: seen.record, now: { ...seen.check, at: ctx.now.toISOString() } };
     }

@@ -335,6 +335,7 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary: 'For the data subject: every shared-data read about them (who, what, when, for which case, why)',
+        // Staff looks at a case's shared-data material are logged too (once per reader, case and source a day).
         description:
           "A person's own log, or with `OneWindow-On-Behalf-Of` the enterprise's; newest first, at most 200. Applicants only (403 APPLICANTS_ONLY).",
         response: {
@@ -342,6 +343,12 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
             items: Type.Array(
               Strict({
                 at: Type.String(),
+                reader: Strict({
+                  kind: StringEnum(['applicant', 'staff'], {
+                    description: 'applicant: the read at filing, with consent; staff: a look at the case’s material',
+                  }),
+                  name: Type.String(),
+                }),
                 source: Type.String(),
                 dataSource: Type.String(),
                 fields: Type.String({ description: 'The fields read, e.g. 姓名、公民身份号码' }),

@@ -139,6 +139,9 @@ export interface CaseDataReadTable {
   case_number: string;
   department_name: string;
   reader_id: string;
+  /** `applicant` (the read at filing, with their consent) or `staff` (a look at the case's material). */
+  reader_kind: string;
+  reader_name: string;
 }
 
 /**
@@ -495,6 +498,8 @@ export const casesMigrations: MigrationDef[] = [
         .addColumn('case_number', 'text', (c) => c.notNull())
         .addColumn('department_name', 'text', (c) => c.notNull())
         .addColumn('reader_id', 'text', (c) => c.notNull())
+        .addColumn('reader_kind', 'text', (c) => c.notNull())
+        .addColumn('reader_name', 'text', (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex('cases_data_reads_subject')

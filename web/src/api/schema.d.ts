@@ -29133,6 +29133,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 at: string;
+                                reader: {
+                                    /**
+                                     * @description applicant: the read at filing, with consent; staff: a look at the case’s material
+                                     * @enum {string}
+                                     */
+                                    kind: "applicant" | "staff";
+                                    name: string;
+                                };
                                 source: string;
                                 dataSource: string;
                                 /** @description The fields read, e.g. 姓名、公民身份号码 */

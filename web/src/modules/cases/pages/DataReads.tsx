@@ -19,6 +19,14 @@ export function DataReads() {
       key: 'at',
       render: (_, r) => new Date(r.at).toLocaleString(i18n.lang, { timeZone: 'Asia/Shanghai' }),
     },
+    {
+      title: t('cases.dataReads.reader'),
+      key: 'reader',
+      render: (_, r) =>
+        r.reader.kind === 'staff'
+          ? t('cases.dataReads.reader.staff', { name: r.reader.name })
+          : t('cases.dataReads.reader.applicant', { name: r.reader.name }),
+    },
     { title: t('cases.dataReads.source'), key: 'source', render: (_, r) => `${r.source}·${r.dataSource}` },
     { title: t('cases.dataReads.fields'), dataIndex: 'fields', key: 'fields' },
     {
@@ -35,7 +43,7 @@ export function DataReads() {
       <Typography.Paragraph type="secondary">{t('cases.dataReads.hint')}</Typography.Paragraph>
       {!!reads.error && <Alert type="error" showIcon title={errorText(reads.error, i18n)} />}
       <Table<DataRead>
-        rowKey={(r) => `${r.at}|${r.caseId}|${r.dataSource}`}
+        rowKey={(r) => `${r.at}|${r.caseId}|${r.dataSource}|${r.reader.name}`}
         size="small"
         columns={columns}
         dataSource={reads.data?.items ?? []}
