@@ -8,6 +8,9 @@
  *    it: the materials table shows 电子证照 and 有效;
  *  - the reviewer opens the case: 电子证照, its type and issuer, 有效; the department revokes it (API); on reload the
  *    reviewer's page says 无效：证照已被注销.
+ *  - shared data and reuse: the apply page offers 人口基础信息库 for a listed material; ticked, it fills the material
+ *    right after filing (共享数据 with the masked fields on the case page); 使用以前上传的材料 attaches a file of an
+ *    earlier case (以前上传的材料); My cases shows the read in 我的数据使用记录.
  *
  * Endpoints this depends on: the catalog's item and implementation routes, POST /api/v1/cases and its moves,
  * GET /api/v1/certificates/mine, POST /api/v1/certificates/certificates/:id/revoke, GET/POST the case's materials.
@@ -15,12 +18,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, serverAndBrowser } from './support/server.ts';
+import { login, pickOption, serverAndBrowser } from './support/server.ts';
 import {
   certificateItem,
   certificateMaterial,
   FILLED,
   grantedCase,
+  sharedMaterial,
 } from '../src/modules/certificates/test-fixtures.ts';
 import type { TestApp } from '../src/server/testing.ts';
 
@@ -111,4 +115,58 @@ test('an applicant uses their e-certificate instead of an upload; the reviewer s
   assert.match(await rTable.getByTestId('check-invalid').innerText(), /无效：证照已被注销/);
   assert.match(await rTable.innerText(), /提交时核验：有效/);
   assert.deepEqual(reviewer.errors, []);
+});
+
+test('the apply page fills a material from shared data on filing; the case page reuses an earlier upload', async () => {
+  const t = overHttp();
+  const item = await certificateItem(t, 'DEMO.SPJYXKZ', [sharedMaterial('id', '申请人身份证明', '人口基础信息库')]);
+  const citizenH = await t.login('citizen.demo');
+  const earlier = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: citizenH,
+    payload: { itemId: item, region: '410105', form: FILLED },
+  });
+  assert.equal(earlier.statusCode, 201, earlier.body);
+  const c0 = earlier.json();
+  const up = await fetch(
+    url(`/api/v1/cases/${c0.id}/materials?name=${encodeURIComponent('场所照片.pdf')}&key=application`),
+    {
+      method: 'POST',
+      headers: { ...citizenH, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    },
+  );
+  assert.equal(up.status, 201, await up.text());
+
+  const citizen = await signedIn('citizen.demo');
+  const page = citizen.page;
+  await page.goto(url(`/cases/apply/${c0.implementation.id}`));
+  await page.getByTestId('apply-form').waitFor();
+  const sources = page.getByTestId('apply-sources');
+  await sources.waitFor();
+  assert.match(await sources.innerText(), /申请人身份证明[\s\S]*人口基础信息库/);
+  await page.getByTestId('apply-source-shared').check();
+  for (const [name, value] of Object.entries(FILLED)) await page.locator(`#root_${name}`).fill(value);
+  await page.getByTestId('apply-submit').click();
+  await page.locator('[data-testid="case-status"][data-status="submitted"]').waitFor();
+  const table = page.getByTestId('materials-table');
+  const shared = table.getByTestId('material-shared-data');
+  await shared.waitFor();
+  const sharedText = await shared.innerText();
+  assert.match(sharedText, /共享数据[\s\S]*人口基础信息库[\s\S]*公民身份号码：\d{4}\*+/);
+
+  const reuse = page.getByTestId('reuse-choice');
+  await reuse.waitFor();
+  await pickOption(page, 'reuse-select', '场所照片.pdf');
+  await reuse.getByTestId('reuse-consent').check();
+  await reuse.getByTestId('reuse-use').click();
+  await table.getByTestId('material-reused').waitFor();
+  assert.match(await table.innerText(), /场所照片\.pdf/);
+
+  await page.goto(url('/cases'));
+  const reads = page.getByTestId('data-reads');
+  await reads.getByText('申请人身份证明', { exact: false }).first().waitFor();
+  assert.match(await reads.innerText(), /人口基础信息库/);
+  assert.deepEqual(citizen.errors, []);
 });

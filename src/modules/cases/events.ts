@@ -88,6 +88,18 @@ export const casesEvents = defineEvents('cases', {
       n: Type.Integer({ description: 'The complaint’s number on the case (its text: cases’ complaintOf)' }),
     }),
   },
+  'cases.material.reused': {
+    zh: '已使用以前上传的材料',
+    en: 'Material reused from an earlier case',
+    payload: Type.Object({
+      caseId: Type.String(),
+      number: Type.String(),
+      materialId: Type.String(),
+      reusedFrom: Type.String({ description: "The earlier case's material id (same blob)" }),
+      fromCase: Type.String({ description: "The earlier case's number" }),
+      sha256: Type.String(),
+    }),
+  },
   'cases.material.sourced': {
     zh: '已使用电子证照作为申请材料',
     en: 'Material given by an e-certificate',
@@ -96,8 +108,10 @@ export const casesEvents = defineEvents('cases', {
       number: Type.String(),
       materialId: Type.String(),
       materialKey: Type.String(),
-      sourceKind: Type.String({ description: 'certificate' }),
-      recordNumber: Type.String({ description: 'The certificate number (GB/T 36904)' }),
+      sourceKind: Type.String({ description: 'certificate or shared_data' }),
+      recordNumber: Type.String({
+        description: 'The certificate number (GB/T 36904); for shared data, the source id and data set',
+      }),
       valid: Type.Boolean({
         description: 'What the verification at filing said (always true: an invalid one is refused)',
       }),

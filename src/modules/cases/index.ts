@@ -20,6 +20,8 @@ import { casesRatingsLink } from './ratings-link.ts';
 import { registerBundleAnywhereRoutes } from './routes-bundles.ts';
 import { registerBundleMaterialRoutes } from './routes-bundle-materials.ts';
 import { bundleProgress } from './bundle-progress.ts';
+import { useSharedDataSource } from './material-source.ts';
+import { registrySharedData } from './shared-registry.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -30,6 +32,8 @@ export const casesModule: ModuleDef = {
   events: casesEvents,
   lifecycles: [caseLifecycle, stepLifecycle],
   registerRoutes: (app, k) => {
+    // The registry of persons and enterprises is a built-in shared-data source (人口基础信息库 …).
+    useSharedDataSource(k, registrySharedData);
     registerCasesRoutes(app, k);
     registerBundleAnywhereRoutes(app, k);
     registerBundleMaterialRoutes(app, k);
@@ -60,6 +64,9 @@ export {
   type SourceRecord,
   type SourceCheck,
   type SourceApplicant,
+  useSharedDataSource,
+  type SharedDataSource,
+  type SharedDataRecord,
 } from './material-source.ts';
 export { useNotificationChannels, addCaseMessage, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';

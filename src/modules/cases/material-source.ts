@@ -4,12 +4,18 @@
  * implementation names `source.certificateType` may then be satisfied by one of the applicant's own certificates of
  * that type in force, verified in the transaction that records it. Cases never reads the source's tables; without a
  * registered source the choice answers 409 `MATERIAL_SOURCE_UNAVAILABLE`.
+ *
+ * Shared data (共享数据, `source.kind: 'shared_data'`): the catalog names a data source in free text
+ * (`source.dataSource`, e.g. 人口基础信息库). DATA_SOURCE_NAMES maps such names to a registered shared-data source and
+ * the data set it reads; an unmatched name stays an upload. Each source is registered at start-up by the module that
+ * owns the data (the registry's for persons and enterprises — registered by cases, which reads it through the
+ * registry's service functions —, the certificate library by the certificates module).
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 
-export const SOURCE_KINDS = ['certificate'] as const;
+export const SOURCE_KINDS = ['certificate', 'shared_data'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** A record a source offers (a certificate), as an applicant or staff member may see it: personal data masked. */
@@ -89,4 +95,72 @@ export function useMaterialSource(k: Pick<Kernel, 'config'>, source: MaterialSou
 
 export function materialSourceOf(k: Kernel): MaterialSource | null {
   return sources.get(k) ?? null;
+}
+
+/** A shared-data source (共享数据源): reads what it holds about the applicant, the data subject, for one material. */
+export interface SharedDataSource {
+  /** Its id in DATA_SOURCE_NAMES: `registry` or `certificates`. */
+  id: string;
+  name: { zh: string; en: string };
+  /**
+   * In the caller's transaction: what the source holds on the applicant in the data set (`person`, `enterprise`, a
+   * certificate type code …), personal data masked; null when it holds nothing on them.
+   */
+  read(
+    k: Kernel,
+    ctx: Ctx,
+    tx: Executor,
+    applicant: SourceApplicant,
+    dataset: string,
+  ): Promise<SharedDataRecord | null>;
+}
+
+/** What a shared-data source answered: whose data, a masked identifier, and the fields read (masked). */
+export interface SharedDataRecord {
+  subject: { kind: 'person' | 'enterprise'; name: string; identifier: string };
+  fields: Array<{ label: { zh: string; en: string }; value: string }>;
+}
+
+/**
+ * The catalog's free-text data-source names (trimmed, exact) a built-in source answers, and the data set it reads.
+ * A name not listed stays an upload.
+ */
+export const DATA_SOURCE_NAMES: ReadonlyArray<{ names: string[]; source: string; dataset: string }> = [
+  {
+    names: ['人口基础信息库', '全国人口基础信息库', '人口信息库', '公安人口信息系统', '居民身份信息'],
+    source: 'registry',
+    dataset: 'person',
+  },
+  {
+    names: ['法人单位信息库', '法人单位基础信息库', '企业登记信息', '市场主体登记信息', '国家企业信用信息公示系统'],
+    source: 'registry',
+    dataset: 'enterprise',
+  },
+  { names: ['出生医学证明信息系统', '出生医学证明电子证照库'], source: 'certificates', dataset: 'DEMO.CSYXZM' },
+  { names: ['婚姻登记信息系统', '婚姻登记电子证照库'], source: 'certificates', dataset: 'DEMO.JHZ' },
+  { names: ['社会保障卡信息系统'], source: 'certificates', dataset: 'DEMO.SBK' },
+  { names: ['食品经营许可信息系统', '食品经营许可电子证照库'], source: 'certificates', dataset: 'DEMO.SPJYXKZ' },
+  { names: ['不动产登记信息共享平台'], source: 'certificates', dataset: 'DEMO.BDCQZS' },
+  { names: ['营业执照电子证照库', '电子营业执照系统'], source: 'certificates', dataset: 'DEMO.YYZZ' },
+];
+
+/** The source and data set a catalog data-source name maps to, or null (an upload). */
+export function matchDataSource(name: string | null | undefined): { source: string; dataset: string } | null {
+  const n = name?.trim();
+  if (!n) return null;
+  const hit = DATA_SOURCE_NAMES.find((e) => e.names.includes(n));
+  return hit ? { source: hit.source, dataset: hit.dataset } : null;
+}
+
+const shared = new WeakMap<object, Map<string, SharedDataSource>>();
+
+/** Registers a shared-data source (at start-up, by the module that provides it). */
+export function useSharedDataSource(k: Pick<Kernel, 'config'>, source: SharedDataSource): void {
+  let m = shared.get(k);
+  if (!m) shared.set(k, (m = new Map()));
+  m.set(source.id, source);
+}
+
+export function sharedDataSourceOf(k: Kernel, id: string): SharedDataSource | null {
+  return shared.get(k)?.get(id) ?? null;
 }

@@ -18,7 +18,13 @@ import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, actingFor, isApplicant, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import { MAX_MATERIALS, OPEN_STATES, SOURCED_TYPE, toMaterial, type CaseMaterial } from './materials.ts';
+import {
+  SOURCED_TYPE,
+  requireOpenForMaterials,
+  requireRoomForMaterial,
+  toMaterial,
+  type CaseMaterial,
+} from './materials.ts';
 import { materialSourceOf, type SourceApplicant, type SourceRecord } from './material-source.ts';
 import { MAX_CASES, scopeOf, type SupervisionFilter } from './supervision.ts';
 import type { CaseMaterialTable, CaseTable } from './tables.ts';
@@ -40,14 +46,14 @@ const sourceUnavailable = () =>
   });
 
 /** Only the applicant chooses their own certificates: staff cannot give consent for them. */
-function applicantOf(ctx: Ctx, row: CaseTable): SourceApplicant {
+export function applicantOf(ctx: Ctx, row: CaseTable, field = 'body.certificateId'): SourceApplicant {
   if (!isApplicant(ctx))
     throw new AppError({
       code: 'HOLDER_CONSENT_REQUIRED',
       status: 403,
-      field: 'body.certificateId',
-      zh: '只有申请人本人（或其代表的企业）可以选择使用自己的电子证照',
-      en: 'Only the applicant (or the enterprise they act for) may choose to use their own certificates',
+      field,
+      zh: '只有申请人本人（或其代表的企业）可以同意使用自己的电子证照、共享数据或以前的材料',
+      en: 'Only the applicant (or the enterprise they act for) may consent to using their own certificates, shared data or earlier materials',
     });
   const enterprise = actingFor(ctx);
   return {
@@ -102,15 +108,7 @@ export async function addMaterialFromCertificate(
     if (!row) throw absentCase(caseId);
     await requireCaseAction(k, ctx, t, row, P.file);
     const applicant = applicantOf(ctx, row);
-    if (!OPEN_STATES.includes(row.status))
-      throw new AppError({
-        code: 'MATERIALS_CLOSED',
-        status: 409,
-        field: 'status',
-        zh: '办件已受理或已办结，不能再提交材料',
-        en: 'Materials can be added only while the case awaits acceptance',
-        details: { status: row.status },
-      });
+    requireOpenForMaterials(row);
     const listed = (await certificateMaterials(k, row, t)).find((m) => m.key === input.materialKey);
     if (!listed)
       throw invalid(
@@ -128,18 +126,7 @@ export async function addMaterialFromCertificate(
       .where('source_ref', '=', input.certificateId)
       .executeTakeFirst();
     if (existing) return { material: toMaterial(existing), created: false };
-    const count = await t
-      .selectFrom('cases_materials')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('case_id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_MATERIALS)
-      throw new AppError({
-        code: 'MATERIALS_TOO_MANY',
-        status: 409,
-        zh: `每个办件最多提交 ${MAX_MATERIALS} 份材料`,
-        en: `A case takes at most ${MAX_MATERIALS} materials`,
-      });
+    await requireRoomForMaterial(t, caseId);
     const used = await source.use(k, ctx, t, applicant, {
       caseId,
       caseNumber: row.number,
@@ -242,7 +229,17 @@ export async function paperlessView(k: Kernel, ctx: Ctx, f: SupervisionFilter): 
       'c.department_code as departmentCode',
       'c.department_name as departmentName',
       eb.fn.countAll<number>().as('materials'),
-      eb.fn.count<number>('m.source_kind').as('sourced'),
+      // Without an upload: given by a source (certificate, shared data) or an earlier upload reused.
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.or([eb('m.source_kind', 'is not', null), eb('m.reused_from', 'is not', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('sourced'),
     ])
     .where('c.submitted_at', '>=', new Date(`${scope.from}T00:00:00+08:00`).toISOString())
     .where('c.submitted_at', '<', new Date(`${addDays(scope.to, 1)}T00:00:00+08:00`).toISOString())

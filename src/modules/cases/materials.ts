@@ -19,7 +19,8 @@ import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
 import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
-import type { CaseMaterialTable } from './tables.ts';
+import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
+import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
 
 /** The largest material accepted: 10 MiB (a scanned multi-page PDF fits; a photo of a page is far smaller). */
@@ -32,6 +33,8 @@ export const OPEN_STATES = ['submitted', 'supplement_requested', 'waiting', 'rec
 
 /** The type recorded for a material satisfied by a certificate: the verified credential (no file is stored). */
 export const SOURCED_TYPE = 'application/vc+jwt';
+/** The type recorded for a material given by shared data: the data read, as JSON (no file is stored). */
+export const SHARED_DATA_TYPE = 'application/json';
 
 /** A material satisfied by a source: the record, what the verification at filing said, and a fresh one. */
 export interface MaterialSourceView {
@@ -42,18 +45,22 @@ export interface MaterialSourceView {
   /** Verified again on this read (the status list is authoritative); null when the source could not be asked. */
   now: (SourceCheck & { at: string }) | null;
   number: string;
+  /** Shared data: what was read, from which source, about whom (masked); null for a certificate. */
+  data: SharedDataStored | null;
 }
 
 export interface CaseMaterial {
   id: string;
   materialKey: string | null;
   name: string;
-  contentType: MaterialType | typeof SOURCED_TYPE;
+  contentType: MaterialType | typeof SOURCED_TYPE | typeof SHARED_DATA_TYPE;
   size: number;
   sha256: string;
   uploadedAt: string;
-  /** Null for an upload; the source (an e-certificate) that satisfied the material otherwise. */
+  /** Null for an upload; the source (an e-certificate, shared data) that satisfied the material otherwise. */
   source: MaterialSourceView | null;
+  /** A reused upload: the earlier material (same file) it was taken from; null otherwise. */
+  reusedFrom: string | null;
 }
 
 export const toMaterial = (r: CaseMaterialTable): CaseMaterial => ({
@@ -72,9 +79,40 @@ export const toMaterial = (r: CaseMaterialTable): CaseMaterial => ({
           atFiling: r.source_check,
           now: null,
           number: r.source_number ?? '',
+          data: r.source_data ?? null,
         }
       : null,
+  reusedFrom: r.reused_from ?? null,
 });
+
+/** Materials can be added only while the case awaits acceptance (OPEN_STATES): else 409 `MATERIALS_CLOSED`. */
+export function requireOpenForMaterials(row: Pick<CaseTable, 'status'>): void {
+  if (!OPEN_STATES.includes(row.status))
+    throw new AppError({
+      code: 'MATERIALS_CLOSED',
+      status: 409,
+      field: 'status',
+      zh: '办件已受理或已办结，不能再提交材料',
+      en: 'Materials can be added only while the case awaits acceptance',
+      details: { status: row.status },
+    });
+}
+
+/** A case takes at most MAX_MATERIALS materials (counted in the caller's transaction): else 409 `MATERIALS_TOO_MANY`. */
+export async function requireRoomForMaterial(t: Executor, caseId: string): Promise<void> {
+  const count = await t
+    .selectFrom('cases_materials')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_MATERIALS)
+    throw new AppError({
+      code: 'MATERIALS_TOO_MANY',
+      status: 409,
+      zh: `每个办件最多提交 ${MAX_MATERIALS} 份材料`,
+      en: `A case takes at most ${MAX_MATERIALS} materials`,
+    });
+}
 
 /** The file name as shown and downloaded: no path, no control characters, at most 200 characters. */
 export function cleanName(raw: string): string {
@@ -121,27 +159,8 @@ export async function addMaterial(
     const row = await findCaseRow(t, caseId);
     if (!row) throw absentCase(caseId);
     await requireCaseAction(k, ctx, t, row, P.file);
-    if (!OPEN_STATES.includes(row.status))
-      throw new AppError({
-        code: 'MATERIALS_CLOSED',
-        status: 409,
-        field: 'status',
-        zh: '办件已受理或已办结，不能再上传材料',
-        en: 'Materials can be added only while the case awaits acceptance',
-        details: { status: row.status },
-      });
-    const count = await t
-      .selectFrom('cases_materials')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('case_id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_MATERIALS)
-      throw new AppError({
-        code: 'MATERIALS_TOO_MANY',
-        status: 409,
-        zh: `每个办件最多上传 ${MAX_MATERIALS} 份材料`,
-        en: `A case takes at most ${MAX_MATERIALS} materials`,
-      });
+    requireOpenForMaterials(row);
+    await requireRoomForMaterial(t, caseId);
     const m: CaseMaterialTable = {
       id: newId(ctx.now.getTime()),
       case_id: caseId,
@@ -177,8 +196,9 @@ export async function addMaterial(
 }
 
 /**
- * A case's materials, oldest first, for whoever may read the case. A material satisfied by a source is looked up and
- * verified again on every read (a staff reader's look is logged for the holder by the source).
+ * A case's materials, oldest first, for whoever may read the case. A material satisfied by a certificate is looked up
+ * and verified again on every read (a staff reader's look is logged for the holder by the source); a staff reader's
+ * look at shared data is logged for the data subject (shared-data-log.ts).
  */
 export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promise<CaseMaterial[]> {
   requirePermission(ctx, P.read);
@@ -193,7 +213,9 @@ export async function listMaterials(k: Kernel, ctx: Ctx, caseId: string): Promis
   const out: CaseMaterial[] = [];
   for (const r of rows) {
     const m = toMaterial(r);
-    if (m.source && r.source_ref && source?.kind === m.source.kind) {
+    // A staff member's look at shared data about the applicant is logged for them (once a day per case and source).
+    if (m.source?.kind === 'shared_data') await logSharedDataLook(k, ctx, c, r);
+    else if (m.source && r.source_ref && source?.kind === m.source.kind) {
       const seen = await source.look(k, ctx, r.source_ref, { caseId, caseNumber: c.number });
       if (seen) m.source = { ...m.source, record: seen.record, now: { ...seen.check, at: ctx.now.toISOString() } };
     }
@@ -223,8 +245,8 @@ export async function readMaterial(
       code: 'MATERIAL_NOT_A_FILE',
       status: 409,
       field: 'params.materialId',
-      zh: '该材料由电子证照提供（免提交），没有上传的文件；请查看其证照信息与核验结果',
-      en: 'This material is given by an e-certificate, not a file; see its certificate and verification',
+      zh: '该材料由电子证照或共享数据提供（免提交），没有上传的文件；请查看其来源信息与核验结果',
+      en: 'This material is given by an e-certificate or shared data, not a file; see its source and verification',
     });
   const bytes = await blobStoreOf(k).get(r.storage_key);
   if (!bytes || sha256Hex(bytes) !== r.sha256)

@@ -8,8 +8,17 @@ import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } f
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { casesPermissions as P } from './permissions.ts';
-import { MAX_MATERIAL_BYTES, SOURCED_TYPE, addMaterial, listMaterials, readMaterial } from './materials.ts';
+import {
+  MAX_MATERIAL_BYTES,
+  SHARED_DATA_TYPE,
+  SOURCED_TYPE,
+  addMaterial,
+  listMaterials,
+  readMaterial,
+} from './materials.ts';
 import { addMaterialFromCertificate, certificateOptions } from './materials-sourced.ts';
+import { addMaterialFromSharedData, applyOptions, myDataReads, sharedDataOptions } from './materials-shared.ts';
+import { earlierUploads, reuseMaterial } from './materials-reuse.ts';
 import { SOURCE_KINDS } from './material-source.ts';
 import { MATERIAL_TYPES } from './sniff.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
@@ -30,6 +39,30 @@ const SourceRecordSchema = Strict({
   validUntil: Nullable(Type.String()),
   illustrative: Type.Boolean({ description: '示例: an illustrative certificate type' }),
 });
+const SharedDataSchema = Strict({
+  source: Strict({ id: Type.String(), name: Label }),
+  dataSource: Type.String({ description: "The catalog's data-source name, e.g. 人口基础信息库" }),
+  subject: Strict({
+    kind: StringEnum(['person', 'enterprise']),
+    name: Type.String(),
+    identifier: Type.String({ description: 'Masked resident ID, USCC or certificate number' }),
+  }),
+  fields: Type.Array(Strict({ label: Label, value: Type.String({ description: 'Masked where personal' }) })),
+});
+const SharedDataOptionSchema = Strict({
+  materialKey: Type.String(),
+  materialName: Type.String(),
+  dataSource: Type.String(),
+  /** The connected source; null when the name is not connected (the material stays an upload). */
+  source: Nullable(Strict({ id: Type.String(), name: Label })),
+});
+const CertificateOptionSchema = Strict({
+  materialKey: Type.String(),
+  materialName: Type.String(),
+  certificateType: Type.String(),
+  certificates: Type.Array(SourceRecordSchema),
+});
+const Consent = Type.Boolean({ description: "The applicant's explicit consent: must be true" });
 const Check = {
   valid: Type.Boolean(),
   reason: Nullable(Type.String({ description: 'Why not valid: revoked, suspended, expired, signature, …' })),
@@ -40,8 +73,8 @@ export const MaterialSchema = Strict(
     id: Type.String(),
     materialKey: Nullable(Type.String({ description: 'Which listed material of the implementation it is' })),
     name: Type.String(),
-    contentType: StringEnum([...MATERIAL_TYPES, SOURCED_TYPE], {
-      description: `${SOURCED_TYPE} for a material given by an e-certificate (no file is stored)`,
+    contentType: StringEnum([...MATERIAL_TYPES, SOURCED_TYPE, SHARED_DATA_TYPE], {
+      description: `${SOURCED_TYPE} for a material given by an e-certificate, ${SHARED_DATA_TYPE} for one given by shared data (no file is stored)`,
     }),
     size: Type.Integer({ description: 'Bytes' }),
     sha256: Type.String({
@@ -56,8 +89,11 @@ export const MaterialSchema = Strict(
         record: Nullable(SourceRecordSchema),
         atFiling: Strict({ ...Check, at: Type.String() }),
         now: Nullable(Strict({ ...Check, message: Label, at: Type.String() })),
+        /** Shared data: what was read, from which source (masked); null for a certificate. */
+        data: Nullable(SharedDataSchema),
       }),
     ),
+    reusedFrom: Nullable(Type.String({ description: 'A reused upload: the earlier material it was taken from' })),
   },
   { $id: 'CaseMaterial' },
 );
@@ -124,19 +160,7 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         description:
           "Each material whose implementation names `source.certificateType`, with the caller's own certificates of that type in force (with `OneWindow-On-Behalf-Of`, the enterprise's). Applicants only (403 HOLDER_CONSENT_REQUIRED for staff).",
         params: IdParams,
-        response: {
-          200: Strict({
-            items: Type.Array(
-              Strict({
-                materialKey: Type.String(),
-                materialName: Type.String(),
-                certificateType: Type.String(),
-                certificates: Type.Array(SourceRecordSchema),
-              }),
-            ),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: Strict({ items: Type.Array(CertificateOptionSchema) }), ...errorResponses },
       },
     },
     async (req) => ({ items: await certificateOptions(k, ctxOf(req), req.params.id) }),
@@ -173,6 +197,173 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         .header('idempotent-replayed', String(r.replayed))
         .send(material);
     },
+  );
+  app.get(
+    '/api/v1/cases/:id/materials/shared-data-options',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: "For the applicant: the case's materials shared data may give (共享数据免提交), and their sources",
+        description:
+          'Each material whose implementation names `source.kind: shared_data`, with its data-source name and the connected source that answers it (null: not connected, upload it). Nothing is read here. Applicants only (403 HOLDER_CONSENT_REQUIRED for staff).',
+        params: IdParams,
+        response: { 200: Strict({ items: Type.Array(SharedDataOptionSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await sharedDataOptions(k, ctxOf(req), req.params.id) }),
+  );
+  app.post(
+    '/api/v1/cases/:id/materials/from-shared-data',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'Fill a material from its shared-data source with the applicant’s consent, instead of an upload',
+        description:
+          'Requires `consent: true` (else 400 CONSENT_REQUIRED). The source reads what it holds on the applicant (a person’s own record, or with `OneWindow-On-Behalf-Of` the enterprise’s), masked; the material row records what was read, from which source and when; the read is logged for the data subject (GET /api/v1/cases/data-reads/mine). 400 MATERIAL_NOT_SHARED_DATA, 409 DATA_SOURCE_NOT_CONNECTED / SHARED_DATA_NOT_FOUND / MATERIALS_CLOSED. The same material again answers 200 with the row already recorded; an Idempotency-Key is honoured.',
+        params: IdParams,
+        body: Strict({
+          materialKey: Type.String({ minLength: 1, maxLength: 100, description: "The implementation's material key" }),
+          consent: Consent,
+        }),
+        response: { 200: MaterialSchema, 201: MaterialSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, async (tx) => {
+        const out = await addMaterialFromSharedData(k, ctxOf(req), req.params.id, req.body, tx);
+        return { ...out.material, created: out.created };
+      });
+      const { created, ...material } = r.body;
+      return reply
+        .status(r.replayed || created ? r.status : 200)
+        .header('idempotent-replayed', String(r.replayed))
+        .send(material);
+    },
+  );
+  app.get(
+    '/api/v1/cases/:id/materials/earlier-uploads',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'For the applicant: files they uploaded for their earlier cases, to reuse (使用以前上传的材料)',
+        description:
+          "The caller's uploads on their other cases (a person's own, or with `OneWindow-On-Behalf-Of` the enterprise's), newest first, at most 100. Applicants only.",
+        params: IdParams,
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                id: Type.String(),
+                name: Type.String(),
+                materialKey: Nullable(Type.String()),
+                contentType: Type.String(),
+                size: Type.Integer(),
+                uploadedAt: Type.String(),
+                case: Strict({ id: Type.String(), number: Type.String(), itemName: Type.String() }),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await earlierUploads(k, ctxOf(req), req.params.id) }),
+  );
+  app.post(
+    '/api/v1/cases/:id/materials/reuse',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'Attach a file the applicant uploaded for an earlier case of their own (same file, new material row)',
+        description:
+          'Requires `consent: true` (else 400 CONSENT_REQUIRED). The earlier material must be an upload on another case of the same applicant (someone else’s answers 404 exactly as an absent one). The same earlier material for the same key again answers 200 with the row already recorded; an Idempotency-Key is honoured.',
+        params: IdParams,
+        body: Strict({
+          materialId: Type.String({ minLength: 1, maxLength: 64, description: 'The earlier material' }),
+          materialKey: Type.Optional(
+            Nullable(Type.String({ minLength: 1, maxLength: 100, description: "The implementation's material key" })),
+          ),
+          consent: Consent,
+        }),
+        response: { 200: MaterialSchema, 201: MaterialSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await idempotent(k, req, 201, async (tx) => {
+        const out = await reuseMaterial(k, ctxOf(req), req.params.id, req.body, tx);
+        return { ...out.material, created: out.created };
+      });
+      const { created, ...material } = r.body;
+      return reply
+        .status(r.replayed || created ? r.status : 200)
+        .header('idempotent-replayed', String(r.replayed))
+        .send(material);
+    },
+  );
+  app.get(
+    '/api/v1/cases/material-options',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'For the apply page, before filing: materials the applicant could give without an upload',
+        description:
+          "For the implementation `competentBodyFor` answers (item, region): each certificate-sourced material with the caller's certificates of its type in force (only those with at least one), and each shared-data material whose source is connected. Staff get empty lists.",
+        querystring: Strict({
+          itemId: Type.String({ minLength: 1, maxLength: 64 }),
+          region: Type.String({ minLength: 6, maxLength: 6 }),
+        }),
+        response: {
+          200: Strict({
+            certificates: Type.Array(CertificateOptionSchema),
+            sharedData: Type.Array(SharedDataOptionSchema),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => applyOptions(k, ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/v1/cases/data-reads/mine',
+    {
+      config: { permission: P.file },
+      schema: {
+        tags,
+        summary: 'For the data subject: every shared-data read about them (who, what, when, for which case, why)',
+        // Staff looks at a case's shared-data material are logged too (once per reader, case and source a day).
+        description:
+          "A person's own log, or with `OneWindow-On-Behalf-Of` the enterprise's; newest first, at most 200. Applicants only (403 APPLICANTS_ONLY).",
+        response: {
+          200: Strict({
+            items: Type.Array(
+              Strict({
+                at: Type.String(),
+                reader: Strict({
+                  kind: StringEnum(['applicant', 'staff'], {
+                    description: 'applicant: the read at filing, with consent; staff: a look at the case’s material',
+                  }),
+                  name: Type.String(),
+                }),
+                source: Type.String(),
+                dataSource: Type.String(),
+                fields: Type.String({ description: 'The fields read, e.g. 姓名、公民身份号码' }),
+                purpose: Type.String(),
+                caseId: Type.String(),
+                caseNumber: Type.String(),
+                department: Type.String(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ items: await myDataReads(k, ctxOf(req)) }),
   );
   app.get(
     '/api/v1/cases/:id/materials',

@@ -74,6 +74,8 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   complain: { zh: '申请人投诉', en: 'The applicant complained' },
   hotline_update: { zh: '12345热线办理情况', en: 'Update from the 12345 hotline' },
   add_sourced_material: { zh: '使用电子证照作为申请材料（免提交）', en: 'Material given by an e-certificate' },
+  add_shared_data_material: { zh: '使用共享数据作为申请材料（免提交）', en: 'Material given by shared data' },
+  reuse_material: { zh: '使用以前上传的材料', en: 'Material reused from an earlier case' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
   deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
   deadline_red: { zh: '期限红灯（已逾期）', en: 'Deadline: red light (overdue)' },

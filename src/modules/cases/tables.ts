@@ -104,6 +104,44 @@ export interface CaseMaterialTable {
   source_ref?: string | null;
   source_number?: string | null;
   source_check?: { valid: boolean; reason: string | null; at: string } | null;
+  /**
+   * A shared-data material (migration 0309): what was read, from which source, about whom (masked), JSON —
+   * `{ source: { id, name }, dataSource, subject: { kind, name, identifier }, fields: [{ label, value }] }`.
+   */
+  source_data?: SharedDataStored | null;
+  /** A reused upload (migration 0309): the earlier case's material whose blob this row references. */
+  reused_from?: string | null;
+}
+
+export interface SharedDataStored {
+  source: { id: string; name: { zh: string; en: string } };
+  dataSource: string;
+  subject: { kind: 'person' | 'enterprise'; name: string; identifier: string };
+  fields: Array<{ label: { zh: string; en: string }; value: string }>;
+}
+
+/**
+ * One read of shared data about a data subject (a person's account, or an enterprise) for a case: who read what from
+ * which source, when, and for which case and purpose. The data subject sees their own rows (migration 0309).
+ */
+export interface CaseDataReadTable {
+  id: string;
+  at: string;
+  subject_kind: string;
+  /** The person's applicant account, or the enterprise id. */
+  subject_ref: string;
+  source_id: string;
+  data_source: string;
+  /** The fields read, their zh labels joined by `、`. */
+  fields: string;
+  purpose: string;
+  case_id: string;
+  case_number: string;
+  department_name: string;
+  reader_id: string;
+  /** `applicant` (the read at filing, with their consent) or `staff` (a look at the case's material). */
+  reader_kind: string;
+  reader_name: string;
 }
 
 /**
@@ -198,6 +236,7 @@ declare module '../../kernel/db/types.ts' {
     cases_cases: CaseTable;
     cases_numbers: CaseNumberTable;
     cases_materials: CaseMaterialTable;
+    cases_data_reads: CaseDataReadTable;
     cases_documents: CaseDocumentTable;
     cases_publications: CasePublicationTable;
     cases_notifications: CaseNotificationTable;
@@ -211,7 +250,7 @@ export const casesColumns: StoredColumnKinds = {
   cases_cases: { json: ['form_data', 'form_masked', 'form_labels', 'supplement_items', 'flags'] },
   cases_publications: { bool: ['late'] },
   cases_steps: { json: ['recused'] },
-  cases_materials: { json: ['source_check'] },
+  cases_materials: { json: ['source_check', 'source_data'] },
   ...bundleAnywhereColumns,
 };
 
@@ -436,6 +475,41 @@ export const casesMigrations: MigrationDef[] = [
     },
     async down(db: Kysely<any>) {
       for (const c of ['source_check', 'source_number', 'source_ref', 'source_kind'])
+        await db.schema.alterTable('cases_materials').dropColumn(c).execute();
+    },
+  },
+  {
+    // Shared-data materials and reused uploads (docs/cases.md § Shared data, § Reusing an earlier upload).
+    name: '0309_cases_shared_data_reuse',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await db.schema.alterTable('cases_materials').addColumn('source_data', sql.raw(a.jsonType)).execute();
+      await db.schema.alterTable('cases_materials').addColumn('reused_from', 'text').execute();
+      await db.schema
+        .createTable('cases_data_reads')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('subject_kind', 'text', (c) => c.notNull())
+        .addColumn('subject_ref', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('data_source', 'text', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('case_number', 'text', (c) => c.notNull())
+        .addColumn('department_name', 'text', (c) => c.notNull())
+        .addColumn('reader_id', 'text', (c) => c.notNull())
+        .addColumn('reader_kind', 'text', (c) => c.notNull())
+        .addColumn('reader_name', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('cases_data_reads_subject')
+        .on('cases_data_reads')
+        .columns(['subject_kind', 'subject_ref', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('cases_data_reads').execute();
+      for (const c of ['reused_from', 'source_data'])
         await db.schema.alterTable('cases_materials').dropColumn(c).execute();
     },
   },

@@ -19,6 +19,7 @@ import { getCase } from '../cases/index.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
 import { findCertificateRow, toCertificate } from './repository.ts';
+import { inWallet, walletCertificateIds } from './wallet.ts';
 import { verifyCredential } from './verify.ts';
 import type { Verification } from './verify-core.ts';
 import type { Certificate } from './model.ts';
@@ -112,8 +113,9 @@ export const grantLifecycle = defineLifecycle({
       return row;
     },
     // Only the holder moves their grants; to anyone else a grant answers as absent.
-    authorize: async (_k, ctx, _tx, row) => {
-      if (row.holder_account !== ctx.principal.id) throw absent(row.id);
+    authorize: async (_k, ctx, tx, row) => {
+      const cert = await findCertificateRow(tx, row.certificate_id);
+      if (!cert || !inWallet(ctx, cert)) throw absent(row.id);
     },
     ...versionedStatusRows<'certificates_grants', GrantTable>('certificates_grants'),
     view: (k: Kernel, row: GrantTable): Grant => toGrant(row, k.clock.now()),
@@ -156,8 +158,7 @@ export async function grantUse(
     );
   return inTx(k, tx, async (t) => {
     const cert = await findCertificateRow(t, certificateId);
-    if (!cert || cert.holder_account !== ctx.principal.id)
-      throw notFound('电子证照 certificate', certificateId, 'params.id');
+    if (!cert || !inWallet(ctx, cert)) throw notFound('电子证照 certificate', certificateId, 'params.id');
     if (cert.status !== 'issued' || (cert.valid_until && cert.valid_until <= now.toISOString()))
       throw new AppError({
         code: 'CERTIFICATE_NOT_IN_FORCE',
@@ -309,7 +310,7 @@ export async function myGrants(k: Kernel, ctx: Ctx): Promise<Grant[]> {
   const rows = await k.db
     .selectFrom('certificates_grants')
     .selectAll()
-    .where('holder_account', '=', ctx.principal.id)
+    .where('certificate_id', 'in', walletCertificateIds(k.db, ctx))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(500)
@@ -323,7 +324,7 @@ export async function myGrantUses(k: Kernel, ctx: Ctx): Promise<GrantUse[]> {
   const rows = await k.db
     .selectFrom('certificates_grant_uses')
     .selectAll()
-    .where('holder_account', '=', ctx.principal.id)
+    .where('certificate_id', 'in', walletCertificateIds(k.db, ctx))
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(500)

@@ -4,7 +4,13 @@
  * Other modules use the functions exported below, never its tables.
  */
 import type { ModuleDef } from '../module.ts';
-import { useDocumentSigner, useMaterialSource, useResultIssuer, documentSignerOf } from '../cases/index.ts';
+import {
+  useDocumentSigner,
+  useMaterialSource,
+  useResultIssuer,
+  useSharedDataSource,
+  documentSignerOf,
+} from '../cases/index.ts';
 import { certificatesColumns, certificatesMigrations } from './tables.ts';
 import { certificatesPermissions } from './permissions.ts';
 import { certificatesEvents } from './events.ts';
@@ -15,6 +21,7 @@ import { seedCertificatesDemo } from './demo.ts';
 import { renewingIssuer } from './renewal.ts';
 import { sealSigner } from './seal.ts';
 import { certificateMaterialSource } from './material-source.ts';
+import { certificateLibrary } from './shared-data.ts';
 import { verifyStoredCertificates } from './verify-stored.ts';
 import { expiryJobs } from './expiry.ts';
 
@@ -32,6 +39,8 @@ export const certificatesModule: ModuleDef = {
     useDocumentSigner(k, sealSigner(k, documentSignerOf(k)));
     // …and certificate-free materials: an applicant's certificate gives a case's material instead of an upload.
     useMaterialSource(k, certificateMaterialSource);
+    // …and the certificate library is a shared-data source (出生医学证明信息系统 … mapped to certificate types).
+    useSharedDataSource(k, certificateLibrary);
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,

@@ -7,6 +7,7 @@ import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import { findCertificateRow, toCertificate } from './repository.ts';
+import { inWallet, walletOf } from './wallet.ts';
 import { certificateLifecycle } from './lifecycle.ts';
 import { issueCertificate } from './issue.ts';
 import { enterpriseFacts } from '../registry/index.ts';
@@ -50,13 +51,13 @@ export async function listCertificates(
 /** The caller's own certificates (证照库): those issued to their account. */
 export async function myCertificates(k: Kernel, ctx: Ctx): Promise<Certificate[]> {
   requirePermission(ctx, P.own);
-  const rows = await k.db
-    .selectFrom('certificates_certificates')
-    .selectAll()
-    .where('holder_account', '=', ctx.principal.id)
-    .orderBy('created_at', 'desc')
-    .limit(200)
-    .execute();
+  const w = walletOf(ctx);
+  let q = k.db.selectFrom('certificates_certificates').selectAll().where('holder_kind', '=', w.kind);
+  q =
+    w.kind === 'enterprise'
+      ? q.where('holder_enterprise_id', '=', w.enterpriseId)
+      : q.where('holder_account', '=', w.account);
+  const rows = await q.orderBy('created_at', 'desc').limit(200).execute();
   return rows.map(toCertificate);
 }
 
@@ -68,7 +69,7 @@ export async function myCredential(
 ): Promise<{ credential: string; sm2: { kid: string; signature: string } | null }> {
   requirePermission(ctx, P.own);
   const row = await findCertificateRow(k.db, id);
-  if (!row || row.holder_account !== ctx.principal.id) throw absent(id);
+  if (!row || !inWallet(ctx, row)) throw absent(id);
   return {
     credential: k.cipher.decrypt(row.credential_enc),
     sm2: row.sm2_signature && row.sm2_kid ? { kid: row.sm2_kid, signature: row.sm2_signature } : null,
@@ -135,7 +136,7 @@ export async function certificatePdf(
 ): Promise<{ pdf: Buffer; number: string }> {
   requirePermission(ctx, as === 'holder' ? P.own : P.read);
   const row = await findCertificateRow(k.db, id);
-  const visible = row && (as === 'holder' ? row.holder_account === ctx.principal.id : inJurisdiction(ctx, row.region));
+  const visible = row && (as === 'holder' ? inWallet(ctx, row) : inJurisdiction(ctx, row.region));
   if (!row || !visible) throw absent(id);
   return { pdf: await pdfOf(k, row), number: row.number };
 }

@@ -44,6 +44,19 @@ export const certificateMaterial = (key: string, name: string, certificateType: 
   source: { kind: 'certificate', certificateType, dataSource: null },
 });
 
+/** A listed material that shared data named `dataSource` may give (共享数据免提交). */
+export const sharedMaterial = (key: string, name: string, dataSource: string) => ({
+  key,
+  name,
+  requirement: 'required',
+  condition: null,
+  forms: ['electronic'],
+  paperCopies: 0,
+  blankForm: null,
+  sample: null,
+  source: { kind: 'shared_data', certificateType: null, dataSource },
+});
+
 /** How an item is handled: a reform mode (告知承诺 …) and/or an immediate item (即办件), as the catalog declares. */
 export interface ItemOptions {
   reformMode?: 'commitment';
@@ -173,3 +186,6 @@ export async function grantedCase(t: TestApp, itemId: string): Promise<any> {
 
 /** A further account (a second citizen, staff of another region): the harness's, re-exported for this module's tests. */
 export { addAccount } from '../../server/testing.ts';
+
+/** The certificate types and issuer keys of the demo, for other modules' tests. */
+export { seedCertificatesDemo } from './demo.ts';

@@ -305,6 +305,54 @@ export async function enterpriseFacts(
   return r ? { id: r.id, uscc: r.uscc, name: r.name, region: r.region } : null;
 }
 
+/**
+ * For other modules' shared-data reads (共享数据): an enterprise's registration record as the enterprise itself may see
+ * it (name, USCC, type, status, legal representative's name, establishment, address); no personal data beyond the
+ * representative's name. Null when there is none. The caller logs the read for the enterprise.
+ */
+export async function enterpriseRegistration(
+  k: Kernel,
+  id: string,
+  tx?: Executor,
+): Promise<{
+  uscc: string;
+  name: string;
+  entityType: string;
+  status: EnterpriseStatus;
+  legalRepresentative: string;
+  establishedOn: string | null;
+  address: string;
+  regionName: string;
+} | null> {
+  const r = await repo.findEnterpriseById(tx ?? k.db, id);
+  if (!r) return null;
+  return {
+    uscc: r.uscc,
+    name: r.name,
+    entityType: r.entity_type,
+    status: r.status as EnterpriseStatus,
+    legalRepresentative: r.legal_rep_name,
+    establishedOn: r.established_on,
+    address: r.address,
+    regionName: fullName(r.region) ?? r.region,
+  };
+}
+
+/**
+ * For other modules' shared-data reads (人口基础信息库): the person an applicant account is linked to, masked (name,
+ * masked resident ID, region). Null when the account is linked to no person. The caller logs the read for them.
+ */
+export async function linkedPersonFacts(
+  k: Kernel,
+  accountId: string,
+  tx?: Executor,
+): Promise<{ name: string; residentIdMasked: string; regionName: string } | null> {
+  const id = await linkedPersonOf(k, accountId, tx);
+  const r = id ? await repo.findPersonById(tx ?? k.db, id) : undefined;
+  if (!r) return null;
+  return { name: r.name, residentIdMasked: r.resident_id_masked, regionName: fullName(r.region) ?? r.region };
+}
+
 /** Lookup by USCC; null when not registered. */
 export async function findEnterpriseByUscc(
   k: Kernel,

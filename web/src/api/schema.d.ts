@@ -27382,10 +27382,10 @@ export interface paths {
                             materialKey: string | null;
                             name: string;
                             /**
-                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
                              * @enum {string}
                              */
-                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
                             /** @description Bytes */
                             size: number;
                             /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
@@ -27393,7 +27393,7 @@ export interface paths {
                             uploadedAt: string;
                             source: {
                                 /** @enum {string} */
-                                kind: "certificate";
+                                kind: "certificate" | "shared_data";
                                 /** @description The certificate number */
                                 number: string;
                                 record: {
@@ -27433,7 +27433,35 @@ export interface paths {
                                     };
                                     at: string;
                                 } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
                             } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
                         };
                     };
                 };
@@ -27449,10 +27477,10 @@ export interface paths {
                             materialKey: string | null;
                             name: string;
                             /**
-                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
                              * @enum {string}
                              */
-                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
                             /** @description Bytes */
                             size: number;
                             /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
@@ -27460,7 +27488,7 @@ export interface paths {
                             uploadedAt: string;
                             source: {
                                 /** @enum {string} */
-                                kind: "certificate";
+                                kind: "certificate" | "shared_data";
                                 /** @description The certificate number */
                                 number: string;
                                 record: {
@@ -27500,7 +27528,35 @@ export interface paths {
                                     };
                                     at: string;
                                 } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
                             } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
                         };
                     };
                 };
@@ -27653,6 +27709,1601 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/materials/shared-data-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For the applicant: the case's materials shared data may give (共享数据免提交), and their sources
+         * @description Each material whose implementation names `source.kind: shared_data`, with its data-source name and the connected source that answers it (null: not connected, upload it). Nothing is read here. Applicants only (403 HOLDER_CONSENT_REQUIRED for staff).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                materialKey: string;
+                                materialName: string;
+                                dataSource: string;
+                                source: {
+                                    id: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/materials/from-shared-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill a material from its shared-data source with the applicant’s consent, instead of an upload
+         * @description Requires `consent: true` (else 400 CONSENT_REQUIRED). The source reads what it holds on the applicant (a person’s own record, or with `OneWindow-On-Behalf-Of` the enterprise’s), masked; the material row records what was read, from which source and when; the read is logged for the data subject (GET /api/v1/cases/data-reads/mine). 400 MATERIAL_NOT_SHARED_DATA, 409 DATA_SOURCE_NOT_CONNECTED / SHARED_DATA_NOT_FOUND / MATERIALS_CLOSED. The same material again answers 200 with the row already recorded; an Idempotency-Key is honoured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The implementation's material key */
+                        materialKey: string;
+                        /** @description The applicant's explicit consent: must be true */
+                        consent: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate" | "shared_data";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
+                            } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate" | "shared_data";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
+                            } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/materials/earlier-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For the applicant: files they uploaded for their earlier cases, to reuse (使用以前上传的材料)
+         * @description The caller's uploads on their other cases (a person's own, or with `OneWindow-On-Behalf-Of` the enterprise's), newest first, at most 100. Applicants only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                materialKey: string | null;
+                                contentType: string;
+                                size: number;
+                                uploadedAt: string;
+                                case: {
+                                    id: string;
+                                    number: string;
+                                    itemName: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/materials/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file the applicant uploaded for an earlier case of their own (same file, new material row)
+         * @description Requires `consent: true` (else 400 CONSENT_REQUIRED). The earlier material must be an upload on another case of the same applicant (someone else’s answers 404 exactly as an absent one). The same earlier material for the same key again answers 200 with the row already recorded; an Idempotency-Key is honoured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The earlier material */
+                        materialId: string;
+                        /** @description The implementation's material key */
+                        materialKey?: string | null;
+                        /** @description The applicant's explicit consent: must be true */
+                        consent: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate" | "shared_data";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
+                            } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Which listed material of the implementation it is */
+                            materialKey: string | null;
+                            name: string;
+                            /**
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
+                            sha256: string;
+                            uploadedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                kind: "certificate" | "shared_data";
+                                /** @description The certificate number */
+                                number: string;
+                                record: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                } | null;
+                                atFiling: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    at: string;
+                                };
+                                now: {
+                                    valid: boolean;
+                                    /** @description Why not valid: revoked, suspended, expired, signature, … */
+                                    reason: string | null;
+                                    message: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    at: string;
+                                } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
+                            } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/material-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For the apply page, before filing: materials the applicant could give without an upload
+         * @description For the implementation `competentBodyFor` answers (item, region): each certificate-sourced material with the caller's certificates of its type in force (only those with at least one), and each shared-data material whose source is connected. Staff get empty lists.
+         */
+        get: {
+            parameters: {
+                query: {
+                    itemId: string;
+                    region: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificates: {
+                                materialKey: string;
+                                materialName: string;
+                                certificateType: string;
+                                certificates: {
+                                    /** @description The source's id of the record (a certificate id) */
+                                    id: string;
+                                    /** @description The certificate number (GB/T 36904) */
+                                    number: string;
+                                    type: {
+                                        code: string;
+                                        name: string;
+                                    };
+                                    /** @description The issuing department */
+                                    issuer: string;
+                                    holderName: string;
+                                    /** @description The face fields, personal data masked */
+                                    face: {
+                                        [key: string]: unknown;
+                                    };
+                                    validFrom: string;
+                                    validUntil: string | null;
+                                    /** @description 示例: an illustrative certificate type */
+                                    illustrative: boolean;
+                                }[];
+                            }[];
+                            sharedData: {
+                                materialKey: string;
+                                materialName: string;
+                                dataSource: string;
+                                source: {
+                                    id: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/data-reads/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For the data subject: every shared-data read about them (who, what, when, for which case, why)
+         * @description A person's own log, or with `OneWindow-On-Behalf-Of` the enterprise's; newest first, at most 200. Applicants only (403 APPLICANTS_ONLY).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                reader: {
+                                    /**
+                                     * @description applicant: the read at filing, with consent; staff: a look at the case’s material
+                                     * @enum {string}
+                                     */
+                                    kind: "applicant" | "staff";
+                                    name: string;
+                                };
+                                source: string;
+                                dataSource: string;
+                                /** @description The fields read, e.g. 姓名、公民身份号码 */
+                                fields: string;
+                                purpose: string;
+                                caseId: string;
+                                caseNumber: string;
+                                department: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -27876,10 +29527,10 @@ export interface paths {
                             materialKey: string | null;
                             name: string;
                             /**
-                             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+                             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
                              * @enum {string}
                              */
-                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
                             /** @description Bytes */
                             size: number;
                             /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
@@ -27887,7 +29538,7 @@ export interface paths {
                             uploadedAt: string;
                             source: {
                                 /** @enum {string} */
-                                kind: "certificate";
+                                kind: "certificate" | "shared_data";
                                 /** @description The certificate number */
                                 number: string;
                                 record: {
@@ -27927,7 +29578,35 @@ export interface paths {
                                     };
                                     at: string;
                                 } | null;
+                                data: {
+                                    source: {
+                                        id: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                                    dataSource: string;
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "person" | "enterprise";
+                                        name: string;
+                                        /** @description Masked resident ID, USCC or certificate number */
+                                        identifier: string;
+                                    };
+                                    fields: {
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        /** @description Masked where personal */
+                                        value: string;
+                                    }[];
+                                } | null;
                             } | null;
+                            /** @description A reused upload: the earlier material it was taken from */
+                            reusedFrom: string | null;
                         };
                     };
                 };
@@ -69388,10 +71067,10 @@ export interface components {
             materialKey: string | null;
             name: string;
             /**
-             * @description application/vc+jwt for a material given by an e-certificate (no file is stored)
+             * @description application/vc+jwt for a material given by an e-certificate, application/json for one given by shared data (no file is stored)
              * @enum {string}
              */
-            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt";
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd" | "application/vc+jwt" | "application/json";
             /** @description Bytes */
             size: number;
             /** @description Hex SHA-256 of the file, checked again on every download (of the verified credential when sourced) */
@@ -69399,7 +71078,7 @@ export interface components {
             uploadedAt: string;
             source: {
                 /** @enum {string} */
-                kind: "certificate";
+                kind: "certificate" | "shared_data";
                 /** @description The certificate number */
                 number: string;
                 record: {
@@ -69439,7 +71118,35 @@ export interface components {
                     };
                     at: string;
                 } | null;
+                data: {
+                    source: {
+                        id: string;
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                    };
+                    /** @description The catalog's data-source name, e.g. 人口基础信息库 */
+                    dataSource: string;
+                    subject: {
+                        /** @enum {string} */
+                        kind: "person" | "enterprise";
+                        name: string;
+                        /** @description Masked resident ID, USCC or certificate number */
+                        identifier: string;
+                    };
+                    fields: {
+                        label: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description Masked where personal */
+                        value: string;
+                    }[];
+                } | null;
             } | null;
+            /** @description A reused upload: the earlier material it was taken from */
+            reusedFrom: string | null;
         };
         /** CaseDocument */
         "def-17": {

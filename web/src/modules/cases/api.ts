@@ -18,6 +18,14 @@ export type PersonHit = ResponseOf<'/api/v1/registry/persons', 'get'>['items'][n
 export type Material = ResponseOf<'/api/v1/cases/{id}/materials', 'get'>['items'][number];
 /** A material a certificate may give (免提交), with the applicant's certificates of its type. */
 export type CertificateOption = ResponseOf<'/api/v1/cases/{id}/materials/certificate-options', 'get'>['items'][number];
+/** A material shared data may give (共享数据免提交), and the connected source answering its data-source name. */
+export type SharedDataOption = ResponseOf<'/api/v1/cases/{id}/materials/shared-data-options', 'get'>['items'][number];
+/** A file the applicant uploaded for an earlier case of their own, offered for reuse. */
+export type EarlierUpload = ResponseOf<'/api/v1/cases/{id}/materials/earlier-uploads', 'get'>['items'][number];
+/** Before filing: materials the applicant could give without an upload. */
+export type MaterialOptions = ResponseOf<'/api/v1/cases/material-options', 'get'>;
+/** One shared-data read about the data subject. */
+export type DataRead = ResponseOf<'/api/v1/cases/data-reads/mine', 'get'>['items'][number];
 export type PaperlessView = ResponseOf<'/api/v1/cases/supervision/paperless', 'get'>;
 export type TimelineEntry = ResponseOf<'/api/v1/cases/{id}/timeline', 'get'>['items'][number];
 export type CaseDocument = ResponseOf<'/api/v1/cases/{id}/documents', 'get'>['items'][number];
@@ -102,6 +110,14 @@ export const CasesApi = {
       }),
     );
   },
+  /** The version a case is pinned to (its listed materials). */
+  pinnedVersion: (implementationId: string, version: number, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/v1/catalog/implementations/{id}/versions/{version}', {
+        params: { path: { id: implementationId, version } },
+        signal,
+      }),
+    ),
   /** Registered persons by name, within the clerk's jurisdiction (for filing at a window). */
   persons: (name: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/registry/persons', { params: { query: { name, limit: 20 } }, signal })),
@@ -118,6 +134,31 @@ export const CasesApi = {
         headers: key,
       }),
     ),
+  sharedDataOptions: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/materials/shared-data-options', { params: { path: { id } }, signal })),
+  /** Fills a material from its shared-data source, with the applicant's consent given on the page. */
+  fromSharedData: (id: string, materialKey: string, key = idempotencyKey()) =>
+    call(
+      client.POST('/api/v1/cases/{id}/materials/from-shared-data', {
+        params: { path: { id } },
+        body: { materialKey, consent: true },
+        headers: key,
+      }),
+    ),
+  earlierUploads: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/materials/earlier-uploads', { params: { path: { id } }, signal })),
+  /** Attaches an earlier upload of the applicant's (same file), with their consent given on the page. */
+  reuse: (id: string, materialId: string, materialKey: string | null, key = idempotencyKey()) =>
+    call(
+      client.POST('/api/v1/cases/{id}/materials/reuse', {
+        params: { path: { id } },
+        body: { materialId, materialKey, consent: true },
+        headers: key,
+      }),
+    ),
+  materialOptions: (itemId: string, region: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/material-options', { params: { query: { itemId, region } }, signal })),
+  dataReads: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/data-reads/mine', { signal })),
   /** Uploads one file as the request body (the server sniffs its type). */
   upload: async (id: string, file: File): Promise<Material> => {
     const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials?name=${encodeURIComponent(file.name)}`, {

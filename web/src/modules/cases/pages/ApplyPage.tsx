@@ -18,6 +18,7 @@ import { useLoad } from '../../../api/use-load.ts';
 import { ApiError } from '../../../api/client.ts';
 import { CasesApi, type FileBody, type PersonHit } from '../api.ts';
 import { messages } from '../messages.ts';
+import { ApplySources, NO_CHOICES, applyChoices, type SourceChoices } from './ApplySources.tsx';
 
 type Json = Record<string, unknown>;
 interface ServerFieldError {
@@ -149,6 +150,7 @@ export function ApplyPage({ params }: PageProps) {
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [signed, setSigned] = useState(false);
   const [unsigned, setUnsigned] = useState(false);
+  const [choices, setChoices] = useState<SourceChoices>(NO_CHOICES);
   const x = v.data;
   const schema = x ? forRjsf(x.elements.form) : null;
   const fieldErrors = fieldErrorsOf(error);
@@ -180,6 +182,8 @@ export function ApplyPage({ params }: PageProps) {
         body.window = who.window?.trim();
       }
       const c = await CasesApi.file(body, { 'idempotency-key': key });
+      // The ticked certificate and shared-data choices, applied right after filing (what fails stays offered).
+      if (!staff) await applyChoices(c.id, choices);
       navigate(`/cases/${c.id}`);
     } catch (e) {
       setError(e);
@@ -240,6 +244,7 @@ export function ApplyPage({ params }: PageProps) {
               </AntForm.Item>
             </AntForm>
           )}
+          {!staff && <ApplySources itemId={x.item.id} region={x.region} value={choices} onChange={setChoices} />}
           {error !== null && (
             <Alert
               type="error"

@@ -7,11 +7,12 @@ import { useLoad } from '../../../api/use-load.ts';
 import { AppLink } from '../../../components/AppLink.tsx';
 import { CasesApi, type CaseView } from '../api.ts';
 import { ActiveDeadline, STATUS_COLORS } from './light.tsx';
+import { DataReads } from './DataReads.tsx';
 
 export function CasesPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { can } = useSignedIn();
+  const { can, principal } = useSignedIn();
   const staff = can('cases:accept') || can('cases:review') || can('cases:decide') || !can('cases:withdraw');
   const cases = useLoad(['cases.list'], (signal) => CasesApi.list(signal));
   const columns: TableColumnsType<CaseView> = [
@@ -61,6 +62,7 @@ export function CasesPage() {
         scroll={{ x: 'max-content' }}
         aria-label={t('cases.tableCaption')}
       />
+      {principal.kind !== 'staff' && <DataReads />}
     </Space>
   );
 }

@@ -5,7 +5,13 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  CloudDownloadOutlined,
+  DownloadOutlined,
+  HistoryOutlined,
+  SafetyCertificateOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
@@ -13,8 +19,9 @@ import { useLoad } from '../../../api/use-load.ts';
 import { useSignedIn } from '../../../shell/session.tsx';
 import { CasesApi, type CaseView, type Material } from '../api.ts';
 import { CertificateChoice } from './CertificateChoice.tsx';
+import { ReuseChoice, SharedDataChoice } from './MaterialChoices.tsx';
 
-const TYPE_NAMES: Record<Exclude<Material['contentType'], 'application/vc+jwt'>, string> = {
+const TYPE_NAMES: Record<Exclude<Material['contentType'], 'application/vc+jwt' | 'application/json'>, string> = {
   'application/pdf': 'PDF',
   'image/jpeg': 'JPEG',
   'image/png': 'PNG',
@@ -46,6 +53,34 @@ function CheckCell({ m, lang }: { m: Material; lang: string }) {
   );
 }
 
+type Listed = { key: string; name: string };
+
+/** A material filled from shared data: the source, the data source's name, when, and the fields read (masked). */
+function SharedDataCell({ m, lang }: { m: Material; lang: string }) {
+  const { t } = useI18n();
+  const d = m.source!.data!;
+  const zh = lang.startsWith('zh');
+  return (
+    <Space orientation="vertical" size={0} data-testid="material-shared-data">
+      <Tag color="cyan" icon={<CloudDownloadOutlined aria-hidden />}>
+        {t('cases.materials.sharedData')}
+      </Tag>
+      <Typography.Text type="secondary">
+        {t('cases.materials.sharedData.detail', {
+          source: zh ? d.source.name.zh : d.source.name.en,
+          dataSource: d.dataSource,
+          at: new Date(m.source!.atFiling.at).toLocaleString(lang, { timeZone: 'Asia/Shanghai' }),
+        })}
+      </Typography.Text>
+      {d.fields.map((f) => (
+        <Typography.Text key={f.label.en}>
+          {zh ? f.label.zh : f.label.en}：{f.value}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+}
+
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
 
 export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean }) {
@@ -57,6 +92,12 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const open = canUpload && ['submitted', 'supplement_requested', 'waiting', 'received'].includes(c.status);
+  const applicant = principal.kind !== 'staff';
+  const pinned = useLoad(['cases.pinned', c.implementation.id, c.implementation.version], (signal) =>
+    open && applicant
+      ? CasesApi.pinnedVersion(c.implementation.id, c.implementation.version, signal)
+      : Promise.resolve(null),
+  );
 
   const upload = async (files: FileList | null) => {
     if (!files?.length) return;
@@ -90,7 +131,13 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
       title: t('cases.materials.source'),
       key: 'source',
       render: (_, m) =>
-        m.source ? (
+        m.source?.data ? (
+          <SharedDataCell m={m} lang={i18n.lang} />
+        ) : m.reusedFrom ? (
+          <Tag icon={<HistoryOutlined aria-hidden />} data-testid="material-reused">
+            {t('cases.materials.reused')}
+          </Tag>
+        ) : m.source ? (
           <Space orientation="vertical" size={0}>
             <Tag color="blue" icon={<SafetyCertificateOutlined aria-hidden />} data-testid="material-certificate">
               {t('cases.materials.certificate')}
@@ -112,13 +159,25 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
     {
       title: t('cases.materials.type'),
       key: 'type',
-      render: (_, m) => (m.contentType === 'application/vc+jwt' ? '—' : TYPE_NAMES[m.contentType]),
+      render: (_, m) =>
+        m.contentType === 'application/vc+jwt' || m.contentType === 'application/json'
+          ? '—'
+          : TYPE_NAMES[m.contentType],
     },
     { title: t('cases.materials.size'), key: 'size', render: (_, m) => (m.source ? '—' : size(m.size)) },
     {
       title: t('cases.materials.check'),
       key: 'check',
-      render: (_, m) => (m.source ? <CheckCell m={m} lang={i18n.lang} /> : '—'),
+      render: (_, m) =>
+        m.source?.data ? (
+          <Tag color="success" data-testid="check-valid">
+            {t('cases.materials.check.valid')}
+          </Tag>
+        ) : m.source ? (
+          <CheckCell m={m} lang={i18n.lang} />
+        ) : (
+          '—'
+        ),
     },
     {
       title: t('cases.materials.digest'),
@@ -141,7 +200,6 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
         ),
     },
   ];
-  const applicant = principal.kind !== 'staff';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="case-materials">
       <Typography.Title level={2}>{t('cases.materials')}</Typography.Title>
@@ -168,6 +226,8 @@ export function Materials({ c, canUpload }: { c: CaseView; canUpload: boolean })
         </Space>
       )}
       {open && applicant && <CertificateChoice c={c} materials={list.data?.items ?? []} />}
+      {open && applicant && <SharedDataChoice c={c} materials={list.data?.items ?? []} />}
+      {open && applicant && <ReuseChoice c={c} listed={(pinned.data?.elements.materials ?? []) as Listed[]} />}
       <Table<Material>
         rowKey="id"
         size="small"
