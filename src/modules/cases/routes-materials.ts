@@ -3,7 +3,7 @@
  * in `?name=`), not multipart: see docs/cases.md § Materials. Registered in their own scope, so the raw body parsers
  * apply to these routes only.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -22,6 +22,7 @@ import { earlierUploads, reuseMaterial } from './materials-reuse.ts';
 import { SOURCE_KINDS } from './material-source.ts';
 import { MATERIAL_TYPES } from './sniff.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
+import type { Executor } from '../../kernel/db/types.ts';
 
 const tags = ['cases'];
 /** Declared Content-Types the upload takes; the stored type is sniffed from the content whatever is declared. */
@@ -186,17 +187,8 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         response: { 200: MaterialSchema, 201: MaterialSchema, ...errorResponses },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(k, req, 201, async (tx) => {
-        const out = await addMaterialFromCertificate(k, ctxOf(req), req.params.id, req.body, tx);
-        return { ...out.material, created: out.created };
-      });
-      const { created, ...material } = r.body;
-      return reply
-        .status(r.replayed || created ? r.status : 200)
-        .header('idempotent-replayed', String(r.replayed))
-        .send(material);
-    },
+    async (req, reply) =>
+      sendMaterial(k, req, reply, (tx) => addMaterialFromCertificate(k, ctxOf(req), req.params.id, req.body, tx)),
   );
   app.get(
     '/api/v1/cases/:id/materials/shared-data-options',
@@ -230,17 +222,8 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         response: { 200: MaterialSchema, 201: MaterialSchema, ...errorResponses },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(k, req, 201, async (tx) => {
-        const out = await addMaterialFromSharedData(k, ctxOf(req), req.params.id, req.body, tx);
-        return { ...out.material, created: out.created };
-      });
-      const { created, ...material } = r.body;
-      return reply
-        .status(r.replayed || created ? r.status : 200)
-        .header('idempotent-replayed', String(r.replayed))
-        .send(material);
-    },
+    async (req, reply) =>
+      sendMaterial(k, req, reply, (tx) => addMaterialFromSharedData(k, ctxOf(req), req.params.id, req.body, tx)),
   );
   app.get(
     '/api/v1/cases/:id/materials/earlier-uploads',
@@ -292,17 +275,8 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         response: { 200: MaterialSchema, 201: MaterialSchema, ...errorResponses },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(k, req, 201, async (tx) => {
-        const out = await reuseMaterial(k, ctxOf(req), req.params.id, req.body, tx);
-        return { ...out.material, created: out.created };
-      });
-      const { created, ...material } = r.body;
-      return reply
-        .status(r.replayed || created ? r.status : 200)
-        .header('idempotent-replayed', String(r.replayed))
-        .send(material);
-    },
+    async (req, reply) =>
+      sendMaterial(k, req, reply, (tx) => reuseMaterial(k, ctxOf(req), req.params.id, req.body, tx)),
   );
   app.get(
     '/api/v1/cases/material-options',
@@ -405,4 +379,25 @@ export function registerMaterialRoutes(app: App, k: Kernel): void {
         .send(bytes);
     },
   );
+}
+
+/**
+ * A material given without an upload (a certificate, shared data, an earlier file): 201 when recorded now, 200 with
+ * the row already recorded for the same material, and a repeated Idempotency-Key replays the first answer.
+ */
+async function sendMaterial<M extends object>(
+  k: Kernel,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  add: (tx: Executor) => Promise<{ material: M; created: boolean }>,
+) {
+  const r = await idempotent(k, req, 201, async (tx) => {
+    const out = await add(tx);
+    return { ...out.material, created: out.created };
+  });
+  const { created, ...material } = r.body;
+  return reply
+    .status(r.replayed || created ? r.status : 200)
+    .header('idempotent-replayed', String(r.replayed))
+    .send(material);
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { addDays, shanghaiDate } from '../../kernel/calendar/index.ts';
 import { findDepartment, getDepartment } from '../registry/index.ts';
@@ -43,7 +44,32 @@ function holds(
     : r.holder_kind === 'person' && r.holder_account === a.account;
 }
 
-const verify = (k: Kernel, r: CertificateTable, db = k.db) =>
+/** The applicant's certificates of `type` in force (issued, not expired), newest first, at most `limit`. */
+export async function inForceOfType(
+  db: Executor,
+  now: Date,
+  a: { kind: 'person' | 'enterprise'; account: string; enterpriseId: string | null },
+  type: string,
+  limit: number,
+): Promise<CertificateTable[]> {
+  let q = db
+    .selectFrom('certificates_certificates')
+    .selectAll()
+    .where('type_code', '=', type)
+    .where('status', '=', 'issued')
+    .where('holder_kind', '=', a.kind)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now.toISOString())]))
+    .orderBy('created_at', 'desc')
+    .limit(limit);
+  q =
+    a.kind === 'enterprise'
+      ? q.where('holder_enterprise_id', '=', a.enterpriseId)
+      : q.where('holder_account', '=', a.account);
+  return (await q.execute()) as CertificateTable[];
+}
+
+/** A fresh verification of a stored certificate (signature, status lists), read through `db`. */
+export const verifyStored = (k: Kernel, r: CertificateTable, db: Executor = k.db) =>
   verifyCredential(
     k,
     {
@@ -57,20 +83,7 @@ export const certificateMaterialSource: MaterialSource = {
   kind: 'certificate',
 
   async candidates(k, ctx, a, type) {
-    let q = k.db
-      .selectFrom('certificates_certificates')
-      .selectAll()
-      .where('type_code', '=', type)
-      .where('status', '=', 'issued')
-      .where('holder_kind', '=', a.kind)
-      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', ctx.now.toISOString())]))
-      .orderBy('created_at', 'desc')
-      .limit(50);
-    q =
-      a.kind === 'enterprise'
-        ? q.where('holder_enterprise_id', '=', a.enterpriseId)
-        : q.where('holder_account', '=', a.account);
-    return (await q.execute()).map(toRecord);
+    return (await inForceOfType(k.db, ctx.now, a, type, 50)).map(toRecord);
   },
 
   async use(k, ctx, tx, a, u) {
@@ -86,7 +99,7 @@ export const certificateMaterialSource: MaterialSource = {
         en: `The chosen certificate is a "${r.type_name}"; this material needs another type`,
         details: { expected: u.certificateType, actual: r.type_code },
       });
-    const v = await verify(k, r, tx);
+    const v = await verifyStored(k, r, tx);
     if (!v.valid)
       throw new AppError({
         code: 'CERTIFICATE_NOT_VALID',
@@ -122,7 +135,7 @@ export const certificateMaterialSource: MaterialSource = {
   async look(k, ctx, recordId, c) {
     const r = await findCertificateRow(k.db, recordId);
     if (!r) return null;
-    const v = await verify(k, r);
+    const v = await verifyStored(k, r);
     // A staff member's look is a use of the holder's certificate: logged for the holder (who, when, which case).
     if (ctx.principal.kind === 'staff') {
       const grant = await findCaseGrant(k.db, r.id, c.caseId);

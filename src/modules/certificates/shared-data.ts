@@ -5,8 +5,7 @@
  * lists, through the caller's transaction), as masked fields. The read is logged by cases for the holder.
  */
 import type { SharedDataSource } from '../cases/index.ts';
-import { verifyCredential } from './verify.ts';
-import type { CertificateTable } from './tables.ts';
+import { inForceOfType, verifyStored } from './material-source.ts';
 
 const field = (zh: string, en: string, value: string) => ({ label: { zh, en }, value });
 
@@ -15,28 +14,8 @@ export const certificateLibrary: SharedDataSource = {
   name: { zh: '电子证照库', en: 'Certificate library' },
 
   async read(k, ctx, tx, a, type) {
-    let q = tx
-      .selectFrom('certificates_certificates')
-      .selectAll()
-      .where('type_code', '=', type)
-      .where('status', '=', 'issued')
-      .where('holder_kind', '=', a.kind)
-      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', ctx.now.toISOString())]))
-      .orderBy('created_at', 'desc')
-      .limit(10);
-    q =
-      a.kind === 'enterprise'
-        ? q.where('holder_enterprise_id', '=', a.enterpriseId)
-        : q.where('holder_account', '=', a.account);
-    for (const r of (await q.execute()) as CertificateTable[]) {
-      const v = await verifyCredential(
-        k,
-        {
-          credential: k.cipher.decrypt(r.credential_enc),
-          sm2Signature: r.sm2_signature && r.sm2_kid ? { kid: r.sm2_kid, signature: r.sm2_signature } : null,
-        },
-        tx,
-      );
+    for (const r of await inForceOfType(tx, ctx.now, a, type, 10)) {
+      const v = await verifyStored(k, r, tx);
       if (!v.valid) continue;
       return {
         subject: { kind: a.kind, name: r.holder_name, identifier: r.number },
