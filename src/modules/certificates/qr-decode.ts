@@ -134,7 +134,10 @@ export function pdfImages(pdf: Buffer): Raster[] {
     }
     // The decode parameters: inline << … >> or a reference to a dictionary object.
     const parmsRef = ref(head, 'DecodeParms');
-    const parms = parmsRef !== null ? (objectHead(text, at, parmsRef) ?? '') : (/\/DecodeParms\s*<<([^>]*)>>/.exec(head)?.[1] ?? '');
+    const parms =
+      parmsRef !== null
+        ? (objectHead(text, at, parmsRef) ?? '')
+        : (/\/DecodeParms\s*<<([^>]*)>>/.exec(head)?.[1] ?? '');
     const raw = streamOf(pdf, text, at, n, start);
     if (!raw) continue;
     const predictor = num(parms, 'Predictor') ?? 1;
@@ -154,7 +157,12 @@ export function pdfImages(pdf: Buffer): Raster[] {
           const i = samples[y * rowBytes + x] * 3;
           [r, g, b] = [palette[i] ?? 0, palette[i + 1] ?? 0, palette[i + 2] ?? 0];
         } else if (colors === 1) r = g = b = samples[y * rowBytes + x];
-        else [r, g, b] = [samples[y * rowBytes + x * 3], samples[y * rowBytes + x * 3 + 1], samples[y * rowBytes + x * 3 + 2]];
+        else
+          [r, g, b] = [
+            samples[y * rowBytes + x * 3],
+            samples[y * rowBytes + x * 3 + 1],
+            samples[y * rowBytes + x * 3 + 2],
+          ];
         rgba[o] = r;
         rgba[o + 1] = g;
         rgba[o + 2] = b;
@@ -176,7 +184,8 @@ function streamOf(pdf: Buffer, text: string, at: Map<number, number>, n: number,
   if (text[from] === '\r') from++;
   if (text[from] === '\n') from++;
   const lengthRef = ref(head, 'Length');
-  const length = lengthRef !== null ? Number(/^\s*(\d+)/.exec(objectHead(text, at, lengthRef) ?? '')?.[1]) : num(head, 'Length');
+  const length =
+    lengthRef !== null ? Number(/^\s*(\d+)/.exec(objectHead(text, at, lengthRef) ?? '')?.[1]) : num(head, 'Length');
   const end = length && Number.isFinite(length) ? from + length : text.indexOf('endstream', from);
   if (end < from || end > pdf.length) return null;
   const bytes = pdf.subarray(from, end);

@@ -1,4 +1,5 @@
 /** The certificates module's HTTP routes: thin — validate, call one service function, return. */
+import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { certificatesPermissions as P } from './permissions.ts';
@@ -16,6 +17,7 @@ import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from 
 import { createIssuerKey, ISSUER_ALGS, issuerJwks, listIssuerKeys } from './keys.ts';
 import { importTrustList, signedStatusList, STATUS_TTL_SECONDS, trustList, type TrustList } from './publish.ts';
 import { verifyCredential } from './verify.ts';
+import { MAX_VERIFY_PDF_BYTES, verifyById, verifyPdf } from './verify-upload.ts';
 import { REASONS } from './verify-core.ts';
 import { issueForConformance } from './vc-api.ts';
 import {
@@ -501,6 +503,46 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => verifyCredential(k, req.body),
+  );
+  // The verify page's PDF upload (its own scope: any content type is read as bytes, then sniffed) and id fallback.
+  app.register(async (scope: FastifyInstance) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_VERIFY_PDF_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
+    (scope as unknown as App).post(
+      '/api/v1/certificates/verify/pdf',
+      {
+        // Each check reads and decodes a file: a tenth of the public budget.
+        config: {
+          permission: 'public',
+          rateLimit: { max: Math.max(1, Math.floor(k.config.publicRateLimit / 10)), timeWindow: 60_000 },
+        },
+        bodyLimit: MAX_VERIFY_PDF_BYTES,
+        schema: {
+          tags,
+          summary: 'Verify a certificate PDF (anyone, no account; rate-limited): its QR code is read and verified',
+          description:
+            'Body: the PDF itself (Content-Type application/pdf or application/octet-stream, ≤ 5 MiB). Not a PDF by its content: 415 CERTIFICATE_PDF_REQUIRED; no readable QR code in it: 422 CERTIFICATE_QR_UNREADABLE.',
+          body: Type.Unknown({ description: 'The PDF' }),
+          response: { 200: VerificationSchema, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+        },
+      },
+      async (req) => verifyPdf(k, req.body),
+    );
+  });
+  app.get(
+    '/api/v1/certificates/verify/:id',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary:
+          'Verify a certificate of this platform by its credential id (the QR code’s #id= fallback; anyone, rate-limited)',
+        params: IdParams,
+        response: { 200: VerificationSchema, ...errorResponses },
+      },
+    },
+    async (req) => verifyById(k, req.params.id),
   );
 
   // Outside /api/: the published keys, the status lists and the W3C VC-API (each declares its permission).
