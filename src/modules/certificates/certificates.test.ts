@@ -243,6 +243,27 @@ for (const dialect of dialects) {
         }),
       );
       assert.equal(imported.imported, 1);
+      // The administrator's list of imported issuers, with their validity; nobody else's.
+      assert.deepEqual(
+        await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/trust-list/imported', headers: admin })),
+        [
+          {
+            name: '广东省某局',
+            uscc,
+            province: '440000',
+            validFrom: '2026-01-01T00:00:00Z',
+            validUntil: null,
+            keys: 1,
+            importedAt: t.clock.now().toISOString(),
+          },
+        ],
+      );
+      const clerkH = await t.login('clerk.jinshui');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/trust-list/imported', headers: clerkH }))
+          .statusCode,
+        403,
+      );
       const external = await verify(t, jws);
       assert.equal(external.valid, true, JSON.stringify(external));
       assert.ok(

@@ -15,7 +15,14 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { CERTIFICATE_STATUSES } from './model.ts';
 import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from './types.ts';
 import { createIssuerKey, ISSUER_ALGS, issuerJwks, listIssuerKeys } from './keys.ts';
-import { importTrustList, signedStatusList, STATUS_TTL_SECONDS, trustList, type TrustList } from './publish.ts';
+import {
+  importedIssuers,
+  importTrustList,
+  signedStatusList,
+  STATUS_TTL_SECONDS,
+  trustList,
+  type TrustList,
+} from './publish.ts';
 import { verifyCredential } from './verify.ts';
 import { MAX_VERIFY_PDF_BYTES, verifyById, verifyPdf } from './verify-upload.ts';
 import { REASONS } from './verify-core.ts';
@@ -265,6 +272,31 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => importTrustList(k, ctxOf(req), req.body as TrustList),
+  );
+  app.get(
+    '/api/v1/certificates/trust-list/imported',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Issuers imported from other provinces’ trust lists, with their validity',
+        response: {
+          200: Type.Array(
+            Strict({
+              name: Type.String(),
+              uscc: Type.String(),
+              province: Type.String(),
+              validFrom: Type.String(),
+              validUntil: Nullable(Type.String()),
+              keys: Type.Integer(),
+              importedAt: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => importedIssuers(k, ctxOf(req)),
   );
   app.get(
     '/api/v1/certificates/certificates',
