@@ -88,7 +88,7 @@ export function VerifyPage() {
     if (await isPdf(file)) return run(() => CertificatesApi.verifyPdf(file));
     setError(null);
     setResult(null);
-    let payload: string | null = null;
+    let payload: string | null;
     try {
       payload = await decodeImage(file);
     } catch {
