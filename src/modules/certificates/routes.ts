@@ -15,6 +15,7 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { CERTIFICATE_STATUSES } from './model.ts';
 import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from './types.ts';
 import { createIssuerKey, ISSUER_ALGS, issuerJwks, listIssuerKeys } from './keys.ts';
+import { issuerDepartments } from './issuers.ts';
 import {
   importedIssuers,
   importTrustList,
@@ -215,6 +216,28 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => undefinedTypeCodes(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/issuers',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Departments in the caller’s jurisdiction, with how many issuer keys each has (those with keys first)',
+        response: {
+          200: Type.Array(
+            Strict({
+              code: Type.String(),
+              name: Type.String(),
+              regionName: Type.String(),
+              keys: Strict({ active: Type.Integer(), retired: Type.Integer() }),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => issuerDepartments(k, ctxOf(req)),
   );
   app.get(
     '/api/v1/certificates/keys',

@@ -29,6 +29,8 @@ export const CertificatesApi = {
   },
   types: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
   undefinedCodes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types/undefined-codes', { signal })),
+  /** Departments to manage issuer keys for, by name, with their key counts. */
+  issuers: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/issuers', { signal })),
   keys: (department: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/certificates/keys', { params: { query: { department } }, signal })),
   rotateKey: (department: string, alg: IssuerKey['alg']) =>

@@ -185,6 +185,7 @@ export const messages = {
   'certificates.admin.asMaterial': { zh: '申请材料', en: 'material' },
   'certificates.admin.referencedCode': { zh: '引用的类型代码', en: 'Type code referenced' },
   'certificates.admin.department': { zh: '部门', en: 'Department' },
+  'certificates.admin.noKeyYet': { zh: '尚无密钥', en: 'no key yet' },
   'certificates.admin.chooseDepartment': { zh: '请选择部门', en: 'Choose a department' },
   'certificates.admin.rotateWhat': {
     zh: '为{department}生成新的 {alg} 密钥，同一算法的旧密钥将停用。',

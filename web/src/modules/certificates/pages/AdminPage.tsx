@@ -60,16 +60,16 @@ const when = (iso: string | null, i18n: I18n) =>
 const day = (iso: string | null, i18n: I18n) =>
   iso ? new Date(iso).toLocaleDateString(i18n.lang) : i18n.t('certificates.longTerm');
 
-/** The departments the catalog knows (public), by code: their names for the pages. */
+/** The departments in the administrator's jurisdiction, by code: their names (with the region) for the pages. */
 function useDepartments() {
   const q = useQuery({
-    queryKey: ['certificates.admin.departments'],
-    queryFn: ({ signal }) => CertificatesApi.departments(signal),
+    queryKey: ['certificates.admin.issuers'],
+    queryFn: ({ signal }) => CertificatesApi.issuers(signal),
   });
   return useMemo(() => {
     const byCode = new Map<string, string>();
-    for (const d of q.data?.items ?? []) byCode.set(d.departmentCode, `${d.departmentName}（${d.regionName}）`);
-    return { byCode, loading: q.isFetching, error: q.error };
+    for (const d of q.data ?? []) byCode.set(d.code, `${d.name}（${d.regionName}）`);
+    return { byCode, list: q.data ?? [], loading: q.isFetching, error: q.error };
   }, [q.data, q.isFetching, q.error]);
 }
 
@@ -243,11 +243,13 @@ function KeysTab() {
       await CertificatesApi.rotateKey(department, alg);
       setRotated(true);
       await queryClient.invalidateQueries({ queryKey: ['certificates.keys', department] });
+      await queryClient.invalidateQueries({ queryKey: ['certificates.admin.issuers'] });
     } catch (e) {
       setError(e);
     }
   };
   const name = department ? (departments.byCode.get(department) ?? '') : '';
+  const listError = departments.error;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">{t('certificates.admin.keysExplain')}</Typography.Paragraph>
@@ -264,7 +266,10 @@ function KeysTab() {
           aria-label={t('certificates.admin.department')}
           loading={departments.loading}
           style={{ width: 320, maxWidth: '100%' }}
-          options={[...departments.byCode].map(([value, label]) => ({ value, label }))}
+          options={departments.list.map((d) => ({
+            value: d.code,
+            label: `${d.name}（${d.regionName}）${d.keys.active ? '' : ` · ${t('certificates.admin.noKeyYet')}`}`,
+          }))}
           data-testid="keys-department"
         />
         <Select
@@ -289,7 +294,9 @@ function KeysTab() {
         </Popconfirm>
       </Space>
       {rotated && <Alert type="success" showIcon title={t('certificates.admin.rotated')} />}
-      {(error !== null || keys.error) && <Alert type="error" showIcon title={errorText(error ?? keys.error, i18n)} />}
+      {(error !== null || keys.error || listError) && (
+        <Alert type="error" showIcon title={errorText(error ?? keys.error ?? listError, i18n)} />
+      )}
       <Table<IssuerKey>
         rowKey="kid"
         dataSource={keys.data ?? []}

@@ -77,9 +77,14 @@ export function VerifyPage() {
     return run(() => CertificatesApi.verify(credential));
   };
 
-  // Opened from a QR code: verify what the fragment carries at once.
+  // Opened from a QR code: verify what the fragment carries at once (and when the fragment changes on this page).
   useEffect(() => {
-    if (/[#&](vc|id)=/.test(window.location.hash)) void verifyPayload(window.location.hash);
+    const fromHash = () => {
+      if (/[#&](vc|id)=/.test(window.location.hash)) void verifyPayload(window.location.hash);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
   }, []);
 
   const onFile = async (files: FileList | null) => {
