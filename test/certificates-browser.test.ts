@@ -8,6 +8,8 @@
  *    with the holder's name, the ID masked, no id shown; a photo of the QR code (a PNG) is decoded in the browser and
  *    verifies too; the QR code's id-only fallback (#id=) verifies by id; a file that is no certificate says why;
  *  - the department revokes the certificate (API): the same PDF now says 无效 and why;
+ *  - the department lead changes (变更) a second certificate on the issued list: new face value, a reason; the old
+ *    version shows 已被替代 and the holder has its second edition (the request carries the edited field only);
  *  - the administrator opens 证照配置: types with their face fields, issuer keys of a department chosen by name,
  *    the trust list with the imported issuers — no raw code or UUID shown; no serious accessibility violation.
  *
@@ -63,7 +65,8 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 
 test('a stranger verifies a certificate from its PDF, a photo of its QR code and its id; the admin sees the settings', async () => {
   const t = overHttp();
-  await grantedCase(t, await certificateItem(t));
+  const itemId = await certificateItem(t);
+  await grantedCase(t, itemId);
   const citizenH = await t.login('citizen.demo');
   const certs = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH })).json();
   const cert = certs.find((c: { type: { code: string } }) => c.type.code === 'DEMO.SPJYXKZ');
@@ -135,6 +138,38 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  // The department changes (变更) a second certificate: a new face value and a reason; the old version is superseded.
+  const c2 = await grantedCase(t, itemId);
+  const second = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH }))
+    .json()
+    .find((c: { caseId: string }) => c.caseId === c2.id);
+  assert.ok(second);
+  {
+    const { page, errors } = await newPage();
+    await login(page, url, 'lead.zhengzhou');
+    await page.goto(url('/certificates'));
+    const row = page.locator(`tr[data-row-key="${second.id}"]`);
+    const sent: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/certificates/${encodeURIComponent(second.id)}/change`))
+        sent.push(r.postDataJSON());
+    });
+    await row.getByTestId('certificate-change').click();
+    await page.getByTestId('reissue-face-siteAddress').fill('郑州市金水区示例路 2 号');
+    await page.getByTestId('reissue-reason').fill('经营场所变更');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await row.getByText('已被替代').waitFor();
+    // Only the edited field is sent, with the reason and the version it applies to.
+    assert.deepEqual(sent, [
+      { version: second.version, reason: '经营场所变更', face: { siteAddress: '郑州市金水区示例路 2 号' } },
+    ]);
+    assert.deepEqual(errors, []);
+  }
+  const issued = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH })).json();
+  const next = issued.find((c: { supersedes: string | null }) => c.supersedes === second.id);
+  assert.ok(next, JSON.stringify(issued));
+  assert.equal(next.number.split('.').at(-2), '002', 'the number’s version part: the second edition');
 
   // The administrator's settings: types, keys of a department chosen by name, the trust list.
   const { page, errors } = await newPage();
