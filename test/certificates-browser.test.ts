@@ -156,7 +156,10 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
         sent.push(r.postDataJSON());
     });
     await row.getByTestId('certificate-change').click();
-    await page.getByTestId('reissue-face-siteAddress').fill('郑州市金水区示例路 2 号');
+    const site = page.getByTestId('reissue-face-siteAddress');
+    await site.waitFor();
+    assert.equal(await site.inputValue(), second.face.siteAddress, 'the current face prefilled');
+    await site.fill('郑州市金水区示例路 2 号');
     await page.getByTestId('reissue-reason').fill('经营场所变更');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await row.getByText('已被替代').waitFor();

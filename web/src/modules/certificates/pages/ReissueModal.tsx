@@ -3,7 +3,7 @@
  * certificate: the reason, and for a change the face fields of its type (its JSON Schema's titles) prefilled with the
  * current face; only the fields edited are sent. The old version is superseded.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Form, Input, Modal, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
@@ -35,14 +35,9 @@ export function ReissueModal({
   const props = Object.entries(
     ((type?.faceSchema.properties ?? {}) as Record<string, { title?: string; type?: string }>) ?? {},
   ).filter(([name, p]) => name !== 'holderName' && (p.type ?? 'string') === 'string');
-  useEffect(() => {
-    if (!pending) return;
-    setError(null);
-    form.resetFields();
-    const face: Record<string, string> = {};
-    for (const [name, v] of Object.entries(pending.c.face)) if (typeof v === 'string') face[name] = v;
-    form.setFieldsValue({ face });
-  }, [pending, form]);
+  // The form mounts afresh on every opening (destroyOnHidden): the current face as its initial values.
+  const initialFace: Record<string, string> = {};
+  for (const [name, v] of Object.entries(pending?.c.face ?? {})) if (typeof v === 'string') initialFace[name] = v;
   const submit = async () => {
     if (!pending) return;
     let values: { reason: string; face?: Record<string, string> };
@@ -80,12 +75,13 @@ export function ReissueModal({
       onCancel={onClose}
       confirmLoading={busy}
       destroyOnHidden
+      afterOpenChange={(open) => open || setError(null)}
     >
       <Typography.Paragraph type="secondary">
         {pending &&
           t(pending.kind === 'change' ? 'certificates.reissue.changeExplain' : 'certificates.reissue.renewExplain')}
       </Typography.Paragraph>
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" initialValues={{ face: initialFace }} preserve={false}>
         {pending?.kind === 'change' &&
           props.map(([name, p]) => (
             <Form.Item key={name} name={['face', name]} label={p.title ?? t('certificates.reissue.field')}>
