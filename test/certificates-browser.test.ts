@@ -5,7 +5,7 @@
  *  - through the API: an item whose result is a 食品经营许可证 is published and a case for citizen.demo granted (the
  *    certificate is issued); the holder downloads its PDF;
  *  - a stranger (no account) opens 证照核验 and uploads the PDF: the server reads its QR code and the page says 有效
- *    with the holder's name, the ID masked, no id shown; a photo of the QR code (a PNG) is decoded in the browser and
+ *    with the holder's name, the ID masked, no id shown (on a phone too, without sideways scrolling); a photo of the QR code (a PNG) is decoded in the browser and
  *    verifies too; the QR code's id-only fallback (#id=) verifies by id; a file that is no certificate says why;
  *  - the department revokes the certificate (API): the same PDF now says 无效 and why;
  *  - the department lead changes (变更) a second certificate on the issued list: new face value, a reason; the old
@@ -102,6 +102,24 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
     assert.match(shown, /\d{4}\*{6,}\d{3}[\dX]/, 'the resident ID masked');
     assert.doesNotMatch(shown, UUID);
     assert.deepEqual(await axe(page), [], 'verify page with an answer');
+
+    // On a phone: the page fits the screen (no sideways scrolling), the answer included.
+    {
+      const phone = await browser().newContext({ locale: 'zh-CN', viewport: { width: 375, height: 740 } });
+      const p = await phone.newPage();
+      await p.goto(url('/certificates/verify'));
+      await p.getByTestId('verify-file').setInputFiles(pdfFile);
+      await p.getByTestId('verify-result').waitFor();
+      const [scrollWidth, innerWidth] = await p.evaluate(() => {
+        const g = globalThis as unknown as {
+          innerWidth: number;
+          document: { documentElement: { scrollWidth: number } };
+        };
+        return [g.document.documentElement.scrollWidth, g.innerWidth];
+      });
+      assert.ok(scrollWidth <= innerWidth, `fits a phone: ${scrollWidth} <= ${innerWidth}`);
+      await phone.close();
+    }
 
     // A photo of the QR code, decoded in the browser.
     await page.reload();
