@@ -5,8 +5,9 @@
  *  - through the API: an item whose result is a 食品经营许可证 is published and a case for citizen.demo granted (the
  *    certificate is issued); the holder downloads its PDF;
  *  - a stranger (no account) opens 证照核验 and uploads the PDF: the server reads its QR code and the page says 有效
- *    with the holder's name, the ID masked, no id shown (on a phone too, without sideways scrolling); a photo of the QR code (a PNG) is decoded in the browser and
- *    verifies too; the QR code's id-only fallback (#id=) verifies by id; a file that is no certificate says why;
+ *    with the holder's name, the ID masked, no id shown (on a phone too, without sideways scrolling); a photo of
+ *    the QR code (a PNG) is decoded in the browser and verifies too; the QR code's id-only fallback (#id=) verifies
+ *    by id; a file that is no certificate says why;
  *  - the department revokes the certificate (API): the same PDF now says 无效 and why;
  *  - the department lead changes (变更) a second certificate on the issued list: new face value, a reason; the old
  *    version shows 已被替代 and the holder has its second edition (the request carries the edited field only);
