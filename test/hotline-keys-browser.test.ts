@@ -77,5 +77,9 @@ test('a center lead issues an Open311 key, a partner files with it, the lead rev
   await page.goto(url('/hotline/dashboard'));
   await page.getByTestId('dash-status').locator('canvas').waitFor();
   await page.getByTestId('dash-hot').locator('canvas').waitFor();
+  await page.getByTestId('dash-types').locator('canvas').waitFor();
+  await page.getByTestId('dash-regions').locator('canvas').waitFor();
+  await page.getByTestId('dash-rising').waitFor();
+  await page.getByTestId('dash-repeat').getByText('重复投诉率').waitFor();
   assert.deepEqual(errors, []);
 });

@@ -100,24 +100,58 @@ export interface Server {
   stop(): Promise<void>;
   /** The server process's resident set size in MB (from /proc), or null when unavailable. */
   rssMb(): number | null;
+  /**
+   * Its anonymous resident memory in MB (RssAnon: heap, native allocations), or null: RSS less the file pages mapped
+   * in, which on SQLite include the database file itself (`mmap_size`) — page cache that grows with the data.
+   */
+  anonMb(): number | null;
+  /**
+   * With `traceGc`: the V8 heap left after each full (Mark-Compact) collection, in MB, with the time it was seen — the
+   * live JavaScript data, which a leak makes grow while RSS alone also counts heap not yet collected.
+   */
+  majorGcs: Array<{ at: number; heapMb: number }>;
 }
 
 /**
  * Starts `onewindow start` (migrates and seeds the demo province on first start) and waits for /readyz. The limit is
  * generous, as test/support/server.ts's: it only stops a server that never comes up, and a shared machine is slow.
  */
+/** A `kB` line of /proc/<pid>/status in MB, or null when unavailable. */
+function statusMb(pid: number | undefined, field: string): number | null {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer(
   db: PartDb,
   extra: Record<string, string> = {},
   timeoutMs = 300_000,
+  opts: { traceGc?: boolean } = {},
 ): Promise<Server> {
   const port = await freePort();
   let output = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+  const majorGcs: Server['majorGcs'] = [];
+  const nodeArgs = opts.traceGc ? ['--trace-gc'] : [];
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start'], {
     env: serverEnv(db, { PORT: String(port), HOST: '127.0.0.1', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  // --trace-gc prints e.g. "Mark-Compact 95.3 (120.1) -> 90.2 (118.0) MB, …" on stdout.
+  let partial = '';
+  if (opts.traceGc)
+    proc.stdout!.on('data', (d: Buffer) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /Mark-Compact.*?-> ([\d.]+) \(/.exec(line);
+        if (m) majorGcs.push({ at: Date.now(), heapMb: Number(m[1]) });
+      }
+    });
   proc.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const gone = () => proc.exitCode !== null || proc.signalCode !== null;
@@ -126,6 +160,7 @@ export async function startServer(
     port,
     base: `http://127.0.0.1:${port}`,
     output: () => output,
+    majorGcs,
     async kill9() {
       if (gone()) return;
       proc.kill('SIGKILL');
@@ -138,14 +173,8 @@ export async function startServer(
       await exited;
       clearTimeout(t);
     },
-    rssMb() {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-        return m ? Number(m[1]) / 1024 : null;
-      } catch {
-        return null;
-      }
-    },
+    rssMb: () => statusMb(proc.pid, 'VmRSS'),
+    anonMb: () => statusMb(proc.pid, 'RssAnon'),
   };
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {

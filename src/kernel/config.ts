@@ -43,6 +43,8 @@ export interface Config {
   receipts: boolean;
   /** Cases: working days after a grant on commitment (告知承诺) within which the commitment is checked (核查). */
   commitmentCheckDays: number;
+  /** Certificates: days before a certificate's expiry at which its holder is told (one notice per threshold). */
+  certificateExpiryNoticeDays: number[];
 }
 
 export type AuditHashAlg = 'sha256' | 'sm3';
@@ -76,6 +78,22 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
     });
   }
   return n;
+}
+
+/** A comma-separated list of whole days ≥ 1 (e.g. "30,7"), largest first, without repeats. */
+function dayList(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const days = raw.split(',').map((x) => Number(x.trim()));
+  if (days.some((n) => !Number.isInteger(n) || n < 1 || n > 366))
+    throw new AppError({
+      code: 'CONFIG_INVALID',
+      status: 500,
+      field: name,
+      zh: `配置项 ${name} 必须是以逗号分隔的天数（1—366），如 30,7`,
+      en: `${name} must be comma-separated days (1–366), e.g. 30,7`,
+    });
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -134,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalMs: int(env, 'ONEWINDOW_CHECKPOINT_INTERVAL_MS', 60_000),
     receipts: onOff(env, 'ONEWINDOW_RECEIPTS', true),
     commitmentCheckDays: int(env, 'ONEWINDOW_COMMITMENT_CHECK_DAYS', 20, 1),
+    certificateExpiryNoticeDays: dayList(env, 'ONEWINDOW_CERTIFICATE_EXPIRY_NOTICE_DAYS', [30, 7]),
   };
 }

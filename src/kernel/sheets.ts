@@ -4,7 +4,7 @@
  * text, each with its spreadsheet row number (the header is row 1), so errors point at what a clerk sees.
  * Shared by every module that imports or exports tables (moved here from the catalog's import).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { invalid } from './errors.ts';
 
 export interface SheetRow {
@@ -104,9 +104,17 @@ export function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/**
+ * exceljs, loaded on first use: it costs a server about 20 MB of memory from start-up, and only imports and exports
+ * of spreadsheets need it.
+ */
+export async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
 /** Reads one sheet of an XLSX workbook: the one named `sheetName` when it exists, else the first. */
 export async function readXlsx(bytes: Buffer, sheetName?: string): Promise<Sheet> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {

@@ -55,6 +55,8 @@ export interface FuzzResult {
   byStatus: Record<string, number>;
   rejectedBatches: number;
   failures: FuzzFailure[];
+  /** Requests sent to each operation (all callers together), in operation order. */
+  perOperation: number[];
 }
 
 interface Operation {
@@ -119,7 +121,14 @@ export async function runFuzz(app: App, k: Kernel, opts: FuzzOptions): Promise<F
     return { heads, counts };
   };
 
-  const result: FuzzResult = { operations: 0, requests: 0, byStatus: {}, rejectedBatches: 0, failures: [] };
+  const result: FuzzResult = {
+    operations: 0,
+    requests: 0,
+    byStatus: {},
+    rejectedBatches: 0,
+    failures: [],
+    perOperation: [],
+  };
   const fail = (req: Req, role: string, status: number, response: string, problem: string) =>
     result.failures.push({
       method: req.method,
@@ -212,6 +221,7 @@ export async function runFuzz(app: App, k: Kernel, opts: FuzzOptions): Promise<F
         problem: `not responsive after ${o.method} ${o.path}`,
       });
     result.operations++;
+    result.perOperation.push(sent);
     opts.log?.(`[${opIndex}/${operations.length}] ${o.method} ${o.path}: ${sent} requests, ${Date.now() - t0} ms`);
   }
   return result;

@@ -77,6 +77,17 @@ export const casesEvents = defineEvents('cases', {
       declared: Type.Integer({ description: 'Visits the implementation promises at most' }),
     }),
   },
+  'cases.complaint.filed': {
+    zh: '申请人已投诉',
+    en: 'The applicant complained about the case',
+    payload: Type.Object({
+      caseId: Type.String(),
+      number: Type.String(),
+      region: Type.String(),
+      department: Type.String(),
+      n: Type.Integer({ description: 'The complaint’s number on the case (its text: cases’ complaintOf)' }),
+    }),
+  },
   'cases.material.sourced': {
     zh: '已使用电子证照作为申请材料',
     en: 'Material given by an e-certificate',

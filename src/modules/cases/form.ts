@@ -131,6 +131,16 @@ function put(data: Json, path: string, value: unknown): void {
   o[parts[parts.length - 1]] = value;
 }
 
+/** The stored form with its protected fields decrypted again: what the applicant filled in. */
+export function revealForm(k: Kernel, schema: unknown, stored: Json): Json {
+  const out = structuredClone(stored);
+  for (const [path] of sensitiveFields(schema)) {
+    const v = at(stored, path);
+    if (typeof v === 'string' && v) put(out, path, k.cipher.decrypt(v));
+  }
+  return out;
+}
+
 /** Validates the form (400 FORM_INVALID listing every field at fault) and checks resident IDs. */
 export function checkForm(key: string, schema: unknown, data: unknown, today: Date): Json {
   const errors = formErrors(key, schema, data);

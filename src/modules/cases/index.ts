@@ -40,8 +40,18 @@ export const casesModule: ModuleDef = {
   demoAccounts: CASES_DEMO_ACCOUNTS,
 };
 
-export { fileCase, getCase, listCases, moveCase, caseTimeline, type Case, type TimelineEntry } from './service.ts';
+export {
+  fileCase,
+  getCase,
+  listCases,
+  moveCase,
+  caseTimeline,
+  ownCaseForm,
+  type Case,
+  type TimelineEntry,
+} from './service.ts';
 export { CASE_STATUSES, type CaseStatus } from './model.ts';
+export { complaintOf, recordHotlineUpdate, type CaseComplaint } from './complaints.ts';
 export { useDocumentSigner, documentSignerOf, type DocumentSigner } from './signer.ts';
 export { useResultIssuer, type ResultIssuer, type GrantedResult } from './result-issuer.ts';
 export {
@@ -51,6 +61,6 @@ export {
   type SourceCheck,
   type SourceApplicant,
 } from './material-source.ts';
-export { useNotificationChannels, type NotificationChannel } from './notifications.ts';
+export { useNotificationChannels, addCaseMessage, type NotificationChannel } from './notifications.ts';
 export { applyForBundle, getBundleApplication, listBundleApplications, type BundleApplication } from './bundles.ts';
 export { receiveAnywhere, getAnywhere, anywhereReport, type AnywhereView } from './anywhere.ts';

@@ -165,6 +165,32 @@ async function deliver(
     });
 }
 
+/**
+ * An in-app message (站内消息) to an account about one of its cases, written by another module in the caller's
+ * transaction — e.g. the certificates module's expiry notice of the certificate a case issued, linking to the wallet.
+ * The inbox only: not sent through the SMS / e-mail channels.
+ */
+export async function addCaseMessage(
+  k: Kernel,
+  tx: Executor,
+  m: { account: string; caseId: string; kind: string; title: Message['title']; body: Message['body']; link: string },
+): Promise<void> {
+  const row: CaseNotificationTable = {
+    id: newId(k.clock.now().getTime()),
+    recipient_account: m.account,
+    case_id: m.caseId,
+    kind: m.kind,
+    title_zh: m.title.zh,
+    title_en: m.title.en,
+    body_zh: m.body.zh,
+    body_en: m.body.en,
+    link: m.link,
+    read_at: null,
+    created_at: k.clock.now().toISOString(),
+  };
+  await tx.insertInto('cases_notifications').values(row).execute();
+}
+
 export const NOTIFY_EVENTS = [...Object.keys(TO_APPLICANT), ...Object.keys(TO_STAFF)];
 
 export const notifySubscriber: Subscriber = {

@@ -45,6 +45,11 @@ export const casesPermissions = definePermissions('cases', {
     en: 'Record an applicant’s in-person visit (window; measures the “at most one visit” promise)',
     roles: ['window_clerk', 'department_lead'],
   },
+  complain: {
+    zh: '对本人办件提出投诉（转12345热线办理）',
+    en: 'Complain about one’s own case (handled through the 12345 hotline)',
+    roles: ['applicant'],
+  },
   handle_immediately: {
     zh: '即办件当场办结（窗口）',
     en: 'Handle an immediate item on the spot (window)',

@@ -27,6 +27,7 @@ import {
 } from './reform-store.ts';
 import { SPECIAL_PROCEDURE_KINDS, type CaseStatus, type SpecialProcedureKind } from './model.ts';
 import type { CaseCore } from './convert.ts';
+import { issueResult } from './result-issuer.ts';
 import type { CaseTable } from './tables.ts';
 
 type Patch = Partial<CaseTable>;
@@ -135,7 +136,11 @@ export const reformActions = {
       await pendingCommitment(s);
     },
     effect: (s: CaseStep): Patch => ({ ...acceptedNow(s), ...grantedNow(s) }),
-    after: (s: CaseStep) => trackCommitmentCheck(s.k, s.tx, s.ctx.now, s.subject.id),
+    // A grant like `grant`'s: a certificate result is issued in this transaction (result-issuer.ts).
+    after: async (s: CaseStep) => {
+      await issueResult(s);
+      await trackCommitmentCheck(s.k, s.tx, s.ctx.now, s.subject.id);
+    },
   },
   verify_commitment: {
     from: ['granted', 'concluded'],
@@ -188,6 +193,8 @@ export const reformActions = {
         );
     },
     effect: (s: CaseStep): Patch => ({ ...acceptedNow(s), ...grantedNow(s), concluded_at: s.ctx.now.toISOString() }),
+    // Granted on the spot: a certificate result is issued in this transaction, as on `grant` (result-issuer.ts).
+    after: (s: CaseStep) => issueResult(s),
   },
   start_special_procedure: {
     from: ['under_review'],

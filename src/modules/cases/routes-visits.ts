@@ -1,10 +1,14 @@
-/** In-person visits (visits.ts): the window records them; whoever reads the case sees the count against the promise. */
+/**
+ * In-person visits (visits.ts): the window records them; whoever reads the case sees the count against the promise.
+ * Complaints (complaints.ts): the applicant files them; the hotline's updates show beside them.
+ */
 import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
 import { requireVisibleCase } from './access.ts';
 import { VISIT_PURPOSES, caseVisits, recordVisit } from './visits.ts';
+import { COMPLAINT_MAX, caseComplaints, fileComplaint } from './complaints.ts';
 
 const tags = ['cases'];
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -56,5 +60,49 @@ export function registerVisitRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => reply.status(201).send(await recordVisit(k, ctxOf(req), req.params.id, req.body)),
+  );
+
+  const ComplaintsSchema = Type.Array(
+    Strict({
+      n: Type.Integer({ minimum: 0, description: 'The complaint’s number on the case; 0 for a hotline update alone' }),
+      at: Type.String(),
+      content: Type.String(),
+      hotline: Type.Array(Strict({ at: Type.String(), text: Type.String() })),
+    }),
+    { $id: 'CaseComplaints' },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/complaints',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'A case’s complaints and what the 12345 hotline did with them',
+        params: IdParams,
+        response: { 200: ComplaintsSchema, ...errorResponses },
+      },
+    },
+    async (req) => caseComplaints(k, ctxOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/complaints',
+    {
+      config: { permission: P.complain },
+      schema: {
+        tags,
+        summary: 'The applicant complains about their case (投诉; the 12345 hotline registers a ticket for it)',
+        description:
+          '`seen` is the number of complaints the applicant saw (GET …/complaints): a second click filing the same one is 409 COMPLAINT_ALREADY_FILED.',
+        params: IdParams,
+        body: Strict({
+          content: Type.String({ minLength: 1, maxLength: COMPLAINT_MAX }),
+          seen: Type.Integer({ minimum: 0 }),
+        }),
+        response: { 201: ComplaintsSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await fileComplaint(k, ctxOf(req), req.params.id, req.body)),
   );
 }

@@ -31,7 +31,7 @@ import { casesEvents } from './events.ts';
 import { findCaseRow, insertCase, listCaseRows, nextSequence } from './repository.ts';
 import { actingFor, isApplicant, listScope, requireVisibleCase } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
-import { checkForm, fieldTitles, protectForm } from './form.ts';
+import { checkForm, fieldTitles, protectForm, revealForm } from './form.ts';
 import { deadlinesOf, scheduleDeemedAcceptance, trackAcceptance, SUBJECT_TYPE } from './deadlines.ts';
 import { caseLifecycle, type CaseAction } from './lifecycle.ts';
 import type { Case, CaseStatus, Channel, TimelineEntry } from './model.ts';
@@ -71,6 +71,8 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   receive: { zh: '收件（代收代办）', en: 'Received for another region' },
   add_material: { zh: '上传申请材料', en: 'Material uploaded' },
   record_visit: { zh: '登记申请人到场', en: 'In-person visit recorded' },
+  complain: { zh: '申请人投诉', en: 'The applicant complained' },
+  hotline_update: { zh: '12345热线办理情况', en: 'Update from the 12345 hotline' },
   add_sourced_material: { zh: '使用电子证照作为申请材料（免提交）', en: 'Material given by an e-certificate' },
   raise_flag: { zh: '标记异常', en: 'Flagged' },
   deadline_yellow: { zh: '期限黄灯预警', en: 'Deadline: yellow light' },
@@ -280,6 +282,23 @@ export async function getCase(k: Kernel, ctx: Ctx, id: string, tx?: Executor): P
   requirePermission(ctx, P.read);
   const row = requireVisibleCase(ctx, await findCaseRow(tx ?? k.db, id), id);
   return present(k, ctx, toCore(k, row), tx);
+}
+
+/**
+ * What the applicant filled in on one of their own cases (protected fields decrypted), to file again from it — e.g. a
+ * certificate's renewal (延续) prefilled from the case that issued it. Staff, and anyone else, get 404.
+ */
+export async function ownCaseForm(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  tx?: Executor,
+): Promise<{ itemId: string; region: string; form: Record<string, unknown> }> {
+  requirePermission(ctx, P.read);
+  const row = requireVisibleCase(ctx, await findCaseRow(tx ?? k.db, id), id);
+  if (!isApplicant(ctx)) throw notFound('办件 case', id, 'params.id');
+  const v = await getImplementationVersion(k, row.implementation_id, Number(row.implementation_version), tx);
+  return { itemId: row.item_id, region: row.region, form: revealForm(k, v.elements.form, row.form_data) };
 }
 
 /** The caller's cases (an applicant's own, or those in a staff member's jurisdiction), newest first. */

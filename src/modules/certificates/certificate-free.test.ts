@@ -195,10 +195,16 @@ for (const dialect of dialects) {
       assert.equal(r1.source.record.number, cert.number);
       assert.equal(r1.source.record.holderName, cert.holder.name);
       assert.ok(!JSON.stringify(r1).includes(FILLED.applicant_idNumber));
-      const uses = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/uses', headers: citizen }));
+      // Reading the case's materials again within 10 minutes is the same use; after that, a new one.
+      await seen();
+      let uses = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/uses', headers: citizen }));
       assert.equal(uses.length, 1);
       assert.equal(uses[0].caseNumber, c2.number);
       assert.equal(uses[0].valid, true);
+      t.clock.set(new Date(t.clock.now().getTime() + 11 * 60_000).toISOString());
+      await seen();
+      uses = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/uses', headers: citizen }));
+      assert.equal(uses.length, 2);
       await fails(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/uses', headers: reviewer }), 403);
 
       // The department revokes it: the next read says revoked (the filing's answer stays as it was), and so does
@@ -223,7 +229,7 @@ for (const dialect of dialects) {
       const uses2 = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine/uses', headers: citizen }));
       assert.deepEqual(
         uses2.map((u: any) => u.valid),
-        [false, true],
+        [false, true, true],
       );
       // A revoked certificate is no longer offered, and cannot be used for another case.
       const c4 = await file(citizen);

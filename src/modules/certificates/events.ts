@@ -33,6 +33,18 @@ export const certificatesEvents = defineEvents('certificates', {
   'certificates.certificate.suspended': { zh: '电子证照已暂停', en: 'Certificate suspended', payload: Moved },
   'certificates.certificate.reinstated': { zh: '电子证照已恢复', en: 'Certificate reinstated', payload: Moved },
   'certificates.certificate.superseded': { zh: '电子证照已被替代', en: 'Certificate superseded', payload: Moved },
+  'certificates.certificate.expired': { zh: '电子证照已过期', en: 'Certificate expired', payload: Moved },
+  'certificates.certificate.expiry_noticed': {
+    zh: '已提醒持证人电子证照即将到期',
+    en: 'Holder told of a certificate’s coming expiry',
+    payload: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      department: Type.String(),
+      days: Type.Integer(),
+      validUntil: Type.String(),
+    }),
+  },
   'certificates.grant.created': { zh: '用证授权已设立', en: 'Certificate use granted', payload: Granted },
   'certificates.grant.revoked': { zh: '用证授权已撤销', en: 'Certificate use grant revoked', payload: Granted },
   'certificates.type.defined': {

@@ -257,7 +257,11 @@ export async function findCaseGrant(db: Executor, certificateId: string, caseId:
     .executeTakeFirst();
 }
 
-/** Logs one use of a granted certificate by a staff member (for the holder's usage log), in `db`. */
+/**
+ * Logs one use of a granted certificate by a staff member (for the holder's usage log), in `db`. With `withinMs`, a
+ * use by the same person of the same grant with the same answer already logged in that window counts as this one
+ * (a clerk reading a case's materials again and again is one use).
+ */
 export async function logGrantUse(
   db: Executor,
   ctx: Ctx,
@@ -265,7 +269,20 @@ export async function logGrantUse(
   cert: CertificateTable,
   department: { code: string; name: string },
   valid: boolean,
+  withinMs = 0,
 ): Promise<void> {
+  if (withinMs > 0) {
+    const recent = await db
+      .selectFrom('certificates_grant_uses')
+      .select('valid')
+      .where('grant_id', '=', grant.id)
+      .where('user_id', '=', ctx.principal.id)
+      .where('at', '>=', new Date(ctx.now.getTime() - withinMs).toISOString())
+      .orderBy('at', 'desc')
+      .limit(20)
+      .execute();
+    if (recent.some((u) => Boolean(u.valid) === valid)) return;
+  }
   const use: GrantUseTable = {
     id: newId(),
     grant_id: grant.id,

@@ -12,10 +12,11 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { grantLifecycle } from './grants.ts';
 import { registerCertificatesRoutes } from './routes.ts';
 import { seedCertificatesDemo } from './demo.ts';
-import { certificateIssuer } from './issue.ts';
+import { renewingIssuer } from './renewal.ts';
 import { sealSigner } from './seal.ts';
 import { certificateMaterialSource } from './material-source.ts';
 import { verifyStoredCertificates } from './verify-stored.ts';
+import { expiryJobs } from './expiry.ts';
 
 export const certificatesModule: ModuleDef = {
   name: 'certificates',
@@ -26,14 +27,15 @@ export const certificatesModule: ModuleDef = {
   events: certificatesEvents,
   lifecycles: [certificateLifecycle, grantLifecycle],
   registerRoutes: (app, k) => {
-    // At start-up: cases issues certificates through this module, and seals documents with the departments' keys.
-    useResultIssuer(k, certificateIssuer);
+    // At start-up: cases issues certificates (and renews them: renewal.ts) through this module, and seals documents with the departments' keys.
+    useResultIssuer(k, renewingIssuer);
     useDocumentSigner(k, sealSigner(k, documentSignerOf(k)));
     // …and certificate-free materials: an applicant's certificate gives a case's material instead of an upload.
     useMaterialSource(k, certificateMaterialSource);
     registerCertificatesRoutes(app, k);
   },
   seedDemo: seedCertificatesDemo,
+  jobs: (k) => expiryJobs(k),
   verifyStored: verifyStoredCertificates,
 };
 

@@ -19,6 +19,8 @@ import { findType, type Validity } from './types.ts';
 import { nextSerial, toCertificate } from './repository.ts';
 import type { CertificateTable } from './tables.ts';
 import type { Certificate } from './model.ts';
+import { enqueueExpiryRun } from './expiry-schedule.ts';
+import { shanghaiDate } from '../../kernel/calendar/index.ts';
 
 export interface IssueInput {
   typeCode: string;
@@ -172,7 +174,52 @@ export async function issueCertificate(k: Kernel, ctx: Ctx, tx: Executor, input:
     }),
   });
   if (holderEnterprise) await recordEnterpriseLicence(k, ctx, holderEnterprise, licenceOf(row), tx);
+  // A certificate that expires needs the daily expiry job running (expiry.ts): queued once per day, whoever asks.
+  if (validUntil) await enqueueExpiryRun(k, tx, shanghaiDate(ctx.now), ctx.now);
   return after;
+}
+
+/**
+ * Issues a granted case's certificate in the decision's transaction — or, for a renewal case (renewal.ts), the next
+ * version of the certificate it renews (`supersedes`, already moved to superseded by the caller).
+ */
+export async function issueForCase(
+  k: Kernel,
+  ctx: Ctx,
+  tx: Executor,
+  r: GrantedResult,
+  supersedes?: CertificateTable,
+): Promise<void> {
+  const a = r.applicant;
+  const holder: IssueInput['holder'] =
+    a.kind === 'enterprise' && a.enterpriseId
+      ? {
+          kind: 'enterprise',
+          name: a.name,
+          uscc: (await enterpriseFacts(k, a.enterpriseId, tx))?.uscc ?? '',
+          account: a.account,
+          personId: null,
+          enterpriseId: a.enterpriseId,
+        }
+      : {
+          kind: 'person',
+          name: a.name,
+          residentId: a.residentId,
+          account: a.account,
+          personId: a.personId,
+          enterpriseId: null,
+        };
+  const validity = r.resultValidity.kind === 'period' ? (r.resultValidity as Validity) : null;
+  await issueCertificate(k, ctx, tx, {
+    typeCode: r.certificateType,
+    department: r.department,
+    region: r.region,
+    caseId: r.caseId,
+    holder,
+    facts: { ...r.facts, 'case.number': r.caseNumber, 'item.name': r.itemName, 'holder.name': a.name },
+    validity,
+    ...(supersedes ? { supersedes } : {}),
+  });
 }
 
 /** Cases' result-issuer: a granted case with a certificate result gets its certificate in the decision's transaction. */
@@ -180,34 +227,6 @@ export const certificateIssuer: ResultIssuer = {
   async issue(k, ctx, tx, r: GrantedResult) {
     // A code no type defines yet issues nothing (the grant stands); the undefined-codes report lists it.
     if (!(await findType(tx, r.certificateType))) return;
-    const a = r.applicant;
-    const holder: IssueInput['holder'] =
-      a.kind === 'enterprise' && a.enterpriseId
-        ? {
-            kind: 'enterprise',
-            name: a.name,
-            uscc: (await enterpriseFacts(k, a.enterpriseId, tx))?.uscc ?? '',
-            account: a.account,
-            personId: null,
-            enterpriseId: a.enterpriseId,
-          }
-        : {
-            kind: 'person',
-            name: a.name,
-            residentId: a.residentId,
-            account: a.account,
-            personId: a.personId,
-            enterpriseId: null,
-          };
-    const validity = r.resultValidity.kind === 'period' ? (r.resultValidity as Validity) : null;
-    await issueCertificate(k, ctx, tx, {
-      typeCode: r.certificateType,
-      department: r.department,
-      region: r.region,
-      caseId: r.caseId,
-      holder,
-      facts: { ...r.facts, 'case.number': r.caseNumber, 'item.name': r.itemName, 'holder.name': a.name },
-      validity,
-    });
+    await issueForCase(k, ctx, tx, r);
   },
 };

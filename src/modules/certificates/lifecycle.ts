@@ -1,7 +1,9 @@
 /**
  * A certificate's lifecycle: issued → revoked (注销) | suspended (暂停) ↔ reinstated (恢复), and superseded when a
  * change (变更) or renewal (延续) issues its next version. Every move needs a reason and sets the certificate's bits
- * in the department's status lists in the same transaction, so a verifier sees it at once.
+ * in the department's status lists in the same transaction, so a verifier sees it at once. Past its `validUntil` the
+ * system's daily job (expiry.ts) moves it to expired: no bit (verifiers answer `expired` from the dates), the holder
+ * enterprise's licence marked expired.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inJurisdiction } from '../../kernel/context.ts';
@@ -64,13 +66,23 @@ export const certificateLifecycle = defineLifecycle({
       after: reflect({ suspension: false }),
     },
     supersede: {
-      from: ['issued', 'suspended'],
+      from: ['issued', 'suspended', 'expired'],
       to: 'superseded',
       permission: P.manage,
       needsReason: true,
       label: { zh: '被新版本替代', en: 'Superseded' },
       event: 'certificates.certificate.superseded',
       after: reflect({ revocation: true, suspension: false }),
+    },
+    // The system's move (expiry.ts), never a route: the certificate's validity has passed.
+    expire: {
+      from: ['issued', 'suspended'],
+      to: 'expired',
+      permission: P.expire,
+      needsReason: true,
+      label: { zh: '有效期届满', en: 'Expired' },
+      event: 'certificates.certificate.expired',
+      after: reflect({}),
     },
   },
   store: {

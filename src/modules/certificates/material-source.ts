@@ -16,6 +16,9 @@ import { findCaseGrant, GRANT_MAX_DAYS, logGrantUse, recordGrant } from './grant
 import type { CertificateTable } from './tables.ts';
 import type { Verification } from './verify-core.ts';
 
+/** Reads of a case's certificate by one staff member within this window are one use in the holder's log. */
+export const USE_LOG_WINDOW_MS = 10 * 60_000;
+
 const toRecord = (r: CertificateTable): SourceRecord => ({
   id: r.id,
   number: r.number,
@@ -133,6 +136,7 @@ export const certificateMaterialSource: MaterialSource = {
           r,
           d ? { code: d.code, name: d.name } : { code: grant.department_code, name: grant.department_name },
           v.valid,
+          USE_LOG_WINDOW_MS,
         );
       }
     }

@@ -1,5 +1,5 @@
 /** What the certificates module's services return, and a certificate's statuses. */
-export const CERTIFICATE_STATUSES = ['issued', 'suspended', 'revoked', 'superseded'] as const;
+export const CERTIFICATE_STATUSES = ['issued', 'suspended', 'revoked', 'superseded', 'expired'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 export const STATUS_LABELS: Record<CertificateStatus, { zh: string; en: string }> = {
@@ -7,6 +7,7 @@ export const STATUS_LABELS: Record<CertificateStatus, { zh: string; en: string }
   suspended: { zh: '已暂停', en: 'Suspended' },
   revoked: { zh: '已注销', en: 'Revoked' },
   superseded: { zh: '已被替代', en: 'Superseded' },
+  expired: { zh: '已过期', en: 'Expired' },
 };
 
 /** A certificate as staff and its holder see it: no credential, personal data masked. */

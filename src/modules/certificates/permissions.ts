@@ -15,6 +15,11 @@ export const certificatesPermissions = definePermissions('certificates', {
     en: 'Use certificates their holders granted to the department (every use is logged for the holder)',
     roles: ['window_clerk', 'reviewer', 'approver', 'department_lead', 'inspector'],
   },
+  expire: {
+    zh: '将超过有效期的电子证照标记为已过期（系统：每日作业）',
+    en: 'Mark certificates past their validity as expired (the system: a daily job)',
+    roles: [],
+  },
   configure: {
     zh: '维护证照类型、签发密钥和信任列表',
     en: 'Maintain certificate types, issuer keys and the trust list',

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import {
   certificatePdf,
@@ -26,6 +27,8 @@ import {
 } from './publish.ts';
 import { verifyCredential } from './verify.ts';
 import { MAX_VERIFY_PDF_BYTES, verifyById, verifyPdf } from './verify-upload.ts';
+import { myExpiryNotices } from './expiry.ts';
+import { startRenewal } from './renewal.ts';
 import { REASONS } from './verify-core.ts';
 import { issueForConformance } from './vc-api.ts';
 import {
@@ -103,6 +106,7 @@ const VerificationSchema = Strict({
     }),
   ),
   sm2: Nullable(Strict({ kid: Type.String(), valid: Type.Boolean() })),
+  supersededBy: Nullable(Type.String()),
 });
 const TrustListSchema = Strict({
   type: Type.Literal('OneWindowTrustList'),
@@ -149,6 +153,10 @@ const GrantUseSchema = Strict({
   purpose: Type.String(),
   valid: Type.Boolean(),
   at: Type.String(),
+});
+const RenewalSchema = Strict({
+  case: Strict({ id: Type.String(), number: Type.String(), status: Type.String() }),
+  created: Type.Boolean(),
 });
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 80 }) });
 const Move = Strict({ version: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 500 }) });
@@ -485,6 +493,56 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => myGrants(k, ctxOf(req)),
+  );
+  app.get(
+    '/api/v1/certificates/mine/notices',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary: 'The caller’s expiry notices (certificates expiring soon), newest first',
+        response: {
+          200: Type.Array(
+            Strict({
+              id: Type.String(),
+              certificateId: Type.String(),
+              days: Type.Integer(),
+              validUntil: Type.String(),
+              createdAt: Type.String(),
+              renewalCaseId: Nullable(Type.String()),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => myExpiryNotices(k, ctxOf(req)),
+  );
+  app.post(
+    '/api/v1/certificates/mine/:id/renewal',
+    {
+      config: { permission: P.own },
+      schema: {
+        tags,
+        summary:
+          'Apply to renew (延续) one of the caller’s certificates: files a case prefilled from the one that issued it; granting it issues the next version. An open renewal case is answered again (200).',
+        params: IdParams,
+        body: Strict({ form: Type.Optional(Any) }),
+        response: {
+          200: RenewalSchema,
+          201: RenewalSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      // Idempotency-Key honoured; without one, an open renewal case is answered again (200).
+      const r = await idempotent(k, req, 201, (tx) => startRenewal(k, ctxOf(req), req.params.id, req.body, tx));
+      return reply
+        .status(r.body.created ? r.status : 200)
+        .header('idempotent-replayed', String(r.replayed))
+        .send(r.body);
+    },
   );
   app.get(
     '/api/v1/certificates/mine/uses',

@@ -139,6 +139,25 @@ export interface GrantUseTable {
   at: string;
 }
 
+/** A notice to the holder that a certificate expires soon: one per certificate and threshold (0503). */
+export interface ExpiryNoticeTable {
+  id: string;
+  certificate_id: string;
+  holder_account: string;
+  /** The threshold it was sent at (days before expiry, e.g. 30 or 7). */
+  days: number;
+  valid_until: string;
+  created_at: string;
+}
+
+/** A renewal (延续) case started from the wallet: granting that case renews this certificate (0503). */
+export interface RenewalTable {
+  case_id: string;
+  certificate_id: string;
+  holder_account: string;
+  created_at: string;
+}
+
 export interface CertificateSequenceTable {
   key: string;
   seq: number;
@@ -154,6 +173,8 @@ declare module '../../kernel/db/types.ts' {
     certificates_sequences: CertificateSequenceTable;
     certificates_grants: GrantTable;
     certificates_grant_uses: GrantUseTable;
+    certificates_expiry_notices: ExpiryNoticeTable;
+    certificates_renewals: RenewalTable;
   }
 }
 
@@ -366,6 +387,63 @@ export const certificatesMigrations: MigrationDef[] = [
     async down(db: Kysely<any>) {
       await db.schema.dropTable('certificates_grant_uses').execute();
       await db.schema.dropTable('certificates_grants').execute();
+    },
+  },
+  {
+    name: '0503_certificates_expiry',
+    async up(db: Kysely<any>) {
+      // The daily expiry job finds certificates in force past (or near) their validity.
+      await db.schema
+        .createIndex('certificates_certificates_expiry_ix')
+        .on('certificates_certificates')
+        .columns(['status', 'valid_until'])
+        .execute();
+      // A superseded certificate's verification names its newer version.
+      await db.schema
+        .createIndex('certificates_certificates_supersedes_ix')
+        .on('certificates_certificates')
+        .column('supersedes')
+        .execute();
+      await db.schema
+        .createTable('certificates_expiry_notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('certificate_id', 'text', (c) => c.notNull())
+        .addColumn('holder_account', 'text', (c) => c.notNull())
+        .addColumn('days', 'integer', (c) => c.notNull())
+        .addColumn('valid_until', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('certificates_expiry_notices_ux')
+        .on('certificates_expiry_notices')
+        .columns(['certificate_id', 'days'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('certificates_expiry_notices_holder_ix')
+        .on('certificates_expiry_notices')
+        .columns(['holder_account', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('certificates_renewals')
+        .addColumn('case_id', 'text', (c) => c.primaryKey())
+        .addColumn('certificate_id', 'text', (c) => c.notNull())
+        .addColumn('holder_account', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // A staff member's repeated reads of a case's certificate are logged once per window (grants.ts logGrantUse).
+      await db.schema
+        .createIndex('certificates_grant_uses_dedup_ix')
+        .on('certificates_grant_uses')
+        .columns(['grant_id', 'user_id', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('certificates_grant_uses_dedup_ix').execute();
+      await db.schema.dropTable('certificates_renewals').execute();
+      await db.schema.dropTable('certificates_expiry_notices').execute();
+      await db.schema.dropIndex('certificates_certificates_supersedes_ix').execute();
+      await db.schema.dropIndex('certificates_certificates_expiry_ix').execute();
     },
   },
 ];

@@ -44,7 +44,14 @@ export const certificateMaterial = (key: string, name: string, certificateType: 
   source: { kind: 'certificate', certificateType, dataSource: null },
 });
 
-function elements(certificateType: string, extraMaterials: unknown[] = []) {
+/** How an item is handled: a reform mode (告知承诺 …) and/or an immediate item (即办件), as the catalog declares. */
+export interface ItemOptions {
+  reformMode?: 'commitment';
+  immediate?: boolean;
+  validity?: { kind: 'period'; value: number; unit: 'year' | 'month' | 'day' };
+}
+
+function elements(certificateType: string, extraMaterials: unknown[] = [], o: ItemOptions = {}) {
   return {
     entrustedBody: null,
     acceptanceConditions: ['有与经营项目相适应的经营场所'],
@@ -63,8 +70,8 @@ function elements(certificateType: string, extraMaterials: unknown[] = []) {
       },
     ],
     statutoryDays: 20,
-    promisedDays: 5,
-    handlingKind: 'promised',
+    promisedDays: o.immediate ? 0 : 5,
+    handlingKind: o.immediate ? 'immediate' : 'promised',
     fees: { charged: false, basis: null, items: [], reductions: [] },
     serviceObjects: ['natural_person'],
     channels: ['window', 'online', 'mobile'],
@@ -72,7 +79,7 @@ function elements(certificateType: string, extraMaterials: unknown[] = []) {
     places: [{ name: '政务服务中心（测试）', address: '测试地址', hours: '工作日 9:00—17:00' }],
     contacts: { consultation: ['12345'], complaint: ['12345'] },
     result: { kind: 'certificate', name: '食品经营许可证', certificateType, sample: null },
-    resultValidity: { kind: 'period', value: 5, unit: 'year' },
+    resultValidity: o.validity ?? { kind: 'period', value: 5, unit: 'year' },
     quantityLimit: { limited: false, description: null },
     handleAnywhere: [],
     intermediaryServices: [],
@@ -94,6 +101,7 @@ export async function certificateItem(
   t: TestApp,
   certificateType = 'DEMO.SPJYXKZ',
   extraMaterials: unknown[] = [],
+  o: ItemOptions = {},
 ): Promise<string> {
   const admin = await t.login('admin');
   const item = await ok(
@@ -108,6 +116,7 @@ export async function certificateItem(
         legalBasis: [{ title: '《测试法》', article: '第一条', excerpt: null }],
         levels: ['province', 'city', 'county'],
         departmentKind: 'SCJG',
+        ...(o.reformMode ? { reformMode: o.reformMode } : {}),
       },
     }),
     201,
@@ -123,7 +132,7 @@ export async function certificateItem(
         itemId: item.id,
         departmentCode: '410105-SCJG',
         effectiveFrom: '2026-01-01',
-        elements: elements(certificateType, extraMaterials),
+        elements: elements(certificateType, extraMaterials, o),
       },
     }),
     201,

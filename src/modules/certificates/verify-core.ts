@@ -17,6 +17,7 @@ export const REASONS = [
   'expired',
   'revoked',
   'suspended',
+  'superseded',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -33,6 +34,7 @@ export const REASON_TEXT: Record<Reason | 'valid', { zh: string; en: string }> =
   expired: { zh: '证照已过有效期', en: 'The certificate has expired' },
   revoked: { zh: '证照已被注销', en: 'The certificate has been revoked' },
   suspended: { zh: '证照已被暂停', en: 'The certificate is suspended' },
+  superseded: { zh: '证照已被新版本取代', en: 'The certificate has been superseded by a newer version' },
 };
 
 /** A key that may verify an issuer's credentials. */
@@ -55,6 +57,11 @@ export interface VerifyDeps {
   statusBits(listUrl: string): Promise<Buffer | null>;
   /** The credential as issued, when known here: tells a tampered copy from a bad signature. */
   issued?(id: string): Promise<string | null>;
+  /**
+   * The newer version's number when the issuer knows this credential was superseded (变更/延续): its revocation bit
+   * is set, so standard verifiers refuse it; OneWindow's own answer says `superseded` instead of `revoked`.
+   */
+  supersededBy?(id: string): Promise<string | null>;
 }
 
 export interface Verification {
@@ -75,6 +82,8 @@ export interface Verification {
     illustrative: boolean;
   } | null;
   sm2: { kid: string; valid: boolean } | null;
+  /** The newer version's certificate number, when the reason is `superseded` and it is known. */
+  supersededBy: string | null;
 }
 
 /** The compact JWS in a pasted credential: itself, its `data:` URL, a VC-API envelope, or a QR payload URL. */
@@ -124,14 +133,21 @@ export async function verifyJws(
     reason: Reason | null,
     vc: Record<string, unknown> | null,
     sm2Result: Verification['sm2'] = null,
+    supersededBy: string | null = null,
   ) => ({
     valid: reason === null,
     reason,
-    message: REASON_TEXT[reason ?? 'valid'],
+    message: supersededBy
+      ? {
+          zh: `${REASON_TEXT.superseded.zh}（新版本编号 ${supersededBy}）`,
+          en: `${REASON_TEXT.superseded.en} (number ${supersededBy})`,
+        }
+      : REASON_TEXT[reason ?? 'valid'],
     checks,
     warnings,
     credential: vc ? summary(vc) : null,
     sm2: sm2Result,
+    supersededBy,
   });
   const jws = extractJws(input);
   let header: { kid?: string; alg?: string; typ?: string };
@@ -190,6 +206,10 @@ export async function verifyJws(
     }
     const set = bitAt(bits, index);
     checks.push({ check: purpose, ok: !set });
+    if (set && purpose === 'revocation' && typeof vc.id === 'string' && deps.supersededBy) {
+      const newer = await deps.supersededBy(vc.id);
+      if (newer) return answer('superseded', vc, sm2Result, newer);
+    }
     if (set) return answer(purpose === 'revocation' ? 'revoked' : 'suspended', vc, sm2Result);
   }
   return answer(null, vc, sm2Result);

@@ -106,6 +106,14 @@ export function localDeps(k: Kernel, db: Executor = k.db): VerifyDeps {
       const r = await findCertificateRow(db, id);
       return r ? k.cipher.decrypt(r.credential_enc) : null;
     },
+    async supersededBy(id) {
+      const newer = await db
+        .selectFrom('certificates_certificates')
+        .select('number')
+        .where('supersedes', '=', id)
+        .executeTakeFirst();
+      return newer?.number ?? null;
+    },
   };
 }
 

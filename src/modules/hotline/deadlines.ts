@@ -2,7 +2,8 @@
  * A ticket's deadlines, kept by the kernel's calendar (`k.calendar.track`, so loading a year recomputes the
  * working-day ones), with the limits from the per-region store (limits.ts):
  * - `response` (urgent tickets only): accepted within `hotline.emergency_hours` natural hours of the dispatch;
- * - `handling`: replied within the type's working days (+ approved extensions) of the dispatch;
+ * - `handling`: replied within the type's working days (a 办不成事 report: `hotline.cannot_get_done_days`; + approved
+ *   extensions) of the dispatch;
  * - `return`: the window in which the department may return it (`hotline.return_days` working days);
  * - `callback`: the center calls back within `hotline.callback_days` working days of the reply.
  * Lights: red when overdue, yellow when at most `hotline.yellow_at` working days remain. Tracking a deadline also
@@ -30,8 +31,14 @@ export const ACTIVE: Record<Purpose, readonly TicketStatus[]> = {
 
 const limit = (k: Kernel, region: string, name: string) => k.calendar.limitFor(region, name).value;
 
-/** The handling limit in working days of a request type in a region. */
-export function handlingDays(k: Kernel, region: string, type: RequestType): number {
+/** The handling limit in working days of a ticket: by its request type in its region; a 办不成事 report its own. */
+export function handlingDays(
+  k: Kernel,
+  row: Pick<HotlineTicketTable, 'region' | 'request_type' | 'cannot_get_done'>,
+): number {
+  const { region } = row;
+  const type = row.request_type as RequestType;
+  if (Number(row.cannot_get_done ?? 0) === 1) return limit(k, region, HOTLINE_LIMITS.cannot_get_done_days);
   if (type === 'inquiry' || type === 'help') return limit(k, region, HOTLINE_LIMITS.inquiry_days);
   if (type === 'praise') return limit(k, region, HOTLINE_LIMITS.praise_days);
   return limit(k, region, HOTLINE_LIMITS.complaint_days);
@@ -52,7 +59,7 @@ async function track(
 
 /** At a dispatch: the handling clock (and for an urgent ticket the response clock) and the return window. */
 export async function trackDispatch(k: Kernel, tx: Executor, now: Date, row: HotlineTicketTable): Promise<void> {
-  const days = handlingDays(k, row.region, row.request_type as RequestType) + Number(row.extension_days);
+  const days = handlingDays(k, row) + Number(row.extension_days);
   await track(k, tx, now, row, 'handling', { unit: 'working_days', amount: days, start: now });
   // A window, not an obligation: no lights.
   await k.calendar.track(
@@ -73,7 +80,7 @@ export async function trackDispatch(k: Kernel, tx: Executor, now: Date, row: Hot
 export async function extendHandling(k: Kernel, tx: Executor, now: Date, row: HotlineTicketTable, extra: number) {
   const d = await k.calendar.getTracked(tx, { type: SUBJECT_TYPE, id: row.id, purpose: 'handling' });
   const start = d ? new Date(d.startAt) : now;
-  const days = handlingDays(k, row.region, row.request_type as RequestType) + Number(row.extension_days) + extra;
+  const days = handlingDays(k, row) + Number(row.extension_days) + extra;
   await track(k, tx, now, row, 'handling', { unit: 'working_days', amount: days, start });
 }
 

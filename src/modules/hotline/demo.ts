@@ -37,6 +37,15 @@ export const HOTLINE_DEMO_ACCOUNTS: DemoAccount[] = [
     kind: 'staff',
   },
   {
+    // Takes the 办不成事 reports about 金水区's departments: its service center is run by 410105-ZWFW (features.ts).
+    username: 'lead.zwfw.jinshui',
+    name: '金水区政务服务中心负责人（示例）',
+    roles: ['department_lead'],
+    region: '410105',
+    department: '410105-ZWFW',
+    kind: 'staff',
+  },
+  {
     username: 'staff.zhengzhou.zj',
     name: '郑州市住建局工单承办人（示例）',
     roles: ['reviewer'],

@@ -12,6 +12,7 @@ import { offerRating } from '../ratings/index.ts';
 import { publishedItem } from '../cases/test-fixtures.ts';
 import { hotlineSubscribers } from './subscribers.ts';
 import { ensureCenter } from './centers.ts';
+import { workingDaysBetween } from '../../kernel/calendar/index.ts';
 import { api, hotlineApp } from './test-fixtures.ts';
 
 const dialects = await testDialects();
@@ -172,7 +173,7 @@ for (const dialect of dialects) {
     }
   });
 
-  test(`[${dialect}] 办不成事: tied to a service item, dispatched to its department, flagged and counted`, async () => {
+  test(`[${dialect}] 办不成事: tied to a service item, dispatched to the service center of its department's region under the shorter limit, flagged and counted`, async () => {
     const t = await hotlineApp(dialect);
     try {
       const a = api(t);
@@ -201,12 +202,25 @@ for (const dialect of dialects) {
       const tk = (await a.call('POST', url, op, { ...body, implementationId })).json();
       assert.equal(tk.cannotGetDone, true);
       assert.equal(tk.status, 'dispatched');
-      assert.equal(tk.department, '410105-SCJG');
-      assert.match(tk.related.item, /^测试办件事项/);
+      // Not to 金水区市场监管 (the item's department) but to the service center that 金水区's ZWFW runs.
+      assert.equal(tk.department, '410105-ZWFW');
+      assert.match(tk.related.item, /^测试办件事项.*（金水区市场监督管理局）$/);
       assert.equal(tk.topic.code, 'services.handling');
       assert.equal((await a.get(op, tk.id)).json().cannotGetDone, true);
-      const plain = await a.create(op, {});
+      const plain = await a.create(op, { dispatch: {} });
       assert.equal(plain.cannotGetDone, false);
+      // Its handling limit is the 办不成事 one (5 working days), not a complaint's 13.
+      const handlingDue = (x: any) => new Date(x.deadlines.find((d: any) => d.purpose === 'handling').dueAt);
+      const now = t.clock.now();
+      assert.equal(
+        workingDaysBetween(t.k.calendar.schedule, now, handlingDue(plain)) -
+          workingDaysBetween(t.k.calendar.schedule, now, handlingDue(tk)),
+        13 - 5,
+      );
+      // The center's lead there accepts and replies.
+      const center = await t.login('lead.zwfw.jinshui');
+      await a.moveOk(center, tk.id, 'accept', { version: tk.version });
+      assert.equal((await a.get(zj, tk.id)).statusCode, 404);
 
       const dash = await a.ok('GET', '/api/v1/hotline/stats/dashboard', lead);
       assert.equal(dash.cannotGetDone, 1);

@@ -9,10 +9,9 @@ import { requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts'
 import { actionsOf } from '../../kernel/audit.ts';
 import { accountNames } from '../../kernel/auth/accounts.ts';
 import { AppError, invalid } from '../../kernel/errors.ts';
-import { newId } from '../../kernel/ids.ts';
 import { ancestorsOf } from '../../kernel/reference/divisions.ts';
 import type { Subscriber } from '../../kernel/subscribers.ts';
-import { findDepartment } from '../registry/index.ts';
+import { findDepartment, listDepartments } from '../registry/index.ts';
 import { getCase } from '../cases/index.ts';
 import { getImplementation } from '../catalog/index.ts';
 import { isPoor } from '../ratings/index.ts';
@@ -22,9 +21,8 @@ import { centerFor, findTicketRow } from './repository.ts';
 import { nextTicketNumber } from './numbers.ts';
 import { presentTicket } from './present.ts';
 import { ticketLifecycle } from './lifecycle.ts';
-import { createTicket, getTicket } from './service.ts';
+import { createTicket, getTicket, newTicketRow } from './service.ts';
 import type { RequestType, Ticket } from './model.ts';
-import type { HotlineTicketTable } from './tables.ts';
 
 export const SUBJECT = 'hotline.ticket';
 
@@ -111,50 +109,15 @@ export async function transferIn(k: Kernel, tx: Executor, input: TransferInInput
   if (!center) return null;
   const ctx = systemCtx(k.clock.now());
   const at = ctx.now.toISOString();
-  const row: HotlineTicketTable = {
-    id: newId(ctx.now.getTime()),
-    number: await nextTicketNumber(tx, center, ctx.now),
-    center_id: center.id,
-    center_region: center.region,
-    center_department: center.host_department,
+  const row = newTicketRow(ctx, center, await nextTicketNumber(tx, center, ctx.now), {
     channel: 'transfer',
     request_type: input.requestType,
     topic_code: input.topicCode,
     content: input.content.slice(0, 4000),
     region: input.region,
-    address: null,
-    lat: null,
-    lng: null,
-    urgency: 'normal',
-    caller_name_enc: null,
-    caller_name_masked: null,
-    caller_phone_enc: null,
-    caller_phone_index: null,
-    caller_phone_masked: null,
-    caller_account: null,
-    confidential: 0,
-    related_uscc: null,
     related_case: input.relatedCase ?? null,
     related_item: input.relatedItem ?? null,
-    accused_department: null,
-    department_code: null,
-    routed_rule_id: null,
-    status: 'registered',
-    version: 1,
-    return_count: 0,
-    reopen_count: 0,
-    extension_days: 0,
-    extension_request_days: 0,
-    outcome: null,
-    reply: null,
-    replied_at: null,
-    answer: null,
-    merged_into: null,
-    closed_at: null,
-    created_by: ctx.principal.id,
-    created_at: at,
-    updated_at: at,
-  };
+  });
   await tx.insertInto('hotline_tickets').values(row).execute();
   await tx
     .insertInto('hotline_transfer_ins')
@@ -243,14 +206,32 @@ export interface CannotGetDoneInput {
 }
 
 export interface CannotGetDoneTarget {
+  /** Where the report goes: the government service department (ZWFW) that runs the service center of the region. */
   department: string;
+  /** The department the case or item is with, named in the ticket's related item. */
+  concernedDepartment: string;
   relatedCase: string | null;
   relatedItem: string;
 }
 
 /**
+ * The service center's department for a report about `concerned`: the government service department (kind ZWFW, which
+ * runs the center and its 办不成事窗口) of the concerned department's region, else of the nearest region above it;
+ * the concerned department itself when no region up to the province has one.
+ */
+async function serviceCenterDepartment(k: Kernel, concerned: string): Promise<string> {
+  const d = await findDepartment(k, concerned);
+  if (!d) return concerned;
+  for (const region of [d.region, ...ancestorsOf(d.region).map((a) => a.code)]) {
+    const [zwfw] = await listDepartments(k, { region, kind: 'ZWFW', limit: 1 });
+    if (zwfw) return zwfw.code;
+  }
+  return concerned;
+}
+
+/**
  * What a 办不成事 report is about, through the cases and catalog services (read before the report's transaction):
- * the handling department, the case number, the item's name.
+ * the case number, the item's name and its department, and the service center's department it goes to.
  */
 export async function cannotGetDoneTarget(
   k: Kernel,
@@ -270,19 +251,25 @@ export async function cannotGetDoneTarget(
     if (e instanceof AppError && e.status === 404) throw invalid(field, code, zh, en);
     throw e;
   };
-  if (input.caseId) {
-    const c = await getCase(k, sys, input.caseId).catch(absent('caseId', 'CASE_UNKNOWN', '没有该办件', 'No such case'));
-    return { department: c.department.code, relatedCase: c.number, relatedItem: c.item.name };
-  }
-  const impl = await getImplementation(k, sys, input.implementationId!).catch(
-    absent('implementationId', 'ITEM_UNKNOWN', '没有该办事事项', 'No such service item'),
-  );
-  return { department: impl.department.code, relatedCase: null, relatedItem: impl.item.name };
+  const about = input.caseId
+    ? await getCase(k, sys, input.caseId)
+        .catch(absent('caseId', 'CASE_UNKNOWN', '没有该办件', 'No such case'))
+        .then((c) => ({ department: c.department, relatedCase: c.number as string | null, item: c.item.name }))
+    : await getImplementation(k, sys, input.implementationId!)
+        .catch(absent('implementationId', 'ITEM_UNKNOWN', '没有该办事事项', 'No such service item'))
+        .then((i) => ({ department: i.department, relatedCase: null, item: i.item.name }));
+  return {
+    department: await serviceCenterDepartment(k, about.department.code),
+    concernedDepartment: about.department.code,
+    relatedCase: about.relatedCase,
+    relatedItem: `${about.item}（${about.department.name}）`,
+  };
 }
 
 /**
  * A 办不成事 report (反映“办不成事”): a complaint about a case or a catalog item that could not be got done, flagged,
- * with the case number or the item recorded, dispatched at once to the department that handles the case or item.
+ * with the case number or the item (and its department) recorded, dispatched at once to the service center's
+ * department of that department's region, under the shorter 办不成事 limit (limits.ts).
  */
 export async function reportCannotGetDone(
   k: Kernel,

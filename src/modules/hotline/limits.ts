@@ -3,7 +3,7 @@
  * set through PUT /api/v1/calendar/limits/:region, audited). Defaults as the 12345 rules of the plan: an emergency
  * answered within 2 natural hours; an inquiry or a request for help within 3 working days (the same day where it can
  * be answered at once — the operator then closes it as answered); complaints, reports and suggestions within 13
- * working days; the callback the next working day after the reply; a department may return a ticket within 2
+ * working days; a 办不成事 report within 5 (the service center's own, shorter promise); the callback the next working day after the reply; a department may return a ticket within 2
  * working days of its dispatch.
  */
 import { defineRegionLimits } from '../../kernel/calendar/region-limits.ts';
@@ -29,6 +29,13 @@ export const HOTLINE_LIMITS = defineRegionLimits('hotline', {
     max: 30,
     zh: '投诉、举报、建议办理时限（工作日）',
     en: 'Complaint, report, suggestion (working days)',
+  },
+  cannot_get_done_days: {
+    default: 5,
+    min: 1,
+    max: 13,
+    zh: '办不成事反映办理时限（工作日）',
+    en: '“Could not get it done” reports (working days)',
   },
   praise_days: { default: 5, min: 1, max: 30, zh: '表扬转达时限（工作日）', en: 'Praise forwarded (working days)' },
   callback_days: {

@@ -29,7 +29,7 @@ import {
   type Ticket,
   type Urgency,
 } from './model.ts';
-import type { HotlineTicketTable } from './tables.ts';
+import type { HotlineCenterTable, HotlineTicketTable } from './tables.ts';
 
 export interface TicketInput {
   channel?: Channel;
@@ -90,6 +90,60 @@ async function checkInput(k: Kernel, tx: Executor, input: TicketInput) {
 }
 
 /**
+ * A new ticket's row at `center`: registered, version 1, nothing handled yet, no caller or location unless `fields`
+ * gives them — every intake (the console, the web form, Open311, transfers from other modules) starts from it.
+ */
+export function newTicketRow(
+  ctx: Ctx,
+  center: HotlineCenterTable,
+  number: string,
+  fields: Pick<HotlineTicketTable, 'channel' | 'request_type' | 'topic_code' | 'content' | 'region'> &
+    Partial<HotlineTicketTable>,
+): HotlineTicketTable {
+  const at = ctx.now.toISOString();
+  return {
+    id: newId(ctx.now.getTime()),
+    number,
+    center_id: center.id,
+    center_region: center.region,
+    center_department: center.host_department,
+    address: null,
+    lat: null,
+    lng: null,
+    urgency: 'normal',
+    caller_name_enc: null,
+    caller_name_masked: null,
+    caller_phone_enc: null,
+    caller_phone_index: null,
+    caller_phone_masked: null,
+    caller_account: null,
+    confidential: 0,
+    related_uscc: null,
+    related_case: null,
+    related_item: null,
+    accused_department: null,
+    department_code: null,
+    routed_rule_id: null,
+    status: 'registered',
+    version: 1,
+    return_count: 0,
+    reopen_count: 0,
+    extension_days: 0,
+    extension_request_days: 0,
+    outcome: null,
+    reply: null,
+    replied_at: null,
+    answer: null,
+    merged_into: null,
+    closed_at: null,
+    created_by: ctx.principal.id,
+    created_at: at,
+    updated_at: at,
+    ...fields,
+  };
+}
+
+/**
  * Registers a ticket: by an operator (any channel) or by a citizen signed in (web/mobile; their account rates it
  * later). Caller name and phone are stored encrypted with masked copies; the phone also by blind index. Records
  * `create` with `hotline.ticket.created`, then — operators only, same transaction — answers or dispatches it.
@@ -101,15 +155,9 @@ export async function createTicket(k: Kernel, ctx: Ctx, input: TicketInput, tx?:
   const content = requiredText('content', input.content, 4000);
   return inTx(k, tx, async (t) => {
     const { requestType, center } = await checkInput(k, t, input);
-    const at = ctx.now.toISOString();
     const phone = normalizeMobile(input.callerPhone)!;
     const name = input.callerName?.trim() || null;
-    const row: HotlineTicketTable = {
-      id: newId(ctx.now.getTime()),
-      number: await nextTicketNumber(t, center, ctx.now),
-      center_id: center.id,
-      center_region: center.region,
-      center_department: center.host_department,
+    const row = newTicketRow(ctx, center, await nextTicketNumber(t, center, ctx.now), {
       channel: operator
         ? oneOf('channel', input.channel, CHANNELS, 'phone')
         : input.channel === 'mobile'
@@ -134,24 +182,7 @@ export async function createTicket(k: Kernel, ctx: Ctx, input: TicketInput, tx?:
       related_case: input.relatedCase?.trim() || null,
       related_item: input.relatedItem?.trim() || null,
       accused_department: input.accusedDepartment || null,
-      department_code: null,
-      routed_rule_id: null,
-      status: 'registered',
-      version: 1,
-      return_count: 0,
-      reopen_count: 0,
-      extension_days: 0,
-      extension_request_days: 0,
-      outcome: null,
-      reply: null,
-      replied_at: null,
-      answer: null,
-      merged_into: null,
-      closed_at: null,
-      created_by: ctx.principal.id,
-      created_at: at,
-      updated_at: at,
-    };
+    });
     await t.insertInto('hotline_tickets').values(row).execute();
     await k.audit.record(t, ctx, {
       permission: operator ? P.intake : P.submit,

@@ -5,5 +5,11 @@
 import type { Subscriber } from '../../kernel/subscribers.ts';
 import { hotlineRatingsLink } from './ratings-link.ts';
 import { hotlineBadRatingIntake } from './features.ts';
+import { hotlineCaseComplaintIntake, hotlineCaseReply } from './case-complaints.ts';
 
-export const hotlineSubscribers: Subscriber[] = [hotlineRatingsLink, hotlineBadRatingIntake];
+export const hotlineSubscribers: Subscriber[] = [
+  hotlineRatingsLink,
+  hotlineBadRatingIntake,
+  hotlineCaseComplaintIntake,
+  hotlineCaseReply,
+];

@@ -36070,6 +36070,388 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s complaints and what the 12345 hotline did with them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The complaint’s number on the case; 0 for a hotline update alone */
+                            n: number;
+                            at: string;
+                            content: string;
+                            hotline: {
+                                at: string;
+                                text: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * The applicant complains about their case (投诉; the 12345 hotline registers a ticket for it)
+         * @description `seen` is the number of complaints the applicant saw (GET …/complaints): a second click filing the same one is 409 COMPLAINT_ALREADY_FILED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        seen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The complaint’s number on the case; 0 for a hotline update alone */
+                            n: number;
+                            at: string;
+                            content: string;
+                            hotline: {
+                                at: string;
+                                text: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/review-queue": {
         parameters: {
             query?: never;
@@ -44588,7 +44970,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     before?: string;
-                    status?: "issued" | "suspended" | "revoked" | "superseded";
+                    status?: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                 };
                 header?: never;
                 path?: never;
@@ -44628,7 +45010,7 @@ export interface paths {
                                 supersedes: string | null;
                                 illustrative: boolean;
                                 /** @enum {string} */
-                                status: "issued" | "suspended" | "revoked" | "superseded";
+                                status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                                 version: number;
                                 createdAt: string;
                             }[];
@@ -44843,7 +45225,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45065,7 +45447,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45285,7 +45667,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45505,7 +45887,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45728,7 +46110,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -45951,7 +46333,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         };
@@ -46160,7 +46542,7 @@ export interface paths {
                             supersedes: string | null;
                             illustrative: boolean;
                             /** @enum {string} */
-                            status: "issued" | "suspended" | "revoked" | "superseded";
+                            status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                             version: number;
                             createdAt: string;
                         }[];
@@ -47310,6 +47692,412 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificates/mine/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s expiry notices (certificates expiring soon), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            certificateId: string;
+                            days: number;
+                            validUntil: string;
+                            createdAt: string;
+                            renewalCaseId: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/mine/{id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply to renew (延续) one of the caller’s certificates: files a case prefilled from the one that issued it; granting it issues the next version. An open renewal case is answered again (200). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            };
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            };
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates/mine/uses": {
         parameters: {
             query?: never;
@@ -48011,14 +48799,14 @@ export interface paths {
                                 supersedes: string | null;
                                 illustrative: boolean;
                                 /** @enum {string} */
-                                status: "issued" | "suspended" | "revoked" | "superseded";
+                                status: "issued" | "suspended" | "revoked" | "superseded" | "expired";
                                 version: number;
                                 createdAt: string;
                             };
                             verification: {
                                 valid: boolean;
                                 /** @enum {string|null} */
-                                reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                                reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                                 message: {
                                     zh: string;
                                     en: string;
@@ -48050,6 +48838,7 @@ export interface paths {
                                     kid: string;
                                     valid: boolean;
                                 } | null;
+                                supersededBy: string | null;
                             };
                         };
                     };
@@ -48249,7 +49038,7 @@ export interface paths {
                         "application/json": {
                             valid: boolean;
                             /** @enum {string|null} */
-                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                             message: {
                                 zh: string;
                                 en: string;
@@ -48281,6 +49070,7 @@ export interface paths {
                                 kid: string;
                                 valid: boolean;
                             } | null;
+                            supersededBy: string | null;
                         };
                     };
                 };
@@ -48467,7 +49257,7 @@ export interface paths {
                         "application/json": {
                             valid: boolean;
                             /** @enum {string|null} */
-                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                             message: {
                                 zh: string;
                                 en: string;
@@ -48499,6 +49289,7 @@ export interface paths {
                                 kid: string;
                                 valid: boolean;
                             } | null;
+                            supersededBy: string | null;
                         };
                     };
                 };
@@ -52954,7 +53745,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics by week */
+        /** Dashboard figures of the caller’s region: by status, overdue, on-time replies, satisfaction, hot topics, volume by type and region per week, rising terms, repeat complaints */
         get: {
             parameters: {
                 query?: {
@@ -53001,6 +53792,31 @@ export interface paths {
                                 }[];
                             }[];
                             cannotGetDone: number;
+                            volume: {
+                                /** @description Monday of the week (Shanghai), YYYY-MM-DD */
+                                week: string;
+                                /** @description keys: inquiry, help, complaint, report, suggestion, praise */
+                                byType: {
+                                    [key: string]: number;
+                                };
+                                byRegion: {
+                                    /** @description division code one level below the caller’s region */
+                                    code: string;
+                                    name: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                            risingTerms: {
+                                term: string;
+                                thisWeek: number;
+                                weeklyBefore: number;
+                            }[];
+                            repeatComplaints: {
+                                complaints: number;
+                                repeats: number;
+                                /** @description percent, one decimal */
+                                rate: number | null;
+                            };
                         };
                     };
                 };
@@ -67469,7 +68285,7 @@ export interface paths {
                         "application/json": {
                             valid: boolean;
                             /** @enum {string|null} */
-                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | null;
+                            reason: "malformed" | "untrusted_issuer" | "signature" | "tampered" | "not_yet_valid" | "expired" | "revoked" | "suspended" | "superseded" | null;
                             message: {
                                 zh: string;
                                 en: string;
@@ -67501,6 +68317,7 @@ export interface paths {
                                 kid: string;
                                 valid: boolean;
                             } | null;
+                            supersededBy: string | null;
                         };
                     };
                 };

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PdfKit from 'pdfkit';
 import QRCode from 'qrcode';
 import { AppError } from '../../../kernel/errors.ts';
 import { ILLUSTRATIVE_BANNER, LABELS } from './labels.ts';
@@ -81,6 +81,12 @@ const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buff
 const parsedFonts = new Map<string, CjkFont>();
 
 /**
+ * pdfkit, loaded with the first font (every document starts from one, so `cjkDocument` finds it loaded): about 15 MB
+ * of a server's memory from start-up otherwise, for the few requests that render a PDF.
+ */
+let PDFDocument: typeof PdfKit | undefined;
+
+/**
  * The CJK font, read and parsed on first use and kept: shared with other modules' PDFs (decision documents,
  * certificates) through catalog/index.ts, so one place knows the font and what its absence answers (503, retried on
  * the next call). Parsed once: handing pdfkit the 19 MB collection instead made it parse the font again for every
@@ -90,6 +96,7 @@ export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE
   return async () => {
     const known = parsedFonts.get(fontPath);
     if (known) return known;
+    PDFDocument ??= (await import('pdfkit')).default;
     try {
       const font = fontkit.create(await fs.readFile(fontPath), CJK_FONT_NAME);
       parsedFonts.set(fontPath, font);
@@ -104,6 +111,7 @@ export function cjkFontLoader(fontPath = CJK_FONT_PATH, what: PdfSubject = GUIDE
 
 /** A pdfkit document drawn in the embedded CJK font only (`font: null`: no default Helvetica; pdfkit accepts it). */
 export function cjkDocument(font: CjkFont, options: PDFKit.PDFDocumentOptions): Doc {
+  if (!PDFDocument) throw new Error('cjkDocument: load the font with cjkFontLoader first');
   const doc = new PDFDocument({ ...options, font: null as unknown as string });
   // pdfkit takes a parsed fontkit font as it takes a file (it checks for `layout`); its types know files only.
   doc.registerFont('cjk', font as unknown as Buffer);

@@ -2,8 +2,7 @@
  * The catalog import layout's files: the generic CSV/XLSX readers and writers live in the kernel (src/kernel/sheets.ts,
  * shared with other modules' imports); this adds the layout's sheet names and its two-sheet workbook.
  */
-import ExcelJS from 'exceljs';
-import { readXlsx as readSheet, type Sheet } from '../../../kernel/sheets.ts';
+import { loadExcel, readXlsx as readSheet, type Sheet } from '../../../kernel/sheets.ts';
 
 export {
   cellText,
@@ -30,7 +29,7 @@ export async function writeXlsx(
   rows: string[][],
   help: { header: string[]; rows: string[][] },
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'OneWindow 一网通办';
   const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = header.map((h) => ({

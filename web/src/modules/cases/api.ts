@@ -286,3 +286,12 @@ export const VisitsApi = {
   record: (id: string, body: { window: string; purpose: VisitPurpose; seen: number }) =>
     call(client.POST('/api/v1/cases/{id}/visits', { params: { path: { id } }, body })),
 };
+
+/** The applicant's complaints about a case (投诉) and what the 12345 hotline did with them. */
+export type CaseComplaints = ResponseOf<'/api/v1/cases/{id}/complaints', 'get'>;
+export const ComplaintsApi = {
+  list: (id: string, signal?: AbortSignal) =>
+    call(client.GET('/api/v1/cases/{id}/complaints', { params: { path: { id } }, signal })),
+  file: (id: string, body: { content: string; seen: number }) =>
+    call(client.POST('/api/v1/cases/{id}/complaints', { params: { path: { id } }, body })),
+};

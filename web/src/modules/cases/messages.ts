@@ -205,6 +205,17 @@ export const messages = {
   'nav.caseInbox': { zh: '消息', en: 'Messages' },
   'nav.casePublicity': { zh: '许可公示', en: 'Licensing decisions' },
   'nav.caseVerify': { zh: '文书核验', en: 'Verify a document' },
+  'cases.complaints': { zh: '投诉', en: 'Complaints' },
+  'cases.complaints.none': { zh: '暂无投诉', en: 'No complaint' },
+  'cases.complaints.hint': {
+    zh: '对办理情况不满意，可在此投诉，投诉将转12345热线交承办部门办理并答复，办理情况会显示在这里。',
+    en: 'Not satisfied with how your case is handled? Complain here: the 12345 hotline passes it to the department, and its handling shows here.',
+  },
+  'cases.complaints.content': { zh: '投诉内容', en: 'Your complaint' },
+  'cases.complaints.file': { zh: '提交投诉', en: 'Submit the complaint' },
+  'cases.complaints.filed': { zh: '第 {n} 次投诉', en: 'Complaint {n}' },
+  'cases.complaints.hotline': { zh: '12345热线办理情况', en: 'From the 12345 hotline' },
+  'cases.complaints.pending': { zh: '正在转12345热线…', en: 'Being passed to the 12345 hotline…' },
   'cases.visits': { zh: '到场记录（跑动次数）', en: 'In-person visits' },
   'cases.visits.count': {
     zh: '申请人已到场 {count} 次，本事项承诺最多跑 {declared} 次',

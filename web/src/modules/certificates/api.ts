@@ -1,5 +1,5 @@
 /** The certificates module's calls as its pages use them (src/modules/certificates/routes.ts is the contract). */
-import { authHeaders, call, client, errorOf, type ResponseOf } from '../../api/client.ts';
+import { authHeaders, call, client, errorOf, idempotencyKey, type ResponseOf } from '../../api/client.ts';
 
 export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
 export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
@@ -11,6 +11,7 @@ export type CertificateType = ResponseOf<'/api/v1/certificates/types', 'get'>[nu
 export type IssuerKey = ResponseOf<'/api/v1/certificates/keys', 'get'>[number];
 export type TrustList = ResponseOf<'/api/v1/certificates/trust-list', 'get'>;
 export type ImportedIssuer = ResponseOf<'/api/v1/certificates/trust-list/imported', 'get'>[number];
+export type ExpiryNotice = ResponseOf<'/api/v1/certificates/mine/notices', 'get'>[number];
 export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
@@ -40,6 +41,11 @@ export const CertificatesApi = {
   /** Imports another province's trust list as read from its file (the server validates it). */
   importTrustList: (list: unknown) =>
     call(client.POST('/api/v1/certificates/trust-list/import', { body: list as TrustList })),
+  /** The holder's expiry notices (certificates expiring soon) with the renewal case started for each. */
+  notices: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/notices', { signal })),
+  /** Starts (or answers the open) renewal case of one of the holder's certificates, prefilled. */
+  renew: (id: string, key = idempotencyKey()) =>
+    call(client.POST('/api/v1/certificates/mine/{id}/renewal', { params: { path: { id } }, body: {}, headers: key })),
   grants: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/grants', { signal })),
   uses: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/mine/uses', { signal })),
   grant: (id: string, body: GrantInput) =>

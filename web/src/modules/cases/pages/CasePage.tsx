@@ -32,6 +32,7 @@ import {
 import { DeadlineTag, STATUS_COLORS } from './light.tsx';
 import { Materials } from './Materials.tsx';
 import { Visits } from './Visits.tsx';
+import { Complaints } from './Complaints.tsx';
 import { Documents } from './Documents.tsx';
 import { ReviewSteps } from './ReviewSteps.tsx';
 import { AnywherePanel } from './AnywherePanel.tsx';
@@ -328,6 +329,7 @@ export function CasePage({ params }: PageProps) {
       {x && <Materials c={x} canUpload={can('cases:file')} />}
       {x && <Documents c={x} />}
       {x && <Visits caseId={x.id} canRecord={can('cases:record_visit')} onRecorded={tl.reload} />}
+      {x && <Complaints caseId={x.id} canFile={can('cases:complain')} onFiled={tl.reload} />}
       {x && <ReviewSteps c={x} />}
       <Typography.Title level={2}>{t('cases.timeline')}</Typography.Title>
       {!!tl.error && <Alert type="error" showIcon title={errorText(tl.error, i18n)} />}

@@ -17,6 +17,7 @@ const ALLOWED: Record<Certificate['status'], CertificateAction[]> = {
   suspended: ['reinstate', 'revoke'],
   revoked: [],
   superseded: [],
+  expired: [],
 };
 
 export function IssuedPage() {

@@ -1,13 +1,16 @@
 /**
  * The holder's own certificates (证照库), each downloadable as its credential (a vc+jwt file) or as a PDF, with the
- * holder's grants of use (用证授权) and the usage log.
+ * holder's grants of use (用证授权) and the usage log. A certificate the daily job gave an expiry notice is tagged
+ * 即将到期; it and an expired one offer 申请延续, which files a renewal case prefilled from the issuing case and opens it
+ * (or opens the one already started).
  */
-import { Alert, Button, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { CertificatesApi, type Certificate } from '../api.ts';
 import { useState } from 'react';
+import { useNavigate } from '../../../shell/navigation.ts';
 import { certificateColumns, saveBlob } from './parts.tsx';
 import { GrantModal, GrantsPanel } from './Grants.tsx';
 
@@ -30,6 +33,22 @@ export function WalletPage() {
     }
   };
   const mine = useQuery({ queryKey: ['certificates.mine'], queryFn: ({ signal }) => CertificatesApi.mine(signal) });
+  const notices = useQuery({
+    queryKey: ['certificates.notices'],
+    queryFn: ({ signal }) => CertificatesApi.notices(signal),
+  });
+  const navigate = useNavigate();
+  const noticed = new Map((notices.data ?? []).map((n) => [n.certificateId, n]));
+  const expiring = (mine.data ?? []).filter((c) => c.status === 'issued' && noticed.has(c.id));
+  const renew = async (c: Certificate) => {
+    setError(null);
+    try {
+      const r = await CertificatesApi.renew(c.id);
+      navigate(`/cases/${r.case.id}`);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const columns = [
     ...certificateColumns(i18n),
     {
@@ -48,6 +67,14 @@ export function WalletPage() {
               {t('certificates.grant')}
             </Button>
           )}
+          {((c.status === 'issued' && noticed.has(c.id)) || c.status === 'expired') && (
+            <>
+              {c.status === 'issued' && <Tag color="warning">{t('certificates.expiringSoon')}</Tag>}
+              <Button size="small" onClick={() => void renew(c)} data-testid="certificate-renew">
+                {noticed.get(c.id)?.renewalCaseId ? t('certificates.renewal.open') : t('certificates.renew')}
+              </Button>
+            </>
+          )}
         </Space>
       ),
     },
@@ -59,6 +86,14 @@ export function WalletPage() {
       </Typography.Title>
       {mine.error && <Alert type="error" showIcon title={errorText(mine.error, i18n)} />}
       {error !== null && <Alert type="error" showIcon title={errorText(error, i18n)} />}
+      {expiring.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('certificates.expiringSoon.notice', { count: expiring.length })}
+          data-testid="certificates-expiring"
+        />
+      )}
       <Table<Certificate>
         rowKey="id"
         columns={columns}

@@ -8,6 +8,7 @@ const COLORS: Record<Certificate['status'], string> = {
   suspended: 'warning',
   revoked: 'error',
   superseded: 'default',
+  expired: 'default',
 };
 
 export function StatusTag({ status, t }: { status: Certificate['status']; t: I18n['t'] }) {
