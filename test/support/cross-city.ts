@@ -66,6 +66,8 @@ export const NOT_SEEDED: Record<string, string> = {
   'POST /api/v1/cases/bundle-applications/:id/withdraw': 'no bundle application in the seed yet',
   'POST /api/v1/cases/bundle-applications/:id/materials': 'no bundle application in the seed yet',
   'GET /credentials/status/:id': 'status lists are public by design (W3C Bitstring Status List)',
+  'GET /api/v1/certificates/verify/:id':
+    'public by design: anyone verifies a certificate by its credential id (the QR code’s #id= fallback); the answer holds what the credential does, the holder’s ID masked',
   'POST /api/v1/hotline/suggestions/:id/confirmation': 'no classifier suggestion in the seed (needs a trained model)',
   'GET /api/v1/inspections/visits/:id': 'no inspection visit in the seed yet (needs a drawn task)',
   'POST /api/v1/inspections/visits/:id/results': 'no inspection visit in the seed yet (needs a drawn task)',

@@ -135,6 +135,16 @@ test('the menu follows permissions: without module permissions, home and the pub
   assert.ok(admin.includes('system') && admin.includes('reference') && admin.includes('registry'), admin.join());
 });
 
+test('certificate settings (types, issuer keys, trust list) are in the menu of whoever may configure certificates only', () => {
+  const staff = menuFor(WEB_MODULES, [...CLERK, 'certificates:read', 'certificates:manage']).map((m) => m.key);
+  assert.ok(staff.includes('certificates') && !staff.includes('certificatesAdmin'), staff.join());
+  const admin = menuFor(WEB_MODULES, [...ADMIN, 'certificates:read', 'certificates:configure']).map((m) => m.key);
+  assert.ok(admin.includes('certificates') && admin.includes('certificatesAdmin'), admin.join());
+  assert.equal(mayOpen(byPath('/certificates/admin')!, [...CLERK, 'certificates:manage']), false);
+  assert.equal(mayOpen(byPath('/certificates/admin')!, ['certificates:configure']), true);
+  assert.equal(mayOpen(byPath('/certificates/verify')!, null), true, 'verification needs no account');
+});
+
 test('a permission, not a role, opens a page', () => {
   const edit = byPath('/catalog/implementations/$id/edit')!;
   assert.equal(mayOpen(edit, CLERK), false);

@@ -243,6 +243,37 @@ for (const dialect of dialects) {
         }),
       );
       assert.equal(imported.imported, 1);
+      // The administrator's list of imported issuers, with their validity; nobody else's.
+      assert.deepEqual(
+        await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/trust-list/imported', headers: admin })),
+        [
+          {
+            name: '广东省某局',
+            uscc,
+            province: '440000',
+            validFrom: '2026-01-01T00:00:00Z',
+            validUntil: null,
+            keys: 1,
+            importedAt: t.clock.now().toISOString(),
+          },
+        ],
+      );
+      const clerkH = await t.login('clerk.jinshui');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/trust-list/imported', headers: clerkH }))
+          .statusCode,
+        403,
+      );
+      // The departments to manage keys for, by name, with their key counts (those with keys first).
+      const issuers = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/issuers', headers: admin }));
+      const scjg = issuers.find((d: any) => d.code === '410105-SCJG');
+      assert.equal(scjg.name, '金水区市场监督管理局');
+      assert.match(scjg.regionName, /金水区/);
+      assert.deepEqual(scjg.keys, { active: 0, retired: 0 }, 'no key before its first certificate or rotation');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/issuers', headers: clerkH })).statusCode,
+        403,
+      );
       const external = await verify(t, jws);
       assert.equal(external.valid, true, JSON.stringify(external));
       assert.ok(
@@ -259,6 +290,9 @@ for (const dialect of dialects) {
         }),
         201,
       );
+      const withKey = await ok(t.app.inject({ method: 'GET', url: '/api/v1/certificates/issuers', headers: admin }));
+      assert.equal(withKey[0].code, '410105-SCJG', 'departments with keys first');
+      assert.deepEqual(withKey[0].keys, { active: 1, retired: 0 });
       const itemId = await certificateItem(t);
       await grantedCase(t, itemId);
       const citizen = await t.login('citizen.demo');

@@ -3,8 +3,8 @@
  * the verification page with the compact credential, a glyph the font lacks is refused with the field named, and only
  * the holder and the issuing jurisdiction may download it.
  *
- * No QR decoder is installed (no jsQR / zxing), so the QR code's payload is asserted through `qrPayload`, the function
- * the renderer draws it from, and the PDF is checked to hold the image; the payload itself is then verified.
+ * The QR code is decoded from the PDF's bytes (qr-decode.ts: the image XObject rebuilt, then jsQR) and must carry the
+ * verification page with the compact credential, which then verifies.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ import { pdfPages } from '../catalog/index.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { issueCertificate } from './issue.ts';
 import { missingGlyph, qrPayload, QR_PAYLOAD_LIMIT } from './pdf.ts';
+import { pdfImages, qrFromPdf } from './qr-decode.ts';
 import { addAccount, certificateItem, grantedCase } from './test-fixtures.ts';
 
 const dialects = await testDialects();
@@ -86,14 +87,16 @@ for (const dialect of dialects) {
       assert.ok(text.includes(cert.number), 'the certificate number');
       assert.ok(text.includes('2031年11月30日'), 'valid until');
       assert.ok(text.includes('示例'), 'illustrative marking');
-      assert.ok(pdf.toString('latin1').includes('/Subtype /Image'), 'the QR code image');
+      assert.equal(pdfImages(pdf).length, 1, 'one image: the QR code');
 
-      // The QR code's payload: the verification page carrying the compact credential, which then verifies.
+      // The QR code, decoded from the PDF's bytes: the verification page carrying the compact credential.
       const { credential } = await ok(
         t.app.inject({ method: 'GET', url: `/api/v1/certificates/mine/${cert.id}/credential`, headers: citizen }),
       );
-      const payload = qrPayload(t.k.config.publicBaseUrl ?? '', credential, cert.id);
-      assert.ok(payload.endsWith(`/certificates/verify#vc=${credential}`), 'the credential fits in the QR code');
+      const payload = qrFromPdf(pdf);
+      assert.equal(payload, `${t.k.config.publicBaseUrl ?? ''}/certificates/verify#vc=${credential}`);
+      assert.equal(payload, qrPayload(t.k.config.publicBaseUrl ?? '', credential, cert.id));
+      assert.equal(qrFromPdf(Buffer.from('%PDF-1.7\n%%EOF\n')), null, 'no image, no payload');
       const v = await ok(
         t.app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { credential: payload } }),
       );

@@ -134,7 +134,8 @@ export async function renderCertificatePdf(c: FaceContent): Promise<Buffer> {
   // The glyph check runs on the very font the text is drawn in.
   const refused = missingGlyph(faceTexts(c), (cp) => font.hasGlyphForCodePoint(cp));
   if (refused) throw refused;
-  const qr = await QRCode.toBuffer(c.qr, { type: 'png', margin: 1, width: 360, errorCorrectionLevel: 'M' });
+  // Whole pixels per module (a fixed width gives fractional modules, which decoders such as jsQR fail to read).
+  const qr = await QRCode.toBuffer(c.qr, { type: 'png', margin: 1, scale: 4, errorCorrectionLevel: 'M' });
   const finish = pdfSink(doc);
   const { width: pageW, height: pageH } = doc.page;
   const width = pageW - MARGIN.left - MARGIN.right;

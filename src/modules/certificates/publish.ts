@@ -164,3 +164,34 @@ export async function importTrustList(
     return { imported };
   });
 }
+
+export interface TrustedIssuer {
+  name: string;
+  uscc: string;
+  province: string;
+  validFrom: string;
+  validUntil: string | null;
+  keys: number;
+  importedAt: string;
+}
+
+/** The issuers imported from other provinces' trust lists (the administrator's view), by province and name. */
+export async function importedIssuers(k: Kernel, ctx: Ctx): Promise<TrustedIssuer[]> {
+  requirePermission(ctx, P.configure);
+  const rows = await k.db
+    .selectFrom('certificates_trusted_issuers')
+    .selectAll()
+    .orderBy('province')
+    .orderBy('name')
+    .limit(2000)
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    uscc: r.uscc,
+    province: r.province,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    keys: r.jwks.keys.length,
+    importedAt: r.imported_at,
+  }));
+}

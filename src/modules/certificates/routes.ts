@@ -1,4 +1,5 @@
 /** The certificates module's HTTP routes: thin — validate, call one service function, return. */
+import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
@@ -15,8 +16,17 @@ import { certificateLifecycle } from './lifecycle.ts';
 import { CERTIFICATE_STATUSES } from './model.ts';
 import { defineCertificateType, listCertificateTypes, undefinedTypeCodes } from './types.ts';
 import { createIssuerKey, ISSUER_ALGS, issuerJwks, listIssuerKeys } from './keys.ts';
-import { importTrustList, signedStatusList, STATUS_TTL_SECONDS, trustList, type TrustList } from './publish.ts';
+import { issuerDepartments } from './issuers.ts';
+import {
+  importedIssuers,
+  importTrustList,
+  signedStatusList,
+  STATUS_TTL_SECONDS,
+  trustList,
+  type TrustList,
+} from './publish.ts';
 import { verifyCredential } from './verify.ts';
+import { MAX_VERIFY_PDF_BYTES, verifyById, verifyPdf } from './verify-upload.ts';
 import { myExpiryNotices } from './expiry.ts';
 import { startRenewal } from './renewal.ts';
 import { REASONS } from './verify-core.ts';
@@ -216,6 +226,28 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
     async (req) => undefinedTypeCodes(k, ctxOf(req)),
   );
   app.get(
+    '/api/v1/certificates/issuers',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Departments in the caller’s jurisdiction, with how many issuer keys each has (those with keys first)',
+        response: {
+          200: Type.Array(
+            Strict({
+              code: Type.String(),
+              name: Type.String(),
+              regionName: Type.String(),
+              keys: Strict({ active: Type.Integer(), retired: Type.Integer() }),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => issuerDepartments(k, ctxOf(req)),
+  );
+  app.get(
     '/api/v1/certificates/keys',
     {
       config: { permission: P.configure },
@@ -271,6 +303,31 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => importTrustList(k, ctxOf(req), req.body as TrustList),
+  );
+  app.get(
+    '/api/v1/certificates/trust-list/imported',
+    {
+      config: { permission: P.configure },
+      schema: {
+        tags,
+        summary: 'Issuers imported from other provinces’ trust lists, with their validity',
+        response: {
+          200: Type.Array(
+            Strict({
+              name: Type.String(),
+              uscc: Type.String(),
+              province: Type.String(),
+              validFrom: Type.String(),
+              validUntil: Nullable(Type.String()),
+              keys: Type.Integer(),
+              importedAt: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => importedIssuers(k, ctxOf(req)),
   );
   app.get(
     '/api/v1/certificates/certificates',
@@ -559,6 +616,46 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => verifyCredential(k, req.body),
+  );
+  // The verify page's PDF upload (its own scope: any content type is read as bytes, then sniffed) and id fallback.
+  app.register(async (scope: FastifyInstance) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_VERIFY_PDF_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
+    (scope as unknown as App).post(
+      '/api/v1/certificates/verify/pdf',
+      {
+        // Each check reads and decodes a file: a tenth of the public budget.
+        config: {
+          permission: 'public',
+          rateLimit: { max: Math.max(1, Math.floor(k.config.publicRateLimit / 10)), timeWindow: 60_000 },
+        },
+        bodyLimit: MAX_VERIFY_PDF_BYTES,
+        schema: {
+          tags,
+          summary: 'Verify a certificate PDF (anyone, no account; rate-limited): its QR code is read and verified',
+          description:
+            'Body: the PDF itself (Content-Type application/pdf or application/octet-stream, ≤ 5 MiB). Not a PDF by its content: 415 CERTIFICATE_PDF_REQUIRED; no readable QR code in it: 422 CERTIFICATE_QR_UNREADABLE.',
+          body: Type.Unknown({ description: 'The PDF' }),
+          response: { 200: VerificationSchema, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+        },
+      },
+      async (req) => verifyPdf(k, req.body),
+    );
+  });
+  app.get(
+    '/api/v1/certificates/verify/:id',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary:
+          'Verify a certificate of this platform by its credential id (the QR code’s #id= fallback; anyone, rate-limited)',
+        params: IdParams,
+        response: { 200: VerificationSchema, ...errorResponses },
+      },
+    },
+    async (req) => verifyById(k, req.params.id),
   );
 
   // Outside /api/: the published keys, the status lists and the W3C VC-API (each declares its permission).

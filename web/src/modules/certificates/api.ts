@@ -10,6 +10,7 @@ export type GrantedUse = ResponseOf<'/api/v1/certificates/granted/{id}', 'get'>;
 export type CertificateType = ResponseOf<'/api/v1/certificates/types', 'get'>[number];
 export type IssuerKey = ResponseOf<'/api/v1/certificates/keys', 'get'>[number];
 export type TrustList = ResponseOf<'/api/v1/certificates/trust-list', 'get'>;
+export type ImportedIssuer = ResponseOf<'/api/v1/certificates/trust-list/imported', 'get'>[number];
 export type ExpiryNotice = ResponseOf<'/api/v1/certificates/mine/notices', 'get'>[number];
 export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
@@ -29,11 +30,14 @@ export const CertificatesApi = {
   },
   types: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
   undefinedCodes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types/undefined-codes', { signal })),
+  /** Departments to manage issuer keys for, by name, with their key counts. */
+  issuers: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/issuers', { signal })),
   keys: (department: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/certificates/keys', { params: { query: { department } }, signal })),
   rotateKey: (department: string, alg: IssuerKey['alg']) =>
     call(client.POST('/api/v1/certificates/keys', { body: { department, alg } })),
   trustList: () => call(client.GET('/api/v1/certificates/trust-list', {})),
+  importedIssuers: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/trust-list/imported', { signal })),
   /** Imports another province's trust list as read from its file (the server validates it). */
   importTrustList: (list: unknown) =>
     call(client.POST('/api/v1/certificates/trust-list/import', { body: list as TrustList })),
@@ -56,6 +60,31 @@ export const CertificatesApi = {
   /** The holder's own cases, to grant the department handling one of them. */
   myCases: (signal?: AbortSignal) => call(client.GET('/api/v1/cases', { params: { query: { limit: 50 } }, signal })),
   verify: (credential: string) => call(client.POST('/api/v1/certificates/verify', { body: { credential } })),
+  /** Verifies a certificate PDF: the server reads its QR code (no account needed). */
+  verifyPdf: async (file: Blob): Promise<Verification> => {
+    const res = await fetch('/api/v1/certificates/verify/pdf', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/pdf' },
+      body: file,
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, false);
+    return body as Verification;
+  },
+  /** Verifies a certificate of this platform by its credential id (the QR code's #id= fallback). */
+  verifyById: (id: string) => call(client.GET('/api/v1/certificates/verify/{id}', { params: { path: { id } } })),
+  /** Change (变更) or renew (延续): the next version, superseding this one. */
+  reissue: (
+    id: string,
+    kind: 'change' | 'renew',
+    body: { version: number; reason: string; face?: Record<string, unknown> },
+  ) =>
+    call(
+      client.POST(`/api/v1/certificates/certificates/{id}/${kind}` as '/api/v1/certificates/certificates/{id}/change', {
+        params: { path: { id } },
+        body,
+      }),
+    ),
   move: (id: string, action: CertificateAction, version: number, reason: string) =>
     call(
       client.POST(

@@ -1,4 +1,7 @@
-/** The department's issued certificates, with revoke / suspend / reinstate (each with a reason). */
+/**
+ * The department's issued certificates, with revoke / suspend / reinstate (each with a reason) and change (变更) /
+ * renew (延续), which issue the next version.
+ */
 import { useState } from 'react';
 import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,6 +10,7 @@ import { errorText } from '../../../shell/errors.ts';
 import { ReasonModal } from '../../../components/ReasonModal.tsx';
 import { CertificatesApi, type Certificate, type CertificateAction } from '../api.ts';
 import { certificateColumns, saveBlob } from './parts.tsx';
+import { ReissueModal, type ReissueKind } from './ReissueModal.tsx';
 
 const ALLOWED: Record<Certificate['status'], CertificateAction[]> = {
   issued: ['suspend', 'revoke'],
@@ -31,6 +35,8 @@ export function IssuedPage() {
     }
   };
   const [pending, setPending] = useState<{ c: Certificate; action: CertificateAction } | null>(null);
+  const [reissue, setReissue] = useState<{ c: Certificate; kind: ReissueKind } | null>(null);
+  const canReissue = (c: Certificate) => c.status === 'issued' || c.status === 'suspended';
   const columns = [
     ...certificateColumns(i18n),
     {
@@ -52,6 +58,17 @@ export function IssuedPage() {
               {t(`certificates.action.${action}`)}
             </Button>
           ))}
+          {canReissue(c) &&
+            (['change', 'renew'] as const).map((kind) => (
+              <Button
+                key={kind}
+                size="small"
+                data-testid={`certificate-${kind}`}
+                onClick={() => setReissue({ c, kind })}
+              >
+                {t(`certificates.action.${kind}`)}
+              </Button>
+            ))}
         </Space>
       ),
     },
@@ -82,6 +99,14 @@ export function IssuedPage() {
         onSubmit={async (reason) => {
           await CertificatesApi.move(pending!.c.id, pending!.action, pending!.c.version, reason);
           setPending(null);
+          await queryClient.invalidateQueries({ queryKey: ['certificates.issued'] });
+        }}
+      />
+      <ReissueModal
+        pending={reissue}
+        onClose={() => setReissue(null)}
+        onDone={async () => {
+          setReissue(null);
           await queryClient.invalidateQueries({ queryKey: ['certificates.issued'] });
         }}
       />

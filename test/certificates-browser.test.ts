@@ -1,0 +1,227 @@
+/**
+ * The public certificate verification page and the certificate settings in Debian's Chromium against
+ * `onewindow start` on a fresh demo data folder:
+ *
+ *  - through the API: an item whose result is a 食品经营许可证 is published and a case for citizen.demo granted (the
+ *    certificate is issued); the holder downloads its PDF;
+ *  - a stranger (no account) opens 证照核验 and uploads the PDF: the server reads its QR code and the page says 有效
+ *    with the holder's name, the ID masked, no id shown (on a phone too, without sideways scrolling); a photo of
+ *    the QR code (a PNG) is decoded in the browser and verifies too; the QR code's id-only fallback (#id=) verifies
+ *    by id; a file that is no certificate says why;
+ *  - the department revokes the certificate (API): the same PDF now says 无效 and why;
+ *  - the department lead changes (变更) a second certificate on the issued list: new face value, a reason; the old
+ *    version shows 已被替代 and the holder has its second edition (the request carries the edited field only);
+ *  - the administrator opens 证照配置: types with their face fields, issuer keys of a department chosen by name,
+ *    the trust list with the imported issuers — no raw code or UUID shown; no serious accessibility violation.
+ *
+ * Endpoints this depends on: the catalog's item and implementation routes, POST /api/v1/cases and its moves,
+ * GET /api/v1/certificates/mine(/:id/pdf|credential), POST /api/v1/certificates/verify(/pdf), GET
+ * /api/v1/certificates/verify/:id, POST /api/v1/certificates/certificates/:id/revoke, the admin's types, keys and
+ * trust-list routes, GET /api/v1/catalog/browse/departments.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import QRCode from 'qrcode';
+import type { Page } from 'playwright-core';
+import { axe, login, pickOption, serverAndBrowser } from './support/server.ts';
+import { certificateItem, grantedCase } from '../src/modules/certificates/test-fixtures.ts';
+import type { TestApp } from '../src/server/testing.ts';
+
+const { url, browser } = serverAndBrowser('ow-certificates-browser-');
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The fixtures' `TestApp` surface (inject, login) over HTTP against the running server. */
+function overHttp(): TestApp {
+  const inject = async (o: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) => {
+    const r = await fetch(url(o.url), {
+      method: o.method,
+      headers: { ...(o.headers ?? {}), ...(o.payload ? { 'content-type': 'application/json' } : {}) },
+      body: o.payload ? JSON.stringify(o.payload) : undefined,
+    });
+    const body = await r.text();
+    return { statusCode: r.status, body, json: () => JSON.parse(body) };
+  };
+  const login = async (username: string) => {
+    const r = await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password: 'onewindow-demo' },
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    return { authorization: `Bearer ${r.json().token}` };
+  };
+  return { app: { inject }, login } as unknown as TestApp;
+}
+
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser().newContext({ locale: 'zh-CN', bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+test('a stranger verifies a certificate from its PDF, a photo of its QR code and its id; the admin sees the settings', async () => {
+  const t = overHttp();
+  const itemId = await certificateItem(t);
+  await grantedCase(t, itemId);
+  const citizenH = await t.login('citizen.demo');
+  const certs = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH })).json();
+  const cert = certs.find((c: { type: { code: string } }) => c.type.code === 'DEMO.SPJYXKZ');
+  assert.ok(cert, JSON.stringify(certs));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-cert-files-'));
+  try {
+    const pdfRes = await fetch(url(`/api/v1/certificates/mine/${encodeURIComponent(cert.id)}/pdf`), {
+      headers: citizenH,
+    });
+    assert.equal(pdfRes.status, 200);
+    const pdfFile = path.join(dir, '食品经营许可证.pdf');
+    fs.writeFileSync(pdfFile, Buffer.from(await pdfRes.arrayBuffer()));
+    const { credential } = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/certificates/mine/${cert.id}/credential`, headers: citizenH })
+    ).json();
+    const pngFile = path.join(dir, 'qr.png');
+    await QRCode.toFile(pngFile, `${url('/certificates/verify')}#vc=${credential}`, { scale: 4, margin: 4 });
+    const notCert = path.join(dir, 'note.txt');
+    fs.writeFileSync(notCert, 'not a certificate');
+
+    // A stranger: the PDF.
+    const { page, errors } = await newPage();
+    await page.goto(url('/certificates/verify'));
+    await page.getByTestId('page-title').waitFor();
+    const result = page.getByTestId('verify-result');
+    await page.getByTestId('verify-file').setInputFiles(pdfFile);
+    await result.waitFor();
+    assert.match(await result.innerText(), /有效/);
+    assert.doesNotMatch(await result.innerText(), /无效/);
+    const shown = await page.locator('main').innerText();
+    assert.ok(shown.includes(cert.holder.name), shown);
+    assert.ok(shown.includes('食品经营许可证'), shown);
+    assert.match(shown, /\d{4}\*{6,}\d{3}[\dX]/, 'the resident ID masked');
+    assert.doesNotMatch(shown, UUID);
+    assert.deepEqual(await axe(page), [], 'verify page with an answer');
+
+    // On a phone: the page fits the screen (no sideways scrolling), the answer included.
+    {
+      const phone = await browser().newContext({ locale: 'zh-CN', viewport: { width: 375, height: 740 } });
+      const p = await phone.newPage();
+      await p.goto(url('/certificates/verify'));
+      await p.getByTestId('verify-file').setInputFiles(pdfFile);
+      await p.getByTestId('verify-result').waitFor();
+      const [scrollWidth, innerWidth] = await p.evaluate(() => {
+        const g = globalThis as unknown as {
+          innerWidth: number;
+          document: { documentElement: { scrollWidth: number } };
+        };
+        return [g.document.documentElement.scrollWidth, g.innerWidth];
+      });
+      assert.ok(scrollWidth <= innerWidth, `fits a phone: ${scrollWidth} <= ${innerWidth}`);
+      await phone.close();
+    }
+
+    // A photo of the QR code, decoded in the browser.
+    await page.reload();
+    await page.getByTestId('verify-file').setInputFiles(pngFile);
+    await result.waitFor();
+    assert.match(await result.innerText(), /有效/);
+    assert.equal(await page.getByTestId('verify-input').inputValue(), credential);
+
+    // A file that is no certificate: the reason in words.
+    await page.reload();
+    await page.getByTestId('verify-file').setInputFiles(notCert);
+    await page.getByTestId('verify-error').waitFor();
+    assert.match(await page.getByTestId('verify-error').innerText(), /PDF/);
+
+    // The QR code's id-only fallback.
+    await page.goto(url(`/certificates/verify#id=${encodeURIComponent(cert.id)}`));
+    await result.waitFor();
+    assert.match(await result.innerText(), /有效/);
+
+    // Revoked by the department: the same PDF now says why it is invalid.
+    const lead = await t.login('lead.zhengzhou');
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/certificates/certificates/${cert.id}/revoke`,
+      headers: lead,
+      payload: { version: cert.version, reason: '吊销许可' },
+    });
+    assert.equal(revoked.statusCode, 200, revoked.body);
+    await page.goto(url('/certificates/verify'));
+    await page.getByTestId('verify-file').setInputFiles(pdfFile);
+    await result.waitFor();
+    assert.match(await result.innerText(), /无效[\s\S]*注销/);
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The department changes (变更) a second certificate: a new face value and a reason; the old version is superseded.
+  const c2 = await grantedCase(t, itemId);
+  const second = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH }))
+    .json()
+    .find((c: { caseId: string }) => c.caseId === c2.id);
+  assert.ok(second);
+  {
+    const { page, errors } = await newPage();
+    await login(page, url, 'lead.zhengzhou');
+    await page.goto(url('/certificates'));
+    const row = page.locator(`tr[data-row-key="${second.id}"]`);
+    const sent: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/certificates/${encodeURIComponent(second.id)}/change`))
+        sent.push(r.postDataJSON());
+    });
+    await row.getByTestId('certificate-change').click();
+    const site = page.getByTestId('reissue-face-siteAddress');
+    await site.waitFor();
+    assert.equal(await site.inputValue(), second.face.siteAddress, 'the current face prefilled');
+    await site.fill('郑州市金水区示例路 2 号');
+    await page.getByTestId('reissue-reason').fill('经营场所变更');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await row.getByText('已被替代').waitFor();
+    // Only the edited field is sent, with the reason and the version it applies to.
+    assert.deepEqual(sent, [
+      { version: second.version, reason: '经营场所变更', face: { siteAddress: '郑州市金水区示例路 2 号' } },
+    ]);
+    assert.deepEqual(errors, []);
+  }
+  const issued = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH })).json();
+  const next = issued.find((c: { supersedes: string | null }) => c.supersedes === second.id);
+  assert.ok(next, JSON.stringify(issued));
+  assert.equal(next.number.split('.').at(-2), '002', 'the number’s version part: the second edition');
+
+  // The administrator's settings: types, keys of a department chosen by name, the trust list.
+  const { page, errors } = await newPage();
+  await login(page, url, 'admin');
+  await page.goto(url('/certificates/admin'));
+  const types = page.getByTestId('types-table');
+  await types.getByText('食品经营许可证').first().waitFor();
+  await types.locator('.ant-table-row-expand-icon').first().click();
+  await page.getByTestId('type-detail').first().waitFor();
+  const typesText = await types.innerText();
+  assert.match(typesText, /类型代码/);
+  assert.doesNotMatch(typesText, /DEMO\.|410105-|urn:/);
+  assert.doesNotMatch(typesText, UUID);
+  assert.deepEqual(await axe(page), [], 'certificate types');
+
+  await page.getByRole('tab', { name: '签发密钥' }).click();
+  // The department by name (searched: a province has many).
+  const select = page.getByTestId('keys-department');
+  await select.click();
+  await page.keyboard.type('金水区市场监督');
+  await pickOption(page, 'keys-department', '金水区市场监督管理局');
+  const keys = page.getByTestId('keys-table');
+  await keys.getByText('使用中').first().waitFor();
+  assert.match(await keys.innerText(), /Ed25519/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /410105-SCJG|urn:|DEMO\./);
+  assert.deepEqual(await axe(page), [], 'issuer keys');
+
+  await page.getByRole('tab', { name: '信任列表' }).click();
+  await page.getByTestId('trust-imported').waitFor();
+  assert.match(await page.getByTestId('trust-imported').innerText(), /尚未导入/);
+  assert.deepEqual(await axe(page), [], 'trust list');
+  assert.deepEqual(errors, []);
+});
