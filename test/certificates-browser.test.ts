@@ -192,6 +192,8 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
   const next = issued.find((c: { supersedes: string | null }) => c.supersedes === second.id);
   assert.ok(next, JSON.stringify(issued));
   assert.equal(next.number.split('.').at(-2), '002', 'the number’s version part: the second edition');
+  // The new edition carries the edited field and keeps every other one.
+  assert.deepEqual(next.face, { ...second.face, siteAddress: '郑州市金水区示例路 2 号' });
 
   // The administrator's settings: types, keys of a department chosen by name, the trust list.
   const { page, errors } = await newPage();

@@ -402,6 +402,9 @@ for (const dialect of dialects) {
       // A change: the next version (same serial, version 002) supersedes the first.
       const changed = await ok(moveCert(t, lead, cert.id, 'change', { version: 1, reason: '变更名称' }), 201);
       assert.equal(changed.supersedes, cert.id);
+      // Nothing edited: the next version carries the same face (fields keyed by semantic key survive the reissue).
+      assert.ok(Object.keys(cert.face).length > 0, JSON.stringify(cert));
+      assert.deepEqual(changed.face, cert.face);
       assert.equal(changed.number.split('.').at(-3), cert.number.split('.').at(-3));
       assert.equal(changed.number.split('.').at(-2), '002');
       assert.ok(parseCertificateNumber(changed.number));

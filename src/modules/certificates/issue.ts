@@ -57,6 +57,25 @@ function faceOf(schema: Record<string, unknown>, facts: Record<string, unknown>)
   return face;
 }
 
+/**
+ * The facts behind a face (its fields by name) under the type's face schema — keyed as `faceOf` reads them (each
+ * field's `x-semantic-key`, else its name): a change or renewal issues the next version from the old face.
+ */
+export async function factsOfFace(
+  tx: Executor,
+  typeCode: string,
+  face: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const type = await findType(tx, typeCode);
+  const props = ((type?.faceSchema.properties ?? {}) as Record<string, Record<string, unknown>>) ?? {};
+  const facts: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(face)) {
+    const p = props[name];
+    facts[p && typeof p['x-semantic-key'] === 'string' ? p['x-semantic-key'] : name] = value;
+  }
+  return facts;
+}
+
 export function licenceOf(r: CertificateTable) {
   return {
     certificateId: r.id,

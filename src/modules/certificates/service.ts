@@ -9,7 +9,7 @@ import { certificatesPermissions as P } from './permissions.ts';
 import { findCertificateRow, toCertificate } from './repository.ts';
 import { inWallet, walletOf } from './wallet.ts';
 import { certificateLifecycle } from './lifecycle.ts';
-import { issueCertificate } from './issue.ts';
+import { factsOfFace, issueCertificate } from './issue.ts';
 import { enterpriseFacts } from '../registry/index.ts';
 import type { Certificate } from './model.ts';
 import type { CertificateTable } from './tables.ts';
@@ -93,7 +93,8 @@ export async function reissueCertificate(
     if (!old || !inJurisdiction(ctx, old.region)) throw absent(id);
     await certificateLifecycle.transition(k, ctx, id, 'supersede', { version: input.version, reason: input.reason }, t);
     const uscc = old.holder_enterprise_id ? ((await enterpriseFacts(k, old.holder_enterprise_id, t))?.uscc ?? '') : '';
-    const facts = { ...old.face_masked, ...(input.face ?? {}) };
+    // The face is keyed by field name; issuing reads facts by each field's semantic key.
+    const facts = await factsOfFace(t, old.type_code, { ...old.face_masked, ...(input.face ?? {}) });
     return issueCertificate(k, ctx, t, {
       typeCode: old.type_code,
       department: old.department_code,
