@@ -39,12 +39,12 @@ const UNITS = { year: 'FullYear', month: 'Month', day: 'Date' } as const;
 
 export function validUntilOf(from: Date, v: Validity | null): string | null {
   if (!v || v.kind !== 'period' || !v.value || !v.unit) return null;
-  const d = new Date(from);
+  // Valid through the day before the anniversary, to the end of that day in China (the day printed on the face).
+  const d = new Date(`${shanghaiDate(from)}T12:00:00Z`);
   const f = UNITS[v.unit];
   d[`setUTC${f}`](d[`getUTC${f}`]() + v.value);
-  d.setUTCDate(d.getUTCDate() - 1); // valid through the day before the anniversary
-  d.setUTCHours(23, 59, 59, 0);
-  return d.toISOString();
+  d.setUTCDate(d.getUTCDate() - 1);
+  return new Date(`${d.toISOString().slice(0, 10)}T23:59:59+08:00`).toISOString();
 }
 
 function faceOf(schema: Record<string, unknown>, facts: Record<string, unknown>): Record<string, unknown> {

@@ -105,7 +105,7 @@ for (const dialect of dialects) {
       const admin = await t.login('admin');
       const [cert] = await get(t, citizen, '/api/v1/certificates/mine');
       assert.equal(cert.caseId, c.id);
-      assert.equal(cert.validUntil, '2026-12-31T23:59:59.000Z');
+      assert.equal(cert.validUntil, '2026-12-31T15:59:59.000Z'); // 23:59:59 in China
       // An enterprise's certificate (no account to tell), for the registry's licences.
       const [e] = (await get(t, admin, '/api/v1/registry/enterprises?limit=1')).items;
       const ent = await t.k.db.transaction().execute((tx) =>
@@ -267,7 +267,7 @@ for (const dialect of dialects) {
       assert.equal(next.caseId, r.case.id);
       assert.equal(next.number.split('.').at(-3), cert.number.split('.').at(-3));
       assert.equal(next.number.split('.').at(-2), '002');
-      assert.equal(next.validUntil, '2027-01-31T23:59:59.000Z');
+      assert.equal(next.validUntil, '2027-01-31T15:59:59.000Z');
       assert.equal(mine.find((x: any) => x.id === cert.id).status, 'superseded');
       const supersede = await t.k.db
         .selectFrom('kernel_actions')

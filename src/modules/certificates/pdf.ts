@@ -6,6 +6,7 @@
  * than printed as an empty box.
  */
 import QRCode from 'qrcode';
+import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { cjkDocument, cjkFontLoader, pdfSink, CJK_FONT_PATH } from '../catalog/index.ts';
 import type { Certificate } from './model.ts';
@@ -42,7 +43,12 @@ const loadFont = cjkFontLoader(CJK_FONT_PATH, {
   en: 'the certificate PDF',
 });
 
-const date = (iso: string | null) => (iso ? `${iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日` : '长期');
+/** An instant as its day in China, 2026年12月6日 (validity runs to the end of a China day). */
+const date = (iso: string | null) => {
+  if (!iso) return '长期';
+  const d = shanghaiDate(new Date(iso));
+  return `${d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日`;
+};
 
 /** Every text drawn on the face, by the field it comes from (the field a FONT_MISSING_GLYPH names). */
 export function faceTexts(c: FaceContent): Array<[string, string]> {
