@@ -246,6 +246,22 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
   await types.getByText('测试许可证').waitFor();
   assert.match(await types.locator('tr', { hasText: '测试许可证' }).innerText(), /持证主体、发证日期/);
   assert.doesNotMatch(await types.innerText(), /HN\.CSXKZ|410105-|urn:/);
+  // The same code again: the API's answer next to the code (the form opens empty again).
+  await page.getByTestId('type-define').click();
+  assert.equal(await page.getByTestId('define-code').inputValue(), '');
+  await page.getByTestId('define-code').fill('HN.CSXKZ');
+  await page.getByTestId('define-name-zh').fill('测试许可证');
+  await page.getByTestId('define-name-en').fill('Test licence');
+  await page.getByTestId('define-type-code').fill('12410000MB1234567A002');
+  await page.getByTestId('define-field-name-0').fill('holderName');
+  await page.getByTestId('define-field-zh-0').fill('持证主体');
+  await page.getByTestId('define-field-en-0').fill('Holder');
+  await page.getByTestId('define-submit').click();
+  const codeItem = form.locator('.ant-form-item').filter({ has: page.getByTestId('define-code') });
+  await codeItem.locator('.ant-form-item-explain-error').waitFor();
+  assert.match(await codeItem.innerText(), /该证照类型已定义/);
+  await page.locator('.ant-modal-footer .ant-btn').filter({ hasText: '取消' }).click();
+  await form.waitFor({ state: 'detached' });
   const adminH = await t.login('admin');
   const jinshui = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/issuers', headers: adminH }))
     .json()
