@@ -11,13 +11,14 @@
  *  - the department revokes the certificate (API): the same PDF now says 无效 and why;
  *  - the department lead changes (变更) a second certificate on the issued list: new face value, a reason; the old
  *    version shows 已被替代 and the holder has its second edition (the request carries the edited field only);
- *  - the administrator opens 证照配置: types with their face fields, issuer keys of a department chosen by name,
+ *  - the administrator opens 证照配置: types with their face fields; defines a type through the form (two face
+ *    fields, a department by name; a malformed GB/T 36904 type code shows the API's error next to the field); issuer keys of a department chosen by name,
  *    the trust list with the imported issuers — no raw code or UUID shown; no serious accessibility violation.
  *
  * Endpoints this depends on: the catalog's item and implementation routes, POST /api/v1/cases and its moves,
  * GET /api/v1/certificates/mine(/:id/pdf|credential), POST /api/v1/certificates/verify(/pdf), GET
  * /api/v1/certificates/verify/:id, POST /api/v1/certificates/certificates/:id/revoke, the admin's types, keys and
- * trust-list routes, GET /api/v1/catalog/browse/departments.
+ * trust-list routes (POST /api/v1/certificates/types among them), GET /api/v1/catalog/browse/departments.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -208,6 +209,89 @@ test('a stranger verifies a certificate from its PDF, a photo of its QR code and
   assert.doesNotMatch(typesText, /DEMO\.|410105-|urn:/);
   assert.doesNotMatch(typesText, UUID);
   assert.deepEqual(await axe(page), [], 'certificate types');
+
+  // The administrator defines a type through the form: two face fields, a department chosen by name.
+  await page.getByTestId('type-define').click();
+  const form = page.getByTestId('define-form');
+  await form.waitFor();
+  await page.getByTestId('define-code').fill('HN.CSXKZ');
+  await page.getByTestId('define-name-zh').fill('测试许可证');
+  await page.getByTestId('define-name-en').fill('Test licence');
+  // 21 characters but no 3-digit sequence at the end: the API's error shows next to the field.
+  await page.getByTestId('define-type-code').fill('ABCDEFGHIJKLMNOPQRSTU');
+  await page.getByTestId('define-field-name-0').fill('holderName');
+  await page.getByTestId('define-field-zh-0').fill('持证主体');
+  await page.getByTestId('define-field-en-0').fill('Holder');
+  await page.getByTestId('define-add-field').click();
+  await page.getByTestId('define-field-name-1').fill('issueDate');
+  await page.getByTestId('define-field-zh-1').fill('发证日期');
+  await page.getByTestId('define-field-en-1').fill('Date of issue');
+  await pickOption(page, 'define-field-kind-1', '日期');
+  // A semantic key none of the demo types uses: typed in.
+  await page.getByTestId('define-field-key-1').click();
+  await page.keyboard.type('certificate.issueDate');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('define-departments').click();
+  await page.keyboard.type('金水区市场监督');
+  await pickOption(page, 'define-departments', '金水区市场监督管理局');
+  await page.locator('.ant-modal-title').click();
+  assert.deepEqual(await axe(page), [], 'the define-a-type form');
+  const typeCodeItem = form.locator('.ant-form-item').filter({ has: page.getByTestId('define-type-code') });
+  await page.getByTestId('define-submit').click();
+  await typeCodeItem.locator('.ant-form-item-explain-error').waitFor();
+  assert.match(await typeCodeItem.innerText(), /统一社会信用代码加三位顺序码/);
+  await page.getByTestId('define-type-code').fill('12410000MB1234567A001');
+  await page.getByTestId('define-submit').click();
+  await page.getByTestId('type-defined').waitFor();
+  await types.getByText('测试许可证').waitFor();
+  assert.match(await types.locator('tr', { hasText: '测试许可证' }).innerText(), /持证主体、发证日期/);
+  assert.doesNotMatch(await types.innerText(), /HN\.CSXKZ|410105-|urn:/);
+  // The same code again: the API's answer next to the code (the form opens empty again).
+  await page.getByTestId('type-define').click();
+  assert.equal(await page.getByTestId('define-code').inputValue(), '');
+  await page.getByTestId('define-code').fill('HN.CSXKZ');
+  await page.getByTestId('define-name-zh').fill('测试许可证');
+  await page.getByTestId('define-name-en').fill('Test licence');
+  await page.getByTestId('define-type-code').fill('12410000MB1234567A002');
+  await page.getByTestId('define-field-name-0').fill('holderName');
+  await page.getByTestId('define-field-zh-0').fill('持证主体');
+  await page.getByTestId('define-field-en-0').fill('Holder');
+  await page.getByTestId('define-submit').click();
+  const codeItem = form.locator('.ant-form-item').filter({ has: page.getByTestId('define-code') });
+  await codeItem.locator('.ant-form-item-explain-error').waitFor();
+  assert.match(await codeItem.innerText(), /该证照类型已定义/);
+  await page.locator('.ant-modal-footer .ant-btn').filter({ hasText: '取消' }).click();
+  await form.waitFor({ state: 'detached' });
+  const adminH = await t.login('admin');
+  const jinshui = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/issuers', headers: adminH }))
+    .json()
+    .find((d: { name: string }) => d.name === '金水区市场监督管理局');
+  assert.ok(jinshui);
+  const definedType = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/types' }))
+    .json()
+    .find((c: { code: string }) => c.code === 'HN.CSXKZ');
+  assert.deepEqual(definedType, {
+    ...definedType,
+    name: { zh: '测试许可证', en: 'Test licence' },
+    typeCode: '12410000MB1234567A001',
+    validity: { kind: 'period', value: 5, unit: 'year' },
+    departments: [jinshui.code],
+    illustrative: false,
+    faceSchema: {
+      type: 'object',
+      properties: {
+        holderName: { type: 'string', title: '持证主体', 'x-title-en': 'Holder', 'x-semantic-key': 'holder.name' },
+        issueDate: {
+          type: 'string',
+          format: 'date',
+          title: '发证日期',
+          'x-title-en': 'Date of issue',
+          'x-semantic-key': 'certificate.issueDate',
+        },
+      },
+      required: ['holderName'],
+    },
+  });
 
   await page.getByRole('tab', { name: '签发密钥' }).click();
   // The department by name (searched: a province has many).

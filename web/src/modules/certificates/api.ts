@@ -1,5 +1,5 @@
 /** The certificates module's calls as its pages use them (src/modules/certificates/routes.ts is the contract). */
-import { authHeaders, call, client, errorOf, idempotencyKey, type ResponseOf } from '../../api/client.ts';
+import { authHeaders, call, client, errorOf, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
 
 export type Certificate = ResponseOf<'/api/v1/certificates/mine', 'get'>[number];
 export type Verification = ResponseOf<'/api/v1/certificates/verify', 'post'>;
@@ -12,6 +12,7 @@ export type IssuerKey = ResponseOf<'/api/v1/certificates/keys', 'get'>[number];
 export type TrustList = ResponseOf<'/api/v1/certificates/trust-list', 'get'>;
 export type ImportedIssuer = ResponseOf<'/api/v1/certificates/trust-list/imported', 'get'>[number];
 export type ExpiryNotice = ResponseOf<'/api/v1/certificates/mine/notices', 'get'>[number];
+export type CertificateTypeInput = BodyOf<'/api/v1/certificates/types', 'post'>;
 export type GrantInput = { department?: string; caseId?: string; purpose: string; validUntil: string };
 
 export const CertificatesApi = {
@@ -29,6 +30,8 @@ export const CertificatesApi = {
     return res.blob();
   },
   types: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types', { signal })),
+  /** Defines a certificate type (the administrator's 定义证照类型 form). */
+  defineType: (body: CertificateTypeInput) => call(client.POST('/api/v1/certificates/types', { body })),
   undefinedCodes: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/types/undefined-codes', { signal })),
   /** Departments to manage issuer keys for, by name, with their key counts. */
   issuers: (signal?: AbortSignal) => call(client.GET('/api/v1/certificates/issuers', { signal })),

@@ -11,6 +11,7 @@ import { useI18n, type I18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { CertificatesApi, type CertificateType, type ImportedIssuer, type IssuerKey } from '../api.ts';
 import { saveBlob } from './parts.tsx';
+import { DefineTypeModal } from './DefineTypeModal.tsx';
 
 /** Province-level divisions (GB/T 2260), for the trust list's province codes. */
 const PROVINCES: Record<string, [string, string]> = {
@@ -83,13 +84,16 @@ interface FaceField {
   required: boolean;
 }
 
-/** The face fields a type's JSON Schema declares, in order, with their titles. */
-function faceFields(schema: Record<string, unknown>): FaceField[] {
-  const props = (schema.properties ?? {}) as Record<string, { title?: string; type?: string; format?: string }>;
+/** The face fields a type's JSON Schema declares, in order, with their titles (`x-title-en` in English, if any). */
+function faceFields(schema: Record<string, unknown>, lang: string): FaceField[] {
+  const props = (schema.properties ?? {}) as Record<
+    string,
+    { title?: string; 'x-title-en'?: string; type?: string; format?: string }
+  >;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   return Object.entries(props).map(([name, p]) => ({
     name,
-    title: p.title ?? name,
+    title: (lang === 'zh-CN' ? undefined : p['x-title-en']) || (p.title ?? name),
     type: p.format === 'date' ? 'date' : (p.type ?? 'string'),
     required: required.has(name),
   }));
@@ -99,6 +103,8 @@ function TypesTab() {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const departments = useDepartments();
+  const [defining, setDefining] = useState(false);
+  const [defined, setDefined] = useState<CertificateType | null>(null);
   const types = useQuery({ queryKey: ['certificates.types'], queryFn: ({ signal }) => CertificatesApi.types(signal) });
   const undefinedCodes = useQuery({
     queryKey: ['certificates.types.undefined'],
@@ -118,6 +124,34 @@ function TypesTab() {
     );
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap>
+        <Button
+          type="primary"
+          onClick={() => {
+            setDefined(null);
+            setDefining(true);
+          }}
+          data-testid="type-define"
+        >
+          {t('certificates.admin.define.open')}
+        </Button>
+      </Space>
+      <DefineTypeModal
+        open={defining}
+        departments={departments.list.map((d) => ({ value: d.code, label: `${d.name}（${d.regionName}）` }))}
+        onClose={(c) => {
+          setDefining(false);
+          if (c) setDefined(c);
+        }}
+      />
+      {defined && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('certificates.admin.define.defined', { name: lang === 'zh-CN' ? defined.name.zh : defined.name.en })}
+          data-testid="type-defined"
+        />
+      )}
       {types.error && <Alert type="error" showIcon title={errorText(types.error, i18n)} />}
       <Table<CertificateType>
         rowKey="code"
@@ -141,7 +175,7 @@ function TypesTab() {
                 rowKey="name"
                 size="small"
                 pagination={false}
-                dataSource={faceFields(c.faceSchema)}
+                dataSource={faceFields(c.faceSchema, lang)}
                 aria-label={t('certificates.admin.faceFields')}
                 locale={{ emptyText: t('certificates.admin.noFaceFields') }}
                 columns={[
@@ -173,7 +207,7 @@ function TypesTab() {
             title: t('certificates.admin.faceFields'),
             key: 'fields',
             render: (_, c) =>
-              faceFields(c.faceSchema)
+              faceFields(c.faceSchema, lang)
                 .map((f) => f.title)
                 .join('、') || '—',
           },
