@@ -11,8 +11,14 @@ import { AppError } from '../../kernel/errors.ts';
 import { cjkDocument, cjkFontLoader, pdfSink, CJK_FONT_PATH } from '../catalog/index.ts';
 import type { Certificate } from './model.ts';
 
-/** Characters a QR code at error correction M still scans reliably from paper (version 40 M holds 2,331 bytes). */
-export const QR_PAYLOAD_LIMIT = 2200;
+/**
+ * The longest payload the printed QR code carries in full. A compact credential (≈ 1,500–2,000 characters) needs a
+ * version 30–40 code: at the printed size (120 pt) its modules are ≈ 0.25 mm, which phone cameras do not read from
+ * paper. So the printed code carries the verification page with the credential's id (`#id=`, ≈ 100 characters,
+ * 1 mm modules), which the page and the PDF upload resolve; the full credential is the holder's download, for
+ * verifying offline (`onewindow cert verify`).
+ */
+export const QR_PAYLOAD_LIMIT = 300;
 
 /**
  * What the QR code carries: the verification page with the credential in its fragment (never sent to a server by
