@@ -94,6 +94,7 @@ test('the session answers principal and permissions, on login and on GET', async
       await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: await t.login('citizen.demo') })
     ).json().permissions as string[];
     assert.deepEqual(citizen, [
+      'cases:complain',
       'cases:file',
       'cases:read',
       'cases:withdraw',
