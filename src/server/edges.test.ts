@@ -142,7 +142,7 @@ for (const dialect of dialects) {
   });
 
   // Found by the fuzzer (issue 14): PostgreSQL cannot store NUL, and Ajv let `1e999` through as Infinity; both were 500s.
-  test(`[${dialect}] a NUL character anywhere, or a query number beyond range, is a 400 naming the field`, async () => {
+  test(`[${dialect}] a NUL character or an unpaired surrogate anywhere, or a query number beyond range, is a 400 naming the field`, async () => {
     const t = await testApp(dialect);
     try {
       const clerk = await t.login('clerk.jinshui');
@@ -157,11 +157,15 @@ for (const dialect of dialects) {
           'name',
         ],
         ['POST', '/api/v1/session', { username: 'admin\u0000', password: 'x' }, 'INVALID_CHARACTER', 'username'],
+        // An unpaired surrogate (JSON's \udc00 escapes): the audit log's canonical JSON refused it with a 500.
+        ['POST', '/api/v1/catalog/search/reindex', '{"reason":"\\udc00\\ud800"}', 'INVALID_CHARACTER', 'reason'],
         ['GET', '/api/v1/registry/persons?limit=1e999', undefined, 'VALIDATION_FAILED', 'query.limit'],
         ['GET', '/api/v1/registry/persons?limit=-1e999', undefined, 'VALIDATION_FAILED', 'query.limit'],
       ];
+      const admin = await t.login('admin');
       for (const [method, url, payload, code, field] of cases) {
-        const r = await t.app.inject({ method: method as 'GET', url, headers: clerk, payload: payload as object });
+        const headers = url.includes('reindex') ? { ...admin, 'content-type': 'application/json' } : clerk;
+        const r = await t.app.inject({ method: method as 'GET', url, headers, payload: payload as object });
         const e = assertErrorShape(r.body, 400, `${method} ${url}`);
         assert.deepEqual([e.code, e.field], [code, field], `${method} ${url}`);
       }

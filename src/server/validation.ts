@@ -58,9 +58,12 @@ function finiteOnly<V extends Validate>(validate: V): V {
   return wrapped;
 }
 
-/** The first string holding a NUL character in a parsed value, as its path (`a.b.0`), or null. */
+/** A UTF-16 surrogate without its pair (JSON's `\udc00` escapes make one; it is not text in any encoding). */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first string holding an invalid character in a parsed value, as its path (`a.b.0`), or null. */
 function nulAt(v: unknown, path: string, depth = 0): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (typeof v === 'string') return v.includes('\u0000') || UNPAIRED_SURROGATE.test(v) ? path : null;
   if (!v || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return null;
   for (const [key, x] of Object.entries(v)) {
     const found = nulAt(x, path ? `${path}.${key}` : key, depth + 1);
@@ -70,8 +73,9 @@ function nulAt(v: unknown, path: string, depth = 0): string | null {
 }
 
 /**
- * The `preValidation` hook: a NUL character in a path parameter, query value or JSON string is refused (400
- * INVALID_CHARACTER). No text field means one, and PostgreSQL cannot store it (the insert failed with a 500).
+ * The `preValidation` hook: a NUL character or an unpaired surrogate in a path parameter, query value or JSON string
+ * is refused (400 INVALID_CHARACTER). No text field means one; PostgreSQL cannot store a NUL (the insert failed with a
+ * 500) and the audit log's canonical JSON refuses an unpaired surrogate (a reason holding one answered 500).
  */
 export async function rejectNulCharacters(req: FastifyRequest): Promise<void> {
   for (const [part, value] of [
@@ -85,8 +89,8 @@ export async function rejectNulCharacters(req: FastifyRequest): Promise<void> {
     throw invalid(
       field,
       'INVALID_CHARACTER',
-      `字段 ${field} 含有不允许的控制字符（NUL）`,
-      `Field ${field} contains a character that is not allowed (NUL)`,
+      `字段 ${field} 含有不允许的字符（NUL 控制字符或不成对的代理项）`,
+      `Field ${field} contains a character that is not allowed (NUL, or an unpaired surrogate)`,
     );
   }
 }
