@@ -85,12 +85,16 @@ for (const dialect of dialects) {
         (await t.app.inject({ url: '/api/v1/audit/verify', headers: h })).json();
       assert.equal((await verify(luoyang)).ok, true);
       // Tamper with one action of each city: each sees its own problem; the province sees both.
-      const [zzAction] = (await actions(province, `&subjectType=registry.person&subjectId=${zz}`)) as Array<{
-        id: string;
-      }>;
-      const [lyAction] = (await actions(province, `&subjectType=registry.person&subjectId=${ly}`)) as Array<{
-        id: string;
-      }>;
+      type Row = { id: string; chain: number };
+      const actionOf = async (id: string) =>
+        ((await actions(province, `&subjectType=registry.person&subjectId=${id}`)) as unknown as Row[])[0];
+      const zzAction = await actionOf(zz);
+      // Verification reports the first problem of each chain (a chain is not trusted past its first break), so the
+      // two tampered actions must lie on different chains for each city to see its own: a chain is chosen by the
+      // subject, so register more 洛阳 persons until one lands on another chain (1 in 16 share it).
+      let lyAction = await actionOf(ly);
+      for (let seq = 403; lyAction.chain === zzAction.chain; seq++)
+        lyAction = await actionOf(await register('clerk.jianxi', '410305', seq));
       await sql`update kernel_actions set reason = 'edited' where id in (${zzAction.id}, ${lyAction.id})`.execute(
         t.k.db,
       );
