@@ -18,7 +18,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, pickOption, serverAndBrowser } from './support/server.ts';
+import { login, pickOption, serverAndBrowser, overHttp } from './support/server.ts';
 import {
   certificateItem,
   certificateMaterial,
@@ -26,32 +26,8 @@ import {
   grantedCase,
   sharedMaterial,
 } from '../src/modules/certificates/test-fixtures.ts';
-import type { TestApp } from '../src/server/testing.ts';
 
 const { url, browser } = serverAndBrowser('ow-certfree-browser-');
-
-/** The fixtures' `TestApp` surface (inject, login) over HTTP against the running server. */
-function overHttp(): TestApp {
-  const inject = async (o: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) => {
-    const r = await fetch(url(o.url), {
-      method: o.method,
-      headers: { ...(o.headers ?? {}), ...(o.payload ? { 'content-type': 'application/json' } : {}) },
-      body: o.payload ? JSON.stringify(o.payload) : undefined,
-    });
-    const body = await r.text();
-    return { statusCode: r.status, body, json: () => JSON.parse(body) };
-  };
-  const login = async (username: string) => {
-    const r = await inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { username, password: 'onewindow-demo' },
-    });
-    assert.equal(r.statusCode, 201, r.body);
-    return { authorization: `Bearer ${r.json().token}` };
-  };
-  return { app: { inject }, login } as unknown as TestApp;
-}
 
 async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser().newContext({ locale: 'zh-CN' });
@@ -63,7 +39,7 @@ async function signedIn(username: string): Promise<{ page: Page; errors: string[
 }
 
 test('an applicant uses their e-certificate instead of an upload; the reviewer sees it valid, then revoked', async () => {
-  const t = overHttp();
+  const t = overHttp(url);
   await grantedCase(t, await certificateItem(t));
   const citizenH = await t.login('citizen.demo');
   const certs = (await t.app.inject({ method: 'GET', url: '/api/v1/certificates/mine', headers: citizenH })).json();
@@ -118,7 +94,7 @@ test('an applicant uses their e-certificate instead of an upload; the reviewer s
 });
 
 test('the apply page fills a material from shared data on filing; the case page reuses an earlier upload', async () => {
-  const t = overHttp();
+  const t = overHttp(url);
   const item = await certificateItem(t, 'DEMO.SPJYXKZ', [sharedMaterial('id', '申请人身份证明', '人口基础信息库')]);
   const citizenH = await t.login('citizen.demo');
   const earlier = await t.app.inject({

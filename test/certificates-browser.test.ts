@@ -27,35 +27,11 @@ import os from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import type { Page } from 'playwright-core';
-import { axe, login, pickOption, serverAndBrowser } from './support/server.ts';
+import { axe, login, pickOption, serverAndBrowser, overHttp } from './support/server.ts';
 import { certificateItem, grantedCase } from '../src/modules/certificates/test-fixtures.ts';
-import type { TestApp } from '../src/server/testing.ts';
 
 const { url, browser } = serverAndBrowser('ow-certificates-browser-');
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** The fixtures' `TestApp` surface (inject, login) over HTTP against the running server. */
-function overHttp(): TestApp {
-  const inject = async (o: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) => {
-    const r = await fetch(url(o.url), {
-      method: o.method,
-      headers: { ...(o.headers ?? {}), ...(o.payload ? { 'content-type': 'application/json' } : {}) },
-      body: o.payload ? JSON.stringify(o.payload) : undefined,
-    });
-    const body = await r.text();
-    return { statusCode: r.status, body, json: () => JSON.parse(body) };
-  };
-  const login = async (username: string) => {
-    const r = await inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { username, password: 'onewindow-demo' },
-    });
-    assert.equal(r.statusCode, 201, r.body);
-    return { authorization: `Bearer ${r.json().token}` };
-  };
-  return { app: { inject }, login } as unknown as TestApp;
-}
 
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
   const context = await browser().newContext({ locale: 'zh-CN', bypassCSP: true });
@@ -66,7 +42,7 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 }
 
 test('a stranger verifies a certificate from its PDF, a photo of its QR code and its id; the admin sees the settings', async () => {
-  const t = overHttp();
+  const t = overHttp(url);
   const itemId = await certificateItem(t);
   await grantedCase(t, itemId);
   const citizenH = await t.login('citizen.demo');

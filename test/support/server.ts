@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestApp } from '../../src/server/testing.ts';
 
 export const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -286,4 +287,27 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
     await page.waitForTimeout(300);
   }
   await select.getByText(text).waitFor();
+}
+
+/** The fixtures' `TestApp` surface (inject, login) over HTTP against a running server at `url`. */
+export function overHttp(url: (p: string) => string): TestApp {
+  const inject = async (o: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) => {
+    const r = await fetch(url(o.url), {
+      method: o.method,
+      headers: { ...(o.headers ?? {}), ...(o.payload ? { 'content-type': 'application/json' } : {}) },
+      body: o.payload ? JSON.stringify(o.payload) : undefined,
+    });
+    const body = await r.text();
+    return { statusCode: r.status, body, json: () => JSON.parse(body) };
+  };
+  const login = async (username: string) => {
+    const r = await inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password: 'onewindow-demo' },
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    return { authorization: `Bearer ${r.json().token}` };
+  };
+  return { app: { inject }, login } as unknown as TestApp;
 }
