@@ -86,6 +86,8 @@ function serverEnv(db: PartDb, extra: Record<string, string>): NodeJS.ProcessEnv
     ONEWINDOW_DEMO_PERSONS: '20',
     // The load is one client address: public rate limits would answer 429 and hide what is measured.
     ONEWINDOW_PUBLIC_RATE_LIMIT: '1000000',
+    // What `npm start` and the package bin set (bin/malloc-arenas.js); the parts start src/cli/main.ts directly.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     ...extra,
   };
 }

@@ -290,8 +290,9 @@ async function publishAll(
 }
 
 export async function runSoak(opts: ReliabilityOptions): Promise<ReliabilityFigures> {
-  // Full: ten minutes, the trend read over the second half (three minutes were all warm-up: the heap still growing).
-  const seconds = opts.full ? 600 : 15;
+  // Full: ten minutes (ONEWINDOW_SOAK_SECONDS for a longer one), the trend read over the second half (three minutes
+  // were all warm-up: the heap still growing).
+  const seconds = opts.full ? Number(process.env.ONEWINDOW_SOAK_SECONDS ?? 600) : 15;
   const warmUp = opts.full ? 0.5 : 0.25;
   const rate = opts.full ? 40 : 20;
   const notes: string[] = [];
