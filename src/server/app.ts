@@ -2,7 +2,7 @@
  * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
  * OpenAPI, system routes, every module's routes and the web UI's static files.
  */
-import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions, type onSendHookHandler } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -64,12 +64,16 @@ const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/', '/open311/'
  * here, at the one place every module's writes pass, so no route needs code of its own. Only links that committed
  * as recorded are signed (a rolled-back attempt's are not). `config.receipts` off skips it (the bench compares).
  */
-function receiptHook(k: Kernel) {
-  return async (req: FastifyRequest, reply: { statusCode: number; header(n: string, v: string): unknown }) => {
+function receiptHook(k: Kernel): onSendHookHandler {
+  // A callback hook: most answers (reads, errors) append no link and go on synchronously, without the promise and
+  // microtask an async hook costs on every request.
+  return (req, reply, payload, done) => {
     const links = req.ctx?.receiptLinks;
-    if (!links?.length || reply.statusCode >= 400 || !k.config.receipts) return;
-    const committed = await committedLinks(k.db, links);
-    if (committed.length) reply.header(RECEIPT_HEADER, signReceipt(k.config, committed, k.clock.now()));
+    if (!links?.length || reply.statusCode >= 400 || !k.config.receipts) return done(null, payload);
+    committedLinks(k.db, links).then((committed) => {
+      if (committed.length) reply.header(RECEIPT_HEADER, signReceipt(k.config, committed, k.clock.now()));
+      done(null, payload);
+    }, done);
   };
 }
 

@@ -9,11 +9,24 @@ export const DAY_MS = 86_400_000;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The UTC midnight of every valid date met so far: deadline arithmetic walks day by day (a limit of 13 working days
+ * asks about 20-odd dates, each several times), and parsing and checking each date again was most of its cost. The
+ * dates met are few (a few years of days); the map is emptied if it ever holds more than `MIDNIGHTS_KEPT`.
+ */
+const midnights = new Map<string, number>();
+const MIDNIGHTS_KEPT = 20_000;
+
 /** True for a real calendar date written exactly as 'YYYY-MM-DD' (rejects 2026-02-30, 2026-2-1 …). */
 export function isIsoDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
+  if (typeof s !== 'string') return false;
+  if (midnights.has(s)) return true;
+  if (!ISO_DATE.test(s)) return false;
   const t = Date.parse(`${s}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== s) return false;
+  if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear();
+  midnights.set(s, t);
+  return true;
 }
 
 /** The Shanghai calendar date an instant falls on. */
@@ -54,6 +67,8 @@ export function yearOf(date: string): number {
 }
 
 function utcMidnight(date: string): number {
+  const known = midnights.get(date);
+  if (known !== undefined) return known;
   if (!isIsoDate(date)) {
     throw invalid(
       'date',
