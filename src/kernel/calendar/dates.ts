@@ -15,6 +15,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * dates met are few (a few years of days); the map is emptied if it ever holds more than `MIDNIGHTS_KEPT`.
  */
 const midnights = new Map<string, number>();
+const nextDays = new Map<string, string>();
 const MIDNIGHTS_KEPT = 20_000;
 
 /** True for a real calendar date written exactly as 'YYYY-MM-DD' (rejects 2026-02-30, 2026-2-1 …). */
@@ -49,6 +50,15 @@ export function endOfShanghaiDay(date: string): Date {
 }
 
 export function addDays(date: string, n: number): string {
+  if (n === 1) {
+    // The day after: what every day-by-day walk asks, kept beside the midnights (same bound).
+    const known = nextDays.get(date);
+    if (known !== undefined) return known;
+    const next = new Date(utcMidnight(date) + DAY_MS).toISOString().slice(0, 10);
+    if (nextDays.size >= MIDNIGHTS_KEPT) nextDays.clear();
+    nextDays.set(date, next);
+    return next;
+  }
   return new Date(utcMidnight(date) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
