@@ -29,6 +29,7 @@ export const SUBJECT = 'hotline.ticket';
 const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   create: { zh: '登记', en: 'Registered' },
   callback: { zh: '回访', en: 'Callback' },
+  attach: { zh: '上传附件', en: 'File attached' },
   supervise: { zh: '督办', en: 'Supervision order' },
   deadline_yellow: { zh: '临期黄灯', en: 'Deadline near (yellow)' },
   deadline_red: { zh: '逾期红灯', en: 'Overdue (red)' },

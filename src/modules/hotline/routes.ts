@@ -11,6 +11,7 @@ import { registerHotlineConfigRoutes } from './routes-config.ts';
 import { registerOpen311Routes } from './routes-open311.ts';
 import { registerDashboardRoutes } from './routes-dashboard.ts';
 import { registerFeatureRoutes } from './routes-features.ts';
+import { registerAttachmentRoutes } from './routes-attachments.ts';
 
 const tags = ['hotline'];
 const MOVES: TicketAction[] = [
@@ -38,6 +39,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
   registerOpen311Routes(app, k);
   registerDashboardRoutes(app, k);
   registerFeatureRoutes(app, k);
+  registerAttachmentRoutes(app, k);
   app.post(
     '/api/v1/hotline/tickets',
     {
