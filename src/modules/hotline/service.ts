@@ -18,6 +18,7 @@ import { nextTicketNumber } from './numbers.ts';
 import { maskName, presentTicket } from './present.ts';
 import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
 import { HOTLINE_LIMITS } from './limits.ts';
+import { recordPastReply } from './past-replies.ts';
 import {
   CHANNELS,
   REQUEST_TYPES,
@@ -368,7 +369,10 @@ export async function callBack(k: Kernel, ctx: Ctx, id: string, input: CallbackI
     const action = callbackAction(k, row, input.reached, satisfaction);
     const reason = note ?? (action === 'reopen' || action === 'escalate' ? '回访不满意' : null);
     await ticketLifecycle.transition(k, ctx, id, action, { version: input.version, reason }, t);
-    return presentTicket(k, ctx, t, (await findTicketRow(t, id))!);
+    const closed = (await findTicketRow(t, id))!;
+    // A satisfied caller's resolved ticket gives the knowledge base a past good reply (personal data stripped).
+    if (action === 'close_resolved') await recordPastReply(k, ctx, t, closed, satisfaction);
+    return presentTicket(k, ctx, t, closed);
   });
 }
 
