@@ -82,11 +82,9 @@ export function seesKind(viewer: Viewer, row: Pick<HotlineTicketTable, 'confiden
 
 /** The file name as shown and downloaded: no folders, quotes or control characters, at most 200 characters. */
 function cleanFileName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  return (raw.split(/[\\/]/).pop() ?? '')
-    .replace(/["\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(0, 200);
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const printable = (ch: string) => ch !== '"' && ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f;
+  return [...base].filter(printable).join('').trim().slice(0, 200);
 }
 
 const closedForFiles = (status: string, zh: string, en: string) =>
