@@ -58,6 +58,7 @@ export function CitizenPage() {
           </Form.Item>
           <Form.Item name="topicCode" label={t('hotline.topic')} rules={[{ required: true }]}>
             <Select
+              data-testid="submit-topic"
               showSearch
               optionFilterProp="label"
               options={(topics.data ?? [])
@@ -66,16 +67,16 @@ export function CitizenPage() {
             />
           </Form.Item>
           <Form.Item name="content" label={t('hotline.content')} rules={[{ required: true }]}>
-            <Input.TextArea rows={4} />
+            <Input.TextArea rows={4} data-testid="submit-content" />
           </Form.Item>
           <Form.Item name="region" label={t('hotline.region')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
-            <Input inputMode="numeric" />
+            <Input inputMode="numeric" data-testid="submit-region" />
           </Form.Item>
           <Form.Item name="address" label={t('hotline.address')}>
             <Input />
           </Form.Item>
           <Form.Item name="callerPhone" label={t('hotline.callerPhone')} rules={[{ required: true }]}>
-            <Input inputMode="tel" />
+            <Input inputMode="tel" data-testid="submit-phone" />
           </Form.Item>
           <Form.Item name="confidential" valuePropName="checked">
             <Checkbox>{t('hotline.confidential')}</Checkbox>
@@ -91,7 +92,7 @@ export function CitizenPage() {
               onChange={(e) => setPicked(Array.from(e.target.files ?? []))}
             />
           </Form.Item>
-          <Button type="primary" block onClick={submit}>
+          <Button type="primary" block onClick={submit} data-testid="submit-ok">
             {t('hotline.submit')}
           </Button>
         </Form>
