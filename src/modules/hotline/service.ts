@@ -412,3 +412,35 @@ export function requireCenter(ctx: Ctx, row: HotlineTicketTable): void {
   // side, which reads it, is told it may not supervise.
   if (requireSide(ctx, row) !== 'center') throw forbidden(P.decide);
 }
+
+/**
+ * The caller's full name and phone for the center's operators (to call them back), read by POST with a reason and
+ * logged as an action row `reveal_caller` on the ticket (who, when, why: on its timeline and the audit chain). The
+ * handling department never gets them this way (403; a confidential ticket hides even the masked caller from it).
+ */
+export async function revealCaller(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  reason: string,
+): Promise<{ name: string | null; phone: string | null }> {
+  requirePermission(ctx, P.intake);
+  const why = requiredText('reason', reason, 200);
+  return k.db.transaction().execute(async (t) => {
+    const row = await findTicketRow(t, id);
+    if (!row) throw ticketAbsent(id);
+    if (requireSide(ctx, row) !== 'center') throw forbidden(P.intake);
+    await k.audit.record(t, ctx, {
+      permission: P.intake,
+      action: 'reveal_caller',
+      subjectType: 'hotline.ticket',
+      subjectId: id,
+      reason: why,
+      after: { fields: ['name', 'phone'].filter((f) => (f === 'name' ? row.caller_name_enc : row.caller_phone_enc)) },
+    });
+    return {
+      name: row.caller_name_enc ? k.cipher.decrypt(row.caller_name_enc) : null,
+      phone: row.caller_phone_enc ? k.cipher.decrypt(row.caller_phone_enc) : null,
+    };
+  });
+}

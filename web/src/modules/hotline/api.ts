@@ -86,6 +86,9 @@ export const HotlineApi = {
     ),
   callback: (id: string, body: BodyOf<'/api/v1/hotline/tickets/{id}/callback', 'post'>) =>
     call(client.POST('/api/v1/hotline/tickets/{id}/callback', { params: { path: { id } }, body })),
+  /** The caller's full name and phone (operators), logged with the reason on the ticket. */
+  revealCaller: (id: string, reason: string) =>
+    call(client.POST('/api/v1/hotline/tickets/{id}/caller', { params: { path: { id } }, body: { reason } })),
   merge: (id: string, version: number, into: string) =>
     call(client.POST('/api/v1/hotline/tickets/{id}/merge', { params: { path: { id } }, body: { version, into } })),
   supervise: (id: string, reason: string) =>

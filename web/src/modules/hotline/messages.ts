@@ -223,4 +223,6 @@ export const messages = {
   },
   'hotline.answer.source.curated': { zh: '知识库', en: 'Curated' },
   'hotline.answer.source.past_reply': { zh: '优秀答复', en: 'Past good reply' },
+  'hotline.revealCaller': { zh: '显示完整号码', en: 'Show full number' },
+  'hotline.revealCaller.reason': { zh: '回访', en: 'Callback' },
 } satisfies Messages;

@@ -40,6 +40,16 @@ export function OperatorPage() {
   const [moving, setMoving] = useState<{ ticket: Ticket; move: Move } | null>(null);
   const [history, setHistory] = useState<Ticket | null>(null);
   const [files, setFiles] = useState<Ticket | null>(null);
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  // The full number for the callback, read by POST and logged on the ticket with the reason 回访.
+  const reveal = async (x: Ticket) => {
+    try {
+      const c = await HotlineApi.revealCaller(x.id, t('hotline.revealCaller.reason'));
+      setRevealed((r) => ({ ...r, [x.id]: [c.name, c.phone].filter(Boolean).join(' ') }));
+    } catch (e) {
+      setError(errorText(e, i18n));
+    }
+  };
   const cannotGetDone = Form.useWatch('cannotGetDone', form);
   const [hints, setHints] = useState<Suggestions | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -263,6 +273,15 @@ export function OperatorPage() {
               <Button size="small" onClick={() => setFiles(x)}>
                 {t('hotline.files')}
               </Button>
+              {revealed[x.id] ? (
+                <Typography.Text copyable data-testid="caller-full">
+                  {revealed[x.id]}
+                </Typography.Text>
+              ) : (
+                <Button size="small" onClick={() => void reveal(x)} data-testid="reveal-caller">
+                  {t('hotline.revealCaller')}
+                </Button>
+              )}
             </Space>
           )}
         />
