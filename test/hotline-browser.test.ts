@@ -63,6 +63,8 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   page = operator.page;
   await page.goto(url('/hotline'));
   const toCall = page.locator('.ant-table-row').filter({ hasText: number });
+  await toCall.getByTestId('reveal-caller').click(); // the full number to call back (a logged read)
+  await toCall.getByTestId('caller-full').getByText('13800000099').waitFor();
   await toCall.getByTestId('callback-satisfied').click();
   await toCall.waitFor({ state: 'detached' });
 
