@@ -2,8 +2,9 @@
  * The 12345 hotline as people meet it, in Debian's Chromium against `onewindow start` on a fresh data folder:
  * the Zhengzhou operator takes a call and dispatches it by the routing rules (the suggested routing), the Zhengzhou
  * 住建 handler accepts and replies in the department queue, the operator calls back (satisfied), and the ticket then
- * tracks as resolved and confirmed. Endpoints: POST /api/v1/hotline/tickets, GET /api/v1/hotline/tickets,
- * POST …/accept, …/reply, …/callback, POST /api/v1/hotline/public/track.
+ * tracks as resolved and confirmed; the handler attaches a photo to the reply, and a citizen submits a request with
+ * a photo. Endpoints: POST /api/v1/hotline/tickets, GET /api/v1/hotline/tickets, POST …/accept, …/attachments,
+ * …/reply, …/callback, POST /api/v1/hotline/public/track, POST /api/v1/hotline/my/tickets (+ …/attachments).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { login, modalSettled, pickOption, serverAndBrowser } from './support/ser
 
 const { url, browser } = serverAndBrowser('ow-hotline-browser-');
 const CONTENT = '浏览器测试：农业路人行道护栏倒伏，存在安全隐患';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('photo')]);
 
 async function signedIn(username: string | null): Promise<{ page: Page; errors: string[] }> {
   const context = await browser().newContext({ locale: 'zh-CN' });
@@ -42,6 +44,14 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   await row.getByTestId('move-accept').click();
   await modalSettled(page);
   await page.getByTestId('move-ok').click();
+  // While handling, the department attaches a photo of the fix to its reply.
+  await row.getByText('办理中').waitFor();
+  await row.getByTestId('ticket-files').click();
+  await modalSettled(page);
+  await page.getByTestId('attachment-input').setInputFiles({ name: '扶正后.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('ticket-attachments').getByText('扶正后.png').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('ticket-attachments').waitFor({ state: 'detached' });
   await row.getByTestId('move-reply').click();
   await modalSettled(page);
   await pickOption(page, 'move-outcome', '已解决');
@@ -53,6 +63,8 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   page = operator.page;
   await page.goto(url('/hotline'));
   const toCall = page.locator('.ant-table-row').filter({ hasText: number });
+  await toCall.getByTestId('reveal-caller').click(); // the full number to call back (a logged read)
+  await toCall.getByTestId('caller-full').getByText('13800000099').waitFor();
   await toCall.getByTestId('callback-satisfied').click();
   await toCall.waitFor({ state: 'detached' });
 
@@ -65,4 +77,20 @@ test('an operator takes a call and dispatches it, the department replies, the ca
   await page.getByTestId('ticket-status').getByText('已解决（市民确认）').waitFor();
   assert.match(await page.locator('main').innerText(), /已安排人员扶正护栏并加固/);
   assert.deepEqual(anyone.errors, []);
+});
+
+test('a citizen submits a request with a photo and finds the file on their request', async () => {
+  const citizen = await signedIn('citizen.demo');
+  const page = citizen.page;
+  await page.goto(url('/hotline/submit'));
+  await pickOption(page, 'submit-topic', '道路与市政设施');
+  await page.getByTestId('submit-content').fill('浏览器测试：文化路井盖缺失');
+  await page.getByTestId('submit-region').fill('410105');
+  await page.getByTestId('submit-phone').fill('13900000022');
+  await page.getByTestId('submit-files').setInputFiles({ name: '井盖.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('submit-ok').click();
+  const item = page.locator('.ant-list-item').filter({ hasText: '文化路井盖缺失' });
+  await item.getByTestId('my-ticket-files').click();
+  await page.getByTestId('ticket-attachments').getByText('井盖.png').waitFor();
+  assert.deepEqual(citizen.errors, []);
 });

@@ -1,10 +1,10 @@
 /**
- * Materials (申请材料) uploaded to a case. The type is sniffed from the content (sniff.ts: PDF, JPEG, PNG, OFD); the
- * size is limited (MAX_MATERIAL_BYTES); the SHA-256 is kept and checked again on every download; the bytes go to
- * the platform's blob store (src/kernel/blobs.ts: the data folder now, an object store later). Adding one is a
- * change like any other: the applicant on their own case, or a window clerk on a case in their jurisdiction, while
- * the case awaits acceptance (submitted, or a supplement notice is open) — with an action row, its chain link and
- * `cases.material.added`, in one transaction. Whoever may read the case may list and download its materials.
+ * Materials (申请材料) uploaded to a case. The type is sniffed from the content (src/kernel/sniff.ts: PDF, JPEG,
+ * PNG, OFD); the size is limited (MAX_MATERIAL_BYTES); the SHA-256 is kept and checked again on every download; the
+ * bytes go to the platform's blob store (src/kernel/blobs.ts: the data folder now, an object store later). Adding one
+ * is a change like any other: the applicant on their own case, or a window clerk on a case in their jurisdiction,
+ * while the case awaits acceptance (submitted, or a supplement notice is open) — with an action row, its chain link
+ * and `cases.material.added`, in one transaction. Whoever may read the case may list and download its materials.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
@@ -18,7 +18,7 @@ import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
+import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from '../../kernel/sniff.ts';
 import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
 import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';

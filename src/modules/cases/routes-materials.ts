@@ -20,7 +20,7 @@ import { addMaterialFromCertificate, certificateOptions } from './materials-sour
 import { addMaterialFromSharedData, applyOptions, myDataReads, sharedDataOptions } from './materials-shared.ts';
 import { earlierUploads, reuseMaterial } from './materials-reuse.ts';
 import { SOURCE_KINDS } from './material-source.ts';
-import { MATERIAL_TYPES } from './sniff.ts';
+import { MATERIAL_TYPES } from '../../kernel/sniff.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 

@@ -32,6 +32,19 @@ export const hotlineEvents = defineEvents('hotline', {
     en: 'Ticket transferred to another center',
     payload: Moved,
   },
+  'hotline.ticket.attached': {
+    zh: '工单已上传附件',
+    en: 'File attached to a ticket',
+    payload: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      attachment: Type.String(),
+      kind: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  },
   'hotline.ticket.supervised': {
     zh: '工单已督办',
     en: 'Supervision order issued',

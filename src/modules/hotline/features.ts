@@ -29,6 +29,8 @@ export const SUBJECT = 'hotline.ticket';
 const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
   create: { zh: '登记', en: 'Registered' },
   callback: { zh: '回访', en: 'Callback' },
+  attach: { zh: '上传附件', en: 'File attached' },
+  reveal_caller: { zh: '查看来电人完整信息', en: 'Caller’s full details read' },
   supervise: { zh: '督办', en: 'Supervision order' },
   deadline_yellow: { zh: '临期黄灯', en: 'Deadline near (yellow)' },
   deadline_red: { zh: '逾期红灯', en: 'Overdue (red)' },

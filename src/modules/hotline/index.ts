@@ -6,6 +6,7 @@
 import type { ModuleDef } from '../module.ts';
 import { hotlineMigrations } from './tables.ts';
 import { hotlineFeatureMigrations } from './tables-features.ts';
+import { hotlineAttachmentMigrations } from './tables-attachments.ts';
 import { hotlinePermissions } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
 import { ticketLifecycle } from './lifecycle.ts';
@@ -18,7 +19,12 @@ import { classifierMigrations, classifierPermissions, registerClassifierRoutes }
 export const hotlineModule: ModuleDef = {
   name: 'hotline',
   migrationBlock: 6,
-  migrations: [...hotlineMigrations, ...hotlineFeatureMigrations, ...classifierMigrations],
+  migrations: [
+    ...hotlineMigrations,
+    ...hotlineFeatureMigrations,
+    ...hotlineAttachmentMigrations,
+    ...classifierMigrations,
+  ],
   permissions: { module: 'hotline', list: [...hotlinePermissions.list, ...classifierPermissions.list] },
   events: hotlineEvents,
   lifecycles: [ticketLifecycle],

@@ -1,7 +1,8 @@
 /**
  * The operators' knowledge base (知识库): curated answers kept by the centers, and the catalog's published service
- * guides (`searchImplementations`; the full guide through the catalog's `getGuide`). Past good replies become curated
- * answers when an operator saves them (not automatic in this slice).
+ * guides (`searchImplementations`; the full guide through the catalog's `getGuide`), and past good replies: replies
+ * of tickets closed as resolved with a satisfied caller (and not rated poorly), personal data stripped
+ * (past-replies.ts).
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
@@ -16,6 +17,8 @@ import { hotlinePermissions as P } from './permissions.ts';
 
 export interface KnowledgeAnswer {
   id: string;
+  /** `curated`: kept by a center; `past_reply`: a past good reply (its id is the ticket's). */
+  source: 'curated' | 'past_reply';
   region: string;
   topicCode: string | null;
   question: string;
@@ -52,11 +55,47 @@ export async function searchKnowledge(
         .limit(20)
         .execute()
     : [];
+  const past = words.length
+    ? await k.db
+        .selectFrom('hotline_past_replies')
+        .selectAll()
+        .where('active', '=', 1)
+        .where('region', 'in', regions)
+        .where((eb) => eb.or(words.flatMap((w) => [eb('question', 'like', `%${w}%`), eb('answer', 'like', `%${w}%`)])))
+        .orderBy('created_at', 'desc')
+        .limit(20)
+        .execute()
+    : [];
   const score = (s: string) => words.filter((w) => s.includes(w)).length;
-  const answers = curated
-    .sort((a, b) => score(b.question + b.answer) - score(a.question + a.answer))
-    .slice(0, 5)
-    .map((r) => ({ id: r.id, region: r.region, topicCode: r.topic_code, question: r.question, answer: r.answer }));
+  // Best match first; on a tie a curated answer, then a well-rated past reply, then the newer one.
+  const ranked = [
+    ...curated.map((r) => ({
+      rank: [score(r.question + r.answer), 2, 0],
+      a: {
+        id: r.id,
+        source: 'curated' as const,
+        region: r.region,
+        topicCode: r.topic_code,
+        question: r.question,
+        answer: r.answer,
+      },
+    })),
+    ...past.map((r) => ({
+      rank: [score(r.question + r.answer), 1, r.rating === null ? 0 : Number(r.rating)],
+      a: {
+        id: r.ticket_id,
+        source: 'past_reply' as const,
+        region: r.region,
+        topicCode: r.topic_code,
+        question: r.question,
+        answer: r.answer,
+      },
+    })),
+  ];
+  const answers = ranked
+    .sort((x, y) => y.rank[0] - x.rank[0] || y.rank[1] - x.rank[1] || y.rank[2] - x.rank[2])
+    .slice(0, 6)
+    .map((x) => x.a);
   const guides: GuideHint[] = [];
   if (q.q.trim()) {
     const page = await searchImplementations(k, ctx, { q: q.q, region: q.region, limit: 3 });
@@ -108,7 +147,14 @@ export async function addKnowledge(
       after: { region: row.region, question: row.question },
     });
   });
-  return { id: row.id, region: row.region, topicCode: row.topic_code, question: row.question, answer: row.answer };
+  return {
+    id: row.id,
+    source: 'curated',
+    region: row.region,
+    topicCode: row.topic_code,
+    question: row.question,
+    answer: row.answer,
+  };
 }
 
 /** The guide's labelled fields and list items as one line of plain text, cut to 300 characters. */

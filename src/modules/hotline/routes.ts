@@ -1,9 +1,19 @@
 /** The hotline's ticket routes: thin — validate, call one service function, return. */
-import { Type, Strict, StringEnum, Page, PageQuery, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
+import {
+  Type,
+  Strict,
+  StringEnum,
+  Nullable,
+  Page,
+  PageQuery,
+  errorResponses,
+  ctxOf,
+  type App,
+} from '../../kernel/http.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
-import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket } from './service.ts';
+import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket, revealCaller } from './service.ts';
 import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
 import { TICKET_STATUSES } from './model.ts';
 import { CallbackBody, CitizenTicketBody, IdParams, MoveBody, TicketBody, TicketSchema } from './schemas.ts';
@@ -11,6 +21,7 @@ import { registerHotlineConfigRoutes } from './routes-config.ts';
 import { registerOpen311Routes } from './routes-open311.ts';
 import { registerDashboardRoutes } from './routes-dashboard.ts';
 import { registerFeatureRoutes } from './routes-features.ts';
+import { registerAttachmentRoutes } from './routes-attachments.ts';
 
 const tags = ['hotline'];
 const MOVES: TicketAction[] = [
@@ -38,6 +49,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
   registerOpen311Routes(app, k);
   registerDashboardRoutes(app, k);
   registerFeatureRoutes(app, k);
+  registerAttachmentRoutes(app, k);
   app.post(
     '/api/v1/hotline/tickets',
     {
@@ -117,6 +129,25 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
       },
     },
     async (req) => callBack(k, ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/v1/hotline/tickets/:id/caller',
+    {
+      config: { permission: P.intake },
+      schema: {
+        tags,
+        summary: 'The caller’s full name and phone for the center’s operators, logged with the reason on the ticket',
+        description:
+          'An action row reveal_caller (who, when, why) on the ticket’s timeline and audit chain. The handling department gets 403; a ticket outside the caller’s side 404.',
+        params: IdParams,
+        body: Strict({ reason: Type.String({ minLength: 1, maxLength: 200, description: 'Why, e.g. 回访' }) }),
+        response: {
+          200: Strict({ name: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => revealCaller(k, ctxOf(req), req.params.id, req.body.reason),
   );
   app.post(
     '/api/v1/hotline/tickets/:id/merge',

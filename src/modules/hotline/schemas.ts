@@ -135,6 +135,9 @@ export const DuplicateSchema = Strict({
 });
 export const AnswerSchema = Strict({
   id: Type.String(),
+  source: StringEnum(['curated', 'past_reply'] as const, {
+    description: 'curated: kept by a center; past_reply: a past good reply, personal data stripped (id: the ticket’s)',
+  }),
   region: Type.String(),
   topicCode: Nullable(Type.String()),
   question: Type.String(),

@@ -18,6 +18,7 @@ import { nextTicketNumber } from './numbers.ts';
 import { maskName, presentTicket } from './present.ts';
 import { ticketLifecycle, type TicketAction } from './lifecycle.ts';
 import { HOTLINE_LIMITS } from './limits.ts';
+import { recordPastReply } from './past-replies.ts';
 import {
   CHANNELS,
   REQUEST_TYPES,
@@ -368,7 +369,10 @@ export async function callBack(k: Kernel, ctx: Ctx, id: string, input: CallbackI
     const action = callbackAction(k, row, input.reached, satisfaction);
     const reason = note ?? (action === 'reopen' || action === 'escalate' ? '回访不满意' : null);
     await ticketLifecycle.transition(k, ctx, id, action, { version: input.version, reason }, t);
-    return presentTicket(k, ctx, t, (await findTicketRow(t, id))!);
+    const closed = (await findTicketRow(t, id))!;
+    // A satisfied caller's resolved ticket gives the knowledge base a past good reply (personal data stripped).
+    if (action === 'close_resolved') await recordPastReply(k, ctx, t, closed, satisfaction);
+    return presentTicket(k, ctx, t, closed);
   });
 }
 
@@ -407,4 +411,36 @@ export function requireCenter(ctx: Ctx, row: HotlineTicketTable): void {
   // A ticket the caller may not see at all answers as an absent one (a 403 would confirm it exists); the department
   // side, which reads it, is told it may not supervise.
   if (requireSide(ctx, row) !== 'center') throw forbidden(P.decide);
+}
+
+/**
+ * The caller's full name and phone for the center's operators (to call them back), read by POST with a reason and
+ * logged as an action row `reveal_caller` on the ticket (who, when, why: on its timeline and the audit chain). The
+ * handling department never gets them this way (403; a confidential ticket hides even the masked caller from it).
+ */
+export async function revealCaller(
+  k: Kernel,
+  ctx: Ctx,
+  id: string,
+  reason: string,
+): Promise<{ name: string | null; phone: string | null }> {
+  requirePermission(ctx, P.intake);
+  const why = requiredText('reason', reason, 200);
+  return k.db.transaction().execute(async (t) => {
+    const row = await findTicketRow(t, id);
+    if (!row) throw ticketAbsent(id);
+    if (requireSide(ctx, row) !== 'center') throw forbidden(P.intake);
+    await k.audit.record(t, ctx, {
+      permission: P.intake,
+      action: 'reveal_caller',
+      subjectType: 'hotline.ticket',
+      subjectId: id,
+      reason: why,
+      after: { fields: ['name', 'phone'].filter((f) => (f === 'name' ? row.caller_name_enc : row.caller_phone_enc)) },
+    });
+    return {
+      name: row.caller_name_enc ? k.cipher.decrypt(row.caller_name_enc) : null,
+      phone: row.caller_phone_enc ? k.cipher.decrypt(row.caller_phone_enc) : null,
+    };
+  });
 }

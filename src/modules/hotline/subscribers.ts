@@ -6,10 +6,12 @@ import type { Subscriber } from '../../kernel/subscribers.ts';
 import { hotlineRatingsLink } from './ratings-link.ts';
 import { hotlineBadRatingIntake } from './features.ts';
 import { hotlineCaseComplaintIntake, hotlineCaseReply } from './case-complaints.ts';
+import { hotlinePastReplyRating } from './past-replies.ts';
 
 export const hotlineSubscribers: Subscriber[] = [
   hotlineRatingsLink,
   hotlineBadRatingIntake,
   hotlineCaseComplaintIntake,
   hotlineCaseReply,
+  hotlinePastReplyRating,
 ];

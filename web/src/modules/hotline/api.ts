@@ -1,5 +1,14 @@
 /** The hotline module's calls as its pages use them (src/modules/hotline/routes.ts is the contract). */
-import { call, client, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
+import {
+  ApiError,
+  authHeaders,
+  call,
+  client,
+  errorOf,
+  idempotencyKey,
+  type BodyOf,
+  type ResponseOf,
+} from '../../api/client.ts';
 
 export type Ticket = ResponseOf<'/api/v1/hotline/tickets/{id}', 'get'>;
 export type TicketBody = BodyOf<'/api/v1/hotline/tickets', 'post'>;
@@ -12,6 +21,7 @@ export type ApiKeyUse = ResponseOf<'/api/v1/hotline/api-keys/{id}/uses', 'get'>[
 export type IssueKeyBody = BodyOf<'/api/v1/hotline/api-keys', 'post'>;
 export type TimelineEntry = ResponseOf<'/api/v1/hotline/tickets/{id}/timeline', 'get'>[number];
 export type CannotGetDoneBody = BodyOf<'/api/v1/hotline/cannot-get-done', 'post'>;
+export type Attachment = ResponseOf<'/api/v1/hotline/tickets/{id}/attachments', 'get'>['items'][number];
 export type PublicReport = ResponseOf<'/api/v1/hotline/public/reports/{month}', 'get'>;
 export type Move =
   | 'dispatch'
@@ -25,7 +35,37 @@ export type Move =
   | 'close-unresolved'
   | 'transfer';
 
+/** Staff reach a ticket's files under /tickets, the citizen who filed it under /my/tickets. */
+const filesOf = (id: string, mine: boolean) =>
+  `/api/v1/hotline/${mine ? 'my/' : ''}tickets/${encodeURIComponent(id)}/attachments`;
+
 export const HotlineApi = {
+  attachments: (id: string, mine: boolean, signal?: AbortSignal) =>
+    mine
+      ? call(client.GET('/api/v1/hotline/my/tickets/{id}/attachments', { params: { path: { id } }, signal }))
+      : call(client.GET('/api/v1/hotline/tickets/{id}/attachments', { params: { path: { id } }, signal })),
+  /** Uploads one file as the request body (the server sniffs its type); `center`: the center's own file. */
+  attach: async (id: string, file: File, opts: { mine: boolean; kind?: 'caller' | 'center' }): Promise<Attachment> => {
+    const kind = opts.kind && !opts.mine ? `&kind=${opts.kind}` : '';
+    const res = await fetch(`${filesOf(id, opts.mine)}?name=${encodeURIComponent(file.name)}${kind}`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body as Attachment;
+  },
+  /** A file's bytes (the download needs the bearer token, so it is fetched, then saved). */
+  attachment: async (id: string, a: Attachment, mine: boolean): Promise<Blob> => {
+    const res = await fetch(`${filesOf(id, mine)}/${encodeURIComponent(a.id)}`, {
+      headers: { ...authHeaders(), accept: '*/*' },
+    });
+    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
+    return res.blob();
+  },
   topics: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/topics', { signal })),
   tickets: (q: { queue?: 'mine' | 'all'; status?: Ticket['status'] }, signal?: AbortSignal) =>
     call(client.GET('/api/v1/hotline/tickets', { params: { query: { limit: 100, ...q } }, signal })),
@@ -46,6 +86,9 @@ export const HotlineApi = {
     ),
   callback: (id: string, body: BodyOf<'/api/v1/hotline/tickets/{id}/callback', 'post'>) =>
     call(client.POST('/api/v1/hotline/tickets/{id}/callback', { params: { path: { id } }, body })),
+  /** The caller's full name and phone (operators), logged with the reason on the ticket. */
+  revealCaller: (id: string, reason: string) =>
+    call(client.POST('/api/v1/hotline/tickets/{id}/caller', { params: { path: { id } }, body: { reason } })),
   merge: (id: string, version: number, into: string) =>
     call(client.POST('/api/v1/hotline/tickets/{id}/merge', { params: { path: { id } }, body: { version, into } })),
   supervise: (id: string, reason: string) =>

@@ -1,11 +1,12 @@
 /** The operator console: take a call (with duplicates, knowledge answers and classifier suggestions), answer it or dispatch it; call back replied tickets. */
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, List, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n, type MsgKey } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { HotlineApi, type Move, type Suggestions, type Ticket, type TicketBody } from '../api.ts';
 import { MoveDialog, TicketTable, TimelineDialog } from './parts.tsx';
+import { AttachmentsDialog } from './Attachments.tsx';
 
 const TYPES = ['inquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 
@@ -38,6 +39,17 @@ export function OperatorPage() {
   });
   const [moving, setMoving] = useState<{ ticket: Ticket; move: Move } | null>(null);
   const [history, setHistory] = useState<Ticket | null>(null);
+  const [files, setFiles] = useState<Ticket | null>(null);
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  // The full number for the callback, read by POST and logged on the ticket with the reason 回访.
+  const reveal = async (x: Ticket) => {
+    try {
+      const c = await HotlineApi.revealCaller(x.id, t('hotline.revealCaller.reason'));
+      setRevealed((r) => ({ ...r, [x.id]: [c.name, c.phone].filter(Boolean).join(' ') }));
+    } catch (e) {
+      setError(errorText(e, i18n));
+    }
+  };
   const cannotGetDone = Form.useWatch('cannotGetDone', form);
   const [hints, setHints] = useState<Suggestions | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -226,6 +238,9 @@ export function OperatorPage() {
               <Button size="small" onClick={() => setHistory(x)} data-testid="ticket-history">
                 {t('hotline.timeline')}
               </Button>
+              <Button size="small" onClick={() => setFiles(x)} data-testid="ticket-files">
+                {t('hotline.files')}
+              </Button>
             </Space>
           )}
         />
@@ -240,6 +255,7 @@ export function OperatorPage() {
         }}
       />
       <TimelineDialog ticket={history} onClose={() => setHistory(null)} />
+      <AttachmentsDialog ticket={files} mine={false} upload={{ kinds: true }} onClose={() => setFiles(null)} />
       <Card title={t('hotline.toCallBack')}>
         <TicketTable
           items={toCall.data?.items ?? []}
@@ -254,6 +270,18 @@ export function OperatorPage() {
               <Button size="small" onClick={() => callback(x, false, null)}>
                 {t('hotline.unreached')}
               </Button>
+              <Button size="small" onClick={() => setFiles(x)}>
+                {t('hotline.files')}
+              </Button>
+              {revealed[x.id] ? (
+                <Typography.Text copyable data-testid="caller-full">
+                  {revealed[x.id]}
+                </Typography.Text>
+              ) : (
+                <Button size="small" onClick={() => void reveal(x)} data-testid="reveal-caller">
+                  {t('hotline.revealCaller')}
+                </Button>
+              )}
             </Space>
           )}
         />
@@ -297,6 +325,7 @@ function SuggestionsCard({ hints, onTopic }: { hints: Suggestions | null; onTopi
           dataSource={hints.answers}
           renderItem={(a) => (
             <List.Item>
+              <Tag color={a.source === 'past_reply' ? 'green' : 'blue'}>{t(`hotline.answer.source.${a.source}`)}</Tag>
               <b>{a.question}</b> {a.answer}
             </List.Item>
           )}

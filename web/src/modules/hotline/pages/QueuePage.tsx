@@ -6,6 +6,7 @@ import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { HotlineApi, type Move, type Ticket } from '../api.ts';
 import { MoveDialog, TicketTable } from './parts.tsx';
+import { AttachmentsDialog } from './Attachments.tsx';
 
 /** The moves a department makes, by status. */
 const MOVES: Partial<Record<Ticket['status'], Move[]>> = {
@@ -22,6 +23,7 @@ export function QueuePage() {
     queryFn: ({ signal }) => HotlineApi.tickets({ queue: 'mine' }, signal),
   });
   const [open, setOpen] = useState<{ ticket: Ticket; move: Move } | null>(null);
+  const [files, setFiles] = useState<Ticket | null>(null);
   const run = async (id: string, move: Move, body: Parameters<typeof HotlineApi.move>[2]) => {
     await HotlineApi.move(id, move, body);
     await queryClient.invalidateQueries({ queryKey: ['hotline.queue'] });
@@ -42,8 +44,18 @@ export function QueuePage() {
                 {t(`hotline.move.${m}`)}
               </Button>
             ))}
+            <Button size="small" onClick={() => setFiles(x)} data-testid="ticket-files">
+              {t('hotline.files')}
+            </Button>
           </Space>
         )}
+      />
+      <AttachmentsDialog
+        ticket={files}
+        mine={false}
+        upload={files?.status === 'accepted' ? {} : null}
+        hint="hotline.files.replyHint"
+        onClose={() => setFiles(null)}
       />
       <MoveDialog ticket={open?.ticket ?? null} move={open?.move ?? null} onClose={() => setOpen(null)} run={run} />
     </Space>
