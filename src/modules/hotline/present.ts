@@ -4,13 +4,13 @@ import type { Executor } from '../../kernel/db/types.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { sideOf } from './access.ts';
 import { deadlinesOf } from './deadlines.ts';
-import { findCenterName, findTopicName, supervisionLevelOf } from './repository.ts';
+import { findCenterName, findTopicName, supervisionLevelOf, type TicketRow } from './repository.ts';
 import type { Channel, Outcome, RequestType, Ticket, TicketStatus, Urgency } from './model.ts';
-import type { HotlineTicketTable } from './tables.ts';
 
-export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: HotlineTicketTable): Promise<Ticket> {
-  const center = await findCenterName(db, r.center_id);
-  const topicName = await findTopicName(db, r.topic_code);
+export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: TicketRow): Promise<Ticket> {
+  // Read by id or number, the row carries the names and the supervision level (repository.ts); a list's rows do not.
+  const center = r.center_name != null ? { name: r.center_name } : await findCenterName(db, r.center_id);
+  const topicName = r.topic_name != null ? r.topic_name : await findTopicName(db, r.topic_code);
   const hidden = Number(r.confidential) === 1 && sideOf(ctx, r) !== 'center';
   return {
     id: r.id,
@@ -50,7 +50,7 @@ export async function presentTicket(k: Kernel, ctx: Ctx, db: Executor, r: Hotlin
     repliedAt: r.replied_at,
     answer: r.answer,
     mergedInto: r.merged_into,
-    supervisionLevel: await supervisionLevelOf(db, r.id),
+    supervisionLevel: 'supervision_level' in r ? Number(r.supervision_level ?? 0) : await supervisionLevelOf(db, r.id),
     deadlines: await deadlinesOf(k, db, ctx.now, r),
     createdAt: r.created_at,
     closedAt: r.closed_at,

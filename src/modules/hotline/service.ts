@@ -12,7 +12,7 @@ import { ancestorsOf, checkDivisionCode, subtreePrefix } from '../../kernel/refe
 import { findDepartment } from '../registry/index.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
-import { centerFor, findTicketByNumber, findTicketRow, findTopicName, isActiveTopic } from './repository.ts';
+import { centerFor, findTicketByNumber, findTicketRow, isActiveTopic } from './repository.ts';
 import { requireSide, sideOf, ticketAbsent } from './access.ts';
 import { nextTicketNumber } from './numbers.ts';
 import { maskName, presentTicket } from './present.ts';
@@ -392,7 +392,7 @@ export async function trackTicket(k: Kernel, number: string, phone: string) {
   if (!row || !p || row.caller_phone_index !== k.cipher.blindIndex('mobile', p)) throw ticketAbsent(number);
   const primary = row.merged_into ? await findTicketRow(k.db, row.merged_into) : null;
   const src = primary ?? row;
-  const topic = await findTopicName(k.db, row.topic_code);
+  const topic = row.topic_name;
   return {
     number: row.number,
     requestType: row.request_type as RequestType,

@@ -4,7 +4,7 @@ import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { reasonOf } from '../../kernel/validators/fields.ts';
 import { hotlinePermissions as P } from './permissions.ts';
-import { findTicketRow, isClosed, supervisionLevelOf } from './repository.ts';
+import { findTicketRow, isClosed } from './repository.ts';
 import { ticketAbsent } from './access.ts';
 import { requireCenter } from './service.ts';
 import { presentTicket } from './present.ts';
@@ -18,7 +18,7 @@ export async function issueSupervisionOrder(k: Kernel, ctx: Ctx, id: string, rea
     const row = await findTicketRow(tx, id);
     if (!row) throw ticketAbsent(id);
     requireCenter(ctx, row);
-    const level = (await supervisionLevelOf(tx, id)) + 1;
+    const level = Number(row.supervision_level ?? 0) + 1;
     if (isClosed(row.status) || level > MAX_LEVEL)
       throw new AppError({
         code: 'SUPERVISION_NOT_POSSIBLE',
@@ -28,6 +28,6 @@ export async function issueSupervisionOrder(k: Kernel, ctx: Ctx, id: string, rea
         en: 'The ticket is closed or already at the highest supervision level',
       });
     await issueOrder(k, tx, ctx, row, level, why);
-    return presentTicket(k, ctx, tx, row);
+    return presentTicket(k, ctx, tx, { ...row, supervision_level: level });
   });
 }
