@@ -14,6 +14,17 @@ import { login, modalSettled, overHttp, serverAndBrowser } from './support/serve
 
 const { url, browser } = serverAndBrowser('ow-catalog-edit-browser-');
 
+declare const document: { documentElement: { scrollWidth: number } };
+declare const innerWidth: number;
+
+async function until(check: () => Promise<boolean>, what: string, ms = 5_000) {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 test('admin: the edit page in sections, a date picker, a material without a key, a form field from the builder', async () => {
   const found = (await (
     await fetch(url(`/api/v1/catalog/search?q=${encodeURIComponent('食品经营许可')}&region=410105&limit=5`))
@@ -97,6 +108,14 @@ test('admin: the edit page in sections, a date picker, a material without a key,
     .first()
     .click();
   await page.getByTestId('builder-preview').getByText('职工人数').waitFor();
+
+  // On a phone the builder and its preview are one column, without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await until(
+    () => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+    'the edit page fits 390 px',
+  );
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   await page.getByTestId('edit-save').click();
   await page.waitForURL((u) => u.pathname === draftPath);

@@ -792,7 +792,7 @@ function EditForm({ impl }: { impl: Implementation }) {
             label={t('catalog.edit.reason')}
             rules={[{ max: 500, message: t('catalog.reasonTooLong') }]}
           >
-            <Input.TextArea rows={2} maxLength={500} data-testid="edit-reason" />
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} data-testid="edit-reason" />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={saving} data-testid="edit-save">
