@@ -1,17 +1,22 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from '@tanstack/react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { queryClient } from './api/query.ts';
 import { router } from './shell/router.tsx';
+import 'antd/dist/antd.css';
 import './index.css';
 
 const el = document.getElementById('root');
 if (!el) throw new Error('#root missing from index.html');
-createRoot(el).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
+const root = createRoot(el);
+// A transition: React renders the first screen in slices and yields to the browser between them (no long task).
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

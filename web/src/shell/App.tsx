@@ -2,7 +2,7 @@
  * The shell: header, menu, language and elder mode, the session, and the guard in front of every page. Pages and
  * menus come from the modules (web/src/modules/index.ts); the menu and the guard go by the caller's permissions.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -92,7 +92,8 @@ export function Shell() {
   useEffect(() => {
     const c = new AbortController();
     SystemApi.meta(c.signal)
-      .then((m) => setMeta(m && typeof m === 'object' ? m : null))
+      // A transition: the re-render it causes yields to the browser (the first screen is already up).
+      .then((m) => startTransition(() => setMeta(m && typeof m === 'object' ? m : null)))
       .catch(() => setMeta(null));
     return () => c.abort();
   }, []);

@@ -33,6 +33,7 @@ export function themeFor(elder: boolean): ThemeConfig {
   if (!elder) {
     return {
       algorithm: theme.defaultAlgorithm,
+      zeroRuntime: true,
       token: {
         ...STATUS,
         colorPrimary: PRIMARY,
@@ -61,6 +62,7 @@ export function themeFor(elder: boolean): ThemeConfig {
   }
   return {
     algorithm: theme.defaultAlgorithm,
+    zeroRuntime: true,
     token: {
       fontSize: 20,
       fontSizeHeading1: 34,

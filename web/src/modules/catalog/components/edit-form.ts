@@ -3,6 +3,7 @@
  * `elements.materials.2.source.certificateType`, `elements.form.properties.x.x-semantic-key`) is shown in the form.
  */
 import type { Elements, Implementation, ProcessStep } from '../api.ts';
+import { fieldsToSchema, schemaToFields, type BuilderField } from './form-builder.ts';
 
 type Nullable<T> = T | null;
 
@@ -47,7 +48,8 @@ export interface EditValues {
     intermediaryServices: Array<{ name: string; required: boolean; basis: string }>;
     process: Array<{ key: string; name: string; role: string; days: number; parallelGroup: string }>;
     entrustedBody: { name: string; uscc: string };
-    form: string;
+    /** The application form as the builder's field list (form-builder.ts). */
+    form: BuilderField[];
   };
 }
 
@@ -125,13 +127,37 @@ export function toFormValues(impl: Implementation): EditValues {
         parallelGroup: str(s.parallelGroup),
       })),
       entrustedBody: { name: str(e.entrustedBody?.name), uscc: str(e.entrustedBody?.uscc) },
-      form: JSON.stringify(e.form ?? {}, null, 2),
+      form: schemaToFields(e.form),
     },
   };
 }
 
-/** Form values → the element set sent to PATCH. Throws SyntaxError when the form schema is not JSON. */
-export function toElements(v: EditValues['elements']): Elements {
+/**
+ * A key for a new list entry (a material, a process step): people never type one. `prefix` + the first unused
+ * number; existing entries keep theirs (cases and bundles refer to them).
+ */
+export function keysFor(keys: ReadonlyArray<string | undefined>, prefix: string): string[] {
+  const taken = new Set(keys.map((k) => (k ?? '').trim()).filter(Boolean));
+  let n = 1;
+  return keys.map((k) => {
+    const v = (k ?? '').trim();
+    if (v) return v;
+    while (taken.has(`${prefix}${n}`)) n++;
+    taken.add(`${prefix}${n}`);
+    return `${prefix}${n}`;
+  });
+}
+
+/** Form values → the element set sent to PATCH (`formBase`: the form schema read, whose root keywords are kept). */
+export function toElements(v: EditValues['elements'], formBase?: unknown): Elements {
+  const materialKeys = keysFor(
+    (v.materials ?? []).map((m) => m.key),
+    'material_',
+  );
+  const stepKeys = keysFor(
+    (v.process ?? []).map((s) => s.key),
+    'step_',
+  );
   const body =
     orNull(v.entrustedBody?.name) || orNull(v.entrustedBody?.uscc)
       ? { name: (v.entrustedBody.name ?? '').trim(), uscc: (v.entrustedBody.uscc ?? '').trim() }
@@ -140,8 +166,8 @@ export function toElements(v: EditValues['elements']): Elements {
   return {
     entrustedBody: body,
     acceptanceConditions: unlines(v.acceptanceConditions),
-    materials: (v.materials ?? []).map((m) => ({
-      key: (m.key ?? '').trim(),
+    materials: (v.materials ?? []).map((m, i) => ({
+      key: materialKeys[i]!,
       name: (m.name ?? '').trim(),
       requirement: m.requirement,
       condition: m.requirement === 'conditional' ? orNull(m.condition) : null,
@@ -198,14 +224,14 @@ export function toElements(v: EditValues['elements']): Elements {
       required: !!s.required,
       basis: orNull(s.basis),
     })),
-    process: (v.process ?? []).map((s) => ({
-      key: (s.key ?? '').trim(),
+    process: (v.process ?? []).map((s, i) => ({
+      key: stepKeys[i]!,
       name: (s.name ?? '').trim(),
       role: s.role as ProcessStep['role'],
       days: num(s.days),
       parallelGroup: orNull(s.parallelGroup),
     })),
-    form: JSON.parse(v.form || '{}') as unknown,
+    form: fieldsToSchema(v.form ?? [], formBase),
   };
 }
 
