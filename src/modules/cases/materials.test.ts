@@ -9,7 +9,7 @@ import { JobRunner } from '../../kernel/jobs.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
 import { casesJobs } from './deemed.ts';
-import { sniffMaterial, zipEntryNames } from './sniff.ts';
+import { sniffMaterial, zipEntryNames } from '../../kernel/sniff.ts';
 import { MAX_MATERIAL_BYTES } from './materials.ts';
 
 const dialects = await testDialects();

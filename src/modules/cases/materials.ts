@@ -1,5 +1,5 @@
 /**
- * Materials (申请材料) uploaded to a case. The type is sniffed from the content (sniff.ts: PDF, JPEG, PNG, OFD); the
+ * Materials (申请材料) uploaded to a case. The type is sniffed from the content (src/kernel/sniff.ts: PDF, JPEG, PNG, OFD); the
  * size is limited (MAX_MATERIAL_BYTES); the SHA-256 is kept and checked again on every download; the bytes go to
  * the platform's blob store (src/kernel/blobs.ts: the data folder now, an object store later). Adding one is a
  * change like any other: the applicant on their own case, or a window clerk on a case in their jurisdiction, while
@@ -13,12 +13,13 @@ import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
+import { cleanName } from '../../kernel/uploads.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from './sniff.ts';
+import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from '../../kernel/sniff.ts';
 import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
 import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
@@ -114,15 +115,7 @@ export async function requireRoomForMaterial(t: Executor, caseId: string): Promi
     });
 }
 
-/** The file name as shown and downloaded: no path, no control characters, at most 200 characters. */
-export function cleanName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? '';
-  return [...base]
-    .filter((ch) => ch !== '"' && ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
-    .join('')
-    .trim()
-    .slice(0, 200);
-}
+export { cleanName };
 
 export async function addMaterial(
   k: Kernel,

@@ -1,6 +1,6 @@
 /**
- * What an uploaded material is, read from its content (never from its name or the declared Content-Type): PDF
- * (`%PDF-`), JPEG (`FF D8 FF`), PNG (its 8-byte signature) or OFD (GB/T 33190 版式文档: a zip whose central directory
+ * What an uploaded file (a case's material, an inspection's evidence) is, read from its content (never from its
+ * name or the declared Content-Type): PDF (`%PDF-`), JPEG (`FF D8 FF`), PNG (its 8-byte signature) or OFD (GB/T 33190 版式文档: a zip whose central directory
  * holds the root entry `OFD.xml`). Anything else is refused. No dependency: these four signatures are a few lines
  * (docs/cases.md § Materials says why no `file-type` this time).
  */
