@@ -1,8 +1,10 @@
 /**
- * Issue 13's draw benchmark: freeze + draw (docs/draw-spec.md) over a target directory of `scale` rows, beside the
- * usual unverifiable approach on the same table in the same process — `SELECT … ORDER BY random() LIMIT k_s` for
- * each credit class with the same k_s. Both read the database; the draw reads the whole directory twice (freeze, then
- * the second pass), in byte order, as text chunks aggregated by the database (keyset pages of 50 000 lines).
+ * Issue 13's draw benchmark: freeze + draw (docs/draw-spec.md) over the module's target directory
+ * (`inspections_targets`, seeded with `scale` rows), beside the usual unverifiable approach on the same rows in the
+ * same process — `SELECT … ORDER BY random() LIMIT k_s` for each credit class with the same k_s and the same filter.
+ * Both read the database; the draw reads the population twice (freeze, then the second pass) through the module's
+ * own reader (src/modules/inspections/population.ts: TSV text built by the database in byte order, keyset pages of
+ * 50 000 lines, from the index alone).
  * Peak RSS is sampled while the draw runs. Run with `--scale 100000`, `1000000` or `10000000`.
  */
 import { sql, type Kysely } from 'kysely';
@@ -17,67 +19,77 @@ import {
   STRATA,
   type Stratum,
 } from '../../src/modules/inspections/draw/engine.ts';
+import { populationPages, scoped, type PopulationScope } from '../../src/modules/inspections/population.ts';
 
-const TABLE = 'bench_draw_targets';
 /** The default ratios of issue 13 (basis points). With the class mix below they sample about 8 % of targets. */
 const RATIOS: Record<Stratum, number> = { A: 300, B: 500, C: 3000, D: 7000 };
-const PAGE = 50_000;
 const DEPARTMENTS = ['SAMR', 'TAX'];
+/** Every seeded target lies in 郑州市金水区; the task's filter is the city (a region prefix, as a real task's). */
+const SCOPE: PopulationScope = { filter: { region: '410100' }, at: '2026-12-01T00:00:00.000Z' };
 
 /** Target i's USCC-like id: a bijection of 1 … 2^31−2 (multiplication modulo a prime), so ids are not in insertion order. */
 const targetId = (i: number) => `91${String((i * 48271) % 2147483647).padStart(16, '0')}`;
 
-/** Class mix: A 30 %, B 60 %, C 7 %, D 3 % (by (i × 7919) mod 100). */
-const CLASS_SQL = `case when (i * 7919) % 100 < 30 then 'A' when (i * 7919) % 100 < 90 then 'B' when (i * 7919) % 100 < 97 then 'C' else 'D' end`;
+/** Class mix: A 30 %, B 60 % (half of them without a class, drawn as B), C 7 %, D 3 % (by (i × 7919) mod 100). */
+const CLASS_SQL = `case when (i * 7919) % 100 < 30 then 'A' when (i * 7919) % 100 < 60 then 'B' when (i * 7919) % 100 < 90 then null when (i * 7919) % 100 < 97 then 'C' else 'D' end`;
 
+/** The directory's secondary indexes (as the migrations made them), so seeding can drop and rebuild them. */
+async function secondaryIndexes(ctx: BenchContext): Promise<Array<{ name: string; sql: string }>> {
+  const db = ctx.k.db as Kysely<any>;
+  if (ctx.dialect === 'postgres')
+    return (
+      await sql<{
+        name: string;
+        sql: string;
+      }>`select indexname as name, indexdef as sql from pg_indexes where schemaname = current_schema() and tablename = 'inspections_targets' and indexname not like '%pkey'`.execute(
+        db,
+      )
+    ).rows;
+  return (
+    await sql<{
+      name: string;
+      sql: string;
+    }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'inspections_targets' and sql is not null`.execute(
+      db,
+    )
+  ).rows;
+}
+
+/**
+ * Fills the module's own target directory (`inspections_targets`, every column) in one INSERT … SELECT over a
+ * generated series, with its secondary indexes dropped first and rebuilt after (a sorted build instead of 10M random
+ * B-tree inserts).
+ */
 async function seed(ctx: BenchContext, scale: number): Promise<void> {
   const db = ctx.k.db as Kysely<any>;
   const pg = ctx.dialect === 'postgres';
-  const collate = pg ? ' collate "C"' : ''; // byte order, as the spec sorts
-  await sql
-    .raw(`create table ${TABLE} (target_id text${collate} not null, credit_class text${collate} not null)`)
-    .execute(db);
+  const indexes = await secondaryIndexes(ctx);
+  for (const ix of indexes) await sql.raw(`drop index ${ix.name}`).execute(db);
   const t0 = performance.now();
+  const columns =
+    'row_id, uscc, enterprise_id, name, region, industry, address, subject_type, credit_class, stratum, key_supervision, licences, valid_from, valid_to';
+  const values = (fmt: (width: number, expr: string) => string, cls: string) =>
+    `${fmt(10, 'i')}, '91' || ${fmt(16, `(i * 48271) % 2147483647`)}, 'e' || ${fmt(10, 'i')}, 'T' || i, '410105', 'C13', 'A' || i, 'company', ${cls}, coalesce(${cls}, 'B'), ${pg ? 'false' : '0'}, '[]', '2026-01-01T00:00:00.000Z', null`;
   if (pg)
     await sql
       .raw(
-        `insert into ${TABLE} select '91' || lpad(((i::bigint * 48271) % 2147483647)::text, 16, '0'), ${CLASS_SQL} from generate_series(1, ${scale}) as g(i)`,
+        `insert into inspections_targets (${columns}) select ${values((w, e) => `lpad((${e})::text, ${w}, '0')`, 'c')}
+         from (select i::bigint as i, ${CLASS_SQL} as c from generate_series(1, ${scale}) as g(i)) s`,
       )
       .execute(db);
   else
     await sql
       .raw(
-        `with recursive g(i) as (select 1 union all select i + 1 from g where i < ${scale}) insert into ${TABLE} select '91' || printf('%016d', (i * 48271) % 2147483647), ${CLASS_SQL} from g`,
+        `with recursive g(i) as (select 1 union all select i + 1 from g where i < ${scale})
+         insert into inspections_targets (${columns}) select ${values((w, e) => `printf('%0${w}d', ${e})`, 'c')}
+         from (select i, ${CLASS_SQL} as c from g)`,
       )
       .execute(db);
   const inserted = (performance.now() - t0) / 1000;
-  // One index serves both sides: the draw's ordered read and the naive query's per-class scan.
-  await sql.raw(`create unique index ${TABLE}_class on ${TABLE} (credit_class, target_id)`).execute(db);
-  if (pg) await sql.raw(`analyze ${TABLE}`).execute(db);
+  for (const ix of indexes) await sql.raw(ix.sql).execute(db);
+  if (pg) await sql.raw(`analyze inspections_targets`).execute(db);
+  else await sql.raw(`analyze`).execute(db);
   ctx.seedInfo.targets = { rows: scale, insertSeconds: inserted, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** The directory in byte order as TSV text, one database-built page at a time (keyset, so each page is an index range). */
-async function* populationPages(ctx: BenchContext): AsyncGenerator<string> {
-  const db = ctx.k.db as Kysely<any>;
-  let after = ['', ''];
-  for (;;) {
-    const page =
-      ctx.dialect === 'postgres'
-        ? sql<{
-            text: string | null;
-          }>`select string_agg(credit_class || chr(9) || target_id || chr(10), '' order by credit_class, target_id) as text
-            from (select credit_class, target_id from ${sql.table(TABLE)} where (credit_class, target_id) > (${after[0]}, ${after[1]})
-                  order by credit_class, target_id limit ${PAGE}) p`
-        : sql<{ text: string | null }>`select group_concat(credit_class || char(9) || target_id || char(10), '') as text
-            from (select credit_class, target_id from ${sql.table(TABLE)} where (credit_class, target_id) > (${after[0]}, ${after[1]})
-                  order by credit_class, target_id limit ${PAGE}) p`;
-    const text = (await page.execute(db)).rows[0]?.text;
-    if (!text) return;
-    yield text;
-    const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
-    after = last.split('\t');
-  }
 }
 
 /** Samples RSS every 25 ms while `fn` runs (the draw yields between pages, so samples land throughout). */
@@ -106,7 +118,6 @@ async function warmUp(): Promise<void> {
 }
 
 async function run(ctx: BenchContext, scale: number): Promise<Measurement[]> {
-  const db = ctx.k.db as Kysely<any>;
   const pools = DEPARTMENTS.flatMap((department) =>
     Array.from({ length: 60 }, (_, i) => ({ department, inspectorId: `${department.toLowerCase()}-${i}` })),
   );
@@ -129,7 +140,7 @@ async function run(ctx: BenchContext, scale: number): Promise<Measurement[]> {
     const t0 = performance.now();
     const c0 = cpuMs();
     const frozen = await freezeAsync({
-      population: populationPages(ctx),
+      population: populationPages(ctx.k, ctx.k.db, SCOPE),
       pools,
       recusals,
       departments: DEPARTMENTS,
@@ -147,7 +158,7 @@ async function run(ctx: BenchContext, scale: number): Promise<Measurement[]> {
       seed,
       departments: DEPARTMENTS,
       m: 2,
-      population: populationPages(ctx),
+      population: populationPages(ctx.k, ctx.k.db, SCOPE),
     });
     const drawMs = performance.now() - t1;
     const drawCpu = cpuMs() - c1;
@@ -184,13 +195,15 @@ async function run(ctx: BenchContext, scale: number): Promise<Measurement[]> {
   for (const s of STRATA) {
     const k = result.strata[s].k;
     const t0 = performance.now();
-    const rows =
-      await sql`select target_id from ${sql.table(TABLE)} where credit_class = ${s} order by random() limit ${k}`.execute(
-        db,
-      );
+    const rows = await scoped(ctx.k, ctx.k.db, SCOPE)
+      .select('uscc')
+      .where('stratum', '=', s)
+      .orderBy(sql`random()`)
+      .limit(k)
+      .execute();
     const ms = performance.now() - t0;
     naive.ms += ms;
-    naive.rows += rows.rows.length;
+    naive.rows += rows.length;
     naive.perClass.push(
       `${s}: k ${k.toLocaleString('en-US')} of ${frozen.strata[s].count.toLocaleString('en-US')} in ${ms.toFixed(0)} ms`,
     );

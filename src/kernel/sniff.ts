@@ -1,9 +1,9 @@
 /**
- * What an uploaded file is (a case's material, a hotline ticket's attachment), read from its content (never from its
- * name or the declared Content-Type): PDF (`%PDF-`), JPEG (`FF D8 FF`), PNG (its 8-byte signature) or OFD (GB/T 33190
- * 版式文档: a zip whose central directory holds the root entry `OFD.xml`). Anything else is refused. No dependency:
- * these four signatures are a few lines (docs/cases.md § Materials says why no `file-type` this time). Moved here
- * from src/modules/cases/ so that other modules use it (a module imports another only through its index.ts).
+ * What an uploaded file is (a case's material, a hotline ticket's attachment, an inspection's evidence), read from its
+ * content (never from its name or the declared Content-Type): PDF (`%PDF-`), JPEG (`FF D8 FF`), PNG (its 8-byte
+ * signature) or OFD (GB/T 33190 版式文档: a zip whose central directory holds the root entry `OFD.xml`). Anything else
+ * is refused. No dependency: these four signatures are a few lines (docs/cases.md § Materials says why no `file-type`
+ * this time). Here rather than in src/modules/cases/ so that every module uploading files uses the same check.
  */
 export const MATERIAL_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/ofd'] as const;
 export type MaterialType = (typeof MATERIAL_TYPES)[number];

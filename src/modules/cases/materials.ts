@@ -13,6 +13,7 @@ import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
+import { cleanName } from '../../kernel/uploads.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
@@ -114,15 +115,7 @@ export async function requireRoomForMaterial(t: Executor, caseId: string): Promi
     });
 }
 
-/** The file name as shown and downloaded: no path, no control characters, at most 200 characters. */
-export function cleanName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? '';
-  return [...base]
-    .filter((ch) => ch !== '"' && ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
-    .join('')
-    .trim()
-    .slice(0, 200);
-}
+export { cleanName };
 
 export async function addMaterial(
   k: Kernel,

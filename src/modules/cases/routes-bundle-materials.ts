@@ -4,13 +4,12 @@ import { Type, Strict, errorResponses, ctxOf, type App } from '../../kernel/http
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { MAX_MATERIAL_BYTES } from './materials.ts';
-import { MaterialSchema, UPLOAD_TYPES, uploadedFile } from './routes-materials.ts';
+import { MaterialSchema, UPLOAD_TYPES } from './routes-materials.ts';
+import { acceptRawUploads, uploadedFile } from '../../kernel/uploads.ts';
 import { addBundleMaterial } from './bundle-materials.ts';
 
 function registerBundleUpload(scope: App, k: Kernel): void {
-  scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_MATERIAL_BYTES }, (_req, body, done) =>
-    done(null, body),
-  );
+  acceptRawUploads(scope, UPLOAD_TYPES, MAX_MATERIAL_BYTES);
   scope.post(
     '/api/v1/cases/bundle-applications/:id/materials',
     {

@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { AppError } from '../../kernel/errors.ts';
 import { casesPermissions as P } from './permissions.ts';
 import {
   MAX_MATERIAL_BYTES,
@@ -21,6 +20,7 @@ import { addMaterialFromSharedData, applyOptions, myDataReads, sharedDataOptions
 import { earlierUploads, reuseMaterial } from './materials-reuse.ts';
 import { SOURCE_KINDS } from './material-source.ts';
 import { MATERIAL_TYPES } from '../../kernel/sniff.ts';
+import { acceptRawUploads, uploadedFile } from '../../kernel/uploads.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 
@@ -99,24 +99,10 @@ export const MaterialSchema = Strict(
   { $id: 'CaseMaterial' },
 );
 
-/** The uploaded file: the raw request body (the upload routes parse their content types as buffers). */
-export function uploadedFile(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  throw new AppError({
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    status: 415,
-    field: 'body',
-    zh: '请以文件本身作为请求体上传（Content-Type: application/octet-stream）',
-    en: 'Send the file itself as the body (Content-Type: application/octet-stream)',
-  });
-}
-
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 function registerUpload(scope: App, k: Kernel): void {
-  scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_MATERIAL_BYTES }, (_req, body, done) =>
-    done(null, body),
-  );
+  acceptRawUploads(scope, UPLOAD_TYPES, MAX_MATERIAL_BYTES);
   scope.post(
     '/api/v1/cases/:id/materials',
     {

@@ -13,6 +13,7 @@
  * - the citizen who filed it online: their own files and the reply's (not the center's internal ones).
  * Open311's `media_url` is a link the partner keeps, not a file here (docs/hotline.md).
  */
+import { cleanName } from '../../kernel/uploads.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
@@ -80,13 +81,6 @@ export function seesKind(viewer: Viewer, row: Pick<HotlineTicketTable, 'confiden
   return kind !== 'caller' || Number(row.confidential) !== 1;
 }
 
-/** The file name as shown and downloaded: no folders, quotes or control characters, at most 200 characters. */
-function cleanFileName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? '';
-  const printable = (ch: string) => ch !== '"' && ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f;
-  return [...base].filter(printable).join('').trim().slice(0, 200);
-}
-
 const closedForFiles = (status: string, zh: string, en: string) =>
   new AppError({ code: 'ATTACHMENTS_CLOSED', status: 409, field: 'status', zh, en, details: { status } });
 
@@ -102,7 +96,7 @@ export async function addAttachment(
   input: { name: string; bytes: Buffer; kind?: 'caller' | 'center' },
   tx?: Executor,
 ): Promise<Attachment> {
-  const name = cleanFileName(input.name);
+  const name = cleanName(input.name);
   if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
   if (input.bytes.length === 0)
     throw invalid('body', 'ATTACHMENT_EMPTY', '上传的文件为空', 'The uploaded file is empty');

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { acceptRawUploads, uploadedFile } from '../../kernel/uploads.ts';
 import { MATERIAL_TYPES } from '../../kernel/sniff.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import {
@@ -45,21 +45,8 @@ const FileParams = Strict({
 const Name = Type.String({ minLength: 1, maxLength: 255, description: 'The file name, e.g. 现场照片.jpg' });
 const UPLOAD_DESCRIPTION = `Body: the file (Content-Type application/octet-stream or its own type; ≤ ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB). The type is sniffed from the content: PDF, JPEG, PNG or OFD; anything else is 415 ATTACHMENT_TYPE_NOT_ALLOWED. 413 ATTACHMENT_TOO_LARGE, 409 ATTACHMENTS_CLOSED / ATTACHMENTS_TOO_MANY.`;
 
-function uploadedFile(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  throw new AppError({
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    status: 415,
-    field: 'body',
-    zh: '请以文件本身作为请求体上传（Content-Type: application/octet-stream）',
-    en: 'Send the file itself as the body (Content-Type: application/octet-stream)',
-  });
-}
-
 function registerUploads(scope: App, k: Kernel): void {
-  scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) =>
-    done(null, body),
-  );
+  acceptRawUploads(scope, UPLOAD_TYPES, MAX_ATTACHMENT_BYTES);
   const responses = { 201: AttachmentSchema, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] };
   scope.post(
     '/api/v1/hotline/tickets/:id/attachments',

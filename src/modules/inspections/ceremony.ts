@@ -15,7 +15,7 @@ import { newId } from '../../kernel/ids.ts';
 import { reasonOf } from '../../kernel/validators/fields.ts';
 import {
   commitmentOf,
-  draw,
+  drawAsync,
   drawRecord,
   DrawError,
   freeze,
@@ -28,7 +28,8 @@ import type { FrozenSummary } from './frozen.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
 import { taskLifecycle } from './lifecycle.ts';
-import { frozenPopulation, frozenRecusals, TASK_SUBJECT, visibleTaskRow, type PopulationRow } from './tasks.ts';
+import { frozenRecusals, TASK_SUBJECT, visibleTaskRow } from './tasks.ts';
+import { frozenScope, membersOf, populationPages } from './population.ts';
 import { poolsAt } from './directories.ts';
 import type { CommitmentTable, InspectionTaskTable, RoundTable } from './tables.ts';
 import type { CreditClass } from './model.ts';
@@ -258,13 +259,19 @@ async function makeDraw(
   if (lists.pools.digest !== published.pools.digest || lists.recusals.digest !== published.recusals.digest)
     throw frozenChanged({ pools: lists.pools.digest, recusals: lists.recusals.digest });
   const frozen: Frozen = { ...lists, population: published.population, strata: published.strata };
-  const population: PopulationRow[] = [];
-  for await (const r of frozenPopulation(tx, task)) population.push(r);
-  const lines = population.map((r) => ({ stratum: r.stratum, targetId: r.uscc }));
+  const scope = frozenScope(task);
   const ratios = task.ratios as Record<CreditClass, number>;
   let result;
   try {
-    result = draw({ taskId: task.id, frozen, ratios, seed, departments, m, population: lines });
+    result = await drawAsync({
+      taskId: task.id,
+      frozen,
+      ratios,
+      seed,
+      departments,
+      m,
+      population: populationPages(k, tx, scope),
+    });
   } catch (e) {
     if (e instanceof DrawError && e.code === 'DIGEST_MISMATCH') throw frozenChanged(e.detail);
     throw e;
@@ -290,7 +297,15 @@ async function makeDraw(
     },
   });
   const digest = recordDigest(record);
-  const byUscc = new Map(population.map((r) => [r.uscc, r]));
+  // The selected targets' names and regions as of the freeze (the draw read only stratum and USCC).
+  const selected = await membersOf(
+    k,
+    tx,
+    scope,
+    'uscc',
+    result.selections.map((s) => s.targetId),
+  );
+  const byUscc = new Map(selected.map((r) => [r.uscc, r]));
   const visits = result.selections.map((sel) => {
     const t = byUscc.get(sel.targetId)!;
     return {

@@ -246,14 +246,20 @@ async function currentTarget(db: Executor, uscc: string) {
 async function replaceTarget(
   tx: Executor,
   current: InspectionTargetTable | undefined,
-  next: Omit<InspectionTargetTable, 'row_id' | 'valid_from' | 'valid_to'>,
+  next: Omit<InspectionTargetTable, 'row_id' | 'stratum' | 'valid_from' | 'valid_to'>,
   at: string,
 ) {
   if (current)
     await tx.updateTable('inspections_targets').set({ valid_to: at }).where('row_id', '=', current.row_id).execute();
   await tx
     .insertInto('inspections_targets')
-    .values({ ...next, row_id: newId(new Date(at).getTime()), valid_from: at, valid_to: null })
+    .values({
+      ...next,
+      stratum: next.credit_class ?? 'B',
+      row_id: newId(new Date(at).getTime()),
+      valid_from: at,
+      valid_to: null,
+    })
     .execute();
 }
 
@@ -343,14 +349,14 @@ export async function updateTarget(
     const current = await currentTarget(tx, uscc);
     if (!current || !inJurisdiction(ctx, current.region)) throw notFound('检查对象 target', uscc, 'params.uscc');
     const at = ctx.now.toISOString();
-    const { row_id: _r, valid_from: _f, valid_to: _t, ...rest } = current;
+    const { row_id: _r, stratum: _s, valid_from: _f, valid_to: _t, ...rest } = current;
     const next = {
       ...rest,
       key_supervision: patch.keySupervision ?? Boolean(current.key_supervision),
       credit_class: patch.creditClass === undefined ? current.credit_class : patch.creditClass,
     };
     await replaceTarget(tx, current, next, at);
-    const after = toTarget({ ...next, row_id: '', valid_from: at, valid_to: null });
+    const after = toTarget({ ...next, stratum: next.credit_class ?? 'B', row_id: '', valid_from: at, valid_to: null });
     await k.audit.record(tx, ctx, {
       permission: P.manage,
       action: 'update_target',

@@ -35,6 +35,18 @@ export const inspectionsEvents = defineEvents('inspections', {
       region: Type.String(),
     }),
   },
+  'inspections.evidence.added': {
+    zh: '检查证据已上传',
+    en: 'Inspection evidence added',
+    payload: Type.Object({
+      id: Type.String(),
+      visitId: Type.String(),
+      itemId: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  },
   'inspections.visit.published': {
     zh: '检查结果已公示',
     en: 'Visit results published',

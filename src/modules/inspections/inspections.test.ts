@@ -319,7 +319,7 @@ for (const dialect of dialects) {
       ).find((r) => !excluded.some((x: { uscc: string }) => x.uscc === r.uscc))!;
       await t.k.db
         .updateTable('inspections_targets')
-        .set({ credit_class: 'C' })
+        .set({ credit_class: 'C', stratum: 'C' })
         .where('row_id', '=', tampered.row_id)
         .execute();
       const secrets2 = [secret(), secret()];
@@ -337,7 +337,7 @@ for (const dialect of dialects) {
       assert.equal((await a.get(`${T}/tasks/${task2.id}`, lead)).status, 'frozen');
       await t.k.db
         .updateTable('inspections_targets')
-        .set({ credit_class: 'A' })
+        .set({ credit_class: 'A', stratum: 'A' })
         .where('row_id', '=', tampered.row_id)
         .execute();
       // v2 is inspected but not published in time: the job lights it red; published late, it says so.

@@ -9,7 +9,8 @@ import { inJurisdiction } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { versionedStatusRows } from '../../kernel/db/versioned.ts';
 import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
-import { freeze, DrawError } from './draw/engine.ts';
+import { freezeAsync, DrawError } from './draw/engine.ts';
+import { populationPages } from './population.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { actsForTask, findTaskRow, freezeInputs, poolTooSmall, taskAbsent, toTask, TASK_SUBJECT } from './tasks.ts';
 import { frozenSummary } from './frozen.ts';
@@ -24,10 +25,19 @@ const INSERT_CHUNK = 500;
 async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
   const { k, tx, ctx, subject: task } = s;
   const inputs = await freezeInputs(k, tx, task, ctx.now);
+  // Multi-row inserts: a freeze of a large directory may exclude or recuse thousands. The exclusions first: the
+  // population the freeze reads leaves them out, as every later read of the frozen population does.
+  for (let i = 0; i < inputs.exclusions.length; i += INSERT_CHUNK)
+    await tx
+      .insertInto('inspections_task_exclusions')
+      .values(
+        inputs.exclusions.slice(i, i + INSERT_CHUNK).map((x) => ({ task_id: task.id, uscc: x.uscc, reason: x.reason })),
+      )
+      .execute();
   let frozen;
   try {
-    frozen = freeze({
-      population: inputs.population,
+    frozen = await freezeAsync({
+      population: populationPages(k, tx, { ...inputs.scope, excludedFor: inputs.exclusions.length ? task.id : null }),
       pools: inputs.pools,
       recusals: inputs.recusals,
       departments: task.departments as string[],
@@ -37,14 +47,6 @@ async function freezeEffect(s: Step<InspectionTaskTable>): Promise<Patch> {
     if (e instanceof DrawError && e.code === 'POOL_TOO_SMALL') throw poolTooSmall(e.detail);
     throw e;
   }
-  // Multi-row inserts: a freeze of a large directory may exclude or recuse thousands.
-  for (let i = 0; i < inputs.exclusions.length; i += INSERT_CHUNK)
-    await tx
-      .insertInto('inspections_task_exclusions')
-      .values(
-        inputs.exclusions.slice(i, i + INSERT_CHUNK).map((x) => ({ task_id: task.id, uscc: x.uscc, reason: x.reason })),
-      )
-      .execute();
   const seen = new Set<string>();
   const recusals = inputs.recusals.filter((r) => {
     const key = `${r.targetId}\t${r.inspectorId}\t${r.reason}`;

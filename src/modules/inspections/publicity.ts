@@ -4,14 +4,16 @@
  * targets are not tipped off); the frozen files; published results as JSON and CSV; statistics (random and targeted
  * apart). Participants, supervisors and the task's departments see the full record at once.
  */
+import { Readable } from 'node:stream';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { can, inJurisdiction, type Ctx } from '../../kernel/context.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { subtreePrefix } from '../../kernel/reference/divisions.ts';
-import { populationTsv, type DrawRecord } from './draw/engine.ts';
+import { poolsTsv, recusalsTsv, type DrawRecord } from './draw/engine.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
-import { findTaskRow, frozenPopulation, frozenRecusals, taskAbsent, toTask } from './tasks.ts';
+import { findTaskRow, frozenRecusals, taskAbsent, toTask } from './tasks.ts';
+import { frozenScope, populationPages } from './population.ts';
 import { poolsAt } from './directories.ts';
 import { actsForTask } from './tasks.ts';
 import type { FrozenSummary } from './frozen.ts';
@@ -126,19 +128,19 @@ export async function listPublicTasks(
   return (await q.execute()).map(toTask);
 }
 
-/** The frozen files of a task, re-created from the directory as of its freeze time (their digests are on the record). */
-export async function frozenFile(k: Kernel, id: string, which: 'population' | 'pools' | 'recusals'): Promise<string> {
+/**
+ * The frozen files of a task, re-created from the directory as of its freeze time (their digests are on the record);
+ * the population streams, page by page, as the draw reads it.
+ */
+export async function frozenFile(
+  k: Kernel,
+  id: string,
+  which: 'population' | 'pools' | 'recusals',
+): Promise<string | Readable> {
   const task = await findTaskRow(k.db, id);
   if (!task || !task.frozen_at) throw taskAbsent(id);
-  const frozen = task.frozen as FrozenSummary;
-  if (which === 'population') {
-    const lines: Array<{ stratum: CreditClass; targetId: string }> = [];
-    for await (const r of frozenPopulation(k.db, task)) lines.push({ stratum: r.stratum, targetId: r.uscc });
-    return populationTsv(lines);
-  }
-  const { poolsTsv, recusalsTsv } = await import('./draw/engine.ts');
+  if (which === 'population') return Readable.from(populationPages(k, k.db, frozenScope(task)));
   if (which === 'pools') return poolsTsv(await poolsAt(k.db, task.departments as string[], task.frozen_at));
-  void frozen;
   return recusalsTsv(await frozenRecusals(k.db, task.id));
 }
 

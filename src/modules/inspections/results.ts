@@ -20,7 +20,8 @@ import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
 import { itemsByIds } from './directories.ts';
 import { L } from './limits.ts';
-import type { ResultTable, VisitTable } from './tables.ts';
+import type { EvidenceTable, ResultTable, VisitTable } from './tables.ts';
+import { toEvidence, type EvidenceFile } from './evidence-view.ts';
 import { PROBLEM_CATEGORIES, RESULT_CATEGORY_CODES, TRIGGERS, type ResultCategory, type Trigger } from './model.ts';
 
 export const VISIT_SUBJECT = 'inspections.visit';
@@ -47,9 +48,11 @@ export interface Visit {
   /** Red light: the publication deadline passed unpublished (set by the job). */
   red: boolean;
   results: Array<{ itemId: string; category: ResultCategory; evidence: string[]; note: string; recordedAt: string }>;
+  /** Evidence files uploaded for the visit's items (evidence.ts), oldest first. */
+  files: EvidenceFile[];
 }
 
-function toVisit(v: VisitTable, results: ResultTable[]): Visit {
+function toVisit(v: VisitTable, results: ResultTable[], files: EvidenceTable[]): Visit {
   return {
     id: v.id,
     kind: v.kind as Visit['kind'],
@@ -78,20 +81,39 @@ function toVisit(v: VisitTable, results: ResultTable[]): Visit {
         note: r.note,
         recordedAt: r.recorded_at,
       })),
+    files: files.filter((f) => f.visit_id === v.id).map(toEvidence),
   };
 }
 
-async function withResults(db: Executor, visits: VisitTable[]): Promise<Visit[]> {
+export async function withResults(db: Executor, visits: VisitTable[]): Promise<Visit[]> {
   const ids = visits.map((v) => v.id);
-  const results = ids.length
-    ? await db.selectFrom('inspections_results').selectAll().where('visit_id', 'in', ids).orderBy('id').execute()
-    : [];
-  return visits.map((v) => toVisit(v, results));
+  const results: ResultTable[] = [];
+  const files: EvidenceTable[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    results.push(
+      ...(await db
+        .selectFrom('inspections_results')
+        .selectAll()
+        .where('visit_id', 'in', chunk)
+        .orderBy('id')
+        .execute()),
+    );
+    files.push(
+      ...(await db
+        .selectFrom('inspections_evidence')
+        .selectAll()
+        .where('visit_id', 'in', chunk)
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return visits.map((v) => toVisit(v, results, files));
 }
 
 const visitAbsent = (id: string) => notFound('检查 visit', id, 'params.id');
 
-async function visibleVisit(k: Kernel, ctx: Ctx, id: string, db: Executor): Promise<VisitTable> {
+export async function visibleVisit(k: Kernel, ctx: Ctx, id: string, db: Executor): Promise<VisitTable> {
   const v = await db.selectFrom('inspections_visits').selectAll().where('id', '=', id).executeTakeFirst();
   if (!v || !inJurisdiction(ctx, v.region)) throw visitAbsent(id);
   return v;
@@ -124,6 +146,52 @@ export async function getVisit(k: Kernel, ctx: Ctx, id: string): Promise<Visit> 
   return (await withResults(k.db, [await visibleVisit(k, ctx, id, k.db)]))[0];
 }
 
+/**
+ * Whether the caller may record a result or add evidence for `itemId` of visit `v` now: an assigned inspector, the
+ * department lead (or an administrator), an item of the visit, before publication, while its task is inspecting.
+ */
+export async function requireRecorder(tx: Executor, ctx: Ctx, v: VisitTable, itemId: string): Promise<void> {
+  const assigned = Object.values(v.inspectors as Record<string, string[]>)
+    .flat()
+    .includes(ctx.principal.id);
+  const leads =
+    (v.departments as string[]).includes(ctx.principal.department ?? '') &&
+    ctx.principal.roles.includes('department_lead');
+  if (!assigned && !leads && ctx.principal.kind !== 'system' && !ctx.principal.roles.includes('admin'))
+    throw new AppError({
+      code: 'NOT_ASSIGNED',
+      status: 403,
+      field: null,
+      zh: '您不是该对象的检查人员',
+      en: 'You are not assigned to this visit',
+    });
+  if (!(v.item_ids as string[]).includes(itemId))
+    throw invalid('itemId', 'ITEM_NOT_IN_VISIT', '该事项不在本次检查范围内', 'This item is not part of the visit');
+  if (v.published_at)
+    throw new AppError({
+      code: 'ALREADY_PUBLISHED',
+      status: 409,
+      field: null,
+      zh: '结果已公示，不能修改',
+      en: 'Results are published and cannot change',
+    });
+  if (v.kind === 'random') {
+    const task = await tx
+      .selectFrom('inspections_tasks')
+      .select('status')
+      .where('id', '=', v.task_id!)
+      .executeTakeFirst();
+    if (task?.status !== 'inspecting')
+      throw new AppError({
+        code: 'NOT_INSPECTING',
+        status: 409,
+        field: null,
+        zh: '任务尚未开始检查',
+        en: 'The task is not in its inspection phase',
+      });
+  }
+}
+
 /** Records (or corrects, before publication) one item's result of a visit. */
 export async function recordResult(
   k: Kernel,
@@ -146,45 +214,7 @@ export async function recordResult(
   const note = (input.note ?? '').trim().slice(0, 1000);
   return k.db.transaction().execute(async (tx) => {
     const v = await visibleVisit(k, ctx, visitId, tx);
-    const assigned = Object.values(v.inspectors as Record<string, string[]>)
-      .flat()
-      .includes(ctx.principal.id);
-    const leads =
-      (v.departments as string[]).includes(ctx.principal.department ?? '') &&
-      ctx.principal.roles.includes('department_lead');
-    if (!assigned && !leads && ctx.principal.kind !== 'system' && !ctx.principal.roles.includes('admin'))
-      throw new AppError({
-        code: 'NOT_ASSIGNED',
-        status: 403,
-        field: null,
-        zh: '您不是该对象的检查人员',
-        en: 'You are not assigned to this visit',
-      });
-    if (!(v.item_ids as string[]).includes(input.itemId))
-      throw invalid('itemId', 'ITEM_NOT_IN_VISIT', '该事项不在本次检查范围内', 'This item is not part of the visit');
-    if (v.published_at)
-      throw new AppError({
-        code: 'ALREADY_PUBLISHED',
-        status: 409,
-        field: null,
-        zh: '结果已公示，不能修改',
-        en: 'Results are published and cannot change',
-      });
-    if (v.kind === 'random') {
-      const task = await tx
-        .selectFrom('inspections_tasks')
-        .select('status')
-        .where('id', '=', v.task_id!)
-        .executeTakeFirst();
-      if (task?.status !== 'inspecting')
-        throw new AppError({
-          code: 'NOT_INSPECTING',
-          status: 409,
-          field: null,
-          zh: '任务尚未开始检查',
-          en: 'The task is not in its inspection phase',
-        });
-    }
+    await requireRecorder(tx, ctx, v, input.itemId);
     const at = ctx.now.toISOString();
     const existing = await tx
       .selectFrom('inspections_results')
@@ -374,6 +404,6 @@ export async function createTargeted(
       reason: `${input.trigger}: ${triggerRef}`,
       after: { uscc, trigger: input.trigger, triggerRef, itemIds: input.itemIds },
     });
-    return toVisit(row, []);
+    return toVisit(row, [], []);
   });
 }

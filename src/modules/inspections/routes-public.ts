@@ -86,7 +86,10 @@ export function registerPublicRoutes(app: App, k: Kernel): void {
           tags,
           summary: `The frozen ${which} file (its SHA-256 is on the record)`,
           params: IdParams,
-          response: { 200: Type.String(), ...errorResponses },
+          response: {
+            200: Type.Unknown({ description: 'Tab-separated text, streamed page by page for the population' }),
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {

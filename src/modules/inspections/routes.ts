@@ -44,6 +44,7 @@ import {
   VisitSchema,
 } from './schemas.ts';
 import { registerPublicRoutes } from './routes-public.ts';
+import { registerEvidenceRoutes } from './routes-evidence.ts';
 
 const tags = ['inspections'];
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -55,6 +56,7 @@ export function registerInspectionsRoutes(app: App, k: Kernel): void {
   registerTaskRoutes(app, k);
   registerVisitRoutes(app, k);
   registerPublicRoutes(app, k);
+  registerEvidenceRoutes(app, k);
 }
 
 function registerDirectoryRoutes(app: App, k: Kernel): void {

@@ -172,6 +172,18 @@ export const VisitSchema = Strict({
       recordedAt: Type.String(),
     }),
   ),
+  files: Type.Array(
+    Strict({
+      id: Type.String(),
+      itemId: Type.String(),
+      name: Type.String(),
+      contentType: Type.String({ description: 'Sniffed from the content: image/jpeg, image/png or application/pdf' }),
+      size: Type.Integer({ description: 'Bytes' }),
+      sha256: Type.String({ description: 'Hex SHA-256, checked again on every download' }),
+      uploadedAt: Type.String(),
+    }),
+    { description: 'Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId)' },
+  ),
 });
 
 export const PublicResultSchema = Strict({

@@ -44,6 +44,8 @@ export interface InspectionTargetTable {
   address: string;
   subject_type: string;
   credit_class: string | null;
+  /** The draw's stratum: the credit class, or `B` when there is none (kept beside it so one index serves the draw). */
+  stratum: string;
   key_supervision: boolean;
   licences: unknown;
   valid_from: string;
@@ -166,6 +168,20 @@ export interface ResultTable {
   recorded_at: string;
 }
 
+/** An evidence file (photo, PDF) of one visit and item: its bytes in the kernel's blob store, by SHA-256. */
+export interface EvidenceTable {
+  id: string;
+  visit_id: string;
+  item_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 declare module '../../kernel/db/types.ts' {
   interface Database {
     inspections_items: InspectionItemTable;
@@ -179,6 +195,7 @@ declare module '../../kernel/db/types.ts' {
     inspections_rounds: RoundTable;
     inspections_visits: VisitTable;
     inspections_results: ResultTable;
+    inspections_evidence: EvidenceTable;
   }
 }
 
@@ -396,6 +413,67 @@ export const inspectionsMigrations: MigrationDef[] = [
     },
     async down(db: Kysely<any>) {
       for (const t of TABLES) await db.schema.dropTable(t).execute();
+    },
+  },
+  /**
+   * The draw reads a frozen population in byte order of (stratum, USCC), in keyset pages, twice (freeze, then the
+   * second pass). `stratum` (the credit class, `B` when none) is stored beside `credit_class` so one B-tree holds
+   * that order; the index also holds every filter column but the licences, so the pages are read from the index
+   * alone. On PostgreSQL both key columns compare bytes (COLLATE "C"), as the spec sorts. The freeze finds the
+   * targets of declared conflicts by enterprise id, hence the second index.
+   */
+  {
+    name: '0701_inspections_targets_draw_index',
+    async up(db: Kysely<any>, a: DbAdapter) {
+      await sql
+        .raw(`alter table inspections_targets add column stratum ${a.byteOrderedText} not null default 'B'`)
+        .execute(db);
+      await sql`update inspections_targets set stratum = coalesce(credit_class, 'B')`.execute(db);
+      if (a.dialect === 'postgres')
+        await sql.raw(`alter table inspections_targets alter column uscc type ${a.byteOrderedText}`).execute(db);
+      await db.schema
+        .createIndex('inspections_targets_draw_ix')
+        .on('inspections_targets')
+        .columns(['stratum', 'uscc', 'valid_from', 'valid_to', 'region', 'industry', 'subject_type', 'key_supervision'])
+        .execute();
+      await db.schema
+        .createIndex('inspections_targets_enterprise_ix')
+        .on('inspections_targets')
+        .columns(['enterprise_id', 'valid_from'])
+        .execute();
+    },
+    async down(db: Kysely<any>, a: DbAdapter) {
+      await db.schema.dropIndex('inspections_targets_enterprise_ix').execute();
+      await db.schema.dropIndex('inspections_targets_draw_ix').execute();
+      if (a.dialect === 'postgres')
+        await sql.raw(`alter table inspections_targets alter column uscc type text`).execute(db);
+      await db.schema.alterTable('inspections_targets').dropColumn('stratum').execute();
+    },
+  },
+  {
+    name: '0702_inspections_evidence',
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('inspections_evidence')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('visit_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('storage_key', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('inspections_evidence_visit_ix')
+        .on('inspections_evidence')
+        .columns(['visit_id', 'item_id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('inspections_evidence').execute();
     },
   },
 ];

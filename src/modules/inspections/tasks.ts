@@ -15,7 +15,8 @@ import { getDepartment, enterpriseConflictsOf } from '../registry/index.ts';
 import { sampleSize } from './draw/engine.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
-import { itemsByIds, poolsAt, validAt } from './directories.ts';
+import { itemsByIds, poolsAt } from './directories.ts';
+import { membersOf, stratumCounts, type PopulationScope } from './population.ts';
 import { L } from './limits.ts';
 import type { InspectionTaskTable } from './tables.ts';
 import {
@@ -192,41 +193,7 @@ export async function listTasks(k: Kernel, ctx: Ctx, opts: { limit: number; befo
   return (await q.execute()).map(toTask);
 }
 
-// ---- the population ----
-
-export interface PopulationRow {
-  uscc: string;
-  enterpriseId: string;
-  name: string;
-  region: string;
-  stratum: CreditClass;
-}
-
-/** The directory rows matching `filter` as of `at`, by USCC, in pages (a frozen population is this query). */
-export async function* matching(db: Executor, filter: PopulationFilter, at: string): AsyncGenerator<PopulationRow> {
-  let after = '';
-  for (;;) {
-    let q = validAt(db.selectFrom('inspections_targets').selectAll(), at)
-      .where('region', 'like', subtreePrefix(filter.region) + '%')
-      .where('uscc', '>', after);
-    if (filter.industry) q = q.where('industry', 'like', filter.industry + '%');
-    if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
-    if (filter.keySupervision != null) q = q.where('key_supervision', '=', filter.keySupervision);
-    const page = await q.orderBy('uscc').limit(2000).execute();
-    for (const r of page) {
-      if (filter.licence && !(r.licences as string[]).includes(filter.licence)) continue;
-      yield {
-        uscc: r.uscc,
-        enterpriseId: r.enterprise_id,
-        name: r.name,
-        region: r.region,
-        stratum: (r.credit_class as CreditClass | null) ?? 'B',
-      };
-    }
-    if (page.length < 2000) return;
-    after = page[page.length - 1].uscc;
-  }
-}
+// ---- the population (./population.ts reads it) ----
 
 /** Targets inspected (randomly) at least `cap` times in the Shanghai calendar year of `at` (无事不扰). */
 async function cappedTargets(db: Executor, at: Date, cap: number): Promise<Map<string, number>> {
@@ -238,19 +205,9 @@ async function cappedTargets(db: Executor, at: Date, cap: number): Promise<Map<s
     .where('kind', '=', 'random')
     .where('created_at', '>=', yearStart)
     .groupBy('uscc')
+    .having((eb) => eb.fn.countAll(), '>=', cap)
     .execute();
-  return new Map(rows.filter((r) => Number(r.n) >= cap).map((r) => [r.uscc, Number(r.n)]));
-}
-
-/** The frozen population of a frozen task, re-queried as of its freeze time (sorted by the engine). */
-export async function* frozenPopulation(db: Executor, task: InspectionTaskTable): AsyncGenerator<PopulationRow> {
-  const excluded = new Set(
-    (await db.selectFrom('inspections_task_exclusions').select('uscc').where('task_id', '=', task.id).execute()).map(
-      (r) => r.uscc,
-    ),
-  );
-  for await (const r of matching(db, task.filter as PopulationFilter, task.frozen_at!))
-    if (!excluded.has(r.uscc)) yield r;
+  return new Map(rows.map((r) => [r.uscc, Number(r.n)]));
 }
 
 export async function frozenRecusals(db: Executor, taskId: string) {
@@ -260,17 +217,31 @@ export async function frozenRecusals(db: Executor, taskId: string) {
 
 /**
  * Computes what a freeze stores besides the digests: the yearly-cap exclusions, and the recusals (declared
- * conflicts from the registry's `conflictsOf`, and inspectors who inspected the target in the last N months).
+ * conflicts from the registry's `conflictsOf`, and inspectors who inspected the target in the last N months) — each
+ * from a short list of candidates looked up in the population, never by reading the population whole. The freeze
+ * then reads the population itself as byte-ordered pages (`populationPages`, minus the stored exclusions).
  */
 export async function freezeInputs(k: Kernel, tx: Executor, task: InspectionTaskTable, now: Date) {
-  const at = now.toISOString();
+  const scope: PopulationScope = { filter: task.filter as PopulationFilter, at: now.toISOString() };
   const capped = await cappedTargets(tx, now, Number(task.yearly_cap));
-  const pools = await poolsAt(tx, task.departments as string[], at);
+  const exclusions = (await membersOf(k, tx, scope, 'uscc', [...capped.keys()]))
+    .map((r) => ({
+      uscc: r.uscc,
+      reason: `本年度已被随机抽查 ${capped.get(r.uscc)} 次（上限 ${task.yearly_cap} 次）`,
+    }))
+    .sort((a, b) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0));
+  const excluded = new Set(exclusions.map((x) => x.uscc));
+  const pools = await poolsAt(tx, task.departments as string[], scope.at);
   const inPool = new Set(pools.map((p) => p.inspectorId));
+  const recusals: Array<{ targetId: string; inspectorId: string; reason: string }> = [];
   // Declared conflicts of the whole pool at once (registry's batch reader), by enterprise.
   const conflicts = new Map<string, string[]>();
   for (const c of await enterpriseConflictsOf(tx, [...inPool]))
     (conflicts.get(c.enterpriseId) ?? conflicts.set(c.enterpriseId, []).get(c.enterpriseId)!).push(c.relation.staffId);
+  for (const r of await membersOf(k, tx, scope, 'enterprise_id', [...conflicts.keys()]))
+    if (!excluded.has(r.uscc))
+      for (const staffId of conflicts.get(r.enterpriseId) ?? [])
+        recusals.push({ targetId: r.uscc, inspectorId: staffId, reason: 'conflict' });
   const months = k.calendar.limitFor(task.region, L.recusal_months).value;
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - months);
@@ -283,22 +254,11 @@ export async function freezeInputs(k: Kernel, tx: Executor, task: InspectionTask
   for (const v of recent)
     for (const id of Object.values(v.inspectors as Record<string, string[]>).flat())
       if (inPool.has(id)) (recentBy.get(v.uscc) ?? recentBy.set(v.uscc, new Set()).get(v.uscc)!).add(id);
-  const population: Array<{ stratum: CreditClass; targetId: string }> = [];
-  const exclusions: Array<{ uscc: string; reason: string }> = [];
-  const recusals: Array<{ targetId: string; inspectorId: string; reason: string }> = [];
-  for await (const r of matching(tx, task.filter as PopulationFilter, at)) {
-    const n = capped.get(r.uscc);
-    if (n !== undefined) {
-      exclusions.push({ uscc: r.uscc, reason: `本年度已被随机抽查 ${n} 次（上限 ${task.yearly_cap} 次）` });
-      continue;
-    }
-    population.push({ stratum: r.stratum, targetId: r.uscc });
-    for (const staffId of conflicts.get(r.enterpriseId) ?? [])
-      recusals.push({ targetId: r.uscc, inspectorId: staffId, reason: 'conflict' });
-    for (const id of recentBy.get(r.uscc) ?? [])
-      recusals.push({ targetId: r.uscc, inspectorId: id, reason: 'recent_inspection' });
-  }
-  return { population, pools, recusals, exclusions };
+  for (const r of await membersOf(k, tx, scope, 'uscc', [...recentBy.keys()]))
+    if (!excluded.has(r.uscc))
+      for (const id of recentBy.get(r.uscc)!)
+        recusals.push({ targetId: r.uscc, inspectorId: id, reason: 'recent_inspection' });
+  return { scope, pools, recusals, exclusions };
 }
 
 /** Expected sample size per class for a draft task, over the directory as it is now (the task editor shows it). */
@@ -310,8 +270,7 @@ export async function previewSample(
   requirePermission(ctx, P.read);
   requireJurisdiction(ctx, input.filter.region, 'filter.region');
   const ratios = { ...DEFAULT_RATIOS, ...(input.ratios ?? {}) };
-  const counts: Record<CreditClass, number> = { A: 0, B: 0, C: 0, D: 0 };
-  for await (const r of matching(k.db, input.filter, ctx.now.toISOString())) counts[r.stratum]++;
+  const counts = await stratumCounts(k, k.db, { filter: input.filter, at: ctx.now.toISOString() });
   return STRATA.map((s) => ({
     stratum: s,
     population: counts[s],

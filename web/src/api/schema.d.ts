@@ -67560,6 +67560,19 @@ export interface paths {
                                     note: string;
                                     recordedAt: string;
                                 }[];
+                                /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                                files: {
+                                    id: string;
+                                    itemId: string;
+                                    name: string;
+                                    /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                    contentType: string;
+                                    /** @description Bytes */
+                                    size: number;
+                                    /** @description Hex SHA-256, checked again on every download */
+                                    sha256: string;
+                                    uploadedAt: string;
+                                }[];
                             }[];
                         };
                     };
@@ -67776,6 +67789,19 @@ export interface paths {
                                 evidence: string[];
                                 note: string;
                                 recordedAt: string;
+                            }[];
+                            /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                            files: {
+                                id: string;
+                                itemId: string;
+                                name: string;
+                                /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description Hex SHA-256, checked again on every download */
+                                sha256: string;
+                                uploadedAt: string;
                             }[];
                         };
                     };
@@ -68007,6 +68033,19 @@ export interface paths {
                                 note: string;
                                 recordedAt: string;
                             }[];
+                            /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                            files: {
+                                id: string;
+                                itemId: string;
+                                name: string;
+                                /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description Hex SHA-256, checked again on every download */
+                                sha256: string;
+                                uploadedAt: string;
+                            }[];
                         };
                     };
                 };
@@ -68222,6 +68261,19 @@ export interface paths {
                                 evidence: string[];
                                 note: string;
                                 recordedAt: string;
+                            }[];
+                            /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                            files: {
+                                id: string;
+                                itemId: string;
+                                name: string;
+                                /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description Hex SHA-256, checked again on every download */
+                                sha256: string;
+                                uploadedAt: string;
                             }[];
                         };
                     };
@@ -68447,6 +68499,19 @@ export interface paths {
                                 evidence: string[];
                                 note: string;
                                 recordedAt: string;
+                            }[];
+                            /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                            files: {
+                                id: string;
+                                itemId: string;
+                                name: string;
+                                /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description Hex SHA-256, checked again on every download */
+                                sha256: string;
+                                uploadedAt: string;
                             }[];
                         };
                     };
@@ -69464,13 +69529,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Tab-separated text, streamed page by page for the population */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -69649,13 +69714,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Tab-separated text, streamed page by page for the population */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -69834,13 +69899,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Tab-separated text, streamed page by page for the population */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -70449,6 +70514,192 @@ export interface paths {
                                 selected: number;
                             }[];
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/visits/{id}/evidence/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an evidence file (for whoever may read the visit) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file, as uploaded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -72510,6 +72761,290 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/visits/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an evidence file (photo or PDF) for one item of a visit: the file itself as the body
+         * @description Body: the file (Content-Type application/octet-stream or its own type; ≤ 10 MiB). The type is sniffed from the content: JPEG, PNG or PDF; anything else is 415 EVIDENCE_TYPE_NOT_ALLOWED. For whoever may record the item’s result, before publication (403 NOT_ASSIGNED, 409 ALREADY_PUBLISHED / NOT_INSPECTING); at most 20 files per item (409 EVIDENCE_TOO_MANY). Answers the visit with its files.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The inspection item */
+                    itemId: string;
+                    /** @description The file name, e.g. 现场照片1.jpg */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "random" | "targeted";
+                            taskId: string | null;
+                            /** @enum {string|null} */
+                            trigger: "complaint" | "risk_warning" | "referral" | null;
+                            triggerRef: string | null;
+                            region: string;
+                            uscc: string;
+                            targetName: string;
+                            targetRegion: string;
+                            stratum: string | null;
+                            departments: string[];
+                            itemIds: string[];
+                            inspectors: {
+                                [key: string]: string[];
+                            };
+                            inspectedOn: string | null;
+                            dueDate: string | null;
+                            publishedAt: string | null;
+                            late: boolean;
+                            red: boolean;
+                            results: {
+                                itemId: string;
+                                /** @enum {string} */
+                                category: "no_problem" | "not_disclosed" | "false_disclosure" | "unreachable" | "ordered_to_correct" | "pending_follow_up" | "obstructed" | "activity_not_found" | "closed_or_liquidating" | "deregistered_or_revoked" | "moved_out";
+                                evidence: string[];
+                                note: string;
+                                recordedAt: string;
+                            }[];
+                            /** @description Evidence files of the visit’s items (download: GET …/visits/:id/evidence/:fileId) */
+                            files: {
+                                id: string;
+                                itemId: string;
+                                name: string;
+                                /** @description Sniffed from the content: image/jpeg, image/png or application/pdf */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description Hex SHA-256, checked again on every download */
+                                sha256: string;
+                                uploadedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                status: number;
+                                field: string | null;
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                requestId: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,5 +1,14 @@
 /** The inspections module's calls as its pages use them (src/modules/inspections/routes.ts is the contract). */
-import { call, client, idempotencyKey, type BodyOf, type ResponseOf } from '../../api/client.ts';
+import {
+  ApiError,
+  authHeaders,
+  call,
+  client,
+  errorOf,
+  idempotencyKey,
+  type BodyOf,
+  type ResponseOf,
+} from '../../api/client.ts';
 
 export type Task = ResponseOf<'/api/v1/inspections/tasks', 'get'>['items'][number];
 export type TaskDetail = ResponseOf<'/api/v1/inspections/tasks/{id}', 'get'>;
@@ -11,6 +20,7 @@ export type TaskBody = BodyOf<'/api/v1/inspections/tasks', 'post'>;
 export type PublicResult = ResponseOf<'/api/v1/inspections/public/results', 'get'>['items'][number];
 export type Statistics = ResponseOf<'/api/v1/inspections/public/statistics', 'get'>;
 export type ResultCategory = Visit['results'][number]['category'];
+export type EvidenceFile = Visit['files'][number];
 export type Plan = ResponseOf<'/api/v1/inspections/public/plans', 'get'>['items'][number];
 export type Target = ResponseOf<'/api/v1/inspections/targets', 'get'>['items'][number];
 export type Inspector = ResponseOf<'/api/v1/inspections/inspectors', 'get'>['items'][number];
@@ -46,6 +56,29 @@ export const InspectionsApi = {
     call(client.GET('/api/v1/inspections/visits', { params: { query: { taskId } }, signal })),
   record: (visitId: string, body: BodyOf<'/api/v1/inspections/visits/{id}/results', 'post'>) =>
     call(client.POST('/api/v1/inspections/visits/{id}/results', { ...id(visitId), body })),
+  /** Uploads one evidence file (photo or PDF) as the request body; the server sniffs its type. */
+  uploadEvidence: async (visitId: string, itemId: string, file: File): Promise<Visit> => {
+    const q = `itemId=${encodeURIComponent(itemId)}&name=${encodeURIComponent(file.name)}`;
+    const res = await fetch(`/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence?${q}`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+      body: file,
+    }).catch(() => {
+      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw errorOf(res, body, true);
+    return body as Visit;
+  },
+  /** An evidence file's bytes (the download needs the bearer token, so it is fetched, then saved). */
+  downloadEvidence: async (visitId: string, f: EvidenceFile): Promise<Blob> => {
+    const res = await fetch(
+      `/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence/${encodeURIComponent(f.id)}`,
+      { headers: { ...authHeaders(), accept: '*/*' } },
+    );
+    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
+    return res.blob();
+  },
   publishVisit: (visitId: string) => call(client.POST('/api/v1/inspections/visits/{id}/publish', { ...id(visitId) })),
   items: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/inspections/public/items', { params: { query: {} }, signal })),

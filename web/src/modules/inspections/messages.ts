@@ -69,6 +69,8 @@ export const messages = {
   'inspections.result': { zh: '检查结果', en: 'Result' },
   'inspections.category': { zh: '结果类别', en: 'Category' },
   'inspections.evidence': { zh: '证据文件名（逗号分隔）', en: 'Evidence file names (comma-separated)' },
+  'inspections.evidence.add': { zh: '拍照或上传证据（照片、PDF）', en: 'Take a photo or upload evidence (photo, PDF)' },
+  'inspections.evidence.uploading': { zh: '正在上传…', en: 'Uploading…' },
   'inspections.inspectedOn': { zh: '检查日期', en: 'Inspected on' },
   'inspections.save': { zh: '保存', en: 'Save' },
   'inspections.publishVisit': { zh: '公示结果', en: 'Publish results' },

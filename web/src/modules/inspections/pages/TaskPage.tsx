@@ -4,7 +4,7 @@ import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useLoad } from '../../../api/use-load.ts';
 import type { PageProps } from '../../../shell/module.ts';
-import { InspectionsApi, newSecret, secretStore, type Ceremony, type Visit } from '../api.ts';
+import { InspectionsApi, newSecret, secretStore, type Ceremony, type EvidenceFile, type Visit } from '../api.ts';
 import { CATEGORIES, categoryKey, roundKey, statusKey } from './labels.ts';
 
 const MOVES = ['freeze', 'start', 'publish'] as const;
@@ -180,6 +180,68 @@ function CeremonyCard({
   );
 }
 
+/**
+ * An item's evidence files: each downloadable; while results may be recorded, a full-width button opens the phone's
+ * camera or file picker (photos, PDF) and uploads the chosen file at once.
+ */
+function EvidenceFiles({
+  v,
+  itemId,
+  itemName,
+  canAdd,
+  act,
+}: {
+  v: Visit;
+  itemId: string;
+  itemName: string;
+  canAdd: boolean;
+  act: (fn: () => Promise<unknown>) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const files = v.files.filter((f) => f.itemId === itemId);
+  const download = (f: EvidenceFile) =>
+    act(async () => {
+      const url = URL.createObjectURL(await InspectionsApi.downloadEvidence(v.id, f));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = f.name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    await act(() => InspectionsApi.uploadEvidence(v.id, itemId, file));
+    setBusy(false);
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>
+      {files.map((f) => (
+        <Button key={f.id} type="link" size="small" onClick={() => void download(f)} style={{ padding: 0 }}>
+          {f.name} · {Math.max(1, Math.round(f.size / 1024))} KB
+        </Button>
+      ))}
+      {canAdd ? (
+        <label className="ant-btn ant-btn-default ant-btn-block" style={{ cursor: 'pointer', position: 'relative' }}>
+          {busy ? t('inspections.evidence.uploading') : t('inspections.evidence.add')}
+          <input
+            type="file"
+            accept="image/jpeg,image/png,application/pdf"
+            style={{ position: 'absolute', width: 1, height: 1, opacity: 0 }}
+            disabled={busy}
+            aria-label={`${t('inspections.evidence.add')} ${itemName}`}
+            onChange={(e) => {
+              void upload(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      ) : null}
+    </Space>
+  );
+}
+
 function VisitEntry({
   v,
   itemIds,
@@ -218,6 +280,13 @@ function VisitEntry({
             <div key={itemId}>
               <Typography.Text>{names.get(itemId) ?? ''}</Typography.Text>
               {r ? <Tag style={{ marginLeft: 8 }}>{t(categoryKey(r.category))}</Tag> : null}
+              <EvidenceFiles
+                v={v}
+                itemId={itemId}
+                itemName={names.get(itemId) ?? ''}
+                canAdd={canEdit && !v.publishedAt}
+                act={act}
+              />
               {canEdit && !v.publishedAt ? (
                 <Form
                   layout="vertical"

@@ -1,0 +1,137 @@
+/**
+ * A task's population as the database reads it: the target directory valid at a time, filtered, minus the task's
+ * stored exclusions. The draw (freeze and its second pass) and the population download read it as TSV text in the
+ * spec's byte order, built by the database one keyset page at a time from the index `inspections_targets_draw_ix`
+ * (stratum, USCC and the filter columns), so a population of millions is never held whole in memory: the engine's
+ * `freezeAsync`/`drawAsync` hash each page as it arrives. Only a licence filter reads the rows themselves.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Kernel } from '../../kernel/kernel.ts';
+import type { Executor } from '../../kernel/db/types.ts';
+import { subtreePrefix } from '../../kernel/reference/divisions.ts';
+import { validAt } from './directories.ts';
+import type { CreditClass, PopulationFilter } from './model.ts';
+import type { InspectionTaskTable } from './tables.ts';
+
+/** Lines per page: about 1 MB of text, so a page costs one query and the memory stays bounded. */
+export const POPULATION_PAGE = 50_000;
+/** Values per `in (…)` list, well inside both databases' parameter limits. */
+const IN_CHUNK = 500;
+
+export interface PopulationScope {
+  filter: PopulationFilter;
+  /** The directory as of this time (a task's freeze time). */
+  at: string;
+  /** Leave out the targets this task's freeze excluded (only when it excluded any: the check costs a probe per row). */
+  excludedFor?: string | null;
+}
+
+/** The scope of a frozen task: its filter as of its freeze time, minus its exclusions. */
+export function frozenScope(task: InspectionTaskTable): PopulationScope {
+  const excluded = Number((task.frozen as { excluded?: number } | null)?.excluded ?? 0);
+  return { filter: task.filter as PopulationFilter, at: task.frozen_at!, excludedFor: excluded > 0 ? task.id : null };
+}
+
+function licenceHeld(k: Kernel, licence: string): Expression<SqlBool> {
+  return k.adapter.dialect === 'postgres'
+    ? sql<SqlBool>`inspections_targets.licences @> ${JSON.stringify([licence])}::jsonb`
+    : sql<SqlBool>`exists (select 1 from json_each(inspections_targets.licences) where value = ${licence})`;
+}
+
+/** The directory rows in scope (no columns selected yet). */
+export function scoped(k: Kernel, db: Executor, scope: PopulationScope) {
+  const { filter } = scope;
+  let q = validAt(db.selectFrom('inspections_targets'), scope.at).where(
+    'region',
+    'like',
+    subtreePrefix(filter.region) + '%',
+  );
+  if (filter.industry) q = q.where('industry', 'like', filter.industry + '%');
+  if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
+  if (filter.keySupervision != null) q = q.where('key_supervision', '=', filter.keySupervision);
+  if (filter.licence) q = q.where(licenceHeld(k, filter.licence));
+  const task = scope.excludedFor;
+  if (task)
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('inspections_task_exclusions as x')
+            .select('x.uscc')
+            .where('x.task_id', '=', task)
+            .whereRef('x.uscc', '=', 'inspections_targets.uscc'),
+        ),
+      ),
+    );
+  return q;
+}
+
+/**
+ * The population as TSV pages in byte order ("<stratum>\t<uscc>\n" lines, ascending by (stratum, USCC); the
+ * stratum and USCC columns compare bytes on both databases), for the engine's `freezeAsync`/`drawAsync` and the
+ * download.
+ */
+export async function* populationPages(
+  k: Kernel,
+  db: Executor,
+  scope: PopulationScope,
+  pageSize = POPULATION_PAGE,
+): AsyncGenerator<string> {
+  // SQLite concatenates the ordered subquery's rows as they come (an ORDER BY inside group_concat would sort each
+  // page again in a temporary B-tree); should that order ever differ, the engine refuses the page (NOT_SORTED).
+  const lines =
+    k.adapter.dialect === 'postgres'
+      ? sql<string>`string_agg(p.stratum || chr(9) || p.uscc || chr(10), '' order by p.stratum, p.uscc)`
+      : sql<string>`group_concat(p.stratum || char(9) || p.uscc || char(10), '')`;
+  let after: [string, string] | null = null;
+  for (;;) {
+    let q = scoped(k, db, scope).select(['stratum', 'uscc']);
+    if (after) q = q.where(sql<SqlBool>`(stratum, uscc) > (${after[0]}, ${after[1]})`);
+    const page = q.orderBy('stratum').orderBy('uscc').limit(pageSize);
+    const row = await db.selectFrom(page.as('p')).select(lines.as('text')).executeTakeFirst();
+    const text = row?.text;
+    if (!text) return;
+    yield text;
+    const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+    const tab = last.indexOf('\t');
+    after = [last.slice(0, tab), last.slice(tab + 1)];
+  }
+}
+
+/** Targets in scope per stratum (the task editor's expected sample sizes). */
+export async function stratumCounts(k: Kernel, db: Executor, scope: PopulationScope) {
+  const rows = await scoped(k, db, scope)
+    .select(['stratum'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy('stratum')
+    .execute();
+  const counts: Record<CreditClass, number> = { A: 0, B: 0, C: 0, D: 0 };
+  for (const r of rows) counts[r.stratum as CreditClass] = Number(r.n);
+  return counts;
+}
+
+/** The rows in scope among the given USCCs or enterprise ids (small lists: exclusions, recusals, selected targets). */
+export async function membersOf(
+  k: Kernel,
+  db: Executor,
+  scope: PopulationScope,
+  by: 'uscc' | 'enterprise_id',
+  values: string[],
+): Promise<Array<{ uscc: string; enterpriseId: string; name: string; region: string; stratum: CreditClass }>> {
+  const out = [];
+  const ids = [...new Set(values)];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const rows = await scoped(k, db, scope)
+      .select(['uscc', 'enterprise_id', 'name', 'region', 'stratum'])
+      .where(by, 'in', ids.slice(i, i + IN_CHUNK))
+      .execute();
+    for (const r of rows)
+      out.push({
+        uscc: r.uscc,
+        enterpriseId: r.enterprise_id,
+        name: r.name,
+        region: r.region,
+        stratum: r.stratum as CreditClass,
+      });
+  }
+  return out;
+}
