@@ -480,6 +480,7 @@ export const messages = {
   'catalog.material.source': { zh: '材料来源', en: 'Source' },
   'catalog.material.noSource': { zh: '未确定来源', en: 'Source not decided' },
   'catalog.material.certificateType': { zh: '证照类型代码', en: 'Certificate type code' },
+  'catalog.material.certificateTypeUnknown': { zh: '电子证照', en: 'Electronic certificate' },
   'catalog.material.dataSource': { zh: '数据来源', en: 'Data source' },
   'catalog.material.blankForm': { zh: '空白表格', en: 'Blank form' },
   'catalog.material.sample': { zh: '示例样表', en: 'Sample' },

@@ -21,15 +21,17 @@ function Lines({ items, testId }: { items: string[]; testId?: string }) {
 
 export function MaterialsTable({ materials, testId = 'materials-table' }: { materials: Material[]; testId?: string }) {
   const { t, lang } = useI18n();
-  // A certificate type by its name (不动产权证书), not its code; the code only while the names load or for a type
-  // the certificates module does not know.
+  // A certificate type by its name (不动产权证书), never its code: nothing while the names load, and a plain word for
+  // a type the certificates module does not know.
   const types = useLoad(
     ['catalog.certificateTypes'],
     materials.some((m) => m.source?.certificateType) ? (signal) => CatalogApi.certificateTypes(signal) : null,
   );
   const typeName = (code: string) => {
-    const found = types.data?.find((x) => x.code === code);
-    return found ? (lang === 'zh-CN' ? found.name.zh : found.name.en) : code;
+    if (!types.data) return null;
+    const found = types.data.find((x) => x.code === code);
+    if (!found) return t('catalog.material.certificateTypeUnknown');
+    return lang === 'zh-CN' ? found.name.zh : found.name.en;
   };
   const columns: TableColumnsType<Material> = [
     { title: t('catalog.material.name'), dataIndex: 'name', key: 'name' },
