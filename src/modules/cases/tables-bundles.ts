@@ -223,3 +223,18 @@ export const jointPartsMigration: MigrationDef = {
     await db.schema.alterTable('cases_anywhere').dropColumn('parts').execute();
   },
 };
+
+/** The delegation report's figures (delegation-figures.ts) look cases up by delegation. */
+export const delegationIndexMigration: MigrationDef = {
+  name: '0311_cases_delegation_index',
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createIndex('cases_cases_delegation_ix')
+      .on('cases_cases')
+      .columns(['delegation_id', 'region'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('cases_cases_delegation_ix').execute();
+  },
+};

@@ -11,6 +11,7 @@ import {
   bundleAnywhereMigration,
   dropForwardLimitsMigration,
   jointPartsMigration,
+  delegationIndexMigration,
 } from './tables-bundles.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
@@ -524,4 +525,5 @@ export const casesMigrations: MigrationDef[] = [
     },
   },
   jointPartsMigration,
+  delegationIndexMigration,
 ];
