@@ -143,6 +143,8 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
           : null,
     }))
     .filter((c): c is { v: (typeof published)[number]['version']; form: Json } => c.form !== null);
+  // Filed first, so the applicant's newest cases (and newest submitted one) stay those browser tests pick.
+  await seedPathsDemo(k, citizen, published, demoForm);
   await seedCaseWithSteps(k, citizen, lead, reviewer, published);
   const filed = [];
   for (let i = 0; candidates.length && i < 6 && filed.length < 3; i++) {
@@ -154,7 +156,6 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
     }
   }
   await seedReformDemo(k, citizen, published, demoForm);
-  await seedPathsDemo(k, citizen, published, demoForm);
   const [, second, third] = filed;
   if (second) {
     const accepted = await moveCase(k, lead, second.id, 'accept', { version: 1 });
