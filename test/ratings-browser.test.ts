@@ -31,8 +31,8 @@ test('the applicant rates in 我的评价, the lead records a callback on the �
   let page = applicant.page;
   await page.goto(url('/ratings/mine'));
   const cards = page.getByTestId('rating-invitation');
-  await cards.nth(3).waitFor();
-  assert.equal(await cards.count(), 4, 'the demo offered four');
+  await cards.nth(4).waitFor();
+  assert.equal(await cards.count(), 5, 'the ratings demo offered four, the cases demo one concluded case');
   assert.equal(await page.getByTestId('rating-open').count(), 1, 'one left to rate');
   await page.getByTestId('rating-open').click();
   await modalSettled(page);
@@ -42,16 +42,16 @@ test('the applicant rates in 我的评价, the lead records a callback on the �
   await page.getByTestId('rating-submit').click();
   await page.locator('.ant-modal').waitFor({ state: 'detached' });
   await page.getByTestId('rating-open').waitFor({ state: 'detached' });
-  assert.equal(await page.getByTestId('score-2').count(), 2, 'the demo’s 差评 and this one');
+  assert.equal(await page.getByTestId('score-2').count(), 3, 'the two demos’ 差评 and this one');
   assert.deepEqual(applicant.errors, []);
 
   const lead = await signedIn('lead.zhengzhou');
   page = lead.page;
   await page.goto(url('/ratings/rectifications'));
   const rows = page.locator('.ant-table-tbody tr.ant-table-row');
-  await rows.nth(1).waitFor();
-  assert.equal(await rows.count(), 2);
-  assert.equal(await page.getByTestId('light-green').count(), 2);
+  await rows.nth(2).waitFor();
+  assert.equal(await rows.count(), 3);
+  assert.equal(await page.getByTestId('light-green').count(), 3);
   assert.doesNotMatch(await page.locator('main').innerText(), /示例申请人|citizen/);
   await rows.last().locator('a').first().click();
   await page.getByTestId('rectification-status').waitFor();

@@ -14,7 +14,8 @@ import { findDepartment } from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import type { CaseTable } from './tables.ts';
 import type { ListScope } from './repository.ts';
-import { anywhereSide } from './anywhere-access.ts';
+import { anywhereSide, partRegionsOf } from './anywhere-access.ts';
+import type { CaseStepTable } from './steps-tables.ts';
 
 export const absentCase = (id: string) => notFound('办件 case', id, 'params.id');
 
@@ -35,8 +36,13 @@ export function canSee(ctx: Ctx, row: CaseTable): boolean {
     return row.applicant_kind === 'person' && row.applicant_account === ctx.principal.id;
   }
   if (ctx.principal.kind === 'anonymous') return false;
-  // Handle-anywhere: the accepting region's staff see the case too (anywhere-access.ts).
-  return inJurisdiction(ctx, row.region) || (!!row.accepting_region && inJurisdiction(ctx, row.accepting_region));
+  // Handle-anywhere: the accepting region's staff see the case too, and so do those of each body doing a part of a
+  // 多地联办 case (anywhere-access.ts).
+  return (
+    inJurisdiction(ctx, row.region) ||
+    (!!row.accepting_region && inJurisdiction(ctx, row.accepting_region)) ||
+    partRegionsOf(row).some((r) => inJurisdiction(ctx, r))
+  );
 }
 
 /** A visible case, or the very 404 of an absent one. */
@@ -81,5 +87,40 @@ export async function requireCaseAction(
     status: 403,
     zh: `该办件由${row.department_name}办理，您所在部门不能执行此操作`,
     en: 'This case is handled by another department; your department may not take this action',
+  });
+}
+
+/**
+ * Acting on a review step: the case's own steps as `requireCaseAction`; a 多地联办 part's step (its `region` set) only
+ * by staff whose jurisdiction covers the part's region and whose department is of the part's kind — the lead body's
+ * staff included, unless their jurisdiction covers both (403 JOINT_PART_OTHER_BODY, DEPARTMENT_MISMATCH).
+ */
+export async function requireStepAction(
+  k: Kernel,
+  ctx: Ctx,
+  tx: Executor,
+  row: CaseTable,
+  step: Pick<CaseStepTable, 'region' | 'region_name' | 'department_name' | 'department_kind'>,
+  permission: string,
+): Promise<void> {
+  if (!step.region) return requireCaseAction(k, ctx, tx, row, permission);
+  requireVisibleCase(ctx, row, row.id);
+  const p = ctx.principal;
+  if (p.kind !== 'staff') return;
+  if (!inJurisdiction(ctx, step.region))
+    throw new AppError({
+      code: 'JOINT_PART_OTHER_BODY',
+      status: 403,
+      zh: `该环节由${step.region_name ?? ''}${step.department_name ?? ''}办理`,
+      en: 'This part is handled by another body',
+    });
+  if (!p.department) return;
+  const dept = await findDepartment(k, p.department, tx);
+  if ((dept?.kind ?? p.department.split('-').pop()) === step.department_kind) return;
+  throw new AppError({
+    code: 'DEPARTMENT_MISMATCH',
+    status: 403,
+    zh: `该环节由${step.department_name ?? ''}办理，您所在部门不能执行此操作`,
+    en: 'This part is handled by another department; your department may not take this action',
   });
 }

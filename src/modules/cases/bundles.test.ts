@@ -65,21 +65,6 @@ async function published(t: TestApp, region: string, kind: string, handleAnywher
   return { itemId: item.id, implementationId: draft.id, version: impl.publishedVersion as number, editor, lead };
 }
 
-/** Another published implementation of `itemId`, by `<region>-<kind>`. */
-async function implementAlso(t: TestApp, itemId: string, region: string, kind: string, handleAnywhere: string[]) {
-  const { editor, lead } = await people(t, region, kind);
-  const draft = await ok(
-    post(t, editor, '/api/v1/catalog/implementations', {
-      itemId,
-      departmentCode: `${region}-${kind}`,
-      effectiveFrom: '2026-01-01',
-      elements: { ...elements(5), handleAnywhere },
-    }),
-    201,
-  );
-  return publish(t, editor, lead, draft.id, draft.version);
-}
-
 async function publish(t: TestApp, editor: Headers, lead: Headers, id: string, version: number) {
   const url = (a: string) => `/api/v1/catalog/implementations/${id}/${a}`;
   const s = await ok(post(t, editor, url('submit'), { version, reason: '测试：提交' }));
@@ -404,12 +389,18 @@ for (const dialect of dialects) {
       );
       const report = await ok(get(t, zzClerk, '/api/v1/cases/anywhere/report'));
       assert.deepEqual(
-        report.items.map((r: any) => [r.acceptingRegion.code, r.competentRegion.code, r.mode, r.cases, r.forwarded]),
-        [['410100', '410300', 'collect', 1, 1]],
+        report.items.map((r: any) => [
+          r.acceptingRegion.code,
+          r.competentRegion.code,
+          r.mode,
+          r.side,
+          r.cases,
+          r.forwarded,
+        ]),
+        [['410100', '410300', 'collect', 'lead', 1, 1]],
         'counted by accepting and competent region',
       );
-      // 多地联办 (minimal): one case per competent body, one group; the forwarding limit is the region's setting, in
-      // the kernel's per-region store (audited; a clerk may not set it, nor may anyone set 31).
+      // The forwarding limit is the region's setting, in the kernel's per-region store (audited; a clerk may not set it, nor may anyone set 31).
       const admin = await t.login('admin');
       const forwardDays = (days: number) => ({ limits: { 'cases.forward_days': days } });
       const zzLimits = '/api/v1/calendar/limits/410100';
@@ -430,36 +421,14 @@ for (const dialect of dialects) {
         .where('subject_type', '=', 'kernel.region_limits')
         .execute();
       assert.deepEqual(audited, [{ subject_id: '410100', action: 'set_region_limits' }], 'refusals leave no action');
-      await implementAlso(t, ly.itemId, '410200', 'SCJG', ['province_wide']);
-      const joint = await ok(
-        post(t, zzClerk, '/api/v1/cases/anywhere', {
-          ...intake,
-          mode: 'joint',
-          competentRegions: ['410300', '410200'],
-        }),
-        201,
-      );
-      assert.deepEqual(
-        joint.cases.map((x: any) => [x.region, x.status]),
-        [
-          ['410300', 'received'],
-          ['410200', 'received'],
-        ],
-      );
-      for (const x of joint.cases) {
-        const w = await ok(get(t, zzClerk, `/api/v1/cases/${x.id}/anywhere`));
-        assert.deepEqual([w.mode, w.groupId, w.forward.limitDays], ['joint', joint.groupId, 3]);
-      }
-
+      // The next intake is received under 郑州's new limit.
+      const next = await ok(post(t, zzClerk, '/api/v1/cases/anywhere', intake), 201);
+      const w = await ok(get(t, zzClerk, `/api/v1/cases/${next.cases[0].id}/anywhere`));
+      assert.deepEqual([w.mode, w.forward.limitDays, w.parts], ['collect', 3, []]);
       const kf = await t.login('clerk.kaifeng');
       assert.deepEqual(
-        (await ok(get(t, kf, '/api/v1/cases/anywhere/report'))).items.map((r: any) => [
-          r.acceptingRegion.code,
-          r.competentRegion.code,
-          r.mode,
-          r.cases,
-        ]),
-        [['410100', '410200', 'joint', 1]],
+        (await ok(get(t, kf, '/api/v1/cases/anywhere/report'))).items,
+        [],
         '开封 sees only the rows its region is a side of',
       );
     } finally {

@@ -4,6 +4,7 @@
  * submitted, one accepted and under review, one awaiting a supplement. Added once; a second run adds nothing. The
  * form values are synthetic (示例). A second demo reviewer (reviewer2.zhengzhou) declares kinship with the demo
  * applicant, so their screens show recusal (回避): the applicant's cases are not in their queue and they cannot act.
+ * demo-paths.ts adds 代收代办, 多地联办, a bundle and a rated case with its rectification.
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Ctx } from '../../kernel/context.ts';
@@ -22,6 +23,7 @@ import type { DemoAccount } from '../module.ts';
 import { fileCase, moveCase } from './service.ts';
 import { awaitsAcceptance } from './reform.ts';
 import { seedReformDemo } from './demo-reform.ts';
+import { seedPathsDemo } from './demo-paths.ts';
 import { reviewStepsOf } from './steps.ts';
 
 type Json = Record<string, unknown>;
@@ -141,6 +143,8 @@ export async function seedCasesDemo(k: Kernel): Promise<void> {
           : null,
     }))
     .filter((c): c is { v: (typeof published)[number]['version']; form: Json } => c.form !== null);
+  // Filed first, so the applicant's newest cases (and newest submitted one) stay those browser tests pick.
+  await seedPathsDemo(k, citizen, published, demoForm);
   await seedCaseWithSteps(k, citizen, lead, reviewer, published);
   const filed = [];
   for (let i = 0; candidates.length && i < 6 && filed.length < 3; i++) {

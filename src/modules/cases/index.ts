@@ -22,6 +22,8 @@ import { registerBundleMaterialRoutes } from './routes-bundle-materials.ts';
 import { bundleProgress } from './bundle-progress.ts';
 import { useSharedDataSource } from './material-source.ts';
 import { registrySharedData } from './shared-registry.ts';
+import { useDelegationFigures } from '../catalog/index.ts';
+import { delegationFiguresFromCases } from './delegation-figures.ts';
 
 export const casesModule: ModuleDef = {
   name: 'cases',
@@ -34,6 +36,8 @@ export const casesModule: ModuleDef = {
   registerRoutes: (app, k) => {
     // The registry of persons and enterprises is a built-in shared-data source (人口基础信息库 …).
     useSharedDataSource(k, registrySharedData);
+    // The catalog's per-county delegation report counts cases through this source (delegation-figures.ts).
+    useDelegationFigures(k, delegationFiguresFromCases);
     registerCasesRoutes(app, k);
     registerBundleAnywhereRoutes(app, k);
     registerBundleMaterialRoutes(app, k);

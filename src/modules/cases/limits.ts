@@ -38,4 +38,12 @@ export const CASE_LIMITS = defineRegionLimits('cases', {
     zh: '异地代收转交期限（工作日）',
     en: 'Handle-anywhere forwarding limit (working days)',
   },
+  /** 多地联办: a body doing a part of another region's case does it within this, from the lead body's acceptance. */
+  part_days: {
+    default: 5,
+    min: 1,
+    max: 30,
+    zh: '多地联办环节期限（工作日）',
+    en: 'Joint handling: limit of each body’s part (working days)',
+  },
 });

@@ -50,7 +50,11 @@ export async function listCaseRows(
   else if (scope.kind === 'enterprise') q = q.where('applicant_enterprise_id', '=', scope.enterpriseId);
   else if (scope.prefix)
     q = q.where((eb) =>
-      eb.or([eb('region', 'like', `${scope.prefix}%`), eb('accepting_region', 'like', `${scope.prefix}%`)]),
+      eb.or([
+        eb('region', 'like', `${scope.prefix}%`),
+        eb('accepting_region', 'like', `${scope.prefix}%`),
+        eb('part_regions', 'like', `%,${scope.prefix}%`), // 多地联办: a body doing a part (anywhere-access.ts)
+      ]),
     );
   if (f.status) q = q.where('status', '=', f.status);
   if (f.before) q = q.where('id', '<', f.before);

@@ -17,7 +17,7 @@ import { ancestorsOf, isWithin, subtreePrefix } from '../../kernel/reference/div
 import { findDepartment } from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
-import { requireCaseAction, requireVisibleCase } from './access.ts';
+import { requireStepAction, requireVisibleCase } from './access.ts';
 import {
   conflictsWith,
   findStepRow,
@@ -136,7 +136,7 @@ export async function completeStep(
 
 /** Only a staff member who could act (department, role) is recused on record; then 403 RECUSED. */
 async function refuseIfConflicted(k: Kernel, ctx: Ctx, c: CaseTable, step: CaseStepTable): Promise<void> {
-  await requireCaseAction(k, ctx, k.db, c, P.handle_step);
+  await requireStepAction(k, ctx, k.db, c, step, P.handle_step);
   requireStepRole(step, ctx.principal.roles);
   const relations = await recuseIfConflicted(k, ctx, c, step, ctx.principal);
   if (relations.length) throw recusedError(relations);
@@ -152,7 +152,8 @@ export async function assignStep(
 ): Promise<ReviewStep> {
   requirePermission(ctx, P.assign_step);
   const { c, step } = await visibleStep(k.db, ctx, caseId, stepId);
-  await requireCaseAction(k, ctx, k.db, c, P.assign_step);
+  await requireStepAction(k, ctx, k.db, c, step, P.assign_step);
+  const body = bodyOf(c, step);
   const ref = await findAccountByUsername(k.db, input.assignee.trim());
   const who = ref && ref.kind === 'staff' ? await findAccountById(k.db, ref.id) : undefined;
   const noSuch = () =>
@@ -162,10 +163,10 @@ export async function assignStep(
       `${who?.name ?? '该人员'}不是本办件所属部门和区域内可承办“${step.name}”的工作人员`,
       `${who?.name ?? 'This person'} is not staff of the case's department and region who may handle “${step.name}”`,
     );
-  if (!who || (who.region !== null && !isWithin(c.region, who.region))) throw noSuch();
+  if (!who || (who.region !== null && !isWithin(body.region, who.region))) throw noSuch();
   const dept = who.department ? await findDepartment(k, who.department, k.db) : null;
   const kind = dept?.kind ?? who.department?.split('-').pop();
-  if (kind !== c.department_kind || !who.roles.includes(step.role as never)) throw noSuch();
+  if (kind !== body.kind || !who.roles.includes(step.role as never)) throw noSuch();
   const relations = await recuseIfConflicted(k, ctx, c, step, who);
   if (relations.length)
     throw new AppError({
@@ -193,8 +194,9 @@ export interface Candidate {
 export async function assignCandidates(k: Kernel, ctx: Ctx, caseId: string, stepId: string): Promise<Candidate[]> {
   requirePermission(ctx, P.assign_step);
   const { c, step } = await visibleStep(k.db, ctx, caseId, stepId);
-  await requireCaseAction(k, ctx, k.db, c, P.assign_step);
-  const regions = [c.region, ...ancestorsOf(c.region).map((d) => d.code)];
+  await requireStepAction(k, ctx, k.db, c, step, P.assign_step);
+  const body = bodyOf(c, step);
+  const regions = [body.region, ...ancestorsOf(body.region).map((d) => d.code)];
   const kinds = new Map<string, string | undefined>();
   const out: Candidate[] = [];
   for (const who of await staffInRegions(k.db, regions)) {
@@ -204,7 +206,7 @@ export async function assignCandidates(k: Kernel, ctx: Ctx, caseId: string, step
         who.department,
         (await findDepartment(k, who.department, k.db))?.kind ?? who.department.split('-').pop(),
       );
-    if (kinds.get(who.department) !== c.department_kind) continue;
+    if (kinds.get(who.department) !== body.kind) continue;
     const relations = await conflictsWith(k.db, who.id, c);
     out.push({
       username: who.username,
@@ -213,6 +215,13 @@ export async function assignCandidates(k: Kernel, ctx: Ctx, caseId: string, step
     });
   }
   return out;
+}
+
+/** The body that handles a step: a 多地联办 part's own, else the case's. */
+function bodyOf(c: CaseTable, step: CaseStepTable): { region: string; kind: string } {
+  return step.region
+    ? { region: step.region, kind: step.department_kind ?? c.department_kind }
+    : { region: c.region, kind: c.department_kind };
 }
 
 async function moved(k: Kernel, ctx: Ctx, after: { id: string }): Promise<ReviewStep> {
@@ -251,8 +260,20 @@ export async function reviewQueue(k: Kernel, ctx: Ctx, f: { limit: number }): Pr
     .orderBy('s.due_at')
     .orderBy('s.id')
     .limit(Math.min(500, f.limit * 4));
-  if (p.region) q = q.where('c.region', 'like', `${subtreePrefix(p.region)}%`);
-  if (kind) q = q.where('c.department_kind', '=', kind);
+  // A 多地联办 part is its own body's: its region and department kind, not the case's.
+  if (p.region) {
+    const prefix = `${subtreePrefix(p.region)}%`;
+    q = q.where((eb) =>
+      eb.or([eb.and([eb('s.region', 'is', null), eb('c.region', 'like', prefix)]), eb('s.region', 'like', prefix)]),
+    );
+  }
+  if (kind)
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('s.department_kind', 'is', null), eb('c.department_kind', '=', kind)]),
+        eb('s.department_kind', '=', kind),
+      ]),
+    );
   const rows = await q.execute();
   const out: QueueEntry[] = [];
   for (const r of rows) {

@@ -97,6 +97,22 @@ const AnywhereSchema = Strict({
   acceptingWindow: Type.String(),
   competentRegion: Named,
   delivery: StringEnum(DELIVERY_PLACES),
+  parts: Type.Array(
+    Strict({
+      region: Named,
+      department: Named,
+      task: Type.String(),
+      step: Nullable(
+        Strict({
+          id: Type.String(),
+          status: Type.String(),
+          opinion: Nullable(Type.String()),
+          doneAt: Nullable(Type.String()),
+        }),
+      ),
+    }),
+    { description: '多地联办: each other body’s part and its step (null until the lead body accepts)' },
+  ),
   forward: Strict({
     limitDays: Type.Integer(),
     dueDate: Nullable(Type.String()),
@@ -220,7 +236,17 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
         body: Strict({
           itemId: Id,
           mode: StringEnum(ANYWHERE_MODES),
-          competentRegions: Type.Array(Region, { minItems: 1, maxItems: 10 }),
+          competentRegions: Type.Array(Region, {
+            minItems: 1,
+            maxItems: 10,
+            description: 'The competent body’s region (one; for joint, the lead body that accepts and decides)',
+          }),
+          parts: Type.Optional(
+            Type.Array(Strict({ region: Region, task: Type.String({ minLength: 1, maxLength: 100 }) }), {
+              maxItems: 5,
+              description: '多地联办 only: each other body’s region and the part it does',
+            }),
+          ),
           form: FormBody,
           applicant: ApplicantRef,
           window: Type.String({ minLength: 1, maxLength: 100 }),
@@ -255,6 +281,7 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
                 acceptingRegion: Named,
                 competentRegion: Named,
                 mode: StringEnum(ANYWHERE_MODES),
+                side: StringEnum(['lead', 'part'] as const),
                 cases: Type.Integer(),
                 forwarded: Type.Integer(),
               }),

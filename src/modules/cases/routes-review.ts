@@ -30,6 +30,16 @@ const ReviewStepSchema = Strict(
     doneBy: Nullable(Person),
     opinion: Nullable(StringEnum(OPINIONS)),
     comment: Nullable(Type.String()),
+    body: Nullable(
+      Strict(
+        {
+          region: Type.String(),
+          regionName: Type.String(),
+          department: Strict({ code: Type.String(), name: Type.String() }),
+        },
+        { description: '多地联办: the other body whose part this step is (its staff handle it)' },
+      ),
+    ),
     deadline: Nullable(
       Strict({
         dueDate: Nullable(Type.String()),

@@ -45,6 +45,7 @@ import {
   withProcedureDetails,
 } from './reform.ts';
 import type { CommitmentInput } from './reform.ts';
+import { partRegionsColumn } from './anywhere-access.ts';
 
 export type { Case, TimelineEntry } from './model.ts';
 
@@ -165,6 +166,8 @@ export interface FileOptions {
   status?: 'waiting' | 'received';
   /** Handle-anywhere: the window's region, checked against the clerk's jurisdiction instead of the competent one. */
   acceptingRegion?: string;
+  /** 多地联办: the regions of the other bodies doing a part (they see the case). */
+  partRegions?: string[];
 }
 
 /** Files an application; see the module comment. */
@@ -250,6 +253,7 @@ export async function fileCase(
       reform_mode: v.item.reformMode ?? null,
       handling_kind: v.elements.handlingKind,
       accepting_region: opts.acceptingRegion ?? null,
+      part_regions: partRegionsColumn(opts.partRegions ?? []),
     };
     await insertCase(t, row);
     // A bundle member waiting for its prerequisites starts its clock when it starts (lifecycle-bundles.ts).

@@ -13,7 +13,7 @@ import { defineLifecycle, type Step } from '../../kernel/lifecycle.ts';
 import { ROLE_LABELS, type Role } from '../../kernel/auth/roles.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { findCaseRow } from './repository.ts';
-import { absentCase, requireCaseAction } from './access.ts';
+import { absentCase, requireStepAction } from './access.ts';
 import {
   findStepRow,
   openNextStageIfDone,
@@ -170,7 +170,8 @@ export const stepLifecycle = defineLifecycle({
         // One completion per case at a time: the last of a parallel group must see the others done to open the next.
         await lockCase(s);
         const c = await caseOf(s);
-        requireCaseOpen(c, ['under_review']);
+        // A 多地联办 part is done once the lead body has accepted: it need not wait for the lead to start its review.
+        requireCaseOpen(c, s.subject.region ? ['accepted', 'under_review'] : ['under_review']);
         requireStepRole(s.subject, s.ctx.principal.roles);
         requireNotRecusedHere(s.subject, s.ctx.principal.id);
         await requireNotRecused(s.tx, s.ctx, c);
@@ -214,11 +215,12 @@ export const stepLifecycle = defineLifecycle({
       if (!row) throw absentStep(id);
       return row;
     },
-    // The step's case decides: outside the caller's sight it answers as absent; another department's is 403.
+    // The step's case decides: outside the caller's sight it answers as absent; another department's is 403; a
+    // 多地联办 part is its own body's (access.ts).
     authorize: async (k, ctx, tx, row, permission) => {
       const c = await findCaseRow(tx, row.case_id);
       if (!c) throw absentCase(row.case_id);
-      await requireCaseAction(k, ctx, tx, c, permission);
+      await requireStepAction(k, ctx, tx, c, row, permission);
     },
     view: (_k: Kernel, row: CaseStepTable): StepCore => stepCore(row),
     eventPayload: (_action, row, after) => stepEventPayload({ ...row, status: after.status, assignee: after.assignee }),

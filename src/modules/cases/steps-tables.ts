@@ -37,6 +37,15 @@ export interface CaseStepTable {
   comment: string | null;
   /** JSON array of the staff recused (回避) from this step, each recorded once with an action. */
   recused: string[];
+  /**
+   * A 多地联办 part (migration 0310): the other competent body whose staff handle this step — its region and
+   * department; null for the case's own review steps (handled by the case's body).
+   */
+  region?: string | null;
+  region_name?: string | null;
+  department_code?: string | null;
+  department_name?: string | null;
+  department_kind?: string | null;
   created_at: string;
   updated_at: string;
 }

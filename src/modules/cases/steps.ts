@@ -21,6 +21,9 @@ import { lightOf } from './deadlines.ts';
 import type { Light } from './model.ts';
 import type { CaseTable } from './tables.ts';
 import type { CaseStepTable } from './steps-tables.ts';
+import { findAnywhere } from './anywhere-store.ts';
+import type { JointPart } from './tables-bundles.ts';
+import { CASE_LIMITS } from './limits.ts';
 
 export const STEP_SUBJECT = 'cases.step';
 export const STEP_STATUSES = ['pending', 'active', 'done'] as const;
@@ -75,7 +78,15 @@ export function stepEventPayload(r: CaseStepTable) {
   return { id: r.id, caseId: r.case_id, stepKey: r.step_key, status: r.status, assignee: r.assignee };
 }
 
-/** Instantiates the case's review steps from its pinned version and opens the first stage (in the accepting move). */
+/** The stage every 多地联办 part opens in: at acceptance, all in parallel, before the lead body's own review steps. */
+const PART_GROUP = 'joint';
+
+/**
+ * Instantiates the case's review steps from its pinned version and opens the first stage (in the accepting move). A
+ * 多地联办 case (cases_anywhere.parts) first gets one step per other body — its declared part, handled by that body's
+ * reviewers, its limit the region's `cases.part_days` — all in stage 0, in parallel; the version's own review steps
+ * follow from stage 1. The decision waits for all of them (`requireReviewDone`).
+ */
 export async function instantiateSteps(
   k: Kernel,
   ctx: Ctx,
@@ -84,20 +95,14 @@ export async function instantiateSteps(
   permission: string,
 ): Promise<void> {
   const v = await getImplementationVersion(k, c.implementation_id, Number(c.implementation_version), tx);
-  const steps = reviewStepsOf(v.elements.process);
-  if (!steps.length) return;
-  const stages = stagesOf(steps);
+  const parts: JointPart[] = (c.part_regions && (await findAnywhere(tx, c.id))?.parts) || [];
+  const own = reviewStepsOf(v.elements.process);
+  if (!own.length && !parts.length) return;
+  const shift = parts.length ? 1 : 0;
+  const ownStages = stagesOf(own);
   const at = ctx.now.toISOString();
-  const rows = steps.map((s, i): CaseStepTable => ({
-    id: newId(ctx.now.getTime()),
+  const base = {
     case_id: c.id,
-    step_key: s.key,
-    name: s.name,
-    role: s.role,
-    position: i,
-    stage: stages[i],
-    parallel_group: s.parallelGroup,
-    days: s.days,
     status: 'pending' satisfies StepStatus,
     version: 1,
     assignee: null,
@@ -111,7 +116,37 @@ export async function instantiateSteps(
     recused: [],
     created_at: at,
     updated_at: at,
+  };
+  const partRows = parts.map((p, i): CaseStepTable => ({
+    ...base,
+    id: newId(ctx.now.getTime()),
+    step_key: `part-${p.region}`,
+    name: `${p.regionName}${p.department.name}：${p.task}`,
+    role: 'reviewer',
+    position: i,
+    stage: 0,
+    parallel_group: PART_GROUP,
+    days: k.calendar.limitFor(p.region, CASE_LIMITS.part_days).value,
+    region: p.region,
+    region_name: p.regionName,
+    department_code: p.department.code,
+    department_name: p.department.name,
+    department_kind: p.department.kind,
   }));
+  const rows = [
+    ...partRows,
+    ...own.map((s, i): CaseStepTable => ({
+      ...base,
+      id: newId(ctx.now.getTime()),
+      step_key: s.key,
+      name: s.name,
+      role: s.role,
+      position: parts.length + i,
+      stage: ownStages[i] + shift,
+      parallel_group: s.parallelGroup,
+      days: s.days,
+    })),
+  ];
   await tx.insertInto('cases_steps').values(rows).execute();
   // Each step's record begins with its creation, so its status can be replayed from its actions.
   for (const r of rows)
@@ -277,6 +312,8 @@ export interface ReviewStep {
   doneBy: { id: string; name: string } | null;
   opinion: Opinion | null;
   comment: string | null;
+  /** 多地联办: the other body whose part this step is (its staff handle it); null for the case's own steps. */
+  body: { region: string; regionName: string; department: { code: string; name: string } } | null;
   deadline: {
     dueDate: string | null;
     dueAt: string | null;
@@ -306,7 +343,10 @@ export async function presentSteps(
   return Promise.all(
     rows.map(async (r) => {
       const d = await k.calendar.getTracked(db, { type: STEP_SUBJECT, id: r.id, purpose: 'step' });
-      const l = inReview && r.status === 'active' && d ? lightOf(k, now, d.dueAt, region) : { left: null, light: null };
+      const l =
+        inReview && r.status === 'active' && d
+          ? lightOf(k, now, d.dueAt, r.region ?? region)
+          : { left: null, light: null };
       return {
         id: r.id,
         key: r.step_key,
@@ -326,6 +366,13 @@ export async function presentSteps(
         doneBy: person(r.done_by),
         opinion: r.opinion as Opinion | null,
         comment: r.comment,
+        body: r.region
+          ? {
+              region: r.region,
+              regionName: r.region_name ?? r.region,
+              department: { code: r.department_code ?? '', name: r.department_name ?? '' },
+            }
+          : null,
         deadline: d
           ? {
               dueDate: d.dueDate,

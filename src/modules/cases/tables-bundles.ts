@@ -67,6 +67,20 @@ export interface AnywhereCaseTable {
   forwarded_at: string | null;
   forwarded_by: string | null;
   created_at: string;
+  /**
+   * 多地联办 (mode joint, migration 0310): the other competent bodies and the part each does, JSON array of
+   * `JointPart`; each becomes a step of the case when the lead body accepts it (steps.ts). Null for 代收代办.
+   */
+  parts?: JointPart[] | null;
+}
+
+/** One other body's part of a 多地联办 case, as the intake declared it and `competentBodyFor` named the body. */
+export interface JointPart {
+  region: string;
+  regionName: string;
+  department: { code: string; name: string; kind: string };
+  /** What this body does (申报的办理内容), e.g. 核验迁出地户籍信息. */
+  task: string;
 }
 
 declare module '../../kernel/db/types.ts' {
@@ -80,6 +94,7 @@ declare module '../../kernel/db/types.ts' {
 export const bundleAnywhereColumns = {
   cases_bundle_applications: { json: ['notice'] },
   cases_bundle_members: { json: ['depends_on'] },
+  cases_anywhere: { json: ['parts'] },
 };
 
 /** The national default forwarding limit (working days) as 0306 stored it; now the default of `cases.forward_days`. */
@@ -186,5 +201,40 @@ export const dropForwardLimitsMigration: MigrationDef = {
       .insertInto('cases_forward_limits')
       .values({ region: '000000', working_days: DEFAULT_FORWARD_DAYS, updated_at: '2026-01-01T00:00:00.000Z' })
       .execute();
+  },
+};
+
+/**
+ * 多地联办 as one case: the other bodies' parts (cases_anywhere.parts), the regions they lie in on the case (so they
+ * see it and lists find it), and the body a step belongs to (a part's step is handled by that body's staff).
+ */
+export const jointPartsMigration: MigrationDef = {
+  name: '0310_cases_joint_parts',
+  async up(db: Kysely<any>, a: DbAdapter) {
+    await db.schema.alterTable('cases_anywhere').addColumn('parts', sql.raw(a.jsonType)).execute();
+    await db.schema.alterTable('cases_cases').addColumn('part_regions', 'text').execute();
+    for (const c of ['region', 'region_name', 'department_code', 'department_name', 'department_kind'])
+      await db.schema.alterTable('cases_steps').addColumn(c, 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const c of ['department_kind', 'department_name', 'department_code', 'region_name', 'region'])
+      await db.schema.alterTable('cases_steps').dropColumn(c).execute();
+    await db.schema.alterTable('cases_cases').dropColumn('part_regions').execute();
+    await db.schema.alterTable('cases_anywhere').dropColumn('parts').execute();
+  },
+};
+
+/** The delegation report's figures (delegation-figures.ts) look cases up by delegation. */
+export const delegationIndexMigration: MigrationDef = {
+  name: '0311_cases_delegation_index',
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createIndex('cases_cases_delegation_ix')
+      .on('cases_cases')
+      .columns(['delegation_id', 'region'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('cases_cases_delegation_ix').execute();
   },
 };

@@ -6,7 +6,13 @@ import type { StoredColumnKinds } from '../../kernel/db/columns.ts';
 import type { SupplementItem } from './model.ts';
 import { reformMigration } from './tables-reform.ts';
 import { stepsMigration } from './steps-tables.ts';
-import { bundleAnywhereColumns, bundleAnywhereMigration, dropForwardLimitsMigration } from './tables-bundles.ts';
+import {
+  bundleAnywhereColumns,
+  bundleAnywhereMigration,
+  dropForwardLimitsMigration,
+  jointPartsMigration,
+  delegationIndexMigration,
+} from './tables-bundles.ts';
 
 /** One case (办件). Its status moves only through `caseLifecycle`; every move is an action in the audit chain. */
 export interface CaseTable {
@@ -71,6 +77,11 @@ export interface CaseTable {
   handling_kind: string;
   /** Handle-anywhere: the region whose window took the application for another region's body (tables-bundles.ts). */
   accepting_region?: string | null;
+  /**
+   * 多地联办: the regions of the other competent bodies doing a part of this case, comma-wrapped (`,410200,`) so a
+   * list can match a subtree with one `like` (tables-bundles.ts, migration 0310); null otherwise.
+   */
+  part_regions?: string | null;
 }
 
 /** The last sequence number used per region and day, for case numbers. */
@@ -513,4 +524,6 @@ export const casesMigrations: MigrationDef[] = [
         await db.schema.alterTable('cases_materials').dropColumn(c).execute();
     },
   },
+  jointPartsMigration,
+  delegationIndexMigration,
 ];

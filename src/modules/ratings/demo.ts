@@ -19,7 +19,14 @@ const RATINGS: Array<RateInput | null> = [
 ];
 
 export async function seedRatingsDemo(k: Kernel): Promise<void> {
-  if (await k.db.selectFrom('ratings_invitations').select('id').limit(1).executeTakeFirst()) return;
+  // Its own examples only: the cases demo (seeded first) has already offered and rated a real case.
+  const seeded = await k.db
+    .selectFrom('ratings_invitations')
+    .select('id')
+    .where('subject_type', '=', 'ratings.demo_service')
+    .limit(1)
+    .executeTakeFirst();
+  if (seeded) return;
   const a = await findAccountByUsername(k.db, 'citizen.demo');
   if (!a) return;
   const citizen: Ctx = {

@@ -25,5 +25,5 @@ export const ratingsModule: ModuleDef = {
   seedDemo: seedRatingsDemo,
 };
 
-export { offerRating, type OfferInput } from './service.ts';
+export { offerRating, rate, type OfferInput, type RateInput } from './service.ts';
 export { isPoor } from './model.ts';

@@ -20936,7 +20936,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per-county report of delegated items. volume and onTimeRate are always null for now: there is no cases module yet (metricsStatus no_cases_module); no figures are estimated */
+        /** Per-county report of delegated items, with the cases filed under each delegation and their on-time rate as the cases module counts them (metricsStatus from_cases; without a cases module null, no_cases_module) */
         get: {
             parameters: {
                 query?: {
@@ -20973,15 +20973,17 @@ export interface paths {
                                 fromRegionName: string;
                                 effectiveFrom: string;
                                 inForce: boolean;
-                                /** @description Cases filed under the delegation — always null until the cases module exists (no cases module yet) */
-                                volume: null;
-                                /** @description Share concluded within the promised limit — always null until the cases module exists (no cases module yet) */
-                                onTimeRate: null;
+                                /** @description Cases filed in the county under the delegation (null without a cases module) */
+                                volume: number | null;
+                                /** @description Of those, decided: granted or denied (null without a cases module) */
+                                decided: number | null;
+                                /** @description Share of the decided ones decided by their decision deadline, 0–1 (null without decisions) */
+                                onTimeRate: number | null;
                                 /**
-                                 * @description Why volume and onTimeRate are null
+                                 * @description from_cases: counted by the cases module; no_cases_module: none installed, figures null
                                  * @enum {string}
                                  */
-                                metricsStatus: "no_cases_module";
+                                metricsStatus: "from_cases" | "no_cases_module";
                                 metricsNote: {
                                     zh: string;
                                     en: string;
@@ -38590,6 +38592,15 @@ export interface paths {
                             /** @enum {string|null} */
                             opinion: "agree" | "disagree" | null;
                             comment: string | null;
+                            /** @description 多地联办: the other body whose part this step is (its staff handle it) */
+                            body: {
+                                region: string;
+                                regionName: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                            } | null;
                             deadline: {
                                 dueDate: string | null;
                                 dueAt: string | null;
@@ -38827,6 +38838,15 @@ export interface paths {
                             /** @enum {string|null} */
                             opinion: "agree" | "disagree" | null;
                             comment: string | null;
+                            /** @description 多地联办: the other body whose part this step is (its staff handle it) */
+                            body: {
+                                region: string;
+                                regionName: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                            } | null;
                             deadline: {
                                 dueDate: string | null;
                                 dueAt: string | null;
@@ -39065,6 +39085,15 @@ export interface paths {
                             /** @enum {string|null} */
                             opinion: "agree" | "disagree" | null;
                             comment: string | null;
+                            /** @description 多地联办: the other body whose part this step is (its staff handle it) */
+                            body: {
+                                region: string;
+                                regionName: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                            } | null;
                             deadline: {
                                 dueDate: string | null;
                                 dueAt: string | null;
@@ -40602,7 +40631,13 @@ export interface paths {
                         itemId: string;
                         /** @enum {string} */
                         mode: "collect" | "joint";
+                        /** @description The competent body’s region (one; for joint, the lead body that accepts and decides) */
                         competentRegions: string[];
+                        /** @description 多地联办 only: each other body’s region and the part it does */
+                        parts?: {
+                            region: string;
+                            task: string;
+                        }[];
                         /** @description The form, as its JSON Schema describes it */
                         form: {
                             [key: string]: unknown;
@@ -40823,6 +40858,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 mode: "collect" | "joint";
+                                /** @enum {string} */
+                                side: "lead" | "part";
                                 cases: number;
                                 forwarded: number;
                             }[];
@@ -41027,6 +41064,24 @@ export interface paths {
                             };
                             /** @enum {string} */
                             delivery: "accepting_window" | "competent_window" | "online" | "mail";
+                            /** @description 多地联办: each other body’s part and its step (null until the lead body accepts) */
+                            parts: {
+                                region: {
+                                    code: string;
+                                    name: string;
+                                };
+                                department: {
+                                    code: string;
+                                    name: string;
+                                };
+                                task: string;
+                                step: {
+                                    id: string;
+                                    status: string;
+                                    opinion: string | null;
+                                    doneAt: string | null;
+                                } | null;
+                            }[];
                             forward: {
                                 limitDays: number;
                                 dueDate: string | null;
@@ -74092,6 +74147,15 @@ export interface components {
             /** @enum {string|null} */
             opinion: "agree" | "disagree" | null;
             comment: string | null;
+            /** @description 多地联办: the other body whose part this step is (its staff handle it) */
+            body: {
+                region: string;
+                regionName: string;
+                department: {
+                    code: string;
+                    name: string;
+                };
+            } | null;
             deadline: {
                 dueDate: string | null;
                 dueAt: string | null;

@@ -132,7 +132,7 @@ for (const dialect of dialects) {
         report
           .json()
           .items.map(
-            (r: { county: string; volume: null; onTimeRate: null; metricsStatus: string; inForce: boolean }) => [
+            (r: { county: string; volume: number; onTimeRate: null; metricsStatus: string; inForce: boolean }) => [
               r.county,
               r.volume,
               r.onTimeRate,
@@ -141,8 +141,8 @@ for (const dialect of dialects) {
             ],
           ),
         [
-          ['410102', null, null, 'no_cases_module', true],
-          ['410105', null, null, 'no_cases_module', true],
+          ['410102', 0, null, 'from_cases', true],
+          ['410105', 0, null, 'from_cases', true],
         ],
       );
 

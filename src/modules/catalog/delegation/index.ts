@@ -17,4 +17,10 @@ export {
   type CompetentBodyQuery,
   type CompetentBodyResult,
 } from './competent-body.ts';
-export { delegationReport, type DelegationReportRow } from './report.ts';
+export {
+  delegationReport,
+  useDelegationFigures,
+  type DelegationReportRow,
+  type DelegationFigures,
+  type DelegationFiguresSource,
+} from './report.ts';

@@ -143,7 +143,7 @@ export function registerDelegationRoutes(app: App, k: Kernel): void {
       schema: {
         tags,
         summary:
-          'Per-county report of delegated items. volume and onTimeRate are always null for now: there is no cases module yet (metricsStatus no_cases_module); no figures are estimated',
+          'Per-county report of delegated items, with the cases filed under each delegation and their on-time rate as the cases module counts them (metricsStatus from_cases; without a cases module null, no_cases_module)',
         querystring: Strict({ region: Type.Optional(Region), ...PageQuery }),
         response: { 200: Page(ReportRowSchema), ...errorResponses },
       },

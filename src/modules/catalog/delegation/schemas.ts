@@ -78,13 +78,19 @@ export const ReportRowSchema = Strict({
   fromRegionName: Type.String(),
   effectiveFrom: Type.String(),
   inForce: Type.Boolean(),
-  volume: Type.Null({
-    description: 'Cases filed under the delegation — always null until the cases module exists (no cases module yet)',
+  volume: Nullable(
+    Type.Integer({ description: 'Cases filed in the county under the delegation (null without a cases module)' }),
+  ),
+  decided: Nullable(
+    Type.Integer({ description: 'Of those, decided: granted or denied (null without a cases module)' }),
+  ),
+  onTimeRate: Nullable(
+    Type.Number({
+      description: 'Share of the decided ones decided by their decision deadline, 0–1 (null without decisions)',
+    }),
+  ),
+  metricsStatus: StringEnum(['from_cases', 'no_cases_module'] as const, {
+    description: 'from_cases: counted by the cases module; no_cases_module: none installed, figures null',
   }),
-  onTimeRate: Type.Null({
-    description:
-      'Share concluded within the promised limit — always null until the cases module exists (no cases module yet)',
-  }),
-  metricsStatus: StringEnum(['no_cases_module'] as const, { description: 'Why volume and onTimeRate are null' }),
   metricsNote: Strict({ zh: Type.String(), en: Type.String() }),
 });

@@ -2,7 +2,8 @@
  * 通办收件 (代收代办): a window clerk takes an application for a competent body in another region. The clerk picks
  * that region and the service (published services applying there), the registered applicant, the window and where
  * the result is delivered, and fills the service's form; the server checks the service's handle-anywhere scope.
- * Success opens the case, which the clerk then forwards from its page.
+ * Success opens the case, which the clerk then forwards from its page. 多地联办: the clerk also names another body's
+ * region and the part it does (one here; the API takes up to five); the first region's body accepts and decides.
  */
 import { useState } from 'react';
 import { Alert, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
@@ -50,6 +51,8 @@ function ServicePicker(props: { region: string | null; value?: string; onChange?
 }
 
 interface IntakeValues {
+  mode?: 'collect' | 'joint';
+  partTask?: string;
   personId?: string;
   window?: string;
   delivery?: (typeof DELIVERY)[number];
@@ -60,6 +63,8 @@ export function AnywherePage() {
   const { t } = i18n;
   const navigate = useNavigate();
   const [region, setRegion] = useState<string | null>(null);
+  const [partRegion, setPartRegion] = useState<string | null>(null);
+  const [mode, setMode] = useState<'collect' | 'joint'>('collect');
   const [implementationId, setImplementationId] = useState<string | undefined>(undefined);
   const v = useLoad(
     ['cases.anywhere.version', implementationId ?? ''],
@@ -75,7 +80,7 @@ export function AnywherePage() {
   const fieldErrors = fieldErrorsOf(error);
 
   const submit = async (formData: Json) => {
-    if (!x || !region) return;
+    if (!x || !region || (mode === 'joint' && !partRegion)) return;
     let w: IntakeValues;
     try {
       w = await intake.validateFields();
@@ -87,8 +92,9 @@ export function AnywherePage() {
     try {
       const body: AnywhereBody = {
         itemId: x.item.id,
-        mode: 'collect',
+        mode,
         competentRegions: [region],
+        ...(mode === 'joint' ? { parts: [{ region: partRegion!, task: w.partTask!.trim() }] } : {}),
         form: formData,
         applicant: { personId: w.personId! },
         window: w.window!.trim(),
@@ -110,7 +116,14 @@ export function AnywherePage() {
       <Typography.Title level={1} data-testid="page-title">
         {t('cases.anywhere.title')}
       </Typography.Title>
-      <AntForm form={intake} layout="vertical" initialValues={{ delivery: 'accepting_window' }}>
+      <AntForm form={intake} layout="vertical" initialValues={{ delivery: 'accepting_window', mode: 'collect' }}>
+        <AntForm.Item name="mode" label={t('cases.anywhere.mode')}>
+          <Select
+            onChange={(m: 'collect' | 'joint') => setMode(m)}
+            options={(['collect', 'joint'] as const).map((m) => ({ value: m, label: t(`cases.anywhere.mode.${m}`) }))}
+            data-testid="anywhere-mode"
+          />
+        </AntForm.Item>
         <AntForm.Item label={t('cases.anywhere.region')} htmlFor="anywhere-region" required>
           <RegionCascader
             id="anywhere-region"
@@ -126,6 +139,22 @@ export function AnywherePage() {
         <AntForm.Item label={t('cases.anywhere.service')} required>
           <ServicePicker region={region} value={implementationId} onChange={setImplementationId} />
         </AntForm.Item>
+        {mode === 'joint' && (
+          <>
+            <AntForm.Item label={t('cases.anywhere.partRegion')} htmlFor="anywhere-part-region" required>
+              <RegionCascader
+                id="anywhere-part-region"
+                value={partRegion}
+                allowClear={false}
+                onChange={setPartRegion}
+                testId="anywhere-part-region"
+              />
+            </AntForm.Item>
+            <AntForm.Item name="partTask" label={t('cases.anywhere.partTask')} rules={required}>
+              <Input maxLength={100} data-testid="anywhere-part-task" />
+            </AntForm.Item>
+          </>
+        )}
         <AntForm.Item name="personId" label={t('cases.applicant')} rules={required}>
           <PersonPicker />
         </AntForm.Item>

@@ -1,4 +1,7 @@
-/** A handle-anywhere case's two sides, delivery and forwarding deadline, on the case page (nothing for other cases). */
+/**
+ * A handle-anywhere case's sides (for 多地联办, each other body's part and how far it is), delivery and forwarding
+ * deadline, on the case page (nothing for other cases).
+ */
 import { Descriptions, Tag } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { useLoad } from '../../../api/use-load.ts';
@@ -24,6 +27,16 @@ export function AnywherePanel({ caseId, version }: { caseId: string; version: nu
       <Descriptions.Item label={t('cases.anywhere.delivery')}>
         {t(`cases.anywhere.delivery.${x.delivery}`)}
       </Descriptions.Item>
+      {x.parts.map((p) => (
+        <Descriptions.Item key={p.region.code} label={t('cases.anywhere.part')}>
+          <span data-testid={`case-anywhere-part-${p.region.code}`}>
+            {`${p.region.name} · ${p.department.name}：${p.task} · `}
+            {p.step
+              ? t(p.step.status === 'done' ? 'cases.anywhere.partDone' : 'cases.anywhere.partOpen')
+              : t('cases.anywhere.partPending')}
+          </span>
+        </Descriptions.Item>
+      ))}
       <Descriptions.Item label={t('cases.anywhere.forward')}>
         {`${f.dueDate ?? '—'} · ${t('cases.days', { n: f.limitDays })}`}
         {f.light && (

@@ -194,6 +194,12 @@ export function ReviewSteps({ c }: { c: CaseView }) {
     },
     { title: t('cases.steps.role'), key: 'role', render: (_, s) => s.roleLabel[lang] },
     {
+      // 多地联办: another body's part is its staff's; the case's own steps are the case's body's.
+      title: t('cases.step.body'),
+      key: 'body',
+      render: (_, s) => (s.body ? `${s.body.regionName} · ${s.body.department.name}` : '—'),
+    },
+    {
       title: t('cases.steps.status'),
       key: 'status',
       render: (_, s) => (

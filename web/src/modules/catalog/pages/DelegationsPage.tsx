@@ -1,7 +1,7 @@
 /**
  * 放权赋能: delegations of an item's handling down to counties — history (active and rolled back), a new
- * delegation (catalog:publish), rollback with a reason, and the per-county report (volumes stay empty until there
- * is a cases module: the server says so and the page shows its note rather than a figure).
+ * delegation (catalog:publish), rollback with a reason, and the per-county report (volumes and on-time rates as the
+ * cases module counts them, with the server's note saying how; empty, with a note, when no cases module is installed).
  */
 import { useState } from 'react';
 import {
@@ -298,8 +298,12 @@ function Report({ region, reloadKey }: { region: string | null; reloadKey: numbe
       key: 'inForce',
       render: (_, row) => t(row.inForce ? 'delegations.inForce' : 'delegations.scheduled'),
     },
-    { title: t('delegations.volume'), key: 'volume', render: () => '—' },
-    { title: t('delegations.onTimeRate'), key: 'onTime', render: () => '—' },
+    { title: t('delegations.volume'), key: 'volume', render: (_, row) => row.volume ?? '—' },
+    {
+      title: t('delegations.onTimeRate'),
+      key: 'onTime',
+      render: (_, row) => (row.onTimeRate === null ? '—' : `${Math.round(row.onTimeRate * 1000) / 10}%`),
+    },
   ];
   if (r.error) return <Alert type="error" showIcon role="alert" title={errorText(r.error, i18n)} />;
   return (
