@@ -5,7 +5,8 @@
  * cases module's materials, the hotline's attachments and the inspections module's evidence.
  */
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.ts';
+import { AppError, invalid } from './errors.ts';
+import { sniffMaterial, type MaterialType } from './sniff.ts';
 
 /** Takes `types` as raw bytes (at most `bodyLimit`) in the routes of `scope` only (register it in its own scope). */
 export function acceptRawUploads(scope: FastifyInstance, types: string[], bodyLimit: number): void {
@@ -32,4 +33,52 @@ export function cleanName(raw: string): string {
     .join('')
     .trim()
     .slice(0, 200);
+}
+
+const TYPE_WORDS: Record<MaterialType, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'application/ofd': 'OFD',
+};
+
+/**
+ * Checks an uploaded file before anything is stored: a name (cleaned), not empty, at most `maxBytes`, and one of
+ * `allowed` by its content. Errors carry the module's codes: `<prefix>_EMPTY` 400, `<prefix>_TOO_LARGE` 413,
+ * `<prefix>_TYPE_NOT_ALLOWED` 415 (`FIELD_REQUIRED` for a missing name). Returns the clean name and sniffed type.
+ */
+export function checkUpload(
+  input: { name: string; bytes: Buffer },
+  rules: { prefix: string; maxBytes: number; allowed: readonly MaterialType[] },
+): { name: string; type: MaterialType } {
+  const name = cleanName(input.name);
+  if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
+  if (input.bytes.length === 0)
+    throw invalid('body', `${rules.prefix}_EMPTY`, '上传的文件为空', 'The uploaded file is empty');
+  const mb = rules.maxBytes / 1024 / 1024;
+  if (input.bytes.length > rules.maxBytes)
+    throw new AppError({
+      code: `${rules.prefix}_TOO_LARGE`,
+      status: 413,
+      field: 'body',
+      zh: `文件不能超过 ${mb} MB`,
+      en: `The file must be at most ${mb} MB`,
+    });
+  const type = sniffMaterial(input.bytes);
+  if (!type || !rules.allowed.includes(type)) {
+    const words = rules.allowed.map((t) => TYPE_WORDS[t]);
+    const last = words.pop();
+    const list = words.length
+      ? { zh: `${words.join('、')} 或 ${last}`, en: `${words.join(', ')} or ${last}` }
+      : { zh: String(last), en: String(last) };
+    throw new AppError({
+      code: `${rules.prefix}_TYPE_NOT_ALLOWED`,
+      status: 415,
+      field: 'body',
+      zh: `仅接受 ${list.zh} 格式的文件（按文件内容判断）`,
+      en: `Only ${list.en} files are accepted (judged by their content)`,
+      details: { allowed: rules.allowed },
+    });
+  }
+  return { name, type };
 }

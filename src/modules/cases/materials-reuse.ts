@@ -16,14 +16,9 @@ import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import {
-  cleanName,
-  requireOpenForMaterials,
-  requireRoomForMaterial,
-  toMaterial,
-  type CaseMaterial,
-} from './materials.ts';
+import { requireOpenForMaterials, requireRoomForMaterial, toMaterial, type CaseMaterial } from './materials.ts';
 import { applicantOf } from './materials-sourced.ts';
+import { cleanName } from '../../kernel/uploads.ts';
 import { consentRequired } from './materials-shared.ts';
 import type { SourceApplicant } from './material-source.ts';
 import type { CaseMaterialTable } from './tables.ts';

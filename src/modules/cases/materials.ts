@@ -10,16 +10,16 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
-import { AppError, invalid, notFound } from '../../kernel/errors.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { cleanName } from '../../kernel/uploads.ts';
+import { checkUpload } from '../../kernel/uploads.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from '../../kernel/sniff.ts';
+import { EXTENSION, MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
 import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
 import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
@@ -115,8 +115,6 @@ export async function requireRoomForMaterial(t: Executor, caseId: string): Promi
     });
 }
 
-export { cleanName };
-
 export async function addMaterial(
   k: Kernel,
   ctx: Ctx,
@@ -125,27 +123,11 @@ export async function addMaterial(
   tx?: Executor,
 ): Promise<CaseMaterial> {
   requirePermission(ctx, P.file);
-  const name = cleanName(input.name);
-  if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
-  if (input.bytes.length === 0) throw invalid('body', 'MATERIAL_EMPTY', '上传的文件为空', 'The uploaded file is empty');
-  if (input.bytes.length > MAX_MATERIAL_BYTES)
-    throw new AppError({
-      code: 'MATERIAL_TOO_LARGE',
-      status: 413,
-      field: 'body',
-      zh: `文件不能超过 ${MAX_MATERIAL_BYTES / 1024 / 1024} MB`,
-      en: `The file must be at most ${MAX_MATERIAL_BYTES / 1024 / 1024} MB`,
-    });
-  const type = sniffMaterial(input.bytes);
-  if (!type)
-    throw new AppError({
-      code: 'MATERIAL_TYPE_NOT_ALLOWED',
-      status: 415,
-      field: 'body',
-      zh: '仅接受 PDF、JPEG、PNG 或 OFD 格式的文件（按文件内容判断）',
-      en: 'Only PDF, JPEG, PNG or OFD files are accepted (judged by their content)',
-      details: { allowed: MATERIAL_TYPES },
-    });
+  const { name, type } = checkUpload(input, {
+    prefix: 'MATERIAL',
+    maxBytes: MAX_MATERIAL_BYTES,
+    allowed: MATERIAL_TYPES,
+  });
   // The blob first (content-addressed, so a retry or a rolled-back transaction leaves nothing wrong behind).
   const blob = await blobStoreOf(k).put(input.bytes);
   return inTx(k, tx, async (t) => {

@@ -13,15 +13,15 @@
  * - the citizen who filed it online: their own files and the reply's (not the center's internal ones).
  * Open311's `media_url` is a link the partner keeps, not a file here (docs/hotline.md).
  */
-import { cleanName } from '../../kernel/uploads.ts';
+import { checkUpload } from '../../kernel/uploads.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
-import { AppError, invalid, notFound } from '../../kernel/errors.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { EXTENSION, MATERIAL_TYPES, sniffMaterial, type MaterialType } from '../../kernel/sniff.ts';
+import { EXTENSION, MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
 import { findTicketRow } from './repository.ts';
@@ -96,28 +96,11 @@ export async function addAttachment(
   input: { name: string; bytes: Buffer; kind?: 'caller' | 'center' },
   tx?: Executor,
 ): Promise<Attachment> {
-  const name = cleanName(input.name);
-  if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
-  if (input.bytes.length === 0)
-    throw invalid('body', 'ATTACHMENT_EMPTY', '上传的文件为空', 'The uploaded file is empty');
-  if (input.bytes.length > MAX_ATTACHMENT_BYTES)
-    throw new AppError({
-      code: 'ATTACHMENT_TOO_LARGE',
-      status: 413,
-      field: 'body',
-      zh: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
-      en: `The file must be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
-    });
-  const type = sniffMaterial(input.bytes);
-  if (!type)
-    throw new AppError({
-      code: 'ATTACHMENT_TYPE_NOT_ALLOWED',
-      status: 415,
-      field: 'body',
-      zh: '仅接受 PDF、JPEG、PNG 或 OFD 格式的文件（按文件内容判断）',
-      en: 'Only PDF, JPEG, PNG or OFD files are accepted (judged by their content)',
-      details: { allowed: MATERIAL_TYPES },
-    });
+  const { name, type } = checkUpload(input, {
+    prefix: 'ATTACHMENT',
+    maxBytes: MAX_ATTACHMENT_BYTES,
+    allowed: MATERIAL_TYPES,
+  });
   // The blob first: content-addressed, so a retry or a rolled-back transaction leaves nothing wrong behind.
   const blob = await blobStoreOf(k).put(input.bytes);
   return inTx(k, tx, async (t) => {

@@ -8,11 +8,11 @@
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
-import { AppError, invalid, notFound } from '../../kernel/errors.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { EXTENSION, sniffMaterial, type MaterialType } from '../../kernel/sniff.ts';
-import { cleanName } from '../../kernel/uploads.ts';
+import { EXTENSION, type MaterialType } from '../../kernel/sniff.ts';
+import { checkUpload } from '../../kernel/uploads.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
 import { requireRecorder, visibleVisit, withResults, VISIT_SUBJECT, type Visit } from './results.ts';
@@ -32,27 +32,11 @@ export async function addEvidence(
   input: { itemId: string; name: string; bytes: Buffer },
 ): Promise<Visit> {
   requirePermission(ctx, P.record_results);
-  const name = cleanName(input.name);
-  if (!name) throw invalid('query.name', 'FIELD_REQUIRED', '须提供文件名', 'The file name is required');
-  if (input.bytes.length === 0) throw invalid('body', 'EVIDENCE_EMPTY', '上传的文件为空', 'The uploaded file is empty');
-  if (input.bytes.length > MAX_EVIDENCE_BYTES)
-    throw new AppError({
-      code: 'EVIDENCE_TOO_LARGE',
-      status: 413,
-      field: 'body',
-      zh: `文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`,
-      en: `The file must be at most ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`,
-    });
-  const type = sniffMaterial(input.bytes);
-  if (!type || !(EVIDENCE_TYPES as readonly string[]).includes(type))
-    throw new AppError({
-      code: 'EVIDENCE_TYPE_NOT_ALLOWED',
-      status: 415,
-      field: 'body',
-      zh: '仅接受照片（JPEG、PNG）或 PDF 文件（按文件内容判断）',
-      en: 'Only photos (JPEG, PNG) or PDF files are accepted (judged by their content)',
-      details: { allowed: EVIDENCE_TYPES },
-    });
+  const { name, type } = checkUpload(input, {
+    prefix: 'EVIDENCE',
+    maxBytes: MAX_EVIDENCE_BYTES,
+    allowed: EVIDENCE_TYPES,
+  });
   // The blob first (content-addressed, so a retry or a rolled-back transaction leaves nothing wrong behind).
   const blob = await blobStoreOf(k).put(input.bytes);
   return k.db.transaction().execute(async (tx) => {

@@ -168,3 +168,27 @@ export const SystemApi = {
   session: (signal?: AbortSignal) => call(client.GET('/api/v1/session', { signal })),
   logout: () => call(client.DELETE('/api/v1/session')),
 };
+
+/**
+ * Uploads one file as the request body to `url` (the upload routes take the raw bytes, the name in the query string;
+ * the server sniffs the type) and answers the created record.
+ */
+export async function uploadFile<T>(url: string, file: File): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
+    body: file,
+  }).catch(() => {
+    throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
+  });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw errorOf(res, body, true);
+  return body as T;
+}
+
+/** A stored file's bytes (the download needs the bearer token, so it is fetched, then saved). */
+export async function downloadFile(url: string): Promise<Blob> {
+  const res = await fetch(url, { headers: { ...authHeaders(), accept: '*/*' } });
+  if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
+  return res.blob();
+}

@@ -4,6 +4,8 @@ import {
   authHeaders,
   call,
   client,
+  downloadFile,
+  uploadFile,
   errorOf,
   idempotencyKey,
   type BodyOf,
@@ -159,27 +161,15 @@ export const CasesApi = {
   materialOptions: (itemId: string, region: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/material-options', { params: { query: { itemId, region } }, signal })),
   dataReads: (signal?: AbortSignal) => call(client.GET('/api/v1/cases/data-reads/mine', { signal })),
-  /** Uploads one file as the request body (the server sniffs its type). */
-  upload: async (id: string, file: File): Promise<Material> => {
-    const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials?name=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
-      body: file,
-    }).catch(() => {
-      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
-    });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw errorOf(res, body, true);
-    return body as Material;
-  },
-  /** A material's bytes (the download needs the bearer token, so it is fetched, then saved). */
-  download: async (id: string, m: Material): Promise<Blob> => {
-    const res = await fetch(`/api/v1/cases/${encodeURIComponent(id)}/materials/${encodeURIComponent(m.id)}`, {
-      headers: { ...authHeaders(), accept: '*/*' },
-    });
-    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
-    return res.blob();
-  },
+  /** Uploads one file (the server sniffs its type). */
+  upload: (id: string, file: File) =>
+    uploadFile<Material>(
+      `/api/v1/cases/${encodeURIComponent(id)}/materials?name=${encodeURIComponent(file.name)}`,
+      file,
+    ),
+  /** A material's bytes. */
+  download: (id: string, m: Material) =>
+    downloadFile(`/api/v1/cases/${encodeURIComponent(id)}/materials/${encodeURIComponent(m.id)}`),
   get: (id: string, signal?: AbortSignal) =>
     call(client.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal })),
   timeline: (id: string, signal?: AbortSignal) =>

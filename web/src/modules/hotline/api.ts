@@ -1,10 +1,9 @@
 /** The hotline module's calls as its pages use them (src/modules/hotline/routes.ts is the contract). */
 import {
-  ApiError,
-  authHeaders,
   call,
   client,
-  errorOf,
+  downloadFile,
+  uploadFile,
   idempotencyKey,
   type BodyOf,
   type ResponseOf,
@@ -44,28 +43,15 @@ export const HotlineApi = {
     mine
       ? call(client.GET('/api/v1/hotline/my/tickets/{id}/attachments', { params: { path: { id } }, signal }))
       : call(client.GET('/api/v1/hotline/tickets/{id}/attachments', { params: { path: { id } }, signal })),
-  /** Uploads one file as the request body (the server sniffs its type); `center`: the center's own file. */
-  attach: async (id: string, file: File, opts: { mine: boolean; kind?: 'caller' | 'center' }): Promise<Attachment> => {
-    const kind = opts.kind && !opts.mine ? `&kind=${opts.kind}` : '';
-    const res = await fetch(`${filesOf(id, opts.mine)}?name=${encodeURIComponent(file.name)}${kind}`, {
-      method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
-      body: file,
-    }).catch(() => {
-      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
-    });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw errorOf(res, body, true);
-    return body as Attachment;
-  },
-  /** A file's bytes (the download needs the bearer token, so it is fetched, then saved). */
-  attachment: async (id: string, a: Attachment, mine: boolean): Promise<Blob> => {
-    const res = await fetch(`${filesOf(id, mine)}/${encodeURIComponent(a.id)}`, {
-      headers: { ...authHeaders(), accept: '*/*' },
-    });
-    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
-    return res.blob();
-  },
+  /** Uploads one file (the server sniffs its type); `center`: the center's own file. */
+  attach: (id: string, file: File, opts: { mine: boolean; kind?: 'caller' | 'center' }) =>
+    uploadFile<Attachment>(
+      `${filesOf(id, opts.mine)}?name=${encodeURIComponent(file.name)}${opts.kind && !opts.mine ? `&kind=${opts.kind}` : ''}`,
+      file,
+    ),
+  /** A file's bytes. */
+  attachment: (id: string, a: Attachment, mine: boolean) =>
+    downloadFile(`${filesOf(id, mine)}/${encodeURIComponent(a.id)}`),
   topics: (signal?: AbortSignal) => call(client.GET('/api/v1/hotline/topics', { signal })),
   tickets: (q: { queue?: 'mine' | 'all'; status?: Ticket['status'] }, signal?: AbortSignal) =>
     call(client.GET('/api/v1/hotline/tickets', { params: { query: { limit: 100, ...q } }, signal })),

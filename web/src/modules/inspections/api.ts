@@ -1,10 +1,9 @@
 /** The inspections module's calls as its pages use them (src/modules/inspections/routes.ts is the contract). */
 import {
-  ApiError,
-  authHeaders,
   call,
   client,
-  errorOf,
+  downloadFile,
+  uploadFile,
   idempotencyKey,
   type BodyOf,
   type ResponseOf,
@@ -56,29 +55,15 @@ export const InspectionsApi = {
     call(client.GET('/api/v1/inspections/visits', { params: { query: { taskId } }, signal })),
   record: (visitId: string, body: BodyOf<'/api/v1/inspections/visits/{id}/results', 'post'>) =>
     call(client.POST('/api/v1/inspections/visits/{id}/results', { ...id(visitId), body })),
-  /** Uploads one evidence file (photo or PDF) as the request body; the server sniffs its type. */
-  uploadEvidence: async (visitId: string, itemId: string, file: File): Promise<Visit> => {
-    const q = `itemId=${encodeURIComponent(itemId)}&name=${encodeURIComponent(file.name)}`;
-    const res = await fetch(`/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence?${q}`, {
-      method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
-      body: file,
-    }).catch(() => {
-      throw new ApiError({ status: 0, code: 'NETWORK_ERROR' });
-    });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw errorOf(res, body, true);
-    return body as Visit;
-  },
-  /** An evidence file's bytes (the download needs the bearer token, so it is fetched, then saved). */
-  downloadEvidence: async (visitId: string, f: EvidenceFile): Promise<Blob> => {
-    const res = await fetch(
-      `/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence/${encodeURIComponent(f.id)}`,
-      { headers: { ...authHeaders(), accept: '*/*' } },
-    );
-    if (!res.ok) throw errorOf(res, await res.json().catch(() => null), true);
-    return res.blob();
-  },
+  /** Uploads one evidence file (photo or PDF); the server sniffs its type. */
+  uploadEvidence: (visitId: string, itemId: string, file: File) =>
+    uploadFile<Visit>(
+      `/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence?itemId=${encodeURIComponent(itemId)}&name=${encodeURIComponent(file.name)}`,
+      file,
+    ),
+  /** An evidence file's bytes. */
+  downloadEvidence: (visitId: string, f: EvidenceFile) =>
+    downloadFile(`/api/v1/inspections/visits/${encodeURIComponent(visitId)}/evidence/${encodeURIComponent(f.id)}`),
   publishVisit: (visitId: string) => call(client.POST('/api/v1/inspections/visits/{id}/publish', { ...id(visitId) })),
   items: (signal?: AbortSignal) =>
     call(client.GET('/api/v1/inspections/public/items', { params: { query: {} }, signal })),
