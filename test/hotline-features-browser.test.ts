@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axe, login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { axe, login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-hotline-features-browser-');
 const CONTENT = '浏览器测试：跨市诉求，需省中心协调';
@@ -54,19 +54,7 @@ test('an operator transfers a ticket to the province center; the province sees i
   const row = page.locator('.ant-table-row').filter({ hasText: ticket.number });
   await row.getByTestId('ticket-transfer').click();
   await modalSettled(page);
-  for (let i = 0; i < 5 && !(await page.getByTestId('move-center').getByText('河南省12345热线中心').count()); i++) {
-    try {
-      await page.getByTestId('move-center').click({ timeout: 5_000 });
-      await page
-        .locator('.ant-select-item-option')
-        .filter({ hasText: '河南省12345热线中心' })
-        .first()
-        .click({ timeout: 5_000 });
-    } catch {
-      await page.keyboard.press('Escape');
-    }
-    await page.waitForTimeout(300);
-  }
+  await pickOption(page, 'move-center', '河南省12345热线中心');
   await page.getByTestId('move-reason').fill('涉及多个地市，请省中心协调');
   await page.getByTestId('move-ok').click();
   await row.waitFor({ state: 'detached' });
