@@ -21,10 +21,23 @@ const DAY_MS = 86_400_000;
 /** The demo case the clones copy, and the form it was filed with (for submissions). */
 export async function templateCase(ctx: Pick<BenchContext, 'k'>) {
   const k = ctx.k;
+  // An ordinary online filing (the demo also holds handle-anywhere and bundle cases, whose first action is not `file`).
   const row = await k.db
     .selectFrom('cases_cases')
     .selectAll()
     .where('status', '=', 'submitted')
+    .where('accepting_region', 'is', null)
+    .where('part_regions', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('kernel_actions')
+          .select('kernel_actions.id')
+          .whereRef('kernel_actions.subject_id', '=', 'cases_cases.id')
+          .where('kernel_actions.subject_type', '=', 'cases.case')
+          .where('kernel_actions.action', '=', 'file'),
+      ),
+    )
     .orderBy('id')
     .limit(1)
     .executeTakeFirstOrThrow();
