@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError, invalid } from './errors.ts';
-import { sniffMaterial, type MaterialType } from './sniff.ts';
+import { blobStoreOf, sha256Hex } from './blobs.ts';
+import { EXTENSION, sniffMaterial, type MaterialType } from './sniff.ts';
 
 /** Takes `types` as raw bytes (at most `bodyLimit`) in the routes of `scope` only (register it in its own scope). */
 export function acceptRawUploads(scope: FastifyInstance, types: string[], bodyLimit: number): void {
@@ -81,4 +82,25 @@ export function checkUpload(
     });
   }
   return { name, type };
+}
+
+/**
+ * A stored upload's bytes, checked against the SHA-256 kept when it was uploaded (a missing or altered file is a 500
+ * with the module's `code` and words), and the name it downloads as: its own, with the extension of its sniffed type.
+ */
+export async function readStoredFile(
+  k: { config: { dataDir: string } },
+  file: { key: string; sha256: string; name: string; contentType: MaterialType },
+  missing: { code: string; zh: string },
+): Promise<{ bytes: Buffer; fileName: string }> {
+  const bytes = await blobStoreOf(k).get(file.key);
+  if (!bytes || sha256Hex(bytes) !== file.sha256)
+    throw new AppError({
+      code: missing.code,
+      status: 500,
+      zh: missing.zh,
+      en: 'The stored file is missing or damaged; contact the administrator',
+    });
+  const ext = EXTENSION[file.contentType];
+  return { bytes, fileName: file.name.toLowerCase().endsWith(`.${ext}`) ? file.name : `${file.name}.${ext}` };
 }

@@ -12,14 +12,14 @@ import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { checkUpload } from '../../kernel/uploads.ts';
+import { blobStoreOf } from '../../kernel/blobs.ts';
+import { checkUpload, readStoredFile } from '../../kernel/uploads.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
 import { findCaseRow } from './repository.ts';
 import { absentCase, requireCaseAction, requireVisibleCase } from './access.ts';
 import { SUBJECT_TYPE } from './deadlines.ts';
-import { EXTENSION, MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
+import { MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
 import type { CaseMaterialTable, CaseTable, SharedDataStored } from './tables.ts';
 import { logSharedDataLook } from './shared-data-log.ts';
 import { materialSourceOf, type SourceCheck, type SourceKind, type SourceRecord } from './material-source.ts';
@@ -223,16 +223,11 @@ export async function readMaterial(
       zh: '该材料由电子证照或共享数据提供（免提交），没有上传的文件；请查看其来源信息与核验结果',
       en: 'This material is given by an e-certificate or shared data, not a file; see its source and verification',
     });
-  const bytes = await blobStoreOf(k).get(r.storage_key);
-  if (!bytes || sha256Hex(bytes) !== r.sha256)
-    throw new AppError({
-      code: 'MATERIAL_UNAVAILABLE',
-      status: 500,
-      zh: '材料文件缺失或已损坏，请联系管理员',
-      en: 'The stored file is missing or damaged; contact the administrator',
-    });
   const material = toMaterial(r);
-  const ext = EXTENSION[material.contentType as MaterialType];
-  const fileName = material.name.toLowerCase().endsWith(`.${ext}`) ? material.name : `${material.name}.${ext}`;
+  const { bytes, fileName } = await readStoredFile(
+    k,
+    { key: r.storage_key, sha256: r.sha256, name: material.name, contentType: material.contentType as MaterialType },
+    { code: 'MATERIAL_UNAVAILABLE', zh: '材料文件缺失或已损坏，请联系管理员' },
+  );
   return { material, bytes, fileName };
 }

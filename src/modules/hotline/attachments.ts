@@ -13,15 +13,15 @@
  * - the citizen who filed it online: their own files and the reply's (not the center's internal ones).
  * Open311's `media_url` is a link the partner keeps, not a file here (docs/hotline.md).
  */
-import { checkUpload } from '../../kernel/uploads.ts';
+import { checkUpload, readStoredFile } from '../../kernel/uploads.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { EXTENSION, MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
+import { blobStoreOf } from '../../kernel/blobs.ts';
+import { MATERIAL_TYPES, type MaterialType } from '../../kernel/sniff.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
 import { findTicketRow } from './repository.ts';
@@ -199,16 +199,16 @@ export async function readAttachment(
     .where('ticket_id', '=', ticketId)
     .executeTakeFirst();
   if (!r || !seesKind(viewer, row, r.kind)) throw notFound('附件 attachment', attachmentId, 'params.attachmentId');
-  const bytes = await blobStoreOf(k).get(r.storage_key);
-  if (!bytes || sha256Hex(bytes) !== r.sha256)
-    throw new AppError({
-      code: 'ATTACHMENT_UNAVAILABLE',
-      status: 500,
-      zh: '附件文件缺失或已损坏，请联系管理员',
-      en: 'The stored file is missing or damaged; contact the administrator',
-    });
   const attachment = toAttachment(r);
-  const ext = EXTENSION[attachment.contentType];
-  const fileName = attachment.name.toLowerCase().endsWith(`.${ext}`) ? attachment.name : `${attachment.name}.${ext}`;
+  const { bytes, fileName } = await readStoredFile(
+    k,
+    {
+      key: r.storage_key,
+      sha256: r.sha256,
+      name: attachment.name,
+      contentType: attachment.contentType as MaterialType,
+    },
+    { code: 'ATTACHMENT_UNAVAILABLE', zh: '附件文件缺失或已损坏，请联系管理员' },
+  );
   return { attachment, bytes, fileName };
 }

@@ -10,9 +10,9 @@ import type { Kernel } from '../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import { blobStoreOf, sha256Hex } from '../../kernel/blobs.ts';
-import { EXTENSION, type MaterialType } from '../../kernel/sniff.ts';
-import { checkUpload } from '../../kernel/uploads.ts';
+import { blobStoreOf } from '../../kernel/blobs.ts';
+import { type MaterialType } from '../../kernel/sniff.ts';
+import { checkUpload, readStoredFile } from '../../kernel/uploads.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import { inspectionsEvents } from './events.ts';
 import { requireRecorder, visibleVisit, withResults, VISIT_SUBJECT, type Visit } from './results.ts';
@@ -105,16 +105,11 @@ export async function readEvidence(
     .where('visit_id', '=', visitId)
     .executeTakeFirst();
   if (!r) throw notFound('证据文件 evidence', fileId, 'params.fileId');
-  const bytes = await blobStoreOf(k).get(r.storage_key);
-  if (!bytes || sha256Hex(bytes) !== r.sha256)
-    throw new AppError({
-      code: 'EVIDENCE_UNAVAILABLE',
-      status: 500,
-      zh: '证据文件缺失或已损坏，请联系管理员',
-      en: 'The stored file is missing or damaged; contact the administrator',
-    });
   const file = toEvidence(r);
-  const ext = EXTENSION[file.contentType as MaterialType];
-  const fileName = file.name.toLowerCase().endsWith(`.${ext}`) ? file.name : `${file.name}.${ext}`;
+  const { bytes, fileName } = await readStoredFile(
+    k,
+    { key: r.storage_key, sha256: r.sha256, name: file.name, contentType: file.contentType as MaterialType },
+    { code: 'EVIDENCE_UNAVAILABLE', zh: '证据文件缺失或已损坏，请联系管理员' },
+  );
   return { file, bytes, fileName };
 }
