@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-cases-reform-browser-');
 
@@ -35,13 +35,7 @@ test('a reviewer starts a hearing on a case under review, the clock pauses, and 
   // Nothing filled in: the form says what is required and sends nothing.
   await page.getByTestId('move-ok').click();
   await page.locator('.ant-form-item-has-error').first().waitFor();
-  // The option list slides in: a click while it moves can be lost under load, so pick until the choice shows.
-  for (let i = 0; i < 3 && !(await page.getByTestId('move-kind').getByText('听证').count()); i++) {
-    await page.getByTestId('move-kind').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '听证' }).click();
-    await page.waitForTimeout(300);
-  }
-  await page.getByTestId('move-kind').getByText('听证').waitFor();
+  await pickOption(page, 'move-kind', '听证');
   await page.getByTestId('move-max-days').fill('10');
   await page.locator('.ant-modal textarea').fill('申请人依法申请听证');
   await page.getByTestId('move-ok').click();
