@@ -238,20 +238,13 @@ export class CalendarService {
       provisional: d.provisional,
       updated_at: now.toISOString(),
     };
-    const existing = await tx
-      .selectFrom('kernel_deadlines')
-      .select('id')
-      .where('subject_type', '=', subject.type)
-      .where('subject_id', '=', subject.id)
-      .where('purpose', '=', subject.purpose)
-      .executeTakeFirst();
-    const id = existing?.id ?? newId(now.getTime());
-    if (existing) await tx.updateTable('kernel_deadlines').set(row).where('id', '=', id).execute();
-    else
-      await tx
-        .insertInto('kernel_deadlines')
-        .values({ id, ...row })
-        .execute();
+    // One statement: a subject has one deadline per purpose (kernel_deadlines_subject_uq), kept under its first id.
+    const { id } = await tx
+      .insertInto('kernel_deadlines')
+      .values({ id: newId(now.getTime()), ...row })
+      .onConflict((oc) => oc.columns(['subject_type', 'subject_id', 'purpose']).doUpdateSet(row))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return {
       id,
       subjectType: subject.type,

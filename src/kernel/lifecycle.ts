@@ -114,6 +114,18 @@ export interface Lifecycle<S extends string, A extends string, Subj, Patch, View
     input: { version: number; reason?: string | null; data?: Record<string, unknown> },
     tx?: Executor,
   ): Promise<View>;
+  /**
+   * `transition`, answering also the subject as saved (the loaded subject with the action's patch applied): a caller
+   * that presents the subject after the move needs no second read of it.
+   */
+  transitionSubject(
+    k: Kernel,
+    ctx: Ctx,
+    id: string,
+    action: A,
+    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
+    tx?: Executor,
+  ): Promise<{ view: View; subject: Subj }>;
   /** The actions allowed from `status` (by state only). */
   allowedFrom(status: string): A[];
   /** The actions this caller may take on a subject in `status` (by state and permission; guards are not run). */
@@ -176,6 +188,17 @@ export function defineLifecycle<const S extends string, const A extends string, 
     input: { version: number; reason?: string | null; data?: Record<string, unknown> },
     tx?: Executor,
   ): Promise<View> {
+    return (await transitionSubject(k, ctx, id, action, input, tx)).view;
+  }
+
+  async function transitionSubject(
+    k: Kernel,
+    ctx: Ctx,
+    id: string,
+    action: A,
+    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
+    tx?: Executor,
+  ): Promise<{ view: View; subject: Subj }> {
     const spec = def.actions[action];
     if (!spec)
       throw new AppError({
@@ -198,7 +221,8 @@ export function defineLifecycle<const S extends string, const A extends string, 
       await spec.guard?.(step);
       const patch = { ...((await spec.effect?.(step)) ?? ({} as Patch)), status: spec.to };
       if (!(await def.store.save(k, t, subject, version, patch, ctx))) throw staleVersion(input.version, version + 1);
-      const after = def.store.view(k, def.store.patched(subject, patch, version + 1, ctx));
+      const saved = def.store.patched(subject, patch, version + 1, ctx);
+      const after = def.store.view(k, saved);
       await spec.after?.(step, after);
       await k.audit.record(t, ctx, {
         permission: spec.permission,
@@ -213,7 +237,7 @@ export function defineLifecycle<const S extends string, const A extends string, 
           ? { type: spec.event, payload: def.store.eventPayload?.(action, subject, after) ?? { id } }
           : undefined,
       });
-      return after;
+      return { view: after, subject: saved };
     });
   }
 
@@ -247,6 +271,7 @@ export function defineLifecycle<const S extends string, const A extends string, 
   return {
     def,
     transition,
+    transitionSubject,
     replay,
     allowedFrom,
     availableActions: (ctx, status) => allowedFrom(status).filter((n) => can(ctx, def.actions[n].permission)),

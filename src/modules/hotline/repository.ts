@@ -38,7 +38,7 @@ const topicName = preparedQuery((db: Executor, code: string) =>
   db.selectFrom('hotline_topics').select('name_zh').where('code', '=', code),
 );
 const activeTopic = preparedQuery((db: Executor, code: string, active: number) =>
-  db.selectFrom('hotline_topics').select('code').where('code', '=', code).where('active', '=', active),
+  db.selectFrom('hotline_topics').select('name_zh').where('code', '=', code).where('active', '=', active),
 );
 const supervisionLevel = preparedQuery((db: Executor, ticketId: string) =>
   db
@@ -74,9 +74,9 @@ export async function findTopicName(db: Executor, code: string): Promise<string 
   return (await topicName(db, code)).rows[0]?.name_zh;
 }
 
-/** Whether a topic exists and is active (intake). */
-export async function isActiveTopic(db: Executor, code: string): Promise<boolean> {
-  return (await activeTopic(db, code, 1)).rows.length > 0;
+/** An active topic's Chinese name; undefined when there is no such active topic (intake). */
+export async function activeTopicName(db: Executor, code: string): Promise<string | undefined> {
+  return (await activeTopic(db, code, 1)).rows[0]?.name_zh;
 }
 
 export async function findCenterRow(db: Executor, id: string): Promise<HotlineCenterTable | undefined> {
@@ -87,7 +87,6 @@ export async function listCenterRows(db: Executor): Promise<HotlineCenterTable[]
   return db.selectFrom('hotline_centers').selectAll().orderBy('region').execute();
 }
 
-/** The center for a location: the city center whose region holds it, else the province's (the nearest up). */
 /** The center for a location: the city center whose region holds it, else the province's (the nearest up). */
 export async function centerFor(db: Executor, regionChain: string[]): Promise<HotlineCenterTable | undefined> {
   // A handful of centers: all of them in one prepared query, picked here (a list in SQL would change its text).

@@ -12,7 +12,7 @@ import { ancestorsOf, checkDivisionCode, subtreePrefix } from '../../kernel/refe
 import { findDepartment } from '../registry/index.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { hotlineEvents } from './events.ts';
-import { centerFor, findTicketByNumber, findTicketRow, isActiveTopic } from './repository.ts';
+import { activeTopicName, centerFor, findTicketByNumber, findTicketRow, type TicketRow } from './repository.ts';
 import { requireSide, sideOf, ticketAbsent } from './access.ts';
 import { nextTicketNumber } from './numbers.ts';
 import { maskName, presentTicket } from './present.ts';
@@ -64,8 +64,8 @@ function oneOf<T extends string>(field: string, v: string | undefined, list: rea
 /** Checks a ticket's fields; returns the row's columns that come from them. */
 async function checkInput(k: Kernel, tx: Executor, input: TicketInput) {
   const requestType = oneOf('requestType', input.requestType, REQUEST_TYPES, 'inquiry');
-  if (!(await isActiveTopic(tx, input.topicCode)))
-    throw invalid('topicCode', 'TOPIC_UNKNOWN', '没有该诉求分类', 'No such topic');
+  const topicName = await activeTopicName(tx, input.topicCode);
+  if (topicName === undefined) throw invalid('topicCode', 'TOPIC_UNKNOWN', '没有该诉求分类', 'No such topic');
   orThrow(checkDivisionCode(input.region), 'region');
   orThrow(checkMobile(input.callerPhone ?? ''), 'callerPhone');
   if (input.relatedUscc) orThrow(checkUscc(input.relatedUscc), 'relatedUscc');
@@ -87,7 +87,7 @@ async function checkInput(k: Kernel, tx: Executor, input: TicketInput) {
   const center = await centerFor(tx, [input.region, ...ancestorsOf(input.region).map((d) => d.code)]);
   if (!center)
     throw invalid('region', 'NO_HOTLINE_CENTER', '该地区没有12345热线中心', 'No hotline center serves this region');
-  return { requestType, center };
+  return { requestType, center, topicName };
 }
 
 /**
@@ -155,7 +155,7 @@ export async function createTicket(k: Kernel, ctx: Ctx, input: TicketInput, tx?:
   if (operator && ctx.principal.kind !== 'system') requireJurisdiction(ctx, input.region);
   const content = requiredText('content', input.content, 4000);
   return inTx(k, tx, async (t) => {
-    const { requestType, center } = await checkInput(k, t, input);
+    const { requestType, center, topicName } = await checkInput(k, t, input);
     const phone = normalizeMobile(input.callerPhone)!;
     const name = input.callerName?.trim() || null;
     const row = newTicketRow(ctx, center, await nextTicketNumber(t, center, ctx.now), {
@@ -198,18 +198,27 @@ export async function createTicket(k: Kernel, ctx: Ctx, input: TicketInput, tx?:
         type: row.request_type,
       }),
     });
+    // Presented as saved: the new row with its center's and topic's names (no supervision yet), or as the move left it.
+    let saved: TicketRow = { ...row, center_name: center.name, topic_name: topicName, supervision_level: 0 };
     if (operator && input.answer)
-      await ticketLifecycle.transition(k, ctx, row.id, 'answer', { version: 1, data: { answer: input.answer } }, t);
+      ({ subject: saved } = await ticketLifecycle.transitionSubject(
+        k,
+        ctx,
+        row.id,
+        'answer',
+        { version: 1, data: { answer: input.answer } },
+        t,
+      ));
     else if (operator && input.dispatch)
-      await ticketLifecycle.transition(
+      ({ subject: saved } = await ticketLifecycle.transitionSubject(
         k,
         ctx,
         row.id,
         'dispatch',
         { version: 1, data: { department: input.dispatch.department ?? null } },
         t,
-      );
-    return presentTicket(k, ctx, t, (await findTicketRow(t, row.id))!);
+      ));
+    return presentTicket(k, ctx, t, saved);
   });
 }
 
@@ -286,8 +295,9 @@ export async function moveTicket(
   input: { version: number; reason?: string | null; data?: Record<string, unknown> },
 ): Promise<Ticket> {
   return k.db.transaction().execute(async (t) => {
-    await ticketLifecycle.transition(k, ctx, id, action, input, t);
-    return presentTicket(k, ctx, t, (await findTicketRow(t, id))!);
+    // The ticket as saved (the row read for the move, with its patch): a second read would find the same.
+    const { subject } = await ticketLifecycle.transitionSubject(k, ctx, id, action, input, t);
+    return presentTicket(k, ctx, t, subject);
   });
 }
 
