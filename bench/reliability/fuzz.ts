@@ -44,7 +44,7 @@ export const fuzzPart = {
   async run(opts: Options): Promise<Figures> {
     if (opts.db === 'postgres') process.env.ONEWINDOW_TEST_DATABASE_URL ??= opts.pgUrl;
     // ONEWINDOW_FUZZ_CASES sets a full run's cases per operation × admitted role (default 500).
-    const casesPerRole = opts.full ? Number(process.env.ONEWINDOW_FUZZ_CASES ?? 500) : 20;
+    const casesPerRole = opts.full ? Number(process.env.ONEWINDOW_FUZZ_CASES ?? 500) : 12;
     const r = await fuzzApp(opts.db, {
       seed: opts.seed,
       casesPerRole,
