@@ -103,29 +103,25 @@ export interface LifecycleDef<S extends string, A extends string, Subj, Patch, V
 /** What replaying a subject's action rows found: its state, or the first action that could not have happened. */
 export type Replay = { ok: true; status: string } | { ok: false; index: number; action: string; from: string | null };
 
+/** What a move carries: the version the caller read, a reason, the action's data. */
+export interface MoveInput {
+  version: number;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** `transition`'s parameters: the kernel, who acts, the subject, the action, its input, an optional transaction. */
+type MoveArgs<A> = [k: Kernel, ctx: Ctx, id: string, action: A, input: MoveInput, tx?: Executor];
+
 export interface Lifecycle<S extends string, A extends string, Subj, Patch, View> {
   readonly def: LifecycleDef<S, A, Subj, Patch, View>;
   /** Moves subject `id` by `action`, guarded by the version the caller read. */
-  transition(
-    k: Kernel,
-    ctx: Ctx,
-    id: string,
-    action: A,
-    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
-    tx?: Executor,
-  ): Promise<View>;
+  transition(...args: MoveArgs<A>): Promise<View>;
   /**
    * `transition`, answering also the subject as saved (the loaded subject with the action's patch applied): a caller
    * that presents the subject after the move needs no second read of it.
    */
-  transitionSubject(
-    k: Kernel,
-    ctx: Ctx,
-    id: string,
-    action: A,
-    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
-    tx?: Executor,
-  ): Promise<{ view: View; subject: Subj }>;
+  transitionSubject(...args: MoveArgs<A>): Promise<{ view: View; subject: Subj }>;
   /** The actions allowed from `status` (by state only). */
   allowedFrom(status: string): A[];
   /** The actions this caller may take on a subject in `status` (by state and permission; guards are not run). */
@@ -180,24 +176,12 @@ export function defineLifecycle<const S extends string, const A extends string, 
     });
   }
 
-  async function transition(
-    k: Kernel,
-    ctx: Ctx,
-    id: string,
-    action: A,
-    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
-    tx?: Executor,
-  ): Promise<View> {
-    return (await transitionSubject(k, ctx, id, action, input, tx)).view;
+  async function transition(...args: MoveArgs<A>): Promise<View> {
+    return (await transitionSubject(...args)).view;
   }
 
   async function transitionSubject(
-    k: Kernel,
-    ctx: Ctx,
-    id: string,
-    action: A,
-    input: { version: number; reason?: string | null; data?: Record<string, unknown> },
-    tx?: Executor,
+    ...[k, ctx, id, action, input, tx]: MoveArgs<A>
   ): Promise<{ view: View; subject: Subj }> {
     const spec = def.actions[action];
     if (!spec)
