@@ -56,7 +56,10 @@ export function planTargets(
   return plan;
 }
 
-/** Spec step 6: m inspectors per department for each selected target, in selection order. */
+/**
+ * Spec step 6: m inspectors per department for each selected target, in selection order. The selections come out
+ * frozen (deeply), so a record can share them instead of copying hundreds of thousands of objects.
+ */
 export function assignInspectors(
   taskId: string,
   targets: { stratum: Stratum; targetId: string }[],
@@ -67,7 +70,7 @@ export function assignInspectors(
 ): Selection[] {
   const pools = readPools(frozen.pools.tsv);
   const recusals = readRecusals(frozen.recusals.tsv);
-  return targets.map(({ stratum, targetId }) => {
+  const selections = targets.map(({ stratum, targetId }): Selection => {
     const inspectors: Record<string, string[]> = {};
     for (const d of departments) {
       const pool = poolFor(pools, recusals, d, targetId);
@@ -77,8 +80,11 @@ export function assignInspectors(
           department: d,
           m,
         });
-      inspectors[d] = uniformIndices(seed, `${taskId}|inspector|${d}|${targetId}`, pool.length, m).map((i) => pool[i]);
+      inspectors[d] = Object.freeze(
+        uniformIndices(seed, `${taskId}|inspector|${d}|${targetId}`, pool.length, m).map((i) => pool[i]),
+      ) as string[];
     }
-    return { stratum, targetId, inspectors };
+    return Object.freeze({ stratum, targetId, inspectors: Object.freeze(inspectors) });
   });
+  return Object.freeze(selections) as Selection[];
 }
