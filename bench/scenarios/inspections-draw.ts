@@ -4,8 +4,11 @@
  * same process — `SELECT … ORDER BY random() LIMIT k_s` for each credit class with the same k_s and the same filter.
  * Both read the database; the draw reads the population twice (freeze, then the second pass) through the module's
  * own reader (src/modules/inspections/population.ts: TSV text built by the database in byte order, keyset pages of
- * 50 000 lines, from the index alone).
- * Peak RSS is sampled while the draw runs. Run with `--scale 100000`, `1000000` or `10000000`.
+ * 5 000 lines, from the index alone).
+ * Peak RSS: the process's high-water mark (`maxRSS`) after the draws — the figure to read, since on SQLite a whole
+ * pass runs without giving timers a turn (better-sqlite3 answers synchronously, so every await resolves as a
+ * microtask) and a 25 ms sampler sees only the moments between phases; the sampler still splits what it sees into
+ * anonymous and file-backed memory. Run with `--scale 100000`, `1000000` or `10000000`.
  */
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
@@ -75,7 +78,7 @@ async function seed(ctx: BenchContext, scale: number): Promise<void> {
     await sql
       .raw(
         `insert into inspections_targets (${columns}) select ${values((w, e) => `lpad((${e})::text, ${w}, '0')`, 'c')}
-         from (select i::bigint as i, ${CLASS_SQL} as c from generate_series(1, ${scale}) as g(i)) s`,
+         from (select i, ${CLASS_SQL} as c from generate_series(1::bigint, ${scale}::bigint) as g(i)) s`,
       )
       .execute(db);
   else
@@ -259,9 +262,9 @@ async function run(ctx: BenchContext, scale: number): Promise<Measurement[]> {
       `draw (second pass + inspectors) ${median((r) => r.drawMs).toFixed(0)} ms (CPU ${median((r) => r.drawCpu).toFixed(0)} ms), ` +
       `freeze + draw CPU ${totalCpu.toFixed(0)} ms (this process${ctx.dialect === 'postgres' ? '; the PostgreSQL server’s work is not in it' : ''}), ` +
       `record + digest ${recordMs.toFixed(0)} ms; every run: ${all.map((r) => (r.freezeMs + r.drawMs).toFixed(0)).join(', ')} ms; ` +
-      `peak RSS ${ours.peakMb.toFixed(0)} MB sampled (anonymous ${ours.anonMb.toFixed(0)} MB, file-backed ${ours.fileMb.toFixed(0)} MB: ` +
-      `the database file memory-mapped by SQLite), ${rssBefore.toFixed(0)} MB before; ` +
-      `process maxRSS after the draws ${maxRssMb.toFixed(0)} MB (seeding included when seeded in this run).`,
+      `peak RSS (process maxRSS after the draws; seeding included when seeded in this run) ${maxRssMb.toFixed(0)} MB, ` +
+      `${rssBefore.toFixed(0)} MB before the draws; sampled between phases ${ours.peakMb.toFixed(0)} MB ` +
+      `(anonymous ${ours.anonMb.toFixed(0)} MB, file-backed ${ours.fileMb.toFixed(0)} MB: the database file memory-mapped by SQLite).`,
   );
   ctx.note(
     `Naive ORDER BY random() LIMIT k per class: ${naive.perClass.join('; ')}; CPU of this process ${naive.cpu.toFixed(0)} ms.`,
