@@ -91,6 +91,59 @@ export function canonicalJson(value: unknown): string {
   return jcs(value, new Set());
 }
 
+/**
+ * `canonicalJson(value)` handed to `write` in pieces (the same characters in the same order), so a value with a
+ * million entries — a draw record's selections — can be hashed without building one giant string. Arrays and
+ * objects are walked down to `depth` levels; anything deeper is written whole, one piece per element.
+ */
+export function canonicalJsonTo(
+  value: unknown,
+  write: (piece: string) => void,
+  depth = 2,
+  /** For the values below `depth`: their canonical JSON when the caller knows a faster way, else null. */
+  leaf?: (v: unknown) => string | null,
+): void {
+  jcsTo(value, new Set(), write, depth, leaf);
+}
+
+function jcsTo(
+  v: unknown,
+  seen: Set<object>,
+  write: (piece: string) => void,
+  depth: number,
+  leaf: ((v: unknown) => string | null) | undefined,
+): void {
+  if (depth <= 0 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    write((depth <= 0 && leaf?.(v)) || jcs(v, seen));
+    return;
+  }
+  if (seen.has(v)) throw new Error('Circular reference detected');
+  seen.add(v);
+  if (Array.isArray(v)) {
+    write('[');
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (i) write(',');
+      if (e === undefined || typeof e === 'symbol') write('null');
+      else jcsTo(e, seen, write, depth - 1, leaf);
+    }
+    write(']');
+  } else {
+    const o = v as Record<string, unknown>;
+    let first = true;
+    write('{');
+    for (const key of Object.keys(o).sort()) {
+      const e = o[key];
+      if (e === undefined || typeof e === 'symbol') continue;
+      write((first ? '' : ',') + jcs(key, seen) + ':');
+      jcsTo(e, seen, write, depth - 1, leaf);
+      first = false;
+    }
+    write('}');
+  }
+  seen.delete(v);
+}
+
 function jcs(v: unknown, seen: Set<object>): string {
   if (typeof v === 'string') {
     // String.prototype.isWellFormed: Node 20+ (ES2024; the project's lib is older, so typed here).

@@ -1,7 +1,7 @@
 /**
  * A task's population as the database reads it: the target directory valid at a time, filtered, minus the task's
  * stored exclusions. The draw (freeze and its second pass) and the population download read it as TSV text in the
- * spec's byte order, built by the database one keyset page at a time from the index `inspections_targets_draw_ix`
+ * spec's byte order, built by the database one keyset page (5 000 lines) at a time from the index `inspections_targets_draw_ix`
  * (stratum, USCC and the filter columns), so a population of millions is never held whole in memory: the engine's
  * `freezeAsync`/`drawAsync` hash each page as it arrives. Only a licence filter reads the rows themselves.
  */
@@ -13,8 +13,12 @@ import { validAt } from './directories.ts';
 import type { CreditClass, PopulationFilter } from './model.ts';
 import type { InspectionTaskTable } from './tables.ts';
 
-/** Lines per page: about 1 MB of text, so a page costs one query and the memory stays bounded. */
-export const POPULATION_PAGE = 50_000;
+/**
+ * Lines per page: about 100 KB of text, so memory stays bounded and each page is an ordinary young-generation
+ * string (V8 puts strings over 128 KB in its large-object space, freed only by full collections: at 10M lines,
+ * 1 MB pages piled up hundreds of MB there between them). The keyset seek per page costs little.
+ */
+export const POPULATION_PAGE = 5_000;
 /** Values per `in (…)` list, well inside both databases' parameter limits. */
 const IN_CHUNK = 500;
 

@@ -28,9 +28,11 @@ import {
   type PopulationLine,
   type PoolLine,
   type RecusalLine,
+  type Selection,
   type Stratum,
 } from './engine.ts';
-import { candidate, reduceCandidate, rejectionRemainder } from './indices.ts';
+import { candidate, reduceCandidate, rejectionRemainder, sha256Hex } from './indices.ts';
+import { canonicalJson } from '../../../kernel/audit.ts';
 import { SeededHasher, seededSha256 } from './sha256-seeded.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -432,11 +434,48 @@ test('populations stream: lines, text split anywhere, and async sources freeze a
   assert.deepEqual(frozenAsync, frozen);
   const input = { taskId: 'T2026-0001', frozen, ratios: RATIOS, seed, departments: ['SAMR', 'TAX'], m: 2 };
   assert.deepEqual(await drawAsync({ ...input, population: slowly() }), result);
+  // The second pass counts newlines to the drawn lines: chunks ending anywhere, even inside a drawn line, pick the same.
+  for (const size of [1, 2, 3, 7, 19, 20, 21, 64, 10_000])
+    assert.deepEqual(draw({ ...input, population: pieces(size) }), result, `second pass in chunks of ${size}`);
+  // Equal digests stand for equal bytes; anything else is refused before a target is trusted.
+  const other = populationText.replace('91110000MA01A2B3C9', '91110000MA01A2B3CX');
+  throwsCode(() => draw({ ...input, population: [other] }), 'DIGEST_MISMATCH');
+  throwsCode(() => draw({ ...input, population: [populationText.slice(0, -1)] }), 'DIGEST_MISMATCH');
+  throwsCode(() => draw({ ...input, population: [populationText.slice(0, -20)] }), 'DIGEST_MISMATCH');
+  throwsCode(() => draw({ ...input, population: [populationText + 'D\tZ9\n'] }), 'DIGEST_MISMATCH');
+  // latin1 hashing would read U+0141 as "A": such characters are refused, not hashed.
+  throwsCode(() => draw({ ...input, population: [populationText.replace('C9', 'C\u0141')] }), 'BAD_IDENTIFIER');
   assert.deepEqual(
     draw({ ...input, population: [...population].reverse() }),
     result,
     'an array is sorted for the caller',
   );
+});
+
+test('the record shares the frozen selections and is hashed in pieces: the same digest as its canonical JSON whole', () => {
+  const { result, record } = example();
+  assert.ok(Object.isFrozen(result.selections) && Object.isFrozen(result.selections[0].inspectors.SAMR));
+  assert.throws(() => {
+    (result.selections[0] as { targetId: string }).targetId = 'X';
+  }, TypeError);
+  assert.equal(record.selections, result.selections, 'shared, not copied');
+  assert.equal(recordDigest(record), sha256Hex(canonicalJson(record)));
+  // A record read back (not frozen) and a large one (pieces of ~1 MB, strings needing escapes) digest the same way.
+  const big: DrawRecord = structuredClone(record);
+  big.selections = Array.from({ length: 30_000 }, (_, i) => ({
+    ...record.selections[i % record.selections.length],
+    targetId: `T${i}`,
+  }));
+  big.filters = { note: 'quote " backslash \\ 中文 \u2028 end', n: 1e21, list: [1, null, 'x'] };
+  assert.equal(recordDigest(big), sha256Hex(canonicalJson(big)));
+  // Selections of other shapes take the generic writer: escapes, extra or missing keys, keys in another order.
+  const odd = structuredClone(record);
+  const [first, second, third] = odd.selections;
+  (first as { targetId: string }).targetId = 'a"b\\c';
+  (second as unknown as Record<string, unknown>).note = 'extra';
+  third.inspectors = { TAX: third.inspectors.TAX, SAMR: [...third.inspectors.SAMR, '中'] };
+  delete (odd.selections[3] as Partial<Selection>).inspectors;
+  assert.equal(recordDigest(odd), sha256Hex(canonicalJson(odd)));
 });
 
 test('verify reports the first difference: population, seed, reveal, selection, inspectors, recusals, pools', async () => {

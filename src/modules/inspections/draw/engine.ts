@@ -29,6 +29,7 @@ import {
   type RecusalLine,
 } from './lists.ts';
 import {
+  PopulationPicker,
   PopulationReader,
   readPopulation,
   readPopulationAsync,
@@ -147,16 +148,18 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>) {
     throw new DrawError('BAD_PARAMETER', 'departments and m must be those the population was frozen with');
   const counts = Object.fromEntries(STRATA.map((s) => [s, frozen.strata[s].count])) as Record<Stratum, number>;
   const plan = planTargets(input.taskId, counts, input.ratios, input.seed);
-  const reader = new PopulationReader(Object.fromEntries(STRATA.map((s) => [s, plan[s].indices])));
-  const finish = (summary: ReturnType<PopulationReader['finish']>): DrawResult => {
+  const reader = new PopulationPicker(
+    counts,
+    Object.fromEntries(STRATA.map((s) => [s, plan[s].indices])) as Record<Stratum, number[]>,
+  );
+  const finish = (summary: ReturnType<PopulationPicker['finish']>): DrawResult => {
     if (summary.digest !== frozen.population.digest || summary.count !== frozen.population.count)
       throw new DrawError('DIGEST_MISMATCH', 'the population read for the draw is not the frozen population', {
         frozen: frozen.population.digest,
         read: summary.digest,
       });
-    const targets = STRATA.flatMap((s) =>
-      plan[s].indices.map((i) => ({ stratum: s, targetId: summary.picked.get(s)!.get(i)! })),
-    );
+    const strata = STRATA.flatMap((s) => plan[s].indices.map(() => s));
+    const targets = summary.targets.map((targetId, j) => ({ stratum: strata[j], targetId }));
     return { strata: plan, selections: assignInspectors(input.taskId, targets, frozen, departments, m, input.seed) };
   };
   return { reader, finish };

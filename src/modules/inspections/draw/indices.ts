@@ -117,6 +117,11 @@ export function candidate(seed: string, label: string, i: number): [number, numb
  * Candidate i advances after every candidate, accepted, rejected or a duplicate.
  */
 export function uniformIndices(seed: string, label: string, n: number, k: number): number[] {
+  return indicesFor(seed, label, `|${label}|`, n, k);
+}
+
+/** `uniformIndices` with the label also given as `"|" + label + "|"` (step 6 builds it once per target and department). */
+export function indicesFor(seed: string, label: string, piped: string, n: number, k: number): number[] {
   checkInteger(n, 'n');
   checkInteger(k, 'k');
   if (n === 0 || k === 0) return [];
@@ -125,7 +130,7 @@ export function uniformIndices(seed: string, label: string, n: number, k: number
   const taken = k <= 16 ? null : new Uint8Array(n <= 1 << 26 ? n : 0);
   const big = taken !== null && taken.length === 0 ? new Set<number>() : null;
   const out: number[] = [];
-  const hasher = seededHasher(seed, `|${label}|`);
+  const hasher = seededHasher(seed, piped);
   const hv = hasher?.out;
   for (let i = 0; out.length < k; i++) {
     let idx: number;

@@ -66,6 +66,14 @@ export function inOrder(population: PopulationInput): PopulationInput {
   return [...(population as PopulationLine[])].sort(compareBytes);
 }
 
+/**
+ * A copy of a short slice that does not keep the text it was cut from alive (V8 makes a slice of 13+ characters a
+ * view into its parent: a kept target id would keep its whole ~1 MB page, and at 8 % selected every page).
+ */
+function ownCopy(slice: string): string {
+  return Buffer.from(slice, 'latin1').toString('latin1');
+}
+
 export class PopulationReader {
   readonly #all: Hash = createHash('sha256');
   readonly #hash = new Map<Stratum, Hash>(STRATA.map((s) => [s, createHash('sha256')]));
@@ -186,7 +194,7 @@ export class PopulationReader {
         picked = this.#picked.get(run);
       }
       if (pick !== undefined && pick[pickAt] === count) {
-        picked!.set(count, line.slice(2));
+        picked!.set(count, ownCopy(line.slice(2)));
         pickAt++;
       }
       count++;
@@ -201,15 +209,114 @@ export class PopulationReader {
   }
 }
 
+interface Reads<T> {
+  add(item: PopulationLine | string): void;
+  finish(): T;
+}
+
 /** Reads a whole population source (synchronously). */
-export function readPopulation(reader: PopulationReader, population: PopulationInput) {
+export function readPopulation<T>(reader: Reads<T>, population: PopulationInput): T {
   for (const item of inOrder(population)) reader.add(item);
   return reader.finish();
 }
 
 /** Reads a whole population source that may be asynchronous (a database cursor, a file stream). */
-export async function readPopulationAsync(reader: PopulationReader, population: PopulationStream) {
+export async function readPopulationAsync<T>(reader: Reads<T>, population: PopulationStream): Promise<T> {
   const source = Symbol.asyncIterator in population ? population : inOrder(population as PopulationInput);
   for await (const item of source) reader.add(item);
   return reader.finish();
+}
+
+/**
+ * The second pass of spec step 5: the population again, hashed as a whole (the digest must equal the frozen one),
+ * and the lines at the drawn indices of each stratum picked out. Everything else about the lines (shape, order,
+ * strata, counts) was checked when they were frozen, and equal digests mean equal bytes, so this pass only counts
+ * newlines between the wanted lines (no per-line slicing or comparing): far cheaper than the freeze at 10M lines.
+ * Characters outside the identifiers' are still refused, so hashing the text as latin1 is hashing its bytes.
+ * The caller must compare `finish()`'s digest and count with the frozen ones before trusting the targets.
+ */
+export class PopulationPicker {
+  readonly #all: Hash = createHash('sha256');
+  /** Global line numbers wanted, ascending; `#dest[j]` is where line `#want[j]`'s target id goes in `#targets`. */
+  readonly #want: Float64Array;
+  readonly #dest: Uint32Array;
+  readonly #targets: string[];
+  #next = 0;
+  #line = 0; // global number of the line that starts at the beginning of `#carry`
+  #carry = '';
+
+  /**
+   * @param counts the frozen count of each stratum (strata in byte order follow each other in the population)
+   * @param indices each stratum's drawn indices in order of acceptance; the targets come out strata in byte order,
+   *   each in that order
+   */
+  constructor(counts: Record<Stratum, number>, indices: Record<Stratum, readonly number[]>) {
+    const total = STRATA.reduce((n, s) => n + indices[s].length, 0);
+    this.#want = new Float64Array(total);
+    this.#dest = new Uint32Array(total);
+    this.#targets = new Array<string>(total).fill('');
+    let offset = 0; // first line of the stratum
+    let base = 0; // first selection of the stratum
+    let j = 0;
+    for (const s of STRATA) {
+      const idx = indices[s];
+      const order = Array.from(idx.keys()).sort((a, b) => idx[a] - idx[b]);
+      for (const o of order) {
+        if (j > 0 && offset + idx[o] <= this.#want[j - 1])
+          throw new DrawError('BAD_PARAMETER', `stratum ${s}: index ${idx[o]} drawn twice or out of range`);
+        this.#want[j] = offset + idx[o];
+        this.#dest[j++] = base + o;
+      }
+      offset += counts[s];
+      base += idx.length;
+    }
+  }
+
+  /** Adds TSV text; a chunk may end mid-line. */
+  add(item: PopulationLine | string): void {
+    if (typeof item !== 'string') {
+      this.add(`${checkStratum(item.stratum)}\t${checkIdentifier(item.targetId, 'target id')}\n`);
+      return;
+    }
+    const bad = FOREIGN.exec(item);
+    if (bad)
+      throw new DrawError('BAD_IDENTIFIER', `population: character ${JSON.stringify(bad[0])} is not allowed`, {});
+    this.#all.update(item, 'latin1');
+    const text = this.#carry ? this.#carry + item : item;
+    const want = this.#want;
+    let line = this.#line;
+    let p = 0;
+    const picked: string[] = [];
+    const dest: number[] = [];
+    for (;;) {
+      const target = this.#next < want.length ? want[this.#next] : Infinity;
+      // Skip to the line `target` (or to the end of the text), counting newlines.
+      while (line < target) {
+        const e = text.indexOf('\n', p);
+        if (e < 0) break;
+        p = e + 1;
+        line++;
+      }
+      if (line < target) break; // the text ends before the wanted line
+      const e = text.indexOf('\n', p);
+      if (e < 0) break; // the wanted line is not complete yet
+      picked.push(text.slice(p + 2, e));
+      dest.push(this.#dest[this.#next++]);
+      p = e + 1;
+      line++;
+    }
+    this.#carry = p < text.length ? text.slice(p) : '';
+    this.#line = line;
+    if (picked.length) {
+      // One compact string for this chunk's picks, so they do not keep the chunk alive (see ownCopy).
+      const own = picked.join('\n').split('\n');
+      for (let i = 0; i < own.length; i++) this.#targets[dest[i]] = own[i];
+    }
+  }
+
+  /** The digest and line count read, and the picked target ids (strata in byte order, each in acceptance order). */
+  finish(): { count: number; digest: string; targets: string[] } {
+    // A trailing partial line or a population too short for the picks cannot match the frozen digest.
+    return { count: this.#line, digest: this.#all.digest('hex'), targets: this.#targets };
+  }
 }

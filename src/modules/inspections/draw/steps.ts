@@ -1,6 +1,6 @@
 /** Spec steps 5 (the target indices of each stratum) and 6 (the inspectors of each selected target). */
 import { DrawError, STRATA, checkIdentifier, checkInteger, type Stratum } from './spec.ts';
-import { sampleSize, uniformIndices } from './indices.ts';
+import { indicesFor, sampleSize, uniformIndices } from './indices.ts';
 import { poolFor, readPools, readRecusals } from './lists.ts';
 import type { StratumSummary } from './population.ts';
 
@@ -56,7 +56,10 @@ export function planTargets(
   return plan;
 }
 
-/** Spec step 6: m inspectors per department for each selected target, in selection order. */
+/**
+ * Spec step 6: m inspectors per department for each selected target, in selection order. The selections come out
+ * frozen (deeply), so a record can share them instead of copying hundreds of thousands of objects.
+ */
 export function assignInspectors(
   taskId: string,
   targets: { stratum: Stratum; targetId: string }[],
@@ -67,18 +70,30 @@ export function assignInspectors(
 ): Selection[] {
   const pools = readPools(frozen.pools.tsv);
   const recusals = readRecusals(frozen.recusals.tsv);
-  return targets.map(({ stratum, targetId }) => {
+  const byDepartment = departments.map((d) => ({
+    d,
+    pool: poolFor(pools, recusals, d, ''), // no recusals: the department's whole pool
+    label: `${taskId}|inspector|${d}|`,
+  }));
+  const selections = new Array<Selection>(targets.length);
+  for (let t = 0; t < targets.length; t++) {
+    const { stratum, targetId } = targets[t];
+    const recused = recusals.byTarget.has(targetId);
     const inspectors: Record<string, string[]> = {};
-    for (const d of departments) {
-      const pool = poolFor(pools, recusals, d, targetId);
+    for (const { d, pool: whole, label } of byDepartment) {
+      const pool = recused ? poolFor(pools, recusals, d, targetId) : whole;
       if (pool.length < m)
         throw new DrawError('POOL_TOO_SMALL', `department ${d} has fewer than ${m} inspectors for target ${targetId}`, {
           targetId,
           department: d,
           m,
         });
-      inspectors[d] = uniformIndices(seed, `${taskId}|inspector|${d}|${targetId}`, pool.length, m).map((i) => pool[i]);
+      const picked = indicesFor(seed, label + targetId, `|${label}${targetId}|`, pool.length, m);
+      const names = new Array<string>(picked.length);
+      for (let i = 0; i < picked.length; i++) names[i] = pool[picked[i]];
+      inspectors[d] = Object.freeze(names) as string[];
     }
-    return { stratum, targetId, inspectors };
-  });
+    selections[t] = Object.freeze({ stratum, targetId, inspectors: Object.freeze(inspectors) }) as Selection;
+  }
+  return Object.freeze(selections) as Selection[];
 }
