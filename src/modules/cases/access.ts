@@ -29,7 +29,13 @@ export function isApplicant(ctx: Ctx): boolean {
   return ctx.principal.kind === 'person' || ctx.principal.kind === 'enterprise';
 }
 
-export function canSee(ctx: Ctx, row: CaseTable): boolean {
+/** The columns that decide who sees a case. */
+export type VisibleRow = Pick<
+  CaseTable,
+  'applicant_enterprise_id' | 'applicant_kind' | 'applicant_account' | 'region' | 'accepting_region' | 'part_regions'
+>;
+
+export function canSee(ctx: Ctx, row: VisibleRow): boolean {
   if (isApplicant(ctx)) {
     const enterprise = actingFor(ctx);
     if (enterprise) return row.applicant_enterprise_id === enterprise;
@@ -46,7 +52,7 @@ export function canSee(ctx: Ctx, row: CaseTable): boolean {
 }
 
 /** A visible case, or the very 404 of an absent one. */
-export function requireVisibleCase(ctx: Ctx, row: CaseTable | undefined, id: string): CaseTable {
+export function requireVisibleCase<R extends VisibleRow>(ctx: Ctx, row: R | undefined, id: string): R {
   if (!row || !canSee(ctx, row)) throw absentCase(id);
   return row;
 }

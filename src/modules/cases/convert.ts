@@ -1,12 +1,12 @@
 /** Case rows as services return them (the part of a case that the audit digests cover). */
 import type { Kernel } from '../../kernel/kernel.ts';
-import type { CaseTable } from './tables.ts';
+import type { CaseViewRow } from './repository.ts';
 import type { ApplicantKind, Case, CaseStatus, Channel } from './model.ts';
 
 /** A case without the caller-dependent parts (deadline lights and available actions). */
 export type CaseCore = Omit<Case, 'deadlines' | 'actions' | 'commitment' | 'specialProcedure'>;
 
-export function toCore(k: Kernel, r: CaseTable): CaseCore {
+export function toCore(k: Kernel, r: CaseViewRow): CaseCore {
   const items = r.supplement_items;
   return {
     id: r.id,

@@ -121,17 +121,21 @@ export async function scheduleLightCheck(
   });
 }
 
-/** The case's deadlines with their lights as of `now`. */
+/**
+ * The case's deadlines with their lights as of `now`. `known`: every deadline the case has, when the caller has just
+ * tracked them in its transaction (a filing), so they are not read back.
+ */
 export async function deadlinesOf(
   k: Kernel,
   db: Executor,
   now: Date,
   c: { id: string; status: CaseStatus; region: string },
+  known?: readonly TrackedDeadline[],
 ): Promise<CaseDeadline[]> {
   const out: CaseDeadline[] = [];
-  const tracked = await k.calendar.getTrackedAll(db, SUBJECT_TYPE, c.id); // one read for every purpose
+  const tracked = known ?? (await k.calendar.getTrackedAll(db, SUBJECT_TYPE, c.id)); // one read for every purpose
   for (const purpose of ['acceptance', 'decision'] as const) {
-    const d = tracked.find((t) => t.purpose === purpose);
+    const d = tracked.find((t) => t.purpose === purpose && t.subjectId === c.id);
     if (!d) continue;
     const active = ACTIVE[purpose].includes(c.status);
     const l = active ? lightOf(k, now, d.dueAt, c.region) : { left: null, light: null };
@@ -152,9 +156,18 @@ export const DEEMED_ACCEPTANCE_JOB = 'cases.deemed_acceptance';
 /** When no calendar covers the limit yet (no due time), look again a day later. */
 const RETRY_MS = 24 * 3600_000;
 
-/** Schedules the check for when the case's acceptance limit passes (inside the filing or resubmission transaction). */
-export async function scheduleDeemedAcceptance(k: Kernel, tx: Executor, now: Date, caseId: string): Promise<void> {
-  const due = await acceptanceDue(k, tx, caseId);
+/**
+ * Schedules the check for when the case's acceptance limit passes (inside the filing or resubmission transaction).
+ * `tracked`: the acceptance deadline just tracked in this transaction, so it is not read again.
+ */
+export async function scheduleDeemedAcceptance(
+  k: Kernel,
+  tx: Executor,
+  now: Date,
+  caseId: string,
+  tracked?: Pick<TrackedDeadline, 'dueAt'>,
+): Promise<void> {
+  const due = tracked ? tracked.dueAt && { dueAt: tracked.dueAt } : await acceptanceDue(k, tx, caseId);
   const at = due ? new Date(new Date(due.dueAt).getTime() + 1) : new Date(now.getTime() + RETRY_MS);
   await enqueueJob(tx, k.adapter, {
     kind: DEEMED_ACCEPTANCE_JOB,

@@ -16,6 +16,7 @@ import { requiredText } from '../../kernel/validators/fields.ts';
 import { checkDivisionCode } from '../../kernel/reference/divisions.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { actionsOf } from '../../kernel/audit.ts';
+import type { TrackedDeadline } from '../../kernel/calendar-service.ts';
 import { accountNames } from '../../kernel/auth/accounts.ts';
 import { competentBodyFor, getImplementationVersion } from '../catalog/index.ts';
 import {
@@ -28,7 +29,7 @@ import {
 } from '../registry/index.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { casesEvents } from './events.ts';
-import { findCaseRow, insertCase, listCaseRows, nextSequence } from './repository.ts';
+import { findCaseRow, findCaseView, insertCase, listCaseRows, nextSequence } from './repository.ts';
 import { actingFor, isApplicant, listScope, requireVisibleCase } from './access.ts';
 import { toCore, type CaseCore } from './convert.ts';
 import { checkForm, fieldTitles, protectForm, revealForm } from './form.ts';
@@ -46,6 +47,7 @@ import {
 } from './reform.ts';
 import type { CommitmentInput } from './reform.ts';
 import { partRegionsColumn } from './anywhere-access.ts';
+import { pinnedVersion, rememberCommitted } from './pinned-version.ts';
 
 export type { Case, TimelineEntry } from './model.ts';
 
@@ -83,11 +85,17 @@ const OTHER_LABELS: Record<string, { zh: string; en: string }> = {
 };
 
 /** A case with the caller-dependent parts: its deadlines' lights and the moves this caller may make. */
-export async function present(k: Kernel, ctx: Ctx, core: CaseCore, db?: Executor): Promise<Case> {
+export async function present(
+  k: Kernel,
+  ctx: Ctx,
+  core: CaseCore,
+  db?: Executor,
+  tracked?: readonly TrackedDeadline[],
+): Promise<Case> {
   const reform = await reformPartsOf(k, db ?? k.db, ctx.now, core);
   return {
     ...core,
-    deadlines: [...(await deadlinesOf(k, db ?? k.db, ctx.now, core)), ...reform.deadlines],
+    deadlines: [...(await deadlinesOf(k, db ?? k.db, ctx.now, core, tracked)), ...reform.deadlines],
     actions: applicableActions(core, reform, caseLifecycle.availableActions(ctx, core.status)),
     commitment: reform.commitment,
     specialProcedure: reform.specialProcedure,
@@ -185,7 +193,11 @@ export async function fileCase(
   if (!staff && input.window)
     throw invalid('window', 'WINDOW_NOT_ALLOWED', '网上申请不填写窗口', 'An online application names no window');
   const channel: Channel = staff ? 'window' : (input.channel ?? 'online');
-  return inTx(k, tx, async (t) => {
+  // Its own transaction (none given): once committed, the version it read is kept (pinned-version.ts).
+  const owned = !tx?.isTransaction;
+  let used: Executor | undefined;
+  const filed = await inTx(k, tx, async (t) => {
+    used = t;
     const body = await competentBodyFor(k, { itemId: input.itemId, region: input.region, at: ctx.now }, t);
     if (!body.ok)
       throw new AppError({
@@ -197,7 +209,7 @@ export async function fileCase(
       });
     const b = body.body;
     if (staff) requireJurisdiction(ctx, opts.acceptingRegion ?? b.region, 'region');
-    const v = await getImplementationVersion(k, b.implementation.implementationId, b.implementation.version, t);
+    const v = await pinnedVersion(k, b.implementation.implementationId, b.implementation.version, t);
     const form = checkForm(`${v.implementationId}@${v.version}`, v.elements.form, input.form, ctx.now);
     const commitment = commitmentOf(v.item.reformMode, input.commitment);
     const { stored, masked } = protectForm(k, v.elements.form, form);
@@ -256,10 +268,13 @@ export async function fileCase(
       part_regions: partRegionsColumn(opts.partRegions ?? []),
     };
     await insertCase(t, row);
+    // Every deadline the new case has: shown in the answer without reading them back.
+    const tracked: TrackedDeadline[] = [];
     // A bundle member waiting for its prerequisites starts its clock when it starts (lifecycle-bundles.ts).
     if (row.status !== 'waiting' && awaitsAcceptance(row.reform_mode)) {
-      await trackAcceptance(k, t, ctx.now, row.id, row.region);
-      await scheduleDeemedAcceptance(k, t, ctx.now, row.id);
+      const d = await trackAcceptance(k, t, ctx.now, row.id, row.region);
+      tracked.push(d);
+      await scheduleDeemedAcceptance(k, t, ctx.now, row.id, d);
     }
     const after = toCore(k, row);
     await k.audit.record(t, ctx, {
@@ -279,14 +294,18 @@ export async function fileCase(
         status: row.status,
       }),
     });
-    return present(k, ctx, (await afterFiling(k, ctx, t, row, commitment)) ?? after, t);
+    // A reform mode's automatic move (afterFiling) may track more deadlines: then they are read.
+    const moved = await afterFiling(k, ctx, t, row, commitment);
+    return present(k, ctx, moved ?? after, t, moved ? undefined : tracked);
   });
+  if (owned) rememberCommitted(used);
+  return filed;
 }
 
 /** One case; one the caller may not see answers exactly as an absent one (404). */
 export async function getCase(k: Kernel, ctx: Ctx, id: string, tx?: Executor): Promise<Case> {
   requirePermission(ctx, P.read);
-  const row = requireVisibleCase(ctx, await findCaseRow(tx ?? k.db, id), id);
+  const row = requireVisibleCase(ctx, await findCaseView(tx ?? k.db, id), id);
   return present(k, ctx, toCore(k, row), tx);
 }
 

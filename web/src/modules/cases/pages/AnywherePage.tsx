@@ -2,11 +2,12 @@
  * 通办收件 (代收代办): a window clerk takes an application for a competent body in another region. The clerk picks
  * that region and the service (published services applying there), the registered applicant, the window and where
  * the result is delivered, and fills the service's form; the server checks the service's handle-anywhere scope.
- * Success opens the case, which the clerk then forwards from its page. 多地联办: the clerk also names another body's
- * region and the part it does (one here; the API takes up to five); the first region's body accepts and decides.
+ * Success opens the case, which the clerk then forwards from its page. 多地联办: the clerk also names each other body
+ * doing a part — its region (the competent body there does it) and the part it does — one to five of them, as the API
+ * takes; the first region's body accepts and decides, and each part becomes a step of the case once it is accepted.
  */
 import { useState } from 'react';
-import { Alert, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Form as AntForm, Input, Select, Space, Spin, Typography } from 'antd';
 import { useI18n } from '../../../shell/i18n.ts';
 import { errorText } from '../../../shell/errors.ts';
 import { useNavigate } from '../../../shell/navigation.ts';
@@ -50,9 +51,35 @@ function ServicePicker(props: { region: string | null; value?: string; onChange?
   );
 }
 
+/** The API takes one to five other bodies (AnywhereInput.parts). */
+const MAX_PARTS = 5;
+
+/** The region of a body doing a part, as a form control (the form item gives value and onChange). */
+function PartRegion(props: {
+  id?: string;
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  testId: string;
+}) {
+  return (
+    <RegionCascader
+      id={props.id ?? props.testId}
+      value={props.value ?? null}
+      allowClear={false}
+      onChange={(v) => props.onChange?.(v)}
+      testId={props.testId}
+    />
+  );
+}
+
+interface PartValues {
+  region?: string | null;
+  task?: string;
+}
+
 interface IntakeValues {
   mode?: 'collect' | 'joint';
-  partTask?: string;
+  parts?: PartValues[];
   personId?: string;
   window?: string;
   delivery?: (typeof DELIVERY)[number];
@@ -63,7 +90,6 @@ export function AnywherePage() {
   const { t } = i18n;
   const navigate = useNavigate();
   const [region, setRegion] = useState<string | null>(null);
-  const [partRegion, setPartRegion] = useState<string | null>(null);
   const [mode, setMode] = useState<'collect' | 'joint'>('collect');
   const [implementationId, setImplementationId] = useState<string | undefined>(undefined);
   const v = useLoad(
@@ -80,7 +106,7 @@ export function AnywherePage() {
   const fieldErrors = fieldErrorsOf(error);
 
   const submit = async (formData: Json) => {
-    if (!x || !region || (mode === 'joint' && !partRegion)) return;
+    if (!x || !region) return;
     let w: IntakeValues;
     try {
       w = await intake.validateFields();
@@ -94,7 +120,9 @@ export function AnywherePage() {
         itemId: x.item.id,
         mode,
         competentRegions: [region],
-        ...(mode === 'joint' ? { parts: [{ region: partRegion!, task: w.partTask!.trim() }] } : {}),
+        ...(mode === 'joint'
+          ? { parts: (w.parts ?? []).map((p) => ({ region: p.region!, task: p.task!.trim() })) }
+          : {}),
         form: formData,
         applicant: { personId: w.personId! },
         window: w.window!.trim(),
@@ -116,7 +144,11 @@ export function AnywherePage() {
       <Typography.Title level={1} data-testid="page-title">
         {t('cases.anywhere.title')}
       </Typography.Title>
-      <AntForm form={intake} layout="vertical" initialValues={{ delivery: 'accepting_window', mode: 'collect' }}>
+      <AntForm
+        form={intake}
+        layout="vertical"
+        initialValues={{ delivery: 'accepting_window', mode: 'collect', parts: [{ region: null, task: '' }] }}
+      >
         <AntForm.Item name="mode" label={t('cases.anywhere.mode')}>
           <Select
             onChange={(m: 'collect' | 'joint') => setMode(m)}
@@ -140,20 +172,54 @@ export function AnywherePage() {
           <ServicePicker region={region} value={implementationId} onChange={setImplementationId} />
         </AntForm.Item>
         {mode === 'joint' && (
-          <>
-            <AntForm.Item label={t('cases.anywhere.partRegion')} htmlFor="anywhere-part-region" required>
-              <RegionCascader
-                id="anywhere-part-region"
-                value={partRegion}
-                allowClear={false}
-                onChange={setPartRegion}
-                testId="anywhere-part-region"
-              />
-            </AntForm.Item>
-            <AntForm.Item name="partTask" label={t('cases.anywhere.partTask')} rules={required}>
-              <Input maxLength={100} data-testid="anywhere-part-task" />
-            </AntForm.Item>
-          </>
+          <AntForm.List name="parts">
+            {(fields, { add, remove }) => (
+              <Space orientation="vertical" style={{ width: '100%', marginBottom: 24 }} data-testid="anywhere-parts">
+                {fields.map((field, i) => (
+                  <Card
+                    key={field.key}
+                    size="small"
+                    title={t('cases.anywhere.partN', { n: i + 1 })}
+                    data-testid={`anywhere-part-${i}`}
+                    extra={
+                      fields.length > 1 && (
+                        <Button
+                          type="link"
+                          danger
+                          onClick={() => remove(field.name)}
+                          data-testid={`anywhere-part-remove-${i}`}
+                        >
+                          {t('cases.anywhere.partRemove')}
+                        </Button>
+                      )
+                    }
+                  >
+                    <AntForm.Item
+                      name={[field.name, 'region']}
+                      label={t('cases.anywhere.partRegion')}
+                      htmlFor={`anywhere-part-region-${i}`}
+                      rules={[{ required: true, message: t('cases.required') }]}
+                    >
+                      <PartRegion testId={`anywhere-part-region-${i}`} />
+                    </AntForm.Item>
+                    <AntForm.Item name={[field.name, 'task']} label={t('cases.anywhere.partTask')} rules={required}>
+                      <Input maxLength={100} data-testid={`anywhere-part-task-${i}`} />
+                    </AntForm.Item>
+                  </Card>
+                ))}
+                <Button
+                  onClick={() => add({ region: null, task: '' })}
+                  disabled={fields.length >= MAX_PARTS}
+                  data-testid="anywhere-part-add"
+                >
+                  {t('cases.anywhere.partAdd')}
+                </Button>
+                {fields.length >= MAX_PARTS && (
+                  <Typography.Text type="secondary">{t('cases.anywhere.partMax', { n: MAX_PARTS })}</Typography.Text>
+                )}
+              </Space>
+            )}
+          </AntForm.List>
         )}
         <AntForm.Item name="personId" label={t('cases.applicant')} rules={required}>
           <PersonPicker />
