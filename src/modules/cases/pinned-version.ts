@@ -14,14 +14,15 @@ import { getImplementationVersion, type ImplementationVersion } from '../catalog
 export type PinnedVersion = Pick<ImplementationVersion, 'implementationId' | 'version' | 'code' | 'item' | 'elements'>;
 
 const MAX = 1000;
-const committed = new Map<string, PinnedVersion>();
-/** Versions read by transactions not yet known to have committed. */
-const pending = new WeakMap<Executor, Map<string, PinnedVersion>>();
+/** Per kernel (its database): two kernels in one process (tests, tools) may hold different versions under one key. */
+const committedOf = new WeakMap<Kernel, Map<string, PinnedVersion>>();
+/** Versions read by transactions not yet known to have committed, with the kernel that read them. */
+const pending = new WeakMap<Executor, { k: Kernel; read: Map<string, PinnedVersion> }>();
 
 /** The version `id@version` (404 when absent), from the memo or read within `tx`. */
 export async function pinnedVersion(k: Kernel, id: string, version: number, tx: Executor): Promise<PinnedVersion> {
   const key = `${id}@${version}`;
-  const known = committed.get(key);
+  const known = committedOf.get(k)?.get(key);
   if (known) return known;
   const v = await getImplementationVersion(k, id, version, tx);
   const pinned: PinnedVersion = {
@@ -32,8 +33,8 @@ export async function pinnedVersion(k: Kernel, id: string, version: number, tx: 
     elements: v.elements,
   };
   let p = pending.get(tx);
-  if (!p) pending.set(tx, (p = new Map()));
-  p.set(key, pinned);
+  if (!p) pending.set(tx, (p = { k, read: new Map() }));
+  p.read.set(key, pinned);
   return pinned;
 }
 
@@ -42,6 +43,8 @@ export function rememberCommitted(tx: Executor | undefined): void {
   const p = tx && pending.get(tx);
   if (!p) return;
   pending.delete(tx);
-  if (committed.size + p.size > MAX) committed.clear();
-  for (const [key, v] of p) committed.set(key, v);
+  let committed = committedOf.get(p.k);
+  if (!committed) committedOf.set(p.k, (committed = new Map()));
+  if (committed.size + p.read.size > MAX) committed.clear();
+  for (const [key, v] of p.read) committed.set(key, v);
 }
