@@ -13,7 +13,7 @@
  * subjectId, reason, ruleVersion, beforeDigest, afterDigest, chain, position (nulls included).
  * Verification, checkpoints and a worked example: src/kernel/audit-verify.ts, src/kernel/audit-checkpoints.ts, docs/audit-chain.md.
  */
-import { createHash, getHashes } from 'node:crypto';
+import { createHash, getHashes, hash as oneShotHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import type { DbAdapter } from './db/adapter.ts';
@@ -33,7 +33,7 @@ let smCryptoSm3: ((s: string) => string) | undefined;
 
 /** Hex lowercase digest of the UTF-8 bytes of `s`. SM3 comes from OpenSSL when this Node has it, else from sm-crypto. */
 export function hashHex(alg: HashAlg, s: string): string {
-  if (alg === 'sha256') return createHash('sha256').update(s, 'utf8').digest('hex');
+  if (alg === 'sha256') return sha256Hex(s);
   if (alg === 'sm3') {
     if (nodeHasSm3) return createHash('sm3').update(s, 'utf8').digest('hex');
     smCryptoSm3 ??= (createRequire(import.meta.url)('sm-crypto') as { sm3: (s: string) => string }).sm3;
@@ -187,8 +187,12 @@ function jcs(v: unknown, seen: Set<object>): string {
   return out;
 }
 
+/**
+ * Hex SHA-256 of the UTF-8 bytes of `s`. node:crypto's one-shot `hash` (Node 20.12+, 21.7+): no Hash object per
+ * digest, and every write takes three or four of these.
+ */
 export function sha256Hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return oneShotHash('sha256', s, 'hex');
 }
 
 /** Digest of a state snapshot for the before/after fields: SHA-256 of its canonical JSON. */
@@ -197,7 +201,7 @@ export function digestOf(value: unknown): string | null {
 }
 
 export function chainFor(subjectType: string, subjectId: string): number {
-  return createHash('sha256').update(`${subjectType}:${subjectId}`).digest().readUInt32BE(0) % AUDIT_CHAIN_COUNT;
+  return oneShotHash('sha256', `${subjectType}:${subjectId}`, 'buffer').readUInt32BE(0) % AUDIT_CHAIN_COUNT;
 }
 
 export function linkHash(prevHash: string, action: ActionRecord, alg: HashAlg = 'sha256'): string {

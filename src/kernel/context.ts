@@ -35,6 +35,11 @@ export interface Ctx {
    * (audit-receipts.ts). Set by the HTTP layer; copies of the context share the array.
    */
   receiptLinks?: ReceiptLink[];
+  /**
+   * `rollbacksBegun()` (db/connect.ts) when the request began: unchanged at its answer, every transaction the request
+   * finished committed, and its receipt needs no read of the links back.
+   */
+  rollbacksAtStart?: number;
 }
 
 export const ANONYMOUS: Principal = {

@@ -4,11 +4,10 @@
  * IDEMPOTENCY_KEY_REUSED. Two concurrent requests with one key: the loser's insert hits the primary key, its
  * transaction rolls back, and it answers with the winner's stored response.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from './db/types.ts';
 import { AppError, invalid } from './errors.ts';
-import { canonicalJson } from './audit.ts';
+import { canonicalJson, sha256Hex } from './audit.ts';
 import { preparedQuery } from './db/prepared.ts';
 import { retryAbortedTx } from './db/retry.ts';
 import type { Kernel } from './kernel.ts';
@@ -91,9 +90,7 @@ export async function idempotent<T>(
 
   if (!key) return { status, body: await retryAbortedTx(() => k.db.transaction().execute(write)), replayed: false };
   // Hashing the canonical body costs a few per cent of a write: only when there is a key to compare it with.
-  const requestHash = createHash('sha256')
-    .update(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }))
-    .digest('hex');
+  const requestHash = sha256Hex(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }));
   // No lookup first: a fresh key (nearly every request) costs one statement less. A repeat runs the write again, and
   // its key's insert hits the primary key, so the whole transaction (the repeated change with it) rolls back and
   // the stored answer is read below — as for two requests racing with one key.

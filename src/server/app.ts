@@ -20,7 +20,14 @@ import { registerSystemRoutes } from './system-routes.ts';
 import type { App } from '../kernel/http.ts';
 import { newId } from '../kernel/ids.ts';
 import { AppError } from '../kernel/errors.ts';
-import { committedLinks, RECEIPT_HEADER, signReceipt } from '../kernel/audit-receipts.ts';
+import {
+  committedLinks,
+  RECEIPT_HEADER,
+  RECEIPT_MAX_LINKS,
+  signReceiptOffThread,
+  type ReceiptLink,
+} from '../kernel/audit-receipts.ts';
+import { rollbacksBegun } from '../kernel/db/connect.ts';
 
 export interface RouteEntry {
   method: string;
@@ -70,10 +77,17 @@ function receiptHook(k: Kernel): onSendHookHandler {
   return (req, reply, payload, done) => {
     const links = req.ctx?.receiptLinks;
     if (!links?.length || reply.statusCode >= 400 || !k.config.receipts) return done(null, payload);
-    committedLinks(k.db, links).then((committed) => {
-      if (committed.length) reply.header(RECEIPT_HEADER, signReceipt(k.config, committed, k.clock.now()));
-      done(null, payload);
-    }, done);
+    const sign = (committed: ReceiptLink[]) => {
+      if (!committed.length) return done(null, payload);
+      signReceiptOffThread(k.config, committed, k.clock.now()).then((receipt) => {
+        reply.header(RECEIPT_HEADER, receipt);
+        done(null, payload);
+      }, done);
+    };
+    // No rollback anywhere in this process since the request began: every transaction it finished committed, so the
+    // links it appended are in the log as recorded (nearly every write). Otherwise read them back.
+    if (req.ctx.rollbacksAtStart === rollbacksBegun()) sign(links.slice(-RECEIPT_MAX_LINKS));
+    else committedLinks(k.db, links).then(sign, done);
   };
 }
 

@@ -6,6 +6,7 @@ import { ANONYMOUS, type Principal } from '../kernel/context.ts';
 import { can } from '../kernel/context.ts';
 import { AppError, forbidden, unauthenticated } from '../kernel/errors.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { rollbacksBegun } from '../kernel/db/connect.ts';
 
 export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -43,8 +44,15 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
     req.ctx = { ...req.ctx, principal: { ...req.ctx.principal, onBehalfOf: `enterprise:${legalPerson}` } };
   };
   const slowPath = async (req: FastifyRequest, token: string, now: Date) => {
+    const rollbacksAtStart = rollbacksBegun();
     const principal = await principalForToken(k.db, k.adapter, token, now, { cached: true });
-    req.ctx = { principal: principal ? withGrants(principal) : ANONYMOUS, requestId: req.id, now, receiptLinks: [] };
+    req.ctx = {
+      principal: principal ? withGrants(principal) : ANONYMOUS,
+      requestId: req.id,
+      now,
+      receiptLinks: [],
+      rollbacksAtStart,
+    };
     const header = req.headers['onewindow-on-behalf-of'];
     if (principal && typeof header === 'string' && header) await actFor(req, principal, header);
   };
@@ -56,7 +64,13 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
     const header = req.headers['onewindow-on-behalf-of'];
     const cached = token && !header ? cachedPrincipal(token, now) : undefined;
     if (!token || cached !== undefined) {
-      req.ctx = { principal: cached ? withGrants(cached) : ANONYMOUS, requestId: req.id, now, receiptLinks: [] };
+      req.ctx = {
+        principal: cached ? withGrants(cached) : ANONYMOUS,
+        requestId: req.id,
+        now,
+        receiptLinks: [],
+        rollbacksAtStart: rollbacksBegun(),
+      };
       return done();
     }
     slowPath(req, token, now).then(() => done(), done);

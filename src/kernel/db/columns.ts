@@ -121,8 +121,13 @@ export class StoredColumns implements KyselyPlugin {
   }
 
   async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return this.convertResult(queryId, result);
+  }
+
+  /** `transformResult`, synchronously (prepared queries run directly on SQLite: prepared.ts). */
+  convertResult<R extends QueryResult<unknown>>(queryId: QueryId, result: R): R {
     const reads = this.dialect === 'sqlite' ? this.#reads.get(queryId) : undefined;
-    const rows = result.rows;
+    const rows = result.rows as UnknownRow[];
     if (!reads || !rows.length) return result;
     // Every row has the first row's keys: decide once per result, then touch only the converted columns.
     const json: string[] = [];

@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { adapterFor, type DbAdapter } from './adapter.ts';
-import { preparedStatementName } from './prepared.ts';
+import { preparedStatementName, runPreparedDirectly } from './prepared.ts';
 import type { Database } from './types.ts';
 
 export interface Db {
@@ -40,10 +40,12 @@ function openSqlite(file: string): Db {
   const database = new SQLite(file);
   applySqlitePragmas(database, file);
   const adapter = adapterFor('sqlite');
+  const cached = withStatementCache(database);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new SqliteDialect({ database: cached }),
     plugins: [adapter.columns],
   });
+  runPreparedDirectly(db, database, cached, adapter.columns);
   return {
     db,
     adapter,
@@ -69,6 +71,20 @@ export function applySqlitePragmas(database: SQLite.Database, file: string): voi
   database.pragma('wal_autocheckpoint = 10000');
 }
 
+let rollbacks = 0;
+
+/**
+ * How many rollbacks (of a transaction or to a savepoint) this process has begun on any database connection, counted
+ * before the statement runs, and on PostgreSQL also a COMMIT the server turned into a ROLLBACK. A request that saw
+ * the count unchanged from its start to its answer had every transaction it finished commit: write receipts
+ * (audit-receipts.ts) then sign the links it appended without reading them back.
+ */
+export function rollbacksBegun(): number {
+  return rollbacks;
+}
+
+const ROLLBACK = /^\s*rollback\b/i;
+
 /** Prepared statements kept per SQLite connection (least recently used dropped first). */
 export const STATEMENT_CACHE_SIZE = 256;
 
@@ -85,6 +101,7 @@ export function withStatementCache(
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(source: string) {
+      if (ROLLBACK.test(source)) rollbacks++;
       const hit = cache.get(source);
       if (hit) {
         if (hit.busy) return bindingBooleans(database.prepare(source));
@@ -130,12 +147,22 @@ function bindingBooleans(stmt: SQLite.Statement): SQLite.Statement {
  * Kysely sends every query as an unnamed statement, which PostgreSQL parses and plans each time. The SQL of a
  * prepared query (prepared.ts) is fixed, so this connection sends it as a named statement instead: parsed and planned
  * once per connection. Only those texts are named — never DDL or ad-hoc SQL, whose plans could outlive a schema change.
+ * It also counts rollbacks (`rollbacksBegun`).
  */
 function namingPreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((text: unknown, values?: unknown) => {
+    if (typeof text === 'string' && ROLLBACK.test(text)) rollbacks++;
     const name = typeof text === 'string' && Array.isArray(values) ? preparedStatementName(text) : undefined;
-    return name ? query({ name, text, values }) : query(text, values);
+    if (name) return query({ name, text, values });
+    const result = query(text, values);
+    // PostgreSQL answers COMMIT with a ROLLBACK tag when an earlier error had aborted the transaction.
+    if (text === 'commit' && result instanceof Promise)
+      void result.then(
+        (r: { command?: string } | undefined) => r?.command === 'ROLLBACK' && rollbacks++,
+        () => rollbacks++,
+      );
+    return result;
   }) as typeof client.query;
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { freshDb, testDialects } from './testing.ts';
 import { preparedQuery } from './prepared.ts';
+import { rollbacksBegun } from './connect.ts';
 
 // The scratch table is not part of any module's schema.
 type Scratch = Kysely<{ scratch: { id: number; label: string; note: string | null } }>;
@@ -55,6 +56,77 @@ for (const dialect of await testDialects()) {
           );
         });
       }
+    } finally {
+      await d.drop();
+    }
+  });
+}
+
+type Flagged = Kysely<{ flagged: { id: number; meta: unknown; flag: boolean } }>;
+const insertFlagged = preparedQuery((db, id: number, meta: unknown, flag: boolean) =>
+  (db as unknown as Flagged).insertInto('flagged').values({ id, meta: meta as never, flag }),
+);
+const flaggedById = preparedQuery((db, id: number) =>
+  (db as unknown as Flagged).selectFrom('flagged').selectAll().where('id', '=', id),
+);
+
+for (const dialect of await testDialects()) {
+  test(`[${dialect}] a prepared query converts JSON and boolean columns, reports the rows it changed, and never reads another transaction's uncommitted rows`, async () => {
+    const d = await freshDb(dialect);
+    try {
+      d.adapter.columns.declare({ flagged: { json: ['meta'], bool: ['flag'] } });
+      await sql`create table flagged (id integer primary key, meta ${sql.raw(d.adapter.jsonType)} not null, flag ${sql.raw(d.adapter.booleanType)} not null)`.execute(
+        d.db,
+      );
+      const inserted = await insertFlagged(d.db, 1, { a: [1, 'x'] }, true);
+      assert.equal(inserted.numAffectedRows, 1n);
+      assert.deepEqual((await flaggedById(d.db, 1)).rows, [{ id: 1, meta: { a: [1, 'x'] }, flag: true }]);
+      await assert.rejects(insertFlagged(d.db, 1, {}, false), 'a constraint error rejects the promise');
+
+      // A transaction holding an uncommitted row and waiting: a read on the database outside it must not see the row
+      // (on SQLite, one connection: the read waits for the transaction to end), and then sees it committed.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inside!: () => void;
+      const entered = new Promise<void>((r) => (inside = r));
+      const tx = d.db.transaction().execute(async (t) => {
+        await insertFlagged(t, 2, null, false);
+        assert.deepEqual((await flaggedById(t, 2)).rows, [{ id: 2, meta: null, flag: false }], 'its own row, inside');
+        inside();
+        await held;
+      });
+      await entered;
+      const outside = flaggedById(d.db, 2);
+      const seenEarly = await Promise.race([
+        outside.then((r) => r.rows.length),
+        new Promise((r) => setTimeout(r, 50, 'waiting')),
+      ]);
+      assert.ok(seenEarly === 'waiting' || seenEarly === 0, `an uncommitted row was read outside its transaction`);
+      release();
+      await tx;
+      const after = (await outside).rows.length;
+      assert.ok(dialect === 'postgres' ? after === 0 : after === 1, `read after the commit: ${after}`);
+      assert.equal((await flaggedById(d.db, 2)).rows.length, 1);
+    } finally {
+      await d.drop();
+    }
+  });
+
+  test(`[${dialect}] every rollback is counted, a commit is not`, async () => {
+    const d = await freshDb(dialect);
+    try {
+      const before = rollbacksBegun();
+      await d.db.transaction().execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+      });
+      assert.equal(rollbacksBegun(), before, 'a commit counts nothing');
+      await assert.rejects(
+        d.db.transaction().execute(async () => {
+          throw new Error('roll back');
+        }),
+        /roll back/,
+      );
+      assert.equal(rollbacksBegun(), before + 1);
     } finally {
       await d.drop();
     }

@@ -6,12 +6,60 @@
  * only swap the arguments into the compiled parameter list. With SQLite's statement cache (connect.ts) the same SQL
  * text also reuses the prepared statement.
  *
+ * On SQLite the compiled statement then runs on the connection directly (`runPreparedDirectly`), without Kysely's
+ * executor, connection mutex and result plugins (a few µs and several promises per query): better-sqlite3 is
+ * synchronous, so the only thing the mutex guards against is running inside another request's open transaction;
+ * the direct path is taken only in the caller's own transaction or when none is open, and the result is converted by
+ * the same columns plugin.
+ *
  * Arguments must be bound values (compared, inserted, set): an argument that would change the SQL text (a list for
  * `in`, an identifier, an optional `where`) is refused when the query is first built.
  */
 import type { Compilable, CompiledQuery, Kysely, KyselyPlugin, QueryResult } from 'kysely';
 import type { DialectAdapter } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { StoredColumns } from './columns.ts';
 import type { Executor } from './types.ts';
+
+interface Direct {
+  /** The raw handle: `inTransaction` says whether a transaction is open on the (only) connection. */
+  database: SQLite.Database;
+  /** The statement cache Kysely's driver prepares through (connect.ts `withStatementCache`). */
+  statements: Pick<SQLite.Database, 'prepare'>;
+  columns: StoredColumns;
+}
+
+/** SQLite databases whose prepared queries run directly, by their dialect adapter (one per Kysely instance). */
+const directly = new WeakMap<DialectAdapter, Direct>();
+
+/**
+ * Lets prepared queries on this SQLite database (connect.ts) run on `statements` directly when they are run with
+ * exactly the database's own plugin (`columns`).
+ */
+export function runPreparedDirectly(
+  db: Executor,
+  database: SQLite.Database,
+  statements: Pick<SQLite.Database, 'prepare'>,
+  columns: StoredColumns,
+): void {
+  directly.set(db.getExecutor().adapter, { database, statements, columns });
+}
+
+function runDirect<O>(direct: Direct, query: CompiledQuery<unknown>, parameters: unknown[]): Promise<QueryResult<O>> {
+  try {
+    // As Kysely's SQLite driver does (sqlite-driver.js), then the columns plugin's conversion of the rows.
+    const stmt = direct.statements.prepare(query.sql);
+    let result: QueryResult<unknown>;
+    if (stmt.reader) result = { rows: stmt.all(parameters) };
+    else {
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    }
+    return Promise.resolve(direct.columns.convertResult(query.queryId, result) as QueryResult<O>);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
 
 interface Compiled {
   plugins: readonly KyselyPlugin[];
@@ -66,6 +114,14 @@ export function preparedQuery<A extends unknown[], O>(
     const parameters = slots.map(({ arg, json }, j) =>
       arg === -1 ? query.parameters[j] : json && args[arg] !== undefined ? JSON.stringify(args[arg]) : args[arg],
     );
+    const direct = directly.get(executor.adapter);
+    if (
+      direct &&
+      executor.plugins.length === 1 &&
+      executor.plugins[0] === direct.columns &&
+      (db.isTransaction || !direct.database.inTransaction)
+    )
+      return runDirect<O>(direct, query, parameters);
     return db.executeQuery<O>({ ...query, parameters } as CompiledQuery<O>);
   };
 }
