@@ -27,6 +27,7 @@ interface YearIndex {
 interface ScheduleIndex {
   revision: number;
   years: Map<number, YearIndex>;
+  last?: YearIndex;
 }
 
 /** Years indexed per schedule at most; beyond it the cache starts again (a year's index is ~3 KB). */
@@ -51,6 +52,16 @@ function firstDayOfYear(year: number): number {
   const d = new Date(0);
   d.setUTCFullYear(year, 0, 1); // not Date.UTC: it maps years 0–99 to 1900–1999
   return Math.floor(d.getTime() / DAY_MS);
+}
+
+/** The index of the year holding `day`: the one used last when it holds the day, else by year. */
+function indexOfDay(schedule: HolidaySchedule, day: number): YearIndex {
+  const s = bySchedule.get(schedule);
+  const last = s?.revision === schedule.revision ? s.last : undefined;
+  if (last && day >= last.first && day < last.first + last.length) return last;
+  const y = yearIndex(schedule, yearOfDay(day));
+  bySchedule.get(schedule)!.last = y;
+  return y;
 }
 
 function yearIndex(schedule: HolidaySchedule, year: number): YearIndex {
@@ -88,7 +99,7 @@ export function anyProvisional(schedule: HolidaySchedule, from: number, to: numb
 function countIn(schedule: HolidaySchedule, from: number, to: number, what: 'working' | 'provisional'): number {
   let n = 0;
   for (let day = from; day <= to;) {
-    const y = yearIndex(schedule, yearOfDay(day));
+    const y = indexOfDay(schedule, day);
     const last = Math.min(to, y.first + y.length - 1);
     const prefix = y[what];
     n += prefix[last - y.first + 1]! - prefix[day - y.first]!;
@@ -101,7 +112,7 @@ function countIn(schedule: HolidaySchedule, from: number, to: number, what: 'wor
 export function nthWorkingDayAfter(schedule: HolidaySchedule, after: number, k: number): number {
   let day = after + 1;
   for (;;) {
-    const y = yearIndex(schedule, yearOfDay(day));
+    const y = indexOfDay(schedule, day);
     const i = day - y.first;
     const w = y.working;
     const available = w[y.length]! - w[i]!;

@@ -151,6 +151,11 @@ function countDays(start: Date, days: number, pauses: PauseInterval[], schedule:
   const count = (a: number, b: number) => (schedule ? countWorkingDays(schedule, a, b) : Math.max(0, b - a + 1));
   const nth = (after: number, k: number) => (schedule ? nthWorkingDayAfter(schedule, after, k) : after + k);
   const provisionalTo = (last: number) => (schedule ? anyProvisional(schedule, startDay + 1, last) : false);
+  if (ps.length === 0) {
+    const due = nth(startDay, days);
+    const dueDate = dateOfDay(due);
+    return { dueDate, dueAt: endOfShanghaiDay(dueDate), provisional: provisionalTo(due), paused: false };
+  }
 
   // Days touched by pauses: closed ones merged into ranges; everything from the first open pause's day on.
   const open = ps.findIndex((p) => p.to === Infinity);
