@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { testDialects } from './db/testing.ts';
 import { runCli, testApp } from '../server/testing.ts';
 
@@ -23,6 +24,65 @@ async function track(t: Awaited<ReturnType<typeof testApp>>, id: string, start: 
 }
 
 for (const dialect of dialects) {
+  test(`[${dialect}] track keeps one row per subject and purpose, updated in place, with its pauses stored as JSON`, async () => {
+    const t = await testApp(dialect, { start: '2026-12-01T03:00:00Z' });
+    try {
+      const subject = { type: 'test_case', id: 'p1', purpose: 'decision' };
+      const pauses = [
+        { from: new Date('2026-12-02T01:00:00Z'), to: new Date('2026-12-04T01:00:00Z') },
+        { from: new Date('2026-12-10T01:00:00Z'), to: null },
+      ];
+      const tracked = (spec: { amount: number; pauses: typeof pauses }) =>
+        t.k.db.transaction().execute((tx) =>
+          t.k.calendar.track(tx, t.clock.now(), subject, {
+            unit: 'working_days',
+            start: new Date('2026-12-01T03:00:00Z'),
+            ...spec,
+          }),
+        );
+      const stored = async () => {
+        const rows = await sql<{
+          id: string;
+          pauses_text: string;
+          type: string;
+          due_date: string | null;
+          amount: number;
+        }>`
+          select id, cast(pauses as text) as pauses_text, ${
+            dialect === 'sqlite' ? sql`json_type(pauses)` : sql`jsonb_typeof(pauses)`
+          } as type, due_date, amount from kernel_deadlines where subject_id = 'p1'`.execute(t.k.db);
+        assert.equal(rows.rows.length, 1);
+        return rows.rows[0]!;
+      };
+      const first = await tracked({ amount: 10, pauses: [] });
+      assert.equal(first.dueDate, '2026-12-15');
+      let row = await stored();
+      assert.deepEqual(
+        [row.id, JSON.parse(row.pauses_text), row.type, row.due_date],
+        [first.id, [], 'array', '2026-12-15'],
+      );
+
+      const second = await tracked({ amount: 8, pauses });
+      assert.equal(second.id, first.id, 'kept under its first id');
+      assert.equal(second.dueDate, null);
+      row = await stored();
+      assert.equal(row.type, 'array');
+      assert.deepEqual(JSON.parse(row.pauses_text), [
+        { from: '2026-12-02T01:00:00.000Z', to: '2026-12-04T01:00:00.000Z' },
+        { from: '2026-12-10T01:00:00.000Z', to: null },
+      ]);
+      assert.deepEqual([row.due_date, Number(row.amount)], [null, 8]);
+      const read = await t.k.db
+        .selectFrom('kernel_deadlines')
+        .select(['pauses', 'provisional'])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(read, { pauses: JSON.parse(row.pauses_text), provisional: false });
+      assert.deepEqual(await t.k.calendar.getTracked(t.k.db, subject), second);
+    } finally {
+      await t.close();
+    }
+  });
+
   test(`[${dialect}] a provisional 2027 deadline is recomputed when the 2027 schedule is loaded through the API`, async () => {
     const t = await testApp(dialect, { start: '2026-12-28T03:00:00Z' });
     try {

@@ -238,13 +238,24 @@ export class CalendarService {
       provisional: d.provisional,
       updated_at: now.toISOString(),
     };
-    // One statement: a subject has one deadline per purpose (kernel_deadlines_subject_uq), kept under its first id.
-    const { id } = await tx
-      .insertInto('kernel_deadlines')
-      .values({ id: newId(now.getTime()), ...row })
-      .onConflict((oc) => oc.columns(['subject_type', 'subject_id', 'purpose']).doUpdateSet(row))
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    // One statement (upsertTracked): a subject has one deadline per purpose, kept under its first id.
+    const { id } = (
+      await upsertTracked(
+        tx,
+        newId(now.getTime()),
+        row.subject_type,
+        row.subject_id,
+        row.purpose,
+        row.unit,
+        row.amount,
+        row.start_at,
+        row.pauses,
+        row.due_date,
+        row.due_at,
+        row.provisional,
+        row.updated_at,
+      )
+    ).rows[0]!;
     return {
       id,
       subjectType: subject.type,
@@ -398,6 +409,56 @@ export class CalendarService {
     };
   }
 }
+
+// Run by every dispatch and filing (track): one upsert, compiled once (db/prepared.ts). A subject has one deadline per
+// purpose (kernel_deadlines_subject_uq), kept under its first id; the update takes the row offered (`excluded`), so each
+// value is bound once — `pauses` as JSON text, serialized by the columns plugin's rule (db/columns.ts) on both dialects.
+const upsertTracked = preparedQuery(
+  (
+    db: Executor,
+    id: string,
+    subjectType: string,
+    subjectId: string,
+    purpose: string,
+    unit: string,
+    amount: number,
+    startAt: string,
+    pauses: Array<{ from: string; to: string | null }>,
+    dueDate: string | null,
+    dueAt: string | null,
+    provisional: boolean,
+    updatedAt: string,
+  ) =>
+    db
+      .insertInto('kernel_deadlines')
+      .values({
+        id,
+        subject_type: subjectType,
+        subject_id: subjectId,
+        purpose,
+        unit,
+        amount,
+        start_at: startAt,
+        pauses,
+        due_date: dueDate,
+        due_at: dueAt,
+        provisional,
+        updated_at: updatedAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['subject_type', 'subject_id', 'purpose']).doUpdateSet((eb) => ({
+          unit: eb.ref('excluded.unit'),
+          amount: eb.ref('excluded.amount'),
+          start_at: eb.ref('excluded.start_at'),
+          pauses: eb.ref('excluded.pauses'),
+          due_date: eb.ref('excluded.due_date'),
+          due_at: eb.ref('excluded.due_at'),
+          provisional: eb.ref('excluded.provisional'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returning('id'),
+);
 
 // Read on every screen that shows a subject with deadlines: compiled once (db/prepared.ts).
 const trackedOne = preparedQuery((db: Executor, type: string, id: string, purpose: string) =>

@@ -326,6 +326,57 @@ for (const dialect of dialects) {
     }
   });
 
+  test(`[${dialect}] a job's payload is stored as JSON whatever its shape, with or without a unique key`, async () => {
+    const f = await fixture(dialect);
+    try {
+      const payloads: unknown[] = [{ v: 1, 名称: '金水区' }, [1, 'two', null], 'just text', 42, true, null];
+      const ids: string[] = [];
+      for (const [i, payload] of payloads.entries()) {
+        for (const uniqueKey of [undefined, `payload-${i}`]) {
+          const { id } = await f.db.db
+            .transaction()
+            .execute((tx) =>
+              enqueueJob(tx, f.db.adapter, { kind: 'test.work', payload, dueAt: f.clock.now(), uniqueKey }),
+            );
+          ids.push(id);
+          const stored = await sql<{ text: string; type: string }>`select cast(payload as text) as text, ${
+            dialect === 'sqlite' ? sql`json_type(payload)` : sql`jsonb_typeof(payload)`
+          } as type from kernel_jobs where id = ${id}`.execute(f.db.db);
+          const { text, type } = stored.rows[0]!;
+          assert.deepEqual(JSON.parse(text), payload, `stored as the JSON of ${JSON.stringify(payload)}`);
+          // SQLite's json_type and PostgreSQL's jsonb_typeof name the JSON types differently.
+          const kind = Array.isArray(payload) ? 'array' : payload === null ? 'null' : typeof payload;
+          const names: Record<string, [string, string]> = {
+            object: ['object', 'object'],
+            array: ['array', 'array'],
+            string: ['text', 'string'],
+            number: ['integer', 'number'],
+            boolean: [String(payload), 'boolean'],
+            null: ['null', 'null'],
+          };
+          assert.equal(type, names[kind]![dialect === 'sqlite' ? 0 : 1], `${JSON.stringify(payload)} stored as JSON`);
+          assert.deepEqual(
+            (await f.db.db.selectFrom('kernel_jobs').select('payload').where('id', '=', id).executeTakeFirstOrThrow())
+              .payload,
+            payload,
+          );
+        }
+      }
+      assert.equal(new Set(ids).size, ids.length);
+      const again = await f.db.db.transaction().execute((tx) =>
+        enqueueJob(tx, f.db.adapter, {
+          kind: 'test.work',
+          payload: 'other',
+          dueAt: f.clock.now(),
+          uniqueKey: 'payload-0',
+        }),
+      );
+      assert.deepEqual(again, { id: ids[1], created: false });
+    } finally {
+      await f.db.drop();
+    }
+  });
+
   test(`[${dialect}] two runners in one process share a queue and run each job exactly once`, async () => {
     const f = await fixture(dialect);
     try {

@@ -27,6 +27,7 @@ import type { Database, Executor } from './db/types.ts';
 import type { JobTable } from './db/kernel-tables.ts';
 import type { Clock } from './calendar/clock.ts';
 import { newId } from './ids.ts';
+import { preparedInsert, preparedQuery } from './db/prepared.ts';
 import './db/kernel-tables.ts';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'dead'] as const;
@@ -137,23 +138,45 @@ export async function enqueueJob(
     updated_at: now,
   };
   if (row.unique_key === null) {
-    await tx.insertInto('kernel_jobs').values(row).execute();
+    await insertJob(tx, row);
     return { id: row.id, created: true };
   }
-  const inserted = await tx
-    .insertInto('kernel_jobs')
-    .values(row)
-    .onConflict((oc) => oc.column('unique_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = (await insertUniqueJob(tx, ...JOB_COLUMNS.map((c) => row[c]))).rows[0];
   if (inserted) return { id: inserted.id, created: true };
-  const existing = await tx
-    .selectFrom('kernel_jobs')
-    .select('id')
-    .where('unique_key', '=', row.unique_key)
-    .executeTakeFirstOrThrow();
+  const existing = (await jobByUniqueKey(tx, row.unique_key)).rows[0];
+  if (!existing) throw new Error(`enqueueJob: no job with unique key ${JSON.stringify(row.unique_key)}`);
   return { id: existing.id, created: false };
 }
+
+// Every dispatch and filing schedules jobs: the statements are compiled once (db/prepared.ts). `payload` is a JSON
+// column: the prepared statements serialize it by the columns plugin's rule (db/columns.ts), null as JSON null.
+const JOB_COLUMNS_SET: { [C in keyof JobTable]-?: true } = {
+  id: true,
+  kind: true,
+  payload: true,
+  due_at: true,
+  status: true,
+  attempts: true,
+  max_attempts: true,
+  lease_owner: true,
+  lease_until: true,
+  last_error: true,
+  unique_key: true,
+  created_at: true,
+  updated_at: true,
+};
+const JOB_COLUMNS = Object.keys(JOB_COLUMNS_SET) as (keyof JobTable)[];
+const insertJob = preparedInsert<JobTable>('kernel_jobs', JOB_COLUMNS_SET);
+const insertUniqueJob = preparedQuery((db: Executor, ...values: unknown[]) =>
+  db
+    .insertInto('kernel_jobs')
+    .values(Object.fromEntries(JOB_COLUMNS.map((c, i) => [c, values[i]])) as never)
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .returning('id'),
+);
+const jobByUniqueKey = preparedQuery((db: Executor, uniqueKey: string) =>
+  db.selectFrom('kernel_jobs').select('id').where('unique_key', '=', uniqueKey),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running

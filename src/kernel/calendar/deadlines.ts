@@ -14,7 +14,15 @@
  *    `{ dueDate: null, dueAt: null, paused: true }`. An open pause beginning after it has no effect.
  */
 import { invalid } from '../errors.ts';
-import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from './dates.ts';
+import { DAY_MS, SHANGHAI_OFFSET_MS, addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from './dates.ts';
+import {
+  anyProvisional,
+  countWorkingDays,
+  dateOfDay,
+  dayNumber,
+  firstWorkingDayFrom,
+  nthWorkingDayAfter,
+} from './day-index.ts';
 import type { HolidaySchedule } from './holidays.ts';
 
 export { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from './dates.ts';
@@ -115,9 +123,8 @@ export function workingDaysBetween(schedule: HolidaySchedule, from: Date, to: Da
   const a = shanghaiDate(from);
   const b = shanghaiDate(to);
   if (b < a) return -workingDaysBetween(schedule, to, from);
-  let n = 0;
-  for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (schedule.isWorkingDay(d)) n++;
-  return n;
+  if (a === b) return 0;
+  return countWorkingDays(schedule, dayNumber(a) + 1, dayNumber(b));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,29 +135,88 @@ interface Pause {
   to: number;
 }
 
+/**
+ * Counts by index (day-index.ts) rather than day by day, with the results of a walk that, from the day after the
+ * start, skips non-working days, does not count a day touched by a pause, and stops (paused) at the first working day
+ * whose first touching pause (by start) is open; `provisional` when any day walked over was.
+ */
 function countDays(start: Date, days: number, pauses: PauseInterval[], schedule: HolidaySchedule | null): Deadline {
   if (!Number.isInteger(days) || days < 0) {
     throw invalid('days', 'CALENDAR_ARGUMENT_INVALID', '天数必须是非负整数', 'days must be a non-negative integer');
   }
   const ps = normalizePauses(pauses);
-  let date = shanghaiDate(start);
-  let provisional = false;
-  for (let left = days; left > 0;) {
-    date = addDays(date, 1);
-    const info = schedule?.dayInfo(date);
-    provisional ||= info?.provisional ?? false;
-    if (info && !info.working) continue;
-    const p = pauseTouching(date, ps);
-    if (p?.to === Infinity) return pausedDeadline(provisional);
-    if (!p) left--;
+  const startDate = shanghaiDate(start);
+  if (days === 0) return { dueDate: startDate, dueAt: endOfShanghaiDay(startDate), provisional: false, paused: false };
+  const startDay = dayNumber(startDate);
+  const count = (a: number, b: number) => (schedule ? countWorkingDays(schedule, a, b) : Math.max(0, b - a + 1));
+  const nth = (after: number, k: number) => (schedule ? nthWorkingDayAfter(schedule, after, k) : after + k);
+  const provisionalTo = (last: number) => (schedule ? anyProvisional(schedule, startDay + 1, last) : false);
+  if (ps.length === 0) {
+    const due = nth(startDay, days);
+    const dueDate = dateOfDay(due);
+    return { dueDate, dueAt: endOfShanghaiDay(dueDate), provisional: provisionalTo(due), paused: false };
   }
-  return { dueDate: date, dueAt: endOfShanghaiDay(date), provisional, paused: false };
+
+  // Days touched by pauses: closed ones merged into ranges; everything from the first open pause's day on.
+  const open = ps.findIndex((p) => p.to === Infinity);
+  const openDay = open === -1 ? Infinity : pauseDays(ps[open]!).first;
+  const ranges = mergeRanges(ps.filter((p) => p.to !== Infinity).map(pauseDays));
+
+  let day = startDay; // the last day walked over
+  let left = days;
+  for (const r of [...ranges, { first: openDay, last: Infinity }]) {
+    if (r.last <= day) continue;
+    const free = Math.min(r.first, openDay) - 1;
+    if (free > day) {
+      const n = free === Infinity ? Infinity : count(day + 1, free);
+      if (n >= left) {
+        const due = nth(day, left);
+        const dueDate = dateOfDay(due);
+        return { dueDate, dueAt: endOfShanghaiDay(dueDate), provisional: provisionalTo(due), paused: false };
+      }
+      left -= n;
+      day = free;
+    }
+    if (r.first >= openDay || r.last >= openDay) {
+      // From the open pause's day on nothing counts: the walk stops at the first working day not also touched by a
+      // closed pause that starts before the open one (that pause, found first, does not stop it).
+      const earlier = mergeRanges(
+        ps
+          .slice(0, open)
+          .filter((p) => p.to !== Infinity)
+          .map(pauseDays),
+      );
+      let stop = Math.max(openDay, day + 1);
+      for (;;) {
+        if (schedule) stop = firstWorkingDayFrom(schedule, stop);
+        const covered = earlier.find((e) => e.first <= stop && stop <= e.last);
+        if (!covered) break;
+        stop = covered.last + 1;
+      }
+      return pausedDeadline(provisionalTo(stop));
+    }
+    day = r.last;
+  }
+  throw new Error('unreachable: the open-pause range is infinite');
 }
 
-function pauseTouching(date: string, ps: Pause[]): Pause | undefined {
-  const dayStart = startOfShanghaiDay(date).getTime();
-  const dayEnd = dayStart + 86_400_000;
-  return ps.find((p) => p.from < dayEnd && p.to > dayStart);
+/** The Shanghai days a pause touches (half-open: a pause ending at 00:00 does not touch that day). */
+function pauseDays(p: Pause): { first: number; last: number } {
+  return {
+    first: Math.floor((p.from + SHANGHAI_OFFSET_MS) / DAY_MS),
+    last: p.to === Infinity ? Infinity : Math.floor((p.to - 1 + SHANGHAI_OFFSET_MS) / DAY_MS),
+  };
+}
+
+/** Day ranges sorted and merged where they overlap or meet. */
+function mergeRanges(rs: Array<{ first: number; last: number }>): Array<{ first: number; last: number }> {
+  const out: Array<{ first: number; last: number }> = [];
+  for (const r of [...rs].sort((x, y) => x.first - y.first)) {
+    const prev = out[out.length - 1];
+    if (prev && r.first <= prev.last + 1) prev.last = Math.max(prev.last, r.last);
+    else out.push({ ...r });
+  }
+  return out;
 }
 
 /** [a, b) minus the pauses (sorted by `from`). */

@@ -54,6 +54,7 @@ export class HolidaySchedule {
   private readonly builtin = new Map<string, Entry>();
   private readonly builtinYears = new Set<number>();
   private readonly loaded = new Map<number, Map<string, Entry>>();
+  #revision = 0;
 
   /** `{ builtin: false }` starts empty (every year provisional until loaded), for tests and for regions that ship their own data. */
   constructor(opts: { builtin?: boolean } = {}) {
@@ -75,6 +76,12 @@ export class HolidaySchedule {
   loadYear(y: LoadedYear): void {
     const valid = parseHolidayCnYear(y);
     this.loaded.set(valid.year, new Map(valid.days.map((d) => [d.date, { name: d.name, isOffDay: d.isOffDay }])));
+    this.#revision++;
+  }
+
+  /** Changes whenever a year is loaded: indexes built from this schedule (day-index.ts) are then rebuilt. */
+  get revision(): number {
+    return this.#revision;
   }
 
   hasOfficialData(year: number): boolean {
