@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, modalSettled, overHttp, serverAndBrowser } from './support/server.ts';
+import { login, modalSettled, overHttp, pickOption, serverAndBrowser } from './support/server.ts';
 
 const { url, browser } = serverAndBrowser('ow-catalog-edit-browser-');
 
@@ -109,6 +109,27 @@ test('admin: the edit page in sections, a date picker, a material without a key,
     .click();
   await page.getByTestId('builder-preview').getByText('职工人数').waitFor();
 
+  // A nested field: a list of rows (股东名单), each row a shareholder's name and ID number, picked in words as any
+  // field; the preview shows the list with one row and the row's fields.
+  await page.getByTestId('builder-add').click();
+  const list = fields.nth(n + 1);
+  await pickOption(page, list.getByTestId('builder-kind'), '多行列表（如股东名单）');
+  await list.getByTestId('builder-title').fill('股东名单');
+  assert.equal(await list.getByTestId('builder-holds').count(), 0, 'a list holds rows, not a value of its own');
+  for (const [i, what] of [
+    [0, '股东姓名（名称）'],
+    [1, '股东证件号码'],
+  ] as const) {
+    await list.getByTestId('builder-add-sub').click();
+    const sub = list.getByTestId('builder-subfield').nth(i);
+    await pickOption(page, sub.getByTestId('builder-holds'), what);
+    assert.equal(await sub.getByTestId('builder-title').inputValue(), what);
+  }
+  const preview = page.getByTestId('builder-preview');
+  await preview.getByText('股东名单').first().waitFor();
+  await preview.getByText('股东证件号码').first().waitFor();
+  await preview.getByText('股东姓名（名称）').first().waitFor();
+
   // On a phone the builder and its preview are one column, without sideways scrolling.
   await page.setViewportSize({ width: 390, height: 844 });
   await until(
@@ -146,6 +167,20 @@ test('admin: the edit page in sections, a date picker, a material without a key,
     'x-semantic-key': 'enterprise.employeeCount',
   });
   assert.ok(impl.elements.form.required.includes('enterprise_employeeCount'));
-  assert.equal(Object.keys(impl.elements.form.properties).length, n + 1, 'the other fields kept');
+  // The list: an array of objects, named from what its rows hold, each row's fields with their semantic keys.
+  assert.deepEqual(impl.elements.form.properties.shareholder_list, {
+    type: 'array',
+    title: '股东名单',
+    items: {
+      type: 'object',
+      properties: {
+        shareholder_name: { type: 'string', title: '股东姓名（名称）', 'x-semantic-key': 'shareholder.name' },
+        shareholder_idNumber: { type: 'string', title: '股东证件号码', 'x-semantic-key': 'shareholder.idNumber' },
+      },
+      required: ['shareholder_name', 'shareholder_idNumber'],
+    },
+  });
+  assert.ok(impl.elements.form.required.includes('shareholder_list'));
+  assert.equal(Object.keys(impl.elements.form.properties).length, n + 2, 'the other fields kept');
   assert.deepEqual(errors, []);
 });

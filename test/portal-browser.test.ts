@@ -81,6 +81,8 @@ test('phone 390×844: search and guide fit the screen in normal and elder mode; 
     await page.getByTestId('services-result').first().waitFor();
     await page.getByTestId('header-menu').click();
     const drawer = page.getByTestId('header-drawer');
+    // The drawer is loaded on the first tap (it is not part of the first screen).
+    await drawer.waitFor();
     for (const id of ['header-services-link', 'header-login-link', 'lang-switch', 'elder-switch'])
       assert.ok(await drawer.getByTestId(id).isVisible(), `${mode}: ${id} in the menu drawer`);
     const on = (await page.getByTestId('app-root').getAttribute('data-elder')) === 'true';

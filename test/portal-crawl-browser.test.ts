@@ -247,7 +247,10 @@ async function crawl(identity: string | null): Promise<{ findings: Finding[]; pa
     const openMenu = async () => {
       if (!phone) return page;
       await page.getByTestId('header-menu').click();
-      return page.getByTestId('header-drawer');
+      // The drawer and the menu in it are loaded on the first tap (not part of the first screen).
+      const drawer = page.getByTestId('header-drawer');
+      await drawer.getByTestId('main-nav').waitFor();
+      return drawer;
     };
     const entries = await (
       await openMenu()

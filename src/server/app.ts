@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
@@ -16,6 +17,7 @@ import { buildValidator, rejectNulCharacters } from './validation.ts';
 import { authenticate, enforcePermission } from './auth-hook.ts';
 import { loggerOptions } from './logging.ts';
 import { responseHeaders } from './security-headers.ts';
+import { HOME_PAGE } from './web-build.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 import type { App } from '../kernel/http.ts';
 import { newId } from '../kernel/ids.ts';
@@ -211,12 +213,15 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
 
   if (opts.webDist && fs.existsSync(opts.webDist)) {
     // preCompressed: the build's .br/.gz copies go to browsers that accept them (src/server/web-build.ts).
+    const webDist = opts.webDist;
     await app.register(fastifyStatic, {
-      root: opts.webDist,
+      root: webDist,
       prefix: '/',
       wildcard: false,
-      index: ['index.html'],
+      // `/` answers home.html (the shell with the public home's first paint) when the build has one.
+      index: [HOME_PAGE, 'index.html'],
       preCompressed: true,
+      setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(path.relative(webDist, file))),
     });
     // Client-side routes fall back to index.html; API paths keep their JSON 404.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
@@ -227,4 +232,13 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   }
   await app.ready();
   return app;
+}
+
+/**
+ * How long a browser may keep a file of the web build: Vite names everything under assets/ by its content hash, so
+ * those never change and are kept for a year without asking again (`immutable`); the shell (index.html, whatever URL
+ * it answers) is revalidated on every load, so a new build is picked up at once.
+ */
+export function webCacheControl(relativePath: string): string {
+  return /^assets[\\/]/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { testDialects } from '../kernel/db/testing.ts';
 import { testApp } from './testing.ts';
@@ -364,6 +365,57 @@ test('rate limits: the web shell is outside them; signed-in callers are counted 
       const anon = [];
       for (let i = 0; i < 4; i++) anon.push((await app.inject('/api/v1/reference/divisions')).statusCode);
       assert.deepEqual(anon, [200, 200, 200, 429]);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(webDist, { recursive: true, force: true });
+    await t.close();
+  }
+});
+
+test('the web build: hashed assets compressed and kept a year, the shell revalidated on each load', async () => {
+  const t = await testApp('sqlite');
+  const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-web-'));
+  const script = `console.log(${JSON.stringify('办事服务 '.repeat(400))})`;
+  fs.mkdirSync(path.join(webDist, 'assets'));
+  fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><div id="root"></div>');
+  fs.writeFileSync(path.join(webDist, 'home.html'), '<!doctype html><div id="root"><h1>办事服务</h1></div>');
+  fs.writeFileSync(path.join(webDist, 'assets', 'index-Ab12Cd34.js'), script);
+  fs.writeFileSync(path.join(webDist, 'assets', 'index-Ab12Cd34.js.br'), zlib.brotliCompressSync(script));
+  fs.writeFileSync(path.join(webDist, 'assets', 'index-Ab12Cd34.js.gz'), zlib.gzipSync(script));
+  try {
+    const app = await buildApp(t.k, MODULES, { webDist });
+    try {
+      const br = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'br, gzip' } });
+      assert.equal(br.statusCode, 200);
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.match(String(br.headers['content-type']), /javascript/);
+      assert.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.match(String(br.headers.vary), /accept-encoding/i);
+      assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), script);
+      const gz = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.equal(gz.headers['cache-control'], 'public, max-age=31536000, immutable');
+      const plain = await app.inject('/assets/index-Ab12Cd34.js');
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.body, script);
+      // The shell, at / and at any client-side route, is revalidated so that a new build is seen at once; `/` is
+      // the shell with the public home's first paint, every other route the empty shell.
+      for (const [url, body] of [
+        ['/', '<div id="root"><h1>办事服务</h1></div>'],
+        ['/?q=1', '<div id="root"><h1>办事服务</h1></div>'],
+        ['/guide/x', '<div id="root"></div>'],
+        ['/services?q=1', '<div id="root"></div>'],
+      ] as const) {
+        const page = await app.inject(url);
+        assert.equal(page.statusCode, 200, url);
+        assert.equal(page.headers['cache-control'], 'no-cache', url);
+        assert.match(String(page.headers['content-type']), /text\/html/, url);
+        assert.ok(page.body.includes(body), `${url}: ${page.body}`);
+      }
+      // The API keeps its own rule (never stored).
+      assert.equal((await app.inject('/api/v1/reference/divisions')).headers['cache-control'], 'no-store');
     } finally {
       await app.close();
     }

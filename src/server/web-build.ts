@@ -105,6 +105,47 @@ function precompress(dir: string): void {
   }
 }
 
+/**
+ * The first paint, drawn before any JavaScript runs (web/first-paint.html): the header on every page, and the public
+ * home's heading and introduction (its <template>) in the page answered at `/`.
+ */
+export const FIRST_PAINT_FILE = path.join(WEB_DIR, 'first-paint.html');
+/** The page answered at `/` (src/server/app.ts): the shell with the public home's first paint inside #root. */
+export const HOME_PAGE = 'home.html';
+
+/** The first paint's markup: the header alone, or with the public home's heading and introduction (`home`). */
+export function firstPaint(source: string, home: boolean): string {
+  const template = /<template id="ow-first-paint-home">([\s\S]*?)<\/template>/.exec(source);
+  if (!template || !source.includes('<!--ow:home-->')) throw new Error('first-paint.html: no home template or marker');
+  return source
+    .replace(template[0], '')
+    .replace('<!--ow:home-->', home ? template[1]!.trim() : '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\n\s*\n/g, '\n')
+    .trim();
+}
+
+/**
+ * Puts the first paint inside `<div id="root">` of the built shell, with the stylesheets after it: a stylesheet in
+ * the body does not hold back the paint of what comes before it, so the first paint (which brings its own styles) is
+ * drawn as soon as the page arrives; the module scripts still wait for the stylesheets. index.html (every URL but
+ * `/`) gets the header; home.html (`/`) also the public home's heading and introduction (docs/web.md, "Phone load").
+ */
+export function writeFirstPaint(dir: string): void {
+  if (!fs.existsSync(FIRST_PAINT_FILE)) return;
+  const source = fs.readFileSync(FIRST_PAINT_FILE, 'utf8');
+  const shell = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const marker = '<div id="root"></div>';
+  if (!shell.includes(marker)) throw new Error(`index.html has no ${marker}`);
+  const sheets = shell.match(/<link rel="stylesheet"[^>]*>/g) ?? [];
+  let bare = shell;
+  for (const sheet of sheets) bare = bare.replace(sheet, '');
+  const page = (home: boolean) =>
+    bare.replace(marker, `<div id="root">${firstPaint(source, home)}</div>\n    ${sheets.join('\n    ')}`);
+  fs.writeFileSync(path.join(dir, HOME_PAGE), page(true));
+  fs.writeFileSync(path.join(dir, 'index.html'), page(false));
+}
+
 function readStamp(): string | null {
   try {
     return fs.readFileSync(path.join(WEB_DIST, STAMP), 'utf8').trim();
@@ -177,6 +218,7 @@ async function doEnsure({
       build: { outDir: tmp, emptyOutDir: true },
     });
     if (!fs.existsSync(path.join(tmp, 'index.html'))) throw new Error('the build produced no index.html');
+    writeFirstPaint(tmp);
     precompress(tmp);
     fs.writeFileSync(path.join(tmp, STAMP), `${hash}\n`);
     // Swap the new build in; the old one is removed afterwards.

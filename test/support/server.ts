@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { TestApp } from '../../src/server/testing.ts';
 
 export const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
@@ -249,12 +249,13 @@ export async function modalSettled(page: Page) {
 }
 
 /**
- * Picks the option `text` of the antd select `testId` until the select shows it. Only the open dropdown's options are
+ * Picks the option `text` of the antd select `testId` (or the select a locator finds) until the select shows it. Only the open dropdown's options are
  * clicked: a dropdown opened earlier stays in the page, hidden, and an option of the same name there cannot be clicked.
  * Under CI load the list may still be sliding in (a click then lands on what is behind it): it tries again.
  */
-export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
-  const select = page.getByTestId(testId);
+export async function pickOption(page: Page, testId: string | Locator, text: string): Promise<void> {
+  // A test id, or a locator for a select whose test id repeats (one per row of a list).
+  const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
   await select.waitFor();
   for (let i = 0; i < 5 && !(await select.getByText(text).count()); i++) {
     try {

@@ -2,8 +2,8 @@
  * The shell: header, menu, language and elder mode, the session, and the guard in front of every page. Pages and
  * menus come from the modules (web/src/modules/index.ts); the menu and the guard go by the caller's permissions.
  */
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result } from 'antd';
+import { Suspense, lazy, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Layout } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { Outlet, useMatches, useRouter, useRouterState } from '@tanstack/react-router';
@@ -26,6 +26,10 @@ import { useFocusableScrollRegions } from './scroll-regions.ts';
 import { AppLink } from '../components/AppLink.tsx';
 
 installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
+
+// Staff-only parts of the shell, each in its own chunk: the public pages' first screen never loads them (docs/web.md).
+const StaffNav = lazy(() => import('./StaffNav.tsx'));
+const ShellResult = lazy(() => import('./ShellResult.tsx'));
 
 const LANG_KEY = 'ow.lang';
 const ELDER_KEY = 'ow.elder';
@@ -220,26 +224,18 @@ export function Shell() {
   );
 
   const selected = highlightOf(current);
-  const menuItems = menu.map(({ icon: Icon, ...n }) => ({
-    key: n.key,
-    icon: <Icon aria-hidden />,
-    label: t(n.title),
-    'data-testid': `menu-${n.key}`,
-  }));
   const nav = (mode: 'inline' | 'horizontal') => (
-    <nav aria-label={t('nav.label')} data-testid="main-nav">
-      <Menu
+    <Suspense fallback={null}>
+      <StaffNav
         mode={mode}
-        items={menuItems}
-        selectedKeys={selected ? [selected] : []}
-        onClick={({ key }) => {
+        menu={menu}
+        selected={selected}
+        onPick={(item) => {
           setPicks((n) => n + 1);
-          const item = menu.find((n) => n.key === key);
-          if (item) go(item.path);
+          go(item.path);
         }}
-        style={mode === 'inline' ? { borderInlineEnd: 'none' } : undefined}
       />
-    </nav>
+    </Suspense>
   );
 
   const back = (
@@ -268,9 +264,17 @@ export function Shell() {
       </>
     );
   } else if (!current) {
-    page = <Result status="404" title={<Heading>{t('notFound.heading')}</Heading>} extra={back} />;
+    page = (
+      <Suspense fallback={<PageLoading />}>
+        <ShellResult status="404" title={<Heading>{t('notFound.heading')}</Heading>} extra={back} />
+      </Suspense>
+    );
   } else if (!allowed) {
-    page = <Result status="403" title={<Heading>{t('error.forbidden')}</Heading>} extra={back} />;
+    page = (
+      <Suspense fallback={<PageLoading />}>
+        <ShellResult status="403" title={<Heading>{t('error.forbidden')}</Heading>} extra={back} />
+      </Suspense>
+    );
   } else {
     page = <Outlet />;
   }

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
-import { Button, Drawer, Switch, Space, Typography } from 'antd';
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { Button, Switch, Space, Typography } from 'antd';
 import { LogoutOutlined, MenuOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Layout } from 'antd';
 import { useI18n, ROLE_NAMES } from './i18n.ts';
 import type { Principal } from '../api/client.ts';
+
+/** The phone menu's drawer: loaded the first time it is opened (not part of the first screen). */
+const HeaderDrawer = lazy(() => import('./HeaderDrawer.tsx'));
 
 export interface AppHeaderProps {
   elder: boolean;
@@ -31,6 +34,8 @@ export function AppHeader({
 }: AppHeaderProps) {
   const { lang, t, setLang } = useI18n();
   const [open, setOpen] = useState(false);
+  // Whether the drawer was ever opened: until then it is neither loaded nor mounted.
+  const [opened, setOpened] = useState(false);
   useEffect(() => setOpen(false), [location]);
   const other = lang === 'zh-CN' ? 'en-US' : 'zh-CN';
   const otherLabel = other === 'en-US' ? 'English' : '中文';
@@ -78,32 +83,30 @@ export function AppHeader({
         <Button
           className="ow-header-menu"
           icon={<MenuOutlined aria-hidden />}
-          onClick={() => setOpen(true)}
+          onClick={() => {
+            setOpened(true);
+            setOpen(true);
+          }}
           aria-expanded={open}
           aria-controls="ow-header-drawer"
           data-testid="header-menu"
         >
           {t('header.menu')}
         </Button>
-        <Drawer
-          id="ow-header-drawer"
-          open={open}
-          onClose={() => setOpen(false)}
-          placement="right"
-          size="min(360px, 100vw)"
-          title={t('header.menu')}
-          className={elder ? 'ow-elder ow-header-drawer' : 'ow-header-drawer'}
-          data-testid="header-drawer"
-        >
-          <div className="ow-drawer-body">
-            {user}
-            {links && <div className="ow-drawer-links">{links}</div>}
-            {nav}
-            {langButton}
-            {elderToggle}
-            {logout}
-          </div>
-        </Drawer>
+        {opened && (
+          <Suspense fallback={null}>
+            <HeaderDrawer open={open} onClose={() => setOpen(false)} title={t('header.menu')} elder={elder}>
+              <div className="ow-drawer-body">
+                {user}
+                {links && <div className="ow-drawer-links">{links}</div>}
+                {nav}
+                {langButton}
+                {elderToggle}
+                {logout}
+              </div>
+            </HeaderDrawer>
+          </Suspense>
+        )}
       </Layout.Header>
     );
   }

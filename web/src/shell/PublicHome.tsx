@@ -2,18 +2,25 @@
  * `/` for someone not signed in: search 办事服务 first (the query and region go to /services in the URL), a few
  * common searches, and 登录 as a link — the sign-in page is reached from here or the header, never forced.
  */
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { Button, Input, Space, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useI18n, type MsgKey } from './i18n.ts';
 import { useNavigate } from './navigation.ts';
 import { AppLink } from '../components/AppLink.tsx';
-import { RegionCascader } from '../components/RegionCascader.tsx';
 import { readPref, writePref } from './storage.ts';
 import { WEB_MODULES } from './modules.ts';
 import { allRoutes } from './access.ts';
 
 const REGION_KEY = 'ow.region';
+/**
+ * The region picker (antd's Cascader and the division look-ups) comes in its own chunk after the first paint: the
+ * first screen waits only for the heading and the search box. Until it arrives a read-only box of the same size holds
+ * its place (no layout shift), labelled by the same <label>.
+ */
+const RegionCascader = lazy(() =>
+  import('../components/RegionCascader.tsx').then((m) => ({ default: m.RegionCascader })),
+);
 /** The entries the modules put on the public home (我的办件, 我的证照, 12345 …), by their order. */
 const ENTRIES = allRoutes(WEB_MODULES)
   .filter((r) => r.portal && !r.path.includes('$'))
@@ -66,16 +73,18 @@ export function PublicHome() {
         <label htmlFor="ow-home-region" className="ow-portal-label">
           {t('portal.regionLabel')}
         </label>
-        <RegionCascader
-          id="ow-home-region"
-          value={region}
-          onChange={(r) => {
-            setRegion(r);
-            writePref(REGION_KEY, r ?? '');
-          }}
-          testId="home-region"
-          style={{ width: '100%' }}
-        />
+        <Suspense fallback={<Input id="ow-home-region" readOnly style={{ width: '100%' }} />}>
+          <RegionCascader
+            id="ow-home-region"
+            value={region}
+            onChange={(r) => {
+              setRegion(r);
+              writePref(REGION_KEY, r ?? '');
+            }}
+            testId="home-region"
+            style={{ width: '100%' }}
+          />
+        </Suspense>
         <Button type="primary" size="large" htmlType="submit" icon={<SearchOutlined aria-hidden />} block>
           {t('portal.search')}
         </Button>

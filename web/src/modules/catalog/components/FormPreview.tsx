@@ -2,6 +2,7 @@
  * An application form as the applicant will see it, rendered from its JSON Schema with react-jsonschema-form
  * (@rjsf/antd, validated by @rjsf/validator-ajv8) — the same renderer the applicant's pages will use. Here it is a
  * preview: every input is disabled and there is no submit button. `fieldExtra` adds a note under a top-level field.
+ * A list of rows (an array of objects, e.g. 股东名单) shows one empty row, so that its fields are seen.
  */
 import type { ReactNode } from 'react';
 import { Typography } from 'antd';
@@ -50,6 +51,23 @@ function forRjsf(schema: unknown): RJSFSchema | null {
   return rest as RJSFSchema;
 }
 
+/** The preview's data: one empty row in each list of rows (an array of objects), inside groups too. */
+export function previewData(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
+  const s = schema as Record<string, unknown>;
+  if (s.type === 'array') {
+    const row = previewData(s.items);
+    return row !== undefined && typeof row === 'object' ? [row] : undefined;
+  }
+  if (s.type !== 'object' || !s.properties || typeof s.properties !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s.properties as Record<string, unknown>)) {
+    const d = previewData(v);
+    if (d !== undefined && (Array.isArray(d) || Object.keys(d as object).length)) out[k] = d;
+  }
+  return out;
+}
+
 export function FormPreview({ schema, testId, fieldTestId, fieldExtra }: FormPreviewProps) {
   const { t } = useI18n();
   const s = forRjsf(schema);
@@ -60,6 +78,7 @@ export function FormPreview({ schema, testId, fieldTestId, fieldExtra }: FormPre
     <div className="ow-form-preview" data-testid={testId}>
       <Form
         schema={s}
+        formData={previewData(s)}
         uiSchema={UI_SCHEMA}
         validator={validator}
         disabled

@@ -1,0 +1,43 @@
+// The first paint put into the built shell (src/server/web-build.ts): the header on every page, the public home's
+// heading and introduction only at `/`, and the stylesheets after it so that it is drawn before they arrive.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FIRST_PAINT_FILE, HOME_PAGE, firstPaint, writeFirstPaint } from './web-build.ts';
+
+test('index.html gets the header, home.html also the heading and introduction; stylesheets follow #root', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-first-paint-'));
+  try {
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      '<html><head><script type="module" src="/assets/index-A.js"></script>' +
+        '<link rel="stylesheet" crossorigin href="/assets/index-B.css"></head>' +
+        '<body><div id="root"></div></body></html>',
+    );
+    writeFirstPaint(dir);
+    const shell = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const home = fs.readFileSync(path.join(dir, HOME_PAGE), 'utf8');
+    for (const page of [shell, home]) {
+      assert.ok(page.includes('OneWindow 一网通办'));
+      assert.ok(!page.includes('<!--'), 'no comments left');
+      assert.ok(!page.includes('<template'), 'no template left');
+      const head = page.slice(0, page.indexOf('<body>'));
+      assert.ok(!head.includes('stylesheet'), 'the stylesheet is not in the head');
+      assert.ok(page.indexOf('index-B.css') > page.indexOf('</div>'), 'the stylesheet comes after the first paint');
+      assert.ok(head.includes('/assets/index-A.js'), 'the script stays in the head');
+    }
+    assert.ok(!shell.includes('办事服务'), 'other pages: the header only');
+    assert.ok(home.includes('<h1 class="ow-first-paint-h1">办事服务</h1>'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the first paint of the real web/first-paint.html holds its two variants', () => {
+  const source = fs.readFileSync(FIRST_PAINT_FILE, 'utf8');
+  assert.ok(!firstPaint(source, false).includes('class="ow-first-paint-h1"'));
+  assert.ok(firstPaint(source, true).includes('class="ow-first-paint-intro"'));
+  assert.throws(() => firstPaint('<div></div>', true), /no home template/);
+});
