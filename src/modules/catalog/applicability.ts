@@ -20,7 +20,8 @@ import { AppError, notFound } from '../../kernel/errors.ts';
 import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { ancestorsOf, isWithin } from '../../kernel/reference/divisions.ts';
 import * as repo from './repository.ts';
-import type { ImplementationTable } from './tables.ts';
+import { publishedVersionRow } from './version-memo.ts';
+import type { CatalogItemTable, ImplementationTable } from './tables.ts';
 import { levelOf, toItem, toVersion } from './convert.ts';
 import { LICENSING, type CatalogItem, type ImplementationVersion } from './model.ts';
 
@@ -116,8 +117,8 @@ async function ofImplementation(
     );
   const refused = listRefusal(item, row, day);
   if (refused) return refused;
-  // Only the version in force is read whole (its content is a large JSON document).
-  return { ok: true, version: toVersion(k, (await repo.findVersion(db, id, Number(inForce.version)))!, row) };
+  // Only the version in force is read whole (its content is a large JSON document), or kept from an earlier read.
+  return { ok: true, version: toVersion(k, (await publishedVersionRow(k, db, id, Number(inForce.version)))!, row) };
 }
 
 /** Implementations of an item covering a region, the most specific region first. */
@@ -152,19 +153,33 @@ export async function checkApplicability(
   }
   const itemRow = await repo.findItemByCode(db, q.itemCode, q.businessItem ?? '00');
   if (!itemRow) throw notFound('目录事项 catalog item', q.itemCode, 'itemCode');
+  return applicabilityOfItem(k, db, itemRow, q.region, at);
+}
+
+/**
+ * As `checkApplicability` by item code and region, for an item row the caller has already read in `db` (the
+ * competent-body seam reads it by id: no second read by code).
+ */
+export async function applicabilityOfItem(
+  k: Kernel,
+  db: Executor,
+  itemRow: CatalogItemTable,
+  region: string,
+  at: Date,
+): Promise<Applicability> {
   const item = toItem(k, itemRow);
   const refused = itemRefusal(item);
   if (refused) return refused;
-  const candidates = await covering(db, item.id, q.region);
+  const candidates = await covering(db, item.id, region);
   if (!candidates.length)
     return no(
       'ITEM_NOT_IN_REGION',
-      `区划 ${q.region} 没有「${item.name}」的实施清单`,
-      `No implementation of "${item.name}" covers region ${q.region}`,
+      `区划 ${region} 没有「${item.name}」的实施清单`,
+      `No implementation of "${item.name}" covers region ${region}`,
     );
   let first: Applicability | null = null;
   for (const c of candidates) {
-    const r = await ofImplementation(k, db, c, item, q.region, at);
+    const r = await ofImplementation(k, db, c, item, region, at);
     if (r.ok) return r;
     first ??= r;
   }

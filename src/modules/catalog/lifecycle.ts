@@ -28,6 +28,7 @@ import {
   type TransitionAction,
 } from './model.ts';
 import { reindexImplementation } from './search/indexer.ts';
+import { settleVersion } from './version-memo.ts';
 
 export type { TransitionAction } from './model.ts';
 
@@ -209,7 +210,13 @@ export function transition(
   input: { version: number; reason: string },
   tx?: Executor,
 ): Promise<Implementation> {
-  return implementationLifecycle.transition(k, ctx, id, action, input, tx);
+  if (action !== 'publish' || tx?.isTransaction)
+    return implementationLifecycle.transition(k, ctx, id, action, input, tx);
+  // Its own transaction, returned: committed, so the version it published may be kept in memory (version-memo.ts).
+  return implementationLifecycle.transition(k, ctx, id, action, input, tx).then((done) => {
+    if (done.publishedVersion !== null) settleVersion(id, done.publishedVersion);
+    return done;
+  });
 }
 
 function eventPayload(

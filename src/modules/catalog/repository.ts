@@ -5,6 +5,8 @@
 import { tryUpdateVersioned } from '../../kernel/db/versioned.ts';
 import type { Executor } from '../../kernel/db/types.ts';
 import type { DbAdapter } from '../../kernel/db/adapter.ts';
+import { preparedQuery } from '../../kernel/db/prepared.ts';
+import { markVersionWritten } from './version-memo.ts';
 import type { CatalogItemTable, ImplementationTable, ImplementationVersionTable } from './tables.ts';
 import './tables.ts';
 
@@ -12,8 +14,24 @@ import { subtreePrefix } from '../../kernel/reference/divisions.ts';
 
 export { subtreePrefix };
 
+// The filing path's queries (competentBodyFor, checkApplicability), built and compiled once (kernel/db/prepared.ts):
+// every filing runs them.
+const itemById = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('catalog_items').selectAll().where('id', '=', id),
+);
+const itemByCode = preparedQuery((db: Executor, basicCode: string, businessItem: string) =>
+  db
+    .selectFrom('catalog_items')
+    .selectAll()
+    .where('basic_code', '=', basicCode)
+    .where('business_item', '=', businessItem),
+);
+const implementationById = preparedQuery((db: Executor, id: string) =>
+  db.selectFrom('catalog_implementations').selectAll().where('id', '=', id),
+);
+
 export async function findItem(db: Executor, id: string): Promise<CatalogItemTable | undefined> {
-  return db.selectFrom('catalog_items').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await itemById(db, id)).rows[0];
 }
 
 export async function findItemByCode(
@@ -21,12 +39,7 @@ export async function findItemByCode(
   basicCode: string,
   businessItem = '00',
 ): Promise<CatalogItemTable | undefined> {
-  return db
-    .selectFrom('catalog_items')
-    .selectAll()
-    .where('basic_code', '=', basicCode)
-    .where('business_item', '=', businessItem)
-    .executeTakeFirst();
+  return (await itemByCode(db, basicCode, businessItem)).rows[0];
 }
 
 export interface ItemFilter {
@@ -65,7 +78,7 @@ export function updateItem(
 }
 
 export async function findImplementation(db: Executor, id: string): Promise<ImplementationTable | undefined> {
-  return db.selectFrom('catalog_implementations').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await implementationById(db, id)).rows[0];
 }
 
 export interface ImplementationFilter {
@@ -134,7 +147,9 @@ export function updateImplementation(
   return tryUpdateVersioned(db, 'catalog_implementations', id, expected, changes);
 }
 
+/** Inserts a published version, marked unsettled first: not kept in memory until known committed (version-memo.ts). */
 export async function insertVersion(db: Executor, row: ImplementationVersionTable): Promise<void> {
+  markVersionWritten(row.implementation_id, Number(row.version));
   await db.insertInto('catalog_implementation_versions').values(row).execute();
 }
 
@@ -158,6 +173,24 @@ export type ImplementationHead = Pick<
 >;
 const HEAD_COLUMNS = ['id', 'item_id', 'region', 'status', 'retired_at', 'published_version'] as const;
 
+/** Regions a prepared heads query takes: a county and its city and province, padded by repeating the last. */
+const HEAD_REGIONS = 3;
+const headsIn = preparedQuery((db: Executor, itemId: string, r0: string, r1: string, r2: string) =>
+  db
+    .selectFrom('catalog_implementations')
+    .select(HEAD_COLUMNS)
+    .where('item_id', '=', itemId)
+    .where('region', 'in', [r0, r1, r2])
+    .orderBy('id'),
+);
+const versionDates = preparedQuery((db: Executor, implementationId: string) =>
+  db
+    .selectFrom('catalog_implementation_versions')
+    .select(['version', 'published_at', 'effective_from'])
+    .where('implementation_id', '=', implementationId)
+    .orderBy('version', 'desc'),
+);
+
 export function findImplementationHead(db: Executor, id: string): Promise<ImplementationHead | undefined> {
   return db.selectFrom('catalog_implementations').select(HEAD_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
@@ -169,6 +202,10 @@ export function listImplementationHeads(
   regions: string[],
 ): Promise<ImplementationHead[]> {
   if (!regions.length) return Promise.resolve([]);
+  if (regions.length <= HEAD_REGIONS) {
+    const [r0, r1 = r0, r2 = r1] = regions;
+    return headsIn(db, itemId, r0, r1, r2).then((r) => r.rows);
+  }
   return db
     .selectFrom('catalog_implementations')
     .select(HEAD_COLUMNS)
@@ -183,12 +220,7 @@ export function listVersionDates(
   db: Executor,
   implementationId: string,
 ): Promise<Array<{ version: number; published_at: string; effective_from: string }>> {
-  return db
-    .selectFrom('catalog_implementation_versions')
-    .select(['version', 'published_at', 'effective_from'])
-    .where('implementation_id', '=', implementationId)
-    .orderBy('version', 'desc')
-    .execute();
+  return versionDates(db, implementationId).then((r) => r.rows);
 }
 
 /** Published versions of one implementation, newest first. */

@@ -18,7 +18,13 @@ import { notFound, orThrow } from '../../../kernel/errors.ts';
 import { checkDivisionCode, fullName, isWithin } from '../../../kernel/reference/divisions.ts';
 import { findDepartment } from '../../registry/index.ts';
 import * as catalogRepo from '../repository.ts';
-import { checkApplicability, type Applicability, type ApplicabilityCode } from '../applicability.ts';
+import {
+  applicabilityOfItem,
+  checkApplicability,
+  type Applicability,
+  type ApplicabilityCode,
+} from '../applicability.ts';
+import type { CatalogItemTable } from '../tables.ts';
 import type { Department, ImplementationVersion } from '../model.ts';
 import { delegationsOfItem, inForceAt } from './service.ts';
 import type { DelegationTable } from './tables.ts';
@@ -65,7 +71,7 @@ async function delegated(
   db: Executor,
   d: DelegationTable,
   county: string,
-  item: { id: string; code: string; businessItem: string },
+  item: { id: string; row: CatalogItemTable },
   at: Date,
 ): Promise<CompetentBodyResult> {
   const ctx = systemCtx(at);
@@ -86,12 +92,7 @@ async function delegated(
         },
       };
   }
-  const source = await checkApplicability(
-    k,
-    ctx,
-    { itemCode: item.code, businessItem: item.businessItem, region: d.from_region, at },
-    db,
-  );
+  const source = await applicabilityOfItem(k, db, item.row, d.from_region, at);
   if (!source.ok) return refusal(source, d.id);
   const dept = await findDepartment(k, `${county}-${d.receiving_kind}`, db);
   if (!dept) throw notFound('承接部门 receiving department', `${county}-${d.receiving_kind}`);
@@ -115,7 +116,7 @@ export async function competentBodyFor(k: Kernel, q: CompetentBodyQuery, tx?: Ex
   orThrow(checkDivisionCode(q.region), 'region');
   const itemRow = await catalogRepo.findItem(db, q.itemId);
   if (!itemRow) throw notFound('目录事项 catalog item', q.itemId, 'itemId');
-  const item = { id: itemRow.id, code: itemRow.basic_code, businessItem: itemRow.business_item };
+  const item = { id: itemRow.id, row: itemRow };
   const covering = (await delegationsOfItem(db, item.id))
     .map((d) => ({ d, county: (d.to_regions as string[]).find((r) => isWithin(q.region, r)) }))
     .filter((x): x is { d: DelegationTable; county: string } => !!x.county);
@@ -124,12 +125,7 @@ export async function competentBodyFor(k: Kernel, q: CompetentBodyQuery, tx?: Ex
     .sort((a, b) => b.d.effective_from.localeCompare(a.d.effective_from))[0];
   if (inForce) return delegated(k, db, inForce.d, inForce.county, item, at);
   const lookupRegion = covering[0]?.d.from_region ?? q.region;
-  const a = await checkApplicability(
-    k,
-    systemCtx(at),
-    { itemCode: item.code, businessItem: item.businessItem, region: lookupRegion, at },
-    db,
-  );
+  const a = await applicabilityOfItem(k, db, itemRow, lookupRegion, at);
   if (!a.ok) return refusal(a, null);
   const v = a.version;
   return {

@@ -8,6 +8,7 @@
  * the record, so questions about earlier moments still get the answer that held then.
  */
 import type { Executor } from '../../../kernel/db/types.ts';
+import { preparedQuery } from '../../../kernel/db/prepared.ts';
 import { inTx, type Kernel } from '../../../kernel/kernel.ts';
 import { requirePermission, type Ctx } from '../../../kernel/context.ts';
 import { updateVersioned } from '../../../kernel/db/versioned.ts';
@@ -96,14 +97,18 @@ export async function toDelegation(k: Kernel, db: Executor, r: DelegationTable, 
   };
 }
 
-export async function delegationsOfItem(db: Executor, itemId: string): Promise<DelegationTable[]> {
-  return db
+// Every filing reads them (competent-body.ts): built and compiled once (kernel/db/prepared.ts).
+const ofItem = preparedQuery((db: Executor, itemId: string) =>
+  db
     .selectFrom('catalog_delegations')
     .selectAll()
     .where('item_id', '=', itemId)
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+    .orderBy('id', 'desc'),
+);
+
+export async function delegationsOfItem(db: Executor, itemId: string): Promise<DelegationTable[]> {
+  return (await ofItem(db, itemId)).rows;
 }
 
 async function usableItem(k: Kernel, t: Executor, itemId: string): Promise<CatalogItem> {
