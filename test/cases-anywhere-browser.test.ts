@@ -16,21 +16,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
+import { modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
 
-const { url, browser } = serverAndBrowser('ow-cases-anywhere-browser-');
+const { url, signedIn } = serverAndBrowser('ow-cases-anywhere-browser-');
 
 type Json = Record<string, unknown>;
-
-async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
-}
 
 /** Picks a division in the region picker `testId` by its names from the province down; closes it when still open. */
 async function pickRegion(page: Page, testId: string, names: string[]) {

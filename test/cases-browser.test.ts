@@ -15,25 +15,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { modalSettled, serverAndBrowser } from './support/server.ts';
 import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
 
-const { url, browser } = serverAndBrowser('ow-cases-browser-');
+const { url, signedIn } = serverAndBrowser('ow-cases-browser-');
 
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 type Json = Record<string, unknown>;
-
-async function signedIn(username: string, phone = false): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({
-    locale: 'zh-CN',
-    ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {}),
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
-}
 
 /** The page's API token, to read what the test needs from the server. */
 async function apiGet(page: Page, p: string): Promise<any> {
@@ -82,7 +70,11 @@ async function move(page: Page, caseId: string, action: string, status: string) 
 }
 
 test('an applicant applies on a phone, the clerk accepts, the reviewer reviews, the approver grants, the applicant sees it and rates it', async () => {
-  const applicant = await signedIn('citizen.demo', true);
+  const applicant = await signedIn('citizen.demo', {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const mine = await apiGet(applicant.page, '/api/v1/cases');
   assert.ok(mine.items.length >= 1, 'the demo filed cases for citizen.demo');
   const implementationId: string = mine.items[0].implementation.id;

@@ -17,8 +17,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, pickOption, serverAndBrowser, overHttp } from './support/server.ts';
+import { pickOption, serverAndBrowser, overHttp } from './support/server.ts';
 import {
   certificateItem,
   certificateMaterial,
@@ -27,16 +26,7 @@ import {
   sharedMaterial,
 } from '../src/modules/certificates/test-fixtures.ts';
 
-const { url, browser } = serverAndBrowser('ow-certfree-browser-');
-
-async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
-}
+const { url, signedIn } = serverAndBrowser('ow-certfree-browser-');
 
 test('an applicant uses their e-certificate instead of an upload; the reviewer sees it valid, then revoked', async () => {
   const t = overHttp(url);

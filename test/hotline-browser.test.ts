@@ -8,21 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
+import { modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-hotline-browser-');
+const { url, signedIn } = serverAndBrowser('ow-hotline-browser-');
 const CONTENT = '浏览器测试：农业路人行道护栏倒伏，存在安全隐患';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('photo')]);
-
-async function signedIn(username: string | null): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (username) await login(page, url, username);
-  return { page, errors };
-}
 
 test('an operator takes a call and dispatches it, the department replies, the callback marks it satisfied', async () => {
   const operator = await signedIn('hotline.zhengzhou');

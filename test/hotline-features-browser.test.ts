@@ -8,20 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { axe, login, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
+import { axe, modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-hotline-features-browser-');
+const { url, signedIn } = serverAndBrowser('ow-hotline-features-browser-');
 const CONTENT = '浏览器测试：跨市诉求，需省中心协调';
-
-async function signedIn(username: string | null): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN', bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (username) await login(page, url, username);
-  return { page, errors };
-}
 
 async function token(username: string): Promise<string> {
   const r = await fetch(url('/api/v1/session'), {
@@ -48,7 +38,7 @@ test('an operator transfers a ticket to the province center; the province sees i
   const ticket = (await r.json()) as { number: string; status: string };
   assert.equal(ticket.status, 'registered');
 
-  const operator = await signedIn('hotline.zhengzhou');
+  const operator = await signedIn('hotline.zhengzhou', { bypassCSP: true });
   let page = operator.page;
   await page.goto(url('/hotline'));
   const row = page.locator('.ant-table-row').filter({ hasText: ticket.number });
@@ -60,7 +50,7 @@ test('an operator transfers a ticket to the province center; the province sees i
   await row.waitFor({ state: 'detached' });
   assert.deepEqual(operator.errors, []);
 
-  const province = await signedIn('hotline.province');
+  const province = await signedIn('hotline.province', { bypassCSP: true });
   page = province.page;
   await page.goto(url('/hotline'));
   const theirs = page.locator('.ant-table-row').filter({ hasText: ticket.number });
@@ -69,7 +59,7 @@ test('an operator transfers a ticket to the province center; the province sees i
   assert.match(await page.getByTestId('ticket-timeline').innerText(), /涉及多个地市，请省中心协调/);
   assert.deepEqual(province.errors, []);
 
-  const anyone = await signedIn(null);
+  const anyone = await signedIn(null, { bypassCSP: true });
   page = anyone.page;
   await page.goto(url('/hotline/report'));
   await page.getByTestId('report-total').waitFor();

@@ -6,19 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { modalSettled, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-hotline-keys-browser-');
-
-async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
-}
+const { url, signedIn } = serverAndBrowser('ow-hotline-keys-browser-');
 
 async function file(key: string): Promise<{ status: number; body: unknown }> {
   const r = await fetch(url('/open311/v2/requests.json'), {

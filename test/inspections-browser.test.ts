@@ -10,10 +10,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, pickOption, serverAndBrowser } from './support/server.ts';
+import { pickOption, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-inspections-browser-');
+const { url, browser, signedIn } = serverAndBrowser('ow-inspections-browser-');
 
 async function token(username: string): Promise<string> {
   const r = await fetch(url('/api/v1/session'), {
@@ -33,15 +32,6 @@ async function post(tok: string, path: string, body: unknown): Promise<any> {
   const json = await r.json();
   assert.ok(r.ok, `${path}: ${JSON.stringify(json)}`);
   return json;
-}
-
-async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
 }
 
 test('the department lead and the supervisor draw a frozen task together in the browser', async () => {

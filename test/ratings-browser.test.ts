@@ -12,19 +12,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { modalSettled, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-ratings-browser-');
-
-async function signedIn(username: string | null): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (username) await login(page, url, username);
-  return { page, errors };
-}
+const { url, signedIn } = serverAndBrowser('ow-ratings-browser-');
 
 test('the applicant rates in 我的评价, the lead records a callback on the 差评, the public page shows the figures', async () => {
   const applicant = await signedIn('citizen.demo');

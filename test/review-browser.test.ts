@@ -12,19 +12,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { login, modalSettled, serverAndBrowser } from './support/server.ts';
+import { modalSettled, serverAndBrowser } from './support/server.ts';
 
-const { url, browser } = serverAndBrowser('ow-review-browser-');
-
-async function signedIn(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, url, username);
-  return { page, errors };
-}
+const { url, signedIn } = serverAndBrowser('ow-review-browser-');
 
 test('a recused reviewer is told why; another reviewer gives the opinion from 待我审查; the approver grants', async () => {
   const recused = await signedIn('reviewer2.zhengzhou');

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { TestApp } from '../../src/server/testing.ts';
 
 export const CHROMIUM = process.env.ONEWINDOW_CHROMIUM ?? '/usr/bin/chromium';
@@ -146,10 +146,14 @@ export async function login(
 /**
  * For a browser test file: a server on a fresh data folder and Debian's Chromium, started (side by side) before its
  * tests and stopped (the folder removed) after them. The folder starts as a copy of `seededDataDir()`, so the
- * server finds the demo province migrated and seeded, as on any start after the first. `url` and `browser()` are
- * for use inside the tests.
+ * server finds the demo province migrated and seeded, as on any start after the first. `url`, `browser()` and
+ * `signedIn` are for use inside the tests.
  */
-export function serverAndBrowser(prefix: string): { url: (p: string) => string; browser: () => Browser } {
+export function serverAndBrowser(prefix: string): {
+  url: (p: string) => string;
+  browser: () => Browser;
+  signedIn: SignedIn;
+} {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   let server: RunningServer | null = null;
   let browser: Browser | null = null;
@@ -169,8 +173,26 @@ export function serverAndBrowser(prefix: string): { url: (p: string) => string; 
     await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return { url: (p) => server!.url(p), browser: () => browser! };
+  const url = (p: string) => server!.url(p);
+  const signedIn: SignedIn = async (username, options = {}) => {
+    const context = await browser!.newContext({ locale: 'zh-CN', ...options });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (username) await login(page, url, username);
+    return { page, errors };
+  };
+  return { url, browser: () => browser!, signedIn };
 }
+
+/**
+ * A new zh-CN browser context (`options` added), signed in as `username` (null: signed out), with the page errors it
+ * meets, for a test to assert there were none.
+ */
+export type SignedIn = (
+  username: string | null,
+  options?: BrowserContextOptions,
+) => Promise<{ page: Page; errors: string[] }>;
 
 /** Names this test run (scripts/test.mjs sets ONEWINDOW_TEST_RUN for all its test processes), else this process. */
 const RUN = /^[a-z0-9]{1,16}$/.test(process.env.ONEWINDOW_TEST_RUN ?? '')
