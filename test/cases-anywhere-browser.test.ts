@@ -17,7 +17,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { modalSettled, pickOption, serverAndBrowser } from './support/server.ts';
-import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
+import { fillForm } from './support/forms.ts';
 
 const { url, signedIn } = serverAndBrowser('ow-cases-anywhere-browser-');
 
@@ -37,6 +37,8 @@ async function pickRegion(page: Page, testId: string, names: string[]) {
     .getByTestId(testId)
     .getByText(names[names.length - 1])
     .waitFor();
+  // Until its closing animation ends the popup is still visible: the next picker's popup must not be confused with it.
+  await popup.first().waitFor({ state: 'hidden' });
 }
 
 /** Types into a searchable select, then picks the option showing `text` (through the shared pickOption). */
@@ -49,31 +51,6 @@ async function searchAndPick(page: Page, testId: string, query: string, text: st
     .first()
     .waitFor();
   await pickOption(page, testId, text);
-}
-
-/** Fills the rendered form (rjsf ids are root_<property>) with plausible values for its schema. */
-async function fillForm(page: Page, schema: { properties: Record<string, Json> }) {
-  for (const [name, p] of Object.entries(schema.properties)) {
-    const key = String(p['x-semantic-key'] ?? '');
-    const input = page.locator(`#root_${name}`);
-    if (p.type === 'boolean') {
-      await input.check();
-      continue;
-    }
-    const value =
-      p.type === 'integer' || p.type === 'number'
-        ? String(typeof p.minimum === 'number' ? Math.max(p.minimum, 1) : 1)
-        : key.endsWith('.idNumber')
-          ? generateResidentId({ region: '410105', birthDate: '1990-01-01', seq: 123 })
-          : key.endsWith('.phone')
-            ? '13900001111'
-            : key.endsWith('.name')
-              ? '王五'
-              : p.format === 'date'
-                ? '2026-12-01'
-                : `浏览器测试${String(p.title ?? name)}`.slice(0, typeof p.maxLength === 'number' ? p.maxLength : 100);
-    await input.fill(value);
-  }
 }
 
 test('多地联办 with two parts: the clerk files it through 通办收件, the lead body accepts, both parts’ steps show', async () => {

@@ -16,12 +16,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { modalSettled, serverAndBrowser } from './support/server.ts';
-import { generateResidentId } from '../src/kernel/validators/resident-id.ts';
+import { fillForm } from './support/forms.ts';
 
 const { url, signedIn } = serverAndBrowser('ow-cases-browser-');
 
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
-type Json = Record<string, unknown>;
 
 /** The page's API token, to read what the test needs from the server. */
 async function apiGet(page: Page, p: string): Promise<any> {
@@ -34,31 +33,6 @@ async function apiGet(page: Page, p: string): Promise<any> {
   const body = await r.text();
   assert.equal(r.status, 200, `${p}: ${body}`);
   return JSON.parse(body);
-}
-
-/** Fills the rendered form (rjsf ids are root_<property>) with plausible values for its schema. */
-async function fillForm(page: Page, schema: { properties: Record<string, Json> }) {
-  for (const [name, p] of Object.entries(schema.properties)) {
-    const key = String(p['x-semantic-key'] ?? '');
-    const input = page.locator(`#root_${name}`);
-    if (p.type === 'boolean') {
-      await input.check();
-      continue;
-    }
-    const value =
-      p.type === 'integer' || p.type === 'number'
-        ? String(typeof p.minimum === 'number' ? p.minimum : 1)
-        : key.endsWith('.idNumber')
-          ? generateResidentId({ region: '410105', birthDate: '1990-01-01', seq: 123 })
-          : key.endsWith('.phone')
-            ? '13900001111'
-            : key.endsWith('.name')
-              ? '王五'
-              : p.format === 'date'
-                ? '2026-12-01'
-                : `浏览器测试${String(p.title ?? name)}`.slice(0, typeof p.maxLength === 'number' ? p.maxLength : 100);
-    await input.fill(value);
-  }
 }
 
 async function move(page: Page, caseId: string, action: string, status: string) {
