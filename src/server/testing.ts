@@ -202,3 +202,17 @@ export async function addAccount(
   await createAccount(t.k.db, t.k.adapter, { ...account, demo: true, passwordCost: 'test' }, t.clock.now());
   return t.login(username);
 }
+
+/** An injected response, as tests read it. */
+export interface InjectedResponse {
+  statusCode: number;
+  body: string;
+  json(): any;
+}
+
+/** The response's JSON after asserting its status (the body is the assertion's message, so a failure shows why). */
+export async function ok(response: InjectedResponse | Promise<InjectedResponse>, status = 200): Promise<any> {
+  const r = await response;
+  assert.equal(r.statusCode, status, r.body);
+  return r.json();
+}

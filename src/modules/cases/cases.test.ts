@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
 
 const dialects = await testDialects();
@@ -22,12 +22,6 @@ function api(t: TestApp) {
 }
 
 /** Moves and expects 200; returns the case. */
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
-
 for (const dialect of dialects) {
   test(`[${dialect}] filing: pinned version, numbered, idempotent, form errors by field, ID and phone encrypted and masked, refusals of unusable items`, async () => {
     const t = await testApp(dialect); // 2026-12-01 10:00 Shanghai, a Tuesday

@@ -2,18 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { FILLED, publishedItem } from './test-fixtures.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-type Res = { statusCode: number; body: string; json(): any };
 
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 const post = (t: TestApp, h: Headers, url: string, payload: object) =>
   t.app.inject({ method: 'POST', url, headers: h, payload });
 const get = (t: TestApp, h: Headers, url: string) => t.app.inject({ method: 'GET', url, headers: h });

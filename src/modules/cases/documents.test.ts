@@ -3,19 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { canonicalJson } from '../../kernel/audit.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-type Res = { statusCode: number; body: string; rawPayload: Buffer; headers: Record<string, unknown>; json(): any };
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 function api(t: TestApp) {
   return {

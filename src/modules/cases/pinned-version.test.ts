@@ -6,17 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp } from '../../server/testing.ts';
+import { testApp, ok } from '../../server/testing.ts';
 import { FILLED, FORM, publishedItem } from './test-fixtures.ts';
 
 const dialects = await testDialects();
-type Res = { statusCode: number; body: string; json(): any };
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 for (const dialect of dialects) {
   test(`[${dialect}] a filing after the implementation is republished pins the new version and checks its form`, async () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { JobRunner } from '../../kernel/jobs.ts';
 import { OutboxDispatcher, bindSubscribers } from '../../kernel/outbox.ts';
 import { findAccountByUsername } from '../../kernel/auth/accounts.ts';
@@ -14,12 +14,6 @@ import { notifySubscriber } from './notifications.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 function api(t: TestApp) {
   return {

@@ -2,19 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { OutboxDispatcher, bindSubscribers } from '../../kernel/outbox.ts';
 import { FILLED, publishedItem } from './test-fixtures.ts';
 import { casesModule } from './index.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 function move(t: TestApp, h: Headers, id: string, action: string, payload: Record<string, unknown>) {
   return ok(t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/${action}`, headers: h, payload }));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { JobRunner } from '../../kernel/jobs.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
 import { casesModule } from './index.ts';
 
@@ -29,12 +29,6 @@ function api(t: TestApp) {
     timeline: (h: Headers, id: string) =>
       t.app.inject({ method: 'GET', url: `/api/v1/cases/${id}/timeline`, headers: h }),
   };
-}
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
 }
 
 async function refused(p: Promise<{ statusCode: number; body: string; json(): any }>, status: number, code: string) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { FILLED, addAccount, publishedItem, type FixtureStep } from './test-fixtures.ts';
 import { reviewStepsOf, stagesOf } from './steps.ts';
 
@@ -40,12 +40,6 @@ const SINGLE: FixtureStep[] = [
   step('review', '审查', 'reviewer', 3),
   step('decide', '决定', 'approver', 1),
 ];
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 async function fails(p: Promise<Res>, status: number, code: string) {
   const r = await p;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { JobRunner } from '../../kernel/jobs.ts';
 import type { ActionRecord } from '../../kernel/audit.ts';
 import { FILLED, addAccount, publishedItem } from './test-fixtures.ts';
@@ -13,13 +13,6 @@ import { ROUTED_ACTIONS } from './lifecycle.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-type Res = { statusCode: number; body: string; json(): any };
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 function api(t: TestApp) {
   const get = (h: Headers, url: string) => t.app.inject({ method: 'GET', url, headers: h });

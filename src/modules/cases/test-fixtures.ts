@@ -1,6 +1,5 @@
 /** Test helpers for cases: a published implementation to file against, through the catalog's public API. */
-import assert from 'node:assert/strict';
-import type { TestApp } from '../../server/testing.ts';
+import { ok, type TestApp } from '../../server/testing.ts';
 import type { Role } from '../../kernel/auth/roles.ts';
 
 type Headers = Record<string, string>;
@@ -88,11 +87,6 @@ export function elements(promisedDays: number, process: FixtureStep[] = simplePr
 }
 
 let seq = 0;
-
-async function ok(r: { statusCode: number; body: string; json(): any }, status = 200) {
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 /** A further account (a second citizen, staff of another region): the harness's, re-exported for this module's tests. */
 export { addAccount } from '../../server/testing.ts';

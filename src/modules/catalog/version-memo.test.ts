@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { systemCtx } from '../../kernel/context.ts';
 import { act, publishedImpl } from './test-fixtures.ts';
 import { checkApplicability } from './applicability.ts';
@@ -19,12 +19,6 @@ const dialects = await testDialects();
 type Headers = Record<string, string>;
 
 class RolledBack extends Error {}
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>) {
-  const r = await p;
-  assert.equal(r.statusCode, 200, r.body);
-  return r.json();
-}
 
 /** Revises the published implementation into `conditions` and submits it; returns the submitted record's version. */
 async function reviseAndSubmit(t: TestApp, reviewer: Headers, id: string, version: number, conditions: string[]) {

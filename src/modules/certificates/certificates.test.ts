@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { verifyOffline } from './offline.ts';
 import { issueCertificate } from './issue.ts';
@@ -17,12 +17,6 @@ import { mod3736, mod3736Valid, parseCertificateNumber, certificateNumber } from
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 const verify = (t: TestApp, credential: string, extra: Record<string, unknown> = {}) =>
   ok(t.app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { credential, ...extra } }));

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp } from '../../server/testing.ts';
+import { testApp, ok } from '../../server/testing.ts';
 import { generateUscc } from '../../kernel/validators/uscc.ts';
 import { generateResidentId } from '../../kernel/validators/resident-id.ts';
 import { seedCertificatesDemo } from './demo.ts';
@@ -16,13 +16,6 @@ import { FILLED, addAccount, certificateItem, certificateMaterial, sharedMateria
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-type Res = { statusCode: number; body: string; json(): any };
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 for (const dialect of dialects) {
   test(`[${dialect}] enterprise path: the enterprise's certificate offered to its agent, used, granted in its wallet; its shared data`, async () => {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp } from '../../server/testing.ts';
+import { testApp, ok } from '../../server/testing.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { addAccount, certificateItem, grantedCase } from './test-fixtures.ts';
 
@@ -15,11 +15,6 @@ const dialects = await testDialects();
 type Headers = Record<string, string>;
 type Res = { statusCode: number; body: string; json(): any };
 
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 async function fails(p: Promise<Res>, status: number, code?: string) {
   const r = await p;
   assert.equal(r.statusCode, status, r.body);

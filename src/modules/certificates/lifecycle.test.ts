@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
 import { systemCtx } from '../../kernel/context.ts';
 import { JobRunner } from '../../kernel/jobs.ts';
-import { testApp, type TestApp } from '../../server/testing.ts';
+import { testApp, type TestApp, ok } from '../../server/testing.ts';
 import { seedCertificatesDemo } from './demo.ts';
 import { issueCertificate } from './issue.ts';
 import { certificatesModule } from './index.ts';
@@ -22,12 +22,6 @@ const COMMITMENT = {
   accepted: true,
   text: '本人承诺：所填写的信息和提交的材料真实、准确、完整，已符合审批条件，愿意承担虚假承诺的法律责任。',
 };
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 const get = (t: TestApp, h: Headers, url: string) => ok(t.app.inject({ method: 'GET', url, headers: h }));
 const verify = (t: TestApp, credential: string) =>

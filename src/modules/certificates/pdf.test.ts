@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { testApp } from '../../server/testing.ts';
+import { testApp, ok } from '../../server/testing.ts';
 import { systemCtx } from '../../kernel/context.ts';
 import { pdfPages } from '../catalog/index.ts';
 import { seedCertificatesDemo } from './demo.ts';
@@ -19,12 +19,6 @@ import { pdfImages, qrFromPdf } from './qr-decode.ts';
 import { addAccount, certificateItem, grantedCase } from './test-fixtures.ts';
 
 const dialects = await testDialects();
-
-async function ok(p: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 test('qrPayload: the verification page with the credential, or its id when too long; missingGlyph names the field', () => {
   const jws = 'aaa.bbb.ccc';

@@ -1,6 +1,5 @@
 /** Test helpers for certificates: an item whose result is a certificate, published and filed through the public API. */
-import assert from 'node:assert/strict';
-import type { TestApp } from '../../server/testing.ts';
+import { ok, type TestApp } from '../../server/testing.ts';
 
 type Headers = Record<string, string>;
 let seq = 0;
@@ -102,11 +101,6 @@ function elements(certificateType: string, extraMaterials: unknown[] = [], o: It
     ],
     form: FORM,
   };
-}
-
-async function ok(r: { statusCode: number; body: string; json(): any }, status = 200) {
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
 }
 
 /** A published item of 410105-SCJG whose result is a certificate of `certificateType`. */

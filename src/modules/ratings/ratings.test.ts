@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { DEMO_PASSWORD, testApp, type TestApp } from '../../server/testing.ts';
+import { DEMO_PASSWORD, testApp, type TestApp, ok } from '../../server/testing.ts';
 import { createAccount, findAccountByUsername } from '../../kernel/auth/accounts.ts';
 import { OutboxDispatcher, bindSubscribers } from '../../kernel/outbox.ts';
 import { offerRating } from './service.ts';
@@ -12,13 +12,6 @@ import { ratingsSubscribers } from './subscribers.ts';
 
 const dialects = await testDialects();
 type Headers = Record<string, string>;
-type Res = { statusCode: number; body: string; json(): any };
-
-async function ok(p: Promise<Res>, status = 200) {
-  const r = await p;
-  assert.equal(r.statusCode, status, r.body);
-  return r.json();
-}
 
 function api(t: TestApp) {
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers = {}, payload?: unknown) =>
