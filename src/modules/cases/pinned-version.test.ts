@@ -1,5 +1,5 @@
 /**
- * The filing's memo of published versions (pinned-version.ts) never serves a stale form: after the implementation is
+ * The memo of published versions a filing pins (catalog/version-memo.ts) never serves a stale form: after the implementation is
  * revised and published again with another form, the next filing pins the new version and is checked against its
  * form, on every dialect.
  */

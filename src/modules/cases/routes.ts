@@ -12,7 +12,6 @@ import {
 } from '../../kernel/http.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import type { Executor } from '../../kernel/db/types.ts';
 import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
 import { caseTimeline, fileCase, getCase, listCases, moveCase } from './service.ts';
@@ -24,7 +23,6 @@ import { registerDocumentRoutes } from './routes-documents.ts';
 import { registerSupervisionRoutes } from './routes-supervision.ts';
 import { registerVisitRoutes } from './routes-visits.ts';
 import { registerReviewRoutes } from './routes-review.ts';
-import { rememberCommitted } from './pinned-version.ts';
 
 const tags = ['cases'];
 const Label = Strict({ zh: Type.String(), en: Type.String() });
@@ -223,9 +221,7 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      let used: Executor | undefined;
-      const r = await idempotent(k, req, 201, (tx) => fileCase(k, ctxOf(req), req.body, (used = tx)));
-      if (!r.replayed) rememberCommitted(used); // committed: the version it pinned is kept (pinned-version.ts)
+      const r = await idempotent(k, req, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx));
       return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
     },
   );

@@ -18,7 +18,7 @@ import { shanghaiDate } from '../../kernel/calendar/index.ts';
 import { actionsOf } from '../../kernel/audit.ts';
 import type { TrackedDeadline } from '../../kernel/calendar-service.ts';
 import { accountNames } from '../../kernel/auth/accounts.ts';
-import { competentBodyFor, getImplementationVersion } from '../catalog/index.ts';
+import { competentBodyFor, getImplementationVersion, pinnedVersion } from '../catalog/index.ts';
 import {
   enterpriseFacts,
   findDepartment,
@@ -47,7 +47,6 @@ import {
 } from './reform.ts';
 import type { CommitmentInput } from './reform.ts';
 import { partRegionsColumn } from './anywhere-access.ts';
-import { pinnedVersion, rememberCommitted } from './pinned-version.ts';
 
 export type { Case, TimelineEntry } from './model.ts';
 
@@ -193,11 +192,7 @@ export async function fileCase(
   if (!staff && input.window)
     throw invalid('window', 'WINDOW_NOT_ALLOWED', '网上申请不填写窗口', 'An online application names no window');
   const channel: Channel = staff ? 'window' : (input.channel ?? 'online');
-  // Its own transaction (none given): once committed, the version it read is kept (pinned-version.ts).
-  const owned = !tx?.isTransaction;
-  let used: Executor | undefined;
-  const filed = await inTx(k, tx, async (t) => {
-    used = t;
+  return inTx(k, tx, async (t) => {
     const body = await competentBodyFor(k, { itemId: input.itemId, region: input.region, at: ctx.now }, t);
     if (!body.ok)
       throw new AppError({
@@ -298,8 +293,6 @@ export async function fileCase(
     const moved = await afterFiling(k, ctx, t, row, commitment);
     return present(k, ctx, moved ?? after, t, moved ? undefined : tracked);
   });
-  if (owned) rememberCommitted(used);
-  return filed;
 }
 
 /** One case; one the caller may not see answers exactly as an absent one (404). */

@@ -79,6 +79,7 @@ export {
   listPublishedForIndex,
 } from './service.ts';
 export { transition } from './lifecycle.ts';
+export { pinnedVersion, type PinnedVersion } from './version-memo.ts';
 export {
   checkApplicability,
   getApplicableImplementation,

@@ -18,7 +18,10 @@
 import type { Executor } from '../../kernel/db/types.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { preparedQuery } from '../../kernel/db/prepared.ts';
+import { notFound } from '../../kernel/errors.ts';
 import type { ImplementationVersionTable } from './tables.ts';
+import type { Elements } from './elements.ts';
+import type { ImplementationVersion, ItemSummary } from './model.ts';
 
 const MAX = 1000;
 const memo = new WeakMap<object, Map<string, ImplementationVersionTable>>();
@@ -65,4 +68,25 @@ export async function publishedVersionRow(
   if (kept.size >= MAX) kept.delete(kept.keys().next().value!);
   kept.set(key, row);
   return row;
+}
+
+/** What a filing pins of a published version: all of it fixed once published (its status is not: not included). */
+export type PinnedVersion = Pick<ImplementationVersion, 'implementationId' | 'version' | 'code' | 'item' | 'elements'>;
+
+/** The published version `id@version` as a filing pins it (404 when absent), from memory once known committed. */
+export async function pinnedVersion(
+  k: Pick<Kernel, 'db'>,
+  implementationId: string,
+  version: number,
+  tx?: Executor,
+): Promise<PinnedVersion> {
+  const v = await publishedVersionRow(k, tx ?? k.db, implementationId, version);
+  if (!v) throw notFound('实施清单版本 implementation version', `${implementationId}@${version}`);
+  return {
+    implementationId: v.implementation_id,
+    version: Number(v.version),
+    code: v.code,
+    item: v.item as ItemSummary,
+    elements: v.elements as Elements,
+  };
 }
