@@ -13,7 +13,7 @@ import { systemCtx } from '../kernel/context.ts';
 import { createAccount } from '../kernel/auth/accounts.ts';
 import { ROLES, type Role } from '../kernel/auth/roles.ts';
 import { AppError } from '../kernel/errors.ts';
-import { ensureWebBuild } from '../server/web-build.ts';
+import { ensureWebBuildInChild } from '../server/web-build.ts';
 import { seedDemo } from './seed.ts';
 import {
   CHECKPOINT_JOB,
@@ -93,7 +93,7 @@ async function start(): Promise<void> {
   try {
     await assertProductionReady(k);
     if (k.config.mode !== 'production') await seedDemo(k, k.config.demo);
-    const webDist = k.config.web ? await ensureWebBuild({ log: (m) => k.log.info(m) }) : null;
+    const webDist = k.config.web ? await ensureWebBuildInChild({ log: (m) => k.log.info(m) }) : null;
     app = await buildApp(k, MODULES, { webDist });
     await app.listen({ host: k.config.host, port: k.config.port });
   } catch (e) {
