@@ -106,6 +106,8 @@ export async function publishedItem(
     /** The item's reform mode (审批改为备案 'filing', 实行告知承诺 'commitment', …), frozen into the published version. */
     reformMode?: 'abolished' | 'filing' | 'commitment' | 'optimized';
     process?: FixtureStep[];
+    /** Elements to put in place of the fixture's (materials, result, handling …): other modules' items. */
+    elements?: Record<string, unknown>;
   } = {},
 ): Promise<{ itemId: string; implementationId: string }> {
   const admin = await t.login('admin');
@@ -137,7 +139,7 @@ export async function publishedItem(
         itemId: item.id,
         departmentCode: o.department ?? '410105-SCJG',
         effectiveFrom: '2026-01-01',
-        elements: elements(o.promisedDays ?? 5, o.process),
+        elements: { ...elements(o.promisedDays ?? 5, o.process), ...o.elements },
       },
     }),
     201,

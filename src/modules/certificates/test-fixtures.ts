@@ -2,33 +2,9 @@
 import { ok, type TestApp } from '../../server/testing.ts';
 
 type Headers = Record<string, string>;
-let seq = 0;
+import { FILLED, elements, publishedItem } from '../cases/test-fixtures.ts';
 
-export const FORM = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title: '测试申请表',
-  type: 'object',
-  properties: {
-    applicant_name: { type: 'string', title: '申请人姓名', 'x-semantic-key': 'applicant.name', minLength: 1 },
-    applicant_idNumber: {
-      type: 'string',
-      title: '居民身份证号码',
-      'x-semantic-key': 'applicant.idNumber',
-      pattern: '^\\d{17}[\\dX]$',
-    },
-    applicant_phone: { type: 'string', title: '联系电话', 'x-semantic-key': 'applicant.phone', pattern: '^1\\d{10}$' },
-    site_address: { type: 'string', title: '经营场所', 'x-semantic-key': 'site.address', minLength: 1 },
-  },
-  required: ['applicant_name', 'applicant_idNumber', 'applicant_phone', 'site_address'],
-  additionalProperties: false,
-};
-
-export const FILLED = {
-  applicant_name: '张三',
-  applicant_idNumber: '410105198808080016',
-  applicant_phone: '13812345678',
-  site_address: '郑州市金水区示例路 1 号',
-};
+export { FILLED, FORM } from '../cases/test-fixtures.ts';
 
 /** A listed material that a certificate of `certificateType` may give (免提交). */
 export const certificateMaterial = (key: string, name: string, certificateType: string) => ({
@@ -63,43 +39,16 @@ export interface ItemOptions {
   validity?: { kind: 'period'; value: number; unit: 'year' | 'month' | 'day' };
 }
 
-function elements(certificateType: string, extraMaterials: unknown[] = [], o: ItemOptions = {}) {
+/** What a certificate item declares beyond the cases fixture's elements: its result, extra materials, handling. */
+function certificateElements(certificateType: string, extraMaterials: unknown[], o: ItemOptions) {
   return {
-    entrustedBody: null,
-    acceptanceConditions: ['有与经营项目相适应的经营场所'],
-    materials: [
-      ...extraMaterials,
-      {
-        key: 'application',
-        name: '申请书',
-        requirement: 'required',
-        condition: null,
-        forms: ['original', 'electronic'],
-        paperCopies: 1,
-        blankForm: '/forms/application.pdf',
-        sample: '/samples/application.pdf',
-        source: { kind: 'applicant', certificateType: null, dataSource: null },
-      },
-    ],
-    statutoryDays: 20,
-    promisedDays: o.immediate ? 0 : 5,
-    handlingKind: o.immediate ? 'immediate' : 'promised',
-    fees: { charged: false, basis: null, items: [], reductions: [] },
-    serviceObjects: ['natural_person'],
-    channels: ['window', 'online', 'mobile'],
-    onlineDepth: { fullyOnline: false, inPersonVisits: 1 },
-    places: [{ name: '政务服务中心（测试）', address: '测试地址', hours: '工作日 9:00—17:00' }],
-    contacts: { consultation: ['12345'], complaint: ['12345'] },
+    materials: [...extraMaterials, ...elements(5).materials],
     result: { kind: 'certificate', name: '食品经营许可证', certificateType, sample: null },
     resultValidity: o.validity ?? { kind: 'period', value: 5, unit: 'year' },
-    quantityLimit: { limited: false, description: null },
-    handleAnywhere: [],
-    intermediaryServices: [],
     process: [
       { key: 'accept', name: '受理', role: 'window_clerk', days: 1, parallelGroup: null },
       { key: 'decide', name: '决定', role: 'approver', days: 1, parallelGroup: null },
     ],
-    form: FORM,
   };
 }
 
@@ -110,50 +59,12 @@ export async function certificateItem(
   extraMaterials: unknown[] = [],
   o: ItemOptions = {},
 ): Promise<string> {
-  const admin = await t.login('admin');
-  const item = await ok(
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/catalog/items',
-      headers: admin,
-      payload: {
-        basicCode: `410D${String(++seq).padStart(10, '0')}`,
-        name: `测试证照事项${seq}`,
-        itemType: 1,
-        legalBasis: [{ title: '《测试法》', article: '第一条', excerpt: null }],
-        levels: ['province', 'city', 'county'],
-        departmentKind: 'SCJG',
-        ...(o.reformMode ? { reformMode: o.reformMode } : {}),
-      },
-    }),
-    201,
-  );
-  const editor = await t.login('reviewer.zhengzhou');
-  const publisher = await t.login('lead.zhengzhou');
-  const draft = await ok(
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/catalog/implementations',
-      headers: editor,
-      payload: {
-        itemId: item.id,
-        departmentCode: '410105-SCJG',
-        effectiveFrom: '2026-01-01',
-        elements: elements(certificateType, extraMaterials, o),
-      },
-    }),
-    201,
-  );
-  const move = (h: Headers, action: string, version: number) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/catalog/implementations/${draft.id}/${action}`,
-      headers: h,
-      payload: { version, reason: `测试：${action}` },
-    });
-  const submitted = await ok(await move(editor, 'submit', draft.version));
-  await ok(await move(publisher, 'publish', submitted.version));
-  return item.id;
+  const { itemId } = await publishedItem(t, {
+    reformMode: o.reformMode,
+    promisedDays: o.immediate ? 0 : 5,
+    elements: certificateElements(certificateType, extraMaterials, o),
+  });
+  return itemId;
 }
 
 /** Files a case for citizen.demo and takes it to granted; answers the case. */
