@@ -297,7 +297,7 @@ export const ${n.camel}Subscribers: Subscriber[] = [
 `,
     'routes.ts': `/** The ${n.snake} module's HTTP routes: thin — validate, call one service function, return. */
 import { Type, Strict, StringEnum, Nullable, Page, PageQuery, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { ${n.camel}Permissions as P } from './permissions.ts';
 import { createRecord, getRecord, listRecords } from './service.ts';
@@ -334,8 +334,7 @@ export function register${n.pascal}Routes(app: App, k: Kernel): void {
       schema: { tags, summary: 'Create a record', body: Strict({ title: Type.String({ minLength: 1, maxLength: 200 }), region: Type.String({ pattern: '^\\\\d{6}$' }) }), response: { 201: RecordSchema, ...errorResponses } },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createRecord(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => createRecord(k, ctxOf(req), req.body, tx));
     },
   );
   app.get('/api/v1/${n.kebab}/records/:id', { config: { permission: P.read }, schema: { tags, summary: 'One record', params: IdParams, response: { 200: RecordSchema, ...errorResponses } } }, async (req) =>

@@ -4,7 +4,7 @@
  * IDEMPOTENCY_KEY_REUSED. Two concurrent requests with one key: the loser's insert hits the primary key, its
  * transaction rolls back, and it answers with the winner's stored response.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from './db/types.ts';
 import { AppError, invalid } from './errors.ts';
 import { canonicalJson, sha256Hex } from './audit.ts';
@@ -111,4 +111,16 @@ export async function idempotent<T>(
     if (winner) return winner;
     throw e;
   }
+}
+
+/** A creating POST's whole answer: `idempotent`'s status and body, and header `idempotent-replayed` (true on a repeat). */
+export async function replyIdempotent<T>(
+  k: Kernel,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  write: (tx: Executor) => Promise<T>,
+): Promise<FastifyReply> {
+  const r = await idempotent(k, req, status, write);
+  return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
 }

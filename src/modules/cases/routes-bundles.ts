@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { CaseSchema } from './routes.ts';
@@ -177,8 +177,7 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => applyForBundle(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => applyForBundle(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(
@@ -263,8 +262,7 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => receiveAnywhere(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => receiveAnywhere(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(

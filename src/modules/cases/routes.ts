@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
@@ -221,8 +221,7 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(

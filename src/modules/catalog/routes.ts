@@ -12,7 +12,7 @@ import {
 } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { actionsOf } from '../../kernel/audit.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import { EDIT, PUBLISH, READ } from './access.ts';
 import * as items from './items.ts';
 import * as svc from './service.ts';
@@ -77,8 +77,7 @@ function registerItemRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => items.createItem(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => items.createItem(k, ctxOf(req), req.body, tx));
     },
   );
 
@@ -185,8 +184,7 @@ function registerImplementationRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.createImplementation(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.createImplementation(k, ctxOf(req), req.body, tx));
     },
   );
 

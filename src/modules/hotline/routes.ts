@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket, revealCaller } from './service.ts';
@@ -62,8 +62,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(
@@ -175,8 +174,9 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) =>
+        createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx),
+      );
     },
   );
   app.get(

@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inspectionsPermissions as P } from './permissions.ts';
 import {
@@ -256,8 +256,7 @@ function registerTaskRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createTask(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => createTask(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(

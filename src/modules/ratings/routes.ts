@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { ratingsPermissions as P } from './permissions.ts';
 import {
@@ -254,8 +254,7 @@ export function registerRatingsRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => rate(k, ctxOf(req), req.params.id, req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => rate(k, ctxOf(req), req.params.id, req.body, tx));
     },
   );
   app.post(
@@ -271,8 +270,7 @@ export function registerRatingsRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 200, (tx) => rateOutcome(k, ctxOf(req), req.params.id, req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 200, (tx) => rateOutcome(k, ctxOf(req), req.params.id, req.body, tx));
     },
   );
   app.get(

@@ -14,7 +14,7 @@ import {
   Nullable,
 } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { idempotent, replyIdempotent } from '../../kernel/idempotency.ts';
 import * as svc from './service.ts';
 import * as rel from './relations.ts';
 import * as agents from './agents.ts';
@@ -177,8 +177,7 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.registerEnterprise(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.registerEnterprise(k, ctxOf(req), req.body, tx));
     },
   );
 
@@ -257,8 +256,7 @@ export function registerRegistryRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.registerPerson(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.registerPerson(k, ctxOf(req), req.body, tx));
     },
   );
 

@@ -12,7 +12,7 @@ import {
 } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { can, type Ctx } from '../../../kernel/context.ts';
-import { idempotent } from '../../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../../kernel/idempotency.ts';
 import { EDIT, READ } from '../access.ts';
 import { TRANSITION_PERMISSION, type TransitionAction } from '../lifecycle.ts';
 import { IMPLEMENTATION_STATUSES } from '../model.ts';
@@ -101,8 +101,7 @@ function registerBundleRecords(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createBundle(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => createBundle(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(

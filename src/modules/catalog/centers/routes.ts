@@ -11,7 +11,7 @@ import {
   type App,
 } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
-import { idempotent } from '../../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../../kernel/idempotency.ts';
 import { READ } from '../access.ts';
 import { afterOf, page } from '../route-helpers.ts';
 import { Region } from '../schemas.ts';
@@ -84,8 +84,7 @@ function registerCenters(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.createCenter(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.createCenter(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(
@@ -132,8 +131,7 @@ function registerHallsAndWindows(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.addHall(k, ctxOf(req), req.params.id, req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.addHall(k, ctxOf(req), req.params.id, req.body, tx));
     },
   );
   app.patch(
@@ -164,8 +162,7 @@ function registerHallsAndWindows(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => svc.addWindow(k, ctxOf(req), req.params.id, req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => svc.addWindow(k, ctxOf(req), req.params.id, req.body, tx));
     },
   );
   app.patch(
@@ -217,8 +214,9 @@ function registerNegativeList(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => addNegativeListEntry(k, ctxOf(req), req.params.id, req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) =>
+        addNegativeListEntry(k, ctxOf(req), req.params.id, req.body, tx),
+      );
     },
   );
   app.post(

@@ -12,7 +12,7 @@ import {
 } from '../../../kernel/http.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { AppError } from '../../../kernel/errors.ts';
-import { idempotent } from '../../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../../kernel/idempotency.ts';
 import { PUBLISH, READ } from '../access.ts';
 import { afterOf, page } from '../route-helpers.ts';
 import { Region } from '../schemas.ts';
@@ -79,8 +79,7 @@ export function registerDelegationRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => createDelegation(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => createDelegation(k, ctxOf(req), req.body, tx));
     },
   );
   app.get(

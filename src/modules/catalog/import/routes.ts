@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../../kernel/http.ts';
-import { idempotent } from '../../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../../kernel/idempotency.ts';
 import { AppError, invalid } from '../../../kernel/errors.ts';
 import { shanghaiDate } from '../../../kernel/calendar/dates.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
@@ -126,8 +126,7 @@ function registerImportRoute(scope: App, k: Kernel): void {
     async (req, reply) => {
       const sheet = await sheetOf(req.body, req.headers['content-type'], req.query.format);
       if (req.query.dryRun) return importSheet(k, ctxOf(req), sheet, { dryRun: true });
-      const r = await idempotent(k, req, 200, (tx) => importSheet(k, ctxOf(req), sheet, { dryRun: false }, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 200, (tx) => importSheet(k, ctxOf(req), sheet, { dryRun: false }, tx));
     },
   );
 }

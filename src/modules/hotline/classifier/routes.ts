@@ -3,7 +3,7 @@
  * them), their confirmation, and the model's metrics. Registered by the hotline module's `registerRoutes`.
  */
 import { Type, Strict, Nullable, errorResponses, ctxOf, type App } from '../../../kernel/http.ts';
-import { idempotent } from '../../../kernel/idempotency.ts';
+import { replyIdempotent } from '../../../kernel/idempotency.ts';
 import type { Kernel } from '../../../kernel/kernel.ts';
 import { classifierPermissions as P } from './permissions.ts';
 import { classifierStatus, confirmRouting, recordSuggestion } from './service.ts';
@@ -88,8 +88,7 @@ export function registerClassifierRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      const r = await idempotent(k, req, 201, (tx) => recordSuggestion(k, ctxOf(req), req.body, tx));
-      return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+      return replyIdempotent(k, req, reply, 201, (tx) => recordSuggestion(k, ctxOf(req), req.body, tx));
     },
   );
   app.post(
