@@ -80,24 +80,36 @@ export async function* populationPages(
   scope: PopulationScope,
   pageSize = POPULATION_PAGE,
 ): AsyncGenerator<string> {
-  // SQLite concatenates the ordered subquery's rows as they come (an ORDER BY inside group_concat would sort each
-  // page again in a temporary B-tree); should that order ever differ, the engine refuses the page (NOT_SORTED).
+  // The database concatenates the ordered subquery's rows as they come: an ORDER BY inside string_agg/group_concat
+  // would sort every page again (on PostgreSQL about half of each page's server time). Should that order ever
+  // differ, the freeze refuses the page (NOT_SORTED) and the second pass's digest differs (DIGEST_MISMATCH).
   const lines =
     k.adapter.dialect === 'postgres'
-      ? sql<string>`string_agg(p.stratum || chr(9) || p.uscc || chr(10), '' order by p.stratum, p.uscc)`
+      ? sql<string>`string_agg(p.stratum || chr(9) || p.uscc || chr(10), '')`
       : sql<string>`group_concat(p.stratum || char(9) || p.uscc || char(10), '')`;
-  let after: [string, string] | null = null;
-  for (;;) {
+  const page = async (after: [string, string] | null): Promise<string> => {
     let q = scoped(k, db, scope).select(['stratum', 'uscc']);
     if (after) q = q.where(sql<SqlBool>`(stratum, uscc) > (${after[0]}, ${after[1]})`);
-    const page = q.orderBy('stratum').orderBy('uscc').limit(pageSize);
-    const row = await db.selectFrom(page.as('p')).select(lines.as('text')).executeTakeFirst();
-    const text = row?.text;
-    if (!text) return;
-    yield text;
-    const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
-    const tab = last.indexOf('\t');
-    after = [last.slice(0, tab), last.slice(tab + 1)];
+    const rows = q.orderBy('stratum').orderBy('uscc').limit(pageSize);
+    const row = await db.selectFrom(rows.as('p')).select(lines.as('text')).executeTakeFirst();
+    return row?.text ?? '';
+  };
+  // The next page is asked for before this one is handed over, so PostgreSQL (another process) builds it while the
+  // engine hashes this one; SQLite answers synchronously, so there it only means two pages in memory.
+  let next = page(null);
+  try {
+    for (;;) {
+      const text = await next;
+      if (!text) return;
+      const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+      const tab = last.indexOf('\t');
+      next = page([last.slice(0, tab), last.slice(tab + 1)]);
+      yield text;
+    }
+  } finally {
+    // A reader that stopped early (a refused page) leaves a query in flight: let it end before the caller moves on
+    // (a transaction's rollback), and keep its failure, if any, from going unhandled.
+    await next.catch(() => undefined);
   }
 }
 

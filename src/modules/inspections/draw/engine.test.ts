@@ -365,6 +365,45 @@ test('m must be at least 2; POOL_TOO_SMALL for a small pool or for recusals that
   assert.deepEqual(result.selections, [{ stratum: 'A', targetId: 'T2', inspectors: { D1: ['i1', 'i3'] } }]);
 });
 
+test('inspectors are assigned as the second pass picks targets: the same selections, and POOL_TOO_SMALL in selection order', async () => {
+  const population: PopulationLine[] = Array.from({ length: 40 }, (_, i) => ({
+    stratum: 'B',
+    targetId: `T${String(i).padStart(2, '0')}`,
+  }));
+  const pools: PoolLine[] = ['i1', 'i2', 'i3'].map((inspectorId) => ({ department: 'D1', inspectorId }));
+  const frozen = freeze({ population, pools, recusals: [], departments: ['D1'], m: 2 });
+  const input = {
+    taskId: 't',
+    ratios: { A: 0, B: 2500, C: 0, D: 0 },
+    seed: seedOf(SECRETS),
+    departments: ['D1'],
+    m: 2,
+  };
+  const result = draw({ ...input, frozen, population });
+  const targets = result.selections.map((s) => s.targetId);
+  assert.equal(targets.length, 10);
+  assert.notDeepEqual(targets, [...targets].sort(), 'selection order is not file order');
+  // Streamed in small chunks (a database's pages), the same selections.
+  const text = populationTsv(population);
+  async function* chunks() {
+    for (let i = 0; i < text.length; i += 17) yield text.slice(i, i + 17);
+  }
+  assert.deepEqual((await drawAsync({ ...input, frozen, population: chunks() })).selections, result.selections);
+  // Frozen recusals that leave two selected targets short (a freeze would have refused them): the error names the
+  // one selection order meets first, whichever the pass picked first.
+  // Two selected targets whose file order is the reverse of their selection order.
+  const i = targets.findIndex((t, n) => targets.slice(n + 1).some((u) => u < t));
+  const j = targets.findIndex((u, n) => n > i && u < targets[i]);
+  const short = [targets[i], targets[j]].flatMap((targetId) =>
+    ['i1', 'i2'].map((inspectorId) => ({ targetId, inspectorId, reason: 'conflict:spouse' })),
+  );
+  const recusals = freeze({ population: [], pools, recusals: short, departments: ['D1'], m: 2 }).recusals;
+  assert.throws(
+    () => draw({ ...input, frozen: { ...frozen, recusals }, population }),
+    (e: unknown) => e instanceof DrawError && e.code === 'POOL_TOO_SMALL' && e.detail.targetId === targets[i],
+  );
+});
+
 test('a wrong or missing reveal voids the round; malformed secrets are refused', () => {
   const commitments = SECRETS.map(commitmentOf);
   assert.deepEqual(checkReveals(commitments, SECRETS), { ok: true, seed: seedOf(SECRETS) });

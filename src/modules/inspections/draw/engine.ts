@@ -37,7 +37,14 @@ import {
   type PopulationStream,
   type PopulationSummary,
 } from './population.ts';
-import { assignInspectors, planTargets, type DrawResult, type Frozen } from './steps.ts';
+import {
+  assignInspectors,
+  inspectorAssigner,
+  planTargets,
+  type DrawResult,
+  type Frozen,
+  type Selection,
+} from './steps.ts';
 
 export { DRAW_SPEC_VERSION, DrawError, STRATA, IDENTIFIER, type DrawErrorCode, type Stratum } from './spec.ts';
 export { commitmentOf, seedOf, checkReveals, uniformIndices, sampleSize } from './indices.ts';
@@ -148,9 +155,24 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>) {
     throw new DrawError('BAD_PARAMETER', 'departments and m must be those the population was frozen with');
   const counts = Object.fromEntries(STRATA.map((s) => [s, frozen.strata[s].count])) as Record<Stratum, number>;
   const plan = planTargets(input.taskId, counts, input.ratios, input.seed);
+  const strata = STRATA.flatMap((s) => plan[s].indices.map(() => s));
+  // Step 6 runs as the second pass picks each target (so, reading from a database, while it builds the next
+  // page); the selections count only once the digest matches. Should a target's pool be short, the targets are
+  // assigned again in selection order at the end, so the error is the one selection order meets first.
+  const assign = inspectorAssigner(input.taskId, frozen, departments, m, input.seed);
+  const selections = new Array<Selection>(strata.length);
+  let assigned = true;
   const reader = new PopulationPicker(
     counts,
     Object.fromEntries(STRATA.map((s) => [s, plan[s].indices])) as Record<Stratum, number[]>,
+    (j, targetId) => {
+      if (!assigned) return;
+      try {
+        selections[j] = assign({ stratum: strata[j], targetId });
+      } catch {
+        assigned = false;
+      }
+    },
   );
   const finish = (summary: ReturnType<PopulationPicker['finish']>): DrawResult => {
     if (summary.digest !== frozen.population.digest || summary.count !== frozen.population.count)
@@ -158,7 +180,7 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>) {
         frozen: frozen.population.digest,
         read: summary.digest,
       });
-    const strata = STRATA.flatMap((s) => plan[s].indices.map(() => s));
+    if (assigned) return { strata: plan, selections: Object.freeze(selections) as Selection[] };
     const targets = summary.targets.map((targetId, j) => ({ stratum: strata[j], targetId }));
     return { strata: plan, selections: assignInspectors(input.taskId, targets, frozen, departments, m, input.seed) };
   };

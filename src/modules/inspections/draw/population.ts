@@ -241,6 +241,7 @@ export class PopulationPicker {
   readonly #want: Float64Array;
   readonly #dest: Uint32Array;
   readonly #targets: string[];
+  readonly #onPick: ((selection: number, targetId: string) => void) | undefined;
   #next = 0;
   #line = 0; // global number of the line that starts at the beginning of `#carry`
   #carry = '';
@@ -249,8 +250,15 @@ export class PopulationPicker {
    * @param counts the frozen count of each stratum (strata in byte order follow each other in the population)
    * @param indices each stratum's drawn indices in order of acceptance; the targets come out strata in byte order,
    *   each in that order
+   * @param onPick called with each target as it is picked (its place in the targets, in file order), before the
+   *   digest is known
    */
-  constructor(counts: Record<Stratum, number>, indices: Record<Stratum, readonly number[]>) {
+  constructor(
+    counts: Record<Stratum, number>,
+    indices: Record<Stratum, readonly number[]>,
+    onPick?: (selection: number, targetId: string) => void,
+  ) {
+    this.#onPick = onPick;
     const total = STRATA.reduce((n, s) => n + indices[s].length, 0);
     this.#want = new Float64Array(total);
     this.#dest = new Uint32Array(total);
@@ -311,6 +319,7 @@ export class PopulationPicker {
       // One compact string for this chunk's picks, so they do not keep the chunk alive (see ownCopy).
       const own = picked.join('\n').split('\n');
       for (let i = 0; i < own.length; i++) this.#targets[dest[i]] = own[i];
+      if (this.#onPick) for (let i = 0; i < own.length; i++) this.#onPick(dest[i], own[i]);
     }
   }
 

@@ -57,17 +57,17 @@ export function planTargets(
 }
 
 /**
- * Spec step 6: m inspectors per department for each selected target, in selection order. The selections come out
- * frozen (deeply), so a record can share them instead of copying hundreds of thousands of objects.
+ * Spec step 6 for one selected target: its m inspectors per department. Targets may come in any order (the draw
+ * assigns each as its second pass picks it, while the database builds the next page); each target's inspectors
+ * depend on it alone. The selection comes out frozen (deeply), so a record can share it instead of copying it.
  */
-export function assignInspectors(
+export function inspectorAssigner(
   taskId: string,
-  targets: { stratum: Stratum; targetId: string }[],
   frozen: Pick<Frozen, 'pools' | 'recusals'>,
   departments: string[],
   m: number,
   seed: string,
-): Selection[] {
+): (target: { stratum: Stratum; targetId: string }) => Selection {
   const pools = readPools(frozen.pools.tsv);
   const recusals = readRecusals(frozen.recusals.tsv);
   const byDepartment = departments.map((d) => ({
@@ -75,9 +75,7 @@ export function assignInspectors(
     pool: poolFor(pools, recusals, d, ''), // no recusals: the department's whole pool
     label: `${taskId}|inspector|${d}|`,
   }));
-  const selections = new Array<Selection>(targets.length);
-  for (let t = 0; t < targets.length; t++) {
-    const { stratum, targetId } = targets[t];
+  return ({ stratum, targetId }) => {
     const recused = recusals.byTarget.has(targetId);
     const inspectors: Record<string, string[]> = {};
     for (const { d, pool: whole, label } of byDepartment) {
@@ -93,7 +91,21 @@ export function assignInspectors(
       for (let i = 0; i < picked.length; i++) names[i] = pool[picked[i]];
       inspectors[d] = Object.freeze(names) as string[];
     }
-    selections[t] = Object.freeze({ stratum, targetId, inspectors: Object.freeze(inspectors) }) as Selection;
-  }
+    return Object.freeze({ stratum, targetId, inspectors: Object.freeze(inspectors) }) as Selection;
+  };
+}
+
+/** Spec step 6: m inspectors per department for each selected target, in selection order (frozen, deeply). */
+export function assignInspectors(
+  taskId: string,
+  targets: { stratum: Stratum; targetId: string }[],
+  frozen: Pick<Frozen, 'pools' | 'recusals'>,
+  departments: string[],
+  m: number,
+  seed: string,
+): Selection[] {
+  const assign = inspectorAssigner(taskId, frozen, departments, m, seed);
+  const selections = new Array<Selection>(targets.length);
+  for (let t = 0; t < targets.length; t++) selections[t] = assign(targets[t]);
   return Object.freeze(selections) as Selection[];
 }
