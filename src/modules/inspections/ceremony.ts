@@ -5,7 +5,8 @@
  * its commitment. A wrong reveal voids the round at once, a missing one when a participant or the department voids it
  * with a reason; a voided round stays on the record and the next needs fresh commitments from everyone. The last
  * correct reveal computes the seed, draws (./draw/engine.ts), moves the task to `drawn`, creates the visits and seals
- * the record's digest in the audit chain (action `seal`, `after`: the record) — all in one transaction.
+ * the record's digest in the audit chain (action `seal`, `after`: the record) — all in one transaction (the draw
+ * itself computed just before it, from the same state: `drawAhead`).
  */
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
@@ -134,9 +135,15 @@ export async function commit(
   });
 }
 
+/** At least two persons committed, one of them from outside the task's departments. */
+function quorate(rows: CommitmentTable[]): boolean {
+  return new Set(rows.map((r) => r.account_id)).size >= 2 && rows.some((r) => r.outside);
+}
+
 /** Checks the caller's reveal; a wrong one voids the round; the last correct one makes the draw. */
 export async function reveal(k: Kernel, ctx: Ctx, taskId: string, input: { secret: string }): Promise<CeremonyView> {
   requirePermission(ctx, P.witness);
+  const ahead = await drawAhead(k, ctx, taskId, input.secret);
   return k.db.transaction().execute(async (tx) => {
     const task = await visibleTaskRow(k, ctx, taskId, tx);
     requireAwaitingDraw(task);
@@ -145,8 +152,7 @@ export async function reveal(k: Kernel, ctx: Ctx, taskId: string, input: { secre
     const mine = rows.find((r) => r.account_id === ctx.principal.id);
     if (!mine) throw conflict('NOT_COMMITTED', '您未在本轮提交承诺', 'You have not committed in this round');
     if (mine.reveal !== null) throw conflict('ALREADY_REVEALED', '您已揭示', 'You have revealed already');
-    const persons = new Set(rows.map((r) => r.account_id));
-    if (persons.size < 2 || !rows.some((r) => r.outside))
+    if (!quorate(rows))
       throw conflict(
         'CEREMONY_INCOMPLETE',
         '至少两人提交承诺且至少一人来自部门外（监督人员）后方可揭示',
@@ -179,7 +185,12 @@ export async function reveal(k: Kernel, ctx: Ctx, taskId: string, input: { secre
       after: { round, position: mine.position, reveal: secret },
     });
     const all = await roundRows(tx, task.id, round);
-    if (all.every((r) => r.reveal !== null)) await makeDraw(k, ctx, tx, task, round, all);
+    if (all.every((r) => r.reveal !== null)) {
+      // Drawn ahead from exactly this state (same task version, round and reveals), or drawn now.
+      const drawn =
+        ahead?.state === drawState(task, all) ? ahead.drawn : await computeDraw(k, ctx, tx, task, round, all);
+      await storeDraw(k, ctx, tx, task, round, drawn);
+    }
     return ceremonyOf(k, ctx, task.id, tx);
   });
 }
@@ -234,11 +245,51 @@ async function voidCurrent(
   });
 }
 
-/** The draw itself, in the transaction of the last reveal. */
-async function makeDraw(
+/**
+ * The last reveal's draw, computed before its write transaction: the draw only reads what the freeze fixed (a
+ * temporal population, checked against its published digest) and the round's commitments, so the write lock is held
+ * for storing the result, not for reading a million lines (at 1M targets on SQLite the reveal held the only
+ * connection for 7–11 s, every other request waiting). The transaction checks that the task and the round are still
+ * as they were (`drawState`) and draws again inside if not. Undefined when this reveal would not be the last correct
+ * one; the transaction then decides, with its errors, as before.
+ */
+async function drawAhead(
   k: Kernel,
   ctx: Ctx,
-  tx: Executor,
+  taskId: string,
+  secret: string,
+): Promise<{ state: string; drawn: Drawn } | undefined> {
+  const task = await visibleTaskRow(k, ctx, taskId, k.db);
+  if (task.status !== 'frozen' || !HEX64.test(secret)) return undefined;
+  const round = Number(task.round);
+  const rows = await roundRows(k.db, task.id, round);
+  const mine = rows.find((r) => r.account_id === ctx.principal.id);
+  if (!mine || mine.reveal !== null || commitmentOf(secret) !== mine.commitment) return undefined;
+  const all = rows.map((r) => (r === mine ? { ...r, reveal: secret, revealed_at: ctx.now.toISOString() } : r));
+  if (all.some((r) => r.reveal === null) || !quorate(all)) return undefined;
+  try {
+    return { state: drawState(task, all), drawn: await computeDraw(k, ctx, k.db, task, round, all) };
+  } catch {
+    return undefined; // the transaction draws again and answers with the error
+  }
+}
+
+/** What a draw depends on besides the frozen lists: the task's version and round, and the round's commitments. */
+function drawState(task: InspectionTaskTable, rows: CommitmentTable[]): string {
+  return JSON.stringify([
+    String(task.version),
+    String(task.round),
+    rows.map((r) => [r.position, r.account_id, Boolean(r.outside), r.commitment, r.reveal, r.committed_at]),
+  ]);
+}
+
+type Drawn = Awaited<ReturnType<typeof computeDraw>>;
+
+/** The draw itself (spec steps 3–7): seed, selections, inspectors, the record and its digest, the visits' targets. */
+async function computeDraw(
+  k: Kernel,
+  ctx: Ctx,
+  db: Executor,
   task: InspectionTaskTable,
   round: number,
   rows: CommitmentTable[],
@@ -251,8 +302,8 @@ async function makeDraw(
   const published = task.frozen as FrozenSummary;
   const lists = freeze({
     population: [],
-    pools: await poolsAt(tx, departments, task.frozen_at!),
-    recusals: await frozenRecusals(tx, task.id),
+    pools: await poolsAt(db, departments, task.frozen_at!),
+    recusals: await frozenRecusals(db, task.id),
     departments,
     m,
   });
@@ -270,7 +321,7 @@ async function makeDraw(
       seed,
       departments,
       m,
-      population: populationPages(k, tx, scope),
+      population: populationPages(k, db, scope),
     });
   } catch (e) {
     if (e instanceof DrawError && e.code === 'DIGEST_MISMATCH') throw frozenChanged(e.detail);
@@ -280,7 +331,7 @@ async function makeDraw(
     taskId: task.id,
     filters: task.filter as Record<string, string | boolean | null>,
     frozen,
-    voidedRounds: await voidedRounds(tx, task.id),
+    voidedRounds: await voidedRounds(db, task.id),
     commitments: rows.map((r) => ({
       participantId: r.account_id,
       outside: Boolean(r.outside),
@@ -300,12 +351,24 @@ async function makeDraw(
   // The selected targets' names and regions as of the freeze (the draw read only stratum and USCC).
   const selected = await membersOf(
     k,
-    tx,
+    db,
     scope,
     'uscc',
     result.selections.map((s) => s.targetId),
   );
-  const byUscc = new Map(selected.map((r) => [r.uscc, r]));
+  return { record, digest, result, byUscc: new Map(selected.map((r) => [r.uscc, r])) };
+}
+
+/** Stores a draw in the last reveal's transaction: the visits, the sealed round, the task drawn, the record sealed. */
+async function storeDraw(
+  k: Kernel,
+  ctx: Ctx,
+  tx: Executor,
+  task: InspectionTaskTable,
+  round: number,
+  { record, digest, result, byUscc }: Drawn,
+) {
+  const departments = task.departments as string[];
   const visits = result.selections.map((sel) => {
     const t = byUscc.get(sel.targetId)!;
     return {
