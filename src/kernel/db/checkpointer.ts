@@ -1,8 +1,8 @@
 /**
  * WAL checkpoints of a SQLite file on a worker thread of their own. With SQLite's automatic checkpoints, the commit
  * that finds the WAL over its threshold copies every page changed since the last checkpoint back into the database
- * file, on the event loop, while every request waits: ≈ 60 ms per 10 000 pages, a third of a registration's commit
- * time on average (a median commit 61 µs, the mean 226 µs). Here a second connection in a worker runs a PASSIVE
+ * file and syncs it, on the event loop, while every request waits: ≈ 60 ms per 10 000 pages, mostly waiting on the
+ * disk (a registration's median commit 61 µs, its mean 226 µs). Here a second connection in a worker runs a PASSIVE
  * checkpoint every `CHECKPOINT_EVERY_MS`: it never blocks the writer or readers (it copies only frames no reader
  * still needs, and the writer restarts the WAL from its start once all are copied), and the server's thread only
  * commits. The server's own connection keeps an automatic checkpoint at a much higher threshold as a backstop, should
