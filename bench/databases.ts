@@ -126,7 +126,7 @@ export async function openScenarioDb(opts: {
     dialect === 'sqlite' ? sqliteCacheFile(scenario, scale) : `postgres schema ${pgSchemaName(scenario, scale)}`;
   const open = async (): Promise<Db> =>
     dialect === 'sqlite'
-      ? openDb({ sqliteFile: sqliteCacheFile(scenario, scale) })
+      ? openDb({ sqliteFile: sqliteCacheFile(scenario, scale), checkpointInBackground: true }) // as the server opens it
       : openDb({ postgresUrl: opts.pgUrl, schema: pgSchemaName(scenario, scale) });
   const wipe = async () => {
     if (dialect === 'sqlite') removeSqlite(sqliteCacheFile(scenario, scale));

@@ -14,9 +14,10 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { ModuleDef } from '../modules/module.ts';
 import { handleClientError, handleError, handleFrameworkError } from './error-handler.ts';
 import { buildValidator, rejectNulCharacters } from './validation.ts';
-import { authenticate, enforcePermission } from './auth-hook.ts';
-import { loggerOptions } from './logging.ts';
-import { responseHeaders } from './security-headers.ts';
+import { authenticate, permissionError } from './auth-hook.ts';
+import { lazyChildLogger, loggerOptions } from './logging.ts';
+import { apiRateLimit } from './rate-limit.ts';
+import { setResponseHeaders } from './security-headers.ts';
 import { HOME_PAGE } from './web-build.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 import type { App } from '../kernel/http.ts';
@@ -62,7 +63,7 @@ export const SWAGGER_UI_CSP =
   "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'";
 
 function isSignedIn(req: FastifyRequest): boolean {
-  return req.ctx !== undefined && req.ctx.principal.kind !== 'anonymous';
+  return req.ctx != null && req.ctx.principal.kind !== 'anonymous';
 }
 
 /** Paths whose routes must declare `config.permission` (checked at start-up). */
@@ -96,6 +97,7 @@ function receiptHook(k: Kernel): onSendHookHandler {
 export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(k.config.logLevel),
+    childLoggerFactory: lazyChildLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
@@ -124,8 +126,22 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       reply,
     ),
   );
-  // Security headers (a strict CSP) and x-request-id, set once per request from a precomputed set.
-  app.addHook('onRequest', responseHeaders());
+  // One synchronous `onRequest` hook (one hook stage, no promise on the common path) for every request: the security
+  // headers (a strict CSP) and x-request-id from a precomputed set; the caller (auth-hook.ts); the API's rate limit,
+  // counted per account for a signed-in caller and per address otherwise (rate-limit.ts); then the route's
+  // permission, before the body is even parsed. Registered before Swagger UI so /docs gets the headers.
+  const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
+  const authenticated = authenticate(k, resolvers);
+  const limit = apiRateLimit({
+    anonymousMax: k.config.publicRateLimit,
+    signedInMax: k.config.publicRateLimit * 10,
+    windowMs: 60_000,
+  });
+  app.addHook('onRoute', limit.onRoute);
+  app.addHook('onRequest', (req, reply, done) => {
+    setResponseHeaders(req, reply);
+    authenticated(req, reply, (err?: Error) => done(err ?? limit.check(req, reply) ?? permissionError(req)));
+  });
 
   // Deny by default: every /api route must say which permission it needs.
   const routeTable: RouteEntry[] = [];
@@ -160,12 +176,10 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     }
   });
 
-  // Rate limits apply to the API only (the web shell's static files, /docs and the health checks are outside them):
-  // a signed-in caller is counted per account (a hall of clerks behind one address does not share a budget), an
-  // anonymous one per address. The limit's hook runs after `authenticate` (route hooks follow app hooks), so the
-  // principal is known when the key is chosen.
+  // Routes with a limit of their own (`config.rateLimit`: the login, public verification) keep @fastify/rate-limit,
+  // keyed as the global limit is; its route hook runs after the `onRequest` hook above, so the principal is known.
   await app.register(rateLimit, {
-    global: true,
+    global: false,
     max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
     keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
     timeWindow: 60_000,
@@ -193,11 +207,6 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   // its page gets its own policy: scripts only from here, inline styles allowed (as for the web UI), nothing remote.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: SWAGGER_UI_CSP, uiConfig: { validatorUrl: null } });
 
-  const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
-  app.addHook('onRequest', authenticate(k, resolvers));
-  // Permission is checked before the body is even parsed, so a caller without it learns nothing from parse or
-  // validation errors (malformed JSON without a token is a 401, not a 400).
-  app.addHook('preParsing', enforcePermission());
   app.addHook('preValidation', rejectNulCharacters);
   // Every acknowledged write answers with a signed receipt of the chain links it appended (audit-receipts.ts).
   app.addHook('onSend', receiptHook(k));

@@ -1,6 +1,6 @@
 /** Resolves the bearer token into the request context, then enforces the route's declared permission. */
 import { normalizeIdentifier } from '../kernel/validators/identifiers.ts';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, preParsingHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { cachedPrincipal, principalForToken } from '../kernel/auth/accounts.ts';
 import { ANONYMOUS, type Principal } from '../kernel/context.ts';
 import { can } from '../kernel/context.ts';
@@ -79,15 +79,15 @@ export function authenticate(k: Kernel, resolvers: OnBehalfOfResolver[] = []) {
 
 export type OnBehalfOfResolver = (k: Kernel, accountId: string, uscc: string) => Promise<string | null>;
 
-export function enforcePermission() {
-  return (req: FastifyRequest, _reply: FastifyReply, payload: RequestPayload, done: PreParsingDone) => {
-    const permission = req.routeOptions.config?.permission;
-    if (!permission || permission === 'public') return done(null, payload);
-    if (req.ctx.principal.kind === 'anonymous') return done(unauthenticated());
-    if (!can(req.ctx, permission)) return done(forbidden(permission));
-    done(null, payload);
-  };
+/**
+ * The route's declared permission against the caller: an error to answer with, or undefined. Checked in the
+ * `onRequest` hook (app.ts), before the body is even parsed, so a caller without the permission learns nothing from
+ * parse or validation errors (malformed JSON without a token is a 401, not a 400).
+ */
+export function permissionError(req: FastifyRequest): AppError | undefined {
+  const permission = req.routeOptions.config?.permission;
+  if (!permission || permission === 'public') return undefined;
+  if (req.ctx.principal.kind === 'anonymous') return unauthenticated();
+  if (!can(req.ctx, permission)) return forbidden(permission);
+  return undefined;
 }
-
-type RequestPayload = Parameters<preParsingHookHandler>[2];
-type PreParsingDone = Parameters<preParsingHookHandler>[3];

@@ -35,7 +35,7 @@ export function sqliteFileOf(config: Config): string {
 export async function openConfiguredDb(config: Config): Promise<Db> {
   return config.databaseUrl
     ? openDb({ postgresUrl: config.databaseUrl, schema: config.pgSchema ?? undefined })
-    : openDb({ sqliteFile: sqliteFileOf(config) });
+    : openDb({ sqliteFile: sqliteFileOf(config), checkpointInBackground: true });
 }
 
 export async function createKernel(opts: BootOptions = {}): Promise<Kernel & { close(): Promise<void> }> {

@@ -1,12 +1,12 @@
 /**
- * Security headers, computed once at start-up and set on every response by one synchronous `onRequest` hook.
+ * Security headers, computed once at start-up and set on every response by the app's one synchronous `onRequest` hook.
  * Pages (the web UI, /docs, static files) get the headers @fastify/helmet 13 sent with our CSP (helmet rebuilt them
  * on every request, about 7 % of a read's CPU). JSON API answers get the smaller set the OWASP REST Security Cheat
  * Sheet names for APIs — no caching (they carry personal data), no framing, no sniffing, HTTPS only — since the
  * document-only headers mean nothing to a JSON body and each header costs every request. A route may still
  * override one (Swagger UI sets its own CSP on /docs).
  */
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The Content-Security-Policy directives: helmet's defaults, with ours for scripts, styles, images and connections. */
 export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -53,11 +53,8 @@ export function isApiPath(url: string): boolean {
   return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
 }
 
-/** The `onRequest` hook: the security headers and the request id on every response, errors and 404s included. */
-export function responseHeaders() {
-  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.headers(isApiPath(req.url) ? API_SECURITY_HEADERS : SECURITY_HEADERS);
-    reply.header('x-request-id', req.id);
-    done();
-  };
+/** The security headers and the request id, on every response (errors and 404s included): part of the one `onRequest` hook (app.ts). */
+export function setResponseHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(isApiPath(req.url) ? API_SECURITY_HEADERS : SECURITY_HEADERS);
+  reply.header('x-request-id', req.id);
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { adapterFor, type DbAdapter } from './adapter.ts';
 import { preparedStatementName, runPreparedDirectly } from './prepared.ts';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import type { Database } from './types.ts';
 
 export interface Db {
@@ -14,6 +15,8 @@ export interface Db {
   /** A short description for logs, without credentials. */
   description: string;
   close(): Promise<void>;
+  /** SQLite with `checkpointInBackground`: the worker that checkpoints the WAL. */
+  checkpointer?: Checkpointer | null;
 }
 
 // BIGINT (int8) and NUMERIC come back from pg as strings; counts and sums here fit in a double.
@@ -28,17 +31,24 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests create one per run); it is created if missing. */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file: WAL checkpoints on a worker thread (checkpointer.ts) rather than in whichever commit crosses the
+   * threshold. The server and the CLI open their database so (`openConfiguredDb`); tests' databases do not.
+   */
+  checkpointInBackground?: boolean;
 }
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
   if (opts.postgresUrl) return openPostgres(opts.postgresUrl, opts.schema, opts.poolSize ?? 10);
-  return openSqlite(opts.sqliteFile ?? ':memory:');
+  return openSqlite(opts.sqliteFile ?? ':memory:', opts.checkpointInBackground ?? false);
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, checkpointInBackground: boolean): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   applySqlitePragmas(database, file);
+  const checkpointer = checkpointInBackground && file !== ':memory:' ? startCheckpointer(file) : null;
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   const adapter = adapterFor('sqlite');
   const cached = withStatementCache(database);
   const db = new Kysely<Database>({
@@ -50,7 +60,12 @@ function openSqlite(file: string): Db {
     db,
     adapter,
     description: `sqlite:${file}`,
-    close: () => db.destroy(),
+    checkpointer,
+    // The worker's connection first, so that closing the last one checkpoints the WAL fully and removes it.
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
