@@ -12,10 +12,8 @@ import './index.css';
 const el = document.getElementById('root');
 if (!el) throw new Error('#root missing from index.html');
 const root = createRoot(el);
-// The route is matched before the first render: rendered while still pending, the router commits an empty #root
-// first, and the first paint would vanish until the page is drawn.
-void router.load().then(() =>
-  // A transition: React renders the first screen in slices and yields to the browser between them (no long task).
+// A transition: React renders the first screen in slices and yields to the browser between them (no long task).
+const render = () =>
   startTransition(() =>
     root.render(
       <StrictMode>
@@ -24,5 +22,7 @@ void router.load().then(() =>
         </QueryClientProvider>
       </StrictMode>,
     ),
-  ),
-);
+  );
+// The route is matched before the first render: rendered while still pending, the router commits an empty #root
+// first, and the first paint would vanish until the page is drawn. (Should matching fail, the app still renders.)
+void router.load().then(render, render);
