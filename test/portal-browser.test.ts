@@ -23,6 +23,7 @@ const SHOTS = process.env.ONEWINDOW_SHOTS ?? null;
 
 declare const window: { innerWidth: number };
 declare const document: { documentElement: { scrollWidth: number } };
+declare const localStorage: { setItem(k: string, v: string): void };
 
 async function newPage(viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
   // bypassCSP only so the test can inject axe-core; the app's own CSP forbids inline scripts.
@@ -115,6 +116,53 @@ test('phone 390×844: search and guide fit the screen in normal and elder mode; 
     await shot(page, `phone-${mode}-guide`);
   }
   assert.deepEqual(errors, []);
+});
+
+test('a guide opened from its address on a phone: drawn by the server before any script, then by the page, in normal, elder and English mode', async () => {
+  const { page: finder } = await newPage();
+  const id = await foodGuide(finder);
+  await finder.context().close();
+
+  // Without JavaScript: what the phone paints first — the title, the facts and the materials, within the screen.
+  const bare = await browser().newContext({
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    javaScriptEnabled: false,
+  });
+  const still = await bare.newPage();
+  await still.goto(url(`/guide/${id}`));
+  const drawn = still.locator('[data-ow-first-paint-page]');
+  assert.equal(await drawn.locator('h1').innerText(), '食品经营许可');
+  const text = await drawn.innerText();
+  for (const words of ['申请材料', '办理地点和时间', '承诺办结时限']) assert.ok(text.includes(words), words);
+  assert.deepEqual(internalWords(text, []), [], 'the first paint');
+  await noSideways(still, 'first paint');
+  await shot(still, 'phone-guide-first-paint');
+  await bare.close();
+
+  const modes: Array<[string, Record<string, string>]> = [
+    ['normal', {}],
+    ['elder', { 'ow.elder': '1' }],
+    ['English', { 'ow.lang': 'en-US' }],
+  ];
+  for (const [mode, prefs] of modes) {
+    const { page, errors } = await newPage({ width: 390, height: 844 });
+    await page.addInitScript((p: Record<string, string>) => {
+      for (const [k, v] of Object.entries(p)) localStorage.setItem(k, v);
+    }, prefs);
+    await page.goto(url(`/guide/${id}`));
+    await page.getByTestId('guide').waitFor();
+    assert.equal(
+      await page.locator('[data-ow-first-paint-page]').count(),
+      0,
+      `${mode}: the page replaced the first paint`,
+    );
+    assert.equal(await page.getByTestId('app-root').getAttribute('data-elder'), mode === 'elder' ? 'true' : 'false');
+    assert.ok(await page.getByTestId('guide-cards-materials').isVisible(), `${mode}: materials as cards`);
+    await noSideways(page, `${mode}: guide from its address`);
+    assert.deepEqual(errors, [], mode);
+    await page.context().close();
+  }
 });
 
 test('the guide for people: page, print and PDF without UUIDs, DEMO. codes, semantic keys or digests', async () => {

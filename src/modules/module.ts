@@ -14,6 +14,7 @@ import type { EventCatalog } from '../kernel/events.ts';
 import type { Subscriber } from '../kernel/subscribers.ts';
 import type { AnyLifecycle } from '../kernel/lifecycle.ts';
 import type { Role } from '../kernel/auth/roles.ts';
+import type { Ctx } from '../kernel/context.ts';
 
 export interface DemoSize {
   enterprises: number;
@@ -44,6 +45,17 @@ export interface StoredCheck {
   problems: StoredProblem[];
 }
 
+/**
+ * A public page of the web UI whose first paint the server draws (docs/web.md, "Phone load"): at `path` (Fastify's
+ * syntax, the web route's URL) the server answers the web shell with `render`'s markup inside #root, so a phone paints
+ * the page's content before any JavaScript runs; the page's own render replaces it. `render` gets the anonymous
+ * caller's context and answers escaped HTML, or null to send the plain shell (an unknown id, nothing public to show).
+ */
+export interface PageFirstPaint {
+  path: string;
+  render(k: Kernel, ctx: Ctx, params: Record<string, string>, query: Record<string, unknown>): Promise<string | null>;
+}
+
 export interface ModuleDef {
   /** snake_case; the prefix of its permissions (`<name>:<verb>`), events (`<name>.…`), tables and subject types. */
   name: string;
@@ -63,6 +75,8 @@ export interface ModuleDef {
   /** The module's lifecycles (state machines), validated at start-up and drawn in its docs. */
   lifecycles?: AnyLifecycle[];
   registerRoutes?(app: App, k: Kernel): void;
+  /** Public web pages whose first paint the server draws from the module's data (served only with the web UI). */
+  pageFirstPaints?: PageFirstPaint[];
   /** Adds the module's demo data; must be idempotent (a second run adds nothing it already added). */
   seedDemo?(k: Kernel, size: DemoSize): Promise<void>;
   demoAccounts?: DemoAccount[];

@@ -20,6 +20,7 @@ import { apiRateLimit } from './rate-limit.ts';
 import { setResponseHeaders } from './security-headers.ts';
 import { HOME_PAGE } from './web-build.ts';
 import { registerSystemRoutes } from './system-routes.ts';
+import { registerPageFirstPaints } from './page-routes.ts';
 import type { App } from '../kernel/http.ts';
 import { newId } from '../kernel/ids.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -232,6 +233,8 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       preCompressed: true,
       setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(path.relative(webDist, file))),
     });
+    // Public pages whose first paint the server draws (the guide): the shell with the page's content inside.
+    registerPageFirstPaints(app, k, modules, webDist);
     // Client-side routes fall back to index.html; API paths keep their JSON 404.
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/'))

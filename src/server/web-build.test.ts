@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FIRST_PAINT_FILE, HOME_PAGE, firstPaint, writeFirstPaint } from './web-build.ts';
+import { FIRST_PAINT_FILE, HOME_PAGE, PAGE_SHELL, PAGE_SLOT, firstPaint, writeFirstPaint } from './web-build.ts';
 
-test('index.html gets the header, home.html also the heading and introduction; stylesheets follow #root', () => {
+test('index.html gets the header, home.html also the heading and introduction, page.html a slot; stylesheets follow #root', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-first-paint-'));
   try {
     fs.writeFileSync(
@@ -19,7 +19,9 @@ test('index.html gets the header, home.html also the heading and introduction; s
     writeFirstPaint(dir);
     const shell = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
     const home = fs.readFileSync(path.join(dir, HOME_PAGE), 'utf8');
-    for (const page of [shell, home]) {
+    const slotted = fs.readFileSync(path.join(dir, PAGE_SHELL), 'utf8');
+    assert.ok(slotted.includes(PAGE_SLOT), 'page.html holds the slot a module fills');
+    for (const page of [shell, home, slotted.replace(PAGE_SLOT, '')]) {
       assert.ok(page.includes('OneWindow 一网通办'));
       assert.ok(!page.includes('<!--'), 'no comments left');
       assert.ok(!page.includes('<template'), 'no template left');
@@ -35,9 +37,14 @@ test('index.html gets the header, home.html also the heading and introduction; s
   }
 });
 
-test('the first paint of the real web/first-paint.html holds its two variants', () => {
+test('the first paint of the real web/first-paint.html holds its three variants', () => {
   const source = fs.readFileSync(FIRST_PAINT_FILE, 'utf8');
-  assert.ok(!firstPaint(source, false).includes('class="ow-first-paint-h1"'));
-  assert.ok(firstPaint(source, true).includes('class="ow-first-paint-intro"'));
-  assert.throws(() => firstPaint('<div></div>', true), /no home template/);
+  assert.ok(!firstPaint(source, 'shell').includes('class="ow-first-paint-h1"'));
+  assert.ok(!firstPaint(source, 'shell').includes(PAGE_SLOT));
+  assert.ok(firstPaint(source, 'home').includes('class="ow-first-paint-intro"'));
+  const page = firstPaint(source, 'page');
+  assert.ok(page.includes(`<div class="ow-first-paint-main">${PAGE_SLOT}</div>`));
+  assert.ok(!page.includes('class="ow-first-paint-h1"'));
+  assert.equal(page.split('<!--').length, 2, 'the slot is the one comment left');
+  assert.throws(() => firstPaint('<div></div>', 'home'), /no home template/);
 });

@@ -113,24 +113,36 @@ function precompress(dir: string): void {
 export const FIRST_PAINT_FILE = path.join(WEB_DIR, 'first-paint.html');
 /** The page answered at `/` (src/server/app.ts): the shell with the public home's first paint inside #root. */
 export const HOME_PAGE = 'home.html';
+/**
+ * The shell of a page whose first paint the server draws (ModuleDef.pageFirstPaints, src/server/page-routes.ts): the
+ * header, then PAGE_SLOT where the module's markup goes, in the first paint's main area.
+ */
+export const PAGE_SHELL = 'page.html';
+export const PAGE_SLOT = '<!--ow:page-->';
 
-/** The first paint's markup: the header alone, or with the public home's heading and introduction (`home`). */
-export function firstPaint(source: string, home: boolean): string {
+/** Which first paint: the header alone (`shell`), with the public home's heading and introduction, or with a slot. */
+export type FirstPaintVariant = 'shell' | 'home' | 'page';
+
+/** The first paint's markup for a variant (comments removed, but for the page variant's PAGE_SLOT). */
+export function firstPaint(source: string, variant: FirstPaintVariant): string {
   const template = /<template id="ow-first-paint-home">([\s\S]*?)<\/template>/.exec(source);
   if (!template || !source.includes('<!--ow:home-->')) throw new Error('first-paint.html: no home template or marker');
+  const main = { shell: '', home: template[1]!.trim(), page: '<div class="ow-first-paint-main">\0</div>' }[variant];
   return source
     .replace(template[0], '')
-    .replace('<!--ow:home-->', home ? template[1]!.trim() : '')
+    .replace('<!--ow:home-->', main)
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/\n\s*\n/g, '\n')
-    .trim();
+    .trim()
+    .replace('\0', PAGE_SLOT);
 }
 
 /**
  * Puts the first paint inside `<div id="root">` of the built shell, with the stylesheets after it: a stylesheet in
  * the body does not hold back the paint of what comes before it, so the first paint (which brings its own styles) is
  * drawn as soon as the page arrives; the module scripts still wait for the stylesheets. index.html (every URL but
- * `/`) gets the header; home.html (`/`) also the public home's heading and introduction (docs/web.md, "Phone load").
+ * `/`) gets the header; home.html (`/`) also the public home's heading and introduction; page.html the header and
+ * the slot a module's page fills on the server (docs/web.md, "Phone load").
  */
 export function writeFirstPaint(dir: string): void {
   if (!fs.existsSync(FIRST_PAINT_FILE)) return;
@@ -141,10 +153,11 @@ export function writeFirstPaint(dir: string): void {
   const sheets = shell.match(/<link rel="stylesheet"[^>]*>/g) ?? [];
   let bare = shell;
   for (const sheet of sheets) bare = bare.replace(sheet, '');
-  const page = (home: boolean) =>
-    bare.replace(marker, `<div id="root">${firstPaint(source, home)}</div>\n    ${sheets.join('\n    ')}`);
-  fs.writeFileSync(path.join(dir, HOME_PAGE), page(true));
-  fs.writeFileSync(path.join(dir, 'index.html'), page(false));
+  const page = (variant: FirstPaintVariant) =>
+    bare.replace(marker, `<div id="root">${firstPaint(source, variant)}</div>\n    ${sheets.join('\n    ')}`);
+  fs.writeFileSync(path.join(dir, HOME_PAGE), page('home'));
+  fs.writeFileSync(path.join(dir, PAGE_SHELL), page('page'));
+  fs.writeFileSync(path.join(dir, 'index.html'), page('shell'));
 }
 
 function readStamp(): string | null {

@@ -11,6 +11,7 @@ import { bundleLifecycle } from './bundles/lifecycle.ts';
 import { catalogColumns, catalogMigrations } from './tables.ts';
 import { registerCatalogRoutes } from './routes.ts';
 import { registerGuideRoutes } from './guide/routes.ts';
+import { guideFirstPaintPage } from './guide/first-paint.ts';
 import { seedCatalogDemo, seedGuangAnDemo, seedHenanDemo } from './demo.ts';
 import { importMigrations } from './import/tables.ts';
 import { registerImportRoutes } from './import/routes.ts';
@@ -46,6 +47,7 @@ export const catalogModule: ModuleDef = {
     registerBundleRoutes(app, k);
     registerSearchRoutes(app, k);
   },
+  pageFirstPaints: [guideFirstPaintPage],
   seedDemo: async (k, size) => {
     await seedCatalogDemo(k, size);
     await seedHenanDemo(k);

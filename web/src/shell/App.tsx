@@ -17,7 +17,7 @@ import { NavigateContext, nextFrom, setUrlReplacer } from './navigation.ts';
 import { ElderContext } from './prefs.ts';
 import { PageLoading, RoutePage } from './route-page.tsx';
 import { SessionContext, type SessionValue } from './session.tsx';
-import { readPref, writePref } from './storage.ts';
+import { LANG_KEY, readPref, writePref } from './storage.ts';
 import { themeFor } from './theme.ts';
 import { AppHeader } from './AppHeader.tsx';
 import { PublicHome } from './PublicHome.tsx';
@@ -31,7 +31,6 @@ installMessages([shellMessages, ...WEB_MODULES.map((m) => m.messages)]);
 const StaffNav = lazy(() => import('./StaffNav.tsx'));
 const ShellResult = lazy(() => import('./ShellResult.tsx'));
 
-const LANG_KEY = 'ow.lang';
 const ELDER_KEY = 'ow.elder';
 const LOGIN_PATH = '/login';
 /** Signed out, `/` is the public home (search first); signed in, the route's own home page. */

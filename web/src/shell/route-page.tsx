@@ -4,8 +4,15 @@ import { Spin } from 'antd';
 import { useParams } from '@tanstack/react-router';
 import type { PageProps, WebRoute } from './module.ts';
 import { useElder } from './prefs.ts';
+import { serverFirstPaint } from './first-paint.ts';
 
+/**
+ * A page still loading: the server's first paint of it when the browser loaded this page with one (the markup the
+ * server escaped, shell/first-paint.ts), else a spinner.
+ */
 export function PageLoading() {
+  const drawn = serverFirstPaint();
+  if (drawn) return <div dangerouslySetInnerHTML={{ __html: drawn }} />;
   return (
     <div style={{ textAlign: 'center', padding: 48 }}>
       <Spin size="large" />

@@ -5,7 +5,7 @@
  * semantic keys) is a collapsed panel at the end, left out of print but for one line.
  * `?version=N` shows a published version, `?preview=true` a staff preview of the working copy.
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { Alert, Button, Collapse, Space, Spin, Typography } from 'antd';
 import { DownloadOutlined, FormOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../shell/i18n.ts';
@@ -19,6 +19,8 @@ import { servicesBackUrl } from '../services-url.ts';
 import { dateTime } from '../components/labels.ts';
 import '../components/catalog.css';
 import type { PageProps } from '../../../shell/module.ts';
+import { serverFirstPaint } from '../../../shell/first-paint.ts';
+import { PageLoading } from '../../../shell/route-page.tsx';
 
 function queryFromLocation(): GuideQuery {
   const p = new URLSearchParams(window.location.search);
@@ -266,6 +268,12 @@ export function GuidePage({ params }: PageProps) {
   const { t } = i18n;
   const query = useMemo(queryFromLocation, [id]);
   const guide = useLoad(['catalog.guide', id, query], (s) => GuideApi.guide(id, query, s));
+  // The guide is drawn in a deferred render, which React slices and interrupts: the long page (every section, each
+  // table also as cards) does not block the main thread in one long task when the answer arrives.
+  const data = useDeferredValue(guide.data);
+  const waiting = !data && !guide.error;
+  // Opened from its address: the server's first paint of this guide stays until the guide is drawn.
+  if (waiting && serverFirstPaint()) return <PageLoading />;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="guide-page">
@@ -274,12 +282,12 @@ export function GuidePage({ params }: PageProps) {
           ← {t('guide.back')}
         </AppLink>
       </div>
-      {guide.loading ? (
+      {waiting ? (
         <div style={{ textAlign: 'center', padding: 48 }}>
           <Spin size="large" description={t('common.loading')} />
         </div>
-      ) : guide.data ? (
-        <GuideView guide={guide.data} query={query} />
+      ) : data ? (
+        <GuideView guide={data} query={query} />
       ) : (
         <>
           <Typography.Title level={1} data-testid="page-title">
