@@ -12,7 +12,8 @@ test('index.html gets the header, home.html also the heading and introduction, p
   try {
     fs.writeFileSync(
       path.join(dir, 'index.html'),
-      '<html><head><script type="module" src="/assets/index-A.js"></script>' +
+      '<html><head><script type="module" crossorigin src="/assets/index-A.js"></script>\n' +
+        '<link rel="modulepreload" crossorigin href="/assets/chunk-C.js">\n' +
         '<link rel="stylesheet" crossorigin href="/assets/index-B.css"></head>' +
         '<body><div id="root"></div></body></html>',
     );
@@ -28,7 +29,13 @@ test('index.html gets the header, home.html also the heading and introduction, p
       const head = page.slice(0, page.indexOf('<body>'));
       assert.ok(!head.includes('stylesheet'), 'the stylesheet is not in the head');
       assert.ok(page.indexOf('index-B.css') > page.indexOf('</div>'), 'the stylesheet comes after the first paint');
-      assert.ok(head.includes('/assets/index-A.js'), 'the script stays in the head');
+      // The app's code is asked for after the first paint, by a deferred boot script (loadAfterFirstPaint).
+      const boot = /<script defer src="\/(assets\/boot-[0-9a-f]{8}\.js)"><\/script>/.exec(head);
+      assert.ok(boot, 'a deferred boot script in the head');
+      assert.ok(!page.includes('index-A.js') && !page.includes('modulepreload'), 'no module script or preload left');
+      const code = fs.readFileSync(path.join(dir, boot[1]!), 'utf8');
+      assert.ok(code.includes('"/assets/index-A.js"') && code.includes('"/assets/chunk-C.js"'), code);
+      assert.ok(code.includes('requestAnimationFrame'), 'after the first frame');
     }
     assert.ok(!shell.includes('办事服务'), 'other pages: the header only');
     assert.ok(home.includes('<h1 class="ow-first-paint-h1">办事服务</h1>'));

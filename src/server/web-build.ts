@@ -151,13 +151,57 @@ export function writeFirstPaint(dir: string): void {
   const marker = '<div id="root"></div>';
   if (!shell.includes(marker)) throw new Error(`index.html has no ${marker}`);
   const sheets = shell.match(/<link rel="stylesheet"[^>]*>/g) ?? [];
-  let bare = shell;
+  let bare = loadAfterFirstPaint(dir, shell);
   for (const sheet of sheets) bare = bare.replace(sheet, '');
   const page = (variant: FirstPaintVariant) =>
     bare.replace(marker, `<div id="root">${firstPaint(source, variant)}</div>\n    ${sheets.join('\n    ')}`);
   fs.writeFileSync(path.join(dir, HOME_PAGE), page('home'));
   fs.writeFileSync(path.join(dir, PAGE_SHELL), page('page'));
   fs.writeFileSync(path.join(dir, 'index.html'), page('shell'));
+}
+
+/**
+ * Replaces the shell's module script and its modulepreload links with a small deferred script (assets/boot-<hash>.js)
+ * that adds them once the first paint is on screen (the frame after the document is parsed; at the latest after
+ * 500 ms, for a tab that draws no frames). The first paint then never waits on the app's code: on a fast network the
+ * scripts would otherwise arrive before the browser's first paint and hold it back, and Lighthouse's simulated phone
+ * counts their slow-4G download before the paint (guide and home scored 82 on an idle machine, ~90 under load).
+ */
+function loadAfterFirstPaint(dir: string, shell: string): string {
+  const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(shell);
+  if (!entry) return shell;
+  const preloads = [...shell.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)];
+  const code = `// Loads the app after the first paint (src/server/web-build.ts, loadAfterFirstPaint).
+(function () {
+  var started = false;
+  function add(tag, attrs) {
+    var el = document.createElement(tag);
+    for (var k in attrs) el[k] = attrs[k];
+    document.head.appendChild(el);
+  }
+  function load() {
+    if (started) return;
+    started = true;
+    ${JSON.stringify(preloads.map((p) => p[1]))}.forEach(function (href) {
+      add('link', { rel: 'modulepreload', crossOrigin: '', href: href });
+    });
+    add('script', { type: 'module', crossOrigin: '', src: ${JSON.stringify(entry[1])} });
+  }
+  requestAnimationFrame(function () {
+    setTimeout(load, 0);
+  });
+  setTimeout(load, 500);
+})();
+`;
+  const name = `assets/boot-${createHash('sha256').update(code).digest('hex').slice(0, 8)}.js`;
+  fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, name), code);
+  const preloadTags = new Set(preloads.map((p) => p[0]));
+  return shell
+    .replace(entry[0], `<script defer src="/${name}"></script>`)
+    .split('\n')
+    .filter((line) => !preloadTags.has(line.trim()))
+    .join('\n');
 }
 
 function readStamp(): string | null {
