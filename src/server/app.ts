@@ -2,7 +2,7 @@
  * The composition root of the HTTP app: plugins, security headers, rate limits, the auth hook, the error handler,
  * OpenAPI, system routes, every module's routes and the web UI's static files.
  */
-import Fastify, { type FastifyRequest, type FastifyServerOptions, type onSendHookHandler } from 'fastify';
+import Fastify, { type FastifyServerOptions, type onSendHookHandler } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,7 +16,7 @@ import { handleClientError, handleError, handleFrameworkError } from './error-ha
 import { buildValidator, rejectNulCharacters } from './validation.ts';
 import { authenticate, permissionError } from './auth-hook.ts';
 import { lazyChildLogger, loggerOptions } from './logging.ts';
-import { apiRateLimit } from './rate-limit.ts';
+import { apiRateLimit, isSignedIn, rateLimitKey } from './rate-limit.ts';
 import { setResponseHeaders } from './security-headers.ts';
 import { HOME_PAGE } from './web-build.ts';
 import { registerSystemRoutes } from './system-routes.ts';
@@ -62,10 +62,6 @@ export interface AppOptions {
 export const SWAGGER_UI_CSP =
   "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; " +
   "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'";
-
-function isSignedIn(req: FastifyRequest): boolean {
-  return req.ctx != null && req.ctx.principal.kind !== 'anonymous';
-}
 
 /** Paths whose routes must declare `config.permission` (checked at start-up). */
 const GUARDED_PREFIXES = ['/api/', '/credentials/', '/.well-known/', '/open311/'];
@@ -182,7 +178,7 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   await app.register(rateLimit, {
     global: false,
     max: (req) => (isSignedIn(req) ? k.config.publicRateLimit * 10 : k.config.publicRateLimit),
-    keyGenerator: (req) => (isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`),
+    keyGenerator: rateLimitKey,
     timeWindow: 60_000,
     allowList: (req) =>
       !req.url.startsWith('/api/') && !req.url.startsWith('/credentials/') && !req.url.startsWith('/open311/'),

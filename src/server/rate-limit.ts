@@ -40,6 +40,16 @@ export interface ApiRateLimit {
   check(req: FastifyRequest, reply: FastifyReply): AppError | undefined;
 }
 
+/** Whether the caller is signed in: counted per account, with the larger limit. */
+export function isSignedIn(req: FastifyRequest): boolean {
+  return req.ctx != null && req.ctx.principal.kind !== 'anonymous';
+}
+
+/** The key a caller is counted under, here and by @fastify/rate-limit's routes: their account, else their address. */
+export function rateLimitKey(req: FastifyRequest): string {
+  return isSignedIn(req) ? `account:${req.ctx.principal.id}` : `ip:${req.ip}`;
+}
+
 /** Marks a route's config as covered (route configs are per route, and the request sees the same object). */
 const COVERED = 'onewindowGlobalRateLimit';
 
@@ -65,11 +75,9 @@ export function apiRateLimit(opts: RateLimitOptions): ApiRateLimit {
       if (!(req.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[COVERED]) return undefined;
       const url = req.url;
       if (!LIMITED_PREFIXES.some((p) => url.startsWith(p))) return undefined;
-      const principal = req.ctx?.principal;
-      const signedIn = principal !== undefined && principal.kind !== 'anonymous';
-      const max = signedIn ? opts.signedInMax : opts.anonymousMax;
+      const max = isSignedIn(req) ? opts.signedInMax : opts.anonymousMax;
       const now = Date.now();
-      const w = hit(signedIn ? `account:${principal.id}` : `ip:${req.ip}`, now);
+      const w = hit(rateLimitKey(req), now);
       if (w.count <= max) return undefined;
       const seconds = String(Math.ceil((opts.windowMs - (now - w.startMs)) / 1000));
       reply.header('x-ratelimit-limit', max);

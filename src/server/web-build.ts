@@ -213,6 +213,11 @@ function readStamp(): string | null {
 }
 
 /** True when web/dist is missing, incomplete or built from different sources. */
+/** Whether this checkout has the web UI's sources (a package may ship only a prebuilt web/dist). */
+function hasWebSources(): boolean {
+  return fs.existsSync(path.join(WEB_DIR, 'index.html')) && fs.existsSync(CONFIG_FILE);
+}
+
 export function webBuildIsStale(hash = webSourceHash()): boolean {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) return true;
   return readStamp() !== hash;
@@ -242,8 +247,7 @@ async function doEnsure({
   force?: boolean;
   log?: (msg: string) => void;
 }): Promise<string | null> {
-  const hasSources = fs.existsSync(path.join(WEB_DIR, 'index.html')) && fs.existsSync(CONFIG_FILE);
-  if (!hasSources) {
+  if (!hasWebSources()) {
     if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return WEB_DIST;
     log('web UI: no sources under web/ and no prebuilt web/dist; not serving a UI');
     return null;
@@ -299,8 +303,7 @@ async function doEnsure({
  * ~1.1 GB at rest instead of ~0.4 GB).
  */
 export async function ensureWebBuildInChild(opts: { log?: (msg: string) => void } = {}): Promise<string | null> {
-  const hasSources = fs.existsSync(path.join(WEB_DIR, 'index.html')) && fs.existsSync(CONFIG_FILE);
-  if (hasSources && webBuildIsStale()) {
+  if (hasWebSources() && webBuildIsStale()) {
     opts.log?.('web UI: sources changed or no build yet; building in a child process…');
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url)], {
       stdio: ['ignore', 'inherit', 'inherit'],
