@@ -1,5 +1,5 @@
 /** Asks for the reason every lifecycle move needs (docs/catalog.md § Lifecycle), then runs it. */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Checkbox, Form, Input, Modal } from 'antd';
 import { useI18n } from '../shell/i18n.ts';
 import { errorText } from '../shell/errors.ts';
@@ -25,12 +25,12 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit, n
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      setError(null);
-    }
-  }, [open, form]);
+  // Cleared when the dialog has closed, not when it opens: an effect after opening ran after the first paint, so a
+  // reason typed at once (a fast typist, a browser test under load) could be wiped before OK.
+  const clear = () => {
+    form.resetFields();
+    setError(null);
+  };
 
   const submit = async () => {
     let values: { reason: string; confirmed?: boolean };
@@ -63,6 +63,7 @@ export function ReasonModal({ open, title, okText, danger, onCancel, onSubmit, n
       }}
       onOk={() => void submit()}
       onCancel={onCancel}
+      afterClose={clear}
       destroyOnHidden
       data-testid="reason-modal"
     >
