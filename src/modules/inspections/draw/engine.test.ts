@@ -209,19 +209,23 @@ test("the hot loop's JavaScript SHA-256 (seed block compressed once) equals node
   }
 });
 
-test('the per-label hasher (prefix laid out once, digits written per candidate) equals node:crypto at every block boundary', () => {
+test('the per-label hasher (label laid out once, digits written per candidate) equals node:crypto at every block boundary', () => {
   const seed = sha('prefix').toString('hex');
   const hasher = new SeededHasher(seed);
   for (let n = 0; n <= 200; n++) {
-    const prefix = Array.from({ length: n }, (_, i) => '|0Az.:_-'[i % 8]).join('');
-    assert.ok(hasher.setPrefix(prefix));
-    for (const i of [0, 7, 10, 99, 12345, 2 ** 53 - 1]) {
-      const want = sha(`${seed}${prefix}${i}`);
-      hasher.hash(i);
-      assert.deepEqual([...hasher.out], [want.readUInt32BE(0), want.readUInt32BE(4)], `prefix ${n} bytes, i = ${i}`);
+    const label = Array.from({ length: n }, (_, i) => '|0Az.:_-'[i % 8]).join('');
+    // Whole, and as a head and a tail (step 6: the head kept laid out from the label before, the tail copied).
+    for (const split of [n, n >> 1, 0]) {
+      assert.ok(hasher.setLabel(label.slice(0, split), label.slice(split)));
+      for (const i of [0, 7, 10, 99, 12345, 2 ** 53 - 1]) {
+        const want = sha(`${seed}|${label}|${i}`);
+        hasher.hash(i);
+        assert.deepEqual([...hasher.out], [want.readUInt32BE(0), want.readUInt32BE(4)], `label ${n} bytes, i = ${i}`);
+      }
     }
   }
-  assert.equal(hasher.setPrefix('|标签|'), false, 'a non-ASCII label is left to node:crypto');
+  assert.equal(hasher.setLabel('标签'), false, 'a non-ASCII label is left to node:crypto');
+  assert.equal(hasher.setLabel('head', '标签'), false, 'a non-ASCII tail too');
 });
 
 test('duplicates are skipped and still advance i', () => {
@@ -401,6 +405,59 @@ test('inspectors are assigned as the second pass picks targets: the same selecti
   assert.throws(
     () => draw({ ...input, frozen: { ...frozen, recusals }, population }),
     (e: unknown) => e instanceof DrawError && e.code === 'POOL_TOO_SMALL' && e.detail.targetId === targets[i],
+  );
+});
+
+test('a large draw draws its inspectors on a worker thread during the second pass: the same result, the same errors', async () => {
+  const population: PopulationLine[] = Array.from({ length: 40_000 }, (_, i) => ({
+    stratum: (['A', 'B', 'C', 'D'] as const)[i % 4],
+    targetId: `91${String((i * 48271) % 2147483647).padStart(16, '0')}`,
+  }));
+  const departments = ['TAX', 'SAMR'];
+  const pools: PoolLine[] = departments.flatMap((department) =>
+    Array.from({ length: 7 }, (_, i) => ({ department, inspectorId: `${department}-${i}` })),
+  );
+  // Recusals for a tenth of the targets: their pools lose an inspector, so positions must map back to whole pools.
+  const recusals = population
+    .filter((_, i) => i % 10 === 3)
+    .map((t, i) => ({ targetId: t.targetId, inspectorId: `SAMR-${i % 7}`, reason: 'conflict:relative' }));
+  const frozen = freeze({ population, pools, recusals, departments, m: 3 });
+  const input = {
+    taskId: 'task-parallel',
+    frozen,
+    ratios: { A: 2000, B: 5000, C: 9000, D: 10000 },
+    seed: seedOf(SECRETS),
+    departments,
+    m: 3,
+  };
+  const serial = draw({ ...input, population });
+  assert.ok(serial.selections.length > 2 * 8192, 'several batches');
+  const onWorker = await drawAsync({ ...input, population: [populationTsv(population)], parallelFrom: 1 });
+  assert.deepEqual(onWorker, serial);
+  assert.ok(Object.isFrozen(onWorker.selections[0].inspectors.SAMR));
+  const recused = serial.selections.find((s) => recusals.some((r) => r.targetId === s.targetId));
+  assert.ok(recused, 'a selected target has a recusal');
+  // Recusals that leave a selected target short: the worker's batch fails and the error is the serial draw's.
+  const victim = serial.selections[serial.selections.length - 5].targetId;
+  const short = freeze({
+    population: [],
+    pools,
+    recusals: ['TAX-0', 'TAX-1', 'TAX-2', 'TAX-3', 'TAX-4'].map((inspectorId) => ({
+      targetId: victim,
+      inspectorId,
+      reason: 'conflict:spouse',
+    })),
+    departments,
+    m: 3,
+  }).recusals;
+  await assert.rejects(
+    drawAsync({ ...input, frozen: { ...frozen, recusals: short }, population, parallelFrom: 1 }),
+    (e: unknown) => e instanceof DrawError && e.code === 'POOL_TOO_SMALL' && e.detail.targetId === victim,
+  );
+  // A population that is not the frozen one: refused before any selection is used.
+  await assert.rejects(
+    drawAsync({ ...input, population: population.slice(1), parallelFrom: 1 }),
+    (e: unknown) => e instanceof DrawError && e.code === 'DIGEST_MISMATCH',
   );
 });
 

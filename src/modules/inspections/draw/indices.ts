@@ -92,18 +92,18 @@ export function rejectionRemainder(n: number): number {
 
 let lastHasher: SeededHasher | null = null;
 
-/** The shared JavaScript hasher for `seed` laid out for `prefix`, or null (seed not 64 ASCII characters, or a non-ASCII label). */
-function seededHasher(seed: string, prefix: string): SeededHasher | null {
+/** The shared JavaScript hasher for `seed` laid out for `label`, or null (seed not 64 ASCII characters, or a non-ASCII label). */
+function seededHasher(seed: string, label: string): SeededHasher | null {
   if (lastHasher?.seed !== seed) {
     if (seed.length !== 64 || /[\u0080-\uffff]/.test(seed)) return null;
     lastHasher = new SeededHasher(seed);
   }
-  return lastHasher.setPrefix(prefix) ? lastHasher : null;
+  return lastHasher.setLabel(label) ? lastHasher : null;
 }
 
 /** Spec step 4: the first 8 bytes of SHA-256(seed|label|i) as [hi, lo] 32-bit halves. */
 export function candidate(seed: string, label: string, i: number): [number, number] {
-  const hasher = seededHasher(seed, `|${label}|`);
+  const hasher = seededHasher(seed, label);
   if (hasher) {
     hasher.hash(i);
     return [hasher.out[0], hasher.out[1]];
@@ -117,11 +117,6 @@ export function candidate(seed: string, label: string, i: number): [number, numb
  * Candidate i advances after every candidate, accepted, rejected or a duplicate.
  */
 export function uniformIndices(seed: string, label: string, n: number, k: number): number[] {
-  return indicesFor(seed, label, `|${label}|`, n, k);
-}
-
-/** `uniformIndices` with the label also given as `"|" + label + "|"` (step 6 builds it once per target and department). */
-export function indicesFor(seed: string, label: string, piped: string, n: number, k: number): number[] {
   checkInteger(n, 'n');
   checkInteger(k, 'k');
   if (n === 0 || k === 0) return [];
@@ -130,7 +125,7 @@ export function indicesFor(seed: string, label: string, piped: string, n: number
   const taken = k <= 16 ? null : new Uint8Array(n <= 1 << 26 ? n : 0);
   const big = taken !== null && taken.length === 0 ? new Set<number>() : null;
   const out: number[] = [];
-  const hasher = seededHasher(seed, piped);
+  const hasher = seededHasher(seed, label);
   const hv = hasher?.out;
   for (let i = 0; out.length < k; i++) {
     let idx: number;
@@ -152,4 +147,26 @@ export function indicesFor(seed: string, label: string, piped: string, n: number
     out.push(idx);
   }
   return out;
+}
+
+/**
+ * `uniformIndices` for a few (k ≤ n) of a small n, with a hasher whose label is laid out already (step 6: m
+ * inspectors of a pool): the indices go to `out` from `at`, nothing is allocated.
+ */
+export function fewIndices(hasher: SeededHasher, n: number, k: number, out: Int32Array, at: number): void {
+  if (k >= n) {
+    for (let q = 0; q < n; q++) out[at + q] = q;
+    return;
+  }
+  const r = rejectionRemainder(n);
+  const hv = hasher.out;
+  let got = 0;
+  for (let i = 0; got < k; i++) {
+    hasher.hash(i);
+    const idx = reduceCandidate(hv[0], hv[1], n, r);
+    if (idx < 0) continue;
+    let seen = false;
+    for (let q = 0; q < got; q++) if (out[at + q] === idx) seen = true;
+    if (!seen) out[at + got++] = idx;
+  }
 }

@@ -77,10 +77,11 @@ function load(s: string, offset: number, pad: number, bitLength: number, last: b
 }
 
 /**
- * Hashers of `seed + prefix + i` for one 64-character seed (spec step 4: `prefix` is `"|" + label + "|"`, `i` the
- * candidate number in decimal). The prefix's bytes are laid out once per label and only the digits change per
- * candidate, so a candidate costs one compression per 64-byte block of its tail and no allocation: the first 8
- * bytes of the digest land in `out` as [hi, lo] 32-bit halves.
+ * Hashers of `seed + "|" + label + "|" + i` for one 64-character seed (spec step 4, `i` the candidate number in
+ * decimal). The label's bytes are laid out once and only the digits change per candidate, so a candidate costs one
+ * compression per 64-byte block of its tail and no allocation: the first 8 bytes of the digest land in `out` as
+ * [hi, lo] 32-bit halves. A label may be given as a head and a tail (`head + tail`): step 6's labels share their head
+ * (task and department) and differ in their tail (the target), so only the tail is copied per target.
  */
 export class SeededHasher {
   readonly seed: string;
@@ -89,8 +90,8 @@ export class SeededHasher {
   readonly #mid = new Int32Array(8);
   readonly #state = new Int32Array(8);
   #buf = new Uint8Array(192);
+  #head: string | null = null;
   #prefixLength = -1;
-  #prefix: string | null = null;
 
   constructor(seed: string) {
     if (seed.length !== 64 || /[\u0080-\uffff]/.test(seed)) throw new Error('the seed must be 64 ASCII characters');
@@ -100,27 +101,43 @@ export class SeededHasher {
     compress(this.#mid);
   }
 
-  /** Lays out `prefix` (ASCII; false when it is not, and then nothing changes) for the following `hash` calls. */
-  setPrefix(prefix: string): boolean {
-    if (prefix === this.#prefix) return true;
-    const n = prefix.length;
-    if (this.#buf.length < n + 32 + 9 + 64) this.#buf = new Uint8Array(Math.ceil((n + 32 + 9) / 64) * 64 + 64);
+  /** Copies ASCII `s` into the buffer at `at`; false (and the label unset) at a non-ASCII character. */
+  #copy(s: string, at: number): boolean {
     const buf = this.#buf;
-    for (let j = 0; j < n; j++) {
-      const c = prefix.charCodeAt(j);
+    for (let j = 0; j < s.length; j++) {
+      const c = s.charCodeAt(j);
       if (c > 0x7f) {
-        this.#prefix = null;
+        this.#head = null;
         this.#prefixLength = -1;
         return false;
       }
-      buf[j] = c;
+      buf[at + j] = c;
     }
-    this.#prefix = prefix;
+    return true;
+  }
+
+  /**
+   * Lays out `"|" + head + tail + "|"` for the following `hash` calls; false when the label is not ASCII (it is
+   * then left to node:crypto).
+   */
+  setLabel(head: string, tail = ''): boolean {
+    const n = head.length + tail.length + 2;
+    if (this.#buf.length < n + 32 + 9 + 64) {
+      this.#buf = new Uint8Array(Math.ceil((n + 32 + 9) / 64) * 64 + 64);
+      this.#head = null;
+    }
+    if (head !== this.#head) {
+      this.#buf[0] = 0x7c; // "|"
+      if (!this.#copy(head, 1)) return false;
+      this.#head = head;
+    }
+    if (!this.#copy(tail, 1 + head.length)) return false;
+    this.#buf[n - 1] = 0x7c;
     this.#prefixLength = n;
     return true;
   }
 
-  /** Hashes `seed + prefix + i` (i a non-negative safe integer) into `out`. */
+  /** Hashes `seed + "|" + label + "|" + i` (i a non-negative safe integer) into `out`. */
   hash(i: number): void {
     const buf = this.#buf;
     let n = this.#prefixLength;

@@ -1,6 +1,7 @@
 /** Spec steps 5 (the target indices of each stratum) and 6 (the inspectors of each selected target). */
 import { DrawError, STRATA, checkIdentifier, checkInteger, type Stratum } from './spec.ts';
-import { indicesFor, sampleSize, uniformIndices } from './indices.ts';
+import { fewIndices, sampleSize, uniformIndices } from './indices.ts';
+import { SeededHasher } from './sha256-seeded.ts';
 import { poolFor, readPools, readRecusals } from './lists.ts';
 import type { StratumSummary } from './population.ts';
 
@@ -57,9 +58,85 @@ export function planTargets(
 }
 
 /**
+ * Spec step 6 as numbers: for one selected target, each department's m inspectors (departments in byte order, each
+ * in order of acceptance) as positions in that department's whole frozen pool, written to `out` from
+ * `at` (departments × m numbers). Each target's inspectors depend on it alone, so targets may come in any order
+ * and batches of them may be drawn on other threads (parallel.ts). Throws POOL_TOO_SMALL.
+ */
+export interface InspectorIndexer {
+  /** The departments (byte order) and each one's whole frozen pool, which the positions point into. */
+  pools: string[][];
+  index(targetId: string, out: Int32Array, at: number): void;
+}
+
+export function inspectorIndexer(
+  taskId: string,
+  frozen: Pick<Frozen, 'pools' | 'recusals'>,
+  departments: string[],
+  m: number,
+  seed: string,
+): InspectorIndexer {
+  const pools = readPools(frozen.pools.tsv);
+  const recusals = readRecusals(frozen.recusals.tsv);
+  const byDepartment = departments.map((d) => {
+    const whole = poolFor(pools, recusals, d, ''); // no recusals: the department's whole pool
+    return {
+      d,
+      whole,
+      position: new Map(whole.map((id, i) => [id, i])),
+      head: `${taskId}|inspector|${d}|`,
+      hasher: /^[0-9a-f]{64}$/.test(seed) ? new SeededHasher(seed) : null, // else node:crypto (uniformIndices)
+    };
+  });
+  const picked = new Int32Array(m);
+  return {
+    pools: byDepartment.map((b) => b.whole),
+    index(targetId, out, at) {
+      const recused = recusals.byTarget.has(targetId);
+      for (let j = 0; j < byDepartment.length; j++) {
+        const { d, whole, position, head, hasher } = byDepartment[j];
+        const pool = recused ? poolFor(pools, recusals, d, targetId) : whole;
+        if (pool.length < m)
+          throw new DrawError(
+            'POOL_TOO_SMALL',
+            `department ${d} has fewer than ${m} inspectors for target ${targetId}`,
+            { targetId, department: d, m },
+          );
+        const to = at + j * m;
+        if (hasher?.setLabel(head, targetId)) fewIndices(hasher, pool.length, m, picked, 0);
+        else picked.set(uniformIndices(seed, head + targetId, pool.length, m)); // a non-ASCII id (never valid)
+        for (let q = 0; q < m; q++) out[to + q] = pool === whole ? picked[q] : position.get(pool[picked[q]])!;
+      }
+    },
+  };
+}
+
+/** A target's selection from its inspectors' positions (as `InspectorIndexer.index` writes them), frozen deeply. */
+export function selectionOf(
+  target: { stratum: Stratum; targetId: string },
+  departments: string[],
+  pools: string[][],
+  m: number,
+  positions: Int32Array,
+  at: number,
+): Selection {
+  const inspectors: Record<string, string[]> = {};
+  for (let j = 0; j < departments.length; j++) {
+    const names = new Array<string>(m);
+    for (let q = 0; q < m; q++) names[q] = pools[j][positions[at + j * m + q]];
+    inspectors[departments[j]] = Object.freeze(names) as string[];
+  }
+  return Object.freeze({
+    stratum: target.stratum,
+    targetId: target.targetId,
+    inspectors: Object.freeze(inspectors),
+  }) as Selection;
+}
+
+/**
  * Spec step 6 for one selected target: its m inspectors per department. Targets may come in any order (the draw
- * assigns each as its second pass picks it, while the database builds the next page); each target's inspectors
- * depend on it alone. The selection comes out frozen (deeply), so a record can share it instead of copying it.
+ * assigns each as its second pass picks it, while the database builds the next page). The selection comes out
+ * frozen (deeply), so a record can share it instead of copying it.
  */
 export function inspectorAssigner(
   taskId: string,
@@ -68,30 +145,11 @@ export function inspectorAssigner(
   m: number,
   seed: string,
 ): (target: { stratum: Stratum; targetId: string }) => Selection {
-  const pools = readPools(frozen.pools.tsv);
-  const recusals = readRecusals(frozen.recusals.tsv);
-  const byDepartment = departments.map((d) => ({
-    d,
-    pool: poolFor(pools, recusals, d, ''), // no recusals: the department's whole pool
-    label: `${taskId}|inspector|${d}|`,
-  }));
-  return ({ stratum, targetId }) => {
-    const recused = recusals.byTarget.has(targetId);
-    const inspectors: Record<string, string[]> = {};
-    for (const { d, pool: whole, label } of byDepartment) {
-      const pool = recused ? poolFor(pools, recusals, d, targetId) : whole;
-      if (pool.length < m)
-        throw new DrawError('POOL_TOO_SMALL', `department ${d} has fewer than ${m} inspectors for target ${targetId}`, {
-          targetId,
-          department: d,
-          m,
-        });
-      const picked = indicesFor(seed, label + targetId, `|${label}${targetId}|`, pool.length, m);
-      const names = new Array<string>(picked.length);
-      for (let i = 0; i < picked.length; i++) names[i] = pool[picked[i]];
-      inspectors[d] = Object.freeze(names) as string[];
-    }
-    return Object.freeze({ stratum, targetId, inspectors: Object.freeze(inspectors) }) as Selection;
+  const indexer = inspectorIndexer(taskId, frozen, departments, m, seed);
+  const positions = new Int32Array(departments.length * m);
+  return (target) => {
+    indexer.index(target.targetId, positions, 0);
+    return selectionOf(target, departments, indexer.pools, m, positions, 0);
   };
 }
 
