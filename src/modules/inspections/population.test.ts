@@ -85,8 +85,17 @@ for (const dialect of dialects) {
       for (const size of [1, 3, 4, IDS.length, 100]) {
         const pages = await read(k, db.db, scope, size);
         assert.equal(pages.join(''), expected, `pages of ${size}`);
-        assert.equal(pages.length, Math.ceil(IDS.length / size), `pages of ${size}`);
+        // One stratum per page, each stratum in pages of `size` lines.
+        const perStratum = new Map<string, number>();
+        for (const line of expected.split('\n').slice(0, -1))
+          perStratum.set(line[0], (perStratum.get(line[0]) ?? 0) + 1);
+        const want = [...perStratum.values()].reduce((n, lines) => n + Math.ceil(lines / size), 0);
+        assert.equal(pages.length, want, `pages of ${size}`);
         assert.ok(pages.every((p) => p.endsWith('\n') && p.split('\n').length - 1 <= size));
+        assert.ok(
+          pages.every((p) => p.split('\n').every((line) => line === '' || line[0] === p[0])),
+          'one stratum a page',
+        );
       }
       // The freeze reads the same bytes from pages as from the whole text.
       const frozen = (population: AsyncIterable<string> | string[]) =>

@@ -72,7 +72,9 @@ export function scoped(k: Kernel, db: Executor, scope: PopulationScope) {
 /**
  * The population as TSV pages in byte order ("<stratum>\t<uscc>\n" lines, ascending by (stratum, USCC); the
  * stratum and USCC columns compare bytes on both databases), for the engine's `freezeAsync`/`drawAsync` and the
- * download.
+ * download. The pages go one stratum at a time, so the database only joins USCCs, with "\n<stratum>\t" as the
+ * separator: no string is built per row (a third of a read's time at 10M targets), and the page gets its first
+ * stratum and last newline here.
  */
 export async function* populationPages(
   k: Kernel,
@@ -80,31 +82,51 @@ export async function* populationPages(
   scope: PopulationScope,
   pageSize = POPULATION_PAGE,
 ): AsyncGenerator<string> {
+  const pg = k.adapter.dialect === 'postgres';
   // The database concatenates the ordered subquery's rows as they come: an ORDER BY inside string_agg/group_concat
   // would sort every page again (on PostgreSQL about half of each page's server time). Should that order ever
   // differ, the freeze refuses the page (NOT_SORTED) and the second pass's digest differs (DIGEST_MISMATCH).
-  const lines =
-    k.adapter.dialect === 'postgres'
-      ? sql<string>`string_agg(p.stratum || chr(9) || p.uscc || chr(10), '')`
-      : sql<string>`group_concat(p.stratum || char(9) || p.uscc || char(10), '')`;
-  const page = async (after: [string, string] | null): Promise<string> => {
-    let q = scoped(k, db, scope).select(['stratum', 'uscc']);
-    if (after) q = q.where(sql<SqlBool>`(stratum, uscc) > (${after[0]}, ${after[1]})`);
-    const rows = q.orderBy('stratum').orderBy('uscc').limit(pageSize);
-    const row = await db.selectFrom(rows.as('p')).select(lines.as('text')).executeTakeFirst();
-    return row?.text ?? '';
+  const page = async (stratum: string, after: string): Promise<{ text: string; lines: number }> => {
+    const rows = scoped(k, db, scope)
+      .select('uscc')
+      .where('stratum', '=', stratum)
+      .where('uscc', '>', after)
+      .orderBy('uscc')
+      .limit(pageSize);
+    const joined = pg
+      ? sql<string>`string_agg(p.uscc, chr(10) || ${stratum} || chr(9))`
+      : sql<string>`group_concat(p.uscc, char(10) || ${stratum} || char(9))`;
+    const row = await db
+      .selectFrom(rows.as('p'))
+      .select([joined.as('text'), (eb) => eb.fn.countAll<number>().as('lines')])
+      .executeTakeFirst();
+    const lines = Number(row?.lines ?? 0);
+    return { text: lines ? `${stratum}\t${row!.text}\n` : '', lines };
+  };
+  // The strata present, in byte order, each found by one index seek (so a stratum outside A–D still reaches the
+  // engine, which refuses it).
+  const nextStratum = async (after: string | null): Promise<string | null> => {
+    let q = scoped(k, db, scope).select('stratum');
+    if (after !== null) q = q.where('stratum', '>', after);
+    const row = await q.orderBy('stratum').limit(1).executeTakeFirst();
+    return row?.stratum ?? null;
   };
   // The next page is asked for before this one is handed over, so PostgreSQL (another process) builds it while the
   // engine hashes this one; SQLite answers synchronously, so there it only means two pages in memory.
-  let next = page(null);
+  let stratum = await nextStratum(null);
+  if (stratum === null) return;
+  let next = page(stratum, '');
   try {
     for (;;) {
-      const text = await next;
-      if (!text) return;
-      const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
-      const tab = last.indexOf('\t');
-      next = page([last.slice(0, tab), last.slice(tab + 1)]);
-      yield text;
+      const { text, lines } = await next;
+      if (lines === pageSize) next = page(stratum, text.slice(text.lastIndexOf('\t') + 1, -1));
+      else {
+        stratum = await nextStratum(stratum);
+        if (stratum === null) next = Promise.resolve({ text: '', lines: 0 });
+        else next = page(stratum, '');
+      }
+      if (lines) yield text;
+      if (stratum === null) return;
     }
   } finally {
     // A reader that stopped early (a refused page) leaves a query in flight: let it end before the caller moves on
