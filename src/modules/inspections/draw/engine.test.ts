@@ -507,6 +507,59 @@ test('frozen lines: bad identifiers, unsorted streams and a different second-pas
   );
 });
 
+test('a large freeze checks and hashes its population on a worker thread: the same frozen result, the same refusals', async () => {
+  const { pools, recusals, frozen, populationText } = example();
+  const input = { pools, recusals, departments: ['SAMR', 'TAX'], m: 2 };
+  async function* pages(text: string, size = 5) {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  // From the first byte on (parallelFrom: 1) and after some pages were held here first.
+  for (const parallelFrom of [1, 40]) {
+    assert.deepEqual(await freezeAsync({ ...input, population: pages(populationText), parallelFrom }), frozen);
+  }
+  const base = {
+    pools: [
+      { department: 'D', inspectorId: 'a' },
+      { department: 'D', inspectorId: 'b' },
+    ],
+    recusals: [],
+    departments: ['D'],
+    m: 2,
+  };
+  for (const [text, code] of [
+    ['A\tx\nA\tw\n', 'NOT_SORTED'],
+    ['A\tx\r\n', 'BAD_IDENTIFIER'],
+    ['A\tx', 'BAD_LINE'],
+    ['Ax\n', 'BAD_LINE'],
+  ] as const) {
+    let here: unknown;
+    try {
+      freeze({ ...base, population: [text] });
+    } catch (e) {
+      here = e;
+    }
+    await assert.rejects(
+      freezeAsync({ ...base, population: pages(text, 2), parallelFrom: 1 }),
+      (e: unknown) =>
+        e instanceof DrawError &&
+        e.code === code &&
+        here instanceof DrawError &&
+        e.message === here.message &&
+        JSON.stringify(e.detail) === JSON.stringify(here.detail),
+      code,
+    );
+  }
+  // A present target whose recusals leave a pool short (the worker reports the watched targets it saw).
+  const short = [
+    { targetId: 'w', inspectorId: 'a', reason: 'conflict:spouse' },
+    { targetId: 'zz', inspectorId: 'b', reason: 'conflict:spouse' },
+  ];
+  await assert.rejects(
+    freezeAsync({ ...base, recusals: short, population: pages('A\tw\nA\tx\n', 3), parallelFrom: 1 }),
+    (e: unknown) => e instanceof DrawError && e.code === 'POOL_TOO_SMALL' && e.detail.targetId === 'w',
+  );
+});
+
 test('populations stream: lines, text split anywhere, and async sources freeze and draw the same', async () => {
   const { population, pools, recusals, frozen, seed, result, populationText } = example();
   const pieces = (size: number) =>

@@ -31,13 +31,14 @@ import {
 import {
   PopulationPicker,
   PopulationReader,
+  lineText,
   readPopulation,
   readPopulationAsync,
   type PopulationInput,
   type PopulationStream,
   type PopulationSummary,
 } from './population.ts';
-import { ParallelInspectors } from './parallel.ts';
+import { FreezeOnWorker, ParallelInspectors } from './parallel.ts';
 import {
   assignInspectors,
   inspectorAssigner,
@@ -81,7 +82,15 @@ export interface FreezeInput<P> {
   recusals: RecusalLine[];
   departments: string[];
   m: number;
+  /**
+   * `freezeAsync` over an asynchronous source checks and hashes the population on a worker thread once this many
+   * bytes of it have arrived (default `FREEZE_PARALLEL_FROM`); a smaller population, here. The same result.
+   */
+  parallelFrom?: number;
 }
+
+/** Bytes of population text (≈ 21 a line) from which a freeze pays for a worker thread (≈ 0.3 s to start). */
+export const FREEZE_PARALLEL_FROM = 8 * 2 ** 20;
 
 /** Pools and recusals frozen, and a reader that will flag targets whose recusals leave a pool below m. */
 function prepareFreeze(input: Omit<FreezeInput<unknown>, 'population'>) {
@@ -92,7 +101,8 @@ function prepareFreeze(input: Omit<FreezeInput<unknown>, 'population'>) {
   const pools = readPools(pTsv);
   const recusals = readRecusals(rTsv);
   const short = shortPools(pools, recusals, departments, m);
-  const reader = new PopulationReader({}, new Set(short.recusedTargets.keys()));
+  const watch = new Set(short.recusedTargets.keys());
+  const reader = new PopulationReader({}, watch);
   const finish = (summary: PopulationSummary & { seen: Set<string> }): Frozen => {
     if (summary.count > 0 && short.everyTarget !== null)
       throw new DrawError('POOL_TOO_SMALL', `department ${short.everyTarget} has fewer than ${m} active inspectors`, {
@@ -118,7 +128,7 @@ function prepareFreeze(input: Omit<FreezeInput<unknown>, 'population'>) {
       recusals: { count: recusals.count, digest: recusals.digest, tsv: rTsv },
     };
   };
-  return { reader, finish };
+  return { reader, watch, finish };
 }
 
 /** Spec step 2: freezes the population, pools and recusals; throws POOL_TOO_SMALL, BAD_IDENTIFIER, NOT_SORTED, … */
@@ -129,8 +139,32 @@ export function freeze(input: FreezeInput<PopulationInput>): Frozen {
 
 /** `freeze` over an asynchronous source (a database cursor or a file stream in byte order). */
 export async function freezeAsync(input: FreezeInput<PopulationStream>): Promise<Frozen> {
-  const { reader, finish } = prepareFreeze(input);
-  return finish(await readPopulationAsync(reader, input.population));
+  const { reader, watch, finish } = prepareFreeze(input);
+  const { population } = input;
+  if (!(Symbol.asyncIterator in population)) return finish(await readPopulationAsync(reader, population));
+  // The first pages are held until the population proves large enough for a worker (then sent to it), or ends.
+  const held: string[] = [];
+  let bytes = 0;
+  let worker: FreezeOnWorker | null = null;
+  try {
+    for await (const item of population) {
+      const text = typeof item === 'string' ? item : lineText(item);
+      if (worker) worker.add(text);
+      else {
+        held.push(text);
+        bytes += text.length;
+        if (bytes >= (input.parallelFrom ?? FREEZE_PARALLEL_FROM)) {
+          worker = new FreezeOnWorker(watch);
+          for (const t of held.splice(0)) worker.add(t);
+        }
+      }
+    }
+    if (worker) return finish(await worker.finish());
+    for (const t of held) reader.addText(t);
+    return finish(reader.finish());
+  } finally {
+    worker?.stop();
+  }
 }
 
 export interface DrawInput<P> {

@@ -60,6 +60,11 @@ export function populationTsv(lines: Iterable<PopulationLine>): string {
   return out;
 }
 
+/** A line's text, its stratum and identifier checked (so a bad identifier is named as such). */
+export function lineText(line: PopulationLine): string {
+  return `${checkStratum(line.stratum)}\t${checkIdentifier(line.targetId, 'target id')}\n`;
+}
+
 /** An array of lines is sorted for the caller; anything else (a cursor, a stream) must arrive in order. */
 export function inOrder(population: PopulationInput): PopulationInput {
   if (!Array.isArray(population) || population.some((l) => typeof l === 'string')) return population;
@@ -101,8 +106,7 @@ export class PopulationReader {
 
   /** Adds one line (validated here, so a bad identifier is named as such). */
   addLine(line: PopulationLine): void {
-    const s = checkStratum(line.stratum);
-    this.#batch += `${s}\t${checkIdentifier(line.targetId, 'target id')}\n`;
+    this.#batch += lineText(line);
     if (this.#batch.length >= BATCH) this.#flushBatch();
   }
 
@@ -283,7 +287,7 @@ export class PopulationPicker {
   /** Adds TSV text; a chunk may end mid-line. */
   add(item: PopulationLine | string): void {
     if (typeof item !== 'string') {
-      this.add(`${checkStratum(item.stratum)}\t${checkIdentifier(item.targetId, 'target id')}\n`);
+      this.add(lineText(item));
       return;
     }
     const bad = FOREIGN.exec(item);
