@@ -39,6 +39,7 @@ import {
   type PopulationSummary,
 } from './population.ts';
 import { FreezeOnWorker, ParallelInspectors } from './parallel.ts';
+import { sampleSize } from './indices.ts';
 import {
   assignInspectors,
   inspectorAssigner,
@@ -47,6 +48,7 @@ import {
   type DrawResult,
   type Frozen,
   type Selection,
+  type StratumDraw,
 } from './steps.ts';
 
 export { DRAW_SPEC_VERSION, DrawError, STRATA, IDENTIFIER, type DrawErrorCode, type Stratum } from './spec.ts';
@@ -189,6 +191,15 @@ export interface DrawInput<P> {
  */
 export const PARALLEL_FROM = 100_000;
 
+/** How many targets the draw will select; 0 for ratios planTargets will refuse (with its own message). */
+function selectionCount(counts: Record<Stratum, number>, ratios: Record<Stratum, number>): number {
+  try {
+    return STRATA.reduce((n, s) => n + sampleSize(counts[s], ratios[s]), 0);
+  } catch {
+    return 0;
+  }
+}
+
 function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>, mayUseWorker: boolean) {
   const { frozen } = input;
   if (frozen.specVersion !== DRAW_SPEC_VERSION)
@@ -201,14 +212,14 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>, mayUseWorker
   if (departments.join('\n') !== frozen.departments.join('\n') || m !== frozen.m)
     throw new DrawError('BAD_PARAMETER', 'departments and m must be those the population was frozen with');
   const counts = Object.fromEntries(STRATA.map((s) => [s, frozen.strata[s].count])) as Record<Stratum, number>;
-  const plan = planTargets(input.taskId, counts, input.ratios, input.seed);
-  const strata = STRATA.flatMap((s) => plan[s].indices.map(() => s));
+  // The worker (if any) starts first, so it gets ready while the target indices are drawn here.
+  const selected = selectionCount(counts, input.ratios);
   // Step 6 runs as the second pass picks each target — on a worker thread for a large draw, else here (so, reading
   // from a database, while it builds the next page); the selections count only once the digest matches. Should a
   // target's pool be short, the targets are assigned again in selection order at the end, so the error is the one
   // selection order meets first.
   const worker =
-    mayUseWorker && strata.length >= (input.parallelFrom ?? PARALLEL_FROM)
+    mayUseWorker && selected >= (input.parallelFrom ?? PARALLEL_FROM)
       ? new ParallelInspectors({
           taskId: input.taskId,
           pools: frozen.pools,
@@ -218,6 +229,14 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>, mayUseWorker
           seed: input.seed,
         })
       : null;
+  let plan: Record<Stratum, StratumDraw>;
+  try {
+    plan = planTargets(input.taskId, counts, input.ratios, input.seed);
+  } catch (e) {
+    worker?.stop();
+    throw e;
+  }
+  const strata = STRATA.flatMap((s) => plan[s].indices.map(() => s));
   const assign = worker ? null : inspectorAssigner(input.taskId, frozen, departments, m, input.seed);
   const selections = new Array<Selection>(strata.length);
   let assigned = true;
