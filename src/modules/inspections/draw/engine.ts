@@ -186,10 +186,10 @@ export interface DrawInput<P> {
 }
 
 /**
- * Selections from which step 6 pays for a worker thread: starting one costs ≈ 0.3 s (parallel.ts), drawing the
- * inspectors of 100 000 targets ≈ 0.4 s on this thread.
+ * Selections from which step 6 pays for a worker thread: starting one costs ≈ 0.3 s, on the other core and while
+ * this thread draws the target indices and reads; drawing the inspectors of 50 000 targets here ≈ 0.2 s.
  */
-export const PARALLEL_FROM = 100_000;
+export const PARALLEL_FROM = 50_000;
 
 /** How many targets the draw will select; 0 for ratios planTargets will refuse (with its own message). */
 function selectionCount(counts: Record<Stratum, number>, ratios: Record<Stratum, number>): number {
