@@ -44,7 +44,7 @@ import {
   assignInspectors,
   inspectorAssigner,
   planTargets,
-  selectionOf,
+  SelectionBuilder,
   type DrawResult,
   type Frozen,
   type Selection,
@@ -275,16 +275,14 @@ function prepareDraw(input: Omit<DrawInput<unknown>, 'population'>, mayUseWorker
     const positions = await worker.positions(strata.length);
     if (!positions) return again(summary);
     const pools = readPools(frozen.pools.tsv).byDepartment;
-    const byDepartment = departments.map((d) => pools.get(d) ?? []);
+    const builder = new SelectionBuilder(
+      departments,
+      departments.map((d) => pools.get(d) ?? []),
+      m,
+    );
+    const width = departments.length * m;
     for (let j = 0; j < strata.length; j++)
-      selections[j] = selectionOf(
-        { stratum: strata[j], targetId: summary.targets[j] },
-        departments,
-        byDepartment,
-        m,
-        positions,
-        j * departments.length * m,
-      );
+      selections[j] = builder.build({ stratum: strata[j], targetId: summary.targets[j] }, positions, j * width);
     return { strata: plan, selections: Object.freeze(selections) as Selection[] };
   };
   return { reader, finish, finishAsync, stop: () => worker?.stop() };

@@ -111,26 +111,49 @@ export function inspectorIndexer(
   };
 }
 
-/** A target's selection from its inspectors' positions (as `InspectorIndexer.index` writes them), frozen deeply. */
-export function selectionOf(
-  target: { stratum: Stratum; targetId: string },
-  departments: string[],
-  pools: string[][],
-  m: number,
-  positions: Int32Array,
-  at: number,
-): Selection {
-  const inspectors: Record<string, string[]> = {};
-  for (let j = 0; j < departments.length; j++) {
-    const names = new Array<string>(m);
-    for (let q = 0; q < m; q++) names[q] = pools[j][positions[at + j * m + q]];
-    inspectors[departments[j]] = Object.freeze(names) as string[];
+/**
+ * Builds selections from their inspectors' positions (as `InspectorIndexer.index` writes them), frozen deeply. A
+ * department's list of m inspectors is one frozen array shared by every target drawn the same inspectors (at m = 2
+ * from 60, 3 540 lists serve 810 000 targets): less memory and less to allocate.
+ */
+export class SelectionBuilder {
+  readonly #departments: string[];
+  readonly #pools: string[][];
+  readonly #m: number;
+  /** Per department: the lists seen, by their positions read as one number (when that fits a double exactly). */
+  readonly #lists: Array<Map<number, string[]> | null>;
+
+  constructor(departments: string[], pools: string[][], m: number) {
+    this.#departments = departments;
+    this.#pools = pools;
+    this.#m = m;
+    this.#lists = pools.map((pool) => (Math.pow(pool.length, m) < 2 ** 52 ? new Map() : null));
   }
-  return Object.freeze({
-    stratum: target.stratum,
-    targetId: target.targetId,
-    inspectors: Object.freeze(inspectors),
-  }) as Selection;
+
+  build(target: { stratum: Stratum; targetId: string }, positions: Int32Array, at: number): Selection {
+    const m = this.#m;
+    const inspectors: Record<string, string[]> = {};
+    for (let j = 0; j < this.#departments.length; j++) {
+      const pool = this.#pools[j];
+      const from = at + j * m;
+      const lists = this.#lists[j];
+      let key = 0;
+      if (lists) for (let q = 0; q < m; q++) key = key * pool.length + positions[from + q];
+      let names = lists?.get(key);
+      if (!names) {
+        names = new Array<string>(m);
+        for (let q = 0; q < m; q++) names[q] = pool[positions[from + q]];
+        Object.freeze(names);
+        lists?.set(key, names);
+      }
+      inspectors[this.#departments[j]] = names;
+    }
+    return Object.freeze({
+      stratum: target.stratum,
+      targetId: target.targetId,
+      inspectors: Object.freeze(inspectors),
+    }) as Selection;
+  }
 }
 
 /**
@@ -146,10 +169,11 @@ export function inspectorAssigner(
   seed: string,
 ): (target: { stratum: Stratum; targetId: string }) => Selection {
   const indexer = inspectorIndexer(taskId, frozen, departments, m, seed);
+  const builder = new SelectionBuilder(departments, indexer.pools, m);
   const positions = new Int32Array(departments.length * m);
   return (target) => {
     indexer.index(target.targetId, positions, 0);
-    return selectionOf(target, departments, indexer.pools, m, positions, 0);
+    return builder.build(target, positions, 0);
   };
 }
 
