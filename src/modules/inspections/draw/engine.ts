@@ -35,6 +35,7 @@ import {
   readPopulation,
   readPopulationAsync,
   type PopulationInput,
+  type PopulationLine,
   type PopulationStream,
   type PopulationSummary,
 } from './population.ts';
@@ -145,24 +146,24 @@ export async function freezeAsync(input: FreezeInput<PopulationStream>): Promise
   const { population } = input;
   if (!(Symbol.asyncIterator in population)) return finish(await readPopulationAsync(reader, population));
   // The first pages are held until the population proves large enough for a worker (then sent to it), or ends.
-  const held: string[] = [];
+  const held: Array<PopulationLine | string> = [];
   let bytes = 0;
   let worker: FreezeOnWorker | null = null;
+  const textOf = (item: PopulationLine | string) => (typeof item === 'string' ? item : lineText(item));
   try {
     for await (const item of population) {
-      const text = typeof item === 'string' ? item : lineText(item);
-      if (worker) worker.add(text);
+      if (worker) worker.add(textOf(item));
       else {
-        held.push(text);
-        bytes += text.length;
+        held.push(item);
+        bytes += typeof item === 'string' ? item.length : 22;
         if (bytes >= (input.parallelFrom ?? FREEZE_PARALLEL_FROM)) {
           worker = new FreezeOnWorker(watch);
-          for (const t of held.splice(0)) worker.add(t);
+          for (const h of held.splice(0)) worker.add(textOf(h));
         }
       }
     }
     if (worker) return finish(await worker.finish());
-    for (const t of held) reader.addText(t);
+    for (const h of held) reader.add(h); // in the order they came (an array given to `freeze` is sorted first)
     return finish(reader.finish());
   } finally {
     worker?.stop();
