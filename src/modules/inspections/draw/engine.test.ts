@@ -594,6 +594,9 @@ test('populations stream: lines, text split anywhere, and async sources freeze a
   throwsCode(() => draw({ ...input, population: [populationText + 'D\tZ9\n'] }), 'DIGEST_MISMATCH');
   // latin1 hashing would read U+0141 as "A": such characters are refused, not hashed.
   throwsCode(() => draw({ ...input, population: [populationText.replace('C9', 'C\u0141')] }), 'BAD_IDENTIFIER');
+  // Up to U+00FF a character hashes as a byte no frozen (ASCII) population holds: refused by the digest.
+  for (const odd of ['\u00c1', ' ', '\r'])
+    throwsCode(() => draw({ ...input, population: [populationText.replace('C9', `C${odd}`)] }), 'DIGEST_MISMATCH');
   assert.deepEqual(
     draw({ ...input, population: [...population].reverse() }),
     result,

@@ -117,7 +117,8 @@ export class ParallelInspectors {
           if (r.error.code) return null;
           rethrow(r.error);
         }
-        for (let i = 0; i < dest.length; i++) out.set(r.positions.subarray(i * w, (i + 1) * w), dest[i] * w);
+        const from = r.positions;
+        for (let i = 0; i < dest.length; i++) for (let q = 0; q < w; q++) out[dest[i] * w + q] = from[i * w + q];
       }
       return out;
     } finally {
