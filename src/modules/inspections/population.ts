@@ -93,9 +93,8 @@ export async function* populationPages(
       .where('uscc', '>', after)
       .orderBy('uscc')
       .limit(pageSize);
-    const joined = pg
-      ? sql<string>`string_agg(p.uscc, chr(10) || ${stratum} || chr(9))`
-      : sql<string>`group_concat(p.uscc, char(10) || ${stratum} || char(9))`;
+    const separator = `\n${stratum}\t`; // one parameter: nothing to evaluate per row, even in a generic plan
+    const joined = pg ? sql<string>`string_agg(p.uscc, ${separator})` : sql<string>`group_concat(p.uscc, ${separator})`;
     const row = await db
       .selectFrom(rows.as('p'))
       .select([joined.as('text'), (eb) => eb.fn.countAll<number>().as('lines')])

@@ -87,13 +87,17 @@ export interface FreezeInput<P> {
   m: number;
   /**
    * `freezeAsync` over an asynchronous source checks and hashes the population on a worker thread once this many
-   * bytes of it have arrived (default `FREEZE_PARALLEL_FROM`); a smaller population, here. The same result.
+   * bytes of it have arrived (default `FREEZE_PARALLEL_FROM`, held until then); a smaller population, here. The same
+   * result.
    */
   parallelFrom?: number;
 }
 
-/** Bytes of population text (≈ 21 a line) from which a freeze pays for a worker thread (≈ 0.3 s to start). */
-export const FREEZE_PARALLEL_FROM = 8 * 2 ** 20;
+/**
+ * Bytes of population text (≈ 21 a line, so ≈ 1.6M lines) from which a freeze pays for a worker thread: starting one
+ * costs ≈ 0.3 s of CPU on the other core (where PostgreSQL's server runs too), checking 1M lines here ≈ 0.15 s.
+ */
+export const FREEZE_PARALLEL_FROM = 32 * 2 ** 20;
 
 /** Pools and recusals frozen, and a reader that will flag targets whose recusals leave a pool below m. */
 function prepareFreeze(input: Omit<FreezeInput<unknown>, 'population'>) {
@@ -187,10 +191,10 @@ export interface DrawInput<P> {
 }
 
 /**
- * Selections from which step 6 pays for a worker thread: starting one costs ≈ 0.3 s, on the other core and while
- * this thread draws the target indices and reads; drawing the inspectors of 50 000 targets here ≈ 0.2 s.
+ * Selections from which step 6 pays for a worker thread: starting one costs ≈ 0.3 s of CPU on the other core (while
+ * this thread draws the target indices and reads); drawing the inspectors of 100 000 targets here ≈ 0.4 s.
  */
-export const PARALLEL_FROM = 50_000;
+export const PARALLEL_FROM = 100_000;
 
 /** How many targets the draw will select; 0 for ratios planTargets will refuse (with its own message). */
 function selectionCount(counts: Record<Stratum, number>, ratios: Record<Stratum, number>): number {
