@@ -60,6 +60,27 @@ const insertRecord = preparedQuery(
     }),
 );
 
+const answerRecord = preparedQuery((db: Executor, caller: string, key: string, status: number, body: unknown) =>
+  db
+    .updateTable('kernel_idempotency')
+    .set({ response_status: status, response_body: body as never })
+    .where('caller', '=', caller)
+    .where('key', '=', key),
+);
+
+export interface IdempotentOptions {
+  /**
+   * Claim the key before the write (its record inserted first, answered after): a repeat, even one racing the first
+   * request, stops at the claim and never runs the write. For writes with an effect outside their transaction — a
+   * number taken on PostgreSQL's number pool (db/numbers.ts) — which a repeat would otherwise burn. One statement
+   * more than the default.
+   */
+  claimKeyFirst?: boolean;
+}
+
+/** For routes whose write takes a number (db/numbers.ts). */
+export const CLAIM_KEY_FIRST: IdempotentOptions = { claimKeyFirst: true };
+
 /**
  * Runs `write` in one transaction with the key's record. Without an Idempotency-Key header it simply runs the write.
  */
@@ -68,6 +89,7 @@ export async function idempotent<T>(
   req: FastifyRequest,
   status: number,
   write: (tx: Executor) => Promise<T>,
+  opts: IdempotentOptions = {},
 ): Promise<Stored<T>> {
   const key = keyOf(req);
   const caller = req.ctx.principal.id;
@@ -97,9 +119,17 @@ export async function idempotent<T>(
   try {
     return await retryAbortedTx(() =>
       k.db.transaction().execute(async (tx) => {
+        const now = () => k.clock.now().toISOString();
+        if (opts.claimKeyFirst) {
+          // A placeholder answer, visible to no one before commit; a repeat's insert fails here (on PostgreSQL after
+          // waiting for this transaction), before its write.
+          await insertRecord(tx, caller, key, route, requestHash, 0, {}, now());
+          const body = await write(tx);
+          await answerRecord(tx, caller, key, status, body);
+          return { status, body, replayed: false as boolean };
+        }
         const body = await write(tx);
-        const now = k.clock.now().toISOString();
-        await insertRecord(tx, caller, key, route, requestHash, status, body, now);
+        await insertRecord(tx, caller, key, route, requestHash, status, body, now());
         return { status, body, replayed: false as boolean };
       }),
     );
@@ -120,7 +150,8 @@ export async function replyIdempotent<T>(
   reply: FastifyReply,
   status: number,
   write: (tx: Executor) => Promise<T>,
+  opts: IdempotentOptions = {},
 ): Promise<FastifyReply> {
-  const r = await idempotent(k, req, status, write);
+  const r = await idempotent(k, req, status, write, opts);
   return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
 }
