@@ -10,6 +10,7 @@ import { AppError, invalid } from './errors.ts';
 import { canonicalJson, sha256Hex } from './audit.ts';
 import { preparedQuery } from './db/prepared.ts';
 import { retryAbortedTx } from './db/retry.ts';
+import { takesNumbersOutsideTx } from './db/numbers.ts';
 import type { Kernel } from './kernel.ts';
 import './db/kernel-tables.ts';
 
@@ -70,16 +71,16 @@ const answerRecord = preparedQuery((db: Executor, caller: string, key: string, s
 
 export interface IdempotentOptions {
   /**
-   * Claim the key before the write (its record inserted first, answered after): a repeat, even one racing the first
-   * request, stops at the claim and never runs the write. For writes with an effect outside their transaction — a
-   * number taken on PostgreSQL's number pool (db/numbers.ts) — which a repeat would otherwise burn. One statement
-   * more than the default.
+   * The write takes a number (db/numbers.ts). Where numbers are taken outside the write transaction (PostgreSQL), the
+   * key is claimed before the write (its record inserted first, answered after), so a repeat — even one racing the
+   * first request — stops at the claim and burns no number; one statement more. On SQLite a repeat's rollback
+   * returns its number, so nothing changes there.
    */
-  claimKeyFirst?: boolean;
+  takesNumber?: boolean;
 }
 
 /** For routes whose write takes a number (db/numbers.ts). */
-export const CLAIM_KEY_FIRST: IdempotentOptions = { claimKeyFirst: true };
+export const TAKES_NUMBER: IdempotentOptions = { takesNumber: true };
 
 /**
  * Runs `write` in one transaction with the key's record. Without an Idempotency-Key header it simply runs the write.
@@ -112,6 +113,7 @@ export async function idempotent<T>(
 
   if (!key) return { status, body: await retryAbortedTx(() => k.db.transaction().execute(write)), replayed: false };
   // Hashing the canonical body costs a few per cent of a write: only when there is a key to compare it with.
+  const claimFirst = opts.takesNumber === true && takesNumbersOutsideTx(k.db);
   const requestHash = sha256Hex(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }));
   // No lookup first: a fresh key (nearly every request) costs one statement less. A repeat runs the write again, and
   // its key's insert hits the primary key, so the whole transaction (the repeated change with it) rolls back and
@@ -120,7 +122,7 @@ export async function idempotent<T>(
     return await retryAbortedTx(() =>
       k.db.transaction().execute(async (tx) => {
         const now = () => k.clock.now().toISOString();
-        if (opts.claimKeyFirst) {
+        if (claimFirst) {
           // A placeholder answer, visible to no one before commit; a repeat's insert fails here (on PostgreSQL after
           // waiting for this transaction), before its write.
           await insertRecord(tx, caller, key, route, requestHash, 0, {}, now());

@@ -9,7 +9,7 @@
  * gap, and numbers may become visible slightly out of order. SQLite has one writer whose transaction holds the
  * database's write lock anyway: there the number is taken in the creating transaction, without gaps.
  *
- * A creating route with an Idempotency-Key claims its key before the write (`idempotent(…, { claimKeyFirst })`), so
+ * A creating route with an Idempotency-Key claims its key before the write (`idempotent(…, TAKES_NUMBER)`), so
  * a repeated key never reaches the counter and burns no number.
  */
 import type { Kysely } from 'kysely';
@@ -21,6 +21,11 @@ const numberTakers = new WeakMap<Kysely<Database>, Kysely<Database>>();
 /** Numbers for `db` are to be taken on `taker`, a pool of its own, committing each upsert at once (connect.ts). */
 export function takeNumbersOn(db: Kysely<Database>, taker: Kysely<Database>): void {
   numberTakers.set(db, taker);
+}
+
+/** Whether numbers for `db` are taken outside the write transactions (PostgreSQL). */
+export function takesNumbersOutsideTx(db: Kysely<Database>): boolean {
+  return numberTakers.has(db);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { CLAIM_KEY_FIRST, replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
@@ -222,7 +222,7 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
     },
     async (req, reply) => {
       // The case number is taken outside the transaction on PostgreSQL: a repeated key must not reach it.
-      return replyIdempotent(k, req, reply, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx), CLAIM_KEY_FIRST);
+      return replyIdempotent(k, req, reply, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(

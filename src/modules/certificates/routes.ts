@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { CLAIM_KEY_FIRST, idempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, idempotent } from '../../kernel/idempotency.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import {
   certificatePdf,
@@ -542,7 +542,7 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
         req,
         201,
         (tx) => startRenewal(k, ctxOf(req), req.params.id, req.body, tx),
-        CLAIM_KEY_FIRST,
+        TAKES_NUMBER,
       );
       return reply
         .status(r.body.created ? r.status : 200)

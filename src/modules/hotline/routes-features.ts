@@ -1,6 +1,6 @@
 /** Routes of the ticket timeline, 办不成事 reports and the monthly public report (features.ts, public-report.ts). */
 import { Type, Strict, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
-import { CLAIM_KEY_FIRST, replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { cannotGetDoneTarget, reportCannotGetDone, ticketTimeline } from './features.ts';
@@ -87,7 +87,7 @@ export function registerFeatureRoutes(app: App, k: Kernel): void {
         reply,
         201,
         (tx) => reportCannotGetDone(k, ctx, req.body, target, tx),
-        CLAIM_KEY_FIRST,
+        TAKES_NUMBER,
       );
     },
   );

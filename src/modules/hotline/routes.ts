@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { CLAIM_KEY_FIRST, replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket, revealCaller } from './service.ts';
@@ -63,7 +63,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
     },
     async (req, reply) => {
       // The ticket number is taken outside the transaction on PostgreSQL: a repeated key must not reach it.
-      return replyIdempotent(k, req, reply, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx), CLAIM_KEY_FIRST);
+      return replyIdempotent(k, req, reply, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(
@@ -181,7 +181,7 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
         reply,
         201,
         (tx) => createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx),
-        CLAIM_KEY_FIRST,
+        TAKES_NUMBER,
       );
     },
   );
