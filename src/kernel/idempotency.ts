@@ -10,6 +10,7 @@ import { AppError, invalid } from './errors.ts';
 import { canonicalJson, sha256Hex } from './audit.ts';
 import { preparedQuery } from './db/prepared.ts';
 import { retryAbortedTx } from './db/retry.ts';
+import { takesNumbersOutsideTx } from './db/numbers.ts';
 import type { Kernel } from './kernel.ts';
 import './db/kernel-tables.ts';
 
@@ -60,6 +61,27 @@ const insertRecord = preparedQuery(
     }),
 );
 
+const answerRecord = preparedQuery((db: Executor, caller: string, key: string, status: number, body: unknown) =>
+  db
+    .updateTable('kernel_idempotency')
+    .set({ response_status: status, response_body: body as never })
+    .where('caller', '=', caller)
+    .where('key', '=', key),
+);
+
+export interface IdempotentOptions {
+  /**
+   * The write takes a number (db/numbers.ts). Where numbers are taken outside the write transaction (PostgreSQL), the
+   * key is claimed before the write (its record inserted first, answered after), so a repeat — even one racing the
+   * first request — stops at the claim and burns no number; one statement more. On SQLite a repeat's rollback
+   * returns its number, so nothing changes there.
+   */
+  takesNumber?: boolean;
+}
+
+/** For routes whose write takes a number (db/numbers.ts). */
+export const TAKES_NUMBER: IdempotentOptions = { takesNumber: true };
+
 /**
  * Runs `write` in one transaction with the key's record. Without an Idempotency-Key header it simply runs the write.
  */
@@ -68,6 +90,7 @@ export async function idempotent<T>(
   req: FastifyRequest,
   status: number,
   write: (tx: Executor) => Promise<T>,
+  opts: IdempotentOptions = {},
 ): Promise<Stored<T>> {
   const key = keyOf(req);
   const caller = req.ctx.principal.id;
@@ -90,6 +113,7 @@ export async function idempotent<T>(
 
   if (!key) return { status, body: await retryAbortedTx(() => k.db.transaction().execute(write)), replayed: false };
   // Hashing the canonical body costs a few per cent of a write: only when there is a key to compare it with.
+  const claimFirst = opts.takesNumber === true && takesNumbersOutsideTx(k.db);
   const requestHash = sha256Hex(route + '\n' + canonicalJson({ params: req.params ?? null, body: req.body ?? null }));
   // No lookup first: a fresh key (nearly every request) costs one statement less. A repeat runs the write again, and
   // its key's insert hits the primary key, so the whole transaction (the repeated change with it) rolls back and
@@ -97,9 +121,17 @@ export async function idempotent<T>(
   try {
     return await retryAbortedTx(() =>
       k.db.transaction().execute(async (tx) => {
+        const now = () => k.clock.now().toISOString();
+        if (claimFirst) {
+          // A placeholder answer, visible to no one before commit; a repeat's insert fails here (on PostgreSQL after
+          // waiting for this transaction), before its write.
+          await insertRecord(tx, caller, key, route, requestHash, 0, {}, now());
+          const body = await write(tx);
+          await answerRecord(tx, caller, key, status, body);
+          return { status, body, replayed: false as boolean };
+        }
         const body = await write(tx);
-        const now = k.clock.now().toISOString();
-        await insertRecord(tx, caller, key, route, requestHash, status, body, now);
+        await insertRecord(tx, caller, key, route, requestHash, status, body, now());
         return { status, body, replayed: false as boolean };
       }),
     );
@@ -120,7 +152,8 @@ export async function replyIdempotent<T>(
   reply: FastifyReply,
   status: number,
   write: (tx: Executor) => Promise<T>,
+  opts: IdempotentOptions = {},
 ): Promise<FastifyReply> {
-  const r = await idempotent(k, req, status, write);
+  const r = await idempotent(k, req, status, write, opts);
   return reply.status(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
 }

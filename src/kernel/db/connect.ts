@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { adapterFor, type DbAdapter } from './adapter.ts';
 import { preparedStatementName, runPreparedDirectly } from './prepared.ts';
+import { takeNumbersOn } from './numbers.ts';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import type { Database } from './types.ts';
 
@@ -189,20 +190,30 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     await c.query(`create schema if not exists "${schema}"`);
     await c.end();
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    options: schema ? `-c search_path=${schema}` : undefined,
-  });
-  pool.on('connect', (client) => namingPreparedStatements(client));
+  const searchPath = schema ? `-c search_path=${schema}` : '';
   const adapter = adapterFor('postgres');
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [adapter.columns] });
+  const kysely = (pool: pg.Pool) => {
+    pool.on('connect', (client) => namingPreparedStatements(client));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [adapter.columns] });
+  };
+  const db = kysely(new pg.Pool({ connectionString: url, max, options: searchPath || undefined }));
+  // Numbers (numbers.ts) are taken on two connections of their own, so a write transaction never waits for the main
+  // pool while it holds a connection of it. Their one-statement commits need not wait for the disk: a create that
+  // uses the number commits later with a flush, which writes the log up to and past the counter's commit, so a
+  // number held by a durable row is durable too; a crash can only lose numbers that no durable row holds.
+  const taker = kysely(
+    new pg.Pool({ connectionString: url, max: 2, options: `${searchPath} -c synchronous_commit=off`.trim() }),
+  );
+  takeNumbersOn(db, taker);
   await sql`select 1`.execute(db);
   const u = new URL(url);
   return {
     db,
     adapter,
     description: `postgres://${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await taker.destroy();
+    },
   };
 }

@@ -14,6 +14,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
+import { takeNumber } from '../../kernel/db/numbers.ts';
 import { inJurisdiction, requirePermission, systemCtx, type Ctx } from '../../kernel/context.ts';
 import { AppError, notFound, orThrow } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
@@ -142,9 +143,10 @@ export function rollUp(results: MemberResult[]): BundleStatus {
 }
 
 /** `<region>-<yyyymmdd>-Y<0001>`: like case numbers, with its own daily sequence (Y for 一件事). */
-async function applicationNumber(tx: Executor, region: string, now: Date): Promise<string> {
+async function applicationNumber(k: Kernel, tx: Executor, region: string, now: Date): Promise<string> {
   const prefix = `${region}-${shanghaiDate(now).replace(/-/g, '')}`;
-  return `${prefix}-Y${String(await nextSequence(tx, `Y:${prefix}`)).padStart(4, '0')}`;
+  const n = await takeNumber(k.db, tx, (on) => nextSequence(on, `Y:${prefix}`));
+  return `${prefix}-Y${String(n).padStart(4, '0')}`;
 }
 
 /** Applies for a published bundle version; see the module comment. */
@@ -207,7 +209,7 @@ export async function applyForBundle(
     const at = ctx.now.toISOString();
     const row: BundleApplicationTable = {
       id: newId(ctx.now.getTime()),
-      number: await applicationNumber(t, input.region, ctx.now),
+      number: await applicationNumber(k, t, input.region, ctx.now),
       version: 1,
       bundle_id: v.bundleId,
       bundle_version: v.version,

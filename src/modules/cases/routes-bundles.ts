@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { casesPermissions as P } from './permissions.ts';
 import { CaseSchema } from './routes.ts';
@@ -177,7 +177,7 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      return replyIdempotent(k, req, reply, 201, (tx) => applyForBundle(k, ctxOf(req), req.body, tx));
+      return replyIdempotent(k, req, reply, 201, (tx) => applyForBundle(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(
@@ -262,7 +262,7 @@ export function registerBundleAnywhereRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      return replyIdempotent(k, req, reply, 201, (tx) => receiveAnywhere(k, ctxOf(req), req.body, tx));
+      return replyIdempotent(k, req, reply, 201, (tx) => receiveAnywhere(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(

@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { TProperties } from '@fastify/type-provider-typebox';
 import { casesPermissions as P } from './permissions.ts';
@@ -221,7 +221,8 @@ export function registerCasesRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      return replyIdempotent(k, req, reply, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx));
+      // The case number is taken outside the transaction on PostgreSQL: a repeated key must not reach it.
+      return replyIdempotent(k, req, reply, 201, (tx) => fileCase(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(

@@ -9,6 +9,7 @@
 import type { Kernel } from '../../kernel/kernel.ts';
 import { inTx } from '../../kernel/kernel.ts';
 import type { Executor } from '../../kernel/db/types.ts';
+import { takeNumber } from '../../kernel/db/numbers.ts';
 import { requireJurisdiction, requirePermission, type Ctx } from '../../kernel/context.ts';
 import { AppError, invalid, notFound, orThrow } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
@@ -102,9 +103,11 @@ export async function present(
 }
 
 /** `<region>-<yyyymmdd>-<00001>`: the competent region, the Shanghai date of filing, a per-region daily sequence. */
-async function caseNumber(tx: Executor, region: string, now: Date): Promise<string> {
+async function caseNumber(k: Kernel, tx: Executor, region: string, now: Date): Promise<string> {
   const prefix = `${region}-${shanghaiDate(now).replace(/-/g, '')}`;
-  return `${prefix}-${String(await nextSequence(tx, prefix)).padStart(5, '0')}`;
+  // Outside the filing transaction on PostgreSQL, so filings do not queue on the counter (kernel/db/numbers.ts).
+  const n = await takeNumber(k.db, tx, (on) => nextSequence(on, prefix));
+  return `${prefix}-${String(n).padStart(5, '0')}`;
 }
 
 interface Applicant {
@@ -213,7 +216,7 @@ export async function fileCase(
     const at = ctx.now.toISOString();
     const row: CaseTable = {
       id: newId(ctx.now.getTime()),
-      number: await caseNumber(t, b.region, ctx.now),
+      number: await caseNumber(k, t, b.region, ctx.now),
       status: opts.status ?? ('submitted' satisfies CaseStatus),
       version: 1,
       item_id: v.item.id,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, Strict, StringEnum, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, idempotent } from '../../kernel/idempotency.ts';
 import { certificatesPermissions as P } from './permissions.ts';
 import {
   certificatePdf,
@@ -537,7 +537,13 @@ export function registerCertificatesRoutes(app: App, k: Kernel): void {
     },
     async (req, reply) => {
       // Idempotency-Key honoured; without one, an open renewal case is answered again (200).
-      const r = await idempotent(k, req, 201, (tx) => startRenewal(k, ctxOf(req), req.params.id, req.body, tx));
+      const r = await idempotent(
+        k,
+        req,
+        201,
+        (tx) => startRenewal(k, ctxOf(req), req.params.id, req.body, tx),
+        TAKES_NUMBER,
+      );
       return reply
         .status(r.body.created ? r.status : 200)
         .header('idempotent-replayed', String(r.replayed))

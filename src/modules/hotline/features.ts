@@ -111,7 +111,7 @@ export async function transferIn(k: Kernel, tx: Executor, input: TransferInInput
   if (!center) return null;
   const ctx = systemCtx(k.clock.now());
   const at = ctx.now.toISOString();
-  const row = newTicketRow(ctx, center, await nextTicketNumber(tx, center, ctx.now), {
+  const row = newTicketRow(ctx, center, await nextTicketNumber(k.db, tx, center, ctx.now), {
     channel: 'transfer',
     request_type: input.requestType,
     topic_code: input.topicCode,

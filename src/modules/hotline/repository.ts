@@ -98,7 +98,7 @@ export async function centerFor(db: Executor, regionChain: string[]): Promise<Ho
   return undefined;
 }
 
-/** The next ticket number of a center for a Shanghai day (1, 2, …), in the caller's transaction: one upsert. */
+/** The next ticket number of a center for a Shanghai day (1, 2, …): one upsert (where: numbers.ts). */
 export async function nextSequence(db: Executor, centerId: string, day: string): Promise<number> {
   const r = (await nextCounter(db, centerId, day, 1)).rows[0];
   return Number(r.n);

@@ -1,6 +1,6 @@
 /** Routes of the ticket timeline, 办不成事 reports and the monthly public report (features.ts, public-report.ts). */
 import { Type, Strict, Nullable, errorResponses, ctxOf, type App } from '../../kernel/http.ts';
-import { replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { cannotGetDoneTarget, reportCannotGetDone, ticketTimeline } from './features.ts';
@@ -81,7 +81,14 @@ export function registerFeatureRoutes(app: App, k: Kernel): void {
     async (req, reply) => {
       const ctx = ctxOf(req);
       const target = await cannotGetDoneTarget(k, ctx, req.body);
-      return replyIdempotent(k, req, reply, 201, (tx) => reportCannotGetDone(k, ctx, req.body, target, tx));
+      return replyIdempotent(
+        k,
+        req,
+        reply,
+        201,
+        (tx) => reportCannotGetDone(k, ctx, req.body, target, tx),
+        TAKES_NUMBER,
+      );
     },
   );
   app.get(

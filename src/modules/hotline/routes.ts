@@ -10,7 +10,7 @@ import {
   ctxOf,
   type App,
 } from '../../kernel/http.ts';
-import { replyIdempotent } from '../../kernel/idempotency.ts';
+import { TAKES_NUMBER, replyIdempotent } from '../../kernel/idempotency.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { hotlinePermissions as P } from './permissions.ts';
 import { callBack, createTicket, getTicket, listTickets, mergeTicket, moveTicket, revealCaller } from './service.ts';
@@ -62,7 +62,8 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      return replyIdempotent(k, req, reply, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx));
+      // The ticket number is taken outside the transaction on PostgreSQL: a repeated key must not reach it.
+      return replyIdempotent(k, req, reply, 201, (tx) => createTicket(k, ctxOf(req), req.body, tx), TAKES_NUMBER);
     },
   );
   app.get(
@@ -174,8 +175,13 @@ export function registerHotlineRoutes(app: App, k: Kernel): void {
       },
     },
     async (req, reply) => {
-      return replyIdempotent(k, req, reply, 201, (tx) =>
-        createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx),
+      return replyIdempotent(
+        k,
+        req,
+        reply,
+        201,
+        (tx) => createTicket(k, ctxOf(req), { ...req.body, channel: 'web' }, tx),
+        TAKES_NUMBER,
       );
     },
   );

@@ -158,7 +158,7 @@ export async function createTicket(k: Kernel, ctx: Ctx, input: TicketInput, tx?:
     const { requestType, center, topicName } = await checkInput(k, t, input);
     const phone = normalizeMobile(input.callerPhone)!;
     const name = input.callerName?.trim() || null;
-    const row = newTicketRow(ctx, center, await nextTicketNumber(t, center, ctx.now), {
+    const row = newTicketRow(ctx, center, await nextTicketNumber(k.db, t, center, ctx.now), {
       channel: operator
         ? oneOf('channel', input.channel, CHANNELS, 'phone')
         : input.channel === 'mobile'
