@@ -5,18 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../kernel/db/testing.ts';
-import { api, hotlineApp, type Headers } from './test-fixtures.ts';
+import { api, hotlineApp, SAMPLE_TICKET, type Headers } from './test-fixtures.ts';
 
 const dialects = await testDialects();
 
-const BODY = {
-  requestType: 'complaint',
-  topicCode: 'urban.roads',
-  content: '文化路人行道地砖大面积破损，雨天积水严重，请尽快修复。',
-  region: '410105',
-  callerName: '张示例',
-  callerPhone: '13800000011',
-};
 // Zhengzhou's center (410100) on 2026-12-01, Shanghai: the test clock's day.
 const numbered = (n: number) => `410100261201${String(n).padStart(5, '0')}`;
 
@@ -27,7 +19,10 @@ for (const dialect of dialects) {
       const a = api(t);
       const op = await t.login('hotline.zhengzhou');
       const create = (key: string, extra: Record<string, unknown> = {}) =>
-        a.call('POST', '/api/v1/hotline/tickets', { ...op, 'idempotency-key': key } as Headers, { ...BODY, ...extra });
+        a.call('POST', '/api/v1/hotline/tickets', { ...op, 'idempotency-key': key } as Headers, {
+          ...SAMPLE_TICKET,
+          ...extra,
+        });
 
       // Twelve creates at once: each answered 201 with its own number, 1 to 12 (nothing rolled back, so no gap).
       const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => create(`burst-${i}`)));
