@@ -287,6 +287,67 @@ for (const dialect of dialects) {
     }
   });
 
+  test(`[${dialect}] an append stores the action, the link over its bytes, the head and the event as one (PostgreSQL: one statement)`, async () => {
+    const e = await setup(dialect);
+    try {
+      const [s] = subjectsOnDistinctChains(1, 'one-');
+      const [first] = await write(e, s, 1);
+      const links: string[] = [];
+      const payload = { caseId: s, 名称: '开办企业“一件事”', n: 3, nested: { ok: true, list: [1, '二'] } };
+      const second = await e.db.db.transaction().execute((tx) =>
+        recordAction(
+          tx,
+          e.db.adapter,
+          {
+            actor: { id: 'u-clerk', role: 'window_clerk', onBehalfOf: 'enterprise:e1' },
+            at: e.clock.now(),
+            action: 'accept',
+            subjectType: 'case',
+            subjectId: s,
+            reason: '材料齐全 "ok" \\ \n 受理',
+            ruleVersion: 'v2',
+            before: { status: 'submitted' },
+            after: { status: 'accepted' },
+            requestId: 'req-1',
+            event: { type: 'cases.case.accepted', payload },
+          },
+          { hashAlg: 'sha256', onLink: (hash) => links.push(hash) },
+        ),
+      );
+      assert.equal(second.position, first.position + 1);
+      const firstLink = await linkAt(e, first.chain, first.position);
+      const link = await linkAt(e, second.chain, second.position);
+      // The stored hash is the documented one over the returned record, and the one handed to onLink (receipts).
+      assert.equal(link.prev_hash, firstLink.hash);
+      assert.equal(link.hash, linkHash(firstLink.hash, second));
+      assert.deepEqual(links, [link.hash]);
+      const action = await e.db.db
+        .selectFrom('kernel_actions')
+        .selectAll()
+        .where('id', '=', second.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(toRecord(action), second);
+      assert.equal(action.request_id, 'req-1');
+      const head = await e.db.db
+        .selectFrom('kernel_chain_heads')
+        .selectAll()
+        .where('chain', '=', second.chain)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([Number(head.position), head.hash], [second.position, link.hash]);
+      const event = await e.db.db
+        .selectFrom('kernel_outbox')
+        .selectAll()
+        .where('action_id', '=', second.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [event.type, event.subject_type, event.subject_id, event.payload, event.created_at, event.dispatched_at],
+        ['cases.case.accepted', 'case', s, payload, second.at, null],
+      );
+      only((await verify(e)).problems, []);
+    } finally {
+      await e.close();
+    }
+  });
   test(`[${dialect}] an edited action is reported as edited, at its chain and position`, async () => {
     const e = await setup(dialect);
     try {

@@ -20,7 +20,7 @@ import type { DbAdapter } from './db/adapter.ts';
 import { AUDIT_CHAIN_COUNT } from './db/kernel-migrations.ts';
 import type { Executor } from './db/types.ts';
 import { newId } from './ids.ts';
-import { preparedQuery } from './db/prepared.ts';
+import { preparedQuery, preparedSql } from './db/prepared.ts';
 import type { AuditHashAlg } from './config.ts';
 import './db/kernel-tables.ts';
 
@@ -284,6 +284,77 @@ const insertOutbox = preparedQuery(
 );
 
 /**
+ * PostgreSQL, SHA-256 links: the whole append in one statement — one round trip where the steps below take five (head,
+ * action, link, head's advance, outbox event). The head is locked and read, the link hashed by the server over the same
+ * bytes (`sha256` of prev_hash, "\n" and the action's canonical JSON, whose position is the head's plus one: the JSON
+ * is sent in two pieces around it), and every row written by data-modifying CTEs; a concurrent writer on the chain
+ * waits for the lock and then sees the new head, as with `select … for update`. SM3 links (no SM3 in PostgreSQL)
+ * and SQLite (no round trips to save) take the steps below.
+ */
+const APPEND_HEAD = `with h as (select "position" + 1 as "position", hash as prev from kernel_chain_heads where chain = $14 for update),
+k as (select "position", prev, encode(sha256(convert_to(prev || chr(10) || $15 || "position"::text || $16, 'UTF8')), 'hex') as hash from h),
+a as (insert into kernel_actions (id, at, actor_id, actor_role, on_behalf_of, action, subject_type, subject_id, reason, rule_version, before_digest, after_digest, request_id, chain, "position")
+  select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "position" from k),
+l as (insert into kernel_audit_links (chain, "position", action_id, prev_hash, hash, hash_alg) select $14, "position", $1, prev, hash, 'sha256' from k),
+u as (update kernel_chain_heads set "position" = k."position", hash = k.hash from k where chain = $14)`;
+const appendInOneStatement = preparedSql<{ position: number; hash: string }>(
+  `${APPEND_HEAD}\nselect "position", hash from k`,
+);
+const appendWithEventInOneStatement = preparedSql<{ position: number; hash: string }>(
+  `${APPEND_HEAD},
+o as (insert into kernel_outbox (id, type, action_id, subject_type, subject_id, payload, created_at, dispatched_at)
+  select $17, $18, $1, $7, $8, $19::jsonb, $2, null from k)
+select "position", hash from k`,
+);
+
+/** Where the canonical JSON of an action record is cut around its position (the server fills it in). */
+const POSITION_SENTINEL = -1;
+const POSITION_FIELD = `,"position":${POSITION_SENTINEL},`;
+
+async function appendInOneRoundTrip(
+  tx: Executor,
+  record: ActionRecord,
+  requestId: string | null,
+  event: ActionInput['event'],
+): Promise<{ position: number; hash: string }> {
+  const json = canonicalJson({ ...record, position: POSITION_SENTINEL });
+  const cut = json.indexOf(POSITION_FIELD); // keys are sorted: "position" comes after "onBehalfOf", before "reason"
+  const before = json.slice(0, cut) + ',"position":';
+  const after = json.slice(cut + POSITION_FIELD.length - 1);
+  const r = record;
+  const row = [
+    r.id,
+    r.at,
+    r.actorId,
+    r.actorRole,
+    r.onBehalfOf,
+    r.action,
+    r.subjectType,
+    r.subjectId,
+    r.reason,
+    r.ruleVersion,
+    r.beforeDigest,
+    r.afterDigest,
+    requestId,
+    r.chain,
+    before,
+    after,
+  ];
+  const result = event
+    ? await appendWithEventInOneStatement(
+        tx,
+        ...row,
+        newId(Date.parse(r.at)),
+        event.type,
+        JSON.stringify(event.payload),
+      )
+    : await appendInOneStatement(tx, ...row);
+  const link = result.rows[0];
+  if (!link) throw new Error(`audit chain ${r.chain} has no head row`);
+  return { position: Number(link.position), hash: link.hash };
+}
+
+/**
  * Writes the action row, its chain link and (if given) its outbox event. Call inside the change's transaction.
  * Services call `k.audit.record` (audit-log.ts), which fills the actor from the context and checks the event; this
  * is the storage step underneath. The hash algorithm is the kernel's configuration (config.auditHash).
@@ -296,26 +367,18 @@ export async function recordAction(
 ): Promise<ActionRecord> {
   const hashAlg = opts.hashAlg;
   const chain = chainFor(input.subjectType, input.subjectId);
+  if (adapter.dialect === 'postgres' && hashAlg === 'sha256') {
+    const record = actionRecord(input, chain, POSITION_SENTINEL);
+    const link = await appendInOneRoundTrip(tx, record, input.requestId ?? null, input.event);
+    record.position = link.position;
+    opts.onLink?.(link.hash);
+    return record;
+  }
   // Lock this chain's head so concurrent writers on the same chain append one after another.
   const heads = await (adapter.supportsRowLocks ? chainHeadForUpdate : chainHead)(tx, chain);
   const head = heads.rows[0];
   if (!head) throw new Error(`audit chain ${chain} has no head row`);
-  const record: ActionRecord = {
-    id: newId(input.at.getTime()),
-    at: input.at.toISOString(),
-    actorId: input.actor.id,
-    actorRole: input.actor.role,
-    onBehalfOf: input.actor.onBehalfOf ?? null,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    reason: input.reason ?? null,
-    ruleVersion: input.ruleVersion ?? null,
-    beforeDigest: digestOf(input.before),
-    afterDigest: digestOf(input.after),
-    chain,
-    position: Number(head.position) + 1,
-  };
+  const record = actionRecord(input, chain, Number(head.position) + 1);
   const hash = linkHash(head.hash, record, hashAlg);
   const r = record;
   await insertAction(
@@ -344,6 +407,25 @@ export async function recordAction(
     await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, e.payload, r.at);
   }
   return record;
+}
+
+function actionRecord(input: ActionInput, chain: number, position: number): ActionRecord {
+  return {
+    id: newId(input.at.getTime()),
+    at: input.at.toISOString(),
+    actorId: input.actor.id,
+    actorRole: input.actor.role,
+    onBehalfOf: input.actor.onBehalfOf ?? null,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    reason: input.reason ?? null,
+    ruleVersion: input.ruleVersion ?? null,
+    beforeDigest: digestOf(input.before),
+    afterDigest: digestOf(input.after),
+    chain,
+    position,
+  };
 }
 
 /** The actions on one subject, oldest first. */

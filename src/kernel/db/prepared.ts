@@ -15,7 +15,8 @@
  * Arguments must be bound values (compared, inserted, set): an argument that would change the SQL text (a list for
  * `in`, an identifier, an optional `where`) is refused when the query is first built.
  */
-import type { Compilable, CompiledQuery, Kysely, KyselyPlugin, QueryResult } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import type { Compilable, Kysely, KyselyPlugin, QueryResult } from 'kysely';
 import type { DialectAdapter } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { StoredColumns } from './columns.ts';
@@ -124,6 +125,18 @@ export function preparedQuery<A extends unknown[], O>(
       return runDirect<O>(direct, query, parameters);
     return db.executeQuery<O>({ ...query, parameters } as CompiledQuery<O>);
   };
+}
+
+/**
+ * A fixed SQL text with positional parameters (`$1`… on PostgreSQL, `?` on SQLite), for a statement Kysely's builder
+ * cannot express (data-modifying CTEs): run through the executor, so in the caller's transaction, and on PostgreSQL
+ * as a named statement like every prepared query (parsed and planned once per connection).
+ */
+export function preparedSql<R = unknown>(
+  text: string,
+): (db: Executor, ...parameters: unknown[]) => Promise<QueryResult<R>> {
+  if (!statementNames.has(text)) statementNames.set(text, `ow_prepared_${statementNames.size + 1}`);
+  return (db, ...parameters) => db.executeQuery<R>(CompiledQuery.raw(text, parameters) as CompiledQuery<R>);
 }
 
 function samePlugins(a: readonly KyselyPlugin[], b: readonly KyselyPlugin[]): boolean {
