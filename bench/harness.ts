@@ -7,6 +7,8 @@
  * shared, noisy machine where absolute numbers drift from run to run.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -209,8 +211,10 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
   }
   if (list.some((r) => r.body !== undefined) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['content-type'] = 'application/json';
-  const cpu0 = mainThreadCpuSeconds();
-  const reply = await runInLoadWorker({
+  const profile = await startWindowProfile();
+  // The job (with the whole request list) is copied to the worker synchronously here, before the server's CPU is
+  // read: copying a write scenario's list (tens of thousands of bodies) is the bench's work, not the server's.
+  const answered = runInLoadWorker({
     url,
     connections: load.connections ?? 10,
     durationSec: load.durationSec ?? 10,
@@ -219,11 +223,40 @@ export async function measureHttp(target: App | FastifyInstance | string, load: 
     base: { method: load.method ?? 'GET', headers },
     list,
   });
-  if (!reply.ok) throw new Error(reply.error);
+  const cpu0 = mainThreadCpuSeconds();
+  const reply = await answered;
   const cpu1 = mainThreadCpuSeconds();
+  await profile?.stop(list[0]!.path, reply.ok ? reply.result.requests + reply.result.warmupRequests : 0);
+  if (!reply.ok) throw new Error(reply.error);
   const r = reply.result;
   const all = r.requests + r.warmupRequests;
   return { ...r, cpuMsPerRequest: cpu0 === null || cpu1 === null || all === 0 ? null : ((cpu1 - cpu0) * 1000) / all };
+}
+
+let profiled = 0;
+
+/**
+ * With `BENCH_CPU_PROFILE=<dir>`, a CPU profile of the main thread over one load window (warm-up and measurement,
+ * nothing else: no start-up, seeding or other baselines), written as `<dir>/<n>-<first path>-<requests>.cpuprofile`
+ * so the real route and its baseline can be compared per request (bench/README.md, "Profiling").
+ */
+async function startWindowProfile(): Promise<{ stop(label: string, requests: number): Promise<void> } | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop(label, requests) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      fs.mkdirSync(dir, { recursive: true });
+      const name = `${++profiled}-${label.replace(/[^\w]+/g, '_').slice(0, 60)}-${requests}.cpuprofile`;
+      fs.writeFileSync(path.join(dir, name), JSON.stringify(profile));
+    },
+  };
 }
 
 /** A bare Fastify app with the real app's logger configuration (`loggerOptions(level)`): no plugins, hooks, schemas or DB. */
@@ -270,6 +303,8 @@ export async function sameResponseBaseline(opts: {
   route: string;
   list: PrebuiltRequest[];
   bodies: Map<string, string>;
+  /** The real measurement's headers (a bearer token), sent here too: the same requests on both sides. */
+  headers?: Record<string, string>;
   connections?: number;
   durationSec?: number;
   warmupSec?: number;
@@ -284,7 +319,7 @@ export async function sameResponseBaseline(opts: {
   try {
     return await measureHttp(app, {
       list: opts.list,
-      headers: {},
+      headers: opts.headers ?? {},
       connections: opts.connections,
       durationSec: opts.durationSec,
       warmupSec: opts.warmupSec,

@@ -38,7 +38,14 @@ export const casesRead: Scenario = {
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
     const oldBare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
-    const same = await sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/cases/:id', list, bodies, ...load });
+    const same = await sameResponseBaseline({
+      level: ctx.logLevel,
+      route: '/api/v1/cases/:id',
+      list,
+      bodies,
+      headers,
+      ...load,
+    });
     const real = await measureHttp(app, { ...load, headers, list });
     ctx.note(
       `${real.requests.toLocaleString('en-US')} case reads over ${list.length.toLocaleString('en-US')} distinct cases of ${scale.toLocaleString('en-US')}; ` +

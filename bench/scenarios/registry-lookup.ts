@@ -46,6 +46,7 @@ export const registryLookup: Scenario = {
       route: '/api/v1/registry/enterprises/by-uscc/:uscc',
       list,
       bodies,
+      headers,
       ...load,
     });
     const real = await measureHttp(app, { ...load, headers, list });
