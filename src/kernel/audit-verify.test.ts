@@ -294,8 +294,9 @@ for (const dialect of dialects) {
       const [first] = await write(e, s, 1);
       const links: string[] = [];
       const payload = { caseId: s, 名称: '开办企业“一件事”', n: 3, nested: { ok: true, list: [1, '二'] } };
-      const second = await e.db.db.transaction().execute((tx) =>
-        recordAction(
+      // Two appends to one chain in one transaction: the second sees the first's head.
+      const [second, third] = await e.db.db.transaction().execute(async (tx) => [
+        await recordAction(
           tx,
           e.db.adapter,
           {
@@ -313,8 +314,25 @@ for (const dialect of dialects) {
           },
           { hashAlg: 'sha256', onLink: (hash) => links.push(hash) },
         ),
-      );
+        await recordAction(
+          tx,
+          e.db.adapter,
+          {
+            actor: { id: 'u-clerk', role: 'window_clerk' },
+            at: e.clock.now(),
+            action: 'note',
+            subjectType: 'case',
+            subjectId: s,
+            // The text the PostgreSQL append cuts the JSON at, inside a value, and a character outside the BMP.
+            reason: ',"position":-1, 🏛️ 𠀀',
+          },
+          { hashAlg: 'sha256' },
+        ),
+      ]);
       assert.equal(second.position, first.position + 1);
+      assert.equal(third.position, first.position + 2);
+      const thirdLink = await linkAt(e, third.chain, third.position);
+      assert.equal(thirdLink.hash, linkHash((await linkAt(e, second.chain, second.position)).hash, third));
       const firstLink = await linkAt(e, first.chain, first.position);
       const link = await linkAt(e, second.chain, second.position);
       // The stored hash is the documented one over the returned record, and the one handed to onLink (receipts).
@@ -333,7 +351,7 @@ for (const dialect of dialects) {
         .selectAll()
         .where('chain', '=', second.chain)
         .executeTakeFirstOrThrow();
-      assert.deepEqual([Number(head.position), head.hash], [second.position, link.hash]);
+      assert.deepEqual([Number(head.position), head.hash], [third.position, thirdLink.hash]);
       const event = await e.db.db
         .selectFrom('kernel_outbox')
         .selectAll()

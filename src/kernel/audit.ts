@@ -318,7 +318,10 @@ async function appendInOneRoundTrip(
   event: ActionInput['event'],
 ): Promise<{ position: number; hash: string }> {
   const json = canonicalJson({ ...record, position: POSITION_SENTINEL });
-  const cut = json.indexOf(POSITION_FIELD); // keys are sorted: "position" comes after "onBehalfOf", before "reason"
+  // Keys are sorted: "position" comes after "onBehalfOf" and before "reason", and a string value cannot contain the
+  // marker (its quotes would be escaped).
+  const cut = json.indexOf(POSITION_FIELD);
+  if (cut < 0) throw new Error('audit append: the action record has no position between two members');
   const before = json.slice(0, cut) + ',"position":';
   const after = json.slice(cut + POSITION_FIELD.length - 1);
   const r = record;

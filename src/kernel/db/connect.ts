@@ -196,14 +196,16 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     pool.on('connect', (client) => namingPreparedStatements(client));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [adapter.columns] });
   };
-  const db = kysely(new pg.Pool({ connectionString: url, max, options: searchPath || undefined }));
+  // UTF-8 on every session whatever the role's or database's setting: node-postgres sends UTF-8, and the audit append
+  // hashes the text as the server sees it (audit.ts), so the two must agree. (A startup option: the JavaScript client
+  // does not send its `client_encoding` setting.)
+  const options = `${searchPath} -c client_encoding=UTF8`.trim();
+  const db = kysely(new pg.Pool({ connectionString: url, max, options }));
   // Numbers (numbers.ts) are taken on two connections of their own, so a write transaction never waits for the main
   // pool while it holds a connection of it. Their one-statement commits need not wait for the disk: a create that
   // uses the number commits later with a flush, which writes the log up to and past the counter's commit, so a
   // number held by a durable row is durable too; a crash can only lose numbers that no durable row holds.
-  const taker = kysely(
-    new pg.Pool({ connectionString: url, max: 2, options: `${searchPath} -c synchronous_commit=off`.trim() }),
-  );
+  const taker = kysely(new pg.Pool({ connectionString: url, max: 2, options: `${options} -c synchronous_commit=off` }));
   takeNumbersOn(db, taker);
   await sql`select 1`.execute(db);
   const u = new URL(url);
