@@ -325,24 +325,7 @@ async function appendInOneRoundTrip(
   const before = json.slice(0, cut) + ',"position":';
   const after = json.slice(cut + POSITION_FIELD.length - 1);
   const r = record;
-  const row = [
-    r.id,
-    r.at,
-    r.actorId,
-    r.actorRole,
-    r.onBehalfOf,
-    r.action,
-    r.subjectType,
-    r.subjectId,
-    r.reason,
-    r.ruleVersion,
-    r.beforeDigest,
-    r.afterDigest,
-    requestId,
-    r.chain,
-    before,
-    after,
-  ];
+  const row = [...actionValues(r, requestId), r.chain, before, after];
   const result = event
     ? await appendWithEventInOneStatement(
         tx,
@@ -384,8 +367,20 @@ export async function recordAction(
   const record = actionRecord(input, chain, Number(head.position) + 1);
   const hash = linkHash(head.hash, record, hashAlg);
   const r = record;
-  await insertAction(
-    tx,
+  await insertAction(tx, ...actionValues(r, input.requestId ?? null), chain, r.position);
+  await insertLink(tx, chain, r.position, r.id, head.hash, hash, hashAlg);
+  await advanceHead(tx, chain, r.position, hash);
+  opts.onLink?.(hash);
+  if (input.event) {
+    const e = input.event;
+    await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, e.payload, r.at);
+  }
+  return record;
+}
+
+/** An action row's columns from `id` to `request_id`, in the order of its insert (chain and position follow). */
+function actionValues(r: ActionRecord, requestId: string | null) {
+  return [
     r.id,
     r.at,
     r.actorId,
@@ -398,18 +393,8 @@ export async function recordAction(
     r.ruleVersion,
     r.beforeDigest,
     r.afterDigest,
-    input.requestId ?? null,
-    chain,
-    r.position,
-  );
-  await insertLink(tx, chain, r.position, r.id, head.hash, hash, hashAlg);
-  await advanceHead(tx, chain, r.position, hash);
-  opts.onLink?.(hash);
-  if (input.event) {
-    const e = input.event;
-    await insertOutbox(tx, newId(input.at.getTime()), e.type, r.id, r.subjectType, r.subjectId, e.payload, r.at);
-  }
-  return record;
+    requestId,
+  ] as const;
 }
 
 function actionRecord(input: ActionInput, chain: number, position: number): ActionRecord {
