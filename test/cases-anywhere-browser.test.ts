@@ -61,8 +61,11 @@ test('多地联办 with two parts: the clerk files it through 通办收件, the 
 
   await pickOption(page, 'anywhere-mode', '多地联办');
   await pickRegion(page, 'anywhere-region', ['河南省', '洛阳市', '老城区']);
+  // Waited for across the whole pick below, which under CI load may take its retries (pickOption: up to a minute and
+  // more) before the service's version is even asked for: the page's default 30 s is not enough (CI, 2026-12-07).
   const version = page.waitForResponse(
     (r) => /\/api\/v1\/catalog\/implementations\/[^/]+\/versions\/\d+/.test(r.url()) && r.ok(),
+    { timeout: 180_000 },
   );
   await searchAndPick(page, 'anywhere-service', '企业设立', '企业设立登记');
   const schema = ((await (await version).json()) as { elements?: { form?: { properties: Record<string, Json> } } })
