@@ -63,6 +63,8 @@ export interface BenchContext {
   readonly warmupSec: number;
   /** Concurrent HTTP connections (and concurrent workers for in-process throughput baselines). */
   readonly connections: number;
+  /** Alternated pairs behind a ratio (`alternatingPairs`): 3 by default, 1 with --smoke. */
+  readonly pairs: number;
   /** Log level of the real app and of the bare baseline (same `loggerOptions`). */
   readonly logLevel: string;
   /** True when the database was seeded in this run, false when a cached one was reused. */
@@ -327,6 +329,42 @@ export async function sameResponseBaseline(opts: {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Measures `real` and its `baseline` in turn, `pairs` times (the baseline first in odd pairs, the real route first in
+ * even ones), and gives back the pair whose throughput ratio is the median, with every pair's ratio. On a shared
+ * machine a route's throughput drifts by a third between minutes (bench/README "Sixth pass"), so a ratio is only
+ * meaningful within one pair; the median of several is steadier than any single one. CPU per request is each side's
+ * own, so it is taken from the same median pair.
+ */
+export async function alternatingPairs(
+  pairs: number,
+  real: () => Promise<HttpResult>,
+  baseline: () => Promise<HttpResult>,
+): Promise<{ real: HttpResult; baseline: HttpResult; ratios: number[] }> {
+  const runs: { real: HttpResult; baseline: HttpResult; ratio: number }[] = [];
+  for (let i = 0; i < pairs; i++) {
+    let r: HttpResult, b: HttpResult;
+    if (i % 2 === 0) {
+      b = await baseline();
+      r = await real();
+    } else {
+      r = await real();
+      b = await baseline();
+    }
+    runs.push({ real: r, baseline: b, ratio: r.reqPerSec / b.reqPerSec });
+  }
+  const ratios = runs.map((x) => x.ratio);
+  const median = [...runs].sort((x, y) => x.ratio - y.ratio)[Math.floor((runs.length - 1) / 2)]!;
+  return { real: median.real, baseline: median.baseline, ratios };
+}
+
+/** "0.41×, 0.45×, 0.52× (median 0.45×)": every pair's ratio, for a scenario's notes. */
+export function pairRatios(ratios: number[]): string {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const med = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return `${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (median ${med.toFixed(2)}×)`;
 }
 
 /** The real app's answer to every distinct path of `list` (through `inject`), for `sameResponseBaseline`. */

@@ -57,7 +57,7 @@ export interface ScenarioResult {
   startedAt: string;
   /** Wall seconds for this scenario, seeding included. */
   wallSeconds: number;
-  settings: { durationSec: number; warmupSec: number; connections: number; logLevel: string };
+  settings: { durationSec: number; warmupSec: number; connections: number; pairs?: number; logLevel: string };
   seed: {
     cached: boolean;
     location: string;
@@ -107,7 +107,7 @@ export function scenarioMarkdown(r: ScenarioResult): string {
     ? `reused cached database (${r.seed.location}, seeded ${r.seed.completedAt ?? '?'})`
     : `seeded in ${r.seed.seconds?.toFixed(1) ?? '?'} s (${r.seed.location})`;
   lines.push(
-    `${r.date} · ${seed} · ${r.settings.durationSec} s per load figure, ${r.settings.connections} connections, log level ${r.settings.logLevel} · wall ${r.wallSeconds.toFixed(1)} s`,
+    `${r.date} · ${seed} · ${r.settings.durationSec} s per load figure, ${r.settings.connections} connections, ${r.settings.pairs ?? 1} alternated pair(s) per ratio, log level ${r.settings.logLevel} · wall ${r.wallSeconds.toFixed(1)} s`,
   );
   lines.push('');
   if (r.error) {

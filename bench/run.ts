@@ -36,6 +36,7 @@ const USAGE = `npm run bench -- [options]
   --fresh                  drop the cached database(s) and seed again
   --duration SEC           seconds per load figure (default 10; 0.5 with --smoke)
   --connections N          concurrent HTTP connections / DB loops (default 10)
+  --pairs N                a ratio is the median of N alternated pairs, real and baseline (default 3; 1 with --smoke)
   --log-level LEVEL        log level of the app and of the bare baseline (default warn)
   --pg-url URL             PostgreSQL (default $BENCH_DATABASE_URL, $DATABASE_URL or ${DEFAULT_PG_URL})
   --list                   list scenarios and exit`;
@@ -70,6 +71,7 @@ interface Settings {
   durationSec: number;
   warmupSec: number;
   connections: number;
+  pairs: number;
   logLevel: string;
   pgUrl: string;
 }
@@ -106,6 +108,7 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       durationSec: st.durationSec,
       warmupSec: st.warmupSec,
       connections: st.connections,
+      pairs: st.pairs,
       logLevel: st.logLevel,
     },
     seed: { cached: false, location: '', seconds: null, completedAt: null, info: {} },
@@ -150,6 +153,7 @@ async function runScenario(s: Scenario, dialect: DialectName, st: Settings): Pro
       durationSec: st.durationSec,
       warmupSec: st.warmupSec,
       connections: st.connections,
+      pairs: st.pairs,
       logLevel: st.logLevel,
       seededNow: !sdb.cached,
       seedInfo: { ...sdb.info },
@@ -235,6 +239,7 @@ async function main(argv: string[]): Promise<number> {
       fresh: { type: 'boolean', default: false },
       duration: { type: 'string' },
       connections: { type: 'string' },
+      pairs: { type: 'string' },
       'log-level': { type: 'string' },
       'pg-url': { type: 'string' },
       list: { type: 'boolean', default: false },
@@ -261,6 +266,7 @@ async function main(argv: string[]): Promise<number> {
     durationSec,
     warmupSec: smoke ? 0.25 : Math.min(2, durationSec / 4),
     connections: positive(values.connections, 'connections', 10),
+    pairs: positive(values.pairs, 'pairs', smoke ? 1 : 3),
     logLevel: values['log-level'] ?? 'warn',
     pgUrl: values['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_PG_URL,
   };

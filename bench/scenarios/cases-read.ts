@@ -7,7 +7,9 @@ import type { Measurement, PrebuiltRequest, Scenario } from '../harness.ts';
 import {
   bareFastifyBaseline,
   httpMeasurements,
+  alternatingPairs,
   measureHttp,
+  pairRatios,
   prng,
   recordResponses,
   sameResponseBaseline,
@@ -38,15 +40,15 @@ export const casesRead: Scenario = {
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
     const oldBare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
-    const same = await sameResponseBaseline({
-      level: ctx.logLevel,
-      route: '/api/v1/cases/:id',
-      list,
-      bodies,
-      headers,
-      ...load,
-    });
-    const real = await measureHttp(app, { ...load, headers, list });
+    const pairs = await alternatingPairs(
+      ctx.pairs,
+      () => measureHttp(app, { ...load, headers, list }),
+      () => sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/cases/:id', list, bodies, headers, ...load }),
+    );
+    const { real, baseline: same } = pairs;
+    ctx.note(
+      `Throughput ratio to the same-response bare route in each alternated pair: ${pairRatios(pairs.ratios)}; the figures above are the median pair's.`,
+    );
     ctx.note(
       `${real.requests.toLocaleString('en-US')} case reads over ${list.length.toLocaleString('en-US')} distinct cases of ${scale.toLocaleString('en-US')}; ` +
         `same-response bare route ${same.requests.toLocaleString('en-US')} requests, old bare route ${oldBare.requests.toLocaleString('en-US')}.`,

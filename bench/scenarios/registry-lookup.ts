@@ -6,7 +6,9 @@ import type { Measurement, PrebuiltRequest, Scenario } from '../harness.ts';
 import {
   bareFastifyBaseline,
   httpMeasurements,
+  alternatingPairs,
   measureHttp,
+  pairRatios,
   prng,
   recordResponses,
   sameResponseBaseline,
@@ -41,18 +43,26 @@ export const registryLookup: Scenario = {
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
     const oldBare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
-    const same = await sameResponseBaseline({
-      level: ctx.logLevel,
-      route: '/api/v1/registry/enterprises/by-uscc/:uscc',
-      list,
-      bodies,
-      headers,
-      ...load,
-    });
-    const real = await measureHttp(app, { ...load, headers, list });
+    const pairs = await alternatingPairs(
+      ctx.pairs,
+      () => measureHttp(app, { ...load, headers, list }),
+      () =>
+        sameResponseBaseline({
+          level: ctx.logLevel,
+          route: '/api/v1/registry/enterprises/by-uscc/:uscc',
+          list,
+          bodies,
+          headers,
+          ...load,
+        }),
+    );
+    const { real, baseline: same } = pairs;
     ctx.note(
       `${real.requests.toLocaleString('en-US')} lookups over ${list.length.toLocaleString('en-US')} distinct USCCs; same-response bare route ` +
         `${same.requests.toLocaleString('en-US')} requests, old bare route ${oldBare.requests.toLocaleString('en-US')}. Load from a worker thread.`,
+    );
+    ctx.note(
+      `Throughput ratio to the same-response bare route in each alternated pair: ${pairRatios(pairs.ratios)}; the figures above are the median pair's.`,
     );
 
     const out: Measurement[] = [

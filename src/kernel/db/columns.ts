@@ -6,7 +6,7 @@
  * - writes: a value for a declared JSON column of the table inserted into or updated is serialized (on both dialects:
  *   pg would send a JS array as a PostgreSQL array, and a string as text that is not JSON). A JS null is JSON null,
  *   as `JSON.stringify` has it; leave a nullable JSON column out to store SQL NULL. On SQLite every boolean parameter
- *   is bound as 1/0 by the connection (`bindingBooleans` in connect.ts), wherever it is: values, `set`, `where`.
+ *   is bound as 1/0 by the connection (`adaptedStatement` in connect.ts), wherever it is: values, `set`, `where`.
  * - reads, SQLite only (pg returns jsonb parsed and booleans as booleans): a result column named like a declared
  *   column of a table the query selects from (or joins, or inserts into, updates or deletes from, for `returning`) is
  *   parsed or made a boolean. A raw `sql` query names no table: its columns are matched by name against every

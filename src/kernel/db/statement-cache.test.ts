@@ -31,3 +31,29 @@ test('a statement still being iterated is not handed out again: the caller gets 
   it.return?.();
   db.close();
 });
+
+test('rows come back as plain objects with every column, duplicate names keeping the last, by all, get and iterate', () => {
+  const raw = new SQLite(':memory:');
+  raw.exec(
+    "create table t (id text, n integer, flag integer, note text); insert into t values ('a', 1, 1, null), ('b', 2, 0, 'x');",
+  );
+  const db = withStatementCache(raw);
+  const rows = db.prepare('select * from t where flag = ? or n = ? order by id').all([true, 2]);
+  assert.deepEqual(rows, [
+    { id: 'a', n: 1, flag: 1, note: null },
+    { id: 'b', n: 2, flag: 0, note: 'x' },
+  ]);
+  assert.equal(Object.getPrototypeOf(rows[0]), Object.prototype);
+  assert.deepEqual(db.prepare('select t.id, u.id from t, t as u where t.id = ? and u.id = ?').get(['a', 'b']), {
+    id: 'b',
+  });
+  assert.deepEqual(
+    [...(db.prepare('select id from t order by id').iterate() as Iterable<unknown>)],
+    [{ id: 'a' }, { id: 'b' }],
+  );
+  // Names a literal must quote (the constructor's path), and `__proto__` (better-sqlite3's own objects).
+  for (const odd of [`select 2 as "a b", 3 as "x"" '", 4 as "\\", 5 as "}"`, 'select 1 as "__proto__", 2 as b'])
+    assert.deepEqual(db.prepare(odd).get(), raw.prepare(odd).get(), odd);
+  assert.equal(db.prepare("update t set note = 'y' where id = ?").run(['a']).changes, 1);
+  db.close();
+});
