@@ -32,6 +32,7 @@ import {
   type ReceiptLink,
 } from '../kernel/audit-receipts.ts';
 import { rollbacksBegun } from '../kernel/db/connect.ts';
+import { requestsInFlight } from './in-flight.ts';
 
 export interface RouteEntry {
   method: string;
@@ -135,7 +136,9 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
     windowMs: 60_000,
   });
   app.addHook('onRoute', limit.onRoute);
+  const inFlight = requestsInFlight();
   app.addHook('onRequest', (req, reply, done) => {
+    inFlight.begin(req);
     setResponseHeaders(req, reply);
     authenticated(req, reply, (err?: Error) => done(err ?? limit.check(req, reply) ?? permissionError(req)));
   });
@@ -207,6 +210,9 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
   app.addHook('preValidation', rejectNulCharacters);
   // Every acknowledged write answers with a signed receipt of the chain links it appended (audit-receipts.ts).
   app.addHook('onSend', receiptHook(k));
+  // Last of the `onSend` hooks: a request is handled once its answer is past them; closing waits for that (in-flight.ts).
+  app.addHook('onSend', inFlight.endHook);
+  app.addHook('onClose', () => inFlight.drained());
 
   registerSystemRoutes(app, k, modules);
   for (const m of modules) {
