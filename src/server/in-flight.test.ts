@@ -5,8 +5,9 @@ import http from 'node:http';
 import Fastify from 'fastify';
 import { requestsInFlight } from './in-flight.ts';
 
-test('close waits for a handler whose client disconnected, then for nothing once it answered', async () => {
-  const inFlight = requestsInFlight();
+/** A bare Fastify app wired as app.ts wires it: counted from `onRequest`, past `onSend`, waited for on close. */
+function appCountingRequests(timeoutMs?: number) {
+  const inFlight = requestsInFlight(timeoutMs);
   const app = Fastify();
   app.addHook('onRequest', (req, _reply, done) => {
     inFlight.begin(req);
@@ -14,6 +15,11 @@ test('close waits for a handler whose client disconnected, then for nothing once
   });
   app.addHook('onSend', inFlight.endHook);
   app.addHook('onClose', () => inFlight.drained());
+  return { app, inFlight };
+}
+
+test('close waits for a handler whose client disconnected, then for nothing once it answered', async () => {
+  const { app, inFlight } = appCountingRequests();
   let release!: () => void;
   const started = new Promise<void>((ready) =>
     app.get('/slow', async () => {
@@ -45,14 +51,7 @@ test('close waits for a handler whose client disconnected, then for nothing once
 });
 
 test('a handler that never ends holds close only until the time-out', async () => {
-  const inFlight = requestsInFlight(100);
-  const app = Fastify();
-  app.addHook('onRequest', (req, _reply, done) => {
-    inFlight.begin(req);
-    done();
-  });
-  app.addHook('onSend', inFlight.endHook);
-  app.addHook('onClose', () => inFlight.drained());
+  const { app, inFlight } = appCountingRequests(100);
   app.get('/never', () => new Promise(() => {}));
   await app.ready();
   void app.inject({ method: 'GET', url: '/never' });
