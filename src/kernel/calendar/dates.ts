@@ -39,6 +39,18 @@ export function shanghaiDate(instant: Date): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The day number (days since 1970-01-01, as day-index.ts numbers them) of the Shanghai date an instant falls on:
+ * `dayNumber(shanghaiDate(instant))` without writing and parsing the date (a case's lights ask it on every read).
+ */
+export function shanghaiDay(instant: Date): number {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) {
+    throw invalid('instant', 'CALENDAR_DATE_INVALID', '时间无效', 'Invalid instant');
+  }
+  return Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
 /** 00:00 Shanghai time of a date. */
 export function startOfShanghaiDay(date: string): Date {
   return new Date(utcMidnight(date) - SHANGHAI_OFFSET_MS);

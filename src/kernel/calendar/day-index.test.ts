@@ -16,6 +16,8 @@ import {
   type Deadline,
   type PauseInterval,
 } from './index.ts';
+import { shanghaiDay } from './dates.ts';
+import { dayNumber } from './day-index.ts';
 
 // ----- the walking implementation, as it was ---------------------------------------------------------------------
 
@@ -230,3 +232,20 @@ test('a date past 9999-12-31 is refused as the walk refused it', () => {
 function at(s: string): Date {
   return new Date(s);
 }
+
+test('shanghaiDay is the day number of the Shanghai date, at every instant (midnights, before 1970, far years)', () => {
+  const at = (iso: string) => dayNumber(shanghaiDate(new Date(iso)));
+  for (const iso of [
+    '2026-09-30T15:59:59.999Z',
+    '2026-09-30T16:00:00.000Z',
+    '1969-12-31T16:00:00Z',
+    '1969-12-31T15:59:59Z',
+  ])
+    assert.equal(shanghaiDay(new Date(iso)), at(iso), iso);
+  fc.assert(
+    fc.property(fc.integer({ min: -2_000_000_000_000, max: 8_000_000_000_000 }), (t) => {
+      assert.equal(shanghaiDay(new Date(t)), dayNumber(shanghaiDate(new Date(t))));
+    }),
+  );
+  assert.throws(() => shanghaiDay(new Date(NaN)), /Invalid instant/);
+});

@@ -14,7 +14,15 @@
  *    `{ dueDate: null, dueAt: null, paused: true }`. An open pause beginning after it has no effect.
  */
 import { invalid } from '../errors.ts';
-import { DAY_MS, SHANGHAI_OFFSET_MS, addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from './dates.ts';
+import {
+  DAY_MS,
+  SHANGHAI_OFFSET_MS,
+  addDays,
+  endOfShanghaiDay,
+  shanghaiDate,
+  shanghaiDay,
+  startOfShanghaiDay,
+} from './dates.ts';
 import {
   anyProvisional,
   countWorkingDays,
@@ -120,11 +128,11 @@ export function addOfficeHours(
 
 /** Working days after `from`'s Shanghai day up to and including `to`'s; negative when `to` is the earlier day. */
 export function workingDaysBetween(schedule: HolidaySchedule, from: Date, to: Date): number {
-  const a = shanghaiDate(from);
-  const b = shanghaiDate(to);
+  const a = shanghaiDay(from);
+  const b = shanghaiDay(to);
   if (b < a) return -workingDaysBetween(schedule, to, from);
   if (a === b) return 0;
-  return countWorkingDays(schedule, dayNumber(a) + 1, dayNumber(b));
+  return countWorkingDays(schedule, a + 1, b);
 }
 
 // ---------------------------------------------------------------------------------------------
