@@ -124,10 +124,11 @@ export async function buildApp(k: Kernel, modules: ModuleDef[], opts: AppOptions
       reply,
     ),
   );
-  // One synchronous `onRequest` hook (one hook stage, no promise on the common path) for every request: the security
-  // headers (a strict CSP) and x-request-id from a precomputed set; the caller (auth-hook.ts); the API's rate limit,
-  // counted per account for a signed-in caller and per address otherwise (rate-limit.ts); then the route's
-  // permission, before the body is even parsed. Registered before Swagger UI so /docs gets the headers.
+  // One synchronous `onRequest` hook (one hook stage, no promise on the common path) for every request: the count of
+  // requests in flight (in-flight.ts); the security headers (a strict CSP) and x-request-id from a precomputed set;
+  // the caller (auth-hook.ts); the API's rate limit, counted per account for a signed-in caller and per address
+  // otherwise (rate-limit.ts); then the route's permission, before the body is even parsed. Registered before
+  // Swagger UI so /docs gets the headers.
   const resolvers = modules.flatMap((m) => (m.resolveOnBehalfOf ? [m.resolveOnBehalfOf.bind(m)] : []));
   const authenticated = authenticate(k, resolvers);
   const limit = apiRateLimit({
