@@ -213,8 +213,15 @@ test('admin: 事项目录 list, an implementation, its diff with the previous ve
   // names elements.promisedDays and the form shows it on that field.
   await page.getByTestId('action-revise').click();
   await page.getByTestId('reason-input').fill('浏览器测试：修订');
+  // Under CI load the revision and the page's refetch took longer than the default 30 s once: wait for the answer
+  // itself (it must be a success), then for the draft, each up to two minutes.
+  const revised = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && /\/implementations\/[^/]+\/revise$/.test(new URL(r.url()).pathname),
+    { timeout: 120_000 },
+  );
   await page.getByTestId('reason-ok').click();
-  await page.locator('[data-testid="implementation-page"][data-status="draft"]').waitFor();
+  assert.equal((await revised).status(), 200, 'the revision is accepted');
+  await page.locator('[data-testid="implementation-page"][data-status="draft"]').waitFor({ timeout: 120_000 });
   await page.getByTestId('action-edit').click();
   await page.getByTestId('edit-form').waitFor();
   await page.getByTestId('edit-promisedDays').fill('999');
