@@ -333,16 +333,16 @@ export async function sameResponseBaseline(opts: {
 
 /**
  * Measures `real` and its `baseline` in turn, `pairs` times (the baseline first in odd pairs, the real route first in
- * even ones), and gives back the pair whose throughput ratio is the median, with every pair's ratio. On a shared
- * machine a route's throughput drifts by a third between minutes (bench/README "Sixth pass"), so a ratio is only
- * meaningful within one pair; the median of several is steadier than any single one. CPU per request is each side's
- * own, so it is taken from the same median pair.
+ * even ones), and gives back the pair whose throughput ratio is the median, with a note listing every pair's ratio.
+ * On a shared machine a route's throughput drifts by a third between minutes (bench/README "Sixth pass"), so a ratio
+ * is only meaningful within one pair; the median of several is steadier than any single one. CPU per request is each
+ * side's own, so it is taken from the same median pair.
  */
 export async function alternatingPairs(
   pairs: number,
   real: () => Promise<HttpResult>,
   baseline: () => Promise<HttpResult>,
-): Promise<{ real: HttpResult; baseline: HttpResult; ratios: number[] }> {
+): Promise<{ real: HttpResult; baseline: HttpResult; note: string }> {
   const runs: { real: HttpResult; baseline: HttpResult; ratio: number }[] = [];
   for (let i = 0; i < pairs; i++) {
     let r: HttpResult, b: HttpResult;
@@ -355,16 +355,11 @@ export async function alternatingPairs(
     }
     runs.push({ real: r, baseline: b, ratio: r.reqPerSec / b.reqPerSec });
   }
-  const ratios = runs.map((x) => x.ratio);
   const median = [...runs].sort((x, y) => x.ratio - y.ratio)[Math.floor((runs.length - 1) / 2)]!;
-  return { real: median.real, baseline: median.baseline, ratios };
-}
-
-/** "0.41×, 0.45×, 0.52× (median 0.45×)": every pair's ratio, for a scenario's notes. */
-export function pairRatios(ratios: number[]): string {
-  const sorted = [...ratios].sort((a, b) => a - b);
-  const med = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return `${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (median ${med.toFixed(2)}×)`;
+  const note =
+    `Throughput ratio to the baseline in each alternated pair: ${runs.map((x) => `${x.ratio.toFixed(2)}×`).join(', ')} ` +
+    `(median ${median.ratio.toFixed(2)}×); the figures above are the median pair's.`;
+  return { real: median.real, baseline: median.baseline, note };
 }
 
 /** The real app's answer to every distinct path of `list` (through `inject`), for `sameResponseBaseline`. */

@@ -9,7 +9,6 @@ import {
   httpMeasurements,
   alternatingPairs,
   measureHttp,
-  pairRatios,
   prng,
   recordResponses,
   sameResponseBaseline,
@@ -46,9 +45,7 @@ export const casesRead: Scenario = {
       () => sameResponseBaseline({ level: ctx.logLevel, route: '/api/v1/cases/:id', list, bodies, headers, ...load }),
     );
     const { real, baseline: same } = pairs;
-    ctx.note(
-      `Throughput ratio to the same-response bare route in each alternated pair: ${pairRatios(pairs.ratios)}; the figures above are the median pair's.`,
-    );
+    ctx.note(pairs.note);
     ctx.note(
       `${real.requests.toLocaleString('en-US')} case reads over ${list.length.toLocaleString('en-US')} distinct cases of ${scale.toLocaleString('en-US')}; ` +
         `same-response bare route ${same.requests.toLocaleString('en-US')} requests, old bare route ${oldBare.requests.toLocaleString('en-US')}.`,

@@ -8,7 +8,6 @@ import {
   httpMeasurements,
   alternatingPairs,
   measureHttp,
-  pairRatios,
   prng,
   recordResponses,
   sameResponseBaseline,
@@ -61,9 +60,7 @@ export const registryLookup: Scenario = {
       `${real.requests.toLocaleString('en-US')} lookups over ${list.length.toLocaleString('en-US')} distinct USCCs; same-response bare route ` +
         `${same.requests.toLocaleString('en-US')} requests, old bare route ${oldBare.requests.toLocaleString('en-US')}. Load from a worker thread.`,
     );
-    ctx.note(
-      `Throughput ratio to the same-response bare route in each alternated pair: ${pairRatios(pairs.ratios)}; the figures above are the median pair's.`,
-    );
+    ctx.note(pairs.note);
 
     const out: Measurement[] = [
       ...httpMeasurements('GET enterprise by USCC', real, same, 'bare route, same response'),

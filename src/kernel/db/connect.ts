@@ -171,7 +171,12 @@ function adaptedStatement(stmt: SQLite.Statement): SQLite.Statement {
       return stmt.busy;
     },
     all,
-    get: (p?: unknown[]) => all(p)[0],
+    get: toObject
+      ? (p?: unknown[]) => {
+          const row = stmt.get(bind(p)) as unknown[] | undefined;
+          return row && toObject(row);
+        }
+      : (p?: unknown[]) => stmt.get(bind(p)),
     run: (p?: unknown[]) => stmt.run(bind(p)),
     iterate,
   } as unknown as SQLite.Statement;
