@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { adapterFor, type DbAdapter } from './adapter.ts';
 import { preparedStatementName, runPreparedDirectly } from './prepared.ts';
 import { takeNumbersOn } from './numbers.ts';
+import { GroupCommitSqliteDialect } from './group-commit.ts';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import type { Database } from './types.ts';
 
@@ -53,7 +54,7 @@ function openSqlite(file: string, checkpointInBackground: boolean): Db {
   const adapter = adapterFor('sqlite');
   const cached = withStatementCache(database);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cached }),
+    dialect: new GroupCommitSqliteDialect(cached, database),
     plugins: [adapter.columns],
   });
   runPreparedDirectly(db, database, cached, adapter.columns);
@@ -76,6 +77,9 @@ export function applySqlitePragmas(database: SQLite.Database, file: string): voi
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  // Savepoints' journals in memory: every transaction runs in one (group-commit.ts), and one of more than 64 KiB would
+  // otherwise be written to a temporary file. Sorts and temporary tables stay in memory too.
+  database.pragma('temp_store = memory');
   // Reads by key at a million rows walk index and table pages that a 2 MB page cache cannot hold: a larger cache and
   // memory-mapped reads (up to 1 GiB: the whole 1M-enterprise bench file) spare each lookup its read() calls. (An I/O
   // error on a mapped page would end the process rather than fail the query; the production store is PostgreSQL.)
