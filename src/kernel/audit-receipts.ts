@@ -60,19 +60,6 @@ export function signReceipt(config: Config, links: readonly ReceiptLink[], now: 
   return `${input}.${edSign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
 
-/**
- * `signReceipt` with the Ed25519 signature computed on libuv's thread pool (node:crypto's callback form): the same
- * receipt, without its ≈ 30 µs of signing on the event loop of a server answering a write.
- */
-export function signReceiptOffThread(config: Config, links: readonly ReceiptLink[], now: Date): Promise<string> {
-  const { input, key } = signingInput(config, links, now);
-  return new Promise((resolve, reject) =>
-    edSign(null, Buffer.from(input), key.privateKey, (err, signature) =>
-      err ? reject(err) : resolve(`${input}.${signature.toString('base64url')}`),
-    ),
-  );
-}
-
 const headers = new WeakMap<object, string>();
 
 function signingInput(config: Config, links: readonly ReceiptLink[], now: Date) {

@@ -28,7 +28,7 @@ import {
   committedLinks,
   RECEIPT_HEADER,
   RECEIPT_MAX_LINKS,
-  signReceiptOffThread,
+  signReceipt,
   type ReceiptLink,
 } from '../kernel/audit-receipts.ts';
 import { rollbacksBegun } from '../kernel/db/connect.ts';
@@ -78,12 +78,12 @@ function receiptHook(k: Kernel): onSendHookHandler {
   return (req, reply, payload, done) => {
     const links = req.ctx?.receiptLinks;
     if (!links?.length || reply.statusCode >= 400 || !k.config.receipts) return done(null, payload);
+    // Signed here, on the event loop (≈ 40 µs): SQLite commits writes in groups (db/group-commit.ts), so a group's
+    // answers are ready together, and signing them on the thread pool left the event loop waiting for the signatures
+    // while the second core was busy (2 cores: registrations 2 100 → 2 300/s signed here).
     const sign = (committed: ReceiptLink[]) => {
-      if (!committed.length) return done(null, payload);
-      signReceiptOffThread(k.config, committed, k.clock.now()).then((receipt) => {
-        reply.header(RECEIPT_HEADER, receipt);
-        done(null, payload);
-      }, done);
+      if (committed.length) reply.header(RECEIPT_HEADER, signReceipt(k.config, committed, k.clock.now()));
+      done(null, payload);
     };
     // No rollback anywhere in this process since the request began: every transaction it finished committed, so the
     // links it appended are in the log as recorded (nearly every write). Otherwise read them back.
