@@ -438,6 +438,16 @@ export interface ThroughputResult {
   durationSec: number;
 }
 
+/**
+ * Before a write window on SQLite: copies the WAL back into the database and empties it. A window of writes leaves
+ * tens of MB in the WAL for the checkpointer to copy back, and the window after it paid for that (a registration's
+ * first window, right after the raw baseline, ran 10–20 % below the same write minutes later); settled, each window
+ * starts from the same state, whichever side it measures. Nothing to do on PostgreSQL.
+ */
+export async function settleWal(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(db);
+}
+
 /** Creates the small `bench_baseline` table (id, n, payload, created_at) if missing. */
 export async function ensureBaselineTable(db: Kysely<any>): Promise<void> {
   await sql`create table if not exists bench_baseline (id text primary key, n integer not null, payload text not null, created_at text not null)`.execute(

@@ -2,8 +2,9 @@
  * POST /api/v1/cases as the demo applicant with a fresh Idempotency-Key each time, into a store of N seeded cases,
  * against the bare Fastify JSON route and the raw 3-row insert transaction (the issue's two baselines).
  */
+import type { Kysely } from 'kysely';
 import type { Measurement, PrebuiltRequest, Scenario } from '../harness.ts';
-import { bareFastifyBaseline, httpMeasurements, measureHttp, rawTransactionBaseline } from '../harness.ts';
+import { bareFastifyBaseline, httpMeasurements, measureHttp, rawTransactionBaseline, settleWal } from '../harness.ts';
 import { getImplementationVersion } from '../../src/modules/catalog/index.ts';
 import { demoForm } from '../../src/modules/cases/demo.ts';
 import { caseSeedNote, seedCases, templateCase } from './cases-common.ts';
@@ -42,11 +43,13 @@ export const casesSubmit: Scenario = {
     }));
     const load = { connections: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
     const bare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
+    await settleWal(k.db as Kysely<any>, k.adapter.dialect);
     const raw = await rawTransactionBaseline(k.db, {
       concurrency: ctx.connections,
       durationSec: ctx.durationSec,
       warmupSec: ctx.warmupSec,
     });
+    await settleWal(k.db as Kysely<any>, k.adapter.dialect);
     const real = await measureHttp(app, {
       ...load,
       method: 'POST',

@@ -20,6 +20,7 @@ import {
   listenLocal,
   mainThreadCpuSeconds,
   measureThroughput,
+  settleWal,
   shadowTables,
 } from '../harness.ts';
 import { seedDemo } from '../../src/cli/seed.ts';
@@ -618,11 +619,13 @@ export const hotlineLifecycle: Scenario = {
       warmupSec: Math.max(1, load.warmupSec),
     };
     const bare = await bareFastifyBaseline({ level: ctx.logLevel, ...load });
+    await settleWal(k.db as Kysely<any>, k.adapter.dialect);
     const raw = await rawBaseline(ctx, {
       concurrency: ctx.connections,
       durationSec: ctx.durationSec,
       warmupSec: ctx.warmupSec,
     });
+    await settleWal(k.db as Kysely<any>, k.adapter.dialect);
     const real = await measureLifecycles({ url, ...lifecycleLoad, steps, creates });
     if (real.sent > creates.length)
       throw new Error(`the run started ${real.sent} lifecycles but only ${creates.length} distinct keys were prebuilt`);

@@ -6,7 +6,14 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Measurement, PrebuiltRequest, RawStatement, Scenario } from '../harness.ts';
-import { measureHttp, prng, rawPreparedTransactionBaseline, rawTransactionBaseline, shadowTables } from '../harness.ts';
+import {
+  measureHttp,
+  prng,
+  rawPreparedTransactionBaseline,
+  rawTransactionBaseline,
+  settleWal,
+  shadowTables,
+} from '../harness.ts';
 import { henanRegions } from '../../src/modules/registry/demo.ts';
 import { findDivision } from '../../src/kernel/reference/divisions.ts';
 import { generateUscc } from '../../src/kernel/validators/uscc.ts';
@@ -80,13 +87,17 @@ export const registryWrite: Scenario = {
     const list = listFrom(first);
     const run = { concurrency: ctx.connections, durationSec: ctx.durationSec, warmupSec: ctx.warmupSec };
 
+    const settle = () => settleWal(k.db as Kysely<any>, k.adapter.dialect);
+    await settle();
     const oldRaw = await rawTransactionBaseline(k.db, run);
     await shadowTables(k.db as Kysely<any>, k.adapter.dialect, WRITTEN, ['registry_enterprises', 'kernel_chain_heads']);
+    await settle();
     const raw = await rawPreparedTransactionBaseline(
       ctx.rawTarget,
       await sameRows(k.db as Kysely<any>, k.adapter.dialect, stamp, counties),
       run,
     );
+    await settle();
     const real = await measureHttp(app, {
       connections: ctx.connections,
       durationSec: ctx.durationSec,
@@ -109,10 +120,13 @@ export const registryWrite: Scenario = {
     };
     // Alternated (on, off, on, off) and averaged in pairs: on a shared machine the load swings within a run.
     k.config.receipts = false;
+    await settle();
     const off1 = await measureHttp(app, { ...http, list: listFrom(first + count) });
     k.config.receipts = receipted;
+    await settle();
     const again = await measureHttp(app, { ...http, list: listFrom(first + 2 * count) });
     k.config.receipts = false;
+    await settle();
     const off2 = await measureHttp(app, { ...http, list: listFrom(first + 3 * count) });
     k.config.receipts = receipted;
     const on = (a: number, b: number) => (a + b) / 2;
